@@ -1,0 +1,84 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Args, CallContext, Handlers, Method, Result } from '../../shared/contract/api';
+import { AppError } from '../../shared/contract/errors';
+import type { RpcResponse } from '../../shared/rpc/protocol';
+import type { CoreContext } from './context';
+import { dispatch } from './dispatch';
+import { openDatabase, type DB } from './db/open';
+import { wakeSnoozed } from './db/repos/conversations';
+import { EventBus } from './events';
+import { buildHandlers } from './handlers';
+import { DB_FILE } from './paths';
+
+export interface CoreOptions {
+  /** Folder for the database, attachments and credentials. */
+  dataDir: string;
+  /** Database file; defaults to <dataDir>/canary.db. */
+  dbPath?: string;
+  /** better-sqlite3 addon built for this runtime (Electron passes its own). */
+  nativeBinding?: string;
+  version?: string;
+  /** Start background timers (snooze wake-up). Off for one-shot CLI commands. */
+  background?: boolean;
+  now?: () => number;
+}
+
+export interface Core {
+  readonly db: DB;
+  readonly ctx: CoreContext;
+  readonly handlers: Handlers;
+  readonly events: EventBus;
+  /** Run one request envelope: what every transport calls. */
+  handle(req: { id: number; method: unknown; args: unknown }, ctx: CallContext): Promise<RpcResponse>;
+  /** Typed in-process call (CLI, tests); throws AppError on failure. */
+  call<M extends Method>(method: M, args: Args<M>): Promise<Result<M>>;
+  dispose(): void;
+}
+
+export function createCore(opts: CoreOptions): Core {
+  const dataDir = path.resolve(opts.dataDir);
+  fs.mkdirSync(dataDir, { recursive: true });
+  const dbPath = path.resolve(opts.dbPath ?? path.join(dataDir, DB_FILE));
+  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+  const db = openDatabase(dbPath, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  const events = new EventBus();
+  const ctx: CoreContext = {
+    db,
+    dataDir,
+    dbPath,
+    version: opts.version ?? '0.1.0',
+    events,
+    now: opts.now ?? Date.now,
+  };
+  const handlers = buildHandlers(ctx);
+  const timers: NodeJS.Timeout[] = [];
+  if (opts.background) {
+    const wake = () => {
+      const ids = wakeSnoozed(db, ctx.now());
+      if (ids.length) events.emit('conversations.changed', { ids });
+    };
+    wake();
+    timers.push(setInterval(wake, 30_000));
+  }
+  let seq = 0;
+  let disposed = false;
+  return {
+    db,
+    ctx,
+    handlers,
+    events,
+    handle: (req, callCtx) => dispatch(handlers, req, callCtx),
+    async call(method, args) {
+      const res = await dispatch(handlers, { id: ++seq, method, args }, { transport: 'cli' });
+      if (!res.ok) throw new AppError(res.error.code, res.error.message);
+      return res.value as never;
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      for (const t of timers) clearInterval(t);
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+import type { Migration } from '../migrate';
+import { m0010 } from './0010-initial';
+import { m0020 } from './0020-messages-fts';
+
+/** Ordered registry: append only, never edit a shipped migration. */
+export const migrations: readonly Migration[] = [m0010, m0020];

@@ -1,0 +1,240 @@
+import type { DB } from '../open';
+import type {
+  Channel,
+  ConversationStatus,
+  ConversationSummary,
+  Escalation,
+  Kind,
+  LinkState,
+  Page,
+} from '../../../../shared/domain/types';
+import type { ConversationFilter } from '../../../../shared/contract/schemas';
+import type { ConversationCounts } from '../../../../shared/contract/api';
+import { parseJson } from '../json';
+
+interface SummaryRow {
+  id: number;
+  channel: Channel;
+  kind: Kind;
+  account_id: number | null;
+  customer_id: number | null;
+  customer_name: string | null;
+  customer_address: string | null;
+  subject: string;
+  snippet: string;
+  status: ConversationStatus;
+  priority: number;
+  snooze_until: number | null;
+  last_inbound_at: number | null;
+  last_outbound_at: number | null;
+  last_message_at: number;
+  message_count: number;
+  unread: number;
+  escalated: number;
+  escalation: string | null;
+  link_state: LinkState | null;
+  tags: string;
+}
+
+const SUMMARY_COLUMNS = `
+  c.id, c.channel, c.kind, c.account_id, c.customer_id, cu.display_name AS customer_name,
+  (SELECT coalesce(i.address, '@' || i.handle) FROM identities i WHERE i.customer_id = c.customer_id
+     ORDER BY (i.kind = c.channel) DESC, i.id LIMIT 1) AS customer_address,
+  c.subject, c.snippet, c.status, c.priority, c.snooze_until, c.last_inbound_at, c.last_outbound_at,
+  c.last_message_at, c.message_count, c.unread, c.escalated, c.escalation, c.tags,
+  (SELECT l.state FROM links l JOIN identities li ON li.id = l.identity_id
+     WHERE li.customer_id = c.customer_id AND l.state IN ('confirmed', 'linked', 'suggested')
+     ORDER BY CASE l.state WHEN 'confirmed' THEN 0 WHEN 'linked' THEN 1 ELSE 2 END LIMIT 1) AS link_state
+`;
+
+function rowToSummary(r: SummaryRow): ConversationSummary {
+  return {
+    id: r.id,
+    channel: r.channel,
+    kind: r.kind,
+    accountId: r.account_id,
+    customerId: r.customer_id,
+    customerName: r.customer_name ?? '',
+    customerAddress: r.customer_address ?? '',
+    subject: r.subject,
+    snippet: r.snippet,
+    status: r.status,
+    priority: r.priority,
+    snoozeUntil: r.snooze_until,
+    lastInboundAt: r.last_inbound_at,
+    lastOutboundAt: r.last_outbound_at,
+    lastMessageAt: r.last_message_at,
+    messageCount: r.message_count,
+    unread: r.unread === 1,
+    escalated: r.escalated === 1,
+    escalation: parseJson<Escalation | null>(r.escalation, null),
+    linkState: r.link_state,
+    tags: parseJson<string[]>(r.tags, []),
+  };
+}
+
+function whereClause(filter: ConversationFilter | undefined, defaultStatus: ConversationStatus | 'all'): {
+  sql: string;
+  params: unknown[];
+} {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  const status = filter?.status ?? defaultStatus;
+  if (status !== 'all') {
+    parts.push('c.status = ?');
+    params.push(status);
+  }
+  if (filter?.channel) {
+    parts.push('c.channel = ?');
+    params.push(filter.channel);
+  }
+  if (filter?.kind) {
+    parts.push('c.kind = ?');
+    params.push(filter.kind);
+  }
+  if (filter?.escalated !== undefined) {
+    parts.push('c.escalated = ?');
+    params.push(filter.escalated ? 1 : 0);
+  }
+  if (filter?.accountId) {
+    parts.push('c.account_id = ?');
+    params.push(filter.accountId);
+  }
+  if (filter?.customerId) {
+    parts.push('c.customer_id = ?');
+    params.push(filter.customerId);
+  }
+  if (filter?.tag) {
+    parts.push('EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = ?)');
+    params.push(filter.tag);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+/** The queue order: escalated first, then priority, then whoever has waited longest for an answer. */
+const QUEUE_ORDER = `ORDER BY c.escalated DESC, c.priority DESC,
+  (c.last_inbound_at IS NOT NULL AND (c.last_outbound_at IS NULL OR c.last_outbound_at < c.last_inbound_at)) DESC,
+  c.last_inbound_at ASC, c.id ASC`;
+
+export function listConversations(
+  db: DB,
+  args: { filter?: ConversationFilter; offset: number; limit: number },
+): Page<ConversationSummary> {
+  const w = whereClause(args.filter, 'open');
+  const total = (db.prepare(`SELECT count(*) AS n FROM conversations c ${w.sql}`).get(...w.params) as { n: number }).n;
+  const rows = db
+    .prepare(
+      `SELECT ${SUMMARY_COLUMNS} FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id
+       ${w.sql} ${QUEUE_ORDER} LIMIT ? OFFSET ?`,
+    )
+    .all(...w.params, args.limit, args.offset) as SummaryRow[];
+  return { items: rows.map(rowToSummary), total };
+}
+
+export function getConversationSummary(db: DB, id: number): ConversationSummary | null {
+  const r = db
+    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?`)
+    .get(id) as SummaryRow | undefined;
+  return r ? rowToSummary(r) : null;
+}
+
+export function countConversations(db: DB, filter?: ConversationFilter): ConversationCounts {
+  const { status: _ignored, ...rest } = filter ?? {};
+  const w = whereClause(rest, 'all');
+  const r = db
+    .prepare(
+      `SELECT count(*) AS "all",
+        coalesce(sum(c.status = 'open'), 0) AS open, coalesce(sum(c.status = 'waiting'), 0) AS waiting,
+        coalesce(sum(c.status = 'snoozed'), 0) AS snoozed, coalesce(sum(c.status = 'done'), 0) AS done,
+        coalesce(sum(c.escalated = 1 AND c.status = 'open'), 0) AS escalated,
+        coalesce(sum(c.channel = 'email' AND c.status = 'open'), 0) AS email,
+        coalesce(sum(c.channel = 'x' AND c.status = 'open'), 0) AS x
+       FROM conversations c ${w.sql}`,
+    )
+    .get(...w.params) as ConversationCounts;
+  return r;
+}
+
+export function setStatus(
+  db: DB,
+  args: { ids: number[]; status: ConversationStatus; snoozeUntil?: number | null; now?: number },
+): number {
+  const now = args.now ?? Date.now();
+  const snooze = args.status === 'snoozed' ? (args.snoozeUntil ?? null) : null;
+  const stmt = db.prepare('UPDATE conversations SET status = ?, snooze_until = ?, updated_at = ? WHERE id = ?');
+  let n = 0;
+  db.transaction(() => {
+    for (const id of args.ids) n += stmt.run(args.status, snooze, now, id).changes;
+  })();
+  return n;
+}
+
+export function setPriority(db: DB, args: { ids: number[]; priority: number; now?: number }): number {
+  const now = args.now ?? Date.now();
+  const stmt = db.prepare('UPDATE conversations SET priority = ?, updated_at = ? WHERE id = ?');
+  let n = 0;
+  db.transaction(() => {
+    for (const id of args.ids) n += stmt.run(args.priority, now, id).changes;
+  })();
+  return n;
+}
+
+/** Snoozed conversations whose time has come go back to open; returns their ids. */
+export function wakeSnoozed(db: DB, now = Date.now()): number[] {
+  const rows = db
+    .prepare("UPDATE conversations SET status = 'open', snooze_until = NULL, updated_at = ? WHERE status = 'snoozed' AND snooze_until <= ? RETURNING id")
+    .all(now, now) as { id: number }[];
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Find or create the conversation a message belongs to. Channels call this with their own thread key.
+ */
+export function ensureConversation(
+  db: DB,
+  input: {
+    channel: Channel;
+    kind: Kind;
+    externalId: string;
+    accountId?: number | null;
+    customerId?: number | null;
+    subject?: string;
+    now?: number;
+  },
+): number {
+  const now = input.now ?? Date.now();
+  const found = db.prepare('SELECT id, customer_id FROM conversations WHERE kind = ? AND external_id = ?').get(input.kind, input.externalId) as
+    | { id: number; customer_id: number | null }
+    | undefined;
+  if (found) {
+    if (found.customer_id == null && input.customerId) {
+      db.prepare('UPDATE conversations SET customer_id = ? WHERE id = ?').run(input.customerId, found.id);
+    }
+    return found.id;
+  }
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO conversations (account_id, channel, kind, external_id, customer_id, subject, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(input.accountId ?? null, input.channel, input.kind, input.externalId, input.customerId ?? null, input.subject ?? '', now, now)
+      .lastInsertRowid,
+  );
+}
+
+/** Recompute a conversation's aggregates (times, counts, snippet, subject) from its messages. */
+export function refreshConversation(db: DB, id: number): void {
+  db.prepare(
+    `UPDATE conversations SET
+       message_count = (SELECT count(*) FROM messages WHERE conversation_id = ?1),
+       last_message_at = coalesce((SELECT max(sent_at) FROM messages WHERE conversation_id = ?1), 0),
+       last_inbound_at = (SELECT max(sent_at) FROM messages WHERE conversation_id = ?1 AND direction = 'in'),
+       last_outbound_at = (SELECT max(sent_at) FROM messages WHERE conversation_id = ?1 AND direction = 'out'),
+       snippet = coalesce((SELECT substr(replace(replace(body_text, char(13), ''), char(10), ' '), 1, 200)
+                  FROM messages WHERE conversation_id = ?1 ORDER BY sent_at DESC, id DESC LIMIT 1), ''),
+       subject = CASE WHEN subject = '' THEN coalesce((SELECT subject FROM messages WHERE conversation_id = ?1
+                  ORDER BY sent_at, id LIMIT 1), '') ELSE subject END
+     WHERE id = ?1`,
+  ).run(id);
+}

@@ -1,0 +1,146 @@
+import type { DB } from '../open';
+import type { Attachment, Channel, Direction, Kind, Message } from '../../../../shared/domain/types';
+import { parseJson } from '../json';
+
+export interface NewMessage {
+  conversationId: number;
+  accountId?: number | null;
+  channel: Channel;
+  kind: Kind;
+  externalId: string;
+  inReplyTo?: string | null;
+  refs?: string[];
+  authorIdentityId?: number | null;
+  authorName?: string;
+  authorAddress?: string;
+  to?: string[];
+  cc?: string[];
+  direction: Direction;
+  sentAt: number;
+  subject?: string;
+  text?: string;
+  html?: string | null;
+  raw?: Buffer | string | null;
+  parseProblems?: string[];
+  now?: number;
+}
+
+/**
+ * Insert a message unless one with the same (kind, external id) is already stored.
+ * Returns its id and whether it was new: re-importing or re-syncing never stores a message twice.
+ */
+export function insertMessage(db: DB, m: NewMessage): { id: number; inserted: boolean } {
+  const res = db
+    .prepare(
+      `INSERT INTO messages (conversation_id, account_id, channel, kind, external_id, in_reply_to, refs,
+         author_identity_id, author_name, author_address, recipients, direction, sent_at, subject, body_text,
+         body_html, raw, parse_problems, created_at)
+       VALUES (@conversationId, @accountId, @channel, @kind, @externalId, @inReplyTo, @refs, @authorIdentityId,
+         @authorName, @authorAddress, @recipients, @direction, @sentAt, @subject, @text, @html, @raw, @parseProblems, @now)
+       ON CONFLICT (kind, external_id) DO NOTHING`,
+    )
+    .run({
+      conversationId: m.conversationId,
+      accountId: m.accountId ?? null,
+      channel: m.channel,
+      kind: m.kind,
+      externalId: m.externalId,
+      inReplyTo: m.inReplyTo ?? null,
+      refs: JSON.stringify(m.refs ?? []),
+      authorIdentityId: m.authorIdentityId ?? null,
+      authorName: m.authorName ?? '',
+      authorAddress: m.authorAddress ?? '',
+      recipients: JSON.stringify({ to: m.to ?? [], cc: m.cc ?? [] }),
+      direction: m.direction,
+      sentAt: m.sentAt,
+      subject: m.subject ?? '',
+      text: m.text ?? '',
+      html: m.html ?? null,
+      raw: typeof m.raw === 'string' ? Buffer.from(m.raw, 'utf8') : (m.raw ?? null),
+      parseProblems: m.parseProblems && m.parseProblems.length ? JSON.stringify(m.parseProblems) : null,
+      now: m.now ?? Date.now(),
+    });
+  if (res.changes === 1) return { id: Number(res.lastInsertRowid), inserted: true };
+  const existing = db.prepare('SELECT id FROM messages WHERE kind = ? AND external_id = ?').get(m.kind, m.externalId) as { id: number };
+  return { id: existing.id, inserted: false };
+}
+
+interface MessageRow {
+  id: number;
+  conversation_id: number;
+  channel: Channel;
+  kind: Kind;
+  external_id: string;
+  direction: Direction;
+  author_identity_id: number | null;
+  author_name: string;
+  author_address: string;
+  recipients: string;
+  sent_at: number;
+  subject: string;
+  body_text: string;
+  body_html: string | null;
+  parse_problems: string | null;
+}
+
+interface AttachmentRow {
+  id: number;
+  message_id: number;
+  filename: string;
+  mime_type: string;
+  size: number;
+  sha256: string;
+  content_id: string | null;
+  disposition: string | null;
+}
+
+export function listMessages(db: DB, conversationId: number): Message[] {
+  const rows = db
+    .prepare(
+      `SELECT id, conversation_id, channel, kind, external_id, direction, author_identity_id, author_name, author_address,
+         recipients, sent_at, subject, body_text, body_html, parse_problems
+       FROM messages WHERE conversation_id = ? ORDER BY sent_at, id`,
+    )
+    .all(conversationId) as MessageRow[];
+  const atts = db
+    .prepare(
+      `SELECT a.* FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ? ORDER BY a.id`,
+    )
+    .all(conversationId) as AttachmentRow[];
+  const byMessage = new Map<number, Attachment[]>();
+  for (const a of atts) {
+    const list = byMessage.get(a.message_id) ?? [];
+    list.push({
+      id: a.id,
+      filename: a.filename,
+      mimeType: a.mime_type,
+      size: a.size,
+      sha256: a.sha256,
+      contentId: a.content_id,
+      disposition: a.disposition,
+    });
+    byMessage.set(a.message_id, list);
+  }
+  return rows.map((r) => {
+    const rcpt = parseJson<{ to?: string[]; cc?: string[] }>(r.recipients, {});
+    return {
+      id: r.id,
+      conversationId: r.conversation_id,
+      channel: r.channel,
+      kind: r.kind,
+      externalId: r.external_id,
+      direction: r.direction,
+      authorIdentityId: r.author_identity_id,
+      authorName: r.author_name,
+      authorAddress: r.author_address,
+      to: rcpt.to ?? [],
+      cc: rcpt.cc ?? [],
+      sentAt: r.sent_at,
+      subject: r.subject,
+      text: r.body_text,
+      html: r.body_html,
+      parseProblems: parseJson<string[]>(r.parse_problems, []),
+      attachments: byMessage.get(r.id) ?? [],
+    };
+  });
+}

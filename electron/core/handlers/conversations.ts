@@ -1,0 +1,54 @@
+import type { Handlers } from '../../../shared/contract/api';
+import { AppError } from '../../../shared/contract/errors';
+import type { CoreContext } from '../context';
+import {
+  countConversations,
+  getConversationSummary,
+  listConversations,
+  setPriority,
+  setStatus,
+} from '../db/repos/conversations';
+import { getCustomer } from '../db/repos/customers';
+import { listMessages } from '../db/repos/messages';
+
+type Slice = Pick<
+  Handlers,
+  | 'conversations.list'
+  | 'conversations.counts'
+  | 'conversations.get'
+  | 'conversations.setStatus'
+  | 'conversations.setPriority'
+  | 'customers.get'
+>;
+
+export function conversationHandlers(ctx: CoreContext): Slice {
+  return {
+    'conversations.list': (a) => listConversations(ctx.db, a),
+    'conversations.counts': (a) => countConversations(ctx.db, a.filter),
+    'conversations.get': ({ id }) => {
+      const conversation = getConversationSummary(ctx.db, id);
+      if (!conversation) throw new AppError('not_found', `No conversation ${id}`);
+      return {
+        conversation,
+        messages: listMessages(ctx.db, id),
+        customer: conversation.customerId ? getCustomer(ctx.db, conversation.customerId) : null,
+      };
+    },
+    'conversations.setStatus': (a) => {
+      if (a.status === 'snoozed' && !a.snoozeUntil) throw new AppError('invalid_args', 'Snoozing needs a time (snoozeUntil).');
+      const updated = setStatus(ctx.db, { ...a, now: ctx.now() });
+      ctx.events.emit('conversations.changed', { ids: a.ids });
+      return { updated };
+    },
+    'conversations.setPriority': (a) => {
+      const updated = setPriority(ctx.db, { ...a, now: ctx.now() });
+      ctx.events.emit('conversations.changed', { ids: a.ids });
+      return { updated };
+    },
+    'customers.get': ({ id }) => {
+      const c = getCustomer(ctx.db, id);
+      if (!c) throw new AppError('not_found', `No customer ${id}`);
+      return c;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import type { Handlers } from '../../../shared/contract/api';
+import type { CoreContext } from '../context';
+import { appHandlers } from './app';
+import { conversationHandlers } from './conversations';
+import { searchHandlers } from './search';
+
+/** Merge handler slices, refusing a method name defined twice. */
+export function mergeSlices<T extends object>(slices: T[]): T {
+  const out: Record<string, unknown> = {};
+  for (const s of slices) {
+    for (const [k, v] of Object.entries(s)) {
+      if (k in out) throw new Error(`handler ${k} is defined twice`);
+      out[k] = v;
+    }
+  }
+  return out as T;
+}
+
+export function buildHandlers(ctx: CoreContext): Handlers {
+  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx)] as const;
+  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2];
+  return merged satisfies Handlers;
+}

@@ -1,0 +1,4 @@
+import type { Importer } from './types';
+
+/** Importers in the order they claim files: the first whose detect() says yes takes a file. */
+export const importers: Importer[] = [];

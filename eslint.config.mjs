@@ -1,0 +1,46 @@
+// Layering is enforced here (and by the tsconfig libs):
+//   electron/core, electron/server, electron/cli and shared/ never import electron;
+//   renderer/ and shared/ never import Node built-ins or better-sqlite3.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+const noElectron = { name: 'electron', message: 'The core and shared code must run in plain Node: never import electron here.' };
+const noNode = nodeBuiltins.map((name) => ({ name, message: 'Renderer and shared code run in a browser: no Node built-ins.' }));
+const noSqlite = { name: 'better-sqlite3', message: 'Only the core touches the database.' };
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'dist/**', '.electron-native/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-control-regex': 'off',
+    },
+  },
+  {
+    files: ['electron/core/**', 'electron/server/**', 'electron/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: ['**/electron/main/**', '**/renderer/**'] }],
+    },
+  },
+  {
+    files: ['shared/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron, noSqlite, ...noNode], patterns: ['node:*', '**/electron/**', '**/renderer/**', 'react', '@mantine/*'] }],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron, noSqlite, ...noNode], patterns: ['node:*', '**/electron/core/**', '**/electron/main/**'] }],
+    },
+  },
+  {
+    files: ['scripts/**/*.mjs', '*.mjs', 'e2e/**'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
+  },
+);

@@ -1,0 +1,62 @@
+// The one contract between the renderer (or any client) and the core.
+// Each method takes exactly one JSON args object (validated by `schemas`) and returns JSON.
+import type { z } from 'zod';
+import type { Method, Schemas } from './schemas';
+import type {
+  ConversationDetail,
+  ConversationSummary,
+  Customer,
+  Page,
+  SearchHit,
+  Stats,
+} from '../domain/types';
+
+export interface AppInfo {
+  version: string;
+  schemaVersion: number;
+  dataDir: string;
+  dbPath: string;
+}
+
+export interface ConversationCounts {
+  all: number;
+  open: number;
+  waiting: number;
+  snoozed: number;
+  done: number;
+  escalated: number;
+  email: number;
+  x: number;
+}
+
+/** Result type of every method. */
+export interface Results {
+  'app.info': AppInfo;
+  'stats.get': Stats;
+  'conversations.list': Page<ConversationSummary>;
+  'conversations.counts': ConversationCounts;
+  'conversations.get': ConversationDetail;
+  'conversations.setStatus': { updated: number };
+  'conversations.setPriority': { updated: number };
+  'customers.get': Customer;
+  'search.query': { hits: SearchHit[]; query: string };
+}
+
+export type { Method };
+/** What a caller passes (defaults may be omitted). */
+export type Args<M extends Method> = z.input<Schemas[M]>;
+/** What a handler receives after validation (defaults filled in). */
+export type ParsedArgs<M extends Method> = z.output<Schemas[M]>;
+export type Result<M extends Method> = Results[M];
+
+export type Api = { [M in Method]: (args: Args<M>) => Promise<Result<M>> };
+
+export interface CallContext {
+  /** Which transport the call came through, for logs. */
+  transport: 'ipc' | 'ws' | 'cli' | 'test';
+}
+
+/** The core's handler map must satisfy this: a missing or mistyped method fails the type check. */
+export type Handlers = {
+  [M in Method]: (args: ParsedArgs<M>, ctx: CallContext) => Promise<Result<M>> | Result<M>;
+};

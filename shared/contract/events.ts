@@ -1,0 +1,18 @@
+// Events carry ids only; the UI re-queries what it shows.
+export interface CoreEvents {
+  'conversations.changed': { ids: number[] };
+  'messages.changed': { conversationIds: number[] };
+  'customers.changed': { ids: number[] };
+  'links.changed': { identityIds: number[] };
+  'sync.status': { accountId: number };
+  'outbox.changed': { ids: number[] };
+}
+export type EventName = keyof CoreEvents;
+export const eventNames: EventName[] = [
+  'conversations.changed',
+  'messages.changed',
+  'customers.changed',
+  'links.changed',
+  'sync.status',
+  'outbox.changed',
+];

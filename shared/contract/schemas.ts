@@ -1,0 +1,51 @@
+// zod schemas for every method's args: the core validates untrusted input with these at its boundary.
+import { z } from 'zod';
+
+const id = z.number().int().positive();
+const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
+
+export const conversationFilter = z
+  .object({
+    channel: z.enum(['email', 'x']).optional(),
+    kind: z.enum(['email', 'tweet', 'dm']).optional(),
+    status: z.union([status, z.literal('all')]).optional(),
+    escalated: z.boolean().optional(),
+    accountId: id.optional(),
+    customerId: id.optional(),
+    tag: z.string().max(200).optional(),
+  })
+  .strict();
+
+export const schemas = {
+  'app.info': z.object({}).strict(),
+  'stats.get': z.object({}).strict(),
+  'conversations.list': z
+    .object({
+      filter: conversationFilter.optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(1000).default(200),
+    })
+    .strict(),
+  'conversations.counts': z.object({ filter: conversationFilter.optional() }).strict(),
+  'conversations.get': z.object({ id }).strict(),
+  'conversations.setStatus': z
+    .object({
+      ids: z.array(id).min(1).max(10_000),
+      status,
+      snoozeUntil: z.number().int().positive().nullable().optional(),
+    })
+    .strict(),
+  'conversations.setPriority': z.object({ ids: z.array(id).min(1).max(10_000), priority: z.number().int().min(0).max(3) }).strict(),
+  'customers.get': z.object({ id }).strict(),
+  'search.query': z
+    .object({
+      q: z.string().max(1000),
+      limit: z.number().int().min(1).max(500).default(50),
+    })
+    .strict(),
+} as const;
+
+export type Schemas = typeof schemas;
+export type Method = keyof Schemas;
+export const methods = Object.keys(schemas) as Method[];
+export type ConversationFilter = z.infer<typeof conversationFilter>;

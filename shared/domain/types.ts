@@ -1,0 +1,135 @@
+// Domain types shared by the core and the renderer. Plain JSON only: times are epoch milliseconds.
+
+export type Channel = 'email' | 'x';
+/** What a message or conversation is: an email thread, a public X conversation, or an X DM conversation. */
+export type Kind = 'email' | 'tweet' | 'dm';
+export type ConversationStatus = 'open' | 'waiting' | 'snoozed' | 'done';
+export type Direction = 'in' | 'out';
+export type LinkState = 'suggested' | 'linked' | 'confirmed' | 'rejected' | 'unlinked';
+export type Decider = 'engine' | 'user';
+
+export interface Stats {
+  accounts: number;
+  customers: number;
+  identities: number;
+  conversations: number;
+  messages: number;
+  emails: number;
+  tweets: number;
+  dms: number;
+  links: number;
+  outbox: number;
+}
+
+export interface Identity {
+  id: number;
+  customerId: number;
+  kind: Channel;
+  /** Email address (lowercase) for email identities. */
+  address: string | null;
+  xUserId: string | null;
+  handle: string | null;
+  displayName: string;
+  names: string[];
+  profile: XProfile | null;
+  isSelf: boolean;
+}
+
+export interface XProfile {
+  description?: string;
+  url?: string;
+  location?: string;
+  profileImageUrl?: string;
+}
+
+export interface Customer {
+  id: number;
+  displayName: string;
+  identities: Identity[];
+}
+
+export interface Escalation {
+  reason: string;
+  /** Milliseconds from the last unanswered email to the tweet. */
+  waitedMs: number | null;
+  emailConversationId: number | null;
+}
+
+export interface ConversationSummary {
+  id: number;
+  channel: Channel;
+  kind: Kind;
+  accountId: number | null;
+  customerId: number | null;
+  customerName: string;
+  customerAddress: string;
+  subject: string;
+  snippet: string;
+  status: ConversationStatus;
+  priority: number;
+  snoozeUntil: number | null;
+  lastInboundAt: number | null;
+  lastOutboundAt: number | null;
+  lastMessageAt: number;
+  messageCount: number;
+  unread: boolean;
+  escalated: boolean;
+  escalation: Escalation | null;
+  linkState: LinkState | null;
+  tags: string[];
+}
+
+export interface Attachment {
+  id: number;
+  filename: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  contentId: string | null;
+  disposition: string | null;
+}
+
+export interface Message {
+  id: number;
+  conversationId: number;
+  channel: Channel;
+  kind: Kind;
+  externalId: string;
+  direction: Direction;
+  authorIdentityId: number | null;
+  authorName: string;
+  authorAddress: string;
+  to: string[];
+  cc: string[];
+  sentAt: number;
+  subject: string;
+  text: string;
+  html: string | null;
+  parseProblems: string[];
+  attachments: Attachment[];
+}
+
+export interface ConversationDetail {
+  conversation: ConversationSummary;
+  messages: Message[];
+  customer: Customer | null;
+}
+
+export interface SearchHit {
+  messageId: number;
+  conversationId: number;
+  kind: Kind;
+  subject: string;
+  authorName: string;
+  sentAt: number;
+  /** Snippet with matches wrapped in \u0002 … \u0003 markers (never HTML). */
+  snippet: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export const SNIPPET_OPEN = '\u0002';
+export const SNIPPET_CLOSE = '\u0003';

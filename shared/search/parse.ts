@@ -1,0 +1,71 @@
+// The search box's language: plain words, "quoted phrases", and operators
+// from: to: channel:email|x is:escalated|open|waiting|snoozed|done before:YYYY-MM-DD after:YYYY-MM-DD.
+// Pure: used by the core to build SQL and by the renderer to show what a query means.
+
+export interface ParsedQuery {
+  /** Words and phrases to find in subject, text and author name. */
+  terms: { text: string; phrase: boolean }[];
+  from: string[];
+  to: string[];
+  channel: 'email' | 'x' | null;
+  is: ('escalated' | 'open' | 'waiting' | 'snoozed' | 'done')[];
+  before: number | null;
+  after: number | null;
+}
+
+const IS_VALUES = new Set(['escalated', 'open', 'waiting', 'snoozed', 'done']);
+
+function tokenize(input: string): string[] {
+  const out: string[] = [];
+  const re = /(\S+?:"[^"]*"?|"[^"]*"?|\S+)/g;
+  for (const m of input.matchAll(re)) out.push(m[0]);
+  return out;
+}
+
+function unquote(s: string): { text: string; quoted: boolean } {
+  if (s.startsWith('"')) return { text: s.replace(/^"|"$/g, ''), quoted: true };
+  return { text: s, quoted: false };
+}
+
+function parseDate(v: string): number | null {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v) ?? /^(\d{4})\/(\d{1,2})\/(\d{1,2})$/.exec(v);
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return Number.isFinite(t) ? t : null;
+}
+
+export function parseQuery(input: string): ParsedQuery {
+  const q: ParsedQuery = { terms: [], from: [], to: [], channel: null, is: [], before: null, after: null };
+  for (const tok of tokenize(input)) {
+    const op = /^([a-z]+):(.+)$/i.exec(tok);
+    if (op) {
+      const key = op[1]!.toLowerCase();
+      const value = unquote(op[2]!).text.trim();
+      if (key === 'from' && value) { q.from.push(value.toLowerCase()); continue; }
+      if (key === 'to' && value) { q.to.push(value.toLowerCase()); continue; }
+      if (key === 'channel' && (value === 'email' || value === 'x')) { q.channel = value; continue; }
+      if (key === 'is' && IS_VALUES.has(value.toLowerCase())) { q.is.push(value.toLowerCase() as ParsedQuery['is'][number]); continue; }
+      if (key === 'before' && parseDate(value) != null) { q.before = parseDate(value); continue; }
+      if (key === 'after' && parseDate(value) != null) { q.after = parseDate(value); continue; }
+    }
+    const { text, quoted } = unquote(tok);
+    if (text.trim()) q.terms.push({ text: text.trim(), phrase: quoted });
+  }
+  return q;
+}
+
+/**
+ * An FTS5 MATCH expression that can never be read as FTS syntax: every term is a double-quoted
+ * string (inner quotes doubled); plain words match as prefixes so results come while typing.
+ * Returns null when there is nothing to match (only punctuation, or no terms).
+ */
+export function toFtsExpression(terms: ParsedQuery['terms']): string | null {
+  const parts: string[] = [];
+  for (const t of terms) {
+    // Only letters and digits make tokens for unicode61; a term with none can match nothing.
+    if (!/[\p{L}\p{N}]/u.test(t.text)) continue;
+    const quoted = `"${t.text.replace(/"/g, '""')}"`;
+    parts.push(t.phrase ? quoted : `${quoted}*`);
+  }
+  return parts.length ? parts.join(' AND ') : null;
+}
