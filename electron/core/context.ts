@@ -1,5 +1,6 @@
 import type { DB } from './db/open';
 import type { EventBus } from './events';
+import type { SecretStore } from './secrets/store';
 
 /** What every handler slice and engine gets from the core. */
 export interface CoreContext {
@@ -8,5 +9,7 @@ export interface CoreContext {
   dbPath: string;
   version: string;
   events: EventBus;
+  /** Credentials: a 0600 file under Node, safeStorage-encrypted under Electron. */
+  secrets: SecretStore;
   now(): number;
 }

@@ -10,6 +10,7 @@ import { wakeSnoozed } from './db/repos/conversations';
 import { EventBus } from './events';
 import { buildHandlers } from './handlers';
 import { DB_FILE } from './paths';
+import { FileSecretStore, type SecretCipher } from './secrets/store';
 
 export interface CoreOptions {
   /** Folder for the database, attachments and credentials. */
@@ -22,6 +23,8 @@ export interface CoreOptions {
   /** Start background timers (snooze wake-up). Off for one-shot CLI commands. */
   background?: boolean;
   now?: () => number;
+  /** Encrypts stored credentials (Electron's safeStorage); plain 0600 file without it. */
+  secretCipher?: SecretCipher;
 }
 
 export interface Core {
@@ -49,6 +52,7 @@ export function createCore(opts: CoreOptions): Core {
     dbPath,
     version: opts.version ?? '0.1.0',
     events,
+    secrets: new FileSecretStore(path.join(dataDir, 'credentials.json'), opts.secretCipher),
     now: opts.now ?? Date.now,
   };
   const handlers = buildHandlers(ctx);
