@@ -1,0 +1,387 @@
+// A throw-away Dovecot IMAP server for tests and benchmarks: foreground process in its own
+// process group, temp config and Maildir under /tmp, plaintext auth on 127.0.0.1, a free port.
+// See field notes §4 for the pitfalls this works around (uid 65534, chmod 755, short base_dir,
+// anvil penalty off).
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+const NOBODY = 65534;
+
+/** Whether the `dovecot` binary is installed (tests skip with a printed reason when not). */
+export function dovecotAvailable(): boolean {
+  return findBinary('dovecot') !== null && findBinary('doveadm') !== null;
+}
+
+function findBinary(name: string): string | null {
+  const dirs = (process.env.PATH ?? '').split(':').concat(['/usr/sbin', '/usr/bin', '/sbin', '/usr/local/sbin']);
+  for (const d of dirs) {
+    const p = path.join(d, name);
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      // keep looking
+    }
+  }
+  return null;
+}
+
+/** A port nobody listens on right now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolve once something accepts TCP connections on host:port. */
+export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = net.connect({ port, host });
+      s.once('connect', () => {
+        s.destroy();
+        resolve(true);
+      });
+      s.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listens on ${host}:${port} after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export interface DovecotOptions {
+  /** user → password; default { alice: 'secret' }. */
+  users?: Record<string, string>;
+  /** Extra folders (besides INBOX, Sent, Trash) created for every user at start. */
+  folders?: string[];
+  /** Disable the QRESYNC/CONDSTORE extensions (imap_capability without them), to test fallbacks. */
+  noCondstore?: boolean;
+}
+
+export interface FolderStatus {
+  messages: number;
+  uidnext: number;
+  uidvalidity: number;
+  highestmodseq: number;
+  unseen: number;
+}
+
+export class Dovecot {
+  readonly host = '127.0.0.1';
+  private child: ChildProcess | null = null;
+  private stopped = false;
+
+  private constructor(
+    readonly dir: string,
+    readonly port: number,
+    readonly conf: string,
+    readonly users: Record<string, string>,
+  ) {}
+
+  /** Write a config, start `dovecot -F` in its own process group and wait until the port accepts. */
+  static async start(opts: DovecotOptions = {}): Promise<Dovecot> {
+    if (!dovecotAvailable()) throw new Error('dovecot is not installed (apt-get install -y dovecot-imapd)');
+    const users = opts.users ?? { alice: 'secret' };
+    // Keep the base path short: unix socket paths must stay under 108 bytes.
+    const dir = fs.mkdtempSync('/tmp/dvc-');
+    fs.chmodSync(dir, 0o755);
+    for (const sub of ['run', 'state', 'mail']) fs.mkdirSync(path.join(dir, sub));
+    fs.chownSync(path.join(dir, 'mail'), NOBODY, NOBODY);
+    const usersFile = path.join(dir, 'users');
+    fs.writeFileSync(usersFile, Object.entries(users).map(([u, p]) => `${u}:{PLAIN}${p}\n`).join(''), { mode: 0o644 });
+    const port = await freePort();
+    const conf = path.join(dir, 'dovecot.conf');
+    const caps = opts.noCondstore
+      ? 'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT NAMESPACE UIDPLUS LIST-EXTENDED CHILDREN ESEARCH LITERAL+ SPECIAL-USE MOVE UNSELECT LIST-STATUS\n'
+      : '';
+    fs.writeFileSync(
+      conf,
+      `base_dir = ${dir}/run
+state_dir = ${dir}/state
+instance_name = canary-test-${path.basename(dir)}
+protocols = imap
+listen = 127.0.0.1
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+auth_failure_delay = 0
+log_path = ${dir}/dovecot.log
+info_log_path = ${dir}/dovecot.log
+default_internal_user = dovecot
+default_login_user = dovenull
+mail_location = maildir:${dir}/mail/%n/Maildir
+mail_fsync = never
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%n ${usersFile}
+}
+userdb {
+  driver = static
+  args = uid=${NOBODY} gid=${NOBODY} home=${dir}/mail/%n
+}
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Trash {
+    special_use = \\Trash
+    auto = subscribe
+  }
+}
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = ${port}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
+  }
+}
+protocol imap {
+  mail_max_userip_connections = 200
+  ${caps}
+}
+`,
+    );
+    const d = new Dovecot(dir, port, conf, users);
+    await d.spawn();
+    for (const user of Object.keys(users)) {
+      for (const f of opts.folders ?? []) d.doveadm(['mailbox', 'create', '-u', user, f]);
+    }
+    return d;
+  }
+
+  private async spawn(): Promise<void> {
+    const child = spawn(findBinary('dovecot')!, ['-F', '-c', this.conf], { detached: true, stdio: 'ignore' });
+    this.child = child;
+    child.unref();
+    let exited = false;
+    child.once('exit', () => {
+      exited = true;
+    });
+    try {
+      await waitForPort(this.port, this.host, 10_000);
+    } catch (e) {
+      if (exited) throw new Error(`dovecot exited at start; log:\n${this.log()}`);
+      throw e;
+    }
+  }
+
+  /** Kill the whole process group (the master and every imap child) and wait for the port to close. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child?.pid) return;
+    this.child = null;
+    const gone = new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once('exit', () => resolve());
+    });
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+    await gone;
+    // children of the group may still be dying; wait until the port refuses
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      const open = await new Promise<boolean>((resolve) => {
+        const s = net.connect({ port: this.port, host: this.host });
+        s.once('connect', () => {
+          s.destroy();
+          resolve(true);
+        });
+        s.once('error', () => resolve(false));
+      });
+      if (!open) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  /** Start again on the same port and Maildir (after kill()). */
+  async restart(): Promise<void> {
+    if (this.child) await this.kill();
+    await this.spawn();
+  }
+
+  /** Stop the server and remove its files. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.kill('SIGTERM');
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Kill the per-session `imap` processes (drops every client connection) but leave the server up. */
+  killSessions(): number {
+    if (!this.child?.pid) return 0;
+    // session processes are titled "dovecot-<instance>/imap" (one per logged-in connection)
+    const r = spawnSync('pgrep', ['-g', String(this.child.pid), '-f', '/imap$'], { encoding: 'utf8' });
+    const pids = r.stdout
+      .split('\n')
+      .map((s) => Number(s.trim()))
+      .filter((n) => n > 0 && n !== this.child?.pid);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // raced with its exit
+      }
+    }
+    return pids.length;
+  }
+
+  log(): string {
+    try {
+      return fs.readFileSync(path.join(this.dir, 'dovecot.log'), 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
+  /** Run doveadm with this instance's config; throws with its stderr on failure. */
+  doveadm(args: string[], input?: Buffer | string): string {
+    const r = spawnSync(findBinary('doveadm')!, ['-c', this.conf, ...args], { input, maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0) {
+      throw new Error(`doveadm ${args.join(' ')} failed (${r.status}): ${r.stderr?.toString() ?? ''}`);
+    }
+    return r.stdout.toString();
+  }
+
+  /** Async doveadm (does not block the event loop, so an IMAP client in the same process keeps running). */
+  doveadmAsync(args: string[], input?: Buffer | string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const p = execFile(findBinary('doveadm')!, ['-c', this.conf, ...args], { maxBuffer: 256 * 1024 * 1024 }, (err, stdout, stderr) => {
+        if (err) reject(new Error(`doveadm ${args.join(' ')} failed: ${stderr}`));
+        else resolve(stdout);
+      });
+      if (input !== undefined) p.stdin!.end(input);
+    });
+  }
+
+  /** Deliver one raw message into a folder (doveadm save). */
+  save(user: string, raw: Buffer | string, folder = 'INBOX'): void {
+    this.doveadm(['save', '-u', user, '-m', folder], raw);
+  }
+
+  saveAsync(user: string, raw: Buffer | string, folder = 'INBOX'): Promise<string> {
+    return this.doveadmAsync(['save', '-u', user, '-m', folder], raw);
+  }
+
+  /**
+   * Bulk seeding: write Maildir files directly (fastest); Dovecot assigns UIDs in file-name order
+   * on its next look at the folder. `raws` are delivered oldest first.
+   */
+  seedMaildir(user: string, raws: Iterable<Buffer | string>, folder = 'INBOX', opts: { seen?: boolean } = {}): number {
+    const base = path.join(this.dir, 'mail', user, 'Maildir');
+    const fdir = folder === 'INBOX' ? base : path.join(base, `.${folder.replace(/\//g, '.')}`);
+    for (const sub of ['cur', 'new', 'tmp']) fs.mkdirSync(path.join(fdir, sub), { recursive: true });
+    let n = 0;
+    const stamp = Math.floor(Date.now() / 1000);
+    const host = os.hostname().replace(/[/:]/g, '_');
+    for (const raw of raws) {
+      const name = `${stamp}.M${String(n).padStart(8, '0')}P${process.pid}.${host}`;
+      const target = opts.seen ? path.join(fdir, 'cur', `${name}:2,S`) : path.join(fdir, 'new', name);
+      fs.writeFileSync(target, raw);
+      n++;
+    }
+    spawnSync('chown', ['-R', `${NOBODY}:${NOBODY}`, path.join(this.dir, 'mail', user)]);
+    // let Dovecot assign UIDs now, in order, rather than during the first client's SELECT
+    this.doveadm(['force-resync', '-u', user, folder]);
+    return n;
+  }
+
+  flagsAdd(user: string, folder: string, uid: number | string, flags: string[]): void {
+    this.doveadm(['flags', 'add', '-u', user, flags.join(' '), 'mailbox', folder, 'uid', String(uid)]);
+  }
+
+  flagsRemove(user: string, folder: string, uid: number | string, flags: string[]): void {
+    this.doveadm(['flags', 'remove', '-u', user, flags.join(' '), 'mailbox', folder, 'uid', String(uid)]);
+  }
+
+  expunge(user: string, folder: string, uid: number | string): void {
+    this.doveadm(['expunge', '-u', user, 'mailbox', folder, 'uid', String(uid)]);
+  }
+
+  createFolder(user: string, folder: string): void {
+    this.doveadm(['mailbox', 'create', '-u', user, folder]);
+  }
+
+  /** Force a new UIDVALIDITY on a folder (UIDs are kept). */
+  setUidValidity(user: string, folder: string, uidvalidity: number): void {
+    this.doveadm(['mailbox', 'update', '-u', user, '--uid-validity', String(uidvalidity), folder]);
+  }
+
+  status(user: string, folder = 'INBOX'): FolderStatus {
+    const out = this.doveadm(['-f', 'flow', 'mailbox', 'status', '-u', user, 'messages uidnext uidvalidity highestmodseq unseen', folder]);
+    const m = (k: string) => Number(new RegExp(`\\b${k}=(\\d+)`).exec(out)?.[1] ?? NaN);
+    return { messages: m('messages'), uidnext: m('uidnext'), uidvalidity: m('uidvalidity'), highestmodseq: m('highestmodseq'), unseen: m('unseen') };
+  }
+
+  /** uid → flags of every message in a folder. */
+  listFlags(user: string, folder = 'INBOX'): Map<number, string[]> {
+    const out = this.doveadm(['-f', 'flow', 'fetch', '-u', user, 'uid flags', 'mailbox', folder]);
+    const res = new Map<number, string[]>();
+    for (const line of out.split('\n')) {
+      const m = /uid=(\d+)\s+flags=(.*)$/.exec(line.trim());
+      if (m) res.set(Number(m[1]), m[2]!.trim() ? m[2]!.trim().split(/\s+/) : []);
+    }
+    return res;
+  }
+
+  uids(user: string, folder = 'INBOX'): number[] {
+    return [...this.listFlags(user, folder).keys()].sort((a, b) => a - b);
+  }
+}
+
+/** A small realistic RFC 822 message for tests. */
+export function makeRawEmail(o: {
+  from: string;
+  to: string;
+  subject: string;
+  body: string;
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string[];
+  date?: Date;
+  cc?: string;
+}): Buffer {
+  const id = o.messageId ?? `<${crypto.randomUUID()}@test.example>`;
+  const lines = [
+    `From: ${o.from}`,
+    `To: ${o.to}`,
+    ...(o.cc ? [`Cc: ${o.cc}`] : []),
+    `Subject: ${o.subject}`,
+    `Date: ${(o.date ?? new Date()).toUTCString().replace('GMT', '+0000')}`,
+    `Message-ID: ${id}`,
+    ...(o.inReplyTo ? [`In-Reply-To: ${o.inReplyTo}`] : []),
+    ...(o.references?.length ? [`References: ${o.references.join(' ')}`] : []),
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    o.body,
+    '',
+  ];
+  return Buffer.from(lines.join('\r\n'), 'utf8');
+}
