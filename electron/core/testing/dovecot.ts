@@ -30,6 +30,17 @@ function findBinary(name: string): string | null {
   return null;
 }
 
+/** Processes of a process group that are not zombies. */
+function liveGroupMembers(pgid: number): number {
+  const r = spawnSync('ps', ['-e', '-o', 'pgid=,stat='], { encoding: 'utf8' });
+  let n = 0;
+  for (const line of r.stdout.split('\n')) {
+    const [g, stat] = line.trim().split(/\s+/);
+    if (Number(g) === pgid && stat && !stat.startsWith('Z')) n++;
+  }
+  return n;
+}
+
 /** A port nobody listens on right now (the OS picks it). */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -164,9 +175,14 @@ protocol imap {
 `,
     );
     const d = new Dovecot(dir, port, conf, users);
-    await d.spawn();
-    for (const user of Object.keys(users)) {
-      for (const f of opts.folders ?? []) d.doveadm(['mailbox', 'create', '-u', user, f]);
+    try {
+      await d.spawn();
+      for (const user of Object.keys(users)) {
+        for (const f of opts.folders ?? []) d.doveadm(['mailbox', 'create', '-u', user, f]);
+      }
+    } catch (e) {
+      await d.stop();
+      throw e;
     }
     return d;
   }
@@ -182,7 +198,7 @@ protocol imap {
     try {
       await waitForPort(this.port, this.host, 10_000);
     } catch (e) {
-      if (exited) throw new Error(`dovecot exited at start; log:\n${this.log()}`);
+      if (exited) throw new Error(`dovecot exited at start; log:\n${this.log()}`, { cause: e });
       throw e;
     }
   }
@@ -192,29 +208,23 @@ protocol imap {
     const child = this.child;
     if (!child?.pid) return;
     this.child = null;
-    const gone = new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) resolve();
-      else child.once('exit', () => resolve());
-    });
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
-    await gone;
-    // children of the group may still be dying; wait until the port refuses
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline) {
-      const open = await new Promise<boolean>((resolve) => {
-        const s = net.connect({ port: this.port, host: this.host });
-        s.once('connect', () => {
-          s.destroy();
-          resolve(true);
-        });
-        s.once('error', () => resolve(false));
-      });
-      if (!open) break;
-      await new Promise((r) => setTimeout(r, 10));
+    const pgid = child.pid;
+    const t0 = Date.now();
+    // Poll rather than wait for 'exit': the child is unref'd, and timers keep the loop alive.
+    // Children of the group (log, auth, imap sessions) may outlive the master: finish them off.
+    let sig: NodeJS.Signals = signal;
+    for (;;) {
+      try {
+        process.kill(-pgid, sig);
+      } catch {
+        break; // no process left in the group
+      }
+      await new Promise((res) => setTimeout(res, 5));
+      // orphaned children become zombies until init reaps them (slow in some sandboxes): a group of
+      // zombies is a dead group
+      if (liveGroupMembers(pgid) === 0) break;
+      if (Date.now() - t0 > 1000) sig = 'SIGKILL';
+      if (Date.now() - t0 > 10_000) throw new Error(`dovecot process group ${pgid} does not die`);
     }
   }
 
@@ -228,8 +238,8 @@ protocol imap {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.kill('SIGTERM');
-    fs.rmSync(this.dir, { recursive: true, force: true });
+    await this.kill('SIGKILL');
+    fs.rmSync(this.dir, { recursive: true, force: true, maxRetries: 5 });
   }
 
   /** Kill the per-session `imap` processes (drops every client connection) but leave the server up. */
