@@ -227,14 +227,14 @@ export function ensureConversation(
 export function refreshConversation(db: DB, id: number): void {
   db.prepare(
     `UPDATE conversations SET
-       message_count = (SELECT count(*) FROM messages WHERE conversation_id = ?1),
-       last_message_at = coalesce((SELECT max(sent_at) FROM messages WHERE conversation_id = ?1), 0),
-       last_inbound_at = (SELECT max(sent_at) FROM messages WHERE conversation_id = ?1 AND direction = 'in'),
-       last_outbound_at = (SELECT max(sent_at) FROM messages WHERE conversation_id = ?1 AND direction = 'out'),
+       message_count = (SELECT count(*) FROM messages WHERE conversation_id = @id),
+       last_message_at = coalesce((SELECT max(sent_at) FROM messages WHERE conversation_id = @id), 0),
+       last_inbound_at = (SELECT max(sent_at) FROM messages WHERE conversation_id = @id AND direction = 'in'),
+       last_outbound_at = (SELECT max(sent_at) FROM messages WHERE conversation_id = @id AND direction = 'out'),
        snippet = coalesce((SELECT substr(replace(replace(body_text, char(13), ''), char(10), ' '), 1, 200)
-                  FROM messages WHERE conversation_id = ?1 ORDER BY sent_at DESC, id DESC LIMIT 1), ''),
-       subject = CASE WHEN subject = '' THEN coalesce((SELECT subject FROM messages WHERE conversation_id = ?1
+                  FROM messages WHERE conversation_id = @id ORDER BY sent_at DESC, id DESC LIMIT 1), ''),
+       subject = CASE WHEN subject = '' THEN coalesce((SELECT subject FROM messages WHERE conversation_id = @id
                   ORDER BY sent_at, id LIMIT 1), '') ELSE subject END
-     WHERE id = ?1`,
-  ).run(id);
+     WHERE id = @id`,
+  ).run({ id });
 }
