@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CoreContext } from '../context';
 import { importers } from './registry';
-import { emptyResult, type ImportProgress, type ImportResult } from './types';
+import { emptyResult, type ImportOptions, type ImportProgress, type ImportResult } from './types';
 
 function walk(p: string, out: string[]): void {
   const st = fs.statSync(p);
@@ -33,6 +33,7 @@ export async function importPath(
   ctx: CoreContext,
   target: string,
   onProgress?: (p: ImportProgress & { importer: string }) => void,
+  options?: ImportOptions,
 ): Promise<ImportResult> {
   const abs = path.resolve(target);
   if (!fs.existsSync(abs)) throw new Error(`nothing at ${abs}`);
@@ -57,12 +58,13 @@ export async function importPath(
   for (const imp of importers) {
     const list = claimed.get(imp.name);
     if (!list) continue;
-    const r = await imp.run(ctx, list, onProgress ? (p) => onProgress({ ...p, importer: imp.name }) : undefined);
+    const r = await imp.run(ctx, list, onProgress ? (p) => onProgress({ ...p, importer: imp.name }) : undefined, options);
     total.files += r.files;
     total.imported += r.imported;
     total.duplicates += r.duplicates;
     total.problems.push(...r.problems);
     total.conversationIds.push(...r.conversationIds);
+    if (r.notes?.length) (total.notes ??= []).push(...r.notes);
   }
   total.conversationIds = [...new Set(total.conversationIds)];
   if (total.conversationIds.length) ctx.events.emit('conversations.changed', { ids: total.conversationIds });

@@ -11,6 +11,14 @@ export interface ImportResult {
   problems: { file: string; reason: string }[];
   /** Conversations touched, for events and re-linking. */
   conversationIds: number[];
+  /** What the import decided on its own (e.g. which addresses it took as the business's). */
+  notes?: string[];
+}
+
+/** Options of one import run (CLI flags). */
+export interface ImportOptions {
+  /** The business's own email addresses (`import --self a@x,b@x`); inferred from the mail when absent. */
+  selfAddresses?: string[];
 }
 
 export interface ImportProgress {
@@ -28,7 +36,7 @@ export interface Importer {
    * Import every file this importer claimed, in one go (X pages need their me.json; email threads
    * need all messages). Files are absolute paths, sorted.
    */
-  run(ctx: CoreContext, files: string[], onProgress?: (p: ImportProgress) => void): Promise<ImportResult>;
+  run(ctx: CoreContext, files: string[], onProgress?: (p: ImportProgress) => void, options?: ImportOptions): Promise<ImportResult>;
 }
 
 export function emptyResult(): ImportResult {

@@ -1,0 +1,326 @@
+// Storing email: parse → customers and identities → thread → message (with its raw source) →
+// attachments → IMAP location → conversation aggregates and status.
+//
+// Entry points (stable; the IMAP sync and the importers call them):
+//
+//   ingestRawEmail(ctx, raw, opts)        one message, its own transaction.
+//   ingestBatch(ctx, items, opts)         many messages, parsed first, then ONE transaction
+//                                         (FTS insert cost dominates; callers batch ~500).
+//   ingestParsedEmail(ctx, parsed, raw, opts)
+//                                         the synchronous core: for callers that parse elsewhere
+//                                         (e.g. in a worker thread with parseEmail) and run their
+//                                         own transaction. Must run inside a transaction.
+//
+// parseEmail is asynchronous (postal-mime), so ingestRawEmail and ingestBatch return promises;
+// the database work itself is synchronous and transactional.
+//
+// Rules:
+// - One message per Message-ID across folders and accounts: a second copy only adds a
+//   message_locations row (unique by account, folder, UIDVALIDITY, UID; flags/modseq updated).
+// - Self: `opts.selfAddresses`, the `address` of every email account, and every identity already
+//   marked is_self. Mail from self is direction 'out' and its identity is marked is_self; self
+//   addresses never become a conversation's customer.
+// - conversation.customer_id = the customer of the earliest inbound non-self sender; a
+//   conversation the business started gets its first To recipient until someone writes in.
+// - A new outbound message moves the conversation to 'waiting' unless a later inbound message
+//   exists; a new inbound message that is the latest reopens a waiting/done/snoozed conversation
+//   and marks it unread unless the server says \Seen.
+
+import type { CoreContext } from '../context';
+import { ensureEmailIdentity } from '../db/repos/customers';
+import { refreshConversation } from '../db/repos/conversations';
+import { insertMessage } from '../db/repos/messages';
+import { storeAttachment } from './attachments';
+import { parseEmail, type EmailAddress, type ParsedEmail } from './parse';
+import { assignConversation, type AssignResult } from './thread';
+
+export interface MessageLocation {
+  folder: string;
+  uidvalidity: number;
+  uid: number;
+  flags: string[];
+  modseq?: number | null;
+}
+
+export interface IngestOptions {
+  /** Email account the message was fetched with (required with `location`). */
+  accountId?: number | null;
+  /** The business's own addresses, in addition to the accounts' and identities already marked self. */
+  selfAddresses?: string[];
+  /** When the server received the message (IMAP INTERNALDATE), a fallback for a missing or broken Date header. */
+  receivedAt?: number;
+  /** Where the message lives on the IMAP server. */
+  location?: MessageLocation;
+  /** Modification time of the file it was imported from (date fallback after receivedAt). */
+  fileTime?: number;
+}
+
+export interface IngestResult {
+  /** messages.id */
+  messageId: number;
+  conversationId: number;
+  /** False when a message with this Message-ID was already stored (a location may still have been added). */
+  inserted: boolean;
+}
+
+export interface IngestDetail extends IngestResult {
+  direction: 'in' | 'out';
+  parseProblems: string[];
+  /** Conversations merged away because this message connected them. */
+  mergedConversationIds: number[];
+}
+
+export type BatchItem = Uint8Array | { raw: Uint8Array; opts?: IngestOptions };
+export type BatchResult = ({ ok: true } & IngestDetail) | { ok: false; error: string };
+
+function formatAddress(a: EmailAddress): string {
+  return a.name ? `${a.name} <${a.address}>` : a.address;
+}
+
+/** Lowercase self addresses: the given ones, every email account's address, every identity marked is_self. */
+export function selfAddressSet(ctx: CoreContext, extra: readonly string[] = []): Set<string> {
+  const out = new Set<string>();
+  for (const a of extra) if (a && a.includes('@')) out.add(a.trim().toLowerCase());
+  const rows = ctx.db
+    .prepare(
+      `SELECT lower(address) AS a FROM accounts WHERE channel = 'email' AND address IS NOT NULL
+       UNION SELECT address FROM identities WHERE kind = 'email' AND is_self = 1`,
+    )
+    .all() as { a: string }[];
+  for (const r of rows) if (r.a) out.add(r.a.trim().toLowerCase());
+  return out;
+}
+
+function upsertLocation(ctx: CoreContext, accountId: number, loc: MessageLocation, messageId: number): void {
+  ctx.db
+    .prepare(
+      `INSERT INTO message_locations (account_id, folder, uidvalidity, uid, message_id, flags, modseq)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (account_id, folder, uidvalidity, uid) DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq`,
+    )
+    .run(accountId, loc.folder, loc.uidvalidity, loc.uid, messageId, JSON.stringify(loc.flags ?? []), loc.modseq ?? null);
+}
+
+function updateCustomer(ctx: CoreContext, conversationId: number, now: number): void {
+  const db = ctx.db;
+  const firstIn = db
+    .prepare(
+      `SELECT i.customer_id AS c FROM messages m JOIN identities i ON i.id = m.author_identity_id
+       WHERE m.conversation_id = ? AND m.direction = 'in' AND i.is_self = 0 ORDER BY m.sent_at, m.id LIMIT 1`,
+    )
+    .get(conversationId) as { c: number } | undefined;
+  const conv = db.prepare('SELECT customer_id FROM conversations WHERE id = ?').get(conversationId) as { customer_id: number | null };
+  let want: number | null = firstIn?.c ?? null;
+  if (want === null) {
+    if (conv.customer_id !== null) return;
+    // The business wrote first: the first recipient of its earliest message stands in.
+    const firstOut = db
+      .prepare(`SELECT recipients FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY sent_at, id LIMIT 1`)
+      .get(conversationId) as { recipients: string } | undefined;
+    if (!firstOut) return;
+    let to: string[];
+    try {
+      to = (JSON.parse(firstOut.recipients) as { to?: string[] }).to ?? [];
+    } catch {
+      to = [];
+    }
+    for (const t of to) {
+      const addr = (/<([^>]+)>$/.exec(t)?.[1] ?? t).toLowerCase();
+      const r = db.prepare("SELECT customer_id FROM identities WHERE kind = 'email' AND address = ? AND is_self = 0").get(addr) as
+        | { customer_id: number }
+        | undefined;
+      if (r) {
+        want = r.customer_id;
+        break;
+      }
+    }
+  }
+  if (want !== null && want !== conv.customer_id) {
+    db.prepare('UPDATE conversations SET customer_id = ?, updated_at = ? WHERE id = ?').run(want, now, conversationId);
+  }
+}
+
+function updateStatus(ctx: CoreContext, conversationId: number, direction: 'in' | 'out', sentAt: number, seen: boolean, now: number): void {
+  const db = ctx.db;
+  if (direction === 'out') {
+    const laterIn = db
+      .prepare("SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'in' AND sent_at > ? LIMIT 1")
+      .get(conversationId, sentAt);
+    if (!laterIn) {
+      db.prepare("UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(now, conversationId);
+    }
+  } else {
+    const later = db.prepare('SELECT 1 FROM messages WHERE conversation_id = ? AND sent_at > ? LIMIT 1').get(conversationId, sentAt);
+    if (!later) {
+      db.prepare(
+        `UPDATE conversations SET status = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN 'open' ELSE status END,
+           snooze_until = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN NULL ELSE snooze_until END,
+           unread = CASE WHEN ? THEN unread ELSE 1 END, updated_at = ? WHERE id = ?`,
+      ).run(seen ? 1 : 0, now, conversationId);
+    }
+  }
+}
+
+/**
+ * Store one parsed message. Synchronous; run it inside a transaction (ingestBatch and
+ * ingestRawEmail do). `self` is the set from selfAddressSet (pass it to avoid re-reading per message).
+ */
+export function ingestParsedEmail(
+  ctx: CoreContext,
+  parsed: ParsedEmail,
+  raw: Uint8Array | null,
+  opts: IngestOptions = {},
+  self: Set<string> = selfAddressSet(ctx, opts.selfAddresses),
+): IngestDetail {
+  const db = ctx.db;
+  const now = ctx.now();
+  if (opts.location && (opts.accountId === undefined || opts.accountId === null)) {
+    throw new Error('ingest: a message location needs an accountId');
+  }
+  const seen = opts.location ? opts.location.flags.some((f) => f.toLowerCase() === '\\seen') : false;
+
+  const existing = db.prepare("SELECT id, conversation_id, direction FROM messages WHERE kind = 'email' AND external_id = ?").get(parsed.messageId) as
+    | { id: number; conversation_id: number; direction: 'in' | 'out' }
+    | undefined;
+  if (existing) {
+    if (opts.location) upsertLocation(ctx, opts.accountId!, opts.location, existing.id);
+    return {
+      messageId: existing.id,
+      conversationId: existing.conversation_id,
+      inserted: false,
+      direction: existing.direction,
+      parseProblems: parsed.parseProblems,
+      mergedConversationIds: [],
+    };
+  }
+
+  const fromAddr = parsed.from?.address ?? null;
+  const direction: 'in' | 'out' = fromAddr && self.has(fromAddr) ? 'out' : 'in';
+  const author = parsed.from
+    ? ensureEmailIdentity(db, { address: parsed.from.address, name: parsed.from.name, isSelf: direction === 'out', now })
+    : null;
+  if (direction === 'out') {
+    // The people the business writes to are its customers too (with the names it uses for them).
+    for (const r of parsed.to) if (!self.has(r.address)) ensureEmailIdentity(db, { address: r.address, name: r.name, now });
+  }
+
+  const participants = [
+    ...new Set([fromAddr, ...parsed.to.map((a) => a.address), ...parsed.cc.map((a) => a.address)].filter((a): a is string => !!a && !self.has(a))),
+  ];
+  const assigned: AssignResult = assignConversation(
+    db,
+    {
+      messageId: parsed.messageId,
+      inReplyTo: parsed.inReplyTo,
+      references: parsed.references,
+      subject: parsed.subject,
+      date: parsed.date,
+      participants,
+    },
+    { accountId: opts.accountId ?? null, now },
+  );
+  const conversationId = assigned.conversationId;
+
+  const { id, inserted } = insertMessage(db, {
+    conversationId,
+    accountId: opts.accountId ?? null,
+    channel: 'email',
+    kind: 'email',
+    externalId: parsed.messageId,
+    inReplyTo: parsed.inReplyTo,
+    refs: parsed.references,
+    authorIdentityId: author?.id ?? null,
+    authorName: parsed.from?.name ?? '',
+    authorAddress: fromAddr ?? '',
+    to: parsed.to.map(formatAddress),
+    cc: parsed.cc.map(formatAddress),
+    direction,
+    sentAt: parsed.date,
+    subject: parsed.subject,
+    text: parsed.text,
+    html: parsed.html,
+    raw: raw ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength) : null,
+    parseProblems: parsed.parseProblems,
+    now,
+  });
+
+  if (inserted && parsed.attachments.length) {
+    const ins = db.prepare(
+      `INSERT INTO attachments (message_id, filename, mime_type, size, sha256, content_id, disposition) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const a of parsed.attachments) {
+      storeAttachment(ctx.dataDir, a.sha256, a.content);
+      ins.run(id, a.filename, a.mimeType, a.size, a.sha256, a.contentId, a.disposition);
+    }
+  }
+  if (opts.location) upsertLocation(ctx, opts.accountId!, opts.location, id);
+
+  if (inserted) {
+    refreshConversation(db, conversationId);
+    // The conversation's subject is its earliest message's (a reply may have arrived first).
+    db.prepare(
+      `UPDATE conversations SET subject = coalesce((SELECT subject FROM messages WHERE conversation_id = @id AND subject != ''
+         ORDER BY sent_at, id LIMIT 1), subject) WHERE id = @id`,
+    ).run({ id: conversationId });
+    updateCustomer(ctx, conversationId, now);
+    updateStatus(ctx, conversationId, direction, parsed.date, seen || direction === 'out', now);
+  }
+  return { messageId: id, conversationId, inserted, direction, parseProblems: parsed.parseProblems, mergedConversationIds: assigned.merged };
+}
+
+function emitChanges(ctx: CoreContext, results: readonly BatchResult[]): void {
+  const ids = new Set<number>();
+  for (const r of results) if (r.ok && (r.inserted || r.mergedConversationIds.length)) ids.add(r.conversationId);
+  if (!ids.size) return;
+  const list = [...ids];
+  ctx.events.emit('messages.changed', { conversationIds: list });
+  ctx.events.emit('conversations.changed', { ids: list });
+}
+
+/**
+ * Parse and store one raw message in its own transaction.
+ * Returns the stored message (or the one already stored under the same Message-ID).
+ */
+export async function ingestRawEmail(ctx: CoreContext, raw: Uint8Array, opts: IngestOptions = {}): Promise<IngestResult> {
+  const parsed = await parseEmail(raw, { receivedAt: opts.receivedAt, fileTime: opts.fileTime, now: ctx.now() });
+  const detail = ctx.db.transaction(() => ingestParsedEmail(ctx, parsed, raw, opts))();
+  emitChanges(ctx, [{ ok: true, ...detail }]);
+  return { messageId: detail.messageId, conversationId: detail.conversationId, inserted: detail.inserted };
+}
+
+/**
+ * Parse many raw messages, then store them all in ONE transaction. A message that fails to store
+ * is rolled back on its own (savepoint) and reported; the others are kept. `opts` applies to every
+ * item; an item's own opts override it (e.g. a different location per message).
+ */
+export async function ingestBatch(ctx: CoreContext, items: readonly BatchItem[], opts: IngestOptions = {}): Promise<BatchResult[]> {
+  const now = ctx.now();
+  const prepared: { raw: Uint8Array; opts: IngestOptions; parsed: ParsedEmail }[] = [];
+  for (const item of items) {
+    const raw = item instanceof Uint8Array ? item : item.raw;
+    const o = item instanceof Uint8Array ? opts : { ...opts, ...item.opts };
+    prepared.push({ raw, opts: o, parsed: await parseEmail(raw, { receivedAt: o.receivedAt, fileTime: o.fileTime, now }) });
+  }
+  const results: BatchResult[] = [];
+  const selfCache = new Map<string, Set<string>>();
+  ctx.db.transaction(() => {
+    for (const p of prepared) {
+      try {
+        const key = (p.opts.selfAddresses ?? []).join(',');
+        let self = selfCache.get(key);
+        if (!self) {
+          self = selfAddressSet(ctx, p.opts.selfAddresses);
+          selfCache.set(key, self);
+        }
+        // Messages marked self during this batch count from now on.
+        const detail = ctx.db.transaction(() => ingestParsedEmail(ctx, p.parsed, p.raw, p.opts, self))();
+        if (detail.direction === 'out' && p.parsed.from) self.add(p.parsed.from.address);
+        results.push({ ok: true, ...detail });
+      } catch (e) {
+        results.push({ ok: false, error: (e as Error).message ?? String(e) });
+      }
+    }
+  })();
+  emitChanges(ctx, results);
+  return results;
+}

@@ -1,0 +1,373 @@
+// Email threading.
+//
+// 1. `jwzThread`: Jamie Zawinski's algorithm (https://www.jwz.org/doc/threading.html) over a set of
+//    messages: containers by Message-ID, parent links from References + In-Reply-To (never creating
+//    a loop), empty containers pruned, duplicates kept apart. Used for display order and as the
+//    reference the incremental threader is tested against.
+// 2. `assignConversation`: the incremental version the database uses. Every Message-ID a stored
+//    message has or references is indexed in `email_thread_refs` → conversation, so a new message
+//    joins the conversation of any message it references or that references it, whatever order
+//    they arrive in. When one message connects two conversations they are merged. Mail without
+//    In-Reply-To/References falls back to the normalized subject plus a shared participant
+//    (`email_thread_subjects`). A conversation's external_id is its thread root's Message-ID (the
+//    oldest ancestor known), updated as older ancestors turn up.
+
+import type { DB } from '../db/open';
+
+// ---------------------------------------------------------------------------------------------
+// Subjects
+
+const REPLY_PREFIX =
+  /^\s*(?:(?:re|fwd?|fw|aw|sv|vs|antw|antwort|wg|tr|rif|ref|odp|vl|ynt|r|i|réf|rép|enc|res|atb|bls|hv|fs)\s*(?:\[\d+\]|\^\d+|\(\d+\))?\s*[:：]\s*|\[[^\]]{1,60}\]\s*)/i;
+
+/** Whether a subject carries a reply or forward prefix ("Re:", "AW:", "SV:", "Fwd:", "RE[4]:" …). */
+export function isReplySubject(subject: string): boolean {
+  let s = subject;
+  for (let i = 0; i < 10; i++) {
+    const m = REPLY_PREFIX.exec(s);
+    if (!m) return false;
+    if (!m[0].trimStart().startsWith('[')) return true;
+    s = s.slice(m[0].length);
+  }
+  return false;
+}
+
+/** The subject used to group mail without threading headers: prefixes and [list] tags gone, lowercase. */
+export function normalizeSubject(subject: string): string {
+  let s = subject.replace(/\s+/g, ' ').trim();
+  for (let i = 0; i < 20; i++) {
+    const m = REPLY_PREFIX.exec(s);
+    if (!m || !m[0]) break;
+    s = s.slice(m[0].length);
+  }
+  s = s.replace(/\s*\((?:fwd|fw)\)\s*$/i, '');
+  return s.trim().toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// JWZ over a set of messages
+
+export interface ThreadInput {
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+}
+
+export interface ThreadNode<T extends ThreadInput> {
+  /** The Message-ID this container stands for (duplicates get "#2", "#3" … appended). */
+  id: string;
+  message: T | null;
+  parent: ThreadNode<T> | null;
+  children: ThreadNode<T>[];
+}
+
+/** The chain of ancestors a message names, oldest first: References, then In-Reply-To if missing there. */
+export function referenceChain(m: ThreadInput): string[] {
+  const out: string[] = [];
+  for (const id of m.references) if (id && id !== m.messageId && !out.includes(id)) out.push(id);
+  if (m.inReplyTo && m.inReplyTo !== m.messageId) {
+    // In-Reply-To names the parent; References may be truncated or missing.
+    const at = out.indexOf(m.inReplyTo);
+    if (at < 0) out.push(m.inReplyTo);
+    else if (at !== out.length - 1) {
+      // References disagree with In-Reply-To about the parent: trust In-Reply-To.
+      out.splice(at, 1);
+      out.push(m.inReplyTo);
+    }
+  }
+  return out;
+}
+
+function isAncestor<T extends ThreadInput>(maybeAncestor: ThreadNode<T>, node: ThreadNode<T>): boolean {
+  for (let p: ThreadNode<T> | null = node; p; p = p.parent) if (p === maybeAncestor) return true;
+  return false;
+}
+
+function unlink<T extends ThreadInput>(node: ThreadNode<T>): void {
+  if (!node.parent) return;
+  const i = node.parent.children.indexOf(node);
+  if (i >= 0) node.parent.children.splice(i, 1);
+  node.parent = null;
+}
+
+function link<T extends ThreadInput>(parent: ThreadNode<T>, child: ThreadNode<T>): void {
+  if (parent === child || isAncestor(child, parent)) return; // would make a loop
+  unlink(child);
+  child.parent = parent;
+  parent.children.push(child);
+}
+
+/**
+ * Thread messages (JWZ, without subject grouping). Returns the root containers; a root may be an
+ * empty container (a missing parent) only when it holds two or more threads' worth of children.
+ */
+export function jwzThread<T extends ThreadInput>(messages: readonly T[]): ThreadNode<T>[] {
+  const table = new Map<string, ThreadNode<T>>();
+  const get = (id: string): ThreadNode<T> => {
+    let c = table.get(id);
+    if (!c) {
+      c = { id, message: null, parent: null, children: [] };
+      table.set(id, c);
+    }
+    return c;
+  };
+  for (const m of messages) {
+    const c = get(m.messageId);
+    if (c.message) {
+      // A second message with the same Message-ID (a copy from another folder or list): keep it,
+      // in its own container under the first copy, so it stays in the same thread.
+      let n = 2;
+      while (table.has(`${m.messageId}#${n}`)) n++;
+      const dup = get(`${m.messageId}#${n}`);
+      dup.message = m;
+      link(c, dup);
+      continue;
+    }
+    c.message = m;
+    const chain = referenceChain(m);
+    // Link the references to each other, oldest first, without overriding links already made.
+    for (let i = 0; i + 1 < chain.length; i++) {
+      const parent = get(chain[i]!);
+      const child = get(chain[i + 1]!);
+      if (!child.parent && !isAncestor(child, parent)) link(parent, child);
+    }
+    // The message's own parent is the last reference; its own headers win over guesses.
+    const last = chain.length ? get(chain[chain.length - 1]!) : null;
+    if (last && last !== c && !isAncestor(c, last)) link(last, c);
+    else if (!last) unlink(c);
+  }
+  // Root set, then prune empty containers.
+  const prune = (list: ThreadNode<T>[], isRoot: boolean): ThreadNode<T>[] => {
+    const out: ThreadNode<T>[] = [];
+    for (const node of list) {
+      node.children = prune(node.children, false);
+      for (const ch of node.children) ch.parent = node;
+      if (!node.message) {
+        if (node.children.length === 0) continue;
+        if (!isRoot || node.children.length === 1) {
+          for (const ch of node.children) {
+            ch.parent = isRoot ? null : node.parent;
+            out.push(ch);
+          }
+          continue;
+        }
+      }
+      out.push(node);
+    }
+    return out;
+  };
+  const roots = [...table.values()].filter((c) => !c.parent);
+  return prune(roots, true);
+}
+
+/** Every message under a node, depth first. */
+export function threadMessages<T extends ThreadInput>(node: ThreadNode<T>): T[] {
+  const out: T[] = [];
+  const walk = (n: ThreadNode<T>) => {
+    if (n.message) out.push(n.message);
+    for (const c of n.children) walk(c);
+  };
+  walk(node);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Incremental threading in the database
+
+export interface ThreadableMessage extends ThreadInput {
+  subject: string;
+  date: number;
+  /** Lowercase addresses of the message's other parties (from, to, cc), the business's own removed. */
+  participants: string[];
+}
+
+export interface AssignResult {
+  conversationId: number;
+  /** True when the conversation was created for this message. */
+  created: boolean;
+  /** Conversations merged into `conversationId` (now deleted). */
+  merged: number[];
+  /** How the conversation was found. */
+  via: 'references' | 'subject' | 'new';
+}
+
+/** How far apart (ms) a headerless reply and its conversation may be for the subject fallback. */
+export const SUBJECT_WINDOW_MS = 90 * 24 * 3600_000;
+
+const fkCache = new WeakMap<DB, { table: string; column: string }[]>();
+
+/** Every (table, column) with a foreign key to conversations(id), found from the schema (so tables added later are covered). */
+function conversationForeignKeys(db: DB): { table: string; column: string }[] {
+  const cached = fkCache.get(db);
+  if (cached) return cached;
+  const out: { table: string; column: string }[] = [];
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+  for (const t of tables) {
+    let fks: { table: string; from: string }[];
+    try {
+      fks = db.prepare(`SELECT "table", "from" FROM pragma_foreign_key_list(?)`).all(t.name) as { table: string; from: string }[];
+    } catch {
+      continue;
+    }
+    for (const fk of fks) if (fk.table === 'conversations') out.push({ table: t.name, column: fk.from });
+  }
+  fkCache.set(db, out);
+  return out;
+}
+
+function q(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/**
+ * Merge conversation `from` into `into`: messages, thread index, outbox and any other row that
+ * points at it move over; the survivor keeps its own state and takes what it lacked.
+ */
+export function mergeConversations(db: DB, into: number, from: number, now: number): void {
+  if (into === from) return;
+  for (const fk of conversationForeignKeys(db)) {
+    db.prepare(`UPDATE OR IGNORE ${q(fk.table)} SET ${q(fk.column)} = ? WHERE ${q(fk.column)} = ?`).run(into, from);
+  }
+  db.prepare(
+    `UPDATE conversations SET
+       customer_id = coalesce(customer_id, (SELECT customer_id FROM conversations WHERE id = @from)),
+       unread = max(unread, (SELECT unread FROM conversations WHERE id = @from)),
+       priority = max(priority, (SELECT priority FROM conversations WHERE id = @from)),
+       escalated = max(escalated, (SELECT escalated FROM conversations WHERE id = @from)),
+       escalation = coalesce(escalation, (SELECT escalation FROM conversations WHERE id = @from)),
+       tags = (SELECT json_group_array(DISTINCT value) FROM (
+                 SELECT value FROM json_each((SELECT tags FROM conversations WHERE id = @into))
+                 UNION SELECT value FROM json_each((SELECT tags FROM conversations WHERE id = @from)))),
+       updated_at = @now
+     WHERE id = @into`,
+  ).run({ into, from, now });
+  db.prepare('DELETE FROM conversations WHERE id = ?').run(from);
+}
+
+function lookupRefs(db: DB, ids: string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!ids.length) return out;
+  const stmt = db.prepare('SELECT conversation_id FROM email_thread_refs WHERE message_id_header = ?');
+  for (const id of ids) {
+    const r = stmt.get(id) as { conversation_id: number } | undefined;
+    if (r) out.set(id, r.conversation_id);
+  }
+  return out;
+}
+
+function findBySubject(db: DB, m: ThreadableMessage, key: string): number | null {
+  if (!key || !m.participants.length) return null;
+  const placeholders = m.participants.map(() => '?').join(',');
+  const rows = db
+    .prepare(
+      `SELECT conversation_id AS id, max(last_at) AS last_at, min(first_at) AS first_at FROM email_thread_subjects
+       WHERE subject_key = ? AND participant IN (${placeholders})
+       GROUP BY conversation_id ORDER BY max(last_at) DESC LIMIT 20`,
+    )
+    .all(key, ...m.participants) as { id: number; last_at: number; first_at: number }[];
+  const reply = isReplySubject(m.subject);
+  for (const r of rows) {
+    if (reply) {
+      // A reply joins the latest conversation on that subject with one of its participants.
+      if (m.date >= r.first_at - SUBJECT_WINDOW_MS && m.date <= r.last_at + SUBJECT_WINDOW_MS) return r.id;
+    } else {
+      // An original joins only a conversation made of replies to it that came in first.
+      if (m.date > r.first_at || r.first_at - m.date > SUBJECT_WINDOW_MS) continue;
+      const hasOriginal = (db.prepare('SELECT subject FROM messages WHERE conversation_id = ?').all(r.id) as { subject: string }[]).some(
+        (x) => !isReplySubject(x.subject),
+      );
+      if (!hasOriginal) return r.id;
+    }
+  }
+  return null;
+}
+
+/**
+ * Find or create the conversation for a message about to be stored, update the thread index, and
+ * merge conversations the message connects. Run inside the caller's transaction.
+ */
+export function assignConversation(
+  db: DB,
+  m: ThreadableMessage,
+  opts: { accountId?: number | null; now: number },
+): AssignResult {
+  const chain = referenceChain(m);
+  const related = [...chain, m.messageId];
+  const known = lookupRefs(db, related);
+  const merged: number[] = [];
+  let conversationId: number | null = null;
+  let created = false;
+  let via: AssignResult['via'] = 'references';
+
+  if (known.size) {
+    // Survivor: the conversation of the oldest message named in the chain.
+    for (const id of related) {
+      const c = known.get(id);
+      if (c !== undefined) {
+        conversationId = c;
+        break;
+      }
+    }
+    for (const c of new Set(known.values())) {
+      if (c !== conversationId) {
+        mergeConversations(db, conversationId!, c, opts.now);
+        merged.push(c);
+      }
+    }
+  } else if (!chain.length) {
+    const key = normalizeSubject(m.subject);
+    const found = findBySubject(db, m, key);
+    if (found !== null) {
+      conversationId = found;
+      via = 'subject';
+    }
+  }
+
+  if (conversationId === null) {
+    const root = chain[0] ?? m.messageId;
+    const existing = db.prepare("SELECT id FROM conversations WHERE kind = 'email' AND external_id = ?").get(root) as { id: number } | undefined;
+    if (existing) conversationId = existing.id;
+    else {
+      conversationId = Number(
+        db
+          .prepare(
+            `INSERT INTO conversations (account_id, channel, kind, external_id, subject, created_at, updated_at)
+             VALUES (?, 'email', 'email', ?, ?, ?, ?)`,
+          )
+          .run(opts.accountId ?? null, root, m.subject, opts.now, opts.now).lastInsertRowid,
+      );
+      created = true;
+    }
+    via = via === 'subject' ? via : 'new';
+  } else if (chain.length) {
+    // An older ancestor than the current root turned up: it becomes the root.
+    const conv = db.prepare('SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string };
+    const candidate = chain[0]!;
+    const rootAt = related.indexOf(conv.external_id);
+    if (candidate !== conv.external_id && !known.has(candidate) && rootAt > 0) {
+      const clash = db.prepare("SELECT id FROM conversations WHERE kind = 'email' AND external_id = ?").get(candidate) as { id: number } | undefined;
+      if (!clash) db.prepare('UPDATE conversations SET external_id = ?, updated_at = ? WHERE id = ?').run(candidate, opts.now, conversationId);
+    }
+  }
+
+  // Index every id this message has or names.
+  const upsert = db.prepare(
+    `INSERT INTO email_thread_refs (message_id_header, conversation_id) VALUES (?, ?)
+     ON CONFLICT (message_id_header) DO UPDATE SET conversation_id = excluded.conversation_id`,
+  );
+  for (const id of related) upsert.run(id, conversationId);
+  const conv = db.prepare('SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string };
+  upsert.run(conv.external_id, conversationId);
+
+  // Index the subject and participants for mail that comes without threading headers.
+  const key = normalizeSubject(m.subject);
+  if (key && m.participants.length) {
+    const subj = db.prepare(
+      `INSERT INTO email_thread_subjects (subject_key, participant, conversation_id, first_at, last_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (subject_key, participant, conversation_id) DO UPDATE SET
+         first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`,
+    );
+    for (const p of m.participants) subj.run(key, p, conversationId, m.date, m.date);
+  }
+  return { conversationId, created, merged, via };
+}
