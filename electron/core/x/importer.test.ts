@@ -1,0 +1,226 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../createCore';
+import { importPath } from '../import';
+import { tempDir } from '../testing/tmp';
+import { xImporter } from './importer';
+
+const cores: Core[] = [];
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  cores.splice(0).forEach((c) => c.dispose());
+  cleanups.splice(0).forEach((c) => c());
+});
+
+function setup(): { core: Core; dir: string } {
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const core = createCore({ dataDir: path.join(t.dir, 'data') });
+  cores.push(core);
+  const dir = path.join(t.dir, 'in', 'x');
+  fs.mkdirSync(dir, { recursive: true });
+  return { core, dir };
+}
+
+const ME = { data: { id: '1000', name: 'Shop', username: 'shop' } };
+const MENTIONS = {
+  data: [
+    {
+      id: '1802', text: '@shop still waiting &amp; annoyed https://t.co/abc', author_id: '2001', created_at: '2024-01-03T00:00:00.000Z',
+      conversation_id: '1700', in_reply_to_user_id: '1000', referenced_tweets: [{ type: 'replied_to', id: '1801' }],
+      entities: { urls: [{ start: 37, end: 60, url: 'https://t.co/abc', expanded_url: 'https://example.com/order/77' }] },
+      edit_history_tweet_ids: ['1802'],
+    },
+    {
+      id: '1700', text: '@shop my order never came', author_id: '2001', created_at: '2024-01-01T00:00:00.000Z', conversation_id: '1700',
+      edit_history_tweet_ids: ['1700'],
+    },
+    { id: '1750', text: 'love @shop', author_id: '2002', created_at: '2024-01-02T00:00:00.000Z', conversation_id: '1750', edit_history_tweet_ids: ['1750'] },
+  ],
+  includes: {
+    users: [
+      { id: '2001', name: 'Alice', username: 'alice', description: 'hiker', location: 'Oslo', url: 'https://t.co/x', entities: { url: { urls: [{ url: 'https://t.co/x', expanded_url: 'https://alice.example' }] } } },
+      { id: '2002', name: 'Bob', username: 'bob' },
+    ],
+    tweets: [
+      { id: '1801', text: '@alice sorry, looking into it', author_id: '1000', created_at: '2024-01-02T12:00:00.000Z', conversation_id: '1700', edit_history_tweet_ids: ['1801'] },
+    ],
+  },
+  meta: { result_count: 3, newest_id: '1802', oldest_id: '1700' },
+};
+const DMS = {
+  data: [
+    { id: '9003', event_type: 'MessageCreate', text: 'we refunded you', sender_id: '1000', dm_conversation_id: '1000-2001', created_at: '2024-01-06T00:00:00.000Z' },
+    { id: '9002', event_type: 'MessageCreate', text: 'my order is HP-1234', sender_id: '2001', dm_conversation_id: '1000-2001', created_at: '2024-01-05T00:00:00.000Z' },
+    { id: '9001', event_type: 'ParticipantsJoin', dm_conversation_id: '1000-2001', participant_ids: ['2001'] },
+  ],
+  includes: { users: [{ id: '2001', name: 'Alice B.', username: 'alice_b' }] },
+  meta: { result_count: 3 },
+};
+
+function write(dir: string, name: string, v: unknown): void {
+  fs.writeFileSync(path.join(dir, name), typeof v === 'string' ? v : JSON.stringify(v, null, 2));
+}
+
+function counts(core: Core) {
+  const q = (sql: string) => (core.db.prepare(sql).get() as { n: number }).n;
+  return {
+    messages: q("SELECT count(*) AS n FROM messages WHERE channel = 'x'"),
+    conversations: q("SELECT count(*) AS n FROM conversations WHERE channel = 'x'"),
+    identities: q("SELECT count(*) AS n FROM identities WHERE kind = 'x'"),
+  };
+}
+
+describe('X importer', () => {
+  it('detects X pages and archive files by name and content, and nothing else', () => {
+    const h = (s: string) => Buffer.from(s);
+    expect(xImporter.detect('/a/x/me.json', h('{}'))).toBe(true);
+    expect(xImporter.detect('/a/x/mentions-001.json', h('{}'))).toBe(true);
+    expect(xImporter.detect('/a/x/search-brand.json', h('{}'))).toBe(true);
+    expect(xImporter.detect('/a/x/dm_events-002.json', h('{}'))).toBe(true);
+    expect(xImporter.detect('/a/other.json', h('{"data":[{"id":"1","text":"x","author_id":"2"}]}'))).toBe(true);
+    expect(xImporter.detect('/a/truth.json', h('{"accounts":[]}'))).toBe(false);
+    expect(xImporter.detect('/a/data/direct-messages.js', h('window.YTD.direct_messages.part0 = ['))).toBe(true);
+    expect(xImporter.detect('/a/data/tweets.js', h('window.YTD.tweets.part0 = ['))).toBe(false);
+    expect(xImporter.detect('/a/mail/1.eml', h('From: a@b'))).toBe(false);
+  });
+
+  it('imports me, mentions and DM pages: conversations, identities, directions, raw payloads; re-import stores nothing twice', async () => {
+    const { core, dir } = setup();
+    write(dir, 'me.json', ME);
+    write(dir, 'mentions-001.json', MENTIONS);
+    write(dir, 'dm_events-001.json', DMS);
+    const r = await importPath(core.ctx, path.dirname(dir));
+    expect(r.problems).toEqual([]);
+    expect(r.files).toBe(3);
+    expect(r.imported).toBe(5); // 3 mentions + 2 DMs (the join event is not a message; includes.tweets not counted)
+    const db = core.db;
+    // The business's reply from includes.tweets is stored in the conversation, outbound.
+    const rows = db.prepare("SELECT m.external_id, m.direction, m.body_text, c.external_id AS conv, c.kind, m.author_address FROM messages m JOIN conversations c ON c.id = m.conversation_id ORDER BY m.external_id").all() as {
+      external_id: string; direction: string; body_text: string; conv: string; kind: string; author_address: string;
+    }[];
+    expect(rows.map((x) => [x.external_id, x.direction, x.conv, x.kind])).toEqual([
+      ['1700', 'in', '1700', 'tweet'],
+      ['1750', 'in', '1750', 'tweet'],
+      ['1801', 'out', '1700', 'tweet'],
+      ['1802', 'in', '1700', 'tweet'],
+      ['9002', 'in', '1000-2001', 'dm'],
+      ['9003', 'out', '1000-2001', 'dm'],
+    ]);
+    // Entities decoded, t.co expanded.
+    expect(rows.find((x) => x.external_id === '1802')!.body_text).toBe('@shop still waiting & annoyed https://example.com/order/77');
+    // Identities: Alice's profile, handle updated by the DM page (she renamed), the business is self.
+    const alice = db.prepare("SELECT * FROM identities WHERE x_user_id = '2001'").get() as { handle: string; display_name: string; names: string; profile: string; is_self: number };
+    expect(alice.handle).toBe('alice_b');
+    expect(alice.display_name).toBe('Alice B.');
+    expect(JSON.parse(alice.names)).toEqual(['Alice', 'Alice B.']);
+    expect(JSON.parse(alice.profile)).toEqual({ description: 'hiker', url: 'https://alice.example', location: 'Oslo' });
+    const self = db.prepare("SELECT is_self, handle FROM identities WHERE x_user_id = '1000'").get() as { is_self: number; handle: string };
+    expect(self).toEqual({ is_self: 1, handle: 'shop' });
+    // Conversations belong to the customer, not the business; aggregates computed.
+    const conv = db.prepare("SELECT c.message_count, c.last_inbound_at, c.last_outbound_at, i.x_user_id FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE c.kind = 'dm'").get() as {
+      message_count: number; last_inbound_at: number; last_outbound_at: number; x_user_id: string;
+    };
+    expect(conv).toEqual({ message_count: 2, last_inbound_at: Date.parse('2024-01-05T00:00:00.000Z'), last_outbound_at: Date.parse('2024-01-06T00:00:00.000Z'), x_user_id: '2001' });
+    // Raw payload kept.
+    const raw = db.prepare("SELECT raw FROM messages WHERE external_id = '1802'").get() as { raw: Buffer };
+    expect(JSON.parse(raw.raw.toString('utf8')).item.id).toBe('1802');
+    // FTS sees tweets.
+    const hit = db.prepare("SELECT count(*) AS n FROM messages_fts WHERE messages_fts MATCH 'refunded'").get() as { n: number };
+    expect(hit.n).toBe(1);
+
+    const before = counts(core);
+    const again = await importPath(core.ctx, path.dirname(dir));
+    expect(again.imported).toBe(0);
+    expect(again.duplicates).toBe(5);
+    expect(counts(core)).toEqual(before);
+  });
+
+  it('a malformed or invalid file is reported with its reason and nothing of it is written; the other files import', async () => {
+    const { core, dir } = setup();
+    write(dir, 'me.json', ME);
+    const broken = JSON.stringify(MENTIONS).slice(0, -40);
+    write(dir, 'mentions-001.json', broken);
+    const invalid = structuredClone(DMS) as { data: { id: string }[] };
+    invalid.data[1]!.id = 'not-a-number';
+    write(dir, 'dm_events-001.json', invalid);
+    write(dir, 'search-shop.json', { data: [MENTIONS.data[2]], includes: { users: [MENTIONS.includes.users[1]] }, meta: { result_count: 1 } });
+    write(dir, 'mentions-002.json', { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
+    const r = await importPath(core.ctx, path.dirname(dir));
+    const reasons = Object.fromEntries(r.problems.map((p) => [path.basename(p.file), p.reason]));
+    expect(reasons['mentions-001.json']).toMatch(/not valid JSON.*nothing from this file was stored/);
+    expect(reasons['dm_events-001.json']).toMatch(/data\[1\]\.id: must be a string of 1-19 digits/);
+    expect(reasons['mentions-002.json']).toMatch(/X API error.*Too Many Requests/);
+    expect(r.imported).toBe(1);
+    // Nothing half-written: the first DM of the invalid page (valid on its own) is not there.
+    expect(counts(core).messages).toBe(1);
+    expect(core.db.prepare("SELECT count(*) AS n FROM identities WHERE x_user_id = '2001'").get()).toEqual({ n: 0 });
+  });
+
+  it("imports an X archive's direct-messages.js, with the business from account.js or inferred", async () => {
+    const { core, dir } = setup();
+    const archive = [
+      {
+        dmConversation: {
+          conversationId: '1000-2001',
+          messages: [
+            { messageCreate: { recipientId: '2001', reactions: [], urls: [], text: 'Sorry about that!', mediaUrls: [], senderId: '1000', id: '3002', createdAt: '2023-05-02T10:00:00.000Z' } },
+            { messageCreate: { recipientId: '1000', reactions: [], urls: [{ url: 'https://t.co/q', expanded: 'https://example.com/receipt', display: 'example.com/receipt' }], text: 'broken https://t.co/q', mediaUrls: [], senderId: '2001', id: '3001', createdAt: '2023-05-01T10:00:00.000Z' } },
+          ],
+        },
+      },
+      {
+        dmConversation: {
+          conversationId: '1000-2003',
+          messages: [{ messageCreate: { recipientId: '1000', text: 'hello', senderId: '2003', id: '3003', createdAt: '2023-05-03T10:00:00.000Z' } }],
+        },
+      },
+    ];
+    fs.writeFileSync(path.join(dir, 'direct-messages.js'), `window.YTD.direct_messages.part0 = ${JSON.stringify(archive, null, 2)}`);
+    const r = await importPath(core.ctx, dir);
+    expect(r.problems).toEqual([]);
+    expect(r.imported).toBe(3);
+    const rows = core.db.prepare("SELECT external_id, direction, body_text FROM messages WHERE kind = 'dm' ORDER BY external_id").all();
+    expect(rows).toEqual([
+      { external_id: '3001', direction: 'in', body_text: 'broken https://example.com/receipt' },
+      { external_id: '3002', direction: 'out', body_text: 'Sorry about that!' },
+      { external_id: '3003', direction: 'in', body_text: 'hello' },
+    ]);
+
+    // With account.js the business is named, not guessed.
+    const b = setup();
+    fs.writeFileSync(path.join(b.dir, 'account.js'), 'window.YTD.account.part0 = [{"account":{"accountId":"2001","username":"alice","accountDisplayName":"Alice"}}]');
+    fs.writeFileSync(path.join(b.dir, 'direct-messages.js'), `window.YTD.direct_messages.part0 = ${JSON.stringify(archive)}`);
+    const r2 = await importPath(b.core.ctx, b.dir);
+    expect(r2.problems).toEqual([]);
+    const dirs = b.core.db.prepare("SELECT external_id, direction FROM messages ORDER BY external_id").all();
+    expect(dirs).toEqual([
+      { external_id: '3001', direction: 'out' },
+      { external_id: '3002', direction: 'in' },
+      { external_id: '3003', direction: 'in' },
+    ]);
+  });
+});
+
+const LINKSET = path.resolve(__dirname, '../../../../shared/linkset-dev');
+if (!fs.existsSync(LINKSET)) console.warn('skipping X import of linkset-dev: ../shared/linkset-dev not found');
+
+describe.skipIf(!fs.existsSync(LINKSET))('X import of ../shared/linkset-dev/x', () => {
+  it('loads every page: 400 mentions, 29 DM events, the business as self', async () => {
+    const { core } = setup();
+    const r = await importPath(core.ctx, path.join(LINKSET, 'x'));
+    expect(r.problems).toEqual([]);
+    expect(r.files).toBe(6);
+    expect(r.imported).toBe(429);
+    const self = core.db.prepare("SELECT handle FROM identities WHERE is_self = 1 AND kind = 'x'").all();
+    expect(self).toEqual([{ handle: 'HarborPine' }]);
+    const out = core.db.prepare("SELECT count(*) AS n FROM messages WHERE direction = 'out'").get() as { n: number };
+    const dmIn = core.db.prepare("SELECT count(*) AS n FROM messages WHERE kind = 'dm' AND direction = 'in'").get() as { n: number };
+    expect(dmIn.n).toBeGreaterThan(0);
+    expect(out.n).toBeGreaterThanOrEqual(0);
+    // Every X conversation has a customer that is not the business.
+    const orphan = core.db.prepare("SELECT count(*) AS n FROM conversations c LEFT JOIN identities i ON i.customer_id = c.customer_id AND i.is_self = 1 WHERE c.channel = 'x' AND (c.customer_id IS NULL OR i.id IS NOT NULL)").get() as { n: number };
+    expect(orphan.n).toBe(0);
+  });
+});

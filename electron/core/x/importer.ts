@@ -1,0 +1,250 @@
+// The X importer: X API v2 JSON pages as the API returns them (me.json, mentions-*.json,
+// search-*.json, dm_events-*.json, tweets-*.json: the layout of an export made with the API) and
+// an X data archive's direct-messages.js / direct-messages-group.js. Everything goes through the
+// normalizer the live sync uses (normalize.ts). One file = one transaction: a file that cannot be
+// parsed or validated is reported and nothing of it is written.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CoreContext } from '../context';
+import type { ImportProgress, ImportResult, Importer } from '../import/types';
+import { emptyResult } from '../import/types';
+import { parseXJson, storeXPage, validateUserPage, XPageError, type StoreResult } from './normalize';
+import type { XDmEvent, XDmEventsPage, XPageKind, XSelf } from './types';
+
+type XFileKind = XPageKind | 'archive-dm' | 'archive-account';
+
+const NAME_KINDS: [RegExp, XPageKind][] = [
+  [/^(me|users-me|user-me)\.json$/i, 'me'],
+  [/^mentions([-_].*)?\.json$/i, 'mentions'],
+  [/^search([-_].*)?\.json$/i, 'search'],
+  [/^dm[-_]?events([-_].*)?\.json$/i, 'dm_events'],
+  [/^(tweets|posts|timeline)([-_].*)?\.json$/i, 'tweets'],
+];
+
+/** What an X file is, from its name and first bytes; null when it is not one. */
+export function xFileKind(file: string, head: Buffer): XFileKind | null {
+  const base = path.basename(file);
+  const text = head.toString('utf8');
+  if (/\.js$/i.test(base)) {
+    if (/^\s*window\.YTD\.direct_messages(_group)?\.part\d+\s*=/.test(text)) return 'archive-dm';
+    if (/^\s*window\.YTD\.account\.part\d+\s*=/.test(text)) return 'archive-account';
+    return null;
+  }
+  if (!/\.json$/i.test(base)) return null;
+  for (const [re, kind] of NAME_KINDS) if (re.test(base)) return kind;
+  // Other names: sniff an X API v2 page.
+  if (!/^\s*\{/.test(text) || !/"(data|meta)"\s*:/.test(text)) return null;
+  if (/"event_type"\s*:/.test(text) && /"dm_conversation_id"|"sender_id"/.test(text)) return 'dm_events';
+  if (/"edit_history_tweet_ids"|"conversation_id"|"author_id"/.test(text)) return 'tweets';
+  return null;
+}
+
+function readHead(file: string): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.alloc(4096);
+    return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// X data archive (Settings → Your account → Download an archive): `window.YTD.<name>.partN = [...]`.
+
+/** The JSON value of an archive .js file. */
+export function parseArchiveJs(text: string, source: string): unknown {
+  const m = /^\s*window\.YTD\.[A-Za-z0-9_]+\.part\d+\s*=\s*/.exec(text);
+  if (!m) throw new XPageError(source, 'not an X archive file (expected "window.YTD.<name>.partN = [...]")');
+  return parseXJson(text.slice(m[0].length).replace(/;\s*$/, ''), source);
+}
+
+interface ArchiveMessageCreate {
+  id?: unknown;
+  senderId?: unknown;
+  recipientId?: unknown;
+  text?: unknown;
+  createdAt?: unknown;
+  urls?: { url?: string; expanded?: string; display?: string }[];
+}
+
+/**
+ * Archive DM conversations → DM events in the API v2 shape, so they go through the same normalizer.
+ * Group join/leave/rename entries become the matching event types (skipped when stored).
+ */
+export function archiveDmEvents(json: unknown, source: string): XDmEvent[] {
+  if (!Array.isArray(json)) throw new XPageError(source, 'an archive direct-messages file must hold a list of conversations');
+  const out: XDmEvent[] = [];
+  json.forEach((entry, i) => {
+    const conv = (entry as { dmConversation?: { conversationId?: unknown; messages?: unknown } } | null)?.dmConversation;
+    if (!conv || typeof conv.conversationId !== 'string' || !Array.isArray(conv.messages)) {
+      throw new XPageError(source, `[${i}]: not a dmConversation with a conversationId and messages`);
+    }
+    const convId = conv.conversationId;
+    conv.messages.forEach((msg: unknown, j: number) => {
+      const rec = msg as Record<string, unknown>;
+      const mc = rec?.messageCreate as ArchiveMessageCreate | undefined;
+      const where = `[${i}].messages[${j}]`;
+      if (mc) {
+        if (typeof mc.id !== 'string' || typeof mc.senderId !== 'string') {
+          throw new XPageError(source, `${where}: a messageCreate needs string id and senderId`);
+        }
+        const participants = [mc.senderId, ...(typeof mc.recipientId === 'string' ? [mc.recipientId] : [])];
+        const ev: XDmEvent = {
+          id: mc.id,
+          event_type: 'MessageCreate',
+          text: typeof mc.text === 'string' ? mc.text : '',
+          sender_id: mc.senderId,
+          dm_conversation_id: convId,
+          participant_ids: participants,
+        };
+        if (typeof mc.createdAt === 'string') ev.created_at = mc.createdAt;
+        const urls = (mc.urls ?? []).filter((u) => u && typeof u.url === 'string');
+        if (urls.length) ev.urls = urls.map((u) => ({ url: u.url!, ...(u.expanded ? { expanded_url: u.expanded } : {}), ...(u.display ? { display_url: u.display } : {}) }));
+        out.push(ev);
+        return;
+      }
+      // joinConversation / participantsJoin / participantsLeave / conversationNameUpdate: not messages.
+      const kind = Object.keys(rec ?? {})[0] ?? 'unknown';
+      const inner = (rec?.[kind] ?? {}) as { id?: unknown };
+      out.push({
+        id: typeof inner.id === 'string' ? inner.id : `0`,
+        event_type: /leave/i.test(kind) ? 'ParticipantsLeave' : /join/i.test(kind) ? 'ParticipantsJoin' : kind,
+        dm_conversation_id: convId,
+      });
+    });
+  });
+  return out;
+}
+
+/** The account id an archive's account.js names. */
+export function archiveAccount(json: unknown, source: string): XSelf {
+  const acc = Array.isArray(json) ? (json[0] as { account?: Record<string, unknown> } | undefined)?.account : undefined;
+  if (!acc || typeof acc.accountId !== 'string') throw new XPageError(source, 'not an archive account.js (no account.accountId)');
+  return {
+    id: acc.accountId,
+    ...(typeof acc.username === 'string' ? { username: acc.username } : {}),
+    ...(typeof acc.accountDisplayName === 'string' ? { name: acc.accountDisplayName } : {}),
+  };
+}
+
+/** The business in an archive without account.js: the one user in every one-to-one conversation. */
+function archiveSelfGuess(events: XDmEvent[]): string | null {
+  const convs = new Map<string, string[]>();
+  for (const e of events) {
+    const m = /^([0-9]+)-([0-9]+)$/.exec(e.dm_conversation_id ?? '');
+    if (m) convs.set(e.dm_conversation_id!, [m[1]!, m[2]!]);
+  }
+  if (convs.size < 2) return null;
+  let common: string[] | null = null;
+  for (const pair of convs.values()) common = common ? common.filter((id) => pair.includes(id)) : pair;
+  return common && common.length === 1 ? common[0]! : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function knownSelf(ctx: CoreContext): XSelf | null {
+  const r = ctx.db.prepare("SELECT x_user_id, handle, display_name FROM identities WHERE kind = 'x' AND is_self = 1 ORDER BY id LIMIT 1").get() as
+    | { x_user_id: string; handle: string | null; display_name: string }
+    | undefined;
+  if (!r) return null;
+  return { id: r.x_user_id, ...(r.handle ? { username: r.handle } : {}), ...(r.display_name ? { name: r.display_name } : {}) };
+}
+
+function accountFor(ctx: CoreContext, self: XSelf | null): number | null {
+  if (!self) return null;
+  const r = ctx.db.prepare("SELECT id FROM accounts WHERE channel = 'x' AND x_user_id = ? ORDER BY id LIMIT 1").get(self.id) as
+    | { id: number }
+    | undefined;
+  return r?.id ?? null;
+}
+
+/** Notes (what the import decided on its own) are an optional part of ImportResult. */
+function note(result: ImportResult, text: string): void {
+  const r = result as ImportResult & { notes?: string[] };
+  (r.notes ??= []).push(text);
+}
+
+const ORDER: Record<XFileKind, number> = { me: 0, 'archive-account': 0, mentions: 1, search: 1, tweets: 1, dm_events: 2, 'archive-dm': 2 };
+
+export const xImporter: Importer = {
+  name: 'x',
+  detect(file, head) {
+    return xFileKind(file, head) !== null;
+  },
+  async run(ctx, files, onProgress): Promise<ImportResult> {
+    const result = emptyResult();
+    const kinds: { file: string; kind: XFileKind }[] = [];
+    for (const file of files) {
+      try {
+        const kind = xFileKind(file, readHead(file));
+        if (kind) kinds.push({ file, kind });
+        else result.problems.push({ file, reason: 'not an X API v2 page or X archive file' });
+      } catch (e) {
+        result.problems.push({ file, reason: `cannot read: ${(e as Error).message}` });
+      }
+    }
+    // The business's own account first: it decides what is inbound and what is outbound.
+    kinds.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    let self: XSelf | null = knownSelf(ctx);
+    const touched = new Set<number>();
+    let done = 0;
+    const add = (r: StoreResult) => {
+      result.imported += r.inserted;
+      result.duplicates += r.duplicates;
+      for (const id of r.conversationIds) touched.add(id);
+    };
+    for (const { file, kind } of kinds) {
+      result.files++;
+      try {
+        const text = fs.readFileSync(file, 'utf8');
+        if (kind === 'archive-account') {
+          self = archiveAccount(parseArchiveJs(text, file), file);
+          ctx.db.transaction(() => {
+            storeXPage(ctx.db, 'me', { data: { id: self!.id, username: self!.username ?? self!.id, ...(self!.name ? { name: self!.name } : {}) } }, {
+              source: file,
+              accountId: accountFor(ctx, self),
+              now: ctx.now(),
+            });
+          })();
+          note(result, `X account (archive): ${self.username ? `@${self.username}` : self.id}`);
+        } else if (kind === 'archive-dm') {
+          const events = archiveDmEvents(parseArchiveJs(text, file), file);
+          let archiveSelf = self;
+          if (!archiveSelf) {
+            const guess = archiveSelfGuess(events);
+            if (guess) {
+              archiveSelf = { id: guess };
+              note(result, `X account of the archive (inferred from its conversations): ${guess}`);
+            } else {
+              note(result, `${path.basename(file)}: the business's X account is unknown; every DM is taken as inbound`);
+            }
+          }
+          const page: XDmEventsPage = { data: events, meta: { result_count: events.length } };
+          add(storeXPage(ctx.db, 'dm_events', page, { source: file, self: archiveSelf, accountId: accountFor(ctx, archiveSelf), now: ctx.now() }));
+        } else {
+          const json = parseXJson(text, file);
+          if (kind === 'me') {
+            const page = validateUserPage(json, file);
+            self = { id: page.data.id, username: page.data.username, ...(page.data.name ? { name: page.data.name } : {}) };
+            storeXPage(ctx.db, 'me', page, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now() });
+            note(result, `X account: @${page.data.username} (${page.data.id})`);
+          } else {
+            const r = storeXPage(ctx.db, kind, json, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now() });
+            add(r);
+            for (const e of r.apiErrors) result.problems.push({ file, reason: `the page carries an API error (data kept): ${e}` });
+          }
+        }
+      } catch (e) {
+        const reason = e instanceof XPageError ? e.reason : `not stored: ${(e as Error).message}`;
+        result.problems.push({ file, reason: `${reason} (nothing from this file was stored)` });
+      }
+      done++;
+      onProgress?.({ file, done, total: kinds.length } satisfies ImportProgress);
+    }
+    const alive = ctx.db.prepare('SELECT 1 FROM conversations WHERE id = ?');
+    result.conversationIds = [...touched].filter((id) => alive.get(id));
+    return result;
+  },
+};

@@ -1,0 +1,510 @@
+// X API v2 pages → stored rows. One normalizer for the importer and the live sync: a page is
+// validated whole, then written in one SQLite transaction (all of it or nothing).
+import { z } from 'zod';
+import type { DB } from '../db/open';
+import { ensureConversation, refreshConversation } from '../db/repos/conversations';
+import { ensureXIdentity } from '../db/repos/customers';
+import { insertMessage } from '../db/repos/messages';
+import { getAccount, updateAccount } from '../db/repos/accounts';
+import type { Identity, XProfile } from '../../../shared/domain/types';
+import { readableText, snowflakeTime } from './text';
+import type {
+  XDmEvent,
+  XDmEventsPage,
+  XIncludes,
+  XPageKind,
+  XProblem,
+  XSelf,
+  XTweet,
+  XTweetsPage,
+  XUser,
+  XUserPage,
+} from './types';
+
+/** A page that cannot be stored: names where it came from (file or endpoint) and why. */
+export class XPageError extends Error {
+  constructor(
+    readonly source: string,
+    readonly reason: string,
+  ) {
+    super(`${source}: ${reason}`);
+    this.name = 'XPageError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation: the fields Canary relies on must have the documented types; anything else passes.
+
+const idStr = z.string().regex(/^[0-9]{1,19}$/, 'must be a string of 1-19 digits');
+const dateStr = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time');
+const urlEntity = z.looseObject({ url: z.string().optional(), expanded_url: z.string().optional(), unwound_url: z.string().optional() });
+const entities = z.looseObject({ urls: z.array(urlEntity).optional() });
+const refTweet = z.looseObject({ type: z.string().optional(), id: idStr });
+const longText = z.looseObject({ text: z.string().optional(), entities: entities.optional() });
+
+const userSchema = z.looseObject({
+  id: idStr,
+  username: z.string().min(1).max(50),
+  name: z.string().optional(),
+  description: z.string().optional(),
+  url: z.string().optional(),
+  location: z.string().optional(),
+  profile_image_url: z.string().optional(),
+  entities: z.looseObject({ url: z.looseObject({ urls: z.array(urlEntity).optional() }).optional() }).optional(),
+});
+
+const tweetSchema = z
+  .looseObject({
+    id: idStr,
+    text: z.string().optional(),
+    author_id: idStr.optional(),
+    created_at: dateStr.optional(),
+    conversation_id: idStr.optional(),
+    in_reply_to_user_id: idStr.optional(),
+    referenced_tweets: z.array(refTweet).optional(),
+    referenced_posts: z.array(refTweet).optional(),
+    entities: entities.optional(),
+    note_tweet: longText.optional(),
+    note_post: longText.optional(),
+  })
+  .refine((t) => typeof t.text === 'string' || typeof t.note_tweet?.text === 'string' || typeof t.note_post?.text === 'string', {
+    message: 'a post needs text',
+  });
+
+const dmEventSchema = z.looseObject({
+  id: idStr,
+  event_type: z.string().min(1),
+  text: z.string().optional(),
+  sender_id: idStr.optional(),
+  dm_conversation_id: z.string().regex(/^([0-9]{1,19}-[0-9]{1,19}|[0-9]{1,19})$/, 'must be "id-id" or a group id').optional(),
+  created_at: dateStr.optional(),
+  participant_ids: z.array(idStr).optional(),
+  urls: z.array(urlEntity).optional(),
+  entities: entities.optional(),
+});
+
+const problemSchema = z.looseObject({ title: z.string().optional(), detail: z.string().optional(), type: z.string().optional() });
+const includesSchema = z.looseObject({
+  users: z.array(userSchema).optional(),
+  tweets: z.array(tweetSchema).optional(),
+  posts: z.array(tweetSchema).optional(),
+});
+const metaSchema = z.looseObject({
+  result_count: z.number().int().min(0).optional(),
+  newest_id: z.string().optional(),
+  oldest_id: z.string().optional(),
+  next_token: z.string().optional(),
+});
+
+const tweetsPageSchema = z.looseObject({
+  data: z.array(tweetSchema).optional(),
+  includes: includesSchema.optional(),
+  meta: metaSchema.optional(),
+  errors: z.array(problemSchema).optional(),
+});
+const dmPageSchema = z.looseObject({
+  data: z.array(dmEventSchema).optional(),
+  includes: includesSchema.optional(),
+  meta: metaSchema.optional(),
+  errors: z.array(problemSchema).optional(),
+});
+const userPageSchema = z.looseObject({ data: userSchema, includes: includesSchema.optional(), errors: z.array(problemSchema).optional() });
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'page';
+  return `${where}: ${issue.message}`;
+}
+
+/** Parse JSON text, with an error that names the source. */
+export function parseXJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new XPageError(source, `not valid JSON (${(e as Error).message})`);
+  }
+}
+
+function apiErrorOf(json: unknown): string | null {
+  if (!json || typeof json !== 'object' || Array.isArray(json)) return null;
+  const o = json as Record<string, unknown>;
+  if ('data' in o || 'meta' in o) return null;
+  if (typeof o.title === 'string' || typeof o.type === 'string') {
+    return `the page is an X API error, not data: ${String(o.title ?? o.type)}${o.detail ? `: ${String(o.detail)}` : ''}`;
+  }
+  if (Array.isArray(o.errors) && o.errors.length) {
+    const e = o.errors[0] as Record<string, unknown>;
+    return `the page is an X API error, not data: ${String(e.title ?? e.message ?? 'error')}${e.detail ? `: ${String(e.detail)}` : ''}`;
+  }
+  return null;
+}
+
+export function validateTweetsPage(json: unknown, source: string): XTweetsPage {
+  const apiErr = apiErrorOf(json);
+  if (apiErr) throw new XPageError(source, apiErr);
+  const r = tweetsPageSchema.safeParse(json);
+  if (!r.success) throw new XPageError(source, `not an X API v2 posts page: ${r.error.issues.slice(0, 3).map(describeIssue).join('; ')}`);
+  return r.data as XTweetsPage;
+}
+
+export function validateDmEventsPage(json: unknown, source: string): XDmEventsPage {
+  const apiErr = apiErrorOf(json);
+  if (apiErr) throw new XPageError(source, apiErr);
+  const r = dmPageSchema.safeParse(json);
+  if (!r.success) throw new XPageError(source, `not an X API v2 DM events page: ${r.error.issues.slice(0, 3).map(describeIssue).join('; ')}`);
+  return r.data as XDmEventsPage;
+}
+
+export function validateUserPage(json: unknown, source: string): XUserPage {
+  const apiErr = apiErrorOf(json);
+  if (apiErr) throw new XPageError(source, apiErr);
+  const r = userPageSchema.safeParse(json);
+  if (!r.success) throw new XPageError(source, `not an X API v2 user (users/me) page: ${r.error.issues.slice(0, 3).map(describeIssue).join('; ')}`);
+  return r.data as XUserPage;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pure normalization: what one item becomes.
+
+/** A user's profile as Canary keeps it: bio, website (t.co expanded), location, picture. */
+export function profileOf(u: XUser): XProfile {
+  const p: XProfile = {};
+  if (u.description !== undefined) p.description = u.description;
+  if (u.url !== undefined) {
+    const urls = u.entities?.url?.urls ?? [];
+    const hit = urls.find((e) => e.url === u.url) ?? (urls.length === 1 ? urls[0] : undefined);
+    p.url = u.url ? (hit?.unwound_url || hit?.expanded_url || u.url) : '';
+  }
+  if (u.location !== undefined) p.location = u.location;
+  if (u.profile_image_url !== undefined) p.profileImageUrl = u.profile_image_url;
+  return p;
+}
+
+/** Profile fields present in this payload win; fields it does not carry keep their stored value. */
+export function mergeProfile(stored: XProfile | null, fresh: XProfile): XProfile | null {
+  const merged: XProfile = {};
+  for (const k of ['description', 'url', 'location', 'profileImageUrl'] as const) {
+    const v = fresh[k] !== undefined ? fresh[k] : stored?.[k];
+    if (v !== undefined) merged[k] = v;
+  }
+  return Object.keys(merged).length ? merged : null;
+}
+
+export function referencedOf(t: XTweet): { type?: string; id: string }[] {
+  return t.referenced_tweets ?? t.referenced_posts ?? [];
+}
+
+/** The full text of a post: long-post text when present, entities decoded, links expanded. */
+export function tweetText(t: XTweet): string {
+  const long = t.note_tweet ?? t.note_post;
+  if (long?.text) return readableText(long.text, long.entities ?? t.entities, { htmlEscaped: true });
+  return readableText(t.text ?? '', t.entities, { htmlEscaped: true });
+}
+
+export function dmText(e: XDmEvent): string {
+  return readableText(e.text ?? '', { urls: e.urls ?? e.entities?.urls }, { htmlEscaped: false });
+}
+
+function timeOf(created: string | undefined, id: string, fallback: number): number {
+  if (created) {
+    const t = Date.parse(created);
+    if (!Number.isNaN(t)) return t;
+  }
+  return snowflakeTime(id) ?? fallback;
+}
+
+/** The two user ids of a one-to-one DM conversation id ("a-b"), or [] for group ids. */
+export function dmParticipants(dmConversationId: string): string[] {
+  const m = /^([0-9]+)-([0-9]+)$/.exec(dmConversationId);
+  return m ? [m[1]!, m[2]!] : [];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Storing.
+
+export interface StoreOptions {
+  /** File or endpoint the page came from, for errors. */
+  source: string;
+  accountId?: number | null;
+  /** The business's own account; unknown → decided by identities marked is_self. */
+  self?: XSelf | null;
+  now?: number;
+}
+
+export interface StoreResult {
+  /** Items in the page (posts or DM events, expansions not counted). */
+  items: number;
+  inserted: number;
+  duplicates: number;
+  /** Items not stored because they are not messages (DM join/leave events). */
+  skipped: number;
+  conversationIds: number[];
+  identityIds: number[];
+  /** Item ids of the page (data only), newest first as the API returns them. */
+  ids: string[];
+  /** Partial errors the API reported inside a 200 (deleted referenced posts, …). */
+  apiErrors: string[];
+}
+
+function emptyStoreResult(): StoreResult {
+  return { items: 0, inserted: 0, duplicates: 0, skipped: 0, conversationIds: [], identityIds: [], ids: [], apiErrors: [] };
+}
+
+/** Per-page caches so a user or conversation is resolved once per page. */
+class PageWriter {
+  private identities = new Map<string, Identity>();
+  private conversations = new Map<string, number>();
+  readonly touched = new Set<number>();
+  readonly result = emptyStoreResult();
+
+  constructor(
+    private readonly db: DB,
+    private readonly opts: StoreOptions,
+    private readonly users: Map<string, XUser>,
+  ) {}
+
+  get now(): number {
+    return this.opts.now ?? Date.now();
+  }
+
+  private knownSelf: Set<string> | null = null;
+
+  isSelfId(id: string | undefined): boolean {
+    if (!id) return false;
+    if (this.opts.self?.id === id) return true;
+    const cached = this.identities.get(id);
+    if (cached) return cached.isSelf;
+    if (!this.knownSelf) {
+      const rows = this.db.prepare("SELECT x_user_id FROM identities WHERE kind = 'x' AND is_self = 1").all() as { x_user_id: string }[];
+      this.knownSelf = new Set(rows.map((r) => r.x_user_id));
+    }
+    return this.knownSelf.has(id);
+  }
+
+  identity(userId: string): Identity {
+    const cached = this.identities.get(userId);
+    if (cached) return cached;
+    const u = this.users.get(userId);
+    const isSelf = this.opts.self?.id === userId;
+    let ident: Identity;
+    if (u) {
+      const existing = this.db.prepare("SELECT profile FROM identities WHERE kind = 'x' AND x_user_id = ?").get(userId) as
+        | { profile: string | null }
+        | undefined;
+      const stored = existing?.profile ? (JSON.parse(existing.profile) as XProfile) : null;
+      ident = ensureXIdentity(this.db, {
+        xUserId: userId,
+        handle: u.username,
+        ...(u.name !== undefined ? { name: u.name } : {}),
+        profile: mergeProfile(stored, profileOf(u)),
+        isSelf,
+        now: this.now,
+      });
+    } else {
+      ident = ensureXIdentity(this.db, {
+        xUserId: userId,
+        ...(isSelf && this.opts.self?.username ? { handle: this.opts.self.username } : {}),
+        ...(isSelf && this.opts.self?.name ? { name: this.opts.self.name } : {}),
+        isSelf,
+        now: this.now,
+      });
+    }
+    this.identities.set(userId, ident);
+    this.result.identityIds.push(ident.id);
+    return ident;
+  }
+
+  conversation(kind: 'tweet' | 'dm', externalId: string, customerId: number | null): number {
+    const key = `${kind}:${externalId}`;
+    let id = this.conversations.get(key);
+    if (id === undefined || customerId) {
+      id = ensureConversation(this.db, {
+        channel: 'x',
+        kind,
+        externalId,
+        accountId: this.opts.accountId ?? null,
+        customerId,
+        now: this.now,
+      });
+      this.conversations.set(key, id);
+    }
+    this.touched.add(id);
+    return id;
+  }
+
+  tweet(t: XTweet, fromIncludes: boolean): void {
+    const authorId = t.author_id;
+    const author = authorId ? this.identity(authorId) : null;
+    const out = author?.isSelf === true || this.isSelfId(authorId);
+    const convExternal = t.conversation_id ?? t.id;
+    const conversationId = this.conversation('tweet', convExternal, !out && author ? author.customerId : null);
+    const refs = referencedOf(t);
+    const user = authorId ? this.users.get(authorId) : undefined;
+    const mentions = (t.entities?.mentions ?? []).map((m) => (m.username ? `@${m.username}` : '')).filter(Boolean);
+    const r = insertMessage(this.db, {
+      conversationId,
+      accountId: this.opts.accountId ?? null,
+      channel: 'x',
+      kind: 'tweet',
+      externalId: t.id,
+      inReplyTo: refs.find((x) => x.type === 'replied_to')?.id ?? null,
+      refs: refs.map((x) => x.id),
+      authorIdentityId: author?.id ?? null,
+      authorName: user?.name ?? author?.displayName ?? '',
+      authorAddress: user?.username ? `@${user.username}` : author?.handle ? `@${author.handle}` : '',
+      to: mentions,
+      direction: out ? 'out' : 'in',
+      sentAt: timeOf(t.created_at, t.id, this.now),
+      text: tweetText(t),
+      raw: JSON.stringify(user ? { item: t, author: user } : { item: t }),
+      now: this.now,
+    });
+    if (fromIncludes) return;
+    this.result.items++;
+    this.result.ids.push(t.id);
+    if (r.inserted) this.result.inserted++;
+    else this.result.duplicates++;
+  }
+
+  dmEvent(e: XDmEvent): void {
+    this.result.items++;
+    this.result.ids.push(e.id);
+    if (e.event_type !== 'MessageCreate') {
+      this.result.skipped++;
+      return;
+    }
+    const senderId = e.sender_id;
+    let convExternal = e.dm_conversation_id;
+    const participants = convExternal ? dmParticipants(convExternal) : [];
+    if (!participants.length && e.participant_ids?.length) participants.push(...e.participant_ids);
+    if (!convExternal) {
+      // Older payloads without dm_conversation_id: a one-to-one conversation is its two ids.
+      const ids = [...new Set([...(senderId ? [senderId] : []), ...participants])];
+      if (ids.length !== 2) throw new XPageError(this.opts.source, `DM event ${e.id} has no dm_conversation_id and no two participants`);
+      ids.sort((a, b) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0));
+      convExternal = ids.join('-');
+    }
+    const sender = senderId ? this.identity(senderId) : null;
+    const out = sender?.isSelf === true || this.isSelfId(senderId);
+    // The customer of a DM conversation is the participant who is not the business.
+    let customerId: number | null = null;
+    const others = participants.filter((p) => p !== senderId && !this.isSelfId(p));
+    if (!out && sender) customerId = sender.customerId;
+    else if (out && others.length === 1) customerId = this.identity(others[0]!).customerId;
+    const conversationId = this.conversation('dm', convExternal, customerId);
+    const user = senderId ? this.users.get(senderId) : undefined;
+    const to = participants
+      .filter((p) => p !== senderId)
+      .map((p) => {
+        const u = this.users.get(p);
+        return u ? `@${u.username}` : p;
+      });
+    const r = insertMessage(this.db, {
+      conversationId,
+      accountId: this.opts.accountId ?? null,
+      channel: 'x',
+      kind: 'dm',
+      externalId: e.id,
+      refs: (e.referenced_tweets ?? []).map((x) => x.id),
+      authorIdentityId: sender?.id ?? null,
+      authorName: user?.name ?? sender?.displayName ?? '',
+      authorAddress: user?.username ? `@${user.username}` : sender?.handle ? `@${sender.handle}` : '',
+      to,
+      direction: out ? 'out' : 'in',
+      sentAt: timeOf(e.created_at, e.id, this.now),
+      text: dmText(e),
+      raw: JSON.stringify(user ? { item: e, author: user } : { item: e }),
+      now: this.now,
+    });
+    if (r.inserted) this.result.inserted++;
+    else this.result.duplicates++;
+  }
+
+  finish(): StoreResult {
+    for (const id of this.touched) refreshConversation(this.db, id);
+    this.result.conversationIds = [...this.touched];
+    this.result.identityIds = [...new Set(this.result.identityIds)];
+    return this.result;
+  }
+}
+
+function usersOf(includes: XIncludes | undefined, extra: XUser[] = []): Map<string, XUser> {
+  const m = new Map<string, XUser>();
+  for (const u of [...(includes?.users ?? []), ...extra]) m.set(u.id, u);
+  return m;
+}
+
+function problemsOf(errors: XProblem[] | undefined): string[] {
+  return (errors ?? []).map((e) => [e.title, e.detail].filter(Boolean).join(': ') || JSON.stringify(e));
+}
+
+/** Mark the business's own account and remember it on the X account row. */
+export function storeSelf(db: DB, page: XUserPage, opts: StoreOptions): Identity {
+  return db.transaction(() => {
+    const u = page.data;
+    const stored = db.prepare("SELECT profile FROM identities WHERE kind = 'x' AND x_user_id = ?").get(u.id) as
+      | { profile: string | null }
+      | undefined;
+    const ident = ensureXIdentity(db, {
+      xUserId: u.id,
+      handle: u.username,
+      ...(u.name !== undefined ? { name: u.name } : {}),
+      profile: mergeProfile(stored?.profile ? (JSON.parse(stored.profile) as XProfile) : null, profileOf(u)),
+      isSelf: true,
+      now: opts.now ?? Date.now(),
+    });
+    if (opts.accountId) {
+      const acc = getAccount(db, opts.accountId);
+      if (acc && (acc.xUserId !== u.id || acc.address !== u.username)) {
+        updateAccount(db, opts.accountId, { xUserId: u.id, address: u.username, now: opts.now ?? Date.now() });
+      }
+    }
+    return ident;
+  })();
+}
+
+/**
+ * Store a mentions, search or posts-lookup page. Posts in `includes.tweets` that belong to a
+ * conversation of the page (the post replied to, the business's own replies) are stored too;
+ * quoted posts from other conversations are not.
+ */
+export function storeTweetsPage(db: DB, page: XTweetsPage, opts: StoreOptions): StoreResult {
+  return db.transaction(() => {
+    const w = new PageWriter(db, opts, usersOf(page.includes));
+    const data = page.data ?? [];
+    const conversations = new Set(data.map((t) => t.conversation_id ?? t.id));
+    const dataIds = new Set(data.map((t) => t.id));
+    for (const t of page.includes?.tweets ?? page.includes?.posts ?? []) {
+      if (!dataIds.has(t.id) && t.conversation_id && conversations.has(t.conversation_id)) w.tweet(t, true);
+    }
+    for (const t of data) w.tweet(t, false);
+    const r = w.finish();
+    r.apiErrors = problemsOf(page.errors);
+    return r;
+  })();
+}
+
+/** Store a DM events page (MessageCreate events become messages; join/leave are skipped). */
+export function storeDmEventsPage(db: DB, page: XDmEventsPage, opts: StoreOptions): StoreResult {
+  return db.transaction(() => {
+    const w = new PageWriter(db, opts, usersOf(page.includes));
+    for (const e of page.data ?? []) w.dmEvent(e);
+    const r = w.finish();
+    r.apiErrors = problemsOf(page.errors);
+    return r;
+  })();
+}
+
+/** Validate and store one page of any kind. */
+export function storeXPage(db: DB, kind: XPageKind, json: unknown, opts: StoreOptions): StoreResult {
+  switch (kind) {
+    case 'me': {
+      const page = validateUserPage(json, opts.source);
+      const ident = storeSelf(db, page, opts);
+      return { ...emptyStoreResult(), items: 1, identityIds: [ident.id], ids: [page.data.id], apiErrors: problemsOf(page.errors) };
+    }
+    case 'dm_events':
+      return storeDmEventsPage(db, validateDmEventsPage(json, opts.source), opts);
+    default:
+      return storeTweetsPage(db, validateTweetsPage(json, opts.source), opts);
+  }
+}
