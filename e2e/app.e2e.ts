@@ -1,0 +1,157 @@
+// The app in Chromium against the real core: queue order, keyboard triage checked in the database,
+// search, the cheat sheet and the palette; saves the screenshots used in the docs.
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { startApp, type App } from './harness';
+import { INBOX_ORDER, uiFixture } from './fixture';
+
+const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
+
+let app: App;
+const errors: string[] = [];
+
+test.beforeAll(async () => {
+  app = await startApp(uiFixture(Date.now()));
+});
+test.afterAll(async () => {
+  await app?.close();
+});
+
+async function open(page: Page): Promise<void> {
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(app.url);
+  await expect(page.getByTestId('queue-row').first()).toBeVisible();
+}
+
+/** A screenshot for the docs: transitions finished, toasts hidden. */
+async function shot(page: Page, name: string, target?: ReturnType<Page['getByTestId']>): Promise<void> {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  const style = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
+  await (target ?? page).screenshot({ path: path.join(SHOTS, name) });
+  await style.evaluate((el) => (el as Element).remove());
+}
+
+function idOf(key: string): number {
+  const id = app.seeded.conversations.get(key);
+  if (id == null) throw new Error(`no seeded conversation ${key}`);
+  return id;
+}
+
+async function rowIds(page: Page): Promise<number[]> {
+  return page.getByTestId('queue-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-conversation-id'))));
+}
+
+test('queue, keyboard triage, search, cheat sheet and palette', async ({ page }) => {
+  await open(page);
+
+  // The queue: escalation first, then the longest wait; counts in the navbar.
+  await expect.poll(() => rowIds(page)).toEqual(INBOX_ORDER.map(idOf));
+  await expect(page.getByTestId('count-inbox')).toHaveText('5');
+  await expect(page.getByTestId('count-escalated')).toHaveText('1');
+  await expect(page.getByTestId('queue-row').first()).toContainText('Escalated');
+  await expect(page.getByTestId('conversation-title')).toContainText('Posts from Maria K.');
+  await expect(page.getByTestId('escalation')).toContainText('3 days');
+  await shot(page, 'queue.png');
+
+  // j moves to the next row, o opens it.
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('queue-row').nth(1)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('o');
+  await expect(page.getByTestId('conversation-title')).toHaveText('Order #4411 arrived damaged');
+  await expect(page.getByTestId('conversation')).toHaveAttribute('data-focused', 'true');
+  await expect(page.getByTestId('message')).toHaveCount(1);
+  await expect(page.getByTestId('message').first()).toContainText('cracked rear dropout');
+  await shot(page, 'conversation.png');
+
+  // The customer panel: both identities, the other conversation, the link.
+  const panel = page.getByTestId('customer-panel');
+  await expect(panel.getByTestId('customer-name')).toHaveText('Maria Kowalski');
+  await expect(panel.getByTestId('identity')).toContainText(['maria.kowalski@example.com']);
+  await expect(panel.getByTestId('customer-conversation')).toHaveCount(1);
+
+  // e marks it done: gone from the inbox, stored in the database, the next one selected.
+  await page.keyboard.press('e');
+  await expect.poll(async () => (await app.core.call('conversations.get', { id: idOf('maria-email') })).conversation.status).toBe('done');
+  await expect.poll(() => rowIds(page)).toEqual(['maria-tweet', 'tom-invoice', 'devon-dm', 'li-answered'].map(idOf));
+  await expect(page.getByTestId('conversation-title')).toHaveText('Invoice for March is missing the VAT number');
+  await expect(page.getByTestId('count-done')).toHaveText('2');
+
+  // z undoes it.
+  await page.keyboard.press('z');
+  await expect.poll(async () => (await app.core.call('conversations.get', { id: idOf('maria-email') })).conversation.status).toBe('open');
+  await expect.poll(() => rowIds(page)).toEqual(INBOX_ORDER.map(idOf));
+
+  // s stars the selected conversation: it moves up behind the escalation.
+  await page.keyboard.press('u');
+  await page.keyboard.press('k');
+  await page.keyboard.press('k');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('conversation-title')).toHaveText('Direct messages with Devon Price');
+  await page.keyboard.press('s');
+  await expect.poll(async () => (await app.core.call('conversations.get', { id: idOf('devon-dm') })).conversation.priority).toBe(1);
+  await expect.poll(() => rowIds(page)).toEqual(['maria-tweet', 'devon-dm', 'maria-email', 'tom-invoice', 'li-answered'].map(idOf));
+
+  // The escalated X account's panel shows the X identity and why it is linked.
+  await page.keyboard.press('g');
+  await page.keyboard.press('e');
+  await expect(page.getByTestId('current-view')).toHaveText('escalated', { useInnerText: false } as never);
+  await expect.poll(() => rowIds(page)).toEqual([idOf('maria-tweet')]);
+  await expect(panel.getByTestId('identity')).toContainText(['@mariak_design']);
+  await expect(panel.getByTestId('link-state')).toContainText('Linked by Canary');
+  await expect(panel.getByTestId('related-customer')).toContainText('maria.kowalski@example.com');
+  await shot(page, 'customer-panel.png', panel);
+  await page.keyboard.press('g');
+  await page.keyboard.press('i');
+  await expect.poll(() => rowIds(page)).toHaveLength(5);
+
+  // / focuses search; results carry highlighted snippets; Enter opens the hit.
+  await page.keyboard.press('/');
+  await expect(page.getByTestId('search')).toBeFocused();
+  await page.keyboard.type('VAT');
+  await expect(page.getByTestId('search-hit').first()).toBeVisible();
+  await expect(page.getByTestId('search-hit').first().locator('mark').first()).toHaveText(/VAT/i);
+  await shot(page, 'search.png');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('conversation-title')).toHaveText('Invoice for March is missing the VAT number');
+  await page.getByTestId('search').focus();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('search')).toHaveValue('');
+  await page.getByTestId('search').blur();
+
+  // ? shows the cheat sheet.
+  await page.keyboard.press('?');
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(sheet).toBeVisible();
+  await expect(sheet).toContainText('Mark done');
+  await shot(page, 'cheatsheet.png');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+
+  // Ctrl+K opens the palette; picking a command runs it.
+  await page.keyboard.press('Control+k');
+  const paletteInput = page.getByPlaceholder('Type a command…');
+  await expect(paletteInput).toBeFocused();
+  await paletteInput.fill('Go to Done');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => rowIds(page)).toEqual([idOf('priya-done')]);
+
+  expect(errors).toEqual([]);
+});
+
+test('shows when the connection to the core is lost', async ({ page }) => {
+  const own = await startApp(uiFixture(Date.now()));
+  try {
+    await page.goto(own.url);
+    await expect(page.getByTestId('queue-row').first()).toBeVisible();
+    await expect(page.getByTestId('offline')).toHaveCount(0);
+  } finally {
+    await own.close();
+  }
+  await expect(page.getByTestId('offline')).toBeVisible();
+  await expect(page.getByTestId('offline')).toContainText('Offline');
+});

@@ -1,0 +1,483 @@
+// The window: views with counts on the left, the queue (or search results), the open conversation,
+// and the customer panel. Every action is a command from keys/keymap.ts, reachable by key, by the
+// Ctrl/⌘ K palette and by buttons.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { ActionIcon, AppShell, Badge, Group, Kbd, NavLink, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
+import { Spotlight, createSpotlight, type SpotlightActionData } from '@mantine/spotlight';
+import { notifications } from '@mantine/notifications';
+import type { SearchHit } from '../../shared/domain/types';
+import { COMMANDS, KeyDispatcher, keyLabel, loadKeymap, loadKeysEnabled, saveKeysEnabled, type CommandId } from './keys/keymap';
+import { useClient, useConnection, useCore, useCoreEvent } from './rpc/core';
+import { QueueStore } from './state/queue';
+import { VIEWS, viewById, type ViewId } from './state/views';
+import { useCounts } from './state/counts';
+import { useConversation } from './state/useConversation';
+import { useQueue } from './lib/hooks';
+import { QueuePane } from './views/QueuePane';
+import { ConversationPane } from './views/ConversationPane';
+import { CustomerPane } from './views/CustomerPane';
+import { SearchResults } from './views/SearchResults';
+import { CheatSheet } from './ui/CheatSheet';
+import { SnoozeModal } from './ui/SnoozeModal';
+import {
+  IconCircleCheck,
+  IconClock,
+  IconFlame,
+  IconHourglass,
+  IconInbox,
+  IconKeyboard,
+  IconLayers,
+  IconMail,
+  IconSearch,
+  IconSnooze,
+  IconUser,
+  IconWifiOff,
+  IconX,
+} from './ui/icons';
+
+const VIEW_ICON: Record<ViewId, React.ReactNode> = {
+  inbox: <IconInbox size={16} />,
+  escalated: <IconFlame size={16} />,
+  email: <IconMail size={16} />,
+  x: <IconX size={14} />,
+  waiting: <IconHourglass size={16} />,
+  snoozed: <IconSnooze size={16} />,
+  done: <IconCircleCheck size={16} />,
+  all: <IconLayers size={16} />,
+};
+
+const GO: Partial<Record<CommandId, ViewId>> = {
+  'go.inbox': 'inbox',
+  'go.escalated': 'escalated',
+  'go.email': 'email',
+  'go.x': 'x',
+  'go.waiting': 'waiting',
+  'go.snoozed': 'snoozed',
+  'go.done': 'done',
+  'go.all': 'all',
+};
+
+const [paletteStore, palette] = createSpotlight();
+
+const STATUS_WORD = { open: 'Moved to the inbox', waiting: 'Marked waiting', snoozed: 'Snoozed', done: 'Marked done' } as const;
+
+function ConnectionBadge() {
+  const state = useConnection();
+  const { transport } = useCore();
+  if (state === 'open') return null;
+  const never = !transport.everOpened();
+  return (
+    <Badge
+      color={state === 'closed' ? 'red' : 'gray'}
+      variant="light"
+      leftSection={<IconWifiOff size={12} />}
+      data-testid="offline"
+      role="status"
+    >
+      {state === 'closed' ? 'Offline: reconnecting…' : never ? 'Connecting…' : 'Reconnecting…'}
+    </Badge>
+  );
+}
+
+function useSearch(q: string): { hits: SearchHit[]; loading: boolean; error: string | null; query: string } {
+  const client = useClient();
+  const [state, setState] = useState<{ query: string; hits: SearchHit[]; error: string | null }>({ query: '', hits: [], error: null });
+  const seq = useRef(0);
+  useEffect(() => {
+    const query = q.trim();
+    if (!query) return;
+    const my = ++seq.current;
+    const t = setTimeout(() => {
+      client.call('search.query', { q: query, limit: 50 }).then(
+        (r) => {
+          if (my === seq.current) setState({ query, hits: r.hits, error: null });
+        },
+        (e: Error) => {
+          if (my === seq.current) setState({ query, hits: [], error: e.message });
+        },
+      );
+    }, 60);
+    return () => clearTimeout(t);
+  }, [client, q]);
+  const query = q.trim();
+  return { hits: state.query === query ? state.hits : state.hits, loading: state.query !== query, error: state.error, query };
+}
+
+export function App() {
+  const client = useClient();
+  const store = useMemo(() => new QueueStore(client), [client]);
+  const queue = useQueue(store);
+  const counts = useCounts();
+  const [focus, setFocus] = useState<'queue' | 'conversation'>('queue');
+  /** A conversation opened from elsewhere (search, the customer panel, an escalation) rather than the queue cursor. */
+  const [override, setOverride] = useState<number | null>(null);
+  const [showCustomer, setShowCustomer] = useState(true);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [snoozeOpen, setSnoozeOpen] = useState(false);
+  const [keymap] = useState(loadKeymap);
+  const [keysEnabled, setKeysEnabled] = useState(loadKeysEnabled);
+  const [q, setQ] = useState('');
+  const [hitIndex, setHitIndex] = useState(0);
+  const search = useSearch(q);
+  const searching = q.trim().length > 0;
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const detailId = override ?? queue.selectedId;
+  const { detail, loading, error } = useConversation(detailId);
+
+  useEffect(() => {
+    store.onError = (m) => notifications.show({ color: 'red', title: 'Canary', message: m });
+    store.setView('inbox');
+  }, [store]);
+
+  const invalidate = useCallback(() => store.invalidate(), [store]);
+  useCoreEvent('conversations.changed', invalidate);
+  useCoreEvent('messages.changed', invalidate);
+
+  useEffect(() => setHitIndex(0), [search.hits]);
+
+  const targets = useCallback(() => {
+    if (override != null && detail && detail.conversation.id === override) return [detail.conversation];
+    return store.targets();
+  }, [override, detail, store]);
+
+  const announce = useCallback((message: string) => {
+    notifications.show({ message: <span>{message} · <Kbd size="xs">Z</Kbd> to undo</span>, autoClose: 3000, withCloseButton: false, 'aria-label': message } as never);
+  }, []);
+
+  const setStatus = useCallback(
+    async (status: 'open' | 'waiting' | 'snoozed' | 'done', snoozeUntil: number | null = null, label?: string) => {
+      const t = targets();
+      if (!t.length) return;
+      const ok = await store.setStatus(t, status, snoozeUntil, label);
+      if (ok) announce(`${label ?? STATUS_WORD[status]}${t.length > 1 ? ` (${t.length})` : ''}`);
+    },
+    [targets, store, announce],
+  );
+
+  const openConversation = useCallback(
+    (id: number) => {
+      setOverride(id);
+      setFocus('conversation');
+      store.selectId(id);
+    },
+    [store],
+  );
+
+  const run = useCallback(
+    (id: CommandId): boolean => {
+      const view = GO[id];
+      if (view) {
+        setQ('');
+        setOverride(null);
+        setFocus('queue');
+        store.setView(view);
+        return true;
+      }
+      switch (id) {
+        case 'queue.next':
+        case 'queue.prev':
+          if (searching && focus === 'queue') {
+            setHitIndex((i) => Math.max(0, Math.min(search.hits.length - 1, i + (id === 'queue.next' ? 1 : -1))));
+            return true;
+          }
+          setOverride(null);
+          store.moveCursor(id === 'queue.next' ? 1 : -1);
+          return true;
+        case 'conversation.open':
+          if (searching && focus === 'queue') {
+            const h = search.hits[hitIndex];
+            if (h) openConversation(h.conversationId);
+            return true;
+          }
+          if (detailId == null) return false;
+          setFocus('conversation');
+          document.getElementById('conversation-scroll')?.focus({ preventScroll: true });
+          return true;
+        case 'conversation.back':
+          if (focus === 'conversation') {
+            setFocus('queue');
+            setOverride(null);
+            document.querySelector<HTMLElement>('[data-testid="queue"]')?.focus({ preventScroll: true });
+            return true;
+          }
+          if (searching) {
+            setQ('');
+            return true;
+          }
+          if (queue.checked.size) {
+            store.clearChecked();
+            return true;
+          }
+          return false;
+        case 'conversation.done':
+          void setStatus('done');
+          return true;
+        case 'conversation.waiting':
+          void setStatus('waiting');
+          return true;
+        case 'conversation.reopen':
+          void setStatus('open');
+          return true;
+        case 'conversation.snooze':
+          if (!targets().length) return false;
+          setSnoozeOpen(true);
+          return true;
+        case 'conversation.star': {
+          const t = targets();
+          if (!t.length) return false;
+          const on = !(t[0]!.priority > 0);
+          void store.setPriority(t, on ? 1 : 0).then((ok) => ok && announce(on ? 'Starred' : 'Unstarred'));
+          return true;
+        }
+        case 'queue.select':
+          store.toggleChecked();
+          return true;
+        case 'queue.selectNone':
+          store.clearChecked();
+          return true;
+        case 'search.focus':
+          searchRef.current?.focus();
+          searchRef.current?.select();
+          return true;
+        case 'undo':
+          void store.undo().then((label) => {
+            notifications.show({ message: label ? `Undone: ${label}` : 'Nothing to undo', autoClose: 2000, withCloseButton: false });
+          });
+          return true;
+        case 'help.cheatsheet':
+          setHelpOpen((v) => !v);
+          return true;
+        case 'palette.open':
+          palette.toggle();
+          return true;
+        case 'customer.toggle':
+          setShowCustomer((v) => !v);
+          return true;
+        case 'keys.toggle':
+          setKeysEnabled((v) => {
+            saveKeysEnabled(!v);
+            return !v;
+          });
+          return true;
+        default:
+          return false;
+      }
+    },
+    [store, searching, focus, search.hits, hitIndex, openConversation, detailId, queue.checked.size, setStatus, targets, announce],
+  );
+
+  // One dispatcher for the window; it reads the latest `run` through a ref.
+  const runRef = useRef(run);
+  runRef.current = run;
+  const enabledRef = useRef(keysEnabled);
+  enabledRef.current = keysEnabled;
+  const modalOpen = helpOpen || snoozeOpen;
+  const modalRef = useRef(modalOpen);
+  modalRef.current = modalOpen;
+  useEffect(() => {
+    const d = new KeyDispatcher(
+      keymap,
+      (id) => {
+        // While a dialog is open only the palette and the cheat sheet toggle pass through.
+        if (modalRef.current && id !== 'palette.open' && id !== 'help.cheatsheet') return false;
+        if (paletteStore.getState().opened && id !== 'palette.open') return false;
+        return runRef.current(id);
+      },
+      () => enabledRef.current,
+    );
+    window.addEventListener('keydown', d.handle);
+    return () => window.removeEventListener('keydown', d.handle);
+  }, [keymap]);
+
+  const paletteActions: SpotlightActionData[] = useMemo(
+    () =>
+      COMMANDS.filter((c) => c.id !== 'palette.open').map((c) => ({
+        id: c.id,
+        label: c.title,
+        description: c.group,
+        rightSection: keymap[c.id][0] ? <Kbd size="xs">{keyLabel(keymap[c.id][0]!).join(' ')}</Kbd> : undefined,
+        onClick: () => {
+          // Let the palette close before the command moves focus.
+          setTimeout(() => runRef.current(c.id), 0);
+        },
+      })),
+    [keymap],
+  );
+
+  const onSearchKey = (e: React.KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      setHitIndex((i) => Math.max(0, Math.min(search.hits.length - 1, i + (e.key === 'ArrowDown' ? 1 : -1))));
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const h = search.hits[hitIndex];
+      if (h) {
+        openConversation(h.conversationId);
+        e.currentTarget.blur();
+      }
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      if (q) setQ('');
+      else e.currentTarget.blur();
+    }
+  };
+
+  const view = viewById(queue.view);
+  return (
+    <AppShell header={{ height: 52 }} navbar={{ width: 210, breakpoint: 0 }} padding={0} className="app">
+      <AppShell.Header className="topbar">
+        <Group h="100%" px="md" gap="md" wrap="nowrap">
+          <Group gap={8} wrap="nowrap" className="brand">
+            <span className="brand-mark" aria-hidden>
+              ●
+            </span>
+            <Text fw={700}>Canary</Text>
+          </Group>
+          <TextInput
+            ref={searchRef}
+            className="searchbox"
+            placeholder="Search messages"
+            aria-label="Search messages"
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            onKeyDown={onSearchKey}
+            leftSection={<IconSearch size={15} />}
+            rightSection={<Kbd size="xs">/</Kbd>}
+            rightSectionWidth={34}
+            data-testid="search"
+            aria-controls="search-results"
+          />
+          <ConnectionBadge />
+          <Group gap={6} ml="auto" wrap="nowrap">
+            <Tooltip label="Command palette (Ctrl K)">
+              <UnstyledButton className="palette-btn" onClick={() => palette.open()} aria-label="Open the command palette">
+                <Text size="xs" c="dimmed">
+                  Commands
+                </Text>
+                <Kbd size="xs">{keyLabel('mod+k').join(' ')}</Kbd>
+              </UnstyledButton>
+            </Tooltip>
+            <Tooltip label={showCustomer ? 'Hide the customer panel (C)' : 'Show the customer panel (C)'}>
+              <ActionIcon variant={showCustomer ? 'light' : 'subtle'} onClick={() => setShowCustomer((v) => !v)} aria-label="Toggle the customer panel" size="lg">
+                <IconUser size={18} />
+              </ActionIcon>
+            </Tooltip>
+            <Tooltip label="Keyboard shortcuts (?)">
+              <ActionIcon variant="subtle" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" size="lg" data-testid="help-button">
+                <IconKeyboard size={18} />
+              </ActionIcon>
+            </Tooltip>
+          </Group>
+        </Group>
+      </AppShell.Header>
+
+      <AppShell.Navbar p={6} className="nav" aria-label="Views">
+        {VIEWS.map((v, i) => {
+          const n = counts?.[v.count];
+          const prev = VIEWS[i - 1];
+          return (
+            <div key={v.id}>
+              {prev && prev.group !== v.group ? <div className="nav-sep" /> : null}
+              <NavLink
+                label={v.label}
+                leftSection={VIEW_ICON[v.id]}
+                rightSection={
+                  n != null && n > 0 ? (
+                    <Text size="xs" c={v.id === 'escalated' ? 'red' : 'dimmed'} fw={v.id === 'escalated' ? 700 : 500} data-testid={`count-${v.id}`}>
+                      {n.toLocaleString()}
+                    </Text>
+                  ) : null
+                }
+                active={!searching && queue.view === v.id}
+                onClick={() => {
+                  setQ('');
+                  setOverride(null);
+                  store.setView(v.id);
+                }}
+                data-testid={`view-${v.id}`}
+                className="nav-link"
+              />
+            </div>
+          );
+        })}
+        <div className="nav-foot">
+          <Text size="xs" c="dimmed">
+            <IconClock size={11} /> Oldest unanswered first
+          </Text>
+        </div>
+      </AppShell.Navbar>
+
+      <AppShell.Main className="main">
+        <div className="panes" data-customer={showCustomer || undefined}>
+          {searching ? (
+            <SearchResults
+              query={search.query}
+              hits={search.hits}
+              active={hitIndex}
+              loading={search.loading}
+              error={search.error}
+              onPick={(i) => {
+                setHitIndex(i);
+                const h = search.hits[i];
+                if (h) openConversation(h.conversationId);
+              }}
+            />
+          ) : (
+            <QueuePane
+              store={store}
+              onOpen={() => {
+                setOverride(null);
+                setFocus('conversation');
+              }}
+            />
+          )}
+          <ConversationPane
+            detail={detail}
+            loading={loading}
+            error={error}
+            focused={focus === 'conversation'}
+            run={(id) => runRef.current(id)}
+            onOpenConversation={openConversation}
+          />
+          {showCustomer ? <CustomerPane detail={detail} onOpenConversation={openConversation} /> : null}
+        </div>
+      </AppShell.Main>
+
+      <Spotlight
+        store={paletteStore}
+        actions={paletteActions}
+        shortcut={null}
+        nothingFound="No command matches"
+        highlightQuery
+        limit={30}
+        scrollable
+        maxHeight={420}
+        searchProps={{ placeholder: 'Type a command…', 'aria-label': 'Command' } as never}
+        aria-label="Command palette"
+      />
+      <CheatSheet
+        opened={helpOpen}
+        onClose={() => setHelpOpen(false)}
+        keymap={keymap}
+        keysEnabled={keysEnabled}
+        onToggleKeys={(on) => {
+          saveKeysEnabled(on);
+          setKeysEnabled(on);
+        }}
+      />
+      <SnoozeModal
+        opened={snoozeOpen}
+        onClose={() => setSnoozeOpen(false)}
+        onPick={(until, label) => {
+          setSnoozeOpen(false);
+          void setStatus('snoozed', until, `Snoozed: ${label.toLowerCase()}`);
+        }}
+      />
+      <span hidden data-testid="current-view">
+        {view.id}
+      </span>
+    </AppShell>
+  );
+}

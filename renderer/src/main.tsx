@@ -1,0 +1,34 @@
+// Renderer entry: Mantine (light/dark follows the system), the core client over IPC (Electron)
+// or a WebSocket (browser host), and the app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { MantineProvider, createTheme } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import '@mantine/spotlight/styles.css';
+import './styles/app.css';
+import { CoreProvider, makeCore } from './rpc/core';
+import { chooseTransport } from './rpc/transport';
+import { App } from './App';
+
+const theme = createTheme({
+  primaryColor: 'blue',
+  defaultRadius: 'sm',
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
+});
+
+const core = makeCore(chooseTransport());
+const root = document.getElementById('root');
+if (!root) throw new Error('no #root element');
+
+createRoot(root).render(
+  <StrictMode>
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="bottom-left" limit={3} />
+      <CoreProvider value={core}>
+        <App />
+      </CoreProvider>
+    </MantineProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,320 @@
+// The queue as an external store: a sparse window over the core's ordered list, filled page by
+// page around what is on screen, with optimistic status and priority changes reconciled by
+// re-querying when the core reports the change (or undone when the core refuses it).
+import type { CoreClient } from '../../../shared/rpc/client';
+import type { ConversationFilter } from '../../../shared/contract/schemas';
+import type { ConversationStatus, ConversationSummary } from '../../../shared/domain/types';
+import { viewById, type ViewId } from './views';
+
+export const PAGE = 100;
+
+export interface QueueState {
+  view: ViewId;
+  total: number;
+  /** Sparse: undefined where a page is not loaded yet. Mutated in place; `rev` tells readers it changed. */
+  items: (ConversationSummary | undefined)[];
+  rev: number;
+  cursor: number;
+  selectedId: number | null;
+  checked: ReadonlySet<number>;
+  loaded: boolean;
+  error: string | null;
+}
+
+export interface Patch {
+  status?: ConversationStatus;
+  snoozeUntil?: number | null;
+  priority?: number;
+}
+
+export interface UndoEntry {
+  label: string;
+  before: { id: number; status: ConversationStatus; snoozeUntil: number | null; priority: number }[];
+}
+
+function matches(filter: ConversationFilter, c: ConversationSummary): boolean {
+  const status = filter.status ?? 'open';
+  if (status !== 'all' && c.status !== status) return false;
+  if (filter.channel && c.channel !== filter.channel) return false;
+  if (filter.escalated !== undefined && c.escalated !== filter.escalated) return false;
+  return true;
+}
+
+export class QueueStore {
+  private listeners = new Set<() => void>();
+  private state: QueueState;
+  private gen = 0;
+  private inflight = new Set<number>();
+  private visible: [number, number] = [0, 30];
+  /** Optimistic changes not yet confirmed, applied to anything fetched meanwhile. */
+  private overlay = new Map<number, Patch>();
+  private selectAfterLoad: number | null = null;
+  readonly undoStack: UndoEntry[] = [];
+  onError: (message: string) => void = () => {};
+
+  constructor(private client: CoreClient, view: ViewId = 'inbox') {
+    this.state = { view, total: 0, items: [], rev: 0, cursor: 0, selectedId: null, checked: new Set(), loaded: false, error: null };
+  }
+
+  subscribe = (l: () => void): (() => void) => {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  };
+  getState = (): QueueState => this.state;
+
+  private set(patch: Partial<QueueState>): void {
+    this.state = { ...this.state, ...patch, rev: this.state.rev + 1 };
+    for (const l of this.listeners) l();
+  }
+
+  get filter(): ConversationFilter {
+    return viewById(this.state.view).filter;
+  }
+
+  setView(view: ViewId): void {
+    this.gen++;
+    this.inflight.clear();
+    this.set({ view, total: 0, items: [], cursor: 0, selectedId: null, checked: new Set(), loaded: false, error: null });
+    this.ensure(0, 40);
+  }
+
+  /** Called by the list with what is on screen; loads missing pages around it. */
+  setVisible(start: number, end: number): void {
+    this.visible = [start, end];
+    this.ensure(start, end);
+  }
+
+  private ensure(start: number, end: number): void {
+    const { items, total, loaded } = this.state;
+    const last = loaded ? Math.max(0, total - 1) : end;
+    const from = Math.max(0, Math.floor((start - PAGE / 2) / PAGE));
+    const to = Math.floor(Math.min(last, end + PAGE / 2) / PAGE);
+    for (let p = from; p <= to; p++) {
+      if (this.inflight.has(p)) continue;
+      const s = p * PAGE;
+      const e = Math.min(loaded ? total : s + PAGE, s + PAGE);
+      let missing = !loaded;
+      for (let i = s; i < e && !missing; i++) if (items[i] === undefined) missing = true;
+      if (missing) void this.fetchPage(p);
+    }
+  }
+
+  private async fetchPage(page: number): Promise<void> {
+    const gen = this.gen;
+    this.inflight.add(page);
+    try {
+      const res = await this.client.call('conversations.list', { filter: this.filter, offset: page * PAGE, limit: PAGE });
+      if (gen !== this.gen) return;
+      const items = this.state.items;
+      const filter = this.filter;
+      let total = res.total;
+      const fresh: ConversationSummary[] = [];
+      for (const raw of res.items) {
+        const o = this.overlay.get(raw.id);
+        const c = o ? { ...raw, ...o } : raw;
+        if (o && !matches(filter, c)) {
+          total--;
+          continue;
+        }
+        fresh.push(c);
+      }
+      items.length = Math.max(0, total);
+      fresh.forEach((c, i) => {
+        items[page * PAGE + i] = c;
+      });
+      const cursor = Math.min(this.state.cursor, Math.max(0, total - 1));
+      let selectedId = items[cursor]?.id ?? null;
+      let newCursor = cursor;
+      if (this.selectAfterLoad != null) {
+        const at = items.findIndex((c) => c?.id === this.selectAfterLoad);
+        if (at >= 0) {
+          newCursor = at;
+          selectedId = this.selectAfterLoad;
+          this.selectAfterLoad = null;
+        }
+      }
+      this.set({ total: Math.max(0, total), loaded: true, cursor: newCursor, selectedId, error: null });
+      this.ensure(...this.visible);
+    } catch (e) {
+      if (gen === this.gen) this.set({ error: (e as Error).message, loaded: true });
+    } finally {
+      if (gen === this.gen) this.inflight.delete(page);
+    }
+  }
+
+  /** The core changed something: keep what is shown, re-query the window on screen. */
+  invalidate(): void {
+    this.gen++;
+    this.inflight.clear();
+    const [s, e] = this.visible;
+    const keepFrom = Math.max(0, s - 2 * PAGE);
+    const keepTo = e + 2 * PAGE;
+    const items = this.state.items;
+    for (let i = 0; i < items.length; i++) {
+      if (i < keepFrom || i > keepTo) items[i] = undefined;
+    }
+    const gen = this.gen;
+    // Reload every page of the kept window, replacing stale rows as answers come.
+    const from = Math.floor(keepFrom / PAGE);
+    const to = Math.floor(Math.min(keepTo, Math.max(0, items.length - 1)) / PAGE);
+    for (let p = from; p <= to; p++) {
+      if (gen !== this.gen) break;
+      void this.fetchPage(p);
+    }
+    if (items.length === 0) void this.fetchPage(0);
+  }
+
+  // --- cursor and selection -------------------------------------------------------------
+
+  moveCursor(delta: number): void {
+    const { total, cursor } = this.state;
+    if (!total) return;
+    const next = Math.max(0, Math.min(total - 1, cursor + delta));
+    this.setCursor(next);
+  }
+
+  setCursor(index: number): void {
+    const next = Math.max(0, Math.min(Math.max(0, this.state.total - 1), index));
+    this.set({ cursor: next, selectedId: this.state.items[next]?.id ?? null });
+    const [s, e] = this.visible;
+    if (next < s || next > e) this.ensure(next - 20, next + 20);
+  }
+
+  selectId(id: number): void {
+    const at = this.state.items.findIndex((c) => c?.id === id);
+    if (at >= 0) this.set({ cursor: at, selectedId: id });
+    else this.selectAfterLoad = id;
+  }
+
+  current(): ConversationSummary | undefined {
+    return this.state.items[this.state.cursor];
+  }
+
+  toggleChecked(id?: number): void {
+    const target = id ?? this.current()?.id;
+    if (target == null) return;
+    const checked = new Set(this.state.checked);
+    if (checked.has(target)) checked.delete(target);
+    else checked.add(target);
+    this.set({ checked });
+  }
+
+  clearChecked(): void {
+    if (this.state.checked.size) this.set({ checked: new Set() });
+  }
+
+  /** What an action applies to: the checked rows, or else the row under the cursor. */
+  targets(): ConversationSummary[] {
+    const { checked, items } = this.state;
+    if (checked.size) {
+      const found = items.filter((c): c is ConversationSummary => !!c && checked.has(c.id));
+      if (found.length) return found;
+    }
+    const c = this.current();
+    return c ? [c] : [];
+  }
+
+  // --- optimistic changes -----------------------------------------------------------------
+
+  private applyLocal(ids: Set<number>, patch: Patch): void {
+    const filter = this.filter;
+    const items = this.state.items;
+    let removedBeforeCursor = 0;
+    let removed = 0;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const c = items[i];
+      if (!c || !ids.has(c.id)) continue;
+      const next = { ...c, ...patch };
+      if (matches(filter, next)) items[i] = next;
+      else {
+        items.splice(i, 1);
+        removed++;
+        if (i < this.state.cursor) removedBeforeCursor++;
+      }
+    }
+    for (const id of ids) this.overlay.set(id, { ...this.overlay.get(id), ...patch });
+    const total = Math.max(0, this.state.total - removed);
+    const cursor = Math.max(0, Math.min(this.state.cursor - removedBeforeCursor, total - 1));
+    const checked = new Set([...this.state.checked].filter((id) => !ids.has(id) || items.some((c) => c?.id === id)));
+    // Answers to page requests sent before this change would land at the wrong offsets.
+    this.gen++;
+    this.inflight.clear();
+    this.set({ total, cursor, selectedId: items[cursor]?.id ?? null, checked });
+    this.ensure(...this.visible);
+  }
+
+  private remember(label: string, targets: ConversationSummary[]): void {
+    this.undoStack.push({
+      label,
+      before: targets.map((c) => ({ id: c.id, status: c.status, snoozeUntil: c.snoozeUntil, priority: c.priority })),
+    });
+    if (this.undoStack.length > 50) this.undoStack.shift();
+  }
+
+  async setStatus(targets: ConversationSummary[], status: ConversationStatus, snoozeUntil: number | null = null, label?: string): Promise<boolean> {
+    if (!targets.length) return false;
+    const ids = targets.map((c) => c.id);
+    this.remember(label ?? status, targets);
+    this.applyLocal(new Set(ids), { status, snoozeUntil: status === 'snoozed' ? snoozeUntil : null });
+    try {
+      await this.client.call('conversations.setStatus', { ids, status, ...(status === 'snoozed' ? { snoozeUntil } : {}) });
+      return true;
+    } catch (e) {
+      this.undoStack.pop();
+      this.onError(`Could not change the status: ${(e as Error).message}`);
+      return false;
+    } finally {
+      for (const id of ids) this.overlay.delete(id);
+      this.invalidate();
+    }
+  }
+
+  async setPriority(targets: ConversationSummary[], priority: number): Promise<boolean> {
+    if (!targets.length) return false;
+    const ids = targets.map((c) => c.id);
+    this.remember(priority ? 'star' : 'unstar', targets);
+    this.applyLocal(new Set(ids), { priority });
+    try {
+      await this.client.call('conversations.setPriority', { ids, priority });
+      return true;
+    } catch (e) {
+      this.undoStack.pop();
+      this.onError(`Could not change the priority: ${(e as Error).message}`);
+      return false;
+    } finally {
+      for (const id of ids) this.overlay.delete(id);
+      this.invalidate();
+    }
+  }
+
+  /** Put back what the last action changed; returns its label, or null when there is nothing to undo. */
+  async undo(): Promise<string | null> {
+    const entry = this.undoStack.pop();
+    if (!entry) return null;
+    const byStatus = new Map<string, { status: ConversationStatus; snoozeUntil: number | null; ids: number[] }>();
+    const byPriority = new Map<number, number[]>();
+    for (const b of entry.before) {
+      const key = `${b.status}:${b.snoozeUntil ?? ''}`;
+      const g = byStatus.get(key) ?? { status: b.status, snoozeUntil: b.snoozeUntil, ids: [] };
+      g.ids.push(b.id);
+      byStatus.set(key, g);
+      byPriority.set(b.priority, [...(byPriority.get(b.priority) ?? []), b.id]);
+    }
+    try {
+      for (const g of byStatus.values()) {
+        await this.client.call('conversations.setStatus', {
+          ids: g.ids,
+          status: g.status,
+          ...(g.status === 'snoozed' ? { snoozeUntil: g.snoozeUntil } : {}),
+        });
+      }
+      for (const [priority, ids] of byPriority) await this.client.call('conversations.setPriority', { ids, priority });
+    } catch (e) {
+      this.onError(`Could not undo: ${(e as Error).message}`);
+    }
+    const first = entry.before[0];
+    if (first) this.selectAfterLoad = first.id;
+    this.invalidate();
+    return entry.label;
+  }
+}

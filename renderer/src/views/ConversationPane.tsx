@@ -1,0 +1,237 @@
+import { useState } from 'react';
+import { Avatar, Badge, Button, Group, Kbd, Loader, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import type { ConversationDetail, ConversationSummary, Message } from '../../../shared/domain/types';
+import type { CommandId } from '../keys/keymap';
+import { fullTime, longDuration, messageTime } from '../lib/time';
+import { ChannelIcon } from '../ui/marks';
+import { IconCheck, IconFlame, IconHourglass, IconInbox, IconPaperclip, IconSnooze, IconStar, IconStarFilled } from '../ui/icons';
+import { HtmlBody, TextBody } from './EmailBody';
+import { titleOf } from '../ui/QueueRow';
+
+const STATUS_COLOR = { open: 'blue', waiting: 'grape', snoozed: 'orange', done: 'teal' } as const;
+
+function initials(name: string): string {
+  const parts = name.replace(/[@<>"]/g, ' ').trim().split(/\s+/).filter(Boolean);
+  return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
+}
+
+function formatSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+function Action({ label, keys, icon, onClick, testId }: { label: string; keys: string; icon: React.ReactNode; onClick: () => void; testId: string }) {
+  return (
+    <Tooltip label={<>{label} <Kbd size="xs">{keys}</Kbd></>} openDelay={300}>
+      <Button variant="default" size="compact-sm" leftSection={icon} onClick={onClick} data-testid={testId}>
+        {label}
+      </Button>
+    </Tooltip>
+  );
+}
+
+function Header({ c, run }: { c: ConversationSummary; run: (id: CommandId) => void }) {
+  return (
+    <div className="conv-head">
+      <div className="conv-title-row">
+        <ChannelIcon kind={c.kind} size={18} />
+        <Text component="h2" className="conv-title" data-testid="conversation-title">
+          {c.kind === 'email' ? c.subject || '(no subject)' : c.kind === 'dm' ? `Direct messages with ${c.customerName}` : `Posts from ${c.customerName}`}
+        </Text>
+      </div>
+      <Group gap={6} mt={6} wrap="wrap">
+        <Badge size="sm" variant="light" color={STATUS_COLOR[c.status]}>
+          {c.status === 'snoozed' && c.snoozeUntil ? `Snoozed until ${messageTime(c.snoozeUntil)}` : c.status}
+        </Badge>
+        {c.escalated ? (
+          <Badge size="sm" color="red" variant="filled" leftSection={<IconFlame size={11} />}>
+            Escalated
+          </Badge>
+        ) : null}
+        {c.priority > 0 ? (
+          <Badge size="sm" color="yellow" variant="light" leftSection={<IconStarFilled size={11} />}>
+            Starred
+          </Badge>
+        ) : null}
+        <Text size="xs" c="dimmed">
+          {c.messageCount} message{c.messageCount === 1 ? '' : 's'} · last {fullTime(c.lastMessageAt)}
+        </Text>
+      </Group>
+      <Group gap={6} mt={10} className="conv-actions">
+        {c.status !== 'done' ? (
+          <Action label="Done" keys="E" icon={<IconCheck size={14} />} onClick={() => run('conversation.done')} testId="action-done" />
+        ) : (
+          <Action label="Reopen" keys="Shift I" icon={<IconInbox size={14} />} onClick={() => run('conversation.reopen')} testId="action-reopen" />
+        )}
+        <Action label="Snooze" keys="H" icon={<IconSnooze size={14} />} onClick={() => run('conversation.snooze')} testId="action-snooze" />
+        <Action label="Waiting" keys="W" icon={<IconHourglass size={14} />} onClick={() => run('conversation.waiting')} testId="action-waiting" />
+        <Action
+          label={c.priority > 0 ? 'Unstar' : 'Star'}
+          keys="S"
+          icon={c.priority > 0 ? <IconStarFilled size={14} /> : <IconStar size={14} />}
+          onClick={() => run('conversation.star')}
+          testId="action-star"
+        />
+      </Group>
+    </div>
+  );
+}
+
+function EscalationBanner({ c, onOpenConversation }: { c: ConversationSummary; onOpenConversation: (id: number) => void }) {
+  if (!c.escalated) return null;
+  const e = c.escalation;
+  return (
+    <div className="escalation" role="note" data-testid="escalation">
+      <IconFlame size={16} style={{ flex: 'none', marginTop: 2 }} />
+      <div style={{ minWidth: 0 }}>
+        <Text size="sm" fw={600}>
+          {e?.reason || 'Escalated'}
+        </Text>
+        {e?.waitedMs != null ? (
+          <Text size="xs">The customer waited {longDuration(e.waitedMs)} for an answer by email before writing here.</Text>
+        ) : null}
+      </div>
+      {e?.emailConversationId ? (
+        <Button size="compact-xs" variant="white" color="red" ml="auto" style={{ flex: 'none' }} onClick={() => onOpenConversation(e.emailConversationId!)}>
+          Open the email thread
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+function EmailMessage({ m, defaultOpen }: { m: Message; defaultOpen: boolean }) {
+  const [open, setOpen] = useState(defaultOpen);
+  const who = m.authorName || m.authorAddress || 'Unknown sender';
+  return (
+    <article className="msg" data-direction={m.direction} data-testid="message">
+      <UnstyledButton className="msg-head" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
+        <Avatar size={30} radius="xl" color={m.direction === 'out' ? 'blue' : 'gray'}>
+          {initials(who)}
+        </Avatar>
+        <div className="msg-who">
+          <Text size="sm" fw={600} lh={1.2}>
+            {who}{' '}
+            {m.authorName && m.authorAddress ? (
+              <Text span size="xs" c="dimmed" fw={400}>
+                &lt;{m.authorAddress}&gt;
+              </Text>
+            ) : null}
+          </Text>
+          {open ? (
+            <Text size="xs" c="dimmed" lh={1.3} truncate>
+              to {m.to.join(', ') || '—'}
+              {m.cc.length ? ` · cc ${m.cc.join(', ')}` : ''}
+            </Text>
+          ) : (
+            <Text size="xs" c="dimmed" lh={1.3} truncate>
+              {m.text.replace(/\s+/g, ' ').slice(0, 160)}
+            </Text>
+          )}
+        </div>
+        <Text size="xs" c="dimmed" className="msg-time" title={fullTime(m.sentAt)}>
+          {messageTime(m.sentAt)}
+        </Text>
+      </UnstyledButton>
+      {open ? (
+        <div className="msg-body">
+          {m.html ? <HtmlBody html={m.html} sender={m.authorAddress} /> : <TextBody text={m.text} />}
+          {m.attachments.length ? (
+            <Group gap={6} mt={8}>
+              {m.attachments.map((a) => (
+                <Badge key={a.id} variant="outline" color="gray" radius="sm" leftSection={<IconPaperclip size={11} />} tt="none" fw={500}>
+                  {a.filename || 'attachment'} · {formatSize(a.size)}
+                </Badge>
+              ))}
+            </Group>
+          ) : null}
+          {m.parseProblems.length ? (
+            <Text size="xs" c="orange" mt={6}>
+              Parse problems: {m.parseProblems.join('; ')}
+            </Text>
+          ) : null}
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+function ChatMessage({ m }: { m: Message }) {
+  return (
+    <div className="chat-row" data-direction={m.direction} data-testid="message">
+      <div className="bubble">
+        <Text size="xs" fw={600} className="bubble-who">
+          {m.authorName || m.authorAddress}
+          {m.authorAddress && m.authorName ? (
+            <Text span size="xs" c="dimmed" fw={400}>
+              {' '}
+              {m.authorAddress.startsWith('@') ? m.authorAddress : `@${m.authorAddress}`}
+            </Text>
+          ) : null}
+        </Text>
+        <div className="pre">{m.text}</div>
+        <Text size="xs" className="bubble-time" title={fullTime(m.sentAt)}>
+          {messageTime(m.sentAt)}
+        </Text>
+      </div>
+    </div>
+  );
+}
+
+export function ConversationPane({
+  detail,
+  loading,
+  error,
+  focused,
+  run,
+  onOpenConversation,
+}: {
+  detail: ConversationDetail | null;
+  loading: boolean;
+  error: string | null;
+  focused: boolean;
+  run: (id: CommandId) => void;
+  onOpenConversation: (id: number) => void;
+}) {
+  if (error) {
+    return (
+      <section className="conv conv-empty" aria-label="Conversation">
+        <Text c="red" role="alert">
+          {error}
+        </Text>
+      </section>
+    );
+  }
+  if (!detail) {
+    return (
+      <section className="conv conv-empty" aria-label="Conversation">
+        {loading ? <Loader size="sm" /> : <Text c="dimmed" size="sm">Select a conversation</Text>}
+      </section>
+    );
+  }
+  const c = detail.conversation;
+  const msgs = detail.messages;
+  const lastOut = msgs.reduce((t, m) => (m.direction === 'out' ? Math.max(t, m.sentAt) : t), 0);
+  return (
+    <section className="conv" aria-label={`Conversation: ${titleOf(c)}`} data-focused={focused || undefined} data-testid="conversation">
+      <Header c={c} run={run} />
+      <div className="conv-scroll" tabIndex={-1} id="conversation-scroll">
+        <EscalationBanner c={c} onOpenConversation={onOpenConversation} />
+        {c.kind === 'email' ? (
+          <div className="thread">
+            {msgs.map((m, i) => (
+              <EmailMessage key={m.id} m={m} defaultOpen={i === msgs.length - 1 || msgs.length <= 3 || (m.direction === 'in' && m.sentAt > lastOut)} />
+            ))}
+          </div>
+        ) : (
+          <div className="chat">
+            {msgs.map((m) => (
+              <ChatMessage key={m.id} m={m} />
+            ))}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,104 @@
+import { useCallback, useEffect, useRef } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { Text } from '@mantine/core';
+import type { QueueStore } from '../state/queue';
+import { useNow, useQueue } from '../lib/hooks';
+import { QueueRow, QueueRowSkeleton } from '../ui/QueueRow';
+import { viewById } from '../state/views';
+import { IconCircleCheck } from '../ui/icons';
+
+export const ROW_HEIGHT = 78;
+
+export function QueuePane({ store, onOpen }: { store: QueueStore; onOpen: () => void }) {
+  const s = useQueue(store);
+  const now = useNow();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virt = useVirtualizer({
+    count: s.total,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virt.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    store.setVisible(first, last);
+  }, [store, first, last, s.view]);
+
+  useEffect(() => {
+    if (s.total > 0) virt.scrollToIndex(s.cursor, { align: 'auto' });
+  }, [virt, s.cursor, s.total]);
+
+  const onRowClick = useCallback(
+    (index: number, e: React.MouseEvent) => {
+      const c = store.getState().items[index];
+      if (!c) return;
+      if (e.metaKey || e.ctrlKey) {
+        store.toggleChecked(c.id);
+        return;
+      }
+      store.setCursor(index);
+      if (e.detail >= 2) onOpen();
+    },
+    [store, onOpen],
+  );
+
+  const view = viewById(s.view);
+  return (
+    <section className="queue" aria-label="Queue">
+      <div className="pane-head">
+        <Text fw={650} size="sm">
+          {view.label}
+        </Text>
+        <Text size="xs" c="dimmed" data-testid="queue-total">
+          {s.loaded ? `${s.total.toLocaleString()} conversation${s.total === 1 ? '' : 's'}` : 'Loading…'}
+        </Text>
+        {s.checked.size ? (
+          <Text size="xs" c="blue" ml="auto">
+            {s.checked.size} selected
+          </Text>
+        ) : null}
+      </div>
+      {s.error ? (
+        <Text c="red" size="sm" p="md" role="alert">
+          {s.error}
+        </Text>
+      ) : null}
+      {s.loaded && s.total === 0 && !s.error ? (
+        <div className="empty">
+          <IconCircleCheck size={36} />
+          <Text fw={600}>Nothing here</Text>
+          <Text size="sm" c="dimmed">
+            {s.view === 'inbox' ? 'Every conversation is answered, snoozed or done.' : `No conversations in ${view.label}.`}
+          </Text>
+        </div>
+      ) : null}
+      <div
+        ref={scrollRef}
+        className="queue-scroll"
+        role="listbox"
+        aria-label={`${view.label} conversations`}
+        aria-activedescendant={s.selectedId != null ? `conv-${s.selectedId}` : undefined}
+        tabIndex={0}
+        data-testid="queue"
+      >
+        <div style={{ height: virt.getTotalSize(), position: 'relative' }}>
+          {items.map((vi) => {
+            const c = s.items[vi.index];
+            return (
+              <div key={vi.key} className="qrow-slot" style={{ transform: `translateY(${vi.start}px)`, height: ROW_HEIGHT }}>
+                {c ? (
+                  <QueueRow c={c} index={vi.index} active={vi.index === s.cursor} checked={s.checked.has(c.id)} now={now} onClick={onRowClick} />
+                ) : (
+                  <QueueRowSkeleton />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+import { useEffect, useRef } from 'react';
+import { Loader, Text } from '@mantine/core';
+import type { SearchHit } from '../../../shared/domain/types';
+import { Snippet } from '../lib/snippet';
+import { fullTime, messageTime } from '../lib/time';
+import { ChannelIcon } from '../ui/marks';
+
+export function SearchResults({
+  query,
+  hits,
+  active,
+  loading,
+  error,
+  onPick,
+}: {
+  query: string;
+  hits: SearchHit[];
+  active: number;
+  loading: boolean;
+  error: string | null;
+  onPick: (index: number) => void;
+}) {
+  const listRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    listRef.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
+  return (
+    <section className="queue" aria-label="Search results">
+      <div className="pane-head">
+        <Text fw={650} size="sm">
+          Search
+        </Text>
+        <Text size="xs" c="dimmed" data-testid="search-total" aria-live="polite">
+          {loading ? 'Searching…' : `${hits.length}${hits.length >= 50 ? '+' : ''} result${hits.length === 1 ? '' : 's'} for “${query}”`}
+        </Text>
+        {loading ? <Loader size={12} ml="auto" /> : null}
+      </div>
+      {error ? (
+        <Text c="red" size="sm" p="md" role="alert">
+          {error}
+        </Text>
+      ) : null}
+      {!loading && !error && hits.length === 0 ? (
+        <div className="empty">
+          <Text fw={600}>No matches</Text>
+          <Text size="sm" c="dimmed">
+            Try fewer words, or from:, to:, is:open, is:escalated, channel:x, before:/after: dates.
+          </Text>
+        </div>
+      ) : null}
+      <div className="queue-scroll" role="listbox" aria-label="Search results" ref={listRef} id="search-results">
+        {hits.map((h, i) => (
+          <div
+            key={h.messageId}
+            role="option"
+            id={`hit-${i}`}
+            aria-selected={i === active}
+            data-active={i === active || undefined}
+            data-index={i}
+            data-testid="search-hit"
+            className="hit"
+            onClick={() => onPick(i)}
+          >
+            <div className="qrow-icon">
+              <ChannelIcon kind={h.kind} />
+            </div>
+            <div className="qrow-main">
+              <div className="qrow-line1">
+                <span className="qrow-name">{h.authorName || 'Unknown'}</span>
+                <span className="qrow-spacer" />
+                <span className="qrow-time" title={fullTime(h.sentAt)}>
+                  {messageTime(h.sentAt)}
+                </span>
+              </div>
+              {h.subject ? <div className="qrow-title hit-subject">{h.subject}</div> : null}
+              <div className="hit-snippet">
+                <Snippet text={h.snippet} />
+              </div>
+            </div>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}
