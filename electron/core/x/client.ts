@@ -1,0 +1,98 @@
+// twitter-api-v2 clients for an X account: OAuth 2.0 user token (refreshed when it expires),
+// OAuth 1.0a user tokens, or an app bearer token; optionally pointed at another X API v2 server
+// (a proxy or the local test server) by rewriting request URLs in a plugin hook (see field notes §1.1:
+// the library has no base-URL setting and some calls hard-code https://api.x.com).
+
+import http from 'node:http';
+import https from 'node:https';
+import {
+  TwitterApi,
+  type ITwitterApiBeforeRequestConfigHookArgs,
+  type ITwitterApiClientPlugin,
+  type TwitterApiTokens,
+} from 'twitter-api-v2';
+
+export type XCredentials =
+  | {
+      kind: 'oauth2';
+      accessToken: string;
+      refreshToken?: string;
+      clientId?: string;
+      clientSecret?: string;
+      /** Epoch ms when the access token expires, when known. */
+      expiresAt?: number;
+    }
+  | { kind: 'oauth1'; appKey: string; appSecret: string; accessToken: string; accessSecret: string }
+  | { kind: 'bearer'; token: string };
+
+export class BaseUrlOverridePlugin implements ITwitterApiClientPlugin {
+  private readonly base: URL;
+  constructor(base: string) {
+    this.base = new URL(base);
+  }
+  private rewrite(params: { url: string }): void {
+    const u = new URL(params.url.startsWith('http') ? params.url : `https://${params.url}`);
+    if (/(^|\.)(x|twitter)\.com$/.test(u.hostname)) {
+      u.protocol = this.base.protocol;
+      u.host = this.base.host;
+      params.url = u.toString();
+    }
+  }
+  onBeforeRequestConfig(a: ITwitterApiBeforeRequestConfigHookArgs): void {
+    this.rewrite(a.params);
+  }
+  onBeforeStreamRequestConfig(a: ITwitterApiBeforeRequestConfigHookArgs): void {
+    this.rewrite(a.params);
+  }
+}
+
+export interface ClientOptions {
+  /** Another X API v2 server, e.g. http://127.0.0.1:4010 (paths stay /2/…). */
+  apiBase?: string;
+  /** Request timeout in ms (default 30 s). */
+  timeoutMs?: number;
+}
+
+function settings(opts: ClientOptions): ConstructorParameters<typeof TwitterApi>[1] {
+  const base = opts.apiBase;
+  return {
+    ...(base ? { plugins: [new BaseUrlOverridePlugin(base)] } : {}),
+    ...(base?.startsWith('http:') ? { httpAgent: new http.Agent({ keepAlive: true }) } : { httpAgent: new https.Agent({ keepAlive: true }) }),
+  };
+}
+
+/** A client that makes requests with these credentials. */
+export function makeClient(creds: XCredentials, opts: ClientOptions = {}): TwitterApi {
+  const s = settings(opts);
+  let client: TwitterApi;
+  if (creds.kind === 'oauth1') {
+    const tokens: TwitterApiTokens = { appKey: creds.appKey, appSecret: creds.appSecret, accessToken: creds.accessToken, accessSecret: creds.accessSecret };
+    client = new TwitterApi(tokens, s);
+  } else if (creds.kind === 'oauth2') client = new TwitterApi(creds.accessToken, s);
+  else client = new TwitterApi(creds.token, s);
+  return client;
+}
+
+/** The client that refreshes an OAuth 2.0 token (client id, and secret for confidential clients). */
+export function makeRefreshClient(creds: Extract<XCredentials, { kind: 'oauth2' }>, opts: ClientOptions = {}): TwitterApi {
+  if (!creds.clientId) throw new Error('this OAuth 2.0 token cannot be refreshed: no client id was saved with it');
+  return new TwitterApi(
+    { clientId: creds.clientId, ...(creds.clientSecret ? { clientSecret: creds.clientSecret } : {}) },
+    settings(opts),
+  );
+}
+
+/** Exchange the refresh token for a new pair. Returns the new credentials (the old refresh token is spent). */
+export async function refreshOAuth2(
+  creds: Extract<XCredentials, { kind: 'oauth2' }>,
+  opts: ClientOptions & { now?: number } = {},
+): Promise<Extract<XCredentials, { kind: 'oauth2' }>> {
+  if (!creds.refreshToken) throw new Error('this OAuth 2.0 token has no refresh token (ask for the offline.access scope)');
+  const r = await makeRefreshClient(creds, opts).refreshOAuth2Token(creds.refreshToken);
+  return {
+    ...creds,
+    accessToken: r.accessToken,
+    ...(r.refreshToken ? { refreshToken: r.refreshToken } : {}),
+    expiresAt: (opts.now ?? Date.now()) + r.expiresIn * 1000,
+  };
+}
