@@ -1,0 +1,367 @@
+// The linking engine: keeps the customer index current, scores X identities against it, stores
+// engine decisions in `links` (never touching a person's decision), moves linked X identities into
+// their email customer, and marks escalations.
+import type { DB } from '../db/open';
+import { parseJson } from '../db/json';
+import { markEscalations } from './escalation';
+import { MemoryIndex, SqlIndex, type LinkIndex } from './index-store';
+import { createReader, type Reader } from './inputs';
+import { scoreAgainst, xKeys } from './match';
+import { buildCustomerProfile, buildXFeatures, customerKeys, type CustomerProfile } from './profile';
+import { decide, type PairScore } from './score';
+
+export interface LinkRow {
+  id: number;
+  identity_id: number;
+  customer_id: number;
+  state: 'suggested' | 'linked' | 'confirmed' | 'rejected' | 'unlinked';
+  score: number;
+  evidence: string;
+  decided_by: 'engine' | 'user';
+  previous: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RefreshResult {
+  /** Customers whose profile was rebuilt. */
+  customers: number;
+  /** X identities scored. */
+  scored: number;
+  /** X identities whose links or suggestions changed. */
+  changed: number[];
+  /** Conversations whose customer or escalation changed. */
+  conversations: number[];
+  ms: number;
+}
+
+/** Keys too weak to re-score X identities by when a customer's profile changes. */
+const WEAK_KEY = /^(w|fn):/;
+const META_KEY = 'watermark';
+
+interface Watermark {
+  messageId: number;
+  identityUpdatedAt: number;
+  /** Set once a full build has run. */
+  built: boolean;
+}
+
+export class LinkEngine {
+  private readonly sqlIndex: SqlIndex;
+  constructor(
+    private readonly db: DB,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.sqlIndex = new SqlIndex(db);
+  }
+
+  private watermark(): Watermark {
+    const v = this.db.prepare('SELECT value FROM link_meta WHERE key = ?').pluck().get(META_KEY) as string | undefined;
+    return parseJson<Watermark>(v, { messageId: 0, identityUpdatedAt: 0, built: false });
+  }
+
+  private setWatermark(w: Watermark): void {
+    this.db.prepare('INSERT INTO link_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(META_KEY, JSON.stringify(w));
+  }
+
+  private currentMarks(): { messageId: number; identityUpdatedAt: number } {
+    const messageId = (this.db.prepare('SELECT coalesce(max(id), 0) FROM messages').pluck().get() as number) ?? 0;
+    const identityUpdatedAt = (this.db.prepare('SELECT coalesce(max(updated_at), 0) FROM identities').pluck().get() as number) ?? 0;
+    return { messageId, identityUpdatedAt };
+  }
+
+  /** Bring links up to date: a full build the first time, afterwards only what new rows touch. */
+  refresh(): RefreshResult {
+    const w = this.watermark();
+    if (!w.built) return this.rebuildAll();
+    return this.incremental(w);
+  }
+
+  /** Rebuild every customer profile and re-score every X identity (a person's decisions stay). */
+  rebuildAll(): RefreshResult {
+    const t0 = performance.now();
+    const marks = this.currentMarks();
+    const reader = createReader(this.db);
+    const mem = new MemoryIndex();
+    const insProfile = this.db.prepare('INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?)');
+    const insKey = this.db.prepare('INSERT OR IGNORE INTO link_keys (key, customer_id) VALUES (?, ?)');
+    const now = this.now();
+    const customerIds = reader.emailCustomerIds();
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM link_profiles; DELETE FROM link_keys;');
+      for (const id of customerIds) {
+        const input = reader.customer(id);
+        if (!input) continue;
+        const p = buildCustomerProfile(input);
+        const keys = customerKeys(p);
+        mem.add(p, keys);
+        insProfile.run(id, JSON.stringify(p), JSON.stringify(keys), now);
+        for (const k of keys) insKey.run(k, id);
+      }
+    })();
+    this.sqlIndex.reset();
+    const xs = reader.xIdentityIds();
+    const changed: number[] = [];
+    const conversations = new Set<number>();
+    this.db.transaction(() => {
+      this.db.exec('DELETE FROM link_xkeys; DELETE FROM link_xstate;');
+      for (const xid of xs) {
+        const r = this.scoreIdentity(xid, mem, reader);
+        if (r.changed) changed.push(xid);
+        for (const c of r.conversations) conversations.add(c);
+      }
+      this.setWatermark({ ...marks, built: true });
+    })();
+    return { customers: customerIds.length, scored: xs.length, changed, conversations: [...conversations], ms: performance.now() - t0 };
+  }
+
+  private incremental(w: Watermark): RefreshResult {
+    const t0 = performance.now();
+    const marks = this.currentMarks();
+    if (marks.messageId <= w.messageId && marks.identityUpdatedAt <= w.identityUpdatedAt) {
+      return { customers: 0, scored: 0, changed: [], conversations: [], ms: performance.now() - t0 };
+    }
+    const reader = createReader(this.db);
+    const touchedCustomers = new Set<number>();
+    const touchedX = new Set<number>();
+    // New messages: email → the customers they belong to; X → their authors.
+    const newMsgs = this.db
+      .prepare(
+        `SELECT m.channel, m.direction, m.author_identity_id, i.customer_id AS author_customer, i.kind AS author_kind, i.is_self,
+                c.customer_id AS conv_customer
+         FROM messages m LEFT JOIN identities i ON i.id = m.author_identity_id JOIN conversations c ON c.id = m.conversation_id
+         WHERE m.id > ?`,
+      )
+      .all(w.messageId) as {
+      channel: 'email' | 'x';
+      direction: 'in' | 'out';
+      author_identity_id: number | null;
+      author_customer: number | null;
+      author_kind: 'email' | 'x' | null;
+      is_self: number | null;
+      conv_customer: number | null;
+    }[];
+    for (const m of newMsgs) {
+      if (m.channel === 'email') {
+        if (m.conv_customer) touchedCustomers.add(m.conv_customer);
+        if (m.author_customer && m.author_kind === 'email' && !m.is_self) touchedCustomers.add(m.author_customer);
+      } else if (m.direction === 'in' && m.author_identity_id && m.author_kind === 'x') touchedX.add(m.author_identity_id);
+    }
+    // Changed identities (new addresses, names, X profiles).
+    const changedIds = this.db
+      .prepare('SELECT id, kind, customer_id, is_self FROM identities WHERE updated_at > ?')
+      .all(w.identityUpdatedAt) as { id: number; kind: 'email' | 'x'; customer_id: number; is_self: number }[];
+    for (const i of changedIds) {
+      if (i.is_self) continue;
+      if (i.kind === 'email') touchedCustomers.add(i.customer_id);
+      else touchedX.add(i.id);
+    }
+    const changed: number[] = [];
+    const conversations = new Set<number>();
+    this.db.transaction(() => {
+      const keysChanged = new Set<number>();
+      for (const cid of touchedCustomers) {
+        const diff = this.reindexCustomer(cid, reader);
+        if (!diff) continue;
+        keysChanged.add(cid);
+        // X identities that can see a different result: those sharing a changed key and those already tied to the customer.
+        const q = this.db.prepare('SELECT identity_id FROM link_xkeys WHERE key = ?').pluck();
+        for (const k of diff) if (!WEAK_KEY.test(k)) for (const xid of q.all(k) as number[]) touchedX.add(xid);
+        for (const xid of this.db.prepare('SELECT identity_id FROM links WHERE customer_id = ?').pluck().all(cid) as number[]) touchedX.add(xid);
+      }
+      this.sqlIndex.reset();
+      for (const xid of touchedX) {
+        const r = this.scoreIdentity(xid, this.sqlIndex, reader);
+        if (r.changed) changed.push(xid);
+        for (const c of r.conversations) conversations.add(c);
+      }
+      // New mail of a linked customer can open or close an escalation.
+      for (const cid of touchedCustomers) {
+        const linked = this.db
+          .prepare("SELECT identity_id FROM links WHERE customer_id = ? AND state IN ('linked', 'confirmed')")
+          .pluck()
+          .all(cid) as number[];
+        for (const xid of linked) for (const c of markEscalations(this.db, xid, this.now())) conversations.add(c);
+      }
+      this.setWatermark({ ...marks, built: true });
+    })();
+    return { customers: touchedCustomers.size, scored: touchedX.size, changed, conversations: [...conversations], ms: performance.now() - t0 };
+  }
+
+  /** Rebuild one customer's profile and keys; returns the keys added or removed (null when none). */
+  private reindexCustomer(customerId: number, reader: Reader): string[] | null {
+    const old = this.db.prepare('SELECT profile, keys FROM link_profiles WHERE customer_id = ?').get(customerId) as
+      | { profile: string; keys: string }
+      | undefined;
+    const oldKeys = new Set(parseJson<string[]>(old?.keys, []));
+    const input = reader.customer(customerId);
+    const delKey = this.db.prepare('DELETE FROM link_keys WHERE key = ? AND customer_id = ?');
+    const insKey = this.db.prepare('INSERT OR IGNORE INTO link_keys (key, customer_id) VALUES (?, ?)');
+    if (!input) {
+      if (!old) return null;
+      for (const k of oldKeys) delKey.run(k, customerId);
+      this.db.prepare('DELETE FROM link_profiles WHERE customer_id = ?').run(customerId);
+      return [...oldKeys];
+    }
+    const p = buildCustomerProfile(input);
+    const keys = customerKeys(p);
+    const text = JSON.stringify(p);
+    if (old && old.profile === text) return null;
+    const newKeys = new Set(keys);
+    const diff: string[] = [];
+    for (const k of oldKeys) {
+      if (newKeys.has(k)) continue;
+      delKey.run(k, customerId);
+      diff.push(k);
+    }
+    for (const k of newKeys) {
+      if (oldKeys.has(k)) continue;
+      insKey.run(k, customerId);
+      diff.push(k);
+    }
+    this.db
+      .prepare(
+        'INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET profile = excluded.profile, keys = excluded.keys, updated_at = excluded.updated_at',
+      )
+      .run(customerId, text, JSON.stringify(keys), this.now());
+    // A changed profile can change the scores of X identities tied to it even without new keys.
+    return diff.length ? diff : ['(profile)'];
+  }
+
+  /** Score one X identity now (e.g. after a person's decision) against the stored index. */
+  rescoreIdentity(identityId: number): { changed: boolean; conversations: number[] } {
+    const reader = createReader(this.db);
+    return this.db.transaction(() => this.scoreIdentity(identityId, this.sqlIndex, reader))();
+  }
+
+  /** Score one X identity and store the engine's decision. */
+  private scoreIdentity(identityId: number, index: LinkIndex, reader: Reader): { changed: boolean; conversations: number[] } {
+    const input = reader.xIdentity(identityId);
+    if (!input) return { changed: false, conversations: [] };
+    const x = buildXFeatures(input);
+    const keys = xKeys(x);
+    // Remember the keys for incremental re-scoring.
+    const oldKeys = parseJson<string[]>(
+      this.db.prepare('SELECT keys FROM link_xstate WHERE identity_id = ?').pluck().get(identityId) as string | undefined,
+      [],
+    );
+    const strongKeys = keys.filter((k) => !WEAK_KEY.test(k));
+    const delX = this.db.prepare('DELETE FROM link_xkeys WHERE key = ? AND identity_id = ?');
+    const insX = this.db.prepare('INSERT OR IGNORE INTO link_xkeys (key, identity_id) VALUES (?, ?)');
+    const strongSet = new Set(strongKeys);
+    for (const k of oldKeys) if (!strongSet.has(k)) delX.run(k, identityId);
+    const oldSet = new Set(oldKeys);
+    for (const k of strongKeys) if (!oldSet.has(k)) insX.run(k, identityId);
+    this.db
+      .prepare(
+        'INSERT INTO link_xstate (identity_id, keys, scored_at) VALUES (?, ?, ?) ON CONFLICT(identity_id) DO UPDATE SET keys = excluded.keys, scored_at = excluded.scored_at',
+      )
+      .run(identityId, JSON.stringify(strongKeys), this.now());
+
+    const rows = this.db.prepare('SELECT * FROM links WHERE identity_id = ?').all(identityId) as LinkRow[];
+    const userRows = rows.filter((r) => r.decided_by === 'user');
+    const personLinked = userRows.some((r) => r.state === 'confirmed' || r.state === 'linked');
+    const blocked = new Set(userRows.map((r) => r.customer_id));
+    let link: PairScore | null = null;
+    let suggestions: PairScore[] = [];
+    if (!personLinked) {
+      const d = decide(scoreAgainst(x, index, blocked));
+      link = d.link;
+      suggestions = d.suggestions;
+    }
+    const changed = this.writeEngineRows(identityId, rows, link, suggestions);
+    const conversations = applyMembership(this.db, identityId, this.now());
+    return { changed, conversations };
+  }
+
+  /** Replace the engine's rows for an identity by a new decision; rows a person decided stay. */
+  private writeEngineRows(identityId: number, rows: LinkRow[], link: PairScore | null, suggestions: PairScore[]): boolean {
+    const now = this.now();
+    const want = new Map<number, { state: 'linked' | 'suggested'; s: PairScore }>();
+    if (link) want.set(link.customerId, { state: 'linked', s: link });
+    for (const s of suggestions) if (!want.has(s.customerId)) want.set(s.customerId, { state: 'suggested', s });
+    let changed = false;
+    const byCustomer = new Map(rows.map((r) => [r.customer_id, r]));
+    for (const r of rows) {
+      if (r.decided_by !== 'engine') continue;
+      if (!want.has(r.customer_id)) {
+        this.db.prepare('DELETE FROM links WHERE id = ?').run(r.id);
+        changed = true;
+      }
+    }
+    for (const [cid, { state, s }] of want) {
+      const evidence = JSON.stringify(s.evidence.map((e) => e.text));
+      const r = byCustomer.get(cid);
+      if (r && r.decided_by === 'user') continue;
+      if (r) {
+        if (r.state !== state || r.score !== s.score || r.evidence !== evidence) {
+          this.db.prepare('UPDATE links SET state = ?, score = ?, evidence = ?, updated_at = ? WHERE id = ?').run(state, s.score, evidence, now, r.id);
+          changed = true;
+        }
+      } else {
+        this.db
+          .prepare(
+            "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'engine', ?, ?)",
+          )
+          .run(identityId, cid, state, s.score, evidence, now, now);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+}
+
+/**
+ * Put an X identity (and its X conversations) into the customer it is linked to, or back into its
+ * own customer when it is not linked; then refresh its escalations. Returns conversations changed.
+ */
+export function applyMembership(db: DB, identityId: number, now: number): number[] {
+  const ident = db.prepare("SELECT id, customer_id, x_user_id FROM identities WHERE id = ? AND kind = 'x'").get(identityId) as
+    | { id: number; customer_id: number; x_user_id: string }
+    | undefined;
+  if (!ident) return [];
+  const linked = db
+    .prepare(
+      "SELECT customer_id FROM links WHERE identity_id = ? AND state IN ('confirmed', 'linked') ORDER BY state = 'confirmed' DESC, decided_by = 'user' DESC, updated_at DESC LIMIT 1",
+    )
+    .pluck()
+    .get(identityId) as number | undefined;
+  const home = db.prepare('SELECT home_customer_id FROM link_homes WHERE identity_id = ?').pluck().get(identityId) as number | undefined;
+  let target: number;
+  if (linked !== undefined) target = linked;
+  else if (home !== undefined) {
+    const exists = db.prepare('SELECT 1 FROM customers WHERE id = ?').get(home);
+    if (exists) target = home;
+    else {
+      const name = db.prepare('SELECT coalesce(nullif(display_name, \'\'), \'@\' || handle, x_user_id) FROM identities WHERE id = ?').pluck().get(identityId) as string;
+      target = Number(db.prepare('INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(name, now, now).lastInsertRowid);
+      db.prepare('UPDATE link_homes SET home_customer_id = ? WHERE identity_id = ?').run(target, identityId);
+    }
+  } else target = ident.customer_id;
+  const changed: number[] = [];
+  if (target !== ident.customer_id) {
+    if (home === undefined) db.prepare('INSERT INTO link_homes (identity_id, home_customer_id) VALUES (?, ?)').run(identityId, ident.customer_id);
+    db.prepare('UPDATE identities SET customer_id = ? WHERE id = ?').run(target, identityId);
+    const convs = xConversationsOf(db, identityId, ident.x_user_id);
+    const upd = db.prepare('UPDATE conversations SET customer_id = ?, updated_at = ? WHERE id = ?');
+    for (const c of convs) {
+      upd.run(target, now, c);
+      changed.push(c);
+    }
+  }
+  for (const c of markEscalations(db, identityId, now)) if (!changed.includes(c)) changed.push(c);
+  return changed;
+}
+
+/** The X conversations an X identity takes part in as the customer. */
+export function xConversationsOf(db: DB, identityId: number, xUserId: string): number[] {
+  return db
+    .prepare(
+      `SELECT DISTINCT conversation_id FROM messages WHERE author_identity_id = ? AND channel = 'x'
+       UNION SELECT id FROM conversations WHERE kind = 'dm' AND ('-' || external_id || '-') LIKE ?`,
+    )
+    .pluck()
+    .all(identityId, `%-${xUserId}-%`) as number[];
+}
+
+export type { CustomerProfile };

@@ -1,0 +1,99 @@
+// Escalation: an X conversation of a linked customer whose email thread is still open or unanswered
+// is marked escalated, with the reason and the time from the last unanswered email to the post.
+import type { DB } from '../db/open';
+import { parseJson } from '../db/json';
+import type { Escalation } from '../../../shared/domain/types';
+import { escalationPhrase } from './extract';
+import { day, humanDuration, quote } from './text';
+
+/** What linking stores in conversations.escalation (the domain type plus who set it). */
+export interface LinkEscalation extends Escalation {
+  source: 'linking';
+}
+
+interface EmailThread {
+  id: number;
+  subject: string;
+  status: string;
+  last_inbound_at: number | null;
+  last_outbound_at: number | null;
+}
+
+/**
+ * The escalation of one X conversation given the customer's email threads, or null.
+ * `posts` are the customer's inbound X messages in that conversation (time and text).
+ */
+export function escalationFor(posts: { at: number; text: string }[], threads: EmailThread[]): LinkEscalation | null {
+  let best: { e: LinkEscalation; rank: number } | null = null;
+  for (const t of threads) {
+    if (t.status === 'done' || t.last_inbound_at === null) continue;
+    const unanswered = t.last_outbound_at === null || t.last_outbound_at < t.last_inbound_at;
+    if (!unanswered && t.status !== 'open') continue;
+    const after = posts.filter((p) => p.at >= t.last_inbound_at!).sort((a, b) => a.at - b.at);
+    if (!after.length) continue;
+    const post = after.find((p) => escalationPhrase(p.text)) ?? after[0]!;
+    const waited = post.at - t.last_inbound_at;
+    const phrase = escalationPhrase(post.text);
+    const subject = t.subject ? `'${quote(t.subject, 60)}'` : 'an email thread';
+    const reason = unanswered
+      ? `Customer's email ${subject} from ${day(t.last_inbound_at)} is unanswered; they posted on X ${humanDuration(waited)} later${phrase ? ` ("${phrase}")` : ''}`
+      : `Customer's email thread ${subject} is still open; they posted on X ${humanDuration(waited)} after their last email${phrase ? ` ("${phrase}")` : ''}`;
+    // Prefer an unanswered thread, then the longest wait.
+    const rank = (unanswered ? 1e15 : 0) + waited;
+    if (!best || rank > best.rank) {
+      best = { e: { reason, waitedMs: waited, emailConversationId: t.id, source: 'linking' }, rank };
+    }
+  }
+  return best?.e ?? null;
+}
+
+/**
+ * Recompute the escalation of every X conversation of an X identity: set when it is linked to a
+ * customer with an open or unanswered email thread, cleared (only where linking set it) otherwise.
+ * Returns the conversations whose escalation changed.
+ */
+export function markEscalations(db: DB, identityId: number, now: number): number[] {
+  const ident = db.prepare("SELECT customer_id FROM identities WHERE id = ? AND kind = 'x'").get(identityId) as { customer_id: number } | undefined;
+  if (!ident) return [];
+  const linked =
+    db
+      .prepare("SELECT 1 FROM links WHERE identity_id = ? AND customer_id = ? AND state IN ('linked', 'confirmed')")
+      .get(identityId, ident.customer_id) !== undefined;
+  const threads = linked
+    ? (db
+        .prepare("SELECT id, subject, status, last_inbound_at, last_outbound_at FROM conversations WHERE customer_id = ? AND channel = 'email'")
+        .all(ident.customer_id) as EmailThread[])
+    : [];
+  const posts = db
+    .prepare("SELECT conversation_id, sent_at, body_text FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in'")
+    .all(identityId) as { conversation_id: number; sent_at: number; body_text: string }[];
+  const byConv = new Map<number, { at: number; text: string }[]>();
+  for (const p of posts) {
+    const l = byConv.get(p.conversation_id) ?? [];
+    l.push({ at: p.sent_at, text: p.body_text });
+    byConv.set(p.conversation_id, l);
+  }
+  const changed: number[] = [];
+  const get = db.prepare('SELECT escalated, escalation FROM conversations WHERE id = ?');
+  const set = db.prepare('UPDATE conversations SET escalated = ?, escalation = ?, updated_at = ? WHERE id = ?');
+  for (const [convId, list] of byConv) {
+    const cur = get.get(convId) as { escalated: number; escalation: string | null } | undefined;
+    if (!cur) continue;
+    const curEsc = parseJson<Partial<LinkEscalation> | null>(cur.escalation, null);
+    const ours = curEsc?.source === 'linking';
+    // Someone else's escalation (a person, another engine) is left alone.
+    if (cur.escalated && !ours) continue;
+    const e = linked ? escalationFor(list, threads) : null;
+    if (e) {
+      const text = JSON.stringify(e);
+      if (!cur.escalated || cur.escalation !== text) {
+        set.run(1, text, now, convId);
+        changed.push(convId);
+      }
+    } else if (cur.escalated && ours) {
+      set.run(0, null, now, convId);
+      changed.push(convId);
+    }
+  }
+  return changed;
+}

@@ -1,0 +1,97 @@
+// The blocking index: customer profiles and their keys, in SQLite (link_profiles, link_keys) or,
+// during a full re-link, in memory. Candidate lookup never scans customers: it reads the rows of
+// the X identity's own keys.
+import type { DB } from '../db/open';
+import { parseJson } from '../db/json';
+import type { CustomerProfile } from './profile';
+
+/** A key shared by more customers than this is too common to find candidates by. */
+export const BLOCK_CAP = 400;
+
+export interface LinkIndex {
+  /** Customers indexed under a key; null when the key is too common to block on. */
+  lookup(key: string): number[] | null;
+  /** How many customers carry a key (≥ 1 for keys a pair shares). */
+  df(key: string): number;
+  profile(customerId: number): CustomerProfile | null;
+  /** Number of indexed customers. */
+  size(): number;
+}
+
+export class MemoryIndex implements LinkIndex {
+  readonly keys = new Map<string, number[]>();
+  readonly profiles = new Map<number, CustomerProfile>();
+  add(p: CustomerProfile, keys: string[]): void {
+    this.profiles.set(p.customerId, p);
+    for (const k of keys) {
+      const l = this.keys.get(k);
+      if (l) l.push(p.customerId);
+      else this.keys.set(k, [p.customerId]);
+    }
+  }
+  lookup(key: string): number[] | null {
+    const l = this.keys.get(key);
+    if (!l) return [];
+    return l.length > BLOCK_CAP ? null : l;
+  }
+  df(key: string): number {
+    return this.keys.get(key)?.length ?? 0;
+  }
+  profile(id: number): CustomerProfile | null {
+    return this.profiles.get(id) ?? null;
+  }
+  size(): number {
+    return this.profiles.size;
+  }
+}
+
+export class SqlIndex implements LinkIndex {
+  private qLookup;
+  private qDf;
+  private qProfile;
+  private qSize;
+  private dfCache = new Map<string, number>();
+  private profileCache = new Map<number, CustomerProfile | null>();
+  private sizeCache: number | null = null;
+  constructor(db: DB) {
+    this.qLookup = db.prepare(`SELECT customer_id FROM link_keys WHERE key = ? LIMIT ${BLOCK_CAP + 1}`).pluck();
+    this.qDf = db.prepare('SELECT count(*) FROM link_keys WHERE key = ?').pluck();
+    this.qProfile = db.prepare('SELECT profile FROM link_profiles WHERE customer_id = ?').pluck();
+    this.qSize = db.prepare('SELECT count(*) FROM link_profiles').pluck();
+  }
+  /** Forget cached figures (after the index changed). */
+  reset(): void {
+    this.dfCache.clear();
+    this.profileCache.clear();
+    this.sizeCache = null;
+  }
+  lookup(key: string): number[] | null {
+    const ids = this.qLookup.all(key) as number[];
+    if (ids.length > BLOCK_CAP) {
+      this.dfCache.set(key, BLOCK_CAP + 1);
+      return null;
+    }
+    this.dfCache.set(key, ids.length);
+    return ids;
+  }
+  df(key: string): number {
+    let n = this.dfCache.get(key);
+    if (n === undefined) {
+      n = this.qDf.get(key) as number;
+      this.dfCache.set(key, n);
+    }
+    return n;
+  }
+  profile(id: number): CustomerProfile | null {
+    if (this.profileCache.has(id)) return this.profileCache.get(id)!;
+    const text = this.qProfile.get(id) as string | undefined;
+    const p = text ? parseJson<CustomerProfile | null>(text, null) : null;
+    if (this.profileCache.size > 5000) this.profileCache.clear();
+    this.profileCache.set(id, p);
+    return p;
+  }
+  size(): number {
+    if (this.sizeCache === null) this.sizeCache = this.qSize.get() as number;
+    return this.sizeCache;
+  }
+}

@@ -1,0 +1,85 @@
+// Candidate retrieval (blocking) and scoring of one X identity against the indexed customers.
+import type { LinkIndex } from './index-store';
+import { handleCore, handleVariants } from './names';
+import { nameGroups } from './nicknames';
+import { xLookupKeys, type XFeatures } from './profile';
+import { scorePair, type PairScore } from './score';
+
+/** How much a shared key says, before rarity, for ranking candidates (not the final score). */
+const KEY_PRIOR: Record<string, number> = {
+  e: 12,
+  h: 9,
+  r: 8,
+  d: 6,
+  lp: 5,
+  nm: 4,
+  l4: 3,
+  fi: 2.5,
+  ln: 1.5,
+  fn: 0.6,
+};
+
+/** Most candidates scored in full per X identity. */
+export const MAX_CANDIDATES = 30;
+
+/** Every key an X identity is looked up by, including the names its handle may spell. */
+export function xKeys(x: XFeatures): string[] {
+  const keys = new Set(xLookupKeys(x));
+  if (x.handle) {
+    for (const core of handleVariants(x.handle)) {
+      const s = core.replace(/[^a-z]/g, '');
+      // Surnames inside the handle ("kmoore", "salty_moore", "fischerj").
+      for (let i = 0; i < s.length; i++) for (let j = i + 4; j <= s.length && j - i <= 16; j++) keys.add(`ln:${s.slice(i, j)}`);
+      // first+last / last+first / initial+last / last+initial splits.
+      for (let i = 1; i < s.length; i++) {
+        const a = s.slice(0, i);
+        const b = s.slice(i);
+        if (a.length === 1 && b.length >= 3) keys.add(`fi:${a}|${b}`);
+        if (b.length === 1 && a.length >= 3) keys.add(`fi:${b}|${a}`);
+        if (a.length >= 2 && b.length >= 2) {
+          for (const g of nameGroups(a)) keys.add(`nm:${g}|${b}`);
+          for (const g of nameGroups(b)) keys.add(`nm:${g}|${a}`);
+        }
+      }
+      if (s.length >= 3) for (const g of nameGroups(s)) keys.add(`fn:${g}`);
+    }
+    const hc = handleCore(x.handle);
+    if (hc.raw.length >= 3) keys.add(`lp:${hc.raw}`);
+  }
+  return [...keys];
+}
+
+/** Customers worth scoring for an X identity, best first (at most `limit`). */
+export function candidatesFor(keys: string[], index: LinkIndex, limit = MAX_CANDIDATES): number[] {
+  const score = new Map<number, number>();
+  for (const k of keys) {
+    const prefix = k.slice(0, k.indexOf(':'));
+    const prior = KEY_PRIOR[prefix];
+    if (!prior) continue;
+    const ids = index.lookup(k);
+    if (!ids || !ids.length) continue;
+    const w = prior / Math.log2(1 + ids.length);
+    for (const id of ids) score.set(id, (score.get(id) ?? 0) + w);
+  }
+  return [...score]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, limit)
+    .map(([id]) => id);
+}
+
+/** Score an X identity against its candidates; the result is sorted best first. */
+export function scoreAgainst(x: XFeatures, index: LinkIndex, exclude?: Set<number>): PairScore[] {
+  const keys = xKeys(x);
+  const ids = candidatesFor(keys, index, MAX_CANDIDATES + (exclude?.size ?? 0));
+  const out: PairScore[] = [];
+  const df = (k: string) => index.df(k);
+  const customers = index.size();
+  for (const id of ids) {
+    if (exclude?.has(id)) continue;
+    const p = index.profile(id);
+    if (!p) continue;
+    out.push(scorePair(x, p, df, { customers }));
+  }
+  out.sort((a, b) => b.total - a.total || a.customerId - b.customerId);
+  return out;
+}

@@ -1,0 +1,266 @@
+// Person names: parsing display names ("Dr. Joseph Lopez", "Şahin, Joseph", "Liz W.", "M. Garcia 🌻"),
+// reading names from mail (signature, sign-off, greeting) and matching names against X handles.
+import { firstNamesCompatible, isKnownFirstName, nameGroups } from './nicknames';
+import { foldAccents, stripEmoji } from './text';
+
+/** A parsed person name, lowercase ASCII. Either part may be only an initial. */
+export interface PersonName {
+  first: string | null;
+  last: string | null;
+  firstInitial: string | null;
+  lastInitial: string | null;
+  raw: string;
+  /** Where the name was written when it is not a display name ("a DM"). */
+  where?: string;
+}
+
+const TITLES = new Set(['dr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'professor', 'sir', 'dame', 'rev', 'fr', 'sra', 'herr', 'frau', 'mme', 'mlle']);
+const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md', 'esq', 'dds', 'mba', 'cpa', 'rn']);
+const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'la', 'le', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'ten', 'ter', 'al', 'el', 'bin', 'ibn', 'mac', 'mc', 'st']);
+/** Words that look like names in a display name but are not a person's. */
+const NON_NAME = new Set([
+  'support', 'team', 'info', 'admin', 'sales', 'service', 'services', 'customer', 'customers', 'help', 'helpdesk', 'office',
+  'noreply', 'no', 'reply', 'the', 'official', 'shop', 'store', 'inc', 'ltd', 'llc', 'gmbh', 'co', 'company', 'and', 'of',
+  'hello', 'hi', 'contact', 'billing', 'accounts', 'mail', 'news', 'newsletter', 'bot', 'outfitters',
+]);
+
+/** Lowercase letters only (accents folded, apostrophes and hyphens dropped): "O'Brien" → "obrien". */
+export function nameToken(s: string): string {
+  return foldAccents(s).toLowerCase().replace(/['’`.-]/g, '').replace(/[^a-z]/g, '');
+}
+
+/** Parse a display name; null when it is not a person's name (an address, a company, empty). */
+export function parsePersonName(raw: string): PersonName | null {
+  if (!raw || raw.includes('@') || /\d{3,}/.test(raw)) return null;
+  let s = stripEmoji(raw).replace(/\(.*?\)|\[.*?\]|".*?"/g, ' ').replace(/[|•·/]+.*$/, ' ').trim();
+  if (!s) return null;
+  let lastFirst = false;
+  const comma = s.split(',');
+  if (comma.length === 2) {
+    const after = comma[1]!.trim();
+    const afterToken = nameToken(after);
+    if (after && !SUFFIXES.has(afterToken)) {
+      s = `${after} ${comma[0]!.trim()}`;
+      lastFirst = true;
+    } else s = comma[0]!;
+  } else if (comma.length > 2) s = comma[0]!;
+  const words = s
+    .split(/\s+/)
+    .map((w) => w.trim())
+    .filter(Boolean);
+  const tokens: { t: string; initial: boolean }[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const t = nameToken(w);
+    if (!t) continue;
+    if (tokens.length === 0 && TITLES.has(t) && words.length > 1 && (w.endsWith('.') || t.length > 1)) continue;
+    if (SUFFIXES.has(t) && tokens.length > 0) continue;
+    const initial = t.length === 1 || /^[A-Za-z]\.$/.test(w) || /^([A-Za-z]\.){2,}$/.test(w);
+    tokens.push({ t: initial ? t[0]! : t, initial });
+  }
+  if (!tokens.length) return null;
+  if (tokens.every((x) => NON_NAME.has(x.t))) return null;
+  if (tokens.some((x) => NON_NAME.has(x.t)) && tokens.length > 2) return null;
+  if (tokens.length > 5) return null;
+  const name: PersonName = { first: null, last: null, firstInitial: null, lastInitial: null, raw };
+  const f = tokens[0]!;
+  if (tokens.length === 1) {
+    if (f.initial) return null;
+    name.first = f.t;
+    name.firstInitial = f.t[0]!;
+    return name;
+  }
+  // Last name: the final token, with particles before it joined ("van der Berg" → "vanderberg").
+  let li = tokens.length - 1;
+  const l = tokens[li]!;
+  let last = l.t;
+  while (li - 1 >= 1 && PARTICLES.has(tokens[li - 1]!.t)) {
+    last = tokens[li - 1]!.t + last;
+    li--;
+  }
+  if (f.initial) name.firstInitial = f.t[0]!;
+  else {
+    name.first = f.t;
+    name.firstInitial = f.t[0]!;
+  }
+  if (l.initial && !lastFirst) name.lastInitial = l.t[0]!;
+  else {
+    name.last = last;
+    name.lastInitial = last[0]!;
+  }
+  if (!name.first && !name.last) return null;
+  return name;
+}
+
+export function formatName(n: { first: string | null; last: string | null; firstInitial?: string | null; lastInitial?: string | null }): string {
+  const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+  const f = n.first ? cap(n.first) : n.firstInitial ? `${n.firstInitial.toUpperCase()}.` : '';
+  const l = n.last ? cap(n.last) : n.lastInitial ? `${n.lastInitial.toUpperCase()}.` : '';
+  return [f, l].filter(Boolean).join(' ');
+}
+
+const SIGN_OFF = /^(thanks|thank you|thanks again|many thanks|thx|ta|cheers|best|best wishes|best regards|regards|kind regards|warm regards|warmly|sincerely|yours|yours truly|all the best|br|love|danke|gracias|merci|grazie|saludos|groetjes|mvh|pozdrawiam|tack)[,.!]*$/i;
+const COMMON_WORDS = new Set([
+  'thanks', 'thank', 'cheers', 'best', 'regards', 'hello', 'hi', 'hey', 'please', 'help', 'sent', 'from', 'my', 'iphone',
+  'android', 'ok', 'okay', 'yes', 'no', 'sorry', 'urgent', 'any', 'update', 'still', 'waiting', 'again',
+]);
+
+function singleNameLine(line: string): string | null {
+  const l = stripEmoji(line).trim().replace(/[,.!]+$/, '');
+  if (!l || l.length > 40 || /[\d@:/]/.test(l)) return null;
+  const words = l.split(/\s+/);
+  if (words.length > 3) return null;
+  if (!words.every((w) => /^\p{Lu}[\p{L}'’-]*\.?$/u.test(w) || /^\p{Lu}+$/u.test(w))) return null;
+  if (words.some((w) => COMMON_WORDS.has(nameToken(w)))) return null;
+  return l;
+}
+
+/**
+ * Names a customer gives in a mail they wrote: the signature's name line (full name) and the
+ * name after a sign-off ("Thanks,\nDrew"), which is often a nickname.
+ */
+export function namesFromOwnMail(text: string, signature: string): { full: PersonName[]; firsts: string[] } {
+  const full: PersonName[] = [];
+  const firsts: string[] = [];
+  for (const line of signature.split('\n').slice(0, 4)) {
+    const n = singleNameLine(line);
+    if (!n) continue;
+    const p = parsePersonName(n);
+    if (p && p.first && p.last) {
+      full.push(p);
+      break;
+    }
+  }
+  const lines = text
+    .split('\n')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (let i = 0; i < lines.length; i++) {
+    if (SIGN_OFF.test(lines[i]!) && i + 1 < lines.length) {
+      const n = singleNameLine(lines[i + 1]!);
+      if (n) {
+        const p = parsePersonName(n);
+        if (p?.first) firsts.push(p.first);
+        if (p?.first && p.last) full.push(p);
+      }
+    }
+  }
+  // A closing line that is just a name: "Hello??\n\nMateo"
+  const lastLine = lines[lines.length - 1];
+  if (lastLine && lines.length > 1) {
+    const n = singleNameLine(lastLine);
+    if (n && n.split(/\s+/).length === 1) {
+      const p = parsePersonName(n);
+      if (p?.first && !firsts.includes(p.first)) firsts.push(p.first);
+    }
+  }
+  return { full, firsts };
+}
+
+/** The name a business reply greets the customer with: "Hi Elizabeth," → "elizabeth". */
+export function greetingName(text: string): string | null {
+  const m = /^\s*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|hallo|hola|bonjour|ciao)\s+([\p{L}'’-]{2,20})\s*[,!.:]/imu.exec(text);
+  if (!m) return null;
+  const t = nameToken(m[1]!);
+  if (!t || COMMON_WORDS.has(t) || NON_NAME.has(t) || t === 'there' || t === 'all' || t === 'everyone' || t === 'folks') return null;
+  return t;
+}
+
+/** The alphabetic core of a handle or local part: separators and trailing digits removed. */
+export function handleCore(handle: string): { core: string; digits: string; raw: string } {
+  const raw = foldAccents(handle).toLowerCase().replace(/^@/, '');
+  let s = raw.replace(/[._\-+]/g, '');
+  const dm = /(\d+)$/.exec(s);
+  const digits = dm ? dm[1]! : '';
+  s = s.replace(/\d+$/, '');
+  return { core: s.replace(/[^a-z0-9]/g, ''), digits, raw: raw.replace(/[^a-z0-9]/g, '') };
+}
+
+const HANDLE_PREFIXES = ['the', 'real', 'its', 'iam', 'im', 'official', 'hey', 'mr', 'mrs', 'ms', 'dr', 'just'];
+
+/** Cores to compare for a handle: as written, and without a decorative prefix ("theemilyscott"). */
+export function handleVariants(handle: string): string[] {
+  const { core } = handleCore(handle);
+  const out = [core];
+  for (const p of HANDLE_PREFIXES) {
+    if (core.startsWith(p) && core.length - p.length >= 4) out.push(core.slice(p.length));
+  }
+  return [...new Set(out.filter(Boolean))];
+}
+
+export type HandleNameLevel = 'full' | 'initial-last' | 'first-lastinitial' | 'last' | 'first';
+
+export interface HandleNameMatch {
+  level: HandleNameLevel;
+  first: string | null;
+  last: string | null;
+  pattern: string;
+}
+
+/**
+ * How an X handle spells a person's name: "kmoore" = initial + surname of Kevin Moore, "fischerj",
+ * "lisa_rossi", "thedanielwhite", "margaretrodrigu" (cut at X's 15 characters). Returns the best level.
+ */
+export function matchHandleToName(
+  handle: string,
+  firsts: string[],
+  lasts: string[],
+): HandleNameMatch | null {
+  const variants = handleVariants(handle);
+  const truncated = handleCore(handle).raw.length >= 15;
+  const firstForms = new Set<string>();
+  for (const f of firsts) {
+    firstForms.add(f);
+    for (const g of nameGroups(f)) firstForms.add(g);
+  }
+  // Nicknames of the canonical forms too ("bill" for william).
+  const rank: Record<HandleNameLevel, number> = { full: 5, 'initial-last': 4, 'first-lastinitial': 3, last: 2, first: 1 };
+  let best: HandleNameMatch | null = null;
+  const consider = (m: HandleNameMatch) => {
+    if (!best || rank[m.level] > rank[best.level]) best = m;
+  };
+  const eq = (core: string, pattern: string) =>
+    core === pattern || (truncated && pattern.length > core.length && core.length >= 6 && pattern.startsWith(core));
+  for (const core of variants) {
+    for (const l of lasts) {
+      if (l.length < 2) continue;
+      for (const f of firstForms) {
+        if (!firstNamesCompatibleLoose(f, firsts)) continue;
+        if (eq(core, f + l) || eq(core, l + f)) consider({ level: 'full', first: f, last: l, pattern: core });
+        if (eq(core, f[0]! + l) || eq(core, l + f[0]!)) consider({ level: 'initial-last', first: f, last: l, pattern: core });
+        if (f.length >= 3 && (eq(core, f + l[0]!) || eq(core, l[0]! + f))) consider({ level: 'first-lastinitial', first: f, last: l, pattern: core });
+      }
+      if (l.length >= 4 && core === l) consider({ level: 'last', first: null, last: l, pattern: core });
+    }
+    for (const f of firstForms) {
+      if (f.length >= 4 && core === f && firstNamesCompatibleLoose(f, firsts)) consider({ level: 'first', first: f, last: null, pattern: core });
+    }
+  }
+  return best;
+}
+
+function firstNamesCompatibleLoose(f: string, firsts: string[]): boolean {
+  return firsts.some((x) => firstNamesCompatible(x, f));
+}
+
+/**
+ * A plausible (first, last) split of an email local part or handle: "kevin.moore" → kevin + moore,
+ * "johnfischer35" → john + fischer (when "john" is a known given name).
+ */
+export function splitLocalPart(local: string): { first: string; last: string } | null {
+  const raw = foldAccents(local).toLowerCase().replace(/\d+/g, ' ');
+  const parts = raw.split(/[._\-+\s]+/).filter((p) => /^[a-z]{2,}$/.test(p));
+  if (parts.length === 2) {
+    const [a, b] = parts as [string, string];
+    if (isKnownFirstName(b) && !isKnownFirstName(a)) return { first: b, last: a };
+    return { first: a, last: b };
+  }
+  if (parts.length === 1) {
+    const p = parts[0]!;
+    for (let i = Math.min(p.length - 3, 10); i >= 3; i--) {
+      const f = p.slice(0, i);
+      if (isKnownFirstName(f)) return { first: f, last: p.slice(i) };
+    }
+  }
+  return null;
+}

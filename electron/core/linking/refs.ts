@@ -1,0 +1,126 @@
+// Reference numbers (order, account, ticket, subscription…) recognized in any written form:
+// "HP-482913", "#HP482913", "482913", "482 913", "48-29-13", "ORD-1234-AB", "acct 7781-220",
+// and last-four mentions ("card ending in 4821"). Every form of one reference gets the same core key.
+
+export interface RefMention {
+  /** Canonical key: uppercase letters and digits, separators and a leading letter prefix removed. */
+  core: string;
+  /** Further keys the same reference may be written as (its long digit run alone). */
+  alt: string[];
+  /** As written. */
+  display: string;
+}
+
+const MASKS: RegExp[] = [
+  /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g, // email addresses
+  /\bhttps?:\/\/\S+/gi,
+  /\bwww\.\S+/gi,
+  /\b(?:x|twitter)\.com\/\S+/gi,
+  /\b(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?Z?)?\b/g, // ISO dates
+  /\b\d{1,2}[./]\d{1,2}[./]\d{2,4}\b/g, // 12/05/2026, 12.05.26
+  /\b\d{1,2}-\d{1,2}-(?:19|20)\d{2}\b/g, // 12-05-2026
+  /\b\d{1,2}:\d{2}(?::\d{2})?\b/g, // times
+  /[$€£¥₹]\s?\d[\d,.]*/g, // prices
+  /\b\d[\d,.]*\s?(?:usd|eur|gbp|dollars?|euros?|pounds?|bucks)\b/gi,
+  /\b\d+[.,]\d{2}\b(?![\d-])/g, // 129.99
+  /\b\d{1,3}(?:,\d{3})+\b/g, // 1,234,567
+];
+
+function mask(text: string): string {
+  let s = text;
+  for (const re of MASKS) s = s.replace(re, (m) => ' '.repeat(m.length));
+  return s;
+}
+
+const TOKEN = /#?[A-Za-z0-9]+(?:[-_/.][A-Za-z0-9]+)*/g;
+const YEAR = /^(?:19|20)\d{2}$/;
+
+function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+/** The core key of a written reference, or null when it is not reference-like. */
+export function refCore(written: string): string | null {
+  let core = written.replace(/^#/, '').replace(/[-_/.\s]/g, '').toUpperCase();
+  if (!/^[A-Z0-9]+$/.test(core)) return null;
+  // A short leading letter prefix ("HP", "ORD", "A") is dropped so "HP-482913" and "482913" meet.
+  const m = /^([A-Z]{1,5})(?=\d)/.exec(core);
+  if (m) core = core.slice(m[1]!.length);
+  const digits = digitCount(core);
+  if (digits < 4 || core.length < 5) return null;
+  if (digits === core.length && digits < 5) return null;
+  if (digits === core.length && digits > 20) return null;
+  // Mostly letters with a few digits is a word, not a reference ("Model2024X" is fine, "abcdefg1234" too).
+  if (core.length - digits > Math.max(4, digits)) return null;
+  return core;
+}
+
+function altKeys(core: string): string[] {
+  if (/^\d+$/.test(core)) return [];
+  const runs = core.match(/\d{6,}/g) ?? [];
+  return runs.filter((r) => r !== core);
+}
+
+/** Every reference-like token in a text, deduplicated by core. */
+export function extractRefs(text: string): RefMention[] {
+  const s = mask(text);
+  const out = new Map<string, RefMention>();
+  const add = (written: string) => {
+    const core = refCore(written);
+    if (!core) return;
+    if (!out.has(core)) out.set(core, { core, alt: altKeys(core), display: written });
+  };
+  const tokens: { t: string; start: number; end: number }[] = [];
+  for (const m of s.matchAll(TOKEN)) tokens.push({ t: m[0], start: m.index!, end: m.index! + m[0].length });
+  for (let i = 0; i < tokens.length; i++) {
+    const tok = tokens[i]!;
+    if (/\d/.test(tok.t)) add(tok.t);
+    // Digit groups written with single spaces: "482 913", "4829 1320".
+    if (/^\d{2,4}$/.test(tok.t) && !YEAR.test(tok.t)) {
+      let joined = tok.t;
+      let display = tok.t;
+      let j = i + 1;
+      while (j < tokens.length) {
+        const nxt = tokens[j]!;
+        const gap = s.slice(tokens[j - 1]!.end, nxt.start);
+        if (gap !== ' ' || !/^\d{2,4}$/.test(nxt.t) || YEAR.test(nxt.t)) break;
+        joined += nxt.t;
+        display += ` ${nxt.t}`;
+        j++;
+        if (joined.length >= 5 && joined.length <= 12) {
+          const prev = s.slice(Math.max(0, tok.start - 8), tok.start);
+          const prefix = /([A-Za-z]{1,5})[\s#-]*$/.exec(prev);
+          add(joined);
+          const m = out.get(joined);
+          if (m && m.display === joined) m.display = prefix ? `${prefix[1]} ${display}` : display;
+        }
+      }
+    }
+  }
+  return [...out.values()];
+}
+
+const LAST_FOUR =
+  /(?:ending(?:\s+(?:in|with))?|ends\s+(?:in|with)|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:are|is|of|were))?|(?:x|\*|•){3,}[\s-]?)\s*[:#-]?\s*(\d{4})\b/gi;
+
+/** Last-four mentions: "card ending in 4821", "last 4 digits 4821", "****4821". */
+export function extractLastFours(text: string): { digits: string; display: string }[] {
+  const out = new Map<string, string>();
+  for (const m of text.matchAll(LAST_FOUR)) {
+    if (!out.has(m[1]!)) out.set(m[1]!, m[0].trim());
+  }
+  return [...out].map(([digits, display]) => ({ digits, display }));
+}
+
+/** The last four digits a reference can be quoted by: the last 4 of its longest digit run (≥ 6 digits). */
+export function lastFourOf(core: string): string | null {
+  const runs = core.match(/\d{6,}/g);
+  if (!runs) return null;
+  const longest = runs.reduce((a, b) => (b.length > a.length ? b : a));
+  return longest.slice(-4);
+}
