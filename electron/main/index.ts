@@ -1,0 +1,79 @@
+// The Electron shell: a thin, typed host around the core. The only folder that imports electron.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, nativeTheme, safeStorage, session } from 'electron';
+import { createCore, type Core } from '../core/createCore';
+import { bindIpc } from './ipc';
+import { electronSqliteBinding } from './nativeSqlite';
+import { applySessionSecurity, lockDownContents } from './security';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const appRoot = path.resolve(here, '../..');
+let win: BrowserWindow | null = null;
+let core: Core | null = null;
+
+function rendererUrl(): string {
+  return process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(here, '../renderer/index.html')).toString();
+}
+
+async function start(): Promise<void> {
+  const dataDir = process.env.CANARY_DATA_DIR ?? app.getPath('userData');
+  const nativeBinding = electronSqliteBinding(appRoot, process.resourcesPath);
+  core = createCore({
+    dataDir,
+    version: app.getVersion(),
+    background: true,
+    ...(nativeBinding ? { nativeBinding } : {}),
+    ...(safeStorage.isEncryptionAvailable()
+      ? {
+          secretCipher: {
+            kind: 'encrypted with the system keychain (safeStorage)',
+            encrypt: (s: string) => safeStorage.encryptString(s),
+            decrypt: (b: Buffer) => safeStorage.decryptString(b),
+          },
+        }
+      : {}),
+  });
+  applySessionSecurity(session.defaultSession);
+  const url = rendererUrl();
+  const appUrl = url.startsWith('file:') ? pathToFileURL(path.join(here, '../renderer/')).toString() : new URL(url).origin;
+  win = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 560,
+    title: 'Canary',
+    show: false,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#1a1b1e' : '#ffffff',
+    webPreferences: {
+      preload: path.join(here, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: true,
+    },
+  });
+  lockDownContents(win.webContents, appUrl);
+  bindIpc(core, () => win, appUrl);
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => {
+    win = null;
+  });
+  await win.loadURL(url);
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+app.whenReady().then(start, (e: unknown) => {
+  console.error(e);
+  app.exit(1);
+});
+
+app.on('window-all-closed', () => {
+  core?.dispose();
+  core = null;
+  app.quit();
+});
