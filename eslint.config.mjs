@@ -11,7 +11,7 @@ const noNode = nodeBuiltins.map((name) => ({ name, message: 'Renderer and shared
 const noSqlite = { name: 'better-sqlite3', message: 'Only the core touches the database.' };
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'dist/**', '.electron-native/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'dist/**', '.electron-native/**', 'test-results/**', '.test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -41,6 +41,6 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs', '*.mjs', 'e2e/**'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly' } },
   },
 );

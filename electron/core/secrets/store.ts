@@ -39,7 +39,7 @@ export class FileSecretStore implements SecretStore {
       return JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, string>;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-      throw new Error(`The credentials file ${this.file} is unreadable; fix or remove it.`);
+      throw new Error(`The credentials file ${this.file} is unreadable; fix or remove it.`, { cause: e });
     }
   }
 
