@@ -2,6 +2,7 @@
 // Each method takes exactly one JSON args object (validated by `schemas`) and returns JSON.
 import type { z } from 'zod';
 import type { Method, Schemas } from './schemas';
+import type { EmailResults } from './email';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -30,7 +31,7 @@ export interface ConversationCounts {
 }
 
 /** Result type of every method. */
-export interface Results {
+export interface Results extends EmailResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

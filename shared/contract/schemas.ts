@@ -1,5 +1,6 @@
 // zod schemas for every method's args: the core validates untrusted input with these at its boundary.
 import { z } from 'zod';
+import { emailSchemas } from './email';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -17,6 +18,7 @@ export const conversationFilter = z
   .strict();
 
 export const schemas = {
+  ...emailSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

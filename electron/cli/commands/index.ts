@@ -1,7 +1,9 @@
 import type { Command } from '../types';
+import { accounts } from './accounts';
 import { importCmd } from './import';
 import { search } from './search';
 import { stats } from './stats';
+import { sync } from './sync';
 
 /** Every CLI command; channel and linking commands register here. */
-export const commands: Command[] = [stats, search, importCmd];
+export const commands: Command[] = [stats, search, importCmd, accounts, sync];

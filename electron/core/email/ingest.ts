@@ -293,7 +293,13 @@ export async function ingestRawEmail(ctx: CoreContext, raw: Uint8Array, opts: In
  * is rolled back on its own (savepoint) and reported; the others are kept. `opts` applies to every
  * item; an item's own opts override it (e.g. a different location per message).
  */
-export async function ingestBatch(ctx: CoreContext, items: readonly BatchItem[], opts: IngestOptions = {}): Promise<BatchResult[]> {
+export async function ingestBatch(
+  ctx: CoreContext,
+  items: readonly BatchItem[],
+  opts: IngestOptions = {},
+  /** Runs inside the same transaction after the messages are stored (e.g. to advance a sync cursor atomically). */
+  inTransaction?: (results: readonly BatchResult[]) => void,
+): Promise<BatchResult[]> {
   const now = ctx.now();
   const prepared: { raw: Uint8Array; opts: IngestOptions; parsed: ParsedEmail }[] = [];
   for (const item of items) {
@@ -320,6 +326,7 @@ export async function ingestBatch(ctx: CoreContext, items: readonly BatchItem[],
         results.push({ ok: false, error: (e as Error).message ?? String(e) });
       }
     }
+    inTransaction?.(results);
   })();
   emitChanges(ctx, results);
   return results;

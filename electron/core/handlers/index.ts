@@ -3,6 +3,7 @@ import type { CoreContext } from '../context';
 import { appHandlers } from './app';
 import { conversationHandlers } from './conversations';
 import { searchHandlers } from './search';
+import { emailHandlers } from '../email/handlers';
 
 /** Merge handler slices, refusing a method name defined twice. */
 export function mergeSlices<T extends object>(slices: T[]): T {
@@ -17,7 +18,7 @@ export function mergeSlices<T extends object>(slices: T[]): T {
 }
 
 export function buildHandlers(ctx: CoreContext): Handlers {
-  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx)] as const;
-  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2];
+  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx), emailHandlers(ctx)] as const;
+  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2] & (typeof slices)[3];
   return merged satisfies Handlers;
 }

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 const NOBODY = 65534;
+let seedCounter = 0;
 
 /** Whether the `dovecot` binary is installed (tests skip with a printed reason when not). */
 export function dovecotAvailable(): boolean {
@@ -310,7 +311,8 @@ protocol imap {
     const stamp = Math.floor(Date.now() / 1000);
     const host = os.hostname().replace(/[/:]/g, '_');
     for (const raw of raws) {
-      const name = `${stamp}.M${String(n).padStart(8, '0')}P${process.pid}.${host}`;
+      // A process-wide counter keeps names unique across calls within the same second.
+      const name = `${stamp}.M${String(seedCounter++).padStart(8, '0')}P${process.pid}.${host}`;
       const target = opts.seen ? path.join(fdir, 'cur', `${name}:2,S`) : path.join(fdir, 'new', name);
       fs.writeFileSync(target, raw);
       n++;

@@ -1,0 +1,94 @@
+import { listAccounts } from '../../core/db/repos/accounts';
+import { testStoredAccount } from '../../core/email/accounts';
+import type { EmailAccountSummary } from '../../../shared/contract/email';
+import { flagString, type ParsedArgv } from '../args';
+import { CliError, type Command } from '../types';
+
+const TLS = new Set(['on', 'off', 'starttls']);
+
+function tlsFlag(argv: ParsedArgv, name: string, fallback?: 'on' | 'off' | 'starttls'): 'on' | 'off' | 'starttls' {
+  const v = flagString(argv, name) ?? fallback;
+  if (!v || !TLS.has(v)) throw new CliError(`--${name} must be on, off or starttls`);
+  return v as 'on' | 'off' | 'starttls';
+}
+
+function portFlag(argv: ParsedArgv, name: string): number | undefined {
+  const v = flagString(argv, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new CliError(`--${name} must be a port number (1-65535), not "${v}"`);
+  return n;
+}
+
+function describe(a: EmailAccountSummary): string {
+  const smtp = a.smtp ? `  smtp ${a.smtp.host}:${a.smtp.port} (${a.smtp.tls})` : '  no smtp';
+  const errs = a.sync.filter((s) => s.lastError).map((s) => `${s.folder}: ${s.lastError}`);
+  return `#${a.id}  email  ${a.name}  <${a.address ?? a.user}>  imap ${a.imap.host}:${a.imap.port} (${a.imap.tls})${smtp}${a.enabled ? '' : '  [disabled]'}${a.hasCredential ? '' : '  [no password stored]'}${errs.length ? `\n    errors: ${errs.join('; ')}` : ''}`;
+}
+
+const USAGE =
+  'accounts add imap --name N --host H [--port P] --tls on|off|starttls --user U --password-env VAR [--address A] [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--folders A,B] [--oauth2] [--no-check] | accounts list | accounts test ID | accounts remove ID';
+
+export const accounts: Command = {
+  name: 'accounts',
+  summary: 'Add, list, test and remove IMAP+SMTP accounts (the password is read from an environment variable)',
+  usage: 'accounts add imap|list|test|remove …',
+  async run({ core, argv, emit, json, io }) {
+    const sub = argv.positionals[1];
+    if (sub === 'list') {
+      const email = await core.call('email.accounts.list', {});
+      for (const a of email) emit(a, describe(a));
+      for (const a of listAccounts(core.db).filter((x) => x.channel !== 'email')) {
+        emit({ id: a.id, channel: a.channel, name: a.name }, `#${a.id}  ${a.channel}  ${a.name}`);
+      }
+      if (!json && !email.length) io.err('no email accounts; add one with: canary accounts add imap …');
+      return;
+    }
+    if (sub === 'remove') {
+      const id = Number(argv.positionals[2]);
+      if (!Number.isInteger(id) || id <= 0) throw new CliError('accounts remove needs an account id (see canary accounts list)');
+      const r = await core.call('email.accounts.remove', { id });
+      emit(r, `removed account #${id} and its stored password; its messages stay`);
+      return;
+    }
+    if (sub === 'test') {
+      const id = Number(argv.positionals[2]);
+      if (!Number.isInteger(id) || id <= 0) throw new CliError('accounts test needs an account id (see canary accounts list)');
+      const r = await testStoredAccount(core.ctx, id);
+      emit(r, [`IMAP: ${r.imap.ok ? 'ok' : 'FAILED'} — ${r.imap.message}`, r.smtp ? `SMTP: ${r.smtp.ok ? 'ok' : 'FAILED'} — ${r.smtp.message}` : 'SMTP: not configured'].join('\n'));
+      if (!r.ok) throw new CliError('connection test failed');
+      return;
+    }
+    if (sub !== 'add') throw new CliError(`usage: canary ${USAGE}`, 2);
+    const kind = argv.positionals[2];
+    if (kind !== 'imap') throw new CliError('only "accounts add imap" is supported (IMAP for reading, optional SMTP for sending)', 2);
+    const need = (n: string) => {
+      const v = flagString(argv, n);
+      if (!v) throw new CliError(`accounts add imap needs --${n}`);
+      return v;
+    };
+    const envName = need('password-env');
+    const secret = process.env[envName];
+    if (!secret) throw new CliError(`the environment variable ${envName} (--password-env) is empty or not set`);
+    const smtpHost = flagString(argv, 'smtp-host');
+    const folders = flagString(argv, 'folders');
+    const r = await core.call('email.accounts.add', {
+      account: {
+        name: need('name'),
+        address: flagString(argv, 'address') ?? null,
+        imap: { host: need('host'), port: portFlag(argv, 'port'), tls: tlsFlag(argv, 'tls') },
+        smtp: smtpHost ? { host: smtpHost, port: portFlag(argv, 'smtp-port'), tls: tlsFlag(argv, 'smtp-tls', 'starttls') } : null,
+        user: need('user'),
+        authType: argv.flags.has('oauth2') ? 'oauth2' : 'password',
+        secret,
+        folders: folders ? folders.split(',').map((f) => f.trim()).filter(Boolean) : undefined,
+      },
+      skipCheck: argv.flags.has('no-check'),
+    });
+    if (r.check && !json) {
+      io.err(`IMAP: ${r.check.imap.message}${r.check.imap.sentFolder ? ` Sent folder: ${r.check.imap.sentFolder}.` : ''}`);
+      if (r.check.smtp) io.err(`SMTP: ${r.check.smtp.message}`);
+    }
+    emit(r.account, `added ${describe(r.account)}`);
+  },
+};

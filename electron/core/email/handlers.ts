@@ -1,0 +1,81 @@
+// Contract handlers of the email channel (shared/contract/email.ts).
+import type { Handlers } from '../../../shared/contract/api';
+import type { EmailSyncStatus } from '../../../shared/contract/email';
+import type { CoreContext } from '../context';
+import { listAccounts, listSyncState } from '../db/repos/accounts';
+import { addEmailAccount, editEmailAccount, getEmailAccountView, listEmailAccounts, removeEmailAccount, testEmailAccount } from './accounts';
+import { syncAccountOnce } from './sync';
+
+export type EmailMethod =
+  | 'email.accounts.list'
+  | 'email.accounts.test'
+  | 'email.accounts.add'
+  | 'email.accounts.update'
+  | 'email.accounts.remove'
+  | 'email.sync.run'
+  | 'email.sync.status';
+
+/** Passes running in this core, per account. */
+const running = new WeakMap<CoreContext, Map<number, Promise<unknown>>>();
+
+function runningOf(ctx: CoreContext): Map<number, Promise<unknown>> {
+  let m = running.get(ctx);
+  if (!m) {
+    m = new Map();
+    running.set(ctx, m);
+  }
+  return m;
+}
+
+/** Start a background pass for an account unless one is running; resolves when it ends (never rejects). */
+export function startSyncPass(ctx: CoreContext, accountId: number): Promise<unknown> {
+  const m = runningOf(ctx);
+  const cur = m.get(accountId);
+  if (cur) return cur;
+  const p = syncAccountOnce(ctx, accountId, {
+    onProgress: () => ctx.events.emit('sync.status', { accountId }),
+  })
+    .catch(() => undefined) // the error is recorded in sync_state and shown by email.sync.status
+    .finally(() => {
+      m.delete(accountId);
+      ctx.events.emit('sync.status', { accountId });
+    });
+  m.set(accountId, p);
+  ctx.events.emit('sync.status', { accountId });
+  return p;
+}
+
+export function emailSyncStatus(ctx: CoreContext, accountId?: number): EmailSyncStatus[] {
+  const m = runningOf(ctx);
+  return listAccounts(ctx.db, 'email')
+    .filter((a) => accountId === undefined || a.id === accountId)
+    .map((a) => {
+      const states = listSyncState(ctx.db, a.id);
+      const overall = states.find((s) => s.scope === 'imap');
+      return {
+        accountId: a.id,
+        name: a.name,
+        running: m.has(a.id),
+        lastError: overall?.status === 'error' ? overall.lastError : null,
+        folders: states
+          .filter((s) => s.scope.startsWith('imap:'))
+          .map((s) => ({ folder: s.scope.slice(5), status: s.status, progress: s.progress, lastError: s.lastError, updatedAt: s.updatedAt })),
+      };
+    });
+}
+
+export function emailHandlers(ctx: CoreContext): Pick<Handlers, EmailMethod> {
+  return {
+    'email.accounts.list': () => listEmailAccounts(ctx),
+    'email.accounts.test': (a) => testEmailAccount(a.account, a.timeoutMs),
+    'email.accounts.add': (a) => addEmailAccount(ctx, a.account, { check: !a.skipCheck, timeoutMs: a.timeoutMs }),
+    'email.accounts.update': (a) => editEmailAccount(ctx, a.id, a.patch),
+    'email.accounts.remove': (a) => ({ removed: removeEmailAccount(ctx, a.id) }),
+    'email.sync.run': (a) => {
+      const ids = a.accountId ? [getEmailAccountView(ctx, a.accountId).id] : listAccounts(ctx.db, 'email').filter((x) => x.enabled).map((x) => x.id);
+      for (const id of ids) void startSyncPass(ctx, id);
+      return { started: ids };
+    },
+    'email.sync.status': (a) => emailSyncStatus(ctx, a.accountId),
+  };
+}

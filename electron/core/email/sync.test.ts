@@ -1,0 +1,290 @@
+import fs from 'node:fs';
+import { ImapFlow } from 'imapflow';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/contract/errors';
+import { createCore, type Core } from '../createCore';
+import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
+import { tempDir } from '../testing/tmp';
+import { addEmailAccount, listEmailAccounts, removeEmailAccount } from './accounts';
+import { EmailWatcher, syncAccountOnce, type SyncProgress } from './sync';
+
+const available = dovecotAvailable();
+if (!available) console.warn('skipping the IMAP sync tests: dovecot is not installed (apt-get install -y dovecot-imapd)');
+
+const PASSWORD = 'pa55-Wörd-unique-7f3a';
+
+function mails(n: number, opts: { start?: number; prefix?: string } = {}): Buffer[] {
+  const out: Buffer[] = [];
+  const start = opts.start ?? 0;
+  for (let i = start; i < start + n; i++) {
+    const thread = Math.floor(i / 4);
+    out.push(
+      makeRawEmail({
+        from: `Customer ${thread} <c${thread}@cust.example>`,
+        to: 'support@biz.example',
+        subject: i % 4 === 0 ? `Question ${thread}` : `Re: Question ${thread}`,
+        body: `message ${i} about order ${1000 + thread}`,
+        messageId: `<${opts.prefix ?? 'm'}${i}@cust.example>`,
+        ...(i % 4 ? { inReplyTo: `<${opts.prefix ?? 'm'}${thread * 4}@cust.example>`, references: [`<${opts.prefix ?? 'm'}${thread * 4}@cust.example>`] } : {}),
+        date: new Date(Date.UTC(2026, 0, 1) + i * 60_000),
+      }),
+    );
+  }
+  return out;
+}
+
+const count = (core: Core, sql: string, ...args: unknown[]) => core.db.prepare(sql).pluck().get(...args) as number;
+
+async function waitFor(cond: () => boolean, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
+  let d: Dovecot;
+  let core: Core;
+  let cleanup: () => void;
+  let user = 0;
+  let login = '';
+
+  beforeAll(async () => {
+    const users: Record<string, string> = {};
+    for (let i = 0; i < 12; i++) users[`u${i}`] = PASSWORD;
+    d = await Dovecot.start({ users, folders: ['Archive'] });
+  });
+  afterAll(async () => {
+    await d?.stop();
+  });
+  beforeEach(() => {
+    const t = tempDir('canary-sync-');
+    cleanup = t.cleanup;
+    core = createCore({ dataDir: t.dir });
+    login = `u${user++}`; // a fresh mailbox per test
+  });
+  afterEach(() => {
+    core.dispose();
+    cleanup();
+  });
+
+  async function account(extra: { folders?: string[] } = {}) {
+    const r = await addEmailAccount(core.ctx, {
+      name: 'Support',
+      address: 'support@biz.example',
+      imap: { host: d.host, port: d.port, tls: 'off' },
+      user: login,
+      secret: PASSWORD,
+      folders: extra.folders,
+    });
+    return r.account.id;
+  }
+
+  it('adds an account only after a clear connection test, keeps the secret out of SQLite, removes it', async () => {
+    const bad = addEmailAccount(core.ctx, { name: 'X', imap: { host: d.host, port: d.port, tls: 'off' }, user: login, secret: 'wrong' });
+    await expect(bad).rejects.toThrow(AppError);
+    await expect(bad).rejects.toThrow(/Authentication failed/);
+    const refused = addEmailAccount(core.ctx, { name: 'X', imap: { host: '127.0.0.1', port: 1, tls: 'off' }, user: login, secret: 'x' });
+    await expect(refused).rejects.toThrow(/Connection refused/);
+    const tlsWrong = addEmailAccount(core.ctx, { name: 'X', imap: { host: d.host, port: d.port, tls: 'on' }, user: login, secret: PASSWORD }, { timeoutMs: 3000 });
+    await expect(tlsWrong).rejects.toThrow(/TLS/);
+    expect(listEmailAccounts(core.ctx)).toEqual([]);
+
+    const id = await account();
+    const [a] = listEmailAccounts(core.ctx);
+    expect(a).toMatchObject({ id, name: 'Support', user: login, hasCredential: true, imap: { host: d.host, port: d.port, tls: 'off' } });
+    core.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(fs.readFileSync(core.ctx.dbPath).includes(Buffer.from(PASSWORD))).toBe(false);
+    expect(JSON.stringify(core.db.prepare('SELECT * FROM accounts').all())).not.toContain(PASSWORD);
+    const ref = core.db.prepare('SELECT credential_ref FROM accounts WHERE id = ?').pluck().get(id) as string;
+    expect(core.ctx.secrets.get(ref)).toContain(PASSWORD);
+    expect(removeEmailAccount(core.ctx, id)).toBe(true);
+    expect(core.ctx.secrets.get(ref)).toBeNull();
+    expect(listEmailAccounts(core.ctx)).toEqual([]);
+  });
+
+  it('first sync: newest first, then backfill; threads; an empty incremental pass is fast', async () => {
+    d.seedMaildir(login, mails(120));
+    // The business's replies in Sent join their threads and are outbound.
+    d.seedMaildir(
+      login,
+      [0, 1].map((t) =>
+        makeRawEmail({
+          from: 'Support <support@biz.example>',
+          to: `c${t}@cust.example`,
+          subject: `Re: Question ${t}`,
+          body: 'we are on it',
+          messageId: `<reply${t}@biz.example>`,
+          inReplyTo: `<m${t * 4}@cust.example>`,
+          references: [`<m${t * 4}@cust.example>`],
+          date: new Date(Date.UTC(2026, 0, 2)),
+        }),
+      ),
+      'Sent',
+    );
+    const id = await account();
+    const progress: SyncProgress[] = [];
+    const stored: number[] = [];
+    core.events.subscribe((e) => {
+      if (e.name === 'messages.changed') stored.push(count(core, 'SELECT count(*) FROM messages'));
+    });
+    const r = await syncAccountOnce(core.ctx, id, { batchSize: 25, firstBatchSize: 10, onProgress: (p) => progress.push(p) });
+    expect(r.map((f) => [f.folder, f.fetched, f.stored])).toEqual([
+      ['INBOX', 120, 120],
+      ['Sent', 2, 2],
+    ]);
+    expect(count(core, 'SELECT count(*) FROM messages')).toBe(122);
+    expect(count(core, 'SELECT count(*) FROM message_locations')).toBe(122);
+    expect(count(core, 'SELECT count(*) FROM conversations')).toBe(30);
+    // The first batch is the newest 10 messages.
+    expect(stored[0]).toBe(10);
+    const inbox = progress.filter((p) => p.folder === 'INBOX' && p.phase === 'backfill');
+    expect(inbox[0]).toMatchObject({ done: 10, total: 120 });
+    expect(inbox.at(-1)).toMatchObject({ done: 120, total: 120 });
+    // Replies from Sent are outbound, in their thread, which now waits for the customer.
+    const c0 = core.db.prepare("SELECT c.status, c.message_count FROM conversations c JOIN messages m ON m.conversation_id = c.id WHERE m.external_id = 'reply0@biz.example'").get();
+    expect(c0).toEqual({ status: 'waiting', message_count: 5 });
+    expect(count(core, "SELECT count(*) FROM identities WHERE address = 'support@biz.example' AND is_self = 1")).toBe(1);
+    expect(count(core, "SELECT count(*) FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE i.is_self = 1")).toBe(0);
+
+    const t0 = Date.now();
+    const again = await syncAccountOnce(core.ctx, id);
+    const ms = Date.now() - t0;
+    expect(again.map((f) => [f.fetched, f.stored, f.expunged, f.flagsUpdated])).toEqual([
+      [0, 0, 0, 0],
+      [0, 0, 0, 0],
+    ]);
+    for (const f of again) expect(f.ms).toBeLessThan(200);
+    expect(ms).toBeLessThan(2000);
+  });
+
+  it('applies flag changes and expunges (QRESYNC), then a UIDVALIDITY reset without duplicates', async () => {
+    d.seedMaildir(login, mails(20));
+    const id = await account();
+    await syncAccountOnce(core.ctx, id);
+    d.flagsAdd(login, 'INBOX', 3, ['\\Flagged', '\\Seen']);
+    d.expunge(login, 'INBOX', 5);
+    d.save(login, mails(1, { start: 20 })[0]!);
+    const [inbox] = await syncAccountOnce(core.ctx, id);
+    expect(inbox).toMatchObject({ usedQresync: true, fetched: 1, stored: 1, expunged: 1, flagsUpdated: 1 });
+    const flags = core.db.prepare("SELECT flags FROM message_locations WHERE folder = 'INBOX' AND uid = 3").pluck().get() as string;
+    expect(JSON.parse(flags)).toEqual(['\\Flagged', '\\Seen']);
+    expect(count(core, "SELECT count(*) FROM messages WHERE external_id = 'm4@cust.example'")).toBe(0);
+    expect(count(core, 'SELECT count(*) FROM messages')).toBe(20);
+
+    const st = d.status(login);
+    d.setUidValidity(login, 'INBOX', st.uidvalidity + 11);
+    const [reset] = await syncAccountOnce(core.ctx, id);
+    expect(reset).toMatchObject({ uidValidityReset: true, fetched: 20, stored: 0 });
+    expect(count(core, 'SELECT count(*) FROM messages')).toBe(20);
+    expect(count(core, "SELECT count(*) FROM message_locations WHERE folder = 'INBOX'")).toBe(20);
+    expect(count(core, "SELECT count(DISTINCT uidvalidity) FROM message_locations WHERE folder = 'INBOX'")).toBe(1);
+    expect(count(core, "SELECT uidvalidity FROM message_locations WHERE folder = 'INBOX' LIMIT 1")).toBe(st.uidvalidity + 11);
+  });
+
+  it('keeps one message per Message-ID across folders, with a location in each', async () => {
+    const raw = mails(3);
+    d.seedMaildir(login, raw);
+    d.seedMaildir(login, [raw[1]!], 'Archive');
+    const id = await account({ folders: ['Archive', 'Nope'] });
+    const r = await syncAccountOnce(core.ctx, id);
+    expect(r.map((f) => f.folder)).toEqual(['INBOX', 'Sent', 'Archive']);
+    expect(count(core, 'SELECT count(*) FROM messages')).toBe(3);
+    expect(count(core, 'SELECT count(*) FROM message_locations')).toBe(4);
+    const missing = core.db.prepare("SELECT last_error FROM sync_state WHERE scope = 'imap:Nope'").pluck().get();
+    expect(missing).toMatch(/does not exist/);
+  });
+
+  it('resumes after the connection is killed mid-fetch, with exact counts', async () => {
+    d.seedMaildir(login, mails(300));
+    const id = await account();
+    let killed = 0;
+    const kill = (p: SyncProgress) => {
+      if (!killed && p.done >= 60) killed = d.killSessions();
+    };
+    await expect(syncAccountOnce(core.ctx, id, { batchSize: 30, firstBatchSize: 30, retries: 0, onProgress: kill })).rejects.toThrow();
+    expect(killed).toBeGreaterThan(0);
+    const partial = count(core, 'SELECT count(*) FROM messages');
+    expect(partial).toBeGreaterThanOrEqual(60);
+    expect(partial).toBeLessThan(300);
+    // Stored messages and the cursor agree: every location is at or above the cursor's low mark.
+    const cur = JSON.parse(core.db.prepare("SELECT cursor FROM sync_state WHERE scope = 'imap:INBOX'").pluck().get() as string);
+    expect(count(core, 'SELECT min(uid) FROM message_locations')).toBe(cur.low);
+    expect(count(core, 'SELECT count(*) FROM message_locations')).toBe(cur.top - cur.low + 1);
+
+    // A second kill, this time retried inside the pass.
+    killed = 0;
+    const retries: string[] = [];
+    const kill2 = (p: SyncProgress) => {
+      if (!killed && p.done >= 30) killed = d.killSessions();
+    };
+    const r = await syncAccountOnce(core.ctx, id, { batchSize: 30, retries: 3, backoffMs: 50, onProgress: kill2, onRetry: (_n, _ms, e) => retries.push(e) });
+    expect(retries.length).toBe(1);
+    expect(r[0]!.folder).toBe('INBOX');
+    expect(count(core, 'SELECT count(*) FROM messages')).toBe(300);
+    expect(count(core, 'SELECT count(*) FROM message_locations')).toBe(300);
+    expect(count(core, 'SELECT count(DISTINCT uid) FROM message_locations')).toBe(300);
+  });
+
+  it('IDLE: new mail, flag changes and expunges arrive while watching; reconnects after a drop', async () => {
+    d.seedMaildir(login, mails(8));
+    const id = await account();
+    const errors: unknown[] = [];
+    const w = new EmailWatcher(core.ctx, id, { backoffMs: 50, onError: (e) => errors.push(e) });
+    w.start();
+    try {
+      await waitFor(() => w.connected);
+      expect(count(core, 'SELECT count(*) FROM messages')).toBe(8);
+      await d.saveAsync(login, mails(1, { start: 8 })[0]!);
+      await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 9);
+
+      // Changes made by another client reach the watcher through IDLE.
+      const other = new ImapFlow({ host: d.host, port: d.port, secure: false, auth: { user: login, pass: PASSWORD }, logger: false });
+      await other.connect();
+      await other.mailboxOpen('INBOX');
+      await other.messageFlagsAdd({ uid: '2' }, ['\\Flagged'], { uid: true });
+      await waitFor(() => (core.db.prepare("SELECT flags FROM message_locations WHERE uid = 2").pluck().get() as string).includes('Flagged'));
+      await other.messageDelete({ uid: '1' }, { uid: true });
+      await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 8);
+      await other.logout();
+
+      // The server drops us: the watcher reconnects and keeps receiving.
+      d.killSessions();
+      await waitFor(() => !w.connected || errors.length > 0);
+      await waitFor(() => w.connected);
+      await d.saveAsync(login, mails(1, { start: 9 })[0]!);
+      await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 9);
+    } finally {
+      await w.stop();
+    }
+  });
+});
+
+describe.skipIf(!available)('IMAP sync without CONDSTORE/QRESYNC', () => {
+  let d: Dovecot;
+  beforeAll(async () => {
+    d = await Dovecot.start({ users: { alice: PASSWORD }, noCondstore: true });
+  });
+  afterAll(async () => {
+    await d?.stop();
+  });
+
+  it('falls back to full flag fetch and UID SEARCH for expunges', async () => {
+    const t = tempDir('canary-sync-');
+    const core = createCore({ dataDir: t.dir });
+    try {
+      d.seedMaildir('alice', mails(10));
+      const { account } = await addEmailAccount(core.ctx, { name: 'A', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: PASSWORD });
+      await syncAccountOnce(core.ctx, account.id);
+      d.flagsAdd('alice', 'INBOX', 2, ['\\Answered']);
+      d.expunge('alice', 'INBOX', 7);
+      const [inbox] = await syncAccountOnce(core.ctx, account.id);
+      expect(inbox).toMatchObject({ usedQresync: false, flagsUpdated: 1, expunged: 1, fetched: 0 });
+      expect(count(core, 'SELECT count(*) FROM messages')).toBe(9);
+    } finally {
+      core.dispose();
+      t.cleanup();
+    }
+  });
+});

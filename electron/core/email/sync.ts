@@ -1,0 +1,535 @@
+// The IMAP sync engine (imapflow), per account and folder.
+//
+// Cursor per folder (sync_state scope "imap:<folder>", written in the SAME transaction as the
+// messages it covers, so a crash or a dropped connection resumes exactly where it stopped):
+//   uidValidity    the folder's UIDVALIDITY the cursor belongs to
+//   top            every server UID in [low, top] is stored; newer mail is UID > top
+//   low            the backfill has reached down to this UID
+//   backfillDone   the folder's history is complete
+//   highestModseq  CONDSTORE state of the last completed pass (flags/expunges up to it applied)
+//
+// One pass over a folder:
+//   1. SELECT — with QRESYNC (uidValidity + changedSince) when the server offers it and we have
+//      state: expunges (VANISHED EARLIER) and flag changes arrive as events during the SELECT.
+//   2. UIDVALIDITY changed → the folder's locations are dropped and it is synced again; messages
+//      are unique by Message-ID, so the second copy only adds a location (no duplicates).
+//   3. First sync: UID SEARCH ALL, top = newest UID; new mail (UID > top) is fetched ascending.
+//   4. Flags and expunges when QRESYNC did not do it: FETCH FLAGS CHANGEDSINCE (CONDSTORE) or all
+//      flags (no CONDSTORE); expunges by comparing UID SEARCH with the stored UIDs.
+//   5. Backfill: older UIDs, newest first, in batches, so recent mail is usable within seconds.
+//   Every batch: fetch sources → parse (postal-mime) → one transaction storing the messages, their
+//   locations (unique by account, folder, UIDVALIDITY, UID) and the cursor.
+//
+// Live mode (EmailWatcher): after a pass, IDLE on INBOX (imapflow falls back to NOOP polling when
+// the server has no IDLE); new mail, flag changes and expunges are applied as they arrive; every
+// folder is re-polled every `pollMs`; a dropped connection reconnects with exponential backoff.
+
+import type { FetchMessageObject, ImapFlow, MailboxObject, MailboxOpenOptions } from 'imapflow';
+import type { CoreContext } from '../context';
+import { getSyncCursor, setSyncState, updateAccount, type AccountRecord } from '../db/repos/accounts';
+import { refreshConversation } from '../db/repos/conversations';
+import { accountCredentials } from './accounts';
+import { selfAddresses, type EmailAccountConfig } from './imap/config';
+import { connectImap, MailConnectError } from './imap/connect';
+import { foldersToSync } from './imap/folders';
+import { ingestBatch, type BatchItem } from './ingest';
+
+export interface FolderCursor {
+  uidValidity: number | null;
+  top: number;
+  low: number;
+  backfillDone: boolean;
+  highestModseq: string | null;
+}
+
+const EMPTY: FolderCursor = { uidValidity: null, top: 0, low: 0, backfillDone: false, highestModseq: null };
+
+export interface SyncProgress {
+  accountId: number;
+  folder: string;
+  phase: 'new' | 'backfill' | 'flags' | 'done';
+  done: number;
+  total: number;
+  /** Messages per second in this folder pass. */
+  rate: number;
+}
+
+export interface FolderResult {
+  folder: string;
+  fetched: number;
+  stored: number;
+  flagsUpdated: number;
+  expunged: number;
+  uidValidityReset: boolean;
+  usedQresync: boolean;
+  ms: number;
+  errors: string[];
+}
+
+export interface SyncOptions {
+  /** Messages per fetch + transaction. */
+  batchSize?: number;
+  /** Size of the very first batch of a folder (newest mail), smaller so it is usable at once. */
+  firstBatchSize?: number;
+  onProgress?: (p: SyncProgress) => void;
+  /** Only these folders (default: INBOX, Sent and the account's picks). */
+  folders?: string[];
+  signal?: AbortSignal;
+}
+
+export const scopeOf = (folder: string) => `imap:${folder}`;
+
+function chunk<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
+
+/** A compact IMAP sequence set for sorted UIDs ("1:5,9,12:13"). */
+export function uidSet(uids: readonly number[]): string {
+  const s = [...uids].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < s.length; ) {
+    let j = i;
+    while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
+    parts.push(i === j ? `${s[i]}` : `${s[i]}:${s[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+/**
+ * Remove one location; a message left with no location on any server is gone from the mailbox and
+ * is removed too (its conversation is refreshed, or removed when empty).
+ */
+export function forgetLocation(ctx: CoreContext, accountId: number, folder: string, uidvalidity: number, uid: number): boolean {
+  const db = ctx.db;
+  const row = db
+    .prepare('DELETE FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid = ? RETURNING message_id')
+    .get(accountId, folder, uidvalidity, uid) as { message_id: number } | undefined;
+  if (!row) return false;
+  const left = db.prepare('SELECT 1 FROM message_locations WHERE message_id = ? LIMIT 1').get(row.message_id);
+  if (!left) {
+    const m = db.prepare('DELETE FROM messages WHERE id = ? RETURNING conversation_id').get(row.message_id) as { conversation_id: number } | undefined;
+    if (m) {
+      const n = db.prepare('SELECT count(*) AS n FROM messages WHERE conversation_id = ?').get(m.conversation_id) as { n: number };
+      if (n.n === 0) db.prepare('DELETE FROM conversations WHERE id = ?').run(m.conversation_id);
+      else refreshConversation(db, m.conversation_id);
+      ctx.events.emit('conversations.changed', { ids: [m.conversation_id] });
+    }
+  }
+  return true;
+}
+
+/** Flags as stored: sorted, without \Recent (which only describes one session). */
+export function storedFlags(flags: Iterable<string> | undefined): string[] {
+  return [...(flags ?? [])].filter((f) => f.toLowerCase() !== '\\recent').sort();
+}
+
+function setFlags(ctx: CoreContext, accountId: number, folder: string, uidvalidity: number, uid: number, flags: Set<string> | string[], modseq?: bigint | number | null): boolean {
+  const list = JSON.stringify(storedFlags(flags));
+  const r = ctx.db
+    .prepare(
+      `UPDATE message_locations SET flags = ?, modseq = coalesce(?, modseq)
+       WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid = ? AND flags != ?`,
+    )
+    .run(list, modseq == null ? null : Number(modseq), accountId, folder, uidvalidity, uid, list);
+  return r.changes > 0;
+}
+
+/** The sync of one account over one connection. */
+export class AccountSync {
+  /** UIDVALIDITY per folder as known to the cursor: events are applied against it. */
+  private readonly validity = new Map<string, number>();
+  /** Folders where an expunge without UID was seen (no QRESYNC): they need a UID diff. */
+  private readonly needExpungeScan = new Set<string>();
+  private counters = { flags: 0, expunged: 0 };
+  readonly self: string[];
+
+  constructor(
+    private readonly ctx: CoreContext,
+    readonly account: AccountRecord<EmailAccountConfig>,
+    readonly client: ImapFlow,
+    private readonly opts: SyncOptions = {},
+  ) {
+    this.self = selfAddresses(account.address, account.config);
+    client.on('flags', (e: { path: string; uid?: number; flags: Set<string>; modseq?: bigint }) => {
+      const v = this.validity.get(e.path);
+      if (v === undefined || !e.uid) return;
+      if (setFlags(ctx, account.id, e.path, v, e.uid, e.flags, e.modseq)) this.counters.flags++;
+    });
+    client.on('expunge', (e: { path: string; uid?: number; seq?: number }) => {
+      const v = this.validity.get(e.path);
+      if (v === undefined) return;
+      if (e.uid) {
+        if (forgetLocation(ctx, account.id, e.path, v, e.uid)) this.counters.expunged++;
+      } else this.needExpungeScan.add(e.path);
+    });
+  }
+
+  private cursor(folder: string): FolderCursor {
+    return { ...EMPTY, ...getSyncCursor<Partial<FolderCursor>>(this.ctx.db, this.account.id, scopeOf(folder), {}) };
+  }
+
+  private saveCursor(folder: string, cur: FolderCursor, extra: { status?: string; progress?: unknown; lastError?: string | null } = {}): void {
+    setSyncState(this.ctx.db, this.account.id, scopeOf(folder), { cursor: cur, ...extra, now: this.ctx.now() });
+  }
+
+  private checkAbort(): void {
+    if (this.opts.signal?.aborted) throw new Error('sync cancelled');
+  }
+
+  /** Fetch and store the given UIDs (one batch); `advance` moves the cursor inside the same transaction. */
+  private async storeBatch(folder: string, uidvalidity: number, uids: number[], advance: () => FolderCursor): Promise<{ fetched: number; stored: number; errors: string[] }> {
+    const want = new Set(uids);
+    const items: BatchItem[] = [];
+    for await (const m of this.client.fetch(uidSet(uids), { uid: true, flags: true, internalDate: true, source: true }, { uid: true }) as AsyncIterable<FetchMessageObject>) {
+      if (!want.has(m.uid) || !m.source) continue;
+      want.delete(m.uid);
+      items.push({
+        raw: m.source,
+        opts: {
+          receivedAt: m.internalDate ? new Date(m.internalDate).getTime() : undefined,
+          location: { folder, uidvalidity, uid: m.uid, flags: storedFlags(m.flags), modseq: m.modseq ? Number(m.modseq) : null },
+        },
+      });
+    }
+    if (!this.client.usable) throw new MailConnectError('network', `The connection to the IMAP server closed while fetching from ${folder}.`, 'imap');
+    const errors: string[] = [];
+    let stored = 0;
+    const results = await ingestBatch(this.ctx, items, { accountId: this.account.id, selfAddresses: this.self }, (res) => {
+      this.saveCursor(folder, advance(), { status: 'syncing' });
+      void res;
+    });
+    results.forEach((r, i) => {
+      if (!r.ok) errors.push(`UID ${(items[i] as { opts: { location: { uid: number } } }).opts.location.uid}: ${r.error}`);
+      else if (r.inserted) stored++;
+    });
+    return { fetched: items.length, stored, errors };
+  }
+
+  /** One pass over one folder. */
+  async syncFolder(folder: string): Promise<FolderResult> {
+    const t0 = Date.now();
+    const res: FolderResult = { folder, fetched: 0, stored: 0, flagsUpdated: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors: [] };
+    this.counters = { flags: 0, expunged: 0 };
+    const accountId = this.account.id;
+    let cur = this.cursor(folder);
+    if (cur.uidValidity !== null) this.validity.set(folder, cur.uidValidity);
+
+    const canQresync = this.client.enabled.has('QRESYNC') && cur.uidValidity !== null && cur.highestModseq !== null && cur.top > 0;
+    const openOpts = canQresync ? ({ uidValidity: BigInt(cur.uidValidity!), changedSince: BigInt(cur.highestModseq!) } as unknown as MailboxOpenOptions) : undefined;
+    const mb = (await this.client.mailboxOpen(folder, openOpts)) as MailboxObject & { qresync?: boolean };
+    const validity = Number(mb.uidValidity);
+    const modseqAtSelect = mb.highestModseq !== undefined && !mb.noModseq ? mb.highestModseq.toString() : null;
+    res.usedQresync = canQresync && mb.qresync === true && Number(cur.uidValidity) === validity;
+
+    if (cur.uidValidity !== null && cur.uidValidity !== validity) {
+      // UIDVALIDITY changed: the old UIDs mean nothing now. Drop them and sync the folder again.
+      this.ctx.db.transaction(() => {
+        this.ctx.db.prepare('DELETE FROM message_locations WHERE account_id = ? AND folder = ?').run(accountId, folder);
+        cur = { ...EMPTY, uidValidity: validity };
+        this.saveCursor(folder, cur, { status: 'syncing' });
+      })();
+      res.uidValidityReset = true;
+    }
+    this.validity.set(folder, validity);
+    const first = cur.uidValidity === null || cur.top === 0 && !cur.backfillDone;
+
+    const startedAt = Date.now();
+    let done = 0;
+    let total = 0;
+    const progress = (phase: SyncProgress['phase']) => {
+      const p: SyncProgress = { accountId, folder, phase, done, total, rate: done / Math.max(0.001, (Date.now() - startedAt) / 1000) };
+      this.opts.onProgress?.(p);
+      return p;
+    };
+    const batch = this.opts.batchSize ?? 500;
+
+    if (first) {
+      const all = ((await this.client.search({ all: true }, { uid: true })) || []) as number[];
+      const top = all.length ? Math.max(...all) : Math.max(0, Number(mb.uidNext ?? 1) - 1);
+      cur = { uidValidity: validity, top, low: top + 1, backfillDone: all.length === 0, highestModseq: cur.highestModseq };
+      this.saveCursor(folder, cur, { status: 'syncing' });
+      total = all.length;
+    } else {
+      // New mail above top.
+      const fresh = (((await this.client.search({ uid: `${cur.top + 1}:*` }, { uid: true })) || []) as number[])
+        .filter((u) => u > cur.top)
+        .sort((a, b) => a - b);
+      total += fresh.length;
+      for (const part of chunk(fresh, batch)) {
+        this.checkAbort();
+        const hi = part[part.length - 1]!;
+        const r = await this.storeBatch(folder, validity, part, () => (cur = { ...cur, top: Math.max(cur.top, hi) }));
+        res.fetched += r.fetched;
+        res.stored += r.stored;
+        res.errors.push(...r.errors);
+        done += part.length;
+        progress('new');
+      }
+
+      // Flags and expunges, unless the QRESYNC select already reported them.
+      if (!res.usedQresync && !res.uidValidityReset && cur.top > 0) {
+        const condstore = this.client.enabled.has('CONDSTORE') && modseqAtSelect !== null && cur.highestModseq !== null;
+        if (!condstore || BigInt(modseqAtSelect!) > BigInt(cur.highestModseq!)) {
+          const fetchOpts = condstore ? { uid: true, changedSince: BigInt(cur.highestModseq!) } : { uid: true };
+          for await (const m of this.client.fetch(`1:${cur.top}`, { uid: true, flags: true }, fetchOpts) as AsyncIterable<FetchMessageObject>) {
+            if (m.uid > cur.top) continue;
+            if (setFlags(this.ctx, accountId, folder, validity, m.uid, m.flags ?? new Set(), m.modseq)) res.flagsUpdated++;
+          }
+        }
+        this.needExpungeScan.add(folder);
+      }
+      if (this.needExpungeScan.has(folder) && cur.top > 0) {
+        this.needExpungeScan.delete(folder);
+        const server = new Set(((await this.client.search({ uid: `1:${cur.top}` }, { uid: true })) || []) as number[]);
+        const local = this.ctx.db
+          .prepare('SELECT uid FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid <= ?')
+          .pluck()
+          .all(accountId, folder, validity, cur.top) as number[];
+        const gone = local.filter((u) => !server.has(u));
+        if (gone.length) {
+          this.ctx.db.transaction(() => {
+            for (const u of gone) if (forgetLocation(this.ctx, accountId, folder, validity, u)) res.expunged++;
+          })();
+        }
+      }
+    }
+
+    // Backfill, newest first.
+    if (!cur.backfillDone) {
+      const older =
+        cur.low > 1
+          ? (((await this.client.search({ uid: `1:${cur.low - 1}` }, { uid: true })) || []) as number[]).filter((u) => u < cur.low).sort((a, b) => b - a)
+          : [];
+      if (!first) total += older.length;
+      const firstSize = Math.min(batch, this.opts.firstBatchSize ?? 100);
+      const parts = older.length ? [older.slice(0, firstSize), ...chunk(older.slice(firstSize), batch)].filter((p) => p.length) : [];
+      for (const part of parts) {
+        this.checkAbort();
+        const lo = part[part.length - 1]!;
+        const r = await this.storeBatch(folder, validity, part, () => (cur = { ...cur, low: Math.min(cur.low, lo) }));
+        res.fetched += r.fetched;
+        res.stored += r.stored;
+        res.errors.push(...r.errors);
+        done += part.length;
+        progress('backfill');
+      }
+      cur = { ...cur, backfillDone: true };
+    }
+
+    cur = { ...cur, highestModseq: modseqAtSelect };
+    res.flagsUpdated += this.counters.flags;
+    res.expunged += this.counters.expunged;
+    res.ms = Date.now() - t0;
+    const final = progress('done');
+    this.saveCursor(folder, cur, {
+      status: 'idle',
+      progress: { done: final.done, total: final.total, rate: Math.round(final.rate), at: this.ctx.now() },
+      lastError: res.errors.length ? `${res.errors.length} message(s) not stored: ${res.errors[0]}` : null,
+    });
+    this.ctx.events.emit('sync.status', { accountId });
+    return res;
+  }
+
+  /** The folders of this account, refreshing the Sent folder's path. */
+  async folders(): Promise<{ folders: string[]; missing: string[] }> {
+    const list = await this.client.list();
+    const f = foldersToSync(list, this.account.config.folders ?? []);
+    if (f.sent && f.sent !== this.account.config.sentFolder) {
+      updateAccount(this.ctx.db, this.account.id, { config: { ...this.account.config, sentFolder: f.sent }, now: this.ctx.now() });
+      this.account.config.sentFolder = f.sent;
+    }
+    return { folders: f.folders, missing: f.missing };
+  }
+
+  /** One pass over every folder. A folder-level failure is recorded and the others continue. */
+  async syncAll(): Promise<FolderResult[]> {
+    const { folders, missing } = this.opts.folders ? { folders: this.opts.folders, missing: [] } : await this.folders();
+    for (const m of missing) {
+      setSyncState(this.ctx.db, this.account.id, scopeOf(m), { status: 'error', lastError: `Folder "${m}" does not exist on the server.`, now: this.ctx.now() });
+    }
+    const out: FolderResult[] = [];
+    for (const folder of folders) {
+      this.checkAbort();
+      try {
+        out.push(await this.syncFolder(folder));
+      } catch (e) {
+        if (!this.client.usable || e instanceof MailConnectError || this.opts.signal?.aborted) throw e;
+        const msg = (e as Error).message ?? String(e);
+        setSyncState(this.ctx.db, this.account.id, scopeOf(folder), { status: 'error', lastError: msg, now: this.ctx.now() });
+        out.push({ folder, fetched: 0, stored: 0, flagsUpdated: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors: [msg] });
+      }
+    }
+    return out;
+  }
+}
+
+/** Errors worth retrying after a pause (the network, not the settings). */
+export function isTransient(e: unknown): boolean {
+  if (e instanceof MailConnectError) return e.reason === 'network' || e.reason === 'timeout' || e.reason === 'connection_refused' || e.reason === 'host_not_found';
+  const err = e as { code?: string; message?: string };
+  return /NoConnection|ECONNRESET|EPIPE|ETIMEDOUT|ECONNREFUSED|closed|Socket/i.test(`${err?.code ?? ''} ${err?.message ?? ''}`);
+}
+
+export interface PassOptions extends SyncOptions {
+  /** How many times a dropped connection is retried within this pass (resuming from the cursor). */
+  retries?: number;
+  /** First retry delay, doubled each time (ms). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  onRetry?: (attempt: number, delayMs: number, error: string) => void;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    }, { once: true });
+  });
+}
+
+/**
+ * One sync pass over an account: connect, every folder, log out. A dropped connection is retried
+ * with exponential backoff, resuming from the stored cursors (nothing is fetched twice into the
+ * database, nothing skipped).
+ */
+export async function syncAccountOnce(ctx: CoreContext, accountId: number, opts: PassOptions = {}): Promise<FolderResult[]> {
+  const retries = opts.retries ?? 3;
+  let delay = opts.backoffMs ?? 1000;
+  for (let attempt = 0; ; attempt++) {
+    const { account, secret } = accountCredentials(ctx, accountId);
+    let client: ImapFlow | null = null;
+    try {
+      client = await connectImap(account.config, secret);
+      const s = new AccountSync(ctx, account, client, opts);
+      const r = await s.syncAll();
+      await client.logout().catch(() => undefined);
+      return r;
+    } catch (e) {
+      client?.close();
+      const msg = (e as Error).message ?? String(e);
+      if (attempt >= retries || !isTransient(e) || opts.signal?.aborted) {
+        setSyncState(ctx.db, accountId, 'imap', { status: 'error', lastError: msg, now: ctx.now() });
+        ctx.events.emit('sync.status', { accountId });
+        throw e;
+      }
+      opts.onRetry?.(attempt + 1, delay, msg);
+      await sleep(delay, opts.signal);
+      delay = Math.min(delay * 2, opts.maxBackoffMs ?? 60_000);
+    }
+  }
+}
+
+export interface WatchOptions extends SyncOptions {
+  /** Re-poll every folder this often (ms); also the fallback when IDLE is not available. */
+  pollMs?: number;
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  onError?: (e: unknown) => void;
+  onPass?: (r: FolderResult[]) => void;
+}
+
+/**
+ * Live sync of one account: a pass, then IDLE on INBOX applying changes as they come, periodic
+ * passes over every folder, and reconnection with exponential backoff.
+ */
+export class EmailWatcher {
+  private stopped = false;
+  private client: ImapFlow | null = null;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  connected = false;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    readonly accountId: number,
+    private readonly opts: WatchOptions = {},
+  ) {}
+
+  start(): void {
+    if (!this.loop) this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    const c = this.client;
+    if (c) await c.logout().catch(() => c.close());
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    let delay = this.opts.backoffMs ?? 1000;
+    while (!this.stopped) {
+      try {
+        const { account, secret } = accountCredentials(this.ctx, this.accountId);
+        const client = await connectImap(account.config, secret);
+        this.client = client;
+        const s = new AccountSync(this.ctx, account, client, this.opts);
+        let dirty = false;
+        let live = false;
+        let work: Promise<unknown> = Promise.resolve();
+        const queue = (fn: () => Promise<unknown>) => {
+          work = work.then(fn, fn);
+          return work;
+        };
+        client.on('exists', (e: { path: string }) => {
+          if (!live || e.path !== 'INBOX' || dirty) return;
+          dirty = true;
+          // Running a command breaks IDLE; the loop below resumes IDLE afterwards.
+          void queue(async () => {
+            dirty = false;
+            this.opts.onPass?.([await s.syncFolder('INBOX')]);
+          }).catch((err) => this.opts.onError?.(err));
+        });
+        this.opts.onPass?.(await s.syncAll());
+        await client.mailboxOpen('INBOX');
+        live = true;
+        this.connected = true;
+        delay = this.opts.backoffMs ?? 1000;
+        const pollMs = this.opts.pollMs ?? 5 * 60_000;
+        let lastPoll = Date.now();
+        while (!this.stopped && client.usable) {
+          const poll = setTimeout(() => {
+            if (client.usable) void queue(() => client.noop());
+          }, Math.max(0, pollMs - (Date.now() - lastPoll)));
+          await client.idle().catch(() => undefined);
+          clearTimeout(poll);
+          await work.catch(() => undefined);
+          if (this.stopped || !client.usable) break;
+          if (Date.now() - lastPoll >= pollMs) {
+            lastPoll = Date.now();
+            await queue(async () => {
+              this.opts.onPass?.(await s.syncAll());
+              await client.mailboxOpen('INBOX');
+            });
+          }
+        }
+        this.connected = false;
+        if (this.stopped) break;
+        throw new MailConnectError('network', 'The IMAP connection closed.', 'imap');
+      } catch (e) {
+        this.connected = false;
+        this.client?.close();
+        this.client = null;
+        if (this.stopped) break;
+        this.opts.onError?.(e);
+        setSyncState(this.ctx.db, this.accountId, 'imap', { status: 'error', lastError: (e as Error).message ?? String(e), now: this.ctx.now() });
+        this.ctx.events.emit('sync.status', { accountId: this.accountId });
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, delay);
+          this.wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+        this.wake = null;
+        delay = Math.min(delay * 2, this.opts.maxBackoffMs ?? 60_000);
+      }
+    }
+  }
+}

@@ -1,0 +1,104 @@
+// The email channel's part of the contract: accounts, sync progress, replies and the outbox.
+// Merged into `schemas` (schemas.ts) and `Results` (api.ts).
+import { z } from 'zod';
+
+const id = z.number().int().positive();
+const tls = z.enum(['on', 'off', 'starttls']);
+const host = z.string().min(1).max(253);
+const port = z.number().int().min(1).max(65535);
+
+const server = z.object({ host, port: port.optional(), tls }).strict();
+
+export const emailAccountInput = z
+  .object({
+    name: z.string().min(1).max(200),
+    address: z.string().max(320).nullable().optional(),
+    imap: server,
+    smtp: server.nullable().optional(),
+    user: z.string().min(1).max(320),
+    smtpUser: z.string().max(320).nullable().optional(),
+    authType: z.enum(['password', 'oauth2']).optional(),
+    /** Password or OAuth2 access token: stored in the secret store only, never returned. */
+    secret: z.string().min(1).max(10_000),
+    folders: z.array(z.string().min(1).max(500)).max(100).optional(),
+    aliases: z.array(z.string().max(320)).max(100).optional(),
+    allowInvalidCerts: z.boolean().optional(),
+  })
+  .strict();
+
+export const emailSchemas = {
+  'email.accounts.list': z.object({}).strict(),
+  'email.accounts.test': z.object({ account: emailAccountInput, timeoutMs: z.number().int().min(500).max(120_000).optional() }).strict(),
+  'email.accounts.add': z
+    .object({ account: emailAccountInput, skipCheck: z.boolean().optional(), timeoutMs: z.number().int().min(500).max(120_000).optional() })
+    .strict(),
+  'email.accounts.update': z
+    .object({
+      id,
+      patch: emailAccountInput.partial().extend({ enabled: z.boolean().optional() }).strict(),
+    })
+    .strict(),
+  'email.accounts.remove': z.object({ id }).strict(),
+  /** Start a sync pass (in the background) for one account or all; progress arrives as 'sync.status' events. */
+  'email.sync.run': z.object({ accountId: id.optional() }).strict(),
+  'email.sync.status': z.object({ accountId: id.optional() }).strict(),
+} as const;
+
+export interface EmailServerView {
+  host: string;
+  port: number;
+  tls: 'on' | 'off' | 'starttls';
+}
+
+export interface EmailFolderSyncView {
+  folder: string;
+  status: string;
+  progress: unknown;
+  lastError: string | null;
+  updatedAt: number;
+}
+
+export interface EmailAccountSummary {
+  id: number;
+  name: string;
+  address: string | null;
+  user: string;
+  imap: EmailServerView;
+  smtp: EmailServerView | null;
+  folders: string[];
+  enabled: boolean;
+  hasCredential: boolean;
+  sync: EmailFolderSyncView[];
+}
+
+export interface ServerCheckView {
+  ok: boolean;
+  reason: string | null;
+  message: string;
+  ms: number;
+}
+
+export interface EmailCheckView {
+  ok: boolean;
+  imap: ServerCheckView & { folders: string[]; sentFolder: string | null; condstore: boolean; qresync: boolean; idle: boolean };
+  smtp: ServerCheckView | null;
+}
+
+export interface EmailSyncStatus {
+  accountId: number;
+  name: string;
+  running: boolean;
+  /** Overall error of the last pass (connection, login), if any. */
+  lastError: string | null;
+  folders: EmailFolderSyncView[];
+}
+
+export interface EmailResults {
+  'email.accounts.list': EmailAccountSummary[];
+  'email.accounts.test': EmailCheckView;
+  'email.accounts.add': { account: EmailAccountSummary; check: EmailCheckView | null };
+  'email.accounts.update': EmailAccountSummary;
+  'email.accounts.remove': { removed: boolean };
+  'email.sync.run': { started: number[] };
+  'email.sync.status': EmailSyncStatus[];
+}
