@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { Method, Schemas } from './schemas';
 import type { EmailResults } from './email';
+import type { LinkResults } from './links';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -31,7 +32,7 @@ export interface ConversationCounts {
 }
 
 /** Result type of every method. */
-export interface Results extends EmailResults {
+export interface Results extends EmailResults, LinkResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

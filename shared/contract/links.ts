@@ -1,4 +1,5 @@
 // Types of the linking methods (links.*): one X account with its link and ranked suggestions.
+import { z } from 'zod';
 import type { Decider, LinkState } from '../domain/types';
 
 export interface LinkCandidate {
@@ -37,4 +38,39 @@ export interface LinksRefreshResult {
   scored: number;
   changed: number;
   ms: number;
+}
+
+const id = z.number().int().positive();
+
+/** Args of the linking methods; merged into `schemas` (schemas.ts). */
+export const linkSchemas = {
+  /** X accounts with their link, suggestions and rejected customers (refreshes linking first). */
+  'links.list': z
+    .object({
+      state: z.enum(['all', 'linked', 'suggested', 'none']).default('all'),
+      identityId: id.optional(),
+    })
+    .strict(),
+  /** Re-score what new mail or posts touched (everything when `full`). */
+  'links.refresh': z.object({ full: z.boolean().default(false) }).strict(),
+  /** Accept a suggestion or an engine link: it becomes a person's decision. */
+  'links.confirm': z.object({ linkId: id }).strict(),
+  /** Reject a suggestion or link: never suggested again for this X account. */
+  'links.reject': z.object({ linkId: id }).strict(),
+  /** Undo a person's last decision on a link: the state before it comes back exactly. */
+  'links.undo': z.object({ linkId: id }).strict(),
+  /** Link an X identity to a customer by hand. */
+  'links.link': z.object({ identityId: id, customerId: id }).strict(),
+  /** Unlink an X identity from the customer it is linked to (remembered like a rejection). */
+  'links.unlink': z.object({ identityId: id }).strict(),
+} as const;
+
+export interface LinkResults {
+  'links.list': XAccountLinks[];
+  'links.refresh': LinksRefreshResult;
+  'links.confirm': XAccountLinks;
+  'links.reject': XAccountLinks;
+  'links.undo': XAccountLinks;
+  'links.link': XAccountLinks;
+  'links.unlink': XAccountLinks;
 }

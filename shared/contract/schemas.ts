@@ -1,6 +1,7 @@
 // zod schemas for every method's args: the core validates untrusted input with these at its boundary.
 import { z } from 'zod';
 import { emailSchemas } from './email';
+import { linkSchemas } from './links';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -19,6 +20,7 @@ export const conversationFilter = z
 
 export const schemas = {
   ...emailSchemas,
+  ...linkSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

@@ -1,9 +1,10 @@
 import type { Command } from '../types';
 import { accounts } from './accounts';
 import { importCmd } from './import';
+import { links } from './links';
 import { search } from './search';
 import { stats } from './stats';
 import { sync } from './sync';
 
 /** Every CLI command; channel and linking commands register here. */
-export const commands: Command[] = [stats, search, importCmd, accounts, sync];
+export const commands: Command[] = [stats, search, importCmd, links, accounts, sync];

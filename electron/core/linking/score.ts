@@ -75,7 +75,7 @@ export const WEIGHTS = {
 } as const;
 
 /** Log-odds offset: the prior that an arbitrary X account and an arbitrary customer are one person. */
-export const BIAS = -6;
+export const BIAS = -3.7;
 export const AUTO_LINK_TOTAL = 9;
 export const AUTO_LINK_MARGIN = 3;
 /** Total needed for a corroborated (name + context) link without one strong piece of evidence. */
