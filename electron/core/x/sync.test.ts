@@ -1,0 +1,231 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../createCore';
+import { getSyncCursor, updateAccount } from '../db/repos/accounts';
+import { tempDir } from '../testing/tmp';
+import { createXAccount, getXAccount, loadCredentials, type XAccountConfig } from './account';
+import type { XCredentials } from './client';
+import { syncXAccount, type XSyncReport } from './sync';
+import { smallData } from './testing/fixtures';
+import { startXServer, type XServerOptions, type XTestServer } from './testing/server';
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+interface Env {
+  core: Core;
+  server: XTestServer;
+  accountId: number;
+  clock: { now: number };
+  sync(): Promise<XSyncReport>;
+}
+
+async function env(o: { server?: Partial<XServerOptions>; creds?: XCredentials; config?: XAccountConfig } = {}): Promise<Env> {
+  const clock = { now: Date.UTC(2024, 0, 10, 12) };
+  const server = await startXServer({ data: smallData(), now: () => clock.now, ...o.server });
+  cleanups.push(() => server.close());
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  const core = createCore({ dataDir: t.dir, now: () => clock.now });
+  cleanups.push(() => core.dispose());
+  const acc = createXAccount(core.ctx, {
+    name: 'Shop on X',
+    credentials: o.creds ?? { kind: 'oauth2', accessToken: 'test-token' },
+    config: { apiBase: server.url, pageSize: 10, watchedQueries: ['jackets'], ...o.config },
+  });
+  // A fake clock: waits move it instead of sleeping; jitter is fixed.
+  const sync = () =>
+    syncXAccount(core.ctx, acc.id, {
+      now: () => clock.now,
+      sleep: async (ms) => {
+        clock.now += ms;
+      },
+      random: () => 0.5,
+    });
+  return { core, server, accountId: acc.id, clock, sync };
+}
+
+const count = (core: Core, where = '1') =>
+  (core.db.prepare(`SELECT count(*) AS n FROM messages WHERE channel = 'x' AND ${where}`).get() as { n: number }).n;
+
+describe('X sync through twitter-api-v2 against the local server', () => {
+  it('first sync: me, mentions (paginated), watched search, DMs; cursors saved; usage metered', async () => {
+    const e = await env();
+    const r = await e.sync();
+    expect(r.ok).toBe(true);
+    expect(r.self).toEqual({ id: '1000', username: 'shop', name: 'Shop' });
+    const byScope = Object.fromEntries(r.scopes.map((s) => [s.scope, s]));
+    expect(byScope['x:mentions']).toMatchObject({ pages: 3, items: 25, inserted: 25, status: 'ok' });
+    expect(byScope['x:search:jackets']).toMatchObject({ pages: 1, inserted: 1, status: 'ok' });
+    expect(byScope['x:dm_events']).toMatchObject({ pages: 1, items: 7, inserted: 7, status: 'ok' });
+    expect(count(e.core)).toBe(33);
+    expect(count(e.core, "kind = 'dm' AND direction = 'out'")).toBe(2);
+    // Pagination: the second and third mentions requests carried the token of the page before.
+    const mentionReqs = e.server.requests.filter((q) => q.route === 'GET /2/users/:id/mentions');
+    expect(mentionReqs.map((q) => q.query.pagination_token !== undefined)).toEqual([false, true, true]);
+    expect(mentionReqs[0]!.query.expansions).toContain('author_id');
+    expect(mentionReqs[0]!.auth).toBe('Bearer test-token');
+    expect(getSyncCursor(e.core.db, e.accountId, 'x:mentions', {})).toEqual({ sinceId: '1724' });
+    expect(getSyncCursor(e.core.db, e.accountId, 'x:dm_events', {})).toEqual({ newestId: '9006' });
+    // The account learned who it is.
+    expect(getXAccount(e.core.ctx, e.accountId)).toMatchObject({ xUserId: '1000', address: 'shop' });
+    // Authors became identities with their profile.
+    const alice = e.core.db.prepare("SELECT handle, profile FROM identities WHERE x_user_id = '2001'").get() as { handle: string; profile: string };
+    expect(alice.handle).toBe('alice');
+    expect(JSON.parse(alice.profile)).toMatchObject({ description: 'hiker', location: 'Oslo' });
+    // Usage: 26 posts, 7 DM events read; 5 GET requests + me.
+    expect(r.usage).toMatchObject({ postsRead: 26, dmEventsRead: 7, requests: 6 });
+    expect(r.usage.spendUsd).toBeGreaterThan(0);
+    // Rate-limit windows from the headers are kept per endpoint.
+    const limits = getSyncCursor<Record<string, { remaining: number }>>(e.core.db, e.accountId, 'x:limits', {});
+    expect(limits['GET /2/users/:id/mentions']!.remaining).toBe(897);
+  });
+
+  it('incremental: since_id for mentions and search, DM pages stop at the newest known event', async () => {
+    const e = await env();
+    await e.sync();
+    const before = e.server.requests.length;
+    e.clock.now += 60_000;
+    const alice = { id: '2001', name: 'Alice Smith', username: 'alice_s', description: 'hiker and runner', location: 'Bergen' };
+    e.server.addTweet({ text: '@shop any news? my jackets order', author_id: '2001', in_reply_to_user_id: '1000', entities: { mentions: [{ start: 0, end: 5, username: 'shop', id: '1000' }] } }, alice);
+    e.server.addDm({ text: 'hello again', sender_id: '2001', dm_conversation_id: '1000-2001' });
+    const r = await e.sync();
+    const reqs = e.server.requests.slice(before);
+    const m = reqs.filter((q) => q.route === 'GET /2/users/:id/mentions');
+    expect(m.map((q) => q.query.since_id)).toEqual(['1724']);
+    const s = reqs.filter((q) => q.route === 'GET /2/tweets/search/recent');
+    expect(s.map((q) => q.query.since_id)).toEqual(['1800']);
+    expect(reqs.filter((q) => q.route === 'GET /2/dm_events').length).toBe(1);
+    const byScope = Object.fromEntries(r.scopes.map((x) => [x.scope, x]));
+    expect(byScope['x:mentions']!.inserted).toBe(1);
+    expect(byScope['x:search:jackets']!.inserted).toBe(0); // the same post: stored once
+    expect(byScope['x:search:jackets']!.duplicates).toBe(1);
+    expect(byScope['x:dm_events']!.inserted).toBe(1);
+    // The profile change is applied.
+    const row = e.core.db.prepare("SELECT handle, names, profile FROM identities WHERE x_user_id = '2001'").get() as { handle: string; names: string; profile: string };
+    expect(row.handle).toBe('alice_s');
+    expect(JSON.parse(row.names)).toEqual(['Alice', 'Alice Smith']);
+    expect(JSON.parse(row.profile)).toMatchObject({ description: 'hiker and runner', location: 'Bergen' });
+    // Nothing new → nothing stored, one request per scope.
+    const again = await e.sync();
+    expect(again.inserted).toBe(0);
+  });
+
+  it('429: waits until the reset and continues; a reset beyond the wait limit defers the scope', async () => {
+    const e = await env();
+    e.server.inject('GET /2/users/:id/mentions', { kind: 'rate-limit', resetInSec: 30 });
+    const t0 = e.clock.now;
+    const r = await e.sync();
+    expect(r.ok).toBe(true);
+    expect(r.scopes.find((s) => s.scope === 'x:mentions')).toMatchObject({ status: 'ok', inserted: 25 });
+    expect(e.clock.now - t0).toBeGreaterThanOrEqual(30_000);
+    const statuses = e.server.requests.filter((q) => q.route === 'GET /2/users/:id/mentions').map((q) => q.status);
+    expect(statuses).toEqual([429, 200, 200, 200]);
+
+    // An hour away: this run stops that scope (others go on), nothing is lost, the next run catches up.
+    e.server.addTweet({ text: '@shop hello', author_id: '2002', in_reply_to_user_id: '1000' });
+    e.server.inject('GET /2/users/:id/mentions', { kind: 'rate-limit', resetInSec: 3600 });
+    const d = await e.sync();
+    const ms = d.scopes.find((s) => s.scope === 'x:mentions')!;
+    expect(ms.status).toBe('deferred');
+    expect(d.retryAt).toBeGreaterThan(e.clock.now + 3_500_000);
+    expect(getSyncCursor(e.core.db, e.accountId, 'x:mentions', {})).toEqual({ sinceId: '1724' });
+    // Before the reset the scheduler does not even ask (it never exceeds a known window).
+    const n = e.server.requests.length;
+    const d2 = await e.sync();
+    expect(d2.scopes.find((s) => s.scope === 'x:mentions')!.status).toBe('deferred');
+    expect(e.server.requests.slice(n).filter((q) => q.route === 'GET /2/users/:id/mentions').length).toBe(0);
+    e.clock.now = d.retryAt! + 1000;
+    const d3 = await e.sync();
+    expect(d3.scopes.find((s) => s.scope === 'x:mentions')).toMatchObject({ status: 'ok', inserted: 1 });
+  });
+
+  it('500 then success: backs off with jitter and retries', async () => {
+    const e = await env();
+    e.server.inject('GET /2/dm_events', { kind: 'status', status: 500 }, { kind: 'status', status: 503 });
+    const t0 = e.clock.now;
+    const r = await e.sync();
+    expect(r.scopes.find((s) => s.scope === 'x:dm_events')).toMatchObject({ status: 'ok', inserted: 7 });
+    expect(r.retries).toBe(2);
+    // Backoff 1 s then 2 s ceilings, jitter 0.5 → 750 ms + 1500 ms.
+    expect(e.clock.now - t0).toBe(2250);
+    expect(e.server.requests.filter((q) => q.route === 'GET /2/dm_events').map((q) => q.status)).toEqual([500, 503, 200]);
+  });
+
+  it('malformed JSON: retried; when it persists the scope fails with a clear error and nothing of it is half-written', async () => {
+    const e = await env();
+    e.server.inject('GET /2/dm_events', { kind: 'malformed' });
+    const ok = await e.sync();
+    expect(ok.scopes.find((s) => s.scope === 'x:dm_events')).toMatchObject({ status: 'ok', inserted: 7 });
+
+    const f = await env();
+    // Page 2 of mentions is broken on every attempt.
+    f.server.inject('GET /2/users/:id/mentions', { kind: 'delay', ms: 0 });
+    f.server.inject('GET /2/users/:id/mentions', { kind: 'malformed' }, { kind: 'malformed' }, { kind: 'malformed' }, { kind: 'malformed' });
+    const r = await f.sync();
+    const m = r.scopes.find((s) => s.scope === 'x:mentions')!;
+    expect(m.status).toBe('error');
+    expect(m.error).toMatch(/GET \/2\/users\/:id\/mentions: malformed JSON in the answer.*after 4 attempts/);
+    expect(r.ok).toBe(false);
+    // Page 1 is stored whole; nothing from the broken page; the cursor did not move.
+    expect(count(f.core, "kind = 'tweet' AND external_id BETWEEN '1700' AND '1724'")).toBe(10);
+    expect(getSyncCursor(f.core.db, f.accountId, 'x:mentions', {})).toEqual({});
+    const st = f.core.db.prepare("SELECT status, last_error FROM sync_state WHERE scope = 'x:mentions'").get() as { status: string; last_error: string };
+    expect(st.status).toBe('error');
+    expect(st.last_error).toMatch(/malformed JSON/);
+    // DMs and search went on; a later run completes mentions.
+    expect(r.scopes.find((s) => s.scope === 'x:dm_events')!.status).toBe('ok');
+    const again = await f.sync();
+    expect(again.scopes.find((s) => s.scope === 'x:mentions')).toMatchObject({ status: 'ok', inserted: 15, duplicates: 10 });
+    expect(getSyncCursor(f.core.db, f.accountId, 'x:mentions', {})).toEqual({ sinceId: '1724' });
+  });
+
+  it("stores the business's replies (via referenced posts) as outbound in the customer's conversation", async () => {
+    const e = await env();
+    const reply = e.server.addTweet({ text: '@alice sorry, DM us', author_id: '1000', conversation_id: '1703', in_reply_to_user_id: '2001', referenced_tweets: [{ type: 'replied_to', id: '1703' }] });
+    e.server.addTweet({ text: '@shop done', author_id: '2001', conversation_id: '1703', in_reply_to_user_id: '1000', referenced_tweets: [{ type: 'replied_to', id: reply.id }], entities: { mentions: [{ start: 0, end: 5, username: 'shop', id: '1000' }] } });
+    await e.sync();
+    const rows = e.core.db
+      .prepare("SELECT m.external_id, m.direction FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.external_id = '1703' ORDER BY m.sent_at, m.id")
+      .all() as { external_id: string; direction: string }[];
+    expect(rows.map((x) => x.direction)).toEqual(['in', 'out', 'in']);
+    const conv = e.core.db.prepare("SELECT c.last_outbound_at IS NOT NULL AS answered, i.x_user_id FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE c.external_id = '1703'").get();
+    expect(conv).toEqual({ answered: 1, x_user_id: '2001' });
+  });
+
+  it('refreshes an expired OAuth 2.0 token on 401, stores the new pair, and uses it next time', async () => {
+    const e = await env({
+      server: { accessTokens: [], oauth2: { clientId: 'cid', refreshTokens: ['r1'] } },
+      creds: { kind: 'oauth2', accessToken: 'expired', refreshToken: 'r1', clientId: 'cid' },
+    });
+    const r = await e.sync();
+    expect(r.ok).toBe(true);
+    expect(r.inserted).toBe(33);
+    const creds = loadCredentials(e.core.ctx, getXAccount(e.core.ctx, e.accountId));
+    expect(creds.kind).toBe('oauth2');
+    const c2 = creds as Extract<XCredentials, { kind: 'oauth2' }>;
+    expect(c2.accessToken).toMatch(/^access-/);
+    expect(c2.refreshToken).toMatch(/^refresh-/);
+    expect(e.server.requests.filter((q) => q.route === 'POST /2/oauth2/token').length).toBe(1);
+    await e.sync();
+    expect(e.server.requests.filter((q) => q.route === 'POST /2/oauth2/token').length).toBe(1);
+    // A token that cannot be refreshed: a clear 401 per scope, nothing stored.
+    const b = await env({ creds: { kind: 'bearer', token: 'nope' } });
+    const rb = await b.sync();
+    expect(rb.ok).toBe(false);
+    expect(rb.scopes[0]!.error).toMatch(/HTTP 401 Unauthorized/);
+  });
+
+  it('pauses polling before the monthly cap is crossed', async () => {
+    const e = await env({ config: { monthlyCapUsd: 0.2 } });
+    const r = await e.sync();
+    // me costs 0.01; a page of 10 posts could cost 10*2*0.005 + 10*0.01 = 0.2 → over the cap.
+    expect(r.scopes.find((s) => s.scope === 'x:mentions')!.status).toBe('capped');
+    expect(e.server.requests.filter((q) => q.route === 'GET /2/users/:id/mentions').length).toBe(0);
+    expect(r.usage.spendUsd).toBeLessThanOrEqual(0.2);
+    updateAccount(e.core.db, e.accountId, { config: { ...getXAccount(e.core.ctx, e.accountId).config, monthlyCapUsd: null } });
+    const r2 = await e.sync();
+    expect(r2.scopes.find((s) => s.scope === 'x:mentions')!.status).toBe('ok');
+  });
+});

@@ -1,0 +1,349 @@
+// The X sync engine: through twitter-api-v2 only. Per account and run:
+//   GET /2/users/me                      → the business's own identity (outbound vs inbound)
+//   GET /2/users/:id/mentions            → since_id cursor (sync_state 'x:mentions'), pages by pagination_token
+//   GET /2/tweets/search/recent          → one cursor per watched query ('x:search:<query>')
+//   GET /2/dm_events                     → no since_id on this endpoint: newest-first pages until a known id ('x:dm_events')
+// with author / referenced-post expansions. Every page goes through the importer's normalizer
+// (normalize.ts) in one transaction; a cursor moves only after all pages of its scope are stored.
+// Calls go through XScheduler (rate limits, 429 reset waits, jittered backoff, token refresh) and
+// the usage meter (spend estimate, monthly cap).
+
+import type { TwitterApi, TTweetv2Expansion, TTweetv2TweetField, TTweetv2UserField } from 'twitter-api-v2';
+import type { CoreContext } from '../context';
+import { getSyncCursor, setSyncState } from '../db/repos/accounts';
+import { getXAccount, loadCredentials, pricesOf, saveCredentials, type XAccount } from './account';
+import { makeClient, refreshOAuth2, type XCredentials } from './client';
+import { XApiFailure, XDeferred, XScheduler, type SchedulerOptions } from './limits';
+import { storeXPage, type StoreResult } from './normalize';
+import { compareIds } from './text';
+import type { XDmEventsPage, XPageKind, XSelf, XTweetsPage } from './types';
+import { getUsage, recordUsage, withinCap, type UsageDelta, type XUsage } from './usage';
+
+export const TWEET_FIELDS = [
+  'author_id',
+  'created_at',
+  'conversation_id',
+  'in_reply_to_user_id',
+  'referenced_tweets',
+  'entities',
+  'lang',
+  'note_tweet',
+  'attachments',
+] as TTweetv2TweetField[];
+export const USER_FIELDS = ['name', 'username', 'description', 'url', 'location', 'entities', 'profile_image_url', 'created_at'] as TTweetv2UserField[];
+export const TWEET_EXPANSIONS = ['author_id', 'referenced_tweets.id', 'referenced_tweets.id.author_id', 'in_reply_to_user_id'] as TTweetv2Expansion[];
+export const DM_FIELDS = ['id', 'event_type', 'text', 'sender_id', 'dm_conversation_id', 'created_at', 'participant_ids', 'referenced_tweets', 'attachments', 'entities'];
+export const DM_EXPANSIONS = ['sender_id', 'participant_ids'];
+
+export type XScope = 'mentions' | 'search' | 'dm_events';
+
+export interface XSyncOptions extends SchedulerOptions {
+  /** Which scopes to run (default all). */
+  scopes?: XScope[];
+}
+
+export interface XScopeReport {
+  scope: string;
+  pages: number;
+  items: number;
+  inserted: number;
+  duplicates: number;
+  /** Stopped at maxPages with more to read. */
+  truncated?: boolean;
+  status: 'ok' | 'deferred' | 'capped' | 'error' | 'skipped';
+  error?: string;
+  retryAt?: number;
+}
+
+export interface XSyncReport {
+  accountId: number;
+  account: string;
+  self: XSelf | null;
+  scopes: XScopeReport[];
+  inserted: number;
+  duplicates: number;
+  conversationIds: number[];
+  requests: number;
+  retries: number;
+  usage: XUsage;
+  /** Earliest time a deferred scope can run again (epoch ms). */
+  retryAt: number | null;
+  ok: boolean;
+}
+
+class Run {
+  client: TwitterApi;
+  creds: XCredentials;
+  readonly sched: XScheduler;
+  readonly touched = new Set<number>();
+  readonly reports: XScopeReport[] = [];
+  self: XSelf | null = null;
+
+  constructor(
+    readonly ctx: CoreContext,
+    readonly acc: XAccount,
+    opts: XSyncOptions,
+  ) {
+    this.creds = loadCredentials(ctx, acc);
+    this.client = makeClient(this.creds, { apiBase: acc.config.apiBase });
+    this.sched = new XScheduler(ctx.db, acc.id, {
+      now: ctx.now,
+      ...opts,
+      onAuthError: () => this.refresh(),
+    });
+  }
+
+  get now(): number {
+    return this.sched.now();
+  }
+
+  get pageSize(): number {
+    return Math.min(100, Math.max(10, this.acc.config.pageSize ?? 100));
+  }
+
+  get maxPages(): number {
+    return Math.max(1, this.acc.config.maxPages ?? 10);
+  }
+
+  /** Renew an OAuth 2.0 token; false when these credentials cannot be refreshed. */
+  async refresh(): Promise<boolean> {
+    const c = this.creds;
+    if (c.kind !== 'oauth2' || !c.refreshToken || !c.clientId) return false;
+    const fresh = await refreshOAuth2(c, { apiBase: this.acc.config.apiBase, now: this.now });
+    this.creds = fresh;
+    saveCredentials(this.ctx, this.acc, fresh);
+    this.client = makeClient(fresh, { apiBase: this.acc.config.apiBase });
+    return true;
+  }
+
+  usage(d: UsageDelta): XUsage {
+    return recordUsage(this.ctx.db, this.acc.id, d, pricesOf(this.acc.config), this.now);
+  }
+
+  /** Whether one more page of reads stays under the monthly cap. */
+  roomFor(kind: 'tweets' | 'dms'): boolean {
+    const p = pricesOf(this.acc.config);
+    const n = this.pageSize;
+    const worst = kind === 'tweets' ? n * 2 * p.postRead + n * p.userRead : n * p.dmEventRead + n * p.userRead;
+    return withinCap(getUsage(this.ctx.db, this.acc.id, this.now), worst, this.acc.config.monthlyCapUsd);
+  }
+
+  store(kind: XPageKind, page: unknown, source: string): StoreResult {
+    const r = storeXPage(this.ctx.db, kind, page, { source, accountId: this.acc.id, self: this.self, now: this.now });
+    for (const id of r.conversationIds) this.touched.add(id);
+    return r;
+  }
+
+  async me(): Promise<void> {
+    const res = await this.sched.call('GET /2/users/me', () => this.client.v2.me({ 'user.fields': USER_FIELDS }));
+    this.usage({ requests: 1, usersRead: 1 });
+    this.store('me', res, 'GET /2/users/me');
+    this.self = { id: res.data.id, username: res.data.username, name: res.data.name };
+  }
+
+  /** One paged, since_id-tracked tweet scope (mentions or a watched search). */
+  async tweetScope(
+    scope: string,
+    endpoint: string,
+    fetchPage: (params: { since_id?: string; token?: string }) => Promise<{ data: XTweetsPage; rateLimit?: unknown }>,
+    kind: 'mentions' | 'search',
+  ): Promise<void> {
+    const rep: XScopeReport = { scope, pages: 0, items: 0, inserted: 0, duplicates: 0, status: 'ok' };
+    this.reports.push(rep);
+    const db = this.ctx.db;
+    const cursor = getSyncCursor<{ sinceId?: string }>(db, this.acc.id, scope, {});
+    setSyncState(db, this.acc.id, scope, { status: 'running', now: this.now });
+    let sinceId = cursor.sinceId;
+    let newest: string | undefined;
+    let token: string | undefined;
+    try {
+      do {
+        if (!this.roomFor('tweets')) {
+          rep.status = 'capped';
+          break;
+        }
+        let pg: { data: XTweetsPage };
+        try {
+          pg = await this.sched.call(endpoint, () => fetchPage({ ...(sinceId ? { since_id: sinceId } : {}), ...(token ? { token } : {}) }));
+        } catch (e) {
+          // Recent search refuses a since_id older than its 7-day window: start again without it.
+          if (e instanceof XApiFailure && e.status === 400 && sinceId && /since_id/i.test(e.message) && !token) {
+            sinceId = undefined;
+            continue;
+          }
+          throw e;
+        }
+        const page = pg.data;
+        const r = this.store(kind, page, endpoint);
+        this.usage({ requests: 1, postsRead: (page.data?.length ?? 0) + (page.includes?.tweets?.length ?? 0), usersRead: page.includes?.users?.length ?? 0 });
+        if (rep.pages === 0) newest = page.meta?.newest_id;
+        rep.pages++;
+        rep.items += r.items;
+        rep.inserted += r.inserted;
+        rep.duplicates += r.duplicates;
+        token = page.meta?.next_token;
+        if (token && rep.pages >= this.maxPages) {
+          rep.truncated = true;
+          break;
+        }
+      } while (token);
+      const next = newest && (!cursor.sinceId || compareIds(newest, cursor.sinceId) > 0) ? newest : cursor.sinceId;
+      setSyncState(db, this.acc.id, scope, {
+        cursor: { ...(next ? { sinceId: next } : {}) },
+        status: rep.status === 'capped' ? 'capped' : 'idle',
+        lastError: null,
+        progress: { pages: rep.pages, items: rep.items, inserted: rep.inserted, at: this.now },
+        now: this.now,
+      });
+    } catch (e) {
+      this.fail(rep, scope, e);
+    }
+  }
+
+  async dmScope(): Promise<void> {
+    const scope = 'x:dm_events';
+    const endpoint = 'GET /2/dm_events';
+    const rep: XScopeReport = { scope, pages: 0, items: 0, inserted: 0, duplicates: 0, status: 'ok' };
+    this.reports.push(rep);
+    const db = this.ctx.db;
+    const cursor = getSyncCursor<{ newestId?: string }>(db, this.acc.id, scope, {});
+    setSyncState(db, this.acc.id, scope, { status: 'running', now: this.now });
+    let top: string | undefined;
+    let token: string | undefined;
+    try {
+      for (;;) {
+        if (!this.roomFor('dms')) {
+          rep.status = 'capped';
+          break;
+        }
+        const params = {
+          max_results: this.pageSize,
+          'dm_event.fields': DM_FIELDS,
+          expansions: DM_EXPANSIONS,
+          'user.fields': USER_FIELDS,
+          event_types: 'MessageCreate',
+          ...(token ? { pagination_token: token } : {}),
+        };
+        const pg = await this.sched.call(endpoint, () => this.client.v2.listDmEvents(params as Parameters<TwitterApi['v2']['listDmEvents']>[0]));
+        const page = pg.data as unknown as XDmEventsPage;
+        const r = this.store('dm_events', page, endpoint);
+        this.usage({ requests: 1, dmEventsRead: page.data?.length ?? 0, usersRead: page.includes?.users?.length ?? 0 });
+        const ids = (page.data ?? []).map((e) => e.id);
+        if (rep.pages === 0) top = ids[0];
+        rep.pages++;
+        rep.items += r.items;
+        rep.inserted += r.inserted;
+        rep.duplicates += r.duplicates;
+        token = page.meta?.next_token;
+        // Newest first: once a page reaches what the last run stored, the rest is known.
+        const reachedKnown = cursor.newestId !== undefined && ids.some((id) => compareIds(id, cursor.newestId!) <= 0);
+        if (!token || reachedKnown) break;
+        if (rep.pages >= this.maxPages) {
+          rep.truncated = true;
+          break;
+        }
+      }
+      const next = top && (!cursor.newestId || compareIds(top, cursor.newestId) > 0) ? top : cursor.newestId;
+      setSyncState(db, this.acc.id, scope, {
+        cursor: { ...(next ? { newestId: next } : {}) },
+        status: rep.status === 'capped' ? 'capped' : 'idle',
+        lastError: null,
+        progress: { pages: rep.pages, items: rep.items, inserted: rep.inserted, at: this.now },
+        now: this.now,
+      });
+    } catch (e) {
+      this.fail(rep, scope, e);
+    }
+  }
+
+  fail(rep: XScopeReport, scope: string, e: unknown): void {
+    if (e instanceof XDeferred) {
+      rep.status = 'deferred';
+      rep.retryAt = e.retryAt;
+      rep.error = e.message;
+      setSyncState(this.ctx.db, this.acc.id, scope, { status: 'deferred', lastError: e.message, now: this.now });
+      return;
+    }
+    rep.status = 'error';
+    rep.error = (e as Error).message;
+    setSyncState(this.ctx.db, this.acc.id, scope, { status: 'error', lastError: rep.error, now: this.now });
+  }
+}
+
+function tweetParams(pageSize: number): Record<string, unknown> {
+  return { max_results: pageSize, 'tweet.fields': TWEET_FIELDS, 'user.fields': USER_FIELDS, expansions: TWEET_EXPANSIONS };
+}
+
+/** Sync one X account once. Never throws for API trouble: each scope reports its own outcome. */
+export async function syncXAccount(ctx: CoreContext, accountId: number, opts: XSyncOptions = {}): Promise<XSyncReport> {
+  const acc = getXAccount(ctx, accountId);
+  const run = new Run(ctx, acc, opts);
+  const scopes = new Set(opts.scopes ?? ['mentions', 'search', 'dm_events']);
+  // Renew an OAuth 2.0 token that is about to expire before using it.
+  if (run.creds.kind === 'oauth2' && run.creds.expiresAt && run.creds.expiresAt < run.now + 60_000) {
+    await run.refresh().catch(() => false);
+  }
+  const meRep: XScopeReport = { scope: 'x:me', pages: 0, items: 0, inserted: 0, duplicates: 0, status: 'ok' };
+  run.reports.push(meRep);
+  try {
+    await run.me();
+    meRep.pages = 1;
+    meRep.items = 1;
+  } catch (e) {
+    run.fail(meRep, 'x:me', e);
+  }
+  if (run.self) {
+    const self = run.self;
+    if (scopes.has('mentions')) {
+      await run.tweetScope(
+        'x:mentions',
+        'GET /2/users/:id/mentions',
+        async ({ since_id, token }) => {
+          const pg = await run.client.v2.userMentionTimeline(self.id, {
+            ...tweetParams(run.pageSize),
+            ...(since_id ? { since_id } : {}),
+            ...(token ? { pagination_token: token } : {}),
+          });
+          return { data: pg.data as unknown as XTweetsPage, rateLimit: pg.rateLimit };
+        },
+        'mentions',
+      );
+    }
+    if (scopes.has('search')) {
+      for (const q of acc.config.watchedQueries ?? []) {
+        await run.tweetScope(
+          `x:search:${q}`,
+          'GET /2/tweets/search/recent',
+          async ({ since_id, token }) => {
+            const pg = await run.client.v2.search(q, {
+              ...tweetParams(run.pageSize),
+              ...(since_id ? { since_id } : {}),
+              ...(token ? { next_token: token } : {}),
+            });
+            return { data: pg.data as unknown as XTweetsPage, rateLimit: pg.rateLimit };
+          },
+          'search',
+        );
+      }
+    }
+    if (scopes.has('dm_events')) await run.dmScope();
+  }
+  const conversationIds = [...run.touched];
+  if (conversationIds.length) ctx.events.emit('conversations.changed', { ids: conversationIds });
+  ctx.events.emit('sync.status', { accountId });
+  const retryAts = run.reports.map((r) => r.retryAt).filter((x): x is number => typeof x === 'number');
+  return {
+    accountId,
+    account: acc.name,
+    self: run.self,
+    scopes: run.reports,
+    inserted: run.reports.reduce((s, r) => s + r.inserted, 0),
+    duplicates: run.reports.reduce((s, r) => s + r.duplicates, 0),
+    conversationIds,
+    requests: run.sched.stats.requests,
+    retries: run.sched.stats.retries,
+    usage: getUsage(ctx.db, accountId, run.now),
+    retryAt: retryAts.length ? Math.min(...retryAts) : null,
+    ok: run.reports.every((r) => r.status === 'ok' || r.status === 'capped' || r.status === 'deferred'),
+  };
+}

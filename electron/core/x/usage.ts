@@ -1,0 +1,88 @@
+// The X usage meter: what an account read and wrote this month, and what that is estimated to
+// cost under a price table (X's pay-per-use API bills per resource). An optional monthly cap
+// pauses polling before a request could cross it.
+
+import type { DB } from '../db/open';
+import { getSyncCursor, setSyncState } from '../db/repos/accounts';
+
+/** USD per resource. Defaults: X API pay-per-use list prices as of late 2025; override per account. */
+export interface XPriceTable {
+  postRead: number;
+  userRead: number;
+  dmEventRead: number;
+  postCreate: number;
+  dmCreate: number;
+}
+
+export const DEFAULT_X_PRICES: XPriceTable = {
+  postRead: 0.005,
+  userRead: 0.01,
+  dmEventRead: 0.01,
+  postCreate: 0.01,
+  dmCreate: 0.015,
+};
+
+export interface XUsage {
+  /** Calendar month (UTC) the figures belong to, "2026-11". */
+  month: string;
+  requests: number;
+  postsRead: number;
+  usersRead: number;
+  dmEventsRead: number;
+  postsCreated: number;
+  dmsSent: number;
+  /** Estimated spend in USD under the price table in force when each item was counted. */
+  spendUsd: number;
+}
+
+export function monthOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 7);
+}
+
+function scope(month: string): string {
+  return `x:usage:${month}`;
+}
+
+function empty(month: string): XUsage {
+  return { month, requests: 0, postsRead: 0, usersRead: 0, dmEventsRead: 0, postsCreated: 0, dmsSent: 0, spendUsd: 0 };
+}
+
+export function getUsage(db: DB, accountId: number, now: number): XUsage {
+  const month = monthOf(now);
+  return { ...empty(month), ...getSyncCursor<Partial<XUsage>>(db, accountId, scope(month), {}), month };
+}
+
+export type UsageDelta = Partial<Omit<XUsage, 'month' | 'spendUsd'>>;
+
+export function costOf(d: UsageDelta, prices: XPriceTable): number {
+  return (
+    (d.postsRead ?? 0) * prices.postRead +
+    (d.usersRead ?? 0) * prices.userRead +
+    (d.dmEventsRead ?? 0) * prices.dmEventRead +
+    (d.postsCreated ?? 0) * prices.postCreate +
+    (d.dmsSent ?? 0) * prices.dmCreate
+  );
+}
+
+/** Add to this month's figures; returns the new totals. */
+export function recordUsage(db: DB, accountId: number, d: UsageDelta, prices: XPriceTable, now: number): XUsage {
+  const u = getUsage(db, accountId, now);
+  const next: XUsage = {
+    month: u.month,
+    requests: u.requests + (d.requests ?? 0),
+    postsRead: u.postsRead + (d.postsRead ?? 0),
+    usersRead: u.usersRead + (d.usersRead ?? 0),
+    dmEventsRead: u.dmEventsRead + (d.dmEventsRead ?? 0),
+    postsCreated: u.postsCreated + (d.postsCreated ?? 0),
+    dmsSent: u.dmsSent + (d.dmsSent ?? 0),
+    spendUsd: Math.round((u.spendUsd + costOf(d, prices)) * 1e6) / 1e6,
+  };
+  setSyncState(db, accountId, scope(u.month), { cursor: next, now });
+  return next;
+}
+
+/** Whether a read that could cost up to `worstCase` USD stays under the cap. */
+export function withinCap(usage: XUsage, worstCase: number, capUsd: number | null | undefined): boolean {
+  if (capUsd == null) return true;
+  return usage.spendUsd + worstCase <= capUsd;
+}
