@@ -4,7 +4,7 @@
 import type { CoreContext } from '../context';
 import { createAccount, getAccount, listAccounts, updateAccount, type AccountRecord } from '../db/repos/accounts';
 import { newSecretRef } from '../secrets/store';
-import type { XCredentials } from './client';
+import { makeClient, type XCredentials } from './client';
 import { DEFAULT_X_PRICES, type XPriceTable } from './usage';
 
 export interface XAccountConfig {
@@ -103,4 +103,39 @@ export function createXAccount(
       now: ctx.now(),
     }),
   )();
+}
+
+export interface XReach {
+  me: { id: string; username: string; name: string } | null;
+  endpoints: Record<string, { ok: boolean; error?: string; checkedAt: number }>;
+}
+
+function reachError(e: unknown): string {
+  const err = e as { code?: number; data?: { title?: string; detail?: string }; message?: string };
+  if (typeof err.code === 'number') return `HTTP ${err.code}${err.data?.title ? ` ${err.data.title}` : ''}${err.data?.detail ? `: ${err.data.detail}` : ''}`;
+  return err.message ?? String(e);
+}
+
+/**
+ * Which endpoints these credentials reach: users/me, mentions, recent search, DM events
+ * (one small request each). An app bearer token cannot read users/me or DMs: that shows here.
+ */
+export async function probeX(creds: XCredentials, apiBase: string | undefined, now: () => number): Promise<XReach> {
+  const client = makeClient(creds, { apiBase });
+  const endpoints: XReach['endpoints'] = {};
+  const check = async <T>(name: string, fn: () => Promise<T>): Promise<T | null> => {
+    try {
+      const r = await fn();
+      endpoints[name] = { ok: true, checkedAt: now() };
+      return r;
+    } catch (e) {
+      endpoints[name] = { ok: false, error: reachError(e), checkedAt: now() };
+      return null;
+    }
+  };
+  const me = await check('GET /2/users/me', () => client.v2.me());
+  if (me) await check('GET /2/users/:id/mentions', () => client.v2.userMentionTimeline(me.data.id, { max_results: 5 }));
+  await check('GET /2/tweets/search/recent', () => client.v2.search(me ? `@${me.data.username}` : 'canary', { max_results: 10 }));
+  await check('GET /2/dm_events', () => client.v2.listDmEvents({ max_results: 1 }));
+  return { me: me ? { id: me.data.id, username: me.data.username, name: me.data.name } : null, endpoints };
 }

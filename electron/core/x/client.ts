@@ -49,8 +49,6 @@ export class BaseUrlOverridePlugin implements ITwitterApiClientPlugin {
 export interface ClientOptions {
   /** Another X API v2 server, e.g. http://127.0.0.1:4010 (paths stay /2/…). */
   apiBase?: string;
-  /** Request timeout in ms (default 30 s). */
-  timeoutMs?: number;
 }
 
 function settings(opts: ClientOptions): ConstructorParameters<typeof TwitterApi>[1] {

@@ -291,6 +291,8 @@ export async function syncXAccount(ctx: CoreContext, accountId: number, opts: XS
     meRep.items = 1;
   } catch (e) {
     run.fail(meRep, 'x:me', e);
+    // App-only bearer tokens cannot read users/me: use the id saved with the account.
+    if (acc.xUserId) run.self = { id: acc.xUserId, ...(acc.address ? { username: acc.address } : {}) };
   }
   if (run.self) {
     const self = run.self;
