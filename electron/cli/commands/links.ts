@@ -35,7 +35,7 @@ export const links: Command = {
     const sub = argv.positionals[1];
     const arg1 = argv.positionals[2];
     const arg2 = argv.positionals[3];
-    let one: XAccountLinks | null = null;
+    let one: XAccountLinks;
     switch (sub) {
       case undefined: {
         if (argv.flags.has('full')) await core.call('links.refresh', { full: true });

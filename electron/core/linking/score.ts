@@ -289,7 +289,7 @@ export function scorePair(x: XFeatures, c: CustomerProfile, df: DfLookup, opts: 
     const digitsOnly = /^\d+$/.test(key);
     const base = digitsOnly && key.length < 6 ? WEIGHTS.refShort : WEIGHTS.refLong;
     const w = Math.max(0.2, base - WEIGHTS.refDfPenalty * Math.log(d));
-    const sameForm = r.display.replace(/\W/g, '').toUpperCase() === hit.display.replace(/\W/g, '').toUpperCase();
+    const sameForm = r.display.toUpperCase() === hit.display.toUpperCase();
     refHits.push({
       kind: 'reference',
       weight: w,
