@@ -4,6 +4,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startApp, type App } from './harness';
 import { INBOX_ORDER, uiFixture } from './fixture';
+import { seriousA11yViolations } from './axe';
 
 const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
 
@@ -55,6 +56,7 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
   await expect(page.getByTestId('conversation-title')).toContainText('Posts from Maria K.');
   await expect(page.getByTestId('escalation')).toContainText('3 days');
   await shot(page, 'queue.png');
+  expect(await seriousA11yViolations(page)).toEqual([]);
 
   // j moves to the next row, o opens it.
   await page.keyboard.press('j');
@@ -129,6 +131,7 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
   await expect(sheet).toBeVisible();
   await expect(sheet).toContainText('Mark done');
   await shot(page, 'cheatsheet.png');
+  expect(await seriousA11yViolations(page)).toEqual([]);
   await page.keyboard.press('Escape');
   await expect(sheet).toBeHidden();
 

@@ -16,10 +16,10 @@ export interface App {
   close(): Promise<void>;
 }
 
-export async function startApp(ws: SeedWorkspace, now = Date.now()): Promise<App> {
+export async function startApp(ws: SeedWorkspace | null, now = Date.now()): Promise<App> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-e2e-'));
   const core = createCore({ dataDir: dir, dbPath: path.join(dir, 'canary.db') });
-  const seeded = seedWorkspace(core.db, ws, now);
+  const seeded = ws ? seedWorkspace(core.db, ws, now) : { conversations: new Map(), emailCustomers: new Map(), xCustomers: new Map(), messages: 0 };
   const server = await startServer({ core, staticDir: defaultStaticDir, host: '127.0.0.1', port: 0, allowRemote: false, log: () => {} });
   return {
     core,

@@ -17,6 +17,8 @@ import { QueuePane } from './views/QueuePane';
 import { ConversationPane } from './views/ConversationPane';
 import { CustomerPane } from './views/CustomerPane';
 import { SearchResults } from './views/SearchResults';
+import { FirstRun } from './views/FirstRun';
+import type { AppInfo } from '../../shared/contract/api';
 import { CheatSheet } from './ui/CheatSheet';
 import { SnoozeModal } from './ui/SnoozeModal';
 import {
@@ -103,8 +105,49 @@ function useSearch(q: string): { hits: SearchHit[]; loading: boolean; error: str
   return { hits: state.query === query ? state.hits : state.hits, loading: state.query !== query, error: state.error, query };
 }
 
+const SKIPPED = 'canary.firstRun.skipped';
+
+/** Show the first-run screen when the database holds nothing and no account is set up. */
+function useFirstRun(): { show: boolean; info: AppInfo | null; hide: (remember: boolean) => void } {
+  const client = useClient();
+  const [state, setState] = useState<{ show: boolean; info: AppInfo | null }>({ show: false, info: null });
+  useEffect(() => {
+    let live = true;
+    Promise.all([client.call('stats.get', {}), client.call('app.info', {})]).then(
+      ([stats, info]) => {
+        let skipped = false;
+        try {
+          skipped = localStorage.getItem(SKIPPED) === info.dbPath;
+        } catch {
+          // no storage: ask every time
+        }
+        if (live) setState({ show: stats.conversations === 0 && stats.accounts === 0 && !skipped, info });
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  const hide = useCallback(
+    (remember: boolean) => {
+      if (remember && state.info) {
+        try {
+          localStorage.setItem(SKIPPED, state.info.dbPath);
+        } catch {
+          // not remembered
+        }
+      }
+      setState((s) => ({ ...s, show: false }));
+    },
+    [state.info],
+  );
+  return { ...state, hide };
+}
+
 export function App() {
   const client = useClient();
+  const firstRun = useFirstRun();
   const store = useMemo(() => new QueueStore(client), [client]);
   const queue = useQueue(store);
   const counts = useCounts();
@@ -347,7 +390,7 @@ export function App() {
             rightSection={<Kbd size="xs">/</Kbd>}
             rightSectionWidth={34}
             data-testid="search"
-            aria-controls="search-results"
+            aria-controls={searching ? 'search-results' : undefined}
           />
           <ConnectionBadge />
           <Group gap={6} ml="auto" wrap="nowrap">
@@ -410,6 +453,17 @@ export function App() {
       </AppShell.Navbar>
 
       <AppShell.Main className="main">
+        {firstRun.show ? (
+          <FirstRun
+            info={firstRun.info}
+            onDone={(message) => {
+              firstRun.hide(false);
+              store.setView('inbox');
+              notifications.show({ color: 'teal', message, autoClose: 4000 });
+            }}
+            onSkip={() => firstRun.hide(true)}
+          />
+        ) : (
         <div className="panes" data-customer={showCustomer || undefined}>
           {searching ? (
             <SearchResults
@@ -443,6 +497,7 @@ export function App() {
           />
           {showCustomer ? <CustomerPane detail={detail} onOpenConversation={openConversation} /> : null}
         </div>
+        )}
       </AppShell.Main>
 
       <Spotlight
@@ -455,7 +510,6 @@ export function App() {
         scrollable
         maxHeight={420}
         searchProps={{ placeholder: 'Type a command…', 'aria-label': 'Command' } as never}
-        aria-label="Command palette"
       />
       <CheatSheet
         opened={helpOpen}

@@ -42,6 +42,7 @@ export interface Results extends EmailResults, LinkResults {
   'conversations.setPriority': { updated: number };
   'customers.get': Customer;
   'search.query': { hits: SearchHit[]; query: string };
+  'demo.load': { customers: number; conversations: number; messages: number; links: number; escalations: number };
 }
 
 export type { Method };

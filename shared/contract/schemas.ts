@@ -47,6 +47,8 @@ export const schemas = {
       limit: z.number().int().min(1).max(500).default(50),
     })
     .strict(),
+  /** Fill an empty workspace with the generated demo business (refused when it already holds conversations). */
+  'demo.load': z.object({ seed: z.number().int().min(0).max(2 ** 31).optional(), customers: z.number().int().min(1).max(5000).optional() }).strict(),
 } as const;
 
 export type Schemas = typeof schemas;

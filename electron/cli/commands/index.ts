@@ -1,4 +1,5 @@
 import type { Command } from '../types';
+import { demo } from './demo';
 import { accounts } from './accounts';
 import { importCmd } from './import';
 import { links } from './links';
@@ -7,4 +8,4 @@ import { stats } from './stats';
 import { sync } from './sync';
 
 /** Every CLI command; channel and linking commands register here. */
-export const commands: Command[] = [stats, search, importCmd, links, accounts, sync];
+export const commands: Command[] = [stats, search, importCmd, links, demo, accounts, sync];

@@ -4,6 +4,7 @@ import { appHandlers } from './app';
 import { conversationHandlers } from './conversations';
 import { searchHandlers } from './search';
 import { emailHandlers } from '../email/handlers';
+import { demoHandlers } from './demo';
 import { linkHandlers } from '../linking/handlers';
 
 /** Merge handler slices, refusing a method name defined twice. */
@@ -19,7 +20,7 @@ export function mergeSlices<T extends object>(slices: T[]): T {
 }
 
 export function buildHandlers(ctx: CoreContext): Handlers {
-  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx), emailHandlers(ctx), linkHandlers(ctx)] as const;
-  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2] & (typeof slices)[3] & (typeof slices)[4];
+  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx), demoHandlers(ctx), emailHandlers(ctx), linkHandlers(ctx)] as const;
+  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2] & (typeof slices)[3] & (typeof slices)[4] & (typeof slices)[5];
   return merged satisfies Handlers;
 }

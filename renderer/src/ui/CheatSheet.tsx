@@ -37,7 +37,7 @@ export function CheatSheet({
   onToggleKeys: (on: boolean) => void;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="xl" data-testid="cheatsheet">
+    <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="xl" closeButtonProps={{ 'aria-label': 'Close' }} data-testid="cheatsheet">
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
         {GROUPS.map((g) => (
           <div key={g}>

@@ -20,7 +20,7 @@ export function SnoozeModal({ opened, onClose, onPick }: { opened: boolean; onCl
     return () => window.removeEventListener('keydown', onKey, true);
   }, [opened, onPick]);
   return (
-    <Modal opened={opened} onClose={onClose} title="Snooze until…" size="sm" data-testid="snooze-modal">
+    <Modal opened={opened} onClose={onClose} title="Snooze until…" size="sm" closeButtonProps={{ 'aria-label': 'Close' }} data-testid="snooze-modal">
       <Stack gap={6}>
         {presets.map((p, i) => (
           <Button

@@ -1,0 +1,53 @@
+// First run on an empty database: the choices, then the demo workspace filling the queue.
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startApp, type App } from './harness';
+import { seriousA11yViolations } from './axe';
+
+const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
+let app: App;
+
+test.beforeAll(async () => {
+  app = await startApp(null);
+});
+test.afterAll(async () => {
+  await app?.close();
+});
+
+test('first run offers the demo workspace, which fills the queue', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.url);
+  const first = page.getByTestId('first-run');
+  await expect(first).toBeVisible();
+  await expect(first).toContainText('Open the demo workspace');
+  await expect(first).toContainText('Import a folder');
+  await expect(first).toContainText('Add an email account');
+  await expect(first).toContainText('Connect X');
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.screenshot({ path: path.join(SHOTS, 'first-run.png') });
+
+  await page.getByTestId('open-demo').click();
+  await expect(first).toBeHidden();
+  await expect(page.getByTestId('queue-row').first()).toBeVisible();
+  const stats = await app.core.call('stats.get', {});
+  expect(stats.conversations).toBeGreaterThan(150);
+  expect(stats.messages).toBeGreaterThan(300);
+  const counts = await app.core.call('conversations.counts', {});
+  await expect(page.getByTestId('count-inbox')).toHaveText(counts.open.toLocaleString('en-US'));
+  await expect(page.getByTestId('count-escalated')).toHaveText(String(counts.escalated));
+  // Escalations lead the queue.
+  const escalated = await page.getByTestId('queue-row').evaluateAll((els) => els.slice(0, 3).map((e) => e.hasAttribute('data-escalated')));
+  expect(escalated).toEqual([true, true, true]);
+  await expect(page.getByTestId('escalation')).toBeVisible();
+  await expect(page.getByTestId('related-customer')).toBeVisible();
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
+  await page.screenshot({ path: path.join(SHOTS, 'demo.png') });
+
+  // A second load is refused with a clear message and changes nothing.
+  await expect(app.core.call('demo.load', {})).rejects.toThrow(/only fills an empty workspace/);
+  expect((await app.core.call('stats.get', {})).conversations).toBe(stats.conversations);
+  expect(errors).toEqual([]);
+});

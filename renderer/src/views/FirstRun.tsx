@@ -1,0 +1,96 @@
+// First start: nothing in the database yet. Offer the ways in, including a demo business that
+// shows Canary working without any account.
+import { useState } from 'react';
+import { Alert, Button, Card, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import type { AppInfo } from '../../../shared/contract/api';
+import { useClient } from '../rpc/core';
+import { IconFolder, IconMail, IconSparkles, IconX } from '../ui/icons';
+
+function Choice({
+  icon,
+  title,
+  children,
+  action,
+}: {
+  icon: React.ReactNode;
+  title: string;
+  children: React.ReactNode;
+  action?: React.ReactNode;
+}) {
+  return (
+    <Card withBorder padding="lg" radius="md" className="choice">
+      <Group gap={10} mb={6} wrap="nowrap">
+        <span className="choice-icon">{icon}</span>
+        <Text fw={650}>{title}</Text>
+      </Group>
+      <Text size="sm" c="dimmed" style={{ flex: 1 }}>
+        {children}
+      </Text>
+      {action ? <div className="choice-action">{action}</div> : null}
+    </Card>
+  );
+}
+
+export function FirstRun({ info, onDone, onSkip }: { info: AppInfo | null; onDone: (message: string) => void; onSkip: () => void }) {
+  const client = useClient();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const db = info?.dbPath ?? 'FILE';
+  const loadDemo = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await client.call('demo.load', {});
+      onDone(`Demo workspace loaded: ${r.conversations} conversations from ${r.customers} customers, ${r.escalations} escalations.`);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="firstrun" data-testid="first-run">
+      <Stack gap={4} mb="lg">
+        <Title order={2}>Welcome to Canary</Title>
+        <Text c="dimmed">
+          One queue for your support email and your X mentions and messages, with the customer’s whole story beside it. Nothing is stored yet: choose how to begin.
+        </Text>
+      </Stack>
+      {error ? (
+        <Alert color="red" mb="md" title="Could not load the demo" role="alert">
+          {error}
+        </Alert>
+      ) : null}
+      <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+        <Choice
+          icon={<IconSparkles size={20} />}
+          title="Open the demo workspace"
+          action={
+            <Button onClick={() => void loadDemo()} loading={busy} data-testid="open-demo">
+              Open the demo
+            </Button>
+          }
+        >
+          A small coffee roaster’s inbox: a few hundred emails, posts and DMs, customers who gave up on email and complained on X, and the links between their accounts. Generated on this machine; nothing is sent anywhere.
+        </Choice>
+        <Choice icon={<IconFolder size={20} />} title="Import a folder">
+          Import .eml files, mbox archives or saved X API pages from the command line, then come back here:
+          <Code block mt={8} fz={11} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            npm run canary -- --db {db} import FOLDER
+          </Code>
+        </Choice>
+        <Choice icon={<IconMail size={20} />} title="Add an email account">
+          Connect a support mailbox over IMAP and SMTP. Account setup is not part of this build’s window yet.
+        </Choice>
+        <Choice icon={<IconX size={18} />} title="Connect X">
+          Bring in mentions, replies and direct messages of your X account. Account setup is not part of this build’s window yet.
+        </Choice>
+      </SimpleGrid>
+      <Group mt="lg">
+        <Button variant="subtle" onClick={onSkip} data-testid="skip-first-run">
+          Start with an empty inbox
+        </Button>
+      </Group>
+    </div>
+  );
+}
