@@ -4,6 +4,7 @@ import type { EmailSyncStatus } from '../../../shared/contract/email';
 import type { CoreContext } from '../context';
 import { listAccounts, listSyncState } from '../db/repos/accounts';
 import { addEmailAccount, editEmailAccount, getEmailAccountView, listEmailAccounts, removeEmailAccount, testEmailAccount } from './accounts';
+import { cancelOutboxItem, listOutbox, processOutbox, queueReply, recoverInterrupted, retryOutboxItem } from './outbox';
 import { syncAccountOnce } from './sync';
 
 export type EmailMethod =
@@ -13,7 +14,11 @@ export type EmailMethod =
   | 'email.accounts.update'
   | 'email.accounts.remove'
   | 'email.sync.run'
-  | 'email.sync.status';
+  | 'email.sync.status'
+  | 'email.reply'
+  | 'email.outbox.list'
+  | 'email.outbox.retry'
+  | 'email.outbox.cancel';
 
 /** Passes running in this core, per account. */
 const running = new WeakMap<CoreContext, Map<number, Promise<unknown>>>();
@@ -43,6 +48,54 @@ export function startSyncPass(ctx: CoreContext, accountId: number): Promise<unkn
   m.set(accountId, p);
   ctx.events.emit('sync.status', { accountId });
   return p;
+}
+
+/** Per core: a sender that runs when a reply is queued and again when the next retry is due. */
+class Sender {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private again = false;
+  constructor(private readonly ctx: CoreContext) {
+    recoverInterrupted(ctx);
+  }
+  kick(): Promise<unknown> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = processOutbox(this.ctx)
+      .catch(() => undefined)
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          void this.kick();
+        } else this.schedule();
+      });
+    return this.running;
+  }
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    let next: number | undefined;
+    try {
+      next = this.ctx.db.prepare("SELECT min(next_attempt_at) FROM outbox WHERE kind = 'email' AND state = 'queued'").pluck().get() as number | undefined;
+    } catch {
+      return; // the database was closed
+    }
+    if (next == null) return;
+    this.timer = setTimeout(() => void this.kick(), Math.max(0, next - this.ctx.now()) + 50);
+    this.timer.unref();
+  }
+}
+const senders = new WeakMap<CoreContext, Sender>();
+function senderOf(ctx: CoreContext): Sender {
+  let s = senders.get(ctx);
+  if (!s) {
+    s = new Sender(ctx);
+    senders.set(ctx, s);
+  }
+  return s;
 }
 
 export function emailSyncStatus(ctx: CoreContext, accountId?: number): EmailSyncStatus[] {
@@ -77,5 +130,21 @@ export function emailHandlers(ctx: CoreContext): Pick<Handlers, EmailMethod> {
       return { started: ids };
     },
     'email.sync.status': (a) => emailSyncStatus(ctx, a.accountId),
+    'email.reply': async (a) => {
+      const sender = senderOf(ctx);
+      const item = await queueReply(ctx, { conversationId: a.conversationId, text: a.text, html: a.html, replyAll: a.all, idempotencyKey: a.idempotencyKey });
+      void sender.kick();
+      return item;
+    },
+    'email.outbox.list': (a) => {
+      senderOf(ctx);
+      return listOutbox(ctx, a);
+    },
+    'email.outbox.retry': (a) => {
+      const item = retryOutboxItem(ctx, a.id);
+      void senderOf(ctx).kick();
+      return item;
+    },
+    'email.outbox.cancel': (a) => cancelOutboxItem(ctx, a.id),
   };
 }

@@ -29,6 +29,8 @@ export interface EmailAccountConfig {
   sentFolder?: string | null;
   /** Accept self-signed certificates (a local server); default false. */
   allowInvalidCerts?: boolean;
+  /** The server files sent mail in Sent itself (Gmail): no IMAP APPEND after sending. */
+  serverSavesSent?: boolean;
   /** Other addresses of the business on this account (aliases): never customers. */
   aliases?: string[];
 }

@@ -1,0 +1,416 @@
+// Replies over SMTP through the outbox.
+//
+// queueReply builds the reply (From, To, Cc, "Re:" subject, In-Reply-To, References and a
+// Message-ID fixed at queue time) and stores it in `outbox` (state 'queued'); the conversation
+// moves to 'waiting'. processOutbox sends what is due:
+//   queued --(claim: state 'sending', attempts+1, committed BEFORE talking to SMTP)--> sending
+//   sending --SMTP accepted--> sent (the message is stored in the thread, then appended to Sent)
+//   sending --network error / 4xx--> queued with exponential backoff (next_attempt_at)
+//   sending --5xx / too many attempts--> failed (visible, can be retried by the owner)
+// A row found in 'sending' when the outbox starts (the process died mid-send) may or may not have
+// been delivered: it is marked 'failed' with that explanation rather than sent again, so a reply is
+// never sent twice. Everything lives in SQLite, so the queue survives restarts.
+
+import crypto from 'node:crypto';
+import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { AppError } from '../../../shared/contract/errors';
+import type { CoreContext } from '../context';
+import { getAccount, listAccounts } from '../db/repos/accounts';
+import { accountCredentials } from './accounts';
+import { selfAddresses, smtpOptions, type EmailAccountConfig } from './imap/config';
+import { classifyMailError, connectImap, scrub } from './imap/connect';
+import { ingestBatch } from './ingest';
+import { parseEmail, type EmailAddress } from './parse';
+import { isReplySubject } from './thread';
+
+export interface ReplyPayload {
+  accountId: number;
+  from: { name: string; address: string };
+  to: EmailAddress[];
+  cc: EmailAddress[];
+  subject: string;
+  text: string;
+  html: string | null;
+  messageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  /** Set once the sent copy is in the server's Sent folder (or the server files it itself). */
+  sentCopyStored?: boolean;
+}
+
+export interface OutboxItem {
+  id: number;
+  accountId: number | null;
+  conversationId: number | null;
+  state: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  externalId: string | null;
+  subject: string;
+  to: string[];
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ReplyInput {
+  conversationId: number;
+  text: string;
+  html?: string | null;
+  replyAll?: boolean;
+  /** The same key twice queues one reply (a double click, a retried request). */
+  idempotencyKey?: string;
+}
+
+export interface OutboxOptions {
+  /** First retry delay (ms), doubled per attempt up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  maxAttempts?: number;
+  timeoutMs?: number;
+}
+
+const fmt = (a: EmailAddress) => (a.name ? `"${a.name.replace(/["\\]/g, '')}" <${a.address}>` : a.address);
+
+interface ParentRow {
+  id: number;
+  external_id: string;
+  direction: 'in' | 'out';
+  author_name: string;
+  author_address: string;
+  subject: string;
+  refs: string;
+  raw: Buffer | null;
+  recipients: string;
+  account_id: number | null;
+}
+
+function parseRecipients(json: string): { to: EmailAddress[]; cc: EmailAddress[] } {
+  let r: { to?: string[]; cc?: string[] } = {};
+  try {
+    r = JSON.parse(json) as typeof r;
+  } catch {
+    r = {};
+  }
+  const one = (s: string): EmailAddress => {
+    const m = /^(.*)<([^>]+)>$/.exec(s.trim());
+    return m ? { name: m[1]!.trim().replace(/^"|"$/g, ''), address: m[2]!.toLowerCase() } : { name: '', address: s.trim().toLowerCase() };
+  };
+  return { to: (r.to ?? []).map(one), cc: (r.cc ?? []).map(one) };
+}
+
+function pickAccount(ctx: CoreContext, conversationAccount: number | null, parent: ParentRow): number {
+  const ids = [conversationAccount, parent.account_id];
+  const loc = ctx.db.prepare('SELECT account_id FROM message_locations WHERE message_id = ? LIMIT 1').pluck().get(parent.id) as number | undefined;
+  if (loc) ids.push(loc);
+  for (const id of ids) {
+    if (!id) continue;
+    const a = getAccount<EmailAccountConfig>(ctx.db, id);
+    if (a && a.channel === 'email' && a.config.smtp) return a.id;
+  }
+  const withSmtp = listAccounts(ctx.db, 'email').filter((a) => (a.config as unknown as EmailAccountConfig).smtp);
+  if (withSmtp.length === 1) return withSmtp[0]!.id;
+  throw new AppError('conflict', withSmtp.length ? 'Several email accounts could send this reply and none is tied to the conversation.' : 'No email account with an SMTP server is set up, so replies cannot be sent.');
+}
+
+/** Build and queue a reply to the latest message of a conversation (from the customer if any). */
+export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<OutboxItem> {
+  const db = ctx.db;
+  if (!input.text.trim() && !input.html) throw new AppError('invalid_args', 'The reply is empty.');
+  if (input.idempotencyKey) {
+    const dup = db.prepare('SELECT id FROM outbox WHERE idempotency_key = ?').pluck().get(input.idempotencyKey) as number | undefined;
+    if (dup) return getOutboxItem(ctx, dup)!;
+  }
+  const conv = db.prepare('SELECT id, channel, account_id FROM conversations WHERE id = ?').get(input.conversationId) as
+    | { id: number; channel: string; account_id: number | null }
+    | undefined;
+  if (!conv) throw new AppError('not_found', `No conversation ${input.conversationId}.`);
+  if (conv.channel !== 'email') throw new AppError('invalid_args', `Conversation ${conv.id} is not an email conversation.`);
+  const parent = (db
+    .prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY direction = 'in' DESC, sent_at DESC, id DESC LIMIT 1`)
+    .get(conv.id) ?? null) as ParentRow | null;
+  if (!parent) throw new AppError('not_found', `Conversation ${conv.id} has no message to answer.`);
+
+  const accountId = pickAccount(ctx, conv.account_id, parent);
+  const account = getAccount<EmailAccountConfig>(ctx.db, accountId)!;
+  const self = new Set(selfAddresses(account.address, account.config));
+  const fromAddress = (account.address ?? account.config.user).toLowerCase();
+  if (!fromAddress.includes('@')) throw new AppError('conflict', `Account "${account.name}" has no sending address; set one in its settings.`);
+
+  // Who wrote, who else was on it (Reply-To wins over From for an inbound message).
+  const parsed = parent.raw ? await parseEmail(parent.raw) : null;
+  const rcpt = parseRecipients(parent.recipients);
+  let to: EmailAddress[];
+  if (parent.direction === 'in') {
+    to = parsed?.replyTo.length ? parsed.replyTo : [{ name: parent.author_name, address: parent.author_address }];
+  } else to = rcpt.to;
+  to = to.filter((a) => a.address && !self.has(a.address));
+  let cc: EmailAddress[] = [];
+  if (input.replyAll) {
+    const others = parent.direction === 'in' ? [...rcpt.to, ...rcpt.cc] : rcpt.cc;
+    cc = others.filter((a, i) => a.address && !self.has(a.address) && !to.some((t) => t.address === a.address) && others.findIndex((o) => o.address === a.address) === i);
+  }
+  if (!to.length) throw new AppError('conflict', 'There is nobody to reply to in this conversation (every party is one of your own addresses).');
+
+  let refs: string[];
+  try {
+    refs = JSON.parse(parent.refs) as string[];
+  } catch {
+    refs = [];
+  }
+  const references = [...refs.filter((r) => r !== parent.external_id), parent.external_id].slice(-20);
+  const subject = isReplySubject(parent.subject) && /^\s*re\s*:/i.test(parent.subject) ? parent.subject : `Re: ${parent.subject}`;
+  const domain = fromAddress.split('@')[1];
+  const payload: ReplyPayload = {
+    accountId,
+    from: { name: account.name, address: fromAddress },
+    to,
+    cc,
+    subject,
+    text: input.text,
+    html: input.html ?? null,
+    messageId: `${crypto.randomUUID()}@${domain}`,
+    inReplyTo: parent.external_id,
+    references,
+  };
+  const now = ctx.now();
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO outbox (account_id, conversation_id, kind, payload, state, attempts, next_attempt_at, idempotency_key, created_at, updated_at)
+         VALUES (?, ?, 'email', ?, 'queued', 0, ?, ?, ?, ?)`,
+      )
+      .run(accountId, conv.id, JSON.stringify(payload), now, input.idempotencyKey ?? crypto.randomUUID(), now, now).lastInsertRowid,
+  );
+  db.prepare("UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(now, conv.id);
+  ctx.events.emit('outbox.changed', { ids: [id] });
+  ctx.events.emit('conversations.changed', { ids: [conv.id] });
+  return getOutboxItem(ctx, id)!;
+}
+
+interface OutboxRow {
+  id: number;
+  account_id: number | null;
+  conversation_id: number | null;
+  kind: string;
+  payload: string;
+  state: OutboxItem['state'];
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  external_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toItem(r: OutboxRow): OutboxItem {
+  const p = JSON.parse(r.payload) as ReplyPayload;
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    conversationId: r.conversation_id,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    externalId: r.external_id,
+    subject: p.subject,
+    to: [...p.to, ...p.cc].map(fmt),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function getOutboxItem(ctx: CoreContext, id: number): OutboxItem | null {
+  const r = ctx.db.prepare("SELECT * FROM outbox WHERE id = ? AND kind = 'email'").get(id) as OutboxRow | undefined;
+  return r ? toItem(r) : null;
+}
+
+export function listOutbox(ctx: CoreContext, filter: { conversationId?: number; states?: OutboxItem['state'][] } = {}): OutboxItem[] {
+  const rows = ctx.db.prepare("SELECT * FROM outbox WHERE kind = 'email' ORDER BY id").all() as OutboxRow[];
+  return rows
+    .filter((r) => (filter.conversationId === undefined || r.conversation_id === filter.conversationId) && (!filter.states || filter.states.includes(r.state)))
+    .map(toItem);
+}
+
+/** Owner's decision: send a failed item again. */
+export function retryOutboxItem(ctx: CoreContext, id: number): OutboxItem {
+  const r = ctx.db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE id = ? AND kind = 'email' AND state = 'failed'").run(ctx.now(), ctx.now(), id);
+  if (!r.changes) throw new AppError('conflict', `Outbox item ${id} is not a failed email; only failed items can be retried.`);
+  ctx.events.emit('outbox.changed', { ids: [id] });
+  return getOutboxItem(ctx, id)!;
+}
+
+export function cancelOutboxItem(ctx: CoreContext, id: number): OutboxItem {
+  const r = ctx.db.prepare("UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE id = ? AND kind = 'email' AND state IN ('queued', 'failed')").run(ctx.now(), id);
+  if (!r.changes) throw new AppError('conflict', `Outbox item ${id} cannot be cancelled (already sent or being sent).`);
+  ctx.events.emit('outbox.changed', { ids: [id] });
+  return getOutboxItem(ctx, id)!;
+}
+
+/**
+ * Items left in 'sending' by a process that died: they may have been delivered, so they are not
+ * sent again automatically. Call once when the outbox starts (before any send of this process).
+ */
+export function recoverInterrupted(ctx: CoreContext): number[] {
+  const rows = ctx.db
+    .prepare(
+      `UPDATE outbox SET state = 'failed', updated_at = ?, last_error = 'Interrupted while sending: it may or may not have been delivered. Retry only if the recipient did not get it.'
+       WHERE kind = 'email' AND state = 'sending' RETURNING id`,
+    )
+    .all(ctx.now()) as { id: number }[];
+  const ids = rows.map((r) => r.id);
+  if (ids.length) ctx.events.emit('outbox.changed', { ids });
+  return ids;
+}
+
+/** The exact bytes sent, stored in the thread and appended to Sent. */
+export async function composeReply(p: ReplyPayload, date: Date): Promise<Buffer> {
+  const mail = new MailComposer({
+    from: { name: p.from.name, address: p.from.address },
+    to: p.to.map((a) => ({ name: a.name, address: a.address })),
+    cc: p.cc.length ? p.cc.map((a) => ({ name: a.name, address: a.address })) : undefined,
+    subject: p.subject,
+    text: p.text,
+    html: p.html ?? undefined,
+    messageId: `<${p.messageId}>`,
+    inReplyTo: p.inReplyTo ? `<${p.inReplyTo}>` : undefined,
+    references: p.references.map((r) => `<${r}>`),
+    date,
+  });
+  return mail.compile().build();
+}
+
+function permanent(e: unknown): boolean {
+  const code = (e as { responseCode?: number }).responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
+/** Store the sent copy in the thread and put it in the server's Sent folder. */
+async function fileSentCopy(ctx: CoreContext, row: OutboxRow, p: ReplyPayload, raw: Buffer): Promise<void> {
+  const account = getAccount<EmailAccountConfig>(ctx.db, p.accountId);
+  await ingestBatch(ctx, [raw], { accountId: p.accountId, selfAddresses: account ? selfAddresses(account.address, account.config) : [p.from.address] });
+  if (!account || account.config.serverSavesSent) return;
+  try {
+    const { secret } = accountCredentials(ctx, p.accountId);
+    const client = await connectImap(account.config, secret, { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 });
+    try {
+      const folder = account.config.sentFolder ?? 'Sent';
+      await client.append(folder, raw, ['\\Seen'], new Date());
+    } finally {
+      await client.logout().catch(() => client.close());
+    }
+    const stored = { ...p, sentCopyStored: true };
+    ctx.db.prepare('UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(stored), ctx.now(), row.id);
+  } catch (e) {
+    ctx.db
+      .prepare('UPDATE outbox SET last_error = ?, updated_at = ? WHERE id = ?')
+      .run(`Sent, but the copy could not be saved in the Sent folder: ${(e as Error).message}`, ctx.now(), row.id);
+  }
+}
+
+/**
+ * Send every due item once. Returns what happened to each. Safe to call concurrently from one
+ * process (an item is claimed in a transaction before it is sent).
+ */
+export async function processOutbox(ctx: CoreContext, opts: OutboxOptions = {}): Promise<{ id: number; state: OutboxItem['state']; error?: string }[]> {
+  const db = ctx.db;
+  const out: { id: number; state: OutboxItem['state']; error?: string }[] = [];
+  const due = db.prepare("SELECT id FROM outbox WHERE kind = 'email' AND state = 'queued' AND next_attempt_at <= ? ORDER BY id").pluck().all(ctx.now()) as number[];
+  for (const id of due) {
+    // Claim: only one sender gets the row, and the attempt is on record before SMTP sees anything.
+    const row = db
+      .prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'queued' RETURNING *")
+      .get(ctx.now(), id) as OutboxRow | undefined;
+    if (!row) continue;
+    ctx.events.emit('outbox.changed', { ids: [id] });
+    const p = JSON.parse(row.payload) as ReplyPayload;
+    let secret: string | null = null;
+    try {
+      const creds = accountCredentials(ctx, p.accountId);
+      secret = creds.secret;
+      const cfg = creds.account.config;
+      const raw = await composeReply(p, new Date(ctx.now()));
+      const timeout = opts.timeoutMs ?? 30_000;
+      const transport = nodemailer.createTransport(smtpOptions(cfg, secret, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2 }));
+      try {
+        await transport.sendMail({ envelope: { from: p.from.address, to: [...p.to, ...p.cc].map((a) => a.address) }, raw });
+      } finally {
+        transport.close();
+      }
+      db.prepare("UPDATE outbox SET state = 'sent', external_id = ?, last_error = NULL, updated_at = ? WHERE id = ?").run(p.messageId, ctx.now(), id);
+      out.push({ id, state: 'sent' });
+      ctx.events.emit('outbox.changed', { ids: [id] });
+      // Sent is final: nothing after this point may put the item back in the queue.
+      try {
+        await fileSentCopy(ctx, row, p, raw);
+      } catch (e) {
+        try {
+          db.prepare('UPDATE outbox SET last_error = ?, updated_at = ? WHERE id = ?').run(`Sent, but not stored in the thread: ${(e as Error).message}`, ctx.now(), id);
+        } catch {
+          // the database is closing
+        }
+      }
+      continue;
+    } catch (e) {
+      const cfg = getAccount<EmailAccountConfig>(db, p.accountId)?.config;
+      const msg = cfg?.smtp
+        ? classifyMailError(e, { server: 'smtp', host: cfg.smtp.host, port: cfg.smtp.port, tls: cfg.smtp.tls, secret }).message
+        : scrub((e as Error).message ?? String(e), secret);
+      const maxAttempts = opts.maxAttempts ?? 12;
+      if (permanent(e) || row.attempts >= maxAttempts || e instanceof AppError) {
+        db.prepare("UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?").run(msg, ctx.now(), id);
+        out.push({ id, state: 'failed', error: msg });
+      } else {
+        const delay = Math.min((opts.backoffMs ?? 30_000) * 2 ** (row.attempts - 1), opts.maxBackoffMs ?? 3_600_000);
+        db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?").run(ctx.now() + delay, msg, ctx.now(), id);
+        out.push({ id, state: 'queued', error: msg });
+      }
+    }
+    ctx.events.emit('outbox.changed', { ids: [id] });
+  }
+  return out;
+}
+
+/** Background sender for the app: recovers interrupted items, then sends due items on a timer and when kicked. */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly opts: OutboxOptions & { intervalMs?: number } = {},
+  ) {}
+
+  start(): void {
+    recoverInterrupted(this.ctx);
+    this.timer = setInterval(() => this.kick(), this.opts.intervalMs ?? 15_000);
+    this.kick();
+  }
+
+  /** Send due items now (after a reply is queued). Resolves when the run ends. */
+  kick(): Promise<unknown> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = processOutbox(this.ctx, this.opts)
+      .catch(() => undefined)
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          void this.kick();
+        }
+      });
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
