@@ -3,6 +3,7 @@ import { testStoredAccount } from '../../core/email/accounts';
 import type { EmailAccountSummary } from '../../../shared/contract/email';
 import { flagString, type ParsedArgv } from '../args';
 import { CliError, type Command } from '../types';
+import { xAccountsHook } from './accounts-x';
 
 const TLS = new Set(['on', 'off', 'starttls']);
 
@@ -34,6 +35,7 @@ export const accounts: Command = {
   summary: 'Add, list, test and remove IMAP+SMTP accounts (the password is read from an environment variable)',
   usage: 'accounts add imap|list|test|remove …',
   async run({ core, argv, emit, json, io }) {
+    if (await xAccountsHook({ core, argv, emit, json, io })) return; // X accounts (accounts-x.ts)
     const sub = argv.positionals[1];
     if (sub === 'list') {
       const email = await core.call('email.accounts.list', {});

@@ -2,12 +2,14 @@ import { listAccounts } from '../../core/db/repos/accounts';
 import { EmailWatcher, syncAccountOnce, type FolderResult, type SyncProgress } from '../../core/email/sync';
 import { flagString } from '../args';
 import { CliError, type Command } from '../types';
+import { xSyncHook } from './accounts-x';
 
 export const sync: Command = {
   name: 'sync',
   summary: 'Run one sync pass over the email accounts (or keep watching with --watch), printing progress',
   usage: 'sync [--account ID] [--watch] [--json]',
   async run({ core, argv, emit, json, io }) {
+    if (await xSyncHook({ core, argv, emit, json, io })) return; // X accounts (accounts-x.ts)
     const flag = flagString(argv, 'account');
     const ids = flag
       ? [Number(flag)]

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../run';
+import { tempDir } from '../../core/testing/tmp';
+import { smallData } from '../../core/x/testing/fixtures';
+import { startXServer } from '../../core/x/testing/server';
+
+const cleanups: (() => void | Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+  delete process.env.CANARY_TEST_X_TOKEN;
+});
+
+async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+describe('canary accounts add x / sync (X)', () => {
+  it('adds an X account from an env token, syncs it, shows usage, removes it', async () => {
+    const server = await startXServer({ data: smallData(), accessTokens: ['tok'] });
+    cleanups.push(() => server.close());
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const db = path.join(t.dir, 'c.db');
+    process.env.CANARY_TEST_X_TOKEN = 'tok';
+
+    const bad = await cli(['--db', db, 'accounts', 'add', 'x', '--name', 'Shop', '--oauth2-token-env', 'CANARY_TEST_X_TOKEN', '--bearer-env', 'X']);
+    expect(bad.code).toBe(1);
+    expect(bad.err.join('\n')).toMatch(/exactly one of/);
+
+    const add = await cli(['--db', db, 'accounts', 'add', 'x', '--name', 'Shop', '--oauth2-token-env', 'CANARY_TEST_X_TOKEN', '--api-base', server.url, '--watch', 'jackets', '--json']);
+    expect(add.code).toBe(0);
+    const acc = JSON.parse(add.out[0]!) as { id: number; handle: string; config: { reach: Record<string, { ok: boolean }> } };
+    expect(acc.handle).toBe('shop');
+    expect(Object.values(acc.config.reach).every((r) => r.ok)).toBe(true);
+    // The token is not in the database, only in the secret store.
+    expect(JSON.stringify(acc)).not.toContain('tok"');
+
+    const sync = await cli(['--db', db, 'sync']);
+    expect(sync.code).toBe(0);
+    expect(sync.out.join('\n')).toMatch(/#1 x @shop: me: 0 new; mentions: 25 new; search:jackets: 1 new; dm_events: 7 new/);
+
+    const show = await cli(['--db', db, 'accounts', 'show', String(acc.id)]);
+    expect(show.out.join('\n')).toMatch(/26 posts, 7 DM events/);
+
+    const rm = await cli(['--db', db, 'accounts', 'remove', String(acc.id)]);
+    expect(rm.code).toBe(0);
+    expect(rm.out.join('\n')).toMatch(/removed X account/);
+  });
+});
