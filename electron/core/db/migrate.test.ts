@@ -31,7 +31,7 @@ describe('migrations', () => {
     expect(tables.map((t) => t.name)).toEqual(
       expect.arrayContaining(['accounts', 'customers', 'identities', 'conversations', 'messages', 'attachments', 'links', 'outbox', 'sync_state']),
     );
-    for (const t of tables) expect(t.sql, `${t.name} is STRICT`).toMatch(/\)\s*STRICT\s*$/);
+    for (const t of tables) expect(t.sql, `${t.name} is STRICT`).toMatch(/\)\s*(?:WITHOUT ROWID\s*,\s*)?STRICT(?:\s*,\s*WITHOUT ROWID)?\s*$/);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'messages_fts'").get()).toEqual({ n: 1 });
     db.close();
   });
