@@ -1,0 +1,323 @@
+// Replies on X through the shared outbox table (kind 'tweet' or 'dm'), with the email outbox's rules:
+//   queued --claim (state 'sending', attempts+1, committed before the API sees anything)--> sending
+//   sending --201--> sent (external_id = post id / DM event id; the message is stored outbound)
+//   sending --429, 5xx, connection refused--> queued again with backoff (X did not take it)
+//   sending --other 4xx, or a network error after the request went out--> failed (the owner decides)
+//   'sending' found at start (the process died mid-send) → failed, never re-sent automatically.
+// A public reply is checked for the customer's private data first (private.ts); it is refused
+// unless the owner confirmed it. Length is counted as X counts it (text.ts).
+
+import crypto from 'node:crypto';
+import { ApiRequestError, ApiResponseError } from 'twitter-api-v2';
+import { AppError } from '../../../shared/contract/errors';
+import type { CoreContext } from '../context';
+import { getXAccount, listXAccounts, loadCredentials, pricesOf, saveCredentials } from './account';
+import { makeClient, refreshOAuth2 } from './client';
+import { storeXPage } from './normalize';
+import { checkPrivateData, type PrivateCheck } from './private';
+import { DM_MAX_LENGTH, tweetLength, type TweetLength } from './text';
+import { recordUsage } from './usage';
+
+export interface XReplyPayload {
+  accountId: number;
+  kind: 'tweet' | 'dm';
+  text: string;
+  /** tweet: the post answered. */
+  inReplyToTweetId?: string;
+  /** dm: the customer's X user id. */
+  participantId?: string;
+  /** Shown in lists: @handle of the customer. */
+  to: string;
+  /** The owner confirmed sending despite private-data warnings. */
+  confirmedPrivate?: boolean;
+}
+
+export interface XOutboxItem {
+  id: number;
+  accountId: number | null;
+  conversationId: number | null;
+  kind: 'tweet' | 'dm';
+  state: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  externalId: string | null;
+  text: string;
+  to: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface XReplyCheck {
+  kind: 'tweet' | 'dm';
+  length: TweetLength | { weightedLength: number; maxLength: number; remaining: number; valid: boolean; problem: 'empty' | 'too_long' | null };
+  private: PrivateCheck;
+  /** Whether the owner must confirm before it can be queued. */
+  needsConfirmation: boolean;
+}
+
+interface Target {
+  conv: { id: number; kind: 'tweet' | 'dm'; account_id: number | null; external_id: string; customer_id: number | null };
+  accountId: number;
+  selfId: string;
+  payload: Omit<XReplyPayload, 'text' | 'confirmedPrivate'>;
+}
+
+function dmLength(text: string): XReplyCheck['length'] {
+  const n = [...text].length;
+  const problem = !text.trim() ? 'empty' : n > DM_MAX_LENGTH ? 'too_long' : null;
+  return { weightedLength: n, maxLength: DM_MAX_LENGTH, remaining: DM_MAX_LENGTH - n, valid: problem === null, problem };
+}
+
+function target(ctx: CoreContext, conversationId: number): Target {
+  const db = ctx.db;
+  const conv = db.prepare('SELECT id, channel, kind, account_id, external_id, customer_id FROM conversations WHERE id = ?').get(conversationId) as
+    | (Target['conv'] & { channel: string })
+    | undefined;
+  if (!conv) throw new AppError('not_found', `No conversation ${conversationId}.`);
+  if (conv.channel !== 'x') throw new AppError('invalid_args', `Conversation ${conversationId} is not an X conversation.`);
+  const accounts = listXAccounts(ctx).filter((a) => a.enabled);
+  const acc = accounts.find((a) => a.id === conv.account_id) ?? (accounts.length === 1 ? accounts[0] : undefined);
+  if (!acc) {
+    throw new AppError('conflict', accounts.length ? 'Several X accounts could answer and none is tied to this conversation.' : 'No X account is set up, so replies cannot be sent.');
+  }
+  if (!acc.xUserId) throw new AppError('conflict', `X account "${acc.name}" has not synced yet (its own user id is unknown).`);
+  const selfId = acc.xUserId;
+  if (conv.kind === 'tweet') {
+    // Answer the customer's latest post in the conversation (else the latest post at all).
+    const parent = db
+      .prepare(`SELECT external_id, author_address FROM messages WHERE conversation_id = ? AND kind = 'tweet' ORDER BY direction = 'in' DESC, sent_at DESC, id DESC LIMIT 1`)
+      .get(conv.id) as { external_id: string; author_address: string } | undefined;
+    if (!parent) throw new AppError('not_found', `Conversation ${conv.id} has no post to answer.`);
+    return { conv, accountId: acc.id, selfId, payload: { accountId: acc.id, kind: 'tweet', inReplyToTweetId: parent.external_id, to: parent.author_address } };
+  }
+  const ids = conv.external_id.split('-').filter((x) => x !== selfId);
+  let participantId = ids.length === 1 ? ids[0] : undefined;
+  if (!participantId) {
+    const r = db
+      .prepare(`SELECT i.x_user_id FROM messages m JOIN identities i ON i.id = m.author_identity_id WHERE m.conversation_id = ? AND m.direction = 'in' ORDER BY m.sent_at DESC LIMIT 1`)
+      .get(conv.id) as { x_user_id: string | null } | undefined;
+    participantId = r?.x_user_id ?? undefined;
+  }
+  if (!participantId) throw new AppError('conflict', `Cannot tell whom to message in DM conversation ${conv.external_id}.`);
+  const who = db.prepare("SELECT handle FROM identities WHERE kind = 'x' AND x_user_id = ?").get(participantId) as { handle: string | null } | undefined;
+  return { conv, accountId: acc.id, selfId, payload: { accountId: acc.id, kind: 'dm', participantId, to: who?.handle ? `@${who.handle}` : participantId } };
+}
+
+/** Length and private-data check of a draft, as the composer shows it. */
+export function checkXReply(ctx: CoreContext, conversationId: number, text: string): XReplyCheck {
+  const conv = ctx.db.prepare('SELECT kind, channel FROM conversations WHERE id = ?').get(conversationId) as { kind: string; channel: string } | undefined;
+  if (!conv) throw new AppError('not_found', `No conversation ${conversationId}.`);
+  if (conv.channel !== 'x') throw new AppError('invalid_args', `Conversation ${conversationId} is not an X conversation.`);
+  if (conv.kind === 'dm') return { kind: 'dm', length: dmLength(text), private: { warnings: [], other: [] }, needsConfirmation: false };
+  const priv = checkPrivateData(ctx.db, conversationId, text);
+  return { kind: 'tweet', length: tweetLength(text), private: priv, needsConfirmation: priv.warnings.length > 0 };
+}
+
+interface Row {
+  id: number;
+  account_id: number | null;
+  conversation_id: number | null;
+  kind: 'tweet' | 'dm';
+  payload: string;
+  state: XOutboxItem['state'];
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  external_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toItem(r: Row): XOutboxItem {
+  const p = JSON.parse(r.payload) as XReplyPayload;
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    conversationId: r.conversation_id,
+    kind: r.kind,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    externalId: r.external_id,
+    text: p.text,
+    to: p.to,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function getXOutboxItem(ctx: CoreContext, id: number): XOutboxItem | null {
+  const r = ctx.db.prepare("SELECT * FROM outbox WHERE id = ? AND kind IN ('tweet', 'dm')").get(id) as Row | undefined;
+  return r ? toItem(r) : null;
+}
+
+export function listXOutbox(ctx: CoreContext, filter: { conversationId?: number; states?: XOutboxItem['state'][] } = {}): XOutboxItem[] {
+  const rows = ctx.db.prepare("SELECT * FROM outbox WHERE kind IN ('tweet', 'dm') ORDER BY id").all() as Row[];
+  return rows
+    .filter((r) => (filter.conversationId === undefined || r.conversation_id === filter.conversationId) && (!filter.states || filter.states.includes(r.state)))
+    .map(toItem);
+}
+
+/** Queue a reply: a public reply in a post conversation, a DM in a DM conversation. */
+export function queueXReply(ctx: CoreContext, input: { conversationId: number; text: string; confirmPrivate?: boolean; idempotencyKey?: string }): XOutboxItem {
+  const db = ctx.db;
+  if (input.idempotencyKey) {
+    const dup = db.prepare('SELECT id FROM outbox WHERE idempotency_key = ?').pluck().get(input.idempotencyKey) as number | undefined;
+    if (dup) return getXOutboxItem(ctx, dup)!;
+  }
+  const t = target(ctx, input.conversationId);
+  const check = checkXReply(ctx, input.conversationId, input.text);
+  if (!check.length.valid) {
+    const why = check.length.problem === 'empty' ? 'The reply is empty.' : check.length.problem === 'too_long' ? `The reply is ${check.length.weightedLength} characters as X counts them; the limit is ${check.length.maxLength}.` : 'The reply contains characters X does not accept.';
+    throw new AppError('invalid_args', why);
+  }
+  if (check.needsConfirmation && !input.confirmPrivate) {
+    const list = check.private.warnings.map((w) => `${w.kind} ${w.value}`).join(', ');
+    throw new AppError('conflict', `This public reply contains what the customer only told you privately (${list}). Confirm to post it anyway, or send it as a DM.`);
+  }
+  const payload: XReplyPayload = { ...t.payload, text: input.text, ...(check.needsConfirmation ? { confirmedPrivate: true } : {}) };
+  const now = ctx.now();
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO outbox (account_id, conversation_id, kind, payload, state, attempts, next_attempt_at, idempotency_key, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
+      )
+      .run(t.accountId, t.conv.id, payload.kind, JSON.stringify(payload), now, input.idempotencyKey ?? crypto.randomUUID(), now, now).lastInsertRowid,
+  );
+  db.prepare("UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(now, t.conv.id);
+  ctx.events.emit('outbox.changed', { ids: [id] });
+  ctx.events.emit('conversations.changed', { ids: [t.conv.id] });
+  return getXOutboxItem(ctx, id)!;
+}
+
+export function retryXOutboxItem(ctx: CoreContext, id: number): XOutboxItem {
+  const r = ctx.db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE id = ? AND kind IN ('tweet', 'dm') AND state = 'failed'").run(ctx.now(), ctx.now(), id);
+  if (!r.changes) throw new AppError('conflict', `Outbox item ${id} is not a failed X reply; only failed items can be retried.`);
+  ctx.events.emit('outbox.changed', { ids: [id] });
+  return getXOutboxItem(ctx, id)!;
+}
+
+export function cancelXOutboxItem(ctx: CoreContext, id: number): XOutboxItem {
+  const r = ctx.db.prepare("UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE id = ? AND kind IN ('tweet', 'dm') AND state IN ('queued', 'failed')").run(ctx.now(), id);
+  if (!r.changes) throw new AppError('conflict', `Outbox item ${id} cannot be cancelled (already sent or being sent).`);
+  ctx.events.emit('outbox.changed', { ids: [id] });
+  return getXOutboxItem(ctx, id)!;
+}
+
+/** Items a dead process left in 'sending' may have been posted: never re-send them automatically. */
+export function recoverInterruptedX(ctx: CoreContext): number[] {
+  const rows = ctx.db
+    .prepare(
+      `UPDATE outbox SET state = 'failed', updated_at = ?, last_error = 'Interrupted while sending: it may or may not have been posted. Check X, and retry only if it is not there.'
+       WHERE kind IN ('tweet', 'dm') AND state = 'sending' RETURNING id`,
+    )
+    .all(ctx.now()) as { id: number }[];
+  const ids = rows.map((r) => r.id);
+  if (ids.length) ctx.events.emit('outbox.changed', { ids });
+  return ids;
+}
+
+export interface XOutboxOptions {
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  maxAttempts?: number;
+}
+
+/** What a failed send means: try again later (X surely did not take it) or stop and ask. */
+function classify(e: unknown): { retry: boolean; message: string; retryAt?: number } {
+  if (e instanceof ApiResponseError) {
+    const data = e.data as { title?: string; detail?: string; errors?: { message?: string }[] } | undefined;
+    const detail = [data?.title, data?.errors?.[0]?.message ?? data?.detail].filter(Boolean).join(': ');
+    const message = `HTTP ${e.code}${detail ? ` ${detail}` : ''}`;
+    if (e.rateLimitError) return { retry: true, message, ...(e.rateLimit?.reset ? { retryAt: e.rateLimit.reset * 1000 } : {}) };
+    return { retry: e.code >= 500, message };
+  }
+  if (e instanceof ApiRequestError) {
+    const code = (e.requestError as NodeJS.ErrnoException | undefined)?.code;
+    // Refused or unresolved: the request never reached X. Anything else: it may have been posted.
+    if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { retry: true, message: `network error: ${code}` };
+    return { retry: false, message: `network error after the request went out (${e.requestError?.message ?? e.message}): it may or may not have been posted; check X before retrying` };
+  }
+  return { retry: false, message: (e as Error).message ?? String(e) };
+}
+
+/** Send every due X reply once. */
+export async function processXOutbox(ctx: CoreContext, opts: XOutboxOptions = {}): Promise<{ id: number; state: XOutboxItem['state']; error?: string }[]> {
+  const db = ctx.db;
+  const out: { id: number; state: XOutboxItem['state']; error?: string }[] = [];
+  const due = db.prepare("SELECT id FROM outbox WHERE kind IN ('tweet', 'dm') AND state = 'queued' AND next_attempt_at <= ? ORDER BY id").pluck().all(ctx.now()) as number[];
+  for (const id of due) {
+    const row = db
+      .prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'queued' RETURNING *")
+      .get(ctx.now(), id) as Row | undefined;
+    if (!row) continue;
+    ctx.events.emit('outbox.changed', { ids: [id] });
+    const p = JSON.parse(row.payload) as XReplyPayload;
+    try {
+      const acc = getXAccount(ctx, p.accountId);
+      let creds = loadCredentials(ctx, acc);
+      const send = async () => {
+        const client = makeClient(creds, { apiBase: acc.config.apiBase });
+        if (p.kind === 'tweet') {
+          const r = await client.v2.reply(p.text, p.inReplyToTweetId!);
+          return r.data.id;
+        }
+        // The library types this answer flat; the API wraps it in data.
+        const r = (await client.v2.sendDmToParticipant(p.participantId!, { text: p.text })) as unknown as { data?: { dm_event_id: string; dm_conversation_id: string }; dm_event_id?: string };
+        return r.data?.dm_event_id ?? r.dm_event_id!;
+      };
+      let externalId: string;
+      try {
+        externalId = await send();
+      } catch (e) {
+        // An expired OAuth 2.0 token: a 401 means X refused the request, so renewing and resending is safe.
+        if (e instanceof ApiResponseError && e.code === 401 && creds.kind === 'oauth2' && creds.refreshToken && creds.clientId) {
+          creds = await refreshOAuth2(creds, { apiBase: acc.config.apiBase, now: ctx.now() });
+          saveCredentials(ctx, acc, creds);
+          externalId = await send();
+        } else throw e;
+      }
+      const now = ctx.now();
+      db.transaction(() => {
+        db.prepare("UPDATE outbox SET state = 'sent', external_id = ?, last_error = NULL, updated_at = ? WHERE id = ?").run(externalId, now, id);
+        storeSent(ctx, row, p, externalId, acc.xUserId!);
+        recordUsage(db, acc.id, p.kind === 'tweet' ? { postsCreated: 1, requests: 1 } : { dmsSent: 1, requests: 1 }, pricesOf(acc.config), now);
+      })();
+      out.push({ id, state: 'sent' });
+    } catch (e) {
+      const c = classify(e);
+      const maxAttempts = opts.maxAttempts ?? 5;
+      if (c.retry && row.attempts < maxAttempts) {
+        const backoff = Math.min(opts.maxBackoffMs ?? 15 * 60_000, (opts.backoffMs ?? 30_000) * 2 ** (row.attempts - 1));
+        const next = Math.max(ctx.now() + backoff, c.retryAt ?? 0);
+        db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?").run(next, c.message, ctx.now(), id);
+        out.push({ id, state: 'queued', error: c.message });
+      } else {
+        db.prepare("UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?").run(c.message, ctx.now(), id);
+        out.push({ id, state: 'failed', error: c.message });
+      }
+    }
+    ctx.events.emit('outbox.changed', { ids: [id] });
+  }
+  return out;
+}
+
+/** The sent post or DM, stored in its conversation (outbound) through the normalizer. */
+function storeSent(ctx: CoreContext, row: Row, p: XReplyPayload, externalId: string, selfId: string): void {
+  const conv = ctx.db.prepare('SELECT external_id FROM conversations WHERE id = ?').get(row.conversation_id) as { external_id: string } | undefined;
+  if (!conv) return;
+  const created = new Date(ctx.now()).toISOString();
+  const opts = { source: `outbox #${row.id}`, accountId: p.accountId, self: { id: selfId }, now: ctx.now() };
+  const r =
+    p.kind === 'tweet'
+      ? storeXPage(ctx.db, 'tweets', {
+          data: [{ id: externalId, text: p.text, author_id: selfId, created_at: created, conversation_id: conv.external_id, referenced_tweets: [{ type: 'replied_to', id: p.inReplyToTweetId! }], edit_history_tweet_ids: [externalId] }],
+        }, opts)
+      : storeXPage(ctx.db, 'dm_events', {
+          data: [{ id: externalId, event_type: 'MessageCreate', text: p.text, sender_id: selfId, dm_conversation_id: conv.external_id, created_at: created, participant_ids: [selfId, p.participantId!] }],
+        }, opts);
+  if (r.conversationIds.length) ctx.events.emit('conversations.changed', { ids: r.conversationIds });
+}
