@@ -1,24 +1,24 @@
 // The window: views with counts on the left, the queue (or search results), the open conversation,
 // and the customer panel. Every action is a command from keys/keymap.ts, reachable by key, by the
 // Ctrl/⌘ K palette and by buttons.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { ActionIcon, AppShell, Badge, Group, Kbd, NavLink, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import { Spotlight, createSpotlight, type SpotlightActionData } from '@mantine/spotlight';
 import { notifications } from '@mantine/notifications';
-import type { SearchHit } from '../../shared/domain/types';
+import type { ConversationDetail, SearchHit } from '../../shared/domain/types';
 import { COMMANDS, KeyDispatcher, keyLabel, loadKeymap, loadKeysEnabled, saveKeysEnabled, type CommandId } from './keys/keymap';
 import { useClient, useConnection, useCore, useCoreEvent } from './rpc/core';
 import { QueueStore } from './state/queue';
 import { VIEWS, viewById, type ViewId } from './state/views';
 import { useCounts } from './state/counts';
 import { useConversation } from './state/useConversation';
-import { useQueue } from './lib/hooks';
+import { useQueueSelect } from './lib/hooks';
 import { QueuePane } from './views/QueuePane';
 import { ConversationPane } from './views/ConversationPane';
 import { CustomerPane } from './views/CustomerPane';
 import { SearchResults } from './views/SearchResults';
 import { FirstRun } from './views/FirstRun';
-import type { AppInfo } from '../../shared/contract/api';
+import type { AppInfo, ConversationCounts } from '../../shared/contract/api';
 import { CheatSheet } from './ui/CheatSheet';
 import { SnoozeModal } from './ui/SnoozeModal';
 import {
@@ -81,29 +81,134 @@ function ConnectionBadge() {
   );
 }
 
+/**
+ * Results as you type: a query goes out on every keystroke unless one is already in flight, in
+ * which case only the latest text is sent when it returns (so a slow query never queues a backlog).
+ */
 function useSearch(q: string): { hits: SearchHit[]; loading: boolean; error: string | null; query: string } {
   const client = useClient();
   const [state, setState] = useState<{ query: string; hits: SearchHit[]; error: string | null }>({ query: '', hits: [], error: null });
-  const seq = useRef(0);
-  useEffect(() => {
-    const query = q.trim();
-    if (!query) return;
-    const my = ++seq.current;
-    const t = setTimeout(() => {
+  const inflight = useRef(false);
+  const next = useRef<string | null>(null);
+  const send = useCallback(
+    (query: string) => {
+      inflight.current = true;
+      const done = (s: { query: string; hits: SearchHit[]; error: string | null }) => {
+        inflight.current = false;
+        const queued = next.current;
+        next.current = null;
+        if (queued != null && queued !== query) send(queued);
+        else setState(s);
+      };
       client.call('search.query', { q: query, limit: 50 }).then(
-        (r) => {
-          if (my === seq.current) setState({ query, hits: r.hits, error: null });
-        },
-        (e: Error) => {
-          if (my === seq.current) setState({ query, hits: [], error: e.message });
-        },
+        (r) => done({ query, hits: r.hits, error: null }),
+        (e: Error) => done({ query, hits: [], error: e.message }),
       );
-    }, 60);
-    return () => clearTimeout(t);
-  }, [client, q]);
+    },
+    [client],
+  );
   const query = q.trim();
-  return { hits: state.query === query ? state.hits : state.hits, loading: state.query !== query, error: state.error, query };
+  useEffect(() => {
+    if (!query) return;
+    if (inflight.current) next.current = query;
+    else send(query);
+  }, [query, send]);
+  return { hits: state.hits, loading: state.query !== query, error: state.query === query ? state.error : null, query };
 }
+
+/**
+ * The reading pane and the customer panel for the selected (or otherwise opened) conversation.
+ * It alone follows the queue cursor, and through a deferred value, so j/k paints the selection
+ * first and the panes catch up without holding up the next key.
+ */
+const Reader = memo(function Reader({
+  store,
+  override,
+  focused,
+  showCustomer,
+  run,
+  onOpenConversation,
+  shown,
+}: {
+  store: QueueStore;
+  override: number | null;
+  focused: boolean;
+  showCustomer: boolean;
+  run: (id: CommandId) => void;
+  onOpenConversation: (id: number) => void;
+  shown: React.MutableRefObject<ConversationDetail | null>;
+}) {
+  const selectedId = useQueueSelect(store, (s) => s.selectedId);
+  const id = useDeferredValue(override ?? selectedId);
+  const { detail, loading, error } = useConversation(id);
+  shown.current = detail;
+  return (
+    <>
+      <ConversationPane detail={detail} loading={loading} error={error} focused={focused} run={run} onOpenConversation={onOpenConversation} />
+      {showCustomer ? <CustomerPane detail={detail} onOpenConversation={onOpenConversation} /> : null}
+    </>
+  );
+});
+
+const Palette = memo(function Palette({ actions }: { actions: SpotlightActionData[] }) {
+  return (
+    <Spotlight
+      store={paletteStore}
+      actions={actions}
+      shortcut={null}
+      nothingFound="No command matches"
+      highlightQuery
+      limit={30}
+      scrollable
+      maxHeight={420}
+      searchProps={{ placeholder: 'Type a command…', 'aria-label': 'Command' } as never}
+    />
+  );
+});
+
+const ViewNav = memo(function ViewNav({
+  counts,
+  active,
+  onPick,
+}: {
+  counts: ConversationCounts | null;
+  active: ViewId | null;
+  onPick: (v: ViewId) => void;
+}) {
+  return (
+    <>
+      {VIEWS.map((v, i) => {
+        const n = counts?.[v.count];
+        const prev = VIEWS[i - 1];
+        return (
+          <div key={v.id}>
+            {prev && prev.group !== v.group ? <div className="nav-sep" /> : null}
+            <NavLink
+              label={v.label}
+              leftSection={VIEW_ICON[v.id]}
+              rightSection={
+                n != null && n > 0 ? (
+                  <Text size="xs" c={v.id === 'escalated' ? 'red' : 'dimmed'} fw={v.id === 'escalated' ? 700 : 500} data-testid={`count-${v.id}`}>
+                    {n.toLocaleString()}
+                  </Text>
+                ) : null
+              }
+              active={active === v.id}
+              onClick={() => onPick(v.id)}
+              data-testid={`view-${v.id}`}
+              className="nav-link"
+            />
+          </div>
+        );
+      })}
+      <div className="nav-foot">
+        <Text size="xs" c="dimmed">
+          <IconClock size={11} /> Oldest unanswered first
+        </Text>
+      </div>
+    </>
+  );
+});
 
 const SKIPPED = 'canary.firstRun.skipped';
 
@@ -149,7 +254,9 @@ export function App() {
   const client = useClient();
   const firstRun = useFirstRun();
   const store = useMemo(() => new QueueStore(client), [client]);
-  const queue = useQueue(store);
+  // Only what the window itself needs, so moving the cursor re-renders the list and not the window.
+  const queueView = useQueueSelect(store, (s) => s.view);
+  const checkedCount = useQueueSelect(store, (s) => s.checked.size);
   const counts = useCounts();
   const [focus, setFocus] = useState<'queue' | 'conversation'>('queue');
   /** A conversation opened from elsewhere (search, the customer panel, an escalation) rather than the queue cursor. */
@@ -165,8 +272,8 @@ export function App() {
   const searching = q.trim().length > 0;
   const searchRef = useRef<HTMLInputElement>(null);
 
-  const detailId = override ?? queue.selectedId;
-  const { detail, loading, error } = useConversation(detailId);
+  /** The conversation the reading pane shows (kept by <Reader>, read by commands). */
+  const shown = useRef<ConversationDetail | null>(null);
 
   useEffect(() => {
     store.onError = (m) => notifications.show({ color: 'red', title: 'Canary', message: m });
@@ -180,9 +287,10 @@ export function App() {
   useEffect(() => setHitIndex(0), [search.hits]);
 
   const targets = useCallback(() => {
-    if (override != null && detail && detail.conversation.id === override) return [detail.conversation];
+    const d = shown.current;
+    if (override != null && d && d.conversation.id === override) return [d.conversation];
     return store.targets();
-  }, [override, detail, store]);
+  }, [override, store]);
 
   const announce = useCallback((message: string) => {
     notifications.show({ message: <span>{message} · <Kbd size="xs">Z</Kbd> to undo</span>, autoClose: 3000, withCloseButton: false, 'aria-label': message } as never);
@@ -233,7 +341,7 @@ export function App() {
             if (h) openConversation(h.conversationId);
             return true;
           }
-          if (detailId == null) return false;
+          if ((override ?? store.getState().selectedId) == null) return false;
           setFocus('conversation');
           document.getElementById('conversation-scroll')?.focus({ preventScroll: true });
           return true;
@@ -248,7 +356,7 @@ export function App() {
             setQ('');
             return true;
           }
-          if (queue.checked.size) {
+          if (checkedCount) {
             store.clearChecked();
             return true;
           }
@@ -307,7 +415,7 @@ export function App() {
           return false;
       }
     },
-    [store, searching, focus, search.hits, hitIndex, openConversation, detailId, queue.checked.size, setStatus, targets, announce],
+    [store, searching, focus, search.hits, hitIndex, openConversation, override, checkedCount, setStatus, targets, announce],
   );
 
   // One dispatcher for the window; it reads the latest `run` through a ref.
@@ -332,6 +440,43 @@ export function App() {
     window.addEventListener('keydown', d.handle);
     return () => window.removeEventListener('keydown', d.handle);
   }, [keymap]);
+
+  const hitsRef = useRef(search.hits);
+  hitsRef.current = search.hits;
+  const pickHit = useCallback(
+    (i: number) => {
+      setHitIndex(i);
+      const h = hitsRef.current[i];
+      if (h) openConversation(h.conversationId);
+    },
+    [openConversation],
+  );
+  const pickView = useCallback(
+    (v: ViewId) => {
+      setQ('');
+      setOverride(null);
+      store.setView(v);
+    },
+    [store],
+  );
+  const closeHelp = useCallback(() => setHelpOpen(false), []);
+  const toggleKeys = useCallback((on: boolean) => {
+    saveKeysEnabled(on);
+    setKeysEnabled(on);
+  }, []);
+  const closeSnooze = useCallback(() => setSnoozeOpen(false), []);
+  const pickSnooze = useCallback(
+    (until: number, label: string) => {
+      setSnoozeOpen(false);
+      void setStatus('snoozed', until, `Snoozed: ${label.toLowerCase()}`);
+    },
+    [setStatus],
+  );
+  const openFromQueue = useCallback(() => {
+    setOverride(null);
+    setFocus('conversation');
+  }, []);
+  const runCommand = useCallback((id: CommandId) => void runRef.current(id), []);
 
   const paletteActions: SpotlightActionData[] = useMemo(
     () =>
@@ -367,7 +512,7 @@ export function App() {
     }
   };
 
-  const view = viewById(queue.view);
+  const view = viewById(queueView);
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 210, breakpoint: 0 }} padding={0} className="app">
       <AppShell.Header className="topbar">
@@ -417,39 +562,7 @@ export function App() {
       </AppShell.Header>
 
       <AppShell.Navbar p={6} className="nav" aria-label="Views">
-        {VIEWS.map((v, i) => {
-          const n = counts?.[v.count];
-          const prev = VIEWS[i - 1];
-          return (
-            <div key={v.id}>
-              {prev && prev.group !== v.group ? <div className="nav-sep" /> : null}
-              <NavLink
-                label={v.label}
-                leftSection={VIEW_ICON[v.id]}
-                rightSection={
-                  n != null && n > 0 ? (
-                    <Text size="xs" c={v.id === 'escalated' ? 'red' : 'dimmed'} fw={v.id === 'escalated' ? 700 : 500} data-testid={`count-${v.id}`}>
-                      {n.toLocaleString()}
-                    </Text>
-                  ) : null
-                }
-                active={!searching && queue.view === v.id}
-                onClick={() => {
-                  setQ('');
-                  setOverride(null);
-                  store.setView(v.id);
-                }}
-                data-testid={`view-${v.id}`}
-                className="nav-link"
-              />
-            </div>
-          );
-        })}
-        <div className="nav-foot">
-          <Text size="xs" c="dimmed">
-            <IconClock size={11} /> Oldest unanswered first
-          </Text>
-        </div>
+        <ViewNav counts={counts} active={searching ? null : queueView} onPick={pickView} />
       </AppShell.Navbar>
 
       <AppShell.Main className="main">
@@ -472,63 +585,27 @@ export function App() {
               active={hitIndex}
               loading={search.loading}
               error={search.error}
-              onPick={(i) => {
-                setHitIndex(i);
-                const h = search.hits[i];
-                if (h) openConversation(h.conversationId);
-              }}
+              onPick={pickHit}
             />
           ) : (
-            <QueuePane
-              store={store}
-              onOpen={() => {
-                setOverride(null);
-                setFocus('conversation');
-              }}
-            />
+            <QueuePane store={store} onOpen={openFromQueue} />
           )}
-          <ConversationPane
-            detail={detail}
-            loading={loading}
-            error={error}
+          <Reader
+            store={store}
+            override={override}
             focused={focus === 'conversation'}
-            run={(id) => runRef.current(id)}
+            showCustomer={showCustomer}
+            run={runCommand}
             onOpenConversation={openConversation}
+            shown={shown}
           />
-          {showCustomer ? <CustomerPane detail={detail} onOpenConversation={openConversation} /> : null}
         </div>
         )}
       </AppShell.Main>
 
-      <Spotlight
-        store={paletteStore}
-        actions={paletteActions}
-        shortcut={null}
-        nothingFound="No command matches"
-        highlightQuery
-        limit={30}
-        scrollable
-        maxHeight={420}
-        searchProps={{ placeholder: 'Type a command…', 'aria-label': 'Command' } as never}
-      />
-      <CheatSheet
-        opened={helpOpen}
-        onClose={() => setHelpOpen(false)}
-        keymap={keymap}
-        keysEnabled={keysEnabled}
-        onToggleKeys={(on) => {
-          saveKeysEnabled(on);
-          setKeysEnabled(on);
-        }}
-      />
-      <SnoozeModal
-        opened={snoozeOpen}
-        onClose={() => setSnoozeOpen(false)}
-        onPick={(until, label) => {
-          setSnoozeOpen(false);
-          void setStatus('snoozed', until, `Snoozed: ${label.toLowerCase()}`);
-        }}
-      />
+      <Palette actions={paletteActions} />
+      <CheatSheet opened={helpOpen} onClose={closeHelp} keymap={keymap} keysEnabled={keysEnabled} onToggleKeys={toggleKeys} />
+      <SnoozeModal opened={snoozeOpen} onClose={closeSnooze} onPick={pickSnooze} />
       <span hidden data-testid="current-view">
         {view.id}
       </span>

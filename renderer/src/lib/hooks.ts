@@ -14,3 +14,8 @@ export function useNow(everyMs = 30_000): number {
 export function useQueue(store: QueueStore): QueueState {
   return useSyncExternalStore(store.subscribe, store.getState);
 }
+
+/** One value out of the queue's state: the component re-renders only when that value changes. */
+export function useQueueSelect<T>(store: QueueStore, select: (s: QueueState) => T): T {
+  return useSyncExternalStore(store.subscribe, () => select(store.getState()));
+}

@@ -1,4 +1,4 @@
-import { Fragment } from 'react';
+import { memo, Fragment } from 'react';
 import { Kbd, Modal, SimpleGrid, Switch, Text } from '@mantine/core';
 import { COMMANDS, keyLabel, type CommandGroup, type Keymap } from '../keys/keymap';
 
@@ -23,7 +23,7 @@ function Keys({ keys }: { keys: string[] }) {
   );
 }
 
-export function CheatSheet({
+function CheatSheetView({
   opened,
   onClose,
   keymap,
@@ -70,3 +70,5 @@ export function CheatSheet({
     </Modal>
   );
 }
+
+export const CheatSheet = memo(CheatSheetView);

@@ -1,9 +1,9 @@
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { Button, Kbd, Modal, Stack, Text } from '@mantine/core';
 import { fullTime, snoozePresets } from '../lib/time';
 
 /** Snooze presets; the digit keys 1-4 pick one while it is open. */
-export function SnoozeModal({ opened, onClose, onPick }: { opened: boolean; onClose: () => void; onPick: (until: number, label: string) => void }) {
+function SnoozeModalView({ opened, onClose, onPick }: { opened: boolean; onClose: () => void; onPick: (until: number, label: string) => void }) {
   const presets = snoozePresets();
   useEffect(() => {
     if (!opened) return;
@@ -44,3 +44,5 @@ export function SnoozeModal({ opened, onClose, onPick }: { opened: boolean; onCl
     </Modal>
   );
 }
+
+export const SnoozeModal = memo(SnoozeModalView);

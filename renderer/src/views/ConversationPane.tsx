@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { Avatar, Badge, Button, Group, Kbd, Loader, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import type { ConversationDetail, ConversationSummary, Message } from '../../../shared/domain/types';
 import type { CommandId } from '../keys/keymap';
@@ -179,7 +179,7 @@ function ChatMessage({ m }: { m: Message }) {
   );
 }
 
-export function ConversationPane({
+function ConversationPaneView({
   detail,
   loading,
   error,
@@ -214,7 +214,7 @@ export function ConversationPane({
   const msgs = detail.messages;
   const lastOut = msgs.reduce((t, m) => (m.direction === 'out' ? Math.max(t, m.sentAt) : t), 0);
   return (
-    <section className="conv" aria-label={`Conversation: ${titleOf(c)}`} data-focused={focused || undefined} data-testid="conversation">
+    <section className="conv" aria-label={`Conversation: ${titleOf(c)}`} data-focused={focused || undefined} data-testid="conversation" data-conversation-id={c.id}>
       <Header c={c} run={run} />
       <div className="conv-scroll" tabIndex={-1} id="conversation-scroll">
         <EscalationBanner c={c} onOpenConversation={onOpenConversation} />
@@ -235,3 +235,5 @@ export function ConversationPane({
     </section>
   );
 }
+
+export const ConversationPane = memo(ConversationPaneView);

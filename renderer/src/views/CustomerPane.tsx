@@ -1,6 +1,6 @@
 // Who the customer is: their identities on every channel, the other conversations they have had,
 // and why Canary thinks an X account and an email address belong to the same person.
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Anchor, Avatar, Badge, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
 import type { ConversationDetail, ConversationSummary, Identity } from '../../../shared/domain/types';
 import { useClient, useCoreEvent } from '../rpc/core';
@@ -91,7 +91,7 @@ function countLabel(n: number, one: string, many: string): string | null {
   return n ? `${n} ${n === 1 ? one : many}` : null;
 }
 
-export function CustomerPane({ detail, onOpenConversation }: { detail: ConversationDetail | null; onOpenConversation: (id: number) => void }) {
+function CustomerPaneView({ detail, onOpenConversation }: { detail: ConversationDetail | null; onOpenConversation: (id: number) => void }) {
   const customer = detail?.customer ?? null;
   const current = detail?.conversation ?? null;
   const others = useCustomerConversations(customer?.id ?? null);
@@ -216,3 +216,5 @@ export function CustomerPane({ detail, onOpenConversation }: { detail: Conversat
     </aside>
   );
 }
+
+export const CustomerPane = memo(CustomerPaneView);

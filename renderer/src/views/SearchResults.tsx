@@ -1,11 +1,49 @@
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { Loader, Text } from '@mantine/core';
 import type { SearchHit } from '../../../shared/domain/types';
 import { Snippet } from '../lib/snippet';
 import { fullTime, messageTime } from '../lib/time';
 import { ChannelIcon } from '../ui/marks';
 
-export function SearchResults({
+/** The hits alone: unchanged while the next query is in flight, so typing re-renders only the header. */
+const HitList = memo(function HitList({ hits, active, onPick }: { hits: SearchHit[]; active: number; onPick: (index: number) => void }) {
+  return (
+    <>
+      {hits.map((h, i) => (
+        <div
+          key={h.messageId}
+          role="option"
+          id={`hit-${i}`}
+          aria-selected={i === active}
+          data-active={i === active || undefined}
+          data-index={i}
+          data-testid="search-hit"
+          className="hit"
+          onClick={() => onPick(i)}
+        >
+          <div className="qrow-icon">
+            <ChannelIcon kind={h.kind} />
+          </div>
+          <div className="qrow-main">
+            <div className="qrow-line1">
+              <span className="qrow-name">{h.authorName || 'Unknown'}</span>
+              <span className="qrow-spacer" />
+              <span className="qrow-time" title={fullTime(h.sentAt)}>
+                {messageTime(h.sentAt)}
+              </span>
+            </div>
+            {h.subject ? <div className="qrow-title hit-subject">{h.subject}</div> : null}
+            <div className="hit-snippet">
+              <Snippet text={h.snippet} />
+            </div>
+          </div>
+        </div>
+      ))}
+    </>
+  );
+});
+
+function SearchResultsView({
   query,
   hits,
   active,
@@ -49,37 +87,10 @@ export function SearchResults({
         </div>
       ) : null}
       <div className="queue-scroll" role="listbox" aria-label="Search results" ref={listRef} id="search-results">
-        {hits.map((h, i) => (
-          <div
-            key={h.messageId}
-            role="option"
-            id={`hit-${i}`}
-            aria-selected={i === active}
-            data-active={i === active || undefined}
-            data-index={i}
-            data-testid="search-hit"
-            className="hit"
-            onClick={() => onPick(i)}
-          >
-            <div className="qrow-icon">
-              <ChannelIcon kind={h.kind} />
-            </div>
-            <div className="qrow-main">
-              <div className="qrow-line1">
-                <span className="qrow-name">{h.authorName || 'Unknown'}</span>
-                <span className="qrow-spacer" />
-                <span className="qrow-time" title={fullTime(h.sentAt)}>
-                  {messageTime(h.sentAt)}
-                </span>
-              </div>
-              {h.subject ? <div className="qrow-title hit-subject">{h.subject}</div> : null}
-              <div className="hit-snippet">
-                <Snippet text={h.snippet} />
-              </div>
-            </div>
-          </div>
-        ))}
+        <HitList hits={hits} active={active} onPick={onPick} />
       </div>
     </section>
   );
 }
+
+export const SearchResults = memo(SearchResultsView);
