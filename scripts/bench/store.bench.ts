@@ -44,7 +44,7 @@ function sentence(r: () => number, words: number): string {
   return out.join(' ');
 }
 
-function seed(dbDir: string, n: number, log: (s: string) => void): void {
+export function seed(dbDir: string, n: number, log: (s: string) => void): void {
   const core = createCore({ dataDir: dbDir });
   const r = rng(42);
   const db = core.db;
@@ -125,11 +125,14 @@ const bench: Bench = {
       const bare: number[] = [];
       const bareStmt = db.prepare('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT 50');
       const rounds = quick ? 5 : 20;
+      const perQuery = new Map<string, number[]>();
       for (let round = 0; round < rounds; round++) {
         for (const q of queries) {
           let t = performance.now();
           searchMessages(db, q, 50);
-          ours.push(performance.now() - t);
+          const ms = performance.now() - t;
+          ours.push(ms);
+          perQuery.set(q, [...(perQuery.get(q) ?? []), ms]);
           const match = toFtsExpression(parseQuery(q).terms);
           if (match) {
             t = performance.now();
@@ -138,6 +141,8 @@ const bench: Bench = {
           }
         }
       }
+      const slowest = [...perQuery].map(([q, v]) => [q, percentile(v, 50)] as const).sort((a, b) => b[1] - a[1]).slice(0, 5);
+      log(`slowest queries (median ms): ${slowest.map(([q, v]) => `${q} ${v.toFixed(1)}`).join(', ')}`);
       core.dispose();
       const bundle = await bundleCore();
       const starts: number[] = [];

@@ -54,18 +54,24 @@ export function parseQuery(input: string): ParsedQuery {
   return q;
 }
 
+/** Shortest last word matched as a prefix; shorter ones match whole words only (see below). */
+export const MIN_PREFIX = 3;
+
 /**
  * An FTS5 MATCH expression that can never be read as FTS syntax: every term is a double-quoted
- * string (inner quotes doubled); plain words match as prefixes so results come while typing.
- * Returns null when there is nothing to match (only punctuation, or no terms).
+ * string (inner quotes doubled). Words match whole words, except the last one, which matches as a
+ * prefix so results come while typing ("refu" finds "refund") once it has MIN_PREFIX characters.
+ * Only the last word: an FTS5 prefix query merges the posting lists of every word it covers, which
+ * costs milliseconds per common prefix (the table keeps a 3-character prefix index; see
+ * docs/benchmarks.md). Returns null when there is nothing to match (only punctuation, or no terms).
  */
 export function toFtsExpression(terms: ParsedQuery['terms']): string | null {
-  const parts: string[] = [];
-  for (const t of terms) {
-    // Only letters and digits make tokens for unicode61; a term with none can match nothing.
-    if (!/[\p{L}\p{N}]/u.test(t.text)) continue;
+  const usable = terms.filter((t) => /[\p{L}\p{N}]/u.test(t.text)); // unicode61 tokens are letters and digits only
+  const parts = usable.map((t, i) => {
     const quoted = `"${t.text.replace(/"/g, '""')}"`;
-    parts.push(t.phrase ? quoted : `${quoted}*`);
-  }
+    const last = i === usable.length - 1;
+    const prefix = last && !t.phrase && [...t.text].length >= MIN_PREFIX;
+    return prefix ? `${quoted}*` : quoted;
+  });
   return parts.length ? parts.join(' AND ') : null;
 }
