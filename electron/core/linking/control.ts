@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/contract/errors';
 import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
 import { applyMembership, type LinkEngine, type LinkRow } from './engine';
+import { q } from './stmt';
 
 interface Snapshot {
   rows: LinkRow[];
@@ -16,17 +17,17 @@ export interface DecisionResult {
 }
 
 function rowsOf(db: DB, identityId: number): LinkRow[] {
-  return db.prepare('SELECT * FROM links WHERE identity_id = ? ORDER BY id').all(identityId) as LinkRow[];
+  return q(db, 'SELECT * FROM links WHERE identity_id = ? ORDER BY id').all(identityId) as LinkRow[];
 }
 
 function getRow(db: DB, linkId: number): LinkRow {
-  const r = db.prepare('SELECT * FROM links WHERE id = ?').get(linkId) as LinkRow | undefined;
+  const r = q(db, 'SELECT * FROM links WHERE id = ?').get(linkId) as LinkRow | undefined;
   if (!r) throw new AppError('not_found', `No link ${linkId}`);
   return r;
 }
 
 function checkXIdentity(db: DB, identityId: number): void {
-  const r = db.prepare('SELECT kind, is_self FROM identities WHERE id = ?').get(identityId) as { kind: string; is_self: number } | undefined;
+  const r = q(db, 'SELECT kind, is_self FROM identities WHERE id = ?').get(identityId) as { kind: string; is_self: number } | undefined;
   if (!r) throw new AppError('not_found', `No identity ${identityId}`);
   if (r.kind !== 'x') throw new AppError('invalid_args', `Identity ${identityId} is not an X account; only X accounts are linked to customers`);
   if (r.is_self) throw new AppError('invalid_args', `Identity ${identityId} is the business's own X account`);
@@ -40,9 +41,9 @@ function snapshot(db: DB, identityId: number): string {
 function clearOthers(db: DB, identityId: number, customerId: number, now: number): void {
   for (const r of rowsOf(db, identityId)) {
     if (r.customer_id === customerId) continue;
-    if (r.decided_by === 'engine') db.prepare('DELETE FROM links WHERE id = ?').run(r.id);
+    if (r.decided_by === 'engine') q(db, 'DELETE FROM links WHERE id = ?').run(r.id);
     else if (r.state === 'confirmed' || r.state === 'linked') {
-      db.prepare("UPDATE links SET state = 'unlinked', updated_at = ? WHERE id = ?").run(now, r.id);
+      q(db, "UPDATE links SET state = 'unlinked', updated_at = ? WHERE id = ?").run(now, r.id);
     }
   }
 }
@@ -69,8 +70,7 @@ export class LinkControl {
       const prev = snapshot(this.db, r.identity_id);
       const now = this.now();
       clearOthers(this.db, r.identity_id, r.customer_id, now);
-      this.db
-        .prepare("UPDATE links SET state = 'confirmed', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
+      q(this.db, "UPDATE links SET state = 'confirmed', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
         .run(prev, now, linkId);
       return this.finish(r.identity_id, false);
     })();
@@ -82,8 +82,7 @@ export class LinkControl {
       const r = getRow(this.db, linkId);
       if (r.state === 'rejected') return { identityId: r.identity_id, conversations: [] };
       const prev = snapshot(this.db, r.identity_id);
-      this.db
-        .prepare("UPDATE links SET state = 'rejected', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
+      q(this.db, "UPDATE links SET state = 'rejected', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
         .run(prev, this.now(), linkId);
       return this.finish(r.identity_id, true);
     })();
@@ -93,26 +92,22 @@ export class LinkControl {
   link(identityId: number, customerId: number): DecisionResult & { linkId: number } {
     return this.db.transaction(() => {
       checkXIdentity(this.db, identityId);
-      const hasEmail = this.db.prepare("SELECT 1 FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0").get(customerId);
+      const hasEmail = q(this.db, "SELECT 1 FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0").get(customerId);
       if (!hasEmail) throw new AppError('invalid_args', `Customer ${customerId} has no email address to link to`);
       const prev = snapshot(this.db, identityId);
       const now = this.now();
       clearOthers(this.db, identityId, customerId, now);
-      const existing = this.db.prepare('SELECT * FROM links WHERE identity_id = ? AND customer_id = ?').get(identityId, customerId) as LinkRow | undefined;
+      const existing = q(this.db, 'SELECT * FROM links WHERE identity_id = ? AND customer_id = ?').get(identityId, customerId) as LinkRow | undefined;
       let linkId: number;
       if (existing) {
         const ev = parseJson<string[]>(existing.evidence, []);
         if (!ev.includes('linked by hand')) ev.unshift('linked by hand');
-        this.db
-          .prepare("UPDATE links SET state = 'confirmed', decided_by = 'user', evidence = ?, previous = ?, updated_at = ? WHERE id = ?")
+        q(this.db, "UPDATE links SET state = 'confirmed', decided_by = 'user', evidence = ?, previous = ?, updated_at = ? WHERE id = ?")
           .run(JSON.stringify(ev), prev, now, existing.id);
         linkId = existing.id;
       } else {
         linkId = Number(
-          this.db
-            .prepare(
-              "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, ?, 'user', ?, ?, ?)",
-            )
+          q(this.db, "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, ?, 'user', ?, ?, ?)")
             .run(identityId, customerId, JSON.stringify(['linked by hand']), prev, now, now).lastInsertRowid,
         );
       }
@@ -124,13 +119,11 @@ export class LinkControl {
   unlink(identityId: number): DecisionResult {
     return this.db.transaction(() => {
       checkXIdentity(this.db, identityId);
-      const r = this.db
-        .prepare("SELECT * FROM links WHERE identity_id = ? AND state IN ('confirmed', 'linked') ORDER BY state = 'confirmed' DESC LIMIT 1")
+      const r = q(this.db, "SELECT * FROM links WHERE identity_id = ? AND state IN ('confirmed', 'linked') ORDER BY state = 'confirmed' DESC LIMIT 1")
         .get(identityId) as LinkRow | undefined;
       if (!r) throw new AppError('conflict', `X identity ${identityId} is not linked to a customer`);
       const prev = snapshot(this.db, identityId);
-      this.db
-        .prepare("UPDATE links SET state = 'unlinked', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
+      q(this.db, "UPDATE links SET state = 'unlinked', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
         .run(prev, this.now(), r.id);
       return this.finish(identityId, true);
     })();
@@ -143,10 +136,8 @@ export class LinkControl {
       if (r.decided_by !== 'user' || !r.previous) throw new AppError('conflict', `Link ${linkId} has no decision to undo`);
       const snap = parseJson<Snapshot | null>(r.previous, null);
       if (!snap || !Array.isArray(snap.rows)) throw new AppError('conflict', `Link ${linkId} has a damaged undo record; nothing was changed`);
-      this.db.prepare('DELETE FROM links WHERE identity_id = ?').run(r.identity_id);
-      const ins = this.db.prepare(
-        'INSERT INTO links (id, identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (@id, @identity_id, @customer_id, @state, @score, @evidence, @decided_by, @previous, @created_at, @updated_at)',
-      );
+      q(this.db, 'DELETE FROM links WHERE identity_id = ?').run(r.identity_id);
+      const ins = q(this.db, 'INSERT INTO links (id, identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (@id, @identity_id, @customer_id, @state, @score, @evidence, @decided_by, @previous, @created_at, @updated_at)');
       for (const row of snap.rows) ins.run(row);
       return this.finish(r.identity_id, false);
     })();

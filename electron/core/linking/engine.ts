@@ -9,6 +9,7 @@ import { createReader, type Reader } from './inputs';
 import { scoreAgainst, xKeys } from './match';
 import { buildCustomerProfile, buildXFeatures, customerKeys, type CustomerProfile } from './profile';
 import { decide, type PairScore } from './score';
+import { q } from './stmt';
 
 export interface LinkRow {
   id: number;
@@ -48,6 +49,8 @@ interface Watermark {
 
 export class LinkEngine {
   private readonly sqlIndex: SqlIndex;
+  /** Set when a refresh added or removed a customer profile (the index size changed). */
+  private sizeChanged = false;
   constructor(
     private readonly db: DB,
     private readonly now: () => number = Date.now,
@@ -56,17 +59,17 @@ export class LinkEngine {
   }
 
   private watermark(): Watermark {
-    const v = this.db.prepare('SELECT value FROM link_meta WHERE key = ?').pluck().get(META_KEY) as string | undefined;
+    const v = q(this.db, 'SELECT value FROM link_meta WHERE key = ?').pluck().get(META_KEY) as string | undefined;
     return parseJson<Watermark>(v, { messageId: 0, identityUpdatedAt: 0, built: false });
   }
 
   private setWatermark(w: Watermark): void {
-    this.db.prepare('INSERT INTO link_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(META_KEY, JSON.stringify(w));
+    q(this.db, 'INSERT INTO link_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(META_KEY, JSON.stringify(w));
   }
 
   private currentMarks(): { messageId: number; identityUpdatedAt: number } {
-    const messageId = (this.db.prepare('SELECT coalesce(max(id), 0) FROM messages').pluck().get() as number) ?? 0;
-    const identityUpdatedAt = (this.db.prepare('SELECT coalesce(max(updated_at), 0) FROM identities').pluck().get() as number) ?? 0;
+    const messageId = (q(this.db, 'SELECT coalesce(max(id), 0) FROM messages').pluck().get() as number) ?? 0;
+    const identityUpdatedAt = (q(this.db, 'SELECT coalesce(max(updated_at), 0) FROM identities').pluck().get() as number) ?? 0;
     return { messageId, identityUpdatedAt };
   }
 
@@ -83,12 +86,13 @@ export class LinkEngine {
     const marks = this.currentMarks();
     const reader = createReader(this.db);
     const mem = new MemoryIndex();
-    const insProfile = this.db.prepare('INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?)');
-    const insKey = this.db.prepare('INSERT OR IGNORE INTO link_keys (key, customer_id) VALUES (?, ?)');
+    const insProfile = q(this.db, 'INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?)');
+    const insKey = q(this.db, 'INSERT INTO link_keys (key, customer_id) VALUES (?, ?)');
+    const insDf = q(this.db, 'INSERT INTO link_df (key, n) VALUES (?, ?)');
     const now = this.now();
     const customerIds = reader.emailCustomerIds();
     this.db.transaction(() => {
-      this.db.exec('DELETE FROM link_profiles; DELETE FROM link_keys;');
+      this.db.exec('DELETE FROM link_profiles; DELETE FROM link_keys; DELETE FROM link_df;');
       for (const id of customerIds) {
         const input = reader.customer(id);
         if (!input) continue;
@@ -96,20 +100,29 @@ export class LinkEngine {
         const keys = customerKeys(p);
         mem.add(p, keys);
         insProfile.run(id, JSON.stringify(p), JSON.stringify(keys), now);
-        for (const k of keys) insKey.run(k, id);
+      }
+      // Keys in sorted order: the B-trees grow at their end instead of splitting pages everywhere.
+      for (const key of [...mem.keys.keys()].sort()) {
+        const ids = mem.keys.get(key)!;
+        insDf.run(key, ids.length);
+        for (const id of ids) insKey.run(key, id);
       }
     })();
     this.sqlIndex.reset();
     const xs = reader.xIdentityIds();
     const changed: number[] = [];
     const conversations = new Set<number>();
+    const xkeys: [string, number][] = [];
     this.db.transaction(() => {
       this.db.exec('DELETE FROM link_xkeys; DELETE FROM link_xstate;');
       for (const xid of xs) {
-        const r = this.scoreIdentity(xid, mem, reader);
+        const r = this.scoreIdentity(xid, mem, reader, xkeys);
         if (r.changed) changed.push(xid);
         for (const c of r.conversations) conversations.add(c);
       }
+      xkeys.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+      const insX = q(this.db, 'INSERT OR IGNORE INTO link_xkeys (key, identity_id) VALUES (?, ?)');
+      for (const [k, id] of xkeys) insX.run(k, id);
       this.setWatermark({ ...marks, built: true });
     })();
     return { customers: customerIds.length, scored: xs.length, changed, conversations: [...conversations], ms: performance.now() - t0 };
@@ -125,13 +138,10 @@ export class LinkEngine {
     const touchedCustomers = new Set<number>();
     const touchedX = new Set<number>();
     // New messages: email → the customers they belong to; X → their authors.
-    const newMsgs = this.db
-      .prepare(
-        `SELECT m.channel, m.direction, m.author_identity_id, i.customer_id AS author_customer, i.kind AS author_kind, i.is_self,
+    const newMsgs = q(this.db, `SELECT m.channel, m.direction, m.author_identity_id, i.customer_id AS author_customer, i.kind AS author_kind, i.is_self,
                 c.customer_id AS conv_customer
          FROM messages m LEFT JOIN identities i ON i.id = m.author_identity_id JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.id > ?`,
-      )
+         WHERE m.id > ?`)
       .all(w.messageId) as {
       channel: 'email' | 'x';
       direction: 'in' | 'out';
@@ -148,8 +158,7 @@ export class LinkEngine {
       } else if (m.direction === 'in' && m.author_identity_id && m.author_kind === 'x') touchedX.add(m.author_identity_id);
     }
     // Changed identities (new addresses, names, X profiles).
-    const changedIds = this.db
-      .prepare('SELECT id, kind, customer_id, is_self FROM identities WHERE updated_at > ?')
+    const changedIds = q(this.db, 'SELECT id, kind, customer_id, is_self FROM identities WHERE updated_at > ?')
       .all(w.identityUpdatedAt) as { id: number; kind: 'email' | 'x'; customer_id: number; is_self: number }[];
     for (const i of changedIds) {
       if (i.is_self) continue;
@@ -165,11 +174,12 @@ export class LinkEngine {
         if (!diff) continue;
         keysChanged.add(cid);
         // X identities that can see a different result: those sharing a changed key and those already tied to the customer.
-        const q = this.db.prepare('SELECT identity_id FROM link_xkeys WHERE key = ?').pluck();
-        for (const k of diff) if (!WEAK_KEY.test(k)) for (const xid of q.all(k) as number[]) touchedX.add(xid);
-        for (const xid of this.db.prepare('SELECT identity_id FROM links WHERE customer_id = ?').pluck().all(cid) as number[]) touchedX.add(xid);
+        const byKey = q(this.db, 'SELECT identity_id FROM link_xkeys WHERE key = ?').pluck();
+        for (const k of diff) if (!WEAK_KEY.test(k)) for (const xid of byKey.all(k) as number[]) touchedX.add(xid);
+        for (const xid of q(this.db, 'SELECT identity_id FROM links WHERE customer_id = ?').pluck().all(cid) as number[]) touchedX.add(xid);
       }
-      this.sqlIndex.reset();
+      this.sqlIndex.reset(this.sizeChanged);
+      this.sizeChanged = false;
       for (const xid of touchedX) {
         const r = this.scoreIdentity(xid, this.sqlIndex, reader);
         if (r.changed) changed.push(xid);
@@ -177,8 +187,7 @@ export class LinkEngine {
       }
       // New mail of a linked customer can open or close an escalation.
       for (const cid of touchedCustomers) {
-        const linked = this.db
-          .prepare("SELECT identity_id FROM links WHERE customer_id = ? AND state IN ('linked', 'confirmed')")
+        const linked = q(this.db, "SELECT identity_id FROM links WHERE customer_id = ? AND state IN ('linked', 'confirmed')")
           .pluck()
           .all(cid) as number[];
         for (const xid of linked) for (const c of markEscalations(this.db, xid, this.now())) conversations.add(c);
@@ -190,39 +199,50 @@ export class LinkEngine {
 
   /** Rebuild one customer's profile and keys; returns the keys added or removed (null when none). */
   private reindexCustomer(customerId: number, reader: Reader): string[] | null {
-    const old = this.db.prepare('SELECT profile, keys FROM link_profiles WHERE customer_id = ?').get(customerId) as
+    const old = q(this.db, 'SELECT profile, keys FROM link_profiles WHERE customer_id = ?').get(customerId) as
       | { profile: string; keys: string }
       | undefined;
     const oldKeys = new Set(parseJson<string[]>(old?.keys, []));
     const input = reader.customer(customerId);
-    const delKey = this.db.prepare('DELETE FROM link_keys WHERE key = ? AND customer_id = ?');
-    const insKey = this.db.prepare('INSERT OR IGNORE INTO link_keys (key, customer_id) VALUES (?, ?)');
+    const delRow = q(this.db, 'DELETE FROM link_keys WHERE key = ? AND customer_id = ?');
+    const insRow = q(this.db, 'INSERT OR IGNORE INTO link_keys (key, customer_id) VALUES (?, ?)');
+    const dfDown = q(this.db, 'UPDATE link_df SET n = n - 1 WHERE key = ?');
+    const dfGone = q(this.db, 'DELETE FROM link_df WHERE key = ? AND n <= 0');
+    const dfUp = q(this.db, 'INSERT INTO link_df (key, n) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1');
+    const delKey = (k: string, id: number) => {
+      if (delRow.run(k, id).changes) {
+        dfDown.run(k);
+        dfGone.run(k);
+      }
+    };
+    const insKey = (k: string, id: number) => {
+      if (insRow.run(k, id).changes) dfUp.run(k);
+    };
     if (!input) {
       if (!old) return null;
-      for (const k of oldKeys) delKey.run(k, customerId);
-      this.db.prepare('DELETE FROM link_profiles WHERE customer_id = ?').run(customerId);
+      this.sizeChanged = true;
+      for (const k of oldKeys) delKey(k, customerId);
+      q(this.db, 'DELETE FROM link_profiles WHERE customer_id = ?').run(customerId);
       return [...oldKeys];
     }
     const p = buildCustomerProfile(input);
     const keys = customerKeys(p);
     const text = JSON.stringify(p);
     if (old && old.profile === text) return null;
+    if (!old) this.sizeChanged = true;
     const newKeys = new Set(keys);
     const diff: string[] = [];
     for (const k of oldKeys) {
       if (newKeys.has(k)) continue;
-      delKey.run(k, customerId);
+      delKey(k, customerId);
       diff.push(k);
     }
     for (const k of newKeys) {
       if (oldKeys.has(k)) continue;
-      insKey.run(k, customerId);
+      insKey(k, customerId);
       diff.push(k);
     }
-    this.db
-      .prepare(
-        'INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET profile = excluded.profile, keys = excluded.keys, updated_at = excluded.updated_at',
-      )
+    q(this.db, 'INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET profile = excluded.profile, keys = excluded.keys, updated_at = excluded.updated_at')
       .run(customerId, text, JSON.stringify(keys), this.now());
     // A changed profile can change the scores of X identities tied to it even without new keys.
     return diff.length ? diff : ['(profile)'];
@@ -235,30 +255,37 @@ export class LinkEngine {
   }
 
   /** Score one X identity and store the engine's decision. */
-  private scoreIdentity(identityId: number, index: LinkIndex, reader: Reader): { changed: boolean; conversations: number[] } {
+  private scoreIdentity(
+    identityId: number,
+    index: LinkIndex,
+    reader: Reader,
+    /** During a full rebuild: collect the X keys here, to insert them sorted at the end. */
+    collectKeys?: [string, number][],
+  ): { changed: boolean; conversations: number[] } {
     const input = reader.xIdentity(identityId);
     if (!input) return { changed: false, conversations: [] };
     const x = buildXFeatures(input);
     const keys = xKeys(x);
     // Remember the keys for incremental re-scoring.
     const oldKeys = parseJson<string[]>(
-      this.db.prepare('SELECT keys FROM link_xstate WHERE identity_id = ?').pluck().get(identityId) as string | undefined,
+      q(this.db, 'SELECT keys FROM link_xstate WHERE identity_id = ?').pluck().get(identityId) as string | undefined,
       [],
     );
     const strongKeys = keys.filter((k) => !WEAK_KEY.test(k));
-    const delX = this.db.prepare('DELETE FROM link_xkeys WHERE key = ? AND identity_id = ?');
-    const insX = this.db.prepare('INSERT OR IGNORE INTO link_xkeys (key, identity_id) VALUES (?, ?)');
+    const delX = q(this.db, 'DELETE FROM link_xkeys WHERE key = ? AND identity_id = ?');
+    const insX = q(this.db, 'INSERT OR IGNORE INTO link_xkeys (key, identity_id) VALUES (?, ?)');
     const strongSet = new Set(strongKeys);
     for (const k of oldKeys) if (!strongSet.has(k)) delX.run(k, identityId);
     const oldSet = new Set(oldKeys);
-    for (const k of strongKeys) if (!oldSet.has(k)) insX.run(k, identityId);
-    this.db
-      .prepare(
-        'INSERT INTO link_xstate (identity_id, keys, scored_at) VALUES (?, ?, ?) ON CONFLICT(identity_id) DO UPDATE SET keys = excluded.keys, scored_at = excluded.scored_at',
-      )
+    for (const k of strongKeys) {
+      if (oldSet.has(k)) continue;
+      if (collectKeys) collectKeys.push([k, identityId]);
+      else insX.run(k, identityId);
+    }
+    q(this.db, 'INSERT INTO link_xstate (identity_id, keys, scored_at) VALUES (?, ?, ?) ON CONFLICT(identity_id) DO UPDATE SET keys = excluded.keys, scored_at = excluded.scored_at')
       .run(identityId, JSON.stringify(strongKeys), this.now());
 
-    const rows = this.db.prepare('SELECT * FROM links WHERE identity_id = ?').all(identityId) as LinkRow[];
+    const rows = q(this.db, 'SELECT * FROM links WHERE identity_id = ?').all(identityId) as LinkRow[];
     const userRows = rows.filter((r) => r.decided_by === 'user');
     const personLinked = userRows.some((r) => r.state === 'confirmed' || r.state === 'linked');
     const blocked = new Set(userRows.map((r) => r.customer_id));
@@ -285,7 +312,7 @@ export class LinkEngine {
     for (const r of rows) {
       if (r.decided_by !== 'engine') continue;
       if (!want.has(r.customer_id)) {
-        this.db.prepare('DELETE FROM links WHERE id = ?').run(r.id);
+        q(this.db, 'DELETE FROM links WHERE id = ?').run(r.id);
         changed = true;
       }
     }
@@ -295,14 +322,11 @@ export class LinkEngine {
       if (r && r.decided_by === 'user') continue;
       if (r) {
         if (r.state !== state || r.score !== s.score || r.evidence !== evidence) {
-          this.db.prepare('UPDATE links SET state = ?, score = ?, evidence = ?, updated_at = ? WHERE id = ?').run(state, s.score, evidence, now, r.id);
+          q(this.db, 'UPDATE links SET state = ?, score = ?, evidence = ?, updated_at = ? WHERE id = ?').run(state, s.score, evidence, now, r.id);
           changed = true;
         }
       } else {
-        this.db
-          .prepare(
-            "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'engine', ?, ?)",
-          )
+        q(this.db, "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'engine', ?, ?)")
           .run(identityId, cid, state, s.score, evidence, now, now);
         changed = true;
       }
@@ -316,34 +340,31 @@ export class LinkEngine {
  * own customer when it is not linked; then refresh its escalations. Returns conversations changed.
  */
 export function applyMembership(db: DB, identityId: number, now: number): number[] {
-  const ident = db.prepare("SELECT id, customer_id, x_user_id FROM identities WHERE id = ? AND kind = 'x'").get(identityId) as
+  const ident = q(db, "SELECT id, customer_id, x_user_id FROM identities WHERE id = ? AND kind = 'x'").get(identityId) as
     | { id: number; customer_id: number; x_user_id: string }
     | undefined;
   if (!ident) return [];
-  const linked = db
-    .prepare(
-      "SELECT customer_id FROM links WHERE identity_id = ? AND state IN ('confirmed', 'linked') ORDER BY state = 'confirmed' DESC, decided_by = 'user' DESC, updated_at DESC LIMIT 1",
-    )
+  const linked = q(db, "SELECT customer_id FROM links WHERE identity_id = ? AND state IN ('confirmed', 'linked') ORDER BY state = 'confirmed' DESC, decided_by = 'user' DESC, updated_at DESC LIMIT 1")
     .pluck()
     .get(identityId) as number | undefined;
-  const home = db.prepare('SELECT home_customer_id FROM link_homes WHERE identity_id = ?').pluck().get(identityId) as number | undefined;
+  const home = q(db, 'SELECT home_customer_id FROM link_homes WHERE identity_id = ?').pluck().get(identityId) as number | undefined;
   let target: number;
   if (linked !== undefined) target = linked;
   else if (home !== undefined) {
-    const exists = db.prepare('SELECT 1 FROM customers WHERE id = ?').get(home);
+    const exists = q(db, 'SELECT 1 FROM customers WHERE id = ?').get(home);
     if (exists) target = home;
     else {
-      const name = db.prepare('SELECT coalesce(nullif(display_name, \'\'), \'@\' || handle, x_user_id) FROM identities WHERE id = ?').pluck().get(identityId) as string;
-      target = Number(db.prepare('INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(name, now, now).lastInsertRowid);
-      db.prepare('UPDATE link_homes SET home_customer_id = ? WHERE identity_id = ?').run(target, identityId);
+      const name = q(db, 'SELECT coalesce(nullif(display_name, \'\'), \'@\' || handle, x_user_id) FROM identities WHERE id = ?').pluck().get(identityId) as string;
+      target = Number(q(db, 'INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(name, now, now).lastInsertRowid);
+      q(db, 'UPDATE link_homes SET home_customer_id = ? WHERE identity_id = ?').run(target, identityId);
     }
   } else target = ident.customer_id;
   const changed: number[] = [];
   if (target !== ident.customer_id) {
-    if (home === undefined) db.prepare('INSERT INTO link_homes (identity_id, home_customer_id) VALUES (?, ?)').run(identityId, ident.customer_id);
-    db.prepare('UPDATE identities SET customer_id = ? WHERE id = ?').run(target, identityId);
-    const convs = xConversationsOf(db, identityId, ident.x_user_id);
-    const upd = db.prepare('UPDATE conversations SET customer_id = ?, updated_at = ? WHERE id = ?');
+    if (home === undefined) q(db, 'INSERT INTO link_homes (identity_id, home_customer_id) VALUES (?, ?)').run(identityId, ident.customer_id);
+    q(db, 'UPDATE identities SET customer_id = ? WHERE id = ?').run(target, identityId);
+    const convs = xConversationsOf(db, identityId, ident.x_user_id, ident.customer_id);
+    const upd = q(db, 'UPDATE conversations SET customer_id = ?, updated_at = ? WHERE id = ?');
     for (const c of convs) {
       upd.run(target, now, c);
       changed.push(c);
@@ -353,15 +374,16 @@ export function applyMembership(db: DB, identityId: number, now: number): number
   return changed;
 }
 
-/** The X conversations an X identity takes part in as the customer. */
-export function xConversationsOf(db: DB, identityId: number, xUserId: string): number[] {
-  return db
-    .prepare(
-      `SELECT DISTINCT conversation_id FROM messages WHERE author_identity_id = ? AND channel = 'x'
-       UNION SELECT id FROM conversations WHERE kind = 'dm' AND ('-' || external_id || '-') LIKE ?`,
-    )
+/** The X conversations an X identity takes part in as the customer (among its current customer's). */
+export function xConversationsOf(db: DB, identityId: number, xUserId: string, customerId: number): number[] {
+  return q(
+    db,
+    `SELECT id FROM conversations WHERE customer_id = ? AND channel = 'x' AND (
+       id IN (SELECT conversation_id FROM messages WHERE author_identity_id = ?)
+       OR (kind = 'dm' AND ('-' || external_id || '-') LIKE ?))`,
+  )
     .pluck()
-    .all(identityId, `%-${xUserId}-%`) as number[];
+    .all(customerId, identityId, `%-${xUserId}-%`) as number[];
 }
 
 export type { CustomerProfile };

@@ -5,6 +5,7 @@ import { parseJson } from '../db/json';
 import type { Escalation } from '../../../shared/domain/types';
 import { escalationPhrase } from './extract';
 import { day, humanDuration, quote } from './text';
+import { q } from './stmt';
 
 /** What linking stores in conversations.escalation (the domain type plus who set it). */
 export interface LinkEscalation extends Escalation {
@@ -53,19 +54,16 @@ export function escalationFor(posts: { at: number; text: string }[], threads: Em
  * Returns the conversations whose escalation changed.
  */
 export function markEscalations(db: DB, identityId: number, now: number): number[] {
-  const ident = db.prepare("SELECT customer_id FROM identities WHERE id = ? AND kind = 'x'").get(identityId) as { customer_id: number } | undefined;
+  const ident = q(db, "SELECT customer_id FROM identities WHERE id = ? AND kind = 'x'").get(identityId) as { customer_id: number } | undefined;
   if (!ident) return [];
   const linked =
-    db
-      .prepare("SELECT 1 FROM links WHERE identity_id = ? AND customer_id = ? AND state IN ('linked', 'confirmed')")
+    q(db, "SELECT 1 FROM links WHERE identity_id = ? AND customer_id = ? AND state IN ('linked', 'confirmed')")
       .get(identityId, ident.customer_id) !== undefined;
   const threads = linked
-    ? (db
-        .prepare("SELECT id, subject, status, last_inbound_at, last_outbound_at FROM conversations WHERE customer_id = ? AND channel = 'email'")
+    ? (q(db, "SELECT id, subject, status, last_inbound_at, last_outbound_at FROM conversations WHERE customer_id = ? AND channel = 'email'")
         .all(ident.customer_id) as EmailThread[])
     : [];
-  const posts = db
-    .prepare("SELECT conversation_id, sent_at, body_text FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in'")
+  const posts = q(db, "SELECT conversation_id, sent_at, body_text FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in'")
     .all(identityId) as { conversation_id: number; sent_at: number; body_text: string }[];
   const byConv = new Map<number, { at: number; text: string }[]>();
   for (const p of posts) {
@@ -74,8 +72,8 @@ export function markEscalations(db: DB, identityId: number, now: number): number
     byConv.set(p.conversation_id, l);
   }
   const changed: number[] = [];
-  const get = db.prepare('SELECT escalated, escalation FROM conversations WHERE id = ?');
-  const set = db.prepare('UPDATE conversations SET escalated = ?, escalation = ?, updated_at = ? WHERE id = ?');
+  const get = q(db, 'SELECT escalated, escalation FROM conversations WHERE id = ?');
+  const set = q(db, 'UPDATE conversations SET escalated = ?, escalation = ?, updated_at = ? WHERE id = ?');
   for (const [convId, list] of byConv) {
     const cur = get.get(convId) as { escalated: number; escalation: string | null } | undefined;
     if (!cur) continue;

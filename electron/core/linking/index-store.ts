@@ -55,15 +55,15 @@ export class SqlIndex implements LinkIndex {
   private sizeCache: number | null = null;
   constructor(db: DB) {
     this.qLookup = db.prepare(`SELECT customer_id FROM link_keys WHERE key = ? LIMIT ${BLOCK_CAP + 1}`).pluck();
-    this.qDf = db.prepare('SELECT count(*) FROM link_keys WHERE key = ?').pluck();
+    this.qDf = db.prepare('SELECT n FROM link_df WHERE key = ?').pluck();
     this.qProfile = db.prepare('SELECT profile FROM link_profiles WHERE customer_id = ?').pluck();
     this.qSize = db.prepare('SELECT count(*) FROM link_profiles').pluck();
   }
-  /** Forget cached figures (after the index changed). */
-  reset(): void {
+  /** Forget cached figures (after the index changed); the customer count only when it changed. */
+  reset(sizeChanged = true): void {
     this.dfCache.clear();
     this.profileCache.clear();
-    this.sizeCache = null;
+    if (sizeChanged) this.sizeCache = null;
   }
   lookup(key: string): number[] | null {
     const ids = this.qLookup.all(key) as number[];
@@ -77,7 +77,7 @@ export class SqlIndex implements LinkIndex {
   df(key: string): number {
     let n = this.dfCache.get(key);
     if (n === undefined) {
-      n = this.qDf.get(key) as number;
+      n = (this.qDf.get(key) as number | undefined) ?? 0;
       this.dfCache.set(key, n);
     }
     return n;

@@ -1,8 +1,9 @@
 // Reads what linking needs from the stored mail and X rows (customers, identities, messages).
 import type { DB } from '../db/open';
+import { q } from './stmt';
 import { parseJson } from '../db/json';
 import { emailDomain, registrableDomain } from './extract';
-import type { CustomerInput, MailInput, ThreadInput, XInput, XMessageInput } from './profile';
+import type { CustomerInput, MailInput, XInput, XMessageInput } from './profile';
 
 /** Mail bodies longer than this are cut before extraction (signatures and references sit early). */
 const MAX_BODY = 20_000;
@@ -21,13 +22,11 @@ export interface Reader {
 
 export function createReader(db: DB): Reader {
   const selfDomains = new Set<string>();
-  for (const r of db.prepare("SELECT address FROM identities WHERE kind = 'email' AND is_self = 1").all() as { address: string }[]) {
+  for (const r of q(db, "SELECT address FROM identities WHERE kind = 'email' AND is_self = 1").all() as { address: string }[]) {
     selfDomains.add(registrableDomain(emailDomain(r.address)));
   }
-  const qIdentities = db.prepare(
-    "SELECT id, address, display_name, names FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0 ORDER BY id",
-  );
-  const qMessages = db.prepare(`
+  const qIdentities = q(db, "SELECT id, address, display_name, names FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0 ORDER BY id");
+  const qMessages = q(db, `
     SELECT m.id, m.conversation_id, m.direction, m.author_identity_id, m.author_address, m.author_name, m.subject,
            substr(m.body_text, 1, ${MAX_BODY}) AS body, m.sent_at
     FROM messages m
@@ -35,19 +34,13 @@ export function createReader(db: DB): Reader {
       m.conversation_id IN (SELECT id FROM conversations WHERE customer_id = @cid AND channel = 'email')
       OR m.author_identity_id IN (SELECT id FROM identities WHERE customer_id = @cid AND kind = 'email'))
     ORDER BY m.sent_at DESC, m.id DESC LIMIT ${MAX_MAILS}`);
-  const qThreads = db.prepare(
-    "SELECT id, subject, status, last_inbound_at, last_outbound_at FROM conversations WHERE customer_id = ? AND channel = 'email'",
-  );
-  const qX = db.prepare("SELECT id, x_user_id, handle, display_name, names, profile FROM identities WHERE id = ? AND kind = 'x' AND is_self = 0");
-  const qXMessages = db.prepare(
-    "SELECT id, conversation_id, kind, body_text, sent_at FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in' ORDER BY sent_at DESC, id DESC LIMIT 200",
-  );
+  const qX = q(db, "SELECT id, x_user_id, handle, display_name, names, profile FROM identities WHERE id = ? AND kind = 'x' AND is_self = 0");
+  const qXMessages = q(db, "SELECT id, conversation_id, kind, body_text, sent_at FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in' ORDER BY sent_at DESC, id DESC LIMIT 200");
   return {
     selfDomains,
     emailCustomerIds() {
       return (
-        db
-          .prepare("SELECT DISTINCT customer_id FROM identities WHERE kind = 'email' AND is_self = 0 ORDER BY customer_id")
+        q(db, "SELECT DISTINCT customer_id FROM identities WHERE kind = 'email' AND is_self = 0 ORDER BY customer_id")
           .all() as { customer_id: number }[]
       ).map((r) => r.customer_id);
     },
@@ -77,19 +70,15 @@ export function createReader(db: DB): Reader {
         body: r.body ?? '',
         sentAt: r.sent_at,
       }));
-      const threads: ThreadInput[] = (
-        qThreads.all(customerId) as { id: number; subject: string; status: string; last_inbound_at: number | null; last_outbound_at: number | null }[]
-      ).map((t) => ({ id: t.id, subject: t.subject, status: t.status, lastInboundAt: t.last_inbound_at, lastOutboundAt: t.last_outbound_at }));
       return {
         customerId,
         identities: ids.map((i) => ({ address: i.address, displayName: i.display_name, names: parseJson<string[]>(i.names, []) })),
         messages,
-        threads,
         selfDomains,
       };
     },
     xIdentityIds() {
-      return (db.prepare("SELECT id FROM identities WHERE kind = 'x' AND is_self = 0 ORDER BY id").all() as { id: number }[]).map((r) => r.id);
+      return (q(db, "SELECT id FROM identities WHERE kind = 'x' AND is_self = 0 ORDER BY id").all() as { id: number }[]).map((r) => r.id);
     },
     xIdentity(identityId) {
       const r = qX.get(identityId) as

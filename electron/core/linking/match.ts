@@ -20,7 +20,9 @@ const KEY_PRIOR: Record<string, number> = {
 };
 
 /** Most candidates scored in full per X identity. */
-export const MAX_CANDIDATES = 30;
+export const MAX_CANDIDATES = 20;
+/** Candidates whose shared keys weigh less than this share of the best candidate's are not scored. */
+const MIN_SHARE = 0.15;
 
 /** Every key an X identity is looked up by, including the names its handle may spell. */
 export function xKeys(x: XFeatures): string[] {
@@ -61,8 +63,11 @@ export function candidatesFor(keys: string[], index: LinkIndex, limit = MAX_CAND
     const w = prior / Math.log2(1 + ids.length);
     for (const id of ids) score.set(id, (score.get(id) ?? 0) + w);
   }
-  return [...score]
-    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+  const ranked = [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  // Candidates far behind the best one cannot win or rank in the top suggestions.
+  const floor = (ranked[0]?.[1] ?? 0) * MIN_SHARE;
+  return ranked
+    .filter(([, s]) => s >= floor)
     .slice(0, limit)
     .map(([id]) => id);
 }

@@ -44,7 +44,8 @@ export interface CustomerInput {
   customerId: number;
   identities: { address: string; displayName: string; names: string[] }[];
   messages: MailInput[];
-  threads: ThreadInput[];
+  /** The customer's email threads (not needed for scoring). */
+  threads?: ThreadInput[];
   /** The business's own mail domains (never a customer's "own" domain). */
   selfDomains?: Set<string>;
 }
@@ -80,7 +81,6 @@ export interface CustomerProfile {
   inbound: { at: number; conversationId: number; subject: string }[];
   /** Outbound (business) reply times, ascending, the most recent 40. */
   outbound: number[];
-  threads: ThreadInput[];
   lastInboundAt: number | null;
 }
 
@@ -192,7 +192,6 @@ export function buildCustomerProfile(input: CustomerInput): CustomerProfile {
     words,
     inbound: inbound.slice(-MAX_TIMES),
     outbound: outbound.slice(-MAX_TIMES),
-    threads: input.threads,
     lastInboundAt: lastIn,
   };
 }

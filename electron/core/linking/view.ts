@@ -3,24 +3,24 @@ import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
 import type { LinkCandidate, XAccountLinks } from '../../../shared/contract/links';
 import type { LinkRow } from './engine';
+import { q } from './stmt';
 
 /** The main address of a customer: the one their own mail came from most, else the first. */
 export function primaryEmailOf(db: DB, customerId: number): string {
-  const p = db.prepare('SELECT json_extract(profile, \'$.primaryEmail\') FROM link_profiles WHERE customer_id = ?').pluck().get(customerId) as
+  const p = q(db, 'SELECT json_extract(profile, \'$.primaryEmail\') FROM link_profiles WHERE customer_id = ?').pluck().get(customerId) as
     | string
     | null
     | undefined;
   if (p) return p;
   return (
-    (db
-      .prepare("SELECT address FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0 ORDER BY id LIMIT 1")
+    (q(db, "SELECT address FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0 ORDER BY id LIMIT 1")
       .pluck()
       .get(customerId) as string | undefined) ?? ''
   );
 }
 
 function candidate(db: DB, r: LinkRow): LinkCandidate {
-  const name = db.prepare('SELECT display_name FROM customers WHERE id = ?').pluck().get(r.customer_id) as string | undefined;
+  const name = q(db, 'SELECT display_name FROM customers WHERE id = ?').pluck().get(r.customer_id) as string | undefined;
   return {
     linkId: r.id,
     customerId: r.customer_id,
@@ -43,7 +43,7 @@ interface XRow {
 }
 
 function accountLinks(db: DB, x: XRow): XAccountLinks {
-  const rows = db.prepare('SELECT * FROM links WHERE identity_id = ? ORDER BY score DESC, id').all(x.id) as LinkRow[];
+  const rows = q(db, 'SELECT * FROM links WHERE identity_id = ? ORDER BY score DESC, id').all(x.id) as LinkRow[];
   const linkedRow =
     rows.find((r) => r.state === 'confirmed') ?? rows.find((r) => r.state === 'linked' && r.decided_by === 'user') ?? rows.find((r) => r.state === 'linked');
   return {
@@ -61,8 +61,8 @@ function accountLinks(db: DB, x: XRow): XAccountLinks {
 export function listLinks(db: DB, opts: { identityId?: number; state?: 'linked' | 'suggested' | 'none' } = {}): XAccountLinks[] {
   const xs = (
     opts.identityId
-      ? db.prepare("SELECT id, x_user_id, handle, display_name FROM identities WHERE kind = 'x' AND is_self = 0 AND id = ?").all(opts.identityId)
-      : db.prepare("SELECT id, x_user_id, handle, display_name FROM identities WHERE kind = 'x' AND is_self = 0 ORDER BY lower(coalesce(handle, x_user_id)), id").all()
+      ? q(db, "SELECT id, x_user_id, handle, display_name FROM identities WHERE kind = 'x' AND is_self = 0 AND id = ?").all(opts.identityId)
+      : q(db, "SELECT id, x_user_id, handle, display_name FROM identities WHERE kind = 'x' AND is_self = 0 ORDER BY lower(coalesce(handle, x_user_id)), id").all()
   ) as XRow[];
   const out = xs.map((x) => accountLinks(db, x));
   if (opts.state === 'linked') return out.filter((a) => a.linked);

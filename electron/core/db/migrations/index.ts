@@ -3,6 +3,7 @@ import { m0010 } from './0010-initial';
 import { m0020 } from './0020-messages-fts';
 import { m0100 } from './0100-email-threading';
 import { m0300 } from './0300-linking';
+import { m0301 } from './0301-linking-indexes';
 
 /** Ordered registry: append only, never edit a shipped migration. */
-export const migrations: readonly Migration[] = [m0010, m0020, m0100, m0300];
+export const migrations: readonly Migration[] = [m0010, m0020, m0100, m0300, m0301];
