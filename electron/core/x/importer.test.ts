@@ -94,7 +94,7 @@ describe('X importer', () => {
     const r = await importPath(core.ctx, path.dirname(dir));
     expect(r.problems).toEqual([]);
     expect(r.files).toBe(3);
-    expect(r.imported).toBe(5); // 3 mentions + 2 DMs (the join event is not a message; includes.tweets not counted)
+    expect(r.imported).toBe(6); // 3 mentions + the business's reply from includes.tweets + 2 DMs (the join event is not a message)
     const db = core.db;
     // The business's reply from includes.tweets is stored in the conversation, outbound.
     const rows = db.prepare("SELECT m.external_id, m.direction, m.body_text, c.external_id AS conv, c.kind, m.author_address FROM messages m JOIN conversations c ON c.id = m.conversation_id ORDER BY m.external_id").all() as {
@@ -133,7 +133,7 @@ describe('X importer', () => {
     const before = counts(core);
     const again = await importPath(core.ctx, path.dirname(dir));
     expect(again.imported).toBe(0);
-    expect(again.duplicates).toBe(5);
+    expect(again.duplicates).toBe(5); // page items only
     expect(counts(core)).toEqual(before);
   });
 

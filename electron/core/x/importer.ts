@@ -166,6 +166,9 @@ function note(result: ImportResult, text: string): void {
   (r.notes ??= []).push(text);
 }
 
+/** Files per commit during an import. */
+const FILES_PER_COMMIT = 25;
+
 const ORDER: Record<XFileKind, number> = { me: 0, 'archive-account': 0, mentions: 1, search: 1, tweets: 1, dm_events: 2, 'archive-dm': 2 };
 
 export const xImporter: Importer = {
@@ -195,53 +198,71 @@ export const xImporter: Importer = {
       result.duplicates += r.duplicates;
       for (const id of r.conversationIds) touched.add(id);
     };
-    for (const { file, kind } of kinds) {
-      result.files++;
-      try {
-        const text = fs.readFileSync(file, 'utf8');
-        if (kind === 'archive-account') {
-          self = archiveAccount(parseArchiveJs(text, file), file);
-          ctx.db.transaction(() => {
-            storeXPage(ctx.db, 'me', { data: { id: self!.id, username: self!.username ?? self!.id, ...(self!.name ? { name: self!.name } : {}) } }, {
-              source: file,
-              accountId: accountFor(ctx, self),
-              now: ctx.now(),
-            });
-          })();
-          note(result, `X account (archive): ${self.username ? `@${self.username}` : self.id}`);
-        } else if (kind === 'archive-dm') {
-          const events = archiveDmEvents(parseArchiveJs(text, file), file);
-          let archiveSelf = self;
-          if (!archiveSelf) {
-            const guess = archiveSelfGuess(events);
-            if (guess) {
-              archiveSelf = { id: guess };
-              note(result, `X account of the archive (inferred from its conversations): ${guess}`);
+    // Files are committed in groups (fewer commits, much faster); each file is its own savepoint
+    // inside, so a bad file rolls back alone and nothing of it is written.
+    const db = ctx.db;
+    // Fewer WAL checkpoints (each one syncs to disk) while the import runs; restored after.
+    const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    db.pragma(`wal_autocheckpoint = ${Math.max(autoCheckpoint, 16_384)}`);
+    let open = 0;
+    const commit = () => {
+      if (db.inTransaction) db.exec('COMMIT');
+      open = 0;
+    };
+    try {
+      for (const { file, kind } of kinds) {
+        if (!db.inTransaction) db.exec('BEGIN');
+        result.files++;
+        try {
+          const text = fs.readFileSync(file, 'utf8');
+          if (kind === 'archive-account') {
+            self = archiveAccount(parseArchiveJs(text, file), file);
+            ctx.db.transaction(() => {
+              storeXPage(ctx.db, 'me', { data: { id: self!.id, username: self!.username ?? self!.id, ...(self!.name ? { name: self!.name } : {}) } }, {
+                source: file,
+                accountId: accountFor(ctx, self),
+                now: ctx.now(),
+              });
+            })();
+            note(result, `X account (archive): ${self.username ? `@${self.username}` : self.id}`);
+          } else if (kind === 'archive-dm') {
+            const events = archiveDmEvents(parseArchiveJs(text, file), file);
+            let archiveSelf = self;
+            if (!archiveSelf) {
+              const guess = archiveSelfGuess(events);
+              if (guess) {
+                archiveSelf = { id: guess };
+                note(result, `X account of the archive (inferred from its conversations): ${guess}`);
+              } else {
+                note(result, `${path.basename(file)}: the business's X account is unknown; every DM is taken as inbound`);
+              }
+            }
+            const page: XDmEventsPage = { data: events, meta: { result_count: events.length } };
+            add(storeXPage(ctx.db, 'dm_events', page, { source: file, self: archiveSelf, accountId: accountFor(ctx, archiveSelf), now: ctx.now() }));
+          } else {
+            const json = parseXJson(text, file);
+            if (kind === 'me') {
+              const page = validateUserPage(json, file);
+              self = { id: page.data.id, username: page.data.username, ...(page.data.name ? { name: page.data.name } : {}) };
+              storeXPage(ctx.db, 'me', page, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now() });
+              note(result, `X account: @${page.data.username} (${page.data.id})`);
             } else {
-              note(result, `${path.basename(file)}: the business's X account is unknown; every DM is taken as inbound`);
+              const r = storeXPage(ctx.db, kind, json, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now() });
+              add(r);
+              for (const e of r.apiErrors) result.problems.push({ file, reason: `the page carries an API error (data kept): ${e}` });
             }
           }
-          const page: XDmEventsPage = { data: events, meta: { result_count: events.length } };
-          add(storeXPage(ctx.db, 'dm_events', page, { source: file, self: archiveSelf, accountId: accountFor(ctx, archiveSelf), now: ctx.now() }));
-        } else {
-          const json = parseXJson(text, file);
-          if (kind === 'me') {
-            const page = validateUserPage(json, file);
-            self = { id: page.data.id, username: page.data.username, ...(page.data.name ? { name: page.data.name } : {}) };
-            storeXPage(ctx.db, 'me', page, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now() });
-            note(result, `X account: @${page.data.username} (${page.data.id})`);
-          } else {
-            const r = storeXPage(ctx.db, kind, json, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now() });
-            add(r);
-            for (const e of r.apiErrors) result.problems.push({ file, reason: `the page carries an API error (data kept): ${e}` });
-          }
+        } catch (e) {
+          const reason = e instanceof XPageError ? e.reason : `not stored: ${(e as Error).message}`;
+          result.problems.push({ file, reason: `${reason} (nothing from this file was stored)` });
         }
-      } catch (e) {
-        const reason = e instanceof XPageError ? e.reason : `not stored: ${(e as Error).message}`;
-        result.problems.push({ file, reason: `${reason} (nothing from this file was stored)` });
+        done++;
+        if (++open >= FILES_PER_COMMIT) commit();
+        onProgress?.({ file, done, total: kinds.length } satisfies ImportProgress);
       }
-      done++;
-      onProgress?.({ file, done, total: kinds.length } satisfies ImportProgress);
+    } finally {
+      commit();
+      db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     }
     const alive = ctx.db.prepare('SELECT 1 FROM conversations WHERE id = ?');
     result.conversationIds = [...touched].filter((id) => alive.get(id));

@@ -1,10 +1,11 @@
 // X API v2 pages → stored rows. One normalizer for the importer and the live sync: a page is
 // validated whole, then written in one SQLite transaction (all of it or nothing).
+import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { DB } from '../db/open';
-import { ensureConversation, refreshConversation } from '../db/repos/conversations';
-import { ensureXIdentity } from '../db/repos/customers';
-import { insertMessage } from '../db/repos/messages';
+import { ensureConversation } from '../db/repos/conversations';
+import { ensureXIdentity, rowToIdentity, type IdentityRow } from '../db/repos/customers';
+import type { NewMessage } from '../db/repos/messages';
 import { getAccount, updateAccount } from '../db/repos/accounts';
 import type { Identity, XProfile } from '../../../shared/domain/types';
 import { readableText, snowflakeTime } from './text';
@@ -249,10 +250,94 @@ function emptyStoreResult(): StoreResult {
   return { items: 0, inserted: 0, duplicates: 0, skipped: 0, conversationIds: [], identityIds: [], ids: [], apiErrors: [] };
 }
 
+// Hot paths of an import (10,000s of rows) use prepared statements cached per connection; the SQL
+// is the repositories' own (messages.ts insertMessage, conversations.ts, customers.ts), and any
+// write that changes an identity or creates a conversation still goes through the repositories.
+type Statement = Database.Statement<unknown[]>;
+const statements = new WeakMap<DB, Map<string, Statement>>();
+function stmt(db: DB, sql: string): Statement {
+  let m = statements.get(db);
+  if (!m) {
+    m = new Map();
+    statements.set(db, m);
+  }
+  let st = m.get(sql);
+  if (!st) {
+    st = db.prepare(sql);
+    m.set(sql, st);
+  }
+  return st;
+}
+
+const INSERT_MESSAGE = `INSERT INTO messages (conversation_id, account_id, channel, kind, external_id, in_reply_to, refs,
+         author_identity_id, author_name, author_address, recipients, direction, sent_at, subject, body_text,
+         body_html, raw, parse_problems, created_at)
+       VALUES (@conversationId, @accountId, @channel, @kind, @externalId, @inReplyTo, @refs, @authorIdentityId,
+         @authorName, @authorAddress, @recipients, @direction, @sentAt, @subject, @text, @html, @raw, @parseProblems, @now)
+       ON CONFLICT (kind, external_id) DO NOTHING`;
+
+/** insertMessage (messages.ts) with a cached statement: true when the message is new. */
+function insertMessageFast(db: DB, m: NewMessage): boolean {
+  const res = stmt(db, INSERT_MESSAGE).run({
+    conversationId: m.conversationId,
+    accountId: m.accountId ?? null,
+    channel: m.channel,
+    kind: m.kind,
+    externalId: m.externalId,
+    inReplyTo: m.inReplyTo ?? null,
+    refs: JSON.stringify(m.refs ?? []),
+    authorIdentityId: m.authorIdentityId ?? null,
+    authorName: m.authorName ?? '',
+    authorAddress: m.authorAddress ?? '',
+    recipients: JSON.stringify({ to: m.to ?? [], cc: m.cc ?? [] }),
+    direction: m.direction,
+    sentAt: m.sentAt,
+    subject: m.subject ?? '',
+    text: m.text ?? '',
+    html: m.html ?? null,
+    raw: typeof m.raw === 'string' ? Buffer.from(m.raw, 'utf8') : (m.raw ?? null),
+    parseProblems: m.parseProblems && m.parseProblems.length ? JSON.stringify(m.parseProblems) : null,
+    now: m.now ?? Date.now(),
+  });
+  return res.changes === 1;
+}
+
+/**
+ * refreshConversation (conversations.ts) for many conversations in one statement: message count,
+ * times, snippet and subject recomputed from their messages.
+ */
+function refreshConversations(db: DB, ids: number[]): void {
+  if (!ids.length) return;
+  stmt(
+    db,
+    `UPDATE conversations SET
+       message_count = (SELECT count(*) FROM messages WHERE conversation_id = conversations.id),
+       last_message_at = coalesce((SELECT max(sent_at) FROM messages WHERE conversation_id = conversations.id), 0),
+       last_inbound_at = (SELECT max(sent_at) FROM messages WHERE conversation_id = conversations.id AND direction = 'in'),
+       last_outbound_at = (SELECT max(sent_at) FROM messages WHERE conversation_id = conversations.id AND direction = 'out'),
+       snippet = coalesce((SELECT substr(replace(replace(body_text, char(13), ''), char(10), ' '), 1, 200)
+                  FROM messages WHERE conversation_id = conversations.id ORDER BY sent_at DESC, id DESC LIMIT 1), ''),
+       subject = CASE WHEN subject = '' THEN coalesce((SELECT subject FROM messages WHERE conversation_id = conversations.id
+                  ORDER BY sent_at, id LIMIT 1), '') ELSE subject END
+     WHERE id IN (SELECT value FROM json_each(?))`,
+  ).run(JSON.stringify(ids));
+}
+
+/** Whether ensureXIdentity would change nothing for this input (then the stored row is the answer). */
+function identityUnchanged(r: IdentityRow, input: { handle?: string; name?: string; profile?: XProfile | null; isSelf?: boolean }): boolean {
+  const name = (input.name ?? '').trim();
+  if ((input.handle ?? r.handle) !== r.handle) return false;
+  if (name && !(JSON.parse(r.names) as string[]).includes(name)) return false;
+  if (name && name !== r.display_name) return false;
+  if (input.isSelf && r.is_self !== 1) return false;
+  if (input.profile && JSON.stringify(input.profile) !== r.profile) return false;
+  return true;
+}
+
 /** Per-page caches so a user or conversation is resolved once per page. */
 class PageWriter {
   private identities = new Map<string, Identity>();
-  private conversations = new Map<string, number>();
+  private conversations = new Map<string, { id: number; hasCustomer: boolean }>();
   readonly touched = new Set<number>();
   readonly result = emptyStoreResult();
 
@@ -285,29 +370,28 @@ class PageWriter {
     if (cached) return cached;
     const u = this.users.get(userId);
     const isSelf = this.opts.self?.id === userId;
-    let ident: Identity;
+    const row = stmt(this.db, "SELECT * FROM identities WHERE kind = 'x' AND x_user_id = ?").get(userId) as IdentityRow | undefined;
+    let input: Parameters<typeof ensureXIdentity>[1];
     if (u) {
-      const existing = this.db.prepare("SELECT profile FROM identities WHERE kind = 'x' AND x_user_id = ?").get(userId) as
-        | { profile: string | null }
-        | undefined;
-      const stored = existing?.profile ? (JSON.parse(existing.profile) as XProfile) : null;
-      ident = ensureXIdentity(this.db, {
+      const stored = row?.profile ? (JSON.parse(row.profile) as XProfile) : null;
+      input = {
         xUserId: userId,
         handle: u.username,
         ...(u.name !== undefined ? { name: u.name } : {}),
         profile: mergeProfile(stored, profileOf(u)),
         isSelf,
         now: this.now,
-      });
+      };
     } else {
-      ident = ensureXIdentity(this.db, {
+      input = {
         xUserId: userId,
         ...(isSelf && this.opts.self?.username ? { handle: this.opts.self.username } : {}),
         ...(isSelf && this.opts.self?.name ? { name: this.opts.self.name } : {}),
         isSelf,
         now: this.now,
-      });
+      };
     }
+    const ident = row && identityUnchanged(row, input) ? rowToIdentity(row) : ensureXIdentity(this.db, input);
     this.identities.set(userId, ident);
     this.result.identityIds.push(ident.id);
     return ident;
@@ -315,9 +399,26 @@ class PageWriter {
 
   conversation(kind: 'tweet' | 'dm', externalId: string, customerId: number | null): number {
     const key = `${kind}:${externalId}`;
-    let id = this.conversations.get(key);
-    if (id === undefined || customerId) {
-      id = ensureConversation(this.db, {
+    let c = this.conversations.get(key);
+    if (!c) {
+      const row = stmt(this.db, 'SELECT id, customer_id FROM conversations WHERE kind = ? AND external_id = ?').get(kind, externalId) as
+        | { id: number; customer_id: number | null }
+        | undefined;
+      if (row) c = { id: row.id, hasCustomer: row.customer_id != null };
+    }
+    if (!c) {
+      // New conversation: the INSERT of ensureConversation (conversations.ts), cached.
+      const now = this.now;
+      const id = Number(
+        stmt(
+          this.db,
+          `INSERT INTO conversations (account_id, channel, kind, external_id, customer_id, subject, created_at, updated_at)
+           VALUES (?, 'x', ?, ?, ?, '', ?, ?)`,
+        ).run(this.opts.accountId ?? null, kind, externalId, customerId, now, now).lastInsertRowid,
+      );
+      c = { id, hasCustomer: customerId != null };
+    } else if (customerId && !c.hasCustomer) {
+      const id = ensureConversation(this.db, {
         channel: 'x',
         kind,
         externalId,
@@ -325,10 +426,11 @@ class PageWriter {
         customerId,
         now: this.now,
       });
-      this.conversations.set(key, id);
+      c = { id, hasCustomer: (c?.hasCustomer ?? false) || customerId != null };
     }
-    this.touched.add(id);
-    return id;
+    this.conversations.set(key, c);
+    this.touched.add(c.id);
+    return c.id;
   }
 
   tweet(t: XTweet, fromIncludes: boolean): void {
@@ -340,7 +442,7 @@ class PageWriter {
     const refs = referencedOf(t);
     const user = authorId ? this.users.get(authorId) : undefined;
     const mentions = (t.entities?.mentions ?? []).map((m) => (m.username ? `@${m.username}` : '')).filter(Boolean);
-    const r = insertMessage(this.db, {
+    const inserted = insertMessageFast(this.db, {
       conversationId,
       accountId: this.opts.accountId ?? null,
       channel: 'x',
@@ -358,10 +460,15 @@ class PageWriter {
       raw: JSON.stringify(user ? { item: t, author: user } : { item: t }),
       now: this.now,
     });
-    if (fromIncludes) return;
+    // Posts from includes (the post replied to, the business's replies) count as stored when new,
+    // but are not items of the page.
+    if (fromIncludes) {
+      if (inserted) this.result.inserted++;
+      return;
+    }
     this.result.items++;
     this.result.ids.push(t.id);
-    if (r.inserted) this.result.inserted++;
+    if (inserted) this.result.inserted++;
     else this.result.duplicates++;
   }
 
@@ -398,7 +505,7 @@ class PageWriter {
         const u = this.users.get(p);
         return u ? `@${u.username}` : p;
       });
-    const r = insertMessage(this.db, {
+    const inserted = insertMessageFast(this.db, {
       conversationId,
       accountId: this.opts.accountId ?? null,
       channel: 'x',
@@ -415,12 +522,12 @@ class PageWriter {
       raw: JSON.stringify(user ? { item: e, author: user } : { item: e }),
       now: this.now,
     });
-    if (r.inserted) this.result.inserted++;
+    if (inserted) this.result.inserted++;
     else this.result.duplicates++;
   }
 
   finish(): StoreResult {
-    for (const id of this.touched) refreshConversation(this.db, id);
+    refreshConversations(this.db, [...this.touched]);
     this.result.conversationIds = [...this.touched];
     this.result.identityIds = [...new Set(this.result.identityIds)];
     return this.result;
