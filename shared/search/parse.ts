@@ -65,12 +65,12 @@ export const MIN_PREFIX = 3;
  * costs milliseconds per common prefix (the table keeps a 3-character prefix index; see
  * docs/benchmarks.md). Returns null when there is nothing to match (only punctuation, or no terms).
  */
-export function toFtsExpression(terms: ParsedQuery['terms']): string | null {
+export function toFtsExpression(terms: ParsedQuery['terms'], opts: { prefixLast?: boolean } = {}): string | null {
   const usable = terms.filter((t) => /[\p{L}\p{N}]/u.test(t.text)); // unicode61 tokens are letters and digits only
   const parts = usable.map((t, i) => {
     const quoted = `"${t.text.replace(/"/g, '""')}"`;
     const last = i === usable.length - 1;
-    const prefix = last && !t.phrase && [...t.text].length >= MIN_PREFIX;
+    const prefix = opts.prefixLast !== false && last && !t.phrase && [...t.text].length >= MIN_PREFIX;
     return prefix ? `${quoted}*` : quoted;
   });
   return parts.length ? parts.join(' AND ') : null;

@@ -99,6 +99,7 @@ export const m0010: Migration = {
       ) STRICT;
       CREATE INDEX messages_conversation ON messages(conversation_id, sent_at);
       CREATE INDEX messages_author ON messages(author_identity_id);
+      CREATE INDEX messages_sent ON messages(sent_at); -- search's before:/after: (narrows the FTS walk to a rowid range)
 
       -- Where an email lives on an IMAP server: unique by account, folder, UIDVALIDITY and UID.
       CREATE TABLE message_locations (

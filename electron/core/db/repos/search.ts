@@ -1,7 +1,7 @@
 import type { DB } from '../open';
 import type { Kind, SearchHit } from '../../../../shared/domain/types';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../../../../shared/domain/types';
-import { parseQuery, toFtsExpression } from '../../../../shared/search/parse';
+import { parseQuery, toFtsExpression, type ParsedQuery } from '../../../../shared/search/parse';
 
 interface HitRow {
   id: number;
@@ -24,12 +24,34 @@ function escapeLike(s: string): string {
 export function searchMessages(db: DB, input: string, limit = 50): SearchHit[] {
   const q = parseQuery(input);
   const match = toFtsExpression(q.terms);
+  // A prefix query merges the posting lists of every word it covers before the first row comes out,
+  // while whole words are walked lazily, newest first, and stop at the limit. So try the last word
+  // as a whole word first: when that fills the page (a common, finished word), it is the answer.
+  const exact = toFtsExpression(q.terms, { prefixLast: false });
+  if (match && exact && exact !== match) {
+    const rows = runSearch(db, q, exact, limit);
+    if (rows.length >= limit) return rows;
+  }
+  return runSearch(db, q, match, limit);
+}
+
+function runSearch(db: DB, q: ParsedQuery, match: string | null, limit: number): SearchHit[] {
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.terms.length && !match) return [];
   if (match) {
     where.push('messages_fts MATCH ?');
     params.push(match);
+    if (q.before != null || q.after != null) {
+      // FTS5 walks matches newest-rowid first; with a date range far in the past that walk would
+      // pass every newer match. Narrow it to the rowids of the messages in the range (messages_sent).
+      const range = db
+        .prepare('SELECT min(id) AS lo, max(id) AS hi FROM messages WHERE sent_at >= ? AND sent_at < ?')
+        .get(q.after ?? Number.MIN_SAFE_INTEGER, q.before ?? Number.MAX_SAFE_INTEGER) as { lo: number | null; hi: number | null };
+      if (range.lo == null || range.hi == null) return [];
+      where.push('messages_fts.rowid BETWEEN ? AND ?');
+      params.push(range.lo, range.hi);
+    }
   }
   for (const f of q.from) {
     where.push("(m.author_address LIKE ? ESCAPE '\\' OR lower(m.author_name) LIKE ? ESCAPE '\\')");
