@@ -80,6 +80,12 @@ export class LinkEngine {
     return this.incremental(w);
   }
 
+  /** Incremental refresh only when a first full build has run (null otherwise): for background use. */
+  refreshIfBuilt(): RefreshResult | null {
+    const w = this.watermark();
+    return w.built ? this.incremental(w) : null;
+  }
+
   /** Rebuild every customer profile and re-score every X identity (a person's decisions stay). */
   rebuildAll(): RefreshResult {
     const t0 = performance.now();

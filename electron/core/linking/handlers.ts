@@ -37,7 +37,10 @@ function viewOf(ctx: CoreContext, identityId: number) {
   return v;
 }
 
-/** Refresh links a moment after new mail or posts arrive (coalesced; never keeps a process alive). */
+/**
+ * Refresh links a moment after new mail or posts arrive (coalesced; never keeps a process alive).
+ * Only incremental: the first full build happens when links are first asked for.
+ */
 function watch(ctx: CoreContext): void {
   let timer: NodeJS.Timeout | null = null;
   ctx.events.subscribe((evt) => {
@@ -46,7 +49,8 @@ function watch(ctx: CoreContext): void {
     timer = setTimeout(() => {
       timer = null;
       try {
-        emitRefresh(ctx, linkingOf(ctx).engine.refresh());
+        const r = linkingOf(ctx).engine.refreshIfBuilt();
+        if (r) emitRefresh(ctx, r);
       } catch {
         // the next call to links.list or links.refresh retries and reports the error
       }

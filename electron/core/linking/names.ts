@@ -29,8 +29,19 @@ export function nameToken(s: string): string {
   return foldAccents(s).toLowerCase().replace(/['’`.-]/g, '').replace(/[^a-z]/g, '');
 }
 
-/** Parse a display name; null when it is not a person's name (an address, a company, empty). */
+const parsedNames = new Map<string, PersonName | null>();
+
+/** Parse a display name; null when it is not a person's name (an address, a company, empty). Memoized. */
 export function parsePersonName(raw: string): PersonName | null {
+  const hit = parsedNames.get(raw);
+  if (hit !== undefined) return hit ? { ...hit } : null;
+  const p = parsePersonNameUncached(raw);
+  if (parsedNames.size > 50_000) parsedNames.clear();
+  parsedNames.set(raw, p ? { ...p } : null);
+  return p;
+}
+
+function parsePersonNameUncached(raw: string): PersonName | null {
   if (!raw || raw.includes('@') || /\d{3,}/.test(raw)) return null;
   let s = stripEmoji(raw).replace(/\(.*?\)|\[.*?\]|".*?"/g, ' ').replace(/[|•·/]+.*$/, ' ').trim();
   if (!s) return null;

@@ -20,8 +20,11 @@ const SPECIAL_FOLD: Record<string, string> = {
   ı: 'i',
 };
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** "Múirne Ødegaard" → "Muirne Odegaard". */
 export function foldAccents(s: string): string {
+  if (ASCII.test(s)) return s;
   return s
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -30,6 +33,7 @@ export function foldAccents(s: string): string {
 
 /** Removes emoji, pictographs, variation selectors and joiners. */
 export function stripEmoji(s: string): string {
+  if (ASCII.test(s)) return s;
   return s
     .replace(/\p{Extended_Pictographic}/gu, ' ')
     .replace(/\u{1F1E6}|[\u{1F1E7}-\u{1F1FF}]|[\u{FE00}-\u{FE0F}]|\u200d|\u20e3|[\u{1F3FB}-\u{1F3FF}]/gu, '')
