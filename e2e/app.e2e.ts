@@ -104,9 +104,28 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
   await expect(page.getByTestId('current-view')).toHaveText('escalated', { useInnerText: false } as never);
   await expect.poll(() => rowIds(page)).toEqual([idOf('maria-tweet')]);
   await expect(panel.getByTestId('identity')).toContainText(['@mariak_design']);
-  await expect(panel.getByTestId('link-state')).toContainText('Linked by Canary');
+  // The link as the linking engine sees it (it re-scores on listing): linked or suggested, with evidence.
+  const xIdentity = (await app.core.call('conversations.get', { id: idOf('maria-tweet') })).customer!.identities.find((i) => i.kind === 'x')!;
+  const links = async () => (await app.core.call('links.list', { identityId: xIdentity.id }))[0]!;
+  const before = await links();
+  const cand = before.linked ?? before.suggestions[0]!;
+  expect(cand.email).toBe('maria.kowalski@example.com');
+  await expect(panel.getByTestId('link-state').first()).toContainText(cand.state === 'suggested' ? 'Possible link' : 'Linked by Canary');
+  await expect(panel.getByTestId('link-evidence').first()).not.toBeEmpty();
   await expect(panel.getByTestId('related-customer')).toContainText('maria.kowalski@example.com');
   await shot(page, 'customer-panel.png', panel);
+
+  // l confirms the link (stored as a person's decision), and the timeline then holds the X post and
+  // the linked customer's email thread; z undoes the decision exactly.
+  await page.keyboard.press('l');
+  await expect.poll(async () => (await links()).linked?.state).toBe('confirmed');
+  await expect(panel.getByTestId('link-state').first()).toContainText('Linked (confirmed)');
+  await expect(panel.getByTestId('customer-conversation')).toHaveCount(2);
+  await page.keyboard.press('z');
+  await expect.poll(async () => {
+    const l = await links();
+    return (l.linked ?? l.suggestions[0])?.state;
+  }).toBe(cand.state);
   await page.keyboard.press('g');
   await page.keyboard.press('i');
   await expect.poll(() => rowIds(page)).toHaveLength(5);

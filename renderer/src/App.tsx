@@ -18,6 +18,7 @@ import { ConversationPane } from './views/ConversationPane';
 import { CustomerPane } from './views/CustomerPane';
 import { SearchResults } from './views/SearchResults';
 import { FirstRun } from './views/FirstRun';
+import { CONFIRM_LINK_EVENT } from './views/LinkPanel';
 import type { AppInfo, ConversationCounts } from '../../shared/contract/api';
 import { CheatSheet } from './ui/CheatSheet';
 import { SnoozeModal } from './ui/SnoozeModal';
@@ -129,7 +130,11 @@ const Reader = memo(function Reader({
   run,
   onOpenConversation,
   shown,
+  remember,
+  onNotify,
 }: {
+  remember: (label: string, revert: () => Promise<unknown>) => void;
+  onNotify: (message: string) => void;
   store: QueueStore;
   override: number | null;
   focused: boolean;
@@ -145,7 +150,7 @@ const Reader = memo(function Reader({
   return (
     <>
       <ConversationPane detail={detail} loading={loading} error={error} focused={focused} run={run} onOpenConversation={onOpenConversation} />
-      {showCustomer ? <CustomerPane detail={detail} onOpenConversation={onOpenConversation} /> : null}
+      {showCustomer ? <CustomerPane detail={detail} onOpenConversation={onOpenConversation} remember={remember} onNotify={onNotify} /> : null}
     </>
   );
 });
@@ -402,6 +407,9 @@ export function App() {
         case 'palette.open':
           palette.toggle();
           return true;
+        case 'link.confirm':
+          window.dispatchEvent(new Event(CONFIRM_LINK_EVENT));
+          return true;
         case 'customer.toggle':
           setShowCustomer((v) => !v);
           return true;
@@ -451,6 +459,10 @@ export function App() {
     },
     [openConversation],
   );
+  const rememberUndo = useCallback((label: string, revert: () => Promise<unknown>) => store.pushUndo(label, revert), [store]);
+  const notify = useCallback((message: string) => {
+    notifications.show({ message, autoClose: 3000, withCloseButton: false });
+  }, []);
   const pickView = useCallback(
     (v: ViewId) => {
       setQ('');
@@ -598,6 +610,8 @@ export function App() {
             run={runCommand}
             onOpenConversation={openConversation}
             shown={shown}
+            remember={rememberUndo}
+            onNotify={notify}
           />
         </div>
         )}

@@ -21,6 +21,7 @@ export type CommandId =
   | 'help.cheatsheet'
   | 'palette.open'
   | 'customer.toggle'
+  | 'link.confirm'
   | 'go.inbox'
   | 'go.escalated'
   | 'go.email'
@@ -61,6 +62,7 @@ export const COMMANDS: CommandInfo[] = [
   { id: 'go.snoozed', title: 'Go to Snoozed', group: 'Go to' },
   { id: 'go.done', title: 'Go to Done', group: 'Go to' },
   { id: 'go.all', title: 'Go to All conversations', group: 'Go to' },
+  { id: 'link.confirm', title: 'Confirm the suggested link', group: 'Triage' },
   { id: 'customer.toggle', title: 'Show or hide the customer panel', group: 'Canary' },
   { id: 'palette.open', title: 'Command palette', group: 'Canary' },
   { id: 'help.cheatsheet', title: 'Keyboard shortcuts', group: 'Canary' },
@@ -86,6 +88,7 @@ export const DEFAULT_KEYMAP: Keymap = {
   'help.cheatsheet': ['?'],
   'palette.open': ['mod+k'],
   'customer.toggle': ['c'],
+  'link.confirm': ['l'],
   'go.inbox': ['g i'],
   'go.escalated': ['g e'],
   'go.email': ['g m'],

@@ -30,6 +30,8 @@ export interface Patch {
 export interface UndoEntry {
   label: string;
   before: { id: number; status: ConversationStatus; snoozeUntil: number | null; priority: number }[];
+  /** For actions outside the queue (a link decision): how to put it back. */
+  revert?: () => Promise<unknown>;
 }
 
 function matches(filter: ConversationFilter, c: ConversationSummary): boolean {
@@ -287,10 +289,24 @@ export class QueueStore {
     }
   }
 
+  /** Remember an action done elsewhere (e.g. a link decision) so z undoes it too. */
+  pushUndo(label: string, revert: () => Promise<unknown>): void {
+    this.undoStack.push({ label, before: [], revert });
+    if (this.undoStack.length > 50) this.undoStack.shift();
+  }
+
   /** Put back what the last action changed; returns its label, or null when there is nothing to undo. */
   async undo(): Promise<string | null> {
     const entry = this.undoStack.pop();
     if (!entry) return null;
+    if (entry.revert) {
+      try {
+        await entry.revert();
+      } catch (e) {
+        this.onError(`Could not undo: ${(e as Error).message}`);
+      }
+      return entry.label;
+    }
     const byStatus = new Map<string, { status: ConversationStatus; snoozeUntil: number | null; ids: number[] }>();
     const byPriority = new Map<number, number[]>();
     for (const b of entry.before) {

@@ -1,19 +1,15 @@
 // Who the customer is: their identities on every channel, the other conversations they have had,
 // and why Canary thinks an X account and an email address belong to the same person.
 import { memo, useEffect, useState } from 'react';
-import { Anchor, Avatar, Badge, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
-import type { ConversationDetail, ConversationSummary, Identity } from '../../../shared/domain/types';
+import { Anchor, Avatar, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
+import type { ConversationDetail, ConversationSummary, Customer, Identity } from '../../../shared/domain/types';
+import { LinkPanel, useXLinks } from './LinkPanel';
 import { useClient, useCoreEvent } from '../rpc/core';
 import { fullTime, longDuration, messageTime } from '../lib/time';
 import { ChannelIcon } from '../ui/marks';
-import { IconFlame, IconLink, IconLinkQuestion, IconMail, IconUser, IconX } from '../ui/icons';
+import { IconFlame, IconMail, IconUser, IconX } from '../ui/icons';
 import { titleOf } from '../ui/QueueRow';
 
-const LINK_LABEL = {
-  confirmed: { text: 'Linked (confirmed by you)', color: 'teal' },
-  linked: { text: 'Linked by Canary', color: 'blue' },
-  suggested: { text: 'Possible link: review', color: 'yellow' },
-} as const;
 
 function IdentityRow({ i }: { i: Identity }) {
   const isX = i.kind === 'x';
@@ -91,11 +87,43 @@ function countLabel(n: number, one: string, many: string): string | null {
   return n ? `${n} ${n === 1 ? one : many}` : null;
 }
 
-function CustomerPaneView({ detail, onOpenConversation }: { detail: ConversationDetail | null; onOpenConversation: (id: number) => void }) {
+function useCustomer(id: number | null): Customer | null {
+  const client = useClient();
+  const [c, setC] = useState<Customer | null>(null);
+  useEffect(() => {
+    if (id == null) return;
+    let live = true;
+    client.call('customers.get', { id }).then(
+      (r) => live && setC(r),
+      () => live && setC(null),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, id]);
+  return id != null && c?.id === id ? c : null;
+}
+
+function CustomerPaneView({
+  detail,
+  onOpenConversation,
+  remember,
+  onNotify,
+}: {
+  detail: ConversationDetail | null;
+  onOpenConversation: (id: number) => void;
+  remember: (label: string, revert: () => Promise<unknown>) => void;
+  onNotify: (message: string) => void;
+}) {
   const customer = detail?.customer ?? null;
   const current = detail?.conversation ?? null;
-  const others = useCustomerConversations(customer?.id ?? null);
+  const xIdentity = customer?.identities.find((i) => i.kind === 'x' && !i.isSelf) ?? null;
+  const xLinks = useXLinks(xIdentity?.id ?? null);
   const related = useRelated(current?.escalation?.emailConversationId ?? null);
+  const linkedId = xLinks.links?.linked?.customerId ?? (related?.customer && related.customer.id !== customer?.id ? related.customer.id : null);
+  const linked = useCustomer(linkedId);
+  const own = useCustomerConversations(customer?.id ?? null);
+  const theirs = useCustomerConversations(linkedId);
   if (!detail || !customer || !current) {
     return (
       <aside className="cust cust-empty" aria-label="Customer">
@@ -108,8 +136,13 @@ function CustomerPaneView({ detail, onOpenConversation }: { detail: Conversation
   }
   const emails = customer.identities.filter((i) => i.kind === 'email');
   const xs = customer.identities.filter((i) => i.kind === 'x');
-  const link = current.linkState && current.linkState in LINK_LABEL ? LINK_LABEL[current.linkState as keyof typeof LINK_LABEL] : null;
   const esc = current.escalation;
+  // One timeline: this customer's conversations and those of the email customer linked to them.
+  const seen = new Set<number>();
+  const timeline = [...own.items, ...theirs.items]
+    .filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)))
+    .sort((a, b) => b.lastMessageAt - a.lastMessageAt);
+  const total = own.total + theirs.total;
   return (
     <aside className="cust" aria-label={`Customer: ${customer.displayName}`} data-testid="customer-panel">
       <Group gap={10} wrap="nowrap" className="cust-head">
@@ -126,55 +159,33 @@ function CustomerPaneView({ detail, onOpenConversation }: { detail: Conversation
         </div>
       </Group>
 
-      {link ? (
-        <div className="cust-section">
-          <Group gap={6}>
-            <Badge
-              variant="light"
-              color={link.color}
-              leftSection={current.linkState === 'suggested' ? <IconLinkQuestion size={12} /> : <IconLink size={12} />}
-              data-testid="link-state"
-            >
-              {link.text}
-            </Badge>
-          </Group>
-          {esc ? (
-            <Stack gap={2} mt={8} className="evidence" data-testid="link-evidence">
-              <Text size="xs" fw={600}>
-                Evidence
-              </Text>
-              <Text size="xs">
-                <IconFlame size={11} /> {esc.reason}
-              </Text>
-              {esc.waitedMs != null ? <Text size="xs">Waited {longDuration(esc.waitedMs)} for an email answer first.</Text> : null}
-            </Stack>
-          ) : null}
+      {esc ? (
+        <div className="cust-section" data-testid="escalation-evidence">
+          <Text className="cust-label">Escalation</Text>
+          <Text size="xs">
+            <IconFlame size={11} /> {esc.reason}
+          </Text>
+          {esc.waitedMs != null ? <Text size="xs">Waited {longDuration(esc.waitedMs)} for an email answer first.</Text> : null}
         </div>
       ) : null}
 
-      {related && related.customer && related.customer.id !== customer.id ? (
+      {xIdentity ? (
+        <div className="cust-section" data-testid="link-panel">
+          <Text className="cust-label">Email customer for @{xIdentity.handle ?? xIdentity.xUserId}</Text>
+          <LinkPanel state={xLinks} handle={xIdentity.handle ?? xIdentity.xUserId ?? ''} remember={remember} onNotify={onNotify} />
+        </div>
+      ) : null}
+
+      {linked ? (
         <div className="cust-section" data-testid="related-customer">
           <Text className="cust-label">Same person by email</Text>
           <Stack gap={8}>
-            {related.customer.identities
+            {linked.identities
               .filter((i) => i.kind === 'email')
               .map((i) => (
                 <IdentityRow key={i.id} i={i} />
               ))}
           </Stack>
-          <Anchor
-            component="button"
-            className="cust-conv"
-            mt={6}
-            underline="never"
-            onClick={() => onOpenConversation(related.conversation.id)}
-            data-testid="related-conversation"
-          >
-            <ChannelIcon kind={related.conversation.kind} size={14} />
-            <span className="cust-conv-title">{titleOf(related.conversation)}</span>
-            <span className={`cust-conv-status st-${related.conversation.status}`}>{related.conversation.status}</span>
-            <span className="cust-conv-time">{messageTime(related.conversation.lastMessageAt)}</span>
-          </Anchor>
         </div>
       ) : null}
 
@@ -189,11 +200,12 @@ function CustomerPaneView({ detail, onOpenConversation }: { detail: Conversation
 
       <div className="cust-section cust-convs">
         <Text className="cust-label">
-          Conversations{others.total ? ` (${others.total})` : ''}
+          {linked ? 'All conversations' : 'Conversations'}
+          {total ? ` (${total})` : ''}
         </Text>
-        {others.loading ? <Loader size="xs" /> : null}
+        {own.loading ? <Loader size="xs" /> : null}
         <Stack gap={2}>
-          {others.items.map((c) => (
+          {timeline.map((c) => (
             <Tooltip key={c.id} label={`${c.status} · last ${fullTime(c.lastMessageAt)}`} openDelay={500} position="left">
               <Anchor
                 component="button"

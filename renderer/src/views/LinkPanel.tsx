@@ -1,0 +1,194 @@
+// Why Canary thinks an X account is one of your email customers, and the decision on it:
+// confirm (l), reject, unlink, undo. Every decision can also be undone with z.
+import { useCallback, useEffect, useState } from 'react';
+import { Badge, Button, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
+import type { LinkCandidate, XAccountLinks } from '../../../shared/contract/links';
+import { useClient, useCoreEvent } from '../rpc/core';
+import { IconLink, IconLinkQuestion } from '../ui/icons';
+
+export const CONFIRM_LINK_EVENT = 'canary:confirm-link';
+
+const STATE_TEXT = {
+  confirmed: { text: 'Linked (confirmed)', color: 'teal' },
+  linked: { text: 'Linked by Canary', color: 'blue' },
+  suggested: { text: 'Possible link', color: 'yellow' },
+  rejected: { text: 'Rejected', color: 'gray' },
+  unlinked: { text: 'Unlinked', color: 'gray' },
+} as const;
+
+export function useXLinks(identityId: number | null): { links: XAccountLinks | null; loading: boolean; error: string | null; set: (v: XAccountLinks) => void } {
+  const client = useClient();
+  const [state, setState] = useState<{ id: number | null; links: XAccountLinks | null; error: string | null }>({ id: null, links: null, error: null });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (identityId == null) return;
+    let live = true;
+    client.call('links.list', { identityId }).then(
+      (r) => live && setState({ id: identityId, links: r[0] ?? null, error: null }),
+      (e: Error) => live && setState({ id: identityId, links: null, error: e.message }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, identityId, tick]);
+  useCoreEvent(
+    'links.changed',
+    useCallback(
+      (p: { identityIds: number[] }) => {
+        if (identityId != null && p.identityIds.includes(identityId)) setTick((t) => t + 1);
+      },
+      [identityId],
+    ),
+  );
+  const set = useCallback((v: XAccountLinks) => setState({ id: v.identityId, links: v, error: null }), []);
+  if (identityId == null) return { links: null, loading: false, error: null, set };
+  if (state.id !== identityId) return { links: null, loading: true, error: null, set };
+  return { links: state.links, loading: false, error: state.error, set };
+}
+
+function Candidate({
+  c,
+  primary,
+  busy,
+  onConfirm,
+  onReject,
+  onUndo,
+}: {
+  c: LinkCandidate;
+  primary: boolean;
+  busy: boolean;
+  onConfirm: () => void;
+  onReject: () => void;
+  onUndo: () => void;
+}) {
+  const st = STATE_TEXT[c.state];
+  return (
+    <div className="link-cand" data-testid="link-candidate" data-state={c.state}>
+      <Group gap={6} wrap="nowrap" justify="space-between">
+        <Badge
+          variant="light"
+          color={st.color}
+          leftSection={c.state === 'suggested' ? <IconLinkQuestion size={12} /> : <IconLink size={12} />}
+          data-testid="link-state"
+          // The light yellow badge's own text colour is too faint on white (WCAG AA).
+          style={c.state === 'suggested' ? ({ '--badge-color': 'light-dark(#7a4a00, var(--mantine-color-yellow-3))' } as React.CSSProperties) : undefined}
+        >
+          {st.text}
+        </Badge>
+        <Tooltip label="How sure Canary is that these are one person">
+          <Text size="xs" c="dimmed">
+            {Math.round(c.score * 100)}%
+          </Text>
+        </Tooltip>
+      </Group>
+      <Text size="sm" fw={600} mt={4} truncate>
+        {c.customerName}
+      </Text>
+      <Text size="xs" c="dimmed" truncate>
+        {c.email}
+      </Text>
+      {c.evidence.length ? (
+        <ul className="evidence-list" data-testid="link-evidence">
+          {c.evidence.map((e, i) => (
+            <li key={i}>
+              <Text size="xs">{e}</Text>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Group gap={6} mt={6}>
+        {c.state !== 'confirmed' ? (
+          <Button size="compact-xs" onClick={onConfirm} loading={busy} data-testid="link-confirm" title={primary ? 'Confirm (L)' : 'Confirm'}>
+            Confirm{primary ? ' (L)' : ''}
+          </Button>
+        ) : null}
+        <Button size="compact-xs" variant="default" onClick={onReject} disabled={busy} data-testid="link-reject">
+          {c.state === 'suggested' ? 'Not the same person' : 'Unlink'}
+        </Button>
+        {c.canUndo ? (
+          <Button size="compact-xs" variant="subtle" onClick={onUndo} disabled={busy} data-testid="link-undo">
+            Undo
+          </Button>
+        ) : null}
+      </Group>
+    </div>
+  );
+}
+
+/** The link decision for one X identity. */
+export function LinkPanel({
+  state,
+  handle,
+  remember,
+  onNotify,
+}: {
+  state: ReturnType<typeof useXLinks>;
+  handle: string;
+  remember: (label: string, revert: () => Promise<unknown>) => void;
+  onNotify: (message: string) => void;
+}) {
+  const client = useClient();
+  const { links, loading, error, set } = state;
+  const [busy, setBusy] = useState<number | null>(null);
+
+  const decide = useCallback(
+    async (c: LinkCandidate, action: 'confirm' | 'reject' | 'undo') => {
+      setBusy(c.linkId);
+      try {
+        const v = await client.call(`links.${action}`, { linkId: c.linkId });
+        set(v);
+        if (action !== 'undo') {
+          remember(action === 'confirm' ? `link confirmed` : `link rejected`, async () => set(await client.call('links.undo', { linkId: c.linkId })));
+          onNotify(action === 'confirm' ? `Linked @${handle} to ${c.customerName}` : `@${handle} is not ${c.customerName}`);
+        }
+      } catch (e) {
+        onNotify(`Could not ${action} the link: ${(e as Error).message}`);
+      } finally {
+        setBusy(null);
+      }
+    },
+    [client, set, remember, onNotify, handle],
+  );
+
+  const candidates = links ? [...(links.linked ? [links.linked] : []), ...links.suggestions] : [];
+  const primary = candidates.find((c) => c.state !== 'confirmed') ?? null;
+
+  useEffect(() => {
+    const onConfirm = () => {
+      if (primary) void decide(primary, 'confirm');
+    };
+    window.addEventListener(CONFIRM_LINK_EVENT, onConfirm);
+    return () => window.removeEventListener(CONFIRM_LINK_EVENT, onConfirm);
+  }, [primary, decide]);
+
+  if (loading) return <Loader size="xs" />;
+  if (error) {
+    return (
+      <Text size="xs" c="red">
+        {error}
+      </Text>
+    );
+  }
+  if (!candidates.length) {
+    return (
+      <Text size="xs" c="dimmed">
+        No email customer matches @{handle} yet{links?.rejected.length ? ` (${links.rejected.length} rejected)` : ''}.
+      </Text>
+    );
+  }
+  return (
+    <Stack gap={8}>
+      {candidates.map((c) => (
+        <Candidate
+          key={c.linkId}
+          c={c}
+          primary={c === primary}
+          busy={busy === c.linkId}
+          onConfirm={() => void decide(c, 'confirm')}
+          onReject={() => void decide(c, 'reject')}
+          onUndo={() => void decide(c, 'undo')}
+        />
+      ))}
+    </Stack>
+  );
+}
