@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Method, Schemas } from './schemas';
 import type { EmailResults } from './email';
 import type { LinkResults } from './links';
+import type { XResults } from './x';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -32,7 +33,7 @@ export interface ConversationCounts {
 }
 
 /** Result type of every method. */
-export interface Results extends EmailResults, LinkResults {
+export interface Results extends EmailResults, LinkResults, XResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

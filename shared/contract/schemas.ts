@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { emailSchemas } from './email';
 import { linkSchemas } from './links';
+import { xSchemas } from './x';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -21,6 +22,7 @@ export const conversationFilter = z
 export const schemas = {
   ...emailSchemas,
   ...linkSchemas,
+  ...xSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

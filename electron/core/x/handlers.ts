@@ -1,0 +1,155 @@
+// Contract handlers of the X channel (shared/contract/x.ts).
+import type { Handlers } from '../../../shared/contract/api';
+import { AppError } from '../../../shared/contract/errors';
+import type { XAccountView } from '../../../shared/contract/x';
+import type { CoreContext } from '../context';
+import { listSyncState, updateAccount } from '../db/repos/accounts';
+import { DEFAULT_POLL_SEC, getXAccount, listXAccounts, pricesOf, type XAccount } from './account';
+import { cancelXOutboxItem, checkXReply, listXOutbox, processXOutbox, queueXReply, recoverInterruptedX, retryXOutboxItem } from './outbox';
+import { syncXAccount } from './sync';
+import { getUsage, withinCap } from './usage';
+
+export type XMethod =
+  | 'x.accounts.list'
+  | 'x.accounts.update'
+  | 'x.sync.run'
+  | 'x.reply.check'
+  | 'x.reply'
+  | 'x.outbox.list'
+  | 'x.outbox.retry'
+  | 'x.outbox.cancel';
+
+interface State {
+  running: Map<number, Promise<unknown>>;
+  sender: Promise<unknown> | null;
+  again: boolean;
+  timer: NodeJS.Timeout | null;
+}
+const states = new WeakMap<CoreContext, State>();
+function stateOf(ctx: CoreContext): State {
+  let s = states.get(ctx);
+  if (!s) {
+    recoverInterruptedX(ctx);
+    s = { running: new Map(), sender: null, again: false, timer: null };
+    states.set(ctx, s);
+  }
+  return s;
+}
+
+/** Start a background sync pass unless one runs for that account; never rejects. */
+export function startXSync(ctx: CoreContext, accountId: number): Promise<unknown> {
+  const s = stateOf(ctx);
+  const cur = s.running.get(accountId);
+  if (cur) return cur;
+  const p = syncXAccount(ctx, accountId)
+    .catch(() => undefined) // recorded per scope in sync_state
+    .finally(() => {
+      s.running.delete(accountId);
+      ctx.events.emit('sync.status', { accountId });
+    });
+  s.running.set(accountId, p);
+  ctx.events.emit('sync.status', { accountId });
+  return p;
+}
+
+/** Send what is due now, then wake up for the next retry. */
+export function kickXSender(ctx: CoreContext): Promise<unknown> {
+  const s = stateOf(ctx);
+  if (s.sender) {
+    s.again = true;
+    return s.sender;
+  }
+  s.sender = processXOutbox(ctx)
+    .catch(() => undefined)
+    .finally(() => {
+      s.sender = null;
+      if (s.again) {
+        s.again = false;
+        void kickXSender(ctx);
+        return;
+      }
+      if (s.timer) clearTimeout(s.timer);
+      s.timer = null;
+      let next: number | undefined;
+      try {
+        next = ctx.db.prepare("SELECT min(next_attempt_at) FROM outbox WHERE kind IN ('tweet', 'dm') AND state = 'queued'").pluck().get() as number | undefined;
+      } catch {
+        return; // the database was closed
+      }
+      if (next == null) return;
+      s.timer = setTimeout(() => void kickXSender(ctx), Math.max(0, next - ctx.now()) + 50);
+      s.timer.unref();
+    });
+  return s.sender;
+}
+
+export function xAccountView(ctx: CoreContext, a: XAccount): XAccountView {
+  const usage = getUsage(ctx.db, a.id, ctx.now());
+  const prices = pricesOf(a.config);
+  const scopes = listSyncState(ctx.db, a.id)
+    .filter((s) => !s.scope.startsWith('x:usage') && s.scope !== 'x:limits')
+    .map((s) => ({ scope: s.scope, status: s.status, lastError: s.lastError, progress: s.progress, updatedAt: s.updatedAt }));
+  return {
+    id: a.id,
+    name: a.name,
+    handle: a.address,
+    xUserId: a.xUserId,
+    auth: a.config.auth ?? null,
+    apiBase: a.config.apiBase ?? null,
+    enabled: a.enabled,
+    hasCredential: !!(a.credentialRef && ctx.secrets.get(a.credentialRef)),
+    watchedQueries: a.config.watchedQueries ?? [],
+    pollIntervalSec: a.config.pollIntervalSec ?? DEFAULT_POLL_SEC,
+    monthlyCapUsd: a.config.monthlyCapUsd ?? null,
+    prices,
+    reach: a.config.reach ?? {},
+    usage,
+    capped: !withinCap(usage, 100 * (2 * prices.postRead + prices.userRead), a.config.monthlyCapUsd),
+    running: stateOf(ctx).running.has(a.id),
+    scopes,
+  };
+}
+
+export function xHandlers(ctx: CoreContext): Pick<Handlers, XMethod> {
+  const account = (id: number) => {
+    try {
+      return getXAccount(ctx, id);
+    } catch {
+      throw new AppError('not_found', `No X account ${id}.`);
+    }
+  };
+  return {
+    'x.accounts.list': () => listXAccounts(ctx).map((a) => xAccountView(ctx, a)),
+    'x.accounts.update': (a) => {
+      const cur = account(a.id);
+      const { name, enabled, prices, ...cfg } = a.patch;
+      const config = { ...cur.config, ...cfg, ...(prices ? { prices: { ...(cur.config.prices ?? {}), ...prices } } : {}) };
+      if (a.patch.monthlyCapUsd === null) config.monthlyCapUsd = null;
+      updateAccount(ctx.db, a.id, { config, ...(name ? { name } : {}), ...(enabled !== undefined ? { enabled } : {}), now: ctx.now() });
+      ctx.events.emit('sync.status', { accountId: a.id });
+      return xAccountView(ctx, account(a.id));
+    },
+    'x.sync.run': (a) => {
+      const ids = a.accountId ? [account(a.accountId).id] : listXAccounts(ctx).filter((x) => x.enabled).map((x) => x.id);
+      for (const id of ids) void startXSync(ctx, id);
+      return { started: ids };
+    },
+    'x.reply.check': (a) => checkXReply(ctx, a.conversationId, a.text),
+    'x.reply': (a) => {
+      stateOf(ctx);
+      const item = queueXReply(ctx, a);
+      void kickXSender(ctx);
+      return item;
+    },
+    'x.outbox.list': (a) => {
+      stateOf(ctx);
+      return listXOutbox(ctx, a);
+    },
+    'x.outbox.retry': (a) => {
+      const item = retryXOutboxItem(ctx, a.id);
+      void kickXSender(ctx);
+      return item;
+    },
+    'x.outbox.cancel': (a) => cancelXOutboxItem(ctx, a.id),
+  };
+}
