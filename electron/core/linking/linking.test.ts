@@ -47,6 +47,10 @@ describe('evidence extraction', () => {
       expect(cores(t), t).toContain('482913');
     }
     expect(extractLastFours('the card ending in 4821 was charged').map((l) => l.digits)).toEqual(['4821']);
+    // A reference written in parts is also found by its long part; codes mixing letters and digits count.
+    expect(cores('Order ORD-2026-48213 is late')).toContain('48213');
+    expect(cores('code ZK4H7Q2 please')).toEqual(cores('zk4h7q2'));
+    expect(extractRefs('my iPhone15 and covid19 test, COVID-19')).toEqual([]);
     // Dates, prices and times are not references.
     expect(extractRefs('on 2026-05-12 at 10:30 I paid $129.99')).toEqual([]);
   });

@@ -52,7 +52,9 @@ export function refCore(written: string): string | null {
   const m = /^([A-Z]{1,5})(?=\d)/.exec(core);
   if (m) core = core.slice(m[1]!.length);
   const digits = digitCount(core);
-  if (digits < 4 || core.length < 5) return null;
+  // Letters and digits mixed inside ("4H7Q2", "K22X91"): a code even with only three digits.
+  const interleaved = /\d[A-Z]+\d/.test(core) && digits >= 3 && core.length >= 5 && core.length - digits <= 4;
+  if (!interleaved && (digits < 4 || core.length < 5)) return null;
   if (digits === core.length && digits < 5) return null;
   if (digits === core.length && digits > 20) return null;
   // Mostly letters with a few digits is a word, not a reference ("Model2024X" is fine, "abcdefg1234" too).
@@ -60,10 +62,14 @@ export function refCore(written: string): string | null {
   return core;
 }
 
-function altKeys(core: string): string[] {
-  if (/^\d+$/.test(core)) return [];
-  const runs = core.match(/\d{6,}/g) ?? [];
-  return runs.filter((r) => r !== core);
+function altKeys(core: string, written: string): string[] {
+  const out = new Set<string>();
+  if (!/^\d+$/.test(core)) for (const r of core.match(/\d{6,}/g) ?? []) out.add(r);
+  // Groups of a reference written in parts ("ORD-2026-48213" is also quoted as "48213").
+  const groups = written.split(/[-_/.\s]+/);
+  if (groups.length > 1) for (const g of groups) if (/^\d{5,}$/.test(g)) out.add(g);
+  out.delete(core);
+  return [...out];
 }
 
 /** Every reference-like token in a text, deduplicated by core. */
@@ -73,7 +79,7 @@ export function extractRefs(text: string): RefMention[] {
   const add = (written: string) => {
     const core = refCore(written);
     if (!core) return;
-    if (!out.has(core)) out.set(core, { core, alt: altKeys(core), display: written });
+    if (!out.has(core)) out.set(core, { core, alt: altKeys(core, written), display: written });
   };
   const tokens: { t: string; start: number; end: number }[] = [];
   for (const m of s.matchAll(TOKEN)) tokens.push({ t: m[0], start: m.index!, end: m.index! + m[0].length });
