@@ -33,6 +33,7 @@ import { insertMessage } from '../db/repos/messages';
 import { storeAttachment } from './attachments';
 import { parseEmail, type EmailAddress, type ParsedEmail } from './parse';
 import { assignConversation, type AssignResult } from './thread';
+import { prep } from '../db/stmt';
 
 export interface MessageLocation {
   folder: string;
@@ -81,8 +82,7 @@ function formatAddress(a: EmailAddress): string {
 export function selfAddressSet(ctx: CoreContext, extra: readonly string[] = []): Set<string> {
   const out = new Set<string>();
   for (const a of extra) if (a && a.includes('@')) out.add(a.trim().toLowerCase());
-  const rows = ctx.db
-    .prepare(
+  const rows = prep(ctx.db,
       `SELECT lower(address) AS a FROM accounts WHERE channel = 'email' AND address IS NOT NULL
        UNION SELECT address FROM identities WHERE kind = 'email' AND is_self = 1`,
     )
@@ -92,8 +92,7 @@ export function selfAddressSet(ctx: CoreContext, extra: readonly string[] = []):
 }
 
 function upsertLocation(ctx: CoreContext, accountId: number, loc: MessageLocation, messageId: number): void {
-  ctx.db
-    .prepare(
+  prep(ctx.db,
       `INSERT INTO message_locations (account_id, folder, uidvalidity, uid, message_id, flags, modseq)
        VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (account_id, folder, uidvalidity, uid) DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq`,
@@ -103,19 +102,17 @@ function upsertLocation(ctx: CoreContext, accountId: number, loc: MessageLocatio
 
 function updateCustomer(ctx: CoreContext, conversationId: number, now: number): void {
   const db = ctx.db;
-  const firstIn = db
-    .prepare(
+  const firstIn = prep(db,
       `SELECT i.customer_id AS c FROM messages m JOIN identities i ON i.id = m.author_identity_id
        WHERE m.conversation_id = ? AND m.direction = 'in' AND i.is_self = 0 ORDER BY m.sent_at, m.id LIMIT 1`,
     )
     .get(conversationId) as { c: number } | undefined;
-  const conv = db.prepare('SELECT customer_id FROM conversations WHERE id = ?').get(conversationId) as { customer_id: number | null };
+  const conv = prep(db, 'SELECT customer_id FROM conversations WHERE id = ?').get(conversationId) as { customer_id: number | null };
   let want: number | null = firstIn?.c ?? null;
   if (want === null) {
     if (conv.customer_id !== null) return;
     // The business wrote first: the first recipient of its earliest message stands in.
-    const firstOut = db
-      .prepare(`SELECT recipients FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY sent_at, id LIMIT 1`)
+    const firstOut = prep(db, `SELECT recipients FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY sent_at, id LIMIT 1`)
       .get(conversationId) as { recipients: string } | undefined;
     if (!firstOut) return;
     let to: string[];
@@ -126,7 +123,7 @@ function updateCustomer(ctx: CoreContext, conversationId: number, now: number): 
     }
     for (const t of to) {
       const addr = (/<([^>]+)>$/.exec(t)?.[1] ?? t).toLowerCase();
-      const r = db.prepare("SELECT customer_id FROM identities WHERE kind = 'email' AND address = ? AND is_self = 0").get(addr) as
+      const r = prep(db, "SELECT customer_id FROM identities WHERE kind = 'email' AND address = ? AND is_self = 0").get(addr) as
         | { customer_id: number }
         | undefined;
       if (r) {
@@ -136,23 +133,22 @@ function updateCustomer(ctx: CoreContext, conversationId: number, now: number): 
     }
   }
   if (want !== null && want !== conv.customer_id) {
-    db.prepare('UPDATE conversations SET customer_id = ?, updated_at = ? WHERE id = ?').run(want, now, conversationId);
+    prep(db, 'UPDATE conversations SET customer_id = ?, updated_at = ? WHERE id = ?').run(want, now, conversationId);
   }
 }
 
 function updateStatus(ctx: CoreContext, conversationId: number, direction: 'in' | 'out', sentAt: number, seen: boolean, now: number): void {
   const db = ctx.db;
   if (direction === 'out') {
-    const laterIn = db
-      .prepare("SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'in' AND sent_at > ? LIMIT 1")
+    const laterIn = prep(db, "SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'in' AND sent_at > ? LIMIT 1")
       .get(conversationId, sentAt);
     if (!laterIn) {
-      db.prepare("UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(now, conversationId);
+      prep(db, "UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(now, conversationId);
     }
   } else {
-    const later = db.prepare('SELECT 1 FROM messages WHERE conversation_id = ? AND sent_at > ? LIMIT 1').get(conversationId, sentAt);
+    const later = prep(db, 'SELECT 1 FROM messages WHERE conversation_id = ? AND sent_at > ? LIMIT 1').get(conversationId, sentAt);
     if (!later) {
-      db.prepare(
+      prep(db,
         `UPDATE conversations SET status = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN 'open' ELSE status END,
            snooze_until = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN NULL ELSE snooze_until END,
            unread = CASE WHEN ? THEN unread ELSE 1 END, updated_at = ? WHERE id = ?`,
@@ -171,6 +167,8 @@ export function ingestParsedEmail(
   raw: Uint8Array | null,
   opts: IngestOptions = {},
   self: Set<string> = selfAddressSet(ctx, opts.selfAddresses),
+  /** When given, conversation aggregates are not recomputed here: the id is added and the caller refreshes (refreshConversations) before committing. */
+  deferred?: Set<number>,
 ): IngestDetail {
   const db = ctx.db;
   const now = ctx.now();
@@ -179,7 +177,7 @@ export function ingestParsedEmail(
   }
   const seen = opts.location ? opts.location.flags.some((f) => f.toLowerCase() === '\\seen') : false;
 
-  const existing = db.prepare("SELECT id, conversation_id, direction FROM messages WHERE kind = 'email' AND external_id = ?").get(parsed.messageId) as
+  const existing = prep(db, "SELECT id, conversation_id, direction FROM messages WHERE kind = 'email' AND external_id = ?").get(parsed.messageId) as
     | { id: number; conversation_id: number; direction: 'in' | 'out' }
     | undefined;
   if (existing) {
@@ -245,7 +243,7 @@ export function ingestParsedEmail(
   });
 
   if (inserted && parsed.attachments.length) {
-    const ins = db.prepare(
+    const ins = prep(db,
       `INSERT INTO attachments (message_id, filename, mime_type, size, sha256, content_id, disposition) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const a of parsed.attachments) {
@@ -256,16 +254,28 @@ export function ingestParsedEmail(
   if (opts.location) upsertLocation(ctx, opts.accountId!, opts.location, id);
 
   if (inserted) {
-    refreshConversation(db, conversationId);
-    // The conversation's subject is its earliest message's (a reply may have arrived first).
-    db.prepare(
-      `UPDATE conversations SET subject = coalesce((SELECT subject FROM messages WHERE conversation_id = @id AND subject != ''
-         ORDER BY sent_at, id LIMIT 1), subject) WHERE id = @id`,
-    ).run({ id: conversationId });
+    if (deferred) deferred.add(conversationId);
+    else refreshConversations(ctx, [conversationId]);
     updateCustomer(ctx, conversationId, now);
     updateStatus(ctx, conversationId, direction, parsed.date, seen || direction === 'out', now);
   }
   return { messageId: id, conversationId, inserted, direction, parseProblems: parsed.parseProblems, mergedConversationIds: assigned.merged };
+}
+
+/** Recompute aggregates (counts, times, snippet) and the subject (its earliest message's) of conversations. */
+export function refreshConversations(ctx: CoreContext, ids: Iterable<number>): void {
+  const alive = prep(ctx.db, 'SELECT 1 FROM conversations WHERE id = ?');
+  const subject = prep(
+    ctx.db,
+    `UPDATE conversations SET subject = coalesce((SELECT subject FROM messages WHERE conversation_id = @id AND subject != ''
+       ORDER BY sent_at, id LIMIT 1), subject) WHERE id = @id`,
+  );
+  for (const id of ids) {
+    if (!alive.get(id)) continue; // merged away in the meantime
+    refreshConversation(ctx.db, id);
+    // The conversation's subject is its earliest message's (a reply may have arrived first).
+    subject.run({ id });
+  }
 }
 
 function emitChanges(ctx: CoreContext, results: readonly BatchResult[]): void {
@@ -309,6 +319,7 @@ export async function ingestBatch(
   }
   const results: BatchResult[] = [];
   const selfCache = new Map<string, Set<string>>();
+  const deferred = new Set<number>();
   ctx.db.transaction(() => {
     for (const p of prepared) {
       try {
@@ -319,13 +330,14 @@ export async function ingestBatch(
           selfCache.set(key, self);
         }
         // Messages marked self during this batch count from now on.
-        const detail = ctx.db.transaction(() => ingestParsedEmail(ctx, p.parsed, p.raw, p.opts, self))();
+        const detail = ctx.db.transaction(() => ingestParsedEmail(ctx, p.parsed, p.raw, p.opts, self, deferred))();
         if (detail.direction === 'out' && p.parsed.from) self.add(p.parsed.from.address);
         results.push({ ok: true, ...detail });
       } catch (e) {
         results.push({ ok: false, error: (e as Error).message ?? String(e) });
       }
     }
+    refreshConversations(ctx, deferred);
     inTransaction?.(results);
   })();
   emitChanges(ctx, results);

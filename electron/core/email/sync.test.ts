@@ -235,7 +235,7 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     w.start();
     try {
       await waitFor(() => w.connected);
-      expect(count(core, 'SELECT count(*) FROM messages')).toBe(8);
+      await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 8);
       await d.saveAsync(login, mails(1, { start: 8 })[0]!);
       await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 9);
 

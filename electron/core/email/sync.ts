@@ -144,6 +144,8 @@ export class AccountSync {
   /** Folders where an expunge without UID was seen (no QRESYNC): they need a UID diff. */
   private readonly needExpungeScan = new Set<string>();
   private counters = { flags: 0, expunged: 0 };
+  /** Where the time of this sync went (ms): fetching from the server vs parsing and storing. */
+  readonly timings = { fetchMs: 0, storeMs: 0 };
   readonly self: string[];
 
   constructor(
@@ -175,14 +177,25 @@ export class AccountSync {
     setSyncState(this.ctx.db, this.account.id, scopeOf(folder), { cursor: cur, ...extra, now: this.ctx.now() });
   }
 
+  /** UID SEARCH; imapflow answers `false` when the command failed, which must not read as "no messages". */
+  private async uidSearch(query: Record<string, unknown>, opts: { uid: true }): Promise<number[]> {
+    const r = await this.client.search(query, opts);
+    if (!Array.isArray(r)) {
+      if (!this.client.usable) throw new MailConnectError('network', 'The connection to the IMAP server closed during a search.', 'imap');
+      throw new Error(`UID SEARCH ${JSON.stringify(query)} failed on ${this.client.mailbox ? this.client.mailbox.path : 'no selected folder'}`);
+    }
+    return r;
+  }
+
   private checkAbort(): void {
     if (this.opts.signal?.aborted) throw new Error('sync cancelled');
   }
 
-  /** Fetch and store the given UIDs (one batch); `advance` moves the cursor inside the same transaction. */
-  private async storeBatch(folder: string, uidvalidity: number, uids: number[], advance: () => FolderCursor): Promise<{ fetched: number; stored: number; errors: string[] }> {
+  /** Fetch the sources of the given UIDs (one batch). */
+  private async fetchItems(folder: string, uidvalidity: number, uids: number[]): Promise<BatchItem[]> {
     const want = new Set(uids);
     const items: BatchItem[] = [];
+    const t0 = performance.now();
     for await (const m of this.client.fetch(uidSet(uids), { uid: true, flags: true, internalDate: true, source: true }, { uid: true }) as AsyncIterable<FetchMessageObject>) {
       if (!want.has(m.uid) || !m.source) continue;
       want.delete(m.uid);
@@ -194,18 +207,46 @@ export class AccountSync {
         },
       });
     }
+    this.timings.fetchMs += performance.now() - t0;
     if (!this.client.usable) throw new MailConnectError('network', `The connection to the IMAP server closed while fetching from ${folder}.`, 'imap');
+    return items;
+  }
+
+  /** Parse and store one fetched batch; `advance` moves the cursor inside the same transaction. */
+  private async storeItems(folder: string, items: BatchItem[], advance: () => FolderCursor): Promise<{ fetched: number; stored: number; errors: string[] }> {
     const errors: string[] = [];
     let stored = 0;
-    const results = await ingestBatch(this.ctx, items, { accountId: this.account.id, selfAddresses: this.self }, (res) => {
+    const t1 = performance.now();
+    const results = await ingestBatch(this.ctx, items, { accountId: this.account.id, selfAddresses: this.self }, () => {
       this.saveCursor(folder, advance(), { status: 'syncing' });
-      void res;
     });
+    this.timings.storeMs += performance.now() - t1;
     results.forEach((r, i) => {
       if (!r.ok) errors.push(`UID ${(items[i] as { opts: { location: { uid: number } } }).opts.location.uid}: ${r.error}`);
       else if (r.inserted) stored++;
     });
     return { fetched: items.length, stored, errors };
+  }
+
+  /**
+   * Fetch and store batches in order, fetching batch k+1 while batch k is parsed and stored (the
+   * server works while we do). Each batch's cursor move commits with its messages.
+   */
+  private async runBatches(
+    folder: string,
+    uidvalidity: number,
+    parts: number[][],
+    advance: (part: number[]) => () => FolderCursor,
+    onDone: (part: number[], r: { fetched: number; stored: number; errors: string[] }) => void,
+  ): Promise<void> {
+    let next: Promise<BatchItem[]> | null = parts.length ? this.fetchItems(folder, uidvalidity, parts[0]!) : null;
+    for (let i = 0; i < parts.length; i++) {
+      const items = await next!;
+      this.checkAbort();
+      next = i + 1 < parts.length ? this.fetchItems(folder, uidvalidity, parts[i + 1]!) : null;
+      next?.catch(() => undefined); // a failure is raised when that batch is awaited
+      onDone(parts[i]!, await this.storeItems(folder, items, advance(parts[i]!)));
+    }
   }
 
   /** One pass over one folder. */
@@ -247,27 +288,30 @@ export class AccountSync {
     const batch = this.opts.batchSize ?? 500;
 
     if (first) {
-      const all = ((await this.client.search({ all: true }, { uid: true })) || []) as number[];
+      const all = await this.uidSearch({ all: true }, { uid: true });
       const top = all.length ? Math.max(...all) : Math.max(0, Number(mb.uidNext ?? 1) - 1);
       cur = { uidValidity: validity, top, low: top + 1, backfillDone: all.length === 0, highestModseq: cur.highestModseq };
       this.saveCursor(folder, cur, { status: 'syncing' });
       total = all.length;
     } else {
       // New mail above top.
-      const fresh = (((await this.client.search({ uid: `${cur.top + 1}:*` }, { uid: true })) || []) as number[])
+      const fresh = (await this.uidSearch({ uid: `${cur.top + 1}:*` }, { uid: true }))
         .filter((u) => u > cur.top)
         .sort((a, b) => a - b);
       total += fresh.length;
-      for (const part of chunk(fresh, batch)) {
-        this.checkAbort();
-        const hi = part[part.length - 1]!;
-        const r = await this.storeBatch(folder, validity, part, () => (cur = { ...cur, top: Math.max(cur.top, hi) }));
-        res.fetched += r.fetched;
-        res.stored += r.stored;
-        res.errors.push(...r.errors);
-        done += part.length;
-        progress('new');
-      }
+      await this.runBatches(
+        folder,
+        validity,
+        chunk(fresh, batch),
+        (part) => () => (cur = { ...cur, top: Math.max(cur.top, part[part.length - 1]!) }),
+        (part, r) => {
+          res.fetched += r.fetched;
+          res.stored += r.stored;
+          res.errors.push(...r.errors);
+          done += part.length;
+          progress('new');
+        },
+      );
 
       // Flags and expunges, unless the QRESYNC select already reported them.
       if (!res.usedQresync && !res.uidValidityReset && cur.top > 0) {
@@ -283,7 +327,7 @@ export class AccountSync {
       }
       if (this.needExpungeScan.has(folder) && cur.top > 0) {
         this.needExpungeScan.delete(folder);
-        const server = new Set(((await this.client.search({ uid: `1:${cur.top}` }, { uid: true })) || []) as number[]);
+        const server = new Set(await this.uidSearch({ uid: `1:${cur.top}` }, { uid: true }));
         const local = this.ctx.db
           .prepare('SELECT uid FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid <= ?')
           .pluck()
@@ -301,21 +345,24 @@ export class AccountSync {
     if (!cur.backfillDone) {
       const older =
         cur.low > 1
-          ? (((await this.client.search({ uid: `1:${cur.low - 1}` }, { uid: true })) || []) as number[]).filter((u) => u < cur.low).sort((a, b) => b - a)
+          ? (await this.uidSearch({ uid: `1:${cur.low - 1}` }, { uid: true })).filter((u) => u < cur.low).sort((a, b) => b - a)
           : [];
       if (!first) total += older.length;
       const firstSize = Math.min(batch, this.opts.firstBatchSize ?? 100);
       const parts = older.length ? [older.slice(0, firstSize), ...chunk(older.slice(firstSize), batch)].filter((p) => p.length) : [];
-      for (const part of parts) {
-        this.checkAbort();
-        const lo = part[part.length - 1]!;
-        const r = await this.storeBatch(folder, validity, part, () => (cur = { ...cur, low: Math.min(cur.low, lo) }));
-        res.fetched += r.fetched;
-        res.stored += r.stored;
-        res.errors.push(...r.errors);
-        done += part.length;
-        progress('backfill');
-      }
+      await this.runBatches(
+        folder,
+        validity,
+        parts,
+        (part) => () => (cur = { ...cur, low: Math.min(cur.low, part[part.length - 1]!) }),
+        (part, r) => {
+          res.fetched += r.fetched;
+          res.stored += r.stored;
+          res.errors.push(...r.errors);
+          done += part.length;
+          progress('backfill');
+        },
+      );
       cur = { ...cur, backfillDone: true };
     }
 
@@ -483,28 +530,35 @@ export class EmailWatcher {
           // Running a command breaks IDLE; the loop below resumes IDLE afterwards.
           void queue(async () => {
             dirty = false;
-            this.opts.onPass?.([await s.syncFolder('INBOX')]);
+            // (not inside onPass?.(…): an optional call skips evaluating its arguments)
+            const r = await s.syncFolder('INBOX');
+            this.opts.onPass?.([r]);
           }).catch((err) => this.opts.onError?.(err));
         });
-        this.opts.onPass?.(await s.syncAll());
+        const pollMs = this.opts.pollMs ?? 5 * 60_000;
+        const retryMs = this.opts.backoffMs ?? 1000;
+        // A folder that failed is tried again soon rather than at the next regular poll.
+        const nextPoll = (r: FolderResult[]) => Date.now() + (r.some((f) => f.errors.length && f.fetched === 0) ? retryMs : pollMs);
+        const first = await s.syncAll();
+        this.opts.onPass?.(first);
+        let pollAt = nextPoll(first);
         await client.mailboxOpen('INBOX');
         live = true;
         this.connected = true;
         delay = this.opts.backoffMs ?? 1000;
-        const pollMs = this.opts.pollMs ?? 5 * 60_000;
-        let lastPoll = Date.now();
         while (!this.stopped && client.usable) {
           const poll = setTimeout(() => {
             if (client.usable) void queue(() => client.noop());
-          }, Math.max(0, pollMs - (Date.now() - lastPoll)));
+          }, Math.max(0, pollAt - Date.now()));
           await client.idle().catch(() => undefined);
           clearTimeout(poll);
           await work.catch(() => undefined);
           if (this.stopped || !client.usable) break;
-          if (Date.now() - lastPoll >= pollMs) {
-            lastPoll = Date.now();
+          if (Date.now() >= pollAt) {
             await queue(async () => {
-              this.opts.onPass?.(await s.syncAll());
+              const r = await s.syncAll();
+              this.opts.onPass?.(r);
+              pollAt = nextPoll(r);
               await client.mailboxOpen('INBOX');
             });
           }

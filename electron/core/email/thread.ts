@@ -13,6 +13,7 @@
 //    oldest ancestor known), updated as older ancestors turn up.
 
 import type { DB } from '../db/open';
+import { prep } from '../db/stmt';
 
 // ---------------------------------------------------------------------------------------------
 // Subjects
@@ -201,11 +202,11 @@ function conversationForeignKeys(db: DB): { table: string; column: string }[] {
   const cached = fkCache.get(db);
   if (cached) return cached;
   const out: { table: string; column: string }[] = [];
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
+  const tables = prep(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[];
   for (const t of tables) {
     let fks: { table: string; from: string }[];
     try {
-      fks = db.prepare(`SELECT "table", "from" FROM pragma_foreign_key_list(?)`).all(t.name) as { table: string; from: string }[];
+      fks = prep(db, `SELECT "table", "from" FROM pragma_foreign_key_list(?)`).all(t.name) as { table: string; from: string }[];
     } catch {
       continue;
     }
@@ -226,9 +227,9 @@ function q(name: string): string {
 export function mergeConversations(db: DB, into: number, from: number, now: number): void {
   if (into === from) return;
   for (const fk of conversationForeignKeys(db)) {
-    db.prepare(`UPDATE OR IGNORE ${q(fk.table)} SET ${q(fk.column)} = ? WHERE ${q(fk.column)} = ?`).run(into, from);
+    prep(db, `UPDATE OR IGNORE ${q(fk.table)} SET ${q(fk.column)} = ? WHERE ${q(fk.column)} = ?`).run(into, from);
   }
-  db.prepare(
+  prep(db,
     `UPDATE conversations SET
        customer_id = coalesce(customer_id, (SELECT customer_id FROM conversations WHERE id = @from)),
        unread = max(unread, (SELECT unread FROM conversations WHERE id = @from)),
@@ -241,13 +242,13 @@ export function mergeConversations(db: DB, into: number, from: number, now: numb
        updated_at = @now
      WHERE id = @into`,
   ).run({ into, from, now });
-  db.prepare('DELETE FROM conversations WHERE id = ?').run(from);
+  prep(db, 'DELETE FROM conversations WHERE id = ?').run(from);
 }
 
 function lookupRefs(db: DB, ids: string[]): Map<string, number> {
   const out = new Map<string, number>();
   if (!ids.length) return out;
-  const stmt = db.prepare('SELECT conversation_id FROM email_thread_refs WHERE message_id_header = ?');
+  const stmt = prep(db, 'SELECT conversation_id FROM email_thread_refs WHERE message_id_header = ?');
   for (const id of ids) {
     const r = stmt.get(id) as { conversation_id: number } | undefined;
     if (r) out.set(id, r.conversation_id);
@@ -258,8 +259,7 @@ function lookupRefs(db: DB, ids: string[]): Map<string, number> {
 function findBySubject(db: DB, m: ThreadableMessage, key: string): number | null {
   if (!key || !m.participants.length) return null;
   const placeholders = m.participants.map(() => '?').join(',');
-  const rows = db
-    .prepare(
+  const rows = prep(db,
       `SELECT conversation_id AS id, max(last_at) AS last_at, min(first_at) AS first_at FROM email_thread_subjects
        WHERE subject_key = ? AND participant IN (${placeholders})
        GROUP BY conversation_id ORDER BY max(last_at) DESC LIMIT 20`,
@@ -273,7 +273,7 @@ function findBySubject(db: DB, m: ThreadableMessage, key: string): number | null
     } else {
       // An original joins only a conversation made of replies to it that came in first.
       if (m.date > r.first_at || r.first_at - m.date > SUBJECT_WINDOW_MS) continue;
-      const hasOriginal = (db.prepare('SELECT subject FROM messages WHERE conversation_id = ?').all(r.id) as { subject: string }[]).some(
+      const hasOriginal = (prep(db, 'SELECT subject FROM messages WHERE conversation_id = ?').all(r.id) as { subject: string }[]).some(
         (x) => !isReplySubject(x.subject),
       );
       if (!hasOriginal) return r.id;
@@ -325,12 +325,11 @@ export function assignConversation(
 
   if (conversationId === null) {
     const root = chain[0] ?? m.messageId;
-    const existing = db.prepare("SELECT id FROM conversations WHERE kind = 'email' AND external_id = ?").get(root) as { id: number } | undefined;
+    const existing = prep(db, "SELECT id FROM conversations WHERE kind = 'email' AND external_id = ?").get(root) as { id: number } | undefined;
     if (existing) conversationId = existing.id;
     else {
       conversationId = Number(
-        db
-          .prepare(
+        prep(db,
             `INSERT INTO conversations (account_id, channel, kind, external_id, subject, created_at, updated_at)
              VALUES (?, 'email', 'email', ?, ?, ?, ?)`,
           )
@@ -341,28 +340,28 @@ export function assignConversation(
     via = via === 'subject' ? via : 'new';
   } else if (chain.length) {
     // An older ancestor than the current root turned up: it becomes the root.
-    const conv = db.prepare('SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string };
+    const conv = prep(db, 'SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string };
     const candidate = chain[0]!;
     const rootAt = related.indexOf(conv.external_id);
     if (candidate !== conv.external_id && !known.has(candidate) && rootAt > 0) {
-      const clash = db.prepare("SELECT id FROM conversations WHERE kind = 'email' AND external_id = ?").get(candidate) as { id: number } | undefined;
-      if (!clash) db.prepare('UPDATE conversations SET external_id = ?, updated_at = ? WHERE id = ?').run(candidate, opts.now, conversationId);
+      const clash = prep(db, "SELECT id FROM conversations WHERE kind = 'email' AND external_id = ?").get(candidate) as { id: number } | undefined;
+      if (!clash) prep(db, 'UPDATE conversations SET external_id = ?, updated_at = ? WHERE id = ?').run(candidate, opts.now, conversationId);
     }
   }
 
   // Index every id this message has or names.
-  const upsert = db.prepare(
+  const upsert = prep(db,
     `INSERT INTO email_thread_refs (message_id_header, conversation_id) VALUES (?, ?)
      ON CONFLICT (message_id_header) DO UPDATE SET conversation_id = excluded.conversation_id`,
   );
   for (const id of related) upsert.run(id, conversationId);
-  const conv = db.prepare('SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string };
+  const conv = prep(db, 'SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string };
   upsert.run(conv.external_id, conversationId);
 
   // Index the subject and participants for mail that comes without threading headers.
   const key = normalizeSubject(m.subject);
   if (key && m.participants.length) {
-    const subj = db.prepare(
+    const subj = prep(db,
       `INSERT INTO email_thread_subjects (subject_key, participant, conversation_id, first_at, last_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (subject_key, participant, conversation_id) DO UPDATE SET
          first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`,

@@ -1,4 +1,5 @@
 import type { DB } from '../open';
+import { prep } from '../stmt';
 import type {
   Channel,
   ConversationStatus,
@@ -225,7 +226,7 @@ export function ensureConversation(
 
 /** Recompute a conversation's aggregates (times, counts, snippet, subject) from its messages. */
 export function refreshConversation(db: DB, id: number): void {
-  db.prepare(
+  prep(db,
     `UPDATE conversations SET
        message_count = (SELECT count(*) FROM messages WHERE conversation_id = @id),
        last_message_at = coalesce((SELECT max(sent_at) FROM messages WHERE conversation_id = @id), 0),

@@ -1,4 +1,5 @@
 import type { DB } from '../open';
+import { prep } from '../stmt';
 import type { Customer, Identity, XProfile } from '../../../../shared/domain/types';
 import { parseJson } from '../json';
 
@@ -31,7 +32,7 @@ export function rowToIdentity(r: IdentityRow): Identity {
 }
 
 export function getIdentity(db: DB, id: number): Identity | null {
-  const r = db.prepare('SELECT * FROM identities WHERE id = ?').get(id) as IdentityRow | undefined;
+  const r = prep(db, 'SELECT * FROM identities WHERE id = ?').get(id) as IdentityRow | undefined;
   return r ? rowToIdentity(r) : null;
 }
 
@@ -63,14 +64,14 @@ export function ensureEmailIdentity(db: DB, input: { address: string; name?: str
   const address = normalizeAddress(input.address);
   const name = (input.name ?? '').trim();
   const now = input.now ?? Date.now();
-  const existing = db.prepare("SELECT * FROM identities WHERE kind = 'email' AND address = ?").get(address) as
+  const existing = prep(db, "SELECT * FROM identities WHERE kind = 'email' AND address = ?").get(address) as
     | IdentityRow
     | undefined;
   if (existing) {
     const names = addName(existing.names, name);
     const isSelf = input.isSelf ? 1 : existing.is_self;
     if (names !== existing.names || isSelf !== existing.is_self || (!existing.display_name && name)) {
-      db.prepare('UPDATE identities SET names = ?, is_self = ?, display_name = ?, updated_at = ? WHERE id = ?').run(
+      prep(db, 'UPDATE identities SET names = ?, is_self = ?, display_name = ?, updated_at = ? WHERE id = ?').run(
         names,
         isSelf,
         existing.display_name || name,
@@ -78,7 +79,7 @@ export function ensureEmailIdentity(db: DB, input: { address: string; name?: str
         existing.id,
       );
       if (!existing.display_name && name) {
-        db.prepare("UPDATE customers SET display_name = ?, updated_at = ? WHERE id = ? AND display_name = ''").run(
+        prep(db, "UPDATE customers SET display_name = ?, updated_at = ? WHERE id = ? AND display_name = ''").run(
           name,
           now,
           existing.customer_id,
@@ -89,12 +90,11 @@ export function ensureEmailIdentity(db: DB, input: { address: string; name?: str
     return rowToIdentity(existing);
   }
   const customerId = Number(
-    db.prepare('INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(name || address, now, now)
+    prep(db, 'INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(name || address, now, now)
       .lastInsertRowid,
   );
   const id = Number(
-    db
-      .prepare(
+    prep(db,
         `INSERT INTO identities (customer_id, kind, address, display_name, names, is_self, created_at, updated_at)
          VALUES (?, 'email', ?, ?, ?, ?, ?, ?)`,
       )

@@ -1,4 +1,5 @@
 import type { DB } from '../open';
+import { prep } from '../stmt';
 import type { Attachment, Channel, Direction, Kind, Message } from '../../../../shared/domain/types';
 import { parseJson } from '../json';
 
@@ -30,8 +31,7 @@ export interface NewMessage {
  * Returns its id and whether it was new: re-importing or re-syncing never stores a message twice.
  */
 export function insertMessage(db: DB, m: NewMessage): { id: number; inserted: boolean } {
-  const res = db
-    .prepare(
+  const res = prep(db,
       `INSERT INTO messages (conversation_id, account_id, channel, kind, external_id, in_reply_to, refs,
          author_identity_id, author_name, author_address, recipients, direction, sent_at, subject, body_text,
          body_html, raw, parse_problems, created_at)
@@ -61,7 +61,7 @@ export function insertMessage(db: DB, m: NewMessage): { id: number; inserted: bo
       now: m.now ?? Date.now(),
     });
   if (res.changes === 1) return { id: Number(res.lastInsertRowid), inserted: true };
-  const existing = db.prepare('SELECT id FROM messages WHERE kind = ? AND external_id = ?').get(m.kind, m.externalId) as { id: number };
+  const existing = prep(db, 'SELECT id FROM messages WHERE kind = ? AND external_id = ?').get(m.kind, m.externalId) as { id: number };
   return { id: existing.id, inserted: false };
 }
 

@@ -1,0 +1,138 @@
+// Email sync benchmark: first sync of N messages from a local Dovecot into SQLite with FTS,
+// against a bare imapflow fetch of the same messages that stores nothing (same process, same
+// server, runs interleaved: bare, sync, bare). Then an incremental pass with nothing new, and the
+// peak memory (RSS) during the sync.
+import { ImapFlow } from 'imapflow';
+import { createCore } from '../../electron/core/createCore';
+import { addEmailAccount } from '../../electron/core/email/accounts';
+import { syncAccountOnce } from '../../electron/core/email/sync';
+import { Dovecot, dovecotAvailable, makeRawEmail } from '../../electron/core/testing/dovecot';
+import { tempDir } from '../../electron/core/testing/tmp';
+import type { Bench, BenchFigure } from './types';
+
+const PASSWORD = 'bench-pw';
+
+const WORDS =
+  'order refund shipping delivery invoice account password login payment card charge subscription cancel upgrade plan package tracking number broken damaged replacement warranty return label address discount coupon checkout cart error page app update version support ticket urgent please thanks help issue problem still waiting weeks'.split(
+    ' ',
+  );
+
+/** A support mailbox: threads of 1-6 messages from ~N/5 customers, ~1.2 KB each. */
+function* mailbox(n: number): Generator<Buffer> {
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
+  const t0 = Date.UTC(2024, 0, 1);
+  for (let i = 0; i < n; ) {
+    const cust = Math.floor(rnd() * Math.max(1, n / 5));
+    const len = 1 + Math.floor(rnd() * 6);
+    const root = `<t${i}@cust${cust}.example>`;
+    const subject = `${pick(WORDS)} ${pick(WORDS)} #${10000 + i}`;
+    for (let k = 0; k < len && i < n; k++, i++) {
+      const body = Array.from({ length: 12 }, () => Array.from({ length: 12 }, () => pick(WORDS)).join(' ')).join('\n');
+      yield makeRawEmail({
+        from: `Customer ${cust} <c${cust}@cust${cust % 97}.example>`,
+        to: 'Support <support@biz.example>',
+        subject: k ? `Re: ${subject}` : subject,
+        body,
+        messageId: k ? `<t${i}-${k}@cust${cust}.example>` : root,
+        ...(k ? { inReplyTo: root, references: [root] } : {}),
+        date: new Date(t0 + i * 60_000),
+      });
+    }
+  }
+}
+
+async function bareFetch(d: Dovecot): Promise<{ n: number; ms: number }> {
+  const c = new ImapFlow({ host: d.host, port: d.port, secure: false, auth: { user: 'alice', pass: PASSWORD }, logger: false, qresync: true });
+  await c.connect();
+  await c.mailboxOpen('INBOX');
+  const t = performance.now();
+  let n = 0;
+  for await (const m of c.fetch('1:*', { uid: true, flags: true, internalDate: true, source: true }, { uid: true })) if (m.source) n++;
+  const ms = performance.now() - t;
+  await c.logout();
+  return { n, ms };
+}
+
+const bench: Bench = {
+  name: 'email',
+  async run({ quick, log }) {
+    if (!dovecotAvailable()) {
+      log('skipping: dovecot is not installed (apt-get install -y dovecot-imapd)');
+      return [];
+    }
+    const N = quick ? 2000 : 20_000;
+    const d = await Dovecot.start({ users: { alice: PASSWORD } });
+    const t = tempDir('canary-bench-email-');
+    const core = createCore({ dataDir: t.dir });
+    try {
+      let t0 = performance.now();
+      d.seedMaildir('alice', mailbox(N));
+      log(`seeded ${N} messages into Dovecot in ${Math.round(performance.now() - t0)} ms`);
+      await bareFetch(d); // warm the server's caches
+      const bare1 = await bareFetch(d);
+      log(`bare imapflow fetch: ${bare1.n} in ${Math.round(bare1.ms)} ms`);
+
+      const { account } = await addEmailAccount(core.ctx, {
+        name: 'Bench',
+        address: 'support@biz.example',
+        imap: { host: d.host, port: d.port, tls: 'off' },
+        user: 'alice',
+        secret: PASSWORD,
+      });
+      const rss0 = process.memoryUsage().rss;
+      let peak = rss0;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage().rss);
+      }, 20);
+      t0 = performance.now();
+      let firstUsableMs = 0;
+      const r = await syncAccountOnce(core.ctx, account.id, {
+        onProgress: (p) => {
+          if (!firstUsableMs && p.done > 0) firstUsableMs = performance.now() - t0;
+        },
+      });
+      const syncMs = performance.now() - t0;
+      clearInterval(sampler);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      const stored = core.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+      log(`sync: ${r[0]!.fetched} fetched, ${stored} stored in ${Math.round(syncMs)} ms; newest batch usable after ${Math.round(firstUsableMs)} ms`);
+      if (stored !== N) throw new Error(`expected ${N} messages stored, found ${stored}`);
+
+      const bare2 = await bareFetch(d);
+      log(`bare imapflow fetch again: ${bare2.n} in ${Math.round(bare2.ms)} ms`);
+      const bareRate = (2 * N) / ((bare1.ms + bare2.ms) / 1000);
+      const rate = N / (syncMs / 1000);
+
+      const incr: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const p = await syncAccountOnce(core.ctx, account.id);
+        incr.push(Math.max(...p.map((f) => f.ms)));
+      }
+      const incrMs = Math.min(...incr);
+
+      const figures: BenchFigure[] = [
+        {
+          metric: `first sync of ${N} messages (Dovecot → SQLite + FTS)`,
+          value: Math.round(rate),
+          unit: 'msg/s',
+          target: '>= 1500 msg/s',
+          ok: rate >= 1500,
+          baseline: { metric: 'bare imapflow fetch (uid, flags, internalDate, source), stores nothing', value: Math.round(bareRate), unit: 'msg/s' },
+        },
+        { metric: 'first sync / bare fetch', value: +(rate / bareRate).toFixed(2), unit: 'ratio', target: '>= 0.6', ok: rate / bareRate >= 0.6 },
+        { metric: 'newest mail usable after (first batch stored)', value: Math.round(firstUsableMs), unit: 'ms' },
+        { metric: 'incremental pass with nothing new, slowest folder', value: incrMs, unit: 'ms', target: '< 200 ms per folder', ok: incrMs < 200 },
+        { metric: 'peak RSS during the first sync', value: Math.round(peak / 1024 / 1024), unit: 'MB', baseline: { metric: 'RSS before the sync', value: Math.round(rss0 / 1024 / 1024), unit: 'MB' } },
+      ];
+      return figures;
+    } finally {
+      core.dispose();
+      t.cleanup();
+      await d.stop();
+    }
+  },
+};
+
+export default bench;
