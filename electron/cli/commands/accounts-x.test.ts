@@ -50,4 +50,24 @@ describe('canary accounts add x / sync (X)', () => {
     expect(rm.code).toBe(0);
     expect(rm.out.join('\n')).toMatch(/removed X account/);
   });
+
+  it('accounts add x --oauth2-pkce signs in through the consent page and a loopback redirect', async () => {
+    const server = await startXServer({ data: smallData(), accessTokens: [], oauth2: { clientId: 'cid', refreshTokens: [] } });
+    cleanups.push(() => server.close());
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const db = path.join(t.dir, 'c.db');
+    const out: string[] = [];
+    const code = await runCli(['--db', db, 'accounts', 'add', 'x', '--name', 'Shop', '--oauth2-pkce', '--client-id', 'cid', '--redirect-port', '0', '--api-base', server.url], {
+      out: (l) => out.push(l),
+      err: (l) => {
+        const url = /^http\S+authorize\S+$/m.exec(l)?.[0];
+        if (url) void fetch(url, { redirect: 'manual' }).then((r) => fetch(r.headers.get('location')!));
+      },
+    });
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(/added #1 {2}x {2}Shop {2}@shop {2}oauth2/);
+    const sync = await cli(['--db', db, 'sync']);
+    expect(sync.out.join('\n')).toMatch(/mentions: 25 new/);
+  });
 });

@@ -1,5 +1,6 @@
 // X parts of `canary accounts …` and `canary sync`, hooked into those commands:
-//   accounts add x --name N (--oauth2-token-env VAR | --oauth1-env PREFIX | --bearer-env VAR) [--api-base URL]
+//   accounts add x --name N (--oauth2-pkce --client-id ID [--client-secret-env VAR] [--redirect-port 8765]
+//        | --oauth2-token-env VAR | --oauth1-env PREFIX | --bearer-env VAR) [--api-base URL]
 //        [--refresh-token-env VAR --client-id ID [--client-secret-env VAR]] [--watch "q1;q2"] [--poll SEC]
 //        [--monthly-cap USD] [--user-id ID --handle H (app-only bearer tokens cannot read users/me)] [--no-check]
 //   accounts test ID | accounts remove ID   (for X accounts)
@@ -10,6 +11,7 @@ import { getAccount, listAccounts, listSyncState, removeAccount, updateAccount }
 import type { Core } from '../../core/createCore';
 import { createXAccount, getXAccount, loadCredentials, probeX, type XAccountConfig } from '../../core/x/account';
 import type { XCredentials } from '../../core/x/client';
+import { connectWithPkce } from '../../core/x/oauth';
 import { XPoller } from '../../core/x/poller';
 import { syncXAccount, type XSyncReport } from '../../core/x/sync';
 import { getUsage } from '../../core/x/usage';
@@ -28,7 +30,7 @@ export function credentialsFromFlags(argv: ParsedArgv): XCredentials {
   const o1 = flagString(argv, 'oauth1-env');
   const bearer = flagString(argv, 'bearer-env');
   const given = [o2, o1, bearer].filter(Boolean).length;
-  if (given !== 1) throw new CliError('accounts add x needs exactly one of --oauth2-token-env VAR, --oauth1-env PREFIX, --bearer-env VAR');
+  if (given !== 1) throw new CliError('accounts add x needs exactly one of --oauth2-pkce --client-id ID, --oauth2-token-env VAR, --oauth1-env PREFIX, --bearer-env VAR');
   if (o2) {
     const refreshEnv = flagString(argv, 'refresh-token-env');
     const secretEnv = flagString(argv, 'client-secret-env');
@@ -85,8 +87,22 @@ async function addX(c: CommandContext): Promise<void> {
   const { core, argv, emit, io, json } = c;
   const name = flagString(argv, 'name');
   if (!name) throw new CliError('accounts add x needs --name');
-  const creds = credentialsFromFlags(argv);
   const apiBase = flagString(argv, 'api-base');
+  let creds: XCredentials;
+  if (argv.flags.has('oauth2-pkce')) {
+    // Sign in with the owner's X app in a browser: PKCE and a loopback redirect.
+    const clientId = flagString(argv, 'client-id');
+    if (!clientId) throw new CliError('--oauth2-pkce needs --client-id (the OAuth 2.0 client id of your X app)');
+    const secretEnv = flagString(argv, 'client-secret-env');
+    const port = numberFlag(argv, 'redirect-port', 0) ?? 8765;
+    creds = await connectWithPkce({
+      clientId,
+      ...(secretEnv ? { clientSecret: env(secretEnv, '--client-secret-env') } : {}),
+      port,
+      ...(apiBase ? { apiBase } : {}),
+      open: (url) => io.err(`Open this address in a browser and allow Canary (callback http://127.0.0.1:${port}/callback):\n${url}`),
+    });
+  } else creds = credentialsFromFlags(argv);
   const watch = flagString(argv, 'watch');
   const config: XAccountConfig = {
     ...(apiBase ? { apiBase } : {}),

@@ -7,6 +7,7 @@
 //
 // Point twitter-api-v2 at it with the base-URL plugin (../client.ts) and an http Agent.
 
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -72,6 +73,7 @@ const ROUTES: { method: string; route: string; re: RegExp }[] = [
   { method: 'POST', route: 'POST /2/tweets', re: /^\/2\/tweets$/ },
   { method: 'POST', route: 'POST /2/dm_conversations/with/:id/messages', re: /^\/2\/dm_conversations\/with\/([0-9]+)\/messages$/ },
   { method: 'POST', route: 'POST /2/oauth2/token', re: /^\/2\/oauth2\/token$/ },
+  { method: 'GET', route: 'GET /i/oauth2/authorize', re: /^\/i\/oauth2\/authorize$/ },
 ];
 
 const PROBLEM = 'https://api.twitter.com/2/problems/';
@@ -196,6 +198,9 @@ export class XTestServer {
   private tokens: Set<string>;
   private refreshTokens: Set<string>;
   private seq = 0;
+  private codes = new Map<string, { challenge: string; redirectUri: string; clientId: string; scope: string }>();
+  /** What GET /i/oauth2/authorize does: approve (redirect with a code) or deny (redirect with an error). */
+  authorizeDecision: 'approve' | 'deny' = 'approve';
   url = '';
   port = 0;
 
@@ -329,7 +334,7 @@ export class XTestServer {
 
   private authKey(req: http.IncomingMessage, route: string): string {
     const auth = req.headers.authorization ?? '';
-    if (route === 'POST /2/oauth2/token') return 'oauth2';
+    if (route === 'POST /2/oauth2/token' || route === 'GET /i/oauth2/authorize') return 'oauth2';
     const unauthorized = () =>
       new HttpError(401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
     if (auth.startsWith('Bearer ')) {
@@ -401,6 +406,11 @@ export class XTestServer {
       if (rl.limited) throw new HttpError(429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
       const { status, body } = this.answer(route, match.m!, query, log.body);
       log.status = status;
+      if (status === 302) {
+        res.writeHead(302, { location: (body as { location: string }).location });
+        res.end();
+        return;
+      }
       this.send(res, status, body, headers);
     } catch (e) {
       const err = e instanceof HttpError ? e : new HttpError(500, { title: 'Internal Server Error', detail: (e as Error).message, type: 'about:blank', status: 500 });
@@ -455,6 +465,8 @@ export class XTestServer {
         return this.postDm(m[1]!, body);
       case 'POST /2/oauth2/token':
         return this.token(body);
+      case 'GET /i/oauth2/authorize':
+        return this.authorize(q);
     }
     throw new HttpError(404, { title: 'Not Found Error', detail: route, type: 'about:blank', status: 404 });
   }
@@ -604,16 +616,47 @@ export class XTestServer {
     return { status: 201, body: { data: { dm_conversation_id: conv, dm_event_id: e.id } } };
   }
 
+  /** The consent page, approved (or denied) at once: redirects to the app's redirect_uri. */
+  private authorize(q: Record<string, string>): { status: number; body: unknown } {
+    const cfg = this.opts.oauth2;
+    const bad = (d: string) => new HttpError(400, { error: 'invalid_request', error_description: d });
+    if (!cfg) throw bad('OAuth 2.0 is not configured on this server');
+    if (q.response_type !== 'code') throw bad('response_type must be code');
+    if (q.client_id !== cfg.clientId) throw bad('unknown client_id');
+    if (!q.redirect_uri || !q.state || !q.code_challenge) throw bad('redirect_uri, state and code_challenge are required');
+    if ((q.code_challenge_method ?? '').toLowerCase() !== 's256') throw bad('code_challenge_method must be S256');
+    const to = new URL(q.redirect_uri);
+    to.searchParams.set('state', q.state);
+    if (this.authorizeDecision === 'deny') {
+      to.searchParams.set('error', 'access_denied');
+      return { status: 302, body: { location: to.toString() } };
+    }
+    const code = crypto.randomBytes(16).toString('hex');
+    this.codes.set(code, { challenge: q.code_challenge, redirectUri: q.redirect_uri, clientId: q.client_id, scope: q.scope ?? '' });
+    to.searchParams.set('code', code);
+    return { status: 302, body: { location: to.toString() } };
+  }
+
   private token(body: unknown): { status: number; body: unknown } {
     const b = (body ?? {}) as Record<string, unknown>;
     const cfg = this.opts.oauth2;
     const bad = (d: string) => new HttpError(400, { error: 'invalid_request', error_description: d });
     if (!cfg) throw bad('OAuth 2.0 is not configured on this server');
-    if (b.grant_type !== 'refresh_token') throw bad('unsupported grant_type');
-    if (b.client_id !== cfg.clientId) throw bad('Missing valid authorization header');
-    if (typeof b.refresh_token !== 'string' || !this.refreshTokens.has(b.refresh_token)) throw bad('Value passed for the token was invalid.');
-    // Refresh tokens are single-use: the old one dies, a new pair is issued.
-    this.refreshTokens.delete(b.refresh_token);
+    if (b.grant_type === 'authorization_code') {
+      const grant = typeof b.code === 'string' ? this.codes.get(b.code) : undefined;
+      if (!grant) throw bad('Value passed for the authorization code was invalid.');
+      this.codes.delete(b.code as string);
+      const verifier = typeof b.code_verifier === 'string' ? b.code_verifier : '';
+      const challenge = crypto.createHash('sha256').update(verifier).digest('base64url');
+      if (challenge !== grant.challenge) throw bad('Value passed for the code_verifier was invalid.');
+      if (b.redirect_uri !== grant.redirectUri || b.client_id !== grant.clientId) throw bad('redirect_uri or client_id does not match the authorization request');
+    } else if (b.grant_type !== 'refresh_token') throw bad('unsupported grant_type');
+    else {
+      if (b.client_id !== cfg.clientId) throw bad('Missing valid authorization header');
+      if (typeof b.refresh_token !== 'string' || !this.refreshTokens.has(b.refresh_token)) throw bad('Value passed for the token was invalid.');
+      // Refresh tokens are single-use: the old one dies, a new pair is issued.
+      this.refreshTokens.delete(b.refresh_token);
+    }
     const n = ++this.seq;
     const access = `access-${n}-${Math.random().toString(36).slice(2, 10)}`;
     const refresh = `refresh-${n}-${Math.random().toString(36).slice(2, 10)}`;
