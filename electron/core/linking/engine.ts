@@ -8,7 +8,7 @@ import { MemoryIndex, SqlIndex, type LinkIndex } from './index-store';
 import { createReader, type Reader } from './inputs';
 import { scoreAgainst, xKeys } from './match';
 import { buildCustomerProfile, buildXFeatures, customerKeys, type CustomerProfile } from './profile';
-import { decide, type PairScore } from './score';
+import { AUTO_LINK_TOTAL, decide, type PairScore } from './score';
 import { q } from './stmt';
 
 export interface LinkRow {
@@ -121,9 +121,25 @@ export class LinkEngine {
     const xkeys: [string, number][] = [];
     this.db.transaction(() => {
       this.db.exec('DELETE FROM link_xkeys; DELETE FROM link_xstate;');
-      for (const xid of xs) {
-        const r = this.scoreIdentity(xid, mem, reader, xkeys);
-        if (r.changed) changed.push(xid);
+      const pending: PendingDecision[] = [];
+      for (const xid of xs) this.scoreIdentity(xid, mem, reader, xkeys, pending);
+      // Name-based links are made only where they are the customer's one X account: not beside a
+      // link on strong evidence or a person's link, and not when two X accounts claim the same name.
+      const firm = new Set<number>(
+        q(this.db, "SELECT customer_id FROM links WHERE decided_by = 'user' AND state IN ('linked', 'confirmed')").pluck().all() as number[],
+      );
+      const claims = new Map<number, number>();
+      for (const d of pending) {
+        if (!d.link) continue;
+        if (nameBased(d.link)) claims.set(d.link.customerId, (claims.get(d.link.customerId) ?? 0) + 1);
+        else firm.add(d.link.customerId);
+      }
+      for (const d of pending) {
+        if (d.link && nameBased(d.link) && (firm.has(d.link.customerId) || claims.get(d.link.customerId)! > 1)) demote(d);
+      }
+      for (const d of pending) {
+        const r = this.writeDecision(d);
+        if (r.changed) changed.push(d.identityId);
         for (const c of r.conversations) conversations.add(c);
       }
       xkeys.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
@@ -267,6 +283,8 @@ export class LinkEngine {
     reader: Reader,
     /** During a full rebuild: collect the X keys here, to insert them sorted at the end. */
     collectKeys?: [string, number][],
+    /** During a full rebuild: collect the decision here instead of writing it. */
+    defer?: PendingDecision[],
   ): { changed: boolean; conversations: number[] } {
     const input = reader.xIdentity(identityId);
     if (!input) return { changed: false, conversations: [] };
@@ -302,8 +320,25 @@ export class LinkEngine {
       link = d.link;
       suggestions = d.suggestions;
     }
-    const changed = this.writeEngineRows(identityId, rows, link, suggestions);
-    const conversations = applyMembership(this.db, identityId, this.now());
+    const pending: PendingDecision = { identityId, rows, link, suggestions };
+    if (defer) {
+      defer.push(pending);
+      return { changed: false, conversations: [] };
+    }
+    // A link on a name backed by context is not made to a customer another X account is linked to.
+    if (link && nameBased(link)) {
+      const taken = q(this.db, "SELECT 1 FROM links WHERE customer_id = ? AND identity_id != ? AND state IN ('linked', 'confirmed')").get(
+        link.customerId,
+        identityId,
+      );
+      if (taken) demote(pending);
+    }
+    return this.writeDecision(pending);
+  }
+
+  private writeDecision(d: PendingDecision): { changed: boolean; conversations: number[] } {
+    const changed = this.writeEngineRows(d.identityId, d.rows, d.link, d.suggestions);
+    const conversations = applyMembership(this.db, d.identityId, this.now());
     return { changed, conversations };
   }
 
@@ -339,6 +374,25 @@ export class LinkEngine {
     }
     return changed;
   }
+}
+
+interface PendingDecision {
+  identityId: number;
+  rows: LinkRow[];
+  link: PairScore | null;
+  suggestions: PairScore[];
+}
+
+/** A link made on a name backed by context rather than one strong piece of evidence. */
+function nameBased(link: PairScore): boolean {
+  return !(link.strong && link.total >= AUTO_LINK_TOTAL);
+}
+
+/** Turn an automatic link into the top suggestion. */
+function demote(d: PendingDecision): void {
+  if (!d.link) return;
+  d.suggestions = [d.link, ...d.suggestions.filter((s) => s.customerId !== d.link!.customerId)];
+  d.link = null;
 }
 
 /**

@@ -116,6 +116,21 @@ describe('linking decisions', () => {
     expect(a.linked?.email).toBe('robert.nakamura@gmail.com');
   });
 
+  it('does not link two X accounts to one customer on the name alone', async () => {
+    crowd();
+    w.mail({ address: 'ines.okafor@gmail.com', name: 'Ines Okafor' }, 'My snowshoes broke', 'Hi,\n\nThe snowshoes strap broke.\n\nInes', T0 + 60 * DAY);
+    const a = { id: '2101', handle: 'inesokafor', name: 'Ines Okafor' };
+    const b = { id: '2102', handle: 'okafor_i', name: 'Ines Okafor' };
+    w.post(a, 'emailed you twice about my snowshoes and nothing. No reply.', T0 + 62 * DAY);
+    w.post(b, 'my snowshoes are great, emailed you to say thanks, no reply needed', T0 + 62 * DAY);
+    expect((await account(a)).linked).toBeNull();
+    expect((await account(b)).linked).toBeNull();
+    // Alone, the first account's evidence would have been enough for a link.
+    const top = (await account(a)).suggestions[0]!;
+    expect(top.email).toBe('ines.okafor@gmail.com');
+    expect(top.score).toBeGreaterThan(0.93);
+  });
+
   it('never picks between two customers who share a common name', async () => {
     crowd();
     w.mail({ address: 'john.smith@gmail.com', name: 'John Smith' }, 'Order', 'Hi,\n\nMy daypack broke.\n\nJohn', T0 + 70 * DAY);
