@@ -158,6 +158,17 @@ describe('X importer', () => {
     expect(core.db.prepare("SELECT count(*) AS n FROM identities WHERE x_user_id = '2001'").get()).toEqual({ n: 0 });
   });
 
+  it('without me.json, infers the business from the pages (DM conversations, mentions)', async () => {
+    const { core, dir } = setup();
+    write(dir, 'mentions-001.json', MENTIONS);
+    write(dir, 'dm_events-001.json', { ...DMS, data: [...DMS.data, { id: '9010', event_type: 'MessageCreate', text: 'hi', sender_id: '2002', dm_conversation_id: '1000-2002', created_at: '2024-01-07T00:00:00.000Z' }] });
+    const r = await xImporter.run(core.ctx, [path.join(dir, 'dm_events-001.json'), path.join(dir, 'mentions-001.json')]);
+    expect(r.problems).toEqual([]);
+    expect(r.notes?.join(' ')).toMatch(/inferred: in all 2 DM conversations\): 1000/);
+    expect(core.db.prepare("SELECT direction FROM messages WHERE external_id IN ('9003', '1801') ORDER BY external_id").all()).toEqual([{ direction: 'out' }, { direction: 'out' }]);
+    expect(core.db.prepare("SELECT is_self FROM identities WHERE x_user_id = '1000'").get()).toEqual({ is_self: 1 });
+  });
+
   it("imports an X archive's direct-messages.js, with the business from account.js or inferred", async () => {
     const { core, dir } = setup();
     const archive = [

@@ -142,6 +142,56 @@ function archiveSelfGuess(events: XDmEvent[]): string | null {
   return common && common.length === 1 ? common[0]! : null;
 }
 
+/**
+ * The business's account when the pages come without me.json: the one user in every one-to-one
+ * DM conversation, else the user most posts mention or reply to (at least half of them).
+ */
+export function inferSelfFromPages(files: string[]): { id: string; username?: string; reason: string } | null {
+  const pairs: string[][] = [];
+  const mentioned = new Map<string, { n: number; username?: string }>();
+  let tweets = 0;
+  for (const f of files) {
+    let page: { data?: unknown };
+    try {
+      page = JSON.parse(fs.readFileSync(f, 'utf8')) as { data?: unknown };
+    } catch {
+      continue; // reported when the file is imported
+    }
+    if (!Array.isArray(page.data)) continue;
+    for (const item of page.data as Record<string, unknown>[]) {
+      const conv = item?.dm_conversation_id;
+      if (typeof conv === 'string') {
+        const m = /^([0-9]+)-([0-9]+)$/.exec(conv);
+        if (m) pairs.push([m[1]!, m[2]!]);
+        continue;
+      }
+      if (typeof item?.text !== 'string') continue;
+      tweets++;
+      const ids = new Map<string, string | undefined>();
+      if (typeof item.in_reply_to_user_id === 'string') ids.set(item.in_reply_to_user_id, undefined);
+      const ents = (item.entities as { mentions?: { id?: string; username?: string }[] } | undefined)?.mentions ?? [];
+      for (const e of ents) if (typeof e.id === 'string') ids.set(e.id, e.username);
+      for (const [id, username] of ids) {
+        const cur = mentioned.get(id) ?? { n: 0 };
+        cur.n++;
+        if (username) cur.username = username;
+        mentioned.set(id, cur);
+      }
+    }
+  }
+  const convs = new Map(pairs.map((p) => [p.join('-'), p]));
+  if (convs.size >= 2) {
+    let common: string[] | null = null;
+    for (const p of convs.values()) common = common ? common.filter((id) => p.includes(id)) : p;
+    if (common?.length === 1) return { id: common[0]!, ...(mentioned.get(common[0]!)?.username ? { username: mentioned.get(common[0]!)!.username! } : {}), reason: `in all ${convs.size} DM conversations` };
+  }
+  const top = [...mentioned.entries()].sort((a, b) => b[1].n - a[1].n)[0];
+  if (top && tweets >= 2 && top[1].n * 2 >= tweets) {
+    return { id: top[0], ...(top[1].username ? { username: top[1].username } : {}), reason: `mentioned in ${top[1].n} of ${tweets} posts` };
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 function knownSelf(ctx: CoreContext): XSelf | null {
@@ -191,6 +241,13 @@ export const xImporter: Importer = {
     // The business's own account first: it decides what is inbound and what is outbound.
     kinds.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     let self: XSelf | null = knownSelf(ctx);
+    if (!self && !kinds.some((k) => k.kind === 'me' || k.kind === 'archive-account')) {
+      const guess = inferSelfFromPages(kinds.filter((k) => k.kind !== 'archive-dm').map((k) => k.file));
+      if (guess) {
+        self = { id: guess.id, ...(guess.username ? { username: guess.username } : {}) };
+        note(result, `X account (no me.json; inferred: ${guess.reason}): ${guess.username ? `@${guess.username}` : guess.id}`);
+      }
+    }
     const touched = new Set<number>();
     let done = 0;
     const add = (r: StoreResult) => {

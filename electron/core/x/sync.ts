@@ -317,7 +317,9 @@ export async function syncXAccount(ctx: CoreContext, accountId: number, opts: XS
           `x:search:${q}`,
           'GET /2/tweets/search/recent',
           async ({ since_id, token }) => {
-            const pg = await run.client.v2.search(q, {
+            // Retweets repeat what is already stored; the owner can ask for them with is:retweet.
+            const query = /is:retweet/.test(q) ? q : `${q} -is:retweet`;
+            const pg = await run.client.v2.search(query, {
               ...tweetParams(run.pageSize),
               ...(since_id ? { since_id } : {}),
               ...(token ? { next_token: token } : {}),
