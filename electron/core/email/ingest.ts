@@ -31,7 +31,7 @@ import { ensureEmailIdentity } from '../db/repos/customers';
 import { refreshConversation } from '../db/repos/conversations';
 import { insertMessage } from '../db/repos/messages';
 import { storeAttachment } from './attachments';
-import { parseEmail, type EmailAddress, type ParsedEmail } from './parse';
+import { parseEmail, type EmailAddress, type ParseOptions, type ParsedEmail } from './parse';
 import { assignConversation, type AssignResult } from './thread';
 import { prep } from '../db/stmt';
 
@@ -310,13 +310,41 @@ export async function ingestBatch(
   /** Runs inside the same transaction after the messages are stored (e.g. to advance a sync cursor atomically). */
   inTransaction?: (results: readonly BatchResult[]) => void,
 ): Promise<BatchResult[]> {
+  return storeParsedBatch(ctx, await parseBatch(ctx, items, opts), inTransaction);
+}
+
+/** A message ready to store: its bytes, its options, and what the parser made of it. */
+export interface PreparedItem {
+  raw: Uint8Array;
+  opts: IngestOptions;
+  parsed: ParsedEmail;
+}
+
+/** Parse a batch (with `parser`, e.g. a worker thread; in-process by default). */
+export async function parseBatch(
+  ctx: CoreContext,
+  items: readonly BatchItem[],
+  opts: IngestOptions = {},
+  parser?: { parseMany(raws: Uint8Array[], opts: ParseOptions[]): Promise<ParsedEmail[]> },
+): Promise<PreparedItem[]> {
   const now = ctx.now();
-  const prepared: { raw: Uint8Array; opts: IngestOptions; parsed: ParsedEmail }[] = [];
-  for (const item of items) {
-    const raw = item instanceof Uint8Array ? item : item.raw;
-    const o = item instanceof Uint8Array ? opts : { ...opts, ...item.opts };
-    prepared.push({ raw, opts: o, parsed: await parseEmail(raw, { receivedAt: o.receivedAt, fileTime: o.fileTime, now }) });
+  const raws = items.map((item) => (item instanceof Uint8Array ? item : item.raw));
+  const merged = items.map((item) => (item instanceof Uint8Array ? opts : { ...opts, ...item.opts }));
+  const popts: ParseOptions[] = merged.map((o) => ({ receivedAt: o.receivedAt, fileTime: o.fileTime, now }));
+  let parsed: ParsedEmail[];
+  if (parser) parsed = await parser.parseMany(raws, popts);
+  else {
+    parsed = [];
+    for (let i = 0; i < raws.length; i++) parsed.push(await parseEmail(raws[i]!, popts[i]));
   }
+  return raws.map((raw, i) => ({ raw, opts: merged[i]!, parsed: parsed[i]! }));
+}
+
+/**
+ * Store parsed messages in ONE transaction (each in its own savepoint: one that fails is rolled
+ * back and reported, the others kept). `inTransaction` runs inside the same transaction.
+ */
+export function storeParsedBatch(ctx: CoreContext, prepared: readonly PreparedItem[], inTransaction?: (results: readonly BatchResult[]) => void): BatchResult[] {
   const results: BatchResult[] = [];
   const selfCache = new Map<string, Set<string>>();
   const deferred = new Set<number>();

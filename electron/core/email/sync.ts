@@ -32,7 +32,8 @@ import { accountCredentials } from './accounts';
 import { selfAddresses, type EmailAccountConfig } from './imap/config';
 import { connectImap, MailConnectError } from './imap/connect';
 import { foldersToSync } from './imap/folders';
-import { ingestBatch, type BatchItem } from './ingest';
+import { parseBatch, storeParsedBatch, type BatchItem, type PreparedItem } from './ingest';
+import { createParser, type Parser } from './parse-pool';
 
 export interface FolderCursor {
   uidValidity: number | null;
@@ -145,7 +146,7 @@ export class AccountSync {
   private readonly needExpungeScan = new Set<string>();
   private counters = { flags: 0, expunged: 0 };
   /** Where the time of this sync went (ms): fetching from the server vs parsing and storing. */
-  readonly timings = { fetchMs: 0, storeMs: 0 };
+  readonly timings = { fetchMs: 0, parseMs: 0, storeMs: 0 };
   readonly self: string[];
 
   constructor(
@@ -153,6 +154,8 @@ export class AccountSync {
     readonly account: AccountRecord<EmailAccountConfig>,
     readonly client: ImapFlow,
     private readonly opts: SyncOptions = {},
+    /** Where messages are parsed (a worker thread when available); in-process when not given. */
+    private readonly parser?: Parser,
   ) {
     this.self = selfAddresses(account.address, account.config);
     client.on('flags', (e: { path: string; uid?: number; flags: Set<string>; modseq?: bigint }) => {
@@ -212,25 +215,26 @@ export class AccountSync {
     return items;
   }
 
-  /** Parse and store one fetched batch; `advance` moves the cursor inside the same transaction. */
-  private async storeItems(folder: string, items: BatchItem[], advance: () => FolderCursor): Promise<{ fetched: number; stored: number; errors: string[] }> {
+  /** Store one parsed batch; `advance` moves the cursor inside the same transaction. */
+  private storePrepared(folder: string, prepared: PreparedItem[], advance: () => FolderCursor): { fetched: number; stored: number; errors: string[] } {
     const errors: string[] = [];
     let stored = 0;
     const t1 = performance.now();
-    const results = await ingestBatch(this.ctx, items, { accountId: this.account.id, selfAddresses: this.self }, () => {
+    const results = storeParsedBatch(this.ctx, prepared, () => {
       this.saveCursor(folder, advance(), { status: 'syncing' });
     });
     this.timings.storeMs += performance.now() - t1;
     results.forEach((r, i) => {
-      if (!r.ok) errors.push(`UID ${(items[i] as { opts: { location: { uid: number } } }).opts.location.uid}: ${r.error}`);
+      if (!r.ok) errors.push(`UID ${prepared[i]!.opts.location?.uid}: ${r.error}`);
       else if (r.inserted) stored++;
     });
-    return { fetched: items.length, stored, errors };
+    return { fetched: prepared.length, stored, errors };
   }
 
   /**
-   * Fetch and store batches in order, fetching batch k+1 while batch k is parsed and stored (the
-   * server works while we do). Each batch's cursor move commits with its messages.
+   * Fetch, parse and store batches in order as a pipeline: while batch k is stored (main thread),
+   * batch k+1 is parsed (worker thread) and fetched (server). Each batch's cursor move commits with
+   * its messages, so an interruption anywhere resumes exactly after the last stored batch.
    */
   private async runBatches(
     folder: string,
@@ -239,13 +243,28 @@ export class AccountSync {
     advance: (part: number[]) => () => FolderCursor,
     onDone: (part: number[], r: { fetched: number; stored: number; errors: string[] }) => void,
   ): Promise<void> {
-    let next: Promise<BatchItem[]> | null = parts.length ? this.fetchItems(folder, uidvalidity, parts[0]!) : null;
+    const fetches: Promise<BatchItem[]>[] = [];
+    const parses: Promise<PreparedItem[]>[] = [];
+    const start = (j: number) => {
+      if (j >= parts.length || fetches[j]) return;
+      const prev = j > 0 ? fetches[j - 1]!.then(() => undefined, () => undefined) : Promise.resolve();
+      fetches[j] = prev.then(() => this.fetchItems(folder, uidvalidity, parts[j]!));
+      parses[j] = fetches[j]!.then(async (items) => {
+        const t = performance.now();
+        const r = await parseBatch(this.ctx, items, { accountId: this.account.id, selfAddresses: this.self }, this.parser);
+        this.timings.parseMs += performance.now() - t;
+        return r;
+      });
+      parses[j]!.catch(() => undefined); // raised when awaited in order
+    };
     for (let i = 0; i < parts.length; i++) {
-      const items = await next!;
+      start(i);
+      start(i + 1);
+      const prepared = await parses[i]!;
       this.checkAbort();
-      next = i + 1 < parts.length ? this.fetchItems(folder, uidvalidity, parts[i + 1]!) : null;
-      next?.catch(() => undefined); // a failure is raised when that batch is awaited
-      onDone(parts[i]!, await this.storeItems(folder, items, advance(parts[i]!)));
+      onDone(parts[i]!, this.storePrepared(folder, prepared, advance(parts[i]!)));
+      delete fetches[i - 1];
+      delete parses[i];
     }
   }
 
@@ -427,6 +446,10 @@ export interface PassOptions extends SyncOptions {
   backoffMs?: number;
   maxBackoffMs?: number;
   onRetry?: (attempt: number, delayMs: number, error: string) => void;
+  /** A parser to share (e.g. one worker for many passes); by default a worker is started for the pass. */
+  parser?: Parser;
+  /** Where the pass spent its time (ms). */
+  onTimings?: (t: { fetchMs: number; parseMs: number; storeMs: number }) => void;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -447,19 +470,24 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export async function syncAccountOnce(ctx: CoreContext, accountId: number, opts: PassOptions = {}): Promise<FolderResult[]> {
   const retries = opts.retries ?? 3;
   let delay = opts.backoffMs ?? 1000;
+  const ownParser = !opts.parser;
+  const parser = opts.parser ?? createParser();
   for (let attempt = 0; ; attempt++) {
     const { account, secret } = accountCredentials(ctx, accountId);
     let client: ImapFlow | null = null;
     try {
       client = await connectImap(account.config, secret);
-      const s = new AccountSync(ctx, account, client, opts);
+      const s = new AccountSync(ctx, account, client, opts, parser);
       const r = await s.syncAll();
+      opts.onTimings?.(s.timings);
       await client.logout().catch(() => undefined);
+      if (ownParser) await parser.close();
       return r;
     } catch (e) {
       client?.close();
       const msg = (e as Error).message ?? String(e);
       if (attempt >= retries || !isTransient(e) || opts.signal?.aborted) {
+        if (ownParser) await parser.close();
         setSyncState(ctx.db, accountId, 'imap', { status: 'error', lastError: msg, now: ctx.now() });
         ctx.events.emit('sync.status', { accountId });
         throw e;
@@ -489,6 +517,7 @@ export class EmailWatcher {
   private client: ImapFlow | null = null;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  private parser: Parser | null = null;
   connected = false;
 
   constructor(
@@ -507,6 +536,8 @@ export class EmailWatcher {
     const c = this.client;
     if (c) await c.logout().catch(() => c.close());
     await this.loop;
+    await this.parser?.close();
+    this.parser = null;
   }
 
   private async run(): Promise<void> {
@@ -516,7 +547,8 @@ export class EmailWatcher {
         const { account, secret } = accountCredentials(this.ctx, this.accountId);
         const client = await connectImap(account.config, secret);
         this.client = client;
-        const s = new AccountSync(this.ctx, account, client, this.opts);
+        this.parser ??= createParser();
+        const s = new AccountSync(this.ctx, account, client, this.opts, this.parser);
         let dirty = false;
         let live = false;
         let work: Promise<unknown> = Promise.resolve();

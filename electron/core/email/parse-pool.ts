@@ -1,0 +1,98 @@
+// Parsing raw mail in a worker thread, so that during a sync the main thread fetches and stores
+// while another core parses. When the worker cannot start (its file is not there, e.g. in a bundle
+// that did not build it) parsing runs in-process: same results, just on one core.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { parseEmail, type ParseOptions, type ParsedEmail } from './parse';
+
+export interface Parser {
+  parseMany(raws: Uint8Array[], opts: ParseOptions[]): Promise<ParsedEmail[]>;
+  /** 'worker' or 'in-process' */
+  readonly mode: string;
+  close(): Promise<void>;
+}
+
+const inProcess: Parser = {
+  mode: 'in-process',
+  async parseMany(raws, opts) {
+    const out: ParsedEmail[] = [];
+    for (let i = 0; i < raws.length; i++) out.push(await parseEmail(raws[i]!, opts[i]));
+    return out;
+  },
+  async close() {},
+};
+
+function workerFile(): { file: string; execArgv: string[] } | null {
+  let here: string;
+  try {
+    here = path.dirname(fileURLToPath(import.meta.url));
+  } catch {
+    return null;
+  }
+  const js = path.join(here, 'parse.worker.js');
+  if (fs.existsSync(js)) return { file: js, execArgv: [] };
+  const ts = path.join(here, 'parse.worker.ts');
+  // From sources (CLI, tests, benchmarks run through tsx): the worker needs the same loader.
+  if (fs.existsSync(ts)) return { file: ts, execArgv: ['--import', 'tsx'] };
+  return null;
+}
+
+class WorkerParser implements Parser {
+  readonly mode = 'worker';
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve: (p: ParsedEmail[]) => void; reject: (e: Error) => void }>();
+  private failed: Error | null = null;
+
+  constructor(private readonly worker: Worker) {
+    worker.on('message', (m: { id: number; parsed?: ParsedEmail[]; error?: string }) => {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.parsed) p.resolve(m.parsed);
+      else p.reject(new Error(`parser worker: ${m.error}`));
+    });
+    const fail = (e: Error) => {
+      this.failed = e;
+      for (const p of this.pending.values()) p.reject(e);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`parser worker exited (${code})`)));
+    worker.unref();
+  }
+
+  async parseMany(raws: Uint8Array[], opts: ParseOptions[]): Promise<ParsedEmail[]> {
+    // A worker that died is replaced by in-process parsing: nothing is lost, only slower.
+    if (this.failed) return inProcess.parseMany(raws, opts);
+    const id = ++this.seq;
+    try {
+      return await new Promise<ParsedEmail[]>((resolve, reject) => {
+        this.pending.set(id, { resolve, reject });
+        this.worker.postMessage({ id, raws, opts });
+      });
+    } catch {
+      return inProcess.parseMany(raws, opts);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.failed ??= new Error('closed');
+    await this.worker.terminate();
+  }
+}
+
+/** A parser on a worker thread when possible, else in-process. */
+export function createParser(opts: { worker?: boolean } = {}): Parser {
+  if (opts.worker === false || process.env.CANARY_PARSE_WORKER === '0') return inProcess;
+  const wf = workerFile();
+  if (!wf) return inProcess;
+  try {
+    return new WorkerParser(new Worker(wf.file, { execArgv: wf.execArgv }));
+  } catch {
+    return inProcess;
+  }
+}
+
+export { inProcess as inProcessParser };
