@@ -1,7 +1,7 @@
 // Scoring one (X identity, email customer) pair: every piece of evidence gets a weight in log-odds
 // (natural log of how much likelier it is for the same person than for a stranger), rarer evidence
 // weighs more, conflicting names weigh against. The sum is squashed to a calibrated 0..1 score.
-import { firstNamesCompatible, nameGroups, nicknameRelation } from './nicknames';
+import { firstNamesCompatible, isKnownFirstName, nameGroups, nicknameRelation } from './nicknames';
 import { formatName, handleCore, handleVariants, matchHandleToName, type HandleNameLevel, type PersonName } from './names';
 import type { CustomerProfile, MailSpot, XFeatures, XSpot } from './profile';
 import { day, humanDuration } from './text';
@@ -203,6 +203,10 @@ function compareOneName(n: PersonName, c: CustomerProfile, lasts: string[], df: 
     res.text = `${said} shares the given name ${cap(firstMatch)}`;
   }
   const label = c.fullNames[0] ? formatName(c.fullNames[0]) : c.firsts[0] ? cap(c.firsts[0]) : '';
+  // Only a name that looks like a person's can contradict ("Night Owl", "coffee person" cannot):
+  // its given name is one the name table or this mailbox knows, or it is an initial.
+  const personLike = !n.first || isKnownFirstName(n.first) || nameGroups(n.first).some((g) => df(`fn:${g}`) > 0);
+  if (!personLike) return res;
   if (n.last && c.lasts.length && !lastMatch && !c.lasts.some((l) => l.includes(n.last!) || n.last!.includes(l))) {
     res.conflict = 'last';
     res.conflictText = `${said} does not fit ${label} (different surname)`;
