@@ -19,6 +19,7 @@ import { CustomerPane } from './views/CustomerPane';
 import { SearchResults } from './views/SearchResults';
 import { FirstRun } from './views/FirstRun';
 import { CONFIRM_LINK_EVENT } from './views/LinkPanel';
+import { COMPOSE_EVENT, REPLIED_EVENT, type ComposeDetail } from './views/Composer';
 import type { AppInfo, ConversationCounts } from '../../shared/contract/api';
 import { CheatSheet } from './ui/CheatSheet';
 import { SnoozeModal } from './ui/SnoozeModal';
@@ -149,7 +150,7 @@ const Reader = memo(function Reader({
   shown.current = detail;
   return (
     <>
-      <ConversationPane detail={detail} loading={loading} error={error} focused={focused} run={run} onOpenConversation={onOpenConversation} />
+      <ConversationPane detail={detail} loading={loading} error={error} focused={focused} run={run} onOpenConversation={onOpenConversation} onNotify={onNotify} />
       {showCustomer ? <CustomerPane detail={detail} onOpenConversation={onOpenConversation} remember={remember} onNotify={onNotify} /> : null}
     </>
   );
@@ -285,6 +286,16 @@ export function App() {
     store.setView('inbox');
   }, [store]);
 
+  // A reply usually moves its conversation out of the current view: keep showing it.
+  useEffect(() => {
+    const onReplied = (e: Event) => {
+      setOverride((e as CustomEvent<number>).detail);
+      setFocus('conversation');
+    };
+    window.addEventListener(REPLIED_EVENT, onReplied);
+    return () => window.removeEventListener(REPLIED_EVENT, onReplied);
+  }, []);
+
   const invalidate = useCallback(() => store.invalidate(), [store]);
   useCoreEvent('conversations.changed', invalidate);
   useCoreEvent('messages.changed', invalidate);
@@ -406,6 +417,12 @@ export function App() {
           return true;
         case 'palette.open':
           palette.toggle();
+          return true;
+        case 'conversation.reply':
+        case 'conversation.replyAll':
+          if (!shown.current) return false;
+          setFocus('conversation');
+          window.dispatchEvent(new CustomEvent<ComposeDetail>(COMPOSE_EVENT, { detail: { all: id === 'conversation.replyAll' } }));
           return true;
         case 'link.confirm':
           window.dispatchEvent(new Event(CONFIRM_LINK_EVENT));

@@ -91,16 +91,24 @@ export function seedWorkspace(db: DB, ws: SeedWorkspace, now = Date.now()): Seed
          tags = @tags, escalated = @escalated, escalation = @escalation WHERE id = @id`,
     );
     const pending: { id: number; c: SeedConversation }[] = [];
+    const selfDomain = ws.self.email.split('@')[1] ?? 'example.test';
+    // The email channel's thread index (migration 0100), when this database has it.
+    const hasRefs = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'email_thread_refs'").get();
+    const threadRefs = hasRefs
+      ? db.prepare('INSERT INTO email_thread_refs (message_id_header, conversation_id) VALUES (?, ?) ON CONFLICT (message_id_header) DO NOTHING')
+      : null;
     for (const c of ws.conversations) {
       const person = people.get(c.with);
       if (!person) throw new Error(`conversation ${c.key}: unknown person ${c.with}`);
       const channel = c.kind === 'email' ? 'email' : 'x';
       const ident = channel === 'email' ? emailIds.get(c.with) : xIds.get(c.with);
       if (!ident) throw new Error(`conversation ${c.key}: ${c.with} has no ${channel} identity`);
+      // Email gets Message-ID-like ids (and thread refs below), so replies and later mail thread onto it.
+      const msgId = (n: number) => (channel === 'email' ? `seed-${c.key}-${n}@${selfDomain}` : `seed:${c.key}:${n}`);
       const convId = ensureConversation(db, {
         channel,
         kind: c.kind,
-        externalId: `seed:${c.key}`,
+        externalId: channel === 'email' ? msgId(0) : `seed:${c.key}`,
         customerId: ident.customerId,
         subject: c.subject ?? '',
         now,
@@ -130,7 +138,8 @@ export function seedWorkspace(db: DB, ws: SeedWorkspace, now = Date.now()): Seed
           conversationId: convId,
           channel,
           kind: c.kind,
-          externalId: `seed:${c.key}:${n}`,
+          externalId: msgId(n),
+          ...(channel === 'email' && n > 0 ? { inReplyTo: msgId(n - 1), refs: Array.from({ length: n }, (_x, k) => msgId(k)) } : {}),
           authorIdentityId,
           authorName: fromSelf ? ws.self.name : (author!.x && channel === 'x' ? (author!.x.name ?? author!.name) : author!.name),
           authorAddress,
@@ -144,6 +153,7 @@ export function seedWorkspace(db: DB, ws: SeedWorkspace, now = Date.now()): Seed
         });
         out.messages++;
       });
+      if (threadRefs && channel === 'email') c.messages.forEach((_m, n) => threadRefs.run(msgId(n), convId));
       refreshConversation(db, convId);
       pending.push({ id: convId, c });
     }

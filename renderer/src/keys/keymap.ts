@@ -22,6 +22,8 @@ export type CommandId =
   | 'palette.open'
   | 'customer.toggle'
   | 'link.confirm'
+  | 'conversation.reply'
+  | 'conversation.replyAll'
   | 'go.inbox'
   | 'go.escalated'
   | 'go.email'
@@ -48,6 +50,8 @@ export const COMMANDS: CommandInfo[] = [
   { id: 'queue.select', title: 'Select or unselect', group: 'Navigate' },
   { id: 'queue.selectNone', title: 'Clear the selection', group: 'Navigate' },
   { id: 'search.focus', title: 'Search', group: 'Navigate' },
+  { id: 'conversation.reply', title: 'Reply', group: 'Triage' },
+  { id: 'conversation.replyAll', title: 'Reply to all', group: 'Triage' },
   { id: 'conversation.done', title: 'Mark done', group: 'Triage' },
   { id: 'conversation.snooze', title: 'Snooze…', group: 'Triage' },
   { id: 'conversation.waiting', title: 'Mark waiting for the customer', group: 'Triage' },
@@ -89,6 +93,8 @@ export const DEFAULT_KEYMAP: Keymap = {
   'palette.open': ['mod+k'],
   'customer.toggle': ['c'],
   'link.confirm': ['l'],
+  'conversation.reply': ['r'],
+  'conversation.replyAll': ['a'],
   'go.inbox': ['g i'],
   'go.escalated': ['g e'],
   'go.email': ['g m'],

@@ -124,7 +124,13 @@ export class QueueStore {
       fresh.forEach((c, i) => {
         items[page * PAGE + i] = c;
       });
-      const cursor = Math.min(this.state.cursor, Math.max(0, total - 1));
+      let cursor = Math.min(this.state.cursor, Math.max(0, total - 1));
+      // The selected conversation may have moved (a reply makes it answered): the selection follows it.
+      const prevId = this.state.selectedId;
+      if (prevId != null && items[cursor]?.id !== prevId) {
+        const moved = items.findIndex((c) => c?.id === prevId);
+        if (moved >= 0) cursor = moved;
+      }
       let selectedId = items[cursor]?.id ?? null;
       let newCursor = cursor;
       if (this.selectAfterLoad != null) {

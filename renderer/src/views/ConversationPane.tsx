@@ -4,9 +4,10 @@ import type { ConversationDetail, ConversationSummary, Message } from '../../../
 import type { CommandId } from '../keys/keymap';
 import { fullTime, longDuration, messageTime } from '../lib/time';
 import { ChannelIcon } from '../ui/marks';
-import { IconCheck, IconFlame, IconHourglass, IconInbox, IconPaperclip, IconSnooze, IconStar, IconStarFilled } from '../ui/icons';
+import { IconArrowBack, IconCheck, IconFlame, IconHourglass, IconInbox, IconPaperclip, IconSnooze, IconStar, IconStarFilled } from '../ui/icons';
 import { HtmlBody, TextBody } from './EmailBody';
 import { titleOf } from '../ui/QueueRow';
+import { ReplyArea } from './Composer';
 
 const STATUS_COLOR = { open: 'blue', waiting: 'grape', snoozed: 'orange', done: 'teal' } as const;
 
@@ -64,6 +65,7 @@ function Header({ c, run }: { c: ConversationSummary; run: (id: CommandId) => vo
         ) : (
           <Action label="Reopen" keys="Shift I" icon={<IconInbox size={14} />} onClick={() => run('conversation.reopen')} testId="action-reopen" />
         )}
+        <Action label="Reply" keys="R" icon={<IconArrowBack size={14} />} onClick={() => run('conversation.reply')} testId="action-reply" />
         <Action label="Snooze" keys="H" icon={<IconSnooze size={14} />} onClick={() => run('conversation.snooze')} testId="action-snooze" />
         <Action label="Waiting" keys="W" icon={<IconHourglass size={14} />} onClick={() => run('conversation.waiting')} testId="action-waiting" />
         <Action
@@ -186,7 +188,9 @@ function ConversationPaneView({
   focused,
   run,
   onOpenConversation,
+  onNotify,
 }: {
+  onNotify: (message: string) => void;
   detail: ConversationDetail | null;
   loading: boolean;
   error: string | null;
@@ -231,6 +235,7 @@ function ConversationPaneView({
             ))}
           </div>
         )}
+        <ReplyArea key={c.id} c={c} onSent={onNotify} />
       </div>
     </section>
   );

@@ -1,0 +1,106 @@
+// Replying with the keyboard: r opens the composer, the draft survives a reload, a failure keeps the
+// draft with a clear message, and once an account exists Ctrl+Enter queues the reply, which a real
+// SMTP server (npm smtp-server) receives; the outbox shows it sent and the thread gains the message.
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { SMTPServer } from 'smtp-server';
+import { startApp, type App } from './harness';
+import { uiFixture } from './fixture';
+import { seriousA11yViolations } from './axe';
+
+let app: App;
+let smtp: SMTPServer;
+const received: { to: string[]; raw: string }[] = [];
+
+test.beforeAll(async () => {
+  app = await startApp(uiFixture(Date.now()));
+  smtp = new SMTPServer({
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    logger: false,
+    onAuth(auth, _s, cb) {
+      if (auth.username === 'support@northwind.test' && auth.password === 'pw') cb(null, { user: 'support' });
+      else cb(new Error('Invalid username or password'));
+    },
+    onData(stream, session, cb) {
+      const parts: Buffer[] = [];
+      stream.on('data', (c: Buffer) => parts.push(c));
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(parts).toString('utf8') });
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    smtp.once('error', reject);
+    smtp.listen(0, '127.0.0.1', () => resolve());
+  });
+});
+test.afterAll(async () => {
+  await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+  await app?.close();
+});
+
+async function openTom(page: Page): Promise<void> {
+  await expect(page.getByTestId('queue-row').first()).toBeVisible();
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('o');
+  await expect(page.getByTestId('conversation-title')).toHaveText('Invoice for March is missing the VAT number');
+}
+
+test('reply with drafts and the outbox', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.url);
+  await openTom(page);
+  const tomId = app.seeded.conversations.get('tom-invoice')!;
+
+  await page.keyboard.press('r');
+  const box = page.getByTestId('composer-text');
+  await expect(box).toBeFocused();
+  await box.fill('Hi Tom, the corrected invoice with VAT DE123456789 is attached to this mail.');
+  await expect(page.getByTestId('draft-state')).toContainText('Draft saved');
+
+  // The draft survives a reload.
+  await page.reload();
+  await openTom(page);
+  await expect(page.getByTestId('composer-text')).toHaveValue(/corrected invoice/);
+
+  // No account can send yet: a clear error, the draft kept.
+  await page.getByTestId('composer-text').focus();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('composer-error')).toContainText('No email account');
+  await expect(page.getByTestId('composer-error')).toContainText('draft is kept');
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.screenshot({ path: path.join(import.meta.dirname, '../docs/screenshots/composer.png') });
+  await expect(page.getByTestId('composer-text')).toHaveValue(/corrected invoice/);
+
+  // With an account, Ctrl+Enter queues it; the SMTP server gets it; the outbox says sent.
+  const port = (smtp.server.address() as AddressInfo).port;
+  await app.core.call('email.accounts.add', {
+    account: {
+      name: 'Support',
+      address: 'support@northwind.test',
+      imap: { host: '127.0.0.1', port: 1, tls: 'off' },
+      smtp: { host: '127.0.0.1', port, tls: 'off' },
+      user: 'support@northwind.test',
+      secret: 'pw',
+    },
+    skipCheck: true,
+  });
+  await page.getByTestId('composer-text').focus();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByTestId('composer')).toHaveCount(0);
+  await expect.poll(async () => (await app.core.call('email.outbox.list', { conversationId: tomId }))[0]?.state, { timeout: 15_000 }).toBe('sent');
+  expect(received).toHaveLength(1);
+  expect(received[0]!.to).toEqual(['tom.becker@example.org']);
+  expect(received[0]!.raw).toContain('corrected invoice');
+  await expect(page.getByTestId('outbox-item').first()).toHaveAttribute('data-state', 'sent');
+  // The sent copy joins the thread; the draft is gone.
+  await expect(page.getByTestId('message')).toHaveCount(4);
+  expect(await page.evaluate((id) => localStorage.getItem(`canary.draft.${id}`), tomId)).toBeNull();
+  expect(errors).toEqual([]);
+});

@@ -1,0 +1,331 @@
+// Reply in place: email (reply or reply-all) or X (a public reply or a DM). The text is a draft
+// saved as you type (per conversation, in this window's storage) until it is queued; what was
+// queued shows with its outbox state (queued, sending, sent, failed with the reason; retry, cancel).
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Alert, Badge, Button, Group, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import type { ConversationSummary } from '../../../shared/domain/types';
+import type { OutboxItemView } from '../../../shared/contract/email';
+import type { XOutboxItemView, XReplyCheckView } from '../../../shared/contract/x';
+import { keyLabel } from '../keys/keymap';
+import { useClient, useCoreEvent } from '../rpc/core';
+import { fullTime, messageTime } from '../lib/time';
+
+export const COMPOSE_EVENT = 'canary:compose';
+/** Sent with the conversation id when a reply was queued: the window keeps showing that conversation. */
+export const REPLIED_EVENT = 'canary:replied';
+export interface ComposeDetail {
+  all: boolean;
+}
+
+const DRAFT_PREFIX = 'canary.draft.';
+
+interface Draft {
+  text: string;
+  all: boolean;
+  savedAt: number;
+}
+
+export function loadDraft(conversationId: number): Draft | null {
+  try {
+    const raw = localStorage.getItem(DRAFT_PREFIX + conversationId);
+    if (!raw) return null;
+    const d = JSON.parse(raw) as Partial<Draft>;
+    return typeof d.text === 'string' ? { text: d.text, all: !!d.all, savedAt: Number(d.savedAt) || 0 } : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveDraft(conversationId: number, d: Draft | null): void {
+  try {
+    if (d && d.text.trim()) localStorage.setItem(DRAFT_PREFIX + conversationId, JSON.stringify(d));
+    else localStorage.removeItem(DRAFT_PREFIX + conversationId);
+  } catch {
+    // storage full or unavailable: the text stays in the box
+  }
+}
+
+type OutItem = { id: number; state: OutboxItemView['state']; lastError: string | null; createdAt: number; updatedAt: number; label: string; channel: 'email' | 'x' };
+
+const STATE_COLOR = { queued: 'gray', sending: 'blue', sent: 'teal', failed: 'red', cancelled: 'gray' } as const;
+
+function useOutbox(c: ConversationSummary): { items: OutItem[]; reload: () => void } {
+  const client = useClient();
+  const [items, setItems] = useState<OutItem[]>([]);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    const load =
+      c.channel === 'email'
+        ? client.call('email.outbox.list', { conversationId: c.id }).then((r: OutboxItemView[]) =>
+            r.map((o) => ({ id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, label: o.subject, channel: 'email' as const })),
+          )
+        : client.call('x.outbox.list', { conversationId: c.id }).then((r: XOutboxItemView[]) =>
+            r.map((o) => ({ id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, label: o.text, channel: 'x' as const })),
+          );
+    load.then(
+      (r) => live && setItems(r.sort((a, b) => b.createdAt - a.createdAt).slice(0, 5)),
+      () => live && setItems([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, c.id, c.channel, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  useCoreEvent('outbox.changed', reload);
+  useCoreEvent(
+    'messages.changed',
+    useCallback((p: { conversationIds: number[] }) => p.conversationIds.includes(c.id) && reload(), [c.id, reload]),
+  );
+  // While something is on its way, look again every second (sending has no event of its own to wait for).
+  const pending = items.some((o) => o.state === 'queued' || o.state === 'sending');
+  useEffect(() => {
+    if (!pending) return;
+    const t = setInterval(reload, 1000);
+    return () => clearInterval(t);
+  }, [pending, reload]);
+  return { items, reload };
+}
+
+function Outbox({ c, version }: { c: ConversationSummary; version: number }) {
+  const client = useClient();
+  const { items, reload } = useOutbox(c);
+  useEffect(() => {
+    if (version) reload();
+  }, [version, reload]);
+  if (!items.length) return null;
+  const act = async (o: OutItem, what: 'retry' | 'cancel') => {
+    try {
+      if (o.channel === 'email') await client.call(`email.outbox.${what}`, { id: o.id });
+      else await client.call(`x.outbox.${what}`, { id: o.id });
+    } finally {
+      reload();
+    }
+  };
+  return (
+    <Stack gap={4} className="outbox" data-testid="outbox">
+      {items.map((o) => (
+        <Group key={o.id} gap={8} wrap="nowrap" className="outbox-item" data-testid="outbox-item" data-state={o.state}>
+          <Badge size="xs" variant="light" color={STATE_COLOR[o.state]}>
+            {o.state}
+          </Badge>
+          <Text size="xs" truncate style={{ flex: 1 }} title={fullTime(o.updatedAt)}>
+            Your reply · {messageTime(o.createdAt)}
+            {o.lastError ? ` · ${o.lastError}` : ''}
+          </Text>
+          {o.state === 'failed' ? (
+            <Button size="compact-xs" variant="default" onClick={() => void act(o, 'retry')}>
+              Retry
+            </Button>
+          ) : null}
+          {o.state === 'queued' || o.state === 'failed' ? (
+            <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void act(o, 'cancel')}>
+              Cancel
+            </Button>
+          ) : null}
+        </Group>
+      ))}
+    </Stack>
+  );
+}
+
+/** The outbox of a conversation and its composer; queuing a reply refreshes the outbox at once. */
+export function ReplyArea({ c, onSent }: { c: ConversationSummary; onSent: (message: string) => void }) {
+  const [version, setVersion] = useState(0);
+  const queued = useCallback(
+    (message: string) => {
+      setVersion((v) => v + 1);
+      onSent(message);
+      window.dispatchEvent(new CustomEvent<number>(REPLIED_EVENT, { detail: c.id }));
+    },
+    [onSent, c.id],
+  );
+  return (
+    <>
+      <Outbox c={c} version={version} />
+      <Composer c={c} onSent={queued} />
+    </>
+  );
+}
+
+function Composer({ c, onSent }: { c: ConversationSummary; onSent: (message: string) => void }) {
+  const client = useClient();
+  const initial = loadDraft(c.id);
+  const [open, setOpen] = useState(initial != null);
+  const [text, setText] = useState(initial?.text ?? '');
+  const [all, setAll] = useState(initial?.all ?? false);
+  const [savedAt, setSavedAt] = useState<number | null>(initial?.savedAt ?? null);
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [check, setCheck] = useState<XReplyCheckView | null>(null);
+  const [confirmPrivate, setConfirmPrivate] = useState(false);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const [focusTick, setFocusTick] = useState(0);
+  useEffect(() => {
+    if (focusTick) ref.current?.focus();
+  }, [focusTick]);
+  const key = useRef(`${c.id}-${Date.now()}`);
+
+  // Save the draft a moment after typing stops.
+  useEffect(() => {
+    if (!open) return;
+    const t = setTimeout(() => {
+      const now = Date.now();
+      saveDraft(c.id, { text, all, savedAt: now });
+      setSavedAt(text.trim() ? now : null);
+    }, 300);
+    return () => clearTimeout(t);
+  }, [c.id, text, all, open]);
+
+  // X: length and private-data check as you type.
+  useEffect(() => {
+    if (c.channel !== 'x' || !open || !text.trim()) {
+      setCheck(null);
+      return;
+    }
+    let live = true;
+    const t = setTimeout(() => {
+      client.call('x.reply.check', { conversationId: c.id, text }).then(
+        (r) => live && setCheck(r),
+        () => live && setCheck(null),
+      );
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [client, c.id, c.channel, text, open]);
+
+  useEffect(() => {
+    const onCompose = (e: Event) => {
+      const d = (e as CustomEvent<ComposeDetail>).detail;
+      setOpen(true);
+      if (c.channel === 'email') setAll(!!d?.all);
+      setFocusTick((t) => t + 1);
+    };
+    window.addEventListener(COMPOSE_EVENT, onCompose);
+    return () => window.removeEventListener(COMPOSE_EVENT, onCompose);
+  }, [c.channel]);
+
+  const send = async () => {
+    if (!text.trim() || sending) return;
+    setSending(true);
+    setError(null);
+    try {
+      if (c.channel === 'email') {
+        await client.call('email.reply', { conversationId: c.id, text, all, idempotencyKey: key.current });
+      } else {
+        await client.call('x.reply', { conversationId: c.id, text, confirmPrivate, idempotencyKey: key.current });
+      }
+      saveDraft(c.id, null);
+      setText('');
+      setSavedAt(null);
+      setOpen(false);
+      setConfirmPrivate(false);
+      key.current = `${c.id}-${Date.now()}`;
+      onSent(c.channel === 'email' ? 'Reply queued for sending' : c.kind === 'dm' ? 'Message queued' : 'Reply queued for posting');
+    } catch (e) {
+      // The draft stays as it is; nothing is lost.
+      setError((e as Error).message);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  if (!open) return null;
+  const what = c.channel === 'email' ? (all ? 'Reply to all' : 'Reply') : c.kind === 'dm' ? 'Direct message' : 'Public reply';
+  const tooLong = check ? !check.length.valid : false;
+  const needsConfirm = !!check?.needsConfirmation && !confirmPrivate;
+  return (
+    <div className="composer" data-testid="composer">
+      <Group justify="space-between" mb={6}>
+        {c.channel === 'email' ? (
+          <SegmentedControl
+            size="xs"
+            value={all ? 'all' : 'one'}
+            onChange={(v) => setAll(v === 'all')}
+            data={[
+              { value: 'one', label: 'Reply (R)' },
+              { value: 'all', label: 'Reply all (A)' },
+            ]}
+            aria-label="Reply or reply to all"
+          />
+        ) : (
+          <Text size="sm" fw={600}>
+            {what}
+          </Text>
+        )}
+        <Text size="xs" c="dimmed" data-testid="draft-state" aria-live="polite">
+          {savedAt ? `Draft saved ${messageTime(savedAt)}` : 'Not saved yet'}
+        </Text>
+      </Group>
+      <Textarea
+        ref={ref}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        autosize
+        minRows={3}
+        maxRows={14}
+        placeholder={c.channel === 'email' ? `Write your reply to ${c.customerName || c.customerAddress}…` : `Write to ${c.customerAddress || c.customerName}…`}
+        aria-label={what}
+        data-testid="composer-text"
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            e.stopPropagation();
+            void send();
+          }
+        }}
+      />
+      {check ? (
+        <Text size="xs" c={tooLong ? 'red' : 'dimmed'} mt={4}>
+          {check.length.problem ?? `${check.length.remaining} characters left`}
+        </Text>
+      ) : null}
+      {check?.needsConfirmation ? (
+        <Alert color="orange" mt={6} p={8} title="This may be private" data-testid="private-warning">
+          <Text size="xs">
+            {check.private.warnings.map((w) => `${w.value} (${w.kind}, seen in a private ${w.seenIn[0]?.kind === 'dm' ? 'DM' : 'email'})`).join(', ')} would be
+            {c.kind === 'dm' ? ' sent' : ' posted publicly'}.
+          </Text>
+          <Button size="compact-xs" mt={6} variant="light" color="orange" onClick={() => setConfirmPrivate(true)} disabled={confirmPrivate}>
+            {confirmPrivate ? 'Will post anyway' : 'Post anyway'}
+          </Button>
+        </Alert>
+      ) : null}
+      {error ? (
+        <Alert color="red" mt={6} p={8} role="alert" data-testid="composer-error">
+          <Text size="xs">{error} Your draft is kept.</Text>
+        </Alert>
+      ) : null}
+      <Group mt={8} gap={8}>
+        <Button size="xs" onClick={() => void send()} loading={sending} disabled={!text.trim() || tooLong || needsConfirm} data-testid="composer-send">
+          Send <Text span size="xs" ml={6}>{keyLabel('mod+Enter').join(' ')}</Text>
+        </Button>
+        <Button
+          size="xs"
+          variant="subtle"
+          color="gray"
+          onClick={() => {
+            setOpen(false);
+          }}
+        >
+          Close (keeps the draft)
+        </Button>
+        <Button
+          size="xs"
+          variant="subtle"
+          color="red"
+          onClick={() => {
+            saveDraft(c.id, null);
+            setText('');
+            setSavedAt(null);
+            setOpen(false);
+          }}
+        >
+          Discard
+        </Button>
+      </Group>
+    </div>
+  );
+}
