@@ -38,6 +38,8 @@ export interface RefreshResult {
 
 /** Keys too weak to re-score X identities by when a customer's profile changes. */
 const WEAK_KEY = /^(w|fn):/;
+/** Keys kept only as frequencies (link_df), not as index rows (link_keys). */
+const DF_ONLY = /^w:/;
 const META_KEY = 'watermark';
 
 interface Watermark {
@@ -111,7 +113,8 @@ export class LinkEngine {
       for (const key of [...mem.keys.keys()].sort()) {
         const ids = mem.keys.get(key)!;
         insDf.run(key, ids.length);
-        for (const id of ids) insKey.run(key, id);
+        // Topic words only need their frequency: they never find candidates.
+        if (!DF_ONLY.test(key)) for (const id of ids) insKey.run(key, id);
       }
     })();
     this.sqlIndex.reset();
@@ -232,13 +235,16 @@ export class LinkEngine {
     const dfGone = q(this.db, 'DELETE FROM link_df WHERE key = ? AND n <= 0');
     const dfUp = q(this.db, 'INSERT INTO link_df (key, n) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1');
     const delKey = (k: string, id: number) => {
-      if (delRow.run(k, id).changes) {
+      if (DF_ONLY.test(k)) {
+        dfDown.run(k);
+        dfGone.run(k);
+      } else if (delRow.run(k, id).changes) {
         dfDown.run(k);
         dfGone.run(k);
       }
     };
     const insKey = (k: string, id: number) => {
-      if (insRow.run(k, id).changes) dfUp.run(k);
+      if (DF_ONLY.test(k) || insRow.run(k, id).changes) dfUp.run(k);
     };
     if (!input) {
       if (!old) return null;

@@ -85,7 +85,7 @@ export interface CustomerProfile {
 }
 
 const MAX_REFS = 80;
-const MAX_WORDS = 40;
+const MAX_WORDS = 24;
 const MAX_TIMES = 40;
 
 function pushUnique<T>(list: T[], v: T): void {
