@@ -88,7 +88,9 @@ const bench: Bench = {
       }, 20);
       t0 = performance.now();
       let firstUsableMs = 0;
+      let timings = { fetchMs: 0, parseMs: 0, storeMs: 0 };
       const r = await syncAccountOnce(core.ctx, account.id, {
+        onTimings: (x) => (timings = x),
         onProgress: (p) => {
           if (!firstUsableMs && p.done > 0) firstUsableMs = performance.now() - t0;
         },
@@ -98,6 +100,7 @@ const bench: Bench = {
       peak = Math.max(peak, process.memoryUsage().rss);
       const stored = core.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
       log(`sync: ${r[0]!.fetched} fetched, ${stored} stored in ${Math.round(syncMs)} ms; newest batch usable after ${Math.round(firstUsableMs)} ms`);
+      log(`  time in stages (overlapping): fetch ${Math.round(timings.fetchMs)} ms, parse ${Math.round(timings.parseMs)} ms (worker thread), store ${Math.round(timings.storeMs)} ms (main thread)`);
       if (stored !== N) throw new Error(`expected ${N} messages stored, found ${stored}`);
 
       const bare2 = await bareFetch(d);

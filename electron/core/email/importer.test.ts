@@ -172,6 +172,16 @@ describe('threading and customers on hand-written mail', () => {
     expect(normalizeSubject('AW: Re: [list] Fwd: Order 42')).toBe('order 42');
   });
 
+  it('keeps the good messages of a batch when one fails, and says which', async () => {
+    const good = (i: number) => msg({ From: `a${i}@x.example`, To: 'help@biz.example', Subject: `s${i}`, Date: 'Mon, 1 Jun 2026 09:00:00 +0000', 'Message-ID': `<g${i}@x>` });
+    // A location without an account is refused by the store.
+    const bad = { raw: good(99), opts: { location: { folder: 'INBOX', uidvalidity: 1, uid: 1, flags: [] } } };
+    const res = await ingestBatch(core.ctx, [good(1), bad, good(2)]);
+    expect(res.map((r) => r.ok)).toEqual([true, false, true]);
+    expect(res[1]).toEqual({ ok: false, error: expect.stringMatching(/needs an accountId/) });
+    expect(core.db.prepare('SELECT external_id FROM messages ORDER BY external_id').pluck().all()).toEqual(['g1@x', 'g2@x']);
+  });
+
   it('infers the business address of an export when not told', async () => {
     const dir = tempDir('canary-eml-');
     try {

@@ -11,7 +11,8 @@ import type { CoreContext } from '../context';
 import type { ImportOptions, ImportProgress, ImportResult, Importer } from '../import/types';
 import { emptyResult } from '../import/types';
 import { parseMailDate } from './headers';
-import { ingestBatch, selfAddressSet, type BatchItem } from './ingest';
+import { parseBatch, selfAddressSet, storeParsedBatch, type BatchItem } from './ingest';
+import { createParser } from './parse-pool';
 import { looksLikeMbox, readMbox } from './mbox';
 import { inferSelfAddresses, selfEvidenceFromRaw, type SelfEvidence } from './self';
 
@@ -125,16 +126,20 @@ export const emailImporter: Importer = {
     const self = resolveSelf(ctx, kinds, options);
     if (self.note) (result.notes ??= []).push(self.note);
     const touched = new Set<number>();
+    // Big imports parse on a worker thread while the main thread stores.
+    const parser = files.length > 1 || kinds.some((k) => k.kind === 'mbox') ? createParser() : undefined;
     let batch: { item: BatchItem; file: string }[] = [];
     const flush = async () => {
       if (!batch.length) return;
       const current = batch;
       batch = [];
-      const results = await ingestBatch(
+      const prepared = await parseBatch(
         ctx,
         current.map((b) => b.item),
         { selfAddresses: self.addresses },
+        parser,
       );
+      const results = storeParsedBatch(ctx, prepared);
       results.forEach((r, i) => {
         if (!r.ok) {
           result.problems.push({ file: current[i]!.file, reason: `not stored: ${r.error}` });
@@ -171,7 +176,11 @@ export const emailImporter: Importer = {
       done++;
       onProgress?.({ file, done, total: kinds.length });
     }
-    await flush();
+    try {
+      await flush();
+    } finally {
+      await parser?.close();
+    }
     const alive = ctx.db.prepare('SELECT 1 FROM conversations WHERE id = ?');
     result.conversationIds = [...touched].filter((id) => alive.get(id));
     return result;

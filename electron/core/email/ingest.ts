@@ -345,29 +345,47 @@ export async function parseBatch(
  * back and reported, the others kept). `inTransaction` runs inside the same transaction.
  */
 export function storeParsedBatch(ctx: CoreContext, prepared: readonly PreparedItem[], inTransaction?: (results: readonly BatchResult[]) => void): BatchResult[] {
-  const results: BatchResult[] = [];
-  const selfCache = new Map<string, Set<string>>();
-  const deferred = new Set<number>();
-  ctx.db.transaction(() => {
-    for (const p of prepared) {
-      try {
+  // Fast path: the whole batch in one transaction without a savepoint per message. If any message
+  // fails, that transaction rolls back and the batch is stored again with a savepoint per message,
+  // so the failing one is reported and the others are kept.
+  const run = (isolate: boolean): BatchResult[] => {
+    const results: BatchResult[] = [];
+    const selfCache = new Map<string, Set<string>>();
+    const deferred = new Set<number>();
+    ctx.db.transaction(() => {
+      for (const p of prepared) {
         const key = (p.opts.selfAddresses ?? []).join(',');
         let self = selfCache.get(key);
         if (!self) {
           self = selfAddressSet(ctx, p.opts.selfAddresses);
           selfCache.set(key, self);
         }
+        const one = () => ingestParsedEmail(ctx, p.parsed, p.raw, p.opts, self, deferred);
+        let detail: IngestDetail;
+        if (!isolate) detail = one();
+        else {
+          try {
+            detail = ctx.db.transaction(one)();
+          } catch (e) {
+            results.push({ ok: false, error: (e as Error).message ?? String(e) });
+            continue;
+          }
+        }
         // Messages marked self during this batch count from now on.
-        const detail = ctx.db.transaction(() => ingestParsedEmail(ctx, p.parsed, p.raw, p.opts, self, deferred))();
         if (detail.direction === 'out' && p.parsed.from) self.add(p.parsed.from.address);
         results.push({ ok: true, ...detail });
-      } catch (e) {
-        results.push({ ok: false, error: (e as Error).message ?? String(e) });
       }
-    }
-    refreshConversations(ctx, deferred);
-    inTransaction?.(results);
-  })();
+      refreshConversations(ctx, deferred);
+      inTransaction?.(results);
+    })();
+    return results;
+  };
+  let results: BatchResult[];
+  try {
+    results = run(false);
+  } catch {
+    results = run(true);
+  }
   emitChanges(ctx, results);
   return results;
 }

@@ -50,6 +50,8 @@ class WorkerParser implements Parser {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
+      // An idle worker must not keep the process alive; a busy one must (or Node exits mid-await).
+      if (!this.pending.size) this.worker.unref();
       if (m.parsed) p.resolve(m.parsed);
       else p.reject(new Error(`parser worker: ${m.error}`));
     });
@@ -70,6 +72,7 @@ class WorkerParser implements Parser {
     try {
       return await new Promise<ParsedEmail[]>((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
+        this.worker.ref();
         this.worker.postMessage({ id, raws, opts });
       });
     } catch {
