@@ -158,6 +158,21 @@ describe('X importer', () => {
     expect(core.db.prepare("SELECT count(*) AS n FROM identities WHERE x_user_id = '2001'").get()).toEqual({ n: 0 });
   });
 
+  it('a rolled-back file leaves nothing behind in the run cache either', async () => {
+    const { core, dir } = setup();
+    write(dir, 'me.json', ME);
+    const carol = { id: '3001', name: 'Carol', username: 'carol' };
+    const ok = { id: '9101', event_type: 'MessageCreate', text: 'hi', sender_id: '3001', dm_conversation_id: '1000-3001', created_at: '2024-01-04T00:00:00.000Z' };
+    // The second event cannot be placed in a conversation: found while writing, after the first.
+    write(dir, 'dm_events-001.json', { data: [ok, { id: '9102', event_type: 'MessageCreate', text: 'lost', sender_id: '3001' }], includes: { users: [carol] }, meta: { result_count: 2 } });
+    write(dir, 'dm_events-002.json', { data: [{ ...ok, id: '9103' }], includes: { users: [carol] }, meta: { result_count: 1 } });
+    const r = await importPath(core.ctx, dir);
+    expect(r.problems.map((p) => [path.basename(p.file), p.reason])).toEqual([['dm_events-001.json', expect.stringMatching(/DM event 9102 has no dm_conversation_id/)]]);
+    expect(r.imported).toBe(1);
+    const rows = core.db.prepare('SELECT m.external_id, i.x_user_id FROM messages m JOIN identities i ON i.id = m.author_identity_id').all();
+    expect(rows).toEqual([{ external_id: '9103', x_user_id: '3001' }]);
+  });
+
   it('without me.json, infers the business from the pages (DM conversations, mentions)', async () => {
     const { core, dir } = setup();
     write(dir, 'mentions-001.json', MENTIONS);

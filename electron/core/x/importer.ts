@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { CoreContext } from '../context';
 import type { ImportProgress, ImportResult, Importer } from '../import/types';
 import { emptyResult } from '../import/types';
-import { parseXJson, storeXPage, validateUserPage, XPageError, type StoreResult } from './normalize';
+import { newRunCache, parseXJson, storeXPage, validateUserPage, XPageError, type StoreResult } from './normalize';
 import type { XDmEvent, XDmEventsPage, XPageKind, XSelf } from './types';
 
 type XFileKind = XPageKind | 'archive-dm' | 'archive-account';
@@ -241,6 +241,7 @@ export const xImporter: Importer = {
     // The business's own account first: it decides what is inbound and what is outbound.
     kinds.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
     let self: XSelf | null = knownSelf(ctx);
+    const cache = newRunCache();
     if (!self && !kinds.some((k) => k.kind === 'me' || k.kind === 'archive-account')) {
       const guess = inferSelfFromPages(kinds.filter((k) => k.kind !== 'archive-dm').map((k) => k.file));
       if (guess) {
@@ -295,7 +296,7 @@ export const xImporter: Importer = {
               }
             }
             const page: XDmEventsPage = { data: events, meta: { result_count: events.length } };
-            add(storeXPage(ctx.db, 'dm_events', page, { source: file, self: archiveSelf, accountId: accountFor(ctx, archiveSelf), now: ctx.now() }));
+            add(storeXPage(ctx.db, 'dm_events', page, { source: file, self: archiveSelf, accountId: accountFor(ctx, archiveSelf), now: ctx.now(), cache }));
           } else {
             const json = parseXJson(text, file);
             if (kind === 'me') {
@@ -304,12 +305,15 @@ export const xImporter: Importer = {
               storeXPage(ctx.db, 'me', page, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now() });
               note(result, `X account: @${page.data.username} (${page.data.id})`);
             } else {
-              const r = storeXPage(ctx.db, kind, json, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now() });
+              const r = storeXPage(ctx.db, kind, json, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now(), cache });
               add(r);
               for (const e of r.apiErrors) result.problems.push({ file, reason: `the page carries an API error (data kept): ${e}` });
             }
           }
         } catch (e) {
+          // The file was rolled back: forget what the run cache learnt from it.
+          cache.identities.clear();
+          cache.conversations.clear();
           const reason = e instanceof XPageError ? e.reason : `not stored: ${(e as Error).message}`;
           result.problems.push({ file, reason: `${reason} (nothing from this file was stored)` });
         }

@@ -222,7 +222,22 @@ export function dmParticipants(dmConversationId: string): string[] {
 // ---------------------------------------------------------------------------------------------
 // Storing.
 
+/**
+ * Caches shared by the pages of one import or sync run (the run is the only writer of these rows
+ * meanwhile): a user whose payload did not change since an earlier page is not looked up again.
+ */
+export interface RunCache {
+  identities: Map<string, { fingerprint: string; identity: Identity }>;
+  conversations: Map<string, { id: number; hasCustomer: boolean }>;
+}
+
+export function newRunCache(): RunCache {
+  return { identities: new Map(), conversations: new Map() };
+}
+
 export interface StoreOptions {
+  /** Shared by the pages of one run (see RunCache). */
+  cache?: RunCache;
   /** File or endpoint the page came from, for errors. */
   source: string;
   accountId?: number | null;
@@ -308,19 +323,53 @@ function insertMessageFast(db: DB, m: NewMessage): boolean {
  */
 function refreshConversations(db: DB, ids: number[]): void {
   if (!ids.length) return;
+  // One grouped pass for counts and times; the snippet from the newest message (index lookup).
+  // X messages carry no subject, so the subject rule of refreshConversation never applies here.
   stmt(
     db,
     `UPDATE conversations SET
-       message_count = (SELECT count(*) FROM messages WHERE conversation_id = conversations.id),
-       last_message_at = coalesce((SELECT max(sent_at) FROM messages WHERE conversation_id = conversations.id), 0),
-       last_inbound_at = (SELECT max(sent_at) FROM messages WHERE conversation_id = conversations.id AND direction = 'in'),
-       last_outbound_at = (SELECT max(sent_at) FROM messages WHERE conversation_id = conversations.id AND direction = 'out'),
-       snippet = coalesce((SELECT substr(replace(replace(body_text, char(13), ''), char(10), ' '), 1, 200)
-                  FROM messages WHERE conversation_id = conversations.id ORDER BY sent_at DESC, id DESC LIMIT 1), ''),
-       subject = CASE WHEN subject = '' THEN coalesce((SELECT subject FROM messages WHERE conversation_id = conversations.id
-                  ORDER BY sent_at, id LIMIT 1), '') ELSE subject END
-     WHERE id IN (SELECT value FROM json_each(?))`,
+       message_count = agg.n, last_message_at = coalesce(agg.last, 0), last_inbound_at = agg.last_in, last_outbound_at = agg.last_out,
+       snippet = coalesce((SELECT substr(replace(replace(m.body_text, char(13), ''), char(10), ' '), 1, 200)
+                  FROM messages m WHERE m.conversation_id = conversations.id ORDER BY m.sent_at DESC, m.id DESC LIMIT 1), '')
+     FROM (SELECT conversation_id AS cid, count(*) AS n, max(sent_at) AS last,
+             max(CASE WHEN direction = 'in' THEN sent_at END) AS last_in, max(CASE WHEN direction = 'out' THEN sent_at END) AS last_out
+           FROM messages WHERE conversation_id IN (SELECT value FROM json_each(?)) GROUP BY conversation_id) AS agg
+     WHERE conversations.id = agg.cid`,
   ).run(JSON.stringify(ids));
+}
+
+/** A first-seen X user: ensureXIdentity's INSERTs (customers.ts), with cached statements. */
+function newXIdentity(db: DB, input: Parameters<typeof ensureXIdentity>[1]): Identity {
+  const now = input.now ?? Date.now();
+  const name = (input.name ?? '').trim();
+  const profile = input.profile ? JSON.stringify(input.profile) : null;
+  const customerId = Number(
+    stmt(db, 'INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(
+      name || (input.handle ? `@${input.handle}` : input.xUserId),
+      now,
+      now,
+    ).lastInsertRowid,
+  );
+  const names = JSON.stringify(name ? [name] : []);
+  const id = Number(
+    stmt(
+      db,
+      `INSERT INTO identities (customer_id, kind, x_user_id, handle, display_name, names, profile, is_self, created_at, updated_at)
+       VALUES (?, 'x', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(customerId, input.xUserId, input.handle ?? null, name, names, profile, input.isSelf ? 1 : 0, now, now).lastInsertRowid,
+  );
+  return rowToIdentity({
+    id,
+    customer_id: customerId,
+    kind: 'x',
+    address: null,
+    x_user_id: input.xUserId,
+    handle: input.handle ?? null,
+    display_name: name,
+    names,
+    profile,
+    is_self: input.isSelf ? 1 : 0,
+  });
 }
 
 /** Whether ensureXIdentity would change nothing for this input (then the stored row is the answer). */
@@ -370,6 +419,13 @@ class PageWriter {
     if (cached) return cached;
     const u = this.users.get(userId);
     const isSelf = this.opts.self?.id === userId;
+    const fingerprint = `${isSelf ? 1 : 0}${u ? JSON.stringify(u) : ''}`;
+    const known = this.opts.cache?.identities.get(userId);
+    if (known && known.fingerprint === fingerprint) {
+      this.identities.set(userId, known.identity);
+      this.result.identityIds.push(known.identity.id);
+      return known.identity;
+    }
     const row = stmt(this.db, "SELECT * FROM identities WHERE kind = 'x' AND x_user_id = ?").get(userId) as IdentityRow | undefined;
     let input: Parameters<typeof ensureXIdentity>[1];
     if (u) {
@@ -391,15 +447,16 @@ class PageWriter {
         now: this.now,
       };
     }
-    const ident = row && identityUnchanged(row, input) ? rowToIdentity(row) : ensureXIdentity(this.db, input);
+    const ident = row ? (identityUnchanged(row, input) ? rowToIdentity(row) : ensureXIdentity(this.db, input)) : newXIdentity(this.db, input);
     this.identities.set(userId, ident);
+    this.opts.cache?.identities.set(userId, { fingerprint, identity: ident });
     this.result.identityIds.push(ident.id);
     return ident;
   }
 
   conversation(kind: 'tweet' | 'dm', externalId: string, customerId: number | null): number {
     const key = `${kind}:${externalId}`;
-    let c = this.conversations.get(key);
+    let c = this.conversations.get(key) ?? this.opts.cache?.conversations.get(key);
     if (!c) {
       const row = stmt(this.db, 'SELECT id, customer_id FROM conversations WHERE kind = ? AND external_id = ?').get(kind, externalId) as
         | { id: number; customer_id: number | null }
@@ -429,6 +486,7 @@ class PageWriter {
       c = { id, hasCustomer: (c?.hasCustomer ?? false) || customerId != null };
     }
     this.conversations.set(key, c);
+    this.opts.cache?.conversations.set(key, c);
     this.touched.add(c.id);
     return c.id;
   }

@@ -14,7 +14,7 @@ import { getSyncCursor, setSyncState } from '../db/repos/accounts';
 import { getXAccount, loadCredentials, pricesOf, saveCredentials, type XAccount } from './account';
 import { makeClient, refreshOAuth2, type XCredentials } from './client';
 import { XApiFailure, XDeferred, XScheduler, type SchedulerOptions } from './limits';
-import { storeXPage, type StoreResult } from './normalize';
+import { newRunCache, storeXPage, type StoreResult } from './normalize';
 import { compareIds } from './text';
 import type { XDmEventsPage, XPageKind, XSelf, XTweetsPage } from './types';
 import { getUsage, recordUsage, withinCap, type UsageDelta, type XUsage } from './usage';
@@ -78,6 +78,7 @@ class Run {
   readonly touched = new Set<number>();
   readonly reports: XScopeReport[] = [];
   self: XSelf | null = null;
+  readonly cache = newRunCache();
 
   constructor(
     readonly ctx: CoreContext,
@@ -129,7 +130,15 @@ class Run {
   }
 
   store(kind: XPageKind, page: unknown, source: string): StoreResult {
-    const r = storeXPage(this.ctx.db, kind, page, { source, accountId: this.acc.id, self: this.self, now: this.now });
+    let r: StoreResult;
+    try {
+      r = storeXPage(this.ctx.db, kind, page, { source, accountId: this.acc.id, self: this.self, now: this.now, cache: this.cache });
+    } catch (e) {
+      // The page was rolled back: forget what the run cache learnt from it.
+      this.cache.identities.clear();
+      this.cache.conversations.clear();
+      throw e;
+    }
     for (const id of r.conversationIds) this.touched.add(id);
     return r;
   }
