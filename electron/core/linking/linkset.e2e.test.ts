@@ -36,11 +36,37 @@ describe.skipIf(!present)('linking on ../shared/linkset-dev', () => {
       expect(res.precision).toBeGreaterThanOrEqual(0.98);
       expect(res.recall).toBeGreaterThanOrEqual(0.7);
       expect(res.suggest_at_3).toBeGreaterThanOrEqual(0.9);
+      // One line per X account seen.
+      expect(accounts.length).toBe(299);
       // Every link and suggestion explains itself.
       for (const a of accounts) {
         if (a.linked) expect(a.linked.evidence.length).toBeGreaterThan(0);
         for (const s of a.suggestions) expect(s.evidence.length).toBeGreaterThan(0);
       }
+    } finally {
+      core.dispose();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('links incrementally (half the mail, then the posts and the rest) exactly as a full re-link does', { timeout: 60_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-linkset-incr-'));
+    const core = createCore({ dataDir: path.join(dir, 'core') });
+    try {
+      for (const part of ['a/mail', 'b/mail', 'b/x']) fs.mkdirSync(path.join(dir, part), { recursive: true });
+      fs.readdirSync(path.join(dataset, 'mail'))
+        .sort()
+        .forEach((f, i) => fs.copyFileSync(path.join(dataset, 'mail', f), path.join(dir, i % 2 ? 'b' : 'a', 'mail', f)));
+      for (const f of fs.readdirSync(path.join(dataset, 'x'))) fs.copyFileSync(path.join(dataset, 'x', f), path.join(dir, 'b', 'x', f));
+      await importPath(core.ctx, path.join(dir, 'a'));
+      await core.call('links.refresh', {});
+      await importPath(core.ctx, path.join(dir, 'b'));
+      const r = await core.call('links.refresh', {});
+      expect(r.scored).toBeGreaterThan(0);
+      const incremental = (await core.call('links.list', {})).map(toJsonLine);
+      await core.call('links.refresh', { full: true });
+      const full = (await core.call('links.list', {})).map(toJsonLine);
+      expect(incremental).toEqual(full);
     } finally {
       core.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
