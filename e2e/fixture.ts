@@ -78,7 +78,18 @@ export function uiFixture(now: number): SeedWorkspace {
         with: 'priya',
         subject: 'Thanks for the quick repair',
         status: 'done',
-        messages: [{ from: 'priya', at: now - 90 * H, text: 'Just wanted to say thanks, the wheel is perfect now.' }],
+        messages: [
+          {
+            from: 'priya',
+            at: now - 90 * H,
+            text: 'Just wanted to say thanks, the wheel is perfect now.',
+            html:
+              '<p>Just wanted to say <b>thanks</b>, the wheel is perfect now.</p>' +
+              '<p><img src="https://tracker.example/pixel.png" width="40" height="40" alt="logo"></p>' +
+              '<script>parent.document.title = "pwned"</script><a href="javascript:alert(1)" onclick="alert(2)">link</a>' +
+              '<div class="gmail_quote">On Mon, Northwind Support wrote:<blockquote type="cite">Your wheel is ready for pick-up.</blockquote></div>',
+          },
+        ],
       },
     ],
     links: [
