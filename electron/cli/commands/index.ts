@@ -2,10 +2,11 @@ import type { Command } from '../types';
 import { demo } from './demo';
 import { accounts } from './accounts';
 import { importCmd } from './import';
+import { outbox, reply } from './reply';
 import { links } from './links';
 import { search } from './search';
 import { stats } from './stats';
 import { sync } from './sync';
 
 /** Every CLI command; channel and linking commands register here. */
-export const commands: Command[] = [stats, search, importCmd, links, demo, accounts, sync];
+export const commands: Command[] = [stats, search, importCmd, links, demo, accounts, sync, reply, outbox];

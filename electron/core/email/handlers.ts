@@ -5,7 +5,7 @@ import type { CoreContext } from '../context';
 import { listAccounts, listSyncState } from '../db/repos/accounts';
 import { addEmailAccount, editEmailAccount, getEmailAccountView, listEmailAccounts, removeEmailAccount, testEmailAccount } from './accounts';
 import { cancelOutboxItem, listOutbox, processOutbox, queueReply, recoverInterrupted, retryOutboxItem } from './outbox';
-import { syncAccountOnce } from './sync';
+import { EmailWatcher, syncAccountOnce } from './sync';
 
 export type EmailMethod =
   | 'email.accounts.list'
@@ -146,5 +146,50 @@ export function emailHandlers(ctx: CoreContext): Pick<Handlers, EmailMethod> {
       return item;
     },
     'email.outbox.cancel': (a) => cancelOutboxItem(ctx, a.id),
+  };
+}
+
+/**
+ * The email channel's background work for a long-running host (the Electron app, `npm run serve`):
+ * a live watcher (IDLE + periodic polls + reconnect) per enabled email account, kept in step with
+ * accounts being added, disabled or removed, and the outbox sender (interrupted sends recovered,
+ * due replies sent, retries on their backoff). Returns a stop function.
+ */
+export function startEmailBackground(ctx: CoreContext, opts: { pollMs?: number } = {}): () => Promise<void> {
+  const watchers = new Map<number, EmailWatcher>();
+  let stopped = false;
+  const reconcile = () => {
+    if (stopped) return;
+    let wanted: number[];
+    try {
+      wanted = listAccounts(ctx.db, 'email')
+        .filter((a) => a.enabled && a.credentialRef)
+        .map((a) => a.id);
+    } catch {
+      return; // database closed
+    }
+    for (const id of wanted) {
+      if (watchers.has(id)) continue;
+      const w = new EmailWatcher(ctx, id, { pollMs: opts.pollMs, onProgress: () => ctx.events.emit('sync.status', { accountId: id }) });
+      watchers.set(id, w);
+      w.start();
+    }
+    for (const [id, w] of watchers) {
+      if (wanted.includes(id)) continue;
+      watchers.delete(id);
+      void w.stop();
+    }
+  };
+  const unsubscribe = ctx.events.subscribe((e) => {
+    if (e.name === 'sync.status') queueMicrotask(reconcile);
+  });
+  reconcile();
+  const sender = senderOf(ctx);
+  void sender.kick();
+  return async () => {
+    stopped = true;
+    unsubscribe();
+    await Promise.all([...watchers.values()].map((w) => w.stop()));
+    watchers.clear();
   };
 }

@@ -6,6 +6,7 @@ import { createCore, type Core } from '../createCore';
 import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
 import { tempDir } from '../testing/tmp';
 import { addEmailAccount, listEmailAccounts, removeEmailAccount } from './accounts';
+import { emailSyncStatus, startEmailBackground } from './handlers';
 import { EmailWatcher, syncAccountOnce, type SyncProgress } from './sync';
 
 const available = dovecotAvailable();
@@ -257,6 +258,39 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
       await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 9);
     } finally {
       await w.stop();
+    }
+  });
+});
+
+describe.skipIf(!available)('email background work for the app', () => {
+  it('watches every enabled account, picking up accounts added later and dropping removed ones', async () => {
+    const d = await Dovecot.start({ users: { a: PASSWORD, b: PASSWORD } });
+    const t = tempDir('canary-bg-');
+    const core = createCore({ dataDir: t.dir });
+    let stop: (() => Promise<void>) | null = null;
+    try {
+      d.seedMaildir('a', mails(3));
+      d.seedMaildir('b', mails(2, { start: 100 }));
+      const add = async (user: string) =>
+        (await addEmailAccount(core.ctx, { name: user, address: `${user}@biz.example`, imap: { host: d.host, port: d.port, tls: 'off' }, user, secret: PASSWORD })).account.id;
+      const a = await add('a');
+      stop = startEmailBackground(core.ctx);
+      await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 3);
+      const b = await add('b');
+      await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 5);
+      await waitFor(() => emailSyncStatus(core.ctx).every((s) => s.folders.length === 2 && s.folders.every((f) => f.status === 'idle')));
+      expect(emailSyncStatus(core.ctx).map((s) => [s.accountId, s.folders.map((f) => f.folder)])).toEqual([
+        [a, ['INBOX', 'Sent']],
+        [b, ['INBOX', 'Sent']],
+      ]);
+      removeEmailAccount(core.ctx, a);
+      await d.saveAsync('b', mails(1, { start: 200 })[0]!);
+      await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 6);
+    } finally {
+      await stop?.();
+      core.dispose();
+      t.cleanup();
+      await d.stop();
     }
   });
 });

@@ -1,0 +1,58 @@
+import { getOutboxItem, processOutbox, queueReply } from '../../core/email/outbox';
+import { flagString } from '../args';
+import { CliError, type Command } from '../types';
+
+export const reply: Command = {
+  name: 'reply',
+  summary: 'Answer an email conversation over SMTP (queued in the outbox if it cannot go now)',
+  usage: 'reply CONVERSATION_ID --text "…" [--all] [--json]',
+  async run({ core, argv, emit }) {
+    const id = Number(argv.positionals[1]);
+    if (!Number.isInteger(id) || id <= 0) throw new CliError('reply needs a conversation id, e.g. canary reply 42 --text "Thanks, it ships today."');
+    const text = flagString(argv, 'text');
+    if (!text) throw new CliError('reply needs --text "…"');
+    const item = await queueReply(core.ctx, { conversationId: id, text, replyAll: argv.flags.has('all') });
+    // Send now (in this process, so it finishes before the command exits) and report what happened.
+    await processOutbox(core.ctx);
+    const state = getOutboxItem(core.ctx, item.id) ?? item;
+    emit(state, state.state === 'sent' ? `sent to ${state.to.join(', ')}: ${state.subject}` : `${state.state} (outbox #${state.id})${state.lastError ? `: ${state.lastError}` : ''}; run "canary outbox send" to try again`);
+  },
+};
+
+export const outbox: Command = {
+  name: 'outbox',
+  summary: 'List, send, retry or cancel queued email replies',
+  usage: 'outbox list|send|retry ID|cancel ID [--json]',
+  async run({ core, argv, emit, json, io }) {
+    const sub = argv.positionals[1] ?? 'list';
+    const show = (o: { id: number; state: string; attempts: number; subject: string; to: string[]; lastError: string | null; nextAttemptAt: number }) =>
+      `#${o.id}  ${o.state.padEnd(9)} ${o.attempts} attempt(s)  ${o.subject}  → ${o.to.join(', ')}${o.state === 'queued' ? `  next try ${new Date(o.nextAttemptAt).toISOString()}` : ''}${o.lastError ? `\n    ${o.lastError}` : ''}`;
+    if (sub === 'list') {
+      const items = await core.call('email.outbox.list', {});
+      for (const o of items) emit(o, show(o));
+      if (!json && !items.length) io.err('the outbox is empty');
+      return;
+    }
+    if (sub === 'send') {
+      const r = await processOutbox(core.ctx);
+      for (const x of r) emit(x, `#${x.id} ${x.state}${x.error ? `: ${x.error}` : ''}`);
+      if (!json && !r.length) io.err('nothing due');
+      return;
+    }
+    const id = Number(argv.positionals[2]);
+    if (!Number.isInteger(id) || id <= 0) throw new CliError(`outbox ${sub} needs an outbox id (see canary outbox list)`);
+    if (sub === 'retry') {
+      const o = await core.call('email.outbox.retry', { id });
+      const r = await processOutbox(core.ctx);
+      const mine = r.find((x) => x.id === id);
+      emit(mine ?? o, mine ? `#${id} ${mine.state}${mine.error ? `: ${mine.error}` : ''}` : show(o));
+      return;
+    }
+    if (sub === 'cancel') {
+      const o = await core.call('email.outbox.cancel', { id });
+      emit(o, show(o));
+      return;
+    }
+    throw new CliError('usage: canary outbox list|send|retry ID|cancel ID', 2);
+  },
+};
