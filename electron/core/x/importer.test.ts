@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../createCore';
 import { importPath } from '../import';
 import { tempDir } from '../testing/tmp';
+import { refreshConversation } from '../db/repos/conversations';
 import { xImporter } from './importer';
 
 const cores: Core[] = [];
@@ -135,6 +136,20 @@ describe('X importer', () => {
     expect(again.imported).toBe(0);
     expect(again.duplicates).toBe(5); // page items only
     expect(counts(core)).toEqual(before);
+  });
+
+  it('conversation aggregates written by the import equal what refreshConversation computes', async () => {
+    const { core, dir } = setup();
+    write(dir, 'me.json', ME);
+    write(dir, 'mentions-001.json', MENTIONS);
+    write(dir, 'dm_events-001.json', DMS);
+    write(dir, 'mentions-002.json', { data: [{ id: '1803', text: 'same time\r\nnew line', author_id: '2001', created_at: '2024-01-03T00:00:00.000Z', conversation_id: '1700' }], meta: { result_count: 1 } });
+    await importPath(core.ctx, dir);
+    const snap = () => core.db.prepare('SELECT id, message_count, last_message_at, last_inbound_at, last_outbound_at, snippet, subject FROM conversations ORDER BY id').all();
+    const before = snap();
+    for (const { id } of before as { id: number }[]) refreshConversation(core.db, id);
+    expect(snap()).toEqual(before);
+    expect((before as { snippet: string }[]).some((c) => c.snippet === 'same time new line')).toBe(true);
   });
 
   it('a malformed or invalid file is reported with its reason and nothing of it is written; the other files import', async () => {

@@ -387,6 +387,8 @@ function identityUnchanged(r: IdentityRow, input: { handle?: string; name?: stri
 class PageWriter {
   private identities = new Map<string, Identity>();
   private conversations = new Map<string, { id: number; hasCustomer: boolean }>();
+  /** Conversations created by this page: their aggregates are known without asking SQLite. */
+  private fresh = new Map<number, { n: number; last: number; lastIn: number | null; lastOut: number | null; snippet: string }>();
   readonly touched = new Set<number>();
   readonly result = emptyStoreResult();
 
@@ -474,6 +476,7 @@ class PageWriter {
         ).run(this.opts.accountId ?? null, kind, externalId, customerId, now, now).lastInsertRowid,
       );
       c = { id, hasCustomer: customerId != null };
+      this.fresh.set(id, { n: 0, last: 0, lastIn: null, lastOut: null, snippet: '' });
     } else if (customerId && !c.hasCustomer) {
       const id = ensureConversation(this.db, {
         channel: 'x',
@@ -500,7 +503,7 @@ class PageWriter {
     const refs = referencedOf(t);
     const user = authorId ? this.users.get(authorId) : undefined;
     const mentions = (t.entities?.mentions ?? []).map((m) => (m.username ? `@${m.username}` : '')).filter(Boolean);
-    const inserted = insertMessageFast(this.db, {
+    const inserted = this.insert({
       conversationId,
       accountId: this.opts.accountId ?? null,
       channel: 'x',
@@ -563,7 +566,7 @@ class PageWriter {
         const u = this.users.get(p);
         return u ? `@${u.username}` : p;
       });
-    const inserted = insertMessageFast(this.db, {
+    const inserted = this.insert({
       conversationId,
       accountId: this.opts.accountId ?? null,
       channel: 'x',
@@ -584,8 +587,30 @@ class PageWriter {
     else this.result.duplicates++;
   }
 
+  /** Insert a message; keeps the aggregates of conversations this page created. */
+  insert(m: NewMessage): boolean {
+    const inserted = insertMessageFast(this.db, m);
+    const f = inserted ? this.fresh.get(m.conversationId) : undefined;
+    if (f) {
+      f.n++;
+      // The newest message gives the snippet; on equal times the later insert (higher id) wins.
+      if (m.sentAt >= f.last) {
+        f.last = m.sentAt;
+        f.snippet = Array.from((m.text ?? '').replace(/\r/g, '').replace(/\n/g, ' ')).slice(0, 200).join('');
+      }
+      if (m.direction === 'in') f.lastIn = Math.max(f.lastIn ?? m.sentAt, m.sentAt);
+      else f.lastOut = Math.max(f.lastOut ?? m.sentAt, m.sentAt);
+    }
+    return inserted;
+  }
+
   finish(): StoreResult {
-    refreshConversations(this.db, [...this.touched]);
+    const set = stmt(
+      this.db,
+      'UPDATE conversations SET message_count = ?, last_message_at = ?, last_inbound_at = ?, last_outbound_at = ?, snippet = ? WHERE id = ?',
+    );
+    for (const [id, f] of this.fresh) set.run(f.n, f.last, f.lastIn, f.lastOut, f.snippet, id);
+    refreshConversations(this.db, [...this.touched].filter((id) => !this.fresh.has(id)));
     this.result.conversationIds = [...this.touched];
     this.result.identityIds = [...new Set(this.result.identityIds)];
     return this.result;
