@@ -203,7 +203,8 @@ export class LinkEngine {
         for (const k of diff) if (!WEAK_KEY.test(k)) for (const xid of byKey.all(k) as number[]) touchedX.add(xid);
         for (const xid of q(this.db, 'SELECT identity_id FROM links WHERE customer_id = ?').pluck().all(cid) as number[]) touchedX.add(xid);
       }
-      this.sqlIndex.reset(this.sizeChanged);
+      // Cached frequencies and profiles stay valid while no customer changed.
+      if (keysChanged.size) this.sqlIndex.reset(this.sizeChanged);
       this.sizeChanged = false;
       for (const xid of touchedX) {
         const r = this.scoreIdentity(xid, this.sqlIndex, reader);
