@@ -26,6 +26,8 @@ export interface XAccountConfig {
   pageSize?: number;
   /** Pages per scope per run (default 10; mentions stop at ~800 anyway). */
   maxPages?: number;
+  /** Per-request timeout in ms (default 30 s); a timed-out request is retried with backoff. */
+  timeoutMs?: number;
 }
 
 export type XAccount = AccountRecord<XAccountConfig>;

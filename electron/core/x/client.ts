@@ -25,12 +25,19 @@ export type XCredentials =
   | { kind: 'oauth1'; appKey: string; appSecret: string; accessToken: string; accessSecret: string }
   | { kind: 'bearer'; token: string };
 
+/** Points every request at another server (keeping /2/… paths) and gives it a timeout. */
 export class BaseUrlOverridePlugin implements ITwitterApiClientPlugin {
-  private readonly base: URL;
-  constructor(base: string) {
-    this.base = new URL(base);
+  private readonly base: URL | null;
+  constructor(
+    base: string | null,
+    private readonly timeoutMs = 30_000,
+  ) {
+    this.base = base ? new URL(base) : null;
   }
-  private rewrite(params: { url: string }): void {
+  private rewrite(params: { url: string; timeout?: number }): void {
+    // A stalled connection fails (and is retried) instead of hanging a sync forever.
+    if (params.timeout === undefined) params.timeout = this.timeoutMs;
+    if (!this.base) return;
     const u = new URL(params.url.startsWith('http') ? params.url : `https://${params.url}`);
     if (/(^|\.)(x|twitter)\.com$/.test(u.hostname)) {
       u.protocol = this.base.protocol;
@@ -49,12 +56,14 @@ export class BaseUrlOverridePlugin implements ITwitterApiClientPlugin {
 export interface ClientOptions {
   /** Another X API v2 server, e.g. http://127.0.0.1:4010 (paths stay /2/…). */
   apiBase?: string;
+  /** Per-request timeout in ms (default 30 s). */
+  timeoutMs?: number;
 }
 
 function settings(opts: ClientOptions): ConstructorParameters<typeof TwitterApi>[1] {
   const base = opts.apiBase;
   return {
-    ...(base ? { plugins: [new BaseUrlOverridePlugin(base)] } : {}),
+    plugins: [new BaseUrlOverridePlugin(base ?? null, opts.timeoutMs)],
     ...(base?.startsWith('http:') ? { httpAgent: new http.Agent({ keepAlive: true }) } : { httpAgent: new https.Agent({ keepAlive: true }) }),
   };
 }

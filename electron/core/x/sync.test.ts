@@ -153,6 +153,14 @@ describe('X sync through twitter-api-v2 against the local server', () => {
     expect(e.server.requests.filter((q) => q.route === 'GET /2/dm_events').map((q) => q.status)).toEqual([500, 503, 200]);
   });
 
+  it('a stalled request times out and is retried', async () => {
+    const e = await env({ config: { timeoutMs: 300 } });
+    e.server.inject('GET /2/dm_events', { kind: 'delay', ms: 1500 });
+    const r = await e.sync();
+    expect(r.scopes.find((s) => s.scope === 'x:dm_events')).toMatchObject({ status: 'ok', inserted: 7 });
+    expect(r.retries).toBe(1);
+  });
+
   it('malformed JSON: retried; when it persists the scope fails with a clear error and nothing of it is half-written', async () => {
     const e = await env();
     e.server.inject('GET /2/dm_events', { kind: 'malformed' });

@@ -86,7 +86,7 @@ class Run {
     opts: XSyncOptions,
   ) {
     this.creds = loadCredentials(ctx, acc);
-    this.client = makeClient(this.creds, { apiBase: acc.config.apiBase });
+    this.client = makeClient(this.creds, { apiBase: acc.config.apiBase, timeoutMs: acc.config.timeoutMs });
     this.sched = new XScheduler(ctx.db, acc.id, {
       now: ctx.now,
       ...opts,
@@ -113,7 +113,7 @@ class Run {
     const fresh = await refreshOAuth2(c, { apiBase: this.acc.config.apiBase, now: this.now });
     this.creds = fresh;
     saveCredentials(this.ctx, this.acc, fresh);
-    this.client = makeClient(fresh, { apiBase: this.acc.config.apiBase });
+    this.client = makeClient(fresh, { apiBase: this.acc.config.apiBase, timeoutMs: this.acc.config.timeoutMs });
     return true;
   }
 
