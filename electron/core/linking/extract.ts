@@ -190,27 +190,29 @@ export function mailClaims(text: string): MailClaim[] {
   const verb = new RegExp(`${MAIL_VERB}(?:\\s+(?:you|your\\s+(?:team|support)|support|u))?([^.!?\\n]{0,40})`, 'g');
   for (const m of t.matchAll(verb)) {
     const tail = m[1] ?? '';
-    const phrase = m[0].trim();
+    const head = m[0].slice(0, m[0].length - tail.length).trim();
+    // The words of the claim as written: "emailed you twice", "emailed you … a week ago".
+    const said = (c: RegExpExecArray) => `${head}${c.index > 1 ? ' …' : ''} ${c[0].trim()}`;
     let c = /^\s*(twice|\d+|two|three|four|five|six|seven|eight|nine|ten)(?:\s+times)?\b/.exec(tail) ?? /\b(twice|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+times\b/.exec(tail);
     if (c) {
       const n = /^\d+$/.test(c[1]!) ? Number(c[1]) : NUMBER_WORDS[c[1]!];
-      if (n && n >= 2 && n <= 20) out.push({ phrase, count: n });
+      if (n && n >= 2 && n <= 20) out.push({ phrase: said(c), count: n });
     }
     c = /\byesterday\b/.exec(tail);
-    if (c) out.push({ phrase, window: [3 * H, 60 * H] });
+    if (c) out.push({ phrase: said(c), window: [3 * H, 60 * H] });
     c = /\b(?:on\s+)?(sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/.exec(tail);
-    if (c) out.push({ phrase, weekday: WEEKDAYS.indexOf(c[1]!) });
+    if (c) out.push({ phrase: said(c), weekday: WEEKDAYS.indexOf(c[1]!) });
     c = /\b(?:a|one|1)\s+week\s+ago\b|\blast\s+week\b/.exec(tail);
-    if (c) out.push({ phrase, window: [4 * D, 11 * D] });
+    if (c) out.push({ phrase: said(c), window: [4 * D, 11 * D] });
     c = /\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+days?\s+ago\b/.exec(tail);
     if (c) {
       const n = /^\d+$/.test(c[1]!) ? Number(c[1]) : NUMBER_WORDS[c[1]!]!;
-      out.push({ phrase, window: [Math.max(0, n - 1.5) * D, (n + 1.5) * D] });
+      out.push({ phrase: said(c), window: [Math.max(0, n - 1.5) * D, (n + 1.5) * D] });
     }
     c = /\b(?:two|2|a\s+couple\s+of)\s+weeks\s+ago\b/.exec(tail);
-    if (c) out.push({ phrase, window: [10 * D, 19 * D] });
+    if (c) out.push({ phrase: said(c), window: [10 * D, 19 * D] });
     c = /\bthis\s+morning\b|\btoday\b|\bearlier\b/.exec(tail);
-    if (c) out.push({ phrase, window: [0, 16 * H] });
+    if (c) out.push({ phrase: said(c), window: [0, 16 * H] });
   }
   for (const m of t.matchAll(/\bday\s+(\d{1,3})\s+of\s+waiting\b|\bwaiting\s+(?:for\s+)?(\d{1,3})\s+days\b|\b(\d{1,3})\s+days\s+(?:and\s+)?(?:no|without)\s+(?:reply|answer|response)\b/g)) {
     const n = Number(m[1] ?? m[2] ?? m[3]);
