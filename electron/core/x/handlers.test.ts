@@ -3,7 +3,7 @@ import { AppError } from '../../../shared/contract/errors';
 import { createCore, type Core } from '../createCore';
 import { tempDir } from '../testing/tmp';
 import { createXAccount } from './account';
-import { kickXSender, startXSync } from './handlers';
+import { kickXSender, startXBackground, startXSync } from './handlers';
 import { smallData } from './testing/fixtures';
 import { startXServer, type XTestServer } from './testing/server';
 
@@ -51,5 +51,15 @@ describe('X contract methods', () => {
     expect(events).toContain('outbox.changed');
     expect(events).toContain('sync.status');
     await expect(core.call('x.outbox.cancel', { id: sent!.id })).rejects.toThrow(/cannot be cancelled/);
+  });
+
+  it('startXBackground polls the accounts and stops cleanly', async () => {
+    const { core, id } = await setup();
+    const stop = startXBackground(core.ctx);
+    for (let i = 0; i < 100 && !(await core.call('x.accounts.list', {}))[0]!.usage.requests; i++) await new Promise((r) => setTimeout(r, 50));
+    await stop();
+    const [acc] = await core.call('x.accounts.list', {});
+    expect(acc!.id).toBe(id);
+    expect(acc!.usage.postsRead).toBe(25);
   });
 });

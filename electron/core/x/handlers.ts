@@ -6,6 +6,7 @@ import type { CoreContext } from '../context';
 import { listSyncState, updateAccount } from '../db/repos/accounts';
 import { DEFAULT_POLL_SEC, getXAccount, listXAccounts, pricesOf, type XAccount } from './account';
 import { cancelXOutboxItem, checkXReply, listXOutbox, processXOutbox, queueXReply, recoverInterruptedX, retryXOutboxItem } from './outbox';
+import { XPoller } from './poller';
 import { syncXAccount } from './sync';
 import { getUsage, withinCap } from './usage';
 
@@ -151,5 +152,23 @@ export function xHandlers(ctx: CoreContext): Pick<Handlers, XMethod> {
       return item;
     },
     'x.outbox.cancel': (a) => cancelXOutboxItem(ctx, a.id),
+  };
+}
+
+/**
+ * For a long-running core (app, browser host): poll every enabled X account at its interval and
+ * send due X replies. Returns stop(); call it before closing the database.
+ */
+export function startXBackground(ctx: CoreContext): () => Promise<void> {
+  const pollers = listXAccounts(ctx)
+    .filter((a) => a.enabled)
+    .map((a) => new XPoller(ctx, a.id, { onReport: () => ctx.events.emit('sync.status', { accountId: a.id }) }));
+  for (const p of pollers) p.start();
+  void kickXSender(ctx);
+  return async () => {
+    await Promise.all(pollers.map((p) => p.stop()));
+    const s = states.get(ctx);
+    if (s?.timer) clearTimeout(s.timer);
+    await s?.sender;
   };
 }
