@@ -28,6 +28,23 @@ test('first run offers the demo workspace, which fills the queue', async ({ page
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   await page.screenshot({ path: path.join(SHOTS, 'first-run.png') });
 
+  // Adding an email account opens the form in settings; a wrong server gives a clear failure.
+  await page.getByTestId('first-run-add-email').click();
+  const form = page.getByTestId('add-email-account');
+  await expect(form).toBeVisible();
+  await form.getByLabel('IMAP server').fill('127.0.0.1');
+  await form.getByLabel('Port').first().fill('1');
+  await form.getByLabel('User name').fill('me@example.com');
+  await form.getByLabel('Password or app password').fill('secret');
+  await form.getByRole('button', { name: 'Test the connection' }).click();
+  await expect(page.getByTestId('account-check')).toContainText('IMAP: failed');
+  expect(await seriousA11yViolations(page)).toEqual([]);
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.screenshot({ path: path.join(SHOTS, 'settings.png') });
+  expect((await app.core.call('email.accounts.list', {})).length).toBe(0);
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
+
   await page.getByTestId('open-demo').click();
   await expect(first).toBeHidden();
   await expect(page.getByTestId('queue-row').first()).toBeVisible();

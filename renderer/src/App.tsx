@@ -6,7 +6,7 @@ import { ActionIcon, AppShell, Badge, Group, Kbd, NavLink, Text, TextInput, Tool
 import { Spotlight, createSpotlight, type SpotlightActionData } from '@mantine/spotlight';
 import { notifications } from '@mantine/notifications';
 import type { ConversationDetail, SearchHit } from '../../shared/domain/types';
-import { COMMANDS, KeyDispatcher, keyLabel, loadKeymap, loadKeysEnabled, saveKeysEnabled, type CommandId } from './keys/keymap';
+import { COMMANDS, KeyDispatcher, keyLabel, loadKeymap, loadKeysEnabled, saveKeymap, saveKeysEnabled, type CommandId, type Keymap } from './keys/keymap';
 import { useClient, useConnection, useCore, useCoreEvent } from './rpc/core';
 import { QueueStore } from './state/queue';
 import { VIEWS, viewById, type ViewId } from './state/views';
@@ -18,6 +18,7 @@ import { ConversationPane } from './views/ConversationPane';
 import { CustomerPane } from './views/CustomerPane';
 import { SearchResults } from './views/SearchResults';
 import { FirstRun } from './views/FirstRun';
+import { Settings, type SettingsTab } from './views/Settings';
 import { CONFIRM_LINK_EVENT } from './views/LinkPanel';
 import { COMPOSE_EVENT, REPLIED_EVENT, type ComposeDetail } from './views/Composer';
 import type { AppInfo, ConversationCounts } from '../../shared/contract/api';
@@ -34,6 +35,7 @@ import {
   IconMail,
   IconSearch,
   IconSnooze,
+  IconSettings,
   IconUser,
   IconWifiOff,
   IconX,
@@ -270,7 +272,8 @@ export function App() {
   const [showCustomer, setShowCustomer] = useState(true);
   const [helpOpen, setHelpOpen] = useState(false);
   const [snoozeOpen, setSnoozeOpen] = useState(false);
-  const [keymap] = useState(loadKeymap);
+  const [keymap, setKeymap] = useState(loadKeymap);
+  const [settings, setSettings] = useState<{ open: boolean; tab: SettingsTab }>({ open: false, tab: 'accounts' });
   const [keysEnabled, setKeysEnabled] = useState(loadKeysEnabled);
   const [q, setQ] = useState('');
   const [hitIndex, setHitIndex] = useState(0);
@@ -427,6 +430,9 @@ export function App() {
         case 'link.confirm':
           window.dispatchEvent(new Event(CONFIRM_LINK_EVENT));
           return true;
+        case 'settings.open':
+          setSettings({ open: true, tab: 'accounts' });
+          return true;
         case 'customer.toggle':
           setShowCustomer((v) => !v);
           return true;
@@ -448,7 +454,7 @@ export function App() {
   runRef.current = run;
   const enabledRef = useRef(keysEnabled);
   enabledRef.current = keysEnabled;
-  const modalOpen = helpOpen || snoozeOpen;
+  const modalOpen = helpOpen || snoozeOpen || settings.open;
   const modalRef = useRef(modalOpen);
   modalRef.current = modalOpen;
   useEffect(() => {
@@ -581,6 +587,11 @@ export function App() {
                 <IconUser size={18} />
               </ActionIcon>
             </Tooltip>
+            <Tooltip label="Settings (G then ,)">
+              <ActionIcon variant="subtle" onClick={() => setSettings({ open: true, tab: 'accounts' })} aria-label="Settings" size="lg" data-testid="settings-button">
+                <IconSettings size={18} />
+              </ActionIcon>
+            </Tooltip>
             <Tooltip label="Keyboard shortcuts (?)">
               <ActionIcon variant="subtle" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" size="lg" data-testid="help-button">
                 <IconKeyboard size={18} />
@@ -604,6 +615,7 @@ export function App() {
               notifications.show({ color: 'teal', message, autoClose: 4000 });
             }}
             onSkip={() => firstRun.hide(true)}
+            onAddEmail={() => setSettings({ open: true, tab: 'add-email' })}
           />
         ) : (
         <div className="panes" data-customer={showCustomer || undefined}>
@@ -637,6 +649,21 @@ export function App() {
       <Palette actions={paletteActions} />
       <CheatSheet opened={helpOpen} onClose={closeHelp} keymap={keymap} keysEnabled={keysEnabled} onToggleKeys={toggleKeys} />
       <SnoozeModal opened={snoozeOpen} onClose={closeSnooze} onPick={pickSnooze} />
+      {settings.open ? (
+        <Settings
+          opened
+          tab={settings.tab}
+          onTab={(tab) => setSettings({ open: true, tab })}
+          onClose={() => setSettings((s) => ({ ...s, open: false }))}
+          keymap={keymap}
+          onKeymap={(k: Keymap) => {
+            saveKeymap(k);
+            setKeymap(k);
+          }}
+          keysEnabled={keysEnabled}
+          onToggleKeys={toggleKeys}
+        />
+      ) : null}
       <span hidden data-testid="current-view">
         {view.id}
       </span>

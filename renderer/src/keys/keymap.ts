@@ -22,6 +22,7 @@ export type CommandId =
   | 'palette.open'
   | 'customer.toggle'
   | 'link.confirm'
+  | 'settings.open'
   | 'conversation.reply'
   | 'conversation.replyAll'
   | 'go.inbox'
@@ -69,6 +70,7 @@ export const COMMANDS: CommandInfo[] = [
   { id: 'link.confirm', title: 'Confirm the suggested link', group: 'Triage' },
   { id: 'customer.toggle', title: 'Show or hide the customer panel', group: 'Canary' },
   { id: 'palette.open', title: 'Command palette', group: 'Canary' },
+  { id: 'settings.open', title: 'Settings (accounts, keyboard)', group: 'Canary' },
   { id: 'help.cheatsheet', title: 'Keyboard shortcuts', group: 'Canary' },
   { id: 'keys.toggle', title: 'Turn single-key shortcuts on or off', group: 'Canary' },
 ];
@@ -93,6 +95,7 @@ export const DEFAULT_KEYMAP: Keymap = {
   'palette.open': ['mod+k'],
   'customer.toggle': ['c'],
   'link.confirm': ['l'],
+  'settings.open': ['g ,'],
   'conversation.reply': ['r'],
   'conversation.replyAll': ['a'],
   'go.inbox': ['g i'],

@@ -31,7 +31,17 @@ function Choice({
   );
 }
 
-export function FirstRun({ info, onDone, onSkip }: { info: AppInfo | null; onDone: (message: string) => void; onSkip: () => void }) {
+export function FirstRun({
+  info,
+  onDone,
+  onSkip,
+  onAddEmail,
+}: {
+  info: AppInfo | null;
+  onDone: (message: string) => void;
+  onSkip: () => void;
+  onAddEmail: () => void;
+}) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -79,11 +89,22 @@ export function FirstRun({ info, onDone, onSkip }: { info: AppInfo | null; onDon
             npm run canary -- --db {db} import FOLDER
           </Code>
         </Choice>
-        <Choice icon={<IconMail size={20} />} title="Add an email account">
-          Connect a support mailbox over IMAP and SMTP. Account setup is not part of this build’s window yet.
+        <Choice
+          icon={<IconMail size={20} />}
+          title="Add an email account"
+          action={
+            <Button variant="default" onClick={onAddEmail} data-testid="first-run-add-email">
+              Add an email account
+            </Button>
+          }
+        >
+          Connect a support mailbox over IMAP (and SMTP to send replies). Canary tests the connection before it stores anything.
         </Choice>
         <Choice icon={<IconX size={18} />} title="Connect X">
-          Bring in mentions, replies and direct messages of your X account. Account setup is not part of this build’s window yet.
+          Bring in mentions, replies and direct messages of your X account. Connecting happens on the command line (OAuth 2.0 opens your browser):
+          <Code block mt={8} fz={11} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+            npm run canary -- --db {db} accounts add x --name Support --oauth2-pkce --client-id ID
+          </Code>
         </Choice>
       </SimpleGrid>
       <Group mt="lg">

@@ -1,0 +1,376 @@
+// Settings: accounts with their sync state and errors (and adding an email account), X usage
+// against the monthly cap, and the keymap (remap any command, or switch single keys off).
+import { useCallback, useEffect, useState } from 'react';
+import {
+  Alert,
+  Badge,
+  Button,
+  Code,
+  Group,
+  Modal,
+  NumberInput,
+  PasswordInput,
+  Progress,
+  Select,
+  SimpleGrid,
+  Stack,
+  Switch,
+  Table,
+  Tabs,
+  Text,
+  TextInput,
+} from '@mantine/core';
+import type { EmailAccountSummary, EmailCheckView } from '../../../shared/contract/email';
+import type { XAccountView } from '../../../shared/contract/x';
+import { COMMANDS, DEFAULT_KEYMAP, keyLabel, type Keymap } from '../keys/keymap';
+import { useClient, useCoreEvent } from '../rpc/core';
+import { fullTime } from '../lib/time';
+
+export type SettingsTab = 'accounts' | 'add-email' | 'keys';
+
+function useAccounts(): { email: EmailAccountSummary[]; x: XAccountView[]; error: string | null; reload: () => void } {
+  const client = useClient();
+  const [state, setState] = useState<{ email: EmailAccountSummary[]; x: XAccountView[]; error: string | null }>({ email: [], x: [], error: null });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    Promise.all([client.call('email.accounts.list', {}), client.call('x.accounts.list', {})]).then(
+      ([email, x]) => live && setState({ email, x, error: null }),
+      (e: Error) => live && setState((s) => ({ ...s, error: e.message })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  useCoreEvent('sync.status', reload);
+  return { ...state, reload };
+}
+
+function EmailAccounts({ accounts }: { accounts: EmailAccountSummary[] }) {
+  if (!accounts.length) return <Text size="sm" c="dimmed">No email account yet.</Text>;
+  return (
+    <Stack gap="sm">
+      {accounts.map((a) => {
+        const errors = a.sync.filter((f) => f.lastError);
+        return (
+          <div key={a.id} className="acct" data-testid="email-account">
+            <Group justify="space-between" wrap="nowrap">
+              <div style={{ minWidth: 0 }}>
+                <Text fw={600} truncate>
+                  {a.name}
+                </Text>
+                <Text size="xs" c="dimmed" truncate>
+                  {a.address ?? a.user} · IMAP {a.imap.host}:{a.imap.port}
+                  {a.smtp ? ` · SMTP ${a.smtp.host}:${a.smtp.port}` : ' · no SMTP (cannot send)'}
+                </Text>
+              </div>
+              <Badge color={!a.enabled ? 'gray' : errors.length ? 'red' : 'teal'} variant="light">
+                {!a.enabled ? 'paused' : errors.length ? 'error' : 'ok'}
+              </Badge>
+            </Group>
+            {a.sync.length ? (
+              <Table fz="xs" mt={6} verticalSpacing={2}>
+                <Table.Tbody>
+                  {a.sync.map((f) => (
+                    <Table.Tr key={f.folder}>
+                      <Table.Td>{f.folder}</Table.Td>
+                      <Table.Td>{f.status}</Table.Td>
+                      <Table.Td c={f.lastError ? 'red' : undefined}>{f.lastError ?? `updated ${fullTime(f.updatedAt)}`}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            ) : (
+              <Text size="xs" c="dimmed" mt={4}>
+                Not synced yet.
+              </Text>
+            )}
+          </div>
+        );
+      })}
+    </Stack>
+  );
+}
+
+function XAccounts({ accounts }: { accounts: XAccountView[] }) {
+  if (!accounts.length) {
+    return (
+      <Text size="sm" c="dimmed">
+        No X account yet. Connect one from the command line (OAuth 2.0 in the browser, or tokens from environment variables):
+        <Code block mt={6} fz={11} style={{ whiteSpace: 'pre-wrap' }}>
+          npm run canary -- accounts add x --name "Support" --oauth2-pkce --client-id YOUR_CLIENT_ID
+        </Code>
+      </Text>
+    );
+  }
+  return (
+    <Stack gap="sm">
+      {accounts.map((a) => {
+        const cap = a.monthlyCapUsd;
+        const pct = cap ? Math.min(100, (a.usage.spendUsd / cap) * 100) : 0;
+        const errors = a.scopes.filter((s) => s.lastError);
+        return (
+          <div key={a.id} className="acct" data-testid="x-account">
+            <Group justify="space-between" wrap="nowrap">
+              <div style={{ minWidth: 0 }}>
+                <Text fw={600} truncate>
+                  {a.name} {a.handle ? `@${a.handle}` : ''}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  Polls every {Math.round(a.pollIntervalSec / 60)} min{a.watchedQueries.length ? ` · watching ${a.watchedQueries.join(', ')}` : ''}
+                </Text>
+              </div>
+              <Badge color={a.capped ? 'orange' : errors.length ? 'red' : a.enabled ? 'teal' : 'gray'} variant="light">
+                {a.capped ? 'capped' : errors.length ? 'error' : a.enabled ? 'ok' : 'paused'}
+              </Badge>
+            </Group>
+            <Text size="xs" mt={6}>
+              {a.usage.month}: ${a.usage.spendUsd.toFixed(2)}
+              {cap != null ? ` of $${cap.toFixed(2)} cap` : ' (no cap)'} · {a.usage.requests} requests · {a.usage.postsRead} posts and {a.usage.dmEventsRead} DM events read ·{' '}
+              {a.usage.postsCreated} posts and {a.usage.dmsSent} DMs sent
+            </Text>
+            {cap != null ? <Progress value={pct} color={pct > 90 ? 'red' : pct > 70 ? 'orange' : 'blue'} mt={4} size="sm" aria-label="Spend against the monthly cap" /> : null}
+            {errors.map((s) => (
+              <Text key={s.scope} size="xs" c="red" mt={2}>
+                {s.scope}: {s.lastError}
+              </Text>
+            ))}
+          </div>
+        );
+      })}
+    </Stack>
+  );
+}
+
+const TLS = [
+  { value: 'on', label: 'TLS' },
+  { value: 'starttls', label: 'STARTTLS' },
+  { value: 'off', label: 'None' },
+];
+
+function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
+  const client = useClient();
+  const [f, setF] = useState({
+    name: 'Support',
+    address: '',
+    imapHost: '',
+    imapPort: 993,
+    imapTls: 'on',
+    smtpHost: '',
+    smtpPort: 465,
+    smtpTls: 'on',
+    user: '',
+    secret: '',
+  });
+  const [busy, setBusy] = useState<'test' | 'add' | null>(null);
+  const [check, setCheck] = useState<EmailCheckView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF((s) => ({ ...s, [k]: v }));
+  const account = () => ({
+    name: f.name.trim(),
+    address: f.address.trim() || null,
+    imap: { host: f.imapHost.trim(), port: f.imapPort, tls: f.imapTls as 'on' | 'off' | 'starttls' },
+    smtp: f.smtpHost.trim() ? { host: f.smtpHost.trim(), port: f.smtpPort, tls: f.smtpTls as 'on' | 'off' | 'starttls' } : null,
+    user: f.user.trim(),
+    secret: f.secret,
+  });
+  const run = async (what: 'test' | 'add') => {
+    setBusy(what);
+    setError(null);
+    try {
+      if (what === 'test') setCheck(await client.call('email.accounts.test', { account: account() }));
+      else {
+        const r = await client.call('email.accounts.add', { account: account() });
+        setCheck(r.check);
+        void client.call('email.sync.run', { accountId: r.account.id }).catch(() => {});
+        onAdded();
+      }
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const ready = f.name.trim() && f.imapHost.trim() && f.user.trim() && f.secret;
+  return (
+    <Stack gap="xs" data-testid="add-email-account">
+      <SimpleGrid cols={2} spacing="xs">
+        <TextInput label="Name" value={f.name} onChange={(e) => set('name', e.currentTarget.value)} required />
+        <TextInput label="Address you send from" placeholder="support@example.com" value={f.address} onChange={(e) => set('address', e.currentTarget.value)} />
+        <TextInput label="IMAP server" placeholder="imap.example.com" value={f.imapHost} onChange={(e) => set('imapHost', e.currentTarget.value)} required />
+        <Group grow gap="xs">
+          <NumberInput label="Port" value={f.imapPort} onChange={(v) => set('imapPort', Number(v) || 993)} min={1} max={65535} />
+          <Select label="Security" data={TLS} value={f.imapTls} onChange={(v) => set('imapTls', v ?? 'on')} allowDeselect={false} />
+        </Group>
+        <TextInput label="SMTP server (to send replies)" placeholder="smtp.example.com" value={f.smtpHost} onChange={(e) => set('smtpHost', e.currentTarget.value)} />
+        <Group grow gap="xs">
+          <NumberInput label="Port" value={f.smtpPort} onChange={(v) => set('smtpPort', Number(v) || 465)} min={1} max={65535} />
+          <Select label="Security" data={TLS} value={f.smtpTls} onChange={(v) => set('smtpTls', v ?? 'on')} allowDeselect={false} />
+        </Group>
+        <TextInput label="User name" value={f.user} onChange={(e) => set('user', e.currentTarget.value)} required />
+        <PasswordInput label="Password or app password" value={f.secret} onChange={(e) => set('secret', e.currentTarget.value)} required />
+      </SimpleGrid>
+      <Text size="xs" c="dimmed">
+        The password is stored only on this machine ({'the system keychain when available'}), never shown again.
+      </Text>
+      {error ? (
+        <Alert color="red" p="xs" role="alert">
+          <Text size="xs">{error}</Text>
+        </Alert>
+      ) : null}
+      {check ? (
+        <Alert color={check.ok ? 'teal' : 'red'} p="xs" data-testid="account-check">
+          <Text size="xs">
+            IMAP: {check.imap.ok ? 'ok' : 'failed'} — {check.imap.message}
+          </Text>
+          {check.smtp ? (
+            <Text size="xs">
+              SMTP: {check.smtp.ok ? 'ok' : 'failed'} — {check.smtp.message}
+            </Text>
+          ) : null}
+        </Alert>
+      ) : null}
+      <Group gap="xs">
+        <Button variant="default" size="xs" disabled={!ready} loading={busy === 'test'} onClick={() => void run('test')}>
+          Test the connection
+        </Button>
+        <Button size="xs" disabled={!ready} loading={busy === 'add'} onClick={() => void run('add')} data-testid="add-account">
+          Add the account
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+function KeymapEditor({ keymap, onChange, keysEnabled, onToggleKeys }: { keymap: Keymap; onChange: (k: Keymap) => void; keysEnabled: boolean; onToggleKeys: (on: boolean) => void }) {
+  const [draft, setDraft] = useState(() => Object.fromEntries(COMMANDS.map((c) => [c.id, keymap[c.id].join(', ')])) as Record<string, string>);
+  const [error, setError] = useState<string | null>(null);
+  const save = () => {
+    const next = { ...keymap };
+    const seen = new Map<string, string>();
+    for (const c of COMMANDS) {
+      const keys = (draft[c.id] ?? '')
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean);
+      for (const k of keys) {
+        if (/^alt\+/i.test(k)) return setError(`${c.title}: Alt chords are not allowed (they type letters in many layouts).`);
+        const other = seen.get(k);
+        if (other) return setError(`"${k}" is used by both ${other} and ${c.title}.`);
+        seen.set(k, c.title);
+      }
+      next[c.id] = keys;
+    }
+    setError(null);
+    onChange(next);
+  };
+  return (
+    <Stack gap="xs">
+      <Switch checked={keysEnabled} onChange={(e) => onToggleKeys(e.currentTarget.checked)} label="Single-key shortcuts (Ctrl/⌘ chords always work)" />
+      <Text size="xs" c="dimmed">
+        Keys as typed (j, ?, /), named keys (Enter, Escape, ArrowDown), mod+k for Ctrl/⌘ chords, and sequences with a space (g i). Several keys: separate with commas.
+      </Text>
+      <Table fz="sm" verticalSpacing={2}>
+        <Table.Tbody>
+          {COMMANDS.map((c) => (
+            <Table.Tr key={c.id}>
+              <Table.Td>{c.title}</Table.Td>
+              <Table.Td w={200}>
+                <TextInput
+                  size="xs"
+                  aria-label={`Keys for ${c.title}`}
+                  value={draft[c.id] ?? ''}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value;
+                    setDraft((d) => ({ ...d, [c.id]: v }));
+                  }}
+                  placeholder={DEFAULT_KEYMAP[c.id].map((k) => keyLabel(k).join(' ')).join(', ') || 'none'}
+                />
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {error ? (
+        <Text size="xs" c="red" role="alert">
+          {error}
+        </Text>
+      ) : null}
+      <Group gap="xs">
+        <Button size="xs" onClick={save}>
+          Save the keymap
+        </Button>
+        <Button
+          size="xs"
+          variant="subtle"
+          onClick={() => {
+            setDraft(Object.fromEntries(COMMANDS.map((c) => [c.id, DEFAULT_KEYMAP[c.id].join(', ')])) as Record<string, string>);
+            onChange({ ...DEFAULT_KEYMAP });
+          }}
+        >
+          Back to the defaults
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+export function Settings({
+  opened,
+  tab,
+  onTab,
+  onClose,
+  keymap,
+  onKeymap,
+  keysEnabled,
+  onToggleKeys,
+}: {
+  opened: boolean;
+  tab: SettingsTab;
+  onTab: (t: SettingsTab) => void;
+  onClose: () => void;
+  keymap: Keymap;
+  onKeymap: (k: Keymap) => void;
+  keysEnabled: boolean;
+  onToggleKeys: (on: boolean) => void;
+}) {
+  const accounts = useAccounts();
+  return (
+    <Modal opened={opened} onClose={onClose} title="Settings" size="xl" closeButtonProps={{ 'aria-label': 'Close' }} data-testid="settings">
+      <Tabs value={tab} onChange={(v) => onTab((v as SettingsTab) ?? 'accounts')}>
+        <Tabs.List mb="sm">
+          <Tabs.Tab value="accounts">Accounts</Tabs.Tab>
+          <Tabs.Tab value="add-email">Add an email account</Tabs.Tab>
+          <Tabs.Tab value="keys">Keyboard</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="accounts">
+          {accounts.error ? (
+            <Text c="red" size="sm">
+              {accounts.error}
+            </Text>
+          ) : null}
+          <Text fw={650} size="sm" mb={6}>
+            Email
+          </Text>
+          <EmailAccounts accounts={accounts.email} />
+          <Text fw={650} size="sm" mt="md" mb={6}>
+            X
+          </Text>
+          <XAccounts accounts={accounts.x} />
+        </Tabs.Panel>
+        <Tabs.Panel value="add-email">
+          <AddEmailAccount
+            onAdded={() => {
+              accounts.reload();
+              onTab('accounts');
+            }}
+          />
+        </Tabs.Panel>
+        <Tabs.Panel value="keys">
+          <KeymapEditor keymap={keymap} onChange={onKeymap} keysEnabled={keysEnabled} onToggleKeys={onToggleKeys} />
+        </Tabs.Panel>
+      </Tabs>
+    </Modal>
+  );
+}
