@@ -151,8 +151,9 @@ function updateStatus(ctx: CoreContext, conversationId: number, direction: 'in' 
       prep(db,
         `UPDATE conversations SET status = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN 'open' ELSE status END,
            snooze_until = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN NULL ELSE snooze_until END,
-           unread = CASE WHEN ? THEN unread ELSE 1 END, updated_at = ? WHERE id = ?`,
-      ).run(seen ? 1 : 0, now, conversationId);
+           unread = CASE WHEN @seen THEN unread ELSE 1 END, updated_at = @now
+         WHERE id = @id AND (status IN ('waiting', 'done', 'snoozed') OR (NOT @seen AND unread = 0))`,
+      ).run({ seen: seen ? 1 : 0, now, id: conversationId });
     }
   }
 }

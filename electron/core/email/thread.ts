@@ -352,11 +352,12 @@ export function assignConversation(
   // Index every id this message has or names.
   const upsert = prep(db,
     `INSERT INTO email_thread_refs (message_id_header, conversation_id) VALUES (?, ?)
-     ON CONFLICT (message_id_header) DO UPDATE SET conversation_id = excluded.conversation_id`,
+     ON CONFLICT (message_id_header) DO UPDATE SET conversation_id = excluded.conversation_id
+       WHERE conversation_id != excluded.conversation_id`,
   );
   for (const id of related) upsert.run(id, conversationId);
   const conv = prep(db, 'SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string };
-  upsert.run(conv.external_id, conversationId);
+  if (!related.includes(conv.external_id)) upsert.run(conv.external_id, conversationId);
 
   // Index the subject and participants for mail that comes without threading headers.
   const key = normalizeSubject(m.subject);
