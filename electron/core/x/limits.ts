@@ -124,8 +124,19 @@ export class XScheduler {
   private remember(endpoint: string, w: RateWindow | undefined): void {
     if (!w || !Number.isFinite(w.reset)) return;
     this.windows[endpoint] = { limit: w.limit, remaining: w.remaining, reset: w.reset };
-    setSyncState(this.db, this.accountId, LIMITS_SCOPE, { cursor: this.windows, now: this.now() });
+    // Kept for the next run: at once when a window is (nearly) used up, else every few requests.
+    this.unsaved++;
+    if (w.remaining <= Math.max(1, w.limit * 0.05) || this.unsaved >= 10) this.persist();
     this.opts.onRateLimit?.(endpoint, this.windows[endpoint]!);
+  }
+
+  private unsaved = 0;
+
+  /** Save the known windows (called by remember() and at the end of a run). */
+  persist(): void {
+    if (!this.unsaved) return;
+    this.unsaved = 0;
+    setSyncState(this.db, this.accountId, LIMITS_SCOPE, { cursor: this.windows, now: this.now() });
   }
 
   /** Wait (or defer) until the endpoint's window has room. */
@@ -162,6 +173,8 @@ export class XScheduler {
           const reset = w?.reset ?? Math.ceil((this.now() + 60_000) / 1000);
           // Make sure the window is closed even when the 429 came without headers.
           this.windows[endpoint] = { limit: w?.limit ?? 0, remaining: 0, reset };
+          this.unsaved++;
+          this.persist();
           this.stats.retries++;
           continue; // waitForWindow waits out the reset or defers
         }

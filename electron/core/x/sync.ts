@@ -17,7 +17,10 @@ import { XApiFailure, XDeferred, XScheduler, type SchedulerOptions } from './lim
 import { newRunCache, storeXPage, type StoreResult } from './normalize';
 import { compareIds } from './text';
 import type { XDmEventsPage, XPageKind, XSelf, XTweetsPage } from './types';
-import { getUsage, recordUsage, withinCap, type UsageDelta, type XUsage } from './usage';
+import { costOf, getUsage, recordUsage, withinCap, type UsageDelta, type XUsage } from './usage';
+
+/** Pages stored per transaction during a sync (fewer commits; the write lock is never held across a request). */
+const FLUSH_PAGES = 10;
 
 export const TWEET_FIELDS = [
   'author_id',
@@ -121,12 +124,46 @@ class Run {
     return recordUsage(this.ctx.db, this.acc.id, d, pricesOf(this.acc.config), this.now);
   }
 
+  /** Fetched pages waiting to be stored: written FLUSH_PAGES at a time, one transaction, a savepoint per page. */
+  private pending: { kind: XPageKind; page: unknown; source: string; usage: UsageDelta; rep: XScopeReport }[] = [];
+
+  queue(kind: XPageKind, page: unknown, source: string, usage: UsageDelta, rep: XScopeReport): void {
+    this.pending.push({ kind, page, source, usage, rep });
+    if (this.pending.length >= FLUSH_PAGES) this.flush();
+  }
+
+  /** Store the queued pages; pages before a bad one are kept, nothing of the bad one; then its error is thrown. */
+  flush(): void {
+    if (!this.pending.length) return;
+    const items = this.pending;
+    this.pending = [];
+    let failure: unknown = null;
+    this.ctx.db.transaction(() => {
+      const total: Required<UsageDelta> = { requests: 0, postsRead: 0, usersRead: 0, dmEventsRead: 0, postsCreated: 0, dmsSent: 0 };
+      for (const p of items) {
+        for (const k of Object.keys(total) as (keyof UsageDelta)[]) total[k] += p.usage[k] ?? 0;
+        if (failure) continue; // read (and billed), but not stored after a bad page
+        try {
+          const r = this.store(p.kind, p.page, p.source);
+          p.rep.items += r.items;
+          p.rep.inserted += r.inserted;
+          p.rep.duplicates += r.duplicates;
+        } catch (e) {
+          failure = e;
+        }
+      }
+      this.usage(total);
+    })();
+    if (failure) throw failure;
+  }
+
   /** Whether one more page of reads stays under the monthly cap. */
   roomFor(kind: 'tweets' | 'dms'): boolean {
     const p = pricesOf(this.acc.config);
     const n = this.pageSize;
     const worst = kind === 'tweets' ? n * 2 * p.postRead + n * p.userRead : n * p.dmEventRead + n * p.userRead;
-    return withinCap(getUsage(this.ctx.db, this.acc.id, this.now), worst, this.acc.config.monthlyCapUsd);
+    const queued = this.pending.reduce((sum, q) => sum + costOf(q.usage, p), 0);
+    return withinCap(getUsage(this.ctx.db, this.acc.id, this.now), worst + queued, this.acc.config.monthlyCapUsd);
   }
 
   store(kind: XPageKind, page: unknown, source: string): StoreResult {
@@ -183,19 +220,16 @@ class Run {
           throw e;
         }
         const page = pg.data;
-        const r = this.store(kind, page, endpoint);
-        this.usage({ requests: 1, postsRead: (page.data?.length ?? 0) + (page.includes?.tweets?.length ?? 0), usersRead: page.includes?.users?.length ?? 0 });
+        this.queue(kind, page, endpoint, { requests: 1, postsRead: (page.data?.length ?? 0) + (page.includes?.tweets?.length ?? 0), usersRead: page.includes?.users?.length ?? 0 }, rep);
         if (rep.pages === 0) newest = page.meta?.newest_id;
         rep.pages++;
-        rep.items += r.items;
-        rep.inserted += r.inserted;
-        rep.duplicates += r.duplicates;
         token = page.meta?.next_token;
         if (token && rep.pages >= this.maxPages) {
           rep.truncated = true;
           break;
         }
       } while (token);
+      this.flush();
       const next = newest && (!cursor.sinceId || compareIds(newest, cursor.sinceId) > 0) ? newest : cursor.sinceId;
       setSyncState(db, this.acc.id, scope, {
         cursor: { ...(next ? { sinceId: next } : {}) },
@@ -235,14 +269,10 @@ class Run {
         };
         const pg = await this.sched.call(endpoint, () => this.client.v2.listDmEvents(params as Parameters<TwitterApi['v2']['listDmEvents']>[0]));
         const page = pg.data as unknown as XDmEventsPage;
-        const r = this.store('dm_events', page, endpoint);
-        this.usage({ requests: 1, dmEventsRead: page.data?.length ?? 0, usersRead: page.includes?.users?.length ?? 0 });
+        this.queue('dm_events', page, endpoint, { requests: 1, dmEventsRead: page.data?.length ?? 0, usersRead: page.includes?.users?.length ?? 0 }, rep);
         const ids = (page.data ?? []).map((e) => e.id);
         if (rep.pages === 0) top = ids[0];
         rep.pages++;
-        rep.items += r.items;
-        rep.inserted += r.inserted;
-        rep.duplicates += r.duplicates;
         token = page.meta?.next_token;
         // Newest first: once a page reaches what the last run stored, the rest is known.
         const reachedKnown = cursor.newestId !== undefined && ids.some((id) => compareIds(id, cursor.newestId!) <= 0);
@@ -252,6 +282,7 @@ class Run {
           break;
         }
       }
+      this.flush();
       const next = top && (!cursor.newestId || compareIds(top, cursor.newestId) > 0) ? top : cursor.newestId;
       setSyncState(db, this.acc.id, scope, {
         cursor: { ...(next ? { newestId: next } : {}) },
@@ -265,7 +296,14 @@ class Run {
     }
   }
 
-  fail(rep: XScopeReport, scope: string, e: unknown): void {
+  fail(rep: XScopeReport, scope: string, err: unknown): void {
+    // Pages fetched before the failure are stored; a bad one among them is the error to report.
+    let e = err;
+    try {
+      this.flush();
+    } catch (fe) {
+      e = fe;
+    }
     if (e instanceof XDeferred) {
       rep.status = 'deferred';
       rep.retryAt = e.retryAt;
@@ -341,6 +379,7 @@ export async function syncXAccount(ctx: CoreContext, accountId: number, opts: XS
     }
     if (scopes.has('dm_events')) await run.dmScope();
   }
+  run.sched.persist();
   const conversationIds = [...run.touched];
   if (conversationIds.length) ctx.events.emit('conversations.changed', { ids: conversationIds });
   ctx.events.emit('sync.status', { accountId });
