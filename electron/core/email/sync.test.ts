@@ -83,9 +83,13 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
   }
 
   it('adds an account only after a clear connection test, keeps the secret out of SQLite, removes it', async () => {
-    const bad = addEmailAccount(core.ctx, { name: 'X', imap: { host: d.host, port: d.port, tls: 'off' }, user: login, secret: 'wrong' });
+    const wrong = 'Wr0ng-but-secret-pw-x9';
+    const bad = addEmailAccount(core.ctx, { name: 'X', imap: { host: d.host, port: d.port, tls: 'off' }, user: login, secret: wrong });
     await expect(bad).rejects.toThrow(AppError);
     await expect(bad).rejects.toThrow(/Authentication failed/);
+    await expect(bad).rejects.not.toThrow(wrong);
+    const noHost = addEmailAccount(core.ctx, { name: 'X', imap: { host: 'no-such-host.invalid', port: 993, tls: 'on' }, user: login, secret: 'x' }, { timeoutMs: 5000 });
+    await expect(noHost).rejects.toThrow(/Host not found/);
     const refused = addEmailAccount(core.ctx, { name: 'X', imap: { host: '127.0.0.1', port: 1, tls: 'off' }, user: login, secret: 'x' });
     await expect(refused).rejects.toThrow(/Connection refused/);
     const tlsWrong = addEmailAccount(core.ctx, { name: 'X', imap: { host: d.host, port: d.port, tls: 'on' }, user: login, secret: PASSWORD }, { timeoutMs: 3000 });
@@ -156,8 +160,9 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
       [0, 0, 0, 0],
       [0, 0, 0, 0],
     ]);
-    for (const f of again) expect(f.ms).toBeLessThan(200);
-    expect(ms).toBeLessThan(2000);
+    // The 200 ms target is measured by the benchmark; here only a generous bound, so a loaded CI box does not flake.
+    for (const f of again) expect(f.ms).toBeLessThan(1500);
+    expect(ms).toBeLessThan(5000);
   });
 
   it('applies flag changes and expunges (QRESYNC), then a UIDVALIDITY reset without duplicates', async () => {
@@ -182,6 +187,38 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     expect(count(core, "SELECT count(*) FROM message_locations WHERE folder = 'INBOX'")).toBe(20);
     expect(count(core, "SELECT count(DISTINCT uidvalidity) FROM message_locations WHERE folder = 'INBOX'")).toBe(1);
     expect(count(core, "SELECT uidvalidity FROM message_locations WHERE folder = 'INBOX' LIMIT 1")).toBe(st.uidvalidity + 11);
+  });
+
+  it('runs a pass through the contract and reports per-folder status', async () => {
+    d.seedMaildir(login, mails(5));
+    const id = await account();
+    const events: number[] = [];
+    core.events.subscribe((e) => {
+      if (e.name === 'sync.status') events.push(e.payload.accountId);
+    });
+    expect(await core.call('email.sync.run', {})).toEqual({ started: [id] });
+    expect((await core.call('email.sync.status', { accountId: id }))[0]!.running).toBe(true);
+    await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 5);
+    let status = await core.call('email.sync.status', {});
+    for (let i = 0; i < 200 && status[0]!.running; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      status = await core.call('email.sync.status', {});
+    }
+    expect(status).toEqual([
+      {
+        accountId: id,
+        name: 'Support',
+        running: false,
+        lastError: null,
+        folders: [
+          expect.objectContaining({ folder: 'INBOX', status: 'idle', lastError: null, progress: expect.objectContaining({ done: 5, total: 5 }) }),
+          expect.objectContaining({ folder: 'Sent', status: 'idle' }),
+        ],
+      },
+    ]);
+    expect(events).toContain(id);
+    const [view] = await core.call('email.accounts.list', {});
+    expect(view!.sync.map((f) => f.folder)).toEqual(['INBOX', 'Sent']);
   });
 
   it('keeps one message per Message-ID across folders, with a location in each', async () => {
