@@ -7,7 +7,7 @@ import { markEscalations } from './escalation';
 import { MemoryIndex, SqlIndex, type LinkIndex } from './index-store';
 import { createReader, type Reader } from './inputs';
 import { scoreAgainst, xKeys } from './match';
-import { buildCustomerProfile, buildXFeatures, customerKeys, type CustomerProfile } from './profile';
+import { buildCustomerProfile, buildXFeatures, customerKeys, type CustomerInput, type CustomerProfile } from './profile';
 import { AUTO_LINK_TOTAL, decide, type PairScore } from './score';
 import { q } from './stmt';
 
@@ -38,6 +38,8 @@ export interface RefreshResult {
 
 /** Keys too weak to re-score X identities by when a customer's profile changes. */
 const WEAK_KEY = /^(w|fn):/;
+/** Customers read per range query during a full re-link. */
+const READ_CHUNK = 1000;
 /** Keys kept only as frequencies (link_df), not as index rows (link_keys). */
 const DF_ONLY = /^w:/;
 const META_KEY = 'watermark';
@@ -101,8 +103,12 @@ export class LinkEngine {
     const customerIds = reader.emailCustomerIds();
     this.db.transaction(() => {
       this.db.exec('DELETE FROM link_profiles; DELETE FROM link_keys; DELETE FROM link_df;');
-      for (const id of customerIds) {
-        const input = reader.customer(id);
+      // Customers are read a chunk of ids at a time (a few range queries instead of two per customer).
+      let chunk = new Map<number, CustomerInput>();
+      for (let i = 0; i < customerIds.length; i++) {
+        const id = customerIds[i]!;
+        if (i % READ_CHUNK === 0) chunk = reader.customersInRange(id, customerIds[Math.min(i + READ_CHUNK, customerIds.length) - 1]!);
+        const input = chunk.get(id);
         if (!input) continue;
         const p = buildCustomerProfile(input);
         const keys = customerKeys(p);

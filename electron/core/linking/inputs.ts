@@ -15,9 +15,54 @@ export interface Reader {
   /** Email customers: customers with at least one email identity that is not the business's. */
   emailCustomerIds(): number[];
   customer(customerId: number): CustomerInput | null;
+  /**
+   * The same as customer() for every email customer with an id in [lo, hi], read with a few range
+   * queries instead of two per customer (a full re-link).
+   */
+  customersInRange(lo: number, hi: number): Map<number, CustomerInput>;
   /** Non-self X identities. */
   xIdentityIds(): number[];
   xIdentity(identityId: number): XInput | null;
+}
+
+interface IdentityRow {
+  id: number;
+  address: string;
+  display_name: string;
+  names: string;
+}
+
+interface MailRow {
+  id: number;
+  conversation_id: number;
+  direction: 'in' | 'out';
+  author_identity_id: number | null;
+  author_address: string;
+  author_name: string;
+  subject: string;
+  body: string;
+  sent_at: number;
+}
+
+function toInput(customerId: number, ids: IdentityRow[], rows: MailRow[], selfDomains: Set<string>): CustomerInput {
+  const own = new Set(ids.map((i) => i.id));
+  const messages: MailInput[] = rows.map((r) => ({
+    id: r.id,
+    conversationId: r.conversation_id,
+    direction: r.direction,
+    own: r.author_identity_id !== null && own.has(r.author_identity_id),
+    authorAddress: r.author_address,
+    authorName: r.author_name,
+    subject: r.subject,
+    body: r.body ?? '',
+    sentAt: r.sent_at,
+  }));
+  return {
+    customerId,
+    identities: ids.map((i) => ({ address: i.address, displayName: i.display_name, names: parseJson<string[]>(i.names, []) })),
+    messages,
+    selfDomains,
+  };
 }
 
 export function createReader(db: DB): Reader {
@@ -34,6 +79,17 @@ export function createReader(db: DB): Reader {
       m.conversation_id IN (SELECT id FROM conversations WHERE customer_id = @cid AND channel = 'email')
       OR m.author_identity_id IN (SELECT id FROM identities WHERE customer_id = @cid AND kind = 'email'))
     ORDER BY m.sent_at DESC, m.id DESC LIMIT ${MAX_MAILS}`);
+  const MAIL_COLUMNS = `m.id, m.conversation_id, m.direction, m.author_identity_id, m.author_address, m.author_name, m.subject,
+           substr(m.body_text, 1, ${MAX_BODY}) AS body, m.sent_at`;
+  const qRangeIdentities = q(db, "SELECT id, customer_id, address, display_name, names FROM identities WHERE kind = 'email' AND is_self = 0 AND customer_id BETWEEN ? AND ? ORDER BY customer_id, id");
+  const qRangeConv = q(db, `
+    SELECT c.customer_id AS cid, ${MAIL_COLUMNS}
+    FROM conversations c JOIN messages m ON m.conversation_id = c.id
+    WHERE c.channel = 'email' AND m.channel = 'email' AND c.customer_id BETWEEN ? AND ?`);
+  const qRangeAuthored = q(db, `
+    SELECT i.customer_id AS cid, ${MAIL_COLUMNS}
+    FROM identities i JOIN messages m ON m.author_identity_id = i.id
+    WHERE i.kind = 'email' AND i.customer_id BETWEEN ? AND ? AND m.channel = 'email'`);
   const qX = q(db, "SELECT id, x_user_id, handle, display_name, names, profile FROM identities WHERE id = ? AND kind = 'x' AND is_self = 0");
   const qXMessages = q(db, "SELECT id, conversation_id, kind, body_text, sent_at FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in' ORDER BY sent_at DESC, id DESC LIMIT 200");
   return {
@@ -45,37 +101,33 @@ export function createReader(db: DB): Reader {
       ).map((r) => r.customer_id);
     },
     customer(customerId) {
-      const ids = qIdentities.all(customerId) as { id: number; address: string; display_name: string; names: string }[];
+      const ids = qIdentities.all(customerId) as IdentityRow[];
       if (!ids.length) return null;
-      const own = new Set(ids.map((i) => i.id));
-      const rows = qMessages.all({ cid: customerId }) as {
-        id: number;
-        conversation_id: number;
-        direction: 'in' | 'out';
-        author_identity_id: number | null;
-        author_address: string;
-        author_name: string;
-        subject: string;
-        body: string;
-        sent_at: number;
-      }[];
-      const messages: MailInput[] = rows.map((r) => ({
-        id: r.id,
-        conversationId: r.conversation_id,
-        direction: r.direction,
-        own: r.author_identity_id !== null && own.has(r.author_identity_id),
-        authorAddress: r.author_address,
-        authorName: r.author_name,
-        subject: r.subject,
-        body: r.body ?? '',
-        sentAt: r.sent_at,
-      }));
-      return {
-        customerId,
-        identities: ids.map((i) => ({ address: i.address, displayName: i.display_name, names: parseJson<string[]>(i.names, []) })),
-        messages,
-        selfDomains,
+      return toInput(customerId, ids, qMessages.all({ cid: customerId }) as MailRow[], selfDomains);
+    },
+    customersInRange(lo, hi) {
+      const out = new Map<number, CustomerInput>();
+      const idents = qRangeIdentities.all(lo, hi) as (IdentityRow & { customer_id: number })[];
+      const byCustomer = new Map<number, IdentityRow[]>();
+      for (const i of idents) {
+        const l = byCustomer.get(i.customer_id);
+        if (l) l.push(i);
+        else byCustomer.set(i.customer_id, [i]);
+      }
+      const mails = new Map<number, Map<number, MailRow>>();
+      const addMail = (r: MailRow & { cid: number }) => {
+        if (!byCustomer.has(r.cid)) return;
+        let m = mails.get(r.cid);
+        if (!m) mails.set(r.cid, (m = new Map()));
+        m.set(r.id, r);
       };
+      for (const r of qRangeConv.all(lo, hi) as (MailRow & { cid: number })[]) addMail(r);
+      for (const r of qRangeAuthored.all(lo, hi) as (MailRow & { cid: number })[]) addMail(r);
+      for (const [cid, ids] of byCustomer) {
+        const rows = [...(mails.get(cid)?.values() ?? [])].sort((a, b) => b.sent_at - a.sent_at || b.id - a.id).slice(0, MAX_MAILS);
+        out.set(cid, toInput(cid, ids, rows, selfDomains));
+      }
+      return out;
     },
     xIdentityIds() {
       return (q(db, "SELECT id FROM identities WHERE kind = 'x' AND is_self = 0 ORDER BY id").all() as { id: number }[]).map((r) => r.id);
