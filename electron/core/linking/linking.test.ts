@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../createCore';
 import { listConversations } from '../db/repos/conversations';
 import { mailClaims, statedNames } from './extract';
+import { createReader } from './inputs';
 import { parsePersonName } from './names';
 import { extractLastFours, extractRefs } from './refs';
 import { DAY, T0, World, type XUserSpec } from './testing/world';
@@ -230,6 +231,16 @@ describe('a person decides', () => {
 
     await expect(core.call('links.undo', { linkId: 999999 })).rejects.toThrow(/No link/);
     await expect(core.call('links.link', { identityId: w.customerOf('ana.s@gmail.com'), customerId: gmail })).rejects.toThrow();
+  });
+
+  it('reads a range of customers exactly as it reads each one', () => {
+    crowd(25);
+    w.mail({ address: 'ana.silva@proton.me', name: 'Ana Silva' }, 'Order ZX-551234', 'Hi,\n\nWrong size.\n\nAna', T0 + 30 * DAY, { replyAt: T0 + 31 * DAY });
+    const reader = createReader(core.db);
+    const ids = reader.emailCustomerIds();
+    const range = reader.customersInRange(ids[0]!, ids[ids.length - 1]!);
+    expect(range.size).toBe(ids.length);
+    for (const id of ids) expect(range.get(id)).toEqual(reader.customer(id));
   });
 
   it('re-scores only what new mail or posts touch', async () => {
