@@ -2,6 +2,7 @@
 // against a bare imapflow fetch of the same messages that stores nothing (same process, same
 // server, runs interleaved: bare, sync, bare). Then an incremental pass with nothing new, and the
 // peak memory (RSS) during the sync.
+import os from 'node:os';
 import { ImapFlow } from 'imapflow';
 import { createCore } from '../../electron/core/createCore';
 import { addEmailAccount } from '../../electron/core/email/accounts';
@@ -67,6 +68,7 @@ const bench: Bench = {
     const t = tempDir('canary-bench-email-');
     const core = createCore({ dataDir: t.dir });
     try {
+      log(`load average at start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine slows every figure)`);
       let t0 = performance.now();
       d.seedMaildir('alice', mailbox(N));
       log(`seeded ${N} messages into Dovecot in ${Math.round(performance.now() - t0)} ms`);
@@ -114,6 +116,7 @@ const bench: Bench = {
         incr.push(Math.max(...p.map((f) => f.ms)));
       }
       const incrMs = Math.min(...incr);
+      log(`load average at end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 
       const figures: BenchFigure[] = [
         {
