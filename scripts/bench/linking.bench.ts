@@ -40,7 +40,7 @@ interface Gen {
   customers: { name: string; address: string; ref: string; product: string; at: number }[];
 }
 
-function generate(file: string, nCustomers: number, nX: number): Gen {
+export function generate(file: string, nCustomers: number, nX: number): Gen {
   const db = openDatabase(file);
   // The bench measures linking: the search index triggers are dropped so setup takes seconds.
   db.exec('DROP TRIGGER IF EXISTS messages_fts_ai; DROP TRIGGER IF EXISTS messages_fts_ad; DROP TRIGGER IF EXISTS messages_fts_au;');

@@ -25,6 +25,7 @@ export interface HandleMention {
 
 /** X handles written in a text: twitter.com/name, x.com/name, "@name" (not an email address). */
 export function extractHandles(text: string, opts: { inSignature?: boolean } = {}): HandleMention[] {
+  if (!text.includes('@') && !/(?:twitter|x)\.com\//i.test(text)) return [];
   const out = new Map<string, HandleMention>();
   const add = (h: string, strong: boolean, line: string) => {
     const handle = h.toLowerCase();
