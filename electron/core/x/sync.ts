@@ -22,6 +22,11 @@ import { costOf, getUsage, recordUsage, withinCap, type UsageDelta, type XUsage 
 /** Pages stored per transaction during a sync (fewer commits; the write lock is never held across a request). */
 const FLUSH_PAGES = 10;
 
+/** Let a request that was just started reach the socket before synchronous work begins. */
+function yieldToIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
 export const TWEET_FIELDS = [
   'author_id',
   'created_at',
@@ -129,6 +134,10 @@ class Run {
 
   queue(kind: XPageKind, page: unknown, source: string, usage: UsageDelta, rep: XScopeReport): void {
     this.pending.push({ kind, page, source, usage, rep });
+  }
+
+  /** Store the queued pages once there are enough (called while the next request is in flight). */
+  maybeFlush(): void {
     if (this.pending.length >= FLUSH_PAGES) this.flush();
   }
 
@@ -203,21 +212,28 @@ class Run {
     let newest: string | undefined;
     let token: string | undefined;
     try {
+      // The next page is requested before this one is stored, so storing overlaps the network.
+      let inFlight: Promise<{ data: XTweetsPage }> | null = null;
       do {
-        if (!this.roomFor('tweets')) {
+        if (!inFlight && !this.roomFor('tweets')) {
           rep.status = 'capped';
           break;
         }
         let pg: { data: XTweetsPage };
-        try {
-          pg = await this.sched.call(endpoint, () => fetchPage({ ...(sinceId ? { since_id: sinceId } : {}), ...(token ? { token } : {}) }));
-        } catch (e) {
-          // Recent search refuses a since_id older than its 7-day window: start again without it.
-          if (e instanceof XApiFailure && e.status === 400 && sinceId && /since_id/i.test(e.message) && !token) {
-            sinceId = undefined;
-            continue;
+        if (inFlight) {
+          pg = await inFlight;
+          inFlight = null;
+        } else {
+          try {
+            pg = await this.sched.call(endpoint, () => fetchPage({ ...(sinceId ? { since_id: sinceId } : {}), ...(token ? { token } : {}) }));
+          } catch (e) {
+            // Recent search refuses a since_id older than its 7-day window: start again without it.
+            if (e instanceof XApiFailure && e.status === 400 && sinceId && /since_id/i.test(e.message) && !token) {
+              sinceId = undefined;
+              continue;
+            }
+            throw e;
           }
-          throw e;
         }
         const page = pg.data;
         this.queue(kind, page, endpoint, { requests: 1, postsRead: (page.data?.length ?? 0) + (page.includes?.tweets?.length ?? 0), usersRead: page.includes?.users?.length ?? 0 }, rep);
@@ -228,6 +244,18 @@ class Run {
           rep.truncated = true;
           break;
         }
+        if (token) {
+          if (!this.roomFor('tweets')) {
+            rep.status = 'capped';
+            break;
+          }
+          const t = token;
+          const since = sinceId;
+          inFlight = this.sched.call(endpoint, () => fetchPage({ ...(since ? { since_id: since } : {}), token: t }));
+          inFlight.catch(() => undefined); // awaited next turn; never an unhandled rejection
+          await yieldToIo();
+        }
+        this.maybeFlush();
       } while (token);
       this.flush();
       const next = newest && (!cursor.sinceId || compareIds(newest, cursor.sinceId) > 0) ? newest : cursor.sinceId;
@@ -254,20 +282,25 @@ class Run {
     let top: string | undefined;
     let token: string | undefined;
     try {
-      for (;;) {
-        if (!this.roomFor('dms')) {
-          rep.status = 'capped';
-          break;
-        }
+      let inFlight: Promise<{ data: unknown }> | null = null;
+      const fetchDms = (t: string | undefined) => {
         const params = {
           max_results: this.pageSize,
           'dm_event.fields': DM_FIELDS,
           expansions: DM_EXPANSIONS,
           'user.fields': USER_FIELDS,
           event_types: 'MessageCreate',
-          ...(token ? { pagination_token: token } : {}),
+          ...(t ? { pagination_token: t } : {}),
         };
-        const pg = await this.sched.call(endpoint, () => this.client.v2.listDmEvents(params as Parameters<TwitterApi['v2']['listDmEvents']>[0]));
+        return this.sched.call(endpoint, () => this.client.v2.listDmEvents(params as Parameters<TwitterApi['v2']['listDmEvents']>[0]));
+      };
+      for (;;) {
+        if (!inFlight && !this.roomFor('dms')) {
+          rep.status = 'capped';
+          break;
+        }
+        const pg = await (inFlight ?? fetchDms(token));
+        inFlight = null;
         const page = pg.data as unknown as XDmEventsPage;
         this.queue('dm_events', page, endpoint, { requests: 1, dmEventsRead: page.data?.length ?? 0, usersRead: page.includes?.users?.length ?? 0 }, rep);
         const ids = (page.data ?? []).map((e) => e.id);
@@ -281,6 +314,14 @@ class Run {
           rep.truncated = true;
           break;
         }
+        if (!this.roomFor('dms')) {
+          rep.status = 'capped';
+          break;
+        }
+        inFlight = fetchDms(token);
+        inFlight.catch(() => undefined);
+        await yieldToIo();
+        this.maybeFlush();
       }
       this.flush();
       const next = top && (!cursor.newestId || compareIds(top, cursor.newestId) > 0) ? top : cursor.newestId;
