@@ -194,7 +194,7 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     const id = await account();
     const events: number[] = [];
     core.events.subscribe((e) => {
-      if (e.name === 'sync.status') events.push(e.payload.accountId);
+      if (e.name === 'sync.status') events.push((e.payload as { accountId: number }).accountId);
     });
     expect(await core.call('email.sync.run', {})).toEqual({ started: [id] });
     expect((await core.call('email.sync.status', { accountId: id }))[0]!.running).toBe(true);
