@@ -11,9 +11,8 @@ export interface RpcRequest {
 export type RpcResponse =
   | { t: 'res'; id: number; ok: true; value: unknown }
   | { t: 'res'; id: number; ok: false; error: WireError };
-export interface RpcEvent<N extends EventName = EventName> {
-  t: 'evt';
-  name: N;
-  payload: CoreEvents[N];
-}
+/** One event; a union over names, so checking `name` narrows `payload`. */
+export type RpcEvent<N extends EventName = EventName> = {
+  [K in N]: { t: 'evt'; name: K; payload: CoreEvents[K] };
+}[N];
 export type ServerMessage = RpcResponse | RpcEvent;

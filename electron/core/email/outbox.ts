@@ -12,8 +12,6 @@
 // never sent twice. Everything lives in SQLite, so the queue survives restarts.
 
 import crypto from 'node:crypto';
-import nodemailer from 'nodemailer';
-import MailComposer from 'nodemailer/lib/mail-composer';
 import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../context';
 import { getAccount, listAccounts } from '../db/repos/accounts';
@@ -267,6 +265,7 @@ export function recoverInterrupted(ctx: CoreContext): number[] {
 
 /** The exact bytes sent, stored in the thread and appended to Sent. */
 export async function composeReply(p: ReplyPayload, date: Date): Promise<Buffer> {
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer'); // loaded on first use (start-up time)
   const mail = new MailComposer({
     from: { name: p.from.name, address: p.from.address },
     to: p.to.map((a) => ({ name: a.name, address: a.address })),
@@ -333,6 +332,7 @@ export async function processOutbox(ctx: CoreContext, opts: OutboxOptions = {}):
       const cfg = creds.account.config;
       const raw = await composeReply(p, new Date(ctx.now()));
       const timeout = opts.timeoutMs ?? 30_000;
+      const { default: nodemailer } = await import('nodemailer');
       const transport = nodemailer.createTransport(smtpOptions(cfg, secret, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2 }));
       try {
         await transport.sendMail({ envelope: { from: p.from.address, to: [...p.to, ...p.cc].map((a) => a.address) }, raw });

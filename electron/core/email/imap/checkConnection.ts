@@ -1,5 +1,4 @@
 // "Test connection": log in to IMAP (and SMTP when configured) and say clearly what is wrong.
-import nodemailer from 'nodemailer';
 import { smtpOptions, type EmailAccountConfig } from './config';
 import { classifyMailError, connectImap, MailConnectError, scrub, type ConnectFailure } from './connect';
 import { findSentFolder } from './folders';
@@ -69,6 +68,7 @@ export async function checkSmtp(cfg: EmailAccountConfig, secret: string, opts: C
   if (!cfg.smtp) return null;
   const t0 = Date.now();
   const timeout = opts.timeoutMs ?? 15_000;
+  const { default: nodemailer } = await import('nodemailer'); // loaded on first use (start-up time)
   const transport = nodemailer.createTransport(
     smtpOptions(cfg, secret, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2 }),
   );

@@ -1,6 +1,6 @@
 // Opening IMAP connections and turning whatever failed into a reason a person can act on.
 // Error messages never contain the credential: every message is scrubbed of it before it leaves.
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
 import { imapOptions, type ConnectTimeouts, type EmailAccountConfig } from './config';
 
 export type ConnectFailure =
@@ -151,7 +151,9 @@ export async function connectImap(
   secret: string,
   t: ConnectTimeouts = {},
 ): Promise<ImapFlow> {
-  const client = new ImapFlow(imapOptions(cfg, secret, t));
+  // Loaded on first use: imapflow costs ~200 ms of start-up that most launches never need.
+  const { ImapFlow: Client } = await import('imapflow');
+  const client = new Client(imapOptions(cfg, secret, t));
   // an 'error' event without a listener would crash the process
   client.on('error', () => {});
   try {
