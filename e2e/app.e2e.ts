@@ -104,6 +104,22 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
   await expect.poll(async () => (await app.core.call('conversations.get', { id: idOf('devon-dm') })).conversation.priority).toBe(1);
   await expect.poll(() => rowIds(page)).toEqual(['maria-tweet', 'devon-dm', 'maria-email', 'tom-invoice', 'li-answered'].map(idOf));
 
+  // h snoozes with presets (2 = tomorrow morning): out of the inbox until then; z brings it back.
+  await page.keyboard.press('h');
+  await expect(page.getByRole('dialog', { name: 'Snooze until…' })).toBeVisible();
+  await page.keyboard.press('2');
+  await expect
+    .poll(async () => {
+      const c = (await app.core.call('conversations.get', { id: idOf('devon-dm') })).conversation;
+      return c.status === 'snoozed' && (c.snoozeUntil ?? 0) > Date.now();
+    })
+    .toBe(true);
+  await expect.poll(() => rowIds(page)).toEqual(['maria-tweet', 'maria-email', 'tom-invoice', 'li-answered'].map(idOf));
+  await expect(page.getByTestId('count-snoozed')).toHaveText('1');
+  await page.keyboard.press('z');
+  await expect.poll(async () => (await app.core.call('conversations.get', { id: idOf('devon-dm') })).conversation.status).toBe('open');
+  await expect.poll(() => rowIds(page)).toEqual(['maria-tweet', 'devon-dm', 'maria-email', 'tom-invoice', 'li-answered'].map(idOf));
+
   // The escalated X account's panel shows the X identity and why it is linked.
   await page.keyboard.press('g');
   await page.keyboard.press('e');

@@ -18,6 +18,7 @@ import { ConversationPane } from './views/ConversationPane';
 import { CustomerPane } from './views/CustomerPane';
 import { SearchResults } from './views/SearchResults';
 import { FirstRun } from './views/FirstRun';
+import { AccountFilter } from './views/AccountFilter';
 import { Settings, type SettingsTab } from './views/Settings';
 import { CONFIRM_LINK_EVENT } from './views/LinkPanel';
 import { COMPOSE_EVENT, REPLIED_EVENT, type ComposeDetail } from './views/Composer';
@@ -209,11 +210,6 @@ const ViewNav = memo(function ViewNav({
           </div>
         );
       })}
-      <div className="nav-foot">
-        <Text size="xs" c="dimmed">
-          <IconClock size={11} /> Oldest unanswered first
-        </Text>
-      </div>
     </>
   );
 });
@@ -265,7 +261,16 @@ export function App() {
   // Only what the window itself needs, so moving the cursor re-renders the list and not the window.
   const queueView = useQueueSelect(store, (s) => s.view);
   const checkedCount = useQueueSelect(store, (s) => s.checked.size);
-  const counts = useCounts();
+  const [accountId, setAccountId] = useState<number | null>(null);
+  const extra = useMemo(() => (accountId != null ? { accountId } : undefined), [accountId]);
+  const counts = useCounts(extra);
+  const pickAccount = useCallback(
+    (id: number | null) => {
+      setAccountId(id);
+      store.setExtra(id != null ? { accountId: id } : {});
+    },
+    [store],
+  );
   const [focus, setFocus] = useState<'queue' | 'conversation'>('queue');
   /** A conversation opened from elsewhere (search, the customer panel, an escalation) rather than the queue cursor. */
   const [override, setOverride] = useState<number | null>(null);
@@ -603,6 +608,12 @@ export function App() {
 
       <AppShell.Navbar p={6} className="nav" aria-label="Views">
         <ViewNav counts={counts} active={searching ? null : queueView} onPick={pickView} />
+        <AccountFilter active={accountId} onPick={pickAccount} />
+        <div className="nav-foot">
+          <Text size="xs" c="dimmed">
+            <IconClock size={11} /> Oldest unanswered first
+          </Text>
+        </div>
       </AppShell.Navbar>
 
       <AppShell.Main className="main">

@@ -1,15 +1,16 @@
 // View counts for the navbar, re-queried (at most every 400 ms) when the core reports a change.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConversationCounts } from '../../../shared/contract/api';
+import type { ConversationFilter } from '../../../shared/contract/schemas';
 import { useClient, useCoreEvent } from '../rpc/core';
 
-export function useCounts(): ConversationCounts | null {
+export function useCounts(filter?: ConversationFilter): ConversationCounts | null {
   const client = useClient();
   const [counts, setCounts] = useState<ConversationCounts | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const load = useCallback(() => {
-    client.call('conversations.counts', {}).then(setCounts, () => {});
-  }, [client]);
+    client.call('conversations.counts', filter ? { filter } : {}).then(setCounts, () => {});
+  }, [client, filter]);
   useEffect(() => {
     load();
     return () => {

@@ -69,8 +69,16 @@ export class QueueStore {
     for (const l of this.listeners) l();
   }
 
+  /** A narrowing on top of the view (one account), from the navbar's filters. */
+  private extra: ConversationFilter = {};
+
   get filter(): ConversationFilter {
-    return viewById(this.state.view).filter;
+    return { ...viewById(this.state.view).filter, ...this.extra };
+  }
+
+  setExtra(extra: ConversationFilter): void {
+    this.extra = extra;
+    this.setView(this.state.view);
   }
 
   setView(view: ViewId): void {

@@ -1,6 +1,6 @@
 // One conversation's detail, cached per id so going back and forth is instant; refreshed when the
 // core reports a change to it.
-import { useCallback, useEffect, useState, startTransition } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { ConversationDetail } from '../../../shared/domain/types';
 import { useClient, useCoreEvent } from '../rpc/core';
 
@@ -29,10 +29,10 @@ export function useConversation(id: number | null): { detail: ConversationDetail
     client.call('conversations.get', { id }).then(
       (d) => {
         remember(d);
-        if (live) startTransition(() => setState({ id, detail: d, error: null, tick }));
+        if (live) setState({ id, detail: d, error: null, tick });
       },
       (e: Error) => {
-        if (live) startTransition(() => setState({ id, detail: null, error: e.message, tick }));
+        if (live) setState({ id, detail: null, error: e.message, tick });
       },
     );
     return () => {

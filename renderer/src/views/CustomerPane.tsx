@@ -1,6 +1,6 @@
 // Who the customer is: their identities on every channel, the other conversations they have had,
 // and why Canary thinks an X account and an email address belong to the same person.
-import { memo, useEffect, useState, startTransition } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Anchor, Avatar, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
 import type { ConversationDetail, ConversationSummary, Customer, Identity } from '../../../shared/domain/types';
 import { LinkPanel, useXLinks } from './LinkPanel';
@@ -49,7 +49,7 @@ function useCustomerConversations(customerId: number | null): { items: Conversat
     let live = true;
     client.call('conversations.list', { filter: { customerId, status: 'all' }, limit: 25 }).then(
       (r) => {
-        if (live) startTransition(() => setState({ id: customerId, items: r.items, total: r.total }));
+        if (live) setState({ id: customerId, items: r.items, total: r.total });
       },
       () => {
         if (live) setState({ id: customerId, items: [], total: 0 });
@@ -73,7 +73,7 @@ function useRelated(id: number | null): ConversationDetail | null {
     if (id == null) return;
     let live = true;
     client.call('conversations.get', { id }).then(
-      (r) => live && startTransition(() => setD(r)),
+      (r) => live && setD(r),
       () => live && setD(null),
     );
     return () => {
@@ -94,7 +94,7 @@ function useCustomer(id: number | null): Customer | null {
     if (id == null) return;
     let live = true;
     client.call('customers.get', { id }).then(
-      (r) => live && startTransition(() => setC(r)),
+      (r) => live && setC(r),
       () => live && setC(null),
     );
     return () => {

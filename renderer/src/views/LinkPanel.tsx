@@ -1,6 +1,6 @@
 // Why Canary thinks an X account is one of your email customers, and the decision on it:
 // confirm (l), reject, unlink, undo. Every decision can also be undone with z.
-import { useCallback, useEffect, useState, startTransition } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
 import type { LinkCandidate, XAccountLinks } from '../../../shared/contract/links';
 import { useClient, useCoreEvent } from '../rpc/core';
@@ -24,7 +24,7 @@ export function useXLinks(identityId: number | null): { links: XAccountLinks | n
     if (identityId == null) return;
     let live = true;
     client.call('links.list', { identityId }).then(
-      (r) => live && startTransition(() => setState({ id: identityId, links: r[0] ?? null, error: null })),
+      (r) => live && setState({ id: identityId, links: r[0] ?? null, error: null }),
       (e: Error) => live && setState({ id: identityId, links: null, error: e.message }),
     );
     return () => {
