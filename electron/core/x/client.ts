@@ -5,12 +5,13 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import {
+import type {
   TwitterApi,
-  type ITwitterApiBeforeRequestConfigHookArgs,
-  type ITwitterApiClientPlugin,
-  type TwitterApiTokens,
+  ITwitterApiBeforeRequestConfigHookArgs,
+  ITwitterApiClientPlugin,
+  TwitterApiTokens,
 } from 'twitter-api-v2';
+import { twitter } from './lib';
 
 export type XCredentials =
   | {
@@ -74,16 +75,16 @@ export function makeClient(creds: XCredentials, opts: ClientOptions = {}): Twitt
   let client: TwitterApi;
   if (creds.kind === 'oauth1') {
     const tokens: TwitterApiTokens = { appKey: creds.appKey, appSecret: creds.appSecret, accessToken: creds.accessToken, accessSecret: creds.accessSecret };
-    client = new TwitterApi(tokens, s);
-  } else if (creds.kind === 'oauth2') client = new TwitterApi(creds.accessToken, s);
-  else client = new TwitterApi(creds.token, s);
+    client = new (twitter().TwitterApi)(tokens, s);
+  } else if (creds.kind === 'oauth2') client = new (twitter().TwitterApi)(creds.accessToken, s);
+  else client = new (twitter().TwitterApi)(creds.token, s);
   return client;
 }
 
 /** The client that refreshes an OAuth 2.0 token (client id, and secret for confidential clients). */
 export function makeRefreshClient(creds: Extract<XCredentials, { kind: 'oauth2' }>, opts: ClientOptions = {}): TwitterApi {
   if (!creds.clientId) throw new Error('this OAuth 2.0 token cannot be refreshed: no client id was saved with it');
-  return new TwitterApi(
+  return new (twitter().TwitterApi)(
     { clientId: creds.clientId, ...(creds.clientSecret ? { clientSecret: creds.clientSecret } : {}) },
     settings(opts),
   );

@@ -8,7 +8,7 @@
 //   attempts, then give up with the last error;
 // - 401 with a refreshable OAuth 2.0 token: refresh once and retry (the caller supplies onAuthError).
 
-import { ApiPartialResponseError, ApiRequestError, ApiResponseError } from 'twitter-api-v2';
+import { twitter } from './lib';
 import type { DB } from '../db/open';
 import { getSyncCursor, setSyncState } from '../db/repos/accounts';
 
@@ -71,7 +71,7 @@ export function backoffDelay(attempt: number, base: number, cap: number, random:
 }
 
 function describe(e: unknown): { status: number | null; retryable: boolean; message: string; rateLimited: boolean; auth: boolean } {
-  if (e instanceof ApiResponseError) {
+  if (e instanceof twitter().ApiResponseError) {
     const data = e.data as { title?: string; detail?: string; errors?: { message?: string }[] } | undefined;
     const detail = [data?.title, data?.detail, data?.errors?.[0]?.message].filter(Boolean).join(': ');
     return {
@@ -82,7 +82,7 @@ function describe(e: unknown): { status: number | null; retryable: boolean; mess
       message: `HTTP ${e.code}${detail ? ` ${detail}` : ''}`,
     };
   }
-  if (e instanceof ApiPartialResponseError) {
+  if (e instanceof twitter().ApiPartialResponseError) {
     const parse = /parse error/.test(e.message);
     return {
       status: null,
@@ -92,7 +92,7 @@ function describe(e: unknown): { status: number | null; retryable: boolean; mess
       message: parse ? `malformed JSON in the answer (${e.responseError?.message ?? e.message})` : `answer cut off: ${e.message}`,
     };
   }
-  if (e instanceof ApiRequestError) return { status: null, retryable: true, rateLimited: false, auth: false, message: `network error: ${e.requestError?.message ?? e.message}` };
+  if (e instanceof twitter().ApiRequestError) return { status: null, retryable: true, rateLimited: false, auth: false, message: `network error: ${e.requestError?.message ?? e.message}` };
   if (e instanceof SyntaxError) return { status: null, retryable: true, rateLimited: false, auth: false, message: `malformed JSON in the answer: ${e.message}` };
   const err = e as Error;
   return { status: null, retryable: false, rateLimited: false, auth: false, message: err?.message ?? String(e) };
@@ -167,9 +167,9 @@ export class XScheduler {
         return r;
       } catch (e) {
         const d = describe(e);
-        if (e instanceof ApiResponseError && e.rateLimit) this.remember(endpoint, e.rateLimit);
+        if (e instanceof twitter().ApiResponseError && e.rateLimit) this.remember(endpoint, e.rateLimit);
         if (d.rateLimited) {
-          const w = e instanceof ApiResponseError ? e.rateLimit : undefined;
+          const w = e instanceof twitter().ApiResponseError ? e.rateLimit : undefined;
           const reset = w?.reset ?? Math.ceil((this.now() + 60_000) / 1000);
           // Make sure the window is closed even when the 429 came without headers.
           this.windows[endpoint] = { limit: w?.limit ?? 0, remaining: 0, reset };

@@ -5,7 +5,7 @@
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TwitterApi } from 'twitter-api-v2';
+import { twitter } from './lib';
 import { BaseUrlOverridePlugin, type XCredentials } from './client';
 
 export const DEFAULT_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'dm.read', 'dm.write', 'offline.access'];
@@ -36,7 +36,7 @@ export async function connectWithPkce(opts: PkceOptions): Promise<Extract<XCrede
   const settings = opts.apiBase
     ? { plugins: [new BaseUrlOverridePlugin(opts.apiBase)], ...(opts.apiBase.startsWith('http:') ? { httpAgent: new http.Agent() } : {}) }
     : {};
-  const client = new TwitterApi({ clientId: opts.clientId, ...(opts.clientSecret ? { clientSecret: opts.clientSecret } : {}) }, settings);
+  const client = new (twitter().TwitterApi)({ clientId: opts.clientId, ...(opts.clientSecret ? { clientSecret: opts.clientSecret } : {}) }, settings);
 
   let resolveCode!: (v: { code: string; state: string }) => void;
   let rejectCode!: (e: Error) => void;

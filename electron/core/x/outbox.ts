@@ -8,7 +8,7 @@
 // unless the owner confirmed it. Length is counted as X counts it (text.ts).
 
 import crypto from 'node:crypto';
-import { ApiRequestError, ApiResponseError } from 'twitter-api-v2';
+import { twitter } from './lib';
 import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../context';
 import { getXAccount, listXAccounts, loadCredentials, pricesOf, saveCredentials } from './account';
@@ -228,14 +228,14 @@ export interface XOutboxOptions {
 
 /** What a failed send means: try again later (X surely did not take it) or stop and ask. */
 function classify(e: unknown): { retry: boolean; message: string; retryAt?: number } {
-  if (e instanceof ApiResponseError) {
+  if (e instanceof twitter().ApiResponseError) {
     const data = e.data as { title?: string; detail?: string; errors?: { message?: string }[] } | undefined;
     const detail = [data?.title, data?.errors?.[0]?.message ?? data?.detail].filter(Boolean).join(': ');
     const message = `HTTP ${e.code}${detail ? ` ${detail}` : ''}`;
     if (e.rateLimitError) return { retry: true, message, ...(e.rateLimit?.reset ? { retryAt: e.rateLimit.reset * 1000 } : {}) };
     return { retry: e.code >= 500, message };
   }
-  if (e instanceof ApiRequestError) {
+  if (e instanceof twitter().ApiRequestError) {
     const code = (e.requestError as NodeJS.ErrnoException | undefined)?.code;
     // Refused or unresolved: the request never reached X. Anything else: it may have been posted.
     if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { retry: true, message: `network error: ${code}` };
@@ -274,7 +274,7 @@ export async function processXOutbox(ctx: CoreContext, opts: XOutboxOptions = {}
         externalId = await send();
       } catch (e) {
         // An expired OAuth 2.0 token: a 401 means X refused the request, so renewing and resending is safe.
-        if (e instanceof ApiResponseError && e.code === 401 && creds.kind === 'oauth2' && creds.refreshToken && creds.clientId) {
+        if (e instanceof twitter().ApiResponseError && e.code === 401 && creds.kind === 'oauth2' && creds.refreshToken && creds.clientId) {
           creds = await refreshOAuth2(creds, { apiBase: acc.config.apiBase, now: ctx.now() });
           saveCredentials(ctx, acc, creds);
           externalId = await send();
