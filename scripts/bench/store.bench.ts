@@ -13,20 +13,10 @@ import { insertMessage } from '../../electron/core/db/repos/messages';
 import { searchMessages } from '../../electron/core/db/repos/search';
 import { toFtsExpression, parseQuery } from '../../shared/search/parse';
 import { percentile, type Bench, type BenchFigure } from './types';
+import { rng } from '../../electron/core/demo/generate';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const COMMON = 'the and to a of my i you is it for on your order was not have with this me we that be please thanks hello can'.split(' ');
 const SUPPORT = 'refund delivery package arrived damaged invoice payment card charged twice account password login subscription cancel shipping tracking address return replacement warranty broken missing late discount coupon size exchange receipt'.split(' ');

@@ -17,17 +17,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { XDmEvent, XTweet, XUser } from '../../electron/core/x/types';
 import type { Bench, BenchFigure } from './types';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../electron/core/demo/generate';
 
 const WORDS =
   'order refund shipping delivery still waiting package broken damaged support nobody answers email twice week terrible service love thanks jacket tent stove boots app crash login password account charged card help please why'.split(' ');
