@@ -97,7 +97,7 @@ export function extractDomains(text: string): string[] {
 }
 
 const ESCALATION: RegExp[] = [
-  /\b(?:e-?mailed|wrote(?: to)?|messaged|contacted|called|reached out to)\s+(?:you(?:r (?:team|support))?|support)\b[^.!?\n]{0,60}?\b(?:\d+|two|three|four|five|several|multiple|many|twice|a few|(?:a )?(?:week|month|days?)s? ago|on \w+day|yesterday|last week)/i,
+  /\b(?:e-?mailed|wrote(?: to)?|messaged|contacted|called|reached out to)\s+(?:you(?:r (?:team|support))?|support)\b[^.!?\n]{0,60}?\b(?:(?:\d+|two|three|four|five|several|multiple|many)(?: times)?|twice|a few times|(?:a )?(?:week|month|days?)s? ago|on \w+day|yesterday|last week)\b/i,
   /\b(?:e-?mailed|wrote|messaged)\s+(?:you|support)?\s*(?:twice|three times|\d+ times|several times|multiple times)/i,
   /\bno (?:reply|response|answer|one (?:replies|answers|responds)|word back)\b/i,
   /\bnobody (?:answers|replies|responds|gets back)\b/i,

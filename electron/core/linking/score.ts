@@ -502,7 +502,9 @@ function checkClaims(x: XFeatures, c: CustomerProfile): Evidence | null {
       });
       if (hit) {
         w = 0.8;
-        text = `${where} says "${claim.phrase}"; ${who} wrote '${hit.subject || '(no subject)'}' on ${WEEKDAY_NAMES[new Date(hit.at).getUTCDay()]} ${day(hit.at)}`;
+        const utcDay = new Date(hit.at).getUTCDay();
+        const zone = utcDay === claim.weekday ? '' : ` UTC, a ${WEEKDAY_NAMES[claim.weekday]} in some time zones`;
+        text = `${where} says "${claim.phrase}"; ${who} wrote '${hit.subject || '(no subject)'}' on ${WEEKDAY_NAMES[utcDay]} ${day(hit.at)}${zone}`;
       } else {
         w = -0.4;
         text = `${where} says "${claim.phrase}" but ${who} sent no mail on a ${WEEKDAY_NAMES[claim.weekday]} in the week before`;
