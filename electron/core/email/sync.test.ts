@@ -221,6 +221,17 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     expect(view!.sync.map((f) => f.folder)).toEqual(['INBOX', 'Sent']);
   });
 
+  it('cuts batches by size when messages are big', async () => {
+    const big = (i: number) => makeRawEmail({ from: 'c@cust.example', to: 'support@biz.example', subject: `scan ${i}`, body: `${'x'.repeat(76)}\r\n`.repeat(13_000), messageId: `<big${i}@cust.example>` });
+    d.seedMaildir(login, Array.from({ length: 24 }, (_, i) => big(i)));
+    const id = await account();
+    const done: number[] = [];
+    await syncAccountOnce(core.ctx, id, { batchSize: 500, firstBatchSize: 4, onProgress: (p) => p.folder === 'INBOX' && p.phase === 'backfill' && done.push(p.done) });
+    // ~1 MB each: after the first 4, batches of 16 (16 MB) rather than the 20 that are left.
+    expect(done).toEqual([4, 20, 24]);
+    expect(count(core, 'SELECT count(*) FROM messages')).toBe(24);
+  });
+
   it('keeps one message per Message-ID across folders, with a location in each', async () => {
     const raw = mails(3);
     d.seedMaildir(login, raw);

@@ -80,11 +80,8 @@ export interface SyncOptions {
 
 export const scopeOf = (folder: string) => `imap:${folder}`;
 
-function chunk<T>(list: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
-  return out;
-}
+/** Soft cap on the bytes of one batch (three batches are in flight at most). */
+const BATCH_BYTES = 16 * 1024 * 1024;
 
 /** A compact IMAP sequence set for sorted UIDs ("1:5,9,12:13"). */
 export function uidSet(uids: readonly number[]): string {
@@ -147,6 +144,8 @@ export class AccountSync {
   private counters = { flags: 0, expunged: 0 };
   /** Where the time of this sync went (ms): fetching from the server vs parsing and storing. */
   readonly timings = { fetchMs: 0, parseMs: 0, storeMs: 0 };
+  /** Bytes and count of messages fetched, to size the next batches. */
+  private readonly seen = { bytes: 0, count: 0 };
   readonly self: string[];
 
   constructor(
@@ -202,6 +201,8 @@ export class AccountSync {
     for await (const m of this.client.fetch(uidSet(uids), { uid: true, flags: true, internalDate: true, source: true }, { uid: true }) as AsyncIterable<FetchMessageObject>) {
       if (!want.has(m.uid) || !m.source) continue;
       want.delete(m.uid);
+      this.seen.bytes += m.source.length;
+      this.seen.count++;
       items.push({
         raw: m.source,
         opts: {
@@ -239,30 +240,51 @@ export class AccountSync {
   private async runBatches(
     folder: string,
     uidvalidity: number,
-    parts: number[][],
+    uids: number[],
+    sizes: { first: number; batch: number },
     advance: (part: number[]) => () => FolderCursor,
     onDone: (part: number[], r: { fetched: number; stored: number; errors: string[] }) => void,
   ): Promise<void> {
-    const fetches: Promise<BatchItem[]>[] = [];
-    const parses: Promise<PreparedItem[]>[] = [];
+    // Batches are cut as we go: at most `batch` messages, fewer when the messages seen so far are
+    // big, so a mailbox full of attachments never holds hundreds of megabytes in memory.
+    const parts: number[][] = [];
+    let pos = 0;
+    const cut = (j: number) => {
+      while (parts.length <= j && pos < uids.length) {
+        const avg = this.seen.count ? this.seen.bytes / this.seen.count : 0;
+        let size = parts.length === 0 ? sizes.first : sizes.batch;
+        if (avg > 0) size = Math.max(5, Math.min(size, Math.floor(BATCH_BYTES / avg)));
+        parts.push(uids.slice(pos, pos + size));
+        pos += size;
+      }
+      return parts[j];
+    };
+    // Part j is cut when the fetch before it has finished, so its size knows the sizes seen so far.
+    const fetches: Promise<{ part: number[]; items: BatchItem[] } | null>[] = [];
+    const parses: Promise<{ part: number[]; prepared: PreparedItem[] } | null>[] = [];
     const start = (j: number) => {
-      if (j >= parts.length || fetches[j]) return;
+      if (fetches[j]) return;
       const prev = j > 0 ? fetches[j - 1]!.then(() => undefined, () => undefined) : Promise.resolve();
-      fetches[j] = prev.then(() => this.fetchItems(folder, uidvalidity, parts[j]!));
-      parses[j] = fetches[j]!.then(async (items) => {
+      fetches[j] = prev.then(async () => {
+        const part = cut(j);
+        return part ? { part, items: await this.fetchItems(folder, uidvalidity, part) } : null;
+      });
+      parses[j] = fetches[j]!.then(async (f) => {
+        if (!f) return null;
         const t = performance.now();
-        const r = await parseBatch(this.ctx, items, { accountId: this.account.id, selfAddresses: this.self }, this.parser);
+        const prepared = await parseBatch(this.ctx, f.items, { accountId: this.account.id, selfAddresses: this.self }, this.parser);
         this.timings.parseMs += performance.now() - t;
-        return r;
+        return { part: f.part, prepared };
       });
       parses[j]!.catch(() => undefined); // raised when awaited in order
     };
-    for (let i = 0; i < parts.length; i++) {
+    for (let i = 0; ; i++) {
       start(i);
       start(i + 1);
-      const prepared = await parses[i]!;
+      const r = await parses[i]!;
+      if (!r) break;
       this.checkAbort();
-      onDone(parts[i]!, this.storePrepared(folder, prepared, advance(parts[i]!)));
+      onDone(r.part, this.storePrepared(folder, r.prepared, advance(r.part)));
       delete fetches[i - 1];
       delete parses[i];
     }
@@ -321,7 +343,8 @@ export class AccountSync {
       await this.runBatches(
         folder,
         validity,
-        chunk(fresh, batch),
+        fresh,
+        { first: batch, batch },
         (part) => () => (cur = { ...cur, top: Math.max(cur.top, part[part.length - 1]!) }),
         (part, r) => {
           res.fetched += r.fetched;
@@ -368,11 +391,11 @@ export class AccountSync {
           : [];
       if (!first) total += older.length;
       const firstSize = Math.min(batch, this.opts.firstBatchSize ?? 100);
-      const parts = older.length ? [older.slice(0, firstSize), ...chunk(older.slice(firstSize), batch)].filter((p) => p.length) : [];
       await this.runBatches(
         folder,
         validity,
-        parts,
+        older,
+        { first: firstSize, batch },
         (part) => () => (cur = { ...cur, low: Math.min(cur.low, part[part.length - 1]!) }),
         (part, r) => {
           res.fetched += r.fetched;
