@@ -323,6 +323,11 @@ export class AccountSync {
     let total = 0;
     const progress = (phase: SyncProgress['phase']) => {
       const p: SyncProgress = { accountId, folder, phase, done, total, rate: done / Math.max(0.001, (Date.now() - startedAt) / 1000) };
+      if (phase !== 'done') {
+        // Visible to the UI (email.sync.status) while the pass runs.
+        setSyncState(this.ctx.db, accountId, scopeOf(folder), { progress: { phase, done, total, rate: Math.round(p.rate), at: this.ctx.now() }, now: this.ctx.now() });
+        this.ctx.events.emit('sync.status', { accountId });
+      }
       this.opts.onProgress?.(p);
       return p;
     };
