@@ -67,6 +67,9 @@ export async function importPath(
     if (r.notes?.length) (total.notes ??= []).push(...r.notes);
   }
   total.conversationIds = [...new Set(total.conversationIds)];
-  if (total.conversationIds.length) ctx.events.emit('conversations.changed', { ids: total.conversationIds });
+  if (total.conversationIds.length) {
+    ctx.events.emit('messages.changed', { conversationIds: total.conversationIds });
+    ctx.events.emit('conversations.changed', { ids: total.conversationIds });
+  }
   return total;
 }

@@ -52,8 +52,13 @@ const count = (core: Core, where = '1') =>
 describe('X sync through twitter-api-v2 against the local server', () => {
   it('first sync: me, mentions (paginated), watched search, DMs; cursors saved; usage metered', async () => {
     const e = await env();
+    const changed: number[] = [];
+    e.core.events.subscribe((evt) => {
+      if (evt.name === 'messages.changed') changed.push(...evt.payload.conversationIds); // what linking re-scores
+    });
     const r = await e.sync();
     expect(r.ok).toBe(true);
+    expect(new Set(changed)).toEqual(new Set((e.core.db.prepare("SELECT id FROM conversations WHERE channel = 'x'").all() as { id: number }[]).map((c) => c.id)));
     expect(r.self).toEqual({ id: '1000', username: 'shop', name: 'Shop' });
     const byScope = Object.fromEntries(r.scopes.map((s) => [s.scope, s]));
     expect(byScope['x:mentions']).toMatchObject({ pages: 3, items: 25, inserted: 25, status: 'ok' });

@@ -422,7 +422,11 @@ export async function syncXAccount(ctx: CoreContext, accountId: number, opts: XS
   }
   run.sched.persist();
   const conversationIds = [...run.touched];
-  if (conversationIds.length) ctx.events.emit('conversations.changed', { ids: conversationIds });
+  if (conversationIds.length) {
+    // messages.changed lets linking re-score what the new posts and DMs touch.
+    ctx.events.emit('messages.changed', { conversationIds });
+    ctx.events.emit('conversations.changed', { ids: conversationIds });
+  }
   ctx.events.emit('sync.status', { accountId });
   const retryAts = run.reports.map((r) => r.retryAt).filter((x): x is number => typeof x === 'number');
   return {
