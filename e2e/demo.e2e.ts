@@ -63,7 +63,8 @@ test('first run offers the demo workspace, which fills the queue', async ({ page
   const escalated = await page.getByTestId('queue-row').evaluateAll((els) => els.slice(0, 3).map((e) => e.hasAttribute('data-escalated')));
   expect(escalated).toEqual([true, true, true]);
   await expect(page.getByTestId('escalation')).toBeVisible();
-  await expect(page.getByTestId('related-customer')).toBeVisible();
+  await expect(page.getByTestId('link-panel')).toBeVisible();
+  await expect(page.getByTestId('link-evidence').first()).not.toBeEmpty();
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
   await page.screenshot({ path: path.join(SHOTS, 'demo.png') });

@@ -123,7 +123,7 @@ function CustomerPaneView({
   const linkedId = xLinks.links?.linked?.customerId ?? (related?.customer && related.customer.id !== customer?.id ? related.customer.id : null);
   const linked = useCustomer(linkedId);
   const own = useCustomerConversations(customer?.id ?? null);
-  const theirs = useCustomerConversations(linkedId);
+  const theirs = useCustomerConversations(linkedId !== customer?.id ? linkedId : null);
   if (!detail || !customer || !current) {
     return (
       <aside className="cust cust-empty" aria-label="Customer">
@@ -176,7 +176,7 @@ function CustomerPaneView({
         </div>
       ) : null}
 
-      {linked ? (
+      {linked && linked.id !== customer.id ? (
         <div className="cust-section" data-testid="related-customer">
           <Text className="cust-label">Same person by email</Text>
           <Stack gap={8}>
@@ -200,7 +200,7 @@ function CustomerPaneView({
 
       <div className="cust-section cust-convs">
         <Text className="cust-label">
-          {linked ? 'All conversations' : 'Conversations'}
+          {linked && linked.id !== customer.id ? 'All conversations' : 'Conversations'}
           {total ? ` (${total})` : ''}
         </Text>
         {own.loading ? <Loader size="xs" /> : null}
