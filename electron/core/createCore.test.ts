@@ -134,6 +134,18 @@ describe('core boundary', () => {
   });
 });
 
+describe('core with background sync', () => {
+  it('starts with no accounts, and close() stops the watchers and senders before closing the database', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const core = createCore({ dataDir: t.dir, background: true, sync: true });
+    expect((await core.call('stats.get', {})).accounts).toBe(0);
+    await core.close();
+    expect(core.db.open).toBe(false);
+    await core.close(); // twice is harmless
+  });
+});
+
 describe('core data dir', () => {
   it('puts the database in the data dir by default', async () => {
     const core = newCore();

@@ -9,6 +9,8 @@ import { openDatabase, type DB } from './db/open';
 import { wakeSnoozed } from './db/repos/conversations';
 import { EventBus } from './events';
 import { buildHandlers } from './handlers';
+import { startEmailBackground } from './email/handlers';
+import { startXBackground } from './x/handlers';
 import { DB_FILE } from './paths';
 import { FileSecretStore, type SecretCipher } from './secrets/store';
 
@@ -22,6 +24,11 @@ export interface CoreOptions {
   version?: string;
   /** Start background timers (snooze wake-up). Off for one-shot CLI commands. */
   background?: boolean;
+  /**
+   * Keep the accounts in sync and send queued replies while the core lives (IMAP watchers with
+   * IDLE, X pollers, both outboxes). The app and `npm run serve` turn it on; tests and the CLI do not.
+   */
+  sync?: boolean;
   now?: () => number;
   /** Encrypts stored credentials (Electron's safeStorage); plain 0600 file without it. */
   secretCipher?: SecretCipher;
@@ -36,7 +43,10 @@ export interface Core {
   handle(req: { id: number; method: unknown; args: unknown }, ctx: CallContext): Promise<RpcResponse>;
   /** Typed in-process call (CLI, tests); throws AppError on failure. */
   call<M extends Method>(method: M, args: Args<M>): Promise<Result<M>>;
+  /** Close the database at once (background sync, if any, is abandoned). */
   dispose(): void;
+  /** Stop background sync and senders cleanly, then dispose. */
+  close(): Promise<void>;
 }
 
 export function createCore(opts: CoreOptions): Core {
@@ -65,8 +75,16 @@ export function createCore(opts: CoreOptions): Core {
     wake();
     timers.push(setInterval(wake, 30_000));
   }
+  const stoppers: (() => Promise<void>)[] = [];
+  if (opts.sync) stoppers.push(startEmailBackground(ctx), startXBackground(ctx));
   let seq = 0;
   let disposed = false;
+  const dispose = (): void => {
+    if (disposed) return;
+    disposed = true;
+    for (const t of timers) clearInterval(t);
+    db.close();
+  };
   return {
     db,
     ctx,
@@ -78,11 +96,10 @@ export function createCore(opts: CoreOptions): Core {
       if (!res.ok) throw new AppError(res.error.code, res.error.message);
       return res.value as never;
     },
-    dispose() {
-      if (disposed) return;
-      disposed = true;
-      for (const t of timers) clearInterval(t);
-      db.close();
+    dispose,
+    async close() {
+      await Promise.allSettled(stoppers.splice(0).map((stop) => stop()));
+      dispose();
     },
   };
 }

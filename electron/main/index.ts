@@ -23,6 +23,7 @@ async function start(): Promise<void> {
     dataDir,
     version: app.getVersion(),
     background: true,
+    sync: true,
     ...(nativeBinding ? { nativeBinding } : {}),
     ...(safeStorage.isEncryptionAvailable()
       ? {
@@ -73,7 +74,12 @@ app.whenReady().then(start, (e: unknown) => {
 });
 
 app.on('window-all-closed', () => {
-  core?.dispose();
+  const c = core;
   core = null;
-  app.quit();
+  if (!c) return app.quit();
+  // Let the IMAP watchers log out and the senders finish their current message, briefly.
+  void Promise.race([c.close(), new Promise((r) => setTimeout(r, 3000))]).finally(() => {
+    c.dispose();
+    app.quit();
+  });
 });

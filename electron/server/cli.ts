@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   let core: Core;
   try {
     const dataDir = dbFlag ? path.dirname(path.resolve(dbFlag)) : defaultDataDir();
-    core = createCore({ dataDir, ...(dbFlag ? { dbPath: path.resolve(dbFlag) } : {}), background: true });
+    core = createCore({ dataDir, ...(dbFlag ? { dbPath: path.resolve(dbFlag) } : {}), background: true, sync: true });
   } catch (e) {
     process.stderr.write(`serve: cannot open the database: ${(e as Error).message}\n`);
     return 1;
@@ -75,7 +75,7 @@ async function main(): Promise<number> {
   process.stdout.write(`Canary is running at ${server.url}\n`);
   const stop = async () => {
     await server.close();
-    core.dispose();
+    await core.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());
