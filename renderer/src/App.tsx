@@ -11,7 +11,7 @@ import { useClient, useConnection, useCore, useCoreEvent } from './rpc/core';
 import { QueueStore } from './state/queue';
 import { VIEWS, viewById, type ViewId } from './state/views';
 import { useCounts } from './state/counts';
-import { useConversation } from './state/useConversation';
+import { prefetchConversation, useConversation } from './state/useConversation';
 import { useQueueSelect } from './lib/hooks';
 import { QueuePane } from './views/QueuePane';
 import { ConversationPane } from './views/ConversationPane';
@@ -148,7 +148,11 @@ const Reader = memo(function Reader({
   shown: React.MutableRefObject<ConversationDetail | null>;
 }) {
   const selectedId = useQueueSelect(store, (s) => s.selectedId);
-  const id = useDeferredValue(override ?? selectedId);
+  // While j/k is held the panes wait for the cursor to rest (70 ms); opening (o) or picking a
+  // conversation elsewhere shows it at once.
+  const id = useDeferredValue(useSettled(override ?? selectedId, focused || override != null ? 0 : 70));
+  const client = useClient();
+  useEffect(() => prefetchConversation(client, selectedId), [client, selectedId]);
   const { detail, loading, error } = useConversation(id);
   shown.current = detail;
   return (
@@ -213,6 +217,22 @@ const ViewNav = memo(function ViewNav({
     </>
   );
 });
+
+/** `value`, but only once it has stopped changing for `ms` (at once when ms is 0 or it is the first value). */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current || ms === 0) {
+      first.current = false;
+      setSettled(value);
+      return;
+    }
+    const t = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return ms === 0 ? value : settled;
+}
 
 const SKIPPED = 'canary.firstRun.skipped';
 

@@ -3,14 +3,35 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ConversationDetail } from '../../../shared/domain/types';
 import { useClient, useCoreEvent } from '../rpc/core';
+import type { CoreClient } from '../../../shared/rpc/client';
 
 const cache = new Map<number, ConversationDetail>();
 const MAX = 100;
 
+const fetchedAt = new Map<number, number>();
+/** How long a prefetched copy counts as current (changes while it is shown refetch at once). */
+const FRESH_MS = 10_000;
+
 function remember(d: ConversationDetail): void {
+  fetchedAt.set(d.conversation.id, Date.now());
   cache.delete(d.conversation.id);
   cache.set(d.conversation.id, d);
   if (cache.size > MAX) cache.delete(cache.keys().next().value!);
+}
+
+const inflight = new Set<number>();
+
+/** Load a conversation into the cache without rendering it (the row under the cursor). */
+export function prefetchConversation(client: CoreClient, id: number | null): void {
+  if (id == null || cache.has(id) || inflight.has(id)) return;
+  inflight.add(id);
+  client.call('conversations.get', { id }).then(
+    (d) => {
+      inflight.delete(id);
+      remember(d);
+    },
+    () => inflight.delete(id),
+  );
 }
 
 export function useConversation(id: number | null): { detail: ConversationDetail | null; error: string | null; loading: boolean } {
@@ -25,6 +46,12 @@ export function useConversation(id: number | null): { detail: ConversationDetail
 
   useEffect(() => {
     if (id == null) return;
+    // A fresh prefetched copy is used as is (the same object, so the panes do not render twice).
+    const hit = cache.get(id);
+    if (hit && Date.now() - (fetchedAt.get(id) ?? 0) < FRESH_MS) {
+      setState({ id, detail: hit, error: null, tick });
+      return;
+    }
     let live = true;
     client.call('conversations.get', { id }).then(
       (d) => {
@@ -43,10 +70,9 @@ export function useConversation(id: number | null): { detail: ConversationDetail
   const onChange = useCallback(
     (p: { ids: number[] } | { conversationIds: number[] }) => {
       const ids = 'ids' in p ? p.ids : p.conversationIds;
-      if (id != null && ids.includes(id)) {
-        cache.delete(id);
-        setTick((t) => t + 1);
-      }
+      // Whatever changed is no longer a current copy, shown or prefetched.
+      for (const x of ids) cache.delete(x);
+      if (id != null && ids.includes(id)) setTick((t) => t + 1);
     },
     [id],
   );
