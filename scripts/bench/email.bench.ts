@@ -102,7 +102,7 @@ const bench: Bench = {
       peak = Math.max(peak, process.memoryUsage().rss);
       const stored = core.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
       log(`sync: ${r[0]!.fetched} fetched, ${stored} stored in ${Math.round(syncMs)} ms; newest batch usable after ${Math.round(firstUsableMs)} ms`);
-      log(`  time in stages (overlapping): fetch ${Math.round(timings.fetchMs)} ms, parse ${Math.round(timings.parseMs)} ms (worker thread), store ${Math.round(timings.storeMs)} ms (main thread)`);
+      log(`  time in stages (overlapping): fetch ${Math.round(timings.fetchMs)} ms, waiting for the parser (worker thread) after a batch arrived ${Math.round(timings.parseMs)} ms, store ${Math.round(timings.storeMs)} ms (main thread)`);
       if (stored !== N) throw new Error(`expected ${N} messages stored, found ${stored}`);
 
       const bare2 = await bareFetch(d);

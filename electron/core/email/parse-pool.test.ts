@@ -17,6 +17,8 @@ describe.skipIf(!have)('parsing on a worker thread', () => {
       expect(p.mode).toBe('worker');
       const viaWorker = await p.parseMany(raws, opts);
       const local = await inProcessParser.parseMany(raws, opts);
+      // Still the worker after the work: it did not silently fall back to this thread.
+      expect(p.mode).toBe('worker');
       expect(viaWorker.length).toBe(files.length);
       for (let i = 0; i < files.length; i++) {
         const norm = (e: (typeof local)[number]) => ({ ...e, attachments: e.attachments.map((a) => ({ ...a, content: Buffer.from(a.content).toString('base64') })) });

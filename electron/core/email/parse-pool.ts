@@ -3,7 +3,7 @@
 // that did not build it) parsing runs in-process: same results, just on one core.
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { parseEmail, type ParseOptions, type ParsedEmail } from './parse';
 
@@ -24,7 +24,17 @@ const inProcess: Parser = {
   async close() {},
 };
 
-function workerFile(): { file: string; execArgv: string[] } | null {
+/** tsx's ESM registration entry, to run the worker from TypeScript sources. */
+function tsxApi(from: string): string | null {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    const f = path.join(dir, 'node_modules', 'tsx', 'dist', 'esm', 'api', 'index.mjs');
+    if (fs.existsSync(f)) return f;
+    if (path.dirname(dir) === dir) return null;
+  }
+}
+
+/** How to start the worker: the built .js beside this module, or the .ts source through tsx. */
+function workerSpec(): { code: string; eval: boolean } | null {
   let here: string;
   try {
     here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,15 +42,22 @@ function workerFile(): { file: string; execArgv: string[] } | null {
     return null;
   }
   const js = path.join(here, 'parse.worker.js');
-  if (fs.existsSync(js)) return { file: js, execArgv: [] };
+  if (fs.existsSync(js)) return { code: js, eval: false };
   const ts = path.join(here, 'parse.worker.ts');
-  // From sources (CLI, tests, benchmarks run through tsx): the worker needs the same loader.
-  if (fs.existsSync(ts)) return { file: ts, execArgv: ['--import', 'tsx'] };
-  return null;
+  const api = fs.existsSync(ts) ? tsxApi(here) : null;
+  if (!api) return null;
+  // From sources (CLI, tests, benchmarks run through tsx): `--import tsx` in a worker's execArgv
+  // does not apply its hooks on Node 20, so register tsx inside the worker, then load the source.
+  const code = `import(${JSON.stringify(pathToFileURL(api).href)}).then((m) => { m.register(); return import(${JSON.stringify(pathToFileURL(ts).href)}); })
+    .catch((e) => { console.error('canary parser worker:', e); process.exit(1); });`;
+  return { code, eval: true };
 }
 
 class WorkerParser implements Parser {
-  readonly mode = 'worker';
+  /** 'worker' while the worker is healthy; says why when parsing fell back to this thread. */
+  get mode(): string {
+    return this.failed ? `in-process (worker stopped: ${this.failed.message})` : 'worker';
+  }
   private seq = 0;
   private readonly pending = new Map<number, { resolve: (p: ParsedEmail[]) => void; reject: (e: Error) => void }>();
   private failed: Error | null = null;
@@ -89,10 +106,10 @@ class WorkerParser implements Parser {
 /** A parser on a worker thread when possible, else in-process. */
 export function createParser(opts: { worker?: boolean } = {}): Parser {
   if (opts.worker === false || process.env.CANARY_PARSE_WORKER === '0') return inProcess;
-  const wf = workerFile();
-  if (!wf) return inProcess;
+  const spec = workerSpec();
+  if (!spec) return inProcess;
   try {
-    return new WorkerParser(new Worker(wf.file, { execArgv: wf.execArgv }));
+    return new WorkerParser(new Worker(spec.code, { eval: spec.eval }));
   } catch {
     return inProcess;
   }

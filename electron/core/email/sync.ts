@@ -32,8 +32,9 @@ import { accountCredentials } from './accounts';
 import { selfAddresses, type EmailAccountConfig } from './imap/config';
 import { connectImap, MailConnectError } from './imap/connect';
 import { foldersToSync } from './imap/folders';
-import { parseBatch, storeParsedBatch, type BatchItem, type PreparedItem } from './ingest';
-import { createParser, type Parser } from './parse-pool';
+import { storeParsedBatch, type IngestOptions, type PreparedItem } from './ingest';
+import type { ParsedEmail } from './parse';
+import { createParser, inProcessParser, type Parser } from './parse-pool';
 
 export interface FolderCursor {
   uidValidity: number | null;
@@ -82,6 +83,8 @@ export const scopeOf = (folder: string) => `imap:${folder}`;
 
 /** Soft cap on the bytes of one batch (three batches are in flight at most). */
 const BATCH_BYTES = 16 * 1024 * 1024;
+/** Messages handed to the parser at a time while a batch is still arriving. */
+const PARSE_GROUP = 25;
 
 /** A compact IMAP sequence set for sorted UIDs ("1:5,9,12:13"). */
 export function uidSet(uids: readonly number[]): string {
@@ -142,7 +145,7 @@ export class AccountSync {
   /** Folders where an expunge without UID was seen (no QRESYNC): they need a UID diff. */
   private readonly needExpungeScan = new Set<string>();
   private counters = { flags: 0, expunged: 0 };
-  /** Where the time of this sync went (ms): fetching from the server vs parsing and storing. */
+  /** Where the time of this sync went (ms): fetch wall time, waiting for the parser after a batch arrived, storing (main thread). */
   readonly timings = { fetchMs: 0, parseMs: 0, storeMs: 0 };
   /** Bytes and count of messages fetched, to size the next batches. */
   private readonly seen = { bytes: 0, count: 0 };
@@ -194,9 +197,26 @@ export class AccountSync {
   }
 
   /** Fetch the sources of the given UIDs (one batch). */
-  private async fetchItems(folder: string, uidvalidity: number, uids: number[]): Promise<BatchItem[]> {
+  private async fetchItems(folder: string, uidvalidity: number, uids: number[]): Promise<{ items: { raw: Uint8Array; opts: IngestOptions }[]; parsed: Promise<ParsedEmail[]> }> {
     const want = new Set(uids);
-    const items: BatchItem[] = [];
+    const items: { raw: Uint8Array; opts: IngestOptions }[] = [];
+    // Messages go to the parser in small groups as they arrive, so the worker parses while the
+    // rest of the batch is still coming in (and while the main thread stores the previous batch).
+    const groups: Promise<ParsedEmail[]>[] = [];
+    const parser = this.parser ?? inProcessParser;
+    let sent = 0;
+    const dispatch = () => {
+      const group = items.slice(sent);
+      sent = items.length;
+      if (!group.length) return;
+      const now = this.ctx.now();
+      groups.push(
+        parser.parseMany(
+          group.map((g) => g.raw),
+          group.map((g) => ({ receivedAt: g.opts.receivedAt, now })),
+        ),
+      );
+    };
     const t0 = performance.now();
     for await (const m of this.client.fetch(uidSet(uids), { uid: true, flags: true, internalDate: true, source: true }, { uid: true }) as AsyncIterable<FetchMessageObject>) {
       if (!want.has(m.uid) || !m.source) continue;
@@ -210,11 +230,16 @@ export class AccountSync {
           location: { folder, uidvalidity, uid: m.uid, flags: storedFlags(m.flags), modseq: m.modseq ? Number(m.modseq) : null },
         },
       });
+      if (items.length - sent >= PARSE_GROUP) dispatch();
     }
+    dispatch();
     this.timings.fetchMs += performance.now() - t0;
+    const parsed = Promise.all(groups).then((g) => g.flat());
+    parsed.catch(() => undefined); // awaited by the caller
     if (!this.client.usable) throw new MailConnectError('network', `The connection to the IMAP server closed while fetching from ${folder}.`, 'imap');
-    return items;
+    return { items, parsed };
   }
+
 
   /** Store one parsed batch; `advance` moves the cursor inside the same transaction. */
   private storePrepared(folder: string, prepared: PreparedItem[], advance: () => FolderCursor): { fetched: number; stored: number; errors: string[] } {
@@ -260,20 +285,22 @@ export class AccountSync {
       return parts[j];
     };
     // Part j is cut when the fetch before it has finished, so its size knows the sizes seen so far.
-    const fetches: Promise<{ part: number[]; items: BatchItem[] } | null>[] = [];
+    const fetches: Promise<{ part: number[]; items: { raw: Uint8Array; opts: IngestOptions }[]; parsed: Promise<ParsedEmail[]> } | null>[] = [];
     const parses: Promise<{ part: number[]; prepared: PreparedItem[] } | null>[] = [];
     const start = (j: number) => {
       if (fetches[j]) return;
       const prev = j > 0 ? fetches[j - 1]!.then(() => undefined, () => undefined) : Promise.resolve();
       fetches[j] = prev.then(async () => {
         const part = cut(j);
-        return part ? { part, items: await this.fetchItems(folder, uidvalidity, part) } : null;
+        return part ? { part, ...(await this.fetchItems(folder, uidvalidity, part)) } : null;
       });
       parses[j] = fetches[j]!.then(async (f) => {
         if (!f) return null;
         const t = performance.now();
-        const prepared = await parseBatch(this.ctx, f.items, { accountId: this.account.id, selfAddresses: this.self }, this.parser);
-        this.timings.parseMs += performance.now() - t;
+        const parsed = await f.parsed;
+        this.timings.parseMs += performance.now() - t; // time the batch waited for its parsing after it arrived
+        const base: IngestOptions = { accountId: this.account.id, selfAddresses: this.self };
+        const prepared: PreparedItem[] = f.items.map((it, k) => ({ raw: it.raw, opts: { ...base, ...it.opts }, parsed: parsed[k]! }));
         return { part: f.part, prepared };
       });
       parses[j]!.catch(() => undefined); // raised when awaited in order
