@@ -28,12 +28,12 @@ function describe(a: EmailAccountSummary): string {
 }
 
 const USAGE =
-  'accounts add imap --name N --host H [--port P] --tls on|off|starttls --user U --password-env VAR [--address A] [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--folders A,B] [--oauth2] [--no-check] | accounts list | accounts test ID | accounts remove ID';
+  'accounts add imap --name N --host H [--port P] --tls on|off|starttls --user U --password-env VAR [--address A] [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--folders A,B] [--oauth2] [--no-check] | accounts edit ID [same flags] [--enable|--disable] | accounts list | accounts test ID | accounts remove ID';
 
 export const accounts: Command = {
   name: 'accounts',
-  summary: 'Add, list, test and remove IMAP+SMTP accounts (the password is read from an environment variable)',
-  usage: 'accounts add imap|list|test|remove …',
+  summary: 'Add, edit, list, test and remove IMAP+SMTP accounts (the password is read from an environment variable)',
+  usage: 'accounts add imap|edit|list|test|remove …',
   async run({ core, argv, emit, json, io }) {
     if (await xAccountsHook({ core, argv, emit, json, io })) return; // X accounts (accounts-x.ts)
     const sub = argv.positionals[1];
@@ -59,6 +59,41 @@ export const accounts: Command = {
       const r = await testStoredAccount(core.ctx, id);
       emit(r, [`IMAP: ${r.imap.ok ? 'ok' : 'FAILED'} — ${r.imap.message}`, r.smtp ? `SMTP: ${r.smtp.ok ? 'ok' : 'FAILED'} — ${r.smtp.message}` : 'SMTP: not configured'].join('\n'));
       if (!r.ok) throw new CliError('connection test failed');
+      return;
+    }
+    if (sub === 'edit') {
+      const id = Number(argv.positionals[2]);
+      if (!Number.isInteger(id) || id <= 0) throw new CliError('accounts edit needs an account id (see canary accounts list)');
+      const cur = (await core.call('email.accounts.list', {})).find((a) => a.id === id);
+      if (!cur) throw new CliError(`no email account #${id}`);
+      const envName = flagString(argv, 'password-env');
+      const secret = envName ? process.env[envName] : undefined;
+      if (envName && !secret) throw new CliError(`the environment variable ${envName} (--password-env) is empty or not set`);
+      const host = flagString(argv, 'host');
+      const smtpHost = flagString(argv, 'smtp-host');
+      const folders = flagString(argv, 'folders');
+      const patch = {
+        ...(flagString(argv, 'name') ? { name: flagString(argv, 'name')! } : {}),
+        ...(flagString(argv, 'address') ? { address: flagString(argv, 'address')! } : {}),
+        ...(flagString(argv, 'user') ? { user: flagString(argv, 'user')! } : {}),
+        ...(host || flagString(argv, 'port') || flagString(argv, 'tls')
+          ? { imap: { host: host ?? cur.imap.host, port: portFlag(argv, 'port') ?? cur.imap.port, tls: tlsFlag(argv, 'tls', cur.imap.tls) } }
+          : {}),
+        ...(smtpHost || flagString(argv, 'smtp-port') || flagString(argv, 'smtp-tls')
+          ? {
+              smtp: {
+                host: smtpHost ?? cur.smtp?.host ?? cur.imap.host,
+                port: portFlag(argv, 'smtp-port') ?? cur.smtp?.port,
+                tls: tlsFlag(argv, 'smtp-tls', cur.smtp?.tls ?? 'starttls'),
+              },
+            }
+          : {}),
+        ...(folders !== undefined ? { folders: folders.split(',').map((f) => f.trim()).filter(Boolean) } : {}),
+        ...(secret ? { secret } : {}),
+        ...(argv.flags.has('disable') ? { enabled: false } : argv.flags.has('enable') ? { enabled: true } : {}),
+      };
+      const a = await core.call('email.accounts.update', { id, patch });
+      emit(a, `updated ${describe(a)}`);
       return;
     }
     if (sub !== 'add') throw new CliError(`usage: canary ${USAGE}`, 2);
