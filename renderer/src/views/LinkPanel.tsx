@@ -1,7 +1,7 @@
 // Why Canary thinks an X account is one of your email customers, and the decision on it:
 // confirm (l), reject, unlink, undo. Every decision can also be undone with z.
 import { useCallback, useEffect, useState } from 'react';
-import { Badge, Button, Group, Loader, Stack, Text, Tooltip } from '@mantine/core';
+import { Badge, Button, Group, Loader, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import type { LinkCandidate, XAccountLinks } from '../../../shared/contract/links';
 import { useClient, useCoreEvent } from '../rpc/core';
 import { IconLink, IconLinkQuestion } from '../ui/icons';
@@ -115,6 +115,78 @@ function Candidate({
   );
 }
 
+/** Link an X account to the customer behind an email address, found through their mail. */
+function ManualLink({
+  identityId,
+  onLinked,
+  onNotify,
+}: {
+  identityId: number;
+  onLinked: (v: XAccountLinks) => void;
+  onNotify: (message: string) => void;
+}) {
+  const client = useClient();
+  const [address, setAddress] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async () => {
+    const a = address.trim().toLowerCase();
+    if (!a.includes('@')) return setError('Type the customer’s email address.');
+    setBusy(true);
+    setError(null);
+    try {
+      const { hits } = await client.call('search.query', { q: `from:${a}`, limit: 20 });
+      let customerId: number | null = null;
+      for (const h of hits.filter((x) => x.kind === 'email')) {
+        const d = await client.call('conversations.get', { id: h.conversationId });
+        const c = d.customer;
+        if (c && c.identities.some((i) => i.kind === 'email' && i.address === a)) {
+          customerId = c.id;
+          break;
+        }
+      }
+      if (customerId == null) return setError(`No email from ${a} is stored, so there is no customer to link to.`);
+      const v = await client.call('links.link', { identityId, customerId });
+      onLinked(v);
+      onNotify(`Linked to ${a}`);
+      setAddress('');
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form
+      className="manual-link"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <Group gap={6} wrap="nowrap" mt={6}>
+        <TextInput
+          size="xs"
+          placeholder="customer@example.com"
+          aria-label="Link to the customer with this email address"
+          value={address}
+          onChange={(e) => setAddress(e.currentTarget.value)}
+          style={{ flex: 1 }}
+          data-testid="manual-link-address"
+        />
+        <Button size="compact-sm" type="submit" variant="default" loading={busy} data-testid="manual-link">
+          Link
+        </Button>
+      </Group>
+      {error ? (
+        <Text size="xs" c="red" mt={4} role="alert">
+          {error}
+        </Text>
+      ) : null}
+    </form>
+  );
+}
+
 /** The link decision for one X identity. */
 export function LinkPanel({
   state,
@@ -169,11 +241,15 @@ export function LinkPanel({
       </Text>
     );
   }
+  const manual = links ? <ManualLink identityId={links.identityId} onLinked={set} onNotify={onNotify} /> : null;
   if (!candidates.length) {
     return (
-      <Text size="xs" c="dimmed">
-        No email customer matches @{handle} yet{links?.rejected.length ? ` (${links.rejected.length} rejected)` : ''}.
-      </Text>
+      <>
+        <Text size="xs" c="dimmed">
+          No email customer matches @{handle} yet{links?.rejected.length ? ` (${links.rejected.length} rejected)` : ''}. Link one by hand:
+        </Text>
+        {manual}
+      </>
     );
   }
   return (
@@ -189,6 +265,7 @@ export function LinkPanel({
           onUndo={() => void decide(c, 'undo')}
         />
       ))}
+      {!links?.linked ? manual : null}
     </Stack>
   );
 }
