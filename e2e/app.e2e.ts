@@ -239,3 +239,14 @@ test('shows when the connection to the core is lost', async ({ page }) => {
   await expect(page.getByTestId('offline')).toBeVisible();
   await expect(page.getByTestId('offline')).toContainText('Offline');
 });
+
+test.describe('dark system scheme', () => {
+  test.use({ colorScheme: 'dark' });
+  test('follows the system into dark mode, still readable', async ({ page }) => {
+    await open(page);
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    await expect(page.getByTestId('conversation-title')).toBeVisible();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await shot(page, 'queue-dark.png');
+  });
+});
