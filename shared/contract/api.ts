@@ -5,6 +5,11 @@ import type { Method, Schemas } from './schemas';
 import type { EmailResults } from './email';
 import type { LinkResults } from './links';
 import type { XResults } from './x';
+import type { ImportResults } from './import';
+import type { AttachmentResults } from './attachments';
+import type { TagResults } from './tags';
+import type { ForwardResults } from './forward';
+import type { XConnectResults } from './xconnect';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -33,7 +38,8 @@ export interface ConversationCounts {
 }
 
 /** Result type of every method. */
-export interface Results extends EmailResults, LinkResults, XResults {
+export interface Results
+  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

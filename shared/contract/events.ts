@@ -6,6 +6,8 @@ export interface CoreEvents {
   'links.changed': { identityIds: number[] };
   'sync.status': { accountId: number };
   'outbox.changed': { ids: number[] };
+  /** An import running in the core (counts only; the call returns the summary). */
+  'import.progress': { importId: string | null; importer: string; done: number; total: number };
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: EventName[] = [
@@ -15,4 +17,5 @@ export const eventNames: EventName[] = [
   'links.changed',
   'sync.status',
   'outbox.changed',
+  'import.progress',
 ];

@@ -3,6 +3,11 @@ import { z } from 'zod';
 import { emailSchemas } from './email';
 import { linkSchemas } from './links';
 import { xSchemas } from './x';
+import { importSchemas } from './import';
+import { attachmentSchemas } from './attachments';
+import { tagSchemas } from './tags';
+import { forwardSchemas } from './forward';
+import { xConnectSchemas } from './xconnect';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -23,6 +28,11 @@ export const schemas = {
   ...emailSchemas,
   ...linkSchemas,
   ...xSchemas,
+  ...importSchemas,
+  ...attachmentSchemas,
+  ...tagSchemas,
+  ...forwardSchemas,
+  ...xConnectSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

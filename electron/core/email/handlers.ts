@@ -89,7 +89,8 @@ class Sender {
   }
 }
 const senders = new WeakMap<CoreContext, Sender>();
-function senderOf(ctx: CoreContext): Sender {
+/** This core's email sender (forwards queue through it too). */
+export function senderOf(ctx: CoreContext): Sender {
   let s = senders.get(ctx);
   if (!s) {
     s = new Sender(ctx);

@@ -12,10 +12,12 @@
 // never sent twice. Everything lives in SQLite, so the queue survives restarts.
 
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../context';
 import { getAccount, listAccounts } from '../db/repos/accounts';
 import { accountCredentials } from './accounts';
+import { attachmentPath } from './attachments';
 import { selfAddresses, smtpOptions, type EmailAccountConfig } from './imap/config';
 import { classifyMailError, connectImap, scrub } from './imap/connect';
 import { ingestBatch } from './ingest';
@@ -35,6 +37,8 @@ export interface ReplyPayload {
   references: string[];
   /** Set once the sent copy is in the server's Sent folder (or the server files it itself). */
   sentCopyStored?: boolean;
+  /** Files attached from the content-addressed attachments folder (forwards). */
+  attachments?: { filename: string; contentType: string; sha256: string }[];
 }
 
 export interface OutboxItem {
@@ -71,7 +75,7 @@ export interface OutboxOptions {
 
 const fmt = (a: EmailAddress) => (a.name ? `"${a.name.replace(/["\\]/g, '')}" <${a.address}>` : a.address);
 
-interface ParentRow {
+export interface ParentRow {
   id: number;
   external_id: string;
   direction: 'in' | 'out';
@@ -84,7 +88,7 @@ interface ParentRow {
   account_id: number | null;
 }
 
-function parseRecipients(json: string): { to: EmailAddress[]; cc: EmailAddress[] } {
+export function parseRecipients(json: string): { to: EmailAddress[]; cc: EmailAddress[] } {
   let r: { to?: string[]; cc?: string[] } = {};
   try {
     r = JSON.parse(json) as typeof r;
@@ -98,7 +102,7 @@ function parseRecipients(json: string): { to: EmailAddress[]; cc: EmailAddress[]
   return { to: (r.to ?? []).map(one), cc: (r.cc ?? []).map(one) };
 }
 
-function pickAccount(ctx: CoreContext, conversationAccount: number | null, parent: ParentRow): number {
+export function pickAccount(ctx: CoreContext, conversationAccount: number | null, parent: ParentRow): number {
   const ids = [conversationAccount, parent.account_id];
   const loc = ctx.db.prepare('SELECT account_id FROM message_locations WHERE message_id = ? LIMIT 1').pluck().get(parent.id) as number | undefined;
   if (loc) ids.push(loc);
@@ -264,7 +268,13 @@ export function recoverInterrupted(ctx: CoreContext): number[] {
 }
 
 /** The exact bytes sent, stored in the thread and appended to Sent. */
-export async function composeReply(p: ReplyPayload, date: Date): Promise<Buffer> {
+export async function composeReply(p: ReplyPayload, date: Date, dataDir?: string): Promise<Buffer> {
+  const files = (p.attachments ?? []).map((a) => {
+    if (!dataDir) throw new AppError('internal', 'Attachments need the data folder to be composed.');
+    const file = attachmentPath(dataDir, a.sha256);
+    if (!fs.existsSync(file)) throw new AppError('not_found', `The attachment "${a.filename}" is no longer stored (${a.sha256.slice(0, 12)}…).`);
+    return { filename: a.filename, contentType: a.contentType, path: file };
+  });
   const { default: MailComposer } = await import('nodemailer/lib/mail-composer'); // loaded on first use (start-up time)
   const mail = new MailComposer({
     from: { name: p.from.name, address: p.from.address },
@@ -277,6 +287,7 @@ export async function composeReply(p: ReplyPayload, date: Date): Promise<Buffer>
     inReplyTo: p.inReplyTo ? `<${p.inReplyTo}>` : undefined,
     references: p.references.map((r) => `<${r}>`),
     date,
+    ...(files.length ? { attachments: files } : {}),
   });
   return mail.compile().build();
 }
@@ -330,7 +341,7 @@ export async function processOutbox(ctx: CoreContext, opts: OutboxOptions = {}):
       const creds = accountCredentials(ctx, p.accountId);
       secret = creds.secret;
       const cfg = creds.account.config;
-      const raw = await composeReply(p, new Date(ctx.now()));
+      const raw = await composeReply(p, new Date(ctx.now()), ctx.dataDir);
       const timeout = opts.timeoutMs ?? 30_000;
       const { default: nodemailer } = await import('nodemailer');
       const transport = nodemailer.createTransport(smtpOptions(cfg, secret, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2 }));

@@ -7,6 +7,7 @@ import { emailHandlers } from '../email/handlers';
 import { demoHandlers } from './demo';
 import { linkHandlers } from '../linking/handlers';
 import { xHandlers } from '../x/handlers';
+import { featureHandlers } from './features';
 
 /** Merge handler slices, refusing a method name defined twice. */
 export function mergeSlices<T extends object>(slices: T[]): T {
@@ -21,7 +22,7 @@ export function mergeSlices<T extends object>(slices: T[]): T {
 }
 
 export function buildHandlers(ctx: CoreContext): Handlers {
-  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx), demoHandlers(ctx), emailHandlers(ctx), linkHandlers(ctx), xHandlers(ctx)] as const;
-  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2] & (typeof slices)[3] & (typeof slices)[4] & (typeof slices)[5] & (typeof slices)[6];
+  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx), demoHandlers(ctx), emailHandlers(ctx), linkHandlers(ctx), xHandlers(ctx), featureHandlers(ctx)] as const;
+  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2] & (typeof slices)[3] & (typeof slices)[4] & (typeof slices)[5] & (typeof slices)[6] & (typeof slices)[7];
   return merged satisfies Handlers;
 }

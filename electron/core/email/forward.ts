@@ -1,0 +1,169 @@
+// Forward an email conversation through the outbox: "Fwd:" subject, the owner's text (the composer
+// prefills the quoted original from forwardDraft), the original's attachments re-attached from the
+// content-addressed folder. References point at the forwarded message, so the sent copy joins the
+// conversation; In-Reply-To stays empty (a forward is not a reply). The conversation's status is
+// left alone: forwarding to a colleague does not answer the customer.
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import { AppError } from '../../../shared/contract/errors';
+import type { ForwardDraftView } from '../../../shared/contract/forward';
+import type { CoreContext } from '../context';
+import { getAccount } from '../db/repos/accounts';
+import { attachmentPath } from './attachments';
+import type { EmailAccountConfig } from './imap/config';
+import { getOutboxItem, parseRecipients, pickAccount, type OutboxItem, type ParentRow, type ReplyPayload } from './outbox';
+import type { EmailAddress } from './parse';
+
+export interface ForwardInput {
+  conversationId: number;
+  to: string[];
+  cc?: string[];
+  text: string;
+  subject?: string;
+  attachmentIds?: number[];
+  idempotencyKey?: string;
+}
+
+interface AttachmentRow {
+  id: number;
+  message_id: number;
+  filename: string;
+  mime_type: string;
+  size: number;
+  sha256: string;
+}
+
+function emailConversation(ctx: CoreContext, id: number): { id: number; account_id: number | null } {
+  const conv = ctx.db.prepare('SELECT id, channel, account_id FROM conversations WHERE id = ?').get(id) as
+    | { id: number; channel: string; account_id: number | null }
+    | undefined;
+  if (!conv) throw new AppError('not_found', `No conversation ${id}.`);
+  if (conv.channel !== 'email') throw new AppError('invalid_args', `Conversation ${id} is not an email conversation; only email can be forwarded.`);
+  return conv;
+}
+
+/** The message a forward carries: the latest from the customer, else the latest. */
+function forwardedMessage(ctx: CoreContext, conversationId: number): ParentRow & { sent_at: number } {
+  const m = ctx.db
+    .prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY direction = 'in' DESC, sent_at DESC, id DESC LIMIT 1`)
+    .get(conversationId) as (ParentRow & { sent_at: number }) | undefined;
+  if (!m) throw new AppError('not_found', `Conversation ${conversationId} has no message to forward.`);
+  return m;
+}
+
+export function forwardSubject(subject: string): string {
+  const s = subject.trim();
+  return /^\s*(fwd?|fw)\s*:/i.test(s) ? s : `Fwd: ${s}`;
+}
+
+function quote(m: ParentRow & { sent_at: number }, text: string): string {
+  const r = parseRecipients(m.recipients);
+  const who = (a: EmailAddress) => (a.name ? `${a.name} <${a.address}>` : a.address);
+  return [
+    '---------- Forwarded message ---------',
+    `From: ${m.author_name ? `${m.author_name} <${m.author_address}>` : m.author_address}`,
+    `Date: ${new Date(m.sent_at).toUTCString()}`,
+    `Subject: ${m.subject}`,
+    ...(r.to.length ? [`To: ${r.to.map(who).join(', ')}`] : []),
+    ...(r.cc.length ? [`Cc: ${r.cc.map(who).join(', ')}`] : []),
+    '',
+    text,
+  ].join('\n');
+}
+
+export function forwardDraft(ctx: CoreContext, conversationId: number): ForwardDraftView {
+  emailConversation(ctx, conversationId);
+  const m = forwardedMessage(ctx, conversationId);
+  const body = (ctx.db.prepare('SELECT body_text FROM messages WHERE id = ?').pluck().get(m.id) as string | undefined) ?? '';
+  const atts = ctx.db.prepare('SELECT * FROM attachments WHERE message_id = ? ORDER BY id').all(m.id) as AttachmentRow[];
+  return {
+    conversationId,
+    messageId: m.id,
+    subject: forwardSubject(m.subject),
+    quoted: quote(m, body),
+    attachments: atts.map((a) => ({ id: a.id, filename: a.filename, mimeType: a.mime_type, size: a.size })),
+  };
+}
+
+const ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
+
+function addresses(list: string[], what: string): EmailAddress[] {
+  const out: EmailAddress[] = [];
+  for (const raw of list.flatMap((s) => s.split(/[,;]/))) {
+    const s = raw.trim();
+    if (!s) continue;
+    const m = /^(.*)<([^>]+)>$/.exec(s);
+    const address = (m ? m[2]! : s).trim().toLowerCase();
+    if (!ADDRESS.test(address)) throw new AppError('invalid_args', `${what}: "${s}" is not an email address.`);
+    if (!out.some((a) => a.address === address)) out.push({ name: m ? m[1]!.trim().replace(/^"|"$/g, '') : '', address });
+  }
+  return out;
+}
+
+export function queueForward(ctx: CoreContext, input: ForwardInput): OutboxItem {
+  const db = ctx.db;
+  if (input.idempotencyKey) {
+    const dup = db.prepare('SELECT id FROM outbox WHERE idempotency_key = ?').pluck().get(input.idempotencyKey) as number | undefined;
+    if (dup) return getOutboxItem(ctx, dup)!;
+  }
+  const conv = emailConversation(ctx, input.conversationId);
+  const to = addresses(input.to, 'To');
+  const cc = addresses(input.cc ?? [], 'Cc').filter((a) => !to.some((t) => t.address === a.address));
+  if (!to.length) throw new AppError('invalid_args', 'A forward needs at least one recipient.');
+  const m = forwardedMessage(ctx, conv.id);
+
+  let atts: AttachmentRow[];
+  if (input.attachmentIds) {
+    const ids = [...new Set(input.attachmentIds)];
+    atts = ids.length
+      ? (db
+          .prepare(
+            `SELECT a.* FROM attachments a JOIN messages m ON m.id = a.message_id
+             WHERE m.conversation_id = ? AND a.id IN (${ids.map(() => '?').join(',')}) ORDER BY a.id`,
+          )
+          .all(conv.id, ...ids) as AttachmentRow[])
+      : [];
+    const missing = ids.filter((id) => !atts.some((a) => a.id === id));
+    if (missing.length) throw new AppError('invalid_args', `Attachment ${missing.join(', ')} is not part of conversation ${conv.id}.`);
+  } else atts = db.prepare('SELECT * FROM attachments WHERE message_id = ? ORDER BY id').all(m.id) as AttachmentRow[];
+  for (const a of atts) {
+    if (!fs.existsSync(attachmentPath(ctx.dataDir, a.sha256))) throw new AppError('not_found', `The attachment "${a.filename || a.id}" is no longer stored; it cannot be forwarded.`);
+  }
+  if (!input.text.trim() && !atts.length) throw new AppError('invalid_args', 'The forward is empty.');
+
+  const accountId = pickAccount(ctx, conv.account_id, m);
+  const account = getAccount<EmailAccountConfig>(db, accountId)!;
+  const fromAddress = (account.address ?? account.config.user).toLowerCase();
+  if (!fromAddress.includes('@')) throw new AppError('conflict', `Account "${account.name}" has no sending address; set one in its settings.`);
+  let refs: string[];
+  try {
+    refs = JSON.parse(m.refs) as string[];
+  } catch {
+    refs = [];
+  }
+  const payload: ReplyPayload = {
+    accountId,
+    from: { name: account.name, address: fromAddress },
+    to,
+    cc,
+    subject: input.subject?.trim() || forwardSubject(m.subject),
+    text: input.text,
+    html: null,
+    messageId: `${crypto.randomUUID()}@${fromAddress.split('@')[1]}`,
+    inReplyTo: null,
+    references: [...refs.filter((r) => r !== m.external_id), m.external_id].slice(-20),
+    attachments: atts.map((a) => ({ filename: a.filename || `attachment-${a.id}`, contentType: a.mime_type, sha256: a.sha256 })),
+  };
+  const now = ctx.now();
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO outbox (account_id, conversation_id, kind, payload, state, attempts, next_attempt_at, idempotency_key, created_at, updated_at)
+         VALUES (?, ?, 'email', ?, 'queued', 0, ?, ?, ?, ?)`,
+      )
+      .run(accountId, conv.id, JSON.stringify(payload), now, input.idempotencyKey ?? crypto.randomUUID(), now, now).lastInsertRowid,
+  );
+  ctx.events.emit('outbox.changed', { ids: [id] });
+  return getOutboxItem(ctx, id)!;
+}

@@ -1,0 +1,184 @@
+// Connecting X accounts through the contract (Settings and first run): the same core functions the
+// CLI's `accounts add x` uses (probeX, createXAccount, connectWithPkce), behind typed methods.
+import crypto from 'node:crypto';
+import http from 'node:http';
+import type { Handlers } from '../../../shared/contract/api';
+import { AppError } from '../../../shared/contract/errors';
+import type { XOAuthFlowView, XReachView } from '../../../shared/contract/xconnect';
+import type { CoreContext } from '../context';
+import { removeAccount, updateAccount } from '../db/repos/accounts';
+import { createXAccount, getXAccount, loadCredentials, probeX, type XAccountConfig } from './account';
+import type { XCredentials } from './client';
+import { startXSync, xAccountView } from './handlers';
+import { connectWithPkce } from './oauth';
+
+export type XConnectMethod = 'x.accounts.test' | 'x.accounts.add' | 'x.accounts.check' | 'x.accounts.remove' | 'x.oauth.start' | 'x.oauth.status' | 'x.oauth.cancel';
+
+export interface AddXInput {
+  name: string;
+  credentials: XCredentials;
+  apiBase?: string;
+  watchedQueries?: string[];
+  pollIntervalSec?: number;
+  monthlyCapUsd?: number | null;
+  userId?: string;
+  handle?: string;
+  skipCheck?: boolean;
+}
+
+/** Probe, refuse credentials that cannot read users/me (bearer excepted), store, start a first sync. */
+export async function addXAccountChecked(ctx: CoreContext, input: AddXInput): Promise<{ accountId: number; reach: XReachView | null }> {
+  let reach: XReachView | null = null;
+  if (!input.skipCheck) {
+    reach = await probeX(input.credentials, input.apiBase, ctx.now);
+    if (!reach.me && input.credentials.kind !== 'bearer') {
+      const err = reach.endpoints['GET /2/users/me']?.error ?? 'unknown error';
+      throw new AppError('unauthorized', `These credentials do not reach GET /2/users/me (${err}); nothing was saved.`);
+    }
+    if (!reach.me && !input.userId) {
+      throw new AppError('invalid_args', 'An app-only bearer token cannot read users/me: give the numeric user id (and handle) of the X account it is for.');
+    }
+  }
+  const config: XAccountConfig = {
+    ...(input.apiBase ? { apiBase: input.apiBase } : {}),
+    ...(input.watchedQueries?.length ? { watchedQueries: input.watchedQueries } : {}),
+    ...(input.pollIntervalSec !== undefined ? { pollIntervalSec: input.pollIntervalSec } : {}),
+    ...(input.monthlyCapUsd != null ? { monthlyCapUsd: input.monthlyCapUsd } : {}),
+    ...(reach ? { reach: reach.endpoints } : {}),
+  };
+  let acc;
+  try {
+    acc = createXAccount(ctx, { name: input.name, credentials: input.credentials, config });
+  } catch (e) {
+    throw new AppError('invalid_args', (e as Error).message);
+  }
+  if (reach?.me) updateAccount(ctx.db, acc.id, { xUserId: reach.me.id, address: reach.me.username, now: ctx.now() });
+  else if (input.userId) updateAccount(ctx.db, acc.id, { xUserId: input.userId, address: input.handle?.replace(/^@/, '') ?? null, now: ctx.now() });
+  ctx.events.emit('sync.status', { accountId: acc.id });
+  if (reach?.me || input.userId) void startXSync(ctx, acc.id);
+  return { accountId: acc.id, reach };
+}
+
+interface Flow {
+  view: XOAuthFlowView;
+  done: Promise<void>;
+}
+const flows = new WeakMap<CoreContext, Map<string, Flow>>();
+function flowsOf(ctx: CoreContext): Map<string, Flow> {
+  let m = flows.get(ctx);
+  if (!m) {
+    m = new Map();
+    flows.set(ctx, m);
+  }
+  return m;
+}
+
+function account(ctx: CoreContext, id: number) {
+  try {
+    return getXAccount(ctx, id);
+  } catch {
+    throw new AppError('not_found', `No X account ${id}.`);
+  }
+}
+
+export function xConnectHandlers(ctx: CoreContext): Pick<Handlers, XConnectMethod> {
+  const flow = (flowId: string): Flow => {
+    const f = flowsOf(ctx).get(flowId);
+    if (!f) throw new AppError('not_found', `No X sign-in ${flowId} (it ended, or the app was restarted).`);
+    return f;
+  };
+  return {
+    'x.accounts.test': (a) => probeX(a.credentials, a.apiBase, ctx.now),
+    'x.accounts.add': async (a) => {
+      const r = await addXAccountChecked(ctx, a);
+      return { account: xAccountView(ctx, account(ctx, r.accountId)), reach: r.reach };
+    },
+    'x.accounts.check': async (a) => {
+      const x = account(ctx, a.id);
+      const reach = await probeX(loadCredentials(ctx, x), x.config.apiBase, ctx.now);
+      updateAccount(ctx.db, x.id, {
+        config: { ...x.config, reach: reach.endpoints },
+        ...(reach.me ? { xUserId: reach.me.id, address: reach.me.username } : {}),
+        now: ctx.now(),
+      });
+      ctx.events.emit('sync.status', { accountId: x.id });
+      return { account: xAccountView(ctx, account(ctx, x.id)), reach };
+    },
+    'x.accounts.remove': (a) => {
+      const x = account(ctx, a.id);
+      if (x.credentialRef) ctx.secrets.delete(x.credentialRef);
+      const removed = removeAccount(ctx.db, x.id);
+      ctx.events.emit('sync.status', { accountId: x.id });
+      return { removed };
+    },
+    'x.oauth.start': async (a) => {
+      const flowId = crypto.randomUUID();
+      const view: XOAuthFlowView = { flowId, state: 'waiting', url: '', redirectUri: '', error: null, account: null, reach: null };
+      let opened!: () => void;
+      const urlReady = new Promise<void>((resolve) => (opened = resolve));
+      const done = connectWithPkce({
+        clientId: a.clientId,
+        ...(a.clientSecret ? { clientSecret: a.clientSecret } : {}),
+        port: a.port ?? 8765,
+        ...(a.apiBase ? { apiBase: a.apiBase } : {}),
+        timeoutMs: 10 * 60_000,
+        now: ctx.now,
+        open: (url) => {
+          view.url = url;
+          view.redirectUri = new URL(url).searchParams.get('redirect_uri') ?? '';
+          opened();
+        },
+      })
+        .then(async (creds) => {
+          if (view.state === 'cancelled') return;
+          const r = await addXAccountChecked(ctx, {
+            name: a.name,
+            credentials: creds,
+            ...(a.apiBase ? { apiBase: a.apiBase } : {}),
+            ...(a.watchedQueries ? { watchedQueries: a.watchedQueries } : {}),
+            ...(a.pollIntervalSec !== undefined ? { pollIntervalSec: a.pollIntervalSec } : {}),
+            ...(a.monthlyCapUsd !== undefined ? { monthlyCapUsd: a.monthlyCapUsd } : {}),
+          });
+          view.state = 'connected';
+          view.reach = r.reach;
+          view.account = xAccountView(ctx, account(ctx, r.accountId));
+        })
+        .catch((e: Error) => {
+          if (view.state === 'cancelled') return;
+          view.state = 'failed';
+          view.error = e.message;
+        })
+        .finally(() => {
+          opened();
+          // Keep the outcome around for a while so the window can read it.
+          setTimeout(() => flowsOf(ctx).delete(flowId), 10 * 60_000).unref();
+        });
+      flowsOf(ctx).set(flowId, { view, done });
+      await urlReady;
+      if (view.state === 'failed') throw new AppError('unavailable', view.error ?? 'The sign-in could not start.');
+      return { ...view };
+    },
+    'x.oauth.status': (a) => {
+      const f = flow(a.flowId);
+      if (f.view.account) f.view.account = xAccountView(ctx, account(ctx, f.view.account.id));
+      return { ...f.view };
+    },
+    'x.oauth.cancel': async (a) => {
+      const f = flow(a.flowId);
+      if (f.view.state === 'waiting') {
+        f.view.state = 'cancelled';
+        // End the loopback listener the way a refusing browser would.
+        if (f.view.redirectUri) {
+          await new Promise<void>((resolve) => {
+            http.get(`${f.view.redirectUri}?error=cancelled`, (res) => {
+              res.resume();
+              res.on('end', resolve);
+            }).on('error', () => resolve());
+          });
+        }
+        await f.done;
+      }
+      return { ...f.view };
+    },
+  };
+}
