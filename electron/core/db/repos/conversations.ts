@@ -123,10 +123,13 @@ export function listConversations(
 ): Page<ConversationSummary> {
   const w = whereClause(args.filter, 'open');
   const total = (db.prepare(`SELECT count(*) AS n FROM conversations c ${w.sql}`).get(...w.params) as { n: number }).n;
+  // Pick the page's ids first (an index walk on conversations_queue_order), then compute the summary
+  // columns, whose subqueries would otherwise run for every matching row before the sort.
   const rows = db
     .prepare(
-      `SELECT ${SUMMARY_COLUMNS} FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id
-       ${w.sql} ${QUEUE_ORDER} LIMIT ? OFFSET ?`,
+      `SELECT ${SUMMARY_COLUMNS} FROM (SELECT c.id AS pid FROM conversations c ${w.sql} ${QUEUE_ORDER} LIMIT ? OFFSET ?) page
+       JOIN conversations c ON c.id = page.pid LEFT JOIN customers cu ON cu.id = c.customer_id
+       ${QUEUE_ORDER}`,
     )
     .all(...w.params, args.limit, args.offset) as SummaryRow[];
   return { items: rows.map(rowToSummary), total };
@@ -142,18 +145,20 @@ export function getConversationSummary(db: DB, id: number): ConversationSummary 
 export function countConversations(db: DB, filter?: ConversationFilter): ConversationCounts {
   const { status: _ignored, ...rest } = filter ?? {};
   const w = whereClause(rest, 'all');
-  const r = db
-    .prepare(
-      `SELECT count(*) AS "all",
-        coalesce(sum(c.status = 'open'), 0) AS open, coalesce(sum(c.status = 'waiting'), 0) AS waiting,
-        coalesce(sum(c.status = 'snoozed'), 0) AS snoozed, coalesce(sum(c.status = 'done'), 0) AS done,
-        coalesce(sum(c.escalated = 1 AND c.status = 'open'), 0) AS escalated,
-        coalesce(sum(c.channel = 'email' AND c.status = 'open'), 0) AS email,
-        coalesce(sum(c.channel = 'x' AND c.status = 'open'), 0) AS x
-       FROM conversations c ${w.sql}`,
-    )
-    .get(...w.params) as ConversationCounts;
-  return r;
+  // One GROUP BY over the narrow conversations_counts index, summed here.
+  const groups = db
+    .prepare(`SELECT c.status, c.channel, c.escalated, count(*) AS n FROM conversations c ${w.sql} GROUP BY 1, 2, 3`)
+    .all(...w.params) as { status: ConversationStatus; channel: string; escalated: number; n: number }[];
+  const counts: ConversationCounts = { all: 0, open: 0, waiting: 0, snoozed: 0, done: 0, escalated: 0, email: 0, x: 0 };
+  for (const g of groups) {
+    counts.all += g.n;
+    counts[g.status] += g.n;
+    if (g.status !== 'open') continue;
+    if (g.escalated === 1) counts.escalated += g.n;
+    if (g.channel === 'email') counts.email += g.n;
+    else if (g.channel === 'x') counts.x += g.n;
+  }
+  return counts;
 }
 
 export function setStatus(
