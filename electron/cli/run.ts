@@ -4,6 +4,7 @@ import { defaultDataDir } from '../core/paths';
 import { AppError } from '../../shared/contract/errors';
 import { flagString, parseArgv } from './args';
 import { commands } from './commands';
+import { commandHelp } from './help';
 import { CliError, type CliIO } from './types';
 
 function help(): string {
@@ -23,11 +24,15 @@ export async function runCli(argvIn: string[], io: CliIO = { out: (l) => process
   const argv = parseArgv(argvIn);
   const json = argv.flags.get('json') === true;
   const name = argv.positionals[0];
-  if (!name || argv.flags.get('help') === true || name === 'help') {
+  if (!name || (argv.flags.get('help') === true && !commands.some((c) => c.name === name)) || name === 'help') {
     io.out(help());
     return name || argv.flags.get('help') ? 0 : 2;
   }
   const cmd = commands.find((c) => c.name === name);
+  if (cmd && argv.flags.get('help') === true) {
+    io.out([`Usage: canary [--db FILE] ${cmd.usage}`, '', commandHelp[cmd.name] ?? cmd.summary].join('\n'));
+    return 0;
+  }
   const fail = (message: string, code: number) => {
     if (json) io.err(JSON.stringify({ error: { message } }));
     else io.err(`canary: ${message}`);

@@ -1,0 +1,66 @@
+// `canary COMMAND --help`: the details of one command (flags, subcommands, examples). Kept apart from
+// the command files so the one-line summaries stay short in `canary --help`.
+
+export const commandHelp: Record<string, string> = {
+  stats: `Counts of what the database holds.
+  --json   one object: {"accounts","customers","identities","conversations","messages","emails","tweets","dms","links","outbox"}`,
+
+  search: `Full-text search over subject, text and author name (FTS5); input is never read as FTS syntax.
+  Operators: from:ADDR_OR_NAME  to:ADDR  channel:email|x  is:escalated|open|waiting|snoozed|done
+             before:YYYY-MM-DD  after:YYYY-MM-DD  "an exact phrase"; other words must all match
+             (the last word also matches as a prefix when it has 3 letters or more).
+  --limit N   at most N hits (default 50)
+  --json      one hit per line
+Example: canary search 'from:jane refund after:2024-01-01'`,
+
+  import: `Load a folder or one file, with the same parser, threading and linking as the live sync:
+  .eml files, mbox archives, X API v2 JSON pages (x/me.json, x/mentions-*.json, x/search-*.json,
+  x/dm_events-*.json) and an X data archive's direct-messages.js. Importing twice stores nothing twice.
+  --self a@x,b@x   the business's own addresses (they never become customers; otherwise inferred)
+  --json           one summary object`,
+
+  links: `X accounts and the email customers they are, or may be, linked to.
+  canary links [--json] [--full]     one line per X account: x_user_id, x_username, linked,
+                                     suggestions[{email, score}], evidence[]; links what is new first,
+                                     --full re-links everything
+  canary links confirm LINK_ID       the owner's decisions; the engine never overrides them,
+  canary links reject LINK_ID        a rejected pair is never suggested again,
+  canary links undo LINK_ID          and undo restores the state before the decision
+  canary links link X_IDENTITY_ID CUSTOMER_ID
+  canary links unlink X_IDENTITY_ID`,
+
+  demo: `Fill an empty database with the generated demo business: a coffee roaster's email, X posts and
+DMs, customers who gave up on email and went public, escalations and links. Deterministic per seed.
+  --seed N        another generated business (the default seed is fixed)
+  --customers N   how many customers, 1-5000 (default 140)`,
+
+  accounts: `Email (IMAP + SMTP) and X accounts. Secrets are read from environment variables, never from
+the command line, and stored encrypted (app) or in a 0600 file (Node), never in the database.
+
+  canary accounts add imap --name N --host H --port P --tls on|off|starttls --user U --password-env VAR
+        [--address you@shop.example] [--folders INBOX,Sent,Support] [--oauth2 (VAR holds an access token)]
+        [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--no-check]
+      Tests the connection first and says why it failed: authentication, host not found, TLS mismatch, timeout.
+  canary accounts add x --name N (--oauth2-pkce --client-id ID [--client-secret-env VAR] [--redirect-port 8765]
+        | --oauth2-token-env VAR [--refresh-token-env VAR --client-id ID] | --oauth1-env PREFIX | --bearer-env VAR)
+        [--api-base URL] [--watch "q1;q2"] [--poll SEC] [--monthly-cap USD] [--no-check]
+      OAuth 1.0a reads PREFIX_API_KEY, PREFIX_API_SECRET, PREFIX_ACCESS_TOKEN, PREFIX_ACCESS_SECRET.
+      Reports which endpoints the credentials reach. --api-base points at another X API v2 server.
+  canary accounts edit ID [--name N --host H --port P --tls … --user U --password-env VAR --folders …
+        --smtp-host … --smtp-port … --smtp-tls …] [--enable | --disable]
+  canary accounts list | show ID | test ID | remove ID`,
+
+  sync: `One sync pass over the accounts (email folders and X timelines), printing folder, n/N and rate.
+  --account ID   only this account
+  --watch        keep syncing (IMAP IDLE, X polling) until interrupted
+  --json         one progress object per line
+Exits non-zero when any account failed, with one line per failure on stderr.`,
+
+  reply: `Answer an email conversation over SMTP with the right From, To, Cc, Re: subject, In-Reply-To and
+References; the sent copy is stored in Sent and the conversation moves to waiting. When SMTP cannot
+be reached the reply waits in the outbox and is retried (never sent twice).
+  canary reply CONVERSATION_ID --text "…" [--all (reply to all)]`,
+
+  outbox: `Replies waiting to go or already sent.
+  canary outbox list | send (try everything due now) | retry ID | cancel ID`,
+};
