@@ -11,6 +11,7 @@ import { EventBus } from './events';
 import { buildHandlers } from './handlers';
 import { startEmailBackground } from './email/handlers';
 import { startXBackground } from './x/handlers';
+import { startLinkingBackground } from './linking/handlers';
 import { DB_FILE } from './paths';
 import { FileSecretStore, type SecretCipher } from './secrets/store';
 
@@ -77,6 +78,8 @@ export function createCore(opts: CoreOptions): Core {
   }
   const stoppers: (() => Promise<void>)[] = [];
   if (opts.sync) stoppers.push(startEmailBackground(ctx), startXBackground(ctx));
+  // The linking index is built in slices that yield to the event loop (never on the first UI call).
+  if (opts.background || opts.sync) startLinkingBackground(ctx);
   let seq = 0;
   let disposed = false;
   const dispose = (): void => {

@@ -40,18 +40,37 @@ export interface LinksRefreshResult {
   ms: number;
 }
 
+/** Where the linking engine's full build is (it runs in the background, slice by slice). */
+export interface LinksStatus {
+  /** A full build has completed and none is running: links and suggestions are current. */
+  built: boolean;
+  /** A full build is running; links.list answers from the links that existed before it. */
+  building: boolean;
+  phase: 'start' | 'profiles' | 'index' | 'scoring' | 'decisions' | null;
+  /** Steps done of total (customers profiled, X accounts scored, decisions written). */
+  done: number;
+  total: number;
+  /** Why the last build failed, if it did (links.refresh runs it again). */
+  error: string | null;
+}
+
 const id = z.number().int().positive();
 
 /** Args of the linking methods; merged into `schemas` (schemas.ts). */
 export const linkSchemas = {
-  /** X accounts with their link, suggestions and rejected customers (refreshes linking first). */
+  /**
+   * X accounts with their link, suggestions and rejected customers (refreshes linking first). Never
+   * waits for a full build: before the first one ends it answers from what exists (see links.status).
+   */
   'links.list': z
     .object({
       state: z.enum(['all', 'linked', 'suggested', 'none']).default('all'),
       identityId: id.optional(),
     })
     .strict(),
-  /** Re-score what new mail or posts touched (everything when `full`). */
+  /** Whether the full build is done, running (with progress) or failed. */
+  'links.status': z.object({}).strict(),
+  /** Re-score what new mail or posts touched (everything when `full`); waits for a running full build. */
   'links.refresh': z.object({ full: z.boolean().default(false) }).strict(),
   /** Accept a suggestion or an engine link: it becomes a person's decision. */
   'links.confirm': z.object({ linkId: id }).strict(),
@@ -67,6 +86,7 @@ export const linkSchemas = {
 
 export interface LinkResults {
   'links.list': XAccountLinks[];
+  'links.status': LinksStatus;
   'links.refresh': LinksRefreshResult;
   'links.confirm': XAccountLinks;
   'links.reject': XAccountLinks;

@@ -38,7 +38,8 @@ export const links: Command = {
     let one: XAccountLinks;
     switch (sub) {
       case undefined: {
-        if (argv.flags.has('full')) await core.call('links.refresh', { full: true });
+        // links.list never waits for the engine's full build: wait for it here (a one-shot command).
+        await core.call('links.refresh', { full: argv.flags.has('full') });
         const all = await core.call('links.list', {});
         for (const a of all) printAccount(ctx, a);
         if (!ctx.json) {

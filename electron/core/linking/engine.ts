@@ -10,6 +10,7 @@ import { scoreAgainst, xKeys } from './match';
 import { buildCustomerProfile, buildXFeatures, customerKeys, type CustomerInput, type CustomerProfile } from './profile';
 import { AUTO_LINK_TOTAL, decide, type PairScore } from './score';
 import { q } from './stmt';
+import { AppError } from '../../../shared/contract/errors';
 
 export interface LinkRow {
   id: number;
@@ -43,6 +44,36 @@ const READ_CHUNK = 1000;
 /** Keys kept only as frequencies (link_df), not as index rows (link_keys). */
 const DF_ONLY = /^w:/;
 const META_KEY = 'watermark';
+/** Customers read per range query during a background build (keeps each slice short). */
+const ASYNC_READ_CHUNK = 64;
+/** New messages beyond which a full background build replaces an incremental refresh. */
+const INCREMENTAL_MAX = 5000;
+/** How long a background build holds the thread before yielding to the event loop. */
+const SLICE_MS = 8;
+
+export interface BuildProgress {
+  phase: 'start' | 'profiles' | 'index' | 'scoring' | 'decisions';
+  /** Steps done of total: customers profiled, then X identities scored, then decisions written. */
+  done: number;
+  total: number;
+}
+
+export interface BuildStatus {
+  /** A full build has completed and none is running: links and suggestions are current. */
+  built: boolean;
+  /** A full build is running in the background; what links.list shows is what existed before it. */
+  building: boolean;
+  phase: BuildProgress['phase'] | null;
+  done: number;
+  total: number;
+  /** Why the last background build failed, if it did. */
+  error: string | null;
+}
+
+interface BuildJob {
+  progress: BuildProgress;
+  promise: Promise<RefreshResult>;
+}
 
 interface Watermark {
   messageId: number;
@@ -55,6 +86,12 @@ export class LinkEngine {
   private readonly sqlIndex: SqlIndex;
   /** Set when a refresh added or removed a customer profile (the index size changed). */
   private sizeChanged = false;
+  /** The full build running in the background, if any. */
+  private job: BuildJob | null = null;
+  /** Why the last background build failed (cleared when one starts). */
+  private lastError: string | null = null;
+  /** X identities a person decided on while a build ran: re-scored when it ends. */
+  private readonly dirty = new Set<number>();
   constructor(
     private readonly db: DB,
     private readonly now: () => number = Date.now,
@@ -79,6 +116,7 @@ export class LinkEngine {
 
   /** Bring links up to date: a full build the first time, afterwards only what new rows touch. */
   refresh(): RefreshResult {
+    if (this.job) throw new AppError('conflict', 'A linking build is running in the background; use build()');
     const w = this.watermark();
     if (!w.built) return this.rebuildAll();
     return this.incremental(w);
@@ -86,76 +124,209 @@ export class LinkEngine {
 
   /** Incremental refresh only when a first full build has run (null otherwise): for background use. */
   refreshIfBuilt(): RefreshResult | null {
+    if (this.job) return null;
     const w = this.watermark();
     return w.built ? this.incremental(w) : null;
   }
 
-  /** Rebuild every customer profile and re-score every X identity (a person's decisions stay). */
+  /** Whether a full build is running in the background (the index tables are being rewritten). */
+  get building(): boolean {
+    return this.job !== null;
+  }
+
+  /** Whether a full build has completed (and none is running). */
+  isBuilt(): boolean {
+    return !this.job && this.watermark().built;
+  }
+
+  /**
+   * Whether the next refresh should be a full background build rather than an incremental one: none
+   * has completed, or so much arrived since (a big import) that an incremental refresh would hold
+   * the thread for long.
+   */
+  needsFullBuild(): boolean {
+    if (this.job) return false;
+    const w = this.watermark();
+    if (!w.built) return true;
+    const backlog = q(this.db, 'SELECT count(*) FROM (SELECT 1 FROM messages WHERE id > ? LIMIT ?)').pluck().get(w.messageId, INCREMENTAL_MAX + 1) as number;
+    return backlog > INCREMENTAL_MAX;
+  }
+
+  /** Where the background build is (for links.status and the UI). */
+  status(): BuildStatus {
+    const p = this.job?.progress;
+    return {
+      built: this.isBuilt(),
+      building: this.job !== null,
+      phase: p?.phase ?? null,
+      done: p?.done ?? 0,
+      total: p?.total ?? 0,
+      error: this.lastError,
+    };
+  }
+
+  /** Rebuild every customer profile and re-score every X identity (a person's decisions stay), in one go. */
   rebuildAll(): RefreshResult {
+    if (this.job) throw new AppError('conflict', 'A linking build is already running in the background');
+    const gen = this.buildSteps(READ_CHUNK);
+    let r: IteratorResult<BuildProgress, RefreshResult>;
+    this.db.transaction(() => {
+      do r = gen.next();
+      while (!r.done);
+    })();
+    return r!.value as RefreshResult;
+  }
+
+  /**
+   * A full build that never holds the thread for more than a slice of a few ms: it works in short
+   * transactions and yields to the event loop between them, so other calls are served meanwhile.
+   * Joins the build already running, if any. Afterwards it catches up with what arrived during the
+   * build (incremental refresh) and re-scores identities a person decided on meanwhile.
+   */
+  build(opts: { sliceMs?: number; onProgress?: (p: BuildProgress) => void } = {}): Promise<RefreshResult> {
+    if (this.job) return this.job.promise;
+    const sliceMs = opts.sliceMs ?? SLICE_MS;
+    const job: BuildJob = { progress: { phase: 'start', done: 0, total: 0 }, promise: Promise.resolve(null as never) };
+    this.job = job;
+    this.lastError = null;
+    job.promise = (async () => {
+      const gen = this.buildSteps(ASYNC_READ_CHUNK);
+      try {
+        for (;;) {
+          if (!this.db.open) throw new AppError('unavailable', 'The database was closed during the linking build');
+          const deadline = performance.now() + sliceMs;
+          let r!: IteratorResult<BuildProgress, RefreshResult>;
+          this.db.transaction(() => {
+            do r = gen.next();
+            while (!r.done && performance.now() < deadline);
+          })();
+          if (r.done) {
+            this.job = null;
+            return this.catchUp(r.value);
+          }
+          job.progress = r.value;
+          opts.onProgress?.(r.value);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+      } catch (e) {
+        gen.return(null as never);
+        this.job = null;
+        this.lastError = e instanceof Error ? e.message : String(e);
+        throw e;
+      }
+    })();
+    return job.promise;
+  }
+
+  /** After a background build: what arrived meanwhile, and identities a person decided on meanwhile. */
+  private catchUp(r: RefreshResult): RefreshResult {
+    if (!this.db.open) return r;
+    const more = this.incremental(this.watermark());
+    const changed = new Set([...r.changed, ...more.changed]);
+    const conversations = new Set([...r.conversations, ...more.conversations]);
+    const dirty = [...this.dirty];
+    this.dirty.clear();
+    for (const id of dirty) {
+      const x = this.rescoreIdentity(id);
+      if (x.changed) changed.add(id);
+      for (const c of x.conversations) conversations.add(c);
+    }
+    return { ...r, scored: r.scored + more.scored, changed: [...changed], conversations: [...conversations] };
+  }
+
+  /**
+   * The steps of a full build. Every `yield` is a point where the driver may commit and let other
+   * work run: nothing between two yields depends on the database staying unchanged across them, and
+   * rows a person may have decided on meanwhile are read again when the decision is written.
+   */
+  private *buildSteps(readChunk: number): Generator<BuildProgress, RefreshResult, void> {
     const t0 = performance.now();
     const marks = this.currentMarks();
     const reader = createReader(this.db);
     const mem = new MemoryIndex();
-    const insProfile = q(this.db, 'INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?)');
-    const insKey = q(this.db, 'INSERT INTO link_keys (key, customer_id) VALUES (?, ?)');
-    const insDf = q(this.db, 'INSERT INTO link_df (key, n) VALUES (?, ?)');
     const now = this.now();
     const customerIds = reader.emailCustomerIds();
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM link_profiles; DELETE FROM link_keys; DELETE FROM link_df;');
-      // Customers are read a chunk of ids at a time (a few range queries instead of two per customer).
-      let chunk = new Map<number, CustomerInput>();
-      for (let i = 0; i < customerIds.length; i++) {
-        const id = customerIds[i]!;
-        if (i % READ_CHUNK === 0) chunk = reader.customersInRange(id, customerIds[Math.min(i + READ_CHUNK, customerIds.length) - 1]!);
-        const input = chunk.get(id);
-        if (!input) continue;
+    const xs = reader.xIdentityIds();
+    const total = customerIds.length + 2 * xs.length;
+    // Until this build completes, a restart builds again; the index tables are not read meanwhile.
+    this.setWatermark({ ...this.watermark(), built: false });
+    this.db.exec('DELETE FROM link_keys; DELETE FROM link_df; DELETE FROM link_xkeys; DELETE FROM link_xstate;');
+    this.sqlIndex.reset();
+    yield { phase: 'profiles', done: 0, total };
+    const upsertProfile = q(this.db, 'INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET profile = excluded.profile, keys = excluded.keys, updated_at = excluded.updated_at');
+    // Customers are read a chunk of ids at a time (a few range queries instead of two per customer).
+    let chunk = new Map<number, CustomerInput>();
+    for (let i = 0; i < customerIds.length; i++) {
+      const id = customerIds[i]!;
+      if (i % readChunk === 0) chunk = reader.customersInRange(id, customerIds[Math.min(i + readChunk, customerIds.length) - 1]!);
+      const input = chunk.get(id);
+      if (input) {
         const p = buildCustomerProfile(input);
         const keys = customerKeys(p);
         mem.add(p, keys);
-        insProfile.run(id, JSON.stringify(p), JSON.stringify(keys), now);
+        upsertProfile.run(id, JSON.stringify(p), JSON.stringify(keys), now);
       }
-      // Keys in sorted order: the B-trees grow at their end instead of splitting pages everywhere.
-      for (const key of [...mem.keys.keys()].sort()) {
-        const ids = mem.keys.get(key)!;
-        insDf.run(key, ids.length);
-        // Topic words only need their frequency: they never find candidates.
-        if (!DF_ONLY.test(key)) for (const id of ids) insKey.run(key, id);
-      }
-    })();
-    this.sqlIndex.reset();
-    const xs = reader.xIdentityIds();
+      if ((i + 1) % readChunk === 0) yield { phase: 'profiles', done: i + 1, total };
+    }
+    // Profiles of customers that are no longer email customers.
+    const kept = new Set(mem.profiles.keys());
+    for (const id of q(this.db, 'SELECT customer_id FROM link_profiles').pluck().all() as number[]) {
+      if (!kept.has(id)) q(this.db, 'DELETE FROM link_profiles WHERE customer_id = ?').run(id);
+    }
+    yield { phase: 'index', done: customerIds.length, total };
+    // Keys in sorted order: the B-trees grow at their end instead of splitting pages everywhere.
+    const insKey = q(this.db, 'INSERT INTO link_keys (key, customer_id) VALUES (?, ?)');
+    const insDf = q(this.db, 'INSERT INTO link_df (key, n) VALUES (?, ?)');
+    let n = 0;
+    for (const key of [...mem.keys.keys()].sort()) {
+      const ids = mem.keys.get(key)!;
+      insDf.run(key, ids.length);
+      // Topic words only need their frequency: they never find candidates.
+      if (!DF_ONLY.test(key)) for (const id of ids) insKey.run(key, id);
+      if (++n % 256 === 0) yield { phase: 'index', done: customerIds.length, total };
+    }
+    yield { phase: 'scoring', done: customerIds.length, total };
     const changed: number[] = [];
     const conversations = new Set<number>();
     const xkeys: [string, number][] = [];
-    this.db.transaction(() => {
-      this.db.exec('DELETE FROM link_xkeys; DELETE FROM link_xstate;');
-      const pending: PendingDecision[] = [];
-      for (const xid of xs) this.scoreIdentity(xid, mem, reader, xkeys, pending);
-      // Name-based links are made only where they are the customer's one X account: not beside a
-      // link on strong evidence or a person's link, and not when two X accounts claim the same name.
-      const firm = new Set<number>(
-        q(this.db, "SELECT customer_id FROM links WHERE decided_by = 'user' AND state IN ('linked', 'confirmed')").pluck().all() as number[],
-      );
-      const claims = new Map<number, number>();
-      for (const d of pending) {
-        if (!d.link) continue;
-        if (nameBased(d.link)) claims.set(d.link.customerId, (claims.get(d.link.customerId) ?? 0) + 1);
-        else firm.add(d.link.customerId);
-      }
-      for (const d of pending) {
-        if (d.link && nameBased(d.link) && (firm.has(d.link.customerId) || claims.get(d.link.customerId)! > 1)) demote(d);
-      }
-      for (const d of pending) {
-        const r = this.writeDecision(d);
-        if (r.changed) changed.push(d.identityId);
-        for (const c of r.conversations) conversations.add(c);
-      }
-      xkeys.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-      const insX = q(this.db, 'INSERT OR IGNORE INTO link_xkeys (key, identity_id) VALUES (?, ?)');
-      for (const [k, id] of xkeys) insX.run(k, id);
-      this.setWatermark({ ...marks, built: true });
-    })();
+    const pending: PendingDecision[] = [];
+    for (let i = 0; i < xs.length; i++) {
+      this.scoreIdentity(xs[i]!, mem, reader, xkeys, pending);
+      yield { phase: 'scoring', done: customerIds.length + i + 1, total };
+    }
+    // Name-based links are made only where they are the customer's one X account: not beside a
+    // link on strong evidence or a person's link, and not when two X accounts claim the same name.
+    const firm = new Set<number>(
+      q(this.db, "SELECT customer_id FROM links WHERE decided_by = 'user' AND state IN ('linked', 'confirmed')").pluck().all() as number[],
+    );
+    const claims = new Map<number, number>();
+    for (const d of pending) {
+      if (!d.link) continue;
+      if (nameBased(d.link)) claims.set(d.link.customerId, (claims.get(d.link.customerId) ?? 0) + 1);
+      else firm.add(d.link.customerId);
+    }
+    for (const d of pending) {
+      if (d.link && nameBased(d.link) && (firm.has(d.link.customerId) || claims.get(d.link.customerId)! > 1)) demote(d);
+    }
+    yield { phase: 'decisions', done: customerIds.length + xs.length, total };
+    const rowsOf = q(this.db, 'SELECT * FROM links WHERE identity_id = ?');
+    for (let i = 0; i < pending.length; i++) {
+      const d = pending[i]!;
+      // A person may have decided on this identity since it was scored: score it again then.
+      const fresh = rowsOf.all(d.identityId) as LinkRow[];
+      const r = userRowsKey(fresh) === userRowsKey(d.rows) ? this.writeDecision({ ...d, rows: fresh }) : this.scoreIdentity(d.identityId, mem, reader);
+      if (r.changed) changed.push(d.identityId);
+      for (const c of r.conversations) conversations.add(c);
+      yield { phase: 'decisions', done: customerIds.length + xs.length + i + 1, total };
+    }
+    xkeys.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    const insX = q(this.db, 'INSERT OR IGNORE INTO link_xkeys (key, identity_id) VALUES (?, ?)');
+    for (let i = 0; i < xkeys.length; i++) {
+      insX.run(xkeys[i]![0], xkeys[i]![1]);
+      if ((i + 1) % 1024 === 0) yield { phase: 'decisions', done: total, total };
+    }
+    this.sqlIndex.reset();
+    this.setWatermark({ ...marks, built: true });
     return { customers: customerIds.length, scored: xs.length, changed, conversations: [...conversations], ms: performance.now() - t0 };
   }
 
@@ -285,6 +456,11 @@ export class LinkEngine {
 
   /** Score one X identity now (e.g. after a person's decision) against the stored index. */
   rescoreIdentity(identityId: number): { changed: boolean; conversations: number[] } {
+    // The stored index is being rewritten: the build re-scores the identity when it ends.
+    if (this.job) {
+      this.dirty.add(identityId);
+      return { changed: false, conversations: [] };
+    }
     const reader = createReader(this.db);
     return this.db.transaction(() => this.scoreIdentity(identityId, this.sqlIndex, reader))();
   }
@@ -380,6 +556,8 @@ export class LinkEngine {
           changed = true;
         }
       } else {
+        // A customer merged away or deleted while a background build ran.
+        if (!q(this.db, 'SELECT 1 FROM customers WHERE id = ?').get(cid)) continue;
         q(this.db, "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'engine', ?, ?)")
           .run(identityId, cid, state, s.score, evidence, now, now);
         changed = true;
@@ -394,6 +572,15 @@ interface PendingDecision {
   rows: LinkRow[];
   link: PairScore | null;
   suggestions: PairScore[];
+}
+
+/** A person's rows of an identity, to notice a decision made while a build ran. */
+function userRowsKey(rows: LinkRow[]): string {
+  return rows
+    .filter((r) => r.decided_by === 'user')
+    .map((r) => `${r.id}:${r.customer_id}:${r.state}:${r.updated_at}`)
+    .sort()
+    .join(',');
 }
 
 /** A link made on a name backed by context rather than one strong piece of evidence. */

@@ -41,6 +41,7 @@ describe('linking generalizes to other generated data sets', () => {
         generateDataset(data, v);
         const imp = await importPath(core.ctx, data);
         expect(imp.problems).toEqual([]);
+        await core.call('links.refresh', {});
         const rows = (await core.call('links.list', {})).map(toJsonLine);
         const truth = (JSON.parse(fs.readFileSync(path.join(data, 'truth.json'), 'utf8')) as { accounts: { x_user_id: string; emails: string[] }[] }).accounts;
         const s = scoreLinks(truth, rows);

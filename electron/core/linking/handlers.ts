@@ -6,7 +6,7 @@ import { LinkControl, type DecisionResult } from './control';
 import { LinkEngine, type RefreshResult } from './engine';
 import { listLinks } from './view';
 
-export type LinkMethod = 'links.list' | 'links.refresh' | 'links.confirm' | 'links.reject' | 'links.undo' | 'links.link' | 'links.unlink';
+export type LinkMethod = 'links.list' | 'links.status' | 'links.refresh' | 'links.confirm' | 'links.reject' | 'links.undo' | 'links.link' | 'links.unlink';
 
 const engines = new WeakMap<CoreContext, { engine: LinkEngine; control: LinkControl }>();
 
@@ -38,8 +38,41 @@ function viewOf(ctx: CoreContext, identityId: number) {
 }
 
 /**
+ * Start the full build in the background unless it is done or running; it yields to the event loop
+ * every few ms, so the core keeps answering. When it ends, links.changed and conversations.changed
+ * tell the UI what to re-query. Failures are kept for links.status (and the next links.refresh).
+ */
+export function startLinkBuild(ctx: CoreContext): Promise<RefreshResult> {
+  const { engine } = linkingOf(ctx);
+  const fresh = !engine.building;
+  const p = engine.build();
+  if (fresh) {
+    p.then(
+      (r) => {
+        emitRefresh(ctx, r);
+        // Tell the UI the build is over even when no link changed (it may show "building").
+        if (!r.changed.length) ctx.events.emit('links.changed', { identityIds: [] });
+      },
+      () => undefined,
+    );
+  }
+  return p;
+}
+
+/** At core start (app, serve): build the linking index in the background when it is stale. */
+export function startLinkingBackground(ctx: CoreContext): void {
+  try {
+    const { engine } = linkingOf(ctx);
+    if (engine.needsFullBuild()) void startLinkBuild(ctx).catch(() => undefined);
+    else if (!engine.building) emitRefresh(ctx, engine.refresh());
+  } catch {
+    // links.status reports a failed build; links.refresh retries it
+  }
+}
+
+/**
  * Refresh links a moment after new mail or posts arrive (coalesced; never keeps a process alive).
- * Only incremental: the first full build happens when links are first asked for.
+ * Only incremental: the full build runs at core start (background) or on links.refresh.
  */
 function watch(ctx: CoreContext): void {
   let timer: NodeJS.Timeout | null = null;
@@ -49,7 +82,15 @@ function watch(ctx: CoreContext): void {
     timer = setTimeout(() => {
       timer = null;
       try {
-        const r = linkingOf(ctx).engine.refreshIfBuilt();
+        if (!ctx.db.open) return;
+        const { engine } = linkingOf(ctx);
+        if (engine.building) return; // the build catches up when it ends
+        if (engine.needsFullBuild()) {
+          // Only after a first build (started at core start or by links.refresh): a big import.
+          if (engine.isBuilt()) void startLinkBuild(ctx).catch(() => undefined);
+          return;
+        }
+        const r = engine.refreshIfBuilt();
         if (r) emitRefresh(ctx, r);
       } catch {
         // the next call to links.list or links.refresh retries and reports the error
@@ -62,15 +103,25 @@ function watch(ctx: CoreContext): void {
 export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
   watch(ctx);
   return {
+    // Never waits for a full build: while one runs (or before the first), it answers from the
+    // links that exist and starts the build; links.status says how far it is.
     'links.list': (a) => {
-      emitRefresh(ctx, linkingOf(ctx).engine.refresh());
+      const { engine } = linkingOf(ctx);
+      if (engine.needsFullBuild()) void startLinkBuild(ctx).catch(() => undefined);
+      else if (!engine.building) emitRefresh(ctx, engine.refresh());
       const state = a.state === 'all' ? undefined : a.state;
       return listLinks(ctx.db, { ...(a.identityId ? { identityId: a.identityId } : {}), ...(state ? { state } : {}) });
     },
-    'links.refresh': (a) => {
+    'links.status': () => linkingOf(ctx).engine.status(),
+    // Waits for the result (without blocking the core): a full build when asked or when none has run.
+    'links.refresh': async (a) => {
       const { engine } = linkingOf(ctx);
-      const r = a.full ? engine.rebuildAll() : engine.refresh();
-      emitRefresh(ctx, r);
+      let r: RefreshResult;
+      if (a.full || engine.building || engine.needsFullBuild()) r = await startLinkBuild(ctx);
+      else {
+        r = engine.refresh();
+        emitRefresh(ctx, r);
+      }
       return { customers: r.customers, scored: r.scored, changed: r.changed.length, ms: Math.round(r.ms) };
     },
     'links.confirm': ({ linkId }) => {

@@ -25,6 +25,7 @@ afterEach(() => {
 });
 
 async function account(user: XUserSpec) {
+  await core.call('links.refresh', {});
   const all = await core.call('links.list', { identityId: w.identityOf(user.id) });
   return all[0]!;
 }
@@ -266,7 +267,7 @@ describe('escalation', () => {
     const u = { id: '5001', handle: 'omar_h', name: 'Omar H.' };
     const conv = w.post(u, 'KK-901234 refund, emailed you 3 days ago, no reply', T0 + 23 * DAY);
     const other = w.post({ id: '5002', handle: 'someone', name: 'Some One' }, 'hello', T0 + 23 * DAY);
-    await core.call('links.list', {});
+    await core.call('links.refresh', {});
     const row = core.db.prepare('SELECT escalated, escalation FROM conversations WHERE id = ?').get(conv) as { escalated: number; escalation: string };
     expect(row.escalated).toBe(1);
     const e = JSON.parse(row.escalation) as { reason: string; waitedMs: number };

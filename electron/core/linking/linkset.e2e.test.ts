@@ -22,6 +22,7 @@ describe.skipIf(!present)('linking on ../shared/linkset-dev', () => {
     try {
       const imp = await importPath(core.ctx, dataset);
       expect(imp.problems).toEqual([]);
+      await core.call('links.refresh', {});
       const accounts = await core.call('links.list', {});
       const out = path.join(dir, 'links.jsonl');
       fs.writeFileSync(out, accounts.map((a) => JSON.stringify(toJsonLine(a))).join('\n') + '\n');

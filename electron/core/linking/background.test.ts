@@ -1,0 +1,136 @@
+// The full linking build runs in slices that yield to the event loop: other core calls are served
+// while it runs, links.list answers at once (links.status says "building"), a person's decision made
+// meanwhile stands, and the end result equals a build made in one go.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { generate } from '../../../scripts/bench/linking.bench';
+import { createCore, type Core } from '../createCore';
+import type { DB } from '../db/open';
+import { linkingOf } from './handlers';
+import { listLinks, toJsonLine } from './view';
+
+const CUSTOMERS = 4000;
+const X_ACCOUNTS = 400;
+
+let dir: string;
+const cores: Core[] = [];
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-link-bg-'));
+});
+afterEach(() => {
+  for (const c of cores.splice(0)) c.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function open(name: string, opts: { background?: boolean } = {}): Core {
+  const file = path.join(dir, `${name}.db`);
+  generate(file, CUSTOMERS, X_ACCOUNTS).db.close();
+  const core = createCore({ dataDir: path.join(dir, name), dbPath: file, ...opts });
+  cores.push(core);
+  return core;
+}
+
+/** Everything linking decides, in a form two databases can be compared by. */
+function outcome(db: DB) {
+  return {
+    links: listLinks(db).map(toJsonLine),
+    conversations: db.prepare("SELECT id, customer_id, escalated, escalation FROM conversations WHERE channel = 'x' ORDER BY id").all(),
+    identities: db.prepare("SELECT id, customer_id FROM identities WHERE kind = 'x' ORDER BY id").all(),
+    customers: db.prepare('SELECT count(*) FROM customers').pluck().get(),
+  };
+}
+
+/** An X identity and an email customer to link by hand mid-build (not what the engine would pick). */
+function handPick(db: DB): { identityId: number; customerId: number } {
+  const identityId = db.prepare("SELECT id FROM identities WHERE kind = 'x' AND is_self = 0 ORDER BY id LIMIT 1 OFFSET 7").pluck().get() as number;
+  const customerId = db.prepare("SELECT customer_id FROM identities WHERE kind = 'email' AND is_self = 0 ORDER BY id LIMIT 1 OFFSET 123").pluck().get() as number;
+  return { identityId, customerId };
+}
+
+describe('background linking build', () => {
+  it('serves other calls while it runs, keeps a decision made meanwhile, and ends as a one-go build does', { timeout: 90_000 }, async () => {
+    const core = open('bg');
+    const pick = handPick(core.db);
+    const events: number[][] = [];
+    core.events.subscribe((e) => {
+      if (e.name === 'links.changed') events.push(e.payload.identityIds);
+    });
+    // links.list never waits: before the first build it answers from what exists and starts one.
+    let t = performance.now();
+    const early = await core.call('links.list', {});
+    expect(performance.now() - t).toBeLessThan(500);
+    expect(early.every((a) => !a.linked)).toBe(true);
+    expect(await core.call('links.status', {})).toMatchObject({ built: false, building: true });
+    const done = core.call('links.refresh', {});
+    let finished = false;
+    void done.finally(() => (finished = true));
+    // Other calls while the build runs: each answered well within a generous bound.
+    const latencies: number[] = [];
+    const progress: number[] = [];
+    let decided = false;
+    while (!finished) {
+      await new Promise((r) => setTimeout(r, 15));
+      if (finished) break;
+      t = performance.now();
+      const page = await core.call('conversations.list', { limit: 50 });
+      const status = await core.call('links.status', {});
+      latencies.push(performance.now() - t);
+      expect(page.items.length).toBe(50);
+      if (status.building) progress.push(status.done);
+      // A person links an account by hand halfway through: the build must not override it.
+      if (!decided && status.building && status.phase === 'scoring') {
+        await core.call('links.link', pick);
+        decided = true;
+      }
+    }
+    const r = await done;
+    console.log(
+      `background build: ${r.customers} customers, ${r.scored} X accounts in ${r.ms} ms; ${latencies.length} calls meanwhile, slowest ${Math.max(...latencies).toFixed(1)} ms`,
+    );
+    expect(latencies.length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...latencies)).toBeLessThan(500);
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress[progress.length - 1]!).toBeGreaterThan(progress[0]!);
+    expect(decided).toBe(true);
+    expect(await core.call('links.status', {})).toMatchObject({ built: true, building: false, error: null });
+    // The UI is told to re-query when it ends.
+    expect(events.length).toBeGreaterThan(0);
+    const hand = (await core.call('links.list', { identityId: pick.identityId }))[0]!;
+    expect(hand.linked).toMatchObject({ customerId: pick.customerId, state: 'confirmed', decidedBy: 'user' });
+
+    // The same mailbox, the same decision, built in one go.
+    const ref = open('sync');
+    await ref.call('links.link', pick);
+    linkingOf(ref.ctx).engine.rebuildAll();
+    const a = outcome(core.db);
+    const b = outcome(ref.db);
+    expect(a.links.filter((l) => l.linked).length).toBeGreaterThan(50);
+    expect(a.links).toEqual(b.links);
+    expect(a.conversations).toEqual(b.conversations);
+    expect(a.identities).toEqual(b.identities);
+    expect(a.customers).toEqual(b.customers);
+  });
+
+  it('starts at core start when background work is on, and a closed core stops it cleanly', { timeout: 60_000 }, async () => {
+    const core = open('start', { background: true });
+    expect(linkingOf(core.ctx).engine.building).toBe(true);
+    const running = linkingOf(core.ctx).engine.build();
+    core.dispose();
+    await expect(running).rejects.toThrow(/closed/);
+    // Reopened, the index is still stale (the build did not finish), so it builds again.
+    const again = createCore({ dataDir: path.join(dir, 'start'), dbPath: path.join(dir, 'start.db'), background: true });
+    cores.push(again);
+    expect(linkingOf(again.ctx).engine.building).toBe(true);
+    await again.call('links.refresh', {});
+    expect(await again.call('links.status', {})).toMatchObject({ built: true, building: false });
+    // Built once, a new core does not build again.
+    again.dispose();
+    const third = createCore({ dataDir: path.join(dir, 'start'), dbPath: path.join(dir, 'start.db'), background: true });
+    cores.push(third);
+    expect(linkingOf(third.ctx).engine.building).toBe(false);
+    expect(await third.call('links.status', {})).toMatchObject({ built: true });
+  });
+});
