@@ -72,9 +72,13 @@ async function bundleCore(): Promise<string> {
   const { build } = await import('esbuild');
   // Inside the checkout, so the bundle resolves better-sqlite3 from node_modules as the app does.
   const outfile = path.join(root, 'node_modules', '.cache', 'canary-bench', 'core.mjs');
+  // As electron.vite.config.ts ships the main process: dependencies stay in node_modules except zod,
+  // which is bundled.
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies?: Record<string, string> };
+  const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies ?? {})].filter((d) => d !== 'zod');
   await build({
     entryPoints: [path.join(root, 'electron/core/createCore.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    outfile, packages: 'external', logLevel: 'silent',
+    outfile, external, logLevel: 'silent',
   });
   return outfile;
 }
