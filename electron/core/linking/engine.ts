@@ -339,14 +339,17 @@ export class LinkEngine {
     const reader = createReader(this.db);
     const touchedCustomers = new Set<number>();
     const touchedX = new Set<number>();
+    /** X conversations the business wrote in: an answer there can end their escalation. */
+    const answeredX = new Set<number>();
     // New messages: email → the customers they belong to; X → their authors.
-    const newMsgs = q(this.db, `SELECT m.channel, m.direction, m.author_identity_id, i.customer_id AS author_customer, i.kind AS author_kind, i.is_self,
+    const newMsgs = q(this.db, `SELECT m.channel, m.direction, m.conversation_id, m.author_identity_id, i.customer_id AS author_customer, i.kind AS author_kind, i.is_self,
                 c.customer_id AS conv_customer
          FROM messages m LEFT JOIN identities i ON i.id = m.author_identity_id JOIN conversations c ON c.id = m.conversation_id
          WHERE m.id > ?`)
       .all(w.messageId) as {
       channel: 'email' | 'x';
       direction: 'in' | 'out';
+      conversation_id: number;
       author_identity_id: number | null;
       author_customer: number | null;
       author_kind: 'email' | 'x' | null;
@@ -358,6 +361,7 @@ export class LinkEngine {
         if (m.conv_customer) touchedCustomers.add(m.conv_customer);
         if (m.author_customer && m.author_kind === 'email' && !m.is_self) touchedCustomers.add(m.author_customer);
       } else if (m.direction === 'in' && m.author_identity_id && m.author_kind === 'x') touchedX.add(m.author_identity_id);
+      else if (m.direction === 'out') answeredX.add(m.conversation_id);
     }
     // Changed identities (new addresses, names, X profiles).
     const changedIds = q(this.db, 'SELECT id, kind, customer_id, is_self FROM identities WHERE updated_at > ?')
@@ -394,6 +398,14 @@ export class LinkEngine {
           .pluck()
           .all(cid) as number[];
         for (const xid of linked) for (const c of markEscalations(this.db, xid, this.now())) conversations.add(c);
+      }
+      // A business reply on X answers the customer's posts in that conversation.
+      const authors = q(this.db, "SELECT DISTINCT m.author_identity_id FROM messages m JOIN identities i ON i.id = m.author_identity_id WHERE m.conversation_id = ? AND m.direction = 'in' AND i.kind = 'x'").pluck();
+      for (const convId of answeredX) {
+        for (const xid of authors.all(convId) as number[]) {
+          if (touchedX.has(xid)) continue;
+          for (const c of markEscalations(this.db, xid, this.now())) conversations.add(c);
+        }
       }
       this.setWatermark({ ...marks, built: true });
     })();

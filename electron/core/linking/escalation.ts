@@ -1,5 +1,6 @@
-// Escalation: an X conversation of a linked customer whose email thread is still open or unanswered
-// is marked escalated, with the reason and the time from the last unanswered email to the post.
+// Escalation: an X conversation of a linked customer whose email thread is still open or unanswered,
+// and which the business has not answered on X since the customer's post, is marked escalated, with
+// the reason and the time from the last unanswered email to the post (rule: escalationFor).
 import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
 import type { Escalation } from '../../../shared/domain/types';
@@ -20,17 +21,38 @@ interface EmailThread {
   last_outbound_at: number | null;
 }
 
+/** The X conversation itself: when the business last wrote in it, and whether it is closed. */
+export interface XConversationState {
+  /** sent_at of the business's last message in the conversation (a reply tweet or DM), if any. */
+  lastReplyAt: number | null;
+  status: string;
+}
+
 /**
  * The escalation of one X conversation given the customer's email threads, or null.
  * `posts` are the customer's inbound X messages in that conversation (time and text).
+ *
+ * The rule: the conversation is escalated when
+ *  1. it is not done, and
+ *  2. the customer has an email thread (not done) that is unanswered (no business mail after the
+ *     customer's last mail in it) or still open, and
+ *  3. the customer posted in this X conversation at or after their last mail in that thread, and
+ *     that post is not yet answered on X: no business message in this conversation after it.
+ * The post named is the first such unanswered post using escalation wording, else the first one;
+ * the wait is from the customer's last mail in the thread to that post. Unanswered threads rank
+ * above open ones, then the longest wait.
  */
-export function escalationFor(posts: { at: number; text: string }[], threads: EmailThread[]): LinkEscalation | null {
+export function escalationFor(posts: { at: number; text: string }[], threads: EmailThread[], conv: XConversationState = { lastReplyAt: null, status: 'open' }): LinkEscalation | null {
+  if (conv.status === 'done') return null;
+  // Posts the business has not answered on X yet.
+  const open = posts.filter((p) => conv.lastReplyAt === null || p.at > conv.lastReplyAt);
+  if (!open.length) return null;
   let best: { e: LinkEscalation; rank: number } | null = null;
   for (const t of threads) {
     if (t.status === 'done' || t.last_inbound_at === null) continue;
     const unanswered = t.last_outbound_at === null || t.last_outbound_at < t.last_inbound_at;
     if (!unanswered && t.status !== 'open') continue;
-    const after = posts.filter((p) => p.at >= t.last_inbound_at!).sort((a, b) => a.at - b.at);
+    const after = open.filter((p) => p.at >= t.last_inbound_at!).sort((a, b) => a.at - b.at);
     if (!after.length) continue;
     const post = after.find((p) => escalationPhrase(p.text)) ?? after[0]!;
     const waited = post.at - t.last_inbound_at;
@@ -72,16 +94,17 @@ export function markEscalations(db: DB, identityId: number, now: number): number
     byConv.set(p.conversation_id, l);
   }
   const changed: number[] = [];
-  const get = q(db, 'SELECT escalated, escalation FROM conversations WHERE id = ?');
+  const get = q(db, 'SELECT escalated, escalation, status FROM conversations WHERE id = ?');
+  const lastReply = q(db, "SELECT max(sent_at) FROM messages WHERE conversation_id = ? AND direction = 'out'").pluck();
   const set = q(db, 'UPDATE conversations SET escalated = ?, escalation = ?, updated_at = ? WHERE id = ?');
   for (const [convId, list] of byConv) {
-    const cur = get.get(convId) as { escalated: number; escalation: string | null } | undefined;
+    const cur = get.get(convId) as { escalated: number; escalation: string | null; status: string } | undefined;
     if (!cur) continue;
     const curEsc = parseJson<Partial<LinkEscalation> | null>(cur.escalation, null);
     const ours = curEsc?.source === 'linking';
     // Someone else's escalation (a person, another engine) is left alone.
     if (cur.escalated && !ours) continue;
-    const e = linked ? escalationFor(list, threads) : null;
+    const e = linked ? escalationFor(list, threads, { lastReplyAt: (lastReply.get(convId) as number | null) ?? null, status: cur.status }) : null;
     if (e) {
       const text = JSON.stringify(e);
       if (!cur.escalated || cur.escalation !== text) {

@@ -94,6 +94,26 @@ export class World {
     return conv;
   }
 
+  /** The business's answer in an X conversation (a reply tweet or DM from its own account). */
+  reply(conversationId: number, text: string, at: number): void {
+    const self = ensureXIdentity(this.db, { xUserId: '1000', handle: 'ShopCo', name: 'Shop Co', isSelf: true, now: at });
+    const kind = this.db.prepare('SELECT kind FROM conversations WHERE id = ?').pluck().get(conversationId) as 'tweet' | 'dm';
+    insertMessage(this.db, {
+      conversationId,
+      channel: 'x',
+      kind,
+      externalId: `r${++this.seq}`,
+      authorIdentityId: self.id,
+      authorName: 'Shop Co',
+      authorAddress: '@ShopCo',
+      direction: 'out',
+      sentAt: at,
+      text,
+      now: at,
+    });
+    refreshConversation(this.db, conversationId);
+  }
+
   identityOf(xUserId: string): number {
     return this.db.prepare("SELECT id FROM identities WHERE kind = 'x' AND x_user_id = ?").pluck().get(xUserId) as number;
   }
