@@ -622,15 +622,8 @@ export function applyMembership(db: DB, identityId: number, now: number): number
   const home = q(db, 'SELECT home_customer_id FROM link_homes WHERE identity_id = ?').pluck().get(identityId) as number | undefined;
   let target: number;
   if (linked !== undefined) target = linked;
-  else if (home !== undefined) {
-    const exists = q(db, 'SELECT 1 FROM customers WHERE id = ?').get(home);
-    if (exists) target = home;
-    else {
-      const name = q(db, 'SELECT coalesce(nullif(display_name, \'\'), \'@\' || handle, x_user_id) FROM identities WHERE id = ?').pluck().get(identityId) as string;
-      target = Number(q(db, 'INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(name, now, now).lastInsertRowid);
-      q(db, 'UPDATE link_homes SET home_customer_id = ? WHERE identity_id = ?').run(target, identityId);
-    }
-  } else target = ident.customer_id;
+  else if (home !== undefined) target = restoreHome(db, identityId, home, now);
+  else target = ident.customer_id;
   const changed: number[] = [];
   if (target !== ident.customer_id) {
     if (home === undefined) q(db, 'INSERT INTO link_homes (identity_id, home_customer_id) VALUES (?, ?)').run(identityId, ident.customer_id);
@@ -642,8 +635,62 @@ export function applyMembership(db: DB, identityId: number, now: number): number
       changed.push(c);
     }
   }
+  // The X-only customer the identity came from, left empty by the link, goes (kept for unlink/undo).
+  if (linked !== undefined) {
+    const h = home ?? (target !== ident.customer_id ? ident.customer_id : undefined);
+    if (h !== undefined && h !== target) removeEmptyHome(db, identityId, h);
+  }
   for (const c of markEscalations(db, identityId, now)) if (!changed.includes(c)) changed.push(c);
   return changed;
+}
+
+const homeKey = (identityId: number) => `home:${identityId}`;
+
+/**
+ * Delete an X identity's former customer once nothing is left in it (no identity, conversation or
+ * link), remembering its row so that unlink or undo brings it back as it was.
+ */
+function removeEmptyHome(db: DB, identityId: number, homeId: number): void {
+  const row = q(db, 'SELECT id, display_name, created_at, updated_at FROM customers WHERE id = ?').get(homeId) as
+    | { id: number; display_name: string; created_at: number; updated_at: number }
+    | undefined;
+  if (!row) return;
+  const used = q(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM identities WHERE customer_id = @id) OR EXISTS (SELECT 1 FROM conversations WHERE customer_id = @id)
+       OR EXISTS (SELECT 1 FROM links WHERE customer_id = @id)`,
+  )
+    .pluck()
+    .get({ id: homeId }) as number;
+  if (used) return;
+  q(db, 'INSERT INTO link_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(homeKey(identityId), JSON.stringify(row));
+  q(db, 'DELETE FROM customers WHERE id = ?').run(homeId);
+}
+
+/**
+ * The customer an X identity returns to when it is no longer linked: its former customer, brought
+ * back with the same id, name and times when it was removed (a new id only if that one was taken).
+ */
+function restoreHome(db: DB, identityId: number, homeId: number, now: number): number {
+  if (q(db, 'SELECT 1 FROM customers WHERE id = ?').get(homeId)) return homeId;
+  const saved = parseJson<{ id: number; display_name: string; created_at: number; updated_at: number } | null>(
+    q(db, 'SELECT value FROM link_meta WHERE key = ?').pluck().get(homeKey(identityId)) as string | undefined,
+    null,
+  );
+  const name =
+    saved?.display_name ??
+    (q(db, "SELECT coalesce(nullif(display_name, ''), '@' || handle, x_user_id) FROM identities WHERE id = ?").pluck().get(identityId) as string);
+  const id = Number(
+    q(db, 'INSERT INTO customers (id, display_name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
+      saved?.id === homeId ? homeId : null,
+      name,
+      saved?.created_at ?? now,
+      saved?.updated_at ?? now,
+    ).lastInsertRowid,
+  );
+  q(db, 'DELETE FROM link_meta WHERE key = ?').run(homeKey(identityId));
+  if (id !== homeId) q(db, 'UPDATE link_homes SET home_customer_id = ? WHERE identity_id = ?').run(id, identityId);
+  return id;
 }
 
 /** The X conversations an X identity takes part in as the customer (among its current customer's). */
