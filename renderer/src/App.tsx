@@ -2,7 +2,7 @@
 // and the customer panel. Every action is a command from keys/keymap.ts, reachable by key, by the
 // Ctrl/⌘ K palette and by buttons.
 import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { ActionIcon, AppShell, Badge, Group, Kbd, NavLink, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
+import { ActionIcon, Badge, Group, Kbd, NavLink, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import { Spotlight, createSpotlight, type SpotlightActionData } from '@mantine/spotlight';
 import { notifications } from '@mantine/notifications';
 import type { ConversationDetail, SearchHit } from '../../shared/domain/types';
@@ -65,6 +65,17 @@ const GO: Partial<Record<CommandId, ViewId>> = {
 };
 
 const [paletteStore, palette] = createSpotlight();
+
+const SHELL: React.CSSProperties = {
+  display: 'grid',
+  gridTemplateRows: '52px minmax(0, 1fr)',
+  gridTemplateColumns: '210px minmax(0, 1fr)',
+  height: '100dvh',
+  overflow: 'hidden',
+};
+const SHELL_HEADER: React.CSSProperties = { gridColumn: '1 / -1', background: 'var(--mantine-color-body)', minWidth: 0 };
+const SHELL_NAV: React.CSSProperties = { padding: 6, minHeight: 0, overflowY: 'auto', background: 'var(--mantine-color-body)' };
+const SHELL_MAIN: React.CSSProperties = { height: '100%', minHeight: 0, minWidth: 0 };
 
 const STATUS_WORD = { open: 'Moved to the inbox', waiting: 'Marked waiting', snoozed: 'Snoozed', done: 'Marked done' } as const;
 
@@ -148,17 +159,23 @@ const Reader = memo(function Reader({
   shown: React.MutableRefObject<ConversationDetail | null>;
 }) {
   const selectedId = useQueueSelect(store, (s) => s.selectedId);
-  // While j/k is held the panes wait for the cursor to rest (70 ms); opening (o) or picking a
+  // While j/k is held the panes wait for the cursor to rest (70 ms) and then render in the
+  // background (a deferred value, so the next key is not held up); opening (o) or picking a
   // conversation elsewhere shows it at once.
-  const id = useDeferredValue(useSettled(override ?? selectedId, focused || override != null ? 0 : 70));
+  const immediate = focused || override != null;
+  const settled = useSettled(override ?? selectedId, immediate ? 0 : 70);
+  const deferred = useDeferredValue(settled);
+  const id = immediate ? settled : deferred;
   const client = useClient();
   useEffect(() => prefetchConversation(client, selectedId), [client, selectedId]);
   const { detail, loading, error } = useConversation(id);
+  // The messages first: the customer panel follows in the next (background) render.
+  const side = useDeferredValue(detail);
   shown.current = detail;
   return (
     <>
       <ConversationPane detail={detail} loading={loading} error={error} focused={focused} run={run} onOpenConversation={onOpenConversation} onNotify={onNotify} />
-      {showCustomer ? <CustomerPane detail={detail} onOpenConversation={onOpenConversation} remember={remember} onNotify={onNotify} /> : null}
+      {showCustomer ? <CustomerPane detail={side} onOpenConversation={onOpenConversation} remember={remember} onNotify={onNotify} /> : null}
     </>
   );
 });
@@ -301,8 +318,20 @@ export function App() {
   const [settings, setSettings] = useState<{ open: boolean; tab: SettingsTab }>({ open: false, tab: 'accounts' });
   const [keysEnabled, setKeysEnabled] = useState(loadKeysEnabled);
   const [q, setQ] = useState('');
-  const [hitIndex, setHitIndex] = useState(0);
   const search = useSearch(q);
+  // The highlighted hit, back to the first with each new set of results (in the same render, not
+  // in an effect that would render the window once more per result).
+  const [hitPick, setHitPick] = useState<{ hits: SearchHit[]; i: number }>({ hits: [], i: 0 });
+  const hitIndex = hitPick.hits === search.hits ? hitPick.i : 0;
+  const searchHits = useRef(search.hits);
+  searchHits.current = search.hits;
+  const setHitIndex = useCallback((i: number | ((prev: number) => number)) => {
+    setHitPick((p) => {
+      const hits = searchHits.current;
+      const prev = p.hits === hits ? p.i : 0;
+      return { hits, i: typeof i === 'function' ? i(prev) : i };
+    });
+  }, []);
   const searching = q.trim().length > 0;
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -327,8 +356,6 @@ export function App() {
   const invalidate = useCallback(() => store.invalidate(), [store]);
   useCoreEvent('conversations.changed', invalidate);
   useCoreEvent('messages.changed', invalidate);
-
-  useEffect(() => setHitIndex(0), [search.hits]);
 
   const targets = useCallback(() => {
     const d = shown.current;
@@ -386,8 +413,10 @@ export function App() {
             return true;
           }
           if ((override ?? store.getState().selectedId) == null) return false;
+          // The pane takes the keyboard focus itself once it shows the conversation (one style and
+          // layout pass instead of one here on the old content and another after rendering).
+          if (focus === 'conversation') document.getElementById('conversation-scroll')?.focus({ preventScroll: true });
           setFocus('conversation');
-          document.getElementById('conversation-scroll')?.focus({ preventScroll: true });
           return true;
         case 'conversation.back':
           if (focus === 'conversation') {
@@ -572,61 +601,68 @@ export function App() {
     }
   };
 
-  const view = viewById(queueView);
-  return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 210, breakpoint: 0 }} padding={0} className="app">
-      <AppShell.Header className="topbar">
-        <Group h="100%" px="md" gap="md" wrap="nowrap">
-          <Group gap={8} wrap="nowrap" className="brand">
-            <span className="brand-mark" aria-hidden>
-              ●
-            </span>
-            <Text fw={700}>Canary</Text>
-          </Group>
-          <TextInput
-            ref={searchRef}
-            className="searchbox"
-            placeholder="Search messages"
-            aria-label="Search messages"
-            value={q}
-            onChange={(e) => setQ(e.currentTarget.value)}
-            onKeyDown={onSearchKey}
-            leftSection={<IconSearch size={15} />}
-            rightSection={<Kbd size="xs">/</Kbd>}
-            rightSectionWidth={34}
-            data-testid="search"
-            aria-controls={searching ? 'search-results' : undefined}
-          />
-          <ConnectionBadge />
-          <Group gap={6} ml="auto" wrap="nowrap">
-            <Tooltip label="Command palette (Ctrl K)">
-              <UnstyledButton className="palette-btn" onClick={() => palette.open()} aria-label="Open the command palette">
-                <Text size="xs" c="dimmed">
-                  Commands
-                </Text>
-                <Kbd size="xs">{keyLabel('mod+k').join(' ')}</Kbd>
-              </UnstyledButton>
-            </Tooltip>
-            <Tooltip label={showCustomer ? 'Hide the customer panel (C)' : 'Show the customer panel (C)'}>
-              <ActionIcon variant={showCustomer ? 'light' : 'subtle'} onClick={() => setShowCustomer((v) => !v)} aria-label="Toggle the customer panel" size="lg">
-                <IconUser size={18} />
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label="Settings (G then ,)">
-              <ActionIcon variant="subtle" onClick={() => setSettings({ open: true, tab: 'accounts' })} aria-label="Settings" size="lg" data-testid="settings-button">
-                <IconSettings size={18} />
-              </ActionIcon>
-            </Tooltip>
-            <Tooltip label="Keyboard shortcuts (?)">
-              <ActionIcon variant="subtle" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" size="lg" data-testid="help-button">
-                <IconKeyboard size={18} />
-              </ActionIcon>
-            </Tooltip>
-          </Group>
+  // The top bar as one element kept between renders: opening a conversation or a result arriving
+  // does not re-render the search box, its tooltips and buttons.
+  const searchKeyRef = useRef(onSearchKey);
+  searchKeyRef.current = onSearchKey;
+  const searchKey = useCallback((e: React.KeyboardEvent<HTMLInputElement>) => searchKeyRef.current(e), []);
+  const topBar = useMemo(
+    () => (
+      <Group h="100%" px="md" gap="md" wrap="nowrap">
+        <Group gap={8} wrap="nowrap" className="brand">
+          <span className="brand-mark" aria-hidden>
+            ●
+          </span>
+          <Text fw={700}>Canary</Text>
         </Group>
-      </AppShell.Header>
+        <TextInput
+          ref={searchRef}
+          className="searchbox"
+          placeholder="Search messages"
+          aria-label="Search messages"
+          value={q}
+          onChange={(e) => setQ(e.currentTarget.value)}
+          onKeyDown={searchKey}
+          leftSection={<IconSearch size={15} />}
+          rightSection={<Kbd size="xs">/</Kbd>}
+          rightSectionWidth={34}
+          data-testid="search"
+          aria-controls={searching ? 'search-results' : undefined}
+        />
+        <ConnectionBadge />
+        <Group gap={6} ml="auto" wrap="nowrap">
+          <Tooltip label="Command palette (Ctrl K)">
+            <UnstyledButton className="palette-btn" onClick={() => palette.open()} aria-label="Open the command palette">
+              <Text size="xs" c="dimmed">
+                Commands
+              </Text>
+              <Kbd size="xs">{keyLabel('mod+k').join(' ')}</Kbd>
+            </UnstyledButton>
+          </Tooltip>
+          <Tooltip label={showCustomer ? 'Hide the customer panel (C)' : 'Show the customer panel (C)'}>
+            <ActionIcon variant={showCustomer ? 'light' : 'subtle'} onClick={() => setShowCustomer((v) => !v)} aria-label="Toggle the customer panel" size="lg">
+              <IconUser size={18} />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label="Settings (G then ,)">
+            <ActionIcon variant="subtle" onClick={() => setSettings({ open: true, tab: 'accounts' })} aria-label="Settings" size="lg" data-testid="settings-button">
+              <IconSettings size={18} />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label="Keyboard shortcuts (?)">
+            <ActionIcon variant="subtle" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" size="lg" data-testid="help-button">
+              <IconKeyboard size={18} />
+            </ActionIcon>
+          </Tooltip>
+        </Group>
+      </Group>
+    ),
+    [q, searching, showCustomer, searchKey],
+  );
 
-      <AppShell.Navbar p={6} className="nav" aria-label="Views">
+  const navBar = useMemo(
+    () => (
+      <>
         <ViewNav counts={counts} active={searching ? null : queueView} onPick={pickView} />
         <AccountFilter active={accountId} onPick={pickAccount} />
         <div className="nav-foot">
@@ -634,9 +670,26 @@ export function App() {
             <IconClock size={11} /> Oldest unanswered first
           </Text>
         </div>
-      </AppShell.Navbar>
+      </>
+    ),
+    [counts, searching, queueView, pickView, accountId, pickAccount],
+  );
 
-      <AppShell.Main className="main">
+  const view = viewById(queueView);
+  return (
+    // A plain grid rather than Mantine's AppShell: AppShell hands its children a new context value
+    // on every render, and React then walks the whole window (queue rows included) looking for
+    // consumers each time the window re-renders (opening a conversation, every search keystroke).
+    <div className="app" style={SHELL}>
+      <header className="topbar" style={SHELL_HEADER}>
+        {topBar}
+      </header>
+
+      <nav className="nav" aria-label="Views" style={SHELL_NAV}>
+        {navBar}
+      </nav>
+
+      <main className="main" style={SHELL_MAIN}>
         {firstRun.show ? (
           <FirstRun
             info={firstRun.info}
@@ -675,7 +728,7 @@ export function App() {
           />
         </div>
         )}
-      </AppShell.Main>
+      </main>
 
       <Palette actions={paletteActions} />
       <CheatSheet opened={helpOpen} onClose={closeHelp} keymap={keymap} keysEnabled={keysEnabled} onToggleKeys={toggleKeys} />
@@ -698,6 +751,6 @@ export function App() {
       <span hidden data-testid="current-view">
         {view.id}
       </span>
-    </AppShell>
+    </div>
   );
 }

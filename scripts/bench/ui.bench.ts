@@ -31,7 +31,7 @@ const FIRST = 'Maria Tom Priya Li Devon Agnieszka Jonas Fatima Kenji Sofia Lukas
 const LAST = 'Kowalski Becker Raman Wei Price Nowak Schmidt Haddad Tanaka Rossi Okafor Garcia Fischer Lindqvist Martin Iyer Wright Berg Aziz Bianchi'.split(' ');
 
 /** Bulk-write the workspace with plain INSERTs (the FTS triggers still index every message). */
-function seedLarge(core: Core, conversations: number, perConv: number, log: (s: string) => void): void {
+export function seedLarge(core: Core, conversations: number, perConv: number, log: (s: string) => void): void {
   const db = core.db;
   const r = rng(7);
   const now = Date.now();

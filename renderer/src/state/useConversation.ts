@@ -1,5 +1,6 @@
 // One conversation's detail, cached per id so going back and forth is instant; refreshed when the
-// core reports a change to it.
+// core reports a change to it. A request already on its way (the prefetch of the row under the
+// cursor) is shared, never sent twice.
 import { useCallback, useEffect, useState } from 'react';
 import type { ConversationDetail } from '../../../shared/domain/types';
 import { useClient, useCoreEvent } from '../rpc/core';
@@ -19,19 +20,40 @@ function remember(d: ConversationDetail): void {
   if (cache.size > MAX) cache.delete(cache.keys().next().value!);
 }
 
-const inflight = new Set<number>();
+/** Requests on their way, with the change generation they were sent in (a change makes them stale). */
+const inflight = new Map<number, { gen: number; p: Promise<ConversationDetail> }>();
+const generation = new Map<number, number>();
+
+function load(client: CoreClient, id: number): Promise<ConversationDetail> {
+  const gen = generation.get(id) ?? 0;
+  const running = inflight.get(id);
+  if (running && running.gen === gen) return running.p;
+  const p = client.call('conversations.get', { id }).then(
+    (d) => {
+      if (inflight.get(id)?.p === p) inflight.delete(id);
+      // Only a copy fetched after the last change to it goes into the cache.
+      if ((generation.get(id) ?? 0) === gen) remember(d);
+      return d;
+    },
+    (e: unknown) => {
+      if (inflight.get(id)?.p === p) inflight.delete(id);
+      throw e;
+    },
+  );
+  inflight.set(id, { gen, p });
+  return p;
+}
 
 /** Load a conversation into the cache without rendering it (the row under the cursor). */
 export function prefetchConversation(client: CoreClient, id: number | null): void {
-  if (id == null || cache.has(id) || inflight.has(id)) return;
-  inflight.add(id);
-  client.call('conversations.get', { id }).then(
-    (d) => {
-      inflight.delete(id);
-      remember(d);
-    },
-    () => inflight.delete(id),
-  );
+  if (id == null || cache.has(id)) return;
+  load(client, id).catch(() => {});
+}
+
+/** A cached copy that is current enough to show without asking the core again. */
+function fresh(id: number): ConversationDetail | undefined {
+  const hit = cache.get(id);
+  return hit && Date.now() - (fetchedAt.get(id) ?? 0) < FRESH_MS ? hit : undefined;
 }
 
 export function useConversation(id: number | null): { detail: ConversationDetail | null; error: string | null; loading: boolean } {
@@ -47,15 +69,14 @@ export function useConversation(id: number | null): { detail: ConversationDetail
   useEffect(() => {
     if (id == null) return;
     // A fresh prefetched copy is used as is (the same object, so the panes do not render twice).
-    const hit = cache.get(id);
-    if (hit && Date.now() - (fetchedAt.get(id) ?? 0) < FRESH_MS) {
+    const hit = fresh(id);
+    if (hit) {
       setState({ id, detail: hit, error: null, tick });
       return;
     }
     let live = true;
-    client.call('conversations.get', { id }).then(
+    load(client, id).then(
       (d) => {
-        remember(d);
         if (live) setState({ id, detail: d, error: null, tick });
       },
       (e: Error) => {
@@ -70,8 +91,11 @@ export function useConversation(id: number | null): { detail: ConversationDetail
   const onChange = useCallback(
     (p: { ids: number[] } | { conversationIds: number[] }) => {
       const ids = 'ids' in p ? p.ids : p.conversationIds;
-      // Whatever changed is no longer a current copy, shown or prefetched.
-      for (const x of ids) cache.delete(x);
+      // Whatever changed is no longer a current copy, shown, prefetched or on its way.
+      for (const x of ids) {
+        cache.delete(x);
+        generation.set(x, (generation.get(x) ?? 0) + 1);
+      }
       if (id != null && ids.includes(id)) setTick((t) => t + 1);
     },
     [id],

@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { Avatar, Badge, Button, Group, Kbd, Loader, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import type { ConversationDetail, ConversationSummary, Message } from '../../../shared/domain/types';
 import type { CommandId } from '../keys/keymap';
@@ -198,6 +198,17 @@ function ConversationPaneView({
   run: (id: CommandId) => void;
   onOpenConversation: (id: number) => void;
 }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const shownId = detail?.conversation.id;
+  // Opened: the keyboard focus moves into the reading pane, unless it is already there (the
+  // composer) or in a text field.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!focused || !el) return;
+    const a = document.activeElement as HTMLElement | null;
+    if (a && (el.contains(a) || a.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName))) return;
+    el.focus({ preventScroll: true });
+  }, [focused, shownId]);
   if (error) {
     return (
       <section className="conv conv-empty" aria-label="Conversation">
@@ -220,7 +231,7 @@ function ConversationPaneView({
   return (
     <section className="conv" aria-label={`Conversation: ${titleOf(c)}`} data-focused={focused || undefined} data-testid="conversation" data-conversation-id={c.id}>
       <Header c={c} run={run} />
-      <div className="conv-scroll" tabIndex={-1} id="conversation-scroll">
+      <div className="conv-scroll" tabIndex={-1} id="conversation-scroll" ref={scrollRef}>
         <EscalationBanner c={c} onOpenConversation={onOpenConversation} />
         {c.kind === 'email' ? (
           <div className="thread">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Text } from '@mantine/core';
 import type { QueueStore } from '../state/queue';
@@ -9,7 +9,7 @@ import { IconCircleCheck } from '../ui/icons';
 
 export const ROW_HEIGHT = 78;
 
-export function QueuePane({ store, onOpen }: { store: QueueStore; onOpen: () => void }) {
+function QueuePaneView({ store, onOpen }: { store: QueueStore; onOpen: () => void }) {
   const s = useQueue(store);
   const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -102,3 +102,6 @@ export function QueuePane({ store, onOpen }: { store: QueueStore; onOpen: () => 
     </section>
   );
 }
+
+/** Re-renders only on its own store's changes, never because the window did (opening, typing a search). */
+export const QueuePane = memo(QueuePaneView);
