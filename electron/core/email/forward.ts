@@ -12,6 +12,7 @@ import type { CoreContext } from '../context';
 import { getAccount } from '../db/repos/accounts';
 import { attachmentPath } from './attachments';
 import type { EmailAccountConfig } from './imap/config';
+import { insertOutbox, outboxIdByKey } from '../db/repos/outbox';
 import { getOutboxItem, parseRecipients, pickAccount, type OutboxItem, type ParentRow, type ReplyPayload } from './outbox';
 import type { EmailAddress } from './parse';
 
@@ -104,7 +105,7 @@ function addresses(list: string[], what: string): EmailAddress[] {
 export function queueForward(ctx: CoreContext, input: ForwardInput): OutboxItem {
   const db = ctx.db;
   if (input.idempotencyKey) {
-    const dup = db.prepare('SELECT id FROM outbox WHERE idempotency_key = ?').pluck().get(input.idempotencyKey) as number | undefined;
+    const dup = outboxIdByKey(db, input.idempotencyKey);
     if (dup) return getOutboxItem(ctx, dup)!;
   }
   const conv = emailConversation(ctx, input.conversationId);
@@ -155,15 +156,15 @@ export function queueForward(ctx: CoreContext, input: ForwardInput): OutboxItem 
     references: [...refs.filter((r) => r !== m.external_id), m.external_id].slice(-20),
     attachments: atts.map((a) => ({ filename: a.filename || `attachment-${a.id}`, contentType: a.mime_type, sha256: a.sha256 })),
   };
-  const now = ctx.now();
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO outbox (account_id, conversation_id, kind, payload, state, attempts, next_attempt_at, idempotency_key, created_at, updated_at)
-         VALUES (?, ?, 'email', ?, 'queued', 0, ?, ?, ?, ?)`,
-      )
-      .run(accountId, conv.id, JSON.stringify(payload), now, input.idempotencyKey ?? crypto.randomUUID(), now, now).lastInsertRowid,
-  );
+  const id = insertOutbox(db, {
+    accountId,
+    conversationId: conv.id,
+    kind: 'email',
+    payload,
+    idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(),
+    now: ctx.now(),
+    answersCustomer: false,
+  });
   ctx.events.emit('outbox.changed', { ids: [id] });
   return getOutboxItem(ctx, id)!;
 }

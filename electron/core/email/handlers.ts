@@ -6,6 +6,7 @@ import { listAccounts, listSyncState } from '../db/repos/accounts';
 import { addEmailAccount, editEmailAccount, getEmailAccountView, listEmailAccounts, removeEmailAccount, testEmailAccount } from './accounts';
 import { cancelOutboxItem, listOutbox, processOutbox, queueReply, recoverInterrupted, retryOutboxItem } from './outbox';
 import { EmailWatcher, syncAccountOnce } from './sync';
+import { OutboxSender, senderFor } from '../outbox-sender';
 
 export type EmailMethod =
   | 'email.accounts.list'
@@ -50,53 +51,12 @@ export function startSyncPass(ctx: CoreContext, accountId: number): Promise<unkn
   return p;
 }
 
-/** Per core: a sender that runs when a reply is queued and again when the next retry is due. */
-class Sender {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private again = false;
-  constructor(private readonly ctx: CoreContext) {
+/** This core's email sender (forwards queue through it too); interrupted sends are recovered first. */
+export function senderOf(ctx: CoreContext): OutboxSender {
+  return senderFor(ctx, 'email', () => {
     recoverInterrupted(ctx);
-  }
-  kick(): Promise<unknown> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = processOutbox(this.ctx)
-      .catch(() => undefined)
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          void this.kick();
-        } else this.schedule();
-      });
-    return this.running;
-  }
-  private schedule(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    let next: number | undefined;
-    try {
-      next = this.ctx.db.prepare("SELECT min(next_attempt_at) FROM outbox WHERE kind = 'email' AND state = 'queued'").pluck().get() as number | undefined;
-    } catch {
-      return; // the database was closed
-    }
-    if (next == null) return;
-    this.timer = setTimeout(() => void this.kick(), Math.max(0, next - this.ctx.now()) + 50);
-    this.timer.unref();
-  }
-}
-const senders = new WeakMap<CoreContext, Sender>();
-/** This core's email sender (forwards queue through it too). */
-export function senderOf(ctx: CoreContext): Sender {
-  let s = senders.get(ctx);
-  if (!s) {
-    s = new Sender(ctx);
-    senders.set(ctx, s);
-  }
-  return s;
+    return new OutboxSender(ctx, ['email'], () => processOutbox(ctx));
+  });
 }
 
 export function emailSyncStatus(ctx: CoreContext, accountId?: number): EmailSyncStatus[] {
@@ -192,5 +152,6 @@ export function startEmailBackground(ctx: CoreContext, opts: { pollMs?: number }
     unsubscribe();
     await Promise.all([...watchers.values()].map((w) => w.stop()));
     watchers.clear();
+    await sender.stop();
   };
 }

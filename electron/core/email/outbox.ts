@@ -23,6 +23,24 @@ import { classifyMailError, connectImap, scrub } from './imap/connect';
 import { ingestBatch } from './ingest';
 import { parseEmail, type EmailAddress } from './parse';
 import { isReplySubject } from './thread';
+import {
+  backoffMs,
+  cancelOutbox,
+  claimOutbox,
+  dueOutboxIds,
+  failInterrupted,
+  failOutbox,
+  getOutboxRow,
+  insertOutbox,
+  listOutboxRows,
+  markOutboxSent,
+  noteOutbox,
+  outboxIdByKey,
+  requeueOutbox,
+  retryOutbox,
+  type OutboxKind,
+  type OutboxRow,
+} from '../db/repos/outbox';
 
 export interface ReplyPayload {
   accountId: number;
@@ -121,7 +139,7 @@ export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<O
   const db = ctx.db;
   if (!input.text.trim() && !input.html) throw new AppError('invalid_args', 'The reply is empty.');
   if (input.idempotencyKey) {
-    const dup = db.prepare('SELECT id FROM outbox WHERE idempotency_key = ?').pluck().get(input.idempotencyKey) as number | undefined;
+    const dup = outboxIdByKey(db, input.idempotencyKey);
     if (dup) return getOutboxItem(ctx, dup)!;
   }
   const conv = db.prepare('SELECT id, channel, account_id FROM conversations WHERE id = ?').get(input.conversationId) as
@@ -176,35 +194,13 @@ export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<O
     inReplyTo: parent.external_id,
     references,
   };
-  const now = ctx.now();
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO outbox (account_id, conversation_id, kind, payload, state, attempts, next_attempt_at, idempotency_key, created_at, updated_at)
-         VALUES (?, ?, 'email', ?, 'queued', 0, ?, ?, ?, ?)`,
-      )
-      .run(accountId, conv.id, JSON.stringify(payload), now, input.idempotencyKey ?? crypto.randomUUID(), now, now).lastInsertRowid,
-  );
-  db.prepare("UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(now, conv.id);
+  const id = insertOutbox(db, { accountId, conversationId: conv.id, kind: 'email', payload, idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(), now: ctx.now() });
   ctx.events.emit('outbox.changed', { ids: [id] });
   ctx.events.emit('conversations.changed', { ids: [conv.id] });
   return getOutboxItem(ctx, id)!;
 }
 
-interface OutboxRow {
-  id: number;
-  account_id: number | null;
-  conversation_id: number | null;
-  kind: string;
-  payload: string;
-  state: OutboxItem['state'];
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  external_id: string | null;
-  created_at: number;
-  updated_at: number;
-}
+const EMAIL: readonly OutboxKind[] = ['email'];
 
 function toItem(r: OutboxRow): OutboxItem {
   const p = JSON.parse(r.payload) as ReplyPayload;
@@ -225,28 +221,23 @@ function toItem(r: OutboxRow): OutboxItem {
 }
 
 export function getOutboxItem(ctx: CoreContext, id: number): OutboxItem | null {
-  const r = ctx.db.prepare("SELECT * FROM outbox WHERE id = ? AND kind = 'email'").get(id) as OutboxRow | undefined;
+  const r = getOutboxRow(ctx.db, id, EMAIL);
   return r ? toItem(r) : null;
 }
 
 export function listOutbox(ctx: CoreContext, filter: { conversationId?: number; states?: OutboxItem['state'][] } = {}): OutboxItem[] {
-  const rows = ctx.db.prepare("SELECT * FROM outbox WHERE kind = 'email' ORDER BY id").all() as OutboxRow[];
-  return rows
-    .filter((r) => (filter.conversationId === undefined || r.conversation_id === filter.conversationId) && (!filter.states || filter.states.includes(r.state)))
-    .map(toItem);
+  return listOutboxRows(ctx.db, EMAIL, filter).map(toItem);
 }
 
 /** Owner's decision: send a failed item again. */
 export function retryOutboxItem(ctx: CoreContext, id: number): OutboxItem {
-  const r = ctx.db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE id = ? AND kind = 'email' AND state = 'failed'").run(ctx.now(), ctx.now(), id);
-  if (!r.changes) throw new AppError('conflict', `Outbox item ${id} is not a failed email; only failed items can be retried.`);
+  if (!retryOutbox(ctx.db, id, EMAIL, ctx.now())) throw new AppError('conflict', `Outbox item ${id} is not a failed email; only failed items can be retried.`);
   ctx.events.emit('outbox.changed', { ids: [id] });
   return getOutboxItem(ctx, id)!;
 }
 
 export function cancelOutboxItem(ctx: CoreContext, id: number): OutboxItem {
-  const r = ctx.db.prepare("UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE id = ? AND kind = 'email' AND state IN ('queued', 'failed')").run(ctx.now(), id);
-  if (!r.changes) throw new AppError('conflict', `Outbox item ${id} cannot be cancelled (already sent or being sent).`);
+  if (!cancelOutbox(ctx.db, id, EMAIL, ctx.now())) throw new AppError('conflict', `Outbox item ${id} cannot be cancelled (already sent or being sent).`);
   ctx.events.emit('outbox.changed', { ids: [id] });
   return getOutboxItem(ctx, id)!;
 }
@@ -256,13 +247,7 @@ export function cancelOutboxItem(ctx: CoreContext, id: number): OutboxItem {
  * sent again automatically. Call once when the outbox starts (before any send of this process).
  */
 export function recoverInterrupted(ctx: CoreContext): number[] {
-  const rows = ctx.db
-    .prepare(
-      `UPDATE outbox SET state = 'failed', updated_at = ?, last_error = 'Interrupted while sending: it may or may not have been delivered. Retry only if the recipient did not get it.'
-       WHERE kind = 'email' AND state = 'sending' RETURNING id`,
-    )
-    .all(ctx.now()) as { id: number }[];
-  const ids = rows.map((r) => r.id);
+  const ids = failInterrupted(ctx.db, EMAIL, 'Interrupted while sending: it may or may not have been delivered. Retry only if the recipient did not get it.', ctx.now());
   if (ids.length) ctx.events.emit('outbox.changed', { ids });
   return ids;
 }
@@ -312,11 +297,9 @@ async function fileSentCopy(ctx: CoreContext, row: OutboxRow, p: ReplyPayload, r
       await client.logout().catch(() => client.close());
     }
     const stored = { ...p, sentCopyStored: true };
-    ctx.db.prepare('UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(stored), ctx.now(), row.id);
+    ctx.db.prepare('UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(stored), ctx.now(), row.id); // the only payload change after queueing
   } catch (e) {
-    ctx.db
-      .prepare('UPDATE outbox SET last_error = ?, updated_at = ? WHERE id = ?')
-      .run(`Sent, but the copy could not be saved in the Sent folder: ${(e as Error).message}`, ctx.now(), row.id);
+    noteOutbox(ctx.db, row.id, `Sent, but the copy could not be saved in the Sent folder: ${(e as Error).message}`, ctx.now());
   }
 }
 
@@ -327,12 +310,9 @@ async function fileSentCopy(ctx: CoreContext, row: OutboxRow, p: ReplyPayload, r
 export async function processOutbox(ctx: CoreContext, opts: OutboxOptions = {}): Promise<{ id: number; state: OutboxItem['state']; error?: string }[]> {
   const db = ctx.db;
   const out: { id: number; state: OutboxItem['state']; error?: string }[] = [];
-  const due = db.prepare("SELECT id FROM outbox WHERE kind = 'email' AND state = 'queued' AND next_attempt_at <= ? ORDER BY id").pluck().all(ctx.now()) as number[];
-  for (const id of due) {
+  for (const id of dueOutboxIds(db, EMAIL, ctx.now())) {
     // Claim: only one sender gets the row, and the attempt is on record before SMTP sees anything.
-    const row = db
-      .prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'queued' RETURNING *")
-      .get(ctx.now(), id) as OutboxRow | undefined;
+    const row = claimOutbox(db, id, ctx.now());
     if (!row) continue;
     ctx.events.emit('outbox.changed', { ids: [id] });
     const p = JSON.parse(row.payload) as ReplyPayload;
@@ -350,7 +330,7 @@ export async function processOutbox(ctx: CoreContext, opts: OutboxOptions = {}):
       } finally {
         transport.close();
       }
-      db.prepare("UPDATE outbox SET state = 'sent', external_id = ?, last_error = NULL, updated_at = ? WHERE id = ?").run(p.messageId, ctx.now(), id);
+      markOutboxSent(db, id, p.messageId, ctx.now());
       out.push({ id, state: 'sent' });
       ctx.events.emit('outbox.changed', { ids: [id] });
       // Sent is final: nothing after this point may put the item back in the queue.
@@ -358,7 +338,7 @@ export async function processOutbox(ctx: CoreContext, opts: OutboxOptions = {}):
         await fileSentCopy(ctx, row, p, raw);
       } catch (e) {
         try {
-          db.prepare('UPDATE outbox SET last_error = ?, updated_at = ? WHERE id = ?').run(`Sent, but not stored in the thread: ${(e as Error).message}`, ctx.now(), id);
+          noteOutbox(db, id, `Sent, but not stored in the thread: ${(e as Error).message}`, ctx.now());
         } catch {
           // the database is closing
         }
@@ -371,57 +351,14 @@ export async function processOutbox(ctx: CoreContext, opts: OutboxOptions = {}):
         : scrub((e as Error).message ?? String(e), secret);
       const maxAttempts = opts.maxAttempts ?? 12;
       if (permanent(e) || row.attempts >= maxAttempts || e instanceof AppError) {
-        db.prepare("UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?").run(msg, ctx.now(), id);
+        failOutbox(db, id, msg, ctx.now());
         out.push({ id, state: 'failed', error: msg });
       } else {
-        const delay = Math.min((opts.backoffMs ?? 30_000) * 2 ** (row.attempts - 1), opts.maxBackoffMs ?? 3_600_000);
-        db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?").run(ctx.now() + delay, msg, ctx.now(), id);
+        requeueOutbox(db, id, ctx.now() + backoffMs(row.attempts, opts.backoffMs ?? 30_000, opts.maxBackoffMs ?? 3_600_000), msg, ctx.now());
         out.push({ id, state: 'queued', error: msg });
       }
     }
     ctx.events.emit('outbox.changed', { ids: [id] });
   }
   return out;
-}
-
-/** Background sender for the app: recovers interrupted items, then sends due items on a timer and when kicked. */
-export class OutboxWorker {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
-  private again = false;
-
-  constructor(
-    private readonly ctx: CoreContext,
-    private readonly opts: OutboxOptions & { intervalMs?: number } = {},
-  ) {}
-
-  start(): void {
-    recoverInterrupted(this.ctx);
-    this.timer = setInterval(() => this.kick(), this.opts.intervalMs ?? 15_000);
-    this.kick();
-  }
-
-  /** Send due items now (after a reply is queued). Resolves when the run ends. */
-  kick(): Promise<unknown> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = processOutbox(this.ctx, this.opts)
-      .catch(() => undefined)
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          void this.kick();
-        }
-      });
-    return this.running;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
 }

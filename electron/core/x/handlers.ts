@@ -9,6 +9,7 @@ import { cancelXOutboxItem, checkXReply, listXOutbox, processXOutbox, queueXRepl
 import { XPoller } from './poller';
 import { syncXAccount } from './sync';
 import { getUsage, withinCap } from './usage';
+import { OutboxSender, senderFor } from '../outbox-sender';
 
 export type XMethod =
   | 'x.accounts.list'
@@ -20,68 +21,42 @@ export type XMethod =
   | 'x.outbox.retry'
   | 'x.outbox.cancel';
 
-interface State {
-  running: Map<number, Promise<unknown>>;
-  sender: Promise<unknown> | null;
-  again: boolean;
-  timer: NodeJS.Timeout | null;
-}
-const states = new WeakMap<CoreContext, State>();
-function stateOf(ctx: CoreContext): State {
-  let s = states.get(ctx);
-  if (!s) {
-    recoverInterruptedX(ctx);
-    s = { running: new Map(), sender: null, again: false, timer: null };
-    states.set(ctx, s);
+const runningSyncs = new WeakMap<CoreContext, Map<number, Promise<unknown>>>();
+function runningOf(ctx: CoreContext): Map<number, Promise<unknown>> {
+  let m = runningSyncs.get(ctx);
+  if (!m) {
+    m = new Map();
+    runningSyncs.set(ctx, m);
   }
-  return s;
+  return m;
 }
 
 /** Start a background sync pass unless one runs for that account; never rejects. */
 export function startXSync(ctx: CoreContext, accountId: number): Promise<unknown> {
-  const s = stateOf(ctx);
-  const cur = s.running.get(accountId);
+  const running = runningOf(ctx);
+  const cur = running.get(accountId);
   if (cur) return cur;
   const p = syncXAccount(ctx, accountId)
     .catch(() => undefined) // recorded per scope in sync_state
     .finally(() => {
-      s.running.delete(accountId);
+      running.delete(accountId);
       ctx.events.emit('sync.status', { accountId });
     });
-  s.running.set(accountId, p);
+  running.set(accountId, p);
   ctx.events.emit('sync.status', { accountId });
   return p;
 }
 
+function xSender(ctx: CoreContext): OutboxSender {
+  return senderFor(ctx, 'x', () => {
+    recoverInterruptedX(ctx);
+    return new OutboxSender(ctx, ['tweet', 'dm'], () => processXOutbox(ctx));
+  });
+}
+
 /** Send what is due now, then wake up for the next retry. */
 export function kickXSender(ctx: CoreContext): Promise<unknown> {
-  const s = stateOf(ctx);
-  if (s.sender) {
-    s.again = true;
-    return s.sender;
-  }
-  s.sender = processXOutbox(ctx)
-    .catch(() => undefined)
-    .finally(() => {
-      s.sender = null;
-      if (s.again) {
-        s.again = false;
-        void kickXSender(ctx);
-        return;
-      }
-      if (s.timer) clearTimeout(s.timer);
-      s.timer = null;
-      let next: number | undefined;
-      try {
-        next = ctx.db.prepare("SELECT min(next_attempt_at) FROM outbox WHERE kind IN ('tweet', 'dm') AND state = 'queued'").pluck().get() as number | undefined;
-      } catch {
-        return; // the database was closed
-      }
-      if (next == null) return;
-      s.timer = setTimeout(() => void kickXSender(ctx), Math.max(0, next - ctx.now()) + 50);
-      s.timer.unref();
-    });
-  return s.sender;
+  return xSender(ctx).kick();
 }
 
 export function xAccountView(ctx: CoreContext, a: XAccount): XAccountView {
@@ -106,7 +81,7 @@ export function xAccountView(ctx: CoreContext, a: XAccount): XAccountView {
     reach: a.config.reach ?? {},
     usage,
     capped: !withinCap(usage, 100 * (2 * prices.postRead + prices.userRead), a.config.monthlyCapUsd),
-    running: stateOf(ctx).running.has(a.id),
+    running: runningOf(ctx).has(a.id),
     scopes,
   };
 }
@@ -137,13 +112,13 @@ export function xHandlers(ctx: CoreContext): Pick<Handlers, XMethod> {
     },
     'x.reply.check': (a) => checkXReply(ctx, a.conversationId, a.text),
     'x.reply': (a) => {
-      stateOf(ctx);
+      xSender(ctx); // interrupted sends of an earlier process are recovered first
       const item = queueXReply(ctx, a);
       void kickXSender(ctx);
       return item;
     },
     'x.outbox.list': (a) => {
-      stateOf(ctx);
+      xSender(ctx); // interrupted sends of an earlier process are recovered first
       return listXOutbox(ctx, a);
     },
     'x.outbox.retry': (a) => {
@@ -167,8 +142,6 @@ export function startXBackground(ctx: CoreContext): () => Promise<void> {
   void kickXSender(ctx);
   return async () => {
     await Promise.all(pollers.map((p) => p.stop()));
-    const s = states.get(ctx);
-    if (s?.timer) clearTimeout(s.timer);
-    await s?.sender;
+    await xSender(ctx).stop();
   };
 }

@@ -17,6 +17,22 @@ import { storeXPage } from './normalize';
 import { checkPrivateData, type PrivateCheck } from './private';
 import { DM_MAX_LENGTH, tweetLength, type TweetLength } from './text';
 import { recordUsage } from './usage';
+import {
+  backoffMs,
+  cancelOutbox,
+  claimOutbox,
+  dueOutboxIds,
+  failInterrupted,
+  failOutbox,
+  getOutboxRow,
+  insertOutbox,
+  listOutboxRows,
+  markOutboxSent,
+  outboxIdByKey,
+  requeueOutbox,
+  retryOutbox,
+  type OutboxRow,
+} from '../db/repos/outbox';
 
 export interface XReplyPayload {
   accountId: number;
@@ -114,20 +130,8 @@ export function checkXReply(ctx: CoreContext, conversationId: number, text: stri
   return { kind: 'tweet', length: tweetLength(text), private: priv, needsConfirmation: priv.warnings.length > 0 };
 }
 
-interface Row {
-  id: number;
-  account_id: number | null;
-  conversation_id: number | null;
-  kind: 'tweet' | 'dm';
-  payload: string;
-  state: XOutboxItem['state'];
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  external_id: string | null;
-  created_at: number;
-  updated_at: number;
-}
+type Row = OutboxRow & { kind: 'tweet' | 'dm' };
+const X_KINDS = ['tweet', 'dm'] as const;
 
 function toItem(r: Row): XOutboxItem {
   const p = JSON.parse(r.payload) as XReplyPayload;
@@ -149,22 +153,19 @@ function toItem(r: Row): XOutboxItem {
 }
 
 export function getXOutboxItem(ctx: CoreContext, id: number): XOutboxItem | null {
-  const r = ctx.db.prepare("SELECT * FROM outbox WHERE id = ? AND kind IN ('tweet', 'dm')").get(id) as Row | undefined;
+  const r = getOutboxRow(ctx.db, id, X_KINDS) as Row | undefined;
   return r ? toItem(r) : null;
 }
 
 export function listXOutbox(ctx: CoreContext, filter: { conversationId?: number; states?: XOutboxItem['state'][] } = {}): XOutboxItem[] {
-  const rows = ctx.db.prepare("SELECT * FROM outbox WHERE kind IN ('tweet', 'dm') ORDER BY id").all() as Row[];
-  return rows
-    .filter((r) => (filter.conversationId === undefined || r.conversation_id === filter.conversationId) && (!filter.states || filter.states.includes(r.state)))
-    .map(toItem);
+  return (listOutboxRows(ctx.db, X_KINDS, filter) as Row[]).map(toItem);
 }
 
 /** Queue a reply: a public reply in a post conversation, a DM in a DM conversation. */
 export function queueXReply(ctx: CoreContext, input: { conversationId: number; text: string; confirmPrivate?: boolean; idempotencyKey?: string }): XOutboxItem {
   const db = ctx.db;
   if (input.idempotencyKey) {
-    const dup = db.prepare('SELECT id FROM outbox WHERE idempotency_key = ?').pluck().get(input.idempotencyKey) as number | undefined;
+    const dup = outboxIdByKey(db, input.idempotencyKey);
     if (dup) return getXOutboxItem(ctx, dup)!;
   }
   const t = target(ctx, input.conversationId);
@@ -178,44 +179,34 @@ export function queueXReply(ctx: CoreContext, input: { conversationId: number; t
     throw new AppError('conflict', `This public reply contains what the customer only told you privately (${list}). Confirm to post it anyway, or send it as a DM.`);
   }
   const payload: XReplyPayload = { ...t.payload, text: input.text, ...(check.needsConfirmation ? { confirmedPrivate: true } : {}) };
-  const now = ctx.now();
-  const id = Number(
-    db
-      .prepare(
-        `INSERT INTO outbox (account_id, conversation_id, kind, payload, state, attempts, next_attempt_at, idempotency_key, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
-      )
-      .run(t.accountId, t.conv.id, payload.kind, JSON.stringify(payload), now, input.idempotencyKey ?? crypto.randomUUID(), now, now).lastInsertRowid,
-  );
-  db.prepare("UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(now, t.conv.id);
+  const id = insertOutbox(db, {
+    accountId: t.accountId,
+    conversationId: t.conv.id,
+    kind: payload.kind,
+    payload,
+    idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(),
+    now: ctx.now(),
+  });
   ctx.events.emit('outbox.changed', { ids: [id] });
   ctx.events.emit('conversations.changed', { ids: [t.conv.id] });
   return getXOutboxItem(ctx, id)!;
 }
 
 export function retryXOutboxItem(ctx: CoreContext, id: number): XOutboxItem {
-  const r = ctx.db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, updated_at = ? WHERE id = ? AND kind IN ('tweet', 'dm') AND state = 'failed'").run(ctx.now(), ctx.now(), id);
-  if (!r.changes) throw new AppError('conflict', `Outbox item ${id} is not a failed X reply; only failed items can be retried.`);
+  if (!retryOutbox(ctx.db, id, X_KINDS, ctx.now())) throw new AppError('conflict', `Outbox item ${id} is not a failed X reply; only failed items can be retried.`);
   ctx.events.emit('outbox.changed', { ids: [id] });
   return getXOutboxItem(ctx, id)!;
 }
 
 export function cancelXOutboxItem(ctx: CoreContext, id: number): XOutboxItem {
-  const r = ctx.db.prepare("UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE id = ? AND kind IN ('tweet', 'dm') AND state IN ('queued', 'failed')").run(ctx.now(), id);
-  if (!r.changes) throw new AppError('conflict', `Outbox item ${id} cannot be cancelled (already sent or being sent).`);
+  if (!cancelOutbox(ctx.db, id, X_KINDS, ctx.now())) throw new AppError('conflict', `Outbox item ${id} cannot be cancelled (already sent or being sent).`);
   ctx.events.emit('outbox.changed', { ids: [id] });
   return getXOutboxItem(ctx, id)!;
 }
 
 /** Items a dead process left in 'sending' may have been posted: never re-send them automatically. */
 export function recoverInterruptedX(ctx: CoreContext): number[] {
-  const rows = ctx.db
-    .prepare(
-      `UPDATE outbox SET state = 'failed', updated_at = ?, last_error = 'Interrupted while sending: it may or may not have been posted. Check X, and retry only if it is not there.'
-       WHERE kind IN ('tweet', 'dm') AND state = 'sending' RETURNING id`,
-    )
-    .all(ctx.now()) as { id: number }[];
-  const ids = rows.map((r) => r.id);
+  const ids = failInterrupted(ctx.db, X_KINDS, 'Interrupted while sending: it may or may not have been posted. Check X, and retry only if it is not there.', ctx.now());
   if (ids.length) ctx.events.emit('outbox.changed', { ids });
   return ids;
 }
@@ -248,11 +239,8 @@ function classify(e: unknown): { retry: boolean; message: string; retryAt?: numb
 export async function processXOutbox(ctx: CoreContext, opts: XOutboxOptions = {}): Promise<{ id: number; state: XOutboxItem['state']; error?: string }[]> {
   const db = ctx.db;
   const out: { id: number; state: XOutboxItem['state']; error?: string }[] = [];
-  const due = db.prepare("SELECT id FROM outbox WHERE kind IN ('tweet', 'dm') AND state = 'queued' AND next_attempt_at <= ? ORDER BY id").pluck().all(ctx.now()) as number[];
-  for (const id of due) {
-    const row = db
-      .prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE id = ? AND state = 'queued' RETURNING *")
-      .get(ctx.now(), id) as Row | undefined;
+  for (const id of dueOutboxIds(db, X_KINDS, ctx.now())) {
+    const row = claimOutbox(db, id, ctx.now()) as Row | undefined;
     if (!row) continue;
     ctx.events.emit('outbox.changed', { ids: [id] });
     const p = JSON.parse(row.payload) as XReplyPayload;
@@ -282,7 +270,7 @@ export async function processXOutbox(ctx: CoreContext, opts: XOutboxOptions = {}
       }
       const now = ctx.now();
       db.transaction(() => {
-        db.prepare("UPDATE outbox SET state = 'sent', external_id = ?, last_error = NULL, updated_at = ? WHERE id = ?").run(externalId, now, id);
+        markOutboxSent(db, id, externalId, now);
         storeSent(ctx, row, p, externalId, acc.xUserId!);
         recordUsage(db, acc.id, p.kind === 'tweet' ? { postsCreated: 1, requests: 1 } : { dmsSent: 1, requests: 1 }, pricesOf(acc.config), now);
       })();
@@ -291,12 +279,11 @@ export async function processXOutbox(ctx: CoreContext, opts: XOutboxOptions = {}
       const c = classify(e);
       const maxAttempts = opts.maxAttempts ?? 5;
       if (c.retry && row.attempts < maxAttempts) {
-        const backoff = Math.min(opts.maxBackoffMs ?? 15 * 60_000, (opts.backoffMs ?? 30_000) * 2 ** (row.attempts - 1));
-        const next = Math.max(ctx.now() + backoff, c.retryAt ?? 0);
-        db.prepare("UPDATE outbox SET state = 'queued', next_attempt_at = ?, last_error = ?, updated_at = ? WHERE id = ?").run(next, c.message, ctx.now(), id);
+        const next = Math.max(ctx.now() + backoffMs(row.attempts, opts.backoffMs ?? 30_000, opts.maxBackoffMs ?? 15 * 60_000), c.retryAt ?? 0);
+        requeueOutbox(db, id, next, c.message, ctx.now());
         out.push({ id, state: 'queued', error: c.message });
       } else {
-        db.prepare("UPDATE outbox SET state = 'failed', last_error = ?, updated_at = ? WHERE id = ?").run(c.message, ctx.now(), id);
+        failOutbox(db, id, c.message, ctx.now());
         out.push({ id, state: 'failed', error: c.message });
       }
     }
