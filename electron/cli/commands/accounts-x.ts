@@ -181,24 +181,39 @@ function reportLine(r: XSyncReport): string {
   return `#${r.accountId} x @${r.self?.username ?? '?'}: ${parts.join('; ')}; ${r.requests} request(s), ${r.retries} retr${r.retries === 1 ? 'y' : 'ies'}; month ~$${r.usage.spendUsd.toFixed(3)}`;
 }
 
+/** What the X part of `canary sync` did. */
+export interface XSyncOutcome {
+  /** The command is complete (the account was an X one, or there are no email accounts to sync). */
+  done: boolean;
+  /** X accounts that failed (each already reported on stderr). */
+  failed: number;
+}
+
+/** The stderr line of an X account whose sync did not succeed. */
+function failureLine(r: XSyncReport): string {
+  const bad = r.scopes.filter((s) => s.status !== 'ok' && s.status !== 'capped' && s.status !== 'deferred');
+  const why = bad.map((s) => `${s.scope.replace(/^x:/, '')}: ${s.error ?? s.status}`).join('; ');
+  return `#${r.accountId} x @${r.self?.username ?? '?'}: X sync failed: ${why || 'no scope succeeded'}`;
+}
+
 /**
  * The X part of `canary sync`. Syncs the X account named by --account, or every enabled X account.
- * Returns true when the command is complete (the account was an X one, or there are no email
- * accounts); false lets the email sync go on.
+ * Every failed account gets a line on stderr. When email accounts are left to sync, `done` is false
+ * and the caller counts `failed` into its exit status; otherwise failures throw (non-zero exit).
  */
-export async function xSyncHook(c: CommandContext): Promise<boolean> {
+export async function xSyncHook(c: CommandContext): Promise<XSyncOutcome> {
   const { core, argv, emit, io } = c;
   const flag = flagString(argv, 'account');
   let ids: number[];
   if (flag) {
     const acc = getAccount(core.db, Number(flag));
-    if (!acc || acc.channel !== 'x') return false;
+    if (!acc || acc.channel !== 'x') return { done: false, failed: 0 };
     ids = [acc.id];
   } else {
     ids = listAccounts(core.db, 'x').filter((a) => a.enabled).map((a) => a.id);
   }
   const emailLeft = !flag && listAccounts(core.db, 'email').some((a) => a.enabled);
-  if (!ids.length) return false;
+  if (!ids.length) return { done: false, failed: 0 };
   if (argv.flags.has('watch')) {
     const pollers = ids.map(
       (id) =>
@@ -212,7 +227,7 @@ export async function xSyncHook(c: CommandContext): Promise<boolean> {
     if (emailLeft) {
       process.once('SIGINT', () => void stop());
       process.once('SIGTERM', () => void stop());
-      return false;
+      return { done: false, failed: 0 };
     }
     io.err('polling X; press Ctrl+C to stop');
     await new Promise<void>((resolve) => {
@@ -220,23 +235,23 @@ export async function xSyncHook(c: CommandContext): Promise<boolean> {
       process.once('SIGTERM', resolve);
     });
     await stop();
-    return true;
+    return { done: true, failed: 0 };
   }
   let failed = 0;
   for (const id of ids) {
     try {
       const r = await syncXAccount(core.ctx, id);
       emit(r, reportLine(r));
-      if (!r.ok) failed++;
+      if (!r.ok) {
+        failed++;
+        io.err(failureLine(r));
+      }
     } catch (e) {
       failed++;
       io.err(`#${id}: X sync failed: ${(e as Error).message ?? String(e)}`);
     }
   }
-  if (emailLeft) {
-    if (failed) io.err(`${failed} X account(s) had errors`);
-    return false;
-  }
+  if (emailLeft) return { done: false, failed };
   if (failed) throw new CliError(`${failed} X account(s) failed to sync`);
-  return true;
+  return { done: true, failed: 0 };
 }

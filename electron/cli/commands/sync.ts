@@ -9,7 +9,9 @@ export const sync: Command = {
   summary: 'Run one sync pass over the email accounts (or keep watching with --watch), printing progress',
   usage: 'sync [--account ID] [--watch] [--json]',
   async run({ core, argv, emit, json, io }) {
-    if (await xSyncHook({ core, argv, emit, json, io })) return; // X accounts (accounts-x.ts)
+    // X accounts first (accounts-x.ts); their failures count into this command's exit status.
+    const x = await xSyncHook({ core, argv, emit, json, io });
+    if (x.done) return;
     const flag = flagString(argv, 'account');
     const ids = flag
       ? [Number(flag)]
@@ -65,6 +67,9 @@ export const sync: Command = {
         io.err(`#${id}: sync failed: ${(e as Error).message ?? String(e)}`);
       }
     }
-    if (failed) throw new CliError(`${failed} account(s) failed to sync`);
+    if (failed || x.failed) {
+      const parts = [...(failed ? [`${failed} email account(s)`] : []), ...(x.failed ? [`${x.failed} X account(s)`] : [])];
+      throw new CliError(`${parts.join(' and ')} failed to sync`);
+    }
   },
 };
