@@ -20,7 +20,7 @@ export const xSchemas = {
           pollIntervalSec: z.number().int().min(30).max(86_400).optional(),
           monthlyCapUsd: usd.nullable().optional(),
           prices: z
-            .object({ postRead: usd, userRead: usd, dmEventRead: usd, postCreate: usd, dmCreate: usd })
+            .object({ postRead: usd, userRead: usd, dmEventRead: usd, postCreate: usd, postCreateWithUrl: usd, dmCreate: usd })
             .partial()
             .strict()
             .optional(),
@@ -56,6 +56,7 @@ export interface XUsageView {
   usersRead: number;
   dmEventsRead: number;
   postsCreated: number;
+  postsCreatedWithUrl: number;
   dmsSent: number;
   spendUsd: number;
 }
@@ -65,6 +66,7 @@ export interface XPriceTableView {
   userRead: number;
   dmEventRead: number;
   postCreate: number;
+  postCreateWithUrl: number;
   dmCreate: number;
 }
 

@@ -15,7 +15,7 @@ import { getXAccount, listXAccounts, loadCredentials, pricesOf, saveCredentials 
 import { makeClient, refreshOAuth2 } from './client';
 import { storeXPage } from './normalize';
 import { checkPrivateData, type PrivateCheck } from './private';
-import { DM_MAX_LENGTH, tweetLength, type TweetLength } from './text';
+import { DM_MAX_LENGTH, findUrls, tweetLength, type TweetLength } from './text';
 import { recordUsage } from './usage';
 import {
   backoffMs,
@@ -272,7 +272,7 @@ export async function processXOutbox(ctx: CoreContext, opts: XOutboxOptions = {}
       db.transaction(() => {
         markOutboxSent(db, id, externalId, now);
         storeSent(ctx, row, p, externalId, acc.xUserId!);
-        recordUsage(db, acc.id, p.kind === 'tweet' ? { postsCreated: 1, requests: 1 } : { dmsSent: 1, requests: 1 }, pricesOf(acc.config), now);
+        recordUsage(db, acc.id, p.kind === 'tweet' ? { postsCreated: 1, postsCreatedWithUrl: findUrls(p.text).length ? 1 : 0, requests: 1 } : { dmsSent: 1, requests: 1 }, pricesOf(acc.config), now);
       })();
       out.push({ id, state: 'sent' });
     } catch (e) {

@@ -148,7 +148,7 @@ class Run {
     this.pending = [];
     let failure: unknown = null;
     this.ctx.db.transaction(() => {
-      const total: Required<UsageDelta> = { requests: 0, postsRead: 0, usersRead: 0, dmEventsRead: 0, postsCreated: 0, dmsSent: 0 };
+      const total: Required<UsageDelta> = { requests: 0, postsRead: 0, usersRead: 0, dmEventsRead: 0, postsCreated: 0, postsCreatedWithUrl: 0, dmsSent: 0 };
       for (const p of items) {
         for (const k of Object.keys(total) as (keyof UsageDelta)[]) total[k] += p.usage[k] ?? 0;
         if (failure) continue; // read (and billed), but not stored after a bad page

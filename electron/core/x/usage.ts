@@ -5,12 +5,19 @@
 import type { DB } from '../db/open';
 import { getSyncCursor, setSyncState } from '../db/repos/accounts';
 
-/** USD per resource. Defaults: X API pay-per-use list prices as of late 2025; override per account. */
+/**
+ * USD per resource read or per write request. Defaults: X API pay-per-usage list prices (docs.x.com,
+ * "X API pay-per-usage pricing and credits", 2026): Posts: Read 0.005, User: Read 0.010, DM Event: Read
+ * 0.010, Content: Create 0.015 (0.200 with a URL), DM Interaction: Create 0.015. Override per account.
+ * X charges a resource read twice in one UTC day once; the meter counts every read, so it errs high.
+ */
 export interface XPriceTable {
   postRead: number;
   userRead: number;
   dmEventRead: number;
   postCreate: number;
+  /** A post whose text contains a URL is billed at this rate instead. */
+  postCreateWithUrl: number;
   dmCreate: number;
 }
 
@@ -18,7 +25,8 @@ export const DEFAULT_X_PRICES: XPriceTable = {
   postRead: 0.005,
   userRead: 0.01,
   dmEventRead: 0.01,
-  postCreate: 0.01,
+  postCreate: 0.015,
+  postCreateWithUrl: 0.2,
   dmCreate: 0.015,
 };
 
@@ -30,6 +38,8 @@ export interface XUsage {
   usersRead: number;
   dmEventsRead: number;
   postsCreated: number;
+  /** Of postsCreated, those with a URL (billed at postCreateWithUrl). */
+  postsCreatedWithUrl: number;
   dmsSent: number;
   /** Estimated spend in USD under the price table in force when each item was counted. */
   spendUsd: number;
@@ -44,7 +54,7 @@ function scope(month: string): string {
 }
 
 function empty(month: string): XUsage {
-  return { month, requests: 0, postsRead: 0, usersRead: 0, dmEventsRead: 0, postsCreated: 0, dmsSent: 0, spendUsd: 0 };
+  return { month, requests: 0, postsRead: 0, usersRead: 0, dmEventsRead: 0, postsCreated: 0, postsCreatedWithUrl: 0, dmsSent: 0, spendUsd: 0 };
 }
 
 export function getUsage(db: DB, accountId: number, now: number): XUsage {
@@ -59,7 +69,8 @@ export function costOf(d: UsageDelta, prices: XPriceTable): number {
     (d.postsRead ?? 0) * prices.postRead +
     (d.usersRead ?? 0) * prices.userRead +
     (d.dmEventsRead ?? 0) * prices.dmEventRead +
-    (d.postsCreated ?? 0) * prices.postCreate +
+    ((d.postsCreated ?? 0) - (d.postsCreatedWithUrl ?? 0)) * prices.postCreate +
+    (d.postsCreatedWithUrl ?? 0) * prices.postCreateWithUrl +
     (d.dmsSent ?? 0) * prices.dmCreate
   );
 }
@@ -74,6 +85,7 @@ export function recordUsage(db: DB, accountId: number, d: UsageDelta, prices: XP
     usersRead: u.usersRead + (d.usersRead ?? 0),
     dmEventsRead: u.dmEventsRead + (d.dmEventsRead ?? 0),
     postsCreated: u.postsCreated + (d.postsCreated ?? 0),
+    postsCreatedWithUrl: u.postsCreatedWithUrl + (d.postsCreatedWithUrl ?? 0),
     dmsSent: u.dmsSent + (d.dmsSent ?? 0),
     spendUsd: Math.round((u.spendUsd + costOf(d, prices)) * 1e6) / 1e6,
   };
