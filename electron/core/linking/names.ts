@@ -24,10 +24,20 @@ const NON_NAME = new Set([
   'hello', 'hi', 'contact', 'billing', 'accounts', 'mail', 'news', 'newsletter', 'bot', 'outfitters',
 ]);
 
-/** Lowercase letters only (accents folded, apostrophes and hyphens dropped): "O'Brien" → "obrien". */
+/**
+ * Lowercase letters only (accents folded, apostrophes and hyphens dropped): "O'Brien" → "obrien".
+ * Names in other scripts keep their letters ("Иванов" → "иванов", "王伟" stays).
+ */
 export function nameToken(s: string): string {
-  return foldAccents(s).toLowerCase().replace(/['’`.-]/g, '').replace(/[^a-z]/g, '');
+  const t = foldAccents(s).toLowerCase().replace(/['’`.-]/g, '');
+  const ascii = t.replace(/[^a-z]/g, '');
+  return ascii.length || !NON_LATIN.test(t) ? ascii : t.replace(/[^\p{L}]/gu, '');
 }
+
+/** Letters of scripts other than Latin (Cyrillic, Greek, Arabic, Hebrew, CJK, Hangul, Thai, Devanagari…). */
+const NON_LATIN = /(?!\p{Script=Latin})\p{L}/u;
+/** Scripts written without initials, where a one-character token is a whole name part. */
+const CJK = /^[\p{Script=Han}\p{Script=Hangul}\p{Script=Hiragana}\p{Script=Katakana}]+$/u;
 
 const parsedNames = new Map<string, PersonName | null>();
 
@@ -66,10 +76,18 @@ function parsePersonNameUncached(raw: string): PersonName | null {
     if (!t) continue;
     if (tokens.length === 0 && TITLES.has(t) && words.length > 1 && (w.endsWith('.') || t.length > 1)) continue;
     if (SUFFIXES.has(t) && tokens.length > 0) continue;
-    const initial = t.length === 1 || /^[A-Za-z]\.$/.test(w) || /^([A-Za-z]\.){2,}$/.test(w);
+    const initial = !CJK.test(t) && (t.length === 1 || /^[A-Za-z]\.$/.test(w) || /^([A-Za-z]\.){2,}$/.test(w));
     tokens.push({ t: initial ? t[0]! : t, initial });
   }
   if (!tokens.length) return null;
+  // Chinese, Japanese and Korean names put the family name first, often without a space ("王小明").
+  if (tokens.every((x) => CJK.test(x.t)) && tokens.length <= 2) {
+    const chars = Array.from(tokens.map((x) => x.t).join(''));
+    if (chars.length < 2 || chars.length > 4) return null;
+    const family = tokens.length === 2 && !lastFirst ? tokens[0]!.t : tokens.length === 2 ? tokens[1]!.t : chars[0]!;
+    const given = tokens.length === 2 && !lastFirst ? tokens[1]!.t : tokens.length === 2 ? tokens[0]!.t : chars.slice(1).join('');
+    return { first: given, last: family, firstInitial: Array.from(given)[0]!, lastInitial: Array.from(family)[0]!, raw };
+  }
   if (tokens.every((x) => NON_NAME.has(x.t))) return null;
   if (tokens.some((x) => NON_NAME.has(x.t)) && tokens.length > 2) return null;
   if (tokens.length > 5) return null;

@@ -63,6 +63,23 @@ export function refCore(written: string): string | null {
   return core;
 }
 
+/** Words that introduce a reference: a code right after them is one even when short ("Ticket #A7-33K"). */
+const REF_CONTEXT =
+  /(?:\b(?:order|ticket|case|ref|reference|booking|reservation|invoice|inv|account|acct|claim|rma|return|subscription|membership|contract|policy|no|nr|number)\b\.?)\s*[:#]?\s*$/i;
+
+/**
+ * The core key of a short code that only its context marks as a reference: written with '#' or
+ * right after a word like "ticket"; letters and digits mixed, 5 to 12 characters, at least 2 digits
+ * and at most 4 letters. Kept whole (no prefix dropped): every form of it meets through this path.
+ */
+function contextCore(written: string): string | null {
+  const core = written.replace(/^#/, '').replace(/[-_/.]/g, '').toUpperCase();
+  if (!/^[A-Z0-9]+$/.test(core) || core.length < 5 || core.length > 12) return null;
+  const digits = digitCount(core);
+  if (digits < 2 || digits === core.length || core.length - digits > 4) return null;
+  return core;
+}
+
 function altKeys(core: string, written: string): string[] {
   const out = new Set<string>();
   if (!/^\d+$/.test(core)) for (const r of core.match(/\d{6,}/g) ?? []) out.add(r);
@@ -78,8 +95,8 @@ export function extractRefs(text: string): RefMention[] {
   if (!/\d/.test(text)) return [];
   const s = mask(text);
   const out = new Map<string, RefMention>();
-  const add = (written: string) => {
-    const core = refCore(written);
+  const add = (written: string, before = ''): void => {
+    const core = refCore(written) ?? (written.startsWith('#') || REF_CONTEXT.test(before) ? contextCore(written) : null);
     if (!core) return;
     if (!out.has(core)) out.set(core, { core, alt: altKeys(core, written), display: written });
   };
@@ -87,7 +104,7 @@ export function extractRefs(text: string): RefMention[] {
   for (const m of s.matchAll(TOKEN)) tokens.push({ t: m[0], start: m.index!, end: m.index! + m[0].length });
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    if (/\d/.test(tok.t)) add(tok.t);
+    if (/\d/.test(tok.t)) add(tok.t, s.slice(Math.max(0, tok.start - 24), tok.start));
     // Digit groups written with single spaces: "482 913", "4829 1320".
     if (/^\d{2,4}$/.test(tok.t) && !YEAR.test(tok.t)) {
       let joined = tok.t;

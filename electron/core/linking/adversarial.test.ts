@@ -1,0 +1,171 @@
+// Self-made adversarial cases for data sets the engine has not seen: reference formats unlike
+// linkset-dev's, names in non-Latin scripts, a handle that is only a common first name, and a company
+// with two staff (and its own account) on X. A wrong link is worse than a missing one.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../createCore';
+import { parsePersonName } from './names';
+import { extractRefs } from './refs';
+import { DAY, T0, World, type XUserSpec } from './testing/world';
+
+let dir: string;
+let core: Core;
+let w: World;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-link-adv-'));
+  core = createCore({ dataDir: dir, now: () => T0 + 200 * DAY });
+  w = new World(core.db);
+});
+afterEach(() => {
+  core.dispose();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function account(user: XUserSpec) {
+  await core.call('links.refresh', {});
+  return (await core.call('links.list', { identityId: w.identityOf(user.id) }))[0]!;
+}
+
+/** Background customers (some share first names with the cases below) so rarity means something. */
+function crowd(n = 40): void {
+  const firsts = ['anna', 'ben', 'carla', 'michael', 'eve', 'farid', 'gina', 'hugo', 'ines', 'jonas'];
+  const lasts = ['berg', 'costa', 'dahl', 'ekman', 'fonseca', 'gruber', 'holm'];
+  for (let i = 0; i < n; i++) {
+    const f = firsts[i % firsts.length]!;
+    const l = lasts[i % lasts.length]!;
+    const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+    w.mail({ address: `${f}.${l}${i}@mail.example`, name: `${cap(f)} ${cap(l)}` }, `Question about order ${600000 + i * 37}`, `Hi,\n\nMy order ${600000 + i * 37} is late.\n\nThanks,\n${cap(f)}`, T0 + i * DAY, { replyAt: T0 + i * DAY + DAY });
+  }
+}
+
+const linkedOrTop = (a: Awaited<ReturnType<typeof account>>) => a.linked?.email ?? a.suggestions[0]?.email ?? null;
+
+describe('reference formats not seen in linkset-dev', () => {
+  it('reads ORD/2024/00123 and Ticket #A7-33K in every written form', () => {
+    const cores = (t: string) => extractRefs(t).flatMap((r) => [r.core, ...r.alt]);
+    for (const t of ['Order ORD/2024/00123 never came', 'ord 2024-00123', 'about 2024/00123']) expect(cores(t), t).toContain('202400123');
+    for (const t of ['Ticket #A7-33K', 'ticket A7-33K still open', 'ticket #a733k', 'Ticket no. A7-33K']) expect(cores(t), t).toContain('A733K');
+    // Words and short codes are still not references.
+    expect(extractRefs('see you at 7pm, A4 paper, MP3 player, covid-19')).toEqual([]);
+  });
+
+  it('links on ORD/2024/00123 written another way', async () => {
+    crowd();
+    w.mail({ address: 'greta.lindqvist@posteo.de', name: 'Greta Lindqvist' }, 'ORD/2024/00123 missing', 'Hello,\n\nOrder ORD/2024/00123 has not arrived.\n\nGreta', T0 + 50 * DAY);
+    const u = { id: '8001', handle: 'nightowl_42', name: 'night owl' };
+    w.post(u, 'order 2024-00123 still not here, emailed you last week', T0 + 55 * DAY);
+    const a = await account(u);
+    expect(a.linked?.email).toBe('greta.lindqvist@posteo.de');
+    expect(a.linked!.evidence.join('\n')).toMatch(/2024/);
+  });
+
+  it('does not link on a short code many customers share (a product model) or one nobody has', async () => {
+    crowd();
+    for (let i = 0; i < 6; i++) {
+      w.mail({ address: `owner${i}@kx.example`, name: `Owner ${['Ada', 'Bea', 'Cy', 'Dee', 'Eli', 'Fay'][i]} Moss${i}` }, 'Model #KX-220B broken', 'Hi,\n\nMy model #KX-220B stopped working.\n\nThanks', T0 + (120 + i) * DAY);
+    }
+    const u = { id: '8010', handle: 'gearhead', name: 'Gear Head' };
+    w.post(u, 'my model #KX-220B is dead after a week', T0 + 130 * DAY);
+    expect((await account(u)).linked).toBeNull();
+    const s = { id: '8011', handle: 'stranger', name: 'Pat Q' };
+    w.post(s, 'ticket #ZQ-91X still open?!', T0 + 130 * DAY);
+    const a = await account(s);
+    expect(a.linked).toBeNull();
+    expect(a.suggestions.filter((x) => x.score >= 0.5)).toEqual([]);
+  });
+
+  it('links on Ticket #A7-33K quoted as a733k', async () => {
+    crowd();
+    w.mail({ address: 'p.obi@outlook.com', name: 'Peter Obi' }, 'Ticket #A7-33K: warranty claim', 'Hi,\n\nAny news on my warranty claim?\n\nPeter', T0 + 60 * DAY);
+    const u = { id: '8002', handle: 'pobi', name: 'P' };
+    w.post(u, 'ticket a7-33k open for 2 weeks now', T0 + 70 * DAY);
+    const a = await account(u);
+    expect(a.linked?.email).toBe('p.obi@outlook.com');
+  });
+});
+
+describe('names in non-Latin scripts', () => {
+  it('parses Cyrillic, Arabic, Greek and Chinese names', () => {
+    // Accents are folded as in Latin names (й → и, ί → ι), the same on both sides of a match.
+    expect(parsePersonName('Дмитрий Иванов')).toMatchObject({ first: 'дмитрии', last: 'иванов' });
+    expect(parsePersonName('Иванов, Дмитрий')).toMatchObject({ first: 'дмитрии', last: 'иванов' });
+    expect(parsePersonName('محمد العلي')).toMatchObject({ first: 'محمد', last: 'العلي' });
+    expect(parsePersonName('Νίκος Παπαδόπουλος')).toMatchObject({ first: 'νικος', last: 'παπαδοπουλος' });
+    expect(parsePersonName('王 小明')).toMatchObject({ first: '小明', last: '王' });
+    // Chinese: family name first, written without a space.
+    expect(parsePersonName('王小明')).toMatchObject({ first: '小明', last: '王' });
+  });
+
+  it('suggests a customer by a Cyrillic name', async () => {
+    crowd();
+    w.mail({ address: 'd.ivanov@mail.ru', name: 'Дмитрий Иванов' }, 'Сломанный рюкзак', 'Здравствуйте,\n\nРюкзак порвался.\n\nДмитрий', T0 + 80 * DAY);
+    const u = { id: '8003', handle: 'dimon77', name: 'Дмитрий Иванов' };
+    w.post(u, 'Жду ответа на письмо уже неделю', T0 + 150 * DAY);
+    const a = await account(u);
+    expect(linkedOrTop(a)).toBe('d.ivanov@mail.ru');
+    expect([a.linked, ...a.suggestions].find((s) => s?.email === 'd.ivanov@mail.ru')!.evidence.join('\n')).toMatch(/Иванов|Ivanov/i);
+  });
+
+  it('does not link one of two customers who share a common Chinese name', async () => {
+    crowd();
+    w.mail({ address: 'wang.wei@qq.com', name: '王伟' }, 'Order', 'Hi,\n\nWhere is my order?\n\n王伟', T0 + 90 * DAY);
+    w.mail({ address: 'weiwang88@163.com', name: '王伟' }, 'Return', 'Hi,\n\nI want to return it.\n\n王伟', T0 + 91 * DAY);
+    const u = { id: '8004', handle: 'ww_1990', name: '王伟' };
+    w.post(u, 'emailed you, no reply', T0 + 92 * DAY);
+    const a = await account(u);
+    expect(a.linked).toBeNull();
+    expect(a.suggestions.map((s) => s.email).sort()).toEqual(['wang.wei@qq.com', 'weiwang88@163.com']);
+  });
+});
+
+describe('a handle that is only a common first name', () => {
+  it('is never linked on the first name, however many customers carry it', async () => {
+    crowd(); // four customers named Michael
+    w.mail({ address: 'michael.brown@gmail.com', name: 'Michael Brown' }, 'Late delivery', 'Hi,\n\nWhere is my parcel?\n\nMichael', T0 + 100 * DAY);
+    const u = { id: '8005', handle: 'michael', name: 'Michael' };
+    w.post(u, 'where is my parcel?? emailed you twice', T0 + 101 * DAY);
+    const a = await account(u);
+    expect(a.linked).toBeNull();
+  });
+
+  it('is not linked to the one customer with that first name either', async () => {
+    w.mail({ address: 'oliver.grant@gmail.com', name: 'Oliver Grant' }, 'Question', 'Hi,\n\nDo you ship abroad?\n\nOliver', T0 + 100 * DAY);
+    w.mail({ address: 'someone@else.example', name: 'Maria Rossi' }, 'Question', 'Hi,\n\nHello.\n\nMaria', T0 + 100 * DAY);
+    const u = { id: '8006', handle: 'oliver', name: 'Oliver' };
+    w.post(u, 'love the new catalogue', T0 + 160 * DAY);
+    const a = await account(u);
+    expect(a.linked).toBeNull();
+  });
+});
+
+describe('a company with two staff on X', () => {
+  function setUp() {
+    crowd();
+    w.mail({ address: 'alice.ng@acme.io', name: 'Alice Ng' }, 'Bulk order ACM-770012', 'Hi,\n\nWe need 40 headlamps.\n\nAlice Ng\nProcurement, Acme', T0 + 110 * DAY);
+    w.mail({ address: 'bob.stone@acme.io', name: 'Bob Stone' }, 'Invoice question', 'Hi,\n\nThe invoice total looks wrong.\n\nBob Stone\nFinance, Acme', T0 + 111 * DAY);
+  }
+
+  it('links each staff member to their own address, not the colleague', async () => {
+    setUp();
+    const bob = { id: '8007', handle: 'bstone', name: 'Bob Stone', bio: 'Finance @ Acme', url: 'https://acme.io' };
+    const alice = { id: '8008', handle: 'alice_buys', name: 'Alice N.', bio: 'Procurement at acme.io' };
+    w.post(bob, 'invoice still wrong, emailed you yesterday', T0 + 112 * DAY);
+    w.post(alice, 'any news on ACM-770012?', T0 + 112 * DAY);
+    const b = await account(bob);
+    const a = await account(alice);
+    expect(linkedOrTop(b)).toBe('bob.stone@acme.io');
+    if (b.linked) expect(b.linked.email).toBe('bob.stone@acme.io');
+    expect(a.linked?.email).toBe('alice.ng@acme.io');
+  });
+
+  it('does not link the company account to either of them on the shared domain', async () => {
+    setUp();
+    const acme = { id: '8009', handle: 'acme_hq', name: 'Acme', bio: 'We make things. acme.io', url: 'https://acme.io' };
+    w.post(acme, 'thanks for the fast shipping!', T0 + 112 * DAY);
+    const a = await account(acme);
+    expect(a.linked).toBeNull();
+  });
+});
