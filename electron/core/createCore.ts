@@ -11,6 +11,7 @@ import { EventBus } from './events';
 import { buildHandlers } from './handlers';
 import { startEmailBackground } from './email/handlers';
 import { startXBackground } from './x/handlers';
+import { networkMonitor } from './network';
 import { startLinkingBackground } from './linking/handlers';
 import { DB_FILE } from './paths';
 import { FileSecretStore, type SecretCipher } from './secrets/store';
@@ -77,7 +78,12 @@ export function createCore(opts: CoreOptions): Core {
     timers.push(setInterval(wake, 30_000));
   }
   const stoppers: (() => Promise<void>)[] = [];
-  if (opts.sync) stoppers.push(startEmailBackground(ctx), startXBackground(ctx));
+  if (opts.sync) {
+    stoppers.push(startEmailBackground(ctx), startXBackground(ctx));
+    const network = networkMonitor(ctx);
+    network.start();
+    stoppers.push(() => network.stop());
+  }
   // The linking index is built in slices that yield to the event loop (never on the first UI call).
   if (opts.background || opts.sync) startLinkingBackground(ctx);
   let seq = 0;

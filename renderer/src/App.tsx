@@ -24,6 +24,7 @@ import { CONFIRM_LINK_EVENT } from './views/LinkPanel';
 import { COMPOSE_EVENT, REPLIED_EVENT, type ComposeDetail } from './views/Composer';
 import type { AppInfo, ConversationCounts } from '../../shared/contract/api';
 import { CheatSheet } from './ui/CheatSheet';
+import { NetworkBadge } from './ui/NetworkBadge';
 import { SnoozeModal } from './ui/SnoozeModal';
 import {
   IconCircleCheck,
@@ -630,6 +631,7 @@ export function App() {
           aria-controls={searching ? 'search-results' : undefined}
         />
         <ConnectionBadge />
+        <NetworkBadge />
         <Group gap={6} ml="auto" wrap="nowrap">
           <Tooltip label="Command palette (Ctrl K)">
             <UnstyledButton className="palette-btn" onClick={() => palette.open()} aria-label="Open the command palette">

@@ -10,6 +10,7 @@ import type { AttachmentResults } from './attachments';
 import type { TagResults } from './tags';
 import type { ForwardResults } from './forward';
 import type { XConnectResults } from './xconnect';
+import type { NetworkResults } from './network';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -39,7 +40,7 @@ export interface ConversationCounts {
 
 /** Result type of every method. */
 export interface Results
-  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults {
+  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

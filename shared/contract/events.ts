@@ -8,6 +8,8 @@ export interface CoreEvents {
   'outbox.changed': { ids: number[] };
   /** An import running in the core (counts only; the call returns the summary). */
   'import.progress': { importId: string | null; importer: string; done: number; total: number };
+  /** The network check's result changed (network.status has it). */
+  'network.changed': Record<string, never>;
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: EventName[] = [
@@ -18,4 +20,5 @@ export const eventNames: EventName[] = [
   'sync.status',
   'outbox.changed',
   'import.progress',
+  'network.changed',
 ];

@@ -8,6 +8,7 @@ import { attachmentSchemas } from './attachments';
 import { tagSchemas } from './tags';
 import { forwardSchemas } from './forward';
 import { xConnectSchemas } from './xconnect';
+import { networkSchemas } from './network';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -33,6 +34,7 @@ export const schemas = {
   ...tagSchemas,
   ...forwardSchemas,
   ...xConnectSchemas,
+  ...networkSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

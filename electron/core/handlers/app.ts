@@ -2,8 +2,9 @@ import type { Handlers } from '../../../shared/contract/api';
 import type { CoreContext } from '../context';
 import { schemaVersion } from '../db/migrate';
 import { getStats } from '../db/repos/stats';
+import { networkMonitor } from '../network';
 
-export function appHandlers(ctx: CoreContext): Pick<Handlers, 'app.info' | 'stats.get'> {
+export function appHandlers(ctx: CoreContext): Pick<Handlers, 'app.info' | 'stats.get' | 'network.status'> {
   return {
     'app.info': () => ({
       version: ctx.version,
@@ -12,5 +13,9 @@ export function appHandlers(ctx: CoreContext): Pick<Handlers, 'app.info' | 'stat
       dbPath: ctx.dbPath,
     }),
     'stats.get': () => getStats(ctx.db),
+    'network.status': async (a) => {
+      const m = networkMonitor(ctx);
+      return a.refresh || m.current().checkedAt === null ? m.check() : m.current();
+    },
   };
 }
