@@ -87,6 +87,20 @@ describe('reference formats not seen in linkset-dev', () => {
   });
 });
 
+describe('an address written out to dodge scrapers', () => {
+  it('links on "name at domain dot com", and does not read a job title as an address', async () => {
+    crowd();
+    w.mail({ address: 'kev_moore@proton.me', name: 'Kevin Moore' }, 'Refund', 'Hi,\n\nWhere is my refund?\n\nKevin', T0 + 40 * DAY);
+    const u = { id: '8012', handle: 'kmoore', name: 'Kev' };
+    w.post(u, 'my email on the account is kev_moore at proton dot me', T0 + 42 * DAY, 'dm');
+    expect((await account(u)).linked?.email).toBe('kev_moore@proton.me');
+    w.mail({ address: 'owner@obriendesign.com', name: 'Sam Owner' }, 'Hello', 'Hi,\n\nA question.\n\nSam', T0 + 40 * DAY);
+    const o = { id: '8013', handle: 'obrien_d', name: 'Dara', bio: 'Owner at obriendesign.com' };
+    w.post(o, 'nice shop', T0 + 150 * DAY);
+    expect((await account(o)).linked).toBeNull();
+  });
+});
+
 describe('names in non-Latin scripts', () => {
   it('parses Cyrillic, Arabic, Greek and Chinese names', () => {
     // Accents are folded as in Latin names (й → и, ί → ι), the same on both sides of a match.

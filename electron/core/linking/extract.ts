@@ -4,12 +4,29 @@ import { foldAccents } from './text';
 
 const EMAIL = /(?<![\w.+-])[A-Za-z0-9][\w.+-]{0,63}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?)+/g;
 
-/** Email addresses written in a text, lowercase. */
+/** "jane.doe [at] gmail [dot] com", "jane.doe(at)gmail.com", "jane.doe at gmail dot com". */
+const OBFUSCATED =
+  /(?<![\w.+-])([A-Za-z0-9][\w.+-]{0,63}?)\s*(\[at\]|\(at\)|\{at\}|\s+at\s+)\s*([A-Za-z0-9-]{1,63}(?:\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*[A-Za-z0-9-]{1,63}){1,3})(?![\w-])/gi;
+const DOT = /\s*(?:\[dot\]|\(dot\)|\{dot\}|\s+dot\s+|\.)\s*/gi;
+
+/** Email addresses written in a text, lowercase; also written out to dodge scrapers. */
 export function extractEmails(text: string): string[] {
   const out = new Set<string>();
   for (const m of text.matchAll(EMAIL)) {
     const a = m[0].replace(/[.-]+$/, '').toLowerCase();
     if (/\.[a-z]{2,}$/.test(a)) out.add(a);
+  }
+  if (/\bat\b/i.test(text)) {
+    for (const m of text.matchAll(OBFUSCATED)) {
+      const bracketed = m[2]!.trim() !== 'at';
+      const spelledDot = /dot/i.test(m[3]!);
+      const domain = m[3]!.replace(DOT, '.').toLowerCase();
+      if (!/\.[a-z]{2,}$/.test(domain)) continue;
+      // A bare " at " is an address only with a spelled-out dot or a mail provider's domain
+      // ("Owner at obriendesign.com" is a job, not an address).
+      if (!bracketed && !spelledDot && !isFreeMailDomain(domain)) continue;
+      out.add(`${m[1]!.toLowerCase()}@${domain}`);
+    }
   }
   return [...out];
 }

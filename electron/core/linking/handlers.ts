@@ -107,8 +107,10 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
     // links that exist and starts the build; links.status says how far it is.
     'links.list': (a) => {
       const { engine } = linkingOf(ctx);
-      if (engine.needsFullBuild()) void startLinkBuild(ctx).catch(() => undefined);
-      else if (!engine.building) emitRefresh(ctx, engine.refresh());
+      // After a failed build only links.refresh tries again (links.status shows the error).
+      if (engine.needsFullBuild()) {
+        if (engine.status().error === null) void startLinkBuild(ctx).catch(() => undefined);
+      } else if (!engine.building) emitRefresh(ctx, engine.refresh());
       const state = a.state === 'all' ? undefined : a.state;
       return listLinks(ctx.db, { ...(a.identityId ? { identityId: a.identityId } : {}), ...(state ? { state } : {}) });
     },
