@@ -74,8 +74,10 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.write(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`);
-  socket.destroy();
+  // end() rather than destroy(): the refusal is flushed before the FIN, so the client always reads
+  // the status instead of a reset; a client that keeps the socket open is cut off after a second.
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`);
+  setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 function hostForUrl(host: string): string {
