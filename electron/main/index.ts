@@ -1,8 +1,9 @@
 // The Electron shell: a thin, typed host around the core. The only folder that imports electron.
+import nodeModule from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, nativeTheme, safeStorage, session } from 'electron';
-import { createCore, type Core } from '../core/createCore';
+import { app, BrowserWindow, dialog, nativeTheme, safeStorage, session } from 'electron';
+import type { Core } from '../core/createCore';
 import { bindIpc } from './ipc';
 import { electronSqliteBinding } from './nativeSqlite';
 import { applySessionSecurity, lockDownContents } from './security';
@@ -12,14 +13,19 @@ const appRoot = path.resolve(here, '../..');
 let win: BrowserWindow | null = null;
 let core: Core | null = null;
 
-function rendererUrl(): string {
-  return process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(here, '../renderer/index.html')).toString();
+// V8's code cache for the core chunk, kept with the app's data (Node 22.1+, as in Electron 45):
+// from the second start on, the core's JavaScript is not compiled again.
+const { enableCompileCache } = nodeModule as unknown as { enableCompileCache?: (dir?: string) => unknown };
+try {
+  enableCompileCache?.(path.join(process.env.CANARY_DATA_DIR ?? app.getPath('userData'), 'compile-cache'));
+} catch {
+  // a read-only data folder: start without the cache
 }
 
-async function start(): Promise<void> {
-  const dataDir = process.env.CANARY_DATA_DIR ?? app.getPath('userData');
-  const nativeBinding = electronSqliteBinding(appRoot, process.resourcesPath);
-  core = createCore({
+/** The core, loaded (its own chunk) and opened while the window and renderer start in parallel. */
+async function openCore(dataDir: string, nativeBinding: string | null | undefined): Promise<Core> {
+  const { createCore } = await import('../core/createCore');
+  return createCore({
     dataDir,
     version: app.getVersion(),
     background: true,
@@ -35,6 +41,26 @@ async function start(): Promise<void> {
         }
       : {}),
   });
+}
+
+function rendererUrl(): string {
+  return process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(path.join(here, '../renderer/index.html')).toString();
+}
+
+async function start(): Promise<void> {
+  const dataDir = process.env.CANARY_DATA_DIR ?? app.getPath('userData');
+  const nativeBinding = electronSqliteBinding(appRoot, process.resourcesPath);
+  const ready = openCore(dataDir, nativeBinding);
+  ready.then(
+    (c) => {
+      core = c;
+    },
+    (e: unknown) => {
+      // A database written by a newer Canary, a disk error: say so in a dialog, change nothing.
+      dialog.showErrorBox('Canary cannot open its data', `${(e as Error).message ?? String(e)}\n\nData folder: ${dataDir}`);
+      app.exit(1);
+    },
+  );
   applySessionSecurity(session.defaultSession);
   const url = rendererUrl();
   const appUrl = url.startsWith('file:') ? pathToFileURL(path.join(here, '../renderer/')).toString() : new URL(url).origin;
@@ -56,7 +82,7 @@ async function start(): Promise<void> {
     },
   });
   lockDownContents(win.webContents, appUrl);
-  bindIpc(core, () => win, appUrl);
+  bindIpc(ready, () => win, appUrl);
   win.once('ready-to-show', () => win?.show());
   win.on('closed', () => {
     win = null;

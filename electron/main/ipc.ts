@@ -4,21 +4,34 @@ import { EVENT_CHANNEL, RPC_CHANNEL } from '../../shared/rpc/channels';
 import type { RpcRequest, RpcResponse } from '../../shared/rpc/protocol';
 import { isTrustedSender } from './security';
 
-/** One IPC channel carries every RPC; the sending frame is checked before the core sees anything. */
-export function bindIpc(core: Core, getWindow: () => BrowserWindow | null, appUrl: string): () => void {
+/**
+ * One IPC channel carries every RPC; the sending frame is checked before the core sees anything.
+ * The core may still be opening (it loads while the window starts): calls wait for it.
+ */
+export function bindIpc(ready: Promise<Core>, getWindow: () => BrowserWindow | null, appUrl: string): () => void {
   ipcMain.handle(RPC_CHANNEL, async (e, req: RpcRequest): Promise<RpcResponse> => {
     const id = typeof req?.id === 'number' ? req.id : 0;
     if (!isTrustedSender(getWindow(), e.senderFrame, appUrl)) {
       return { t: 'res', id, ok: false, error: { code: 'unauthorized', message: 'Untrusted sender' } };
     }
+    const core = await ready;
     return core.handle({ id, method: req?.method, args: req?.args }, { transport: 'ipc' });
   });
-  const off = core.events.subscribe((evt) => {
-    const win = getWindow();
-    if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, evt);
-  });
+  let off: (() => void) | null = null;
+  let unbound = false;
+  ready.then(
+    (core) => {
+      if (unbound) return;
+      off = core.events.subscribe((evt) => {
+        const win = getWindow();
+        if (win && !win.isDestroyed()) win.webContents.send(EVENT_CHANNEL, evt);
+      });
+    },
+    () => undefined, // reported by whoever opened the core
+  );
   return () => {
-    off();
+    unbound = true;
+    off?.();
     ipcMain.removeHandler(RPC_CHANNEL);
   };
 }
