@@ -48,6 +48,8 @@ const META_KEY = 'watermark';
 const ASYNC_READ_CHUNK = 64;
 /** New messages beyond which a full background build replaces an incremental refresh. */
 const INCREMENTAL_MAX = 5000;
+/** Index rows deleted per step when a build clears the old index. */
+const DELETE_CHUNK = 4000;
 /** How long a background build holds the thread before yielding to the event loop. */
 const SLICE_MS = 8;
 
@@ -250,8 +252,13 @@ export class LinkEngine {
     const total = customerIds.length + 2 * xs.length;
     // Until this build completes, a restart builds again; the index tables are not read meanwhile.
     this.setWatermark({ ...this.watermark(), built: false });
-    this.db.exec('DELETE FROM link_keys; DELETE FROM link_df; DELETE FROM link_xkeys; DELETE FROM link_xstate;');
     this.sqlIndex.reset();
+    // The old index goes a range of rows at a time (a million rows at once would hold the thread).
+    for (const [table, col] of [['link_keys', 'key'], ['link_df', 'key'], ['link_xkeys', 'key'], ['link_xstate', 'identity_id']] as const) {
+      const del = q(this.db, `DELETE FROM ${table} WHERE ${col} <= (SELECT ${col} FROM ${table} ORDER BY ${col} LIMIT 1 OFFSET ${DELETE_CHUNK - 1})`);
+      while (del.run().changes > 0) yield { phase: 'start', done: 0, total };
+      q(this.db, `DELETE FROM ${table}`).run();
+    }
     yield { phase: 'profiles', done: 0, total };
     const upsertProfile = q(this.db, 'INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET profile = excluded.profile, keys = excluded.keys, updated_at = excluded.updated_at');
     // Customers are read a chunk of ids at a time (a few range queries instead of two per customer).
@@ -270,20 +277,35 @@ export class LinkEngine {
     }
     // Profiles of customers that are no longer email customers.
     const kept = new Set(mem.profiles.keys());
-    for (const id of q(this.db, 'SELECT customer_id FROM link_profiles').pluck().all() as number[]) {
-      if (!kept.has(id)) q(this.db, 'DELETE FROM link_profiles WHERE customer_id = ?').run(id);
+    const stored = q(this.db, 'SELECT customer_id FROM link_profiles').pluck().all() as number[];
+    for (let i = 0; i < stored.length; i++) {
+      if (!kept.has(stored[i]!)) q(this.db, 'DELETE FROM link_profiles WHERE customer_id = ?').run(stored[i]!);
+      if ((i + 1) % 4096 === 0) yield { phase: 'index', done: customerIds.length, total };
     }
     yield { phase: 'index', done: customerIds.length, total };
     // Keys in sorted order: the B-trees grow at their end instead of splitting pages everywhere.
+    // Sorted a bucket (key prefix) at a time: sorting a million keys at once would hold the thread.
+    const buckets = new Map<string, string[]>();
+    let n = 0;
+    for (const key of mem.keys.keys()) {
+      const b = key.slice(0, 5);
+      const l = buckets.get(b);
+      if (l) l.push(key);
+      else buckets.set(b, [key]);
+      if (++n % 8192 === 0) yield { phase: 'index', done: customerIds.length, total };
+    }
     const insKey = q(this.db, 'INSERT INTO link_keys (key, customer_id) VALUES (?, ?)');
     const insDf = q(this.db, 'INSERT INTO link_df (key, n) VALUES (?, ?)');
-    let n = 0;
-    for (const key of [...mem.keys.keys()].sort()) {
-      const ids = mem.keys.get(key)!;
-      insDf.run(key, ids.length);
-      // Topic words only need their frequency: they never find candidates.
-      if (!DF_ONLY.test(key)) for (const id of ids) insKey.run(key, id);
-      if (++n % 256 === 0) yield { phase: 'index', done: customerIds.length, total };
+    for (const b of [...buckets.keys()].sort()) {
+      const keys = buckets.get(b)!.sort();
+      yield { phase: 'index', done: customerIds.length, total };
+      for (const key of keys) {
+        const ids = mem.keys.get(key)!;
+        insDf.run(key, ids.length);
+        // Topic words only need their frequency: they never find candidates.
+        if (!DF_ONLY.test(key)) for (const id of ids) insKey.run(key, id);
+        if (++n % 256 === 0) yield { phase: 'index', done: customerIds.length, total };
+      }
     }
     yield { phase: 'scoring', done: customerIds.length, total };
     const changed: number[] = [];
@@ -645,6 +667,27 @@ export function applyMembership(db: DB, identityId: number, now: number): number
 }
 
 const homeKey = (identityId: number) => `home:${identityId}`;
+
+/**
+ * Remove every emptied X-only customer of a linked X identity (databases linked before they were
+ * removed at link time). Returns the ids of the customers that went.
+ */
+export function removeEmptyHomes(db: DB): number[] {
+  const rows = q(
+    db,
+    `SELECT h.identity_id, h.home_customer_id FROM link_homes h JOIN identities i ON i.id = h.identity_id
+     WHERE i.customer_id != h.home_customer_id AND EXISTS (SELECT 1 FROM customers c WHERE c.id = h.home_customer_id)
+       AND EXISTS (SELECT 1 FROM links l WHERE l.identity_id = h.identity_id AND l.state IN ('linked', 'confirmed'))`,
+  ).all() as { identity_id: number; home_customer_id: number }[];
+  const gone: number[] = [];
+  db.transaction(() => {
+    for (const r of rows) {
+      removeEmptyHome(db, r.identity_id, r.home_customer_id);
+      if (!q(db, 'SELECT 1 FROM customers WHERE id = ?').get(r.home_customer_id)) gone.push(r.home_customer_id);
+    }
+  })();
+  return gone;
+}
 
 /**
  * Delete an X identity's former customer once nothing is left in it (no identity, conversation or

@@ -3,7 +3,7 @@ import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../context';
 import { LinkControl, type DecisionResult } from './control';
-import { LinkEngine, type RefreshResult } from './engine';
+import { LinkEngine, removeEmptyHomes, type RefreshResult } from './engine';
 import { listLinks } from './view';
 
 export type LinkMethod = 'links.list' | 'links.status' | 'links.refresh' | 'links.confirm' | 'links.reject' | 'links.undo' | 'links.link' | 'links.unlink';
@@ -64,7 +64,12 @@ export function startLinkingBackground(ctx: CoreContext): void {
   try {
     const { engine } = linkingOf(ctx);
     if (engine.needsFullBuild()) void startLinkBuild(ctx).catch(() => undefined);
-    else if (!engine.building) emitRefresh(ctx, engine.refresh());
+    else if (!engine.building) {
+      // Databases linked before emptied X-only customers were removed at link time.
+      const gone = removeEmptyHomes(ctx.db);
+      if (gone.length) ctx.events.emit('customers.changed', { ids: gone });
+      emitRefresh(ctx, engine.refresh());
+    }
   } catch {
     // links.status reports a failed build; links.refresh retries it
   }

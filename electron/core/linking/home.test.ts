@@ -96,6 +96,22 @@ describe("the X identity's own customer", () => {
     expect(state()).toEqual(linkedState);
   });
 
+  it('is removed at core start from a database linked before this rule', async () => {
+    const { homeId } = setUp();
+    await core.call('links.refresh', {});
+    expect(exists(homeId)).toBe(false);
+    // As an older version left it: the emptied customer still there, nothing saved for it.
+    core.db.prepare('INSERT INTO customers (id, display_name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(homeId, 'Jane', T0, T0);
+    core.db.prepare('DELETE FROM link_meta WHERE key = ?').run(`home:${w.identityOf(jane.id)}`);
+    core.dispose();
+    core = createCore({ dataDir: dir, now: () => T0 + 200 * DAY, background: true });
+    w = new World(core.db);
+    expect(exists(homeId)).toBe(false);
+    // Unlinking brings it back as it was.
+    await core.call('links.unlink', { identityId: w.identityOf(jane.id) });
+    expect(core.db.prepare('SELECT * FROM customers WHERE id = ?').get(homeId)).toEqual({ id: homeId, display_name: 'Jane', created_at: T0, updated_at: T0 });
+  });
+
   it('is kept when something else still belongs to it', async () => {
     const { homeId } = setUp();
     // A conversation of the X-only customer that is not the identity's own (e.g. a note thread).
