@@ -29,7 +29,7 @@
 import type { CoreContext } from '../context';
 import { ensureEmailIdentity } from '../db/repos/customers';
 import { refreshConversation } from '../db/repos/conversations';
-import { insertMessage } from '../db/repos/messages';
+import { insertMessage, withBulkFts } from '../db/repos/messages';
 import { storeAttachment } from './attachments';
 import { parseEmail, type EmailAddress, type ParseOptions, type ParsedEmail } from './parse';
 import { assignConversation, type AssignResult } from './thread';
@@ -353,7 +353,8 @@ export function storeParsedBatch(ctx: CoreContext, prepared: readonly PreparedIt
     const results: BatchResult[] = [];
     const selfCache = new Map<string, Set<string>>();
     const deferred = new Set<number>();
-    ctx.db.transaction(() => {
+    // The batch's search rows are indexed in one statement before the commit (withBulkFts).
+    ctx.db.transaction(() => withBulkFts(ctx.db, () => {
       for (const p of prepared) {
         const key = (p.opts.selfAddresses ?? []).join(',');
         let self = selfCache.get(key);
@@ -378,7 +379,7 @@ export function storeParsedBatch(ctx: CoreContext, prepared: readonly PreparedIt
       }
       refreshConversations(ctx, deferred);
       inTransaction?.(results);
-    })();
+    }))();
     return results;
   };
   let results: BatchResult[];

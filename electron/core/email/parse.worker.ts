@@ -1,6 +1,10 @@
 // Worker thread entry: parses raw messages off the main thread (see parse-pool.ts).
 import { parentPort } from 'node:worker_threads';
+import { installFastBlob } from './fast-blob';
 import { parseEmail, type ParseOptions, type ParsedEmail } from './parse';
+
+// This thread only parses mail: postal-mime's Blob round trips are the costliest part of it.
+installFastBlob();
 
 interface Job {
   id: number;

@@ -58,6 +58,10 @@ describe.skipIf(!available)('a sync process killed with SIGKILL mid-sync', () =>
         const cur = JSON.parse(core.db.prepare("SELECT cursor FROM sync_state WHERE scope = 'imap:INBOX'").pluck().get() as string) as { low: number; top: number };
         expect(core.db.prepare('SELECT count(*) FROM message_locations').pluck().get()).toBe(cur.top - cur.low + 1);
         expect(partial).toBe(cur.top - cur.low + 1);
+        // Every stored message is searchable: each batch's index rows commit with the batch.
+        const searchable = () => core.db.prepare("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'body'").pluck().get() as number;
+        expect(searchable()).toBe(partial);
+        expect(core.db.prepare('SELECT count(*) FROM messages_fts_pending').pluck().get()).toBe(0);
 
         const r = await syncAccountOnce(core.ctx, account.id, { batchSize: 50 });
         expect(r[0]!.stored).toBe(N - partial);
@@ -65,6 +69,8 @@ describe.skipIf(!available)('a sync process killed with SIGKILL mid-sync', () =>
         expect(core.db.prepare('SELECT count(DISTINCT external_id) FROM messages').pluck().get()).toBe(N);
         expect(core.db.prepare('SELECT count(*) FROM message_locations').pluck().get()).toBe(N);
         expect(core.db.pragma('integrity_check', { simple: true })).toBe('ok');
+        expect(searchable()).toBe(N);
+        core.db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run();
       } finally {
         core.dispose();
       }

@@ -243,6 +243,38 @@ protocol imap {
     fs.rmSync(this.dir, { recursive: true, force: true, maxRetries: 5 });
   }
 
+  /**
+   * CPU time (ms, user + system) used so far by the server: every process of its group, with the
+   * sessions that already ended (counted in their parent's children times). Linux /proc only;
+   * null elsewhere. For benchmarks that want to know how much of the machine the server took.
+   */
+  cpuMs(): number | null {
+    const pgid = this.child?.pid;
+    if (!pgid) return null;
+    let ticks = 0;
+    let found = false;
+    let entries: string[];
+    try {
+      entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+    } catch {
+      return null;
+    }
+    for (const e of entries) {
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${e}/stat`, 'utf8');
+      } catch {
+        continue; // exited meanwhile
+      }
+      // fields after "(comm)": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(f[2]) !== pgid) continue;
+      found = true;
+      ticks += Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]);
+    }
+    return found ? ticks * 10 : null; // USER_HZ is 100 on Linux
+  }
+
   /** Kill the per-session `imap` processes (drops every client connection) but leave the server up. */
   killSessions(): number {
     if (!this.child?.pid) return 0;

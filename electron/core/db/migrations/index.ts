@@ -5,6 +5,7 @@ import { m0100 } from './0100-email-threading';
 import { m0300 } from './0300-linking';
 import { m0301 } from './0301-linking-indexes';
 import { m0302 } from './0302-queue-order-index';
+import { m0303 } from './0303-messages-fts-bulk';
 
 /** Ordered registry: append only, never edit a shipped migration. */
-export const migrations: readonly Migration[] = [m0010, m0020, m0100, m0300, m0301, m0302];
+export const migrations: readonly Migration[] = [m0010, m0020, m0100, m0300, m0301, m0302, m0303];

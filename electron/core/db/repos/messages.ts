@@ -65,6 +65,57 @@ export function insertMessage(db: DB, m: NewMessage): { id: number; inserted: bo
   return { id: existing.id, inserted: false };
 }
 
+/** Nesting depth of withBulkFts per database (an inner call leaves the indexing to the outer one). */
+const bulkDepth = new WeakMap<DB, number>();
+
+/**
+ * Index the search rows of messages inserted above the pending mark (messages_fts_pending, see
+ * migration 0303) in one statement, and clear the mark. Returns how many rows were indexed.
+ */
+export function flushPendingFts(db: DB): number {
+  const p = prep(db, 'SELECT after_id FROM messages_fts_pending WHERE id = 1').get() as { after_id: number } | undefined;
+  if (!p) return 0;
+  const n = prep(
+    db,
+    `INSERT INTO messages_fts(rowid, subject, body_text, author_name)
+     SELECT id, subject, body_text, author_name FROM messages WHERE id > ? ORDER BY id`,
+  ).run(p.after_id).changes;
+  prep(db, 'DELETE FROM messages_fts_pending').run();
+  return n;
+}
+
+/**
+ * Run `fn` inside the caller's transaction with the search index of the messages it inserts built
+ * in one statement at the end instead of row by row by the trigger (migration 0303). The mark, the
+ * messages and their index entries commit or roll back together: search is complete after every
+ * commit, and a crash cannot leave rows unindexed.
+ */
+export function withBulkFts<T>(db: DB, fn: () => T): T {
+  if (!db.inTransaction) throw new Error('withBulkFts must run inside a transaction');
+  const depth = bulkDepth.get(db) ?? 0;
+  if (depth > 0) return fn();
+  // A mark nobody owns (cannot happen when every user goes through here): index what it covers.
+  flushPendingFts(db);
+  prep(db, 'INSERT INTO messages_fts_pending (id, after_id) VALUES (1, (SELECT coalesce(max(id), 0) FROM messages))').run();
+  bulkDepth.set(db, 1);
+  let out: T;
+  try {
+    out = fn();
+  } catch (e) {
+    bulkDepth.set(db, 0);
+    // The caller's transaction is about to roll back; leave it consistent in case it does not.
+    try {
+      flushPendingFts(db);
+    } catch {
+      // the transaction is already gone; nothing was committed
+    }
+    throw e;
+  }
+  bulkDepth.set(db, 0);
+  flushPendingFts(db);
+  return out;
+}
+
 interface MessageRow {
   id: number;
   conversation_id: number;
