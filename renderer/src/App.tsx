@@ -5,7 +5,7 @@ import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useSta
 import { ActionIcon, Badge, Group, Kbd, NavLink, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import { Spotlight, createSpotlight, type SpotlightActionData } from '@mantine/spotlight';
 import { notifications } from '@mantine/notifications';
-import type { ConversationDetail, SearchHit } from '../../shared/domain/types';
+import type { ConversationDetail, ConversationSummary, SearchHit } from '../../shared/domain/types';
 import { COMMANDS, KeyDispatcher, keyLabel, loadKeymap, loadKeysEnabled, saveKeymap, saveKeysEnabled, type CommandId, type Keymap } from './keys/keymap';
 import { useClient, useConnection, useCore, useCoreEvent } from './rpc/core';
 import { QueueStore } from './state/queue';
@@ -20,6 +20,7 @@ import { SearchResults } from './views/SearchResults';
 import { FirstRun } from './views/FirstRun';
 import { AccountFilter } from './views/AccountFilter';
 import { Settings, type SettingsTab } from './views/Settings';
+import { TagDialog } from './views/TagDialog';
 import { CONFIRM_LINK_EVENT } from './views/LinkPanel';
 import { COMPOSE_EVENT, REPLIED_EVENT, type ComposeDetail } from './views/Composer';
 import type { AppInfo, ConversationCounts } from '../../shared/contract/api';
@@ -300,15 +301,24 @@ export function App() {
   const queueView = useQueueSelect(store, (s) => s.view);
   const checkedCount = useQueueSelect(store, (s) => s.checked.size);
   const [accountId, setAccountId] = useState<number | null>(null);
-  const extra = useMemo(() => (accountId != null ? { accountId } : undefined), [accountId]);
+  const [tag, setTag] = useState<string | null>(null);
+  const extra = useMemo(
+    () => (accountId != null || tag != null ? { ...(accountId != null ? { accountId } : {}), ...(tag != null ? { tag } : {}) } : undefined),
+    [accountId, tag],
+  );
   const counts = useCounts(extra);
-  const pickAccount = useCallback(
-    (id: number | null) => {
-      setAccountId(id);
-      store.setExtra(id != null ? { accountId: id } : {});
+  const pickScope = useCallback(
+    (next: { accountId: number | null; tag: string | null }) => {
+      setAccountId(next.accountId);
+      setTag(next.tag);
+      store.setExtra({ ...(next.accountId != null ? { accountId: next.accountId } : {}), ...(next.tag != null ? { tag: next.tag } : {}) });
     },
     [store],
   );
+  const pickAccount = useCallback((id: number | null) => pickScope({ accountId: id, tag }), [pickScope, tag]);
+  const pickTag = useCallback((t: string | null) => pickScope({ accountId, tag: t }), [pickScope, accountId]);
+  /** The conversations the tag dialog edits (open while non-empty). */
+  const [tagTargets, setTagTargets] = useState<ConversationSummary[]>([]);
   const [focus, setFocus] = useState<'queue' | 'conversation'>('queue');
   /** A conversation opened from elsewhere (search, the customer panel, an escalation) rather than the queue cursor. */
   const [override, setOverride] = useState<number | null>(null);
@@ -476,6 +486,17 @@ export function App() {
         case 'palette.open':
           palette.toggle();
           return true;
+        case 'conversation.forward':
+          if (shown.current?.conversation.channel !== 'email') return false;
+          setFocus('conversation');
+          window.dispatchEvent(new CustomEvent<ComposeDetail>(COMPOSE_EVENT, { detail: { all: false, forward: true } }));
+          return true;
+        case 'conversation.tag': {
+          const t = targets();
+          if (!t.length) return false;
+          setTagTargets(t);
+          return true;
+        }
         case 'conversation.reply':
         case 'conversation.replyAll':
           if (!shown.current) return false;
@@ -509,7 +530,7 @@ export function App() {
   runRef.current = run;
   const enabledRef = useRef(keysEnabled);
   enabledRef.current = keysEnabled;
-  const modalOpen = helpOpen || snoozeOpen || settings.open;
+  const modalOpen = helpOpen || snoozeOpen || settings.open || tagTargets.length > 0;
   const modalRef = useRef(modalOpen);
   modalRef.current = modalOpen;
   useEffect(() => {
@@ -666,7 +687,7 @@ export function App() {
     () => (
       <>
         <ViewNav counts={counts} active={searching ? null : queueView} onPick={pickView} />
-        <AccountFilter active={accountId} onPick={pickAccount} />
+        <AccountFilter active={accountId} onPick={pickAccount} tag={tag} onTag={pickTag} />
         <div className="nav-foot">
           <Text size="xs" c="dimmed">
             <IconClock size={11} /> Oldest unanswered first
@@ -735,6 +756,7 @@ export function App() {
       <Palette actions={paletteActions} />
       <CheatSheet opened={helpOpen} onClose={closeHelp} keymap={keymap} keysEnabled={keysEnabled} onToggleKeys={toggleKeys} />
       <SnoozeModal opened={snoozeOpen} onClose={closeSnooze} onPick={pickSnooze} />
+      <TagDialog targets={tagTargets} onClose={() => setTagTargets([])} onDone={announce} remember={rememberUndo} />
       {settings.open ? (
         <Settings
           opened

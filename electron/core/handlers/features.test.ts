@@ -11,6 +11,7 @@ import type { AppError } from '../../../shared/contract/errors';
 import type { RpcEvent } from '../../../shared/rpc/protocol';
 import { createCore, type Core } from '../createCore';
 import { parseEmail } from '../email/parse';
+import { PDF, writeMailFolder } from '../testing/mailFolder';
 import { tempDir } from '../testing/tmp';
 import { smallData } from '../x/testing/fixtures';
 import { startXServer } from '../x/testing/server';
@@ -26,57 +27,6 @@ function newCore(): { core: Core; dir: string } {
   const core = createCore({ dataDir: path.join(t.dir, 'data') });
   cleanups.push(() => core.close());
   return { core, dir: t.dir };
-}
-
-const PDF = Buffer.from('%PDF-1.4\n% a tiny test file\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
-
-/** A customer's mail with a PDF attached, and a plain follow-up in the same thread. */
-export function writeMailFolder(dir: string): string {
-  const folder = path.join(dir, 'mail');
-  fs.mkdirSync(folder, { recursive: true });
-  const b64 = PDF.toString('base64').replace(/.{1,76}/g, '$&\r\n');
-  fs.writeFileSync(
-    path.join(folder, '1.eml'),
-    [
-      'From: Ana Ruiz <ana@example.com>',
-      'To: Support <support@shop.test>',
-      'Subject: Invoice 7781 is wrong',
-      'Date: Mon, 02 Nov 2026 10:00:00 +0000',
-      'Message-ID: <inv-1@example.com>',
-      'MIME-Version: 1.0',
-      'Content-Type: multipart/mixed; boundary="b1"',
-      '',
-      '--b1',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      'Hello, the invoice 7781 charges me twice. The PDF is attached.',
-      '--b1',
-      'Content-Type: application/pdf; name="invoice-7781.pdf"',
-      'Content-Disposition: attachment; filename="invoice-7781.pdf"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      b64,
-      '--b1--',
-      '',
-    ].join('\r\n'),
-  );
-  fs.writeFileSync(
-    path.join(folder, '2.eml'),
-    [
-      'From: Support <support@shop.test>',
-      'To: Ana Ruiz <ana@example.com>',
-      'Subject: Re: Invoice 7781 is wrong',
-      'Date: Mon, 02 Nov 2026 12:00:00 +0000',
-      'Message-ID: <inv-2@shop.test>',
-      'In-Reply-To: <inv-1@example.com>',
-      'References: <inv-1@example.com>',
-      '',
-      'We are looking into it.',
-      '',
-    ].join('\r\n'),
-  );
-  fs.writeFileSync(path.join(folder, 'notes.bin'), Buffer.from([0, 1, 2, 3, 255]));
-  return folder;
 }
 
 describe('import.path', () => {

@@ -25,6 +25,8 @@ export type CommandId =
   | 'settings.open'
   | 'conversation.reply'
   | 'conversation.replyAll'
+  | 'conversation.forward'
+  | 'conversation.tag'
   | 'go.inbox'
   | 'go.escalated'
   | 'go.email'
@@ -53,6 +55,8 @@ export const COMMANDS: CommandInfo[] = [
   { id: 'search.focus', title: 'Search', group: 'Navigate' },
   { id: 'conversation.reply', title: 'Reply', group: 'Triage' },
   { id: 'conversation.replyAll', title: 'Reply to all', group: 'Triage' },
+  { id: 'conversation.forward', title: 'Forward (email)', group: 'Triage' },
+  { id: 'conversation.tag', title: 'Tags…', group: 'Triage' },
   { id: 'conversation.done', title: 'Mark done', group: 'Triage' },
   { id: 'conversation.snooze', title: 'Snooze…', group: 'Triage' },
   { id: 'conversation.waiting', title: 'Mark waiting for the customer', group: 'Triage' },
@@ -98,6 +102,8 @@ export const DEFAULT_KEYMAP: Keymap = {
   'settings.open': ['g ,'],
   'conversation.reply': ['r'],
   'conversation.replyAll': ['a'],
+  'conversation.forward': ['f'],
+  'conversation.tag': ['t'],
   'go.inbox': ['g i'],
   'go.escalated': ['g e'],
   'go.email': ['g m'],

@@ -1,6 +1,8 @@
-// Narrow every view to one account, with each account's open count.
+// Narrow every view to one account (with each account's open count) and/or one tag (with its open
+// and total counts).
 import { useCallback, useEffect, useState } from 'react';
 import { NavLink, Text } from '@mantine/core';
+import type { TagCountView } from '../../../shared/contract/tags';
 import { useClient, useCoreEvent } from '../rpc/core';
 import { IconMail, IconX } from '../ui/icons';
 
@@ -11,7 +13,67 @@ interface AccountRow {
   open: number;
 }
 
-export function AccountFilter({ active, onPick }: { active: number | null; onPick: (id: number | null) => void }) {
+function TagFilter({ accountId, active, onPick }: { accountId: number | null; active: string | null; onPick: (tag: string | null) => void }) {
+  const client = useClient();
+  const [tags, setTags] = useState<TagCountView[]>([]);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    client.call('tags.list', accountId != null ? { accountId } : {}).then(
+      (r) => live && setTags(r),
+      () => live && setTags([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, accountId, tick]);
+  const reload = useCallback(() => setTick((t) => t + 1), []);
+  useCoreEvent('conversations.changed', reload);
+  // A tag filter left over from a tag nobody uses any more still shows, so it can be turned off.
+  const shown = active && !tags.some((t) => t.tag === active) ? [...tags, { tag: active, open: 0, total: 0 }] : tags;
+  if (!shown.length) return null;
+  return (
+    <div className="nav-tags" data-testid="tag-filter">
+      <div className="nav-sep" />
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px={12} py={4}>
+        Tags
+      </Text>
+      {shown.map((t) => (
+        <NavLink
+          key={t.tag}
+          label={t.tag}
+          leftSection={
+            <Text span size="xs" c="dimmed" aria-hidden>
+              #
+            </Text>
+          }
+          rightSection={
+            <Text size="xs" c="dimmed" title={`${t.open} open of ${t.total}`} data-testid="tag-count">
+              {(t.open || t.total).toLocaleString()}
+            </Text>
+          }
+          active={active === t.tag}
+          onClick={() => onPick(active === t.tag ? null : t.tag)}
+          className="nav-link"
+          aria-current={active === t.tag ? 'true' : undefined}
+          data-testid={`tag-filter-${t.tag}`}
+        />
+      ))}
+    </div>
+  );
+}
+
+export function AccountFilter({
+  active,
+  onPick,
+  tag = null,
+  onTag,
+}: {
+  active: number | null;
+  onPick: (id: number | null) => void;
+  tag?: string | null;
+  onTag?: (tag: string | null) => void;
+}) {
   const client = useClient();
   const [rows, setRows] = useState<AccountRow[]>([]);
   const [tick, setTick] = useState(0);
@@ -33,25 +95,29 @@ export function AccountFilter({ active, onPick }: { active: number | null; onPic
   const reload = useCallback(() => setTick((t) => t + 1), []);
   useCoreEvent('sync.status', reload);
   useCoreEvent('conversations.changed', reload);
-  if (rows.length < 2) return null;
+  const tags = onTag ? <TagFilter accountId={active} active={tag} onPick={onTag} /> : null;
+  if (rows.length < 2) return tags;
   return (
-    <div className="nav-accounts" data-testid="account-filter">
-      <div className="nav-sep" />
-      <Text size="xs" fw={700} c="dimmed" tt="uppercase" px={12} py={4}>
-        Accounts
-      </Text>
-      {rows.map((a) => (
-        <NavLink
-          key={a.id}
-          label={a.name}
-          leftSection={a.channel === 'email' ? <IconMail size={14} /> : <IconX size={12} />}
-          rightSection={a.open ? <Text size="xs" c="dimmed">{a.open.toLocaleString()}</Text> : null}
-          active={active === a.id}
-          onClick={() => onPick(active === a.id ? null : a.id)}
-          className="nav-link"
-          aria-pressed={active === a.id}
-        />
-      ))}
-    </div>
+    <>
+      <div className="nav-accounts" data-testid="account-filter">
+        <div className="nav-sep" />
+        <Text size="xs" fw={700} c="dimmed" tt="uppercase" px={12} py={4}>
+          Accounts
+        </Text>
+        {rows.map((a) => (
+          <NavLink
+            key={a.id}
+            label={a.name}
+            leftSection={a.channel === 'email' ? <IconMail size={14} /> : <IconX size={12} />}
+            rightSection={a.open ? <Text size="xs" c="dimmed">{a.open.toLocaleString()}</Text> : null}
+            active={active === a.id}
+            onClick={() => onPick(active === a.id ? null : a.id)}
+            className="nav-link"
+            aria-current={active === a.id ? 'true' : undefined}
+          />
+        ))}
+      </div>
+      {tags}
+    </>
   );
 }

@@ -2,7 +2,7 @@
 // saved as you type (per conversation, in this window's storage) until it is queued; what was
 // queued shows with its outbox state (queued, sending, sent, failed with the reason; retry, cancel).
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Badge, Button, Group, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import type { ConversationSummary } from '../../../shared/domain/types';
 import type { OutboxItemView } from '../../../shared/contract/email';
 import type { XOutboxItemView, XReplyCheckView } from '../../../shared/contract/x';
@@ -15,6 +15,8 @@ export const COMPOSE_EVENT = 'canary:compose';
 export const REPLIED_EVENT = 'canary:replied';
 export interface ComposeDetail {
   all: boolean;
+  /** Forward (email): "Fwd:" subject, the quoted original and its attachments. */
+  forward?: boolean;
 }
 
 const DRAFT_PREFIX = 'canary.draft.';
@@ -106,11 +108,11 @@ function Outbox({ c, version }: { c: ConversationSummary; version: number }) {
     <Stack gap={4} className="outbox" data-testid="outbox">
       {items.map((o) => (
         <Group key={o.id} gap={8} wrap="nowrap" className="outbox-item" data-testid="outbox-item" data-state={o.state}>
-          <Badge size="xs" variant="light" color={STATE_COLOR[o.state]}>
+          <Badge size="xs" variant="filled" color={`${STATE_COLOR[o.state]}.9`}>
             {o.state}
           </Badge>
           <Text size="xs" truncate style={{ flex: 1 }} title={fullTime(o.updatedAt)}>
-            Your reply · {messageTime(o.createdAt)}
+            {/^fwd?:/i.test(o.label) ? 'Your forward' : 'Your reply'} · {messageTime(o.createdAt)}
             {o.lastError ? ` · ${o.lastError}` : ''}
           </Text>
           {o.state === 'failed' ? (
@@ -144,6 +146,7 @@ export function ReplyArea({ c, onSent }: { c: ConversationSummary; onSent: (mess
     <>
       <Outbox c={c} version={version} />
       <Composer c={c} onSent={queued} />
+      {c.channel === 'email' ? <ForwardComposer c={c} onSent={queued} /> : null}
     </>
   );
 }
@@ -199,6 +202,7 @@ function Composer({ c, onSent }: { c: ConversationSummary; onSent: (message: str
   useEffect(() => {
     const onCompose = (e: Event) => {
       const d = (e as CustomEvent<ComposeDetail>).detail;
+      if (d?.forward) return; // the forward composer's
       setOpen(true);
       if (c.channel === 'email') setAll(!!d?.all);
       setFocusTick((t) => t + 1);
@@ -324,6 +328,121 @@ function Composer({ c, onSent }: { c: ConversationSummary; onSent: (message: str
           }}
         >
           Discard
+        </Button>
+      </Group>
+    </div>
+  );
+}
+
+/**
+ * Forward an email conversation: To, the "Fwd:" subject, the owner's note above the quoted
+ * original, and the original's attachments (each can be left out). Queued in the email outbox.
+ */
+function ForwardComposer({ c, onSent }: { c: ConversationSummary; onSent: (message: string) => void }) {
+  const client = useClient();
+  const [open, setOpen] = useState(false);
+  const [to, setTo] = useState('');
+  const [subject, setSubject] = useState('');
+  const [text, setText] = useState('');
+  const [files, setFiles] = useState<{ id: number; filename: string; size: number; on: boolean }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const toRef = useRef<HTMLInputElement>(null);
+  const key = useRef(`fwd-${c.id}-${Date.now()}`);
+
+  useEffect(() => {
+    const onCompose = (e: Event) => {
+      if (!(e as CustomEvent<ComposeDetail>).detail?.forward) return;
+      setOpen(true);
+      setError(null);
+      client.call('email.forward.draft', { conversationId: c.id }).then(
+        (d) => {
+          setSubject(d.subject);
+          setText((t) => t || `\n\n${d.quoted}`);
+          setFiles(d.attachments.map((a) => ({ id: a.id, filename: a.filename || `attachment-${a.id}`, size: a.size, on: true })));
+          setTimeout(() => toRef.current?.focus(), 0);
+        },
+        (err: Error) => setError(err.message),
+      );
+    };
+    window.addEventListener(COMPOSE_EVENT, onCompose);
+    return () => window.removeEventListener(COMPOSE_EVENT, onCompose);
+  }, [client, c.id]);
+
+  const recipients = to
+    .split(/[,;]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const send = async () => {
+    if (!recipients.length || sending) return;
+    setSending(true);
+    setError(null);
+    try {
+      await client.call('email.forward', {
+        conversationId: c.id,
+        to: recipients,
+        subject,
+        text,
+        attachmentIds: files.filter((f) => f.on).map((f) => f.id),
+        idempotencyKey: key.current,
+      });
+      key.current = `fwd-${c.id}-${Date.now()}`;
+      setOpen(false);
+      setTo('');
+      setText('');
+      onSent(`Forward to ${recipients.join(', ')} queued for sending`);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setSending(false);
+    }
+  };
+  if (!open) return null;
+  const onKey = (e: React.KeyboardEvent) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      e.stopPropagation();
+      void send();
+    }
+  };
+  return (
+    <div className="composer" data-testid="forward-composer">
+      <Text size="sm" fw={600} mb={6}>
+        Forward
+      </Text>
+      <Stack gap={6}>
+        <TextInput ref={toRef} size="xs" label="To" placeholder="colleague@example.com" value={to} onChange={(e) => setTo(e.currentTarget.value)} onKeyDown={onKey} data-testid="forward-to" />
+        <TextInput size="xs" label="Subject" value={subject} onChange={(e) => setSubject(e.currentTarget.value)} onKeyDown={onKey} data-testid="forward-subject" />
+        <Textarea value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={4} maxRows={14} aria-label="Forward text" onKeyDown={onKey} data-testid="forward-text" />
+        {files.length ? (
+          <Group gap={10}>
+            {files.map((f) => (
+              <Checkbox
+                key={f.id}
+                size="xs"
+                checked={f.on}
+                onChange={(e) => {
+                  const on = e.currentTarget.checked;
+                  setFiles((list) => list.map((x) => (x.id === f.id ? { ...x, on } : x)));
+                }}
+                label={`${f.filename} (${f.size < 1024 ? `${f.size} B` : `${Math.round(f.size / 1024)} KB`})`}
+                data-testid="forward-attachment"
+              />
+            ))}
+          </Group>
+        ) : null}
+      </Stack>
+      {error ? (
+        <Alert color="red" mt={6} p={8} role="alert" data-testid="forward-error">
+          <Text size="xs">{error}</Text>
+        </Alert>
+      ) : null}
+      <Group mt={8} gap={8}>
+        <Button size="xs" onClick={() => void send()} loading={sending} disabled={!recipients.length} data-testid="forward-send">
+          Forward <Text span size="xs" ml={6}>{keyLabel('mod+Enter').join(' ')}</Text>
+        </Button>
+        <Button size="xs" variant="subtle" color="gray" onClick={() => setOpen(false)}>
+          Close
         </Button>
       </Group>
     </div>

@@ -1,10 +1,12 @@
 // First start: nothing in the database yet. Offer the ways in, including a demo business that
 // shows Canary working without any account.
 import { useState } from 'react';
-import { Alert, Button, Card, Code, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Group, Modal, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import type { AppInfo } from '../../../shared/contract/api';
 import { useClient } from '../rpc/core';
 import { IconFolder, IconMail, IconSparkles, IconX } from '../ui/icons';
+import { ImportDialog } from './ImportDialog';
+import { ConnectX } from './ConnectX';
 
 function Choice({
   icon,
@@ -45,7 +47,13 @@ export function FirstRun({
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const db = info?.dbPath ?? 'FILE';
+  const [dialog, setDialog] = useState<'import' | 'x' | null>(null);
+  const [finished, setFinished] = useState<string | null>(null);
+  const close = () => {
+    setDialog(null);
+    // What was imported or connected shows once the dialog closes.
+    if (finished) onDone(finished);
+  };
   const loadDemo = async () => {
     setBusy(true);
     setError(null);
@@ -83,11 +91,16 @@ export function FirstRun({
         >
           A small coffee roaster’s inbox: a few hundred emails, posts and DMs, customers who gave up on email and complained on X, and the links between their accounts. Generated on this machine; nothing is sent anywhere.
         </Choice>
-        <Choice icon={<IconFolder size={20} />} title="Import a folder">
-          Import .eml files, mbox archives or saved X API pages from the command line, then come back here:
-          <Code block mt={8} fz={11} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-            npm run canary -- --db {db} import FOLDER
-          </Code>
+        <Choice
+          icon={<IconFolder size={20} />}
+          title="Import a folder"
+          action={
+            <Button variant="default" onClick={() => setDialog('import')} data-testid="first-run-import">
+              Import a folder
+            </Button>
+          }
+        >
+          Load .eml files, mbox archives, saved X API pages or an X archive’s direct messages from a folder on this computer. Nothing leaves the machine.
         </Choice>
         <Choice
           icon={<IconMail size={20} />}
@@ -100,13 +113,31 @@ export function FirstRun({
         >
           Connect a support mailbox over IMAP (and SMTP to send replies). Canary tests the connection before it stores anything.
         </Choice>
-        <Choice icon={<IconX size={18} />} title="Connect X">
-          Bring in mentions, replies and direct messages of your X account. Connecting happens on the command line (OAuth 2.0 opens your browser):
-          <Code block mt={8} fz={11} style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-            npm run canary -- --db {db} accounts add x --name Support --oauth2-pkce --client-id ID
-          </Code>
+        <Choice
+          icon={<IconX size={18} />}
+          title="Connect X"
+          action={
+            <Button variant="default" onClick={() => setDialog('x')} data-testid="first-run-connect-x">
+              Connect X
+            </Button>
+          }
+        >
+          Bring in mentions, replies and direct messages of your X account: sign in with your X developer app, or paste its tokens. Canary shows which endpoints they reach.
         </Choice>
       </SimpleGrid>
+      <ImportDialog
+        opened={dialog === 'import'}
+        onClose={close}
+        onImported={(r) => r.imported && setFinished(`Imported ${r.imported.toLocaleString()} messages in ${r.conversations.toLocaleString()} conversations.`)}
+      />
+      <Modal opened={dialog === 'x'} onClose={close} title="Connect X" size="xl" closeButtonProps={{ 'aria-label': 'Close' }} data-testid="connect-x-dialog">
+        <ConnectX onConnected={(a) => setFinished(`Connected ${a.handle ? `@${a.handle}` : a.name}; the first sync is running.`)} />
+      </Modal>
+      {info ? (
+        <Text size="xs" c="dimmed" mt="md">
+          Workspace: {info.dbPath}
+        </Text>
+      ) : null}
       <Group mt="lg">
         <Button variant="subtle" onClick={onSkip} data-testid="skip-first-run">
           Start with an empty inbox

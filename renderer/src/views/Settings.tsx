@@ -5,7 +5,6 @@ import {
   Alert,
   Badge,
   Button,
-  Code,
   Group,
   Modal,
   NumberInput,
@@ -25,8 +24,10 @@ import type { XAccountView } from '../../../shared/contract/x';
 import { COMMANDS, DEFAULT_KEYMAP, keyLabel, type Keymap } from '../keys/keymap';
 import { useClient, useCoreEvent } from '../rpc/core';
 import { fullTime } from '../lib/time';
+import { ConnectX, ReachTable } from './ConnectX';
+import { ImportForm } from './ImportDialog';
 
-export type SettingsTab = 'accounts' | 'add-email' | 'keys';
+export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'keys';
 
 function useAccounts(): { email: EmailAccountSummary[]; x: XAccountView[]; error: string | null; reload: () => void } {
   const client = useClient();
@@ -93,52 +94,143 @@ function EmailAccounts({ accounts }: { accounts: EmailAccountSummary[] }) {
   );
 }
 
-function XAccounts({ accounts }: { accounts: XAccountView[] }) {
+function XAccount({ a, onChanged }: { a: XAccountView; onChanged: () => void }) {
+  const client = useClient();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [cap, setCap] = useState<number | string>(a.monthlyCapUsd ?? '');
+  const [confirmRemove, setConfirmRemove] = useState(false);
+  const act = async (what: string, fn: () => Promise<unknown>) => {
+    setBusy(what);
+    setError(null);
+    try {
+      await fn();
+      onChanged();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const limit = a.monthlyCapUsd;
+  const pct = limit ? Math.min(100, (a.usage.spendUsd / limit) * 100) : 0;
+  const errors = a.scopes.filter((s) => s.lastError);
+  const capValue = cap === '' ? null : Number(cap);
+  return (
+    <div className="acct" data-testid="x-account">
+      <Group justify="space-between" wrap="nowrap">
+        <div style={{ minWidth: 0 }}>
+          <Text fw={600} truncate>
+            {a.name} {a.handle ? `@${a.handle}` : ''}
+          </Text>
+          <Text size="xs" c="dimmed">
+            {a.auth === 'oauth2' ? 'OAuth 2.0' : a.auth === 'oauth1' ? 'OAuth 1.0a' : a.auth === 'bearer' ? 'App bearer token' : 'No credentials'}
+            {a.apiBase ? ` · ${a.apiBase}` : ''} · polls every {Math.round(a.pollIntervalSec / 60)} min
+            {a.watchedQueries.length ? ` · watching ${a.watchedQueries.join(', ')}` : ''}
+          </Text>
+        </div>
+        <Badge color={a.running ? 'blue' : a.capped ? 'orange' : errors.length ? 'red' : a.enabled ? 'teal' : 'gray'} variant="light" data-testid="x-account-state">
+          {a.running ? 'syncing' : a.capped ? 'capped' : errors.length ? 'error' : a.enabled ? 'ok' : 'paused'}
+        </Badge>
+      </Group>
+      <Text size="xs" mt={6} data-testid="x-usage">
+        {a.usage.month}: ~${a.usage.spendUsd.toFixed(2)} estimated
+        {limit != null ? ` of a $${limit.toFixed(2)} monthly cap` : ' (no monthly cap)'} · {a.usage.requests} requests · {a.usage.postsRead} posts, {a.usage.usersRead} users and{' '}
+        {a.usage.dmEventsRead} DM events read · {a.usage.postsCreated} posts and {a.usage.dmsSent} DMs sent
+      </Text>
+      {limit != null ? <Progress value={pct} color={pct > 90 ? 'red' : pct > 70 ? 'orange' : 'blue'} mt={4} size="sm" aria-label="Estimated spend against the monthly cap" /> : null}
+      <Text size="xs" c="dimmed" mt={2}>
+        Prices per item: post read ${a.prices.postRead}, user read ${a.prices.userRead}, DM event read ${a.prices.dmEventRead}, post ${a.prices.postCreate} (with a link ${a.prices.postCreateWithUrl}), DM ${a.prices.dmCreate}.
+      </Text>
+      {Object.keys(a.reach).length ? (
+        <>
+          <Text size="xs" fw={600} mt={6}>
+            What the credentials reach (checked {fullTime(Math.max(...Object.values(a.reach).map((r) => r.checkedAt)))})
+          </Text>
+          <ReachTable reach={a.reach} />
+        </>
+      ) : null}
+      {a.scopes.length ? (
+        <Table fz="xs" mt={6} verticalSpacing={2} data-testid="x-sync-state">
+          <Table.Tbody>
+            {a.scopes.map((s) => (
+              <Table.Tr key={s.scope}>
+                <Table.Td>{s.scope.replace(/^x:/, '')}</Table.Td>
+                <Table.Td>{s.status}</Table.Td>
+                <Table.Td c={s.lastError ? 'red' : undefined}>{s.lastError ?? `updated ${fullTime(s.updatedAt)}`}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      ) : (
+        <Text size="xs" c="dimmed" mt={4}>
+          Not synced yet.
+        </Text>
+      )}
+      {error ? (
+        <Text size="xs" c="red" role="alert" mt={4}>
+          {error}
+        </Text>
+      ) : null}
+      <Group gap="xs" mt={6} align="flex-end">
+        <Button size="compact-xs" variant="default" loading={busy === 'sync'} disabled={a.running} onClick={() => void act('sync', () => client.call('x.sync.run', { accountId: a.id }))}>
+          Sync now
+        </Button>
+        <Button size="compact-xs" variant="default" loading={busy === 'check'} onClick={() => void act('check', () => client.call('x.accounts.check', { id: a.id }))} data-testid="x-check">
+          Check the credentials
+        </Button>
+        <NumberInput
+          size="xs"
+          w={150}
+          aria-label="Monthly cap in USD"
+          placeholder="No cap (USD)"
+          value={cap}
+          onChange={setCap}
+          min={0}
+          decimalScale={2}
+          prefix="$"
+        />
+        <Button
+          size="compact-xs"
+          variant="default"
+          loading={busy === 'cap'}
+          disabled={capValue === a.monthlyCapUsd || (capValue != null && !Number.isFinite(capValue))}
+          onClick={() => void act('cap', () => client.call('x.accounts.update', { id: a.id, patch: { monthlyCapUsd: capValue } }))}
+        >
+          Set the cap
+        </Button>
+        <Button
+          size="compact-xs"
+          variant={confirmRemove ? 'filled' : 'subtle'}
+          color="red"
+          loading={busy === 'remove'}
+          onClick={() => (confirmRemove ? void act('remove', () => client.call('x.accounts.remove', { id: a.id })) : setConfirmRemove(true))}
+        >
+          {confirmRemove ? 'Remove: sure? (messages stay)' : 'Remove'}
+        </Button>
+      </Group>
+    </div>
+  );
+}
+
+function XAccounts({ accounts, onChanged, onConnect }: { accounts: XAccountView[]; onChanged: () => void; onConnect: () => void }) {
   if (!accounts.length) {
     return (
-      <Text size="sm" c="dimmed">
-        No X account yet. Connect one from the command line (OAuth 2.0 in the browser, or tokens from environment variables):
-        <Code block mt={6} fz={11} style={{ whiteSpace: 'pre-wrap' }}>
-          npm run canary -- accounts add x --name "Support" --oauth2-pkce --client-id YOUR_CLIENT_ID
-        </Code>
-      </Text>
+      <Group gap="xs">
+        <Text size="sm" c="dimmed">
+          No X account yet.
+        </Text>
+        <Button size="compact-xs" variant="light" onClick={onConnect} data-testid="settings-connect-x">
+          Connect X
+        </Button>
+      </Group>
     );
   }
   return (
     <Stack gap="sm">
-      {accounts.map((a) => {
-        const cap = a.monthlyCapUsd;
-        const pct = cap ? Math.min(100, (a.usage.spendUsd / cap) * 100) : 0;
-        const errors = a.scopes.filter((s) => s.lastError);
-        return (
-          <div key={a.id} className="acct" data-testid="x-account">
-            <Group justify="space-between" wrap="nowrap">
-              <div style={{ minWidth: 0 }}>
-                <Text fw={600} truncate>
-                  {a.name} {a.handle ? `@${a.handle}` : ''}
-                </Text>
-                <Text size="xs" c="dimmed">
-                  Polls every {Math.round(a.pollIntervalSec / 60)} min{a.watchedQueries.length ? ` · watching ${a.watchedQueries.join(', ')}` : ''}
-                </Text>
-              </div>
-              <Badge color={a.capped ? 'orange' : errors.length ? 'red' : a.enabled ? 'teal' : 'gray'} variant="light">
-                {a.capped ? 'capped' : errors.length ? 'error' : a.enabled ? 'ok' : 'paused'}
-              </Badge>
-            </Group>
-            <Text size="xs" mt={6}>
-              {a.usage.month}: ${a.usage.spendUsd.toFixed(2)}
-              {cap != null ? ` of $${cap.toFixed(2)} cap` : ' (no cap)'} · {a.usage.requests} requests · {a.usage.postsRead} posts and {a.usage.dmEventsRead} DM events read ·{' '}
-              {a.usage.postsCreated} posts and {a.usage.dmsSent} DMs sent
-            </Text>
-            {cap != null ? <Progress value={pct} color={pct > 90 ? 'red' : pct > 70 ? 'orange' : 'blue'} mt={4} size="sm" aria-label="Spend against the monthly cap" /> : null}
-            {errors.map((s) => (
-              <Text key={s.scope} size="xs" c="red" mt={2}>
-                {s.scope}: {s.lastError}
-              </Text>
-            ))}
-          </div>
-        );
-      })}
+      {accounts.map((a) => (
+        <XAccount key={a.id} a={a} onChanged={onChanged} />
+      ))}
     </Stack>
   );
 }
@@ -342,6 +434,12 @@ export function Settings({
         <Tabs.List mb="sm">
           <Tabs.Tab value="accounts">Accounts</Tabs.Tab>
           <Tabs.Tab value="add-email">Add an email account</Tabs.Tab>
+          <Tabs.Tab value="connect-x" data-testid="tab-connect-x">
+            Connect X
+          </Tabs.Tab>
+          <Tabs.Tab value="import" data-testid="tab-import">
+            Import
+          </Tabs.Tab>
           <Tabs.Tab value="keys">Keyboard</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="accounts">
@@ -357,7 +455,7 @@ export function Settings({
           <Text fw={650} size="sm" mt="md" mb={6}>
             X
           </Text>
-          <XAccounts accounts={accounts.x} />
+          <XAccounts accounts={accounts.x} onChanged={accounts.reload} onConnect={() => onTab('connect-x')} />
         </Tabs.Panel>
         <Tabs.Panel value="add-email">
           <AddEmailAccount
@@ -366,6 +464,12 @@ export function Settings({
               onTab('accounts');
             }}
           />
+        </Tabs.Panel>
+        <Tabs.Panel value="connect-x">
+          <ConnectX onConnected={() => accounts.reload()} />
+        </Tabs.Panel>
+        <Tabs.Panel value="import">
+          <ImportForm />
         </Tabs.Panel>
         <Tabs.Panel value="keys">
           <KeymapEditor keymap={keymap} onChange={onKeymap} keysEnabled={keysEnabled} onToggleKeys={onToggleKeys} />
