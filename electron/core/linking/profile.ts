@@ -300,7 +300,7 @@ export function buildXFeatures(input: XInput): XFeatures {
   for (const m of msgs) texts.push({ text: m.text, spot: { where: m.kind, text: quote(tweetBody(m.text)), at: m.sentAt } });
   for (const { text, spot } of texts) {
     for (const e of extractEmails(text)) if (!emails.has(e)) emails.set(e, { address: e, spot });
-    for (const r of extractRefs(text)) if (!refs.has(r.core)) refs.set(r.core, { core: r.core, alt: r.alt, display: r.display, spot });
+    for (const r of extractRefs(text, { loose: true })) if (!refs.has(r.core)) refs.set(r.core, { core: r.core, alt: r.alt, display: r.display, spot });
     for (const l of extractLastFours(text)) if (!last4.has(l.digits)) last4.set(l.digits, { digits: l.digits, display: l.display, spot });
     for (const d of extractDomains(text)) if (!domains.has(d)) domains.set(d, { domain: d, spot });
     if (spot.where !== 'bio') {

@@ -90,13 +90,17 @@ function altKeys(core: string, written: string): string[] {
   return [...out];
 }
 
-/** Every reference-like token in a text, deduplicated by core. */
-export function extractRefs(text: string): RefMention[] {
+/**
+ * Every reference-like token in a text, deduplicated by core. `loose` (posts and DMs) also takes
+ * short mixed codes without a '#' or a word like "ticket" before them: they only count when the
+ * mailbox has the same code, which its mail must have marked as a reference.
+ */
+export function extractRefs(text: string, opts: { loose?: boolean } = {}): RefMention[] {
   if (!/\d/.test(text)) return [];
   const s = mask(text);
   const out = new Map<string, RefMention>();
   const add = (written: string, before = ''): void => {
-    const core = refCore(written) ?? (written.startsWith('#') || REF_CONTEXT.test(before) ? contextCore(written) : null);
+    const core = refCore(written) ?? (opts.loose || written.startsWith('#') || REF_CONTEXT.test(before) ? contextCore(written) : null);
     if (!core) return;
     if (!out.has(core)) out.set(core, { core, alt: altKeys(core, written), display: written });
   };
