@@ -33,7 +33,20 @@ function tsxApi(from: string): string | null {
   }
 }
 
-/** How to start the worker: the built .js beside this module, or the .ts source through tsx. */
+/**
+ * The built worker for a module living in `here`: beside it (sources compiled file by file), or one
+ * folder up, because electron-vite puts the worker entry in out/main/ (electron.vite.config.ts) and
+ * the code that starts it in a shared chunk under out/main/chunks/.
+ */
+export function builtWorkerPath(here: string): string | null {
+  for (const dir of [here, path.dirname(here)]) {
+    const js = path.join(dir, 'parse.worker.js');
+    if (fs.existsSync(js)) return js;
+  }
+  return null;
+}
+
+/** How to start the worker: the built .js (see builtWorkerPath), or the .ts source through tsx. */
 function workerSpec(): { code: string; eval: boolean } | null {
   let here: string;
   try {
@@ -41,8 +54,8 @@ function workerSpec(): { code: string; eval: boolean } | null {
   } catch {
     return null;
   }
-  const js = path.join(here, 'parse.worker.js');
-  if (fs.existsSync(js)) return { code: js, eval: false };
+  const js = builtWorkerPath(here);
+  if (js) return { code: js, eval: false };
   const ts = path.join(here, 'parse.worker.ts');
   const api = fs.existsSync(ts) ? tsxApi(here) : null;
   if (!api) return null;
