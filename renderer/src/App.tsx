@@ -5,12 +5,13 @@ import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useSta
 import { ActionIcon, Badge, Group, Kbd, NavLink, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import { Spotlight, createSpotlight, type SpotlightActionData } from '@mantine/spotlight';
 import { notifications } from '@mantine/notifications';
-import type { ConversationDetail, ConversationSummary, SearchHit } from '../../shared/domain/types';
+import type { ConversationDetail, SearchHit } from '../../shared/domain/types';
 import { COMMANDS, KeyDispatcher, keyLabel, loadKeymap, loadKeysEnabled, saveKeymap, saveKeysEnabled, type CommandId, type Keymap } from './keys/keymap';
 import { useClient, useConnection, useCore, useCoreEvent } from './rpc/core';
 import { QueueStore } from './state/queue';
 import { VIEWS, viewById, type ViewId } from './state/views';
 import { useCounts } from './state/counts';
+import { Signal, useSignal } from './state/signal';
 import { prefetchConversation, useConversation } from './state/useConversation';
 import { useQueueSelect } from './lib/hooks';
 import { QueuePane } from './views/QueuePane';
@@ -20,7 +21,6 @@ import { SearchResults } from './views/SearchResults';
 import { FirstRun } from './views/FirstRun';
 import { AccountFilter } from './views/AccountFilter';
 import { Settings, type SettingsTab } from './views/Settings';
-import { TagDialog } from './views/TagDialog';
 import { CONFIRM_LINK_EVENT } from './views/LinkPanel';
 import { COMPOSE_EVENT, REPLIED_EVENT, type ComposeDetail } from './views/Composer';
 import type { AppInfo, ConversationCounts } from '../../shared/contract/api';
@@ -67,6 +67,10 @@ const GO: Partial<Record<CommandId, ViewId>> = {
 };
 
 const [paletteStore, palette] = createSpotlight();
+
+// The dialogs re-render only when their own props change, not with every keystroke in the search box.
+const CheatSheetM = memo(CheatSheet);
+const SnoozeModalM = memo(SnoozeModal);
 
 const SHELL: React.CSSProperties = {
   display: 'grid',
@@ -142,7 +146,7 @@ function useSearch(q: string): { hits: SearchHit[]; loading: boolean; error: str
 const Reader = memo(function Reader({
   store,
   override,
-  focused,
+  focus,
   showCustomer,
   run,
   onOpenConversation,
@@ -154,13 +158,14 @@ const Reader = memo(function Reader({
   onNotify: (message: string) => void;
   store: QueueStore;
   override: number | null;
-  focused: boolean;
+  focus: Signal<'queue' | 'conversation'>;
   showCustomer: boolean;
   run: (id: CommandId) => void;
   onOpenConversation: (id: number) => void;
   shown: React.MutableRefObject<ConversationDetail | null>;
 }) {
   const selectedId = useQueueSelect(store, (s) => s.selectedId);
+  const focused = useSignal(focus) === 'conversation';
   // While j/k is held the panes wait for the cursor to rest (70 ms) and then render in the
   // background (a deferred value, so the next key is not held up); opening (o) or picking a
   // conversation elsewhere shows it at once.
@@ -301,25 +306,19 @@ export function App() {
   const queueView = useQueueSelect(store, (s) => s.view);
   const checkedCount = useQueueSelect(store, (s) => s.checked.size);
   const [accountId, setAccountId] = useState<number | null>(null);
-  const [tag, setTag] = useState<string | null>(null);
-  const extra = useMemo(
-    () => (accountId != null || tag != null ? { ...(accountId != null ? { accountId } : {}), ...(tag != null ? { tag } : {}) } : undefined),
-    [accountId, tag],
-  );
+  const extra = useMemo(() => (accountId != null ? { accountId } : undefined), [accountId]);
   const counts = useCounts(extra);
-  const pickScope = useCallback(
-    (next: { accountId: number | null; tag: string | null }) => {
-      setAccountId(next.accountId);
-      setTag(next.tag);
-      store.setExtra({ ...(next.accountId != null ? { accountId: next.accountId } : {}), ...(next.tag != null ? { tag: next.tag } : {}) });
+  const pickAccount = useCallback(
+    (id: number | null) => {
+      setAccountId(id);
+      store.setExtra(id != null ? { accountId: id } : {});
     },
     [store],
   );
-  const pickAccount = useCallback((id: number | null) => pickScope({ accountId: id, tag }), [pickScope, tag]);
-  const pickTag = useCallback((t: string | null) => pickScope({ accountId, tag: t }), [pickScope, accountId]);
-  /** The conversations the tag dialog edits (open while non-empty). */
-  const [tagTargets, setTagTargets] = useState<ConversationSummary[]>([]);
-  const [focus, setFocus] = useState<'queue' | 'conversation'>('queue');
+  // Where the keyboard works, queue or reading pane: a signal only the reading pane follows, so
+  // opening a conversation does not re-render the window.
+  const focusSignal = useMemo(() => new Signal<'queue' | 'conversation'>('queue'), []);
+  const setFocus = focusSignal.set;
   /** A conversation opened from elsewhere (search, the customer panel, an escalation) rather than the queue cursor. */
   const [override, setOverride] = useState<number | null>(null);
   const [showCustomer, setShowCustomer] = useState(true);
@@ -410,7 +409,7 @@ export function App() {
       switch (id) {
         case 'queue.next':
         case 'queue.prev':
-          if (searching && focus === 'queue') {
+          if (searching && focusSignal.get() === 'queue') {
             setHitIndex((i) => Math.max(0, Math.min(search.hits.length - 1, i + (id === 'queue.next' ? 1 : -1))));
             return true;
           }
@@ -418,7 +417,7 @@ export function App() {
           store.moveCursor(id === 'queue.next' ? 1 : -1);
           return true;
         case 'conversation.open':
-          if (searching && focus === 'queue') {
+          if (searching && focusSignal.get() === 'queue') {
             const h = search.hits[hitIndex];
             if (h) openConversation(h.conversationId);
             return true;
@@ -426,11 +425,11 @@ export function App() {
           if ((override ?? store.getState().selectedId) == null) return false;
           // The pane takes the keyboard focus itself once it shows the conversation (one style and
           // layout pass instead of one here on the old content and another after rendering).
-          if (focus === 'conversation') document.getElementById('conversation-scroll')?.focus({ preventScroll: true });
+          if (focusSignal.get() === 'conversation') document.getElementById('conversation-scroll')?.focus({ preventScroll: true });
           setFocus('conversation');
           return true;
         case 'conversation.back':
-          if (focus === 'conversation') {
+          if (focusSignal.get() === 'conversation') {
             setFocus('queue');
             setOverride(null);
             document.querySelector<HTMLElement>('[data-testid="queue"]')?.focus({ preventScroll: true });
@@ -486,17 +485,6 @@ export function App() {
         case 'palette.open':
           palette.toggle();
           return true;
-        case 'conversation.forward':
-          if (shown.current?.conversation.channel !== 'email') return false;
-          setFocus('conversation');
-          window.dispatchEvent(new CustomEvent<ComposeDetail>(COMPOSE_EVENT, { detail: { all: false, forward: true } }));
-          return true;
-        case 'conversation.tag': {
-          const t = targets();
-          if (!t.length) return false;
-          setTagTargets(t);
-          return true;
-        }
         case 'conversation.reply':
         case 'conversation.replyAll':
           if (!shown.current) return false;
@@ -522,7 +510,7 @@ export function App() {
           return false;
       }
     },
-    [store, searching, focus, search.hits, hitIndex, openConversation, override, checkedCount, setStatus, targets, announce],
+    [store, searching, focusSignal, setFocus, search.hits, hitIndex, openConversation, override, checkedCount, setStatus, targets, announce],
   );
 
   // One dispatcher for the window; it reads the latest `run` through a ref.
@@ -530,7 +518,7 @@ export function App() {
   runRef.current = run;
   const enabledRef = useRef(keysEnabled);
   enabledRef.current = keysEnabled;
-  const modalOpen = helpOpen || snoozeOpen || settings.open || tagTargets.length > 0;
+  const modalOpen = helpOpen || snoozeOpen || settings.open;
   const modalRef = useRef(modalOpen);
   modalRef.current = modalOpen;
   useEffect(() => {
@@ -628,29 +616,29 @@ export function App() {
   const searchKeyRef = useRef(onSearchKey);
   searchKeyRef.current = onSearchKey;
   const searchKey = useCallback((e: React.KeyboardEvent<HTMLInputElement>) => searchKeyRef.current(e), []);
-  const topBar = useMemo(
+  // The search box alone changes per keystroke; the rest of the bar (tooltips, buttons) is kept.
+  const searchInput = useMemo(
     () => (
-      <Group h="100%" px="md" gap="md" wrap="nowrap">
-        <Group gap={8} wrap="nowrap" className="brand">
-          <span className="brand-mark" aria-hidden>
-            ●
-          </span>
-          <Text fw={700}>Canary</Text>
-        </Group>
-        <TextInput
-          ref={searchRef}
-          className="searchbox"
-          placeholder="Search messages"
-          aria-label="Search messages"
-          value={q}
-          onChange={(e) => setQ(e.currentTarget.value)}
-          onKeyDown={searchKey}
-          leftSection={<IconSearch size={15} />}
-          rightSection={<Kbd size="xs">/</Kbd>}
-          rightSectionWidth={34}
-          data-testid="search"
-          aria-controls={searching ? 'search-results' : undefined}
-        />
+      <TextInput
+        ref={searchRef}
+        className="searchbox"
+        placeholder="Search messages"
+        aria-label="Search messages"
+        value={q}
+        onChange={(e) => setQ(e.currentTarget.value)}
+        onKeyDown={searchKey}
+        leftSection={<IconSearch size={15} />}
+        rightSection={<Kbd size="xs">/</Kbd>}
+        rightSectionWidth={34}
+        data-testid="search"
+        aria-controls={searching ? 'search-results' : undefined}
+      />
+    ),
+    [q, searching, searchKey],
+  );
+  const topRest = useMemo(
+    () => (
+      <>
         <ConnectionBadge />
         <NetworkBadge />
         <Group gap={6} ml="auto" wrap="nowrap">
@@ -678,16 +666,31 @@ export function App() {
             </ActionIcon>
           </Tooltip>
         </Group>
+      </>
+    ),
+    [showCustomer],
+  );
+  const topBar = useMemo(
+    () => (
+      <Group h="100%" px="md" gap="md" wrap="nowrap">
+        <Group gap={8} wrap="nowrap" className="brand">
+          <span className="brand-mark" aria-hidden>
+            ●
+          </span>
+          <Text fw={700}>Canary</Text>
+        </Group>
+        {searchInput}
+        {topRest}
       </Group>
     ),
-    [q, searching, showCustomer, searchKey],
+    [searchInput, topRest],
   );
 
   const navBar = useMemo(
     () => (
       <>
         <ViewNav counts={counts} active={searching ? null : queueView} onPick={pickView} />
-        <AccountFilter active={accountId} onPick={pickAccount} tag={tag} onTag={pickTag} />
+        <AccountFilter active={accountId} onPick={pickAccount} />
         <div className="nav-foot">
           <Text size="xs" c="dimmed">
             <IconClock size={11} /> Oldest unanswered first
@@ -735,13 +738,12 @@ export function App() {
               error={search.error}
               onPick={pickHit}
             />
-          ) : (
-            <QueuePane store={store} onOpen={openFromQueue} />
-          )}
+          ) : null}
+          <QueuePane store={store} onOpen={openFromQueue} hidden={searching} />
           <Reader
             store={store}
             override={override}
-            focused={focus === 'conversation'}
+            focus={focusSignal}
             showCustomer={showCustomer}
             run={runCommand}
             onOpenConversation={openConversation}
@@ -754,9 +756,8 @@ export function App() {
       </main>
 
       <Palette actions={paletteActions} />
-      <CheatSheet opened={helpOpen} onClose={closeHelp} keymap={keymap} keysEnabled={keysEnabled} onToggleKeys={toggleKeys} />
-      <SnoozeModal opened={snoozeOpen} onClose={closeSnooze} onPick={pickSnooze} />
-      <TagDialog targets={tagTargets} onClose={() => setTagTargets([])} onDone={announce} remember={rememberUndo} />
+      <CheatSheetM opened={helpOpen} onClose={closeHelp} keymap={keymap} keysEnabled={keysEnabled} onToggleKeys={toggleKeys} />
+      <SnoozeModalM opened={snoozeOpen} onClose={closeSnooze} onPick={pickSnooze} />
       {settings.open ? (
         <Settings
           opened

@@ -1,14 +1,14 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import { Avatar, Badge, Button, Group, Kbd, Loader, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { Badge, Button, Group, Kbd, Loader, Text, Tooltip } from '@mantine/core';
 import type { ConversationDetail, ConversationSummary, Message } from '../../../shared/domain/types';
 import type { CommandId } from '../keys/keymap';
 import { fullTime, longDuration, messageTime } from '../lib/time';
 import { ChannelIcon } from '../ui/marks';
-import { IconArrowBack, IconCheck, IconFlame, IconHourglass, IconInbox, IconSnooze, IconStar, IconStarFilled } from '../ui/icons';
+import { IconArrowBack, IconCheck, IconFlame, IconHourglass, IconInbox, IconPaperclip, IconSnooze, IconStar, IconStarFilled } from '../ui/icons';
 import { HtmlBody, TextBody } from './EmailBody';
 import { titleOf } from '../ui/QueueRow';
 import { ReplyArea } from './Composer';
-import { Attachments } from './Attachments';
+import './ConversationPane.css';
 
 const STATUS_COLOR = { open: 'blue', waiting: 'grape', snoozed: 'orange', done: 'teal' } as const;
 
@@ -17,15 +17,44 @@ function initials(name: string): string {
   return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
 }
 
-function Action({ label, keys, icon, onClick, testId }: { label: string; keys: string; icon: React.ReactNode; onClick: () => void; testId: string }) {
+function formatSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** One action button; its props are constants, so switching conversations does not re-render it. */
+const Action = memo(function Action({
+  label,
+  keys,
+  icon,
+  cmd,
+  run,
+  testId,
+}: {
+  label: string;
+  keys: string;
+  icon: React.ReactNode;
+  cmd: CommandId;
+  run: (id: CommandId) => void;
+  testId: string;
+}) {
   return (
     <Tooltip label={<>{label} <Kbd size="xs">{keys}</Kbd></>} openDelay={300}>
-      <Button variant="default" size="compact-sm" leftSection={icon} onClick={onClick} data-testid={testId}>
+      <Button variant="default" size="compact-sm" leftSection={icon} onClick={() => run(cmd)} data-testid={testId}>
         {label}
       </Button>
     </Tooltip>
   );
-}
+});
+
+const ICON_DONE = <IconCheck size={14} />;
+const ICON_REOPEN = <IconInbox size={14} />;
+const ICON_REPLY = <IconArrowBack size={14} />;
+const ICON_SNOOZE = <IconSnooze size={14} />;
+const ICON_WAITING = <IconHourglass size={14} />;
+const ICON_STAR = <IconStar size={14} />;
+const ICON_UNSTAR = <IconStarFilled size={14} />;
 
 function Header({ c, run }: { c: ConversationSummary; run: (id: CommandId) => void }) {
   return (
@@ -56,18 +85,19 @@ function Header({ c, run }: { c: ConversationSummary; run: (id: CommandId) => vo
       </Group>
       <Group gap={6} mt={10} className="conv-actions">
         {c.status !== 'done' ? (
-          <Action label="Done" keys="E" icon={<IconCheck size={14} />} onClick={() => run('conversation.done')} testId="action-done" />
+          <Action label="Done" keys="E" icon={ICON_DONE} cmd="conversation.done" run={run} testId="action-done" />
         ) : (
-          <Action label="Reopen" keys="Shift I" icon={<IconInbox size={14} />} onClick={() => run('conversation.reopen')} testId="action-reopen" />
+          <Action label="Reopen" keys="Shift I" icon={ICON_REOPEN} cmd="conversation.reopen" run={run} testId="action-reopen" />
         )}
-        <Action label="Reply" keys="R" icon={<IconArrowBack size={14} />} onClick={() => run('conversation.reply')} testId="action-reply" />
-        <Action label="Snooze" keys="H" icon={<IconSnooze size={14} />} onClick={() => run('conversation.snooze')} testId="action-snooze" />
-        <Action label="Waiting" keys="W" icon={<IconHourglass size={14} />} onClick={() => run('conversation.waiting')} testId="action-waiting" />
+        <Action label="Reply" keys="R" icon={ICON_REPLY} cmd="conversation.reply" run={run} testId="action-reply" />
+        <Action label="Snooze" keys="H" icon={ICON_SNOOZE} cmd="conversation.snooze" run={run} testId="action-snooze" />
+        <Action label="Waiting" keys="W" icon={ICON_WAITING} cmd="conversation.waiting" run={run} testId="action-waiting" />
         <Action
           label={c.priority > 0 ? 'Unstar' : 'Star'}
           keys="S"
-          icon={c.priority > 0 ? <IconStarFilled size={14} /> : <IconStar size={14} />}
-          onClick={() => run('conversation.star')}
+          icon={c.priority > 0 ? ICON_UNSTAR : ICON_STAR}
+          cmd="conversation.star"
+          run={run}
           testId="action-star"
         />
       </Group>
@@ -98,43 +128,50 @@ function EscalationBanner({ c, onOpenConversation }: { c: ConversationSummary; o
   );
 }
 
-function EmailMessage({ m, defaultOpen }: { m: Message; defaultOpen: boolean }) {
+const LH12 = { lineHeight: 1.2 };
+const LH13 = { lineHeight: 1.3 };
+
+const EmailMessage = memo(function EmailMessage({ m, defaultOpen }: { m: Message; defaultOpen: boolean }) {
   const [open, setOpen] = useState(defaultOpen);
   const who = m.authorName || m.authorAddress || 'Unknown sender';
   return (
     <article className="msg" data-direction={m.direction} data-testid="message">
-      <UnstyledButton className="msg-head" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
-        <Avatar size={30} radius="xl" color={m.direction === 'out' ? 'blue' : 'gray'}>
+      <button type="button" className="rd-btn mantine-focus-auto msg-head" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
+        <span className="rd-avatar" data-out={m.direction === 'out' || undefined} aria-hidden>
           {initials(who)}
-        </Avatar>
-        <div className="msg-who">
-          <Text size="sm" fw={600} lh={1.2}>
+        </span>
+        <span className="msg-who">
+          <span className="rd-line rd-sm rd-b" style={LH12}>
             {who}{' '}
-            {m.authorName && m.authorAddress ? (
-              <Text span size="xs" c="dimmed" fw={400}>
-                &lt;{m.authorAddress}&gt;
-              </Text>
-            ) : null}
-          </Text>
+            {m.authorName && m.authorAddress ? <span className="rd-xs rd-dim rd-n">&lt;{m.authorAddress}&gt;</span> : null}
+          </span>
           {open ? (
-            <Text size="xs" c="dimmed" lh={1.3} truncate>
+            <span className="rd-line rd-xs rd-dim rd-trunc" style={LH13}>
               to {m.to.join(', ') || '—'}
               {m.cc.length ? ` · cc ${m.cc.join(', ')}` : ''}
-            </Text>
+            </span>
           ) : (
-            <Text size="xs" c="dimmed" lh={1.3} truncate>
+            <span className="rd-line rd-xs rd-dim rd-trunc" style={LH13}>
               {m.text.replace(/\s+/g, ' ').slice(0, 160)}
-            </Text>
+            </span>
           )}
-        </div>
-        <Text size="xs" c="dimmed" className="msg-time" title={fullTime(m.sentAt)}>
+        </span>
+        <span className="rd-xs rd-dim msg-time" title={fullTime(m.sentAt)}>
           {messageTime(m.sentAt)}
-        </Text>
-      </UnstyledButton>
+        </span>
+      </button>
       {open ? (
         <div className="msg-body">
           {m.html ? <HtmlBody html={m.html} sender={m.authorAddress} /> : <TextBody text={m.text} />}
-          <Attachments attachments={m.attachments} />
+          {m.attachments.length ? (
+            <Group gap={6} mt={8}>
+              {m.attachments.map((a) => (
+                <Badge key={a.id} variant="outline" color="gray" radius="sm" leftSection={<IconPaperclip size={11} />} tt="none" fw={500}>
+                  {a.filename || 'attachment'} · {formatSize(a.size)}
+                </Badge>
+              ))}
+            </Group>
+          ) : null}
           {m.parseProblems.length ? (
             <Text size="xs" c="orange" mt={6}>
               Parse problems: {m.parseProblems.join('; ')}
@@ -144,29 +181,29 @@ function EmailMessage({ m, defaultOpen }: { m: Message; defaultOpen: boolean }) 
       ) : null}
     </article>
   );
-}
+});
 
-function ChatMessage({ m }: { m: Message }) {
+const ChatMessage = memo(function ChatMessage({ m }: { m: Message }) {
   return (
     <div className="chat-row" data-direction={m.direction} data-testid="message">
       <div className="bubble">
-        <Text size="xs" fw={600} className="bubble-who">
+        <div className="rd-xs rd-b bubble-who">
           {m.authorName || m.authorAddress}
           {m.authorAddress && m.authorName ? (
-            <Text span size="xs" c="dimmed" fw={400}>
+            <span className="rd-xs rd-dim rd-n">
               {' '}
               {m.authorAddress.startsWith('@') ? m.authorAddress : `@${m.authorAddress}`}
-            </Text>
+            </span>
           ) : null}
-        </Text>
+        </div>
         <div className="pre">{m.text}</div>
-        <Text size="xs" className="bubble-time" title={fullTime(m.sentAt)}>
+        <div className="rd-xs bubble-time" title={fullTime(m.sentAt)}>
           {messageTime(m.sentAt)}
-        </Text>
+        </div>
       </div>
     </div>
   );
-}
+});
 
 function ConversationPaneView({
   detail,

@@ -8,8 +8,9 @@ import { viewById } from '../state/views';
 import { IconCircleCheck } from '../ui/icons';
 
 export const ROW_HEIGHT = 78;
+const HIDDEN = { display: 'none' } as const;
 
-function QueuePaneView({ store, onOpen }: { store: QueueStore; onOpen: () => void }) {
+function QueuePaneView({ store, onOpen, hidden = false }: { store: QueueStore; onOpen: () => void; hidden?: boolean }) {
   const s = useQueue(store);
   const now = useNow();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -27,9 +28,20 @@ function QueuePaneView({ store, onOpen }: { store: QueueStore; onOpen: () => voi
     store.setVisible(first, last);
   }, [store, first, last, s.view]);
 
+  // Keep the cursor's row on screen. Rows have one fixed height, so this is arithmetic on what the
+  // virtualizer already knows (offset from scroll events, height from its ResizeObserver): no
+  // layout read per j/k, and no scrollToIndex, whose reconcile loop reads the scroll height on the
+  // next frames (forcing layout while the reading pane renders).
   useEffect(() => {
-    if (s.total > 0) virt.scrollToIndex(s.cursor, { align: 'auto' });
-  }, [virt, s.cursor, s.total]);
+    const el = scrollRef.current;
+    if (!el || s.total === 0) return;
+    const top = s.cursor * ROW_HEIGHT;
+    const offset = virt.scrollOffset ?? el.scrollTop;
+    const height = virt.scrollRect?.height || el.clientHeight;
+    if (height === 0) return; // hidden behind search results
+    if (top < offset) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > offset + height) el.scrollTop = top + ROW_HEIGHT - height;
+  }, [virt, s.cursor, s.total, hidden]);
 
   const onRowClick = useCallback(
     (index: number, e: React.MouseEvent) => {
@@ -47,7 +59,9 @@ function QueuePaneView({ store, onOpen }: { store: QueueStore; onOpen: () => voi
 
   const view = viewById(s.view);
   return (
-    <section className="queue" aria-label="Queue">
+    // Hidden rather than unmounted while search results show: typing the first letter does not tear
+    // down the list, and clearing the search shows it again where it was.
+    <section className="queue" aria-label="Queue" style={hidden ? HIDDEN : undefined}>
       <div className="pane-head">
         <Text fw={650} size="sm">
           {view.label}

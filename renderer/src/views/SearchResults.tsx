@@ -1,15 +1,19 @@
-import { memo, useEffect, useRef } from 'react';
-import { Loader, Text } from '@mantine/core';
+import { memo, useCallback, useEffect, useRef, useState } from 'react';
+import { Text } from '@mantine/core';
 import type { SearchHit } from '../../../shared/domain/types';
 import { Snippet } from '../lib/snippet';
 import { fullTime, messageTime } from '../lib/time';
 import { ChannelIcon } from '../ui/marks';
 
+/** Hits rendered at first: a screenful and a little more; the rest as the list is scrolled or the cursor nears them. */
+const FIRST_ROWS = 14;
+const MORE_ROWS = 20;
+
 /** The hits alone: unchanged while the next query is in flight, so typing re-renders only the header. */
-const HitList = memo(function HitList({ hits, active, onPick }: { hits: SearchHit[]; active: number; onPick: (index: number) => void }) {
+const HitList = memo(function HitList({ hits, count, active, onPick }: { hits: SearchHit[]; count: number; active: number; onPick: (index: number) => void }) {
   return (
     <>
-      {hits.map((h, i) => (
+      {hits.slice(0, count).map((h, i) => (
         <div
           key={h.messageId}
           role="option"
@@ -59,7 +63,23 @@ function SearchResultsView({
   onPick: (index: number) => void;
 }) {
   const listRef = useRef<HTMLDivElement>(null);
+  // How many hits are in the DOM: a new set of results starts with a screenful (rendering and laying
+  // out all 50 on every keystroke was most of the time from key to painted results).
+  const [rendered, setRendered] = useState<{ hits: SearchHit[]; count: number }>({ hits, count: FIRST_ROWS });
+  const count = Math.min(hits.length, Math.max(rendered.hits === hits ? rendered.count : FIRST_ROWS, active + 6));
+  const onScroll = useCallback(() => {
+    const el = listRef.current;
+    if (el && el.scrollTop + el.clientHeight * 2 > el.scrollHeight) {
+      setRendered((r) => ({ hits, count: Math.max(r.hits === hits ? r.count : FIRST_ROWS, count) + MORE_ROWS }));
+    }
+  }, [hits, count]);
+  const first = useRef(true);
   useEffect(() => {
+    // Only when the person moves through the hits: on a new set the first one is at the top already.
+    if (first.current) {
+      first.current = false;
+      return;
+    }
     listRef.current?.querySelector(`[data-index="${active}"]`)?.scrollIntoView({ block: 'nearest' });
   }, [active]);
   return (
@@ -71,7 +91,6 @@ function SearchResultsView({
         <Text size="xs" c="dimmed" data-testid="search-total" aria-live="polite">
           {loading ? 'Searching…' : `${hits.length}${hits.length >= 50 ? '+' : ''} result${hits.length === 1 ? '' : 's'} for “${query}”`}
         </Text>
-        {loading ? <Loader size={12} ml="auto" /> : null}
       </div>
       {error ? (
         <Text c="red" size="sm" p="md" role="alert">
@@ -86,8 +105,8 @@ function SearchResultsView({
           </Text>
         </div>
       ) : null}
-      <div className="queue-scroll" role="listbox" aria-label="Search results" ref={listRef} id="search-results">
-        <HitList hits={hits} active={active} onPick={onPick} />
+      <div className="queue-scroll" role="listbox" aria-label="Search results" ref={listRef} id="search-results" onScroll={onScroll}>
+        <HitList hits={hits} count={count} active={active} onPick={onPick} />
       </div>
     </section>
   );
