@@ -80,6 +80,11 @@ export interface DovecotOptions {
   folders?: string[];
   /** Disable the QRESYNC/CONDSTORE extensions (imap_capability without them), to test fallbacks. */
   noCondstore?: boolean;
+  /**
+   * Serve TLS with a fresh self-signed certificate (openssl req, CN localhost, SAN 127.0.0.1):
+   * STARTTLS offered on `port`, implicit TLS on `tlsPort`. Plaintext login stays allowed.
+   */
+  tls?: boolean;
 }
 
 export interface FolderStatus {
@@ -94,6 +99,11 @@ export class Dovecot {
   readonly host = '127.0.0.1';
   private child: ChildProcess | null = null;
   private stopped = false;
+
+  /** Port of the implicit-TLS (imaps) listener when started with `tls`, else null. */
+  tlsPort: number | null = null;
+  /** The self-signed certificate (PEM) when started with `tls`, else null. */
+  cert: string | null = null;
 
   private constructor(
     readonly dir: string,
@@ -115,6 +125,24 @@ export class Dovecot {
     fs.writeFileSync(usersFile, Object.entries(users).map(([u, p]) => `${u}:{PLAIN}${p}\n`).join(''), { mode: 0o644 });
     const port = await freePort();
     const conf = path.join(dir, 'dovecot.conf');
+    let ssl = 'ssl = no';
+    let tlsPort = 0;
+    if (opts.tls) {
+      const key = path.join(dir, 'key.pem');
+      const crt = path.join(dir, 'cert.pem');
+      const r = spawnSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', crt, '-days', '2',
+          '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+        { encoding: 'utf8' },
+      );
+      if (r.status !== 0) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw new Error(`openssl req failed (is openssl installed?): ${r.error?.message ?? r.stderr}`);
+      }
+      tlsPort = await freePort();
+      ssl = `ssl = yes\nssl_cert = <${crt}\nssl_key = <${key}`;
+    }
     const caps = opts.noCondstore
       ? 'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT NAMESPACE UIDPLUS LIST-EXTENDED CHILDREN ESEARCH LITERAL+ SPECIAL-USE MOVE UNSELECT LIST-STATUS\n'
       : '';
@@ -125,7 +153,7 @@ state_dir = ${dir}/state
 instance_name = canary-test-${path.basename(dir)}
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+${ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
@@ -161,7 +189,8 @@ service imap-login {
     port = ${port}
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1
+    port = ${tlsPort}
   }
 }
 service anvil {
@@ -176,6 +205,10 @@ protocol imap {
 `,
     );
     const d = new Dovecot(dir, port, conf, users);
+    if (opts.tls) {
+      d.tlsPort = tlsPort;
+      d.cert = fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8');
+    }
     try {
       await d.spawn();
       for (const user of Object.keys(users)) {
@@ -198,6 +231,7 @@ protocol imap {
     });
     try {
       await waitForPort(this.port, this.host, 10_000);
+      if (this.tlsPort) await waitForPort(this.tlsPort, this.host, 10_000);
     } catch (e) {
       if (exited) throw new Error(`dovecot exited at start; log:\n${this.log()}`, { cause: e });
       throw e;

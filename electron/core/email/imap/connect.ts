@@ -102,15 +102,19 @@ export function classifyMailError(
   if (codes.has('ECONNREFUSED') || /ECONNREFUSED|connection refused/i.test(all)) {
     return mk('connection_refused', `Connection refused by ${ctx.host}:${ctx.port}: nothing accepts connections on that port. Check the port number.`);
   }
+  // A certificate refused during the STARTTLS upgrade also comes flagged tlsFailed: that is not
+  // "no STARTTLS", it is the certificate (handled below).
+  const certProblem = CERT_PATTERNS.test(all) && !/wrong version number/i.test(all);
   if (
-    chain.some((c) => c.tlsFailed) ||
-    (/STARTTLS/i.test(all) && /not support|unavailable|not offered|not advertised|not recognized|upgrading connection/i.test(all))
+    !certProblem &&
+    (chain.some((c) => c.tlsFailed) ||
+      (/STARTTLS/i.test(all) && /not support|unavailable|not offered|not advertised|not recognized|upgrading connection/i.test(all)))
   ) {
     if (ctx.tls === 'starttls') {
       return mk('starttls_unavailable', `The ${where} does not offer STARTTLS. Use TLS "on" (usually port ${ctx.server === 'imap' ? 993 : 465}) or, only on a trusted network, TLS "off".`);
     }
   }
-  if (CERT_PATTERNS.test(all) && !/wrong version number/i.test(all)) {
+  if (certProblem) {
     return mk('tls_mismatch', `The ${where} presented a certificate that cannot be trusted (${chain[0]?.message?.slice(0, 160) ?? 'certificate error'}).`);
   }
   if (TLS_PATTERNS.test(all) || codes.has('ETLS') || codes.has('EPROTO')) {
