@@ -201,6 +201,7 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   await page.keyboard.press('Control+Enter');
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect.poll(async () => (await app.core.call('conversations.get', { id: convId })).conversation.tags).toEqual(['billing', 'vip']);
+  await expect(page.getByTestId('conversation-tag')).toHaveText(['#billing', '#vip']);
   // The filter lists the tags with counts; picking one narrows the queue.
   await expect(page.getByTestId('tag-filter-billing')).toContainText('1');
   await page.getByTestId('tag-filter-billing').click();

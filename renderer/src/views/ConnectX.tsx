@@ -26,8 +26,8 @@ export function ReachTable({ reach }: { reach: Record<string, { ok: boolean; err
       <Table.Tbody>
         {rows.map(([ep, r]) => (
           <Table.Tr key={ep} data-ok={r.ok}>
-            <Table.Td w={70}>
-              <Badge size="xs" variant="light" color={r.ok ? 'teal' : 'red'}>
+            <Table.Td w={90}>
+              <Badge size="xs" variant="filled" color={r.ok ? 'teal.9' : 'red.9'} tt="none">
                 {r.ok ? 'reaches' : 'cannot'}
               </Badge>
             </Table.Td>

@@ -2,12 +2,26 @@
 // some of the selection has it), a box to type a new one (Enter adds it), Apply (or Ctrl/⌘ Enter)
 // writes the difference. Undo (z) puts the tags back as they were.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Checkbox, Group, Modal, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, Group, Modal, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import type { ConversationSummary } from '../../../shared/domain/types';
 import { MAX_TAG_LENGTH } from '../../../shared/contract/tags';
 import { useClient } from '../rpc/core';
 
 type Want = 'all' | 'none' | 'some';
+
+/** A conversation's tags, as shown in its header (T edits them). */
+export function TagBadges({ tags }: { tags: string[] }) {
+  if (!tags.length) return null;
+  return (
+    <>
+      {tags.map((t) => (
+        <Badge key={t} size="sm" variant="default" tt="none" fw={500} data-testid="conversation-tag">
+          #{t}
+        </Badge>
+      ))}
+    </>
+  );
+}
 
 export function TagDialog({
   targets,
