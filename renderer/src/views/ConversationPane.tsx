@@ -4,23 +4,19 @@ import type { ConversationDetail, ConversationSummary, Message } from '../../../
 import type { CommandId } from '../keys/keymap';
 import { fullTime, longDuration, messageTime } from '../lib/time';
 import { ChannelIcon } from '../ui/marks';
-import { IconArrowBack, IconCheck, IconFlame, IconHourglass, IconInbox, IconPaperclip, IconSnooze, IconStar, IconStarFilled } from '../ui/icons';
+import { IconArrowBack, IconCheck, IconFlame, IconHourglass, IconInbox, IconSnooze, IconStar, IconStarFilled } from '../ui/icons';
 import { HtmlBody, TextBody } from './EmailBody';
 import { titleOf } from '../ui/QueueRow';
 import { ReplyArea } from './Composer';
 import './ConversationPane.css';
+import { Attachments } from './Attachments';
+import { TagBadges } from './TagDialog';
 
 const STATUS_COLOR = { open: 'blue', waiting: 'grape', snoozed: 'orange', done: 'teal' } as const;
 
 function initials(name: string): string {
   const parts = name.replace(/[@<>"]/g, ' ').trim().split(/\s+/).filter(Boolean);
   return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
-}
-
-function formatSize(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(0)} KB`;
-  return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
 /** One action button; its props are constants, so switching conversations does not re-render it. */
@@ -79,6 +75,7 @@ function Header({ c, run }: { c: ConversationSummary; run: (id: CommandId) => vo
             Starred
           </Badge>
         ) : null}
+        <TagBadges tags={c.tags} />
         <Text size="xs" c="dimmed">
           {c.messageCount} message{c.messageCount === 1 ? '' : 's'} · last {fullTime(c.lastMessageAt)}
         </Text>
@@ -163,15 +160,7 @@ const EmailMessage = memo(function EmailMessage({ m, defaultOpen }: { m: Message
       {open ? (
         <div className="msg-body">
           {m.html ? <HtmlBody html={m.html} sender={m.authorAddress} /> : <TextBody text={m.text} />}
-          {m.attachments.length ? (
-            <Group gap={6} mt={8}>
-              {m.attachments.map((a) => (
-                <Badge key={a.id} variant="outline" color="gray" radius="sm" leftSection={<IconPaperclip size={11} />} tt="none" fw={500}>
-                  {a.filename || 'attachment'} · {formatSize(a.size)}
-                </Badge>
-              ))}
-            </Group>
-          ) : null}
+          <Attachments attachments={m.attachments} />
           {m.parseProblems.length ? (
             <Text size="xs" c="orange" mt={6}>
               Parse problems: {m.parseProblems.join('; ')}
