@@ -5,7 +5,7 @@ import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useSta
 import { ActionIcon, Badge, Group, Kbd, NavLink, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import { Spotlight, createSpotlight, type SpotlightActionData } from '@mantine/spotlight';
 import { notifications } from '@mantine/notifications';
-import type { ConversationDetail, SearchHit } from '../../shared/domain/types';
+import type { ConversationDetail, ConversationSummary, SearchHit } from '../../shared/domain/types';
 import { COMMANDS, KeyDispatcher, keyLabel, loadKeymap, loadKeysEnabled, saveKeymap, saveKeysEnabled, type CommandId, type Keymap } from './keys/keymap';
 import { useClient, useConnection, useCore, useCoreEvent } from './rpc/core';
 import { QueueStore } from './state/queue';
@@ -21,6 +21,7 @@ import { SearchResults } from './views/SearchResults';
 import { FirstRun } from './views/FirstRun';
 import { AccountFilter } from './views/AccountFilter';
 import { Settings, type SettingsTab } from './views/Settings';
+import { TagDialog } from './views/TagDialog';
 import { CONFIRM_LINK_EVENT } from './views/LinkPanel';
 import { COMPOSE_EVENT, REPLIED_EVENT, type ComposeDetail } from './views/Composer';
 import type { AppInfo, ConversationCounts } from '../../shared/contract/api';
@@ -71,6 +72,7 @@ const [paletteStore, palette] = createSpotlight();
 // The dialogs re-render only when their own props change, not with every keystroke in the search box.
 const CheatSheetM = memo(CheatSheet);
 const SnoozeModalM = memo(SnoozeModal);
+const TagDialogM = memo(TagDialog);
 
 const SHELL: React.CSSProperties = {
   display: 'grid',
@@ -306,15 +308,24 @@ export function App() {
   const queueView = useQueueSelect(store, (s) => s.view);
   const checkedCount = useQueueSelect(store, (s) => s.checked.size);
   const [accountId, setAccountId] = useState<number | null>(null);
-  const extra = useMemo(() => (accountId != null ? { accountId } : undefined), [accountId]);
+  const [tag, setTag] = useState<string | null>(null);
+  const extra = useMemo(
+    () => (accountId != null || tag != null ? { ...(accountId != null ? { accountId } : {}), ...(tag != null ? { tag } : {}) } : undefined),
+    [accountId, tag],
+  );
   const counts = useCounts(extra);
-  const pickAccount = useCallback(
-    (id: number | null) => {
-      setAccountId(id);
-      store.setExtra(id != null ? { accountId: id } : {});
+  const pickScope = useCallback(
+    (next: { accountId: number | null; tag: string | null }) => {
+      setAccountId(next.accountId);
+      setTag(next.tag);
+      store.setExtra({ ...(next.accountId != null ? { accountId: next.accountId } : {}), ...(next.tag != null ? { tag: next.tag } : {}) });
     },
     [store],
   );
+  const pickAccount = useCallback((id: number | null) => pickScope({ accountId: id, tag }), [pickScope, tag]);
+  const pickTag = useCallback((t: string | null) => pickScope({ accountId, tag: t }), [pickScope, accountId]);
+  /** The conversations the tag dialog edits (open while non-empty). */
+  const [tagTargets, setTagTargets] = useState<ConversationSummary[]>([]);
   // Where the keyboard works, queue or reading pane: a signal only the reading pane follows, so
   // opening a conversation does not re-render the window.
   const focusSignal = useMemo(() => new Signal<'queue' | 'conversation'>('queue'), []);
@@ -485,6 +496,17 @@ export function App() {
         case 'palette.open':
           palette.toggle();
           return true;
+        case 'conversation.forward':
+          if (shown.current?.conversation.channel !== 'email') return false;
+          setFocus('conversation');
+          window.dispatchEvent(new CustomEvent<ComposeDetail>(COMPOSE_EVENT, { detail: { all: false, forward: true } }));
+          return true;
+        case 'conversation.tag': {
+          const t = targets();
+          if (!t.length) return false;
+          setTagTargets(t);
+          return true;
+        }
         case 'conversation.reply':
         case 'conversation.replyAll':
           if (!shown.current) return false;
@@ -518,7 +540,7 @@ export function App() {
   runRef.current = run;
   const enabledRef = useRef(keysEnabled);
   enabledRef.current = keysEnabled;
-  const modalOpen = helpOpen || snoozeOpen || settings.open;
+  const modalOpen = helpOpen || snoozeOpen || settings.open || tagTargets.length > 0;
   const modalRef = useRef(modalOpen);
   modalRef.current = modalOpen;
   useEffect(() => {
@@ -564,6 +586,7 @@ export function App() {
     setKeysEnabled(on);
   }, []);
   const closeSnooze = useCallback(() => setSnoozeOpen(false), []);
+  const closeTags = useCallback(() => setTagTargets([]), []);
   const pickSnooze = useCallback(
     (until: number, label: string) => {
       setSnoozeOpen(false);
@@ -690,7 +713,7 @@ export function App() {
     () => (
       <>
         <ViewNav counts={counts} active={searching ? null : queueView} onPick={pickView} />
-        <AccountFilter active={accountId} onPick={pickAccount} />
+        <AccountFilter active={accountId} onPick={pickAccount} tag={tag} onTag={pickTag} />
         <div className="nav-foot">
           <Text size="xs" c="dimmed">
             <IconClock size={11} /> Oldest unanswered first
@@ -698,7 +721,7 @@ export function App() {
         </div>
       </>
     ),
-    [counts, searching, queueView, pickView, accountId, pickAccount],
+    [counts, searching, queueView, pickView, accountId, pickAccount, tag, pickTag],
   );
 
   const view = viewById(queueView);
@@ -758,6 +781,7 @@ export function App() {
       <Palette actions={paletteActions} />
       <CheatSheetM opened={helpOpen} onClose={closeHelp} keymap={keymap} keysEnabled={keysEnabled} onToggleKeys={toggleKeys} />
       <SnoozeModalM opened={snoozeOpen} onClose={closeSnooze} onPick={pickSnooze} />
+      <TagDialogM targets={tagTargets} onClose={closeTags} onDone={announce} remember={rememberUndo} />
       {settings.open ? (
         <Settings
           opened
