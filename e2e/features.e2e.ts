@@ -208,6 +208,8 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   await expect(page.getByTestId('queue-row')).toHaveCount(1);
   await expect(page.getByTestId('queue-row')).toContainText('Invoice 7781');
   await page.mouse.move(700, 850);
+  // Toasts fade out on their own; check the page without one half-faded.
+  await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 10_000 });
   await settle(page);
   expect(await seriousA11yViolations(page)).toEqual([]);
   await page.screenshot({ path: path.join(shots, 'tag-filter.png') });
