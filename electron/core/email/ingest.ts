@@ -168,7 +168,7 @@ export function ingestParsedEmail(
   raw: Uint8Array | null,
   opts: IngestOptions = {},
   self: Set<string> = selfAddressSet(ctx, opts.selfAddresses),
-  /** When given, conversation aggregates are not recomputed here: the id is added and the caller refreshes (refreshConversations) before committing. */
+  /** When given, conversation aggregates and customer are not recomputed here: the id is added and the caller refreshes (refreshConversations, then the customer) before committing. */
   deferred?: Set<number>,
 ): IngestDetail {
   const db = ctx.db;
@@ -255,9 +255,11 @@ export function ingestParsedEmail(
   if (opts.location) upsertLocation(ctx, opts.accountId!, opts.location, id);
 
   if (inserted) {
-    if (deferred) deferred.add(conversationId);
-    else refreshConversations(ctx, [conversationId]);
-    updateCustomer(ctx, conversationId, now);
+    if (deferred) deferred.add(conversationId); // aggregates and customer: once per conversation at the end of the batch
+    else {
+      refreshConversations(ctx, [conversationId]);
+      updateCustomer(ctx, conversationId, now);
+    }
     updateStatus(ctx, conversationId, direction, parsed.date, seen || direction === 'out', now);
   }
   return { messageId: id, conversationId, inserted, direction, parseProblems: parsed.parseProblems, mergedConversationIds: assigned.merged };
@@ -378,6 +380,9 @@ export function storeParsedBatch(ctx: CoreContext, prepared: readonly PreparedIt
         results.push({ ok: true, ...detail });
       }
       refreshConversations(ctx, deferred);
+      const alive = prep(ctx.db, 'SELECT 1 FROM conversations WHERE id = ?');
+      const now = ctx.now();
+      for (const id of deferred) if (alive.get(id)) updateCustomer(ctx, id, now);
       inTransaction?.(results);
     }))();
     return results;
