@@ -9,7 +9,9 @@
 
 import { getAccount, listAccounts, listSyncState, removeAccount, updateAccount } from '../../core/db/repos/accounts';
 import type { Core } from '../../core/createCore';
-import { createXAccount, getXAccount, loadCredentials, probeX, type XAccountConfig } from '../../core/x/account';
+import { getXAccount, loadCredentials, probeX, type XAccountConfig } from '../../core/x/account';
+import { addXAccountChecked } from '../../core/x/connect';
+import { AppError } from '../../../shared/contract/errors';
 import type { XCredentials } from '../../core/x/client';
 import { connectWithPkce } from '../../core/x/oauth';
 import { XPoller } from '../../core/x/poller';
@@ -110,24 +112,25 @@ async function addX(c: CommandContext): Promise<void> {
     ...(numberFlag(argv, 'poll', 30) !== undefined ? { pollIntervalSec: numberFlag(argv, 'poll', 30)! } : {}),
     ...(numberFlag(argv, 'monthly-cap', 0) !== undefined ? { monthlyCapUsd: numberFlag(argv, 'monthly-cap', 0)! } : {}),
   };
-  let reach: Awaited<ReturnType<typeof probeX>> | null = null;
-  if (!argv.flags.has('no-check')) {
-    reach = await probeX(creds, apiBase, core.ctx.now);
-    if (!reach.me && creds.kind !== 'bearer') {
-      const err = reach.endpoints['GET /2/users/me']?.error ?? 'unknown error';
-      throw new CliError(`these credentials do not reach GET /2/users/me (${err}); nothing was saved (use --no-check to save anyway)`);
-    }
-  }
-  let acc;
-  try {
-    acc = createXAccount(core.ctx, { name, credentials: creds, config: { ...config, ...(reach ? { reach: reach.endpoints } : {}) } });
-  } catch (e) {
-    throw new CliError((e as Error).message);
-  }
   const userId = flagString(argv, 'user-id');
-  if (userId && !/^[0-9]{1,19}$/.test(userId)) throw new CliError('--user-id must be the numeric id of the X account');
-  if (reach?.me) updateAccount(core.db, acc.id, { xUserId: reach.me.id, address: reach.me.username, now: core.ctx.now() });
-  else if (userId) updateAccount(core.db, acc.id, { xUserId: userId, address: flagString(argv, 'handle') ?? null, now: core.ctx.now() });
+  const handle = flagString(argv, 'handle');
+  // The same core function as the app's x.accounts.add (probe, refuse, store, handle from users/me).
+  let added: Awaited<ReturnType<typeof addXAccountChecked>>;
+  try {
+    added = await addXAccountChecked(core.ctx, {
+      name,
+      credentials: creds,
+      ...config,
+      ...(userId !== undefined ? { userId } : {}),
+      ...(handle !== undefined ? { handle } : {}),
+      skipCheck: argv.flags.has('no-check'),
+    });
+  } catch (e) {
+    const unreachable = e instanceof AppError && e.code === 'unauthorized';
+    throw new CliError(unreachable ? `${e.message.replace(/^These/, 'these').replace(/\.$/, '')} (use --no-check to save anyway)` : (e as Error).message);
+  }
+  const acc = { id: added.accountId };
+  const reach = added.reach;
   const d = describeX(core, acc.id);
   if (!json && reach) for (const [ep, r] of Object.entries(reach.endpoints)) if (!r.ok) io.err(`warning: cannot reach ${ep}: ${r.error}`);
   emit(d.value, `added ${d.text}`);

@@ -212,6 +212,10 @@ describe('connecting X', () => {
     expect(checked.reach.me?.username).toBe('shop');
     expect(await core.call('x.accounts.remove', { id: added.account.id })).toEqual({ removed: true });
     expect(await core.call('x.accounts.list', {})).toEqual([]);
+    // An app-only bearer token cannot read users/me: it needs the account's user id.
+    await expect(core.call('x.accounts.add', { name: 'B', credentials: { kind: 'bearer', token: 'good-token' }, apiBase: server.url })).rejects.toThrow(/user id/);
+    const bearer = await core.call('x.accounts.add', { name: 'B', credentials: { kind: 'bearer', token: 'good-token' }, apiBase: server.url, userId: '1000', handle: '@shop' });
+    expect(bearer.account).toMatchObject({ auth: 'bearer', xUserId: '1000', handle: 'shop' });
   });
 
   it('signs in with X (PKCE, loopback redirect) and can cancel a sign-in', async () => {

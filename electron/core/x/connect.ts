@@ -26,17 +26,24 @@ export interface AddXInput {
   skipCheck?: boolean;
 }
 
-/** Probe, refuse credentials that cannot read users/me (bearer excepted), store, start a first sync. */
-export async function addXAccountChecked(ctx: CoreContext, input: AddXInput): Promise<{ accountId: number; reach: XReachView | null }> {
+/**
+ * Add an X account (the app's x.accounts.add and the CLI's `accounts add x`): probe what the
+ * credentials reach unless skipCheck, refuse (saving nothing) credentials that cannot read users/me
+ * (an app bearer token excepted), store, take the handle from users/me (or the given user id),
+ * and optionally start a first sync in the background.
+ */
+export async function addXAccountChecked(
+  ctx: CoreContext,
+  input: AddXInput,
+  opts: { firstSync?: boolean } = {},
+): Promise<{ accountId: number; reach: XReachView | null }> {
+  if (input.userId !== undefined && !/^[0-9]{1,19}$/.test(input.userId)) throw new AppError('invalid_args', 'The user id must be the numeric id of the X account.');
   let reach: XReachView | null = null;
   if (!input.skipCheck) {
     reach = await probeX(input.credentials, input.apiBase, ctx.now);
     if (!reach.me && input.credentials.kind !== 'bearer') {
       const err = reach.endpoints['GET /2/users/me']?.error ?? 'unknown error';
       throw new AppError('unauthorized', `These credentials do not reach GET /2/users/me (${err}); nothing was saved.`);
-    }
-    if (!reach.me && !input.userId) {
-      throw new AppError('invalid_args', 'An app-only bearer token cannot read users/me: give the numeric user id (and handle) of the X account it is for.');
     }
   }
   const config: XAccountConfig = {
@@ -55,7 +62,7 @@ export async function addXAccountChecked(ctx: CoreContext, input: AddXInput): Pr
   if (reach?.me) updateAccount(ctx.db, acc.id, { xUserId: reach.me.id, address: reach.me.username, now: ctx.now() });
   else if (input.userId) updateAccount(ctx.db, acc.id, { xUserId: input.userId, address: input.handle?.replace(/^@/, '') ?? null, now: ctx.now() });
   ctx.events.emit('sync.status', { accountId: acc.id });
-  if (reach?.me || input.userId) void startXSync(ctx, acc.id);
+  if (opts.firstSync && (reach?.me || input.userId)) void startXSync(ctx, acc.id);
   return { accountId: acc.id, reach };
 }
 
@@ -90,7 +97,10 @@ export function xConnectHandlers(ctx: CoreContext): Pick<Handlers, XConnectMetho
   return {
     'x.accounts.test': (a) => probeX(a.credentials, a.apiBase, ctx.now),
     'x.accounts.add': async (a) => {
-      const r = await addXAccountChecked(ctx, a);
+      if (a.credentials.kind === 'bearer' && !a.userId) {
+        throw new AppError('invalid_args', 'An app-only bearer token cannot read users/me: give the numeric user id (and handle) of the X account it is for.');
+      }
+      const r = await addXAccountChecked(ctx, a, { firstSync: true });
       return { account: xAccountView(ctx, account(ctx, r.accountId)), reach: r.reach };
     },
     'x.accounts.check': async (a) => {
@@ -131,14 +141,18 @@ export function xConnectHandlers(ctx: CoreContext): Pick<Handlers, XConnectMetho
       })
         .then(async (creds) => {
           if (view.state === 'cancelled') return;
-          const r = await addXAccountChecked(ctx, {
-            name: a.name,
-            credentials: creds,
-            ...(a.apiBase ? { apiBase: a.apiBase } : {}),
-            ...(a.watchedQueries ? { watchedQueries: a.watchedQueries } : {}),
-            ...(a.pollIntervalSec !== undefined ? { pollIntervalSec: a.pollIntervalSec } : {}),
-            ...(a.monthlyCapUsd !== undefined ? { monthlyCapUsd: a.monthlyCapUsd } : {}),
-          });
+          const r = await addXAccountChecked(
+            ctx,
+            {
+              name: a.name,
+              credentials: creds,
+              ...(a.apiBase ? { apiBase: a.apiBase } : {}),
+              ...(a.watchedQueries ? { watchedQueries: a.watchedQueries } : {}),
+              ...(a.pollIntervalSec !== undefined ? { pollIntervalSec: a.pollIntervalSec } : {}),
+              ...(a.monthlyCapUsd !== undefined ? { monthlyCapUsd: a.monthlyCapUsd } : {}),
+            },
+            { firstSync: true },
+          );
           view.state = 'connected';
           view.reach = r.reach;
           view.account = xAccountView(ctx, account(ctx, r.accountId));
