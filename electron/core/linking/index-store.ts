@@ -23,10 +23,14 @@ export class MemoryIndex implements LinkIndex {
   readonly profiles = new Map<number, CustomerProfile>();
   add(p: CustomerProfile, keys: string[]): void {
     this.profiles.set(p.customerId, p);
+    this.addKeys(p.customerId, keys);
+  }
+  /** Index a customer's keys only (its profile is read from elsewhere). */
+  addKeys(customerId: number, keys: string[]): void {
     for (const k of keys) {
       const l = this.keys.get(k);
-      if (l) l.push(p.customerId);
-      else this.keys.set(k, [p.customerId]);
+      if (l) l.push(customerId);
+      else this.keys.set(k, [customerId]);
     }
   }
   lookup(key: string): number[] | null {
