@@ -218,6 +218,26 @@ describe('connecting X', () => {
     expect(bearer.account).toMatchObject({ auth: 'bearer', xUserId: '1000', handle: 'shop' });
   });
 
+  it('in a long-running core, an account added from the window is polled by its own poller (once, not twice)', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const core = createCore({ dataDir: t.dir, sync: true });
+    cleanups.push(() => core.close());
+    const server = await startXServer({ data: smallData(), accessTokens: ['good-token'] });
+    cleanups.push(() => server.close());
+    const added = await core.call('x.accounts.add', { name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'good-token' }, apiBase: server.url, skipCheck: true, userId: '1000' });
+    await expect.poll(async () => (await core.call('stats.get', {})).conversations, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => (await core.call('x.accounts.list', {}))[0]!.scopes.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 300));
+    const mentionRuns = server.requests.filter((r) => r.route === 'GET /2/users/:id/mentions' && !r.query.pagination_token).length;
+    expect(mentionRuns).toBe(1);
+    // Removed: its poller stops (no request after that).
+    await core.call('x.accounts.remove', { id: added.account.id });
+    const before = server.requests.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.requests.length).toBe(before);
+  });
+
   it('signs in with X (PKCE, loopback redirect) and can cancel a sign-in', async () => {
     const { core } = newCore();
     const server = await startXServer({ data: smallData(), accessTokens: [], oauth2: { clientId: 'cid', refreshTokens: [] } });

@@ -9,7 +9,7 @@ import type { CoreContext } from '../context';
 import { removeAccount, updateAccount } from '../db/repos/accounts';
 import { createXAccount, getXAccount, loadCredentials, probeX, type XAccountConfig } from './account';
 import type { XCredentials } from './client';
-import { startXSync, xAccountView } from './handlers';
+import { startXSync, xAccountView, xBackgroundRunning } from './handlers';
 import { connectWithPkce } from './oauth';
 
 export type XConnectMethod = 'x.accounts.test' | 'x.accounts.add' | 'x.accounts.check' | 'x.accounts.remove' | 'x.oauth.start' | 'x.oauth.status' | 'x.oauth.cancel';
@@ -62,7 +62,8 @@ export async function addXAccountChecked(
   if (reach?.me) updateAccount(ctx.db, acc.id, { xUserId: reach.me.id, address: reach.me.username, now: ctx.now() });
   else if (input.userId) updateAccount(ctx.db, acc.id, { xUserId: input.userId, address: input.handle?.replace(/^@/, '') ?? null, now: ctx.now() });
   ctx.events.emit('sync.status', { accountId: acc.id });
-  if (opts.firstSync && (reach?.me || input.userId)) void startXSync(ctx, acc.id);
+  // A long-running core's pollers pick the account up on the event above and poll it at once.
+  if (opts.firstSync && (reach?.me || input.userId) && !xBackgroundRunning(ctx)) void startXSync(ctx, acc.id);
   return { accountId: acc.id, reach };
 }
 

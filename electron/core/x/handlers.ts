@@ -134,14 +134,51 @@ export function xHandlers(ctx: CoreContext): Pick<Handlers, XMethod> {
  * For a long-running core (app, browser host): poll every enabled X account at its interval and
  * send due X replies. Returns stop(); call it before closing the database.
  */
+const backgrounds = new WeakSet<CoreContext>();
+/** Whether pollers run for this core (then a new account is polled at once by its own poller). */
+export function xBackgroundRunning(ctx: CoreContext): boolean {
+  return backgrounds.has(ctx);
+}
+
 export function startXBackground(ctx: CoreContext): () => Promise<void> {
-  const pollers = listXAccounts(ctx)
-    .filter((a) => a.enabled)
-    .map((a) => new XPoller(ctx, a.id, { onReport: () => ctx.events.emit('sync.status', { accountId: a.id }) }));
-  for (const p of pollers) p.start();
+  backgrounds.add(ctx);
+  // One poller per enabled account, kept in step with accounts added (from the window), disabled
+  // or removed while the core runs: 'sync.status' follows each of those changes.
+  const pollers = new Map<number, XPoller>();
+  let stopped = false;
+  const reconcile = () => {
+    if (stopped) return;
+    let wanted: number[];
+    try {
+      wanted = listXAccounts(ctx)
+        .filter((a) => a.enabled && a.credentialRef)
+        .map((a) => a.id);
+    } catch {
+      return; // database closed
+    }
+    for (const id of wanted) {
+      if (pollers.has(id)) continue;
+      const p = new XPoller(ctx, id, { onReport: () => ctx.events.emit('sync.status', { accountId: id }) });
+      pollers.set(id, p);
+      p.start();
+    }
+    for (const [id, p] of pollers) {
+      if (wanted.includes(id)) continue;
+      pollers.delete(id);
+      void p.stop();
+    }
+  };
+  const unsubscribe = ctx.events.subscribe((e) => {
+    if (e.name === 'sync.status') queueMicrotask(reconcile);
+  });
+  reconcile();
   void kickXSender(ctx);
   return async () => {
-    await Promise.all(pollers.map((p) => p.stop()));
+    stopped = true;
+    backgrounds.delete(ctx);
+    unsubscribe();
+    await Promise.all([...pollers.values()].map((p) => p.stop()));
+    pollers.clear();
     await xSender(ctx).stop();
   };
 }
