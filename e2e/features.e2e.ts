@@ -95,6 +95,8 @@ test('connect X with a token, see what it reaches, and sign in with X', async ({
   await page.getByTestId('x-test').click();
   await expect(page.getByTestId('x-connect-result')).toContainText('@shop');
   await expect(page.getByTestId('x-reach')).toContainText('GET /2/dm_events');
+  await settle(page);
+  await page.screenshot({ path: path.join(shots, 'connect-x.png') });
   await page.getByTestId('x-cap').fill('25');
   await page.getByTestId('x-add').click();
   await expect(page.getByTestId('x-connect-result')).toContainText('Connected @shop');
