@@ -25,6 +25,8 @@ export interface XAccountLinks {
   xUserId: string;
   handle: string | null;
   displayName: string;
+  /** The customer the X identity belongs to now (its own X-only customer until a link merges it). */
+  ownerCustomerId: number | null;
   /** The customer the account is linked to (by the engine or a person), if any. */
   linked: LinkCandidate | null;
   /** Ranked candidates waiting for a person. */
@@ -66,6 +68,8 @@ export const linkSchemas = {
     .object({
       state: z.enum(['all', 'linked', 'suggested', 'none']).default('all'),
       identityId: id.optional(),
+      /** Only X accounts linked or suggested for this (email) customer: the customer panel's "on X" section. */
+      customerId: id.optional(),
     })
     .strict(),
   /** Whether the full build is done, running (with progress) or failed. */

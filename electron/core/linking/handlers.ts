@@ -117,7 +117,7 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
         if (engine.status().error === null) void startLinkBuild(ctx).catch(() => undefined);
       } else if (!engine.building) emitRefresh(ctx, engine.refresh());
       const state = a.state === 'all' ? undefined : a.state;
-      return listLinks(ctx.db, { ...(a.identityId ? { identityId: a.identityId } : {}), ...(state ? { state } : {}) });
+      return listLinks(ctx.db, { ...(a.identityId ? { identityId: a.identityId } : {}), ...(a.customerId ? { customerId: a.customerId } : {}), ...(state ? { state } : {}) });
     },
     'links.status': () => linkingOf(ctx).engine.status(),
     // Waits for the result (without blocking the core): a full build when asked or when none has run.

@@ -40,6 +40,7 @@ interface XRow {
   x_user_id: string;
   handle: string | null;
   display_name: string;
+  customer_id: number | null;
 }
 
 function accountLinks(db: DB, x: XRow): XAccountLinks {
@@ -51,6 +52,7 @@ function accountLinks(db: DB, x: XRow): XAccountLinks {
     xUserId: x.x_user_id,
     handle: x.handle,
     displayName: x.display_name,
+    ownerCustomerId: x.customer_id,
     linked: linkedRow ? candidate(db, linkedRow) : null,
     suggestions: linkedRow ? [] : rows.filter((r) => r.state === 'suggested').map((r) => candidate(db, r)),
     rejected: rows.filter((r) => r.state === 'rejected' || r.state === 'unlinked').map((r) => candidate(db, r)),
@@ -58,11 +60,19 @@ function accountLinks(db: DB, x: XRow): XAccountLinks {
 }
 
 /** Every X account seen (not the business's own), with its link and suggestions. */
-export function listLinks(db: DB, opts: { identityId?: number; state?: 'linked' | 'suggested' | 'none' } = {}): XAccountLinks[] {
+export function listLinks(db: DB, opts: { identityId?: number; customerId?: number; state?: 'linked' | 'suggested' | 'none' } = {}): XAccountLinks[] {
+  const cols = 'id, x_user_id, handle, display_name, customer_id';
   const xs = (
     opts.identityId
-      ? q(db, "SELECT id, x_user_id, handle, display_name FROM identities WHERE kind = 'x' AND is_self = 0 AND id = ?").all(opts.identityId)
-      : q(db, "SELECT id, x_user_id, handle, display_name FROM identities WHERE kind = 'x' AND is_self = 0 ORDER BY lower(coalesce(handle, x_user_id)), id").all()
+      ? q(db, `SELECT ${cols} FROM identities WHERE kind = 'x' AND is_self = 0 AND id = ?`).all(opts.identityId)
+      : opts.customerId
+        ? q(
+            db,
+            `SELECT ${cols} FROM identities WHERE kind = 'x' AND is_self = 0 AND id IN
+               (SELECT identity_id FROM links WHERE customer_id = ? AND state IN ('suggested', 'linked', 'confirmed'))
+             ORDER BY lower(coalesce(handle, x_user_id)), id`,
+          ).all(opts.customerId)
+        : q(db, `SELECT ${cols} FROM identities WHERE kind = 'x' AND is_self = 0 ORDER BY lower(coalesce(handle, x_user_id)), id`).all()
   ) as XRow[];
   const out = xs.map((x) => accountLinks(db, x));
   if (opts.state === 'linked') return out.filter((a) => a.linked);
