@@ -4,6 +4,7 @@ import { memo, useEffect, useState } from 'react';
 import { Anchor, Avatar, Group, Loader, Stack, Text } from '@mantine/core';
 import type { ConversationDetail, ConversationSummary, Customer, Identity } from '../../../shared/domain/types';
 import { LinkPanel, useXLinks } from './LinkPanel';
+import { OnXSection } from './OnXSection';
 import { useClient, useCoreEvent } from '../rpc/core';
 import { fullTime, longDuration, messageTime } from '../lib/time';
 import { ChannelIcon } from '../ui/marks';
@@ -174,6 +175,10 @@ function CustomerPaneView({
           <Text className="cust-label">Email customer for @{xIdentity.handle ?? xIdentity.xUserId}</Text>
           <LinkPanel state={xLinks} handle={xIdentity.handle ?? xIdentity.xUserId ?? ''} remember={remember} onNotify={onNotify} />
         </div>
+      ) : null}
+
+      {!xIdentity ? (
+        <OnXSection customerId={customer.id} currentId={current.id} remember={remember} onNotify={onNotify} onOpenConversation={onOpenConversation} />
       ) : null}
 
       {linked && linked.id !== customer.id ? (

@@ -1,0 +1,113 @@
+// The email side of a cross-channel case: X accounts Canary links or suggests for this email
+// customer, with the evidence and the decision (LinkPanel), and their posts and DMs one click away.
+// Without it, an owner reading Jane's third unanswered email would not see that @jdoe88 just
+// complained in public.
+import { useCallback, useEffect, useState } from 'react';
+import { Anchor, Stack, Text } from '@mantine/core';
+import type { XAccountLinks } from '../../../shared/contract/links';
+import type { ConversationSummary } from '../../../shared/domain/types';
+import { useClient, useCoreEvent } from '../rpc/core';
+import { fullTime, messageTime } from '../lib/time';
+import { ChannelIcon } from '../ui/marks';
+import { IconFlame } from '../ui/icons';
+import { titleOf } from '../ui/QueueRow';
+import { LinkPanel } from './LinkPanel';
+
+function useLinksForCustomer(customerId: number): { accounts: XAccountLinks[]; set: (v: XAccountLinks) => void } {
+  const client = useClient();
+  const [state, setState] = useState<{ id: number; accounts: XAccountLinks[] }>({ id: 0, accounts: [] });
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    client.call('links.list', { customerId }).then(
+      (r) => live && setState({ id: customerId, accounts: r }),
+      () => live && setState({ id: customerId, accounts: [] }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, customerId, tick]);
+  useCoreEvent(
+    'links.changed',
+    useCallback(() => setTick((t) => t + 1), []),
+  );
+  const set = useCallback((v: XAccountLinks) => setState((s) => ({ ...s, accounts: s.accounts.map((a) => (a.identityId === v.identityId ? v : a)) })), []);
+  return { accounts: state.id === customerId ? state.accounts : [], set };
+}
+
+function useXConversations(ownerIds: number[]): ConversationSummary[] {
+  const client = useClient();
+  const [items, setItems] = useState<ConversationSummary[]>([]);
+  const key = ownerIds.join(',');
+  useEffect(() => {
+    let live = true;
+    const ids = key ? key.split(',').map(Number) : [];
+    Promise.all(ids.map((customerId) => client.call('conversations.list', { filter: { customerId, channel: 'x', status: 'all' }, limit: 10 }))).then(
+      (pages) => live && setItems(pages.flatMap((p) => p.items).sort((a, b) => b.lastMessageAt - a.lastMessageAt)),
+      () => live && setItems([]),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, key]);
+  return items;
+}
+
+export function OnXSection({
+  customerId,
+  currentId,
+  remember,
+  onNotify,
+  onOpenConversation,
+}: {
+  customerId: number;
+  currentId: number;
+  remember: (label: string, revert: () => Promise<unknown>) => void;
+  onNotify: (message: string) => void;
+  onOpenConversation: (id: number) => void;
+}) {
+  const { accounts, set } = useLinksForCustomer(customerId);
+  // Posts and DMs of accounts not merged into this customer yet (a merged one's are in the timeline).
+  const owners = [...new Set(accounts.map((a) => a.ownerCustomerId).filter((id): id is number => id != null && id !== customerId))];
+  const convs = useXConversations(owners);
+  if (!accounts.length) return null;
+  return (
+    <div className="cust-section" data-testid="on-x">
+      <Text className="cust-label">{accounts.length === 1 ? `On X: @${accounts[0]!.handle ?? accounts[0]!.xUserId}` : `On X (${accounts.length} accounts)`}</Text>
+      <Stack gap={10}>
+        {accounts.map((a) => (
+          <div key={a.identityId}>
+            {accounts.length > 1 ? (
+              <Text size="sm" fw={600}>
+                @{a.handle ?? a.xUserId}
+              </Text>
+            ) : null}
+            <LinkPanel state={{ links: a, loading: false, error: null, set }} handle={a.handle ?? a.xUserId} remember={remember} onNotify={onNotify} />
+          </div>
+        ))}
+        {convs.length ? (
+          <Stack gap={2}>
+            {convs.map((c) => (
+              <Anchor
+                key={c.id}
+                component="button"
+                className="cust-conv"
+                data-current={c.id === currentId || undefined}
+                onClick={() => onOpenConversation(c.id)}
+                data-testid="on-x-conversation"
+                underline="never"
+                title={`${c.status} · last ${fullTime(c.lastMessageAt)}`}
+              >
+                <ChannelIcon kind={c.kind} size={14} />
+                <span className="cust-conv-title">{titleOf(c)}</span>
+                {c.escalated ? <IconFlame size={12} className="cust-conv-esc" /> : null}
+                <span className={`cust-conv-status st-${c.status}`}>{c.status}</span>
+                <span className="cust-conv-time">{messageTime(c.lastMessageAt)}</span>
+              </Anchor>
+            ))}
+          </Stack>
+        ) : null}
+      </Stack>
+    </div>
+  );
+}
