@@ -3,14 +3,11 @@
 // Without it, an owner reading Jane's third unanswered email would not see that @jdoe88 just
 // complained in public.
 import { useCallback, useEffect, useState } from 'react';
-import { Anchor, Stack, Text } from '@mantine/core';
+import { Stack, Text } from '@mantine/core';
 import type { XAccountLinks } from '../../../shared/contract/links';
 import type { ConversationSummary } from '../../../shared/domain/types';
 import { useClient, useCoreEvent } from '../rpc/core';
-import { fullTime, messageTime } from '../lib/time';
-import { ChannelIcon } from '../ui/marks';
-import { IconFlame } from '../ui/icons';
-import { titleOf } from '../ui/QueueRow';
+import { ConversationLink } from '../ui/ConversationLink';
 import { LinkPanel } from './LinkPanel';
 
 function useLinksForCustomer(customerId: number): { accounts: XAccountLinks[]; set: (v: XAccountLinks) => void } {
@@ -88,22 +85,7 @@ export function OnXSection({
         {convs.length ? (
           <Stack gap={2}>
             {convs.map((c) => (
-              <Anchor
-                key={c.id}
-                component="button"
-                className="cust-conv"
-                data-current={c.id === currentId || undefined}
-                onClick={() => onOpenConversation(c.id)}
-                data-testid="on-x-conversation"
-                underline="never"
-                title={`${c.status} · last ${fullTime(c.lastMessageAt)}`}
-              >
-                <ChannelIcon kind={c.kind} size={14} />
-                <span className="cust-conv-title">{titleOf(c)}</span>
-                {c.escalated ? <IconFlame size={12} className="cust-conv-esc" /> : null}
-                <span className={`cust-conv-status st-${c.status}`}>{c.status}</span>
-                <span className="cust-conv-time">{messageTime(c.lastMessageAt)}</span>
-              </Anchor>
+              <ConversationLink key={c.id} c={c} current={c.id === currentId} onOpen={onOpenConversation} testId="on-x-conversation" />
             ))}
           </Stack>
         ) : null}
