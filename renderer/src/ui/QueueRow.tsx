@@ -1,5 +1,4 @@
 import { memo } from 'react';
-import { Tooltip } from '@mantine/core';
 import type { ConversationSummary } from '../../../shared/domain/types';
 import { fullTime, longDuration, messageTime, shortDuration } from '../lib/time';
 import { ChannelIcon, LinkMark } from './marks';
@@ -63,9 +62,10 @@ export const QueueRow = memo(function QueueRow({ c, index, active, checked, now,
           {c.priority > 0 ? <IconStarFilled size={13} className="qrow-star" title="Starred" /> : null}
           <LinkMark state={c.linkState} />
           {since != null ? (
-            <Tooltip label={`Waiting for an answer for ${longDuration(now - since)} (since ${fullTime(since)})`} openDelay={400}>
-              <span className={`qrow-wait ${ageClass(now - since)}`}>{shortDuration(now - since)}</span>
-            </Tooltip>
+            // A native title, not a Tooltip: rows re-render on every j/k and mount while scrolling.
+            <span className={`qrow-wait ${ageClass(now - since)}`} title={`Waiting for an answer for ${longDuration(now - since)} (since ${fullTime(since)})`}>
+              {shortDuration(now - since)}
+            </span>
           ) : (
             <span className="qrow-time" title={fullTime(c.lastMessageAt)}>
               {messageTime(c.lastMessageAt, now)}

@@ -1,4 +1,3 @@
-import { Tooltip } from '@mantine/core';
 import type { Kind, LinkState } from '../../../shared/domain/types';
 import { IconDm, IconLink, IconLinkQuestion, IconMail, IconX } from './icons';
 
@@ -19,10 +18,9 @@ const LINK_TEXT: Record<LinkState, string> = {
 export function LinkMark({ state }: { state: LinkState | null }) {
   if (!state || state === 'rejected' || state === 'unlinked') return null;
   return (
-    <Tooltip label={LINK_TEXT[state]} openDelay={400}>
-      <span className={`linkmark link-${state}`} aria-label={LINK_TEXT[state]} role="img">
-        {state === 'suggested' ? <IconLinkQuestion size={13} /> : <IconLink size={13} />}
-      </span>
-    </Tooltip>
+    // A native title (queue rows re-render on every j/k; a Tooltip per row costs more than the row).
+    <span className={`linkmark link-${state}`} aria-label={LINK_TEXT[state]} role="img" title={LINK_TEXT[state]}>
+      {state === 'suggested' ? <IconLinkQuestion size={13} /> : <IconLink size={13} />}
+    </span>
   );
 }

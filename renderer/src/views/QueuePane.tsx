@@ -1,4 +1,4 @@
-import { memo, useCallback, useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Text } from '@mantine/core';
 import type { QueueStore } from '../state/queue';
@@ -58,10 +58,11 @@ function QueuePaneView({ store, onOpen, hidden = false }: { store: QueueStore; o
   );
 
   const view = viewById(s.view);
-  return (
-    // Hidden rather than unmounted while search results show: typing the first letter does not tear
-    // down the list, and clearing the search shows it again where it was.
-    <section className="queue" aria-label="Queue" style={hidden ? HIDDEN : undefined}>
+  // The head changes with the view and the total, not with the cursor: kept as one element so j/k
+  // re-renders only the rows.
+  const checkedCount = s.checked.size;
+  const head = useMemo(
+    () => (
       <div className="pane-head">
         <Text fw={650} size="sm">
           {view.label}
@@ -69,12 +70,20 @@ function QueuePaneView({ store, onOpen, hidden = false }: { store: QueueStore; o
         <Text size="xs" c="dimmed" data-testid="queue-total">
           {s.loaded ? `${s.total.toLocaleString()} conversation${s.total === 1 ? '' : 's'}` : 'Loading…'}
         </Text>
-        {s.checked.size ? (
+        {checkedCount ? (
           <Text size="xs" c="blue" ml="auto">
-            {s.checked.size} selected
+            {checkedCount} selected
           </Text>
         ) : null}
       </div>
+    ),
+    [view.label, s.loaded, s.total, checkedCount],
+  );
+  return (
+    // Hidden rather than unmounted while search results show: typing the first letter does not tear
+    // down the list, and clearing the search shows it again where it was.
+    <section className="queue" aria-label="Queue" style={hidden ? HIDDEN : undefined}>
+      {head}
       {s.error ? (
         <Text c="red" size="sm" p="md" role="alert">
           {s.error}
