@@ -171,6 +171,41 @@ describe('X replies through the outbox', () => {
     expect(listXOutbox(core.ctx).find((i) => i.id === c.id)!.lastError).toMatch(/may or may not have been posted/);
   });
 
+  it('X accepted the post but the answer was lost: failed, never re-sent, posted exactly once', async () => {
+    const { core, server, clock } = await synced();
+    const conv = convId(core, 'tweet', '1703');
+    const a = queueXReply(core.ctx, { conversationId: conv, text: 'lost answer' });
+    const d = queueXReply(core.ctx, { conversationId: convId(core, 'dm', '1000-2001'), text: 'lost dm answer' });
+    server.inject('POST /2/tweets', { kind: 'drop-after' });
+    server.inject('POST /2/dm_conversations/with/:id/messages', { kind: 'drop-after' });
+    const r = await processXOutbox(core.ctx, { backoffMs: 1000 });
+    expect(r.map((x) => [x.id, x.state])).toEqual([
+      [a.id, 'failed'],
+      [d.id, 'failed'],
+    ]);
+    expect(r[0]!.error).toMatch(/network error after the request went out .*may or may not have been posted/);
+    // The server did take both.
+    expect(server.allTweets().filter((t) => t.text === 'lost answer').length).toBe(1);
+    // Later runs never send them again.
+    clock.now += 3_600_000;
+    expect(await processXOutbox(core.ctx)).toEqual([]);
+    expect(server.requests.filter((q) => q.route === 'POST /2/tweets').length).toBe(1);
+    expect(server.requests.filter((q) => q.route === 'POST /2/dm_conversations/with/:id/messages').length).toBe(1);
+    const rows = core.db.prepare('SELECT state, attempts FROM outbox WHERE id IN (?, ?) ORDER BY id').all(a.id, d.id);
+    expect(rows).toEqual([
+      { state: 'failed', attempts: 1 },
+      { state: 'failed', attempts: 1 },
+    ]);
+    // Claimed ('sending') is committed before the request: a crash right after X accepted leaves
+    // 'sending', which the next start turns into failed without a new request.
+    const c = queueXReply(core.ctx, { conversationId: conv, text: 'crash' });
+    server.inject('POST /2/tweets', { kind: 'delay', ms: 200 });
+    const pending = processXOutbox(core.ctx);
+    for (let i = 0; i < 100 && (core.db.prepare('SELECT state FROM outbox WHERE id = ?').get(c.id) as { state: string }).state !== 'sending'; i++) await new Promise((res) => setTimeout(res, 5));
+    expect((core.db.prepare('SELECT state FROM outbox WHERE id = ?').get(c.id) as { state: string }).state).toBe('sending');
+    await pending;
+  });
+
   it('extracts sensitive values from drafts', () => {
     const v = extractSensitive('Order 12345678 for kevin@x.io, call (555) 010-2345, ref AB-9921, see https://t.co/abc123 on 2024-01-02');
     expect(v.map((x) => `${x.kind}:${x.value}`)).toEqual(['email:kevin@x.io', 'reference:12345678', 'reference:AB-9921', 'phone:(555) 010-2345']);

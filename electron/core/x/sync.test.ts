@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../createCore';
 import { getSyncCursor, updateAccount } from '../db/repos/accounts';
+import { ensureConversation, refreshConversation } from '../db/repos/conversations';
+import { ensureEmailIdentity } from '../db/repos/customers';
+import { insertMessage } from '../db/repos/messages';
 import { tempDir } from '../testing/tmp';
 import { createXAccount, getXAccount, loadCredentials, type XAccountConfig } from './account';
 import type { XCredentials } from './client';
@@ -240,5 +243,101 @@ describe('X sync through twitter-api-v2 against the local server', () => {
     updateAccount(e.core.db, e.accountId, { config: { ...getXAccount(e.core.ctx, e.accountId).config, monthlyCapUsd: null } });
     const r2 = await e.sync();
     expect(r2.scopes.find((s) => s.scope === 'x:mentions')!.status).toBe('ok');
+  });
+
+  it('remaining 0 in the x-rate-limit headers: waits for the reset before the next call of that endpoint, never draws a 429', async () => {
+    // Two mentions requests per 30 s window; the first sync needs three pages.
+    const e = await env({ server: { rateLimits: { 'GET /2/users/:id/mentions': { limit: 2, windowSec: 30 } } } });
+    const t0 = e.clock.now;
+    const r = await e.sync();
+    expect(r.scopes.find((s) => s.scope === 'x:mentions')).toMatchObject({ status: 'ok', pages: 3, inserted: 25 });
+    const calls = e.server.requests.filter((q) => q.route === 'GET /2/users/:id/mentions');
+    expect(calls.map((q) => q.status)).toEqual([200, 200, 200]);
+    expect(e.server.requests.some((q) => q.status === 429)).toBe(false);
+    // It waited out the window (reset + 1 s) instead of asking early.
+    expect(e.clock.now - t0).toBeGreaterThanOrEqual(30_000);
+    expect(r.retries).toBe(0);
+  });
+
+  it('network errors (connection dropped) back off with jitter and retry; after maxAttempts the scope fails with the network error', async () => {
+    const e = await env();
+    e.server.inject('GET /2/dm_events', { kind: 'drop' }, { kind: 'drop' });
+    const t0 = e.clock.now;
+    const r = await e.sync();
+    expect(r.scopes.find((s) => s.scope === 'x:dm_events')).toMatchObject({ status: 'ok', inserted: 7 });
+    expect(r.retries).toBe(2);
+    expect(e.clock.now - t0).toBe(750 + 1500);
+    expect(e.server.requests.filter((q) => q.route === 'GET /2/dm_events').map((q) => q.status)).toEqual([-1, -1, 200]);
+
+    const f = await env();
+    f.server.inject('GET /2/dm_events', { kind: 'drop' }, { kind: 'drop' }, { kind: 'drop' }, { kind: 'drop' });
+    const rf = await f.sync();
+    const dm = rf.scopes.find((s) => s.scope === 'x:dm_events')!;
+    expect(dm.status).toBe('error');
+    expect(dm.error).toMatch(/GET \/2\/dm_events: network error: .*after 4 attempts/);
+    expect(count(f.core, "kind = 'dm'")).toBe(0);
+  });
+
+  it('watched searches: a query added later starts without since_id, known ones keep theirs, a removed one is no longer asked', async () => {
+    const e = await env();
+    await e.sync();
+    expect(getSyncCursor(e.core.db, e.accountId, 'x:search:jackets', {})).toEqual({ sinceId: '1800' });
+    e.server.addTweet({ text: 'the shop boots fell apart', author_id: '2002' });
+    const setQueries = (q: string[]) => updateAccount(e.core.db, e.accountId, { config: { ...getXAccount(e.core.ctx, e.accountId).config, watchedQueries: q } });
+    setQueries(['jackets', 'boots']);
+    let n = e.server.requests.length;
+    const r = await e.sync();
+    const searches = () => e.server.requests.slice(n).filter((q) => q.route === 'GET /2/tweets/search/recent');
+    expect(searches().map((q) => [q.query.query, q.query.since_id])).toEqual([
+      ['jackets -is:retweet', '1800'],
+      ['boots -is:retweet', undefined],
+    ]);
+    expect(r.scopes.find((s) => s.scope === 'x:search:boots')).toMatchObject({ status: 'ok', inserted: 1 });
+    const boots = getSyncCursor<{ sinceId?: string }>(e.core.db, e.accountId, 'x:search:boots', {});
+    expect(boots.sinceId).toBeDefined();
+    setQueries(['boots']);
+    n = e.server.requests.length;
+    const r2 = await e.sync();
+    expect(searches().map((q) => [q.query.query, q.query.since_id])).toEqual([['boots -is:retweet', boots.sinceId]]);
+    expect(r2.scopes.map((s) => s.scope)).not.toContain('x:search:jackets');
+  });
+
+  it('a changed author profile updates the X identity, and linking sees the change', async () => {
+    const e = await env();
+    // An email customer whose address is not yet anywhere on X.
+    const who = ensureEmailIdentity(e.core.db, { address: 'alice.smith@fjordmail.example', name: 'Alice Smith' });
+    const conv = ensureConversation(e.core.db, { channel: 'email', kind: 'email', externalId: 'a1@fjordmail.example', customerId: who.customerId, subject: 'My jacket order' });
+    insertMessage(e.core.db, { conversationId: conv, channel: 'email', kind: 'email', externalId: 'a1@fjordmail.example', direction: 'in', sentAt: Date.UTC(2023, 11, 20), subject: 'My jacket order', text: 'Hello, my jacket never arrived.', authorIdentityId: who.id });
+    refreshConversation(e.core.db, conv);
+    await e.sync();
+    const identityId = (e.core.db.prepare("SELECT id FROM identities WHERE x_user_id = '2001'").get() as { id: number }).id;
+    await e.core.call('links.refresh', {});
+    const before = (await e.core.call('links.list', { identityId }))[0]!;
+    expect(before.displayName).toBe('Alice');
+    const candidate = (l: typeof before) => [...(l.linked ? [l.linked] : []), ...l.suggestions].find((c) => c.customerId === who.customerId);
+    const scoreBefore = candidate(before)?.score ?? 0;
+    // Before: at most a weak suggestion from the first name.
+    expect(before.linked).toBeNull();
+    expect(candidate(before)?.evidence.join(' ') ?? '').not.toMatch(/bio/);
+
+    // A later page: Alice renamed herself, changed handle, and put her email address in her bio.
+    e.clock.now += 60_000;
+    e.server.addTweet(
+      { text: '@shop still waiting', author_id: '2001', in_reply_to_user_id: '1000', entities: { mentions: [{ start: 0, end: 5, username: 'shop', id: '1000' }] } },
+      { id: '2001', name: 'Alice Smith', username: 'alice_smith', description: 'hiker, write to alice.smith@fjordmail.example', location: 'Bergen', url: 'https://fjordmail.example' },
+    );
+    await e.sync();
+    const row = e.core.db.prepare('SELECT handle, display_name, profile FROM identities WHERE id = ?').get(identityId) as { handle: string; display_name: string; profile: string };
+    expect(row).toMatchObject({ handle: 'alice_smith', display_name: 'Alice Smith' });
+    expect(JSON.parse(row.profile)).toMatchObject({ description: 'hiker, write to alice.smith@fjordmail.example', location: 'Bergen', url: 'https://fjordmail.example' });
+    await e.core.call('links.refresh', {});
+    const after = (await e.core.call('links.list', { identityId }))[0]!;
+    expect(after).toMatchObject({ handle: 'alice_smith', displayName: 'Alice Smith' });
+    const c = candidate(after)!;
+    expect(c).toBeDefined();
+    expect(c.score).toBeGreaterThan(scoreBefore);
+    expect(after.linked?.customerId).toBe(who.customerId);
+    expect(c.evidence.join(' ')).toMatch(/alice\.smith@fjordmail\.example is written in the X bio/);
+    expect(c.evidence.join(' ')).toMatch(/handle @alice_smith/);
   });
 });

@@ -28,6 +28,8 @@ export type XFault =
   | { kind: 'rate-limit'; resetInSec: number }
   | { kind: 'malformed' }
   | { kind: 'drop' }
+  /** The request is carried out (a post is created, a DM sent), then the connection is cut before the answer. */
+  | { kind: 'drop-after' }
   | { kind: 'delay'; ms: number };
 
 export interface RateLimitRule {
@@ -379,7 +381,11 @@ export class XTestServer {
       const fault = (this.faults.get(route) ?? []).shift() ?? (this.faults.get('*') ?? []).shift();
       if (fault) {
         if (fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
-        else if (fault.kind === 'drop') {
+        else if (fault.kind === 'drop-after') {
+          log.status = this.answer(route, match.m!, query, log.body).status;
+          req.socket.destroy();
+          return;
+        } else if (fault.kind === 'drop') {
           log.status = -1;
           req.socket.destroy();
           return;
