@@ -46,6 +46,23 @@ describe('canary accounts add x / sync (X)', () => {
     const show = await cli(['--db', db, 'accounts', 'show', String(acc.id)]);
     expect(show.out.join('\n')).toMatch(/26 posts, 7 DM events/);
 
+    // The owner changes the watched searches, poll interval and cap later.
+    const edit = await cli(['--db', db, 'accounts', 'edit', String(acc.id), '--watch', 'jackets; boots', '--poll', '120', '--monthly-cap', '5']);
+    expect(edit.code).toBe(0);
+    expect(edit.out.join('\n')).toMatch(/watched searches: "jackets", "boots"; poll every 120 s/);
+    expect(edit.out.join('\n')).toMatch(/of a \$5 cap/);
+    const sync2 = await cli(['--db', db, 'sync']);
+    expect(sync2.out.join('\n')).toMatch(/search:jackets: 0 new.*search:boots: 0 new/);
+    const uncap = await cli(['--db', db, 'accounts', 'edit', String(acc.id), '--monthly-cap', 'none', '--watch', '', '--json']);
+    expect(uncap.code).toBe(0);
+    expect(JSON.parse(uncap.out[0]!).config).toMatchObject({ watchedQueries: [], monthlyCapUsd: null, pollIntervalSec: 120 });
+    const badPoll = await cli(['--db', db, 'accounts', 'edit', String(acc.id), '--poll', '5']);
+    expect(badPoll.code).toBe(1);
+    expect(badPoll.err.join('\n')).toMatch(/--poll must be a number ≥ 30/);
+    const nothing = await cli(['--db', db, 'accounts', 'edit', String(acc.id)]);
+    expect(nothing.code).toBe(1);
+    expect(nothing.err.join('\n')).toMatch(/needs at least one of/);
+
     const rm = await cli(['--db', db, 'accounts', 'remove', String(acc.id)]);
     expect(rm.code).toBe(0);
     expect(rm.out.join('\n')).toMatch(/removed X account/);

@@ -3,6 +3,8 @@
 //        | --oauth2-token-env VAR | --oauth1-env PREFIX | --bearer-env VAR) [--api-base URL]
 //        [--refresh-token-env VAR --client-id ID [--client-secret-env VAR]] [--watch "q1;q2"] [--poll SEC]
 //        [--monthly-cap USD] [--user-id ID --handle H (app-only bearer tokens cannot read users/me)] [--no-check]
+//   accounts edit ID [--name N] [--watch "q1;q2" (empty: none)] [--poll SEC] [--monthly-cap USD|none]
+//        [--enable|--disable]                 (for X accounts: the same settings as the app's Settings)
 //   accounts test ID | accounts remove ID   (for X accounts)
 //   sync [--account ID] [--watch]           (X accounts are synced with the email accounts)
 // Secrets are read from environment variables only, never from the command line.
@@ -136,6 +138,35 @@ async function addX(c: CommandContext): Promise<void> {
   emit(d.value, `added ${d.text}`);
 }
 
+/** `accounts edit ID` for an X account: watched searches, poll interval, monthly cap, name, enabled. */
+async function editX(c: CommandContext, id: number): Promise<void> {
+  const { core, argv, emit } = c;
+  const name = flagString(argv, 'name');
+  const watch = flagString(argv, 'watch');
+  const cap = flagString(argv, 'monthly-cap');
+  const poll = numberFlag(argv, 'poll', 30);
+  let capUsd: number | null | undefined;
+  if (cap !== undefined) {
+    capUsd = /^(none|off)$/i.test(cap) ? null : Number(cap);
+    if (capUsd !== null && (!Number.isFinite(capUsd) || capUsd < 0)) throw new CliError(`--monthly-cap must be an amount in USD ≥ 0 or "none", not "${cap}"`);
+  }
+  const patch = {
+    ...(name ? { name } : {}),
+    ...(watch !== undefined ? { watchedQueries: watch.split(';').map((q) => q.trim()).filter(Boolean) } : {}),
+    ...(poll !== undefined ? { pollIntervalSec: poll } : {}),
+    ...(capUsd !== undefined ? { monthlyCapUsd: capUsd } : {}),
+    ...(argv.flags.has('disable') ? { enabled: false } : argv.flags.has('enable') ? { enabled: true } : {}),
+  };
+  if (!Object.keys(patch).length) throw new CliError('accounts edit (X) needs at least one of --name, --watch, --poll, --monthly-cap, --enable, --disable');
+  try {
+    await core.call('x.accounts.update', { id, patch });
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const d = describeX(core, id);
+  emit(d.value, `updated ${d.text}`);
+}
+
 /**
  * Handles the X forms of `canary accounts …`; returns false when the command is not about X
  * (the email accounts command goes on).
@@ -144,6 +175,13 @@ export async function xAccountsHook(c: CommandContext): Promise<boolean> {
   const sub = c.argv.positionals[1];
   if (sub === 'add' && c.argv.positionals[2] === 'x') {
     await addX(c);
+    return true;
+  }
+  if (sub === 'edit') {
+    const id = Number(c.argv.positionals[2]);
+    const acc = Number.isInteger(id) && id > 0 ? getAccount(c.core.db, id) : null;
+    if (!acc || acc.channel !== 'x') return false;
+    await editX(c, id);
     return true;
   }
   if (sub === 'test' || sub === 'remove' || sub === 'show') {
