@@ -244,6 +244,44 @@ describe('X importer', () => {
   });
 });
 
+describe('X archive group DMs', () => {
+  it("imports direct-messages-group.js: messages of a group conversation, membership events skipped, the business's own as outbound", async () => {
+    const { core, dir } = setup();
+    fs.writeFileSync(path.join(dir, 'account.js'), 'window.YTD.account.part0 = [{"account":{"accountId":"1000","username":"shop","accountDisplayName":"Shop"}}]');
+    const group = [
+      {
+        dmConversation: {
+          conversationId: '1611111111111111111',
+          messages: [
+            { messageCreate: { reactions: [], urls: [], text: 'we will look into it', mediaUrls: [], senderId: '1000', id: '4003', createdAt: '2023-06-01T12:00:00.000Z' } },
+            { participantsLeave: { userIds: ['2004'], createdAt: '2023-06-01T11:30:00.000Z' } },
+            { messageCreate: { reactions: [], urls: [], text: 'same problem here', mediaUrls: [], senderId: '2002', id: '4002', createdAt: '2023-06-01T11:00:00.000Z' } },
+            { messageCreate: { reactions: [], urls: [], text: 'my order never came', mediaUrls: [], senderId: '2001', id: '4001', createdAt: '2023-06-01T10:00:00.000Z' } },
+            { conversationNameUpdate: { initiatingUserId: '2001', name: 'late orders', createdAt: '2023-06-01T09:59:00.000Z' } },
+            { joinConversation: { initiatingUserId: '2001', participantsSnapshot: ['1000', '2001', '2002', '2004'], createdAt: '2023-06-01T09:58:00.000Z' } },
+          ],
+        },
+      },
+    ];
+    fs.writeFileSync(path.join(dir, 'direct-messages-group.js'), `window.YTD.direct_messages_group.part0 = ${JSON.stringify(group, null, 2)}`);
+    const r = await importPath(core.ctx, dir);
+    expect(r.problems).toEqual([]);
+    expect(r.imported).toBe(3);
+    const rows = core.db
+      .prepare("SELECT m.external_id, m.direction, m.body_text, c.external_id AS conv, i.x_user_id FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN identities i ON i.id = m.author_identity_id WHERE m.kind = 'dm' ORDER BY m.external_id")
+      .all();
+    expect(rows).toEqual([
+      { external_id: '4001', direction: 'in', body_text: 'my order never came', conv: '1611111111111111111', x_user_id: '2001' },
+      { external_id: '4002', direction: 'in', body_text: 'same problem here', conv: '1611111111111111111', x_user_id: '2002' },
+      { external_id: '4003', direction: 'out', body_text: 'we will look into it', conv: '1611111111111111111', x_user_id: '1000' },
+    ]);
+    // Importing again stores nothing twice.
+    const again = await importPath(core.ctx, dir);
+    expect(again.imported).toBe(0);
+    expect(counts(core).messages).toBe(3);
+  });
+});
+
 const LINKSET = path.resolve(__dirname, '../../../../shared/linkset-dev');
 if (!fs.existsSync(LINKSET)) console.warn('skipping X import of linkset-dev: ../shared/linkset-dev not found');
 
