@@ -114,6 +114,53 @@ describe.skipIf(!fs.existsSync(SPEC))('local X API v2 server: documented shapes'
     valid('GET /2/users/{id}/mentions', limited);
   });
 
+  it('DM endpoints and error answers (400, 429 with reset, 5xx) are valid too', async () => {
+    let now = Date.UTC(2024, 0, 10);
+    const s = await start({ now: () => now });
+    const post = (p: string, body: unknown) =>
+      fetch(`${s.url}${p}`, { method: 'POST', headers: { authorization: 'Bearer test-token', 'content-type': 'application/json' }, body: JSON.stringify(body) }).then(async (r) => ({
+        status: r.status,
+        type: r.headers.get('content-type') ?? '',
+        body: (await r.json()) as Record<string, unknown>,
+      }));
+    const withAlice = await get(s, '/2/dm_conversations/with/2001/dm_events?dm_event.fields=id,event_type,text,sender_id,dm_conversation_id,created_at&expansions=sender_id');
+    expect(withAlice.status).toBe(200);
+    valid('GET /2/dm_conversations/with/{participant_id}/dm_events', withAlice);
+    expect((withAlice.body.data as { dm_conversation_id: string }[]).every((e) => e.dm_conversation_id === '1000-2001')).toBe(true);
+    // An empty DM and an empty post are refused with a problem document.
+    const emptyDm = await post('/2/dm_conversations/with/2001/messages', { text: '' });
+    expect(emptyDm.status).toBe(400);
+    expect(emptyDm.type).toContain('application/problem+json');
+    valid('POST /2/dm_conversations/with/{participant_id}/messages', emptyDm);
+    const emptyPost = await post('/2/tweets', {});
+    expect(emptyPost.status).toBe(400);
+    valid('POST /2/tweets', emptyPost);
+    // 429 on the DM list carries its reset; after it the endpoint answers again.
+    s.inject('GET /2/dm_events', { kind: 'rate-limit', resetInSec: 45 });
+    const limited = await get(s, '/2/dm_events');
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('x-rate-limit-remaining')).toBe('0');
+    expect(limited.headers.get('x-rate-limit-reset')).toBe(String(now / 1000 + 45));
+    valid('GET /2/dm_events', limited);
+    expect((await get(s, '/2/dm_events')).status).toBe(429); // the window is closed until the reset
+    now += 46_000;
+    expect((await get(s, '/2/dm_events')).status).toBe(200);
+    // 503 on a post and 500 on the search: problem documents of the default response.
+    s.inject('POST /2/tweets', { kind: 'status', status: 503 });
+    const busy = await post('/2/tweets', { text: 'hi' });
+    expect(busy.status).toBe(503);
+    valid('POST /2/tweets', busy);
+    s.inject('GET /2/tweets/search/recent', { kind: 'status', status: 500 });
+    const broken = await get(s, '/2/tweets/search/recent?query=shop');
+    expect(broken.status).toBe(500);
+    valid('GET /2/tweets/search/recent', broken);
+    // A since_id that is not an id: 400 naming the parameter.
+    const badSince = await get(s, '/2/tweets/search/recent?query=shop&since_id=abc');
+    expect(badSince.status).toBe(400);
+    valid('GET /2/tweets/search/recent', badSince);
+    expect(JSON.stringify(badSince.body)).toMatch(/since_id/);
+  });
+
   it('enforces its rate-limit window', async () => {
     let now = Date.UTC(2024, 0, 10);
     const s = await start({ rateLimits: { 'GET /2/users/me': { limit: 2, windowSec: 60 } }, now: () => now });
