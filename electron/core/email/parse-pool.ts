@@ -103,7 +103,10 @@ class WorkerParser implements Parser {
       return await new Promise<ParsedEmail[]>((resolve, reject) => {
         this.pending.set(id, { resolve, reject });
         this.worker.ref();
-        this.worker.postMessage({ id, raws, opts });
+        // IMAP sources are small views into Node's shared 8 KB buffer pool, and posting a view
+        // clones its whole buffer: send compact copies instead, transferred rather than cloned.
+        const own = raws.map((r) => new Uint8Array(r));
+        this.worker.postMessage({ id, raws: own, opts }, own.map((r) => r.buffer));
       });
     } catch {
       return inProcess.parseMany(raws, opts);
