@@ -117,6 +117,20 @@ describe('escalation in the engine', () => {
     expect(escalation(dm)).toBeNull();
   });
 
+  it('clears when the X conversation is marked done, and comes back when it is reopened', async () => {
+    const { dm } = mailAndDm();
+    await core.call('links.refresh', {});
+    expect(escalation(dm)).not.toBeNull();
+    const settle = async (want: boolean) => {
+      for (let i = 0; i < 100 && (escalation(dm) !== null) !== want; i++) await new Promise((r) => setTimeout(r, 20));
+      return escalation(dm);
+    };
+    await core.call('conversations.setStatus', { ids: [dm], status: 'done' });
+    expect(await settle(false)).toBeNull();
+    await core.call('conversations.setStatus', { ids: [dm], status: 'open' });
+    expect(await settle(true)).toMatchObject({ waitedMs: 2 * DAY });
+  });
+
   it('a full re-link applies the same rule', async () => {
     const { dm } = mailAndDm();
     const other = w.post(omar, 'KK-901234 refund please', T0 + 23 * DAY);

@@ -4,6 +4,7 @@ import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../context';
 import { LinkControl, type DecisionResult } from './control';
 import { LinkEngine, removeEmptyHomes, type RefreshResult } from './engine';
+import { markEscalations } from './escalation';
 import { listLinks } from './view';
 
 export type LinkMethod = 'links.list' | 'links.status' | 'links.refresh' | 'links.confirm' | 'links.reject' | 'links.undo' | 'links.link' | 'links.unlink';
@@ -81,7 +82,31 @@ export function startLinkingBackground(ctx: CoreContext): void {
  */
 function watch(ctx: CoreContext): void {
   let timer: NodeJS.Timeout | null = null;
+  // Conversations whose status may have changed (done or reopened): their escalation follows.
+  const statusChanged = new Set<number>();
+  let statusTimer: NodeJS.Timeout | null = null;
   ctx.events.subscribe((evt) => {
+    if (evt.name === 'conversations.changed') {
+      if (statusChanged.size >= STATUS_BATCH) return;
+      for (const id of evt.payload.ids.slice(0, STATUS_BATCH)) statusChanged.add(id);
+      if (statusTimer) return;
+      statusTimer = setTimeout(() => {
+        statusTimer = null;
+        const ids = [...statusChanged];
+        statusChanged.clear();
+        try {
+          if (!ctx.db.open) return;
+          const { engine } = linkingOf(ctx);
+          if (engine.building || !engine.isBuilt()) return;
+          const convs = remarkEscalations(ctx, ids);
+          if (convs.length) ctx.events.emit('conversations.changed', { ids: convs });
+        } catch {
+          // escalations are marked again with the next post, mail or refresh
+        }
+      }, 200);
+      statusTimer.unref();
+      return;
+    }
     if (evt.name !== 'messages.changed') return;
     if (timer) return;
     timer = setTimeout(() => {
@@ -103,6 +128,29 @@ function watch(ctx: CoreContext): void {
     }, 500);
     timer.unref();
   });
+}
+
+/** Conversations looked at per batch of conversations.changed events (bulk changes beyond wait for the next refresh). */
+const STATUS_BATCH = 500;
+
+/**
+ * Mark again the escalations of the X accounts posting in these conversations (a conversation
+ * marked done is no longer escalated; reopened, it may be again). Returns the conversations changed.
+ */
+function remarkEscalations(ctx: CoreContext, conversationIds: number[]): number[] {
+  if (!conversationIds.length) return [];
+  const authors = ctx.db
+    .prepare(
+      `SELECT DISTINCT m.author_identity_id FROM messages m JOIN identities i ON i.id = m.author_identity_id
+       WHERE m.conversation_id IN (SELECT value FROM json_each(?)) AND m.channel = 'x' AND m.direction = 'in' AND i.kind = 'x' AND i.is_self = 0`,
+    )
+    .pluck()
+    .all(JSON.stringify(conversationIds)) as number[];
+  const changed = new Set<number>();
+  ctx.db.transaction(() => {
+    for (const id of authors) for (const c of markEscalations(ctx.db, id, ctx.now())) changed.add(c);
+  })();
+  return [...changed];
 }
 
 export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
