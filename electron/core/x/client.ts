@@ -91,13 +91,34 @@ export function makeRefreshClient(creds: Extract<XCredentials, { kind: 'oauth2' 
   );
 }
 
+/**
+ * X refused (or could not be asked) to renew an OAuth 2.0 token. The message names X's reason
+ * (OAuth error and description, or the network error) and what to do; never a token.
+ */
+export class XRefreshError extends Error {
+  constructor(cause: unknown) {
+    const c = cause as { code?: unknown; data?: { error?: unknown; error_description?: unknown; title?: unknown; detail?: unknown }; requestError?: { message?: string }; message?: string };
+    const why =
+      typeof c?.code === 'number'
+        ? `HTTP ${c.code}${[c.data?.error ?? c.data?.title, c.data?.error_description ?? c.data?.detail].filter((x) => typeof x === 'string' && x).map((x) => ` ${x as string}`).join(':')}`
+        : `network error: ${c?.requestError?.message ?? c?.message ?? String(cause)}`;
+    super(`the OAuth 2.0 token expired and X did not renew it (${why}); sign in to X again (canary accounts add x --oauth2-pkce …, or Connect X in the app)`);
+    this.name = 'XRefreshError';
+  }
+}
+
 /** Exchange the refresh token for a new pair. Returns the new credentials (the old refresh token is spent). */
 export async function refreshOAuth2(
   creds: Extract<XCredentials, { kind: 'oauth2' }>,
   opts: ClientOptions & { now?: number } = {},
 ): Promise<Extract<XCredentials, { kind: 'oauth2' }>> {
   if (!creds.refreshToken) throw new Error('this OAuth 2.0 token has no refresh token (ask for the offline.access scope)');
-  const r = await makeRefreshClient(creds, opts).refreshOAuth2Token(creds.refreshToken);
+  let r: Awaited<ReturnType<TwitterApi['refreshOAuth2Token']>>;
+  try {
+    r = await makeRefreshClient(creds, opts).refreshOAuth2Token(creds.refreshToken);
+  } catch (e) {
+    throw new XRefreshError(e);
+  }
   return {
     ...creds,
     accessToken: r.accessToken,
