@@ -4,6 +4,8 @@ export interface CoreEvents {
   'messages.changed': { conversationIds: number[] };
   'customers.changed': { ids: number[] };
   'links.changed': { identityIds: number[] };
+  /** The linking engine's background build (counts only; links.status has the same). */
+  'links.progress': { building: boolean; done: number; total: number };
   'sync.status': { accountId: number };
   'outbox.changed': { ids: number[] };
   /** An import running in the core (counts only; the call returns the summary). */
@@ -17,6 +19,7 @@ export const eventNames: EventName[] = [
   'messages.changed',
   'customers.changed',
   'links.changed',
+  'links.progress',
   'sync.status',
   'outbox.changed',
   'import.progress',

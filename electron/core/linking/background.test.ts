@@ -65,8 +65,10 @@ describe('background linking build', () => {
     const core = open('bg');
     const pick = handPick(core.db);
     const events: number[][] = [];
+    const progressEvents: { building: boolean; done: number; total: number }[] = [];
     core.events.subscribe((e) => {
       if (e.name === 'links.changed') events.push(e.payload.identityIds);
+      if (e.name === 'links.progress') progressEvents.push(e.payload);
     });
     // links.list never waits: before the first build it answers from what exists and starts one.
     let t = performance.now();
@@ -116,8 +118,12 @@ describe('background linking build', () => {
     const late = (await core.call('links.list', { identityId: new World(core.db).identityOf(NEWCOMER.id) }))[0]!;
     expect(late.linked?.email).toBe('late.arrival@example.org');
     expect(await core.call('links.status', {})).toMatchObject({ built: true, building: false, error: null });
-    // The UI is told to re-query when it ends.
+    // The UI is told to re-query when it ends, and how far the build is while it runs.
     expect(events.length).toBeGreaterThan(0);
+    expect(progressEvents[0]).toMatchObject({ building: true });
+    expect(progressEvents.filter((p) => p.building && p.done > 0).length).toBeGreaterThan(0);
+    expect(progressEvents[progressEvents.length - 1]).toMatchObject({ building: false });
+    expect(progressEvents[progressEvents.length - 1]!.done).toBe(progressEvents[progressEvents.length - 1]!.total);
     const hand = (await core.call('links.list', { identityId: pick.identityId }))[0]!;
     expect(hand.linked).toMatchObject({ customerId: pick.customerId, state: 'confirmed', decidedBy: 'user' });
 

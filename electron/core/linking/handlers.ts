@@ -46,8 +46,24 @@ function viewOf(ctx: CoreContext, identityId: number) {
 export function startLinkBuild(ctx: CoreContext): Promise<RefreshResult> {
   const { engine } = linkingOf(ctx);
   const fresh = !engine.building;
-  const p = engine.build();
+  let last = 0;
+  let seen = { done: 0, total: 0 };
+  const p = engine.build({
+    // Progress for the UI, at most twice a second.
+    onProgress: (pr) => {
+      seen = { done: pr.done, total: pr.total };
+      const now = Date.now();
+      if (now - last < 500) return;
+      last = now;
+      ctx.events.emit('links.progress', { building: true, done: pr.done, total: pr.total });
+    },
+  });
   if (fresh) {
+    ctx.events.emit('links.progress', { building: true, done: 0, total: 0 });
+    const end = () => {
+      if (ctx.db.open) ctx.events.emit('links.progress', { building: false, done: seen.total, total: seen.total });
+    };
+    p.then(end, end);
     p.then(
       (r) => {
         emitRefresh(ctx, r);
