@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../createCore';
@@ -70,6 +71,10 @@ describe.skipIf(!available)('a sync process killed with SIGKILL mid-sync', () =>
         expect(core.db.prepare('SELECT count(*) FROM message_locations').pluck().get()).toBe(N);
         expect(core.db.pragma('integrity_check', { simple: true })).toBe('ok');
         expect(searchable()).toBe(N);
+        // The bulk sync put SQLite's checkpoint setting back and folded the WAL into the database.
+        expect(core.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+        expect(core.db.pragma('busy_timeout', { simple: true })).toBe(5000);
+        expect(fs.statSync(`${core.db.name}-wal`).size).toBeLessThan(256 * 1024); // 400 messages leave MBs of WAL otherwise
         core.db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run();
       } finally {
         core.dispose();

@@ -113,14 +113,20 @@ async function withFewCheckpoints<T>(db: CoreContext['db'], fn: () => Promise<T>
     if (--st.count === 0) {
       bulkWriters.delete(db);
       if (db.open) {
-        db.pragma(`wal_autocheckpoint = ${st.saved}`);
         const t = performance.now();
+        const busy = db.pragma('busy_timeout', { simple: true }) as number;
         try {
-          // Fold the WAL into the database now and give its space back.
+          db.pragma(`wal_autocheckpoint = ${st.saved}`);
+          // Fold the WAL into the database now and give its space back, without waiting for a
+          // reader in another process (busy_timeout 0): if one holds the WAL, the next automatic
+          // checkpoint does it.
+          db.pragma('busy_timeout = 0');
           db.pragma('wal_checkpoint(TRUNCATE)');
           onCheckpoint?.(performance.now() - t);
         } catch {
-          // a reader in another process holds the WAL: the next automatic checkpoint does it
+          // the database went away meanwhile, or the checkpoint was busy
+        } finally {
+          if (db.open) db.pragma(`busy_timeout = ${busy}`);
         }
       }
     }
