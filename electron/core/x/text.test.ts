@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareIds, expandUrls, findUrls, makeSnowflake, snowflakeTime, tweetLength, unescapeXText } from './text';
 
@@ -16,6 +18,14 @@ describe('X text rules', () => {
     expect(tweetLength('mail me at a@example.com').urls).toEqual([]);
     expect(tweetLength('').problem).toBe('empty');
     expect(tweetLength('bad \uFFFE').problem).toBe('invalid_characters');
+  });
+
+  it('agrees with twitter-text 3.1.0 on 470 mixed samples (CJK, emoji sequences, URLs with and without scheme, rare TLDs)', () => {
+    const file = path.join(__dirname, 'testing/twitter-text-lengths.json');
+    const { samples } = JSON.parse(fs.readFileSync(file, 'utf8')) as { samples: [string, number][] };
+    expect(samples.length).toBeGreaterThan(450);
+    const diffs = samples.filter(([text, n]) => tweetLength(text).weightedLength !== n).map(([text, n]) => ({ text, expected: n, got: tweetLength(text).weightedLength }));
+    expect(diffs).toEqual([]);
   });
 
   it('finds URLs without trailing punctuation, keeps balanced parentheses', () => {

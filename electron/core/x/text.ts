@@ -1,6 +1,7 @@
 // Text rules of X: weighted length (twitter-text v3 configuration), HTML entities in post text,
 // t.co expansion, and the time encoded in snowflake ids.
 import type { XEntities, XUrlEntity } from './types';
+import { EXTRACT_URL, INVALID_URL_WITHOUT_PROTOCOL_PRECEDING_CHARS, VALID_ASCII_DOMAIN, VALID_TCO_URL } from './twitter-text-regex';
 
 /** twitter-text's v3 configuration (the one X uses since 2018 for 280-character posts). */
 export const TWEET_LENGTH_CONFIG = {
@@ -19,31 +20,69 @@ export const TWEET_LENGTH_CONFIG = {
 /** A DM may hold up to 10,000 characters. */
 export const DM_MAX_LENGTH = 10_000;
 
-// Top-level domains recognised in URLs written without a scheme (a practical subset of the IANA
-// list twitter-text embeds: the generic ones and the country codes people actually type).
-const TLDS =
-  'com|net|org|edu|gov|mil|int|info|biz|io|co|ai|app|dev|me|tv|ly|gl|gg|to|fm|am|so|sh|xyz|online|site|shop|store|tech|blog|news|page|link|club|design|cloud|' +
-  'uk|us|ca|au|nz|ie|de|fr|es|it|nl|be|ch|at|se|no|dk|fi|pl|cz|pt|gr|ru|ua|tr|il|in|jp|cn|kr|tw|hk|sg|my|th|vn|id|ph|br|mx|ar|cl|pe|za|ng|ke|eg';
-const URL_RE = new RegExp(
-  String.raw`(?:https?:\/\/(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,}(?::\d{1,5})?|` +
-    String.raw`(?<![@\p{L}\p{N}_.\-\/])(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:${TLDS})(?![\p{L}\p{N}_-])(?::\d{1,5})?)` +
-    String.raw`(?:\/[^\s]*)?`,
-  'giu',
-);
-const TRAILING_PUNCT = /[.,;:!?'")\]}]+$/u;
 const INVALID_CHARS = /[\uFFFE\uFEFF\uFFFF]/u;
+const MAX_URL_LENGTH = 4096;
+const MAX_TCO_SLUG_LENGTH = 40;
 
-/** URLs as twitter-text finds them, with UTF-16 start/end. */
+let compiled: { extract: RegExp; ascii: RegExp; invalidBefore: RegExp; tco: RegExp } | null = null;
+/** Compiled on first use (the URL expression is ~13 kB). */
+function urlRegexes(): NonNullable<typeof compiled> {
+  compiled ??= {
+    extract: new RegExp(EXTRACT_URL.source, EXTRACT_URL.flags),
+    ascii: new RegExp(VALID_ASCII_DOMAIN.source, VALID_ASCII_DOMAIN.flags),
+    invalidBefore: new RegExp(INVALID_URL_WITHOUT_PROTOCOL_PRECEDING_CHARS.source, INVALID_URL_WITHOUT_PROTOCOL_PRECEDING_CHARS.flags),
+    tco: new RegExp(VALID_TCO_URL.source, VALID_TCO_URL.flags),
+  };
+  return compiled;
+}
+
+/**
+ * URLs as twitter-text 3.1.0 extracts them (extractUrlsWithIndices, ported; its regular
+ * expressions are in twitter-text-regex.ts), with UTF-16 start/end: with a scheme any domain, without
+ * one only ASCII domains with a known top-level domain, not after @ # $ or a letter/digit, not after
+ * - _ . /; trailing punctuation left out; t.co links end at their slug.
+ */
 export function findUrls(text: string): { url: string; start: number; end: number }[] {
+  if (!text || !text.includes('.')) return [];
+  const { extract, ascii, invalidBefore, tco } = urlRegexes();
+  extract.lastIndex = 0;
   const out: { url: string; start: number; end: number }[] = [];
-  for (const m of text.matchAll(URL_RE)) {
-    let url = m[0];
-    const trail = TRAILING_PUNCT.exec(url);
-    if (trail) url = url.slice(0, url.length - trail[0].length);
-    // A closing parenthesis belongs to the URL when it opened one inside it (Wikipedia links).
-    if (trail && trail[0].startsWith(')') && (url.match(/\(/g)?.length ?? 0) > (url.match(/\)/g)?.length ?? 0)) url += ')';
-    if (!url) continue;
-    out.push({ url, start: m.index, end: m.index + url.length });
+  for (let m = extract.exec(text); m; m = extract.exec(text)) {
+    const before = m[2] ?? '';
+    let url = m[3] ?? '';
+    const protocol = m[4] ?? '';
+    const domain = m[5] ?? '';
+    const urlPath = m[7] ?? '';
+    let end = extract.lastIndex;
+    const start = end - url.length;
+    if (!domain || (protocol || 'https://').length + url.length > MAX_URL_LENGTH) continue;
+    if (!protocol) {
+      if (invalidBefore.test(before)) continue;
+      // Only the ASCII domains inside count; the path and query stay with the last one.
+      ascii.lastIndex = 0;
+      let last: { url: string; start: number; end: number } | null = null;
+      let asciiEnd = 0;
+      for (let a = ascii.exec(domain); a; a = ascii.exec(domain)) {
+        const at = domain.indexOf(a[0], asciiEnd);
+        asciiEnd = at + a[0].length;
+        last = { url: a[0], start: start + at, end: start + asciiEnd };
+        out.push(last);
+      }
+      if (!last) continue;
+      if (urlPath) {
+        last.url = url.replace(domain, last.url);
+        last.end = end;
+      }
+    } else {
+      // A t.co link takes no path characters after its slug.
+      const t = tco.exec(url);
+      if (t) {
+        if (t[1] && t[1].length > MAX_TCO_SLUG_LENGTH) continue;
+        url = t[0];
+        end = start + url.length;
+      }
+      out.push({ url, start, end });
+    }
   }
   return out;
 }
