@@ -27,6 +27,7 @@ import { COMPOSE_EVENT, REPLIED_EVENT, type ComposeDetail } from './views/Compos
 import type { AppInfo, ConversationCounts } from '../../shared/contract/api';
 import { CheatSheet } from './ui/CheatSheet';
 import { NetworkBadge } from './ui/NetworkBadge';
+import { LinkingBadge } from './ui/LinkingBadge';
 import { SnoozeModal } from './ui/SnoozeModal';
 import {
   IconCircleCheck,
@@ -664,6 +665,7 @@ export function App() {
       <>
         <ConnectionBadge />
         <NetworkBadge />
+        <LinkingBadge />
         <Group gap={6} ml="auto" wrap="nowrap">
           <Tooltip label="Command palette (Ctrl K)">
             <UnstyledButton className="palette-btn" onClick={() => palette.open()} aria-label="Open the command palette">
