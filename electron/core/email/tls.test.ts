@@ -1,11 +1,15 @@
 // TLS modes against a real Dovecot serving a self-signed certificate: STARTTLS on the plain port,
 // implicit TLS on the imaps port, and the clear reasons a wrong choice gets.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from '../createCore';
-import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
+import { Dovecot, dovecotAvailable, freePort, makeRawEmail } from '../testing/dovecot';
 import { tempDir } from '../testing/tmp';
 import { addEmailAccount, testEmailAccount, toConfig, type EmailAccountInput } from './accounts';
+import { checkSmtp } from './imap/checkConnection';
 import { connectImap } from './imap/connect';
 import { syncAccountOnce } from './sync';
 
@@ -100,5 +104,65 @@ describe.skipIf(!available)('IMAP over TLS and STARTTLS (Dovecot with a self-sig
     expect(r.ok).toBe(false);
     expect(r.imap.reason).toBe('starttls_unavailable');
     expect(r.imap.message).toMatch(/does not offer STARTTLS/);
+  });
+});
+
+/** An SMTP peer (npm smtp-server) offering STARTTLS with the given certificate, or no STARTTLS at all. */
+async function startSmtp(tls: { key: Buffer; cert: Buffer } | null): Promise<{ server: SMTPServer; port: number }> {
+  const port = await freePort();
+  const server = new SMTPServer({
+    ...(tls ? { key: tls.key, cert: tls.cert } : { disabledCommands: ['STARTTLS'] }),
+    allowInsecureAuth: true,
+    logger: false,
+    onAuth(auth, session, cb) {
+      // Only a login over the upgraded connection counts when STARTTLS is on offer.
+      if (tls && !session.secure) return cb(new Error('STARTTLS first'));
+      if (auth.username === 'alice' && auth.password === PASSWORD) cb(null, { user: 'alice' });
+      else cb(new Error('Invalid username or password'));
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return { server, port };
+}
+
+describe.skipIf(!available)('SMTP with STARTTLS (smtp-server with a self-signed certificate)', () => {
+  let d: Dovecot;
+  let secure: { server: SMTPServer; port: number };
+  let plainSmtp: { server: SMTPServer; port: number };
+  beforeAll(async () => {
+    d = await Dovecot.start({ users: { alice: PASSWORD }, tls: true });
+    const pem = (f: string) => fs.readFileSync(path.join(d.dir, f));
+    secure = await startSmtp({ key: pem('key.pem'), cert: pem('cert.pem') });
+    plainSmtp = await startSmtp(null);
+  });
+  afterAll(async () => {
+    await Promise.all([secure, plainSmtp].filter(Boolean).map((s) => new Promise<void>((r) => s.server.close(() => r()))));
+    await d?.stop();
+  });
+
+  const smtpCfg = (port: number, tls: 'on' | 'off' | 'starttls', allowInvalidCerts = true) =>
+    toConfig({ name: 'S', user: 'alice', secret: PASSWORD, imap: { host: d.host, port: d.port, tls: 'starttls' }, smtp: { host: '127.0.0.1', port, tls }, allowInvalidCerts });
+
+  it('logs in after upgrading with STARTTLS (the server refuses a login before the upgrade)', async () => {
+    const r = await checkSmtp(smtpCfg(secure.port, 'starttls'), PASSWORD, { timeoutMs: 5000 });
+    expect(r).toMatchObject({ ok: true, reason: null });
+  });
+
+  it('says why when the choice is wrong: untrusted certificate, TLS mismatch, no STARTTLS', async () => {
+    const untrusted = await checkSmtp(smtpCfg(secure.port, 'starttls', false), PASSWORD, { timeoutMs: 5000 });
+    expect(untrusted).toMatchObject({ ok: false, reason: 'tls_mismatch' });
+    expect(untrusted!.message).toMatch(/certificate that cannot be trusted/);
+
+    const mismatch = await checkSmtp(smtpCfg(secure.port, 'on'), PASSWORD, { timeoutMs: 5000 });
+    expect(mismatch).toMatchObject({ ok: false, reason: 'tls_mismatch' });
+    expect(mismatch!.message).toMatch(/TLS mismatch/);
+
+    const none = await checkSmtp(smtpCfg(plainSmtp.port, 'starttls'), PASSWORD, { timeoutMs: 5000 });
+    expect(none).toMatchObject({ ok: false, reason: 'starttls_unavailable' });
+    expect(none!.message).toMatch(/does not offer STARTTLS/);
+    expect(none!.message).not.toContain(PASSWORD);
   });
 });
