@@ -340,4 +340,38 @@ describe('X sync through twitter-api-v2 against the local server', () => {
     expect(c.evidence.join(' ')).toMatch(/alice\.smith@fjordmail\.example is written in the X bio/);
     expect(c.evidence.join(' ')).toMatch(/handle @alice_smith/);
   });
+
+  it('users/me once a day, not every poll; repeated polls never cross the monthly cap', async () => {
+    const e = await env({ config: { monthlyCapUsd: 0.2 } });
+    const meCalls = () => e.server.requests.filter((q) => q.route === 'GET /2/users/me').length;
+    for (let i = 0; i < 40; i++) {
+      const r = await e.sync();
+      expect(r.usage.spendUsd).toBeLessThanOrEqual(0.2);
+      e.clock.now += 300_000; // a poll every 5 minutes
+    }
+    expect(meCalls()).toBe(1);
+    // A day later the handle is checked again (still under the cap).
+    e.clock.now += 24 * 3600_000;
+    const later = await e.sync();
+    expect(meCalls()).toBe(2);
+    expect(later.scopes.find((s) => s.scope === 'x:me')).toMatchObject({ status: 'ok' });
+    // With the cap reached, not even users/me is asked.
+    updateAccount(e.core.db, e.accountId, { config: { ...getXAccount(e.core.ctx, e.accountId).config, monthlyCapUsd: later.usage.spendUsd } });
+    e.clock.now += 25 * 3600_000;
+    const n = e.server.requests.length;
+    const capped = await e.sync();
+    expect(e.server.requests.length).toBe(n);
+    expect(capped.scopes.map((s) => s.status)).toEqual(['capped', 'capped', 'capped', 'capped']);
+    expect(capped.usage.spendUsd).toBe(later.usage.spendUsd);
+  });
+
+  it('an app-only bearer token with a saved user id syncs without asking users/me', async () => {
+    const e = await env({ creds: { kind: 'bearer', token: 'test-token' } });
+    updateAccount(e.core.db, e.accountId, { xUserId: '1000', address: 'shop' });
+    const r = await e.sync();
+    expect(r.ok).toBe(true);
+    expect(r.scopes.map((s) => s.scope)).toEqual(['x:mentions', 'x:search:jackets', 'x:dm_events']);
+    expect(e.server.requests.filter((q) => q.route === 'GET /2/users/me').length).toBe(0);
+    expect(r.inserted).toBe(33);
+  });
 });

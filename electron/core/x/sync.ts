@@ -19,6 +19,9 @@ import { compareIds } from './text';
 import type { XDmEventsPage, XPageKind, XSelf, XTweetsPage } from './types';
 import { costOf, getUsage, recordUsage, withinCap, type UsageDelta, type XUsage } from './usage';
 
+/** How often users/me is asked again once the account's id is known. */
+export const ME_EVERY_MS = 24 * 3600_000;
+
 /** Pages stored per transaction during a sync (fewer commits; the write lock is never held across a request). */
 const FLUSH_PAGES = 10;
 
@@ -371,17 +374,31 @@ export async function syncXAccount(ctx: CoreContext, accountId: number, opts: XS
   if (run.creds.kind === 'oauth2' && run.creds.expiresAt && run.creds.expiresAt < run.now + 60_000) {
     await run.refresh().catch(() => false);
   }
-  const meRep: XScopeReport = { scope: 'x:me', pages: 0, items: 0, inserted: 0, duplicates: 0, status: 'ok' };
-  run.reports.push(meRep);
-  try {
-    await run.me();
-    meRep.pages = 1;
-    meRep.items = 1;
-  } catch (e) {
-    run.fail(meRep, 'x:me', e);
-    // App-only bearer tokens cannot read users/me: use the id saved with the account.
-    if (acc.xUserId) run.self = { id: acc.xUserId, ...(acc.address ? { username: acc.address } : {}) };
-  }
+  // users/me is billed like any user read: asked when the account's id is unknown, or once a day
+  // (the business may change its handle), not on every poll; never when it would cross the cap.
+  const known = acc.xUserId ? { id: acc.xUserId, ...(acc.address ? { username: acc.address } : {}) } : null;
+  const meAt = getSyncCursor<{ at?: number }>(ctx.db, acc.id, 'x:me', {}).at;
+  // An app-only bearer token cannot read users/me at all: it relies on the id saved with the account.
+  const meDue = !known || (run.creds.kind !== 'bearer' && (meAt === undefined || run.now - meAt >= ME_EVERY_MS));
+  if (meDue) {
+    const meRep: XScopeReport = { scope: 'x:me', pages: 0, items: 0, inserted: 0, duplicates: 0, status: 'ok' };
+    run.reports.push(meRep);
+    if (!withinCap(getUsage(ctx.db, acc.id, run.now), pricesOf(acc.config).userRead, acc.config.monthlyCapUsd)) {
+      meRep.status = 'capped';
+      run.self = known;
+    } else {
+      try {
+        await run.me();
+        meRep.pages = 1;
+        meRep.items = 1;
+        setSyncState(ctx.db, acc.id, 'x:me', { cursor: { at: run.now }, status: 'idle', lastError: null, now: run.now });
+      } catch (e) {
+        run.fail(meRep, 'x:me', e);
+        // App-only bearer tokens cannot read users/me: use the id saved with the account.
+        run.self = known;
+      }
+    }
+  } else run.self = known;
   if (run.self) {
     const self = run.self;
     if (scopes.has('mentions')) {
