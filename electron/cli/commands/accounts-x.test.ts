@@ -87,4 +87,35 @@ describe('canary accounts add x / sync (X)', () => {
     const sync = await cli(['--db', db, 'sync']);
     expect(sync.out.join('\n')).toMatch(/mentions: 25 new/);
   });
+
+  it('accounts add x --oauth1-env PREFIX and --bearer-env VAR --user-id ID --handle H', async () => {
+    const server = await startXServer({ data: smallData(), accessTokens: ['app-bearer'], oauth1: { consumerKey: 'ck', accessToken: 'at' } });
+    cleanups.push(() => server.close());
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const db = path.join(t.dir, 'c.db');
+    const vars = { CANARY_T_API_KEY: 'ck', CANARY_T_API_SECRET: 'cs', CANARY_T_ACCESS_TOKEN: 'at', CANARY_T_ACCESS_SECRET: 'as', CANARY_T_BEARER: 'app-bearer' };
+    Object.assign(process.env, vars);
+    cleanups.push(() => {
+      for (const k of Object.keys(vars)) delete process.env[k];
+    });
+    const o1 = await cli(['--db', db, 'accounts', 'add', 'x', '--name', 'Shop 1a', '--oauth1-env', 'CANARY_T', '--api-base', server.url]);
+    expect(o1.code).toBe(0);
+    expect(o1.out.join('\n')).toMatch(/added #1 {2}x {2}Shop 1a {2}@shop {2}oauth1/);
+    expect(server.requests.find((q) => q.route === 'GET /2/users/me')!.auth).toMatch(/^OAuth .*oauth_consumer_key="ck"/);
+    // An app-only bearer token cannot read users/me: the user id is given, and checked before anything is saved.
+    const badId = await cli(['--db', db, 'accounts', 'add', 'x', '--name', 'App', '--bearer-env', 'CANARY_T_BEARER', '--user-id', 'shop', '--api-base', server.url]);
+    expect(badId.code).toBe(1);
+    expect(badId.err.join('\n')).toMatch(/numeric id/);
+    const b = await cli(['--db', db, 'accounts', 'add', 'x', '--name', 'App', '--bearer-env', 'CANARY_T_BEARER', '--user-id', '1000', '--handle', 'shop', '--api-base', server.url, '--json']);
+    expect(b.code).toBe(0);
+    const acc = JSON.parse(b.out[0]!) as { id: number; xUserId: string; handle: string };
+    expect(acc).toMatchObject({ xUserId: '1000', handle: 'shop' });
+    const sync = await cli(['--db', db, 'sync', '--account', String(acc.id)]);
+    expect(sync.code).toBe(0);
+    expect(sync.out.join('\n')).toMatch(/mentions: 25 new/);
+    const missing = await cli(['--db', db, 'accounts', 'add', 'x', '--name', 'X', '--oauth1-env', 'CANARY_NOPE']);
+    expect(missing.code).toBe(1);
+    expect(missing.err.join('\n')).toMatch(/CANARY_NOPE_API_KEY \(--oauth1-env\) is empty or not set/);
+  });
 });

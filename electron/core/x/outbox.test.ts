@@ -5,22 +5,22 @@ import { ensureConversation, refreshConversation } from '../db/repos/conversatio
 import { ensureEmailIdentity } from '../db/repos/customers';
 import { insertMessage } from '../db/repos/messages';
 import { tempDir } from '../testing/tmp';
-import { createXAccount } from './account';
+import { createXAccount, getXAccount, loadCredentials, saveCredentials } from './account';
 import { checkXReply, listXOutbox, processXOutbox, queueXReply, recoverInterruptedX } from './outbox';
 import { extractSensitive } from './private';
 import { syncXAccount } from './sync';
 import { tweetLength } from './text';
 import { smallData } from './testing/fixtures';
-import { startXServer, type XTestServer } from './testing/server';
+import { startXServer, type XServerOptions, type XTestServer } from './testing/server';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function synced(): Promise<{ core: Core; server: XTestServer; clock: { now: number } }> {
+async function synced(serverOpts: Partial<XServerOptions> = {}): Promise<{ core: Core; server: XTestServer; clock: { now: number } }> {
   const clock = { now: Date.UTC(2024, 0, 10, 12) };
-  const server = await startXServer({ data: smallData(), now: () => clock.now });
+  const server = await startXServer({ data: smallData(), now: () => clock.now, ...serverOpts });
   cleanups.push(() => server.close());
   const t = tempDir();
   cleanups.push(t.cleanup);
@@ -204,6 +204,21 @@ describe('X replies through the outbox', () => {
     for (let i = 0; i < 100 && (core.db.prepare('SELECT state FROM outbox WHERE id = ?').get(c.id) as { state: string }).state !== 'sending'; i++) await new Promise((res) => setTimeout(res, 5));
     expect((core.db.prepare('SELECT state FROM outbox WHERE id = ?').get(c.id) as { state: string }).state).toBe('sending');
     await pending;
+  });
+
+  it('a reply with an expired OAuth 2.0 token: renewed once, the new pair stored, posted once', async () => {
+    const { core, server } = await synced({ oauth2: { clientId: 'cid', refreshTokens: ['r-out'] } });
+    server.revokeToken('test-token');
+    const acc = getXAccount(core.ctx, 1);
+    saveCredentials(core.ctx, acc, { kind: 'oauth2', accessToken: 'test-token', refreshToken: 'r-out', clientId: 'cid' });
+    const item = queueXReply(core.ctx, { conversationId: convId(core, 'tweet', '1703'), text: 'renewed' });
+    const r = await processXOutbox(core.ctx);
+    expect(r).toEqual([{ id: item.id, state: 'sent' }]);
+    expect(server.allTweets().filter((t) => t.text === 'renewed').length).toBe(1);
+    expect(server.requests.filter((q) => q.route === 'POST /2/tweets').map((q) => q.status)).toEqual([401, 201]);
+    const c = loadCredentials(core.ctx, getXAccount(core.ctx, 1)) as { accessToken: string; refreshToken: string };
+    expect(c.accessToken).toMatch(/^access-/);
+    expect(c.refreshToken).toMatch(/^refresh-/);
   });
 
   it('extracts sensitive values from drafts', () => {

@@ -374,4 +374,18 @@ describe('X sync through twitter-api-v2 against the local server', () => {
     expect(e.server.requests.filter((q) => q.route === 'GET /2/users/me').length).toBe(0);
     expect(r.inserted).toBe(33);
   });
+
+  it('renews an OAuth 2.0 token that is about to expire before the first request', async () => {
+    const e = await env({
+      server: { accessTokens: ['old-token'], oauth2: { clientId: 'cid', refreshTokens: ['r1'] } },
+      creds: { kind: 'oauth2', accessToken: 'old-token', refreshToken: 'r1', clientId: 'cid', expiresAt: Date.UTC(2024, 0, 10, 12) + 30_000 },
+    });
+    const r = await e.sync();
+    expect(r.ok).toBe(true);
+    expect(e.server.requests[0]!.route).toBe('POST /2/oauth2/token');
+    expect(e.server.requests.slice(1).every((q) => q.auth !== 'Bearer old-token')).toBe(true);
+    const c = loadCredentials(e.core.ctx, getXAccount(e.core.ctx, e.accountId)) as Extract<XCredentials, { kind: 'oauth2' }>;
+    expect(c.refreshToken).toMatch(/^refresh-/);
+    expect(c.expiresAt).toBe(e.clock.now + 7200_000);
+  });
 });
