@@ -221,6 +221,18 @@ describe('X replies through the outbox', () => {
     expect(c.refreshToken).toMatch(/^refresh-/);
   });
 
+  it('warns about what the customer said only in a DM too', async () => {
+    const { core, server } = await synced();
+    server.addDm({ text: 'my account number is 88231047 and my phone 07700 900123', sender_id: '2001', dm_conversation_id: '1000-2001' });
+    await syncXAccount(core.ctx, 1, { sleep: async () => {} });
+    const check = checkXReply(core.ctx, convId(core, 'tweet', '1703'), 'Hi! Account 88231047 is fixed, we will ring 07700 900123');
+    expect(check.needsConfirmation).toBe(true);
+    expect(check.private.warnings.map((w) => [w.kind, w.value, w.seenIn[0]!.kind])).toEqual([
+      ['reference', '88231047', 'dm'],
+      ['phone', '07700 900123', 'dm'],
+    ]);
+  });
+
   it('extracts sensitive values from drafts', () => {
     const v = extractSensitive('Order 12345678 for kevin@x.io, call (555) 010-2345, ref AB-9921, see https://t.co/abc123 on 2024-01-02');
     expect(v.map((x) => `${x.kind}:${x.value}`)).toEqual(['email:kevin@x.io', 'reference:12345678', 'reference:AB-9921', 'phone:(555) 010-2345']);
