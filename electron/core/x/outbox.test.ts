@@ -233,6 +233,19 @@ describe('X replies through the outbox', () => {
     ]);
   });
 
+  it('a 429 on posting waits until the reset X gives, then posts once', async () => {
+    const { core, server, clock } = await synced();
+    const a = queueXReply(core.ctx, { conversationId: convId(core, 'tweet', '1703'), text: 'after the window' });
+    server.inject('POST /2/tweets', { kind: 'rate-limit', resetInSec: 900 });
+    const r = await processXOutbox(core.ctx, { backoffMs: 1000 });
+    expect(r[0]).toMatchObject({ id: a.id, state: 'queued' });
+    clock.now += 600_000;
+    expect(await processXOutbox(core.ctx)).toEqual([]); // still inside the window
+    clock.now += 301_000;
+    expect(await processXOutbox(core.ctx)).toEqual([{ id: a.id, state: 'sent' }]);
+    expect(server.requests.filter((q) => q.route === 'POST /2/tweets').map((q) => q.status)).toEqual([429, 201]);
+  });
+
   it('extracts sensitive values from drafts', () => {
     const v = extractSensitive('Order 12345678 for kevin@x.io, call (555) 010-2345, ref AB-9921, see https://t.co/abc123 on 2024-01-02');
     expect(v.map((x) => `${x.kind}:${x.value}`)).toEqual(['email:kevin@x.io', 'reference:12345678', 'reference:AB-9921', 'phone:(555) 010-2345']);
