@@ -9,6 +9,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openDatabase } from '../../electron/core/db/open';
 import { LinkEngine } from '../../electron/core/linking/engine';
 import { median, percentile, type Bench, type BenchFigure } from './types';
+import { rng } from '../../electron/core/rng';
 
 const FIRSTS = `james mary robert patricia john jennifer michael linda david elizabeth william barbara richard susan joseph jessica thomas sarah
 charles karen christopher lisa daniel nancy matthew betty anthony margaret mark sandra donald ashley steven kimberly paul emily andrew donna
@@ -24,17 +25,6 @@ const DOMAINS = ['gmail.com', 'yahoo.com', 'outlook.com', 'proton.me', 'icloud.c
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
 
-/** Deterministic pseudo-random numbers. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Gen {
   db: ReturnType<typeof openDatabase>;

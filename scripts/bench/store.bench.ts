@@ -13,7 +13,7 @@ import { insertMessage } from '../../electron/core/db/repos/messages';
 import { searchMessages } from '../../electron/core/db/repos/search';
 import { toFtsExpression, parseQuery } from '../../shared/search/parse';
 import { percentile, type Bench, type BenchFigure } from './types';
-import { rng } from '../../electron/core/demo/generate';
+import { rng } from '../../electron/core/rng';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -4,21 +4,12 @@
 // selves with the evidence a person would check. Times are relative to `now` so the demo looks
 // current whenever it is opened; everything else is the same for the same seed.
 import type { SeedConversation, SeedLink, SeedMessage, SeedPerson, SeedWorkspace } from './seed';
+import { rng } from '../rng';
+
+export { rng };
 
 const H = 3_600_000;
 const DAY = 24 * H;
-
-/** mulberry32: small, fast and the same everywhere. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRST = [
   'Maria', 'Tom', 'Priya', 'Li', 'Devon', 'Agnieszka', 'Jonas', 'Fatima', 'Kenji', 'Sofia', 'Lukas', 'Amara', 'Mateo', 'Hannah',

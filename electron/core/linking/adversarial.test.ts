@@ -1,33 +1,13 @@
 // Self-made adversarial cases for data sets the engine has not seen: reference formats unlike
 // linkset-dev's, names in non-Latin scripts, a handle that is only a common first name, and a company
 // with two staff (and its own account) on X. A wrong link is worse than a missing one.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../createCore';
+import { describe, expect, it } from 'vitest';
+import type { XAccountLinks } from '../../../shared/contract/links';
 import { parsePersonName } from './names';
 import { extractRefs } from './refs';
-import { DAY, T0, World, type XUserSpec } from './testing/world';
+import { DAY, T0, linkingTestbed } from './testing/world';
 
-let dir: string;
-let core: Core;
-let w: World;
-
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-link-adv-'));
-  core = createCore({ dataDir: dir, now: () => T0 + 200 * DAY });
-  w = new World(core.db);
-});
-afterEach(() => {
-  core.dispose();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
-
-async function account(user: XUserSpec) {
-  await core.call('links.refresh', {});
-  return (await core.call('links.list', { identityId: w.identityOf(user.id) }))[0]!;
-}
+const tb = linkingTestbed('canary-link-adv-');
 
 /** Background customers (some share first names with the cases below) so rarity means something. */
 function crowd(n = 40): void {
@@ -37,11 +17,11 @@ function crowd(n = 40): void {
     const f = firsts[i % firsts.length]!;
     const l = lasts[i % lasts.length]!;
     const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-    w.mail({ address: `${f}.${l}${i}@mail.example`, name: `${cap(f)} ${cap(l)}` }, `Question about order ${600000 + i * 37}`, `Hi,\n\nMy order ${600000 + i * 37} is late.\n\nThanks,\n${cap(f)}`, T0 + i * DAY, { replyAt: T0 + i * DAY + DAY });
+    tb.w.mail({ address: `${f}.${l}${i}@mail.example`, name: `${cap(f)} ${cap(l)}` }, `Question about order ${600000 + i * 37}`, `Hi,\n\nMy order ${600000 + i * 37} is late.\n\nThanks,\n${cap(f)}`, T0 + i * DAY, { replyAt: T0 + i * DAY + DAY });
   }
 }
 
-const linkedOrTop = (a: Awaited<ReturnType<typeof account>>) => a.linked?.email ?? a.suggestions[0]?.email ?? null;
+const linkedOrTop = (a: XAccountLinks) => a.linked?.email ?? a.suggestions[0]?.email ?? null;
 
 describe('reference formats not seen in linkset-dev', () => {
   it('reads ORD/2024/00123 and Ticket #A7-33K in every written form', () => {
@@ -54,10 +34,10 @@ describe('reference formats not seen in linkset-dev', () => {
 
   it('links on ORD/2024/00123 written another way', async () => {
     crowd();
-    w.mail({ address: 'greta.lindqvist@posteo.de', name: 'Greta Lindqvist' }, 'ORD/2024/00123 missing', 'Hello,\n\nOrder ORD/2024/00123 has not arrived.\n\nGreta', T0 + 50 * DAY);
+    tb.w.mail({ address: 'greta.lindqvist@posteo.de', name: 'Greta Lindqvist' }, 'ORD/2024/00123 missing', 'Hello,\n\nOrder ORD/2024/00123 has not arrived.\n\nGreta', T0 + 50 * DAY);
     const u = { id: '8001', handle: 'nightowl_42', name: 'night owl' };
-    w.post(u, 'order 2024-00123 still not here, emailed you last week', T0 + 55 * DAY);
-    const a = await account(u);
+    tb.w.post(u, 'order 2024-00123 still not here, emailed you last week', T0 + 55 * DAY);
+    const a = await tb.account(u);
     expect(a.linked?.email).toBe('greta.lindqvist@posteo.de');
     expect(a.linked!.evidence.join('\n')).toMatch(/2024/);
   });
@@ -65,24 +45,24 @@ describe('reference formats not seen in linkset-dev', () => {
   it('does not link on a short code many customers share (a product model) or one nobody has', async () => {
     crowd();
     for (let i = 0; i < 6; i++) {
-      w.mail({ address: `owner${i}@kx.example`, name: `Owner ${['Ada', 'Bea', 'Cy', 'Dee', 'Eli', 'Fay'][i]} Moss${i}` }, 'Model #KX-220B broken', 'Hi,\n\nMy model #KX-220B stopped working.\n\nThanks', T0 + (120 + i) * DAY);
+      tb.w.mail({ address: `owner${i}@kx.example`, name: `Owner ${['Ada', 'Bea', 'Cy', 'Dee', 'Eli', 'Fay'][i]} Moss${i}` }, 'Model #KX-220B broken', 'Hi,\n\nMy model #KX-220B stopped working.\n\nThanks', T0 + (120 + i) * DAY);
     }
     const u = { id: '8010', handle: 'gearhead', name: 'Gear Head' };
-    w.post(u, 'my model #KX-220B is dead after a week', T0 + 130 * DAY);
-    expect((await account(u)).linked).toBeNull();
+    tb.w.post(u, 'my model #KX-220B is dead after a week', T0 + 130 * DAY);
+    expect((await tb.account(u)).linked).toBeNull();
     const s = { id: '8011', handle: 'stranger', name: 'Pat Q' };
-    w.post(s, 'ticket #ZQ-91X still open?!', T0 + 130 * DAY);
-    const a = await account(s);
+    tb.w.post(s, 'ticket #ZQ-91X still open?!', T0 + 130 * DAY);
+    const a = await tb.account(s);
     expect(a.linked).toBeNull();
     expect(a.suggestions.filter((x) => x.score >= 0.5)).toEqual([]);
   });
 
   it('links on Ticket #A7-33K quoted as a733k', async () => {
     crowd();
-    w.mail({ address: 'p.obi@outlook.com', name: 'Peter Obi' }, 'Ticket #A7-33K: warranty claim', 'Hi,\n\nAny news on my warranty claim?\n\nPeter', T0 + 60 * DAY);
+    tb.w.mail({ address: 'p.obi@outlook.com', name: 'Peter Obi' }, 'Ticket #A7-33K: warranty claim', 'Hi,\n\nAny news on my warranty claim?\n\nPeter', T0 + 60 * DAY);
     const u = { id: '8002', handle: 'pobi', name: 'P' };
-    w.post(u, 'ticket a7-33k open for 2 weeks now', T0 + 70 * DAY);
-    const a = await account(u);
+    tb.w.post(u, 'ticket a7-33k open for 2 weeks now', T0 + 70 * DAY);
+    const a = await tb.account(u);
     expect(a.linked?.email).toBe('p.obi@outlook.com');
   });
 });
@@ -90,14 +70,14 @@ describe('reference formats not seen in linkset-dev', () => {
 describe('an address written out to dodge scrapers', () => {
   it('links on "name at domain dot com", and does not read a job title as an address', async () => {
     crowd();
-    w.mail({ address: 'kev_moore@proton.me', name: 'Kevin Moore' }, 'Refund', 'Hi,\n\nWhere is my refund?\n\nKevin', T0 + 40 * DAY);
+    tb.w.mail({ address: 'kev_moore@proton.me', name: 'Kevin Moore' }, 'Refund', 'Hi,\n\nWhere is my refund?\n\nKevin', T0 + 40 * DAY);
     const u = { id: '8012', handle: 'kmoore', name: 'Kev' };
-    w.post(u, 'my email on the account is kev_moore at proton dot me', T0 + 42 * DAY, 'dm');
-    expect((await account(u)).linked?.email).toBe('kev_moore@proton.me');
-    w.mail({ address: 'owner@obriendesign.com', name: 'Sam Owner' }, 'Hello', 'Hi,\n\nA question.\n\nSam', T0 + 40 * DAY);
+    tb.w.post(u, 'my email on the account is kev_moore at proton dot me', T0 + 42 * DAY, 'dm');
+    expect((await tb.account(u)).linked?.email).toBe('kev_moore@proton.me');
+    tb.w.mail({ address: 'owner@obriendesign.com', name: 'Sam Owner' }, 'Hello', 'Hi,\n\nA question.\n\nSam', T0 + 40 * DAY);
     const o = { id: '8013', handle: 'obrien_d', name: 'Dara', bio: 'Owner at obriendesign.com' };
-    w.post(o, 'nice shop', T0 + 150 * DAY);
-    expect((await account(o)).linked).toBeNull();
+    tb.w.post(o, 'nice shop', T0 + 150 * DAY);
+    expect((await tb.account(o)).linked).toBeNull();
   });
 });
 
@@ -115,21 +95,21 @@ describe('names in non-Latin scripts', () => {
 
   it('suggests a customer by a Cyrillic name', async () => {
     crowd();
-    w.mail({ address: 'd.ivanov@mail.ru', name: 'Дмитрий Иванов' }, 'Сломанный рюкзак', 'Здравствуйте,\n\nРюкзак порвался.\n\nДмитрий', T0 + 80 * DAY);
+    tb.w.mail({ address: 'd.ivanov@mail.ru', name: 'Дмитрий Иванов' }, 'Сломанный рюкзак', 'Здравствуйте,\n\nРюкзак порвался.\n\nДмитрий', T0 + 80 * DAY);
     const u = { id: '8003', handle: 'dimon77', name: 'Дмитрий Иванов' };
-    w.post(u, 'Жду ответа на письмо уже неделю', T0 + 150 * DAY);
-    const a = await account(u);
+    tb.w.post(u, 'Жду ответа на письмо уже неделю', T0 + 150 * DAY);
+    const a = await tb.account(u);
     expect(linkedOrTop(a)).toBe('d.ivanov@mail.ru');
     expect([a.linked, ...a.suggestions].find((s) => s?.email === 'd.ivanov@mail.ru')!.evidence.join('\n')).toMatch(/Иванов|Ivanov/i);
   });
 
   it('does not link one of two customers who share a common Chinese name', async () => {
     crowd();
-    w.mail({ address: 'wang.wei@qq.com', name: '王伟' }, 'Order', 'Hi,\n\nWhere is my order?\n\n王伟', T0 + 90 * DAY);
-    w.mail({ address: 'weiwang88@163.com', name: '王伟' }, 'Return', 'Hi,\n\nI want to return it.\n\n王伟', T0 + 91 * DAY);
+    tb.w.mail({ address: 'wang.wei@qq.com', name: '王伟' }, 'Order', 'Hi,\n\nWhere is my order?\n\n王伟', T0 + 90 * DAY);
+    tb.w.mail({ address: 'weiwang88@163.com', name: '王伟' }, 'Return', 'Hi,\n\nI want to return it.\n\n王伟', T0 + 91 * DAY);
     const u = { id: '8004', handle: 'ww_1990', name: '王伟' };
-    w.post(u, 'emailed you, no reply', T0 + 92 * DAY);
-    const a = await account(u);
+    tb.w.post(u, 'emailed you, no reply', T0 + 92 * DAY);
+    const a = await tb.account(u);
     expect(a.linked).toBeNull();
     expect(a.suggestions.map((s) => s.email).sort()).toEqual(['wang.wei@qq.com', 'weiwang88@163.com']);
   });
@@ -138,19 +118,19 @@ describe('names in non-Latin scripts', () => {
 describe('a handle that is only a common first name', () => {
   it('is never linked on the first name, however many customers carry it', async () => {
     crowd(); // four customers named Michael
-    w.mail({ address: 'michael.brown@gmail.com', name: 'Michael Brown' }, 'Late delivery', 'Hi,\n\nWhere is my parcel?\n\nMichael', T0 + 100 * DAY);
+    tb.w.mail({ address: 'michael.brown@gmail.com', name: 'Michael Brown' }, 'Late delivery', 'Hi,\n\nWhere is my parcel?\n\nMichael', T0 + 100 * DAY);
     const u = { id: '8005', handle: 'michael', name: 'Michael' };
-    w.post(u, 'where is my parcel?? emailed you twice', T0 + 101 * DAY);
-    const a = await account(u);
+    tb.w.post(u, 'where is my parcel?? emailed you twice', T0 + 101 * DAY);
+    const a = await tb.account(u);
     expect(a.linked).toBeNull();
   });
 
   it('is not linked to the one customer with that first name either', async () => {
-    w.mail({ address: 'oliver.grant@gmail.com', name: 'Oliver Grant' }, 'Question', 'Hi,\n\nDo you ship abroad?\n\nOliver', T0 + 100 * DAY);
-    w.mail({ address: 'someone@else.example', name: 'Maria Rossi' }, 'Question', 'Hi,\n\nHello.\n\nMaria', T0 + 100 * DAY);
+    tb.w.mail({ address: 'oliver.grant@gmail.com', name: 'Oliver Grant' }, 'Question', 'Hi,\n\nDo you ship abroad?\n\nOliver', T0 + 100 * DAY);
+    tb.w.mail({ address: 'someone@else.example', name: 'Maria Rossi' }, 'Question', 'Hi,\n\nHello.\n\nMaria', T0 + 100 * DAY);
     const u = { id: '8006', handle: 'oliver', name: 'Oliver' };
-    w.post(u, 'love the new catalogue', T0 + 160 * DAY);
-    const a = await account(u);
+    tb.w.post(u, 'love the new catalogue', T0 + 160 * DAY);
+    const a = await tb.account(u);
     expect(a.linked).toBeNull();
   });
 });
@@ -158,18 +138,18 @@ describe('a handle that is only a common first name', () => {
 describe('a company with two staff on X', () => {
   function setUp() {
     crowd();
-    w.mail({ address: 'alice.ng@acme.io', name: 'Alice Ng' }, 'Bulk order ACM-770012', 'Hi,\n\nWe need 40 headlamps.\n\nAlice Ng\nProcurement, Acme', T0 + 110 * DAY);
-    w.mail({ address: 'bob.stone@acme.io', name: 'Bob Stone' }, 'Invoice question', 'Hi,\n\nThe invoice total looks wrong.\n\nBob Stone\nFinance, Acme', T0 + 111 * DAY);
+    tb.w.mail({ address: 'alice.ng@acme.io', name: 'Alice Ng' }, 'Bulk order ACM-770012', 'Hi,\n\nWe need 40 headlamps.\n\nAlice Ng\nProcurement, Acme', T0 + 110 * DAY);
+    tb.w.mail({ address: 'bob.stone@acme.io', name: 'Bob Stone' }, 'Invoice question', 'Hi,\n\nThe invoice total looks wrong.\n\nBob Stone\nFinance, Acme', T0 + 111 * DAY);
   }
 
   it('links each staff member to their own address, not the colleague', async () => {
     setUp();
     const bob = { id: '8007', handle: 'bstone', name: 'Bob Stone', bio: 'Finance @ Acme', url: 'https://acme.io' };
     const alice = { id: '8008', handle: 'alice_buys', name: 'Alice N.', bio: 'Procurement at acme.io' };
-    w.post(bob, 'invoice still wrong, emailed you yesterday', T0 + 112 * DAY);
-    w.post(alice, 'any news on ACM-770012?', T0 + 112 * DAY);
-    const b = await account(bob);
-    const a = await account(alice);
+    tb.w.post(bob, 'invoice still wrong, emailed you yesterday', T0 + 112 * DAY);
+    tb.w.post(alice, 'any news on ACM-770012?', T0 + 112 * DAY);
+    const b = await tb.account(bob);
+    const a = await tb.account(alice);
     expect(linkedOrTop(b)).toBe('bob.stone@acme.io');
     if (b.linked) expect(b.linked.email).toBe('bob.stone@acme.io');
     expect(a.linked?.email).toBe('alice.ng@acme.io');
@@ -178,8 +158,8 @@ describe('a company with two staff on X', () => {
   it('does not link the company account to either of them on the shared domain', async () => {
     setUp();
     const acme = { id: '8009', handle: 'acme_hq', name: 'Acme', bio: 'We make things. acme.io', url: 'https://acme.io' };
-    w.post(acme, 'thanks for the fast shipping!', T0 + 112 * DAY);
-    const a = await account(acme);
+    tb.w.post(acme, 'thanks for the fast shipping!', T0 + 112 * DAY);
+    const a = await tb.account(acme);
     expect(a.linked).toBeNull();
   });
 });

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { firstNamesCompatible } from '../nicknames';
+import { rng } from '../../rng';
 
 export interface SynthOptions {
   seed: number;
@@ -18,16 +19,6 @@ export interface SynthOptions {
   products: string[];
 }
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIRSTS: [string, string[]][] = [
   ['Robert', ['Bob', 'Rob']], ['Elizabeth', ['Liz', 'Beth']], ['William', ['Bill', 'Will']], ['Katherine', ['Kate', 'Katie']],

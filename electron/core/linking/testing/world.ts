@@ -1,5 +1,11 @@
 // Test helper: writes mail customers and X accounts straight through the repositories, the way the
 // importers store them, so linking can be tested on cases written by hand.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
+import type { XAccountLinks } from '../../../../shared/contract/links';
+import { createCore, type Core } from '../../createCore';
 import type { DB } from '../../db/open';
 import { ensureConversation, refreshConversation } from '../../db/repos/conversations';
 import { ensureEmailIdentity, ensureXIdentity } from '../../db/repos/customers';
@@ -121,4 +127,34 @@ export class World {
   customerOf(address: string): number {
     return this.db.prepare("SELECT customer_id FROM identities WHERE kind = 'email' AND address = ?").pluck().get(address) as number;
   }
+}
+
+/**
+ * A fresh core and World for each test of a linking test file (registers beforeEach/afterEach):
+ * `tb.core`, `tb.w`, and `tb.account(user)` for the X account's links after an incremental refresh.
+ */
+export interface LinkingTestbed {
+  core: Core;
+  w: World;
+  account(user: XUserSpec): Promise<XAccountLinks>;
+}
+
+export function linkingTestbed(prefix: string): LinkingTestbed {
+  let dir = '';
+  const tb = {
+    async account(user: XUserSpec): Promise<XAccountLinks> {
+      await tb.core.call('links.refresh', {});
+      return (await tb.core.call('links.list', { identityId: tb.w.identityOf(user.id) }))[0]!;
+    },
+  } as LinkingTestbed;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    tb.core = createCore({ dataDir: dir, now: () => T0 + 200 * DAY });
+    tb.w = new World(tb.core.db);
+  });
+  afterEach(() => {
+    tb.core.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return tb;
 }
