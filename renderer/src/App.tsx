@@ -1,7 +1,7 @@
 // The window: views with counts on the left, the queue (or search results), the open conversation,
 // and the customer panel. Every action is a command from keys/keymap.ts, reachable by key, by the
 // Ctrl/⌘ K palette and by buttons.
-import { memo, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, startTransition, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { ActionIcon, Badge, Group, Kbd, NavLink, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
 import { Spotlight, createSpotlight, type SpotlightActionData } from '@mantine/spotlight';
 import { notifications } from '@mantine/notifications';
@@ -179,8 +179,8 @@ const Reader = memo(function Reader({
   const client = useClient();
   useEffect(() => prefetchConversation(client, selectedId), [client, selectedId]);
   const { detail, loading, error } = useConversation(id);
-  // The messages first: the customer panel follows in the next (background) render.
-  const side = useDeferredValue(detail);
+  // The messages first: the customer panel follows once they are painted.
+  const side = useAfterPaint(detail);
   shown.current = detail;
   return (
     <>
@@ -244,6 +244,27 @@ const ViewNav = memo(function ViewNav({
     </>
   );
 });
+
+/**
+ * `value` one frame late: set after the browser has painted the frame that shows the current one
+ * (requestAnimationFrame, then a task), in a transition that a key press can interrupt. For what
+ * can wait behind the main content, so that content is painted first.
+ */
+function useAfterPaint<T>(value: T): T {
+  const [shown, setShown] = useState(value);
+  useEffect(() => {
+    if (Object.is(shown, value)) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setShown(value)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [value, shown]);
+  return shown;
+}
 
 /** `value`, but only once it has stopped changing for `ms` (at once when ms is 0 or it is the first value). */
 function useSettled<T>(value: T, ms: number): T {

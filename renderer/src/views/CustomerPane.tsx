@@ -145,7 +145,7 @@ function CustomerPaneView({
     .sort((a, b) => b.lastMessageAt - a.lastMessageAt);
   const total = own.total + theirs.total;
   return (
-    <aside className="cust" aria-label={`Customer: ${customer.displayName}`} data-testid="customer-panel">
+    <aside className="cust" aria-label={`Customer: ${customer.displayName}`} data-testid="customer-panel" data-conversation-id={current.id}>
       <Group gap={10} wrap="nowrap" className="cust-head">
         <Avatar radius="xl" size={40} color="blue">
           {customer.displayName.replace(/[^\p{L}\p{N} ]/gu, '').split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('') || '?'}
