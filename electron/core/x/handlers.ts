@@ -8,7 +8,7 @@ import { DEFAULT_POLL_SEC, getXAccount, listXAccounts, pricesOf, type XAccount }
 import { cancelXOutboxItem, checkXReply, listXOutbox, processXOutbox, queueXReply, recoverInterruptedX, retryXOutboxItem } from './outbox';
 import { XPoller } from './poller';
 import { syncXAccount } from './sync';
-import { getUsage, withinCap } from './usage';
+import { getUsage, postsCapped } from './usage';
 import { OutboxSender, senderFor } from '../outbox-sender';
 
 export type XMethod =
@@ -80,7 +80,7 @@ export function xAccountView(ctx: CoreContext, a: XAccount): XAccountView {
     prices,
     reach: a.config.reach ?? {},
     usage,
-    capped: !withinCap(usage, 100 * (2 * prices.postRead + prices.userRead), a.config.monthlyCapUsd),
+    capped: postsCapped(usage, prices, a.config.monthlyCapUsd),
     running: runningOf(ctx).has(a.id),
     scopes,
   };

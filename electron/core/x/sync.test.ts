@@ -9,6 +9,8 @@ import { createXAccount, getXAccount, loadCredentials, type XAccountConfig } fro
 import type { XCredentials } from './client';
 import { syncXAccount, type XSyncReport } from './sync';
 import { smallData } from './testing/fixtures';
+import type { XTweet } from './types';
+import { getUsage } from './usage';
 import { startXServer, type XServerOptions, type XTestServer } from './testing/server';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -48,6 +50,8 @@ async function env(o: { server?: Partial<XServerOptions>; creds?: XCredentials; 
     });
   return { core, server, accountId: acc.id, clock, sync };
 }
+
+const getXUsage = (e: Env) => getUsage(e.core.db, e.accountId, e.clock.now);
 
 const count = (core: Core, where = '1') =>
   (core.db.prepare(`SELECT count(*) AS n FROM messages WHERE channel = 'x' AND ${where}`).get() as { n: number }).n;
@@ -387,5 +391,46 @@ describe('X sync through twitter-api-v2 against the local server', () => {
     const c = loadCredentials(e.core.ctx, getXAccount(e.core.ctx, e.accountId)) as Extract<XCredentials, { kind: 'oauth2' }>;
     expect(c.refreshToken).toMatch(/^refresh-/);
     expect(c.expiresAt).toBe(e.clock.now + 7200_000);
+  });
+
+  it('the cap holds when expansions make pages dearer: posts quoting and replying to others, pages shrink near the cap', async () => {
+    // 30 mentions, each replying to one post and quoting another, all by different people: a page of
+    // n mentions reads up to 3n posts and 4n users.
+    const users = Array.from({ length: 120 }, (_, i) => ({ id: String(3000 + i), name: `User ${i}`, username: `user${i}` }));
+    const tweets: XTweet[] = [];
+    for (let i = 0; i < 30; i++) {
+      const at = (k: number) => new Date(Date.UTC(2024, 0, 5, 0, i, k)).toISOString();
+      tweets.push({ id: String(5000 + 3 * i), text: `original ${i}`, author_id: users[4 * i + 1]!.id, created_at: at(0), conversation_id: String(5000 + 3 * i) });
+      tweets.push({ id: String(5001 + 3 * i), text: `quoted ${i}`, author_id: users[4 * i + 2]!.id, created_at: at(1), conversation_id: String(5001 + 3 * i) });
+      tweets.push({
+        id: String(6000 + i),
+        text: `@shop look at this ${i}`,
+        author_id: users[4 * i]!.id,
+        created_at: at(2),
+        conversation_id: String(5000 + 3 * i),
+        in_reply_to_user_id: users[4 * i + 3]!.id,
+        referenced_tweets: [
+          { type: 'replied_to', id: String(5000 + 3 * i) },
+          { type: 'quoted', id: String(5001 + 3 * i) },
+        ],
+        entities: { mentions: [{ start: 0, end: 5, username: 'shop', id: '1000' }] },
+      });
+    }
+    const data = { ...smallData(), users: [...smallData().users, ...users], tweets, dmEvents: [] };
+    const e = await env({ server: { data }, config: { monthlyCapUsd: 1, pageSize: 20, watchedQueries: [] } });
+    for (let i = 0; i < 5; i++) {
+      const r = await e.sync();
+      expect(r.usage.spendUsd).toBeLessThanOrEqual(1);
+      e.clock.now += 300_000;
+    }
+    const reqs = e.server.requests.filter((q) => q.route === 'GET /2/users/:id/mentions');
+    // One page, sized so that even its worst case fits: (1 - 0.01 for users/me) / (3 × 0.005 + 4 × 0.01) = 18.
+    // (A page of 20 would have read 60 posts and 80 users: $1.11, over the cap.) Then paused.
+    expect(reqs.map((q) => Number(q.query.max_results))).toEqual([18]);
+    const usage = getXUsage(e);
+    expect(usage).toMatchObject({ postsRead: 54, usersRead: 73 });
+    expect(usage.spendUsd).toBeLessThanOrEqual(1);
+    const last = await e.sync();
+    expect(last.scopes.find((x) => x.scope === 'x:mentions')!.status).toBe('capped');
   });
 });

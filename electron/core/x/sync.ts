@@ -17,7 +17,7 @@ import { XApiFailure, XDeferred, XScheduler, type SchedulerOptions } from './lim
 import { newRunCache, storeXPage, type StoreResult } from './normalize';
 import { compareIds } from './text';
 import type { XDmEventsPage, XPageKind, XSelf, XTweetsPage } from './types';
-import { costOf, getUsage, recordUsage, withinCap, type UsageDelta, type XUsage } from './usage';
+import { costOf, getUsage, recordUsage, withinCap, worstPerDmEvent, worstPerPost, type UsageDelta, type XUsage } from './usage';
 
 /** How often users/me is asked again once the account's id is known. */
 export const ME_EVERY_MS = 24 * 3600_000;
@@ -169,13 +169,21 @@ class Run {
     if (failure) throw failure;
   }
 
-  /** Whether one more page of reads stays under the monthly cap. */
-  roomFor(kind: 'tweets' | 'dms'): boolean {
+  /**
+   * How many items the next page may ask for so that even its worst case stays under the monthly
+   * cap (0: none; the scope pauses). Worst case per post: the post, up to two referenced posts, and
+   * four users (author, referenced authors, replied-to user); per DM event: the event, sender and
+   * other participant. Pages fetched but not yet stored count as spent.
+   */
+  pageFor(kind: 'tweets' | 'dms', minSize: number): number {
+    const cap = this.acc.config.monthlyCapUsd;
+    if (cap == null) return this.pageSize;
     const p = pricesOf(this.acc.config);
-    const n = this.pageSize;
-    const worst = kind === 'tweets' ? n * 2 * p.postRead + n * p.userRead : n * p.dmEventRead + n * p.userRead;
+    const perItem = kind === 'tweets' ? worstPerPost(p) : worstPerDmEvent(p);
     const queued = this.pending.reduce((sum, q) => sum + costOf(q.usage, p), 0);
-    return withinCap(getUsage(this.ctx.db, this.acc.id, this.now), worst + queued, this.acc.config.monthlyCapUsd);
+    const room = cap - getUsage(this.ctx.db, this.acc.id, this.now).spendUsd - queued;
+    const n = perItem > 0 ? Math.min(this.pageSize, Math.floor(room / perItem + 1e-9)) : this.pageSize;
+    return n >= minSize ? n : 0;
   }
 
   store(kind: XPageKind, page: unknown, source: string): StoreResult {
@@ -203,9 +211,11 @@ class Run {
   async tweetScope(
     scope: string,
     endpoint: string,
-    fetchPage: (params: { since_id?: string; token?: string }) => Promise<{ data: XTweetsPage; rateLimit?: unknown }>,
+    fetchPage: (params: { since_id?: string; token?: string; max: number }) => Promise<{ data: XTweetsPage; rateLimit?: unknown }>,
     kind: 'mentions' | 'search',
   ): Promise<void> {
+    // max_results: mentions 5-100, recent search 10-100.
+    const minSize = kind === 'mentions' ? 5 : 10;
     const rep: XScopeReport = { scope, pages: 0, items: 0, inserted: 0, duplicates: 0, status: 'ok' };
     this.reports.push(rep);
     const db = this.ctx.db;
@@ -218,7 +228,8 @@ class Run {
       // The next page is requested before this one is stored, so storing overlaps the network.
       let inFlight: Promise<{ data: XTweetsPage }> | null = null;
       do {
-        if (!inFlight && !this.roomFor('tweets')) {
+        const max = inFlight ? 0 : this.pageFor('tweets', minSize);
+        if (!inFlight && !max) {
           rep.status = 'capped';
           break;
         }
@@ -228,7 +239,7 @@ class Run {
           inFlight = null;
         } else {
           try {
-            pg = await this.sched.call(endpoint, () => fetchPage({ ...(sinceId ? { since_id: sinceId } : {}), ...(token ? { token } : {}) }));
+            pg = await this.sched.call(endpoint, () => fetchPage({ ...(sinceId ? { since_id: sinceId } : {}), ...(token ? { token } : {}), max }));
           } catch (e) {
             // Recent search refuses a since_id older than its 7-day window: start again without it.
             if (e instanceof XApiFailure && e.status === 400 && sinceId && /since_id/i.test(e.message) && !token) {
@@ -248,13 +259,14 @@ class Run {
           break;
         }
         if (token) {
-          if (!this.roomFor('tweets')) {
+          const next = this.pageFor('tweets', minSize);
+          if (!next) {
             rep.status = 'capped';
             break;
           }
           const t = token;
           const since = sinceId;
-          inFlight = this.sched.call(endpoint, () => fetchPage({ ...(since ? { since_id: since } : {}), token: t }));
+          inFlight = this.sched.call(endpoint, () => fetchPage({ ...(since ? { since_id: since } : {}), token: t, max: next }));
           inFlight.catch(() => undefined); // awaited next turn; never an unhandled rejection
           await yieldToIo();
         }
@@ -286,9 +298,9 @@ class Run {
     let token: string | undefined;
     try {
       let inFlight: Promise<{ data: unknown }> | null = null;
-      const fetchDms = (t: string | undefined) => {
+      const fetchDms = (t: string | undefined, max: number) => {
         const params = {
-          max_results: this.pageSize,
+          max_results: max,
           'dm_event.fields': DM_FIELDS,
           expansions: DM_EXPANSIONS,
           'user.fields': USER_FIELDS,
@@ -298,11 +310,12 @@ class Run {
         return this.sched.call(endpoint, () => this.client.v2.listDmEvents(params as Parameters<TwitterApi['v2']['listDmEvents']>[0]));
       };
       for (;;) {
-        if (!inFlight && !this.roomFor('dms')) {
+        const max = inFlight ? 0 : this.pageFor('dms', 1);
+        if (!inFlight && !max) {
           rep.status = 'capped';
           break;
         }
-        const pg = await (inFlight ?? fetchDms(token));
+        const pg = await (inFlight ?? fetchDms(token, max));
         inFlight = null;
         const page = pg.data as unknown as XDmEventsPage;
         this.queue('dm_events', page, endpoint, { requests: 1, dmEventsRead: page.data?.length ?? 0, usersRead: page.includes?.users?.length ?? 0 }, rep);
@@ -317,11 +330,12 @@ class Run {
           rep.truncated = true;
           break;
         }
-        if (!this.roomFor('dms')) {
+        const next = this.pageFor('dms', 1);
+        if (!next) {
           rep.status = 'capped';
           break;
         }
-        inFlight = fetchDms(token);
+        inFlight = fetchDms(token, next);
         inFlight.catch(() => undefined);
         await yieldToIo();
         this.maybeFlush();
@@ -405,9 +419,9 @@ export async function syncXAccount(ctx: CoreContext, accountId: number, opts: XS
       await run.tweetScope(
         'x:mentions',
         'GET /2/users/:id/mentions',
-        async ({ since_id, token }) => {
+        async ({ since_id, token, max }) => {
           const pg = await run.client.v2.userMentionTimeline(self.id, {
-            ...tweetParams(run.pageSize),
+            ...tweetParams(max),
             ...(since_id ? { since_id } : {}),
             ...(token ? { pagination_token: token } : {}),
           });
@@ -421,11 +435,11 @@ export async function syncXAccount(ctx: CoreContext, accountId: number, opts: XS
         await run.tweetScope(
           `x:search:${q}`,
           'GET /2/tweets/search/recent',
-          async ({ since_id, token }) => {
+          async ({ since_id, token, max }) => {
             // Retweets repeat what is already stored; the owner can ask for them with is:retweet.
             const query = /is:retweet/.test(q) ? q : `${q} -is:retweet`;
             const pg = await run.client.v2.search(query, {
-              ...tweetParams(run.pageSize),
+              ...tweetParams(max),
               ...(since_id ? { since_id } : {}),
               ...(token ? { next_token: token } : {}),
             });

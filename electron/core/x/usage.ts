@@ -98,3 +98,18 @@ export function withinCap(usage: XUsage, worstCase: number, capUsd: number | nul
   if (capUsd == null) return true;
   return usage.spendUsd + worstCase <= capUsd;
 }
+
+/** Most a post read through the sync can cost: itself, two referenced posts, four users (expansions). */
+export function worstPerPost(p: XPriceTable): number {
+  return 3 * p.postRead + 4 * p.userRead;
+}
+
+/** Most a DM event read can cost: itself, its sender and the other participant. */
+export function worstPerDmEvent(p: XPriceTable): number {
+  return p.dmEventRead + 2 * p.userRead;
+}
+
+/** The smallest mentions page (max_results 5) no longer fits under the cap: polling of posts is paused. */
+export function postsCapped(usage: XUsage, p: XPriceTable, capUsd: number | null | undefined): boolean {
+  return !withinCap(usage, 5 * worstPerPost(p), capUsd);
+}
