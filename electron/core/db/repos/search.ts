@@ -113,8 +113,13 @@ function runSearch(db: DB, q: ParsedQuery, match: string | null, limit: number):
   }));
 }
 
-/** Rows the prefix walk looks at before leaving the query to FTS5's own prefix search. */
-const WALK_MAX = 2000;
+/**
+ * Rows the prefix walk looks at before leaving the query to FTS5's own prefix search (about 20 µs
+ * each): a prefix that covers common words fills the page long before; one that covers rare or no
+ * words is cheap for FTS5 (short posting lists), so the walk gives up early (a misspelt word costs
+ * ~5 ms more, not the 30 to 45 ms of walking 2,000 rows).
+ */
+const WALK_MAX = 250;
 
 /** Case and diacritics folded as unicode61 remove_diacritics 2 does (close enough for prefixes). */
 function fold(s: string): string {
