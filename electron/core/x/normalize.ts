@@ -1,11 +1,11 @@
 // X API v2 pages → stored rows. One normalizer for the importer and the live sync: a page is
 // validated whole, then written in one SQLite transaction (all of it or nothing).
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { DB } from '../db/open';
+import { prep } from '../db/stmt';
 import { ensureConversation } from '../db/repos/conversations';
 import { ensureXIdentity, rowToIdentity, type IdentityRow } from '../db/repos/customers';
-import type { NewMessage } from '../db/repos/messages';
+import { insertMessageIfNew, type NewMessage } from '../db/repos/messages';
 import { getAccount, updateAccount } from '../db/repos/accounts';
 import type { Identity, XProfile } from '../../../shared/domain/types';
 import { readableText, snowflakeTime } from './text';
@@ -278,54 +278,7 @@ function emptyStoreResult(): StoreResult {
 // Hot paths of an import (10,000s of rows) use prepared statements cached per connection; the SQL
 // is the repositories' own (messages.ts insertMessage, conversations.ts, customers.ts), and any
 // write that changes an identity or creates a conversation still goes through the repositories.
-type Statement = Database.Statement<unknown[]>;
-const statements = new WeakMap<DB, Map<string, Statement>>();
-function stmt(db: DB, sql: string): Statement {
-  let m = statements.get(db);
-  if (!m) {
-    m = new Map();
-    statements.set(db, m);
-  }
-  let st = m.get(sql);
-  if (!st) {
-    st = db.prepare(sql);
-    m.set(sql, st);
-  }
-  return st;
-}
-
-const INSERT_MESSAGE = `INSERT INTO messages (conversation_id, account_id, channel, kind, external_id, in_reply_to, refs,
-         author_identity_id, author_name, author_address, recipients, direction, sent_at, subject, body_text,
-         body_html, raw, parse_problems, created_at)
-       VALUES (@conversationId, @accountId, @channel, @kind, @externalId, @inReplyTo, @refs, @authorIdentityId,
-         @authorName, @authorAddress, @recipients, @direction, @sentAt, @subject, @text, @html, @raw, @parseProblems, @now)
-       ON CONFLICT (kind, external_id) DO NOTHING`;
-
-/** insertMessage (messages.ts) with a cached statement: true when the message is new. */
-function insertMessageFast(db: DB, m: NewMessage): boolean {
-  const res = stmt(db, INSERT_MESSAGE).run({
-    conversationId: m.conversationId,
-    accountId: m.accountId ?? null,
-    channel: m.channel,
-    kind: m.kind,
-    externalId: m.externalId,
-    inReplyTo: m.inReplyTo ?? null,
-    refs: JSON.stringify(m.refs ?? []),
-    authorIdentityId: m.authorIdentityId ?? null,
-    authorName: m.authorName ?? '',
-    authorAddress: m.authorAddress ?? '',
-    recipients: JSON.stringify({ to: m.to ?? [], cc: m.cc ?? [] }),
-    direction: m.direction,
-    sentAt: m.sentAt,
-    subject: m.subject ?? '',
-    text: m.text ?? '',
-    html: m.html ?? null,
-    raw: typeof m.raw === 'string' ? Buffer.from(m.raw, 'utf8') : (m.raw ?? null),
-    parseProblems: m.parseProblems && m.parseProblems.length ? JSON.stringify(m.parseProblems) : null,
-    now: m.now ?? Date.now(),
-  });
-  return res.changes === 1;
-}
+const stmt = prep;
 
 /**
  * refreshConversation (conversations.ts) for many conversations in one statement: message count,
@@ -599,7 +552,7 @@ class PageWriter {
 
   /** Insert a message; keeps the aggregates of conversations this page created. */
   insert(m: NewMessage): boolean {
-    const inserted = insertMessageFast(this.db, m);
+    const inserted = insertMessageIfNew(this.db, m);
     const f = inserted ? this.fresh.get(m.conversationId) : undefined;
     if (f) {
       f.n++;

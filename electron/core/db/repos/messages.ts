@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { DB } from '../open';
 import { prep } from '../stmt';
 import type { Attachment, Channel, Direction, Kind, Message } from '../../../../shared/domain/types';
@@ -26,12 +27,13 @@ export interface NewMessage {
   now?: number;
 }
 
-/**
- * Insert a message unless one with the same (kind, external id) is already stored.
- * Returns its id and whether it was new: re-importing or re-syncing never stores a message twice.
- */
-export function insertMessage(db: DB, m: NewMessage): { id: number; inserted: boolean } {
-  const res = prep(db,
+/** Insert a message unless one with the same (kind, external id) is stored; true when it is new (bulk paths). */
+export function insertMessageIfNew(db: DB, m: NewMessage): boolean {
+  return insertRow(db, m).changes === 1;
+}
+
+function insertRow(db: DB, m: NewMessage): Database.RunResult {
+  return prep(db,
       `INSERT INTO messages (conversation_id, account_id, channel, kind, external_id, in_reply_to, refs,
          author_identity_id, author_name, author_address, recipients, direction, sent_at, subject, body_text,
          body_html, raw, parse_problems, created_at)
@@ -60,6 +62,14 @@ export function insertMessage(db: DB, m: NewMessage): { id: number; inserted: bo
       parseProblems: m.parseProblems && m.parseProblems.length ? JSON.stringify(m.parseProblems) : null,
       now: m.now ?? Date.now(),
     });
+}
+
+/**
+ * Insert a message unless one with the same (kind, external id) is already stored.
+ * Returns its id and whether it was new: re-importing or re-syncing never stores a message twice.
+ */
+export function insertMessage(db: DB, m: NewMessage): { id: number; inserted: boolean } {
+  const res = insertRow(db, m);
   if (res.changes === 1) return { id: Number(res.lastInsertRowid), inserted: true };
   const existing = prep(db, 'SELECT id FROM messages WHERE kind = ? AND external_id = ?').get(m.kind, m.externalId) as { id: number };
   return { id: existing.id, inserted: false };
