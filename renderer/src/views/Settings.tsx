@@ -26,6 +26,7 @@ import { useClient, useCoreEvent } from '../rpc/core';
 import { fullTime } from '../lib/time';
 import { ConnectX, ReachTable } from './ConnectX';
 import { ImportForm } from './ImportDialog';
+import { XListeningForm } from './XListeningForm';
 
 export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'keys';
 
@@ -172,6 +173,7 @@ function XAccount({ a, onChanged }: { a: XAccountView; onChanged: () => void }) 
           {error}
         </Text>
       ) : null}
+      <XListeningForm key={a.id} a={a} onChanged={onChanged} />
       <Group gap="xs" mt={6} align="flex-end">
         <Button size="compact-xs" variant="default" loading={busy === 'sync'} disabled={a.running} onClick={() => void act('sync', () => client.call('x.sync.run', { accountId: a.id }))}>
           Sync now

@@ -1,0 +1,41 @@
+// Settings → Accounts: the owner changes what an X account listens to (watched searches, poll
+// interval) and the core keeps it.
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { smallData } from '../electron/core/x/testing/fixtures';
+import { startXServer, type XTestServer } from '../electron/core/x/testing/server';
+import { uiFixture } from './fixture';
+import { startApp, type App } from './harness';
+
+let app: App;
+let x: XTestServer;
+test.beforeAll(async () => {
+  app = await startApp(uiFixture(Date.now()));
+  x = await startXServer({ data: smallData(), accessTokens: ['e2e-token'] });
+  await app.core.call('x.accounts.add', { name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'e2e-token' }, apiBase: x.url, pollIntervalSec: 300 });
+});
+test.afterAll(async () => {
+  await app?.close();
+  await x?.close();
+});
+
+test('edits the watched searches and the poll interval of an X account', async ({ page }) => {
+  await page.goto(app.url);
+  await page.getByTestId('settings-button').click();
+  const form = page.getByTestId('x-listening');
+  await expect(form).toBeVisible();
+  await expect(page.getByTestId('x-listening-save')).toBeDisabled();
+  const input = page.getByTestId('x-watched');
+  await input.fill('"Northwind Bikes"');
+  await input.press('Enter');
+  await input.fill('trail 29 frame');
+  await input.press('Enter');
+  await page.getByTestId('x-poll').fill('15');
+  await page.getByTestId('x-listening-save').click();
+  await expect.poll(async () => {
+    const [a] = await app.core.call('x.accounts.list', {});
+    return a && { q: a.watchedQueries, poll: a.pollIntervalSec };
+  }).toEqual({ q: ['"Northwind Bikes"', 'trail 29 frame'], poll: 900 });
+  await expect(page.getByTestId('x-account')).toContainText('watching "Northwind Bikes", trail 29 frame');
+  await page.screenshot({ path: path.join(import.meta.dirname, '../test-results/x-listening.png') });
+});
