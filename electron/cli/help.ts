@@ -42,12 +42,13 @@ the command line, and stored encrypted (app) or in a 0600 file (Node), never in 
         [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--no-check]
       Tests the connection first and says why it failed: authentication, host not found, TLS mismatch, timeout.
   canary accounts add x --name N (--oauth2-pkce --client-id ID [--client-secret-env VAR] [--redirect-port 8765]
-        | --oauth2-token-env VAR [--refresh-token-env VAR --client-id ID] | --oauth1-env PREFIX | --bearer-env VAR)
-        [--api-base URL] [--watch "q1;q2"] [--poll SEC] [--monthly-cap USD] [--no-check]
+        | --oauth2-token-env VAR [--refresh-token-env VAR --client-id ID] | --oauth1-env PREFIX
+        | --bearer-env VAR --user-id ID --handle H) [--api-base URL] [--watch "q1;q2"] [--poll SEC] [--monthly-cap USD] [--no-check]
       OAuth 1.0a reads PREFIX_API_KEY, PREFIX_API_SECRET, PREFIX_ACCESS_TOKEN, PREFIX_ACCESS_SECRET.
       Reports which endpoints the credentials reach. --api-base points at another X API v2 server.
   canary accounts edit ID [--name N --host H --port P --tls … --user U --password-env VAR --folders …
         --smtp-host … --smtp-port … --smtp-tls …] [--enable | --disable]
+  canary accounts edit ID (an X account) [--name N] [--watch "q1;q2" (empty: none)] [--poll SEC] [--monthly-cap USD|none] [--enable | --disable]
   canary accounts list | show ID | test ID | remove ID`,
 
   sync: `One sync pass over the accounts (email folders and X timelines), printing folder, n/N and rate.

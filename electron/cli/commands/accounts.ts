@@ -32,8 +32,8 @@ const USAGE =
 
 export const accounts: Command = {
   name: 'accounts',
-  summary: 'Add, edit, list, test and remove IMAP+SMTP accounts (the password is read from an environment variable)',
-  usage: 'accounts add imap|edit|list|test|remove …',
+  summary: 'Add, edit, list, show, test and remove email (IMAP+SMTP) and X accounts (secrets are read from environment variables)',
+  usage: 'accounts add imap|x … | edit|show|test|remove ID | list',
   async run({ core, argv, emit, json, io }) {
     if (await xAccountsHook({ core, argv, emit, json, io })) return; // X accounts (accounts-x.ts)
     const sub = argv.positionals[1];
