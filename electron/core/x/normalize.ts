@@ -5,7 +5,7 @@ import type { DB } from '../db/open';
 import { prep } from '../db/stmt';
 import { ensureConversation } from '../db/repos/conversations';
 import { ensureXIdentity, rowToIdentity, type IdentityRow } from '../db/repos/customers';
-import { insertMessageIfNew, type NewMessage } from '../db/repos/messages';
+import { insertMessageIfNew, withBulkFts, type NewMessage } from '../db/repos/messages';
 import { getAccount, updateAccount } from '../db/repos/accounts';
 import type { Identity, XProfile } from '../../../shared/domain/types';
 import { readableText, snowflakeTime } from './text';
@@ -621,7 +621,8 @@ export function storeSelf(db: DB, page: XUserPage, opts: StoreOptions): Identity
  * quoted posts from other conversations are not.
  */
 export function storeTweetsPage(db: DB, page: XTweetsPage, opts: StoreOptions): StoreResult {
-  return db.transaction(() => {
+  // The page's search rows are indexed in one statement at the end (withBulkFts), not row by row.
+  return db.transaction(() => withBulkFts(db, () => {
     const w = new PageWriter(db, opts, usersOf(page.includes));
     const data = page.data ?? [];
     const conversations = new Set(data.map((t) => t.conversation_id ?? t.id));
@@ -633,18 +634,18 @@ export function storeTweetsPage(db: DB, page: XTweetsPage, opts: StoreOptions): 
     const r = w.finish();
     r.apiErrors = problemsOf(page.errors);
     return r;
-  })();
+  }))();
 }
 
 /** Store a DM events page (MessageCreate events become messages; join/leave are skipped). */
 export function storeDmEventsPage(db: DB, page: XDmEventsPage, opts: StoreOptions): StoreResult {
-  return db.transaction(() => {
+  return db.transaction(() => withBulkFts(db, () => {
     const w = new PageWriter(db, opts, usersOf(page.includes));
     for (const e of page.data ?? []) w.dmEvent(e);
     const r = w.finish();
     r.apiErrors = problemsOf(page.errors);
     return r;
-  })();
+  }))();
 }
 
 /** Validate and store one page of any kind. */
