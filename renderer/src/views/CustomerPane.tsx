@@ -1,15 +1,14 @@
 // Who the customer is: their identities on every channel, the other conversations they have had,
 // and why Canary thinks an X account and an email address belong to the same person.
 import { memo, useEffect, useState } from 'react';
-import { Anchor, Avatar, Group, Loader, Stack, Text } from '@mantine/core';
+import { Avatar, Group, Loader, Stack, Text } from '@mantine/core';
 import type { ConversationDetail, ConversationSummary, Customer, Identity } from '../../../shared/domain/types';
 import { LinkPanel, useXLinks } from './LinkPanel';
 import { OnXSection } from './OnXSection';
+import { ConversationLink } from '../ui/ConversationLink';
 import { useClient, useCoreEvent } from '../rpc/core';
-import { fullTime, longDuration, messageTime } from '../lib/time';
-import { ChannelIcon } from '../ui/marks';
+import { longDuration } from '../lib/time';
 import { IconFlame, IconMail, IconUser, IconX } from '../ui/icons';
-import { titleOf } from '../ui/QueueRow';
 
 
 function IdentityRow({ i }: { i: Identity }) {
@@ -211,23 +210,7 @@ function CustomerPaneView({
         {own.loading ? <Loader size="xs" /> : null}
         <Stack gap={2}>
           {timeline.map((c) => (
-            <Anchor
-              key={c.id}
-              component="button"
-              className="cust-conv"
-              data-current={c.id === current.id || undefined}
-              onClick={() => onOpenConversation(c.id)}
-              data-testid="customer-conversation"
-              underline="never"
-              // A native title, not a Tooltip: 25 floating tooltips cost more to mount than the rest of the panel.
-              title={`${c.status} · last ${fullTime(c.lastMessageAt)}`}
-            >
-              <ChannelIcon kind={c.kind} size={14} />
-              <span className="cust-conv-title">{titleOf(c)}</span>
-              {c.escalated ? <IconFlame size={12} className="cust-conv-esc" /> : null}
-              <span className={`cust-conv-status st-${c.status}`}>{c.status}</span>
-              <span className="cust-conv-time">{messageTime(c.lastMessageAt)}</span>
-            </Anchor>
+            <ConversationLink key={c.id} c={c} current={c.id === current.id} onOpen={onOpenConversation} testId="customer-conversation" />
           ))}
         </Stack>
       </div>
