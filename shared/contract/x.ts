@@ -49,23 +49,29 @@ export const xSchemas = {
   'x.outbox.cancel': z.object({ id }).strict(),
 } as const;
 
+/** What an X account read and wrote this month, and the estimated spend (electron/core/x/usage.ts). */
 export interface XUsageView {
+  /** Calendar month (UTC) the figures belong to, "2026-11". */
   month: string;
   requests: number;
   postsRead: number;
   usersRead: number;
   dmEventsRead: number;
   postsCreated: number;
+  /** Of postsCreated, those with a URL (billed at postCreateWithUrl). */
   postsCreatedWithUrl: number;
   dmsSent: number;
+  /** Estimated spend in USD under the price table in force when each item was counted. */
   spendUsd: number;
 }
 
+/** USD per resource read or per write request (defaults: electron/core/x/usage.ts DEFAULT_X_PRICES). */
 export interface XPriceTableView {
   postRead: number;
   userRead: number;
   dmEventRead: number;
   postCreate: number;
+  /** A post whose text contains a URL is billed at this rate instead. */
   postCreateWithUrl: number;
   dmCreate: number;
 }

@@ -14,6 +14,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../../../shared/contract/errors';
+import type { OutboxItemView } from '../../../shared/contract/email';
 import type { CoreContext } from '../context';
 import { getAccount, listAccounts } from '../db/repos/accounts';
 import { accountCredentials } from './accounts';
@@ -59,20 +60,8 @@ export interface ReplyPayload {
   attachments?: { filename: string; contentType: string; sha256: string }[];
 }
 
-export interface OutboxItem {
-  id: number;
-  accountId: number | null;
-  conversationId: number | null;
-  state: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  externalId: string | null;
-  subject: string;
-  to: string[];
-  createdAt: number;
-  updatedAt: number;
-}
+/** What the contract returns for a queued email (shared/contract/email.ts). */
+export type OutboxItem = OutboxItemView;
 
 export interface ReplyInput {
   conversationId: number;

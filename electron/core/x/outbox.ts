@@ -10,6 +10,7 @@
 import crypto from 'node:crypto';
 import { twitter } from './lib';
 import { AppError } from '../../../shared/contract/errors';
+import type { XOutboxItemView } from '../../../shared/contract/x';
 import type { CoreContext } from '../context';
 import { getXAccount, listXAccounts, loadCredentials, pricesOf, saveCredentials } from './account';
 import { makeClient, refreshOAuth2 } from './client';
@@ -48,21 +49,8 @@ export interface XReplyPayload {
   confirmedPrivate?: boolean;
 }
 
-export interface XOutboxItem {
-  id: number;
-  accountId: number | null;
-  conversationId: number | null;
-  kind: 'tweet' | 'dm';
-  state: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  externalId: string | null;
-  text: string;
-  to: string;
-  createdAt: number;
-  updatedAt: number;
-}
+/** What the contract returns for a queued X reply (shared/contract/x.ts). */
+export type XOutboxItem = XOutboxItemView;
 
 export interface XReplyCheck {
   kind: 'tweet' | 'dm';

@@ -2,6 +2,7 @@
 // cost under a price table (X's pay-per-use API bills per resource). An optional monthly cap
 // pauses polling before a request could cross it.
 
+import type { XPriceTableView, XUsageView } from '../../../shared/contract/x';
 import type { DB } from '../db/open';
 import { getSyncCursor, setSyncState } from '../db/repos/accounts';
 
@@ -11,15 +12,7 @@ import { getSyncCursor, setSyncState } from '../db/repos/accounts';
  * 0.010, Content: Create 0.015 (0.200 with a URL), DM Interaction: Create 0.015. Override per account.
  * X charges a resource read twice in one UTC day once; the meter counts every read, so it errs high.
  */
-export interface XPriceTable {
-  postRead: number;
-  userRead: number;
-  dmEventRead: number;
-  postCreate: number;
-  /** A post whose text contains a URL is billed at this rate instead. */
-  postCreateWithUrl: number;
-  dmCreate: number;
-}
+export type XPriceTable = XPriceTableView;
 
 export const DEFAULT_X_PRICES: XPriceTable = {
   postRead: 0.005,
@@ -30,20 +23,7 @@ export const DEFAULT_X_PRICES: XPriceTable = {
   dmCreate: 0.015,
 };
 
-export interface XUsage {
-  /** Calendar month (UTC) the figures belong to, "2026-11". */
-  month: string;
-  requests: number;
-  postsRead: number;
-  usersRead: number;
-  dmEventsRead: number;
-  postsCreated: number;
-  /** Of postsCreated, those with a URL (billed at postCreateWithUrl). */
-  postsCreatedWithUrl: number;
-  dmsSent: number;
-  /** Estimated spend in USD under the price table in force when each item was counted. */
-  spendUsd: number;
-}
+export type XUsage = XUsageView;
 
 export function monthOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 7);
