@@ -3,7 +3,8 @@
 // one more run), and sleeps until the next retry is due. The email and X outboxes differ only in
 // `send`, which sends every due item once (electron/core/email/outbox.ts, electron/core/x/outbox.ts).
 import type { CoreContext } from './context';
-import { nextOutboxAttempt, type OutboxKind } from './db/repos/outbox';
+import { AppError } from '../../shared/contract/errors';
+import { cancelOutbox, failInterrupted, nextOutboxAttempt, retryOutbox, type OutboxKind } from './db/repos/outbox';
 
 export class OutboxSender {
   private timer: NodeJS.Timeout | null = null;
@@ -73,4 +74,35 @@ export function senderFor(ctx: CoreContext, channel: string, make: () => OutboxS
     m.set(channel, s);
   }
   return s;
+}
+
+/**
+ * The owner's decisions on an outbox item and the start-up recovery, for one channel: retry a
+ * failed item, cancel a queued or failed one, and mark items a dead process left in 'sending' as
+ * failed with `interrupted` as the reason (never re-sent automatically). Each emits outbox.changed.
+ */
+export function outboxDecisions<T>(
+  kinds: readonly OutboxKind[],
+  text: { what: string; interrupted: string },
+  get: (ctx: CoreContext, id: number) => T | null,
+): { retry(ctx: CoreContext, id: number): T; cancel(ctx: CoreContext, id: number): T; recover(ctx: CoreContext): number[] } {
+  const changed = (ctx: CoreContext, id: number): T => {
+    ctx.events.emit('outbox.changed', { ids: [id] });
+    return get(ctx, id)!;
+  };
+  return {
+    retry(ctx, id) {
+      if (!retryOutbox(ctx.db, id, kinds, ctx.now())) throw new AppError('conflict', `Outbox item ${id} is not a failed ${text.what}; only failed items can be retried.`);
+      return changed(ctx, id);
+    },
+    cancel(ctx, id) {
+      if (!cancelOutbox(ctx.db, id, kinds, ctx.now())) throw new AppError('conflict', `Outbox item ${id} cannot be cancelled (already sent or being sent).`);
+      return changed(ctx, id);
+    },
+    recover(ctx) {
+      const ids = failInterrupted(ctx.db, kinds, text.interrupted, ctx.now());
+      if (ids.length) ctx.events.emit('outbox.changed', { ids });
+      return ids;
+    },
+  };
 }

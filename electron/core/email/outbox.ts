@@ -24,12 +24,11 @@ import { classifyMailError, connectImap, scrub } from './imap/connect';
 import { ingestBatch } from './ingest';
 import { parseEmail, type EmailAddress } from './parse';
 import { isReplySubject } from './thread';
+import { outboxDecisions } from '../outbox-sender';
 import {
   backoffMs,
-  cancelOutbox,
   claimOutbox,
   dueOutboxIds,
-  failInterrupted,
   failOutbox,
   getOutboxRow,
   insertOutbox,
@@ -38,7 +37,6 @@ import {
   noteOutbox,
   outboxIdByKey,
   requeueOutbox,
-  retryOutbox,
   type OutboxKind,
   type OutboxRow,
 } from '../db/repos/outbox';
@@ -218,28 +216,19 @@ export function listOutbox(ctx: CoreContext, filter: { conversationId?: number; 
   return listOutboxRows(ctx.db, EMAIL, filter).map(toItem);
 }
 
+const decisions = outboxDecisions(
+  EMAIL,
+  { what: 'email', interrupted: 'Interrupted while sending: it may or may not have been delivered. Retry only if the recipient did not get it.' },
+  getOutboxItem,
+);
 /** Owner's decision: send a failed item again. */
-export function retryOutboxItem(ctx: CoreContext, id: number): OutboxItem {
-  if (!retryOutbox(ctx.db, id, EMAIL, ctx.now())) throw new AppError('conflict', `Outbox item ${id} is not a failed email; only failed items can be retried.`);
-  ctx.events.emit('outbox.changed', { ids: [id] });
-  return getOutboxItem(ctx, id)!;
-}
-
-export function cancelOutboxItem(ctx: CoreContext, id: number): OutboxItem {
-  if (!cancelOutbox(ctx.db, id, EMAIL, ctx.now())) throw new AppError('conflict', `Outbox item ${id} cannot be cancelled (already sent or being sent).`);
-  ctx.events.emit('outbox.changed', { ids: [id] });
-  return getOutboxItem(ctx, id)!;
-}
-
+export const retryOutboxItem = decisions.retry;
+export const cancelOutboxItem = decisions.cancel;
 /**
  * Items left in 'sending' by a process that died: they may have been delivered, so they are not
  * sent again automatically. Call once when the outbox starts (before any send of this process).
  */
-export function recoverInterrupted(ctx: CoreContext): number[] {
-  const ids = failInterrupted(ctx.db, EMAIL, 'Interrupted while sending: it may or may not have been delivered. Retry only if the recipient did not get it.', ctx.now());
-  if (ids.length) ctx.events.emit('outbox.changed', { ids });
-  return ids;
-}
+export const recoverInterrupted = decisions.recover;
 
 /** The exact bytes sent, stored in the thread and appended to Sent. */
 export async function composeReply(p: ReplyPayload, date: Date, dataDir?: string): Promise<Buffer> {

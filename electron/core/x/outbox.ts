@@ -18,12 +18,11 @@ import { storeXPage } from './normalize';
 import { checkPrivateData, type PrivateCheck } from './private';
 import { DM_MAX_LENGTH, findUrls, tweetLength, type TweetLength } from './text';
 import { recordUsage } from './usage';
+import { outboxDecisions } from '../outbox-sender';
 import {
   backoffMs,
-  cancelOutbox,
   claimOutbox,
   dueOutboxIds,
-  failInterrupted,
   failOutbox,
   getOutboxRow,
   insertOutbox,
@@ -31,7 +30,6 @@ import {
   markOutboxSent,
   outboxIdByKey,
   requeueOutbox,
-  retryOutbox,
   type OutboxRow,
 } from '../db/repos/outbox';
 
@@ -180,24 +178,15 @@ export function queueXReply(ctx: CoreContext, input: { conversationId: number; t
   return getXOutboxItem(ctx, id)!;
 }
 
-export function retryXOutboxItem(ctx: CoreContext, id: number): XOutboxItem {
-  if (!retryOutbox(ctx.db, id, X_KINDS, ctx.now())) throw new AppError('conflict', `Outbox item ${id} is not a failed X reply; only failed items can be retried.`);
-  ctx.events.emit('outbox.changed', { ids: [id] });
-  return getXOutboxItem(ctx, id)!;
-}
-
-export function cancelXOutboxItem(ctx: CoreContext, id: number): XOutboxItem {
-  if (!cancelOutbox(ctx.db, id, X_KINDS, ctx.now())) throw new AppError('conflict', `Outbox item ${id} cannot be cancelled (already sent or being sent).`);
-  ctx.events.emit('outbox.changed', { ids: [id] });
-  return getXOutboxItem(ctx, id)!;
-}
-
+const decisions = outboxDecisions(
+  X_KINDS,
+  { what: 'X reply', interrupted: 'Interrupted while sending: it may or may not have been posted. Check X, and retry only if it is not there.' },
+  getXOutboxItem,
+);
+export const retryXOutboxItem = decisions.retry;
+export const cancelXOutboxItem = decisions.cancel;
 /** Items a dead process left in 'sending' may have been posted: never re-send them automatically. */
-export function recoverInterruptedX(ctx: CoreContext): number[] {
-  const ids = failInterrupted(ctx.db, X_KINDS, 'Interrupted while sending: it may or may not have been posted. Check X, and retry only if it is not there.', ctx.now());
-  if (ids.length) ctx.events.emit('outbox.changed', { ids });
-  return ids;
-}
+export const recoverInterruptedX = decisions.recover;
 
 export interface XOutboxOptions {
   backoffMs?: number;
