@@ -418,6 +418,14 @@ export class AccountSync {
       this.opts.onProgress?.(p);
       return p;
     };
+    /** After each stored batch: add it to the pass's result and report progress. */
+    const counted = (phase: SyncProgress['phase']) => (part: readonly number[], r: { fetched: number; stored: number; errors: typeof res.errors }) => {
+      res.fetched += r.fetched;
+      res.stored += r.stored;
+      res.errors.push(...r.errors);
+      done += part.length;
+      progress(phase);
+    };
     const batch = this.opts.batchSize ?? 500;
 
     if (first) {
@@ -438,13 +446,7 @@ export class AccountSync {
         fresh,
         { first: batch, batch },
         (part) => () => (cur = { ...cur, top: Math.max(cur.top, part[part.length - 1]!) }),
-        (part, r) => {
-          res.fetched += r.fetched;
-          res.stored += r.stored;
-          res.errors.push(...r.errors);
-          done += part.length;
-          progress('new');
-        },
+        counted('new'),
       );
 
       // Flags and expunges, unless the QRESYNC select already reported them.
@@ -489,13 +491,7 @@ export class AccountSync {
         older,
         { first: firstSize, batch },
         (part) => () => (cur = { ...cur, low: Math.min(cur.low, part[part.length - 1]!) }),
-        (part, r) => {
-          res.fetched += r.fetched;
-          res.stored += r.stored;
-          res.errors.push(...r.errors);
-          done += part.length;
-          progress('backfill');
-        },
+        counted('backfill'),
       );
       cur = { ...cur, backfillDone: true };
     }
