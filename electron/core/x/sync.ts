@@ -272,15 +272,8 @@ class Run {
         }
         this.maybeFlush();
       } while (token);
-      this.flush();
-      const next = newest && (!cursor.sinceId || compareIds(newest, cursor.sinceId) > 0) ? newest : cursor.sinceId;
-      setSyncState(db, this.acc.id, scope, {
-        cursor: { ...(next ? { sinceId: next } : {}) },
-        status: rep.status === 'capped' ? 'capped' : 'idle',
-        lastError: null,
-        progress: { pages: rep.pages, items: rep.items, inserted: rep.inserted, at: this.now },
-        now: this.now,
-      });
+      const next = newerId(newest, cursor.sinceId);
+      this.finish(scope, rep, { ...(next ? { sinceId: next } : {}) });
     } catch (e) {
       this.fail(rep, scope, e);
     }
@@ -340,18 +333,23 @@ class Run {
         await yieldToIo();
         this.maybeFlush();
       }
-      this.flush();
-      const next = top && (!cursor.newestId || compareIds(top, cursor.newestId) > 0) ? top : cursor.newestId;
-      setSyncState(db, this.acc.id, scope, {
-        cursor: { ...(next ? { newestId: next } : {}) },
-        status: rep.status === 'capped' ? 'capped' : 'idle',
-        lastError: null,
-        progress: { pages: rep.pages, items: rep.items, inserted: rep.inserted, at: this.now },
-        now: this.now,
-      });
+      const next = newerId(top, cursor.newestId);
+      this.finish(scope, rep, { ...(next ? { newestId: next } : {}) });
     } catch (e) {
       this.fail(rep, scope, e);
     }
+  }
+
+  /** A scope's pass ended well: store what is still queued, then its new cursor and state. */
+  finish(scope: string, rep: XScopeReport, cursor: Record<string, string>): void {
+    this.flush();
+    setSyncState(this.ctx.db, this.acc.id, scope, {
+      cursor,
+      status: rep.status === 'capped' ? 'capped' : 'idle',
+      lastError: null,
+      progress: { pages: rep.pages, items: rep.items, inserted: rep.inserted, at: this.now },
+      now: this.now,
+    });
   }
 
   fail(rep: XScopeReport, scope: string, err: unknown): void {
@@ -474,4 +472,9 @@ export async function syncXAccount(ctx: CoreContext, accountId: number, opts: XS
     retryAt: retryAts.length ? Math.min(...retryAts) : null,
     ok: run.reports.every((r) => r.status === 'ok' || r.status === 'capped' || r.status === 'deferred'),
   };
+}
+
+/** The newer of two snowflake ids (either may be missing). */
+function newerId(a: string | undefined, b: string | undefined): string | undefined {
+  return a && (!b || compareIds(a, b) > 0) ? a : b;
 }
