@@ -29,8 +29,16 @@ describe('escalationFor (the rule)', () => {
 
   it('does not escalate once the business answered on X after the post', () => {
     expect(escalationFor([post(T0 + DAY)], [thread()], { lastReplyAt: T0 + DAY + HOUR, status: 'open' })).toBeNull();
-    // A reply before the post does not answer it.
-    expect(escalationFor([post(T0 + DAY)], [thread()], { lastReplyAt: T0 + DAY - HOUR, status: 'open' })).not.toBeNull();
+    // A reply on X from before the customer's last mail answers neither the mail nor the post.
+    expect(escalationFor([post(T0 + DAY)], [thread()], { lastReplyAt: T0 - HOUR, status: 'open' })).not.toBeNull();
+  });
+
+  it('after the business answered on X, only a post that complains again brings it back', () => {
+    const answered = { lastReplyAt: T0 + DAY, status: 'open' };
+    expect(escalationFor([post(T0 + 2 * DAY, 'Thanks!')], [thread()], answered)).toBeNull();
+    expect(escalationFor([post(T0 + 2 * DAY, 'ok, can I also change the address?')], [thread()], answered)).toBeNull();
+    expect(escalationFor([post(T0 + 3 * DAY, 'still no refund, 3 days later')], [thread()], answered)).toMatchObject({ waitedMs: 3 * DAY });
+    expect(escalationFor([post(T0 + 3 * DAY, 'any update?')], [thread()], answered)).not.toBeNull();
   });
 
   it('escalates again on a new post after the X answer, timed to that post', () => {

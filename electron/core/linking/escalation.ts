@@ -37,7 +37,10 @@ export interface XConversationState {
  *  2. the customer has an email thread (not done) that is unanswered (no business mail after the
  *     customer's last mail in it) or still open, and
  *  3. the customer posted in this X conversation at or after their last mail in that thread, and
- *     that post is not yet answered on X: no business message in this conversation after it.
+ *     that post is not yet answered on X: no business message in this conversation after it, and
+ *  4. if the business already answered in this X conversation after that last mail, the customer's
+ *     new post complains again (escalation wording: "still no answer"); a "Thanks!" after the
+ *     business's reply on X does not bring the escalation back.
  * The post named is the first such unanswered post using escalation wording, else the first one;
  * the wait is from the customer's last mail in the thread to that post. Unanswered threads rank
  * above open ones, then the longest wait.
@@ -52,7 +55,8 @@ export function escalationFor(posts: { at: number; text: string }[], threads: Em
     if (t.status === 'done' || t.last_inbound_at === null) continue;
     const unanswered = t.last_outbound_at === null || t.last_outbound_at < t.last_inbound_at;
     if (!unanswered && t.status !== 'open') continue;
-    const after = open.filter((p) => p.at >= t.last_inbound_at!).sort((a, b) => a.at - b.at);
+    const answeredOnX = conv.lastReplyAt !== null && conv.lastReplyAt >= t.last_inbound_at;
+    const after = open.filter((p) => p.at >= t.last_inbound_at! && (!answeredOnX || escalationPhrase(p.text))).sort((a, b) => a.at - b.at);
     if (!after.length) continue;
     const post = after.find((p) => escalationPhrase(p.text)) ?? after[0]!;
     const waited = post.at - t.last_inbound_at;

@@ -119,6 +119,7 @@ const ESCALATION: RegExp[] = [
   /\bno (?:reply|response|answer|one (?:replies|answers|responds)|word back)\b/i,
   /\bnobody (?:answers|replies|responds|gets back)\b/i,
   /\b(?:still|been) waiting\b/i,
+  /\bstill (?:nothing|no (?:reply|answer|response|word|refund|update|news)|not (?:fixed|resolved|sorted|refunded|heard|received|here|arrived|working))\b/i,
   /\b(?:haven'?t|have not|hasn'?t|has not|never|didn'?t|did not)\s+(?:heard|got(?:ten)?|received|had)\b[^.!?\n]{0,25}\b(?:back|reply|response|answer|word)\b/i,
   /\b(?:ignor(?:ed|ing)|ghost(?:ed|ing))\b[^.!?\n]{0,30}\b(?:e-?mails?|messages?|tickets?|me)\b/i,
   /\b(?:third|3rd|fourth|4th|fifth|5th|second|2nd) (?:time|e-?mail|attempt|message)\b/i,
