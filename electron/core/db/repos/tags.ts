@@ -1,5 +1,6 @@
-// Tags (labels) on conversations, kept in conversations.tags (a JSON array of strings). Filtering by
-// tag is part of the conversation filter (repos/conversations.ts); this file counts and edits them.
+// Tags (labels) on conversations, kept in conversations.tags (a JSON array of strings) and mirrored
+// by triggers into conversation_tags (migration 0304) for the filter (repos/conversations.ts) and
+// the counts. This file counts and edits them.
 import type { TagCountView } from '../../../../shared/contract/tags';
 import type { DB } from '../open';
 import { parseJson } from '../json';
@@ -8,10 +9,10 @@ import { parseJson } from '../json';
 export function tagCounts(db: DB, opts: { accountId?: number } = {}): TagCountView[] {
   const rows = db
     .prepare(
-      `SELECT j.value AS tag, count(*) AS total, sum(c.status = 'open') AS open
-       FROM conversations c, json_each(c.tags) j
-       WHERE c.tags != '[]' ${opts.accountId !== undefined ? 'AND c.account_id = ?' : ''}
-       GROUP BY j.value ORDER BY total DESC, tag COLLATE NOCASE LIMIT 500`,
+      `SELECT t.tag AS tag, count(*) AS total, sum(c.status = 'open') AS open
+       FROM conversation_tags t JOIN conversations c ON c.id = t.conversation_id
+       ${opts.accountId !== undefined ? 'WHERE c.account_id = ?' : ''}
+       GROUP BY t.tag ORDER BY total DESC, tag COLLATE NOCASE LIMIT 500`,
     )
     .all(...(opts.accountId !== undefined ? [opts.accountId] : [])) as { tag: string; total: number; open: number }[];
   return rows.map((r) => ({ tag: r.tag, open: r.open ?? 0, total: r.total }));
