@@ -9,7 +9,7 @@ import { createReader, type Reader } from './inputs';
 import { scoreAgainst, xKeys } from './match';
 import { buildCustomerProfile, buildXFeatures, customerKeys, type CustomerInput, type CustomerProfile } from './profile';
 import { AUTO_LINK_TOTAL, decide, type PairScore } from './score';
-import { q } from './stmt';
+import { q, qp } from './stmt';
 import { AppError } from '../../../shared/contract/errors';
 
 export interface LinkRow {
@@ -102,7 +102,7 @@ export class LinkEngine {
   }
 
   private watermark(): Watermark {
-    const v = q(this.db, 'SELECT value FROM link_meta WHERE key = ?').pluck().get(META_KEY) as string | undefined;
+    const v = qp(this.db, 'SELECT value FROM link_meta WHERE key = ?').get(META_KEY) as string | undefined;
     return parseJson<Watermark>(v, { messageId: 0, identityUpdatedAt: 0, built: false });
   }
 
@@ -111,8 +111,8 @@ export class LinkEngine {
   }
 
   private currentMarks(): { messageId: number; identityUpdatedAt: number } {
-    const messageId = (q(this.db, 'SELECT coalesce(max(id), 0) FROM messages').pluck().get() as number) ?? 0;
-    const identityUpdatedAt = (q(this.db, 'SELECT coalesce(max(updated_at), 0) FROM identities').pluck().get() as number) ?? 0;
+    const messageId = (qp(this.db, 'SELECT coalesce(max(id), 0) FROM messages').get() as number) ?? 0;
+    const identityUpdatedAt = (qp(this.db, 'SELECT coalesce(max(updated_at), 0) FROM identities').get() as number) ?? 0;
     return { messageId, identityUpdatedAt };
   }
 
@@ -150,7 +150,7 @@ export class LinkEngine {
     if (this.job) return false;
     const w = this.watermark();
     if (!w.built) return true;
-    const backlog = q(this.db, 'SELECT count(*) FROM (SELECT 1 FROM messages WHERE id > ? LIMIT ?)').pluck().get(w.messageId, INCREMENTAL_MAX + 1) as number;
+    const backlog = qp(this.db, 'SELECT count(*) FROM (SELECT 1 FROM messages WHERE id > ? LIMIT ?)').get(w.messageId, INCREMENTAL_MAX + 1) as number;
     return backlog > INCREMENTAL_MAX;
   }
 
@@ -287,7 +287,7 @@ export class LinkEngine {
       if ((i + 1) % readChunk === 0) yield { phase: 'profiles', done: i + 1, total };
     }
     // Profiles of customers that are no longer email customers.
-    const stored = q(this.db, 'SELECT customer_id FROM link_profiles').pluck().all() as number[];
+    const stored = qp(this.db, 'SELECT customer_id FROM link_profiles').all() as number[];
     for (let i = 0; i < stored.length; i++) {
       if (!kept.has(stored[i]!)) q(this.db, 'DELETE FROM link_profiles WHERE customer_id = ?').run(stored[i]!);
       if ((i + 1) % 4096 === 0) yield { phase: 'index', done: customerIds.length, total };
@@ -337,7 +337,7 @@ export class LinkEngine {
     // Name-based links are made only where they are the customer's one X account: not beside a
     // link on strong evidence or a person's link, and not when two X accounts claim the same name.
     const firm = new Set<number>(
-      q(this.db, "SELECT customer_id FROM links WHERE decided_by = 'user' AND state IN ('linked', 'confirmed')").pluck().all() as number[],
+      qp(this.db, "SELECT customer_id FROM links WHERE decided_by = 'user' AND state IN ('linked', 'confirmed')").all() as number[],
     );
     const claims = new Map<number, number>();
     for (const d of pending) {
@@ -420,9 +420,9 @@ export class LinkEngine {
         if (!diff) continue;
         keysChanged.add(cid);
         // X identities that can see a different result: those sharing a changed key and those already tied to the customer.
-        const byKey = q(this.db, 'SELECT identity_id FROM link_xkeys WHERE key = ?').pluck();
+        const byKey = qp(this.db, 'SELECT identity_id FROM link_xkeys WHERE key = ?');
         for (const k of diff) if (!WEAK_KEY.test(k)) for (const xid of byKey.all(k) as number[]) touchedX.add(xid);
-        for (const xid of q(this.db, 'SELECT identity_id FROM links WHERE customer_id = ?').pluck().all(cid) as number[]) touchedX.add(xid);
+        for (const xid of qp(this.db, 'SELECT identity_id FROM links WHERE customer_id = ?').all(cid) as number[]) touchedX.add(xid);
       }
       // Cached frequencies and profiles stay valid while no customer changed.
       if (keysChanged.size) this.sqlIndex.reset(this.sizeChanged);
@@ -434,13 +434,12 @@ export class LinkEngine {
       }
       // New mail of a linked customer can open or close an escalation.
       for (const cid of touchedCustomers) {
-        const linked = q(this.db, "SELECT identity_id FROM links WHERE customer_id = ? AND state IN ('linked', 'confirmed')")
-          .pluck()
+        const linked = qp(this.db, "SELECT identity_id FROM links WHERE customer_id = ? AND state IN ('linked', 'confirmed')")
           .all(cid) as number[];
         for (const xid of linked) for (const c of markEscalations(this.db, xid, this.now())) conversations.add(c);
       }
       // A business reply on X answers the customer's posts in that conversation.
-      const authors = q(this.db, "SELECT DISTINCT m.author_identity_id FROM messages m JOIN identities i ON i.id = m.author_identity_id WHERE m.conversation_id = ? AND m.direction = 'in' AND i.kind = 'x'").pluck();
+      const authors = qp(this.db, "SELECT DISTINCT m.author_identity_id FROM messages m JOIN identities i ON i.id = m.author_identity_id WHERE m.conversation_id = ? AND m.direction = 'in' AND i.kind = 'x'");
       for (const convId of answeredX) {
         for (const xid of authors.all(convId) as number[]) {
           if (touchedX.has(xid)) continue;
@@ -533,7 +532,7 @@ export class LinkEngine {
     const keys = xKeys(x);
     // Remember the keys for incremental re-scoring.
     const oldKeys = parseJson<string[]>(
-      q(this.db, 'SELECT keys FROM link_xstate WHERE identity_id = ?').pluck().get(identityId) as string | undefined,
+      qp(this.db, 'SELECT keys FROM link_xstate WHERE identity_id = ?').get(identityId) as string | undefined,
       [],
     );
     const strongKeys = keys.filter((k) => !WEAK_KEY.test(k));
@@ -656,10 +655,9 @@ export function applyMembership(db: DB, identityId: number, now: number): number
     | { id: number; customer_id: number; x_user_id: string }
     | undefined;
   if (!ident) return [];
-  const linked = q(db, "SELECT customer_id FROM links WHERE identity_id = ? AND state IN ('confirmed', 'linked') ORDER BY state = 'confirmed' DESC, decided_by = 'user' DESC, updated_at DESC LIMIT 1")
-    .pluck()
+  const linked = qp(db, "SELECT customer_id FROM links WHERE identity_id = ? AND state IN ('confirmed', 'linked') ORDER BY state = 'confirmed' DESC, decided_by = 'user' DESC, updated_at DESC LIMIT 1")
     .get(identityId) as number | undefined;
-  const home = q(db, 'SELECT home_customer_id FROM link_homes WHERE identity_id = ?').pluck().get(identityId) as number | undefined;
+  const home = qp(db, 'SELECT home_customer_id FROM link_homes WHERE identity_id = ?').get(identityId) as number | undefined;
   let target: number;
   if (linked !== undefined) target = linked;
   else if (home !== undefined) target = restoreHome(db, identityId, home, now);
@@ -716,12 +714,11 @@ function removeEmptyHome(db: DB, identityId: number, homeId: number): void {
     | { id: number; display_name: string; created_at: number; updated_at: number }
     | undefined;
   if (!row) return;
-  const used = q(
+  const used = qp(
     db,
     `SELECT EXISTS (SELECT 1 FROM identities WHERE customer_id = @id) OR EXISTS (SELECT 1 FROM conversations WHERE customer_id = @id)
        OR EXISTS (SELECT 1 FROM links WHERE customer_id = @id)`,
   )
-    .pluck()
     .get({ id: homeId }) as number;
   if (used) return;
   q(db, 'INSERT INTO link_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(homeKey(identityId), JSON.stringify(row));
@@ -735,12 +732,12 @@ function removeEmptyHome(db: DB, identityId: number, homeId: number): void {
 function restoreHome(db: DB, identityId: number, homeId: number, now: number): number {
   if (q(db, 'SELECT 1 FROM customers WHERE id = ?').get(homeId)) return homeId;
   const saved = parseJson<{ id: number; display_name: string; created_at: number; updated_at: number } | null>(
-    q(db, 'SELECT value FROM link_meta WHERE key = ?').pluck().get(homeKey(identityId)) as string | undefined,
+    qp(db, 'SELECT value FROM link_meta WHERE key = ?').get(homeKey(identityId)) as string | undefined,
     null,
   );
   const name =
     saved?.display_name ??
-    (q(db, "SELECT coalesce(nullif(display_name, ''), '@' || handle, x_user_id) FROM identities WHERE id = ?").pluck().get(identityId) as string);
+    (qp(db, "SELECT coalesce(nullif(display_name, ''), '@' || handle, x_user_id) FROM identities WHERE id = ?").get(identityId) as string);
   const id = Number(
     q(db, 'INSERT INTO customers (id, display_name, created_at, updated_at) VALUES (?, ?, ?, ?)').run(
       saved?.id === homeId ? homeId : null,
@@ -756,13 +753,12 @@ function restoreHome(db: DB, identityId: number, homeId: number, now: number): n
 
 /** The X conversations an X identity takes part in as the customer (among its current customer's). */
 export function xConversationsOf(db: DB, identityId: number, xUserId: string, customerId: number): number[] {
-  return q(
+  return qp(
     db,
     `SELECT id FROM conversations WHERE customer_id = ? AND channel = 'x' AND (
        id IN (SELECT conversation_id FROM messages WHERE author_identity_id = ?)
        OR (kind = 'dm' AND ('-' || external_id || '-') LIKE ?))`,
   )
-    .pluck()
     .all(customerId, identityId, `%-${xUserId}-%`) as number[];
 }
 

@@ -6,7 +6,7 @@ import { parseJson } from '../db/json';
 import type { Escalation } from '../../../shared/domain/types';
 import { escalationPhrase } from './extract';
 import { day, humanDuration, quote } from './text';
-import { q } from './stmt';
+import { q, qp } from './stmt';
 
 /** What linking stores in conversations.escalation (the domain type plus who set it). */
 export interface LinkEscalation extends Escalation {
@@ -99,7 +99,7 @@ export function markEscalations(db: DB, identityId: number, now: number): number
   }
   const changed: number[] = [];
   const get = q(db, 'SELECT escalated, escalation, status FROM conversations WHERE id = ?');
-  const lastReply = q(db, "SELECT max(sent_at) FROM messages WHERE conversation_id = ? AND direction = 'out'").pluck();
+  const lastReply = qp(db, "SELECT max(sent_at) FROM messages WHERE conversation_id = ? AND direction = 'out'");
   const set = q(db, 'UPDATE conversations SET escalated = ?, escalation = ?, updated_at = ? WHERE id = ?');
   for (const [convId, list] of byConv) {
     const cur = get.get(convId) as { escalated: number; escalation: string | null; status: string } | undefined;

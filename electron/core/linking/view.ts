@@ -3,24 +3,23 @@ import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
 import type { LinkCandidate, XAccountLinks } from '../../../shared/contract/links';
 import type { LinkRow } from './engine';
-import { q } from './stmt';
+import { q, qp } from './stmt';
 
 /** The main address of a customer: the one their own mail came from most, else the first. */
 export function primaryEmailOf(db: DB, customerId: number): string {
-  const p = q(db, 'SELECT json_extract(profile, \'$.primaryEmail\') FROM link_profiles WHERE customer_id = ?').pluck().get(customerId) as
+  const p = qp(db, 'SELECT json_extract(profile, \'$.primaryEmail\') FROM link_profiles WHERE customer_id = ?').get(customerId) as
     | string
     | null
     | undefined;
   if (p) return p;
   return (
-    (q(db, "SELECT address FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0 ORDER BY id LIMIT 1")
-      .pluck()
+    (qp(db, "SELECT address FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0 ORDER BY id LIMIT 1")
       .get(customerId) as string | undefined) ?? ''
   );
 }
 
 function candidate(db: DB, r: LinkRow): LinkCandidate {
-  const name = q(db, 'SELECT display_name FROM customers WHERE id = ?').pluck().get(r.customer_id) as string | undefined;
+  const name = qp(db, 'SELECT display_name FROM customers WHERE id = ?').get(r.customer_id) as string | undefined;
   return {
     linkId: r.id,
     customerId: r.customer_id,
