@@ -71,27 +71,35 @@ function EmailAccounts({ accounts }: { accounts: EmailAccountSummary[] }) {
                 {!a.enabled ? 'paused' : errors.length ? 'error' : 'ok'}
               </Badge>
             </Group>
-            {a.sync.length ? (
-              <Table fz="xs" mt={6} verticalSpacing={2}>
-                <Table.Tbody>
-                  {a.sync.map((f) => (
-                    <Table.Tr key={f.folder}>
-                      <Table.Td>{f.folder}</Table.Td>
-                      <Table.Td>{f.status}</Table.Td>
-                      <Table.Td c={f.lastError ? 'red' : undefined}>{f.lastError ?? `updated ${fullTime(f.updatedAt)}`}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            ) : (
-              <Text size="xs" c="dimmed" mt={4}>
-                Not synced yet.
-              </Text>
-            )}
+            <SyncStateTable rows={a.sync.map((f) => ({ name: f.folder, status: f.status, lastError: f.lastError, updatedAt: f.updatedAt }))} />
           </div>
         );
       })}
     </Stack>
+  );
+}
+
+/** Sync state per folder (email) or timeline (X): status, and the last error or when it last ran. */
+function SyncStateTable({ rows, testId }: { rows: { name: string; status: string; lastError: string | null; updatedAt: number }[]; testId?: string }) {
+  if (!rows.length) {
+    return (
+      <Text size="xs" c="dimmed" mt={4}>
+        Not synced yet.
+      </Text>
+    );
+  }
+  return (
+    <Table fz="xs" mt={6} verticalSpacing={2} data-testid={testId}>
+      <Table.Tbody>
+        {rows.map((r) => (
+          <Table.Tr key={r.name}>
+            <Table.Td>{r.name}</Table.Td>
+            <Table.Td>{r.status}</Table.Td>
+            <Table.Td c={r.lastError ? 'red' : undefined}>{r.lastError ?? `updated ${fullTime(r.updatedAt)}`}</Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
   );
 }
 
@@ -151,23 +159,10 @@ function XAccount({ a, onChanged }: { a: XAccountView; onChanged: () => void }) 
           <ReachTable reach={a.reach} />
         </>
       ) : null}
-      {a.scopes.length ? (
-        <Table fz="xs" mt={6} verticalSpacing={2} data-testid="x-sync-state">
-          <Table.Tbody>
-            {a.scopes.map((s) => (
-              <Table.Tr key={s.scope}>
-                <Table.Td>{s.scope.replace(/^x:/, '')}</Table.Td>
-                <Table.Td>{s.status}</Table.Td>
-                <Table.Td c={s.lastError ? 'red' : undefined}>{s.lastError ?? `updated ${fullTime(s.updatedAt)}`}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      ) : (
-        <Text size="xs" c="dimmed" mt={4}>
-          Not synced yet.
-        </Text>
-      )}
+      <SyncStateTable
+        testId="x-sync-state"
+        rows={a.scopes.map((sc) => ({ name: sc.scope.replace(/^x:/, ''), status: sc.status, lastError: sc.lastError, updatedAt: sc.updatedAt }))}
+      />
       {error ? (
         <Text size="xs" c="red" role="alert" mt={4}>
           {error}
