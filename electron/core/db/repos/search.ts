@@ -13,6 +13,10 @@ interface HitRow {
   snippet: string;
 }
 
+function toHit(r: Omit<HitRow, 'snippet'>, snippet: string): SearchHit {
+  return { messageId: r.id, conversationId: r.conversation_id, kind: r.kind, subject: r.subject, authorName: r.author_name, sentAt: r.sent_at, snippet };
+}
+
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
@@ -102,15 +106,7 @@ function runSearch(db: DB, q: ParsedQuery, match: string | null, limit: number):
        FROM messages m ${needsConv ? 'JOIN conversations c ON c.id = m.conversation_id' : ''}
        WHERE ${where.join(' AND ')} ORDER BY m.id DESC LIMIT ?`;
   const rows = db.prepare(sql).all(...params, limit) as HitRow[];
-  return rows.map((r) => ({
-    messageId: r.id,
-    conversationId: r.conversation_id,
-    kind: r.kind,
-    subject: r.subject,
-    authorName: r.author_name,
-    sentAt: r.sent_at,
-    snippet: r.snippet,
-  }));
+  return rows.map((r) => toHit(r, r.snippet));
 }
 
 /**
@@ -167,15 +163,7 @@ function prefixWalk(db: DB, q: ParsedQuery, limit: number): SearchHit[] | null {
     const cols = [r.h1, r.h0, r.h2];
     const col = cols.find((h) => h != null && [...h.matchAll(MARKED)].some((m) => qualifies(m[1]!)));
     if (col == null) continue;
-    out.push({
-      messageId: r.id,
-      conversationId: r.conversation_id,
-      kind: r.kind,
-      subject: r.subject,
-      authorName: r.author_name,
-      sentAt: r.sent_at,
-      snippet: snippetOf(col, qualifies, otherWords),
-    });
+    out.push(toHit(r, snippetOf(col, qualifies, otherWords)));
     if (out.length >= limit) break;
   }
   return out;
