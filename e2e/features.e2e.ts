@@ -4,23 +4,21 @@
 // the email with its attachment to a real SMTP peer (npm smtp-server) with f, and tag it with t,
 // then filter the queue by the tag. Screenshots are saved in docs/screenshots/.
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { SMTPServer } from 'smtp-server';
 import { parseEmail } from '../electron/core/email/parse';
 import { PDF, PNG, writeMailFolder } from '../electron/core/testing/mailFolder';
 import { smallData } from '../electron/core/x/testing/fixtures';
 import { startXServer, type XTestServer } from '../electron/core/x/testing/server';
 import { seriousA11yViolations } from './axe';
 import { startApp, type App } from './harness';
+import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
 
 const shots = path.join(import.meta.dirname, '../docs/screenshots');
 let app: App;
 let x: XTestServer;
-let smtp: SMTPServer;
+let smtp: SmtpPeer | undefined;
 let mailDir: string;
-const received: { to: string[]; raw: Buffer }[] = [];
 
 test.describe.configure({ mode: 'serial' });
 
@@ -28,24 +26,10 @@ test.beforeAll(async () => {
   app = await startApp(null);
   mailDir = writeMailFolder(path.join(app.dir, 'incoming'), { image: true });
   x = await startXServer({ data: smallData(), accessTokens: ['e2e-token'], oauth2: { clientId: 'e2e-client', refreshTokens: [] } });
-  smtp = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth: (auth, _s, cb) => (auth.password === 'pw' ? cb(null, { user: 'support' }) : cb(new Error('Invalid login'))),
-    onData(stream, session, cb) {
-      const parts: Buffer[] = [];
-      stream.on('data', (c: Buffer) => parts.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(parts) });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  smtp = await startSmtpPeer({ password: 'pw' });
 });
 test.afterAll(async () => {
-  await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+  await smtp?.close();
   await x?.close();
   await app?.close();
 });
@@ -158,7 +142,7 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
       name: 'Support',
       address: 'support@shop.test',
       imap: { host: '127.0.0.1', port: 1, tls: 'off' },
-      smtp: { host: '127.0.0.1', port: (smtp.server.address() as AddressInfo).port, tls: 'off' },
+      smtp: { host: '127.0.0.1', port: smtp!.port, tls: 'off' },
       user: 'support@shop.test',
       secret: 'pw',
     },
@@ -179,6 +163,7 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   await page.screenshot({ path: path.join(shots, 'forward.png') });
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('forward-composer')).toHaveCount(0);
+  const received = smtp!.received;
   await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
   expect(received[0]!.to).toEqual(['billing@shop.test']);
   const mail = await parseEmail(received[0]!.raw);

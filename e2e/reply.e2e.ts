@@ -1,44 +1,22 @@
 // Replying with the keyboard: r opens the composer, the draft survives a reload, a failure keeps the
 // draft with a clear message, and once an account exists Ctrl+Enter queues the reply, which a real
 // SMTP server (npm smtp-server) receives; the outbox shows it sent and the thread gains the message.
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { SMTPServer } from 'smtp-server';
 import { startApp, type App } from './harness';
 import { uiFixture } from './fixture';
 import { seriousA11yViolations } from './axe';
+import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
 
 let app: App;
-let smtp: SMTPServer;
-const received: { to: string[]; raw: string }[] = [];
+let smtp: SmtpPeer | undefined;
 
 test.beforeAll(async () => {
   app = await startApp(uiFixture(Date.now()));
-  smtp = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _s, cb) {
-      if (auth.username === 'support@northwind.test' && auth.password === 'pw') cb(null, { user: 'support' });
-      else cb(new Error('Invalid username or password'));
-    },
-    onData(stream, session, cb) {
-      const parts: Buffer[] = [];
-      stream.on('data', (c: Buffer) => parts.push(c));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(parts).toString('utf8') });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    smtp.once('error', reject);
-    smtp.listen(0, '127.0.0.1', () => resolve());
-  });
+  smtp = await startSmtpPeer({ user: 'support@northwind.test', password: 'pw' });
 });
 test.afterAll(async () => {
-  await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
+  await smtp?.close();
   await app?.close();
 });
 
@@ -79,7 +57,7 @@ test('reply with drafts and the outbox', async ({ page }) => {
   await expect(page.getByTestId('composer-text')).toHaveValue(/corrected invoice/);
 
   // With an account, Ctrl+Enter queues it; the SMTP server gets it; the outbox says sent.
-  const port = (smtp.server.address() as AddressInfo).port;
+  const port = smtp!.port;
   await app.core.call('email.accounts.add', {
     account: {
       name: 'Support',
@@ -95,9 +73,10 @@ test('reply with drafts and the outbox', async ({ page }) => {
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('composer')).toHaveCount(0);
   await expect.poll(async () => (await app.core.call('email.outbox.list', { conversationId: tomId }))[0]?.state, { timeout: 15_000 }).toBe('sent');
+  const received = smtp!.received;
   expect(received).toHaveLength(1);
   expect(received[0]!.to).toEqual(['tom.becker@example.org']);
-  expect(received[0]!.raw).toContain('corrected invoice');
+  expect(received[0]!.raw.toString('utf8')).toContain('corrected invoice');
   await expect(page.getByTestId('outbox-item').first()).toHaveAttribute('data-state', 'sent');
   // The sent copy joins the thread; the draft is gone.
   await expect(page.getByTestId('message')).toHaveCount(4);

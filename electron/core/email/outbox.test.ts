@@ -1,7 +1,7 @@
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../createCore';
 import { Dovecot, dovecotAvailable, freePort, makeRawEmail } from '../testing/dovecot';
+import { startSmtpPeer, type ReceivedMail, type SmtpPeer } from '../testing/smtpPeer';
 import { tempDir } from '../testing/tmp';
 import { addEmailAccount } from './accounts';
 import { listOutbox, processOutbox, queueReply, recoverInterrupted } from './outbox';
@@ -13,43 +13,8 @@ if (!available) console.warn('skipping the SMTP reply tests: dovecot is not inst
 
 const PASSWORD = 'smtp-and-imap-pw-91';
 
-interface Received {
-  from: string;
-  to: string[];
-  raw: Buffer;
-}
-
 /** A real SMTP peer (npm smtp-server) requiring our login. */
-async function startSmtp(port: number, inbox: Received[]): Promise<SMTPServer> {
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    logger: false,
-    onAuth(auth, _session, cb) {
-      if (auth.username === 'alice' && auth.password === PASSWORD) cb(null, { user: 'alice' });
-      else cb(new Error('Invalid username or password'));
-    },
-    onData(stream, session, cb) {
-      const parts: Buffer[] = [];
-      stream.on('data', (c: Buffer) => parts.push(c));
-      stream.on('end', () => {
-        inbox.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(parts),
-        });
-        cb();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return server;
-}
-
-const stop = (s: SMTPServer) => new Promise<void>((r) => s.close(() => r()));
+const startSmtp = (port: number, received: ReceivedMail[]) => startSmtpPeer({ user: 'alice', password: PASSWORD, port, received });
 
 describe.skipIf(!available)('replies over SMTP with the outbox', () => {
   let d: Dovecot;
@@ -65,8 +30,8 @@ describe.skipIf(!available)('replies over SMTP with the outbox', () => {
     let clock = Date.UTC(2026, 5, 1, 12);
     let core: Core = createCore({ dataDir: t.dir, now: () => clock });
     const smtpPort = await freePort();
-    const received: Received[] = [];
-    let smtp: SMTPServer | null = await startSmtp(smtpPort, received);
+    const received: ReceivedMail[] = [];
+    let smtp: SmtpPeer | null = await startSmtp(smtpPort, received);
     try {
       d.seedMaildir('alice', [
         makeRawEmail({
@@ -119,7 +84,7 @@ describe.skipIf(!available)('replies over SMTP with the outbox', () => {
       expect(await processOutbox(core.ctx)).toEqual([]);
 
       // SMTP goes down: the next reply waits, with the reason and a retry time.
-      await stop(smtp);
+      await smtp.close();
       smtp = null;
       const second = await queueReply(core.ctx, { conversationId: convId, text: 'Tracking number: 123.' });
       const failed = await processOutbox(core.ctx, { backoffMs: 60_000 });
@@ -162,7 +127,7 @@ describe.skipIf(!available)('replies over SMTP with the outbox', () => {
       for (let i = 0; i < 200 && (await core.call('email.outbox.list', { states: ['sent'] })).length < 3; i++) await new Promise((r) => setTimeout(r, 25));
       expect((await core.call('email.outbox.list', { conversationId: convId, states: ['sent'] })).length).toBe(3);
     } finally {
-      if (smtp) await stop(smtp);
+      if (smtp) await smtp.close();
       core.dispose();
       t.cleanup();
     }

@@ -4,8 +4,6 @@
 // (npm smtp-server), and connect X against the local X API v2 server (tokens and Sign in with X).
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppError } from '../../../shared/contract/errors';
 import type { RpcEvent } from '../../../shared/rpc/protocol';
@@ -15,6 +13,7 @@ import { PDF, writeMailFolder } from '../testing/mailFolder';
 import { tempDir } from '../testing/tmp';
 import { smallData } from '../x/testing/fixtures';
 import { startXServer } from '../x/testing/server';
+import { startSmtpPeer } from '../testing/smtpPeer';
 
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
@@ -127,24 +126,9 @@ describe('email.forward', () => {
   it('prefills Fwd: with the quoted original and sends it with the attachment to the SMTP peer', async () => {
     const { core, dir } = newCore();
     const { convId } = await importedConversation(core, dir);
-    const received: { to: string[]; raw: Buffer }[] = [];
-    const smtp = new SMTPServer({
-      disabledCommands: ['STARTTLS'],
-      allowInsecureAuth: true,
-      logger: false,
-      onAuth: (auth, _s, cb) => (auth.password === 'pw' ? cb(null, { user: 'support' }) : cb(new Error('Invalid login'))),
-      onData(stream, session, cb) {
-        const parts: Buffer[] = [];
-        stream.on('data', (c: Buffer) => parts.push(c));
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(parts) });
-          cb();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    cleanups.push(() => new Promise<void>((r) => smtp.close(() => r())));
-    const port = (smtp.server.address() as AddressInfo).port;
+    const smtp = await startSmtpPeer({ password: 'pw' });
+    cleanups.push(() => smtp.close());
+    const { port, received } = smtp;
 
     const draft = await core.call('email.forward.draft', { conversationId: convId });
     expect(draft.subject).toBe('Fwd: Invoice 7781 is wrong');
