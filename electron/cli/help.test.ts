@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run';
+import { cli as runCaptured } from './testing';
 import { commands } from './commands';
 import { commandHelp } from './help';
 
 async function cli(argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out: out.join('\n'), err: err.join('\n') };
+  const r = await runCaptured(argv);
+  return { code: r.code, out: r.out.join('\n'), err: r.err.join('\n') };
 }
 
 describe('canary --help', () => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../run';
+import { cli } from '../testing';
 import { tempDir } from '../../core/testing/tmp';
 import { smallData } from '../../core/x/testing/fixtures';
 import { startXServer } from '../../core/x/testing/server';
@@ -10,13 +11,6 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
   delete process.env.CANARY_TEST_X_TOKEN;
 });
-
-async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
 
 describe('canary accounts add x / sync (X)', () => {
   it('adds an X account from an env token, syncs it, shows usage, removes it', async () => {

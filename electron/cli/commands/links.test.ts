@@ -4,19 +4,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore } from '../../core/createCore';
 import { DAY, T0, World } from '../../core/linking/testing/world';
-import { runCli } from '../run';
+import { cli } from '../testing';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-
-async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
 
 describe('canary links', () => {
   it('prints one JSON line per X account in the shared format, and takes decisions', async () => {

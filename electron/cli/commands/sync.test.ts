@@ -2,7 +2,7 @@
 // clear stderr line of its own, also when the other accounts succeed. Real Dovecot, real local X server.
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../run';
+import { cli } from '../testing';
 import { Dovecot, dovecotAvailable, makeRawEmail } from '../../core/testing/dovecot';
 import { tempDir } from '../../core/testing/tmp';
 import { smallData } from '../../core/x/testing/fixtures';
@@ -17,13 +17,6 @@ afterEach(async () => {
   delete process.env.CANARY_TEST_X_TOKEN;
   delete process.env.CANARY_TEST_IMAP_PASSWORD;
 });
-
-async function cli(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runCli(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
-  return { code, out, err };
-}
 
 describe.skipIf(!haveDovecot)('canary sync with email and X accounts', () => {
   let d: Dovecot;
