@@ -12,6 +12,7 @@ import type { CoreContext } from '../context';
 import { getAccount } from '../db/repos/accounts';
 import { attachmentPath } from './attachments';
 import type { EmailAccountConfig } from './imap/config';
+import type { AttachmentRow } from '../db/repos/messages';
 import { insertOutbox, outboxIdByKey } from '../db/repos/outbox';
 import { getOutboxItem, parseRecipients, pickAccount, type OutboxItem, type ParentRow, type ReplyPayload } from './outbox';
 import type { EmailAddress } from './parse';
@@ -24,15 +25,6 @@ export interface ForwardInput {
   subject?: string;
   attachmentIds?: number[];
   idempotencyKey?: string;
-}
-
-interface AttachmentRow {
-  id: number;
-  message_id: number;
-  filename: string;
-  mime_type: string;
-  size: number;
-  sha256: string;
 }
 
 function emailConversation(ctx: CoreContext, id: number): { id: number; account_id: number | null } {

@@ -144,7 +144,8 @@ interface MessageRow {
   parse_problems: string | null;
 }
 
-interface AttachmentRow {
+/** A row of the attachments table. */
+export interface AttachmentRow {
   id: number;
   message_id: number;
   filename: string;
