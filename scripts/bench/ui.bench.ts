@@ -13,7 +13,7 @@ import { chromium } from 'playwright-core';
 import { createCore, type Core } from '../../electron/core/createCore';
 import { startServer } from '../../electron/server/server';
 import { buildRenderer, defaultStaticDir, rendererBuilt } from '../../electron/server/buildRenderer';
-import { rng } from '../../electron/core/demo/generate';
+import { rng } from '../../electron/core/rng';
 import { percentile, type Bench, type BenchFigure } from './types';
 
 // Browser globals used inside page.evaluate callbacks (this file is type-checked without the DOM lib).

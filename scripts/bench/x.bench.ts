@@ -17,7 +17,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { XDmEvent, XTweet, XUser } from '../../electron/core/x/types';
 import type { Bench, BenchFigure } from './types';
-import { rng } from '../../electron/core/demo/generate';
+import { rng } from '../../electron/core/rng';
 
 const WORDS =
   'order refund shipping delivery still waiting package broken damaged support nobody answers email twice week terrible service love thanks jacket tent stove boots app crash login password account charged card help please why'.split(' ');

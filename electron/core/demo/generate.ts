@@ -6,8 +6,6 @@
 import type { SeedConversation, SeedLink, SeedMessage, SeedPerson, SeedWorkspace } from './seed';
 import { rng } from '../rng';
 
-export { rng };
-
 const H = 3_600_000;
 const DAY = 24 * H;
 
