@@ -7,6 +7,8 @@ export interface CoreContext {
   db: DB;
   dataDir: string;
   dbPath: string;
+  /** The better-sqlite3 addon the app opened the database with (Electron's own build), for other connections to the same file. */
+  nativeBinding?: string;
   version: string;
   events: EventBus;
   /** Credentials: a 0600 file under Node, safeStorage-encrypted under Electron. */

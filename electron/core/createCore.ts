@@ -62,6 +62,7 @@ export function createCore(opts: CoreOptions): Core {
     db,
     dataDir,
     dbPath,
+    ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     version: opts.version ?? '0.1.0',
     events,
     secrets: new FileSecretStore(path.join(dataDir, 'credentials.json'), opts.secretCipher),

@@ -5,10 +5,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CheckpointMode, CheckpointResult } from '../db/checkpoint';
+import type { BulkFetchJob, FetchedSource } from './imap/bulk-fetch';
 import { parseEmail, type ParseOptions, type ParsedEmail } from './parse';
 
 export interface Parser {
   parseMany(raws: Uint8Array[], opts: ParseOptions[]): Promise<ParsedEmail[]>;
+  /**
+   * A WAL checkpoint of the database file from the worker's own connection (db/checkpoint.ts), so
+   * the main thread does not do it; null when there is no worker (the caller checkpoints itself).
+   */
+  checkpoint(file: string, mode: CheckpointMode, nativeBinding?: string): Promise<CheckpointResult | null>;
+  /**
+   * Fetch the sources of a batch of a folder on a worker's own IMAP connection (imap/bulk-fetch.ts),
+   * handing them over in groups as they come; resolves to how many were fetched. Only with
+   * workers: undefined in-process (the caller fetches on its own connection).
+   */
+  fetchSources?(job: BulkFetchJob, onItems: (items: FetchedSource[]) => void): Promise<number>;
   /** 'worker' or 'in-process' */
   readonly mode: string;
   close(): Promise<void>;
@@ -20,6 +33,9 @@ const inProcess: Parser = {
     const out: ParsedEmail[] = [];
     for (let i = 0; i < raws.length; i++) out.push(await parseEmail(raws[i]!, opts[i]));
     return out;
+  },
+  async checkpoint() {
+    return null;
   },
   async close() {},
 };
@@ -66,28 +82,70 @@ function workerSpec(): { code: string; eval: boolean } | null {
   return { code, eval: true };
 }
 
-class WorkerParser implements Parser {
-  /** 'worker' while the worker is healthy; says why when parsing fell back to this thread. */
-  get mode(): string {
-    return this.failed ? `in-process (worker stopped: ${this.failed.message})` : 'worker';
+interface Reply {
+  id: number;
+  parsed?: ParsedEmail[];
+  checkpoint?: CheckpointResult;
+  /** A group of a bulk fetch (more follow until `fetched`). */
+  items?: FetchedSource[];
+  fetched?: number;
+  error?: string;
+  /** With the `error` of a bulk fetch: whether its connection is gone, or could not be opened. */
+  network?: boolean;
+  connect?: boolean;
+}
+
+/**
+ * A bulk fetch on the worker failed: `network` when its connection is gone (worth a retry),
+ * `connect` when it could not be opened (or the worker could not start): fetch elsewhere.
+ */
+export class WorkerFetchError extends Error {
+  constructor(
+    message: string,
+    readonly network: boolean,
+    readonly connect = false,
+  ) {
+    super(message);
+    this.name = 'WorkerFetchError';
   }
+}
+
+interface Pending {
+  resolve: (m: Reply) => void;
+  reject: (e: Error) => void;
+  onItems?: (items: FetchedSource[]) => void;
+}
+
+/** Requests to one worker thread, answered by id (a bulk fetch answers in several messages). */
+class WorkerChannel {
   private seq = 0;
-  private readonly pending = new Map<number, { resolve: (p: ParsedEmail[]) => void; reject: (e: Error) => void }>();
-  private failed: Error | null = null;
+  private readonly pending = new Map<number, Pending>();
+  failed: Error | null = null;
 
   constructor(private readonly worker: Worker) {
-    worker.on('message', (m: { id: number; parsed?: ParsedEmail[]; error?: string }) => {
+    worker.on('message', (m: Reply) => {
       const p = this.pending.get(m.id);
       if (!p) return;
+      if (m.items) {
+        try {
+          p.onItems?.(m.items);
+        } catch (e) {
+          // The caller gave up on this fetch; what still comes for it is dropped.
+          this.pending.delete(m.id);
+          p.reject(e as Error);
+        }
+        return;
+      }
       this.pending.delete(m.id);
       // An idle worker must not keep the process alive; a busy one must (or Node exits mid-await).
       if (!this.pending.size) this.worker.unref();
-      if (m.parsed) p.resolve(m.parsed);
+      if (m.error === undefined) p.resolve(m);
+      else if (m.network !== undefined) p.reject(new WorkerFetchError(m.error, m.network, m.connect === true));
       else p.reject(new Error(`parser worker: ${m.error}`));
     });
     const fail = (e: Error) => {
-      this.failed = e;
-      for (const p of this.pending.values()) p.reject(e);
+      this.failed ??= e;
+      for (const p of this.pending.values()) p.reject(p.onItems ? new WorkerFetchError(e.message, true) : e);
       this.pending.clear();
     };
     worker.on('error', fail);
@@ -95,27 +153,78 @@ class WorkerParser implements Parser {
     worker.unref();
   }
 
-  async parseMany(raws: Uint8Array[], opts: ParseOptions[]): Promise<ParsedEmail[]> {
-    // A worker that died is replaced by in-process parsing: nothing is lost, only slower.
-    if (this.failed) return inProcess.parseMany(raws, opts);
+  request(job: object, transfer: ArrayBuffer[] = [], onItems?: (items: FetchedSource[]) => void): Promise<Reply> {
+    if (this.failed) return Promise.reject(this.failed);
     const id = ++this.seq;
-    try {
-      return await new Promise<ParsedEmail[]>((resolve, reject) => {
-        this.pending.set(id, { resolve, reject });
-        this.worker.ref();
-        // IMAP sources are small views into Node's shared 8 KB buffer pool, and posting a view
-        // clones its whole buffer: send compact copies instead, transferred rather than cloned.
-        const own = raws.map((r) => new Uint8Array(r));
-        this.worker.postMessage({ id, raws: own, opts }, own.map((r) => r.buffer));
-      });
-    } catch {
-      return inProcess.parseMany(raws, opts);
-    }
+    return new Promise<Reply>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onItems });
+      this.worker.ref();
+      this.worker.postMessage({ id, ...job }, transfer);
+    });
   }
 
   async close(): Promise<void> {
     this.failed ??= new Error('closed');
     await this.worker.terminate();
+  }
+}
+
+class WorkerParser implements Parser {
+  /** 'worker' while the worker is healthy; says why when parsing fell back to this thread. */
+  get mode(): string {
+    return this.parser.failed ? `in-process (worker stopped: ${this.parser.failed.message})` : 'worker';
+  }
+  private readonly parser: WorkerChannel;
+  /** A second worker for bulk fetches, started on the first one (imap/bulk-fetch.ts). */
+  private fetcher: WorkerChannel | null = null;
+
+  constructor(private readonly spec: { code: string; eval: boolean }) {
+    this.parser = new WorkerChannel(new Worker(spec.code, { eval: spec.eval }));
+  }
+
+  async parseMany(raws: Uint8Array[], opts: ParseOptions[]): Promise<ParsedEmail[]> {
+    // A worker that died is replaced by in-process parsing: nothing is lost, only slower.
+    if (this.parser.failed) return inProcess.parseMany(raws, opts);
+    try {
+      // IMAP sources are small views into Node's shared 8 KB buffer pool, and posting a view
+      // clones its whole buffer: send compact copies instead, transferred rather than cloned.
+      const own = raws.map((r) => new Uint8Array(r));
+      const m = await this.parser.request({ raws: own, opts }, own.map((r) => r.buffer as ArrayBuffer));
+      if (!m.parsed) throw new Error('parser worker: no result');
+      return m.parsed;
+    } catch {
+      return inProcess.parseMany(raws, opts);
+    }
+  }
+
+  async checkpoint(file: string, mode: CheckpointMode, nativeBinding?: string): Promise<CheckpointResult | null> {
+    if (this.parser.failed) return null;
+    try {
+      return (await this.parser.request({ checkpoint: { file, mode, ...(nativeBinding ? { nativeBinding } : {}) } })).checkpoint ?? null;
+    } catch {
+      return null; // the caller checkpoints on its own connection
+    }
+  }
+
+  async fetchSources(job: BulkFetchJob, onItems: (items: FetchedSource[]) => void): Promise<number> {
+    if (!this.fetcher || this.fetcher.failed) {
+      try {
+        this.fetcher = new WorkerChannel(new Worker(this.spec.code, { eval: this.spec.eval }));
+      } catch (e) {
+        throw new WorkerFetchError(`could not start the fetch worker: ${(e as Error).message}`, true, true);
+      }
+    }
+    return (await this.fetcher.request({ fetch: job }, [], onItems)).fetched ?? 0;
+  }
+
+  async close(): Promise<void> {
+    const f = this.fetcher;
+    this.fetcher = null;
+    if (f && !f.failed) {
+      // Log out of its IMAP connections before it ends (a second at most).
+      await Promise.race([f.request({ closeConnections: true }).catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    }
+    await Promise.all([this.parser.close(), f?.close()]);
   }
 }
 
@@ -125,7 +234,7 @@ export function createParser(opts: { worker?: boolean } = {}): Parser {
   const spec = workerSpec();
   if (!spec) return inProcess;
   try {
-    return new WorkerParser(new Worker(spec.code, { eval: spec.eval }));
+    return new WorkerParser(spec);
   } catch {
     return inProcess;
   }

@@ -7,6 +7,7 @@ import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
 import { tempDir } from '../testing/tmp';
 import { addEmailAccount, listEmailAccounts, removeEmailAccount } from './accounts';
 import { emailSyncStatus, startEmailBackground } from './handlers';
+import { createParser, type Parser } from './parse-pool';
 import { EmailWatcher, syncAccountOnce, type SyncProgress } from './sync';
 
 const available = dovecotAvailable();
@@ -232,6 +233,65 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     expect(count(core, 'SELECT count(*) FROM messages')).toBe(24);
   });
 
+  /** The worker pool, watched: the bulk fetches and checkpoints a sync asked of it and what they did. */
+  function watchedParser() {
+    const worker = createParser();
+    expect(worker.mode).toBe('worker');
+    const seen = { asked: 0, fetches: [] as number[], checkpoints: [] as { mode: string; busy: number; log: number; checkpointed: number }[] };
+    const parser: Parser = {
+      get mode() {
+        return worker.mode;
+      },
+      parseMany: (raws, opts) => worker.parseMany(raws, opts),
+      checkpoint: async (file, mode, nb) => {
+        const r = await worker.checkpoint(file, mode, nb);
+        if (r) seen.checkpoints.push({ mode, busy: r.busy, log: r.log, checkpointed: r.checkpointed });
+        return r;
+      },
+      fetchSources: async (job, onItems) => {
+        seen.asked++;
+        const n = await worker.fetchSources!(job, onItems);
+        seen.fetches.push(n);
+        return n;
+      },
+      close: () => worker.close(),
+    };
+    return { parser, seen, close: () => worker.close() };
+  }
+
+  it('a bulk first sync fetches on the worker, stores in short transactions and has the worker fold the WAL into the database', async () => {
+    d.seedMaildir(login, mails(1200));
+    const id = await account();
+    const { parser, seen, close } = watchedParser();
+    const checkpoints = seen.checkpoints;
+    let commits = 0;
+    core.events.subscribe((e) => {
+      if (e.name === 'messages.changed') commits++;
+    });
+    try {
+      const r = await syncAccountOnce(core.ctx, id, { batchSize: 500, firstBatchSize: 500, walCopyEvery: 400, parser });
+      expect(r[0]).toMatchObject({ folder: 'INBOX', fetched: 1200, stored: 1200, errors: [] });
+    } finally {
+      await close();
+    }
+    // Every batch was fetched on the worker's own connection (200 messages or more each).
+    expect(seen.fetches).toEqual([500, 500, 200]);
+    expect(count(core, 'SELECT count(*) FROM messages')).toBe(1200);
+    expect(count(core, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'order'")).toBe(1200);
+    expect(core.db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run().changes).toBeGreaterThanOrEqual(0);
+    // Three batches, each stored in several transactions (slices of ~12 ms), not one each.
+    expect(commits).toBeGreaterThan(3);
+    // The WAL was copied by the worker every 400 messages and at the end, then emptied there.
+    const passive = checkpoints.filter((c) => c.mode === 'PASSIVE');
+    expect(passive.length).toBeGreaterThanOrEqual(3);
+    for (const c of passive) expect(c.checkpointed).toBe(c.log);
+    expect(checkpoints.at(-1)).toMatchObject({ mode: 'TRUNCATE', busy: 0 });
+    // (A few pages of the later writes — the Sent folder's pass, the final status — follow it.)
+    expect(fs.statSync(`${core.ctx.dbPath}-wal`).size).toBeLessThan(256 * 1024);
+    // Back to SQLite's usual automatic checkpoints once the bulk sync is over.
+    expect(core.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
   it('keeps one message per Message-ID across folders, with a location in each', async () => {
     const raw = mails(3);
     d.seedMaildir(login, raw);
@@ -274,6 +334,59 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     expect(count(core, 'SELECT count(*) FROM messages')).toBe(300);
     expect(count(core, 'SELECT count(*) FROM message_locations')).toBe(300);
     expect(count(core, 'SELECT count(DISTINCT uid) FROM message_locations')).toBe(300);
+  });
+
+  it('resumes after the fetch worker\'s connection is killed mid-fetch of a big batch, with exact counts', async () => {
+    d.seedMaildir(login, mails(1000));
+    const id = await account();
+    const { parser, seen, close } = watchedParser();
+    try {
+      let killed = 0;
+      const kill = (p: SyncProgress) => {
+        if (!killed && p.done >= 250) killed = d.killSessions();
+      };
+      await expect(syncAccountOnce(core.ctx, id, { batchSize: 250, firstBatchSize: 250, retries: 0, onProgress: kill, parser })).rejects.toThrow(/closed|connection|network/i);
+      expect(killed).toBeGreaterThan(0);
+      const partial = count(core, 'SELECT count(*) FROM messages');
+      expect(partial).toBeGreaterThanOrEqual(250);
+      expect(partial).toBeLessThan(1000);
+      const cur = JSON.parse(core.db.prepare("SELECT cursor FROM sync_state WHERE scope = 'imap:INBOX'").pluck().get() as string);
+      expect(count(core, 'SELECT min(uid) FROM message_locations')).toBe(cur.low);
+      expect(count(core, 'SELECT count(*) FROM message_locations')).toBe(cur.top - cur.low + 1);
+
+      // Killed again during the next pass, which retries and finishes.
+      killed = 0;
+      const retries: string[] = [];
+      const kill2 = (p: SyncProgress) => {
+        if (!killed && p.done >= 250) killed = d.killSessions();
+      };
+      await syncAccountOnce(core.ctx, id, { batchSize: 250, retries: 3, backoffMs: 50, onProgress: kill2, onRetry: (_n, _ms, e) => retries.push(e), parser });
+      expect(retries.length).toBe(1);
+    } finally {
+      await close();
+    }
+    expect(seen.fetches.length).toBeGreaterThan(2);
+    expect(count(core, 'SELECT count(*) FROM messages')).toBe(1000);
+    expect(count(core, 'SELECT count(DISTINCT uid) FROM message_locations')).toBe(1000);
+    expect(count(core, 'SELECT count(*) FROM message_locations')).toBe(1000);
+  });
+
+  it('fetches big batches on its own connection when the server allows only one per user', async () => {
+    const one = await Dovecot.start({ users: { solo: PASSWORD }, maxConnectionsPerUser: 1 });
+    const { parser, seen, close } = watchedParser();
+    try {
+      one.seedMaildir('solo', mails(600));
+      const r = await addEmailAccount(core.ctx, { name: 'Solo', address: 'support@biz.example', imap: { host: one.host, port: one.port, tls: 'off' }, user: 'solo', secret: PASSWORD });
+      const res = await syncAccountOnce(core.ctx, r.account.id, { batchSize: 250, firstBatchSize: 250, parser });
+      expect(res[0]).toMatchObject({ folder: 'INBOX', fetched: 600, stored: 600, errors: [] });
+      // The worker was refused a second connection once and never asked again.
+      expect(seen.asked).toBe(1);
+      expect(seen.fetches).toEqual([]);
+      expect(count(core, 'SELECT count(*) FROM messages')).toBe(600);
+    } finally {
+      await close();
+      await one.stop();
+    }
   });
 
   it('IDLE: new mail, flag changes and expunges arrive while watching; reconnects after a drop', async () => {

@@ -26,15 +26,17 @@
 
 import type { FetchMessageObject, ImapFlow, MailboxObject, MailboxOpenOptions } from 'imapflow';
 import type { CoreContext } from '../context';
+import type { CheckpointMode, CheckpointResult } from '../db/checkpoint';
 import { getSyncCursor, setSyncState, updateAccount, type AccountRecord } from '../db/repos/accounts';
 import { refreshConversation } from '../db/repos/conversations';
 import { accountCredentials } from './accounts';
 import { selfAddresses, type EmailAccountConfig } from './imap/config';
 import { connectImap, MailConnectError } from './imap/connect';
 import { foldersToSync } from './imap/folders';
+import { storedFlags, uidSet } from './imap/uids';
 import { storeParsedBatch, type IngestOptions, type PreparedItem } from './ingest';
 import type { ParsedEmail } from './parse';
-import { createParser, inProcessParser, type Parser } from './parse-pool';
+import { createParser, inProcessParser, WorkerFetchError, type Parser } from './parse-pool';
 
 export interface FolderCursor {
   uidValidity: number | null;
@@ -76,13 +78,22 @@ export interface SyncOptions {
   onProgress?: (p: SyncProgress) => void;
   /** Only these folders (default: INBOX, Sent and the account's picks). */
   folders?: string[];
+  /** Messages stored between two WAL copies by the parser worker during a bulk sync (default 2,000). */
+  walCopyEvery?: number;
   signal?: AbortSignal;
 }
 
 export const scopeOf = (folder: string) => `imap:${folder}`;
+export { storedFlags, uidSet };
 
 /** Soft cap on the bytes of one batch (three batches are in flight at most). */
 const BATCH_BYTES = 16 * 1024 * 1024;
+/** Messages stored between two WAL copies by the worker during a bulk sync (~30 MB of WAL). */
+const WAL_COPY_EVERY = 2000;
+/** Batches at least this big are fetched on the worker's own connection (a smaller one is not worth its login). */
+const BULK_FETCH_MIN = 200;
+/** Time one store transaction should take at most, so the event loop is never held much longer. */
+const STORE_SLICE_MS = 12;
 /** Messages handed to the parser at a time while a batch is still arriving. */
 const PARSE_GROUP = 25;
 
@@ -94,11 +105,20 @@ const bulkWriters = new WeakMap<CoreContext['db'], { count: number; saved: numbe
  * Run a long series of write transactions (a first sync, a backfill) with few WAL checkpoints.
  * A checkpoint syncs the database file to disk: with SQLite's default (every 1,000 pages, i.e.
  * every batch or two of a first sync) the main thread spent more time waiting for those writes
- * than storing (20,000 messages: 0.57 → 0.24 ms per message with this, plus one checkpoint of
- * ~0.8 s at the end). The setting belongs to this connection only and nothing of it persists:
- * a crash loses no data (the WAL is the database until it is checkpointed).
+ * than storing (20,000 messages: 0.57 → 0.24 ms per message with this). The setting belongs to
+ * this connection only and nothing of it persists: a crash loses no data (the WAL is the database
+ * until it is checkpointed).
+ *
+ * At the end the WAL is copied into the database and emptied by `offThread` when given (the
+ * parser worker's own connection: PASSIVE, which blocks no reader or writer here, then TRUNCATE),
+ * so this thread stays free for the app. Done on this thread, the copy of a 20,000-message sync's
+ * ~100 MB held the event loop for ~1 s. Without a worker this connection does it, as before.
  */
-async function withFewCheckpoints<T>(db: CoreContext['db'], fn: () => Promise<T>, onCheckpoint?: (ms: number) => void): Promise<T> {
+async function withFewCheckpoints<T>(
+  db: CoreContext['db'],
+  fn: () => Promise<T>,
+  opts: { offThread?: (mode: CheckpointMode) => Promise<CheckpointResult | null>; onCheckpoint?: (ms: number) => void } = {},
+): Promise<T> {
   const state = bulkWriters.get(db);
   if (state) state.count++;
   else {
@@ -110,40 +130,39 @@ async function withFewCheckpoints<T>(db: CoreContext['db'], fn: () => Promise<T>
     return await fn();
   } finally {
     const st = bulkWriters.get(db)!;
-    if (--st.count === 0) {
-      bulkWriters.delete(db);
-      if (db.open) {
-        const t = performance.now();
-        const busy = db.pragma('busy_timeout', { simple: true }) as number;
-        try {
-          db.pragma(`wal_autocheckpoint = ${st.saved}`);
-          // Fold the WAL into the database now and give its space back, without waiting for a
-          // reader in another process (busy_timeout 0): if one holds the WAL, the next automatic
-          // checkpoint does it.
-          db.pragma('busy_timeout = 0');
-          db.pragma('wal_checkpoint(TRUNCATE)');
-          onCheckpoint?.(performance.now() - t);
-        } catch {
-          // the database went away meanwhile, or the checkpoint was busy
-        } finally {
-          if (db.open) db.pragma(`busy_timeout = ${busy}`);
+    if (--st.count === 0 && db.open) {
+      const t = performance.now();
+      let done = false;
+      if (opts.offThread) {
+        // Copy the WAL without holding anyone up, then empty it (quick once it is copied).
+        const copied = await opts.offThread('PASSIVE').catch(() => null);
+        const emptied = copied && copied.busy === 0 ? await opts.offThread('TRUNCATE').catch(() => null) : null;
+        done = !!emptied && emptied.busy === 0;
+      }
+      // Another bulk writer may have started meanwhile: the last one to finish checkpoints.
+      if (st.count === 0) {
+        bulkWriters.delete(db);
+        if (db.open) {
+          const busy = db.pragma('busy_timeout', { simple: true }) as number;
+          try {
+            db.pragma(`wal_autocheckpoint = ${st.saved}`);
+            // Without the worker: fold the WAL into the database here and give its space back,
+            // without waiting for a reader in another process (busy_timeout 0): if one holds
+            // the WAL, the next automatic checkpoint does it.
+            if (!done) {
+              db.pragma('busy_timeout = 0');
+              db.pragma('wal_checkpoint(TRUNCATE)');
+            }
+            opts.onCheckpoint?.(performance.now() - t);
+          } catch {
+            // the database went away meanwhile, or the checkpoint was busy
+          } finally {
+            if (db.open) db.pragma(`busy_timeout = ${busy}`);
+          }
         }
       }
-    }
+    } else if (st.count === 0) bulkWriters.delete(db);
   }
-}
-
-/** A compact IMAP sequence set for sorted UIDs ("1:5,9,12:13"). */
-export function uidSet(uids: readonly number[]): string {
-  const s = [...uids].sort((a, b) => a - b);
-  const parts: string[] = [];
-  for (let i = 0; i < s.length; ) {
-    let j = i;
-    while (j + 1 < s.length && s[j + 1] === s[j]! + 1) j++;
-    parts.push(i === j ? `${s[i]}` : `${s[i]}:${s[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
 }
 
 /**
@@ -169,11 +188,6 @@ export function forgetLocation(ctx: CoreContext, accountId: number, folder: stri
   return true;
 }
 
-/** Flags as stored: sorted, without \Recent (which only describes one session). */
-export function storedFlags(flags: Iterable<string> | undefined): string[] {
-  return [...(flags ?? [])].filter((f) => f.toLowerCase() !== '\\recent').sort();
-}
-
 function setFlags(ctx: CoreContext, accountId: number, folder: string, uidvalidity: number, uid: number, flags: Set<string> | string[], modseq?: bigint | number | null): boolean {
   const list = JSON.stringify(storedFlags(flags));
   const r = ctx.db
@@ -194,6 +208,14 @@ export class AccountSync {
   private counters = { flags: 0, expunged: 0 };
   /** Where the time of this sync went (ms): fetch wall time, waiting for the parser after a batch arrived, storing (main thread), the WAL checkpoint after a bulk sync. */
   readonly timings = { fetchMs: 0, parseMs: 0, storeMs: 0, checkpointMs: 0 };
+  /** Batches fetched on the worker's own connection; why it could not connect, once it could not. */
+  bulkFetches = 0;
+  bulkRefused: string | null = null;
+  /** Messages stored since the worker last copied the WAL (see runBatchesNow). */
+  private sinceWalCopy = 0;
+
+  /** Measured store time per message (ms, moving average), to size the store slices. */
+  private msPerStore = 0.25;
   /** Bytes and count of messages fetched, to size the next batches. */
   private readonly seen = { bytes: 0, count: 0 };
   readonly self: string[];
@@ -205,6 +227,8 @@ export class AccountSync {
     private readonly opts: SyncOptions = {},
     /** Where messages are parsed (a worker thread when available); in-process when not given. */
     private readonly parser?: Parser,
+    /** The account's secret, for the fetch worker's own connection; held in memory only. */
+    private readonly secret?: string,
   ) {
     this.self = selfAddresses(account.address, account.config);
     client.on('flags', (e: { path: string; uid?: number; flags: Set<string>; modseq?: bigint }) => {
@@ -243,9 +267,12 @@ export class AccountSync {
     if (this.opts.signal?.aborted) throw new Error('sync cancelled');
   }
 
-  /** Fetch the sources of the given UIDs (one batch). */
+  /**
+   * Fetch the sources of the given UIDs (one batch): a big batch on the worker's own connection
+   * (imap/bulk-fetch.ts), so that imapflow's reading of the responses does not hold this thread;
+   * a small one on this connection. Either way the sources go to the parser as they arrive.
+   */
   private async fetchItems(folder: string, uidvalidity: number, uids: number[]): Promise<{ items: { raw: Uint8Array; opts: IngestOptions }[]; parsed: Promise<ParsedEmail[]> }> {
-    const want = new Set(uids);
     const items: { raw: Uint8Array; opts: IngestOptions }[] = [];
     // Messages go to the parser in small groups as they arrive, so the worker parses while the
     // rest of the batch is still coming in (and while the main thread stores the previous batch).
@@ -264,20 +291,47 @@ export class AccountSync {
         ),
       );
     };
-    const t0 = performance.now();
-    for await (const m of this.client.fetch(uidSet(uids), { uid: true, flags: true, internalDate: true, source: true }, { uid: true }) as AsyncIterable<FetchMessageObject>) {
-      if (!want.has(m.uid) || !m.source) continue;
-      want.delete(m.uid);
-      this.seen.bytes += m.source.length;
+    const add = (m: { uid: number; raw: Uint8Array; flags: string[]; internalDate: number | null; modseq: number | null }) => {
+      this.seen.bytes += m.raw.length;
       this.seen.count++;
       items.push({
-        raw: m.source,
-        opts: {
-          receivedAt: m.internalDate ? new Date(m.internalDate).getTime() : undefined,
-          location: { folder, uidvalidity, uid: m.uid, flags: storedFlags(m.flags), modseq: m.modseq ? Number(m.modseq) : null },
-        },
+        raw: m.raw,
+        opts: { receivedAt: m.internalDate ?? undefined, location: { folder, uidvalidity, uid: m.uid, flags: m.flags, modseq: m.modseq } },
       });
       if (items.length - sent >= PARSE_GROUP) dispatch();
+    };
+    const t0 = performance.now();
+    let bulk = !!parser.fetchSources && parser.mode === 'worker' && !!this.secret && !this.bulkRefused && uids.length >= BULK_FETCH_MIN;
+    if (bulk) {
+      try {
+        await parser.fetchSources!({ config: this.account.config, secret: this.secret!, folder, uidValidity: uidvalidity, uids, group: PARSE_GROUP }, (group) => group.forEach(add));
+        this.bulkFetches++;
+      } catch (e) {
+        if (!(e instanceof WorkerFetchError)) throw e;
+        if (e.connect && !items.length) {
+          // The worker could not open a second connection (a server that allows one per user, a
+          // worker that did not start): this connection fetches, from now on.
+          this.bulkRefused = e.message;
+          bulk = false;
+        } else if (e.network) {
+          // Its connection dropped: retried like a drop of this one.
+          throw new MailConnectError('network', e.message, 'imap');
+        } else throw e;
+      }
+    }
+    if (!bulk) {
+      const want = new Set(uids);
+      for await (const m of this.client.fetch(uidSet(uids), { uid: true, flags: true, internalDate: true, source: true }, { uid: true }) as AsyncIterable<FetchMessageObject>) {
+        if (!want.has(m.uid) || !m.source) continue;
+        want.delete(m.uid);
+        add({
+          uid: m.uid,
+          raw: m.source,
+          flags: storedFlags(m.flags),
+          internalDate: m.internalDate ? new Date(m.internalDate).getTime() : null,
+          modseq: m.modseq ? Number(m.modseq) : null,
+        });
+      }
     }
     dispatch();
     this.timings.fetchMs += performance.now() - t0;
@@ -288,19 +342,48 @@ export class AccountSync {
   }
 
 
-  /** Store one parsed batch; `advance` moves the cursor inside the same transaction. */
-  private storePrepared(folder: string, prepared: PreparedItem[], advance: () => FolderCursor): { fetched: number; stored: number; errors: string[] } {
+  /**
+   * Store one parsed batch in slices of ~STORE_SLICE_MS each, letting the event loop run between
+   * them: the app's requests (the core shares the main process with the window's IPC) wait for
+   * one slice at most, not for a whole batch. Each slice's transaction moves the cursor over the
+   * part of the batch it completes (`advance` of a prefix of `part`, which is in cursor order:
+   * ascending for new mail, descending for the backfill), so a crash between slices resumes
+   * exactly after the last stored slice.
+   */
+  private async storePrepared(
+    folder: string,
+    part: readonly number[],
+    prepared: PreparedItem[],
+    advance: (part: number[]) => () => FolderCursor,
+  ): Promise<{ fetched: number; stored: number; errors: string[] }> {
     const errors: string[] = [];
     let stored = 0;
-    const t1 = performance.now();
-    const results = storeParsedBatch(this.ctx, prepared, () => {
-      this.saveCursor(folder, advance(), { status: 'syncing' });
-    });
-    this.timings.storeMs += performance.now() - t1;
-    results.forEach((r, i) => {
-      if (!r.ok) errors.push(`UID ${prepared[i]!.opts.location?.uid}: ${r.error}`);
-      else if (r.inserted) stored++;
-    });
+    const at = new Map(part.map((u, i) => [u, i]));
+    const pos = (p: PreparedItem) => at.get(p.opts.location?.uid ?? -1) ?? part.length;
+    // The server answers a FETCH in its own order (ascending UIDs): store in the cursor's order.
+    const ordered = [...prepared].sort((a, b) => pos(a) - pos(b));
+    for (let i = 0; i < ordered.length || (i === 0 && part.length); ) {
+      const n = Math.max(1, Math.min(ordered.length - i, Math.round(STORE_SLICE_MS / this.msPerStore)));
+      const slice = ordered.slice(i, i + n);
+      i += n;
+      const last = i >= ordered.length;
+      // The last slice covers the whole part (UIDs that vanished before the fetch included).
+      const covered = last ? [...part] : part.slice(0, pos(slice[slice.length - 1]!) + 1);
+      const t1 = performance.now();
+      const results = storeParsedBatch(this.ctx, slice, () => {
+        this.saveCursor(folder, advance(covered)(), { status: 'syncing' });
+      });
+      const ms = performance.now() - t1;
+      this.timings.storeMs += ms;
+      if (slice.length >= 10) this.msPerStore = Math.min(5, Math.max(0.02, 0.7 * this.msPerStore + (0.3 * ms) / slice.length));
+      results.forEach((r, k) => {
+        if (!r.ok) errors.push(`UID ${slice[k]!.opts.location?.uid}: ${r.error}`);
+        else if (r.inserted) stored++;
+      });
+      if (last) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.checkAbort();
+    }
     return { fetched: prepared.length, stored, errors };
   }
 
@@ -319,7 +402,15 @@ export class AccountSync {
   ): Promise<void> {
     const run = () => this.runBatchesNow(folder, uidvalidity, uids, sizes, advance, onDone);
     if (uids.length <= sizes.batch) return run();
-    return withFewCheckpoints(this.ctx.db, run, (ms) => (this.timings.checkpointMs += ms));
+    return withFewCheckpoints(this.ctx.db, run, {
+      offThread: this.parser ? (mode) => this.workerCheckpoint(mode) : undefined,
+      onCheckpoint: (ms) => (this.timings.checkpointMs += ms),
+    });
+  }
+
+  /** A checkpoint on the parser worker's own database connection; null without a worker. */
+  private workerCheckpoint(mode: CheckpointMode): Promise<CheckpointResult | null> {
+    return this.parser ? this.parser.checkpoint(this.ctx.dbPath, mode, this.ctx.nativeBinding).catch(() => null) : Promise.resolve(null);
   }
 
   private async runBatchesNow(
@@ -371,7 +462,17 @@ export class AccountSync {
       const r = await parses[i]!;
       if (!r) break;
       this.checkAbort();
-      onDone(r.part, this.storePrepared(folder, r.prepared, advance(r.part)));
+      onDone(r.part, await this.storePrepared(folder, r.part, r.prepared, advance));
+      // Every few thousand messages the worker copies the WAL into the database while this
+      // pipeline waits (the thread does not: fetching and parsing go on): with no write of ours
+      // in between, the copy is complete and the next write starts the WAL over, so it never
+      // grows to the point where an automatic checkpoint on this thread would hold it for a
+      // second (~100 ms of the pipeline per 2,000 messages).
+      this.sinceWalCopy += r.prepared.length;
+      if (this.sinceWalCopy >= (this.opts.walCopyEvery ?? WAL_COPY_EVERY) && this.parser?.mode === 'worker') {
+        this.sinceWalCopy = 0;
+        await this.workerCheckpoint('PASSIVE');
+      }
       delete fetches[i - 1];
       delete parses[i];
     }
@@ -588,7 +689,7 @@ export async function syncAccountOnce(ctx: CoreContext, accountId: number, opts:
     let client: ImapFlow | null = null;
     try {
       client = await connectImap(account.config, secret);
-      const s = new AccountSync(ctx, account, client, opts, parser);
+      const s = new AccountSync(ctx, account, client, opts, parser, secret);
       const r = await s.syncAll();
       opts.onTimings?.(s.timings);
       await client.logout().catch(() => undefined);
@@ -659,7 +760,7 @@ export class EmailWatcher {
         const client = await connectImap(account.config, secret);
         this.client = client;
         this.parser ??= createParser();
-        const s = new AccountSync(this.ctx, account, client, this.opts, this.parser);
+        const s = new AccountSync(this.ctx, account, client, this.opts, this.parser, secret);
         let dirty = false;
         let live = false;
         let work: Promise<unknown> = Promise.resolve();

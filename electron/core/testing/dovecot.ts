@@ -85,6 +85,8 @@ export interface DovecotOptions {
    * STARTTLS offered on `port`, implicit TLS on `tlsPort`. Plaintext login stays allowed.
    */
   tls?: boolean;
+  /** IMAP connections one user may hold from one address (Dovecot's mail_max_userip_connections; default 200). */
+  maxConnectionsPerUser?: number;
 }
 
 export interface FolderStatus {
@@ -199,7 +201,7 @@ service anvil {
   }
 }
 protocol imap {
-  mail_max_userip_connections = 200
+  mail_max_userip_connections = ${opts.maxConnectionsPerUser ?? 200}
   ${caps}
 }
 `,
