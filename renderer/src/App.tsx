@@ -396,7 +396,7 @@ export function App() {
     return () => window.removeEventListener(REPLIED_EVENT, onReplied);
   }, []);
 
-  const invalidate = useCallback(() => store.invalidate(), [store]);
+  const invalidate = useCallback(() => store.invalidateSoon(), [store]);
   useCoreEvent('conversations.changed', invalidate);
   useCoreEvent('messages.changed', invalidate);
 

@@ -7,6 +7,8 @@ import type { ConversationStatus, ConversationSummary } from '../../../shared/do
 import { viewById, type ViewId } from './views';
 
 export const PAGE = 100;
+/** Least time between two reloads caused by change events (see invalidateSoon). */
+const INVALIDATE_MS = 250;
 
 export interface QueueState {
   view: ViewId;
@@ -159,7 +161,29 @@ export class QueueStore {
   }
 
   /** The core changed something: keep what is shown, re-query the window on screen. */
+  private lastInvalidate = 0;
+  private invalidateTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /**
+   * invalidate() for change events: at once, then at most every INVALIDATE_MS while events keep
+   * coming (a first sync commits many times a second; each reload is several page queries).
+   */
+  invalidateSoon(): void {
+    if (this.invalidateTimer) return;
+    const wait = this.lastInvalidate + INVALIDATE_MS - performance.now();
+    if (wait <= 0) return this.invalidate();
+    this.invalidateTimer = setTimeout(() => {
+      this.invalidateTimer = null;
+      this.invalidate();
+    }, wait);
+  }
+
   invalidate(): void {
+    this.lastInvalidate = performance.now();
+    if (this.invalidateTimer) {
+      clearTimeout(this.invalidateTimer);
+      this.invalidateTimer = null;
+    }
     this.gen++;
     this.inflight.clear();
     const [s, e] = this.visible;
@@ -177,7 +201,7 @@ export class QueueStore {
       if (gen !== this.gen) break;
       void this.fetchPage(p);
     }
-    if (items.length === 0) void this.fetchPage(0);
+    if (items.length === 0 && !this.inflight.has(0)) void this.fetchPage(0);
   }
 
   // --- cursor and selection -------------------------------------------------------------

@@ -1,0 +1,55 @@
+// The queue's reload on change events is coalesced: a first sync reports changes many times a
+// second, and each reload is several page queries to the core.
+import { describe, expect, it } from 'vitest';
+import { createClient } from '../../../shared/rpc/client';
+import { QueueStore } from './queue';
+
+/** A transport answering every page with an empty queue, counting the page queries. */
+function countingClient() {
+  const calls: number[] = [];
+  let id = 0;
+  const client = createClient({
+    async invoke(method) {
+      if (method === 'conversations.list') calls.push(performance.now());
+      return { t: 'res', id: ++id, ok: true, value: method === 'conversations.list' ? { items: [], total: 0 } : {} };
+    },
+    onEvent: () => () => {},
+  });
+  return { client, calls };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('QueueStore.invalidateSoon', () => {
+  it('reloads at once, then at most once more for a burst of changes, after the burst has waited its turn', async () => {
+    const { client, calls } = countingClient();
+    const store = new QueueStore(client);
+    store.invalidateSoon();
+    await sleep(10);
+    expect(calls.length).toBe(1); // the first change shows at once
+    for (let i = 0; i < 30; i++) {
+      store.invalidateSoon();
+      await sleep(2);
+    }
+    expect(calls.length).toBe(1); // the burst waits
+    await sleep(300);
+    expect(calls.length).toBe(2); // ... and is shown by one reload
+    expect(calls[1]! - calls[0]!).toBeGreaterThanOrEqual(240);
+    // Quiet again: the next change reloads at once.
+    await sleep(300);
+    store.invalidateSoon();
+    await sleep(10);
+    expect(calls.length).toBe(3);
+  });
+
+  it('a direct reload (after the person acts) cancels the pending one', async () => {
+    const { client, calls } = countingClient();
+    const store = new QueueStore(client);
+    store.invalidateSoon();
+    store.invalidateSoon(); // pending
+    await sleep(10);
+    store.invalidate();
+    await sleep(320);
+    expect(calls.length).toBe(2);
+  });
+});
