@@ -169,6 +169,9 @@ class WorkerChannel {
   }
 }
 
+/** The fetch worker ends this long after its last bulk fetch (after its IMAP connection's own 15 s). */
+const FETCHER_IDLE_MS = 30_000;
+
 class WorkerParser implements Parser {
   /** 'worker' while the worker is healthy; says why when parsing fell back to this thread. */
   get mode(): string {
@@ -207,6 +210,8 @@ class WorkerParser implements Parser {
   }
 
   async fetchSources(job: BulkFetchJob, onItems: (items: FetchedSource[]) => void): Promise<number> {
+    if (this.fetcherIdle) clearTimeout(this.fetcherIdle);
+    this.fetcherIdle = null;
     if (!this.fetcher || this.fetcher.failed) {
       try {
         this.fetcher = new WorkerChannel(new Worker(this.spec.code, { eval: this.spec.eval }));
@@ -214,10 +219,24 @@ class WorkerParser implements Parser {
         throw new WorkerFetchError(`could not start the fetch worker: ${(e as Error).message}`, true, true);
       }
     }
-    return (await this.fetcher.request({ fetch: job }, [], onItems)).fetched ?? 0;
+    const fetcher = this.fetcher;
+    try {
+      return (await fetcher.request({ fetch: job }, [], onItems)).fetched ?? 0;
+    } finally {
+      // Bulk fetches come during a first sync or a backfill; after that the worker (and its
+      // connection, logged out by then) is not kept: a live sync can run for days.
+      this.fetcherIdle = setTimeout(() => {
+        if (this.fetcher === fetcher) this.fetcher = null;
+        void fetcher.close();
+      }, FETCHER_IDLE_MS);
+      this.fetcherIdle.unref();
+    }
   }
 
+  private fetcherIdle: NodeJS.Timeout | null = null;
+
   async close(): Promise<void> {
+    if (this.fetcherIdle) clearTimeout(this.fetcherIdle);
     const f = this.fetcher;
     this.fetcher = null;
     if (f && !f.failed) {
