@@ -33,7 +33,7 @@ import { accountCredentials } from './accounts';
 import { selfAddresses, type EmailAccountConfig } from './imap/config';
 import { connectImap, MailConnectError } from './imap/connect';
 import { foldersToSync } from './imap/folders';
-import { storedFlags, uidSet } from './imap/uids';
+import { expandUidSet, storedFlags, uidSet } from './imap/uids';
 import { storeParsedBatch, type IngestOptions, type PreparedItem } from './ingest';
 import type { ParsedEmail } from './parse';
 import { createParser, inProcessParser, WorkerFetchError, type Parser } from './parse-pool';
@@ -255,12 +255,14 @@ export class AccountSync {
 
   /** UID SEARCH; imapflow answers `false` when the command failed, which must not read as "no messages". */
   private async uidSearch(query: Record<string, unknown>, opts: { uid: true }): Promise<number[]> {
-    const r = await this.client.search(query, opts);
-    if (!Array.isArray(r)) {
-      if (!this.client.usable) throw new MailConnectError('network', 'The connection to the IMAP server closed during a search.', 'imap');
-      throw new Error(`UID SEARCH ${JSON.stringify(query)} failed on ${this.client.mailbox ? this.client.mailbox.path : 'no selected folder'}`);
-    }
-    return r;
+    // ESEARCH (RFC 4731) answers with a compact set ("1:20000") where plain SEARCH lists every
+    // UID: on a big folder imapflow spent ~150 ms of this thread reading that list. imapflow
+    // falls back to plain SEARCH on a server without ESEARCH.
+    const r = await this.client.search(query, { ...opts, returnOptions: ['ALL'] });
+    if (Array.isArray(r)) return r;
+    if (r && typeof r === 'object') return expandUidSet(r.all ?? '');
+    if (!this.client.usable) throw new MailConnectError('network', 'The connection to the IMAP server closed during a search.', 'imap');
+    throw new Error(`UID SEARCH ${JSON.stringify(query)} failed on ${this.client.mailbox ? this.client.mailbox.path : 'no selected folder'}`);
   }
 
   private checkAbort(): void {

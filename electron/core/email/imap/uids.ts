@@ -17,3 +17,16 @@ export function uidSet(uids: readonly number[]): string {
 export function storedFlags(flags: Iterable<string> | undefined): string[] {
   return [...(flags ?? [])].filter((f) => f.toLowerCase() !== '\\recent').sort();
 }
+
+/** The UIDs of a sequence set ("1:5,9,12:13"), ascending; '*' and junk are skipped. */
+export function expandUidSet(set: string): number[] {
+  const out: number[] = [];
+  for (const part of set.split(',')) {
+    const [a, b] = part.trim().split(':');
+    const lo = Number(a);
+    const hi = b === undefined ? lo : Number(b);
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || lo < 1 || hi < 1) continue;
+    for (let u = Math.min(lo, hi); u <= Math.max(lo, hi); u++) out.push(u);
+  }
+  return out.sort((x, y) => x - y);
+}
