@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { CheckpointMode } from '../db/checkpoint';
 import { installFastBlob } from './fast-blob';
+import type * as BulkFetchModule from './imap/bulk-fetch';
 import type { BulkFetchJob } from './imap/bulk-fetch';
 import { parseEmail, type ParseOptions, type ParsedEmail } from './parse';
 
@@ -26,12 +27,20 @@ parentPort?.on('message', (job: Job) => {
       return;
     }
     if ('fetch' in job) {
-      const { bulkFetch, BulkFetchError } = await import('./imap/bulk-fetch');
+      let mod: typeof BulkFetchModule;
       try {
-        const count = await bulkFetch(job.fetch, (items) => parentPort!.postMessage({ id: job.id, items }));
+        mod = await import('./imap/bulk-fetch');
+      } catch (e) {
+        // This thread cannot fetch (imapflow did not load here): the sync fetches on its own connection.
+        parentPort!.postMessage({ id: job.id, error: `the fetch worker could not load: ${(e as Error)?.message ?? String(e)}`, network: true, connect: true });
+        return;
+      }
+      try {
+        const count = await mod.bulkFetch(job.fetch, (items) => parentPort!.postMessage({ id: job.id, items }));
         parentPort!.postMessage({ id: job.id, fetched: count });
       } catch (e) {
-        parentPort!.postMessage({ id: job.id, error: (e as Error)?.message ?? String(e), network: e instanceof BulkFetchError ? e.network : true, connect: e instanceof BulkFetchError && e.connect });
+        const b = e instanceof mod.BulkFetchError ? e : null;
+        parentPort!.postMessage({ id: job.id, error: (e as Error)?.message ?? String(e), network: b ? b.network : true, connect: b ? b.connect : false });
       }
       return;
     }
