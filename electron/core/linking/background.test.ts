@@ -143,6 +143,33 @@ describe('background linking build', () => {
     expect(a.customers).toEqual(b.customers);
   });
 
+  it('an incremental refresh in slices yields to the event loop and ends as a one-go refresh does', { timeout: 90_000 }, async () => {
+    const a = open('one-go');
+    const b = open('slices');
+    for (const c of [a, b]) {
+      linkingOf(c.ctx).engine.rebuildAll();
+      // A first sync's worth of new mail and posts: new customers, and posts quoting their references.
+      const w = new World(c.db);
+      for (let i = 0; i < 300; i++) {
+        const ref = `QX-${700000 + i}`;
+        w.mail({ address: `newcomer${i}@example.org`, name: `Nora Newcomer${i}` }, `Order ${ref} missing`, `Hi,\n\nWhere is ${ref}?\n\nNora`, T0 + (300 + (i % 20)) * DAY);
+        if (i % 3 === 0) w.post({ id: String(78000000 + i), handle: `nora_${i}`, name: `Nora ${i}` }, `${ref.toLowerCase()} still missing, emailed you twice`, T0 + (302 + (i % 20)) * DAY);
+      }
+    }
+    const one = linkingOf(a.ctx).engine.refresh();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    const sliced = await linkingOf(b.ctx).engine.refreshInSlices(1);
+    clearInterval(ticker);
+    expect(sliced).not.toBeNull();
+    expect(sliced!.customers).toBe(one.customers);
+    expect(ticks).toBeGreaterThan(5); // timers ran between the slices
+    expect(linkingOf(b.ctx).engine.backlog(1)).toBe(0);
+    expect(outcome(b.db)).toEqual(outcome(a.db));
+    // The posts quoting a newcomer's reference got linked, in both.
+    expect(listLinks(b.db).filter((l) => l.handle?.startsWith('nora_') && l.linked).length).toBeGreaterThan(50);
+  });
+
   it('starts at core start when background work is on, and a closed core stops it cleanly', { timeout: 60_000 }, async () => {
     const core = open('start', { background: true });
     expect(linkingOf(core.ctx).engine.building).toBe(true);

@@ -46,6 +46,8 @@ const DF_ONLY = /^w:/;
 const META_KEY = 'watermark';
 /** Customers read per range query during a background build (keeps each slice short). */
 const ASYNC_READ_CHUNK = 64;
+/** Messages one read of customers should bring at most (the chunk shrinks when it brings more). */
+const READ_CHUNK_MAILS = 2000;
 /** New messages beyond which a full background build replaces an incremental refresh. */
 const INCREMENTAL_MAX = 5000;
 /** Index rows deleted per step when a build clears the old index. */
@@ -131,6 +133,77 @@ export class LinkEngine {
     return w.built ? this.incremental(w) : null;
   }
 
+  /**
+   * The incremental refresh in slices of `sliceMs`, each its own transaction, yielding to the event
+   * loop in between (what the app runs when new mail or posts arrive: a first sync brings a
+   * thousand messages a second, and refreshing them at once held the thread for 0.5 s at a time).
+   * Null when there is nothing to do from here: no first build yet, or a full build running (it
+   * catches up when it ends; a build that starts meanwhile stops this refresh). Calls while one
+   * runs share it, and it goes round again for what arrived during it.
+   */
+  refreshInSlices(sliceMs = SLICE_MS): Promise<RefreshResult | null> {
+    if (this.sliced) {
+      this.slicedAgain = true;
+      return this.sliced;
+    }
+    const run = (async (): Promise<RefreshResult | null> => {
+      let total: RefreshResult | null = null;
+      try {
+        do {
+          this.slicedAgain = false;
+          if (this.job || !this.db.open) return total;
+          if (!this.watermark().built) return total;
+          const r = await this.incrementalInSlices(sliceMs, () => this.job !== null);
+          if (!r) return total;
+          total = total
+            ? { customers: total.customers + r.customers, scored: total.scored + r.scored, changed: [...new Set([...total.changed, ...r.changed])], conversations: [...new Set([...total.conversations, ...r.conversations])], ms: total.ms + r.ms }
+            : r;
+        } while (this.slicedAgain);
+        return total;
+      } finally {
+        this.sliced = null;
+      }
+    })();
+    this.sliced = run;
+    return run;
+  }
+
+  /** One incremental pass from the watermark, in slices; null when `stop` said to or the database closed. */
+  private async incrementalInSlices(sliceMs: number, stop: () => boolean = () => false): Promise<RefreshResult | null> {
+    const gen = this.incrementalSteps(this.watermark());
+    for (;;) {
+      if (stop() || !this.db.open) {
+        gen.return(null as never);
+        return null;
+      }
+      const deadline = performance.now() + sliceMs;
+      let r!: IteratorResult<void, RefreshResult>;
+      this.db.transaction(() => {
+        do r = gen.next();
+        while (!r.done && performance.now() < deadline);
+      })();
+      if (r.done) return r.value;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private sliced: Promise<RefreshResult | null> | null = null;
+  private slicedAgain = false;
+
+  /** Whether an incremental refresh is running in slices. */
+  get refreshing(): boolean {
+    return this.sliced !== null;
+  }
+
+  /** How many messages and identities wait for a refresh, counted up to `limit`. */
+  backlog(limit: number): number {
+    const w = this.watermark();
+    const m = qp(this.db, 'SELECT count(*) FROM (SELECT 1 FROM messages WHERE id > ? LIMIT ?)').get(w.messageId, limit) as number;
+    if (m >= limit) return m;
+    const i = qp(this.db, 'SELECT count(*) FROM (SELECT 1 FROM identities WHERE updated_at > ? LIMIT ?)').get(w.identityUpdatedAt, limit - m) as number;
+    return m + i;
+  }
+
   /** Whether a full build is running in the background (the index tables are being rewritten). */
   get building(): boolean {
     return this.job !== null;
@@ -203,8 +276,10 @@ export class LinkEngine {
             while (!r.done && performance.now() < deadline);
           })();
           if (r.done) {
+            // What arrived meanwhile, in slices too (a sync may have brought thousands of messages).
+            const more = await this.incrementalInSlices(sliceMs);
             this.job = null;
-            return this.catchUp(r.value);
+            return this.catchUp(r.value, more);
           }
           job.progress = r.value;
           opts.onProgress?.(r.value);
@@ -221,9 +296,9 @@ export class LinkEngine {
   }
 
   /** After a background build: what arrived meanwhile, and identities a person decided on meanwhile. */
-  private catchUp(r: RefreshResult): RefreshResult {
+  private catchUp(r: RefreshResult, more: RefreshResult | null = null): RefreshResult {
     if (!this.db.open) return r;
-    const more = this.incremental(this.watermark());
+    more ??= this.incremental(this.watermark());
     const changed = new Set([...r.changed, ...more.changed]);
     const conversations = new Set([...r.conversations, ...more.conversations]);
     const dirty = [...this.dirty];
@@ -270,11 +345,23 @@ export class LinkEngine {
     }
     yield { phase: 'profiles', done: 0, total };
     const upsertProfile = q(this.db, 'INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET profile = excluded.profile, keys = excluded.keys, updated_at = excluded.updated_at');
-    // Customers are read a chunk of ids at a time (a few range queries instead of two per customer).
+    // Customers are read a chunk of ids at a time (a few range queries instead of two per customer),
+    // fewer at a time when they have much mail (a company's address can carry thousands of
+    // messages: 64 such customers held a slice for a second), with a step after each customer.
     let chunk = new Map<number, CustomerInput>();
+    let step = Math.min(readChunk, 8); // grows to readChunk while chunks stay light
+    let nextRead = 0;
     for (let i = 0; i < customerIds.length; i++) {
       const id = customerIds[i]!;
-      if (i % readChunk === 0) chunk = reader.customersInRange(id, customerIds[Math.min(i + readChunk, customerIds.length) - 1]!);
+      if (i === nextRead) {
+        const hi = Math.min(i + step, customerIds.length) - 1;
+        chunk = reader.customersInRange(id, customerIds[hi]!);
+        nextRead = hi + 1;
+        let mails = 0;
+        for (const c of chunk.values()) mails += c.messages.length;
+        step = mails > READ_CHUNK_MAILS ? Math.max(1, step >> 1) : mails < READ_CHUNK_MAILS / 4 ? Math.min(readChunk, step * 2) : step;
+        yield { phase: 'profiles', done: i, total };
+      }
       const input = chunk.get(id);
       if (input) {
         const p = buildCustomerProfile(input);
@@ -284,7 +371,7 @@ export class LinkEngine {
         kept.add(id);
         upsertProfile.run(id, JSON.stringify(p), JSON.stringify(keys), now);
       }
-      if ((i + 1) % readChunk === 0) yield { phase: 'profiles', done: i + 1, total };
+      yield { phase: 'profiles', done: i + 1, total };
     }
     // Profiles of customers that are no longer email customers.
     const stored = qp(this.db, 'SELECT customer_id FROM link_profiles').all() as number[];
@@ -370,7 +457,25 @@ export class LinkEngine {
     return { customers: customerIds.length, scored: xs.length, changed, conversations: [...conversations], ms: performance.now() - t0 };
   }
 
+  /** An incremental refresh at once, in one transaction. */
   private incremental(w: Watermark): RefreshResult {
+    let out!: RefreshResult;
+    this.db.transaction(() => {
+      const gen = this.incrementalSteps(w);
+      let r: IteratorResult<void, RefreshResult>;
+      do r = gen.next();
+      while (!r.done);
+      out = r.value;
+    })();
+    return out;
+  }
+
+  /**
+   * The steps of an incremental refresh: every `yield` is a point where the driver may commit and
+   * let other work run (refreshInSlices). The watermark moves in the last step only, so a refresh
+   * cut short is done again, whole, by the next one.
+   */
+  private *incrementalSteps(w: Watermark): Generator<void, RefreshResult> {
     const t0 = performance.now();
     const marks = this.currentMarks();
     if (marks.messageId <= w.messageId && marks.identityUpdatedAt <= w.identityUpdatedAt) {
@@ -411,9 +516,10 @@ export class LinkEngine {
       if (i.kind === 'email') touchedCustomers.add(i.customer_id);
       else touchedX.add(i.id);
     }
+    yield;
     const changed: number[] = [];
     const conversations = new Set<number>();
-    this.db.transaction(() => {
+    {
       const keysChanged = new Set<number>();
       for (const cid of touchedCustomers) {
         const diff = this.reindexCustomer(cid, reader);
@@ -423,6 +529,7 @@ export class LinkEngine {
         const byKey = qp(this.db, 'SELECT identity_id FROM link_xkeys WHERE key = ?');
         for (const k of diff) if (!WEAK_KEY.test(k)) for (const xid of byKey.all(k) as number[]) touchedX.add(xid);
         for (const xid of qp(this.db, 'SELECT identity_id FROM links WHERE customer_id = ?').all(cid) as number[]) touchedX.add(xid);
+        yield;
       }
       // Cached frequencies and profiles stay valid while no customer changed.
       if (keysChanged.size) this.sqlIndex.reset(this.sizeChanged);
@@ -431,12 +538,14 @@ export class LinkEngine {
         const r = this.scoreIdentity(xid, this.sqlIndex, reader);
         if (r.changed) changed.push(xid);
         for (const c of r.conversations) conversations.add(c);
+        yield;
       }
       // New mail of a linked customer can open or close an escalation.
       for (const cid of touchedCustomers) {
         const linked = qp(this.db, "SELECT identity_id FROM links WHERE customer_id = ? AND state IN ('linked', 'confirmed')")
           .all(cid) as number[];
         for (const xid of linked) for (const c of markEscalations(this.db, xid, this.now())) conversations.add(c);
+        if (linked.length) yield;
       }
       // A business reply on X answers the customer's posts in that conversation.
       const authors = qp(this.db, "SELECT DISTINCT m.author_identity_id FROM messages m JOIN identities i ON i.id = m.author_identity_id WHERE m.conversation_id = ? AND m.direction = 'in' AND i.kind = 'x'");
@@ -447,7 +556,7 @@ export class LinkEngine {
         }
       }
       this.setWatermark({ ...marks, built: true });
-    })();
+    }
     return { customers: touchedCustomers.size, scored: touchedX.size, changed, conversations: [...conversations], ms: performance.now() - t0 };
   }
 

@@ -2,6 +2,7 @@
 import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../context';
+import { bulkWriteActive } from '../db/bulk';
 import { LinkControl, type DecisionResult } from './control';
 import { LinkEngine, removeEmptyHomes, type RefreshResult } from './engine';
 import { markEscalations } from './escalation';
@@ -131,13 +132,19 @@ function watch(ctx: CoreContext): void {
         if (!ctx.db.open) return;
         const { engine } = linkingOf(ctx);
         if (engine.building) return; // the build catches up when it ends
+        if (bulkWriteActive(ctx.db)) return; // a first sync: once at its end (it says so with messages.changed)
         if (engine.needsFullBuild()) {
           // Only after a first build (started at core start or by links.refresh): a big import.
           if (engine.isBuilt()) void startLinkBuild(ctx).catch(() => undefined);
           return;
         }
-        const r = engine.refreshIfBuilt();
-        if (r) emitRefresh(ctx, r);
+        // In slices: during a first sync this runs every half second over a thousand new messages.
+        engine.refreshInSlices().then(
+          (r) => {
+            if (r && ctx.db.open) emitRefresh(ctx, r);
+          },
+          () => undefined, // the next call to links.list or links.refresh retries and reports the error
+        );
       } catch {
         // the next call to links.list or links.refresh retries and reports the error
       }
@@ -145,6 +152,9 @@ function watch(ctx: CoreContext): void {
     timer.unref();
   });
 }
+
+/** New messages and identities links.list links before it answers; beyond, it answers at once and links in slices. */
+const LIST_REFRESH_MAX = 200;
 
 /** Conversations looked at per batch of conversations.changed events (bulk changes beyond wait for the next refresh). */
 const STATUS_BATCH = 500;
@@ -179,7 +189,12 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
       // After a failed build only links.refresh tries again (links.status shows the error).
       if (engine.needsFullBuild()) {
         if (engine.status().error === null) void startLinkBuild(ctx).catch(() => undefined);
-      } else if (!engine.building) emitRefresh(ctx, engine.refresh());
+      } else if (!engine.building) {
+        // A few new rows are linked before answering; more (a sync running) in slices meanwhile,
+        // links.changed telling the UI when they are done.
+        if (!engine.refreshing && engine.backlog(LIST_REFRESH_MAX + 1) <= LIST_REFRESH_MAX) emitRefresh(ctx, engine.refresh());
+        else if (!bulkWriteActive(ctx.db)) void engine.refreshInSlices().then((r) => r && ctx.db.open && emitRefresh(ctx, r), () => undefined);
+      }
       const state = a.state === 'all' ? undefined : a.state;
       return listLinks(ctx.db, { ...(a.identityId ? { identityId: a.identityId } : {}), ...(a.customerId ? { customerId: a.customerId } : {}), ...(state ? { state } : {}) });
     },
