@@ -7,6 +7,7 @@ import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
 import { tempDir } from '../testing/tmp';
 import { addEmailAccount, listEmailAccounts, removeEmailAccount } from './accounts';
 import { emailSyncStatus, startEmailBackground } from './handlers';
+import { linkingOf } from '../linking/handlers';
 import { createParser, type Parser } from './parse-pool';
 import { EmailWatcher, syncAccountOnce, type SyncProgress } from './sync';
 
@@ -290,6 +291,25 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     expect(fs.statSync(`${core.ctx.dbPath}-wal`).size).toBeLessThan(256 * 1024);
     // Back to SQLite's usual automatic checkpoints once the bulk sync is over.
     expect(core.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+  });
+
+  it('linking waits for a bulk first sync to end, then catches up once', async () => {
+    await core.call('links.refresh', {}); // built at core start in the app, before any mail
+    d.seedMaildir(login, mails(1500));
+    const id = await account();
+    const { engine } = linkingOf(core.ctx);
+    const busy: boolean[] = [];
+    const t0 = Date.now();
+    await syncAccountOnce(core.ctx, id, { batchSize: 250, firstBatchSize: 100, onProgress: () => busy.push(engine.refreshing || engine.building) });
+    const syncMs = Date.now() - t0;
+    // The linking watcher would have run every half second during the sync; it did not.
+    expect(busy.length).toBeGreaterThan(5);
+    expect(busy.every((b) => !b)).toBe(true);
+    expect(engine.backlog(1)).toBe(1);
+    // After it: one catch-up (a background build, 1,500 messages being more than an incremental takes).
+    await waitFor(() => !engine.refreshing && !engine.building && engine.backlog(1) === 0, 20_000);
+    expect(await core.call('links.status', {})).toMatchObject({ built: true, building: false, error: null });
+    console.log(`bulk sync of 1,500 in ${syncMs} ms, linking caught up after`);
   });
 
   it('keeps one message per Message-ID across folders, with a location in each', async () => {

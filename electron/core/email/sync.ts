@@ -26,6 +26,7 @@
 
 import type { FetchMessageObject, ImapFlow, MailboxObject, MailboxOpenOptions } from 'imapflow';
 import type { CoreContext } from '../context';
+import { beginBulkWrite } from '../db/bulk';
 import type { CheckpointMode, CheckpointResult } from '../db/checkpoint';
 import { getSyncCursor, setSyncState, updateAccount, type AccountRecord } from '../db/repos/accounts';
 import { refreshConversation } from '../db/repos/conversations';
@@ -404,10 +405,17 @@ export class AccountSync {
   ): Promise<void> {
     const run = () => this.runBatchesNow(folder, uidvalidity, uids, sizes, advance, onDone);
     if (uids.length <= sizes.batch) return run();
-    return withFewCheckpoints(this.ctx.db, run, {
-      offThread: this.parser ? (mode) => this.workerCheckpoint(mode) : undefined,
-      onCheckpoint: (ms) => (this.timings.checkpointMs += ms),
-    });
+    // A bulk write: linking waits for its end (db/bulk.ts), then catches up once.
+    const end = beginBulkWrite(this.ctx.db);
+    try {
+      return await withFewCheckpoints(this.ctx.db, run, {
+        offThread: this.parser ? (mode) => this.workerCheckpoint(mode) : undefined,
+        onCheckpoint: (ms) => (this.timings.checkpointMs += ms),
+      });
+    } finally {
+      end();
+      if (this.ctx.db.open) this.ctx.events.emit('messages.changed', { conversationIds: [] });
+    }
   }
 
   /** A checkpoint on the parser worker's own database connection; null without a worker. */
