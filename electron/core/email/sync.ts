@@ -17,8 +17,12 @@
 //   4. Flags and expunges when QRESYNC did not do it: FETCH FLAGS CHANGEDSINCE (CONDSTORE) or all
 //      flags (no CONDSTORE); expunges by comparing UID SEARCH with the stored UIDs.
 //   5. Backfill: older UIDs, newest first, in batches, so recent mail is usable within seconds.
-//   Every batch: fetch sources → parse (postal-mime) → one transaction storing the messages, their
-//   locations (unique by account, folder, UIDVALIDITY, UID) and the cursor.
+//   Every batch: fetch sources (a batch of 200+ on a worker's own read-only connection, see
+//   imap/bulk-fetch.ts) → parse (postal-mime, on the parser worker) → store in slices of ~12 ms,
+//   each one transaction with its messages, their locations (unique by account, folder,
+//   UIDVALIDITY, UID) and the cursor over the part of the batch it completes. During a bulk sync
+//   the parser worker copies the WAL into the database (db/checkpoint.ts) and linking waits for
+//   the end (db/bulk.ts): the main thread, shared with the window, is never held for long.
 //
 // Live mode (EmailWatcher): after a pass, IDLE on INBOX (imapflow falls back to NOOP polling when
 // the server has no IDLE); new mail, flag changes and expunges are applied as they arrive; every
@@ -85,7 +89,6 @@ export interface SyncOptions {
 }
 
 export const scopeOf = (folder: string) => `imap:${folder}`;
-export { storedFlags, uidSet };
 
 /** Soft cap on the bytes of one batch (three batches are in flight at most). */
 const BATCH_BYTES = 16 * 1024 * 1024;
