@@ -281,7 +281,8 @@ export function refreshConversations(ctx: CoreContext, ids: Iterable<number>): v
   }
 }
 
-function emitChanges(ctx: CoreContext, results: readonly BatchResult[]): void {
+/** Tell the UI which conversations stored messages changed (storeParsedBatch does, unless told not to). */
+export function emitIngestChanges(ctx: CoreContext, results: readonly BatchResult[]): void {
   const ids = new Set<number>();
   for (const r of results) if (r.ok && (r.inserted || r.mergedConversationIds.length)) ids.add(r.conversationId);
   if (!ids.size) return;
@@ -297,7 +298,7 @@ function emitChanges(ctx: CoreContext, results: readonly BatchResult[]): void {
 export async function ingestRawEmail(ctx: CoreContext, raw: Uint8Array, opts: IngestOptions = {}): Promise<IngestResult> {
   const parsed = await parseEmail(raw, { receivedAt: opts.receivedAt, fileTime: opts.fileTime, now: ctx.now() });
   const detail = ctx.db.transaction(() => ingestParsedEmail(ctx, parsed, raw, opts))();
-  emitChanges(ctx, [{ ok: true, ...detail }]);
+  emitIngestChanges(ctx, [{ ok: true, ...detail }]);
   return { messageId: detail.messageId, conversationId: detail.conversationId, inserted: detail.inserted };
 }
 
@@ -347,7 +348,13 @@ export async function parseBatch(
  * Store parsed messages in ONE transaction (each in its own savepoint: one that fails is rolled
  * back and reported, the others kept). `inTransaction` runs inside the same transaction.
  */
-export function storeParsedBatch(ctx: CoreContext, prepared: readonly PreparedItem[], inTransaction?: (results: readonly BatchResult[]) => void): BatchResult[] {
+export function storeParsedBatch(
+  ctx: CoreContext,
+  prepared: readonly PreparedItem[],
+  inTransaction?: (results: readonly BatchResult[]) => void,
+  /** emit: false leaves messages.changed and conversations.changed to the caller (emitIngestChanges), e.g. once for several slices. */
+  opts: { emit?: boolean } = {},
+): BatchResult[] {
   // Fast path: the whole batch in one transaction without a savepoint per message. If any message
   // fails, that transaction rolls back and the batch is stored again with a savepoint per message,
   // so the failing one is reported and the others are kept.
@@ -393,6 +400,6 @@ export function storeParsedBatch(ctx: CoreContext, prepared: readonly PreparedIt
   } catch {
     results = run(true);
   }
-  emitChanges(ctx, results);
+  if (opts.emit !== false) emitIngestChanges(ctx, results);
   return results;
 }

@@ -39,7 +39,7 @@ import { selfAddresses, type EmailAccountConfig } from './imap/config';
 import { connectImap, MailConnectError } from './imap/connect';
 import { foldersToSync } from './imap/folders';
 import { expandUidSet, storedFlags, uidSet } from './imap/uids';
-import { storeParsedBatch, type IngestOptions, type PreparedItem } from './ingest';
+import { emitIngestChanges, storeParsedBatch, type BatchResult, type IngestOptions, type PreparedItem } from './ingest';
 import type { ParsedEmail } from './parse';
 import { createParser, inProcessParser, WorkerFetchError, type Parser } from './parse-pool';
 
@@ -211,7 +211,7 @@ export class AccountSync {
   private readonly needExpungeScan = new Set<string>();
   private counters = { flags: 0, expunged: 0 };
   /** Where the time of this sync went (ms): fetch wall time, waiting for the parser after a batch arrived, storing (main thread), the WAL checkpoint after a bulk sync. */
-  readonly timings = { fetchMs: 0, parseMs: 0, storeMs: 0, checkpointMs: 0 };
+  readonly timings = { fetchMs: 0, parseMs: 0, storeMs: 0, checkpointMs: 0, storeSlices: 0 };
   /** Batches fetched on the worker's own connection; why it could not connect, once it could not. */
   bulkFetches = 0;
   bulkRefused: string | null = null;
@@ -368,27 +368,42 @@ export class AccountSync {
     const pos = (p: PreparedItem) => at.get(p.opts.location?.uid ?? -1) ?? part.length;
     // The server answers a FETCH in its own order (ascending UIDs): store in the cursor's order.
     const ordered = [...prepared].sort((a, b) => pos(a) - pos(b));
-    for (let i = 0; i < ordered.length || (i === 0 && part.length); ) {
-      const n = Math.max(1, Math.min(ordered.length - i, Math.round(STORE_SLICE_MS / this.msPerStore)));
-      const slice = ordered.slice(i, i + n);
-      i += n;
-      const last = i >= ordered.length;
-      // The last slice covers the whole part (UIDs that vanished before the fetch included).
-      const covered = last ? [...part] : part.slice(0, pos(slice[slice.length - 1]!) + 1);
-      const t1 = performance.now();
-      const results = storeParsedBatch(this.ctx, slice, () => {
-        this.saveCursor(folder, advance(covered)(), { status: 'syncing' });
-      });
-      const ms = performance.now() - t1;
-      this.timings.storeMs += ms;
-      if (slice.length >= 10) this.msPerStore = Math.min(5, Math.max(0.02, 0.7 * this.msPerStore + (0.3 * ms) / slice.length));
-      results.forEach((r, k) => {
-        if (!r.ok) errors.push(`UID ${slice[k]!.opts.location?.uid}: ${r.error}`);
-        else if (r.inserted) stored++;
-      });
-      if (last) break;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.checkAbort();
+    const all: BatchResult[] = [];
+    try {
+      for (let i = 0; i < ordered.length || (i === 0 && part.length); ) {
+        // At least 20 a slice: a transaction has its fixed costs (the FTS flush, the conversations' aggregates).
+        const n = Math.min(ordered.length - i, Math.max(20, Math.round(STORE_SLICE_MS / this.msPerStore)));
+        const slice = ordered.slice(i, i + n);
+        i += n;
+        const last = i >= ordered.length;
+        // The last slice covers the whole part (UIDs that vanished before the fetch included).
+        const covered = last ? [...part] : part.slice(0, pos(slice[slice.length - 1]!) + 1);
+        const t1 = performance.now();
+        const results = storeParsedBatch(
+          this.ctx,
+          slice,
+          () => {
+            this.saveCursor(folder, advance(covered)(), { status: 'syncing' });
+          },
+          { emit: false },
+        );
+        all.push(...results);
+        const ms = performance.now() - t1;
+        this.timings.storeMs += ms;
+        this.timings.storeSlices++;
+        if (slice.length >= 10) this.msPerStore = Math.min(5, Math.max(0.02, 0.7 * this.msPerStore + (0.3 * ms) / slice.length));
+        results.forEach((r, k) => {
+          if (!r.ok) errors.push(`UID ${slice[k]!.opts.location?.uid}: ${r.error}`);
+          else if (r.inserted) stored++;
+        });
+        if (last) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        this.checkAbort();
+      }
+    } finally {
+      // Once per batch, not per slice (each change event makes the window re-query), and for
+      // what was stored even when the batch stopped half way.
+      emitIngestChanges(this.ctx, all);
     }
     return { fetched: prepared.length, stored, errors };
   }
@@ -674,7 +689,7 @@ export interface PassOptions extends SyncOptions {
   /** A parser to share (e.g. one worker for many passes); by default a worker is started for the pass. */
   parser?: Parser;
   /** Where the pass spent its time (ms). */
-  onTimings?: (t: { fetchMs: number; parseMs: number; storeMs: number; checkpointMs: number }) => void;
+  onTimings?: (t: { fetchMs: number; parseMs: number; storeMs: number; checkpointMs: number; storeSlices: number }) => void;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
