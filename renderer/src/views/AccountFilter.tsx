@@ -4,6 +4,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { NavLink, Text } from '@mantine/core';
 import type { TagCountView } from '../../../shared/contract/tags';
 import { useClient, useCoreEvent } from '../rpc/core';
+import { useThrottled } from '../lib/useThrottled';
 import { IconMail, IconX } from '../ui/icons';
 
 interface AccountRow {
@@ -103,7 +104,11 @@ export function AccountFilter({
       live = false;
     };
   }, [client, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
+  // One count per account each time: at most every 500 ms while a sync reports changes.
+  const reload = useThrottled(
+    useCallback(() => setTick((t) => t + 1), []),
+    500,
+  );
   useCoreEvent('sync.status', reload);
   useCoreEvent('conversations.changed', reload);
   const tags = onTag ? <TagFilter accountId={active} active={tag} onPick={onTag} /> : null;

@@ -3,6 +3,7 @@
 import { memo, useEffect, useState } from 'react';
 import { Avatar, Group, Loader, Stack, Text } from '@mantine/core';
 import type { ConversationDetail, ConversationSummary, Customer, Identity } from '../../../shared/domain/types';
+import { useThrottled } from '../lib/useThrottled';
 import { LinkPanel, useXLinks } from './LinkPanel';
 import { OnXSection } from './OnXSection';
 import { ConversationLink } from '../ui/ConversationLink';
@@ -59,7 +60,7 @@ function useCustomerConversations(customerId: number | null): { items: Conversat
       live = false;
     };
   }, [client, customerId, tick]);
-  useCoreEvent('conversations.changed', () => setTick((t) => t + 1));
+  useCoreEvent('conversations.changed', useThrottled(() => setTick((t) => t + 1), 250));
   if (customerId == null) return { items: [], total: 0, loading: false };
   if (state.id !== customerId) return { items: [], total: 0, loading: true };
   return { items: [...state.items].sort((a, b) => b.lastMessageAt - a.lastMessageAt), total: state.total, loading: false };
