@@ -309,7 +309,7 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     expect(busy.length).toBeGreaterThan(5);
     expect(busy.every((b) => !b)).toBe(true);
     expect(engine.backlog(1)).toBe(1);
-    // After it: one catch-up (a background build, 1,500 messages being more than an incremental takes).
+    // After it: one catch-up, in slices.
     await waitFor(() => !engine.refreshing && !engine.building && engine.backlog(1) === 0, 20_000);
     expect(await core.call('links.status', {})).toMatchObject({ built: true, building: false, error: null });
     console.log(`bulk sync of 1,500 in ${syncMs} ms, linking caught up after`);

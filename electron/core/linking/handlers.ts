@@ -204,7 +204,14 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
       const { engine } = linkingOf(ctx);
       let r: RefreshResult;
       if (a.full || engine.building || engine.needsFullBuild()) r = await startLinkBuild(ctx);
-      else {
+      else if (engine.refreshing || engine.backlog(LIST_REFRESH_MAX + 1) > LIST_REFRESH_MAX) {
+        // Much new mail (a sync into a big mailbox): in slices, the core answering meanwhile.
+        const sliced = await engine.refreshInSlices();
+        if (sliced) {
+          r = sliced;
+          emitRefresh(ctx, r);
+        } else r = await startLinkBuild(ctx); // a build started meanwhile: its result
+      } else {
         r = engine.refresh();
         emitRefresh(ctx, r);
       }
