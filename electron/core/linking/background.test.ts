@@ -170,6 +170,28 @@ describe('background linking build', () => {
     expect(listLinks(b.db).filter((l) => l.handle?.startsWith('nora_') && l.linked).length).toBeGreaterThan(50);
   });
 
+  it('links a big backlog incrementally beside a bigger mailbox, and rebuilds once new mail outnumbers it', () => {
+    const c = open('backlog');
+    const { engine } = linkingOf(c.ctx);
+    engine.rebuildAll();
+    const existing = c.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
+    expect(existing).toBe(6802);
+    const conv = c.db.prepare("SELECT id FROM conversations WHERE channel = 'email' LIMIT 1").pluck().get() as number;
+    const ins = c.db.prepare(
+      `INSERT INTO messages (conversation_id, channel, kind, external_id, author_name, author_address, recipients, direction, sent_at, subject, body_text, created_at)
+       VALUES (?, 'email', 'email', ?, 'Bulk', 'bulk@example.org', '{}', 'in', ?, 'bulk', 'bulk', ?)`,
+    );
+    const add = (n: number, from: number) => c.db.transaction(() => {
+      for (let i = 0; i < n; i++) ins.run(conv, `bulk-${from + i}@example.org`, T0, T0);
+    })();
+    add(4999, 0);
+    expect(engine.needsFullBuild()).toBe(false); // few: incremental
+    add(2, 4999);
+    expect(engine.needsFullBuild()).toBe(false); // many, but fewer than the 6,802 already linked: incremental, in slices
+    add(1900, 5001);
+    expect(engine.needsFullBuild()).toBe(true); // 6,901 new against 6,802 linked: a rebuild
+  });
+
   it('starts at core start when background work is on, and a closed core stops it cleanly', { timeout: 60_000 }, async () => {
     const core = open('start', { background: true });
     expect(linkingOf(core.ctx).engine.building).toBe(true);
