@@ -1,6 +1,6 @@
 // Narrow every view to one account (with each account's open count) and/or one tag (with its open
 // and total counts).
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { NavLink, Text } from '@mantine/core';
 import type { TagCountView } from '../../../shared/contract/tags';
 import { useClient, useCoreEvent } from '../rpc/core';
@@ -29,17 +29,10 @@ function TagFilter({ accountId, active, onPick }: { accountId: number | null; ac
     };
   }, [client, accountId, tick]);
   // Counting tags reads every tagged conversation (~30 ms at 100,000): at most every 500 ms.
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
-  const reload = useCallback(() => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      setTick((t) => t + 1);
-    }, 500);
-  }, []);
+  const reload = useThrottled(
+    useCallback(() => setTick((t) => t + 1), []),
+    500,
+  );
   useCoreEvent('conversations.changed', reload);
   // A tag filter left over from a tag nobody uses any more still shows, so it can be turned off.
   const shown = active && !tags.some((t) => t.tag === active) ? [...tags, { tag: active, open: 0, total: 0 }] : tags;
