@@ -148,7 +148,11 @@ const bench: Bench = {
       const tLink = performance.now();
       const linkLoop = await loopDelayOf(async () => {
         await new Promise((r) => setTimeout(r, 700)); // the linking watcher's delay
-        while (engine.building || engine.refreshing || engine.backlog(1) > 0) await new Promise((r) => setTimeout(r, 50));
+        const until = performance.now() + 300_000;
+        while (engine.building || engine.refreshing || engine.backlog(1) > 0) {
+          if (performance.now() > until) throw new Error(`linking did not catch up within 5 minutes: ${JSON.stringify(engine.status())}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
       });
       const linkMs = performance.now() - tLink - 700;
       log(`linking caught up after the sync in ${Math.round(linkMs)} ms; event loop held p99 ${linkLoop.p99.toFixed(1)} ms, max ${linkLoop.max.toFixed(1)} ms`);
