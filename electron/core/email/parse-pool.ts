@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CheckpointMode, CheckpointResult } from '../db/checkpoint';
-import type { BulkFetchJob, FetchedSource } from './imap/bulk-fetch';
+import { BulkFetchError, type BulkFetchJob, type FetchedSource } from './imap/bulk-fetch';
 import { parseEmail, type ParseOptions, type ParsedEmail } from './parse';
 
 export interface Parser {
@@ -90,24 +90,9 @@ interface Reply {
   items?: FetchedSource[];
   fetched?: number;
   error?: string;
-  /** With the `error` of a bulk fetch: whether its connection is gone, or could not be opened. */
+  /** With the `error` of a bulk fetch: whether its connection is gone, or could not be opened (see BulkFetchError). */
   network?: boolean;
   connect?: boolean;
-}
-
-/**
- * A bulk fetch on the worker failed: `network` when its connection is gone (worth a retry),
- * `connect` when it could not be opened (or the worker could not start): fetch elsewhere.
- */
-export class WorkerFetchError extends Error {
-  constructor(
-    message: string,
-    readonly network: boolean,
-    readonly connect = false,
-  ) {
-    super(message);
-    this.name = 'WorkerFetchError';
-  }
 }
 
 interface Pending {
@@ -140,12 +125,12 @@ class WorkerChannel {
       // An idle worker must not keep the process alive; a busy one must (or Node exits mid-await).
       if (!this.pending.size) this.worker.unref();
       if (m.error === undefined) p.resolve(m);
-      else if (m.network !== undefined) p.reject(new WorkerFetchError(m.error, m.network, m.connect === true));
+      else if (m.network !== undefined) p.reject(new BulkFetchError(m.error, m.network, m.connect === true));
       else p.reject(new Error(`parser worker: ${m.error}`));
     });
     const fail = (e: Error) => {
       this.failed ??= e;
-      for (const p of this.pending.values()) p.reject(p.onItems ? new WorkerFetchError(e.message, true) : e);
+      for (const p of this.pending.values()) p.reject(p.onItems ? new BulkFetchError(e.message, true) : e);
       this.pending.clear();
     };
     worker.on('error', fail);
@@ -216,7 +201,7 @@ class WorkerParser implements Parser {
       try {
         this.fetcher = new WorkerChannel(new Worker(this.spec.code, { eval: this.spec.eval }));
       } catch (e) {
-        throw new WorkerFetchError(`could not start the fetch worker: ${(e as Error).message}`, true, true);
+        throw new BulkFetchError(`could not start the fetch worker: ${(e as Error).message}`, true, true);
       }
     }
     const fetcher = this.fetcher;

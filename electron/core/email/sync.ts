@@ -36,12 +36,13 @@ import { getSyncCursor, setSyncState, updateAccount, type AccountRecord } from '
 import { refreshConversation } from '../db/repos/conversations';
 import { accountCredentials } from './accounts';
 import { selfAddresses, type EmailAccountConfig } from './imap/config';
+import { BulkFetchError } from './imap/bulk-fetch';
 import { connectImap, MailConnectError } from './imap/connect';
 import { foldersToSync } from './imap/folders';
 import { expandUidSet, storedFlags, uidSet } from './imap/uids';
 import { emitIngestChanges, storeParsedBatch, type BatchResult, type IngestOptions, type PreparedItem } from './ingest';
 import type { ParsedEmail } from './parse';
-import { createParser, inProcessParser, WorkerFetchError, type Parser } from './parse-pool';
+import { createParser, inProcessParser, type Parser } from './parse-pool';
 
 export interface FolderCursor {
   uidValidity: number | null;
@@ -313,7 +314,7 @@ export class AccountSync {
         await parser.fetchSources!({ config: this.account.config, secret: this.secret!, folder, uidValidity: uidvalidity, uids, group: PARSE_GROUP }, (group) => group.forEach(add));
         this.bulkFetches++;
       } catch (e) {
-        if (!(e instanceof WorkerFetchError)) throw e;
+        if (!(e instanceof BulkFetchError)) throw e;
         if (e.connect && !items.length) {
           // The worker could not open a second connection (a server that allows one per user, a
           // worker that did not start): this connection fetches, from now on.

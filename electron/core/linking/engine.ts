@@ -126,13 +126,6 @@ export class LinkEngine {
     return this.incremental(w);
   }
 
-  /** Incremental refresh only when a first full build has run (null otherwise): for background use. */
-  refreshIfBuilt(): RefreshResult | null {
-    if (this.job) return null;
-    const w = this.watermark();
-    return w.built ? this.incremental(w) : null;
-  }
-
   /**
    * The incremental refresh in slices of `sliceMs`, each its own transaction, yielding to the event
    * loop in between (what the app runs when new mail or posts arrive: a first sync brings a

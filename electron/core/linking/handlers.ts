@@ -156,6 +156,11 @@ function watch(ctx: CoreContext): void {
 /** New messages and identities links.list links before it answers; beyond, it answers at once and links in slices. */
 const LIST_REFRESH_MAX = 200;
 
+/** Too much new to link before answering (or a sliced refresh already running): link in slices. */
+function manyNew(engine: LinkEngine): boolean {
+  return engine.refreshing || engine.backlog(LIST_REFRESH_MAX + 1) > LIST_REFRESH_MAX;
+}
+
 /** Conversations looked at per batch of conversations.changed events (bulk changes beyond wait for the next refresh). */
 const STATUS_BATCH = 500;
 
@@ -192,7 +197,7 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
       } else if (!engine.building) {
         // A few new rows are linked before answering; more (a sync running) in slices meanwhile,
         // links.changed telling the UI when they are done.
-        if (!engine.refreshing && engine.backlog(LIST_REFRESH_MAX + 1) <= LIST_REFRESH_MAX) emitRefresh(ctx, engine.refresh());
+        if (!manyNew(engine)) emitRefresh(ctx, engine.refresh());
         else if (!bulkWriteActive(ctx.db)) void engine.refreshInSlices().then((r) => r && ctx.db.open && emitRefresh(ctx, r), () => undefined);
       }
       const state = a.state === 'all' ? undefined : a.state;
@@ -204,7 +209,7 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
       const { engine } = linkingOf(ctx);
       let r: RefreshResult;
       if (a.full || engine.building || engine.needsFullBuild()) r = await startLinkBuild(ctx);
-      else if (engine.refreshing || engine.backlog(LIST_REFRESH_MAX + 1) > LIST_REFRESH_MAX) {
+      else if (manyNew(engine)) {
         // Much new mail (a sync into a big mailbox): in slices, the core answering meanwhile.
         const sliced = await engine.refreshInSlices();
         if (sliced) {

@@ -34,7 +34,8 @@ export interface FetchedSource {
 /**
  * Why a bulk fetch failed: `network` when the connection is gone (the caller retries the pass);
  * `connect` when this connection could not be opened at all (a server that allows one connection
- * per user, say: the caller fetches on its own connection instead).
+ * per user, say, or a fetch worker that did not start: the caller fetches on its own connection
+ * instead). Raised in the worker, and again on the main thread from the worker's answer.
  */
 export class BulkFetchError extends Error {
   constructor(
