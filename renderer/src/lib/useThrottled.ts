@@ -6,7 +6,7 @@ import { useCallback, useEffect, useRef } from 'react';
 export function useThrottled(fn: () => void, ms: number): () => void {
   const latest = useRef(fn);
   latest.current = fn;
-  const last = useRef(0);
+  const last = useRef(-Infinity);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(
     () => () => {

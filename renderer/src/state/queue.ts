@@ -161,7 +161,7 @@ export class QueueStore {
   }
 
   /** The core changed something: keep what is shown, re-query the window on screen. */
-  private lastInvalidate = 0;
+  private lastInvalidate = -Infinity;
   private invalidateTimer: ReturnType<typeof setTimeout> | null = null;
 
   /**
