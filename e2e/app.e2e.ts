@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startApp, type App } from './harness';
 import { INBOX_ORDER, uiFixture } from './fixture';
-import { seriousA11yViolations } from './axe';
+import { seriousA11yViolations, toastA11yViolations } from './axe';
 
 const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
 
@@ -86,6 +86,9 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
   await expect.poll(() => rowIds(page)).toEqual(['maria-tweet', 'tom-invoice', 'devon-dm', 'li-answered'].map(idOf));
   await expect(page.getByTestId('conversation-title')).toHaveText('Invoice for March is missing the VAT number');
   await expect(page.getByTestId('count-done')).toHaveText('2');
+  // It says so in a toast that offers z, readable like the rest of the window.
+  await expect(page.locator('.mantine-Notification-root').last()).toContainText('to undo');
+  expect(await toastA11yViolations(page)).toEqual([]);
 
   // z undoes it.
   await page.keyboard.press('z');
