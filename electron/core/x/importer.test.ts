@@ -6,6 +6,7 @@ import { importPath } from '../import';
 import { tempDir } from '../testing/tmp';
 import { refreshConversation } from '../db/repos/conversations';
 import { xImporter } from './importer';
+import { storeXPage } from './normalize';
 
 const cores: Core[] = [];
 const cleanups: (() => void)[] = [];
@@ -186,6 +187,45 @@ describe('X importer', () => {
     expect(r.imported).toBe(1);
     const rows = core.db.prepare('SELECT m.external_id, i.x_user_id FROM messages m JOIN identities i ON i.id = m.author_identity_id').all();
     expect(rows).toEqual([{ external_id: '9103', x_user_id: '3001' }]);
+  });
+
+  it("an export older than what is stored adds names but does not put back an old handle, name or bio", async () => {
+    const { core, dir } = setup();
+    const alice = (row = core.db.prepare("SELECT handle, display_name, names, profile FROM identities WHERE x_user_id = '2001'").get() as {
+      handle: string; display_name: string; names: string; profile: string | null;
+    }) => ({ handle: row.handle, name: row.display_name, names: JSON.parse(row.names) as string[], profile: row.profile && JSON.parse(row.profile) });
+    // The newer export (DMs of 5-6 January, Alice as "Alice B." @alice_b) first, then the older mentions (Alice, @alice, bio).
+    write(dir, 'dm_events-001.json', DMS);
+    expect((await importPath(core.ctx, dir)).problems).toEqual([]);
+    fs.rmSync(path.join(dir, 'dm_events-001.json'));
+    write(dir, 'mentions-001.json', MENTIONS);
+    expect((await importPath(core.ctx, dir)).problems).toEqual([]);
+    // The bio was never seen newer, so the older file fills it in; the handle and name stay the newer ones.
+    expect(alice()).toEqual({
+      handle: 'alice_b', name: 'Alice B.', names: ['Alice B.', 'Alice'],
+      profile: { description: 'hiker', url: 'https://alice.example', location: 'Oslo' },
+    });
+
+    // A live sync (observed now) after the exports: its handle, name and bio win; importing the
+    // exports again changes nothing of them.
+    storeXPage(core.db, 'tweets', {
+      data: [{ id: '1900', text: '@shop hi again', author_id: '2001', created_at: '2024-02-01T00:00:00.000Z', conversation_id: '1900', edit_history_tweet_ids: ['1900'] }],
+      includes: { users: [{ id: '2001', name: 'Alice Berg', username: 'aliceberg', description: 'cyclist' }] },
+      meta: { result_count: 1 },
+    }, { source: 'GET /2/users/:id/mentions', now: Date.parse('2026-11-23T12:00:00Z') });
+    const live = { handle: 'aliceberg', name: 'Alice Berg', names: ['Alice B.', 'Alice', 'Alice Berg'], profile: { description: 'cyclist', url: 'https://alice.example', location: 'Oslo' } };
+    expect(alice()).toEqual(live);
+    write(dir, 'dm_events-001.json', DMS);
+    await importPath(core.ctx, dir);
+    expect(alice()).toEqual(live);
+    // An export newer than the live observation replaces it again.
+    write(dir, 'mentions-002.json', {
+      data: [{ id: '1950', text: '@shop moved', author_id: '2001', created_at: '2026-11-24T00:00:00.000Z', conversation_id: '1950', edit_history_tweet_ids: ['1950'] }],
+      includes: { users: [{ id: '2001', name: 'Alice Berg', username: 'alice_rides', description: 'cyclist' }] },
+      meta: { result_count: 1 },
+    });
+    await importPath(core.ctx, dir);
+    expect(alice().handle).toBe('alice_rides');
   });
 
   it('without me.json, infers the business from the pages (DM conversations, mentions)', async () => {

@@ -279,7 +279,7 @@ export const xImporter: Importer = {
               storeXPage(ctx.db, 'me', { data: { id: self!.id, username: self!.username ?? self!.id, ...(self!.name ? { name: self!.name } : {}) } }, {
                 source: file,
                 accountId: accountFor(ctx, self),
-                now: ctx.now(),
+                now: ctx.now(), fromFile: true,
               });
             })();
             note(result, `X account (archive): ${self.username ? `@${self.username}` : self.id}`);
@@ -296,16 +296,16 @@ export const xImporter: Importer = {
               }
             }
             const page: XDmEventsPage = { data: events, meta: { result_count: events.length } };
-            add(storeXPage(ctx.db, 'dm_events', page, { source: file, self: archiveSelf, accountId: accountFor(ctx, archiveSelf), now: ctx.now(), cache }));
+            add(storeXPage(ctx.db, 'dm_events', page, { source: file, self: archiveSelf, accountId: accountFor(ctx, archiveSelf), now: ctx.now(), fromFile: true, cache }));
           } else {
             const json = parseXJson(text, file);
             if (kind === 'me') {
               const page = validateUserPage(json, file);
               self = { id: page.data.id, username: page.data.username, ...(page.data.name ? { name: page.data.name } : {}) };
-              storeXPage(ctx.db, 'me', page, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now() });
+              storeXPage(ctx.db, 'me', page, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now(), fromFile: true });
               note(result, `X account: @${page.data.username} (${page.data.id})`);
             } else {
-              const r = storeXPage(ctx.db, kind, json, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now(), cache });
+              const r = storeXPage(ctx.db, kind, json, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now(), fromFile: true, cache });
               add(r);
               for (const e of r.apiErrors) result.problems.push({ file, reason: `the page carries an API error (data kept): ${e}` });
             }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { DB } from '../db/open';
 import { prep } from '../db/stmt';
 import { ensureConversation } from '../db/repos/conversations';
-import { ensureXIdentity, rowToIdentity, type IdentityRow } from '../db/repos/customers';
+import { ensureXIdentity, fillProfile, rowToIdentity, staleObservation, type IdentityRow, type XIdentityInput } from '../db/repos/customers';
 import { insertMessageIfNew, withBulkFts, type NewMessage } from '../db/repos/messages';
 import { getAccount, updateAccount } from '../db/repos/accounts';
 import type { Identity, XProfile } from '../../../shared/domain/types';
@@ -254,6 +254,14 @@ export interface StoreOptions {
   /** The business's own account; unknown → decided by identities marked is_self. */
   self?: XSelf | null;
   now?: number;
+  /**
+   * The page was read from a file (an export), not fetched now: its user objects are taken as
+   * true at the time of its newest post or DM, so they do not replace what a later observation
+   * stored (see ensureXIdentity).
+   */
+  fromFile?: boolean;
+  /** When the page's user objects were true; set from fromFile by the store functions. */
+  seenAt?: number;
 }
 
 export interface StoreResult {
@@ -302,8 +310,9 @@ function refreshConversations(db: DB, ids: number[]): void {
 }
 
 /** A first-seen X user: ensureXIdentity's INSERTs (customers.ts), with cached statements. */
-function newXIdentity(db: DB, input: Parameters<typeof ensureXIdentity>[1]): Identity {
+function newXIdentity(db: DB, input: XIdentityInput): Identity {
   const now = input.now ?? Date.now();
+  const seenAt = input.seenAt ?? now;
   const name = (input.name ?? '').trim();
   const profile = input.profile ? JSON.stringify(input.profile) : null;
   const customerId = Number(
@@ -317,9 +326,9 @@ function newXIdentity(db: DB, input: Parameters<typeof ensureXIdentity>[1]): Ide
   const id = Number(
     stmt(
       db,
-      `INSERT INTO identities (customer_id, kind, x_user_id, handle, display_name, names, profile, is_self, created_at, updated_at)
-       VALUES (?, 'x', ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(customerId, input.xUserId, input.handle ?? null, name, names, profile, input.isSelf ? 1 : 0, now, now).lastInsertRowid,
+      `INSERT INTO identities (customer_id, kind, x_user_id, handle, display_name, names, profile, is_self, profile_seen_at, created_at, updated_at)
+       VALUES (?, 'x', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(customerId, input.xUserId, input.handle ?? null, name, names, profile, input.isSelf ? 1 : 0, seenAt, now, now).lastInsertRowid,
   );
   return rowToIdentity({
     id,
@@ -332,16 +341,20 @@ function newXIdentity(db: DB, input: Parameters<typeof ensureXIdentity>[1]): Ide
     names,
     profile,
     is_self: input.isSelf ? 1 : 0,
+    profile_seen_at: seenAt,
   });
 }
 
 /** Whether ensureXIdentity would change nothing for this input (then the stored row is the answer). */
-function identityUnchanged(r: IdentityRow, input: { handle?: string; name?: string; profile?: XProfile | null; isSelf?: boolean }): boolean {
+function identityUnchanged(r: IdentityRow, input: XIdentityInput & { seenAt: number }): boolean {
   const name = (input.name ?? '').trim();
-  if ((input.handle ?? r.handle) !== r.handle) return false;
   if (name && !(JSON.parse(r.names) as string[]).includes(name)) return false;
-  if (name && name !== r.display_name) return false;
   if (input.isSelf && r.is_self !== 1) return false;
+  if (r.profile_seen_at == null) return false;
+  // An older observation only ever adds a name (above) or fills a profile field the row lacks.
+  if (staleObservation(r, input.seenAt)) return fillProfile(r.profile, input.profile) === r.profile;
+  if ((input.handle ?? r.handle) !== r.handle) return false;
+  if (name && name !== r.display_name) return false;
   if (input.profile && JSON.stringify(input.profile) !== r.profile) return false;
   return true;
 }
@@ -363,6 +376,11 @@ class PageWriter {
 
   get now(): number {
     return this.opts.now ?? Date.now();
+  }
+
+  /** When the page's user objects were true. */
+  get seenAt(): number {
+    return this.opts.seenAt ?? this.now;
   }
 
   private knownSelf: Set<string> | null = null;
@@ -392,7 +410,7 @@ class PageWriter {
       return known.identity;
     }
     const row = stmt(this.db, "SELECT * FROM identities WHERE kind = 'x' AND x_user_id = ?").get(userId) as IdentityRow | undefined;
-    let input: Parameters<typeof ensureXIdentity>[1];
+    let input: XIdentityInput & { seenAt: number };
     if (u) {
       const stored = row?.profile ? (JSON.parse(row.profile) as XProfile) : null;
       input = {
@@ -402,6 +420,7 @@ class PageWriter {
         profile: mergeProfile(stored, profileOf(u)),
         isSelf,
         now: this.now,
+        seenAt: this.seenAt,
       };
     } else {
       input = {
@@ -410,6 +429,7 @@ class PageWriter {
         ...(isSelf && this.opts.self?.name ? { name: this.opts.self.name } : {}),
         isSelf,
         now: this.now,
+        seenAt: this.seenAt,
       };
     }
     const ident = row ? (identityUnchanged(row, input) ? rowToIdentity(row) : ensureXIdentity(this.db, input)) : newXIdentity(this.db, input);
@@ -604,6 +624,8 @@ export function storeSelf(db: DB, page: XUserPage, opts: StoreOptions): Identity
       profile: mergeProfile(stored?.profile ? (JSON.parse(stored.profile) as XProfile) : null, profileOf(u)),
       isSelf: true,
       now: opts.now ?? Date.now(),
+      // A users/me file carries no date: it fills what is missing and replaces nothing observed.
+      seenAt: opts.fromFile ? 0 : (opts.now ?? Date.now()),
     });
     if (opts.accountId) {
       const acc = getAccount(db, opts.accountId);
@@ -615,6 +637,14 @@ export function storeSelf(db: DB, page: XUserPage, opts: StoreOptions): Identity
   })();
 }
 
+/** The options with seenAt set: a file's users are as of its newest item (0 with none), a fetched page's now. */
+function observed(opts: StoreOptions, items: { id: string; created_at?: string | undefined }[]): StoreOptions {
+  if (!opts.fromFile || opts.seenAt !== undefined) return opts;
+  let newest = 0;
+  for (const i of items) newest = Math.max(newest, timeOf(i.created_at, i.id, 0));
+  return { ...opts, seenAt: newest };
+}
+
 /**
  * Store a mentions, search or posts-lookup page. Posts in `includes.tweets` that belong to a
  * conversation of the page (the post replied to, the business's own replies) are stored too;
@@ -623,8 +653,8 @@ export function storeSelf(db: DB, page: XUserPage, opts: StoreOptions): Identity
 export function storeTweetsPage(db: DB, page: XTweetsPage, opts: StoreOptions): StoreResult {
   // The page's search rows are indexed in one statement at the end (withBulkFts), not row by row.
   return db.transaction(() => withBulkFts(db, () => {
-    const w = new PageWriter(db, opts, usersOf(page.includes));
     const data = page.data ?? [];
+    const w = new PageWriter(db, observed(opts, [...data, ...(page.includes?.tweets ?? page.includes?.posts ?? [])]), usersOf(page.includes));
     const conversations = new Set(data.map((t) => t.conversation_id ?? t.id));
     const dataIds = new Set(data.map((t) => t.id));
     for (const t of page.includes?.tweets ?? page.includes?.posts ?? []) {
@@ -640,7 +670,7 @@ export function storeTweetsPage(db: DB, page: XTweetsPage, opts: StoreOptions): 
 /** Store a DM events page (MessageCreate events become messages; join/leave are skipped). */
 export function storeDmEventsPage(db: DB, page: XDmEventsPage, opts: StoreOptions): StoreResult {
   return db.transaction(() => withBulkFts(db, () => {
-    const w = new PageWriter(db, opts, usersOf(page.includes));
+    const w = new PageWriter(db, observed(opts, page.data ?? []), usersOf(page.includes));
     for (const e of page.data ?? []) w.dmEvent(e);
     const r = w.finish();
     r.apiErrors = problemsOf(page.errors);

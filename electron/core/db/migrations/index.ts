@@ -7,6 +7,7 @@ import { m0301 } from './0301-linking-indexes';
 import { m0302 } from './0302-queue-order-index';
 import { m0303 } from './0303-messages-fts-bulk';
 import { m0304 } from './0304-conversation-tags';
+import { m0305 } from './0305-identity-profile-seen';
 
 /** Ordered registry: append only, never edit a shipped migration. */
-export const migrations: readonly Migration[] = [m0010, m0020, m0100, m0300, m0301, m0302, m0303, m0304];
+export const migrations: readonly Migration[] = [m0010, m0020, m0100, m0300, m0301, m0302, m0303, m0304, m0305];

@@ -14,6 +14,8 @@ export interface IdentityRow {
   names: string;
   profile: string | null;
   is_self: number;
+  /** X: when handle, display name and profile were last observed changed (migration 0305). */
+  profile_seen_at: number | null;
 }
 
 export function rowToIdentity(r: IdentityRow): Identity {
@@ -103,33 +105,62 @@ export function ensureEmailIdentity(db: DB, input: { address: string; name?: str
   return getIdentity(db, id)!;
 }
 
+/** An observation of an X user: what the API said and when it was true (default: now). */
+export interface XIdentityInput {
+  xUserId: string;
+  handle?: string;
+  name?: string;
+  profile?: XProfile | null;
+  isSelf?: boolean;
+  now?: number;
+  /** When the user object was true; an imported file's is older than a live sync's (see m0305). */
+  seenAt?: number;
+}
+
+/**
+ * Whether an observation is older than what the row holds: then it may add a name to the
+ * identity's names (linking uses every name seen) but must not replace the handle, display name
+ * or profile.
+ */
+export function staleObservation(row: Pick<IdentityRow, 'profile_seen_at'>, seenAt: number): boolean {
+  return row.profile_seen_at != null && seenAt < row.profile_seen_at;
+}
+
+/**
+ * The stored profile with the fields it lacks taken from an older observation (a field missing
+ * from a user object means it was not asked for, not that it is empty), as JSON; stored fields win.
+ */
+export function fillProfile(stored: string | null, older: XProfile | null | undefined): string | null {
+  if (!older) return stored;
+  const base = parseJson<XProfile>(stored, {});
+  const missing = Object.entries(older).filter(([k, v]) => v !== undefined && !(k in base));
+  if (!missing.length) return stored;
+  return JSON.stringify({ ...base, ...Object.fromEntries(missing) });
+}
+
 /** The X identity for a user id, created (with its own customer) or updated when the profile changed. */
-export function ensureXIdentity(
-  db: DB,
-  input: { xUserId: string; handle?: string; name?: string; profile?: XProfile | null; isSelf?: boolean; now?: number },
-): Identity {
+export function ensureXIdentity(db: DB, input: XIdentityInput): Identity {
   const now = input.now ?? Date.now();
+  const seenAt = input.seenAt ?? now;
   const name = (input.name ?? '').trim();
   const existing = db.prepare("SELECT * FROM identities WHERE kind = 'x' AND x_user_id = ?").get(input.xUserId) as
     | IdentityRow
     | undefined;
   const profile = input.profile ? JSON.stringify(input.profile) : null;
   if (existing) {
-    const handle = input.handle ?? existing.handle;
+    const stale = staleObservation(existing, seenAt);
+    const handle = stale ? existing.handle : (input.handle ?? existing.handle);
     const names = addName(existing.names, name);
-    const nextProfile = profile ?? existing.profile;
+    const nextProfile = stale ? fillProfile(existing.profile, input.profile) : (profile ?? existing.profile);
     const isSelf = input.isSelf ? 1 : existing.is_self;
-    const displayName = name || existing.display_name;
-    if (
-      handle !== existing.handle ||
-      names !== existing.names ||
-      nextProfile !== existing.profile ||
-      isSelf !== existing.is_self ||
-      displayName !== existing.display_name
-    ) {
+    const displayName = stale ? existing.display_name : name || existing.display_name;
+    const current = handle !== existing.handle || nextProfile !== existing.profile || displayName !== existing.display_name;
+    // The observation time moves when the current fields change (or was never recorded).
+    const profileSeenAt = !stale && (current || existing.profile_seen_at == null) ? seenAt : existing.profile_seen_at;
+    if (current || names !== existing.names || isSelf !== existing.is_self || profileSeenAt !== existing.profile_seen_at) {
       db.prepare(
-        'UPDATE identities SET handle = ?, names = ?, profile = ?, is_self = ?, display_name = ?, updated_at = ? WHERE id = ?',
-      ).run(handle, names, nextProfile, isSelf, displayName, now, existing.id);
+        'UPDATE identities SET handle = ?, names = ?, profile = ?, is_self = ?, display_name = ?, profile_seen_at = ?, updated_at = ? WHERE id = ?',
+      ).run(handle, names, nextProfile, isSelf, displayName, profileSeenAt, now, existing.id);
       return getIdentity(db, existing.id)!;
     }
     return rowToIdentity(existing);
@@ -142,8 +173,8 @@ export function ensureXIdentity(
   const id = Number(
     db
       .prepare(
-        `INSERT INTO identities (customer_id, kind, x_user_id, handle, display_name, names, profile, is_self, created_at, updated_at)
-         VALUES (?, 'x', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO identities (customer_id, kind, x_user_id, handle, display_name, names, profile, is_self, profile_seen_at, created_at, updated_at)
+         VALUES (?, 'x', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         customerId,
@@ -153,6 +184,7 @@ export function ensureXIdentity(
         JSON.stringify(name ? [name] : []),
         profile,
         input.isSelf ? 1 : 0,
+        seenAt,
         now,
         now,
       ).lastInsertRowid,
