@@ -67,6 +67,37 @@ describe('reference formats not seen in linkset-dev', () => {
   });
 });
 
+describe('shop order numbers of four digits (#1001 upwards)', () => {
+  it('reads a four-digit number as a reference only where "#" or a word like "order" marks it', () => {
+    const cores = (t: string) => extractRefs(t, { loose: true }).map((r) => r.core);
+    for (const t of ['Order #1052 arrived damaged', 'about order 1052', 'order no. 1052 is late', '#1052 still broken', 'Invoice #1052']) {
+      expect(cores(t), t).toEqual(['1052']);
+    }
+    // Unmarked numbers, years after a word, and shorter numbers are not.
+    for (const t of ['1052 followers and counting', 'waited 1052 hours', 'invoice 2025 please', 'order 105 of them', 'order -1052']) {
+      expect(cores(t), t).toEqual([]);
+    }
+    expect(cores('#2025 was a year')).toEqual(['2025']);
+  });
+
+  it('links a post quoting its order number to the customer whose mail has it, and not a stranger quoting it', async () => {
+    crowd();
+    tb.w.mail({ address: 'nadia.kowal@gmail.com', name: 'Nadia Kowalczyk' }, 'Order #1052 arrived damaged', 'Hello,\n\nThe lamp in order #1052 arrived cracked.\n\nNadia', T0 + 60 * DAY);
+    for (let i = 0; i < 5; i++) {
+      tb.w.mail({ address: `buyer${i}@shop.example`, name: `Buyer ${['Ada', 'Bea', 'Cy', 'Dee', 'Eli'][i]} Moss` }, `Order #${1060 + i}`, `Hi,\n\nOrder #${1060 + i} is late.\n\nThanks`, T0 + (61 + i) * DAY);
+    }
+    const u = { id: '8020', handle: 'nadia_k', name: 'Nadia K.' };
+    tb.w.post(u, 'order #1052 came broken and nobody answers my email', T0 + 63 * DAY);
+    const a = await tb.account(u);
+    expect(a.linked?.email).toBe('nadia.kowal@gmail.com');
+    expect(a.linked!.evidence.join('\n')).toMatch(/reference #1052 appears/);
+    // Someone else quoting the same number, with nothing else in common, is at most a suggestion.
+    const s = { id: '8021', handle: 'randomhandle77', name: 'Night Owl' };
+    tb.w.post(s, 'where is order #1052??', T0 + 150 * DAY);
+    expect((await tb.account(s)).linked).toBeNull();
+  });
+});
+
 describe('an address written out to dodge scrapers', () => {
   it('links on "name at domain dot com", and does not read a job title as an address', async () => {
     crowd();

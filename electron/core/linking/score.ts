@@ -54,6 +54,7 @@ export const WEIGHTS = {
   handleInMailWeak: 5,
   refLong: 9,
   refShort: 7.5,
+  refFour: 7,
   refDfPenalty: 2.5,
   lastFour: 4,
   domain: 6.5,
@@ -291,7 +292,7 @@ export function scorePair(x: XFeatures, c: CustomerProfile, df: DfLookup, opts: 
     const key = keys.includes(hit.core) ? hit.core : hit.alt.find((a) => keys.includes(a))!;
     const d = Math.max(1, df(`r:${key}`));
     const digitsOnly = /^\d+$/.test(key);
-    const base = digitsOnly && key.length < 6 ? WEIGHTS.refShort : WEIGHTS.refLong;
+    const base = digitsOnly && key.length < 6 ? (key.length === 4 ? WEIGHTS.refFour : WEIGHTS.refShort) : WEIGHTS.refLong;
     const w = Math.max(0.2, base - WEIGHTS.refDfPenalty * Math.log(d));
     const sameForm = r.display.toUpperCase() === hit.display.toUpperCase();
     refHits.push({
