@@ -1,12 +1,11 @@
 // The app in Chromium against the real core: queue order, keyboard triage checked in the database,
 // search, the cheat sheet and the palette; saves the screenshots used in the docs.
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startApp, type App } from './harness';
 import { INBOX_ORDER, uiFixture } from './fixture';
 import { seriousA11yViolations, toastA11yViolations } from './axe';
+import { shotPath } from './shots';
 
-const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
 
 let app: App;
 const errors: string[] = [];
@@ -37,7 +36,7 @@ async function open(page: Page): Promise<void> {
 async function shot(page: Page, name: string, target?: ReturnType<Page['getByTestId']>): Promise<void> {
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   const style = await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
-  await (target ?? page).screenshot({ path: path.join(SHOTS, name) });
+  await (target ?? page).screenshot({ path: shotPath(name) });
   await style.evaluate((el) => (el as Element).remove());
 }
 

@@ -1,10 +1,10 @@
 // The whole story from the email side: Maria's unanswered email shows that @mariak_design (possibly
 // her) complained on X, why Canary thinks so, and opens that post in one click; confirming the link
 // from there merges the accounts, and the post joins her timeline.
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { uiFixture } from './fixture';
 import { startApp, type App } from './harness';
+import { shotPath } from './shots';
 
 let app: App;
 test.beforeAll(async () => {
@@ -26,7 +26,7 @@ test('an email thread shows the customer’s X account, the evidence and the esc
   const post = onX.getByTestId('on-x-conversation');
   await expect(post).toHaveCount(1);
   await expect(post.locator('.cust-conv-esc')).toHaveCount(1); // the escalation mark
-  await page.screenshot({ path: path.join(import.meta.dirname, '../docs/screenshots/customer-email-side.png') });
+  await page.screenshot({ path: shotPath('customer-email-side.png') });
 
   await onX.getByRole('button', { name: /Confirm/ }).click();
   await expect.poll(() => app.core.db.prepare("SELECT count(*) FROM links WHERE state = 'confirmed'").pluck().get()).toBe(1);

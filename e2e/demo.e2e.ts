@@ -1,10 +1,9 @@
 // First run on an empty database: the choices, then the demo workspace filling the queue.
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { startApp, type App } from './harness';
 import { seriousA11yViolations } from './axe';
+import { shotPath } from './shots';
 
-const SHOTS = path.resolve(import.meta.dirname, '../docs/screenshots');
 let app: App;
 
 test.beforeAll(async () => {
@@ -26,7 +25,7 @@ test('first run offers the demo workspace, which fills the queue', async ({ page
   await expect(first).toContainText('Connect X');
   expect(await seriousA11yViolations(page)).toEqual([]);
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
-  await page.screenshot({ path: path.join(SHOTS, 'first-run.png') });
+  await page.screenshot({ path: shotPath('first-run.png') });
 
   // Adding an email account opens the form in settings; a wrong server gives a clear failure.
   await page.getByTestId('first-run-add-email').click();
@@ -40,7 +39,7 @@ test('first run offers the demo workspace, which fills the queue', async ({ page
   await expect(page.getByTestId('account-check')).toContainText('IMAP: failed');
   expect(await seriousA11yViolations(page)).toEqual([]);
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
-  await page.screenshot({ path: path.join(SHOTS, 'settings.png') });
+  await page.screenshot({ path: shotPath('settings.png') });
   expect((await app.core.call('email.accounts.list', {})).length).toBe(0);
   await page.keyboard.press('Escape');
   await expect(form).toBeHidden();
@@ -67,7 +66,7 @@ test('first run offers the demo workspace, which fills the queue', async ({ page
   await expect(page.getByTestId('link-evidence').first()).not.toBeEmpty();
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   await page.addStyleTag({ content: '.mantine-Notifications-root { display: none !important; }' });
-  await page.screenshot({ path: path.join(SHOTS, 'demo.png') });
+  await page.screenshot({ path: shotPath('demo.png') });
 
   // A second load is refused with a clear message and changes nothing.
   await expect(app.core.call('demo.load', {})).rejects.toThrow(/only fills an empty workspace/);

@@ -2,7 +2,7 @@
 // written by the test, and one file Canary cannot read), connect X against the local X API v2
 // server with a token and with "Sign in with X", open (download) and preview attachments, forward
 // the email with its attachment to a real SMTP peer (npm smtp-server) with f, and tag it with t,
-// then filter the queue by the tag. Screenshots are saved in docs/screenshots/.
+// then filter the queue by the tag. Screenshots are saved (see shots.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -13,8 +13,8 @@ import { startXServer, type XTestServer } from '../electron/core/x/testing/serve
 import { seriousA11yViolations } from './axe';
 import { startApp, type App } from './harness';
 import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
+import { shotPath } from './shots';
 
-const shots = path.join(import.meta.dirname, '../docs/screenshots');
 let app: App;
 let x: XTestServer;
 let smtp: SmtpPeer | undefined;
@@ -55,7 +55,7 @@ test('import a folder from the first-run screen', async ({ page }) => {
   await expect(page.getByTestId('import-problems')).toContainText('not a format Canary imports');
   expect(await seriousA11yViolations(page)).toEqual([]);
   await settle(page);
-  await page.screenshot({ path: path.join(shots, 'import.png') });
+  await page.screenshot({ path: shotPath('import.png') });
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('first-run')).toHaveCount(0);
   // Answered by the business in the same thread: it waits for the customer.
@@ -80,7 +80,7 @@ test('connect X with a token, see what it reaches, and sign in with X', async ({
   await expect(page.getByTestId('x-connect-result')).toContainText('@shop');
   await expect(page.getByTestId('x-reach')).toContainText('GET /2/dm_events');
   await settle(page);
-  await page.screenshot({ path: path.join(shots, 'connect-x.png') });
+  await page.screenshot({ path: shotPath('connect-x.png') });
   await page.getByTestId('x-cap').fill('25');
   await page.getByTestId('x-add').click();
   await expect(page.getByTestId('x-connect-result')).toContainText('Connected @shop');
@@ -95,7 +95,7 @@ test('connect X with a token, see what it reaches, and sign in with X', async ({
   await expect(row.getByTestId('x-reach')).toContainText('GET /2/users/me');
   await expect(row.getByTestId('x-sync-state')).toBeVisible();
   await settle(page);
-  await page.screenshot({ path: path.join(shots, 'settings-x.png') });
+  await page.screenshot({ path: shotPath('settings-x.png') });
 
   // Sign in with X: the core listens on a loopback callback; the consent page redirects to it.
   await page.getByTestId('tab-connect-x').click();
@@ -160,7 +160,7 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   await page.keyboard.press('Control+Home');
   await page.keyboard.type('Billing: please refund the double charge.');
   await settle(page);
-  await page.screenshot({ path: path.join(shots, 'forward.png') });
+  await page.screenshot({ path: shotPath('forward.png') });
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('forward-composer')).toHaveCount(0);
   const received = smtp!.received;
@@ -184,7 +184,7 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('tag-option')).toHaveCount(2);
   await settle(page);
-  await page.screenshot({ path: path.join(shots, 'tags.png') });
+  await page.screenshot({ path: shotPath('tags.png') });
   await page.keyboard.press('Control+Enter');
   await expect(page.getByRole('dialog')).toHaveCount(0);
   await expect.poll(async () => (await app.core.call('conversations.get', { id: convId })).conversation.tags).toEqual(['billing', 'vip']);
@@ -199,7 +199,7 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 10_000 });
   await settle(page);
   expect(await seriousA11yViolations(page)).toEqual([]);
-  await page.screenshot({ path: path.join(shots, 'tag-filter.png') });
+  await page.screenshot({ path: shotPath('tag-filter.png') });
   // Remove one with the dialog, then undo with z.
   await page.getByTestId('conversation-title').click();
   await page.keyboard.press('t');

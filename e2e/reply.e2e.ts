@@ -1,12 +1,12 @@
 // Replying with the keyboard: r opens the composer, the draft survives a reload, a failure keeps the
 // draft with a clear message, and once an account exists Ctrl+Enter queues the reply, which a real
 // SMTP server (npm smtp-server) receives; the outbox shows it sent and the thread gains the message.
-import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { startApp, type App } from './harness';
 import { uiFixture } from './fixture';
 import { seriousA11yViolations } from './axe';
 import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
+import { shotPath } from './shots';
 
 let app: App;
 let smtp: SmtpPeer | undefined;
@@ -53,7 +53,7 @@ test('reply with drafts and the outbox', async ({ page }) => {
   await expect(page.getByTestId('composer-error')).toContainText('draft is kept');
   expect(await seriousA11yViolations(page)).toEqual([]);
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
-  await page.screenshot({ path: path.join(import.meta.dirname, '../docs/screenshots/composer.png') });
+  await page.screenshot({ path: shotPath('composer.png') });
   await expect(page.getByTestId('composer-text')).toHaveValue(/corrected invoice/);
 
   // With an account, Ctrl+Enter queues it; the SMTP server gets it; the outbox says sent.
