@@ -205,6 +205,19 @@ function setFlags(ctx: CoreContext, accountId: number, folder: string, uidvalidi
 }
 
 /** The sync of one account over one connection. */
+/** UIDs of one folder to fetch, parse and store in batches, and what to do as each batch lands. */
+interface BatchPlan {
+  folder: string;
+  uidvalidity: number;
+  /** In the order they are to be stored. */
+  uids: number[];
+  /** The first batch's size (small, so the newest mail shows at once) and the others'. */
+  sizes: { first: number; batch: number };
+  /** The cursor after a batch is stored: committed in the same transaction as its messages. */
+  advance: (part: number[]) => () => FolderCursor;
+  onDone: (part: number[], r: { fetched: number; stored: number; errors: string[] }) => void;
+}
+
 export class AccountSync {
   /** UIDVALIDITY per folder as known to the cursor: events are applied against it. */
   private readonly validity = new Map<string, number>();
@@ -414,16 +427,9 @@ export class AccountSync {
    * batch k+1 is parsed (worker thread) and fetched (server). Each batch's cursor move commits with
    * its messages, so an interruption anywhere resumes exactly after the last stored batch.
    */
-  private async runBatches(
-    folder: string,
-    uidvalidity: number,
-    uids: number[],
-    sizes: { first: number; batch: number },
-    advance: (part: number[]) => () => FolderCursor,
-    onDone: (part: number[], r: { fetched: number; stored: number; errors: string[] }) => void,
-  ): Promise<void> {
-    const run = () => this.runBatchesNow(folder, uidvalidity, uids, sizes, advance, onDone);
-    if (uids.length <= sizes.batch) return run();
+  private async runBatches(plan: BatchPlan): Promise<void> {
+    const run = () => this.runBatchesNow(plan);
+    if (plan.uids.length <= plan.sizes.batch) return run();
     // A bulk write: linking waits for its end (db/bulk.ts), then catches up once.
     const end = beginBulkWrite(this.ctx.db);
     try {
@@ -442,14 +448,7 @@ export class AccountSync {
     return this.parser ? this.parser.checkpoint(this.ctx.dbPath, mode, this.ctx.nativeBinding).catch(() => null) : Promise.resolve(null);
   }
 
-  private async runBatchesNow(
-    folder: string,
-    uidvalidity: number,
-    uids: number[],
-    sizes: { first: number; batch: number },
-    advance: (part: number[]) => () => FolderCursor,
-    onDone: (part: number[], r: { fetched: number; stored: number; errors: string[] }) => void,
-  ): Promise<void> {
+  private async runBatchesNow({ folder, uidvalidity, uids, sizes, advance, onDone }: BatchPlan): Promise<void> {
     // Batches are cut as we go: at most `batch` messages, fewer when the messages seen so far are
     // big, so a mailbox full of attachments never holds hundreds of megabytes in memory.
     const parts: number[][] = [];
@@ -570,14 +569,14 @@ export class AccountSync {
         .filter((u) => u > cur.top)
         .sort((a, b) => a - b);
       total += fresh.length;
-      await this.runBatches(
+      await this.runBatches({
         folder,
-        validity,
-        fresh,
-        { first: batch, batch },
-        (part) => () => (cur = { ...cur, top: Math.max(cur.top, part[part.length - 1]!) }),
-        counted('new'),
-      );
+        uidvalidity: validity,
+        uids: fresh,
+        sizes: { first: batch, batch },
+        advance: (part) => () => (cur = { ...cur, top: Math.max(cur.top, part[part.length - 1]!) }),
+        onDone: counted('new'),
+      });
 
       // Flags and expunges, unless the QRESYNC select already reported them.
       if (!res.usedQresync && !res.uidValidityReset && cur.top > 0) {
@@ -615,14 +614,14 @@ export class AccountSync {
           : [];
       if (!first) total += older.length;
       const firstSize = Math.min(batch, this.opts.firstBatchSize ?? 100);
-      await this.runBatches(
+      await this.runBatches({
         folder,
-        validity,
-        older,
-        { first: firstSize, batch },
-        (part) => () => (cur = { ...cur, low: Math.min(cur.low, part[part.length - 1]!) }),
-        counted('backfill'),
-      );
+        uidvalidity: validity,
+        uids: older,
+        sizes: { first: firstSize, batch },
+        advance: (part) => () => (cur = { ...cur, low: Math.min(cur.low, part[part.length - 1]!) }),
+        onDone: counted('backfill'),
+      });
       cur = { ...cur, backfillDone: true };
     }
 
