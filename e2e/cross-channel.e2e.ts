@@ -22,7 +22,7 @@ test('an email thread shows the customer’s X account, the evidence and the esc
   const onX = page.getByTestId('on-x');
   await expect(onX).toBeVisible();
   await expect(onX).toContainText('On X: @mariak_design');
-  await expect(onX).toContainText('order #4411');
+  await expect(onX).toContainText('damaged frame');
   const post = onX.getByTestId('on-x-conversation');
   await expect(post).toHaveCount(1);
   await expect(post.locator('.cust-conv-esc')).toHaveCount(1); // the escalation mark
