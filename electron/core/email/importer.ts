@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import type { CoreContext } from '../context';
 import type { ImportOptions, ImportProgress, ImportResult, Importer } from '../import/types';
 import { emptyResult } from '../import/types';
+import { HEAD_BYTES, readHead } from '../import/head';
 import { parseMailDate } from './headers';
 import { parseBatch, selfAddressSet, storeParsedBatch, type BatchItem } from './ingest';
 import { createParser } from './parse-pool';
@@ -23,7 +24,7 @@ const KEY_HEADERS = /^(from|to|date|subject|message-id|received|return-path|mime
 
 /** Whether a file's head looks like a single RFC 822 message (Maildir files have no extension). */
 export function looksLikeMessage(head: Uint8Array): boolean {
-  const text = Buffer.from(head.subarray(0, 4096)).toString('latin1');
+  const text = Buffer.from(head.subarray(0, HEAD_BYTES)).toString('latin1');
   if (!HEADER.test(text)) return false;
   const block = text.split(/\r?\n\r?\n/, 1)[0] ?? '';
   const found = new Set((block.match(KEY_HEADERS) ?? []).map((h) => h.replace(/[ \t]*:$/, '').toLowerCase()));
@@ -37,15 +38,6 @@ function fileKind(file: string, head: Uint8Array): 'eml' | 'mbox' | null {
   return looksLikeMessage(head) ? 'eml' : null;
 }
 
-function readHead(file: string): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(4096);
-    return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0));
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** A single-message file, without a leading mbox envelope line if it has one. */
 function readEml(file: string): Buffer {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { CoreContext } from '../context';
 import { importers } from './registry';
 import { emptyResult, type ImportOptions, type ImportProgress, type ImportResult } from './types';
+import { readHead } from './head';
 
 function walk(p: string, out: string[]): void {
   const st = fs.statSync(p);
@@ -14,16 +15,6 @@ function walk(p: string, out: string[]): void {
   } else if (st.isFile()) out.push(p);
 }
 
-function head(file: string): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(4096);
-    const n = fs.readSync(fd, buf, 0, buf.length, 0);
-    return buf.subarray(0, n);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /**
  * Import a file or folder: every file is offered to the importers; files no importer takes are
@@ -42,7 +33,7 @@ export async function importPath(
   const claimed = new Map<string, string[]>();
   const total = emptyResult();
   for (const f of files) {
-    const h = head(f);
+    const h = readHead(f);
     const imp = importers.find((i) => i.detect(f, h));
     if (!imp) {
       if (path.basename(f) !== 'truth.json' && !/\.(md|txt|csv)$/i.test(f)) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { CoreContext } from '../context';
 import type { ImportProgress, ImportResult, Importer } from '../import/types';
 import { emptyResult } from '../import/types';
+import { readHead } from '../import/head';
 import { newRunCache, parseXJson, storeXPage, validateUserPage, XPageError, type StoreResult } from './normalize';
 import type { XDmEvent, XDmEventsPage, XPageKind, XSelf } from './types';
 
@@ -40,15 +41,6 @@ export function xFileKind(file: string, head: Buffer): XFileKind | null {
   return null;
 }
 
-function readHead(file: string): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.alloc(4096);
-    return buf.subarray(0, fs.readSync(fd, buf, 0, buf.length, 0));
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // X data archive (Settings → Your account → Download an archive): `window.YTD.<name>.partN = [...]`.
