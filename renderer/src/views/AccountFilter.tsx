@@ -1,11 +1,15 @@
 // Narrow every view to one account (with each account's open count) and/or one tag (with its open
 // and total counts).
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { NavLink, Text } from '@mantine/core';
 import type { TagCountView } from '../../../shared/contract/tags';
-import { useClient, useCoreEvent } from '../rpc/core';
-import { useThrottled } from '../lib/useThrottled';
+import type { EventName } from '../../../shared/contract/events';
+import { useClient } from '../rpc/core';
+import { useReloadOn } from '../lib/useThrottled';
 import { IconMail, IconX } from '../ui/icons';
+
+const TAG_EVENTS: readonly EventName[] = ['conversations.changed'];
+const ACCOUNT_EVENTS: readonly EventName[] = ['sync.status', 'conversations.changed'];
 
 interface AccountRow {
   id: number;
@@ -17,7 +21,8 @@ interface AccountRow {
 function TagFilter({ accountId, active, onPick }: { accountId: number | null; active: string | null; onPick: (tag: string | null) => void }) {
   const client = useClient();
   const [tags, setTags] = useState<TagCountView[]>([]);
-  const [tick, setTick] = useState(0);
+  // Counting tags reads every tagged conversation (~30 ms at 100,000): at most every 500 ms.
+  const tick = useReloadOn(TAG_EVENTS, 500);
   useEffect(() => {
     let live = true;
     client.call('tags.list', accountId != null ? { accountId } : {}).then(
@@ -28,12 +33,6 @@ function TagFilter({ accountId, active, onPick }: { accountId: number | null; ac
       live = false;
     };
   }, [client, accountId, tick]);
-  // Counting tags reads every tagged conversation (~30 ms at 100,000): at most every 500 ms.
-  const reload = useThrottled(
-    useCallback(() => setTick((t) => t + 1), []),
-    500,
-  );
-  useCoreEvent('conversations.changed', reload);
   // A tag filter left over from a tag nobody uses any more still shows, so it can be turned off.
   const shown = active && !tags.some((t) => t.tag === active) ? [...tags, { tag: active, open: 0, total: 0 }] : tags;
   if (!shown.length) return null;
@@ -81,7 +80,8 @@ export function AccountFilter({
 }) {
   const client = useClient();
   const [rows, setRows] = useState<AccountRow[]>([]);
-  const [tick, setTick] = useState(0);
+  // One count per account each time: at most every 500 ms while a sync reports changes.
+  const tick = useReloadOn(ACCOUNT_EVENTS, 500);
   useEffect(() => {
     let live = true;
     (async () => {
@@ -97,13 +97,6 @@ export function AccountFilter({
       live = false;
     };
   }, [client, tick]);
-  // One count per account each time: at most every 500 ms while a sync reports changes.
-  const reload = useThrottled(
-    useCallback(() => setTick((t) => t + 1), []),
-    500,
-  );
-  useCoreEvent('sync.status', reload);
-  useCoreEvent('conversations.changed', reload);
   const tags = onTag ? <TagFilter accountId={active} active={tag} onPick={onTag} /> : null;
   if (rows.length < 2) return tags;
   return (

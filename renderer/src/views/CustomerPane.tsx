@@ -3,11 +3,12 @@
 import { memo, useEffect, useState } from 'react';
 import { Avatar, Group, Loader, Stack, Text } from '@mantine/core';
 import type { ConversationDetail, ConversationSummary, Customer, Identity } from '../../../shared/domain/types';
-import { useThrottled } from '../lib/useThrottled';
+import { useReloadOn } from '../lib/useThrottled';
+import type { EventName } from '../../../shared/contract/events';
 import { LinkPanel, useXLinks } from './LinkPanel';
 import { OnXSection } from './OnXSection';
 import { ConversationLink } from '../ui/ConversationLink';
-import { useClient, useCoreEvent } from '../rpc/core';
+import { useClient } from '../rpc/core';
 import { longDuration } from '../lib/time';
 import { IconFlame, IconMail, IconUser, IconX } from '../ui/icons';
 
@@ -41,10 +42,12 @@ function IdentityRow({ i }: { i: Identity }) {
   );
 }
 
+const CONVERSATION_EVENTS: readonly EventName[] = ['conversations.changed'];
+
 function useCustomerConversations(customerId: number | null): { items: ConversationSummary[]; total: number; loading: boolean } {
   const client = useClient();
   const [state, setState] = useState<{ id: number | null; items: ConversationSummary[]; total: number }>({ id: null, items: [], total: 0 });
-  const [tick, setTick] = useState(0);
+  const tick = useReloadOn(CONVERSATION_EVENTS, 250);
   useEffect(() => {
     if (customerId == null) return;
     let live = true;
@@ -60,7 +63,6 @@ function useCustomerConversations(customerId: number | null): { items: Conversat
       live = false;
     };
   }, [client, customerId, tick]);
-  useCoreEvent('conversations.changed', useThrottled(() => setTick((t) => t + 1), 250));
   if (customerId == null) return { items: [], total: 0, loading: false };
   if (state.id !== customerId) return { items: [], total: 0, loading: true };
   return { items: [...state.items].sort((a, b) => b.lastMessageAt - a.lastMessageAt), total: state.total, loading: false };
