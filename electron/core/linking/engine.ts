@@ -39,15 +39,20 @@ export interface RefreshResult {
 
 /** Keys too weak to re-score X identities by when a customer's profile changes. */
 const WEAK_KEY = /^(w|fn):/;
-/** Customers read per range query during a full re-link. */
+/** Customers read per range query during a full re-link, and the mails such a read should bring at most (memory). */
 const READ_CHUNK = 1000;
+const READ_MAILS = 20_000;
 /** Keys kept only as frequencies (link_df), not as index rows (link_keys). */
 const DF_ONLY = /^w:/;
 const META_KEY = 'watermark';
 /** Customers read per range query during a background build (keeps each slice short). */
 const ASYNC_READ_CHUNK = 64;
-/** Messages one read of customers should bring at most (the chunk shrinks when it brings more). */
-const READ_CHUNK_MAILS = 2000;
+/**
+ * Messages one read of customers should bring at most (the chunk shrinks when it brings more): at
+ * about 0.05 ms per mail read and profiled, 400 is a read of ~20 ms. A customer brings at most
+ * their newest 60 (inputs.ts).
+ */
+const READ_CHUNK_MAILS = 400;
 /** New messages beyond which a full background build replaces an incremental refresh, when they also outnumber those already linked. */
 const INCREMENTAL_MAX = 5000;
 /** Index rows deleted per step when a build clears the old index. */
@@ -242,7 +247,7 @@ export class LinkEngine {
   /** Rebuild every customer profile and re-score every X identity (a person's decisions stay), in one go. */
   rebuildAll(): RefreshResult {
     if (this.job) throw new AppError('conflict', 'A linking build is already running in the background');
-    const gen = this.buildSteps(READ_CHUNK, false);
+    const gen = this.buildSteps({ customers: READ_CHUNK, mails: READ_MAILS }, false);
     let r: IteratorResult<BuildProgress, RefreshResult>;
     this.db.transaction(() => {
       do r = gen.next();
@@ -264,7 +269,7 @@ export class LinkEngine {
     this.job = job;
     this.lastError = null;
     job.promise = (async () => {
-      const gen = this.buildSteps(ASYNC_READ_CHUNK, true);
+      const gen = this.buildSteps({ customers: ASYNC_READ_CHUNK, mails: READ_CHUNK_MAILS }, true);
       try {
         for (;;) {
           if (!this.db.open) throw new AppError('unavailable', 'The database was closed during the linking build');
@@ -316,7 +321,8 @@ export class LinkEngine {
    * rows a person may have decided on meanwhile are read again when the decision is written.
    */
   private *buildSteps(
-    readChunk: number,
+    /** Customers per read at most, and the mails a read should bring at most (a read is one step). */
+    readChunk: { customers: number; mails: number },
     /**
      * Keep only the keys in memory, not the parsed profiles, and score against the stored index: a
      * background build then leaves the garbage collector far fewer objects to mark (its pauses, not
@@ -348,7 +354,7 @@ export class LinkEngine {
     // fewer at a time when they have much mail (a company's address can carry thousands of
     // messages: 64 such customers held a slice for a second), with a step after each customer.
     let chunk = new Map<number, CustomerInput>();
-    let step = Math.min(readChunk, 8); // grows to readChunk while chunks stay light
+    let step = Math.min(readChunk.customers, 4); // grows while chunks stay light
     let nextRead = 0;
     for (let i = 0; i < customerIds.length; i++) {
       const id = customerIds[i]!;
@@ -358,7 +364,7 @@ export class LinkEngine {
         nextRead = hi + 1;
         let mails = 0;
         for (const c of chunk.values()) mails += c.messages.length;
-        step = mails > READ_CHUNK_MAILS ? Math.max(1, step >> 1) : mails < READ_CHUNK_MAILS / 4 ? Math.min(readChunk, step * 2) : step;
+        step = mails > readChunk.mails ? Math.max(1, step >> 1) : mails < readChunk.mails / 4 ? Math.min(readChunk.customers, step * 2) : step;
         yield { phase: 'profiles', done: i, total };
       }
       const input = chunk.get(id);

@@ -82,14 +82,24 @@ export function createReader(db: DB): Reader {
   const MAIL_COLUMNS = `m.id, m.conversation_id, m.direction, m.author_identity_id, m.author_address, m.author_name, m.subject,
            substr(m.body_text, 1, ${MAX_BODY}) AS body, m.sent_at`;
   const qRangeIdentities = q(db, "SELECT id, customer_id, address, display_name, names FROM identities WHERE kind = 'email' AND is_self = 0 AND customer_id BETWEEN ? AND ? ORDER BY customer_id, id");
-  const qRangeConv = q(db, `
-    SELECT c.customer_id AS cid, ${MAIL_COLUMNS}
-    FROM conversations c JOIN messages m ON m.conversation_id = c.id
-    WHERE c.channel = 'email' AND m.channel = 'email' AND c.customer_id BETWEEN ? AND ?`);
-  const qRangeAuthored = q(db, `
-    SELECT i.customer_id AS cid, ${MAIL_COLUMNS}
-    FROM identities i JOIN messages m ON m.author_identity_id = i.id
-    WHERE i.kind = 'email' AND i.customer_id BETWEEN ? AND ? AND m.channel = 'email'`);
+  // Each customer's newest MAX_MAILS mails (in their conversations or written from their
+  // addresses), ranked on the index and the rows' leading columns: bodies are read for those only,
+  // not for every mail of a customer with thousands.
+  const qRangeMails = q(db, `
+    WITH mine(cid, id) AS (
+      SELECT c.customer_id, m.id FROM conversations c JOIN messages m ON m.conversation_id = c.id
+      WHERE c.channel = 'email' AND m.channel = 'email' AND c.customer_id BETWEEN @lo AND @hi
+      UNION
+      SELECT i.customer_id, m.id FROM identities i JOIN messages m ON m.author_identity_id = i.id
+      WHERE i.kind = 'email' AND i.customer_id BETWEEN @lo AND @hi AND m.channel = 'email'
+    ), ranked AS (
+      SELECT mine.cid, mine.id, row_number() OVER (PARTITION BY mine.cid ORDER BY m.sent_at DESC, m.id DESC) AS rn
+      FROM mine JOIN messages m ON m.id = mine.id
+    )
+    SELECT ranked.cid AS cid, ${MAIL_COLUMNS}
+    FROM ranked JOIN messages m ON m.id = ranked.id
+    WHERE ranked.rn <= ${MAX_MAILS}
+    ORDER BY ranked.cid, ranked.rn`);
   const qX = q(db, "SELECT id, x_user_id, handle, display_name, names, profile FROM identities WHERE id = ? AND kind = 'x' AND is_self = 0");
   const qXMessages = q(db, "SELECT id, conversation_id, kind, body_text, sent_at FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in' ORDER BY sent_at DESC, id DESC LIMIT 200");
   return {
@@ -114,19 +124,14 @@ export function createReader(db: DB): Reader {
         if (l) l.push(i);
         else byCustomer.set(i.customer_id, [i]);
       }
-      const mails = new Map<number, Map<number, MailRow>>();
-      const addMail = (r: MailRow & { cid: number }) => {
-        if (!byCustomer.has(r.cid)) return;
-        let m = mails.get(r.cid);
-        if (!m) mails.set(r.cid, (m = new Map()));
-        m.set(r.id, r);
-      };
-      for (const r of qRangeConv.all(lo, hi) as (MailRow & { cid: number })[]) addMail(r);
-      for (const r of qRangeAuthored.all(lo, hi) as (MailRow & { cid: number })[]) addMail(r);
-      for (const [cid, ids] of byCustomer) {
-        const rows = [...(mails.get(cid)?.values() ?? [])].sort((a, b) => b.sent_at - a.sent_at || b.id - a.id).slice(0, MAX_MAILS);
-        out.set(cid, toInput(cid, ids, rows, selfDomains));
+      const mails = new Map<number, MailRow[]>();
+      for (const r of qRangeMails.all({ lo, hi }) as (MailRow & { cid: number })[]) {
+        const l = mails.get(r.cid);
+        if (l) l.push(r);
+        else mails.set(r.cid, [r]);
       }
+      // Newest first, as customer() reads them.
+      for (const [cid, ids] of byCustomer) out.set(cid, toInput(cid, ids, mails.get(cid) ?? [], selfDomains));
       return out;
     },
     xIdentityIds() {

@@ -215,11 +215,16 @@ describe('a person decides', () => {
   it('reads a range of customers exactly as it reads each one', () => {
     crowd(25);
     tb.w.mail({ address: 'ana.silva@proton.me', name: 'Ana Silva' }, 'Order ZX-551234', 'Hi,\n\nWrong size.\n\nAna', T0 + 30 * DAY, { replyAt: T0 + 31 * DAY });
+    // A customer with more mail than a profile reads (the newest 60): the range query caps it too.
+    for (let i = 0; i < 75; i++) {
+      tb.w.mail({ address: 'orders@bigco.example', name: 'BigCo Purchasing' }, `PO ${4000 + i}`, `Hello,\n\nPO ${4000 + i} attached.\n\nBigCo`, T0 + i * 3_600_000, i % 3 ? { replyAt: T0 + i * 3_600_000 + 60_000 } : {});
+    }
     const reader = createReader(tb.core.db);
     const ids = reader.emailCustomerIds();
     const range = reader.customersInRange(ids[0]!, ids[ids.length - 1]!);
     expect(range.size).toBe(ids.length);
     for (const id of ids) expect(range.get(id)).toEqual(reader.customer(id));
+    expect(range.get(tb.w.customerOf('orders@bigco.example'))!.messages).toHaveLength(60);
   });
 
   it('re-scores only what new mail or posts touch', async () => {
