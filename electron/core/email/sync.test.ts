@@ -5,11 +5,12 @@ import { AppError } from '../../../shared/contract/errors';
 import { createCore, type Core } from '../createCore';
 import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
 import { tempDir } from '../testing/tmp';
-import { addEmailAccount, listEmailAccounts, removeEmailAccount } from './accounts';
+import { accountCredentials, addEmailAccount, listEmailAccounts, removeEmailAccount } from './accounts';
 import { emailSyncStatus, startEmailBackground } from './handlers';
 import { linkingOf } from '../linking/handlers';
-import { createParser, type Parser } from './parse-pool';
-import { EmailWatcher, syncAccountOnce, type SyncProgress } from './sync';
+import { createParser, inProcessParser, type Parser } from './parse-pool';
+import { AccountSync, EmailWatcher, syncAccountOnce, type SyncProgress } from './sync';
+import { connectImap } from './imap/connect';
 
 const available = dovecotAvailable();
 if (!available) console.warn('skipping the IMAP sync tests: dovecot is not installed (apt-get install -y dovecot-imapd)');
@@ -466,7 +467,7 @@ describe.skipIf(!available)('email background work for the app', () => {
 describe.skipIf(!available)('IMAP sync without CONDSTORE/QRESYNC', () => {
   let d: Dovecot;
   beforeAll(async () => {
-    d = await Dovecot.start({ users: { alice: PASSWORD }, noCondstore: true });
+    d = await Dovecot.start({ users: { alice: PASSWORD, bob: PASSWORD }, noCondstore: true });
   });
   afterAll(async () => {
     await d?.stop();
@@ -482,8 +483,84 @@ describe.skipIf(!available)('IMAP sync without CONDSTORE/QRESYNC', () => {
       d.flagsAdd('alice', 'INBOX', 2, ['\\Answered']);
       d.expunge('alice', 'INBOX', 7);
       const [inbox] = await syncAccountOnce(core.ctx, account.id);
-      expect(inbox).toMatchObject({ usedQresync: false, flagsUpdated: 1, expunged: 1, fetched: 0 });
+      expect(inbox).toMatchObject({ usedQresync: false, flagsUpdated: 1, flagsRead: 9, expunged: 1, fetched: 0 }); // every flag the server has
       expect(count(core, 'SELECT count(*) FROM messages')).toBe(9);
+    } finally {
+      core.dispose();
+      t.cleanup();
+    }
+  });
+
+  it('on one connection, reads the newest flags every pass and the whole folder only now and then, a range at a time', async () => {
+    const t = tempDir('canary-sync-');
+    let clock = Date.UTC(2026, 10, 23, 12);
+    const core = createCore({ dataDir: t.dir, now: () => clock });
+    try {
+      d.seedMaildir('bob', mails(12, { prefix: 'sweep' }));
+      const { account: added } = await addEmailAccount(core.ctx, { name: 'A', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'bob', secret: PASSWORD });
+      const { account, secret } = accountCredentials(core.ctx, added.id);
+      const client = await connectImap(account.config, secret);
+      const fetches: string[] = [];
+      const fetch = client.fetch.bind(client);
+      client.fetch = ((range: string, ...rest: Parameters<ImapFlow['fetch']> extends [unknown, ...infer R] ? R : never) => {
+        if ((rest[0] as { flags?: boolean }).flags && !(rest[0] as { source?: boolean }).source) fetches.push(range);
+        return fetch(range, ...rest);
+      }) as ImapFlow['fetch'];
+      const s = new AccountSync(core.ctx, account, client, { folders: ['INBOX'], flagsRecent: 3, flagsSweepMs: 600_000, flagsRange: 5 }, inProcessParser, secret);
+      const flagged = () => core.db.prepare("SELECT uid FROM message_locations WHERE folder = 'INBOX' AND flags LIKE '%Flagged%' ORDER BY uid").pluck().all();
+      try {
+        expect((await s.syncFolder('INBOX')).fetched).toBe(12);
+        // The first pass of a connection reads every flag, in ranges from the newest down.
+        await s.syncFolder('INBOX');
+        expect(fetches.splice(0)).toEqual(['8:12', '3:7', '1:2']);
+        d.flagsAdd('bob', 'INBOX', 11, ['\\Flagged']);
+        d.flagsAdd('bob', 'INBOX', 2, ['\\Flagged']);
+        // Next pass: the three newest only; the old message's change waits for the sweep.
+        clock += 60_000;
+        expect((await s.syncFolder('INBOX')).flagsUpdated).toBe(1);
+        expect(fetches.splice(0)).toEqual(['10:12']);
+        expect(flagged()).toEqual([11]);
+        clock += 600_000;
+        expect((await s.syncFolder('INBOX')).flagsUpdated).toBe(1);
+        expect(fetches.splice(0)).toEqual(['8:12', '3:7', '1:2']);
+        expect(flagged()).toEqual([2, 11]);
+      } finally {
+        await client.logout();
+      }
+    } finally {
+      core.dispose();
+      t.cleanup();
+    }
+  });
+});
+
+describe.skipIf(!available)('IMAP sync with CONDSTORE but no QRESYNC', () => {
+  let d: Dovecot;
+  beforeAll(async () => {
+    d = await Dovecot.start({ users: { alice: PASSWORD }, noQresync: true });
+  });
+  afterAll(async () => {
+    await d?.stop();
+  });
+
+  it('asks which messages changed (SEARCH MODSEQ) and reads their flags a range at a time', async () => {
+    const t = tempDir('canary-sync-');
+    const core = createCore({ dataDir: t.dir });
+    try {
+      d.seedMaildir('alice', mails(10));
+      const { account } = await addEmailAccount(core.ctx, { name: 'A', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: PASSWORD });
+      await syncAccountOnce(core.ctx, account.id);
+      // Nothing changed: no flag is read.
+      expect((await syncAccountOnce(core.ctx, account.id, { flagsRange: 4 }))[0]).toMatchObject({ usedQresync: false, flagsUpdated: 0, flagsRead: 0 });
+      // "Mark all as read" in another client, and one more flag.
+      d.flagsAdd('alice', 'INBOX', '1:10', ['\\Seen']);
+      d.flagsAdd('alice', 'INBOX', 6, ['\\Answered']);
+      const [inbox] = await syncAccountOnce(core.ctx, account.id, { flagsRange: 4 });
+      expect(inbox).toMatchObject({ usedQresync: false, flagsUpdated: 10, flagsRead: 10, fetched: 0 });
+      const flags = core.db.prepare("SELECT uid, flags FROM message_locations WHERE folder = 'INBOX' ORDER BY uid").all() as { uid: number; flags: string }[];
+      expect(flags.map((f) => JSON.parse(f.flags))).toEqual(flags.map((f) => (f.uid === 6 ? ['\\Answered', '\\Seen'] : ['\\Seen'])));
+      // The modseq moved on: the next pass reads nothing again.
+      expect((await syncAccountOnce(core.ctx, account.id))[0]).toMatchObject({ flagsUpdated: 0, flagsRead: 0 });
     } finally {
       core.dispose();
       t.cleanup();

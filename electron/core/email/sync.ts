@@ -34,6 +34,7 @@ import { beginBulkWrite } from '../db/bulk';
 import type { CheckpointMode, CheckpointResult } from '../db/checkpoint';
 import { getSyncCursor, setSyncState, updateAccount, type AccountRecord } from '../db/repos/accounts';
 import { refreshConversation } from '../db/repos/conversations';
+import { prep, prepPluck } from '../db/stmt';
 import { accountCredentials } from './accounts';
 import { selfAddresses, type EmailAccountConfig } from './imap/config';
 import { BulkFetchError } from './imap/bulk-fetch';
@@ -69,6 +70,8 @@ export interface FolderResult {
   fetched: number;
   stored: number;
   flagsUpdated: number;
+  /** Flag lines read from the server (all of them without CONDSTORE, the changed ones with it). */
+  flagsRead: number;
   expunged: number;
   uidValidityReset: boolean;
   usedQresync: boolean;
@@ -86,6 +89,12 @@ export interface SyncOptions {
   folders?: string[];
   /** Messages stored between two WAL copies by the parser worker during a bulk sync (default 2,000). */
   walCopyEvery?: number;
+  /** Without CONDSTORE: how often a folder's flags are read whole (default 10 minutes; the newest are read every pass). */
+  flagsSweepMs?: number;
+  /** Without CONDSTORE: how many of the newest messages' flags every pass reads (default 1,000). */
+  flagsRecent?: number;
+  /** UIDs per FETCH of flags (default 500). */
+  flagsRange?: number;
   signal?: AbortSignal;
 }
 
@@ -101,6 +110,14 @@ const BULK_FETCH_MIN = 200;
 const STORE_SLICE_MS = 12;
 /** Messages handed to the parser at a time while a batch is still arriving. */
 const PARSE_GROUP = 25;
+/** Flag lines applied per transaction, the event loop running between two. */
+const FLAGS_CHUNK = 500;
+/** UIDs per FETCH of flags (imapflow reads a FETCH response's lines in one go: ~50 µs each). */
+const FLAGS_RANGE = 500;
+/** Without CONDSTORE: every pass reads the flags of the newest this many messages ... */
+const FLAGS_RECENT = 1000;
+/** ... and of the whole folder at most this often (and on the first pass of a connection). */
+const FLAGS_SWEEP_MS = 10 * 60_000;
 
 /** WAL pages between automatic checkpoints while a bulk sync runs (256 MB with 4 KB pages). */
 const BULK_WAL_PAGES = 65_536;
@@ -195,16 +212,14 @@ export function forgetLocation(ctx: CoreContext, accountId: number, folder: stri
 
 function setFlags(ctx: CoreContext, accountId: number, folder: string, uidvalidity: number, uid: number, flags: Set<string> | string[], modseq?: bigint | number | null): boolean {
   const list = JSON.stringify(storedFlags(flags));
-  const r = ctx.db
-    .prepare(
-      `UPDATE message_locations SET flags = ?, modseq = coalesce(?, modseq)
-       WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid = ? AND flags != ?`,
-    )
-    .run(list, modseq == null ? null : Number(modseq), accountId, folder, uidvalidity, uid, list);
+  const r = prep(
+    ctx.db,
+    `UPDATE message_locations SET flags = ?, modseq = coalesce(?, modseq)
+     WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid = ? AND flags != ?`,
+  ).run(list, modseq == null ? null : Number(modseq), accountId, folder, uidvalidity, uid, list);
   return r.changes > 0;
 }
 
-/** The sync of one account over one connection. */
 /** UIDs of one folder to fetch, parse and store in batches, and what to do as each batch lands. */
 interface BatchPlan {
   folder: string;
@@ -218,12 +233,15 @@ interface BatchPlan {
   onDone: (part: number[], r: { fetched: number; stored: number; errors: string[] }) => void;
 }
 
+/** The sync of one account over one connection. */
 export class AccountSync {
   /** UIDVALIDITY per folder as known to the cursor: events are applied against it. */
   private readonly validity = new Map<string, number>();
   /** Folders where an expunge without UID was seen (no QRESYNC): they need a UID diff. */
   private readonly needExpungeScan = new Set<string>();
-  private counters = { flags: 0, expunged: 0 };
+  /** Without CONDSTORE: when each folder's flags were last read whole (see FLAGS_SWEEP_MS). */
+  private readonly flagsSweptAt = new Map<string, number>();
+  private counters = { flags: 0, expunged: 0, flagsRead: 0 };
   /** Where the time of this sync went (ms): fetch wall time, waiting for the parser after a batch arrived, storing (main thread), the WAL checkpoint after a bulk sync. */
   readonly timings = { fetchMs: 0, parseMs: 0, storeMs: 0, checkpointMs: 0, storeSlices: 0 };
   /** Batches fetched on the worker's own connection; why it could not connect, once it could not. */
@@ -272,6 +290,63 @@ export class AccountSync {
   }
 
   /** UID SEARCH; imapflow answers `false` when the command failed, which must not read as "no messages". */
+  /**
+   * A server without CONDSTORE cannot say which flags changed: read them. The newest FLAGS_RECENT
+   * messages (where "answered" and "seen" change) every pass; the whole folder on a connection's
+   * first pass and then every FLAGS_SWEEP_MS, FLAGS_RANGE UIDs per FETCH.
+   */
+  private async scanFlags(folder: string, validity: number, top: number): Promise<number> {
+    const accountId = this.account.id;
+    const now = this.ctx.now();
+    const last = this.flagsSweptAt.get(folder);
+    const sweepMs = this.opts.flagsSweepMs ?? FLAGS_SWEEP_MS;
+    const local = prepPluck(this.ctx.db, 'SELECT uid FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid <= ? ORDER BY uid DESC')
+      .all(accountId, folder, validity, top) as number[];
+    if (!local.length) return 0;
+    const whole = last === undefined || now - last >= sweepMs;
+    const uids = whole ? local : local.slice(0, this.opts.flagsRecent ?? FLAGS_RECENT);
+    let changed = 0;
+    // Ranges from the newest down, each bounded by local UIDs (what the server has beyond them is
+    // new mail, fetched above, or expunged, found by the UID diff).
+    const range = this.opts.flagsRange ?? FLAGS_RANGE;
+    for (let i = 0; i < uids.length; i += range) {
+      const hi = i === 0 ? top : uids[i]!;
+      const lo = uids[Math.min(i + range, uids.length) - 1]!;
+      changed += await this.readFlags(folder, validity, `${lo}:${hi}`, top);
+    }
+    if (whole) this.flagsSweptAt.set(folder, now);
+    return changed;
+  }
+
+  /**
+   * FETCH the flags of a UID set and store what differs, FLAGS_CHUNK lines per transaction with the
+   * event loop running between two.
+   */
+  private async readFlags(folder: string, validity: number, range: string, top: number): Promise<number> {
+    const accountId = this.account.id;
+    let changed = 0;
+    let pending: FetchMessageObject[] = [];
+    const flush = () => {
+      const lines = pending;
+      pending = [];
+      this.ctx.db.transaction(() => {
+        for (const m of lines) if (setFlags(this.ctx, accountId, folder, validity, m.uid, m.flags ?? new Set(), m.modseq)) changed++;
+      })();
+    };
+    for await (const m of this.client.fetch(range, { uid: true, flags: true }, { uid: true }) as AsyncIterable<FetchMessageObject>) {
+      if (m.uid > top) continue;
+      this.counters.flagsRead++;
+      pending.push(m);
+      if (pending.length >= FLAGS_CHUNK) {
+        flush();
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    flush();
+    if (!this.client.usable) throw new MailConnectError('network', `The connection to the IMAP server closed while reading flags in ${folder}.`, 'imap');
+    return changed;
+  }
+
   private async uidSearch(query: Record<string, unknown>, opts: { uid: true }): Promise<number[]> {
     // ESEARCH (RFC 4731) answers with a compact set ("1:20000") where plain SEARCH lists every
     // UID: on a big folder imapflow spent ~150 ms of this thread reading that list. imapflow
@@ -509,8 +584,8 @@ export class AccountSync {
   /** One pass over one folder. */
   async syncFolder(folder: string): Promise<FolderResult> {
     const t0 = Date.now();
-    const res: FolderResult = { folder, fetched: 0, stored: 0, flagsUpdated: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors: [] };
-    this.counters = { flags: 0, expunged: 0 };
+    const res: FolderResult = { folder, fetched: 0, stored: 0, flagsUpdated: 0, flagsRead: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors: [] };
+    this.counters = { flags: 0, expunged: 0, flagsRead: 0 };
     const accountId = this.account.id;
     let cur = this.cursor(folder);
     if (cur.uidValidity !== null) this.validity.set(folder, cur.uidValidity);
@@ -581,12 +656,18 @@ export class AccountSync {
       // Flags and expunges, unless the QRESYNC select already reported them.
       if (!res.usedQresync && !res.uidValidityReset && cur.top > 0) {
         const condstore = this.client.enabled.has('CONDSTORE') && modseqAtSelect !== null && cur.highestModseq !== null;
-        if (!condstore || BigInt(modseqAtSelect!) > BigInt(cur.highestModseq!)) {
-          const fetchOpts = condstore ? { uid: true, changedSince: BigInt(cur.highestModseq!) } : { uid: true };
-          for await (const m of this.client.fetch(`1:${cur.top}`, { uid: true, flags: true }, fetchOpts) as AsyncIterable<FetchMessageObject>) {
-            if (m.uid > cur.top) continue;
-            if (setFlags(this.ctx, accountId, folder, validity, m.uid, m.flags ?? new Set(), m.modseq)) res.flagsUpdated++;
+        if (condstore) {
+          if (BigInt(modseqAtSelect!) > BigInt(cur.highestModseq!)) {
+            // Which messages changed (SEARCH MODSEQ, a compact set with ESEARCH), then their flags a
+            // range at a time: "mark all as read" elsewhere changes a whole folder at once.
+            const changed = (await this.uidSearch({ uid: `1:${cur.top}`, modseq: BigInt(cur.highestModseq!) + 1n }, { uid: true })).sort((a, b) => a - b);
+            const range = this.opts.flagsRange ?? FLAGS_RANGE;
+            for (let i = 0; i < changed.length; i += range) {
+              res.flagsUpdated += await this.readFlags(folder, validity, uidSet(changed.slice(i, i + range)), cur.top);
+            }
           }
+        } else {
+          res.flagsUpdated += await this.scanFlags(folder, validity, cur.top);
         }
         this.needExpungeScan.add(folder);
       }
@@ -628,6 +709,7 @@ export class AccountSync {
     cur = { ...cur, highestModseq: modseqAtSelect };
     res.flagsUpdated += this.counters.flags;
     res.expunged += this.counters.expunged;
+    res.flagsRead = this.counters.flagsRead;
     res.ms = Date.now() - t0;
     const final = progress('done');
     this.saveCursor(folder, cur, {
@@ -665,7 +747,7 @@ export class AccountSync {
         if (!this.client.usable || e instanceof MailConnectError || this.opts.signal?.aborted) throw e;
         const msg = (e as Error).message ?? String(e);
         setSyncState(this.ctx.db, this.account.id, scopeOf(folder), { status: 'error', lastError: msg, now: this.ctx.now() });
-        out.push({ folder, fetched: 0, stored: 0, flagsUpdated: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors: [msg] });
+        out.push({ folder, fetched: 0, stored: 0, flagsUpdated: 0, flagsRead: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors: [msg] });
       }
     }
     return out;

@@ -80,6 +80,8 @@ export interface DovecotOptions {
   folders?: string[];
   /** Disable the QRESYNC/CONDSTORE extensions (imap_capability without them), to test fallbacks. */
   noCondstore?: boolean;
+  /** Offer CONDSTORE but not QRESYNC, to test the CONDSTORE-only path. */
+  noQresync?: boolean;
   /**
    * Serve TLS with a fresh self-signed certificate (openssl req, CN localhost, SAN 127.0.0.1):
    * STARTTLS offered on `port`, implicit TLS on `tlsPort`. Plaintext login stays allowed.
@@ -145,9 +147,8 @@ export class Dovecot {
       tlsPort = await freePort();
       ssl = `ssl = yes\nssl_cert = <${crt}\nssl_key = <${key}`;
     }
-    const caps = opts.noCondstore
-      ? 'imap_capability = IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT NAMESPACE UIDPLUS LIST-EXTENDED CHILDREN ESEARCH LITERAL+ SPECIAL-USE MOVE UNSELECT LIST-STATUS\n'
-      : '';
+    const base = 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT NAMESPACE UIDPLUS LIST-EXTENDED CHILDREN ESEARCH LITERAL+ SPECIAL-USE MOVE UNSELECT LIST-STATUS';
+    const caps = opts.noCondstore ? `imap_capability = ${base}\n` : opts.noQresync ? `imap_capability = ${base} CONDSTORE\n` : '';
     fs.writeFileSync(
       conf,
       `base_dir = ${dir}/run
