@@ -289,7 +289,6 @@ export class AccountSync {
     setSyncState(this.ctx.db, this.account.id, scopeOf(folder), { cursor: cur, ...extra, now: this.ctx.now() });
   }
 
-  /** UID SEARCH; imapflow answers `false` when the command failed, which must not read as "no messages". */
   /**
    * A server without CONDSTORE cannot say which flags changed: read them. The newest FLAGS_RECENT
    * messages (where "answered" and "seen" change) every pass; the whole folder on a connection's
@@ -347,6 +346,7 @@ export class AccountSync {
     return changed;
   }
 
+  /** UID SEARCH; imapflow answers `false` when the command failed, which must not read as "no messages". */
   private async uidSearch(query: Record<string, unknown>, opts: { uid: true }): Promise<number[]> {
     // ESEARCH (RFC 4731) answers with a compact set ("1:20000") where plain SEARCH lists every
     // UID: on a big folder imapflow spent ~150 ms of this thread reading that list. imapflow

@@ -74,10 +74,11 @@ describe('shop order numbers of four digits (#1001 upwards)', () => {
       expect(cores(t), t).toEqual(['1052']);
     }
     // Unmarked numbers, years after a word, and shorter numbers are not.
-    for (const t of ['1052 followers and counting', 'waited 1052 hours', 'invoice 2025 please', 'order 105 of them', 'order -1052']) {
+    for (const t of ['1052 followers and counting', 'waited 1052 hours', 'invoice 2025 please', '#2025 was a year', 'order 105 of them', 'order -1052']) {
       expect(cores(t), t).toEqual([]);
     }
-    expect(cores('#2025 was a year')).toEqual(['2025']);
+    // A number that reads as a year counts with both the word and the '#'.
+    expect(cores('order #2025 is late')).toEqual(['2025']);
   });
 
   it('links a post quoting its order number to the customer whose mail has it, and not a stranger quoting it', async () => {

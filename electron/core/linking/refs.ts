@@ -71,13 +71,15 @@ const REF_CONTEXT =
  * The core key of a short code that only its context marks as a reference: written with '#' or
  * right after a word like "ticket"; letters and digits mixed, 5 to 12 characters, at least 2 digits
  * and at most 4 letters. Kept whole (no prefix dropped): every form of it meets through this path.
- * A four-digit number counts only when marked (`marked`): "order #1052", the way shop platforms
- * number orders from #1001; a year needs the '#' ("invoice 2025" is a year).
+ * A four-digit number counts only when marked: "order #1052", "#1052", the way shop platforms
+ * number orders from #1001. One that reads as a year needs the word too: "#2025" is a hashtag,
+ * "invoice 2025" a year, "order #2025" an order.
  */
-function contextCore(written: string, marked: boolean): string | null {
+function contextCore(written: string, mark: { hash: boolean; word: boolean }): string | null {
   const core = written.replace(/^#/, '').replace(/[-_/.]/g, '').toUpperCase();
-  if (marked && /^\d{4}$/.test(core) && !/^[-_/.]/.test(written.replace(/^#/, ''))) {
-    return written.startsWith('#') || !YEAR.test(core) ? core : null;
+  if (/^\d{4}$/.test(core)) {
+    const marked = YEAR.test(core) ? mark.word && mark.hash : mark.word || mark.hash;
+    return marked ? core : null;
   }
   if (!/^[A-Z0-9]+$/.test(core) || core.length < 5 || core.length > 12) return null;
   const digits = digitCount(core);
@@ -105,8 +107,8 @@ export function extractRefs(text: string, opts: { loose?: boolean } = {}): RefMe
   const s = mask(text);
   const out = new Map<string, RefMention>();
   const add = (written: string, before = ''): void => {
-    const marked = written.startsWith('#') || REF_CONTEXT.test(before);
-    const core = refCore(written) ?? (opts.loose || marked ? contextCore(written, marked) : null);
+    const mark = { hash: written.startsWith('#'), word: REF_CONTEXT.test(before) };
+    const core = refCore(written) ?? (opts.loose || mark.hash || mark.word ? contextCore(written, mark) : null);
     if (!core) return;
     if (!out.has(core)) out.set(core, { core, alt: altKeys(core, written), display: written });
   };
