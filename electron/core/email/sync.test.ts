@@ -464,6 +464,23 @@ describe.skipIf(!available)('email background work for the app', () => {
   });
 });
 
+/** A fresh core with `user`'s mailbox (seeded with n messages) added as an account and synced once. */
+async function syncedMailbox(d: Dovecot, user: string, n: number): Promise<{ core: Core; account: { id: number }; done: () => void }> {
+  const t = tempDir('canary-sync-');
+  const core = createCore({ dataDir: t.dir });
+  d.seedMaildir(user, mails(n));
+  const { account } = await addEmailAccount(core.ctx, { name: 'A', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user, secret: PASSWORD });
+  await syncAccountOnce(core.ctx, account.id);
+  return {
+    core,
+    account,
+    done: () => {
+      core.dispose();
+      t.cleanup();
+    },
+  };
+}
+
 describe.skipIf(!available)('IMAP sync without CONDSTORE/QRESYNC', () => {
   let d: Dovecot;
   beforeAll(async () => {
@@ -474,20 +491,15 @@ describe.skipIf(!available)('IMAP sync without CONDSTORE/QRESYNC', () => {
   });
 
   it('falls back to full flag fetch and UID SEARCH for expunges', async () => {
-    const t = tempDir('canary-sync-');
-    const core = createCore({ dataDir: t.dir });
+    const { core, account, done } = await syncedMailbox(d, 'alice', 10);
     try {
-      d.seedMaildir('alice', mails(10));
-      const { account } = await addEmailAccount(core.ctx, { name: 'A', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: PASSWORD });
-      await syncAccountOnce(core.ctx, account.id);
       d.flagsAdd('alice', 'INBOX', 2, ['\\Answered']);
       d.expunge('alice', 'INBOX', 7);
       const [inbox] = await syncAccountOnce(core.ctx, account.id);
       expect(inbox).toMatchObject({ usedQresync: false, flagsUpdated: 1, flagsRead: 9, expunged: 1, fetched: 0 }); // every flag the server has
       expect(count(core, 'SELECT count(*) FROM messages')).toBe(9);
     } finally {
-      core.dispose();
-      t.cleanup();
+      done();
     }
   });
 
@@ -544,12 +556,8 @@ describe.skipIf(!available)('IMAP sync with CONDSTORE but no QRESYNC', () => {
   });
 
   it('asks which messages changed (SEARCH MODSEQ) and reads their flags a range at a time', async () => {
-    const t = tempDir('canary-sync-');
-    const core = createCore({ dataDir: t.dir });
+    const { core, account, done } = await syncedMailbox(d, 'alice', 10);
     try {
-      d.seedMaildir('alice', mails(10));
-      const { account } = await addEmailAccount(core.ctx, { name: 'A', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: PASSWORD });
-      await syncAccountOnce(core.ctx, account.id);
       // Nothing changed: no flag is read.
       expect((await syncAccountOnce(core.ctx, account.id, { flagsRange: 4 }))[0]).toMatchObject({ usedQresync: false, flagsUpdated: 0, flagsRead: 0 });
       // "Mark all as read" in another client, and one more flag.
@@ -562,8 +570,7 @@ describe.skipIf(!available)('IMAP sync with CONDSTORE but no QRESYNC', () => {
       // The modseq moved on: the next pass reads nothing again.
       expect((await syncAccountOnce(core.ctx, account.id))[0]).toMatchObject({ flagsUpdated: 0, flagsRead: 0 });
     } finally {
-      core.dispose();
-      t.cleanup();
+      done();
     }
   });
 });
