@@ -415,6 +415,10 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
       await other.mailboxOpen('INBOX');
       await other.messageFlagsAdd({ uid: '2' }, ['\\Flagged'], { uid: true });
       await waitFor(() => (core.db.prepare("SELECT flags FROM message_locations WHERE uid = 2").pluck().get() as string).includes('Flagged'));
+      // "Mark all as read": a burst of flag lines, stored together.
+      expect(count(core, "SELECT count(*) FROM message_locations WHERE flags LIKE '%Seen%'")).toBe(0);
+      await other.messageFlagsAdd({ uid: '1:*' }, ['\\Seen'], { uid: true });
+      await waitFor(() => count(core, "SELECT count(*) FROM message_locations WHERE flags LIKE '%Seen%'") === 9);
       await other.messageDelete({ uid: '1' }, { uid: true });
       await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 8);
       await other.logout();

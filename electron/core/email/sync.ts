@@ -270,7 +270,10 @@ export class AccountSync {
     client.on('flags', (e: { path: string; uid?: number; flags: Set<string>; modseq?: bigint }) => {
       const v = this.validity.get(e.path);
       if (v === undefined || !e.uid) return;
-      if (setFlags(ctx, account.id, e.path, v, e.uid, e.flags, e.modseq)) this.counters.flags++;
+      // Stored in one transaction per burst ("mark all as read" elsewhere sends a line per message).
+      this.flagEvents.push({ folder: e.path, validity: v, uid: e.uid, flags: e.flags, modseq: e.modseq });
+      if (this.flagEvents.length >= FLAGS_CHUNK) this.storeFlagEvents();
+      else if (this.flagEvents.length === 1) setImmediate(() => this.storeFlagEvents());
     });
     client.on('expunge', (e: { path: string; uid?: number; seq?: number }) => {
       const v = this.validity.get(e.path);
@@ -279,6 +282,18 @@ export class AccountSync {
         if (forgetLocation(ctx, account.id, e.path, v, e.uid)) this.counters.expunged++;
       } else this.needExpungeScan.add(e.path);
     });
+  }
+
+  /** Flag changes the server reported on its own, stored a burst at a time (storeFlagEvents). */
+  private flagEvents: { folder: string; validity: number; uid: number; flags: Set<string>; modseq?: bigint }[] = [];
+
+  private storeFlagEvents(): void {
+    const events = this.flagEvents;
+    if (!events.length || !this.ctx.db.open) return;
+    this.flagEvents = [];
+    this.ctx.db.transaction(() => {
+      for (const e of events) if (setFlags(this.ctx, this.account.id, e.folder, e.validity, e.uid, e.flags, e.modseq)) this.counters.flags++;
+    })();
   }
 
   private cursor(folder: string): FolderCursor {
@@ -707,6 +722,7 @@ export class AccountSync {
     }
 
     cur = { ...cur, highestModseq: modseqAtSelect };
+    this.storeFlagEvents();
     res.flagsUpdated += this.counters.flags;
     res.expunged += this.counters.expunged;
     res.flagsRead = this.counters.flagsRead;
