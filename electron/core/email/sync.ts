@@ -14,8 +14,10 @@
 //   2. UIDVALIDITY changed → the folder's locations are dropped and it is synced again; messages
 //      are unique by Message-ID, so the second copy only adds a location (no duplicates).
 //   3. First sync: UID SEARCH ALL, top = newest UID; new mail (UID > top) is fetched ascending.
-//   4. Flags and expunges when QRESYNC did not do it: FETCH FLAGS CHANGEDSINCE (CONDSTORE) or all
-//      flags (no CONDSTORE); expunges by comparing UID SEARCH with the stored UIDs.
+//   4. Flags and expunges when QRESYNC did not do it: UID SEARCH MODSEQ for what changed, then
+//      its flags (CONDSTORE), or without CONDSTORE the newest 1,000 messages' flags every pass and
+//      the whole folder's every 10 minutes (scanFlags), 500 UIDs per FETCH either way; expunges
+//      by comparing UID SEARCH with the stored UIDs.
 //   5. Backfill: older UIDs, newest first, in batches, so recent mail is usable within seconds.
 //   Every batch: fetch sources (a batch of 200+ on a worker's own read-only connection, see
 //   imap/bulk-fetch.ts) → parse (postal-mime, on the parser worker) → store in slices of ~12 ms,
@@ -37,7 +39,7 @@ import { refreshConversation } from '../db/repos/conversations';
 import { prep, prepPluck } from '../db/stmt';
 import { accountCredentials } from './accounts';
 import { selfAddresses, type EmailAccountConfig } from './imap/config';
-import { BulkFetchError } from './imap/bulk-fetch';
+import { BulkFetchError, fetchSources, type FetchedSource } from './imap/bulk-fetch';
 import { connectImap, MailConnectError } from './imap/connect';
 import { foldersToSync } from './imap/folders';
 import { expandUidSet, storedFlags, uidSet } from './imap/uids';
@@ -401,7 +403,7 @@ export class AccountSync {
         ),
       );
     };
-    const add = (m: { uid: number; raw: Uint8Array; flags: string[]; internalDate: number | null; modseq: number | null }) => {
+    const add = (m: FetchedSource) => {
       this.seen.bytes += m.raw.length;
       this.seen.count++;
       items.push({
@@ -429,20 +431,7 @@ export class AccountSync {
         } else throw e;
       }
     }
-    if (!bulk) {
-      const want = new Set(uids);
-      for await (const m of this.client.fetch(uidSet(uids), { uid: true, flags: true, internalDate: true, source: true }, { uid: true }) as AsyncIterable<FetchMessageObject>) {
-        if (!want.has(m.uid) || !m.source) continue;
-        want.delete(m.uid);
-        add({
-          uid: m.uid,
-          raw: m.source,
-          flags: storedFlags(m.flags),
-          internalDate: m.internalDate ? new Date(m.internalDate).getTime() : null,
-          modseq: m.modseq ? Number(m.modseq) : null,
-        });
-      }
-    }
+    if (!bulk) for await (const m of fetchSources(this.client, uids)) add(m);
     dispatch();
     this.timings.fetchMs += performance.now() - t0;
     const parsed = Promise.all(groups).then((g) => g.flat());

@@ -48,6 +48,25 @@ export class BulkFetchError extends Error {
   }
 }
 
+/**
+ * FETCH the sources of the given UIDs of the selected folder, each once, in the server's order
+ * (UIDs it no longer has are skipped), with their flags as stored, INTERNALDATE and MODSEQ.
+ */
+export async function* fetchSources(client: ImapFlow, uids: readonly number[]): AsyncGenerator<FetchedSource> {
+  const want = new Set(uids);
+  for await (const m of client.fetch(uidSet(uids), { uid: true, flags: true, internalDate: true, source: true }, { uid: true }) as AsyncIterable<FetchMessageObject>) {
+    if (!want.has(m.uid) || !m.source) continue;
+    want.delete(m.uid);
+    yield {
+      uid: m.uid,
+      flags: storedFlags(m.flags),
+      internalDate: m.internalDate ? new Date(m.internalDate).getTime() : null,
+      modseq: m.modseq ? Number(m.modseq) : null,
+      raw: m.source,
+    };
+  }
+}
+
 /** A connection is logged out after this long without a fetch. */
 const IDLE_CLOSE_MS = 15_000;
 
@@ -126,19 +145,10 @@ export async function bulkFetch(job: BulkFetchJob, onGroup: (items: FetchedSourc
     if (Number(mb.uidValidity) !== job.uidValidity) {
       throw new BulkFetchError(`The UIDVALIDITY of ${job.folder} changed during the sync (${job.uidValidity} → ${String(mb.uidValidity)}).`, false);
     }
-    const want = new Set(job.uids);
     let group: FetchedSource[] = [];
-    for await (const m of client.fetch(uidSet(job.uids), { uid: true, flags: true, internalDate: true, source: true }, { uid: true }) as AsyncIterable<FetchMessageObject>) {
-      if (!want.has(m.uid) || !m.source) continue;
-      want.delete(m.uid);
-      group.push({
-        uid: m.uid,
-        flags: storedFlags(m.flags),
-        internalDate: m.internalDate ? new Date(m.internalDate).getTime() : null,
-        modseq: m.modseq ? Number(m.modseq) : null,
-        // A compact copy: the source is a view into a larger buffer, and this one is transferred.
-        raw: new Uint8Array(m.source),
-      });
+    for await (const m of fetchSources(client, job.uids)) {
+      // A compact copy: the source is a view into a larger buffer, and this one is transferred.
+      group.push({ ...m, raw: new Uint8Array(m.raw) });
       count++;
       if (group.length >= job.group) {
         onGroup(group);
