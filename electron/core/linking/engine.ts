@@ -196,10 +196,15 @@ export class LinkEngine {
   /** How many messages and identities wait for a refresh, counted up to `limit`. */
   backlog(limit: number): number {
     const w = this.watermark();
-    const m = qp(this.db, 'SELECT count(*) FROM (SELECT 1 FROM messages WHERE id > ? LIMIT ?)').get(w.messageId, limit) as number;
+    const m = this.newMessages(w, limit);
     if (m >= limit) return m;
     const i = qp(this.db, 'SELECT count(*) FROM (SELECT 1 FROM identities WHERE updated_at > ? LIMIT ?)').get(w.identityUpdatedAt, limit - m) as number;
     return m + i;
+  }
+
+  /** Messages past the watermark, counted up to `limit`. */
+  private newMessages(w: Watermark, limit: number): number {
+    return qp(this.db, 'SELECT count(*) FROM (SELECT 1 FROM messages WHERE id > ? LIMIT ?)').get(w.messageId, limit) as number;
   }
 
   /** Whether a full build is running in the background (the index tables are being rewritten). */
@@ -221,8 +226,7 @@ export class LinkEngine {
     if (this.job) return false;
     const w = this.watermark();
     if (!w.built) return true;
-    const backlog = qp(this.db, 'SELECT count(*) FROM (SELECT 1 FROM messages WHERE id > ? LIMIT ?)').get(w.messageId, INCREMENTAL_MAX + 1) as number;
-    if (backlog <= INCREMENTAL_MAX) return false;
+    if (this.newMessages(w, INCREMENTAL_MAX + 1) <= INCREMENTAL_MAX) return false;
     // More new than already linked (a first import or sync): rebuild. Less (a new account's mail
     // beside a big mailbox): link just the new rows, in slices; rebuilding 100,000 customers for
     // 20,000 new messages took a minute and a half of background work.

@@ -139,12 +139,7 @@ function watch(ctx: CoreContext): void {
           return;
         }
         // In slices: during a first sync this runs every half second over a thousand new messages.
-        engine.refreshInSlices().then(
-          (r) => {
-            if (r && ctx.db.open) emitRefresh(ctx, r);
-          },
-          () => undefined, // the next call to links.list or links.refresh retries and reports the error
-        );
+        refreshInBackground(ctx, engine);
       } catch {
         // the next call to links.list or links.refresh retries and reports the error
       }
@@ -155,6 +150,19 @@ function watch(ctx: CoreContext): void {
 
 /** New messages and identities links.list links before it answers; beyond, it answers at once and links in slices. */
 const LIST_REFRESH_MAX = 200;
+
+/**
+ * An incremental refresh in slices, its changes announced when it ends. A failure is left for the
+ * next links.list or links.refresh, which retries and reports it.
+ */
+function refreshInBackground(ctx: CoreContext, engine: LinkEngine): void {
+  engine.refreshInSlices().then(
+    (r) => {
+      if (r && ctx.db.open) emitRefresh(ctx, r);
+    },
+    () => undefined,
+  );
+}
 
 /** Too much new to link before answering (or a sliced refresh already running): link in slices. */
 function manyNew(engine: LinkEngine): boolean {
@@ -198,7 +206,7 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
         // A few new rows are linked before answering; more (a sync running) in slices meanwhile,
         // links.changed telling the UI when they are done.
         if (!manyNew(engine)) emitRefresh(ctx, engine.refresh());
-        else if (!bulkWriteActive(ctx.db)) void engine.refreshInSlices().then((r) => r && ctx.db.open && emitRefresh(ctx, r), () => undefined);
+        else if (!bulkWriteActive(ctx.db)) refreshInBackground(ctx, engine);
       }
       const state = a.state === 'all' ? undefined : a.state;
       return listLinks(ctx.db, { ...(a.identityId ? { identityId: a.identityId } : {}), ...(a.customerId ? { customerId: a.customerId } : {}), ...(state ? { state } : {}) });
