@@ -1,32 +1,16 @@
-// A callback for change events that come in bursts (a first sync reports changes several times a
-// second): it runs at once, then at most once every `ms` while calls keep coming, the last call
-// never lost.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// A callback for change events that come in bursts, throttled (lib/throttle.ts), and a reload
+// counter built on it.
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { EventName } from '../../../shared/contract/events';
 import { useCore } from '../rpc/core';
+import { throttle } from './throttle';
 
 export function useThrottled(fn: () => void, ms: number): () => void {
   const latest = useRef(fn);
   latest.current = fn;
-  const last = useRef(-Infinity);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
-  return useCallback(() => {
-    if (timer.current) return;
-    const wait = last.current + ms - performance.now();
-    const run = () => {
-      timer.current = null;
-      last.current = performance.now();
-      latest.current();
-    };
-    if (wait <= 0) run();
-    else timer.current = setTimeout(run, wait);
-  }, [ms]);
+  const t = useMemo(() => throttle(() => latest.current(), ms), [ms]);
+  useEffect(() => () => t.cancel(), [t]);
+  return t;
 }
 
 /**

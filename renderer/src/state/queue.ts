@@ -5,6 +5,7 @@ import type { CoreClient } from '../../../shared/rpc/client';
 import type { ConversationFilter } from '../../../shared/contract/schemas';
 import type { ConversationStatus, ConversationSummary } from '../../../shared/domain/types';
 import { viewById, type ViewId } from './views';
+import { throttle } from '../lib/throttle';
 
 export const PAGE = 100;
 /** Least time between two reloads caused by change events (see invalidateSoon). */
@@ -160,30 +161,15 @@ export class QueueStore {
     }
   }
 
-  /** The core changed something: keep what is shown, re-query the window on screen. */
-  private lastInvalidate = -Infinity;
-  private invalidateTimer: ReturnType<typeof setTimeout> | null = null;
-
   /**
    * invalidate() for change events: at once, then at most every INVALIDATE_MS while events keep
    * coming (a first sync commits many times a second; each reload is several page queries).
    */
-  invalidateSoon(): void {
-    if (this.invalidateTimer) return;
-    const wait = this.lastInvalidate + INVALIDATE_MS - performance.now();
-    if (wait <= 0) return this.invalidate();
-    this.invalidateTimer = setTimeout(() => {
-      this.invalidateTimer = null;
-      this.invalidate();
-    }, wait);
-  }
+  readonly invalidateSoon = throttle(() => this.invalidate(), INVALIDATE_MS);
 
+  /** The core changed something: keep what is shown, re-query the window on screen. */
   invalidate(): void {
-    this.lastInvalidate = performance.now();
-    if (this.invalidateTimer) {
-      clearTimeout(this.invalidateTimer);
-      this.invalidateTimer = null;
-    }
+    this.invalidateSoon.ranNow();
     this.gen++;
     this.inflight.clear();
     const [s, e] = this.visible;
