@@ -7,11 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore } from '../electron/core/createCore';
-import { importPath } from '../electron/core/import';
-import { generateDataset, scoreLinks } from '../electron/core/linking/testing/synth';
+import { linkAndScore } from '../electron/core/linking/testing/link-run';
+import { generateDataset } from '../electron/core/linking/testing/synth';
 import { variants } from '../electron/core/linking/testing/variants';
-import { toJsonLine } from '../electron/core/linking/view';
 
 const args = process.argv.slice(2);
 const showWrong = args.includes('--wrong');
@@ -23,31 +21,20 @@ const linkset = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.
 const total = { linked: 0, correct: 0, linkable: 0, top3: 0 };
 
 async function score(name: string, data: string): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-link-quality-'));
-  const core = createCore({ dataDir: dir });
-  try {
-    const imp = await importPath(core.ctx, data);
-    if (imp.problems.length) throw new Error(`${name}: ${imp.problems.length} files not imported, e.g. ${imp.problems[0]!.reason}`);
-    await core.call('links.refresh', {});
-    const rows = (await core.call('links.list', {})).map(toJsonLine);
-    const truth = (JSON.parse(fs.readFileSync(path.join(data, 'truth.json'), 'utf8')) as { accounts: { x_user_id: string; emails: string[] }[] }).accounts;
-    const s = scoreLinks(truth, rows);
-    total.linked += s.linked;
-    total.correct += s.correct;
-    total.linkable += s.linkable;
-    total.top3 += s.suggest_at_3 * s.linkable;
-    console.log(`${name.padEnd(26)} precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  suggest@3 ${s.suggest_at_3.toFixed(3)}  wrong ${s.linked - s.correct}  linkable ${s.linkable}`);
-    if (showWrong) {
-      const right = new Map(truth.map((a) => [a.x_user_id, a.emails]));
-      for (const r of rows) {
-        if (r.linked && !(right.get(r.x_user_id) ?? []).includes(r.linked)) {
-          console.log(`  @${r.x_username} → ${r.linked} (truth: ${(right.get(r.x_user_id) ?? []).join(', ') || 'nobody'})\n    ${r.evidence.join('\n    ')}`);
-        }
+  const { problems, rows, truth, score: s } = await linkAndScore(data);
+  if (problems.length) throw new Error(`${name}: ${problems.length} files not imported, e.g. ${problems[0]!.reason}`);
+  total.linked += s.linked;
+  total.correct += s.correct;
+  total.linkable += s.linkable;
+  total.top3 += s.suggest_at_3 * s.linkable;
+  console.log(`${name.padEnd(26)} precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  suggest@3 ${s.suggest_at_3.toFixed(3)}  wrong ${s.linked - s.correct}  linkable ${s.linkable}`);
+  if (showWrong) {
+    const right = new Map(truth.map((a) => [a.x_user_id, a.emails]));
+    for (const r of rows) {
+      if (r.linked && !(right.get(r.x_user_id) ?? []).includes(r.linked)) {
+        console.log(`  @${r.x_username} → ${r.linked} (truth: ${(right.get(r.x_user_id) ?? []).join(', ') || 'nobody'})\n    ${r.evidence.join('\n    ')}`);
       }
     }
-  } finally {
-    core.dispose();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
