@@ -14,7 +14,7 @@ import { HEAD_BYTES, readHead } from '../import/head';
 import { parseMailDate } from './headers';
 import { parseBatch, selfAddressSet, storeParsedBatch, type BatchItem } from './ingest';
 import { createParser } from './parse-pool';
-import { looksLikeMbox, readMbox } from './mbox';
+import { looksLikeMbox, readMbox, type MboxProblem } from './mbox';
 import { inferSelfAddresses, selfEvidenceFromRaw, type SelfEvidence } from './self';
 
 export const BATCH_SIZE = 500;
@@ -54,15 +54,19 @@ function envelopeTime(envelope: string): number | undefined {
   return t ?? undefined;
 }
 
-/** Messages of one file, with their fallback time. */
-function* messagesOf(file: string, kind: 'eml' | 'mbox'): Generator<{ raw: Buffer; fileTime: number | undefined }> {
+/** Messages of one file, with their fallback time and what looked wrong splitting them (mbox). */
+function* messagesOf(
+  file: string,
+  kind: 'eml' | 'mbox',
+  onProblem?: (p: MboxProblem) => void,
+): Generator<{ raw: Buffer; fileTime: number | undefined; problems: string[] }> {
   if (kind === 'eml') {
     const raw = readEml(file);
-    yield { raw, fileTime: fs.statSync(file).mtimeMs };
+    yield { raw, fileTime: fs.statSync(file).mtimeMs, problems: [] };
     return;
   }
   const mtime = fs.statSync(file).mtimeMs;
-  for (const m of readMbox(file)) yield { raw: m.raw, fileTime: envelopeTime(m.envelope) ?? mtime };
+  for (const m of readMbox(file, onProblem)) yield { raw: m.raw, fileTime: envelopeTime(m.envelope) ?? mtime, problems: m.problems };
 }
 
 /** Work out the self addresses for an import (see the header comment). */
@@ -149,8 +153,10 @@ export const emailImporter: Importer = {
       result.files++;
       try {
         let count = 0;
-        for (const m of messagesOf(file, kind)) {
+        const onProblem = (p: MboxProblem) => result.problems.push({ file: `${file}:${p.line}`, reason: p.reason });
+        for (const m of messagesOf(file, kind, onProblem)) {
           count++;
+          for (const p of m.problems) result.problems.push({ file: `${file}#${count}`, reason: p });
           if (!m.raw.length) {
             result.problems.push({ file, reason: 'empty message' });
             continue;
