@@ -32,7 +32,7 @@ import { refreshConversation } from '../db/repos/conversations';
 import { insertMessage, withBulkFts } from '../db/repos/messages';
 import { storeAttachment } from './attachments';
 import { parseEmail, type EmailAddress, type ParseOptions, type ParsedEmail } from './parse';
-import { assignConversation, type AssignResult } from './thread';
+import { assignConversation, subjectParties, type AssignResult } from './thread';
 import { prep } from '../db/stmt';
 
 export interface MessageLocation {
@@ -203,9 +203,12 @@ export function ingestParsedEmail(
     for (const r of parsed.to) if (!self.has(r.address)) ensureEmailIdentity(db, { address: r.address, name: r.name, now });
   }
 
-  const participants = [
-    ...new Set([fromAddr, ...parsed.to.map((a) => a.address), ...parsed.cc.map((a) => a.address)].filter((a): a is string => !!a && !self.has(a))),
-  ];
+  const participants = subjectParties(
+    fromAddr,
+    parsed.to.map((a) => a.address),
+    parsed.cc.map((a) => a.address),
+    self,
+  );
   const assigned: AssignResult = assignConversation(
     db,
     {

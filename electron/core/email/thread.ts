@@ -178,8 +178,36 @@ export function threadMessages<T extends ThreadInput>(node: ThreadNode<T>): T[] 
 export interface ThreadableMessage extends ThreadInput {
   subject: string;
   date: number;
-  /** Lowercase addresses of the message's other parties (from, to, cc), the business's own removed. */
+  /**
+   * The customer side of the message, lowercase, the business's own addresses removed: its sender
+   * when someone else sent it, its To and Cc when the business did (subjectParties). The subject
+   * fallback joins mail only through these, so two customers who both wrote to the business about
+   * "Help please" never meet through the business's address, even while that address is unknown.
+   */
   participants: string[];
+}
+
+/** At most this many parties of one message are indexed for the subject fallback (a mail to 50,000 people is not a support thread). */
+export const MAX_SUBJECT_PARTIES = 50;
+
+/**
+ * The parties the subject fallback matches on (see ThreadableMessage.participants): the sender
+ * when it is not the business, else the recipients that are not the business.
+ */
+export function subjectParties(from: string | null, to: readonly string[], cc: readonly string[], self: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (a: string | null | undefined) => {
+    if (!a || self.has(a) || seen.has(a) || out.length >= MAX_SUBJECT_PARTIES) return;
+    seen.add(a);
+    out.push(a);
+  };
+  if (from && !self.has(from)) add(from);
+  else {
+    for (const a of to) add(a);
+    for (const a of cc) add(a);
+  }
+  return out;
 }
 
 export interface AssignResult {
@@ -257,21 +285,23 @@ function lookupRefs(db: DB, ids: string[]): Map<string, number> {
 }
 
 function findBySubject(db: DB, m: ThreadableMessage, key: string): number | null {
-  if (!key || !m.participants.length) return null;
-  const placeholders = m.participants.map(() => '?').join(',');
+  const parties = m.participants.slice(0, MAX_SUBJECT_PARTIES);
+  if (!key || !parties.length) return null;
+  const placeholders = parties.map(() => '?').join(',');
   const rows = prep(db,
       `SELECT conversation_id AS id, max(last_at) AS last_at, min(first_at) AS first_at FROM email_thread_subjects
        WHERE subject_key = ? AND participant IN (${placeholders})
        GROUP BY conversation_id ORDER BY max(last_at) DESC LIMIT 20`,
     )
-    .all(key, ...m.participants) as { id: number; last_at: number; first_at: number }[];
+    .all(key, ...parties) as { id: number; last_at: number; first_at: number }[];
   const reply = isReplySubject(m.subject);
   for (const r of rows) {
     if (reply) {
-      // A reply joins the latest conversation on that subject with one of its participants.
+      // A reply joins the latest conversation on that subject with one of its parties.
       if (m.date >= r.first_at - SUBJECT_WINDOW_MS && m.date <= r.last_at + SUBJECT_WINDOW_MS) return r.id;
     } else {
-      // An original joins only a conversation made of replies to it that came in first.
+      // An original joins only a conversation made of replies to it that came in first: never one
+      // that already holds an original (another customer's, or the same customer's earlier request).
       if (m.date > r.first_at || r.first_at - m.date > SUBJECT_WINDOW_MS) continue;
       const hasOriginal = (prep(db, 'SELECT subject FROM messages WHERE conversation_id = ?').all(r.id) as { subject: string }[]).some(
         (x) => !isReplySubject(x.subject),
@@ -362,12 +392,19 @@ export function assignConversation(
   // Index the subject and participants for mail that comes without threading headers.
   const key = normalizeSubject(m.subject);
   if (key && m.participants.length) {
+    indexSubject(db, key, m.participants, conversationId, m.date);
+  }
+  return { conversationId, created, merged, via };
+}
+
+/** Index a message's subject and customer-side parties for mail that comes without threading headers. */
+export function indexSubject(db: DB, key: string, parties: readonly string[], conversationId: number, date: number): void {
+  {
     const subj = prep(db,
       `INSERT INTO email_thread_subjects (subject_key, participant, conversation_id, first_at, last_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (subject_key, participant, conversation_id) DO UPDATE SET
          first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`,
     );
-    for (const p of m.participants) subj.run(key, p, conversationId, m.date, m.date);
+    for (const p of parties.slice(0, MAX_SUBJECT_PARTIES)) subj.run(key, p, conversationId, date, date);
   }
-  return { conversationId, created, merged, via };
 }
