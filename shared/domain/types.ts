@@ -48,11 +48,20 @@ export interface Customer {
   identities: Identity[];
 }
 
+/** escalated: a linked customer; likely: the top suggested customer; public_complaint: no email history. */
+export type EscalationState = 'escalated' | 'likely' | 'public_complaint';
+
 export interface Escalation {
   reason: string;
-  /** Milliseconds from the last unanswered email to the tweet. */
+  /** Milliseconds from the customer's last email before the post to the post. */
   waitedMs: number | null;
   emailConversationId: number | null;
+  /** Absent on escalations made before states existed (and by hand): escalated. */
+  state?: EscalationState;
+  /** Whether the post followed an email still unanswered, a thread kept open, or an answer the customer is unhappy with. */
+  after?: 'unanswered' | 'open' | 'answered';
+  /** A likely escalation's suggested customer and the link a person confirms (`l`) or rejects. */
+  suggested?: { customerId: number; name: string; email: string; linkId: number; score: number };
 }
 
 export interface ConversationSummary {
