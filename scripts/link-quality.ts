@@ -1,18 +1,23 @@
-// `npm run link-quality [-- NAME… --seeds 3 --wrong]`: links each generated business of
-// electron/core/linking/testing/variants.ts at several seeds, plus ../shared/linkset-dev when it is
-// there, in fresh databases, and prints precision, recall and suggest@3 per set and over all sets.
-// --wrong lists each wrong link with its evidence. (The tests hold one seed per business to a bar;
-// this is for changing the rules: compare the totals before and after.)
+// `npm run link-quality [-- NAME… --seeds 3 --wrong --held-out]`: links each generated business of
+// electron/core/linking/testing/variants.ts (synth.ts's and synth-mixed.ts's) at several seeds, plus
+// ../shared/linkset-dev when it is there, in fresh databases, and prints precision, recall and
+// suggest@3 per set and over all sets. --wrong lists each wrong link with its evidence. --held-out
+// scores only the held-out businesses (not looked at while changing the rules; report them apart).
+// (The tests hold one seed per business to a bar; this is for changing the rules: compare the
+// totals before and after.)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { linkAndScore } from '../electron/core/linking/testing/link-run';
+import { loadChatter } from '../electron/core/linking/testing/chatter';
 import { generateDataset } from '../electron/core/linking/testing/synth';
-import { variants } from '../electron/core/linking/testing/variants';
+import { generateMixedDataset } from '../electron/core/linking/testing/synth-mixed';
+import { heldOutVariants, mixedVariants, variants } from '../electron/core/linking/testing/variants';
 
 const args = process.argv.slice(2);
 const showWrong = args.includes('--wrong');
+const heldOut = args.includes('--held-out');
 const seedsAt = args.indexOf('--seeds');
 const seeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : 3;
 const only = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--seeds');
@@ -38,19 +43,26 @@ async function score(name: string, data: string): Promise<void> {
   }
 }
 
-for (const v of variants) {
-  if (only.length && !only.some((o) => v.business.name.toLowerCase().includes(o.toLowerCase()))) continue;
+const sets: { name: string; seed: number; make: (dir: string, seed: number) => void }[] = heldOut
+  ? heldOutVariants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d, seed) => void generateMixedDataset(d, { ...v, seed }) }))
+  : [
+      ...variants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d: string, seed: number) => void generateDataset(d, { ...v, seed }) })),
+      ...mixedVariants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d: string, seed: number) => void generateMixedDataset(d, { ...v, seed }) })),
+    ];
+console.log(loadChatter().source);
+for (const v of sets) {
+  if (only.length && !only.some((o) => v.name.toLowerCase().includes(o.toLowerCase()))) continue;
   for (let k = 0; k < seeds; k++) {
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-link-quality-data-'));
     try {
-      generateDataset(data, { ...v, seed: v.seed + 100 * k });
-      await score(`${v.business.name} ${v.seed + 100 * k}`, data);
+      v.make(data, v.seed + 100 * k);
+      await score(`${v.name} ${v.seed + 100 * k}`, data);
     } finally {
       fs.rmSync(data, { recursive: true, force: true });
     }
   }
 }
-if (!only.length || only.includes('linkset-dev')) {
+if (!heldOut && (!only.length || only.includes('linkset-dev'))) {
   if (fs.existsSync(path.join(linkset, 'truth.json'))) await score('linkset-dev', linkset);
   else console.log(`(linkset-dev not found at ${linkset}: skipped)`);
 }
