@@ -116,13 +116,16 @@ function deobfuscate(value: string): string {
 
 function toMailboxes(list: Address[]): EmailAddress[] {
   const out: EmailAddress[] = [];
+  const seen = new Set<string>(); // first occurrence wins; a Set keeps 50,000 recipients linear
   const push = (name: string, address: string) => {
     const a = address.trim().replace(/^<|>$/g, '').toLowerCase();
     if (!a || !a.includes('@') || /\s/.test(a)) return;
     let n = (name ?? '').replace(/\s+/g, ' ').trim();
     if (n.toLowerCase() === a || n.toLowerCase() === `<${a}>`) n = '';
     n = n.replace(/^["']+|["']+$/g, '').trim();
-    if (!out.some((x) => x.address === a)) out.push({ name: n, address: a });
+    if (seen.has(a)) return;
+    seen.add(a);
+    out.push({ name: n, address: a });
   };
   for (const item of list) {
     if (item.group) for (const g of item.group) push(g.name, g.address);
