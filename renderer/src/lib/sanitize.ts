@@ -1,8 +1,11 @@
 // Email HTML made safe to show: DOMPurify strips scripts, handlers and dangerous URLs; our hooks
-// block remote content (images, backgrounds, CSS url() and @import) unless the person allows it,
-// count what was blocked, and make links open outside. The result goes into a sandboxed iframe
-// whose own CSP also forbids remote loads, so a sanitizer miss still loads nothing.
+// block remote content (images, media sources, backgrounds, CSS url(), image-set() and @import)
+// unless the person allows it, count what was blocked, and make links open outside. Each URL is
+// judged as the browser parses it (remoteUrl.ts: WHATWG URL parsing; cssUrls.ts: CSS tokenizing with
+// escapes decoded), so the filter holds on its own; the sandboxed iframe's CSP is a second wall.
 import DOMPurify from 'dompurify';
+import { scrubCss } from './cssUrls';
+import { filterSrcset, isBlockedRemote, judgeUrl } from './remoteUrl';
 
 export interface Sanitized {
   html: string;
@@ -15,21 +18,18 @@ let allowRemote = false;
 let blocked = 0;
 let quoted = false;
 
-const REMOTE = /^\s*(https?:)?\/\//i;
-const CSS_URL = /url\(\s*(['"]?)\s*((?:https?:)?\/\/[^'")]*)\1\s*\)/gi;
-const CSS_IMPORT = /@import\s+[^;]+;?/gi;
 const QUOTE_CLASSES = ['gmail_quote', 'yahoo_quoted', 'moz-cite-prefix'];
+/** Attributes whose URL the browser loads by itself (links, cite and longdesc load only on a click, or never). */
+const LOAD_ATTRS = ['src', 'srcset', 'imagesrcset', 'background', 'poster', 'lowsrc', 'dynsrc', 'data', 'codebase', 'xlink:href'];
 
-function scrubCss(css: string): string {
-  if (allowRemote) return css.replace(CSS_IMPORT, '');
-  return css.replace(CSS_IMPORT, '').replace(CSS_URL, () => {
-    blocked++;
-    return 'none';
-  });
+function css(text: string): string {
+  const r = scrubCss(text, allowRemote);
+  blocked += r.blocked;
+  return r.css;
 }
 
 purify.addHook('uponSanitizeElement', (node, data) => {
-  if (data.tagName === 'style' && node.textContent) node.textContent = scrubCss(node.textContent);
+  if (data.tagName === 'style' && node.textContent) node.textContent = css(node.textContent);
   const el = node as Element;
   if (data.tagName === 'blockquote' && el.getAttribute?.('type') === 'cite') quoted = true;
   if (el.classList && QUOTE_CLASSES.some((c) => el.classList.contains(c))) quoted = true;
@@ -37,31 +37,40 @@ purify.addHook('uponSanitizeElement', (node, data) => {
 
 purify.addHook('afterSanitizeAttributes', (node) => {
   const el = node as Element;
-  if (el.tagName === 'A') {
+  if (!el.getAttribute) return;
+  const tag = el.tagName;
+  if (tag === 'A') {
     el.setAttribute('target', '_blank');
     el.setAttribute('rel', 'noopener noreferrer');
   }
   let removed = false;
-  for (const attr of ['src', 'srcset', 'background', 'poster']) {
+  const attrs = tag === 'A' || tag === 'AREA' ? LOAD_ATTRS : [...LOAD_ATTRS, 'href'];
+  for (const attr of attrs) {
     const v = el.getAttribute(attr);
     if (v == null) continue;
-    if (/^\s*cid:/i.test(v)) {
-      el.removeAttribute(attr);
+    if (attr === 'srcset' || attr === 'imagesrcset') {
+      const r = filterSrcset(v, allowRemote);
+      if (r.blocked) removed = true;
+      if (!r.dropped) continue;
+      if (r.value) el.setAttribute(attr, r.value);
+      else el.removeAttribute(attr);
       continue;
     }
-    const remote = attr === 'srcset' ? /(^|,)\s*(https?:)?\/\//i.test(v) : REMOTE.test(v);
-    // Plain http is never loaded, even when allowed: only https.
-    if (remote && (!allowRemote || /^\s*(http:)?\/\//i.test(v))) {
+    const verdict = judgeUrl(v, allowRemote);
+    if (verdict.keep == null) {
       el.removeAttribute(attr);
-      removed = true;
-    }
+      if (isBlockedRemote(verdict)) removed = true;
+    } else if (verdict.keep !== v) el.setAttribute(attr, verdict.keep);
   }
   if (removed) {
     blocked++;
     el.setAttribute('data-canary-blocked', '1');
   }
   const style = el.getAttribute('style');
-  if (style && /url\(|@import/i.test(style)) el.setAttribute('style', scrubCss(style));
+  if (style) {
+    const clean = css(style);
+    if (clean !== style) el.setAttribute('style', clean);
+  }
 });
 
 export function sanitizeEmailHtml(html: string, opts: { allowRemote: boolean }): Sanitized {
