@@ -32,7 +32,7 @@ export const sync: Command = {
       for (const f of r) {
         emit(
           { accountId: id, ...f },
-          `#${id} ${f.folder}: ${f.stored} new, ${f.fetched - f.stored} already stored, ${f.flagsUpdated} flag change(s), ${f.expunged} removed${f.uidValidityReset ? ', UIDVALIDITY changed: folder re-synced' : ''} in ${f.ms} ms${f.errors.length ? `; ${f.errors.length} error(s): ${f.errors[0]}` : ''}`,
+          `#${id} ${f.folder}: ${f.stored} new, ${Math.max(0, f.fetched - f.stored - f.errors.length)} already stored, ${f.flagsUpdated} flag change(s), ${f.expunged} removed${f.uidValidityReset ? ', UIDVALIDITY changed: folder re-synced' : ''} in ${f.ms} ms${f.errors.length ? `; ${f.errors.length} error(s): ${f.errors[0]}` : ''}${f.notStored ? `; ${f.notStored} message(s) not stored yet, tried again every sync` : ''}`,
         );
       }
     };

@@ -3,10 +3,12 @@
 // Cursor per folder (sync_state scope "imap:<folder>", written in the SAME transaction as the
 // messages it covers, so a crash or a dropped connection resumes exactly where it stopped):
 //   uidValidity    the folder's UIDVALIDITY the cursor belongs to
-//   top            every server UID in [low, top] is stored; newer mail is UID > top
+//   top            every server UID in [low, top] is stored (or in retry); newer mail is UID > top
 //   low            the backfill has reached down to this UID
 //   backfillDone   the folder's history is complete
 //   highestModseq  CONDSTORE state of the last completed pass (flags/expunges up to it applied)
+//   retry          UIDs in [low, top] the store refused: fetched again every pass until stored or
+//                  gone from the server, and shown as the folder's last error meanwhile
 //
 // One pass over a folder:
 //   1. SELECT — with QRESYNC (uidValidity + changedSince) when the server offers it and we have
@@ -34,6 +36,7 @@ import type { FetchMessageObject, ImapFlow, MailboxObject, MailboxOpenOptions } 
 import type { CoreContext } from '../context';
 import { beginBulkWrite } from '../db/bulk';
 import type { CheckpointMode, CheckpointResult } from '../db/checkpoint';
+import { withFewCheckpoints } from './imap/few-checkpoints';
 import { getSyncCursor, setSyncState, updateAccount, type AccountRecord } from '../db/repos/accounts';
 import { refreshConversation } from '../db/repos/conversations';
 import { prep, prepPluck } from '../db/stmt';
@@ -46,6 +49,8 @@ import { expandUidSet, storedFlags, uidSet } from './imap/uids';
 import { emitIngestChanges, storeParsedBatch, type BatchResult, type IngestOptions, type PreparedItem } from './ingest';
 import type { ParsedEmail } from './parse';
 import { createParser, inProcessParser, type Parser } from './parse-pool';
+import { learnDuringSync } from './self-repair';
+import { activeAccountAddresses } from '../db/repos/account-addresses';
 
 export interface FolderCursor {
   uidValidity: number | null;
@@ -53,6 +58,8 @@ export interface FolderCursor {
   low: number;
   backfillDone: boolean;
   highestModseq: string | null;
+  /** UIDs in [low, top] that could not be stored (see AccountSync.notStored): fetched again every pass. */
+  retry?: number[];
 }
 
 const EMPTY: FolderCursor = { uidValidity: null, top: 0, low: 0, backfillDone: false, highestModseq: null };
@@ -79,6 +86,8 @@ export interface FolderResult {
   usedQresync: boolean;
   ms: number;
   errors: string[];
+  /** Messages of the folder not stored yet (they failed this pass or before): retried every pass, shown as the folder's error. */
+  notStored: number;
 }
 
 export interface SyncOptions {
@@ -120,74 +129,6 @@ const FLAGS_RANGE = 500;
 const FLAGS_RECENT = 1000;
 /** ... and of the whole folder at most this often (and on the first pass of a connection). */
 const FLAGS_SWEEP_MS = 10 * 60_000;
-
-/** WAL pages between automatic checkpoints while a bulk sync runs (256 MB with 4 KB pages). */
-const BULK_WAL_PAGES = 65_536;
-const bulkWriters = new WeakMap<CoreContext['db'], { count: number; saved: number }>();
-
-/**
- * Run a long series of write transactions (a first sync, a backfill) with few WAL checkpoints.
- * A checkpoint syncs the database file to disk: with SQLite's default (every 1,000 pages, i.e.
- * every batch or two of a first sync) the main thread spent more time waiting for those writes
- * than storing (20,000 messages: 0.57 → 0.24 ms per message with this). The setting belongs to
- * this connection only and nothing of it persists: a crash loses no data (the WAL is the database
- * until it is checkpointed).
- *
- * At the end the WAL is copied into the database and emptied by `offThread` when given (the
- * parser worker's own connection: PASSIVE, which blocks no reader or writer here, then TRUNCATE),
- * so this thread stays free for the app. Done on this thread, the copy of a 20,000-message sync's
- * ~100 MB held the event loop for ~1 s. Without a worker this connection does it, as before.
- */
-async function withFewCheckpoints<T>(
-  db: CoreContext['db'],
-  fn: () => Promise<T>,
-  opts: { offThread?: (mode: CheckpointMode) => Promise<CheckpointResult | null>; onCheckpoint?: (ms: number) => void } = {},
-): Promise<T> {
-  const state = bulkWriters.get(db);
-  if (state) state.count++;
-  else {
-    const saved = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    bulkWriters.set(db, { count: 1, saved });
-    if (saved > 0 && saved < BULK_WAL_PAGES) db.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`);
-  }
-  try {
-    return await fn();
-  } finally {
-    const st = bulkWriters.get(db)!;
-    if (--st.count === 0 && db.open) {
-      const t = performance.now();
-      let done = false;
-      if (opts.offThread) {
-        // Copy the WAL without holding anyone up, then empty it (quick once it is copied).
-        const copied = await opts.offThread('PASSIVE').catch(() => null);
-        const emptied = copied && copied.busy === 0 ? await opts.offThread('TRUNCATE').catch(() => null) : null;
-        done = !!emptied && emptied.busy === 0;
-      }
-      // Another bulk writer may have started meanwhile: the last one to finish checkpoints.
-      if (st.count === 0) {
-        bulkWriters.delete(db);
-        if (db.open) {
-          const busy = db.pragma('busy_timeout', { simple: true }) as number;
-          try {
-            db.pragma(`wal_autocheckpoint = ${st.saved}`);
-            // Without the worker: fold the WAL into the database here and give its space back,
-            // without waiting for a reader in another process (busy_timeout 0): if one holds
-            // the WAL, the next automatic checkpoint does it.
-            if (!done) {
-              db.pragma('busy_timeout = 0');
-              db.pragma('wal_checkpoint(TRUNCATE)');
-            }
-            opts.onCheckpoint?.(performance.now() - t);
-          } catch {
-            // the database went away meanwhile, or the checkpoint was busy
-          } finally {
-            if (db.open) db.pragma(`busy_timeout = ${busy}`);
-          }
-        }
-      }
-    } else if (st.count === 0) bulkWriters.delete(db);
-  }
-}
 
 /**
  * Remove one location; a message left with no location on any server is gone from the mailbox and
@@ -252,11 +193,20 @@ export class AccountSync {
   /** Messages stored since the worker last copied the WAL (see runBatchesNow). */
   private sinceWalCopy = 0;
 
+  /**
+   * Per folder, the UIDs that could not be stored: kept in the cursor (written in the same
+   * transaction as the batch they failed in), fetched again every pass until they are stored or
+   * gone from the server, and shown as the folder's error meanwhile. Never skipped for good.
+   */
+  private readonly notStored = new Map<string, Set<number>>();
+
   /** Measured store time per message (ms, moving average), to size the store slices. */
   private msPerStore = 0.25;
   /** Bytes and count of messages fetched, to size the next batches. */
   private readonly seen = { bytes: 0, count: 0 };
   readonly self: string[];
+  /** The account's own addresses are still unknown: learn them as mail is stored (learnSelf). */
+  private learning: boolean;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -269,6 +219,7 @@ export class AccountSync {
     private readonly secret?: string,
   ) {
     this.self = selfAddresses(account.address, account.config);
+    this.learning = activeAccountAddresses(ctx.db, account.id).length === 0;
     client.on('flags', (e: { path: string; uid?: number; flags: Set<string>; modseq?: bigint }) => {
       const v = this.validity.get(e.path);
       if (v === undefined || !e.uid) return;
@@ -303,7 +254,8 @@ export class AccountSync {
   }
 
   private saveCursor(folder: string, cur: FolderCursor, extra: { status?: string; progress?: unknown; lastError?: string | null } = {}): void {
-    setSyncState(this.ctx.db, this.account.id, scopeOf(folder), { cursor: cur, ...extra, now: this.ctx.now() });
+    const retry = [...(this.notStored.get(folder) ?? [])].sort((a, b) => a - b);
+    setSyncState(this.ctx.db, this.account.id, scopeOf(folder), { cursor: { ...cur, retry }, ...extra, now: this.ctx.now() });
   }
 
   /**
@@ -475,7 +427,15 @@ export class AccountSync {
         const results = storeParsedBatch(
           this.ctx,
           slice,
-          () => {
+          (results) => {
+            const failed = this.notStored.get(folder) ?? new Set<number>();
+            this.notStored.set(folder, failed);
+            results.forEach((r, k) => {
+              const uid = slice[k]!.opts.location?.uid;
+              if (uid === undefined) return;
+              if (r.ok) failed.delete(uid);
+              else failed.add(uid);
+            });
             this.saveCursor(folder, advance(covered)(), { status: 'syncing' });
           },
           { emit: false },
@@ -570,6 +530,7 @@ export class AccountSync {
       if (!r) break;
       this.checkAbort();
       onDone(r.part, await this.storePrepared(folder, r.part, r.prepared, advance));
+      this.learnSelf();
       // Every few thousand messages the worker copies the WAL into the database while this
       // pipeline waits (the thread does not: fetching and parsing go on): with no write of ours
       // in between, the copy is complete and the next write starts the WAL over, so it never
@@ -588,11 +549,12 @@ export class AccountSync {
   /** One pass over one folder. */
   async syncFolder(folder: string): Promise<FolderResult> {
     const t0 = Date.now();
-    const res: FolderResult = { folder, fetched: 0, stored: 0, flagsUpdated: 0, flagsRead: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors: [] };
+    const res: FolderResult = { folder, fetched: 0, stored: 0, flagsUpdated: 0, flagsRead: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors: [], notStored: 0 };
     this.counters = { flags: 0, expunged: 0, flagsRead: 0 };
     const accountId = this.account.id;
     let cur = this.cursor(folder);
     if (cur.uidValidity !== null) this.validity.set(folder, cur.uidValidity);
+    this.notStored.set(folder, new Set(cur.retry ?? []));
 
     const canQresync = this.client.enabled.has('QRESYNC') && cur.uidValidity !== null && cur.highestModseq !== null && cur.top > 0;
     const openOpts = canQresync ? ({ uidValidity: BigInt(cur.uidValidity!), changedSince: BigInt(cur.highestModseq!) } as unknown as MailboxOpenOptions) : undefined;
@@ -605,6 +567,7 @@ export class AccountSync {
       // UIDVALIDITY changed: the old UIDs mean nothing now. Drop them and sync the folder again.
       this.ctx.db.transaction(() => {
         this.ctx.db.prepare('DELETE FROM message_locations WHERE account_id = ? AND folder = ?').run(accountId, folder);
+        this.notStored.set(folder, new Set());
         cur = { ...EMPTY, uidValidity: validity };
         this.saveCursor(folder, cur, { status: 'syncing' });
       })();
@@ -656,6 +619,22 @@ export class AccountSync {
         advance: (part) => () => (cur = { ...cur, top: Math.max(cur.top, part[part.length - 1]!) }),
         onDone: counted('new'),
       });
+
+      // Messages an earlier pass could not store: fetched and stored again (those gone from the server are dropped).
+      const again = this.notStored.get(folder)!;
+      if (again.size) {
+        const still = new Set(await this.uidSearch({ uid: uidSet([...again]) }, { uid: true }));
+        for (const u of again) if (!still.has(u)) again.delete(u);
+        total += again.size;
+        await this.runBatches({
+          folder,
+          uidvalidity: validity,
+          uids: [...again].sort((a, b) => a - b),
+          sizes: { first: batch, batch },
+          advance: () => () => cur,
+          onDone: counted('new'),
+        });
+      }
 
       // Flags and expunges, unless the QRESYNC select already reported them.
       if (!res.usedQresync && !res.uidValidityReset && cur.top > 0) {
@@ -717,10 +696,15 @@ export class AccountSync {
     res.flagsRead = this.counters.flagsRead;
     res.ms = Date.now() - t0;
     const final = progress('done');
+    res.notStored = this.notStored.get(folder)?.size ?? 0;
     this.saveCursor(folder, cur, {
       status: 'idle',
       progress: { done: final.done, total: final.total, rate: Math.round(final.rate), at: this.ctx.now() },
-      lastError: res.errors.length ? `${res.errors.length} message(s) not stored: ${res.errors[0]}` : null,
+      lastError: res.notStored
+        ? `${res.notStored} message(s) not stored, tried again every sync${res.errors[0] ? `: ${res.errors[0]}` : ''}`
+        : res.errors.length
+          ? `${res.errors.length} message(s) not stored: ${res.errors[0]}`
+          : null,
     });
     this.ctx.events.emit('sync.status', { accountId });
     return res;
@@ -737,9 +721,24 @@ export class AccountSync {
     return { folders: f.folders, missing: f.missing };
   }
 
+  /**
+   * While the account's own addresses are unknown (added without its address, a login that is not
+   * one), learn them from each stored batch; new ones put what is stored right (self-repair.ts).
+   */
+  private learnSelf(): void {
+    if (!this.learning) return;
+    const r = learnDuringSync(this.ctx, this.account.id);
+    if (r) this.learning = activeAccountAddresses(this.ctx.db, this.account.id).length === 0;
+  }
+
   /** One pass over every folder. A folder-level failure is recorded and the others continue. */
   async syncAll(): Promise<FolderResult[]> {
-    const { folders, missing } = this.opts.folders ? { folders: this.opts.folders, missing: [] } : await this.folders();
+    const listed = this.opts.folders ? { folders: this.opts.folders, missing: [] } : await this.folders();
+    const { missing } = listed;
+    let folders = listed.folders;
+    // The business's own addresses unknown: the Sent folder first, whose From says who the business is.
+    const sent = this.account.config.sentFolder;
+    if (this.learning && sent && folders.includes(sent)) folders = [sent, ...folders.filter((f) => f !== sent)];
     for (const m of missing) {
       setSyncState(this.ctx.db, this.account.id, scopeOf(m), { status: 'error', lastError: `Folder "${m}" does not exist on the server.`, now: this.ctx.now() });
     }
@@ -748,11 +747,13 @@ export class AccountSync {
       this.checkAbort();
       try {
         out.push(await this.syncFolder(folder));
+        // Aliases and addresses learned from the whole folder (once the stored mail says more).
+        if (out.at(-1)!.stored > 0 && !this.learning) learnDuringSync(this.ctx, this.account.id);
       } catch (e) {
         if (!this.client.usable || e instanceof MailConnectError || this.opts.signal?.aborted) throw e;
         const msg = (e as Error).message ?? String(e);
         setSyncState(this.ctx.db, this.account.id, scopeOf(folder), { status: 'error', lastError: msg, now: this.ctx.now() });
-        out.push({ folder, fetched: 0, stored: 0, flagsUpdated: 0, flagsRead: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors: [msg] });
+        out.push({ folder, fetched: 0, stored: 0, flagsUpdated: 0, flagsRead: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors: [msg], notStored: 0 });
       }
     }
     return out;
