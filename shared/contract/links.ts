@@ -1,6 +1,6 @@
 // Types of the linking methods (links.*): one X account with its link and ranked suggestions.
 import { z } from 'zod';
-import type { Decider, LinkState } from '../domain/types';
+import type { Decider, EscalationState, LinkState } from '../domain/types';
 
 export interface LinkCandidate {
   /** Row id in `links`: what links.confirm / reject / undo take. */
@@ -56,6 +56,25 @@ export interface LinksStatus {
   error: string | null;
 }
 
+/** One marked X conversation (`escalations.list`, `canary escalations`). */
+export interface EscalationRow {
+  conversationId: number;
+  /** The X API conversation_id (tweets) or dm_conversation_id (DMs). */
+  xConversationId: string;
+  kind: 'tweet' | 'dm';
+  identityId: number;
+  xUserId: string;
+  xUsername: string | null;
+  state: EscalationState;
+  /** The linked customer's address (escalated), the suggested one (likely), null (public complaint). */
+  customerEmail: string | null;
+  customerName: string | null;
+  reason: string;
+  waitedMs: number | null;
+  /** A likely escalation's suggested link: links.confirm makes it escalated, links.reject clears it. */
+  linkId: number | null;
+}
+
 const id = z.number().int().positive();
 
 /** Args of the linking methods; merged into `schemas` (schemas.ts). */
@@ -86,6 +105,8 @@ export const linkSchemas = {
   'links.link': z.object({ identityId: id, customerId: id }).strict(),
   /** Unlink an X identity from the customer it is linked to (remembered like a rejection). */
   'links.unlink': z.object({ identityId: id }).strict(),
+  /** Marked X conversations (escalated, likely, public complaints) in queue order, as linking left them (links.refresh first for current marks). */
+  'escalations.list': z.object({ state: z.enum(['escalated', 'likely', 'public_complaint']).optional() }).strict(),
 } as const;
 
 export interface LinkResults {
@@ -97,4 +118,5 @@ export interface LinkResults {
   'links.undo': XAccountLinks;
   'links.link': XAccountLinks;
   'links.unlink': XAccountLinks;
+  'escalations.list': EscalationRow[];
 }

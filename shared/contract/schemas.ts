@@ -19,6 +19,8 @@ export const conversationFilter = z
     kind: z.enum(['email', 'tweet', 'dm']).optional(),
     status: z.union([status, z.literal('all')]).optional(),
     escalated: z.boolean().optional(),
+    /** Only conversations with this escalation mark (linking/escalation.ts). */
+    escalation: z.enum(['escalated', 'likely', 'public_complaint']).optional(),
     accountId: id.optional(),
     customerId: id.optional(),
     tag: z.string().max(200).optional(),

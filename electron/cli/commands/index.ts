@@ -4,9 +4,10 @@ import { accounts } from './accounts';
 import { importCmd } from './import';
 import { outbox, reply } from './reply';
 import { links } from './links';
+import { escalations } from './escalations';
 import { search } from './search';
 import { stats } from './stats';
 import { sync } from './sync';
 
 /** Every CLI command; channel and linking commands register here. */
-export const commands: Command[] = [stats, search, importCmd, links, demo, accounts, sync, reply, outbox];
+export const commands: Command[] = [stats, search, importCmd, links, escalations, demo, accounts, sync, reply, outbox];

@@ -549,9 +549,9 @@ export class LinkEngine {
         for (const c of r.conversations) conversations.add(c);
         yield;
       }
-      // New mail of a linked customer can open or close an escalation.
+      // New mail of a linked or suggested customer can open or close an escalation (or a likely one).
       for (const cid of touchedCustomers) {
-        const linked = qp(this.db, "SELECT identity_id FROM links WHERE customer_id = ? AND state IN ('linked', 'confirmed')")
+        const linked = qp(this.db, "SELECT DISTINCT identity_id FROM links WHERE customer_id = ? AND state IN ('linked', 'confirmed', 'suggested')")
           .all(cid) as number[];
         for (const xid of linked) for (const c of markEscalations(this.db, xid, this.now())) conversations.add(c);
         if (linked.length) yield;

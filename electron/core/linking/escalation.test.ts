@@ -1,73 +1,83 @@
-// The escalation rule (escalation.ts escalationFor): an unanswered or open email thread AND a post in
-// the X conversation after the customer's last mail that the business has not answered on X.
+// The escalation rule (escalation.ts escalationFor): a complaint on X, not answered there, after the
+// customer's mail (unanswered, kept open, or answered and still unhappy); and the marks in the engine.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../createCore';
-import { escalationFor } from './escalation';
+import { escalationFor, type MailEvent } from './escalation';
 import { DAY, T0, World } from './testing/world';
 
 const HOUR = 3_600_000;
 
 describe('escalationFor (the rule)', () => {
-  const thread = (o: Partial<{ status: string; last_inbound_at: number | null; last_outbound_at: number | null }> = {}) => ({
-    id: 9,
-    subject: 'Refund KK-901234',
-    status: 'open',
-    last_inbound_at: T0,
-    last_outbound_at: null,
-    ...o,
-  });
-  const post = (at: number, text = 'where is my refund') => ({ at, text });
+  /** The customer's mail in thread 9 ('Refund KK-901234'): theirs at T0, then the business's answers. */
+  const mail = (o: { status?: string; inAt?: number[]; outAt?: number[]; id?: number; subject?: string } = {}): MailEvent[] => [
+    ...(o.inAt ?? [T0]).map((at) => ({ conversationId: o.id ?? 9, subject: o.subject ?? 'Refund KK-901234', status: o.status ?? 'open', direction: 'in' as const, at })),
+    ...(o.outAt ?? []).map((at) => ({ conversationId: o.id ?? 9, subject: o.subject ?? 'Refund KK-901234', status: o.status ?? 'open', direction: 'out' as const, at })),
+  ];
+  const post = (at: number, text = 'where is my refund? nothing yet') => ({ at, text });
 
-  it('escalates an unanswered mail followed by an unanswered post, timed from the mail to the post', () => {
-    const e = escalationFor([post(T0 + 3 * DAY, 'emailed you 3 times, no reply')], [thread()], { lastReplyAt: null, status: 'open' });
-    expect(e).toMatchObject({ waitedMs: 3 * DAY, emailConversationId: 9, source: 'linking' });
+  it('escalates an unanswered mail followed by an unanswered complaint, timed from the mail to the post', () => {
+    const e = escalationFor([post(T0 + 3 * DAY, 'emailed you 3 times, no reply')], mail(), { lastReplyAt: null, status: 'open' });
+    expect(e).toMatchObject({ waitedMs: 3 * DAY, emailConversationId: 9, source: 'linking', after: 'unanswered' });
     expect(e!.reason).toBe(`Customer's email 'Refund KK-901234' from 2026-06-01 is unanswered; they posted on X 3 days later ("emailed you 3 times")`);
   });
 
+  it('never escalates thanks, praise or a plain question, even after an unanswered mail', () => {
+    expect(escalationFor([post(T0 + DAY, 'thanks for sorting out my order!')], mail())).toBeNull();
+    expect(escalationFor([post(T0 + DAY, 'finally got a reply about my refund, cheers')], mail())).toBeNull();
+    expect(escalationFor([post(T0 + DAY, 'love the new kettle')], mail())).toBeNull();
+    expect(escalationFor([post(T0 + DAY, 'do you ship to Canada?')], mail())).toBeNull();
+    // A thank-you after the business answered by email: no escalation either.
+    expect(escalationFor([post(T0 + 2 * DAY, 'thank you for the quick reply!')], mail({ status: 'waiting', outAt: [T0 + DAY] }))).toBeNull();
+  });
+
+  it('escalates a complaint after the business answered by email when the customer is still unhappy, with its own reason', () => {
+    const answered = mail({ status: 'waiting', outAt: [T0 + DAY] });
+    const e = escalationFor([post(T0 + 3 * DAY, 'still no refund')], answered);
+    expect(e).toMatchObject({ after: 'answered', waitedMs: 3 * DAY, emailConversationId: 9 });
+    expect(e!.reason).toBe(`Answered by email on 2026-06-02 ('Refund KK-901234'), the customer is still unhappy on X 3 days after their last email ("still no refund")`);
+    expect(escalationFor([post(T0 + 3 * DAY, 'your reply did not help, the kettle is still broken')], answered)?.after).toBe('answered');
+    // Even when the business closed the email thread.
+    expect(escalationFor([post(T0 + 3 * DAY, 'still no refund')], mail({ status: 'done', outAt: [T0 + DAY] }))?.after).toBe('answered');
+  });
+
   it('does not escalate once the business answered on X after the post', () => {
-    expect(escalationFor([post(T0 + DAY)], [thread()], { lastReplyAt: T0 + DAY + HOUR, status: 'open' })).toBeNull();
+    expect(escalationFor([post(T0 + DAY)], mail(), { lastReplyAt: T0 + DAY + HOUR, status: 'open' })).toBeNull();
     // A reply on X from before the customer's last mail answers neither the mail nor the post.
-    expect(escalationFor([post(T0 + DAY)], [thread()], { lastReplyAt: T0 - HOUR, status: 'open' })).not.toBeNull();
+    expect(escalationFor([post(T0 + DAY)], mail(), { lastReplyAt: T0 - HOUR, status: 'open' })).not.toBeNull();
   });
 
   it('after the business answered on X, only a post that complains again brings it back', () => {
     const answered = { lastReplyAt: T0 + DAY, status: 'open' };
-    expect(escalationFor([post(T0 + 2 * DAY, 'Thanks!')], [thread()], answered)).toBeNull();
-    expect(escalationFor([post(T0 + 2 * DAY, 'ok, can I also change the address?')], [thread()], answered)).toBeNull();
-    expect(escalationFor([post(T0 + 3 * DAY, 'still no refund, 3 days later')], [thread()], answered)).toMatchObject({ waitedMs: 3 * DAY });
-    expect(escalationFor([post(T0 + 3 * DAY, 'any update?')], [thread()], answered)).not.toBeNull();
+    expect(escalationFor([post(T0 + 2 * DAY, 'Thanks!')], mail(), answered)).toBeNull();
+    expect(escalationFor([post(T0 + 2 * DAY, 'ok, can I also change the address?')], mail(), answered)).toBeNull();
+    expect(escalationFor([post(T0 + 3 * DAY, 'still no refund, 3 days later')], mail(), answered)).toMatchObject({ waitedMs: 3 * DAY });
+    expect(escalationFor([post(T0 + 3 * DAY, 'any update?')], mail(), answered)).not.toBeNull();
   });
 
   it('escalates again on a new post after the X answer, timed to that post', () => {
-    const e = escalationFor([post(T0 + DAY), post(T0 + 4 * DAY, 'still nothing')], [thread()], { lastReplyAt: T0 + 2 * DAY, status: 'open' });
+    const e = escalationFor([post(T0 + DAY), post(T0 + 4 * DAY, 'still nothing')], mail(), { lastReplyAt: T0 + 2 * DAY, status: 'open' });
     expect(e?.waitedMs).toBe(4 * DAY);
   });
 
-  it('needs an email thread still open or unanswered', () => {
-    // Answered and waiting on the customer: no escalation.
-    expect(escalationFor([post(T0 + DAY)], [thread({ status: 'waiting', last_outbound_at: T0 + HOUR })])).toBeNull();
-    // Answered but the business keeps the thread open: escalated as an open thread.
-    expect(escalationFor([post(T0 + DAY)], [thread({ status: 'open', last_outbound_at: T0 + HOUR })])?.reason).toMatch(/is still open; they posted on X 24 h after/);
-    // Closed thread, or no customer mail at all.
-    expect(escalationFor([post(T0 + DAY)], [thread({ status: 'done' })])).toBeNull();
-    expect(escalationFor([post(T0 + DAY)], [thread({ last_inbound_at: null })])).toBeNull();
+  it('an email answer after the post settles it unless the business keeps the thread open', () => {
+    expect(escalationFor([post(T0 + DAY)], mail({ status: 'waiting', outAt: [T0 + 2 * DAY] }))).toBeNull();
+    expect(escalationFor([post(T0 + DAY)], mail({ status: 'open', outAt: [T0 + 2 * DAY] }))?.reason).toMatch(/is still open; they posted on X 24 h after their last email/);
+    // No customer mail before the post, or none at all.
+    expect(escalationFor([post(T0 - DAY)], mail())).toBeNull();
     expect(escalationFor([post(T0 + DAY)], [])).toBeNull();
   });
 
-  it('needs the post after the last mail, and the X conversation not done', () => {
-    expect(escalationFor([post(T0 - DAY)], [thread()])).toBeNull();
-    expect(escalationFor([post(T0 + DAY)], [thread()], { lastReplyAt: null, status: 'done' })).toBeNull();
+  it('needs the X conversation not done', () => {
+    expect(escalationFor([post(T0 + DAY)], mail(), { lastReplyAt: null, status: 'done' })).toBeNull();
   });
 
-  it('prefers an unanswered thread to an open one, then the longest wait', () => {
-    const e = escalationFor(
-      [post(T0 + 10 * DAY)],
-      [thread({ status: 'open', last_inbound_at: T0, last_outbound_at: T0 + HOUR }), { ...thread({ last_inbound_at: T0 + 5 * DAY }), id: 10 }],
-    );
-    expect(e).toMatchObject({ emailConversationId: 10, waitedMs: 5 * DAY });
+  it('prefers a post after an unanswered mail to one after an answer, and times it from the mail just before', () => {
+    const m = [...mail({ outAt: [T0 + HOUR] }), ...mail({ id: 10, subject: 'Second order', inAt: [T0 + 5 * DAY] })];
+    const e = escalationFor([post(T0 + 2 * DAY, 'still no refund'), post(T0 + 10 * DAY, 'and nothing on my second order either')], m);
+    expect(e).toMatchObject({ emailConversationId: 10, waitedMs: 5 * DAY, after: 'unanswered' });
   });
 });
 
@@ -141,7 +151,7 @@ describe('escalation in the engine', () => {
 
   it('a full re-link applies the same rule', async () => {
     const { dm } = mailAndDm();
-    const other = w.post(omar, 'KK-901234 refund please', T0 + 23 * DAY);
+    const other = w.post(omar, 'KK-901234 refund please, still waiting', T0 + 23 * DAY);
     w.reply(dm, 'On it', T0 + 22 * DAY + HOUR);
     await core.call('links.refresh', { full: true });
     expect(escalation(dm)).toBeNull();

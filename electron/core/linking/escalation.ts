@@ -1,24 +1,47 @@
-// Escalation: an X conversation of a linked customer whose email thread is still open or unanswered,
-// and which the business has not answered on X since the customer's post, is marked escalated, with
-// the reason and the time from the last unanswered email to the post (rule: escalationFor).
+// Escalation: a customer who emailed and then complained on X. Each X conversation of an X identity
+// gets one of three marks (or none), stored in conversations.escalation (JSON, with its state) and
+// conversations.escalated (1 for escalated and likely: the Escalated view); migration 0320 derives
+// escalation_rank from them for the queue order.
+//  - escalated: the identity is linked to a customer and the rule (escalationFor) holds for them;
+//  - likely: not linked, but the rule holds for the top suggested customer and the suggestion is
+//    strong (likelyThreshold); `l` (links.confirm) makes it escalated, rejecting it clears it;
+//  - public_complaint: a complaint from someone with no email history we can tie them to (neither
+//    linked nor a strong suggestion); sorted right after escalations.
+// Whether a post complains is read by readPost (complaint.ts): thanks, praise and plain questions
+// never escalate.
 import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
-import type { Escalation } from '../../../shared/domain/types';
-import { escalationPhrase } from './extract';
+import type { Escalation, EscalationState } from '../../../shared/domain/types';
+import { readPost, type PostReading } from './complaint';
 import { day, humanDuration, quote } from './text';
 import { q, qp } from './stmt';
+import { primaryEmailOf } from './view';
 
 /** What linking stores in conversations.escalation (the domain type plus who set it). */
 export interface LinkEscalation extends Escalation {
+  state: EscalationState;
   source: 'linking';
 }
 
-interface EmailThread {
-  id: number;
+/**
+ * How strong the top suggestion must be for a likely escalation: its calibrated score (links.score,
+ * 0..1) at least `minScore` and ahead of the runner-up by `minMargin`. Measured on the generated
+ * businesses (npm run link-quality, docs/benchmarks.md): among top suggestions of accounts whose
+ * posts follow that customer's email, those at ≥ 0.9 were the right customer 97–100% of the time.
+ * Read it through this function only: the scores may be calibrated per mailbox.
+ */
+export function likelyThreshold(): { minScore: number; minMargin: number } {
+  return LIKELY;
+}
+const LIKELY = { minScore: 0.9, minMargin: 0.15 } as const;
+
+/** One of the customer's emails: its thread, direction and time. */
+export interface MailEvent {
+  conversationId: number;
   subject: string;
   status: string;
-  last_inbound_at: number | null;
-  last_outbound_at: number | null;
+  direction: 'in' | 'out';
+  at: number;
 }
 
 /** The X conversation itself: when the business last wrote in it, and whether it is closed. */
@@ -28,67 +51,122 @@ export interface XConversationState {
   status: string;
 }
 
+interface Found {
+  e: Omit<LinkEscalation, 'state' | 'suggested'>;
+  rank: number;
+}
+
 /**
- * The escalation of one X conversation given the customer's email threads, or null.
- * `posts` are the customer's inbound X messages in that conversation (time and text).
+ * The escalation of one X conversation given the customer's mail, or null. `posts` are the
+ * customer's inbound X messages in that conversation (time and text).
  *
- * The rule: the conversation is escalated when
- *  1. it is not done, and
- *  2. the customer has an email thread (not done) that is unanswered (no business mail after the
- *     customer's last mail in it) or still open, and
- *  3. the customer posted in this X conversation at or after their last mail in that thread, and
- *     that post is not yet answered on X: no business message in this conversation after it, and
- *  4. if the business already answered in this X conversation after that last mail, the customer's
- *     new post complains again (escalation wording: "still no answer"); a "Thanks!" after the
- *     business's reply on X does not bring the escalation back.
- * The post named is the first such unanswered post using escalation wording, else the first one;
- * the wait is from the customer's last mail in the thread to that post. Unanswered threads rank
- * above open ones, then the longest wait.
+ * The rule: the X conversation is not done, and a post in it that the business has not answered on
+ * X complains (readPost), and the customer emailed before it:
+ *  - unanswered: no business mail in that thread between the customer's last mail and the post
+ *    (cleared once the business answers the thread by email, unless it keeps the thread open);
+ *  - answered: the business answered by email before the post and the customer is still unhappy.
+ * Thanks, praise and plain questions never escalate. The post named is the first complaint after an
+ * unanswered mail, else the first after an answer; the wait runs from the customer's last mail before
+ * it.
  */
-export function escalationFor(posts: { at: number; text: string }[], threads: EmailThread[], conv: XConversationState = { lastReplyAt: null, status: 'open' }): LinkEscalation | null {
+export function escalationFor(posts: { at: number; text: string }[], mail: MailEvent[], conv: XConversationState = { lastReplyAt: null, status: 'open' }): Omit<LinkEscalation, 'state' | 'suggested'> | null {
   if (conv.status === 'done') return null;
-  // Posts the business has not answered on X yet.
-  const open = posts.filter((p) => conv.lastReplyAt === null || p.at > conv.lastReplyAt);
-  if (!open.length) return null;
-  let best: { e: LinkEscalation; rank: number } | null = null;
-  for (const t of threads) {
-    if (t.status === 'done' || t.last_inbound_at === null) continue;
-    const unanswered = t.last_outbound_at === null || t.last_outbound_at < t.last_inbound_at;
-    if (!unanswered && t.status !== 'open') continue;
-    const answeredOnX = conv.lastReplyAt !== null && conv.lastReplyAt >= t.last_inbound_at;
-    const after = open.filter((p) => p.at >= t.last_inbound_at! && (!answeredOnX || escalationPhrase(p.text))).sort((a, b) => a.at - b.at);
-    if (!after.length) continue;
-    const post = after.find((p) => escalationPhrase(p.text)) ?? after[0]!;
-    const waited = post.at - t.last_inbound_at;
-    const phrase = escalationPhrase(post.text);
-    const subject = t.subject ? `'${quote(t.subject, 60)}'` : 'an email thread';
-    const reason = unanswered
-      ? `Customer's email ${subject} from ${day(t.last_inbound_at)} is unanswered; they posted on X ${humanDuration(waited)} later${phrase ? ` ("${phrase}")` : ''}`
-      : `Customer's email thread ${subject} is still open; they posted on X ${humanDuration(waited)} after their last email${phrase ? ` ("${phrase}")` : ''}`;
-    // Prefer an unanswered thread, then the longest wait.
-    const rank = (unanswered ? 1e15 : 0) + waited;
-    if (!best || rank > best.rank) {
-      best = { e: { reason, waitedMs: waited, emailConversationId: t.id, source: 'linking' }, rank };
-    }
+  const sorted = [...mail].sort((a, b) => a.at - b.at);
+  let best: Found | null = null;
+  for (const p of posts) {
+    // Posts the business answered on X are settled.
+    if (conv.lastReplyAt !== null && p.at <= conv.lastReplyAt) continue;
+    const r = readPost(p.text);
+    if (r.kind !== 'complaint') continue;
+    const lastIn = [...sorted].reverse().find((m) => m.direction === 'in' && m.at <= p.at);
+    if (!lastIn) continue;
+    const thread = sorted.filter((m) => m.conversationId === lastIn.conversationId);
+    const answer = thread.find((m) => m.direction === 'out' && m.at > lastIn.at && m.at <= p.at);
+    const answeredSince = thread.some((m) => m.direction === 'out' && m.at > p.at);
+    let after: LinkEscalation['after'];
+    if (answer) after = 'answered';
+    else if (!answeredSince) after = 'unanswered';
+    // Answered by email after the post: settled, unless the business keeps the thread open.
+    else if (lastIn.status === 'open') after = 'open';
+    else continue;
+    const waited = p.at - lastIn.at;
+    const found: Found = {
+      e: { reason: reasonFor(after, lastIn, answer ?? null, waited, r), waitedMs: waited, emailConversationId: lastIn.conversationId, after, source: 'linking' },
+      // An unanswered mail first, then a kept-open thread, then an answer; then the earliest post.
+      rank: (after === 'unanswered' ? 3e15 : after === 'open' ? 2e15 : 1e15) - p.at,
+    };
+    if (!best || found.rank > best.rank) best = found;
   }
   return best?.e ?? null;
 }
 
+function reasonFor(after: 'unanswered' | 'open' | 'answered', lastIn: MailEvent, answer: MailEvent | null, waited: number, r: PostReading): string {
+  const subject = lastIn.subject ? `'${quote(lastIn.subject, 60)}'` : 'an email thread';
+  const cue = r.cue ? ` ("${quote(r.cue, 60)}")` : '';
+  if (after === 'unanswered') return `Customer's email ${subject} from ${day(lastIn.at)} is unanswered; they posted on X ${humanDuration(waited)} later${cue}`;
+  if (after === 'open') return `Customer's email thread ${subject} is still open; they posted on X ${humanDuration(waited)} after their last email${cue}`;
+  return `Answered by email on ${day(answer!.at)} ('${quote(lastIn.subject || 'their thread', 60)}'), the customer is still unhappy on X ${humanDuration(waited)} after their last email${cue}`;
+}
+
+/** The customer's email events (their mail and the business's answers), newest 400. */
+function mailOf(db: DB, customerId: number): MailEvent[] {
+  return q(
+    db,
+    `SELECT m.conversation_id AS conversationId, c.subject, c.status, m.direction, m.sent_at AS at
+     FROM conversations c JOIN messages m ON m.conversation_id = c.id
+     WHERE c.customer_id = ? AND c.channel = 'email' ORDER BY m.sent_at DESC LIMIT 400`,
+  ).all(customerId) as MailEvent[];
+}
+
+/** The customer an identity is linked to, else its strong top suggestion (likely), else null. */
+function customerFor(db: DB, identityId: number): { customerId: number; state: 'escalated' | 'likely'; suggested?: LinkEscalation['suggested'] } | null {
+  const linked = qp(db, "SELECT customer_id FROM links WHERE identity_id = ? AND state IN ('linked', 'confirmed') ORDER BY state = 'confirmed' DESC, updated_at DESC LIMIT 1")
+    .get(identityId) as number | undefined;
+  if (linked !== undefined) return { customerId: linked, state: 'escalated' };
+  // A person who rejected or unlinked a customer for this account has looked at it: no guessing.
+  if (q(db, "SELECT 1 FROM links WHERE identity_id = ? AND state IN ('rejected', 'unlinked')").get(identityId)) return null;
+  const top = q(db, "SELECT id, customer_id, score FROM links WHERE identity_id = ? AND state = 'suggested' ORDER BY score DESC, id LIMIT 2")
+    .all(identityId) as { id: number; customer_id: number; score: number }[];
+  const t = likelyThreshold();
+  const first = top[0];
+  if (!first || first.score < t.minScore || (top[1] && first.score - top[1].score < t.minMargin)) return null;
+  const name = (qp(db, 'SELECT display_name FROM customers WHERE id = ?').get(first.customer_id) as string | undefined) ?? '';
+  return {
+    customerId: first.customer_id,
+    state: 'likely',
+    suggested: { customerId: first.customer_id, name, email: primaryEmailOf(db, first.customer_id), linkId: first.id, score: first.score },
+  };
+}
+
+/** A complaint from someone with no email history: the first open complaint in the conversation. */
+function publicComplaint(posts: { at: number; text: string }[], conv: XConversationState): LinkEscalation | null {
+  if (conv.status === 'done') return null;
+  for (const p of [...posts].sort((a, b) => a.at - b.at)) {
+    if (conv.lastReplyAt !== null && p.at <= conv.lastReplyAt) continue;
+    const r = readPost(p.text);
+    if (r.kind !== 'complaint') continue;
+    return {
+      reason: `Complaint on X from an account with no email history${r.cue ? ` ("${quote(r.cue, 60)}")` : ''}`,
+      waitedMs: null,
+      emailConversationId: null,
+      state: 'public_complaint',
+      source: 'linking',
+    };
+  }
+  return null;
+}
+
 /**
- * Recompute the escalation of every X conversation of an X identity: set when it is linked to a
- * customer with an open or unanswered email thread, cleared (only where linking set it) otherwise.
- * Returns the conversations whose escalation changed.
+ * Recompute the marks of every X conversation of an X identity: escalated or likely when the rule
+ * holds for its linked or strongly suggested customer, public_complaint when it has no email history
+ * and complains, cleared (only where linking set it) otherwise. Returns the conversations changed.
  */
 export function markEscalations(db: DB, identityId: number, now: number): number[] {
-  const ident = q(db, "SELECT customer_id FROM identities WHERE id = ? AND kind = 'x'").get(identityId) as { customer_id: number } | undefined;
+  const ident = q(db, "SELECT customer_id FROM identities WHERE id = ? AND kind = 'x' AND is_self = 0").get(identityId) as { customer_id: number } | undefined;
   if (!ident) return [];
-  const linked =
-    q(db, "SELECT 1 FROM links WHERE identity_id = ? AND customer_id = ? AND state IN ('linked', 'confirmed')")
-      .get(identityId, ident.customer_id) !== undefined;
-  const threads = linked
-    ? (q(db, "SELECT id, subject, status, last_inbound_at, last_outbound_at FROM conversations WHERE customer_id = ? AND channel = 'email'")
-        .all(ident.customer_id) as EmailThread[])
-    : [];
+  const who = customerFor(db, identityId);
+  const mail = who ? mailOf(db, who.customerId) : [];
+  const hasMail = mail.some((m) => m.direction === 'in');
   const posts = q(db, "SELECT conversation_id, sent_at, body_text FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in'")
     .all(identityId) as { conversation_id: number; sent_at: number; body_text: string }[];
   const byConv = new Map<number, { at: number; text: string }[]>();
@@ -106,19 +184,26 @@ export function markEscalations(db: DB, identityId: number, now: number): number
     if (!cur) continue;
     const curEsc = parseJson<Partial<LinkEscalation> | null>(cur.escalation, null);
     const ours = curEsc?.source === 'linking';
-    // Someone else's escalation (a person, another engine) is left alone.
-    if (cur.escalated && !ours) continue;
-    const e = linked ? escalationFor(list, threads, { lastReplyAt: (lastReply.get(convId) as number | null) ?? null, status: cur.status }) : null;
-    if (e) {
-      const text = JSON.stringify(e);
-      if (!cur.escalated || cur.escalation !== text) {
-        set.run(1, text, now, convId);
-        changed.push(convId);
-      }
-    } else if (cur.escalated && ours) {
-      set.run(0, null, now, convId);
+    // Someone else's mark (a person, another engine) is left alone.
+    if (cur.escalation !== null && !ours) continue;
+    const conv = { lastReplyAt: (lastReply.get(convId) as number | null) ?? null, status: cur.status };
+    let e: LinkEscalation | null = null;
+    if (who) {
+      const found = escalationFor(list, mail, conv);
+      if (found) e = { ...found, state: who.state, ...(who.suggested ? { suggested: who.suggested } : {}) };
+      if (e && who.suggested) e.reason = `Likely ${who.suggested.name || who.suggested.email} (${who.suggested.email}, suggested at ${Math.round(who.suggested.score * 100)}%): ${lowerFirst(e.reason)}`;
+    }
+    if (!e && !hasMail) e = publicComplaint(list, conv);
+    const escalated = e && e.state !== 'public_complaint' ? 1 : 0;
+    const text = e ? JSON.stringify(e) : null;
+    if (cur.escalated !== escalated || cur.escalation !== text) {
+      set.run(escalated, text, now, convId);
       changed.push(convId);
     }
   }
   return changed;
+}
+
+function lowerFirst(s: string): string {
+  return s.startsWith("Customer's") ? `the customer's${s.slice("Customer's".length)}` : s.charAt(0).toLowerCase() + s.slice(1);
 }

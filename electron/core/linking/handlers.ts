@@ -6,9 +6,19 @@ import { bulkWriteActive } from '../db/bulk';
 import { LinkControl, type DecisionResult } from './control';
 import { LinkEngine, removeEmptyHomes, type RefreshResult } from './engine';
 import { markEscalations } from './escalation';
+import { listEscalations } from './escalation-view';
 import { listLinks } from './view';
 
-export type LinkMethod = 'links.list' | 'links.status' | 'links.refresh' | 'links.confirm' | 'links.reject' | 'links.undo' | 'links.link' | 'links.unlink';
+export type LinkMethod =
+  | 'links.list'
+  | 'links.status'
+  | 'links.refresh'
+  | 'links.confirm'
+  | 'links.reject'
+  | 'links.undo'
+  | 'links.link'
+  | 'links.unlink'
+  | 'escalations.list';
 
 const engines = new WeakMap<CoreContext, { engine: LinkEngine; control: LinkControl }>();
 
@@ -255,5 +265,6 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
       emitDecision(ctx, r);
       return viewOf(ctx, r.identityId);
     },
+    'escalations.list': ({ state }) => listEscalations(ctx.db, state),
   };
 }

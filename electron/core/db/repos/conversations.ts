@@ -97,6 +97,10 @@ function whereClause(filter: ConversationFilter | undefined, defaultStatus: Conv
     parts.push('c.escalated = ?');
     params.push(filter.escalated ? 1 : 0);
   }
+  if (filter?.escalation) {
+    parts.push('c.escalation_rank = ?'); // 0320
+    params.push(ESCALATION_RANK[filter.escalation]);
+  }
   if (filter?.accountId) {
     parts.push('c.account_id = ?');
     params.push(filter.accountId);
@@ -112,8 +116,14 @@ function whereClause(filter: ConversationFilter | undefined, defaultStatus: Conv
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-/** The queue order: escalated first, then priority, then whoever has waited longest for an answer. */
-const QUEUE_ORDER = `ORDER BY c.escalated DESC, c.priority DESC,
+/** escalation_rank (migration 0320) of each escalation mark. */
+const ESCALATION_RANK = { escalated: 3, likely: 2, public_complaint: 1 } as const;
+
+/**
+ * The queue order: escalated, then likely escalations, then public complaints (escalation_rank),
+ * then priority, then whoever has waited longest for an answer. One index (conversations_queue_order).
+ */
+const QUEUE_ORDER = `ORDER BY c.escalation_rank DESC, c.priority DESC,
   (c.last_inbound_at IS NOT NULL AND (c.last_outbound_at IS NULL OR c.last_outbound_at < c.last_inbound_at)) DESC,
   c.last_inbound_at ASC, c.id ASC`;
 
