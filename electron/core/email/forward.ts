@@ -7,6 +7,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../../../shared/contract/errors';
+import { saveFilename } from '../../../shared/domain/filename';
 import type { ForwardDraftView } from '../../../shared/contract/forward';
 import type { CoreContext } from '../context';
 import { getAccount } from '../db/repos/accounts';
@@ -146,7 +147,8 @@ export function queueForward(ctx: CoreContext, input: ForwardInput): OutboxItem 
     messageId: `${crypto.randomUUID()}@${fromAddress.split('@')[1]}`,
     inReplyTo: null,
     references: [...refs.filter((r) => r !== m.external_id), m.external_id].slice(-20),
-    attachments: atts.map((a) => ({ filename: a.filename || `attachment-${a.id}`, contentType: a.mime_type, sha256: a.sha256 })),
+    // Sent on under a neutralized name: no bidi trick reaches the next reader either.
+    attachments: atts.map((a) => ({ filename: saveFilename(a.filename, `attachment-${a.id}`), contentType: a.mime_type, sha256: a.sha256 })),
   };
   const id = insertOutbox(db, {
     accountId,

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Handlers } from '../../../shared/contract/api';
 import { MAX_ATTACHMENT_BYTES } from '../../../shared/contract/attachments';
 import { AppError } from '../../../shared/contract/errors';
+import { saveFilename } from '../../../shared/domain/filename';
 import type { CoreContext } from '../context';
 import { editTags, tagCounts } from '../db/repos/tags';
 import { attachmentPath } from '../email/attachments';
@@ -109,7 +110,8 @@ export function featureHandlers(ctx: CoreContext): Pick<Handlers, FeatureMethod>
       if (crypto.createHash('sha256').update(bytes).digest('hex') !== row.sha256) {
         throw new AppError('internal', `The stored file of attachment ${id} is damaged (its checksum does not match).`);
       }
-      return { id: row.id, messageId: row.message_id, filename: row.filename, mimeType: row.mime_type || 'application/octet-stream', size: bytes.length, base64: bytes.toString('base64') };
+      // The name to save under: bidi and control characters neutralized, the real extension kept (issue 18).
+      return { id: row.id, messageId: row.message_id, filename: saveFilename(row.filename, `attachment-${row.id}`), mimeType: row.mime_type || 'application/octet-stream', size: bytes.length, base64: bytes.toString('base64') };
     },
     'tags.list': (a) => tagCounts(ctx.db, a),
     'conversations.tag': (a) => {

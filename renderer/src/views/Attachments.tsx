@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import { Badge, Group, Loader, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import type { Attachment } from '../../../shared/domain/types';
+import { displayFilename, saveFilename } from '../../../shared/domain/filename';
 import { useClient } from '../rpc/core';
 import { IconPaperclip } from '../ui/icons';
 
@@ -14,11 +15,6 @@ export function formatSize(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** A name safe to offer for saving: no folders, no control characters. */
-export function safeFilename(name: string, fallback: string): string {
-  const s = name.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, '_').replace(/^\.+/, '').trim();
-  return s.slice(0, 200) || fallback;
-}
 
 /** Raster images a browser shows safely in <img> (no SVG: it is a document, not a picture). */
 const PREVIEWABLE = /^image\/(png|jpe?g|gif|webp|bmp|avif)$/i;
@@ -35,7 +31,9 @@ function AttachmentChip({ a }: { a: Attachment }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [preview, setPreview] = useState<string | null>(null);
-  const name = safeFilename(a.filename, `attachment-${a.id}`);
+  // Shown and saved with bidi and other control characters made visible, the real extension at the end.
+  const name = saveFilename(a.filename, `attachment-${a.id}`);
+  const shown = displayFilename(a.filename);
   const image = PREVIEWABLE.test(a.mimeType);
   useEffect(() => () => {
     if (preview) URL.revokeObjectURL(preview);
@@ -84,7 +82,10 @@ function AttachmentChip({ a }: { a: Attachment }) {
         <Tooltip label={`Save ${name} (${a.mimeType})`} openDelay={300}>
           <UnstyledButton onClick={() => void open()} aria-label={`Open the attachment ${name}, ${formatSize(a.size)}`} data-testid="attachment-open" disabled={busy}>
             <Badge variant="outline" color="gray" radius="sm" leftSection={busy ? <Loader size={10} /> : <IconPaperclip size={11} />} tt="none" fw={500} style={{ cursor: 'pointer' }}>
-              {a.filename || 'attachment'} · {formatSize(a.size)}
+              <bdi dir="ltr" data-testid="attachment-name">
+                {shown}
+              </bdi>{' '}
+              · {formatSize(a.size)}
             </Badge>
           </UnstyledButton>
         </Tooltip>
@@ -96,7 +97,7 @@ function AttachmentChip({ a }: { a: Attachment }) {
           </UnstyledButton>
         ) : null}
       </Group>
-      {preview ? <img src={preview} alt={a.filename || 'attached image'} className="attachment-preview" style={{ maxWidth: '100%', maxHeight: 320, borderRadius: 4, alignSelf: 'flex-start' }} data-testid="attachment-preview" /> : null}
+      {preview ? <img src={preview} alt={shown} className="attachment-preview" style={{ maxWidth: '100%', maxHeight: 320, borderRadius: 4, alignSelf: 'flex-start' }} data-testid="attachment-preview" /> : null}
       {error ? (
         <Text size="xs" c="red" role="alert">
           {error}

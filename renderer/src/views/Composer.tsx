@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Group, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import type { ConversationSummary } from '../../../shared/domain/types';
+import { displayFilename } from '../../../shared/domain/filename';
 import type { OutboxItemView } from '../../../shared/contract/email';
 import type { XOutboxItemView, XReplyCheckView } from '../../../shared/contract/x';
 import { keyLabel } from '../keys/keymap';
@@ -425,7 +426,7 @@ function ForwardComposer({ c, onSent }: { c: ConversationSummary; onSent: (messa
                   const on = e.currentTarget.checked;
                   setFiles((list) => list.map((x) => (x.id === f.id ? { ...x, on } : x)));
                 }}
-                label={`${f.filename} (${f.size < 1024 ? `${f.size} B` : `${Math.round(f.size / 1024)} KB`})`}
+                label={`${displayFilename(f.filename)} (${f.size < 1024 ? `${f.size} B` : `${Math.round(f.size / 1024)} KB`})`}
                 data-testid="forward-attachment"
               />
             ))}
