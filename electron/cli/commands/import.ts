@@ -25,9 +25,12 @@ export const importCmd: Command = {
     }, { selfAddresses });
     for (const n of r.notes ?? []) io.err(`note: ${n}`);
     for (const p of r.problems) io.err(`problem: ${p.file}: ${p.reason}`);
+    const failed = r.failedFiles?.length ?? 0;
+    // Every file failed: nothing was imported, say so with a non-zero exit. Some failed: exit 0, with the count.
+    if (failed && r.imported + r.duplicates === 0) throw new CliError(`nothing imported: all ${failed} file(s) failed (see the problems above)`);
     emit(
-      { files: r.files, imported: r.imported, duplicates: r.duplicates, problems: r.problems.length, conversations: r.conversationIds.length },
-      `imported ${r.imported} new item(s) from ${r.files} file(s); ${r.duplicates} already present; ${r.problems.length} problem(s)`,
+      { files: r.files, imported: r.imported, duplicates: r.duplicates, problems: r.problems.length, failed, conversations: r.conversationIds.length },
+      `imported ${r.imported} new item(s) from ${r.files} file(s); ${r.duplicates} already present; ${r.problems.length} problem(s)${failed ? `; ${failed} file(s) failed` : ''}`,
     );
   },
 };

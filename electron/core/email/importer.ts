@@ -110,13 +110,20 @@ export const emailImporter: Importer = {
   async run(ctx, files, onProgress, options): Promise<ImportResult> {
     const result = emptyResult();
     const kinds: { file: string; kind: 'eml' | 'mbox' }[] = [];
+    /** Messages of each file stored or already present: a file with none failed. */
+    const usable = new Map<string, number>();
+    const failedFiles: string[] = [];
     for (const file of files) {
       try {
         const kind = fileKind(file, readHead(file));
         if (kind) kinds.push({ file, kind });
-        else result.problems.push({ file, reason: 'not an email file' });
+        else {
+          result.problems.push({ file, reason: 'not an email file' });
+          failedFiles.push(file);
+        }
       } catch (e) {
         result.problems.push({ file, reason: `cannot read: ${(e as Error).message}` });
+        failedFiles.push(file);
       }
     }
     const self = resolveSelf(ctx, kinds, options);
@@ -124,7 +131,7 @@ export const emailImporter: Importer = {
     const touched = new Set<number>();
     // Big imports parse on a worker thread while the main thread stores.
     const parser = files.length > 1 || kinds.some((k) => k.kind === 'mbox') ? createParser() : undefined;
-    let batch: { item: BatchItem; file: string }[] = [];
+    let batch: { item: BatchItem; file: string; src: string }[] = [];
     const flush = async () => {
       if (!batch.length) return;
       const current = batch;
@@ -143,6 +150,7 @@ export const emailImporter: Importer = {
         }
         if (r.inserted) result.imported++;
         else result.duplicates++;
+        usable.set(current[i]!.src, (usable.get(current[i]!.src) ?? 0) + 1);
         touched.add(r.conversationId);
         const failed = r.parseProblems.find((p) => p.startsWith('parser failed'));
         if (failed) result.problems.push({ file: current[i]!.file, reason: `stored with a parse problem: ${failed}` });
@@ -161,7 +169,7 @@ export const emailImporter: Importer = {
             result.problems.push({ file, reason: 'empty message' });
             continue;
           }
-          batch.push({ item: { raw: m.raw, opts: { fileTime: m.fileTime } }, file: kind === 'mbox' ? `${file}#${count}` : file });
+          batch.push({ item: { raw: m.raw, opts: { fileTime: m.fileTime } }, file: kind === 'mbox' ? `${file}#${count}` : file, src: file });
           if (batch.length >= BATCH_SIZE) {
             await flush();
             onProgress?.({ file, done, total: kinds.length } satisfies ImportProgress);
@@ -179,6 +187,8 @@ export const emailImporter: Importer = {
     } finally {
       await parser?.close();
     }
+    for (const { file } of kinds) if (!usable.get(file)) failedFiles.push(file);
+    result.failedFiles = failedFiles;
     const alive = ctx.db.prepare('SELECT 1 FROM conversations WHERE id = ?');
     result.conversationIds = [...touched].filter((id) => alive.get(id));
     return result;

@@ -13,6 +13,8 @@ export interface ImportResult {
   conversationIds: number[];
   /** What the import decided on its own (e.g. which addresses it took as the business's). */
   notes?: string[];
+  /** Files (and folder entries) from which nothing could be imported: each has a problem saying why. */
+  failedFiles?: string[];
 }
 
 /** Options of one import run (CLI flags). */

@@ -225,9 +225,13 @@ export const xImporter: Importer = {
       try {
         const kind = xFileKind(file, readHead(file));
         if (kind) kinds.push({ file, kind });
-        else result.problems.push({ file, reason: 'not an X API v2 page or X archive file' });
+        else {
+          result.problems.push({ file, reason: 'not an X API v2 page or X archive file' });
+          (result.failedFiles ??= []).push(file);
+        }
       } catch (e) {
         result.problems.push({ file, reason: `cannot read: ${(e as Error).message}` });
+        (result.failedFiles ??= []).push(file);
       }
     }
     // The business's own account first: it decides what is inbound and what is outbound.
@@ -308,6 +312,7 @@ export const xImporter: Importer = {
           cache.conversations.clear();
           const reason = e instanceof XPageError ? e.reason : `not stored: ${(e as Error).message}`;
           result.problems.push({ file, reason: `${reason} (nothing from this file was stored)` });
+          (result.failedFiles ??= []).push(file);
         }
         done++;
         if (++open >= FILES_PER_COMMIT) commit();
