@@ -17,8 +17,8 @@
 // Rules:
 // - One message per Message-ID across folders and accounts: a second copy only adds a
 //   message_locations row (unique by account, folder, UIDVALIDITY, UID; flags/modseq updated).
-// - Self: `opts.selfAddresses`, the `address` of every email account, and every identity already
-//   marked is_self. Mail from self is direction 'out' and its identity is marked is_self; self
+// - Self: `opts.selfAddresses`, every address of every email account (given and learned, see
+//   db/repos/account-addresses.ts), and every identity already marked is_self. Mail from self is direction 'out' and its identity is marked is_self; self
 //   addresses never become a conversation's customer.
 // - conversation.customer_id = the customer of the earliest inbound non-self sender; a
 //   conversation the business started gets its first To recipient until someone writes in.
@@ -27,11 +27,13 @@
 //   and marks it unread unless the server says \Seen.
 
 import type { CoreContext } from '../context';
+import { allSelfAddresses } from '../db/repos/account-addresses';
 import { ensureEmailIdentity } from '../db/repos/customers';
 import { refreshConversation } from '../db/repos/conversations';
 import { insertMessage, withBulkFts } from '../db/repos/messages';
 import { storeAttachment } from './attachments';
 import { parseEmail, type EmailAddress, type ParseOptions, type ParsedEmail } from './parse';
+import { updateConversationCustomer } from './customer';
 import { assignConversation, subjectParties, type AssignResult } from './thread';
 import { prep } from '../db/stmt';
 
@@ -78,16 +80,10 @@ function formatAddress(a: EmailAddress): string {
   return a.name ? `${a.name} <${a.address}>` : a.address;
 }
 
-/** Lowercase self addresses: the given ones, every email account's address, every identity marked is_self. */
+/** Lowercase self addresses: the given ones and every address of the business (db/repos/account-addresses.ts allSelfAddresses). */
 export function selfAddressSet(ctx: CoreContext, extra: readonly string[] = []): Set<string> {
-  const out = new Set<string>();
+  const out = allSelfAddresses(ctx.db);
   for (const a of extra) if (a && a.includes('@')) out.add(a.trim().toLowerCase());
-  const rows = prep(ctx.db,
-      `SELECT lower(address) AS a FROM accounts WHERE channel = 'email' AND address IS NOT NULL
-       UNION SELECT address FROM identities WHERE kind = 'email' AND is_self = 1`,
-    )
-    .all() as { a: string }[];
-  for (const r of rows) if (r.a) out.add(r.a.trim().toLowerCase());
   return out;
 }
 
@@ -98,43 +94,6 @@ function upsertLocation(ctx: CoreContext, accountId: number, loc: MessageLocatio
        ON CONFLICT (account_id, folder, uidvalidity, uid) DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq`,
     )
     .run(accountId, loc.folder, loc.uidvalidity, loc.uid, messageId, JSON.stringify(loc.flags ?? []), loc.modseq ?? null);
-}
-
-function updateCustomer(ctx: CoreContext, conversationId: number, now: number): void {
-  const db = ctx.db;
-  const firstIn = prep(db,
-      `SELECT i.customer_id AS c FROM messages m JOIN identities i ON i.id = m.author_identity_id
-       WHERE m.conversation_id = ? AND m.direction = 'in' AND i.is_self = 0 ORDER BY m.sent_at, m.id LIMIT 1`,
-    )
-    .get(conversationId) as { c: number } | undefined;
-  const conv = prep(db, 'SELECT customer_id FROM conversations WHERE id = ?').get(conversationId) as { customer_id: number | null };
-  let want: number | null = firstIn?.c ?? null;
-  if (want === null) {
-    if (conv.customer_id !== null) return;
-    // The business wrote first: the first recipient of its earliest message stands in.
-    const firstOut = prep(db, `SELECT recipients FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY sent_at, id LIMIT 1`)
-      .get(conversationId) as { recipients: string } | undefined;
-    if (!firstOut) return;
-    let to: string[];
-    try {
-      to = (JSON.parse(firstOut.recipients) as { to?: string[] }).to ?? [];
-    } catch {
-      to = [];
-    }
-    for (const t of to) {
-      const addr = (/<([^>]+)>$/.exec(t)?.[1] ?? t).toLowerCase();
-      const r = prep(db, "SELECT customer_id FROM identities WHERE kind = 'email' AND address = ? AND is_self = 0").get(addr) as
-        | { customer_id: number }
-        | undefined;
-      if (r) {
-        want = r.customer_id;
-        break;
-      }
-    }
-  }
-  if (want !== null && want !== conv.customer_id) {
-    prep(db, 'UPDATE conversations SET customer_id = ?, updated_at = ? WHERE id = ?').run(want, now, conversationId);
-  }
 }
 
 function updateStatus(ctx: CoreContext, conversationId: number, direction: 'in' | 'out', sentAt: number, seen: boolean, now: number): void {
@@ -261,7 +220,7 @@ export function ingestParsedEmail(
     if (deferred) deferred.add(conversationId); // aggregates and customer: once per conversation at the end of the batch
     else {
       refreshConversations(ctx, [conversationId]);
-      updateCustomer(ctx, conversationId, now);
+      updateConversationCustomer(ctx.db, conversationId, now);
     }
     updateStatus(ctx, conversationId, direction, parsed.date, seen || direction === 'out', now);
   }
@@ -392,7 +351,7 @@ export function storeParsedBatch(
       refreshConversations(ctx, deferred);
       const alive = prep(ctx.db, 'SELECT 1 FROM conversations WHERE id = ?');
       const now = ctx.now();
-      for (const id of deferred) if (alive.get(id)) updateCustomer(ctx, id, now);
+      for (const id of deferred) if (alive.get(id)) updateConversationCustomer(ctx.db, id, now);
       inTransaction?.(results);
     }))();
     return results;

@@ -284,32 +284,85 @@ function lookupRefs(db: DB, ids: string[]): Map<string, number> {
   return out;
 }
 
+interface SubjectCandidate {
+  id: number;
+  first_at: number;
+  last_at: number;
+}
+
+/** Conversations with this subject and one of these parties, newest first. */
+function subjectCandidates(db: DB, key: string, parties: readonly string[]): SubjectCandidate[] {
+  const list = parties.slice(0, MAX_SUBJECT_PARTIES);
+  if (!key || !list.length) return [];
+  const placeholders = list.map(() => '?').join(',');
+  return prep(db,
+    `SELECT conversation_id AS id, max(last_at) AS last_at, min(first_at) AS first_at FROM email_thread_subjects
+     WHERE subject_key = ? AND participant IN (${placeholders})
+     GROUP BY conversation_id ORDER BY max(last_at) DESC LIMIT 20`,
+  ).all(key, ...list) as SubjectCandidate[];
+}
+
+/**
+ * A conversation made only of replies that came without threading headers (a customer's
+ * "Re: Help please" typed as a new mail): it waits for the message it answers, which may arrive
+ * later (a first sync takes the newest mail first).
+ */
+function isOrphanReplies(db: DB, conversationId: number): boolean {
+  const rows = prep(db, 'SELECT subject, in_reply_to, refs FROM messages WHERE conversation_id = ?').all(conversationId) as {
+    subject: string;
+    in_reply_to: string | null;
+    refs: string;
+  }[];
+  return rows.length > 0 && rows.every((r) => !r.in_reply_to && r.refs === '[]' && isReplySubject(r.subject));
+}
+
+function hasOriginal(db: DB, conversationId: number): boolean {
+  return (prep(db, 'SELECT subject FROM messages WHERE conversation_id = ?').all(conversationId) as { subject: string }[]).some((x) => !isReplySubject(x.subject));
+}
+
+/**
+ * The conversation a message without threading headers joins through its subject and a shared
+ * customer-side party (see ThreadableMessage.participants), or null:
+ *   - a reply joins the latest such conversation that started before it (and has not been quiet
+ *     for longer than SUBJECT_WINDOW_MS), else one made only of headerless replies that came in
+ *     first;
+ *   - an original joins only a conversation made of replies to it that came in first: never one
+ *     that already holds an original (another request of the same customer, say).
+ */
 function findBySubject(db: DB, m: ThreadableMessage, key: string): number | null {
-  const parties = m.participants.slice(0, MAX_SUBJECT_PARTIES);
-  if (!key || !parties.length) return null;
-  const placeholders = parties.map(() => '?').join(',');
-  const rows = prep(db,
-      `SELECT conversation_id AS id, max(last_at) AS last_at, min(first_at) AS first_at FROM email_thread_subjects
-       WHERE subject_key = ? AND participant IN (${placeholders})
-       GROUP BY conversation_id ORDER BY max(last_at) DESC LIMIT 20`,
-    )
-    .all(key, ...parties) as { id: number; last_at: number; first_at: number }[];
-  const reply = isReplySubject(m.subject);
+  const rows = subjectCandidates(db, key, m.participants);
+  if (!rows.length) return null;
+  if (isReplySubject(m.subject)) {
+    const before = rows.filter((r) => r.first_at <= m.date && m.date <= r.last_at + SUBJECT_WINDOW_MS).sort((a, b) => b.first_at - a.first_at)[0];
+    if (before) return before.id;
+    const orphan = rows
+      .filter((r) => r.first_at > m.date && r.first_at - m.date <= SUBJECT_WINDOW_MS)
+      .sort((a, b) => a.first_at - b.first_at)
+      .find((r) => isOrphanReplies(db, r.id));
+    return orphan?.id ?? null;
+  }
   for (const r of rows) {
-    if (reply) {
-      // A reply joins the latest conversation on that subject with one of its parties.
-      if (m.date >= r.first_at - SUBJECT_WINDOW_MS && m.date <= r.last_at + SUBJECT_WINDOW_MS) return r.id;
-    } else {
-      // An original joins only a conversation made of replies to it that came in first: never one
-      // that already holds an original (another customer's, or the same customer's earlier request).
-      if (m.date > r.first_at || r.first_at - m.date > SUBJECT_WINDOW_MS) continue;
-      const hasOriginal = (prep(db, 'SELECT subject FROM messages WHERE conversation_id = ?').all(r.id) as { subject: string }[]).some(
-        (x) => !isReplySubject(x.subject),
-      );
-      if (!hasOriginal) return r.id;
-    }
+    if (m.date > r.first_at || r.first_at - m.date > SUBJECT_WINDOW_MS) continue;
+    if (!hasOriginal(db, r.id)) return r.id;
   }
   return null;
+}
+
+/**
+ * Headerless replies that arrived before the message they answer: once that message is stored
+ * (by its own headers or as a new conversation) and is the oldest of its conversation, the
+ * conversations made only of such replies with its subject and a shared party, started after it,
+ * join it.
+ */
+function orphansFor(db: DB, m: ThreadableMessage, key: string, conversationId: number): number[] {
+  const rows = subjectCandidates(db, key, m.participants);
+  if (!rows.some((r) => r.id !== conversationId)) return [];
+  const first = prep(db, 'SELECT min(sent_at) FROM messages WHERE conversation_id = ?').pluck().get(conversationId) as number | null;
+  if (first !== null && first < m.date) return [];
+  return rows
+    .filter((r) => r.id !== conversationId && r.first_at >= m.date && r.first_at - m.date <= SUBJECT_WINDOW_MS)
+    .filter((r) => isOrphanReplies(db, r.id))
+    .map((r) => r.id);
 }
 
 /**
@@ -379,6 +432,15 @@ export function assignConversation(
     }
   }
 
+  // Headerless replies that came in before this message join it.
+  {
+    const key = normalizeSubject(m.subject);
+    for (const orphan of orphansFor(db, m, key, conversationId)) {
+      mergeConversations(db, conversationId, orphan, opts.now);
+      merged.push(orphan);
+    }
+  }
+
   // Index every id this message has or names.
   const upsert = prep(db,
     `INSERT INTO email_thread_refs (message_id_header, conversation_id) VALUES (?, ?)
@@ -407,4 +469,28 @@ export function indexSubject(db: DB, key: string, parties: readonly string[], co
     );
     for (const p of parties.slice(0, MAX_SUBJECT_PARTIES)) subj.run(key, p, conversationId, date, date);
   }
+}
+
+/**
+ * A conversation made only of headerless replies (isOrphanReplies) joins the conversation it
+ * answers, found as a new headerless reply would find it (the latest one on its subject with a
+ * shared party that started before it). For repairs (rethread.ts); returns the conversation it
+ * joined, or null.
+ */
+export function joinOrphanReplies(db: DB, conversationId: number, now: number): number | null {
+  if (!isOrphanReplies(db, conversationId)) return null;
+  const rows = prep(db, 'SELECT subject_key, participant, min(first_at) AS first_at FROM email_thread_subjects WHERE conversation_id = ? GROUP BY subject_key, participant').all(conversationId) as {
+    subject_key: string;
+    participant: string;
+    first_at: number;
+  }[];
+  if (!rows.length) return null;
+  const key = rows[0]!.subject_key;
+  const at = Math.min(...rows.map((r) => r.first_at));
+  const target = subjectCandidates(db, key, rows.map((r) => r.participant))
+    .filter((r) => r.id !== conversationId && r.first_at <= at && at <= r.last_at + SUBJECT_WINDOW_MS)
+    .sort((a, b) => b.first_at - a.first_at)[0];
+  if (!target) return null;
+  mergeConversations(db, target.id, conversationId, now);
+  return target.id;
 }

@@ -521,7 +521,12 @@ export class LinkEngine {
     const changedIds = q(this.db, 'SELECT id, kind, customer_id, is_self FROM identities WHERE updated_at > ?')
       .all(w.identityUpdatedAt) as { id: number; kind: 'email' | 'x'; customer_id: number; is_self: number }[];
     for (const i of changedIds) {
-      if (i.is_self) continue;
+      // An address that turned out to be the business's own: its customer's profile goes, and the
+      // X accounts linked or suggested to it are scored again.
+      if (i.is_self) {
+        if (i.kind === 'email') touchedCustomers.add(i.customer_id);
+        continue;
+      }
       if (i.kind === 'email') touchedCustomers.add(i.customer_id);
       else touchedX.add(i.id);
     }

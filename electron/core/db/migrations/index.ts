@@ -8,7 +8,8 @@ import { m0302 } from './0302-queue-order-index';
 import { m0303 } from './0303-messages-fts-bulk';
 import { m0304 } from './0304-conversation-tags';
 import { m0305 } from './0305-identity-profile-seen';
+import { m0310 } from './0310-account-addresses';
 import { m0320 } from './0320-escalation-rank';
 
 /** Ordered registry: append only, never edit a shipped migration. */
-export const migrations: readonly Migration[] = [m0010, m0020, m0100, m0300, m0301, m0302, m0303, m0304, m0305, m0320];
+export const migrations: readonly Migration[] = [m0010, m0020, m0100, m0300, m0301, m0302, m0303, m0304, m0305, m0310, m0320];

@@ -1,0 +1,172 @@
+// Splitting email conversations that threading joined without headers saying so: when the
+// business's own address was not known, the subject fallback could join different customers'
+// mail that shared a subject ("Help please") through that address. `splitConversation` rebuilds
+// one conversation's threads from its messages alone, with the rules email/thread.ts applies to
+// new mail (headers join; without headers, the same subject and a shared customer-side party; an
+// original never joins a thread that already holds an original), and moves every thread but the
+// first to a conversation of its own, copying the conversation's state and tags; the outbox rows
+// follow the message they answer. `reindexSubjects` rebuilds the subject index of conversations on
+// the customer side (subjectParties).
+import type { DB } from '../db/open';
+import { prep } from '../db/stmt';
+import { parseJson } from '../db/json';
+import { bareAddress } from './self-learn';
+import { indexSubject, isReplySubject, joinOrphanReplies, normalizeSubject, referenceChain, SUBJECT_WINDOW_MS, subjectParties } from './thread';
+
+interface Row {
+  id: number;
+  external_id: string;
+  in_reply_to: string | null;
+  refs: string;
+  subject: string;
+  author_address: string;
+  recipients: string;
+  sent_at: number;
+}
+
+interface Msg {
+  id: number;
+  messageId: string;
+  chain: string[];
+  key: string;
+  reply: boolean;
+  parties: string[];
+  at: number;
+}
+
+function readMessages(db: DB, conversationId: number, self: ReadonlySet<string>): Msg[] {
+  const rows = prep(db,
+    `SELECT id, external_id, in_reply_to, refs, subject, author_address, recipients, sent_at FROM messages
+     WHERE conversation_id = ? AND kind = 'email' ORDER BY sent_at, id`,
+  ).all(conversationId) as Row[];
+  return rows.map((r) => {
+    const rc = parseJson<{ to?: string[]; cc?: string[] }>(r.recipients, {});
+    return {
+      id: r.id,
+      messageId: r.external_id,
+      chain: referenceChain({ messageId: r.external_id, inReplyTo: r.in_reply_to, references: parseJson<string[]>(r.refs, []) }),
+      key: normalizeSubject(r.subject),
+      reply: isReplySubject(r.subject),
+      parties: subjectParties(r.author_address ? r.author_address.toLowerCase() : null, (rc.to ?? []).map(bareAddress), (rc.cc ?? []).map(bareAddress), self),
+      at: r.sent_at,
+    };
+  });
+}
+
+/** The threads of a set of messages (indices into `msgs`, oldest message first in each), by the rules of thread.ts. */
+export function threadsOf(msgs: readonly Msg[]): number[][] {
+  const parent = msgs.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const union = (a: number, b: number) => {
+    const ra = find(a);
+    const rb = find(b);
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  // Headers: messages that name the same Message-ID (their own or one they reference) are one thread.
+  const byId = new Map<string, number>();
+  msgs.forEach((m, i) => {
+    for (const id of [...m.chain, m.messageId]) {
+      const j = byId.get(id);
+      if (j === undefined) byId.set(id, i);
+      else union(i, j);
+    }
+  });
+  // Without headers: in time order, a message joins the latest thread with its subject and a shared party.
+  const hasOriginal = new Map<number, boolean>();
+  const header = msgs.map((m) => m.chain.length > 0);
+  msgs.forEach((m, i) => {
+    if (!m.reply) hasOriginal.set(find(i), true);
+  });
+  for (let i = 0; i < msgs.length; i++) {
+    const m = msgs[i]!;
+    if (header[i] || !m.key || !m.parties.length) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const o = msgs[j]!;
+      if (find(j) === find(i) || o.key !== m.key || m.at - o.at > SUBJECT_WINDOW_MS) continue;
+      if (!o.parties.some((p) => m.parties.includes(p))) continue;
+      // An original starts its own thread unless its thread so far is made of replies only.
+      if (!m.reply && (hasOriginal.get(find(j)) ?? false)) continue;
+      const both = (hasOriginal.get(find(i)) ?? false) || (hasOriginal.get(find(j)) ?? false);
+      union(i, j);
+      hasOriginal.set(find(i), both);
+      break;
+    }
+  }
+  const groups = new Map<number, number[]>();
+  msgs.forEach((_, i) => {
+    const r = find(i);
+    const g = groups.get(r) ?? [];
+    g.push(i);
+    groups.set(r, g);
+  });
+  return [...groups.values()].sort((a, b) => a[0]! - b[0]!);
+}
+
+/**
+ * Split one email conversation into its threads. The thread holding the conversation's root stays
+ * (or the oldest one); every other becomes a new conversation with the same account, status,
+ * priority, snooze, unread mark and tags. Returns the new conversations' ids.
+ */
+export function splitConversation(db: DB, conversationId: number, self: ReadonlySet<string>, now: number): number[] {
+  const msgs = readMessages(db, conversationId, self);
+  if (msgs.length < 2) return [];
+  const threads = threadsOf(msgs);
+  if (threads.length < 2) return [];
+  const conv = prep(db, 'SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string } | undefined;
+  if (!conv) return [];
+  const keepAt = Math.max(0, threads.findIndex((t) => t.some((i) => msgs[i]!.messageId === conv.external_id || msgs[i]!.chain[0] === conv.external_id)));
+  const created: number[] = [];
+  const clone = prep(db,
+    `INSERT INTO conversations (account_id, channel, kind, external_id, customer_id, subject, status, priority, snooze_until, unread, tags, created_at, updated_at)
+     SELECT account_id, channel, kind, @ext, NULL, @subject, status, priority, snooze_until, unread, tags, created_at, @now FROM conversations WHERE id = @id`,
+  );
+  const taken = prep(db, "SELECT 1 FROM conversations WHERE kind = 'email' AND external_id = ?");
+  const move = prep(db, 'UPDATE messages SET conversation_id = ? WHERE id = ?');
+  const moveRef = prep(db, 'UPDATE email_thread_refs SET conversation_id = ? WHERE message_id_header = ? AND conversation_id = ?');
+  const outbox = prep(db, "SELECT id, payload FROM outbox WHERE conversation_id = ? AND kind = 'email'").all(conversationId) as { id: number; payload: string }[];
+  const moveOutbox = prep(db, 'UPDATE outbox SET conversation_id = ?, updated_at = ? WHERE id = ?');
+  threads.forEach((t, k) => {
+    if (k === keepAt) return;
+    const first = msgs[t[0]!]!;
+    let ext = first.chain[0] ?? first.messageId;
+    if (taken.get(ext)) ext = first.messageId;
+    if (taken.get(ext)) ext = `${first.messageId}#split-${conversationId}`;
+    const subject = (prep(db, 'SELECT subject FROM messages WHERE id = ?').get(first.id) as { subject: string }).subject;
+    const id = Number(clone.run({ ext, subject, now, id: conversationId }).lastInsertRowid);
+    created.push(id);
+    const ids = new Set<string>();
+    for (const i of t) {
+      const m = msgs[i]!;
+      move.run(id, m.id);
+      for (const h of [...m.chain, m.messageId]) ids.add(h);
+    }
+    for (const h of ids) moveRef.run(id, h, conversationId);
+    for (const o of outbox) {
+      const irt = parseJson<{ inReplyTo?: string | null }>(o.payload, {}).inReplyTo;
+      if (irt && ids.has(irt)) moveOutbox.run(id, now, o.id);
+    }
+  });
+  return created;
+}
+
+/** Rebuild the subject index of conversations from their messages, on the customer side only. */
+export function reindexSubjects(db: DB, conversationIds: Iterable<number>, self: ReadonlySet<string>): void {
+  const del = prep(db, 'DELETE FROM email_thread_subjects WHERE conversation_id = ?');
+  for (const id of conversationIds) {
+    del.run(id);
+    for (const m of readMessages(db, id, self)) if (m.key && m.parties.length) indexSubject(db, m.key, m.parties, id, m.at);
+  }
+}
+
+/**
+ * Conversations made only of headerless replies that came in before the mail they answer (an old
+ * first sync took the newest first) join it. Run after reindexSubjects. Returns the ones merged away.
+ */
+export function joinOrphans(db: DB, conversationIds: Iterable<number>, now: number): number[] {
+  const gone: number[] = [];
+  for (const id of conversationIds) if (joinOrphanReplies(db, id, now) !== null) gone.push(id);
+  return gone;
+}

@@ -1,0 +1,69 @@
+// Learning an email account's own addresses from its mail, as the importer infers them for an
+// export (self.ts), so an account added without its address (a login such as "alice") never turns
+// the business into customer #1. Read from what the sync stored for the account:
+//   - the From of the account's Sent folder: every address that sent at least 10 % of it;
+//   - the mailbox heuristic of self.ts over the account's newest mail: the address most inbound
+//     mail is sent to and that sends replies, and its same-domain aliases (replies stored in the
+//     inbox rather than Sent count too).
+// Learned addresses go to account_addresses with the reason in words; the owner can dismiss one
+// (it is never learned again) or add aliases in Settings → Accounts.
+import type { DB } from '../db/open';
+import { prep } from '../db/stmt';
+import { parseJson } from '../db/json';
+import { accountAddresses, addLearnedAddresses } from '../db/repos/account-addresses';
+import { inferSelfAddresses, type SelfEvidence } from './self';
+import { isReplySubject } from './thread';
+
+/** How many of an account's newest messages the heuristic reads. */
+const EVIDENCE_LIMIT = 3000;
+
+/** The address in "Name <a@b>" or "a@b", lowercase. */
+export function bareAddress(s: string): string {
+  return (/<([^<>]+)>\s*$/.exec(s)?.[1] ?? s).trim().toLowerCase();
+}
+
+/** The addresses the account's mail shows as the business's, with reasons (not yet compared with what is known). */
+export function inferAccountAddresses(db: DB, accountId: number): { address: string; reason: string }[] {
+  const cfg = parseJson<{ sentFolder?: string | null }>(
+    (prep(db, 'SELECT config FROM accounts WHERE id = ?').get(accountId) as { config: string } | undefined)?.config,
+    {},
+  );
+  const out = new Map<string, string>();
+  if (cfg.sentFolder && cfg.sentFolder.toUpperCase() !== 'INBOX') {
+    const senders = prep(db,
+      `SELECT lower(m.author_address) AS a, count(*) AS n FROM message_locations l JOIN messages m ON m.id = l.message_id
+       WHERE l.account_id = ? AND l.folder = ? AND m.author_address != '' GROUP BY lower(m.author_address)`,
+    ).all(accountId, cfg.sentFolder) as { a: string; n: number }[];
+    const total = senders.reduce((s, r) => s + r.n, 0);
+    for (const r of senders) {
+      if (r.n >= Math.max(1, 0.1 * total)) out.set(r.a, `sent ${r.n} of the ${total} messages in ${cfg.sentFolder}`);
+    }
+  }
+  const rows = prep(db,
+    `SELECT m.author_address AS a, m.recipients AS r, m.in_reply_to AS irt, m.refs AS refs, m.subject AS s FROM messages m
+     WHERE m.id IN (SELECT message_id FROM message_locations WHERE account_id = ?) AND m.kind = 'email'
+     ORDER BY m.sent_at DESC LIMIT ?`,
+  ).all(accountId, EVIDENCE_LIMIT) as { a: string; r: string; irt: string | null; refs: string; s: string }[];
+  const evidence: SelfEvidence[] = rows.map((m) => {
+    const rc = parseJson<{ to?: string[]; cc?: string[] }>(m.r, {});
+    return {
+      from: m.a ? m.a.toLowerCase() : null,
+      recipients: [...new Set([...(rc.to ?? []), ...(rc.cc ?? [])].map(bareAddress).filter((x) => x.includes('@')))],
+      isReply: !!m.irt || m.refs !== '[]' || isReplySubject(m.s),
+    };
+  });
+  const inferred = inferSelfAddresses(evidence);
+  inferred.addresses.forEach((a, i) => {
+    if (!out.has(a)) out.set(a, inferred.reasons[i] ?? 'inferred from the mail');
+  });
+  return [...out].map(([address, reason]) => ({ address, reason }));
+}
+
+/** Learn the account's addresses from its stored mail; returns the ones that are new. */
+export function learnAccountAddresses(db: DB, accountId: number, now: number): string[] {
+  const found = inferAccountAddresses(db, accountId);
+  if (!found.length) return [];
+  const known = new Set(accountAddresses(db, accountId).map((a) => a.address));
+  const fresh = found.filter((f) => !known.has(f.address));
+  return fresh.length ? addLearnedAddresses(db, accountId, fresh, now) : [];
+}
