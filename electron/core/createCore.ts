@@ -13,7 +13,8 @@ import { startEmailBackground } from './email/handlers';
 import { startXBackground } from './x/handlers';
 import { networkMonitor } from './network';
 import { startLinkingBackground } from './linking/handlers';
-import { DB_FILE } from './paths';
+import { CREDENTIALS_FILE, DB_FILE } from './paths';
+import { ensurePrivateDir, PRIVATE_DIR, tightenFile, tightenTree } from './permissions';
 import { FileSecretStore, type SecretCipher } from './secrets/store';
 
 export interface CoreOptions {
@@ -53,9 +54,15 @@ export interface Core {
 
 export function createCore(opts: CoreOptions): Core {
   const dataDir = path.resolve(opts.dataDir);
-  fs.mkdirSync(dataDir, { recursive: true });
+  // The data folder is private (0700, its files 0600: permissions.ts). A database picked with
+  // --db lives in a folder of the user's choosing (/tmp, a project folder): that folder is left
+  // as it is, and only the files Canary writes there are made private.
+  if (opts.dbPath) fs.mkdirSync(dataDir, { recursive: true, mode: PRIVATE_DIR });
+  else ensurePrivateDir(dataDir);
+  tightenTree(path.join(dataDir, 'attachments'));
+  tightenFile(path.join(dataDir, CREDENTIALS_FILE));
   const dbPath = path.resolve(opts.dbPath ?? path.join(dataDir, DB_FILE));
-  fs.mkdirSync(path.dirname(dbPath), { recursive: true });
+  fs.mkdirSync(path.dirname(dbPath), { recursive: true, mode: PRIVATE_DIR });
   const db = openDatabase(dbPath, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   const events = new EventBus();
   const ctx: CoreContext = {
@@ -65,7 +72,7 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     version: opts.version ?? '0.1.0',
     events,
-    secrets: new FileSecretStore(path.join(dataDir, 'credentials.json'), opts.secretCipher),
+    secrets: new FileSecretStore(path.join(dataDir, CREDENTIALS_FILE), opts.secretCipher),
     now: opts.now ?? Date.now,
   };
   const handlers = buildHandlers(ctx);

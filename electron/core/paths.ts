@@ -16,3 +16,5 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 }
 
 export const DB_FILE = 'canary.db';
+/** Credentials under Node (encrypted with safeStorage in the app); 0600 like every file of the data folder. */
+export const CREDENTIALS_FILE = 'credentials.json';

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { createPrivateFile, tightenFile } from '../permissions';
 import { migrate } from './migrate';
 import { migrations } from './migrations';
 
@@ -12,8 +13,17 @@ export interface OpenOptions {
   migrate?: boolean;
 }
 
-/** Open (and create) the database with Canary's pragmas, then bring its schema up to date. */
+/**
+ * Open (and create) the database with Canary's pragmas, then bring its schema up to date. The
+ * file, its -wal and its -shm are readable by the owner only (0600), also when an older version
+ * left them 0644.
+ */
 export function openDatabase(file: string, opts: OpenOptions = {}): DB {
+  const memory = file === ':memory:' || file === '';
+  if (!memory && !opts.readonly) {
+    createPrivateFile(file);
+    for (const f of [`${file}-wal`, `${file}-shm`]) tightenFile(f);
+  }
   const db = new Database(file, {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     ...(opts.readonly ? { readonly: true, fileMustExist: true } : {}),
@@ -26,6 +36,8 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     }
     db.pragma('foreign_keys = ON');
     if (opts.migrate !== false) migrate(db, migrations);
+    // SQLite gives -wal and -shm the database's mode; make sure of it.
+    if (!memory && !opts.readonly) for (const f of [`${file}-wal`, `${file}-shm`]) tightenFile(f);
     return db;
   } catch (e) {
     db.close();

@@ -1,11 +1,12 @@
 // Attachments are content-addressed: <dataDir>/attachments/<first two hex chars>/<sha256>.
 // Written atomically (temp file + rename in the same folder), skipped when already there, so the
 // same file mailed a hundred times is stored once and a crash never leaves a half-written file
-// under its final name.
+// under its final name. Folders 0700, files 0600 (permissions.ts).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { PRIVATE_DIR, PRIVATE_FILE } from '../permissions';
 
 const SHA = /^[0-9a-f]{64}$/;
 
@@ -19,10 +20,10 @@ export function storeAttachment(dataDir: string, sha256: string, content: Uint8A
   const file = attachmentPath(dataDir, sha256);
   if (fs.existsSync(file)) return file;
   const dir = path.dirname(file);
-  fs.mkdirSync(dir, { recursive: true });
+  fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
   const tmp = path.join(dir, `.${sha256}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    const fd = fs.openSync(tmp, 'wx');
+    const fd = fs.openSync(tmp, 'wx', PRIVATE_FILE);
     try {
       fs.writeFileSync(fd, content);
       fs.fsyncSync(fd);

@@ -44,7 +44,7 @@ export class FileSecretStore implements SecretStore {
   }
 
   private write(data: Record<string, string>): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(data, null, 2), { mode: 0o600 });
     fs.chmodSync(tmp, 0o600);
