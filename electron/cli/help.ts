@@ -49,6 +49,12 @@ the command line, and stored encrypted (app) or in a 0600 file (Node), never in 
   canary accounts edit ID [--name N --host H --port P --tls … --user U --password-env VAR --folders …
         --smtp-host … --smtp-port … --smtp-tls …] [--enable | --disable]
   canary accounts edit ID (an X account) [--name N] [--watch "q1;q2" (empty: none)] [--poll SEC] [--monthly-cap USD|none] [--enable | --disable]
+  canary accounts addresses ID [--add ADDRESS | --remove ADDRESS]
+      The business's own addresses on an email account: its address, its login when that is an address,
+      aliases, and those learned from its mail (the From of its Sent folder, the address most mail is sent
+      to), which are marked with the reason. None of them is ever a customer. --add makes an alias (or takes
+      back a learned address you removed); --remove removes an alias or a learned address (never learned
+      again). Either re-threads the mail it touches; linking follows.
   canary accounts list | show ID | test ID | remove ID`,
 
   sync: `One sync pass over the accounts (email folders and X timelines), printing folder, n/N and rate.

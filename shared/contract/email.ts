@@ -39,6 +39,11 @@ export const emailSchemas = {
     })
     .strict(),
   'email.accounts.remove': z.object({ id }).strict(),
+  /** The owner's word on the account's own addresses: add one (an alias) or remove one (an alias, or a learned one). */
+  'email.accounts.addresses': z
+    .object({ id, add: z.string().min(3).max(320).optional(), remove: z.string().min(3).max(320).optional() })
+    .strict()
+    .refine((v) => (v.add === undefined) !== (v.remove === undefined), { message: 'give one of add or remove' }),
   /** Start a sync pass (in the background) for one account or all; progress arrives as 'sync.status' events. */
   'email.sync.run': z.object({ accountId: id.optional() }).strict(),
   'email.sync.status': z.object({ accountId: id.optional() }).strict(),
@@ -101,6 +106,18 @@ export interface EmailAccountSummary {
   enabled: boolean;
   hasCredential: boolean;
   sync: EmailFolderSyncView[];
+  /** The business's own addresses on this account: none of them is ever a customer. */
+  addresses: AccountAddressView[];
+}
+
+export interface AccountAddressView {
+  address: string;
+  /** account: its address; login: its login name; alias: added by the owner; inferred: learned from its mail. */
+  source: 'account' | 'login' | 'alias' | 'inferred';
+  /** Why an inferred address was learned, in words. */
+  reason: string;
+  /** False for a learned address the owner said is not the business's. */
+  active: boolean;
 }
 
 export interface ServerCheckView {
@@ -131,6 +148,7 @@ export interface EmailResults {
   'email.accounts.add': { account: EmailAccountSummary; check: EmailCheckView | null };
   'email.accounts.update': EmailAccountSummary;
   'email.accounts.remove': { removed: boolean };
+  'email.accounts.addresses': EmailAccountSummary;
   'email.sync.run': { started: number[] };
   'email.sync.status': EmailSyncStatus[];
   'email.reply': OutboxItemView;

@@ -24,11 +24,17 @@ function portFlag(argv: ParsedArgv, name: string): number | undefined {
 function describe(a: EmailAccountSummary): string {
   const smtp = a.smtp ? `  smtp ${a.smtp.host}:${a.smtp.port} (${a.smtp.tls})` : '  no smtp';
   const errs = a.sync.filter((s) => s.lastError).map((s) => `${s.folder}: ${s.lastError}`);
-  return `#${a.id}  email  ${a.name}  <${a.address ?? a.user}>  imap ${a.imap.host}:${a.imap.port} (${a.imap.tls})${smtp}${a.enabled ? '' : '  [disabled]'}${a.hasCredential ? '' : '  [no password stored]'}${errs.length ? `\n    errors: ${errs.join('; ')}` : ''}`;
+  const own = a.addresses.filter((x) => x.active).map((x) => x.address);
+  return `#${a.id}  email  ${a.name}  <${a.address ?? a.user}>${own.length ? `  addresses ${own.join(', ')}` : '  (own address not known yet)'}  imap ${a.imap.host}:${a.imap.port} (${a.imap.tls})${smtp}${a.enabled ? '' : '  [disabled]'}${a.hasCredential ? '' : '  [no password stored]'}${errs.length ? `\n    errors: ${errs.join('; ')}` : ''}`;
+}
+
+function addressLine(x: EmailAccountSummary['addresses'][number]): string {
+  const what = { account: 'the account address', login: 'the login', alias: 'alias', inferred: 'learned' }[x.source];
+  return `${x.address}  ${what}${x.active ? '' : ' (removed: not the business)'}${x.reason ? `: ${x.reason}` : ''}`;
 }
 
 const USAGE =
-  'accounts add imap --name N --host H [--port P] --tls on|off|starttls --user U --password-env VAR [--address A] [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--folders A,B] [--oauth2] [--no-check] | accounts edit ID [same flags] [--enable|--disable] | accounts list | accounts test ID | accounts remove ID';
+  'accounts add imap --name N --host H [--port P] --tls on|off|starttls --user U --password-env VAR [--address A] [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--folders A,B] [--oauth2] [--no-check] | accounts edit ID [same flags] [--enable|--disable] | accounts addresses ID [--add A | --remove A] | accounts list | accounts test ID | accounts remove ID';
 
 export const accounts: Command = {
   name: 'accounts',
@@ -44,6 +50,21 @@ export const accounts: Command = {
         emit({ id: a.id, channel: a.channel, name: a.name }, `#${a.id}  ${a.channel}  ${a.name}`);
       }
       if (!json && !email.length) io.err('no email accounts; add one with: canary accounts add imap …');
+      return;
+    }
+    if (sub === 'addresses') {
+      const id = Number(argv.positionals[2]);
+      if (!Number.isInteger(id) || id <= 0) throw new CliError('accounts addresses needs an account id (see canary accounts list)');
+      const add = flagString(argv, 'add');
+      const remove = flagString(argv, 'remove');
+      if (add !== undefined && remove !== undefined) throw new CliError('give one of --add or --remove');
+      const a =
+        add !== undefined || remove !== undefined
+          ? await core.call('email.accounts.addresses', { id, ...(add !== undefined ? { add } : { remove: remove! }) })
+          : (await core.call('email.accounts.list', {})).find((x) => x.id === id);
+      if (!a) throw new CliError(`no email account #${id}`);
+      for (const x of a.addresses) emit(x, addressLine(x));
+      if (!json && !a.addresses.length) io.err(`no address known for account #${id} yet: it is learned during the first sync, or add one with --add`);
       return;
     }
     if (sub === 'remove') {

@@ -4,6 +4,8 @@
 
 import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../context';
+import { accountAddresses, type AccountAddress } from '../db/repos/account-addresses';
+import { emitRepair, repairSelfAddresses } from './self-repair';
 import { createAccount, getAccount, listAccounts, listSyncState, removeAccount, updateAccount, type AccountRecord } from '../db/repos/accounts';
 import { newSecretRef } from '../secrets/store';
 import { checkEmailAccount, type EmailCheckResult } from './imap/checkConnection';
@@ -38,6 +40,8 @@ export interface EmailAccountView {
   enabled: boolean;
   hasCredential: boolean;
   sync: { folder: string; status: string; progress: unknown; lastError: string | null; updatedAt: number }[];
+  /** The business's own addresses on this account: given (address, login, aliases) and learned from its mail. */
+  addresses: AccountAddress[];
 }
 
 const HOST = /^[A-Za-z0-9.-]+$|^\[?[0-9a-fA-F:.]+\]?$/;
@@ -79,6 +83,7 @@ function view(ctx: CoreContext, a: AccountRecord<EmailAccountConfig>): EmailAcco
     folders: cfg.folders ?? [],
     enabled: a.enabled,
     hasCredential: !!(a.credentialRef && ctx.secrets.get(a.credentialRef) != null),
+    addresses: accountAddresses(ctx.db, a.id),
     sync: listSyncState(ctx.db, a.id).map((s) => ({
       folder: s.scope.replace(/^imap:/, ''),
       status: s.status,
@@ -163,6 +168,11 @@ export function editEmailAccount(
     enabled: patch.enabled,
     now: ctx.now(),
   })!;
+  // The business's addresses changed: put the stored mail right (self-repair.ts).
+  const before = new Set([a.address, ...(cur.aliases ?? []), cur.user].map((x) => (x ?? '').toLowerCase()).filter((x) => x.includes('@')));
+  const after = new Set([updated.address, ...(cfg.aliases ?? []), cfg.user].map((x) => (x ?? '').toLowerCase()).filter((x) => x.includes('@')));
+  const removed = [...before].filter((x) => !after.has(x));
+  if (removed.length || [...after].some((x) => !before.has(x))) emitRepair(ctx, repairSelfAddresses(ctx.db, ctx.now(), { removed }));
   ctx.events.emit('sync.status', { accountId: id });
   return view(ctx, updated);
 }

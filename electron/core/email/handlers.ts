@@ -4,6 +4,7 @@ import type { EmailSyncStatus } from '../../../shared/contract/email';
 import type { CoreContext } from '../context';
 import { listAccounts, listSyncState } from '../db/repos/accounts';
 import { addEmailAccount, editEmailAccount, getEmailAccountView, listEmailAccounts, removeEmailAccount, testEmailAccount } from './accounts';
+import { changeAccountAddress } from './addresses';
 import { cancelOutboxItem, listOutbox, processOutbox, queueReply, recoverInterrupted, retryOutboxItem } from './outbox';
 import { EmailWatcher, syncAccountOnce } from './sync';
 import { OutboxSender, senderFor } from '../outbox-sender';
@@ -14,6 +15,7 @@ export type EmailMethod =
   | 'email.accounts.add'
   | 'email.accounts.update'
   | 'email.accounts.remove'
+  | 'email.accounts.addresses'
   | 'email.sync.run'
   | 'email.sync.status'
   | 'email.reply'
@@ -85,6 +87,10 @@ export function emailHandlers(ctx: CoreContext): Pick<Handlers, EmailMethod> {
     'email.accounts.add': (a) => addEmailAccount(ctx, a.account, { check: !a.skipCheck, timeoutMs: a.timeoutMs }),
     'email.accounts.update': (a) => editEmailAccount(ctx, a.id, a.patch),
     'email.accounts.remove': (a) => ({ removed: removeEmailAccount(ctx, a.id) }),
+    'email.accounts.addresses': (a) => {
+      changeAccountAddress(ctx, a.id, { add: a.add, remove: a.remove });
+      return getEmailAccountView(ctx, a.id);
+    },
     'email.sync.run': (a) => {
       const ids = a.accountId ? [getEmailAccountView(ctx, a.accountId).id] : listAccounts(ctx.db, 'email').filter((x) => x.enabled).map((x) => x.id);
       for (const id of ids) void startSyncPass(ctx, id);
