@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, nativeTheme, safeStorage, session } from 'e
 import type { Core } from '../core/createCore';
 import { bindIpc } from './ipc';
 import { electronSqliteBinding } from './nativeSqlite';
-import { applySessionSecurity, lockDownContents } from './security';
+import { applySessionSecurity, applySpellcheck, lockDownContents } from './security';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const appRoot = path.resolve(here, '../..');
@@ -62,8 +62,11 @@ async function start(): Promise<void> {
     },
   );
   applySessionSecurity(session.defaultSession);
+  // Off until the owner turns it on: no dictionary is fetched from a third party.
+  applySpellcheck(session.defaultSession, false);
+  // Our page, compared exactly (electron/main/origin.ts): the dev server's origin, or this index.html.
   const url = rendererUrl();
-  const appUrl = url.startsWith('file:') ? pathToFileURL(path.join(here, '../renderer/')).toString() : new URL(url).origin;
+  const appUrl = url;
   win = new BrowserWindow({
     width: 1280,
     height: 820,

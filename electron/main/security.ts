@@ -1,39 +1,55 @@
 import { shell, type BrowserWindow, type Session, type WebContents } from 'electron';
+import { saveFilename } from '../../shared/domain/filename';
+import { APP_CSP_HEADER } from '../../shared/security/csp';
+import { isAppUrl, isFrameDocument } from './origin';
 
 /** Hosts whose links may open in the system browser; everything else is refused. */
 export const EXTERNAL_ALLOW = [/^https:\/\/([a-z0-9-]+\.)*x\.com\//i, /^https:\/\/([a-z0-9-]+\.)*twitter\.com\//i, /^mailto:/i, /^https:\/\/github\.com\//i];
 
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "frame-src 'self' blob: data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+/** The app's one policy (shared/security/csp.ts): the same text the page's <meta> and the browser host carry. */
+export const CSP = APP_CSP_HEADER;
 
 export function isAllowedExternal(url: string): boolean {
   return EXTERNAL_ALLOW.some((re) => re.test(url));
+}
+
+/**
+ * Spelling dictionaries: Chromium fetches Hunspell dictionaries from a Google server on Linux and
+ * Windows. Unless the owner turns spellcheck on, nothing is fetched and nothing is checked; the
+ * download URL points nowhere, so even a stray enable downloads nothing from a third party.
+ */
+export function applySpellcheck(session: Session, enabled: boolean): void {
+  if (!enabled) session.setSpellCheckerDictionaryDownloadURL('http://127.0.0.1:9/');
+  session.setSpellCheckerEnabled(enabled);
 }
 
 export function applySessionSecurity(session: Session): void {
   session.webRequest.onHeadersReceived((details, cb) => {
     cb({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
   });
-  // No permission (camera, notifications, geolocation…) is ever granted to page content.
+  // No permission (camera, notifications, geolocation, clipboard reads…) is ever granted to page
+  // content: neither when a page asks (request) nor when Chromium checks silently (check).
   session.setPermissionRequestHandler((_wc, _perm, cb) => cb(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  // Saving an attachment: the dialog offers the name with bidi and control characters neutralized.
+  session.on('will-download', (_e, item) => {
+    item.setSaveDialogOptions({ defaultPath: saveFilename(item.getFilename(), 'attachment') });
+  });
 }
 
-/** Block navigation and new windows; allow-listed links go to the system browser. */
+/** Block navigation (main frame and subframes) and new windows; allow-listed links go to the system browser. */
 export function lockDownContents(contents: WebContents, appUrl: string): void {
   contents.on('will-navigate', (e, url) => {
-    if (url.startsWith(appUrl)) return;
+    if (isAppUrl(url, appUrl)) return;
     e.preventDefault();
     if (isAllowedExternal(url)) void shell.openExternal(url);
+  });
+  // Subframes (the email's srcdoc frame) never navigate: a link there opens outside or not at all.
+  contents.on('will-frame-navigate', (e) => {
+    if (e.isMainFrame ? isAppUrl(e.url, appUrl) : isFrameDocument(e.url)) return;
+    e.preventDefault();
+    if (!e.isMainFrame && isAllowedExternal(e.url)) void shell.openExternal(e.url);
   });
   contents.setWindowOpenHandler(({ url }) => {
     if (isAllowedExternal(url)) void shell.openExternal(url);
@@ -44,6 +60,6 @@ export function lockDownContents(contents: WebContents, appUrl: string): void {
 
 export function isTrustedSender(win: BrowserWindow | null, frame: Electron.WebFrameMain | null, appUrl: string): boolean {
   if (!win || !frame) return false;
-  // Only the top frame of our own window, showing our own page, may call the core.
-  return frame === win.webContents.mainFrame && frame.url.startsWith(appUrl);
+  // Only the top frame of our own window, showing our own page (exact origin or file), may call the core.
+  return frame === win.webContents.mainFrame && isAppUrl(frame.url, appUrl);
 }

@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { createCore, type Core } from '../core/createCore';
 import { tempDir } from '../core/testing/tmp';
 import type { RpcEvent, RpcResponse } from '../../shared/rpc/protocol';
+import { APP_CSP_HEADER } from '../../shared/security/csp';
 import { ensureEmailIdentity } from '../core/db/repos/customers';
 import { ensureConversation, refreshConversation } from '../core/db/repos/conversations';
 import { insertMessage } from '../core/db/repos/messages';
@@ -98,7 +99,9 @@ describe('browser host', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toContain('unsafe-eval');
     expect(csp).toContain("object-src 'none'");
-    expect(csp).toContain(`ws://127.0.0.1:${server.port}`);
+    // The app's one policy, the same text as the page's <meta> (shared/security/csp.ts), plus frame-ancestors.
+    expect(csp).toBe(APP_CSP_HEADER);
+    expect(csp).not.toMatch(/ws:|\*/);
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     const js = await get(`${server.origin}/assets/app.js`);
     expect(js.status).toBe(200);

@@ -8,6 +8,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core/createCore';
 import type { RpcEvent, RpcResponse } from '../../shared/rpc/protocol';
+import { APP_CSP_HEADER } from '../../shared/security/csp';
 import { serveStatic } from './static';
 
 export const RPC_PATH = '/rpc';
@@ -50,23 +51,6 @@ export function isLoopbackHost(host: string): boolean {
   return false;
 }
 
-export function contentSecurityPolicy(wsOrigin: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    // https: only so a person can choose to show an email's remote images; blocked by default.
-    "img-src 'self' data: blob: https:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${wsOrigin}`,
-    "frame-src 'self' blob: data:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
-
 function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
@@ -103,7 +87,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   const server = http.createServer((req, res) => {
     const headers = {
-      'Content-Security-Policy': contentSecurityPolicy(`ws://${req.headers.host ?? `${hostForUrl(host)}:${port}`}`),
+      // The app's one policy (shared/security/csp.ts): the same text as the page's <meta> and Electron's header.
+      'Content-Security-Policy': APP_CSP_HEADER,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cross-Origin-Opener-Policy': 'same-origin',
