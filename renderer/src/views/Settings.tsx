@@ -24,6 +24,7 @@ import type { XAccountView } from '../../../shared/contract/x';
 import { COMMANDS, DEFAULT_KEYMAP, keyLabel, type Keymap } from '../keys/keymap';
 import { useClient, useCoreEvent } from '../rpc/core';
 import { fullTime } from '../lib/time';
+import { AccountAddresses } from './AccountAddresses';
 import { ConnectX, ReachTable } from './ConnectX';
 import { ImportForm } from './ImportDialog';
 import { XListeningForm } from './XListeningForm';
@@ -63,15 +64,17 @@ function EmailAccounts({ accounts }: { accounts: EmailAccountSummary[] }) {
                   {a.name}
                 </Text>
                 <Text size="xs" c="dimmed" truncate>
-                  {a.address ?? a.user} · IMAP {a.imap.host}:{a.imap.port}
+                  {a.address ?? a.addresses.find((x) => x.active)?.address ?? a.user}
+                  {a.address || a.user.includes('@') ? '' : ` (login ${a.user})`} · IMAP {a.imap.host}:{a.imap.port}
                   {a.smtp ? ` · SMTP ${a.smtp.host}:${a.smtp.port}` : ' · no SMTP (cannot send)'}
                 </Text>
               </div>
-              <Badge color={!a.enabled ? 'gray' : errors.length ? 'red' : 'teal'} variant="light">
+              <Badge color={!a.enabled ? 'gray.7' : errors.length ? 'red.9' : 'teal.9'} variant="filled">
                 {!a.enabled ? 'paused' : errors.length ? 'error' : 'ok'}
               </Badge>
             </Group>
             <SyncStateTable rows={a.sync.map((f) => ({ name: f.folder, status: f.status, lastError: f.lastError, updatedAt: f.updatedAt }))} />
+            <AccountAddresses accountId={a.id} addresses={a.addresses} />
           </div>
         );
       })}
