@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/contract/errors';
 import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
 import { applyMembership, type LinkEngine, type LinkRow } from './engine';
+import { learnFromDecision } from './feedback';
 import { q } from './stmt';
 
 interface Snapshot {
@@ -72,7 +73,9 @@ export class LinkControl {
       clearOthers(this.db, r.identity_id, r.customer_id, now);
       q(this.db, "UPDATE links SET state = 'confirmed', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
         .run(prev, now, linkId);
-      return this.finish(r.identity_id, false);
+      const done = this.finish(r.identity_id, false);
+      // The owner's answer moves the weights of the evidence it carried; waiting suggestions are scored again.
+      return { ...done, conversations: [...new Set([...done.conversations, ...learnFromDecision(this.engine, r.identity_id, r.customer_id, r.score, true)])] };
     })();
   }
 
@@ -84,7 +87,9 @@ export class LinkControl {
       const prev = snapshot(this.db, r.identity_id);
       q(this.db, "UPDATE links SET state = 'rejected', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
         .run(prev, this.now(), linkId);
-      return this.finish(r.identity_id, true);
+      const learned = learnFromDecision(this.engine, r.identity_id, r.customer_id, r.score, false);
+      const done = this.finish(r.identity_id, true);
+      return { ...done, conversations: [...new Set([...done.conversations, ...learned])] };
     })();
   }
 

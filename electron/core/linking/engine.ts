@@ -8,7 +8,9 @@ import { MemoryIndex, SqlIndex, type LinkIndex } from './index-store';
 import { createReader, type Reader } from './inputs';
 import { scoreAgainst, xKeys } from './match';
 import { buildCustomerProfile, buildXFeatures, customerKeys, type CustomerInput, type CustomerProfile } from './profile';
-import { AUTO_LINK_TOTAL, decide, type PairScore } from './score';
+import { AUTO_LINK_TOTAL, decide, scorePair, type PairScore } from './score';
+import { calibrate, strangerLogOdds } from './calibrate';
+import { readTuning, writeTuning, type Tuning } from './feedback';
 import { q, qp } from './stmt';
 import { AppError } from '../../../shared/contract/errors';
 
@@ -101,11 +103,36 @@ export class LinkEngine {
   private lastError: string | null = null;
   /** X identities a person decided on while a build ran: re-scored when it ends. */
   private readonly dirty = new Set<number>();
+  /** What this mailbox taught the decision (calibration, the owner's decisions), read once. */
+  private tuningCache: Tuning | null = null;
   constructor(
     private readonly db: DB,
     private readonly now: () => number = Date.now,
   ) {
     this.sqlIndex = new SqlIndex(db);
+  }
+
+  /** The mailbox's calibration and learned weight shifts (feedback.ts). */
+  tuning(): Tuning {
+    return (this.tuningCache ??= readTuning(this.db));
+  }
+
+  setTuning(t: Tuning): void {
+    writeTuning(this.db, t);
+    this.tuningCache = t;
+  }
+
+  /** The score of one X identity against one customer as the engine would give it now, with its evidence. */
+  scorePairNow(identityId: number, customerId: number): PairScore | null {
+    const input = createReader(this.db).xIdentity(identityId);
+    const p = this.sqlIndex.profile(customerId);
+    if (!input || !p) return null;
+    return scorePair(buildXFeatures(input), p, (k) => this.sqlIndex.df(k), { customers: this.sqlIndex.size(), shifts: this.tuning().shifts });
+  }
+
+  /** X identities with the engine's suggestions and no link: re-scored after the weights moved. */
+  pendingIdentities(): number[] {
+    return qp(this.db, "SELECT DISTINCT identity_id FROM links WHERE decided_by = 'engine' AND state = 'suggested' AND identity_id NOT IN (SELECT identity_id FROM links WHERE state IN ('linked', 'confirmed'))").all() as number[];
   }
 
   private watermark(): Watermark {
@@ -430,6 +457,19 @@ export class LinkEngine {
       this.scoreIdentity(xs[i]!, index, reader, xkeys, pending);
       yield { phase: 'scoring', done: customerIds.length + i + 1, total };
     }
+    // Calibrate the decision to this mailbox (calibrate.ts) and decide again with it.
+    {
+      const size = index.size();
+      const cal = calibrate(pending.map((d) => (d.rows.some((r) => r.decided_by === 'user' && (r.state === 'linked' || r.state === 'confirmed')) ? [{ total: 50 }] : d.link ? [d.link, ...d.suggestions] : d.suggestions)), size);
+      this.setTuning({ ...this.tuning(), calibration: cal });
+      const stranger = strangerLogOdds(cal, size);
+      for (const d of pending) {
+        if (!d.link && !d.suggestions.length) continue;
+        const again = decide(d.link ? [d.link, ...d.suggestions] : d.suggestions, { strangerLogOdds: stranger });
+        d.link = again.link;
+        d.suggestions = again.suggestions;
+      }
+    }
     // Name-based links are made only where they are the customer's one X account: not beside a
     // link on strong evidence or a person's link, and not when two X accounts claim the same name.
     const firm = new Set<number>(
@@ -679,7 +719,8 @@ export class LinkEngine {
     let link: PairScore | null = null;
     let suggestions: PairScore[] = [];
     if (!personLinked) {
-      const d = decide(scoreAgainst(x, index, blocked));
+      const t = this.tuning();
+      const d = decide(scoreAgainst(x, index, blocked, t.shifts), { strangerLogOdds: strangerLogOdds(t.calibration, index.size()) });
       link = d.link;
       suggestions = d.suggestions;
     }

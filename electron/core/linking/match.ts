@@ -4,6 +4,7 @@ import { handleCore, handleVariants } from './names';
 import { nameGroups } from './nicknames';
 import { xLookupKeys, type XFeatures } from './profile';
 import { scorePair, type PairScore } from './score';
+import type { WeightShifts } from './feedback';
 
 /** How much a shared key says, before rarity, for ranking candidates (not the final score). */
 const KEY_PRIOR: Record<string, number> = {
@@ -73,7 +74,7 @@ export function candidatesFor(keys: string[], index: LinkIndex, limit = MAX_CAND
 }
 
 /** Score an X identity against its candidates; the result is sorted best first. */
-export function scoreAgainst(x: XFeatures, index: LinkIndex, exclude?: Set<number>): PairScore[] {
+export function scoreAgainst(x: XFeatures, index: LinkIndex, exclude?: Set<number>, shifts?: WeightShifts): PairScore[] {
   const keys = xKeys(x);
   const ids = candidatesFor(keys, index, MAX_CANDIDATES + (exclude?.size ?? 0));
   const out: PairScore[] = [];
@@ -83,7 +84,7 @@ export function scoreAgainst(x: XFeatures, index: LinkIndex, exclude?: Set<numbe
     if (exclude?.has(id)) continue;
     const p = index.profile(id);
     if (!p) continue;
-    out.push(scorePair(x, p, df, { customers }));
+    out.push(scorePair(x, p, df, { customers, shifts }));
   }
   out.sort((a, b) => b.total - a.total || a.customerId - b.customerId);
   return out;

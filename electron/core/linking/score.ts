@@ -4,6 +4,7 @@
 import { firstNamesCompatible, isKnownFirstName, nameGroups, nicknameRelation } from './nicknames';
 import { formatName, handleCore, handleVariants, matchHandleToName, type HandleNameLevel, type PersonName } from './names';
 import type { CustomerProfile, MailSpot, XFeatures, XSpot } from './profile';
+import { shiftSentence } from './feedback';
 import { day, humanDuration } from './text';
 
 export type EvidenceKind =
@@ -82,6 +83,13 @@ export const AUTO_LINK_MARGIN = 3;
 /** Total needed for a corroborated (name + context) link without one strong piece of evidence. */
 export const AUTO_LINK_CORROBORATED = 6.3;
 export const SUGGEST_TOTAL = 2;
+/**
+ * Probability, among the candidates and "a stranger", that the best candidate is the person, at
+ * which the engine links on the sum of evidence alone (still no name conflict, and clear of the
+ * runner-up by AUTO_LINK_MARGIN_POSTERIOR).
+ */
+export const LINK_POSTERIOR = 0.9;
+export const AUTO_LINK_MARGIN_POSTERIOR = 2;
 
 export function squash(total: number): number {
   return 1 / (1 + Math.exp(-(total + BIAS)));
@@ -254,7 +262,12 @@ function isGuessable(raw: string): boolean {
   return /^[a-z]+$/.test(raw) && raw.length <= 8;
 }
 
-export function scorePair(x: XFeatures, c: CustomerProfile, df: DfLookup, opts: { customers?: number } = {}): PairScore {
+export function scorePair(
+  x: XFeatures,
+  c: CustomerProfile,
+  df: DfLookup,
+  opts: { customers?: number; /** Log-odds per kind learned from the owner's decisions (feedback.ts). */ shifts?: Partial<Record<EvidenceKind, number>> } = {},
+): PairScore {
   const ev: Evidence[] = [];
   const N = Math.max(opts.customers ?? 1000, 10);
   const who = c.primaryEmail || c.label;
@@ -453,6 +466,14 @@ export function scorePair(x: XFeatures, c: CustomerProfile, df: DfLookup, opts: 
     }
   }
 
+  if (opts.shifts) {
+    for (const e of ev) {
+      const d = opts.shifts[e.kind];
+      if (!d || Math.abs(d) < 0.05) continue;
+      e.weight += d;
+      e.text += `; ${shiftSentence(e.kind, d)}`;
+    }
+  }
   for (const e of ev) e.weight = round(e.weight);
   const total = round(ev.reduce((s, e) => s + e.weight, 0));
   const strong = ev.some((e) => e.strong);
@@ -555,18 +576,36 @@ export function isCorroborated(ev: Evidence[]): boolean {
   return new Set(ctx.map((e) => e.kind)).size >= 2 && sum >= 2;
 }
 
+/** Distinct kinds of evidence that speak for a pair (one piece alone never links on the sum). */
+function kindsFor(p: PairScore): number {
+  return new Set(p.evidence.filter((e) => e.weight >= 0.5).map((e) => e.kind)).size;
+}
+
+/**
+ * The chance that the best of these candidates is the person rather than another candidate or a
+ * stranger: exp(best) / (exp(stranger) + sum of exp(candidate)), totals being log likelihood ratios.
+ */
+export function posterior(sorted: PairScore[], strangerLogOdds: number): number {
+  const top = sorted[0];
+  if (!top) return 0;
+  let z = Math.exp(strangerLogOdds - top.total);
+  for (const s of sorted) z += Math.exp(s.total - top.total);
+  return 1 / z;
+}
+
 /** Link when strong (or corroborated) and clear of the runner-up; suggest when weak; nothing otherwise. */
-export function decide(scores: PairScore[], opts: { maxSuggestions?: number; blockAuto?: Set<number> } = {}): Decision {
+export function decide(scores: PairScore[], opts: { maxSuggestions?: number; blockAuto?: Set<number>; strangerLogOdds?: number } = {}): Decision {
   const sorted = [...scores].sort((a, b) => b.total - a.total || a.customerId - b.customerId);
   const best = sorted[0];
   const second = sorted[1];
   let link: PairScore | null = null;
+  const margin = !second ? Infinity : best!.total - second.total;
   if (
     best &&
-    ((best.strong && best.total >= AUTO_LINK_TOTAL) || (best.corroborated && best.total >= AUTO_LINK_CORROBORATED)) &&
     !best.conflict &&
-    (!second || best.total - second.total >= AUTO_LINK_MARGIN) &&
-    !opts.blockAuto?.has(best.customerId)
+    !opts.blockAuto?.has(best.customerId) &&
+    (((best.strong && best.total >= AUTO_LINK_TOTAL) || (best.corroborated && best.total >= AUTO_LINK_CORROBORATED)) && margin >= AUTO_LINK_MARGIN ||
+      (margin >= AUTO_LINK_MARGIN_POSTERIOR && kindsFor(best) >= 2 && posterior(sorted, opts.strangerLogOdds ?? -BIAS) >= LINK_POSTERIOR))
   ) {
     link = best;
   }

@@ -1,0 +1,103 @@
+// What the owner's decisions teach the linker, per mailbox. Each confirm or reject is a labelled
+// pair: the evidence kinds it carried move by how far the engine's score was from the answer (an
+// online step of logistic regression on the log-odds: a rejected suggestion at 0.9 moves its kinds
+// down by 0.9·RATE, a confirmed one at 0.9 up by 0.1·RATE). The learned shifts are stored in
+// link_meta with the calibration (calibrate.ts) and added to those kinds' weights in every later score,
+// with a sentence saying so in the evidence.
+import type { DB } from '../db/open';
+import { parseJson } from '../db/json';
+import { DEFAULT_CALIBRATION, type Calibration } from './calibrate';
+import type { EvidenceKind } from './score';
+import type { LinkEngine } from './engine';
+import { q, qp } from './stmt';
+
+export type WeightShifts = Partial<Record<EvidenceKind, number>>;
+
+export interface Tuning {
+  calibration: Calibration;
+  /** Log-odds added to each evidence kind's weight, learned from the owner's decisions. */
+  shifts: WeightShifts;
+  /** Decisions learned from, by outcome. */
+  confirmed: number;
+  rejected: number;
+}
+
+const KEY = 'tuning';
+/** Step size of one decision. */
+export const FEEDBACK_RATE = 0.5;
+/** How far decisions may move one kind: down to distrust it, less far up (a run of confirms must not make weak evidence link on its own). */
+const SHIFT_MIN = -3;
+const SHIFT_MAX = 1;
+/** Kinds that say something about identity; a person's decision says nothing about the prior. */
+const LEARNED: ReadonlySet<EvidenceKind> = new Set([
+  'handle-in-mail', 'reference', 'last-four', 'domain', 'handle-local', 'name', 'handle-name', 'timing', 'escalation', 'claim', 'topic',
+]);
+
+export function readTuning(db: DB): Tuning {
+  const v = qp(db, 'SELECT value FROM link_meta WHERE key = ?').get(KEY) as string | undefined;
+  const t = parseJson<Partial<Tuning>>(v, {});
+  return {
+    calibration: { ...DEFAULT_CALIBRATION, ...t.calibration },
+    shifts: t.shifts && typeof t.shifts === 'object' ? t.shifts : {},
+    confirmed: t.confirmed ?? 0,
+    rejected: t.rejected ?? 0,
+  };
+}
+
+export function writeTuning(db: DB, t: Tuning): void {
+  q(db, 'INSERT INTO link_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(t));
+}
+
+/**
+ * Learn from one decision on a pair that carried `kinds` and scored `score` (0..1): right = the owner
+ * confirmed it (or linked by hand), wrong = rejected or unlinked. Returns the new shifts.
+ */
+export function learn(t: Tuning, kinds: readonly EvidenceKind[], score: number, right: boolean): Tuning {
+  const err = (right ? 1 : 0) - Math.min(1, Math.max(0, score));
+  const shifts: WeightShifts = { ...t.shifts };
+  for (const k of new Set(kinds)) {
+    if (!LEARNED.has(k)) continue;
+    const next = (shifts[k] ?? 0) + FEEDBACK_RATE * err;
+    shifts[k] = Math.round(Math.min(SHIFT_MAX, Math.max(SHIFT_MIN, next)) * 1000) / 1000;
+  }
+  return { ...t, shifts, confirmed: t.confirmed + (right ? 1 : 0), rejected: t.rejected + (right ? 0 : 1) };
+}
+
+const KIND_WORDS: Record<EvidenceKind, string> = {
+  email: 'an address written on X',
+  'handle-in-mail': 'a handle named in mail',
+  reference: 'a shared reference',
+  'last-four': 'matching last four digits',
+  domain: 'a shared domain',
+  'handle-local': 'a handle spelled like an address',
+  name: 'a fitting name',
+  'handle-name': 'a handle spelling a name',
+  'name-conflict': 'a name that does not fit',
+  timing: 'timing after mail',
+  escalation: 'complaint wording',
+  claim: 'what a post says about earlier mail',
+  topic: 'shared topic words',
+};
+
+/** The sentence added to a piece of evidence whose weight the owner's decisions moved. */
+export function shiftSentence(kind: EvidenceKind, shift: number): string {
+  return `the owner's decisions in this mailbox ${shift > 0 ? 'raised' : 'lowered'} the weight of ${KIND_WORDS[kind]} by ${Math.abs(shift).toFixed(2)}`;
+}
+
+/**
+ * After a person's decision on a pair: move the weights of the kinds of evidence it carried (only
+ * those that spoke for the link), then score again every X identity still waiting with suggestions,
+ * which re-marks their escalations. Returns the conversations whose customer or mark changed.
+ */
+export function learnFromDecision(engine: LinkEngine, identityId: number, customerId: number, score: number, right: boolean): number[] {
+  const p = engine.scorePairNow(identityId, customerId);
+  if (!p) return [];
+  const kinds = p.evidence.filter((e) => e.weight > 0).map((e) => e.kind);
+  engine.setTuning(learn(engine.tuning(), kinds, score, right));
+  const out = new Set<number>();
+  for (const id of engine.pendingIdentities()) {
+    if (id === identityId) continue;
+    for (const c of engine.rescoreIdentity(id).conversations) out.add(c);
+  }
+  return [...out];
+}

@@ -1,0 +1,70 @@
+// A simulated owner for measuring what decisions teach the linker (feedback.ts): the owner answers
+// the top suggestion of the N highest-scored waiting X accounts correctly (confirm when it is the
+// right customer, reject when not); recall is measured on the other accounts before and after.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createCore } from '../../createCore';
+import { importPath } from '../../import';
+
+export interface OwnerRun {
+  answered: number;
+  confirmed: number;
+  /** Linkable accounts the owner did not answer. */
+  remaining: number;
+  before: { correct: number; wrong: number; recall: number };
+  after: { correct: number; wrong: number; recall: number };
+}
+
+export async function simulateOwner(data: string, n = 20): Promise<OwnerRun> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-owner-'));
+  const core = createCore({ dataDir: dir });
+  try {
+    await importPath(core.ctx, data);
+    await core.call('links.refresh', {});
+    const truth = new Map(
+      (JSON.parse(fs.readFileSync(path.join(data, 'truth.json'), 'utf8')) as { accounts: { x_user_id: string; emails: string[] }[] }).accounts.map((a) => [
+        a.x_user_id,
+        new Set(a.emails.map((e) => e.toLowerCase())),
+      ]),
+    );
+    const first = await core.call('links.list', {});
+    const waiting = first.filter((a) => !a.linked && a.suggestions.length).sort((a, b) => b.suggestions[0]!.score - a.suggestions[0]!.score || a.identityId - b.identityId);
+    const asked = waiting.slice(0, n);
+    const askedIds = new Set(asked.map((a) => a.xUserId));
+    const measure = (rows: typeof first) => {
+      let correct = 0;
+      let wrong = 0;
+      let linkable = 0;
+      for (const a of rows) {
+        if (askedIds.has(a.xUserId)) continue;
+        const right = truth.get(a.xUserId) ?? new Set<string>();
+        if (right.size) linkable++;
+        if (!a.linked) continue;
+        if (right.has(a.linked.email.toLowerCase())) correct++;
+        else wrong++;
+      }
+      return { correct, wrong, recall: linkable ? correct / linkable : 0, linkable };
+    };
+    const before = measure(first);
+    let confirmed = 0;
+    for (const a of asked) {
+      const top = a.suggestions[0]!;
+      if (truth.get(a.xUserId)?.has(top.email.toLowerCase())) {
+        await core.call('links.confirm', { linkId: top.linkId });
+        confirmed++;
+      } else await core.call('links.reject', { linkId: top.linkId });
+    }
+    const after = measure(await core.call('links.list', {}));
+    return {
+      answered: asked.length,
+      confirmed,
+      remaining: before.linkable,
+      before: { correct: before.correct, wrong: before.wrong, recall: before.recall },
+      after: { correct: after.correct, wrong: after.wrong, recall: after.recall },
+    };
+  } finally {
+    core.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
