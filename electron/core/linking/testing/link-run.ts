@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../../createCore';
 import { importPath } from '../../import';
+import { toEscalationLine } from '../escalation-view';
 import { toJsonLine } from '../view';
+import { scoreEscalations, type EscalationTruth } from './escalation-score';
 import { scoreLinks } from './synth';
 
 export interface LinkRun {
@@ -16,6 +18,10 @@ export interface LinkRun {
   rows: ReturnType<typeof toJsonLine>[];
   truth: { x_user_id: string; emails: string[] }[];
   score: ReturnType<typeof scoreLinks>;
+  /** `canary escalations --json` lines, and their score when the truth lists escalations. */
+  escalations: ReturnType<typeof toEscalationLine>[];
+  escalationTruth: EscalationTruth[] | null;
+  escalationScore: ReturnType<typeof scoreEscalations> | null;
 }
 
 export async function linkAndScore(data: string): Promise<LinkRun> {
@@ -25,8 +31,19 @@ export async function linkAndScore(data: string): Promise<LinkRun> {
     const { problems } = await importPath(core.ctx, data);
     await core.call('links.refresh', {});
     const rows = (await core.call('links.list', {})).map(toJsonLine);
-    const truth = (JSON.parse(fs.readFileSync(path.join(data, 'truth.json'), 'utf8')) as { accounts: LinkRun['truth'] }).accounts;
-    return { problems, rows, truth, score: scoreLinks(truth, rows) };
+    const file = JSON.parse(fs.readFileSync(path.join(data, 'truth.json'), 'utf8')) as { accounts: LinkRun['truth']; escalations?: EscalationTruth[] };
+    const truth = file.accounts;
+    const escalations = (await core.call('escalations.list', {})).map(toEscalationLine);
+    const escalationTruth = file.escalations ?? null;
+    return {
+      problems,
+      rows,
+      truth,
+      score: scoreLinks(truth, rows),
+      escalations,
+      escalationTruth,
+      escalationScore: escalationTruth ? scoreEscalations(escalationTruth, escalations) : null,
+    };
   } finally {
     core.dispose();
     fs.rmSync(dir, { recursive: true, force: true });

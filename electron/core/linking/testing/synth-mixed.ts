@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { rng } from '../../rng';
 import { loadChatter } from './chatter';
+import { loadLabelledTweets } from './labelled-tweets';
 
 /** A name part: its Latin spelling(s) (the first is the usual one) and how it is written in its own script. */
 type Part = [latin: string, native?: string, ...alt: string[]];
@@ -268,6 +269,10 @@ export function generateMixedDataset(dir: string, o: MixedOptions): { accounts: 
     return id;
   };
   const realText = (): string => (chatter.texts.length ? pick(chatter.texts) : pick(['Is anyone there?', 'Worst service ever', 'How do I change my plan?', 'Love you guys']));
+  // What a customer says on X that is not a complaint (labelled by hand: thanks, questions, other), so
+  // that the truth's escalations stay the complaints after mail (a real tweet is usually a complaint).
+  const calm = loadLabelledTweets().flatMap((t) => (t.label !== 'complaint' && t.text ? [t.text.replace(/(^|\s)@\w+/g, ' ').replace(/https?:\/\/\S+/g, '').replace(/\s+/g, ' ').trim()] : []));
+  const calmText = (): string => (calm.length ? pick(calm) : pick(['How do I change my plan?', 'Love you guys', 'Thanks for the help!']));
   const COMPLAINTS = [
     'still waiting on my PRODUCT, emailed twice and nothing.',
     'sent you an email about my PRODUCT days ago. No answer. Really?',
@@ -321,14 +326,20 @@ export function generateMixedDataset(dir: string, o: MixedOptions): { accounts: 
     const k = r();
     if (!hidden && k < 0.08) post(u, `My account email is ${p.address}`, at, true);
     else if (k < 0.2) post(u, `${pick(['Name', 'Details'])}: ${p.first[0]} ${p.last[0]}, ${pick(o.refVariants(last.ref))}`, at, true);
-    if (chance(o.refQuote ?? 0.3)) post(u, `${pick(o.refVariants(last.ref))} ${pick(['still not resolved', 'any news?', 'please check', 'third week now'])}`, at + DAY / 2);
-    // Most complain after their mail; the others say something real support tweets said (not counted as escalations).
+    if (chance(o.refQuote ?? 0.3)) {
+      const ref = pick(o.refVariants(last.ref));
+      const say = pick(['still not resolved', 'any news?', 'please check', 'third week now']);
+      const conv = post(u, `${ref} ${say}`, at + DAY / 2);
+      // Chasing their case after mail is a complaint; a bare "please check" is not.
+      if (say !== 'please check') escalations.push({ x_user_id: u.id, conversation_id: conv, unanswered: !last.answered });
+    }
+    // Most complain after their mail; the others say a real support tweet that is not a complaint (not escalations).
     if (chance(0.8)) {
       const conv = post(u, pick(COMPLAINTS).replace('PRODUCT', chance(0.7) ? last.product : pick(o.products)), at + DAY);
       escalations.push({ x_user_id: u.id, conversation_id: conv, unanswered: !last.answered });
-    } else post(u, realText(), at + DAY);
+    } else post(u, calmText(), at + DAY);
     // Some also say things unrelated to their case.
-    if (chance(0.3)) post(u, realText(), T0 + Math.floor(r() * 110 * DAY));
+    if (chance(0.3)) post(u, calmText(), T0 + Math.floor(r() * 110 * DAY));
   }
   const linkable = truth.length;
   const nStrangers = Math.round(linkable * 1.6);

@@ -2,11 +2,13 @@
 // holds on other businesses, reference formats and name mixes: customers writing mail, some with an
 // X account (names, nicknames, initials, handles, bios, posts after their mail), and strangers
 // (namesakes of customers, a spouse sharing surname and domain, people quoting references that are
-// not in the mailbox). Writes .eml files, X API v2 pages and a truth.json like the shared data set.
+// not in the mailbox). Writes .eml files, X API v2 pages and a truth.json like the shared data set
+// (accounts, escalations).
 import fs from 'node:fs';
 import path from 'node:path';
 import { firstNamesCompatible } from '../nicknames';
 import { rng } from '../../rng';
+import { loadChatter } from './chatter';
 
 export interface SynthOptions {
   seed: number;
@@ -167,12 +169,44 @@ export function generateDataset(dir: string, o: SynthOptions): { accounts: numbe
     users.push(u);
     return u;
   };
-  const post = (u: XUser, text: string, at: number, dm = false) => {
+  const post = (u: XUser, text: string, at: number, dm = false): string => {
     const id = String(1_900_000_000_000_000_000n + BigInt(++postSeq * 104729 + o.seed));
     const created_at = new Date(at).toISOString();
     if (dm) dms.push({ id, text, sender_id: u.id, created_at });
     else tweets.push({ id, text: `@${o.business.handle} ${text}`, author_id: u.id, created_at });
+    return id;
   };
+  // What customers say on X after their mail, chosen with a second generator so that names, handles and
+  // mail stay as they were: complaints (escalations: after an unanswered mail, or still unhappy after an
+  // answer), thank-yous and praise, plain questions (neither). Strangers also say real support tweets.
+  const r2 = rng(o.seed * 7919 + 1);
+  const pick2 = <T>(a: readonly T[]): T => a[Math.floor(r2() * a.length)]!;
+  const chatter = loadChatter();
+  /** X conversations in which a customer complained after emailing (thanks, praise and questions excluded). */
+  const escalations: { x_user_id: string; conversation_id: string; unanswered: boolean }[] = [];
+  const STILL_UNHAPPY = [
+    'your reply did not help, my PRODUCT is still broken.',
+    'you answered my email a week ago and still no refund for the PRODUCT.',
+    'got an email saying my PRODUCT was sorted. It is not.',
+    'still no replacement PRODUCT after your email. Not happy.',
+    'the support email told me to wait. I waited. PRODUCT still missing, this is a joke',
+  ];
+  const COMPLAINTS = [
+    'three weeks and my PRODUCT is still not here. Unacceptable.',
+    'really disappointed with how my PRODUCT order was handled',
+    'thanks for nothing, my PRODUCT never showed up',
+    "if my PRODUCT isn't sorted by Friday I'm filing a chargeback",
+    'worst customer service ever, PRODUCT broken twice',
+    'PRODUCT arrived damaged and I cannot get anyone to respond',
+  ];
+  const THANKS = [
+    'thanks for sorting out my PRODUCT!',
+    'finally got a reply about my PRODUCT, thank you',
+    'new PRODUCT arrived today, great service',
+    'cheers for the quick help with my PRODUCT',
+    'love the replacement PRODUCT, thanks team',
+  ];
+  const QUESTIONS = ['do you sell spare parts for the PRODUCT?', 'what are your opening hours this weekend?', 'is the PRODUCT available in green?', 'do you ship to Ireland?'];
   const ESC = ['emailed you twice about my PRODUCT and nothing.', 'still waiting on my PRODUCT, no reply to my email.', 'PRODUCT problem, nobody answers email.', 'my PRODUCT broke. Any update?'];
   for (const c of customers) {
     if (r() >= 0.4) continue;
@@ -190,8 +224,18 @@ export function generateDataset(dir: string, o: SynthOptions): { accounts: numbe
     const k = r();
     if (k < 0.12) post(u, `My email on the account is ${c.address}`, at, true);
     else if (k < 0.25) post(u, `Here are my details: ${c.first} ${c.last}, ${pick(o.refVariants(last.ref))}`, at, true);
-    if (r() < 0.3) post(u, `${pick(o.refVariants(last.ref))} ${pick(['still not sorted', 'is the wrong size', 'never arrived'])}. Help?`, at + DAY);
-    post(u, pick(ESC).replace('PRODUCT', r() < 0.75 ? last.product : pick(o.products)), at + 2 * DAY);
+    if (r() < 0.3) {
+      const conv = post(u, `${pick(o.refVariants(last.ref))} ${pick(['still not sorted', 'is the wrong size', 'never arrived'])}. Help?`, at + DAY);
+      escalations.push({ x_user_id: u.id, conversation_id: conv, unanswered: !last.answered });
+    }
+    const esc = pick(ESC);
+    const product = r() < 0.75 ? last.product : pick(o.products);
+    // 75% complain (after an answer: mostly still unhappy), 15% thank or praise, 10% ask a plain question.
+    const say = r2();
+    if (say < 0.75) {
+      const text = last.answered ? (r2() < 0.7 ? pick2(STILL_UNHAPPY) : pick2(COMPLAINTS)) : r2() < 0.6 ? esc : pick2(COMPLAINTS);
+      escalations.push({ x_user_id: u.id, conversation_id: post(u, text.replace('PRODUCT', product), at + 2 * DAY), unanswered: !last.answered });
+    } else post(u, pick2(say < 0.9 ? THANKS : QUESTIONS).replace('PRODUCT', product), at + 2 * DAY);
   }
   const linkable = truth.length;
   const nStrangers = Math.round(linkable * 1.5);
@@ -215,7 +259,8 @@ export function generateDataset(dir: string, o: SynthOptions): { accounts: numbe
       post(u, `${o.ref(90_000 + Math.floor(r() * 9000))} never arrived`, T0 + Math.floor(r() * 130 * DAY));
     } else {
       u = newUser(r() < 0.5 ? `${pick(FIRSTS)[0]} ${pick(LASTS)}` : `${pick(FIRSTS)[0]} ${pick(['✨', '🌻'])}`, `${pick(WORDS)}_${pick(ANIMALS)}${Math.floor(r() * 9000)}`);
-      post(u, pick(['Just got my PRODUCT, love it', 'why is it so hard to return my PRODUCT', 'emailed you about my PRODUCT, no reply']).replace('PRODUCT', pick(o.products)), T0 + Math.floor(r() * 130 * DAY));
+      const text = pick(['Just got my PRODUCT, love it', 'why is it so hard to return my PRODUCT', 'emailed you about my PRODUCT, no reply']).replace('PRODUCT', pick(o.products));
+      post(u, chatter.texts.length && r2() < 0.5 ? pick2(chatter.texts) : text, T0 + Math.floor(r() * 130 * DAY));
     }
     truth.push({ x_user_id: u.id, username: u.username, emails: [] });
   }
@@ -238,7 +283,7 @@ export function generateDataset(dir: string, o: SynthOptions): { accounts: numbe
       meta: { result_count: dms.length },
     }),
   );
-  fs.writeFileSync(path.join(dir, 'truth.json'), JSON.stringify({ business: o.business, accounts: truth }, null, 1));
+  fs.writeFileSync(path.join(dir, 'truth.json'), JSON.stringify({ business: o.business, accounts: truth, escalations }, null, 1));
   return { accounts: truth.length, linkable };
 }
 
