@@ -231,6 +231,13 @@ function salvageBody(raw: Uint8Array, block: HeaderBlock): string {
 }
 
 /**
+ * References kept per message: the first (the thread's root) and the last 99 (the nearest
+ * ancestors). Real mail carries a few dozen; a hostile message 50,000, which would cost threading
+ * and the thread index time and rows for nothing.
+ */
+export const MAX_REFERENCES = 100;
+
+/**
  * Parse one raw message. Never throws; problems are reported in `parseProblems`.
  */
 export async function parseEmail(input: Uint8Array | string, opts: ParseOptions = {}): Promise<ParsedEmail> {
@@ -278,9 +285,16 @@ export async function parseEmail(input: Uint8Array | string, opts: ParseOptions 
   // Threading headers
   const irtRaw = hv('in-reply-to');
   const inReplyTo = normalizeMessageId(irtRaw);
-  const refs: string[] = [];
+  let refs: string[] = [];
+  const seenRefs = new Set<string>();
   for (const id of parseIdList(headerValues(block, 'references').join(' '))) {
-    if (id !== messageId && !refs.includes(id)) refs.push(id);
+    if (id === messageId || seenRefs.has(id)) continue;
+    seenRefs.add(id);
+    refs.push(id);
+  }
+  if (refs.length > MAX_REFERENCES) {
+    // The thread's root and the nearest ancestors are what threading needs; the rest only costs.
+    refs = [refs[0]!, ...refs.slice(refs.length - (MAX_REFERENCES - 1))];
   }
   if (inReplyTo === messageId) problem('In-Reply-To names the message itself');
 

@@ -9,7 +9,7 @@ import { createCore, type Core } from '../createCore';
 import { importPath } from '../import';
 import { tempDir } from '../testing/tmp';
 import { ingestBatch } from './ingest';
-import { parseAddressList, parseEmail } from './parse';
+import { MAX_REFERENCES, parseAddressList, parseEmail } from './parse';
 import { manyRecipients } from './testing/many-recipients';
 
 let core: Core;
@@ -74,5 +74,24 @@ describe('a message with very many recipients', () => {
     // Stored again: a duplicate, not an error.
     const again = await importPath(core.ctx, file);
     expect([again.imported, again.duplicates, again.problems]).toEqual([0, 1, []]);
+  });
+
+  it('threads a message with 50,000 References in time linear in them, on its root and nearest ancestors', async () => {
+    const refs = (n: number, id: string) =>
+      Buffer.from(
+        `From: a@x.example\r\nTo: help@biz.example\r\nSubject: Re: s\r\nMessage-ID: <${id}@x>\r\n` +
+          `References: ${Array.from({ length: n }, (_, i) => `<r${i}@x.example>`).join('\r\n ')}\r\nIn-Reply-To: <r${n - 1}@x.example>\r\n\r\nhi\r\n`,
+      );
+    await ingestBatch(core.ctx, [refs(100, 'warm')]);
+    let i = 0;
+    const tSmall = await fastest(3, async () => expect((await ingestBatch(core.ctx, [refs(5000, `s${i++}`)]))[0]!.ok).toBe(true));
+    const tBig = await fastest(1, async () => expect((await ingestBatch(core.ctx, [refs(50_000, 'big')]))[0]!.ok).toBe(true));
+    expect(tBig / tSmall, `${tSmall.toFixed(1)} ms vs ${tBig.toFixed(1)} ms`).toBeLessThan(25);
+    const parsed = await parseEmail(refs(50_000, 'p'));
+    expect(parsed.references.length).toBe(MAX_REFERENCES);
+    expect(parsed.references[0]).toBe('r0@x.example');
+    expect(parsed.references.at(-1)).toBe('r49999@x.example');
+    // It joined the conversation of its parent and root (all the same thread here).
+    expect(core.db.prepare("SELECT count(DISTINCT conversation_id) FROM messages WHERE external_id IN ('big@x', 's0@x', 'warm@x')").pluck().get()).toBe(1);
   });
 });
