@@ -82,6 +82,25 @@ describe('readMbox', () => {
     }
   });
 
+  it('reads in time linear in the file, also when what precedes the first message is junk of many lines', () => {
+    const junk = (n: number) => Buffer.from(`junk\n${'From nobody\nnot a header\n'.repeat(n)}\n${ENV('a')}${msg('a')}`);
+    const time = (buf: Buffer) => {
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const t = performance.now();
+        const r = read(buf);
+        best = Math.min(best, performance.now() - t);
+        expect(r.ids).toEqual(['a']);
+        expect(r.problems.length).toBe(1);
+      }
+      return best;
+    };
+    time(junk(1000));
+    const small = time(junk(5000));
+    const big = time(junk(50_000));
+    expect(big / small, `${small.toFixed(1)} ms vs ${big.toFixed(1)} ms`).toBeLessThan(25);
+  });
+
   it.skipIf(!haveMbox)('reads each corpus edge case with the BOM, a leading message and bare envelopes added', () => {
     for (const f of fs.readdirSync(MBOX).filter((x) => x.endsWith('.mbox'))) {
       const plain = read(fs.readFileSync(path.join(MBOX, f)));

@@ -71,22 +71,27 @@ function* lines(source: Buffer | string, chunkSize = 4 * 1024 * 1024): Generator
   }
   const fd = fs.openSync(source, 'r');
   try {
-    let carry: Buffer = Buffer.alloc(0);
-    const chunk = Buffer.alloc(chunkSize);
+    // The start of a line that goes on in the next chunks: kept in parts and joined once its end
+    // comes, so a line of many chunks costs its length, not its length times the chunks.
+    let carry: Buffer[] = [];
     for (;;) {
-      const n = fs.readSync(fd, chunk, 0, chunkSize, null);
+      const data = Buffer.allocUnsafe(chunkSize);
+      const n = fs.readSync(fd, data, 0, chunkSize, null);
       if (n === 0) break;
-      const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : Buffer.from(chunk.subarray(0, n));
       let pos = 0;
       for (;;) {
         const nl = data.indexOf(0x0a, pos);
-        if (nl < 0) break;
-        yield data.subarray(pos, nl + 1);
+        if (nl < 0 || nl >= n) break;
+        if (carry.length) {
+          carry.push(data.subarray(pos, nl + 1));
+          yield Buffer.concat(carry);
+          carry = [];
+        } else yield data.subarray(pos, nl + 1);
         pos = nl + 1;
       }
-      carry = data.subarray(pos);
+      if (pos < n) carry.push(data.subarray(pos, n));
     }
-    if (carry.length) yield carry;
+    if (carry.length) yield Buffer.concat(carry);
   } finally {
     fs.closeSync(fd);
   }
@@ -127,6 +132,7 @@ export function* readMbox(source: Buffer | string, onProblem?: (p: MboxProblem) 
   let pendingLine = 0;
   let pendingPrevBlank = false;
   let preamble: Buffer[] = []; // lines before the first envelope
+  let preambleBlank = true; // every line of the preamble is blank (kept as we go: no rescans)
 
   const finish = (): MboxMessage | null => {
     if (!current) return null;
@@ -143,8 +149,10 @@ export function* readMbox(source: Buffer | string, onProblem?: (p: MboxProblem) 
   /** Lines before the first envelope: a message when they start with a header, else a problem. */
   const flushPreamble = (): MboxMessage | null => {
     const lines = preamble;
+    const blank = preambleBlank;
     preamble = [];
-    if (lines.every((l) => isBlank(l))) return null;
+    preambleBlank = true;
+    if (blank) return null;
     const first = lines.findIndex((l) => !isBlank(l));
     if (isHeaderLine(lines[first]!)) {
       current = lines.slice(first);
@@ -158,6 +166,7 @@ export function* readMbox(source: Buffer | string, onProblem?: (p: MboxProblem) 
   const addBodyLine = (line: Buffer) => {
     if (!current) {
       preamble.push(line);
+      if (!isBlank(line)) preambleBlank = false;
       return;
     }
     // mboxrd: ">From ", ">>From " … lose one ">"
@@ -180,7 +189,7 @@ export function* readMbox(source: Buffer | string, onProblem?: (p: MboxProblem) 
     if (pending) {
       const p: Buffer = pending;
       pending = null;
-      const first = !current && index === 0 && preamble.every((l) => isBlank(l));
+      const first = !current && index === 0 && preambleBlank;
       if (isHeaderLine(line) || first) {
         yield* startMessage(p);
       } else if (pendingPrevBlank && envelopeLike(p)) {
@@ -204,7 +213,7 @@ export function* readMbox(source: Buffer | string, onProblem?: (p: MboxProblem) 
     prev = line;
   }
   if (pending) {
-    if (!current && index === 0 && preamble.every((l) => isBlank(l))) {
+    if (!current && index === 0 && preambleBlank) {
       // A file that is one envelope line: an empty message, which the importer reports.
       current = [];
       envelope = envelopeText(pending);
