@@ -5,6 +5,9 @@
 // recall after an unanswered email) of the sets whose truth lists them. --likely-curve prints the likely
 // marks' precision by their suggestion's score (to calibrate likelyThreshold). --wrong lists each wrong link with its evidence. --held-out
 // scores only the held-out businesses (not looked at while changing the rules; report them apart).
+// --owner N: a simulated owner answers the top suggestion of the N highest-scored waiting accounts
+// correctly (confirm or reject) in each set; prints recall and wrong links on the other accounts
+// before and after, which the decisions change through feedback.ts.
 // (The tests hold one seed per business to a bar; this is for changing the rules: compare the
 // totals before and after.)
 import fs from 'node:fs';
@@ -18,10 +21,24 @@ import { loadChatter } from '../electron/core/linking/testing/chatter';
 import { generateDataset } from '../electron/core/linking/testing/synth';
 import { generateMixedDataset } from '../electron/core/linking/testing/synth-mixed';
 import { heldOutVariants, mixedVariants, variants } from '../electron/core/linking/testing/variants';
+import { simulateOwner } from '../electron/core/linking/testing/owner-sim';
 
 const args = process.argv.slice(2);
 const showWrong = args.includes('--wrong');
 const heldOut = args.includes('--held-out');
+const ownerAt = args.indexOf('--owner');
+const owner = ownerAt >= 0 ? Number(args[ownerAt + 1] ?? 20) : 0;
+const owned = { remaining: 0, before: 0, after: 0, wrongBefore: 0, wrongAfter: 0 };
+
+async function simulate(name: string, data: string): Promise<void> {
+  const r = await simulateOwner(data, owner);
+  owned.remaining += r.remaining;
+  owned.before += r.before.correct;
+  owned.after += r.after.correct;
+  owned.wrongBefore += r.before.wrong;
+  owned.wrongAfter += r.after.wrong;
+  console.log(`${''.padEnd(26)} owner answered ${r.answered} (${r.confirmed} confirmed): other accounts recall ${r.before.recall.toFixed(3)} -> ${r.after.recall.toFixed(3)}, wrong ${r.before.wrong} -> ${r.after.wrong}`);
+}
 const seedsAt = args.indexOf('--seeds');
 const seeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : 3;
 const only = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--seeds');
@@ -96,13 +113,17 @@ for (const v of sets) {
     try {
       v.make(data, v.seed + 100 * k);
       await score(`${v.name} ${v.seed + 100 * k}`, data);
+      if (owner) await simulate(v.name, data);
     } finally {
       fs.rmSync(data, { recursive: true, force: true });
     }
   }
 }
 if (!heldOut && (!only.length || only.includes('linkset-dev'))) {
-  if (fs.existsSync(path.join(linkset, 'truth.json'))) await score('linkset-dev', linkset);
+  if (fs.existsSync(path.join(linkset, 'truth.json'))) {
+    await score('linkset-dev', linkset);
+    if (owner) await simulate('linkset-dev', linkset);
+  }
   else console.log(`(linkset-dev not found at ${linkset}: skipped)`);
 }
 if (esc.escalations) {
@@ -114,6 +135,11 @@ if (esc.escalations) {
 if (likelyCurve) {
   console.log(`likely marks by their suggestion's score (likelyThreshold now ${likelyThreshold().minScore}, margin ${likelyThreshold().minMargin}): share that are escalations`);
   CURVE.forEach((t, i) => console.log(`  score ≥ ${t.toFixed(2)}: ${curve[i]!.n} likely marks, precision ${(curve[i]!.right / Math.max(1, curve[i]!.n)).toFixed(3)}`));
+}
+if (owner) {
+  console.log(
+    `all sets: simulated owner (${owner} answers a set): other accounts recall ${(owned.before / owned.remaining).toFixed(4)} -> ${(owned.after / owned.remaining).toFixed(4)}, wrong ${owned.wrongBefore} -> ${owned.wrongAfter}`,
+  );
 }
 const p = total.linked ? total.correct / total.linked : 1;
 console.log(`all sets: precision ${p.toFixed(4)}  recall ${(total.correct / total.linkable).toFixed(4)}  suggest@3 ${(total.top3 / total.linkable).toFixed(3)}  wrong ${total.linked - total.correct}  linkable ${total.linkable}`);

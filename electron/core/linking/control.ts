@@ -49,6 +49,13 @@ function clearOthers(db: DB, identityId: number, customerId: number, now: number
   }
 }
 
+/** The other customers the engine offered for the same X identity (what the decided pair competed with). */
+function rivalsOf(db: DB, r: LinkRow): number[] {
+  return rowsOf(db, r.identity_id)
+    .filter((o) => o.customer_id !== r.customer_id && o.decided_by === 'engine' && (o.state === 'suggested' || o.state === 'linked'))
+    .map((o) => o.customer_id);
+}
+
 export class LinkControl {
   constructor(
     private readonly db: DB,
@@ -70,12 +77,13 @@ export class LinkControl {
       if (r.state === 'confirmed') return { identityId: r.identity_id, conversations: [] };
       const prev = snapshot(this.db, r.identity_id);
       const now = this.now();
+      const others = rivalsOf(this.db, r);
       clearOthers(this.db, r.identity_id, r.customer_id, now);
       q(this.db, "UPDATE links SET state = 'confirmed', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
         .run(prev, now, linkId);
       const done = this.finish(r.identity_id, false);
       // The owner's answer moves the weights of the evidence it carried; waiting suggestions are scored again.
-      return { ...done, conversations: [...new Set([...done.conversations, ...learnFromDecision(this.engine, r.identity_id, r.customer_id, r.score, true)])] };
+      return { ...done, conversations: [...new Set([...done.conversations, ...learnFromDecision(this.engine, r.identity_id, r.customer_id, others, true)])] };
     })();
   }
 
@@ -85,9 +93,10 @@ export class LinkControl {
       const r = getRow(this.db, linkId);
       if (r.state === 'rejected') return { identityId: r.identity_id, conversations: [] };
       const prev = snapshot(this.db, r.identity_id);
+      const others = rivalsOf(this.db, r);
       q(this.db, "UPDATE links SET state = 'rejected', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
         .run(prev, this.now(), linkId);
-      const learned = learnFromDecision(this.engine, r.identity_id, r.customer_id, r.score, false);
+      const learned = learnFromDecision(this.engine, r.identity_id, r.customer_id, others, false);
       const done = this.finish(r.identity_id, true);
       return { ...done, conversations: [...new Set([...done.conversations, ...learned])] };
     })();

@@ -130,6 +130,11 @@ export class LinkEngine {
     return scorePair(buildXFeatures(input), p, (k) => this.sqlIndex.df(k), { customers: this.sqlIndex.size(), shifts: this.tuning().shifts });
   }
 
+  /** Email customers in the index. */
+  customerCount(): number {
+    return this.sqlIndex.size();
+  }
+
   /** X identities with the engine's suggestions and no link: re-scored after the weights moved. */
   pendingIdentities(): number[] {
     return qp(this.db, "SELECT DISTINCT identity_id FROM links WHERE decided_by = 'engine' AND state = 'suggested' AND identity_id NOT IN (SELECT identity_id FROM links WHERE state IN ('linked', 'confirmed'))").all() as number[];

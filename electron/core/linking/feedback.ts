@@ -1,13 +1,14 @@
 // What the owner's decisions teach the linker, per mailbox. Each confirm or reject is a labelled
-// pair: the evidence kinds it carried move by how far the engine's score was from the answer (an
-// online step of logistic regression on the log-odds: a rejected suggestion at 0.9 moves its kinds
-// down by 0.9·RATE, a confirmed one at 0.9 up by 0.1·RATE). The learned shifts are stored in
+// pair: the evidence kinds it carried move by how far the engine's belief was from the answer (an
+// online step of logistic regression on the log-odds; the belief is the pair's chance against the
+// identity's other candidates and a stranger: a rejected suggestion believed at 0.8 moves its kinds
+// down by 0.8·RATE, a confirmed one believed at 0.6 up by 0.4·RATE). The learned shifts are stored in
 // link_meta with the calibration (calibrate.ts) and added to those kinds' weights in every later score,
 // with a sentence saying so in the evidence.
 import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
-import { DEFAULT_CALIBRATION, type Calibration } from './calibrate';
-import type { EvidenceKind } from './score';
+import { DEFAULT_CALIBRATION, strangerLogOdds, type Calibration } from './calibrate';
+import { posterior, type EvidenceKind, type PairScore } from './score';
 import type { LinkEngine } from './engine';
 import { q, qp } from './stmt';
 
@@ -89,11 +90,15 @@ export function shiftSentence(kind: EvidenceKind, shift: number): string {
  * those that spoke for the link), then score again every X identity still waiting with suggestions,
  * which re-marks their escalations. Returns the conversations whose customer or mark changed.
  */
-export function learnFromDecision(engine: LinkEngine, identityId: number, customerId: number, score: number, right: boolean): number[] {
+export function learnFromDecision(engine: LinkEngine, identityId: number, customerId: number, others: readonly number[], right: boolean): number[] {
   const p = engine.scorePairNow(identityId, customerId);
   if (!p) return [];
   const kinds = p.evidence.filter((e) => e.weight > 0).map((e) => e.kind);
-  engine.setTuning(learn(engine.tuning(), kinds, score, right));
+  // What the engine believed: the pair's chance against the identity's other candidates and a stranger.
+  const t = engine.tuning();
+  const rivals = others.map((id) => engine.scorePairNow(identityId, id)).filter((x): x is PairScore => !!x);
+  const believed = posterior([p, ...rivals], strangerLogOdds(t.calibration, engine.customerCount()));
+  engine.setTuning(learn(t, kinds, believed, right));
   const out = new Set<number>();
   for (const id of engine.pendingIdentities()) {
     if (id === identityId) continue;

@@ -48,9 +48,12 @@ export async function simulateOwner(data: string, n = 20): Promise<OwnerRun> {
     };
     const before = measure(first);
     let confirmed = 0;
-    for (const a of asked) {
-      const top = a.suggestions[0]!;
-      if (truth.get(a.xUserId)?.has(top.email.toLowerCase())) {
+    for (const chosen of asked) {
+      // Earlier answers re-score waiting accounts: answer what the account shows now.
+      const a = (await core.call('links.list', { identityId: chosen.identityId }))[0];
+      const top = a?.linked ?? a?.suggestions[0];
+      if (!top) continue;
+      if (truth.get(chosen.xUserId)?.has(top.email.toLowerCase())) {
         await core.call('links.confirm', { linkId: top.linkId });
         confirmed++;
       } else await core.call('links.reject', { linkId: top.linkId });
