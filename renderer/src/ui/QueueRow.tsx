@@ -1,8 +1,8 @@
 import { memo } from 'react';
 import type { ConversationSummary } from '../../../shared/domain/types';
 import { fullTime, longDuration, messageTime, shortDuration } from '../lib/time';
-import { ChannelIcon, LinkMark } from './marks';
-import { IconFlame, IconStarFilled } from './icons';
+import { ChannelIcon, EscalationMark, escalationStateOf, LinkMark } from './marks';
+import { IconStarFilled } from './icons';
 
 /** Waiting = the customer wrote last and nobody has answered since. */
 export function waitingSince(c: ConversationSummary): number | null {
@@ -46,6 +46,7 @@ export const QueueRow = memo(function QueueRow({ c, index, active, checked, now,
       data-checked={checked || undefined}
       data-unread={c.unread || undefined}
       data-escalated={c.escalated || undefined}
+      data-escalation={escalationStateOf(c) ?? undefined}
       data-testid="queue-row"
       data-conversation-id={c.id}
       onClick={(e) => onClick(index, e)}
@@ -73,11 +74,7 @@ export const QueueRow = memo(function QueueRow({ c, index, active, checked, now,
           )}
         </div>
         <div className="qrow-line2">
-          {c.escalated ? (
-            <span className="qrow-esc" title={c.escalation?.reason ?? 'Escalated'}>
-              <IconFlame size={12} /> Escalated
-            </span>
-          ) : null}
+          <EscalationMark c={c} />
           <span className="qrow-title">{title}</span>
         </div>
         {body ? <div className="qrow-line3">{body}</div> : null}

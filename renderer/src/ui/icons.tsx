@@ -60,6 +60,13 @@ export const IconLinkQuestion = make(
 export const IconFlame = make(
   <path d="M12 21c3.9 0 7-2.8 7-6.6 0-3.6-2.5-5.9-4.2-8.4-.4 1.9-1.3 3-2.6 3.6.1-2.6-.9-5.2-3.2-6.6.2 3.4-4 5.9-4 10.5C5 18.2 8.1 21 12 21z" />,
 );
+/** A megaphone: a complaint said in public. */
+export const IconSpeakerphone = make(
+  <>
+    <path d="M4 10v4a1 1 0 0 0 1 1h2l6 4V5L7 9H5a1 1 0 0 0-1 1z" />
+    <path d="M17 8.5a5 5 0 0 1 0 7" />
+  </>,
+);
 export const IconStar = make(
   <path d="M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.9l-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z" />,
 );

@@ -1,10 +1,10 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { Badge, Button, Group, Kbd, Loader, Text, Tooltip } from '@mantine/core';
-import type { ConversationDetail, ConversationSummary, Message } from '../../../shared/domain/types';
+import type { ConversationDetail, ConversationSummary, EscalationState, Message } from '../../../shared/domain/types';
 import type { CommandId } from '../keys/keymap';
 import { fullTime, longDuration, messageTime } from '../lib/time';
-import { ChannelIcon } from '../ui/marks';
-import { IconArrowBack, IconCheck, IconFlame, IconHourglass, IconInbox, IconSnooze, IconStar, IconStarFilled } from '../ui/icons';
+import { ChannelIcon, ESCALATION_LABEL, escalationStateOf } from '../ui/marks';
+import { IconArrowBack, IconCheck, IconFlame, IconHourglass, IconInbox, IconSnooze, IconSpeakerphone, IconStar, IconStarFilled } from '../ui/icons';
 import { HtmlBody, TextBody } from './EmailBody';
 import { titleOf } from '../ui/QueueRow';
 import { ReplyArea } from './Composer';
@@ -52,7 +52,10 @@ const ICON_WAITING = <IconHourglass size={14} />;
 const ICON_STAR = <IconStar size={14} />;
 const ICON_UNSTAR = <IconStarFilled size={14} />;
 
+const ESC_COLOR: Record<EscalationState, string> = { escalated: 'red', likely: 'orange', public_complaint: 'grape' };
+
 function Header({ c, run }: { c: ConversationSummary; run: (id: CommandId) => void }) {
+  const esc = escalationStateOf(c);
   return (
     <div className="conv-head">
       <div className="conv-title-row">
@@ -65,9 +68,15 @@ function Header({ c, run }: { c: ConversationSummary; run: (id: CommandId) => vo
         <Badge size="sm" variant="light" color={STATUS_COLOR[c.status]}>
           {c.status === 'snoozed' && c.snoozeUntil ? `Snoozed until ${messageTime(c.snoozeUntil)}` : c.status}
         </Badge>
-        {c.escalated ? (
-          <Badge size="sm" color="red" variant="filled" leftSection={<IconFlame size={11} />}>
-            Escalated
+        {esc ? (
+          <Badge
+            size="sm"
+            color={ESC_COLOR[esc]}
+            variant={esc === 'escalated' ? 'filled' : 'light'}
+            leftSection={esc === 'public_complaint' ? <IconSpeakerphone size={11} /> : <IconFlame size={11} />}
+            data-testid="escalation-badge"
+          >
+            {ESCALATION_LABEL[esc]}
           </Badge>
         ) : null}
         {c.priority > 0 ? (
@@ -103,21 +112,29 @@ function Header({ c, run }: { c: ConversationSummary; run: (id: CommandId) => vo
 }
 
 function EscalationBanner({ c, onOpenConversation }: { c: ConversationSummary; onOpenConversation: (id: number) => void }) {
-  if (!c.escalated) return null;
+  const st = escalationStateOf(c);
+  if (!st) return null;
   const e = c.escalation;
   return (
-    <div className="escalation" role="note" data-testid="escalation">
-      <IconFlame size={16} style={{ flex: 'none', marginTop: 2 }} />
+    <div className={`escalation esc-${st}`} role="note" data-testid="escalation" data-state={st}>
+      {st === 'public_complaint' ? <IconSpeakerphone size={16} style={{ flex: 'none', marginTop: 2 }} /> : <IconFlame size={16} style={{ flex: 'none', marginTop: 2 }} />}
       <div style={{ minWidth: 0 }}>
         <Text size="sm" fw={600}>
-          {e?.reason || 'Escalated'}
+          {e?.reason || ESCALATION_LABEL[st]}
         </Text>
-        {e?.waitedMs != null ? (
+        {e?.waitedMs != null && e.after !== 'answered' ? (
           <Text size="xs">The customer waited {longDuration(e.waitedMs)} for an answer by email before writing here.</Text>
+        ) : null}
+        {st === 'likely' ? (
+          <Text size="xs">
+            Press <Kbd size="xs">L</Kbd> to confirm that this is {e?.suggested?.name || e?.suggested?.email || 'the suggested customer'} (it becomes an escalation); reject the suggestion in the customer panel to clear it.
+          </Text>
+        ) : st === 'public_complaint' ? (
+          <Text size="xs">Canary found no email from this account&apos;s owner: answer in public, or link them to a customer by hand.</Text>
         ) : null}
       </div>
       {e?.emailConversationId ? (
-        <Button size="compact-xs" variant="white" color="red" ml="auto" style={{ flex: 'none' }} onClick={() => onOpenConversation(e.emailConversationId!)}>
+        <Button size="compact-xs" variant="white" color={ESC_COLOR[st]} ml="auto" style={{ flex: 'none' }} onClick={() => onOpenConversation(e.emailConversationId!)}>
           Open the email thread
         </Button>
       ) : null}
