@@ -2,6 +2,7 @@
 // message the store cannot take is never skipped for good: it is tried again on every later pass
 // and shown as the folder's error (Settings → Accounts, `canary sync`) until it is stored.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { cli } from '../../cli/testing';
 import { createCore, type Core } from '../createCore';
 import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
 import { tempDir } from '../testing/tmp';
@@ -23,7 +24,7 @@ describe.skipIf(!available)('messages the sync cannot store at first', () => {
   let n = 0;
   let login = '';
   beforeAll(async () => {
-    d = await Dovecot.start({ users: { a0: 'pw', a1: 'pw', a2: 'pw' } });
+    d = await Dovecot.start({ users: { a0: 'pw', a1: 'pw', a2: 'pw', a3: 'pw' } });
   });
   afterAll(async () => {
     await d?.stop();
@@ -98,5 +99,30 @@ describe.skipIf(!available)('messages the sync cannot store at first', () => {
     d.expunge(login, 'INBOX', 2);
     expect((await syncAccountOnce(core.ctx, id, { folders: ['INBOX'] }))[0]).toMatchObject({ stored: 0, errors: [], notStored: 0 });
     expect(inboxError()).toBeNull();
+  });
+
+  it('canary sync and canary accounts list say so on every pass until it is stored', async () => {
+    for (let i = 1; i <= 3; i++) d.save(login, mail(i));
+    const id = await account();
+    // In the database file this time, so the CLI's own connection meets it too.
+    core.db.exec(`CREATE TRIGGER refuse_u2 BEFORE INSERT ON messages WHEN NEW.external_id = 'u2@cust.example'
+                  BEGIN SELECT RAISE(ABORT, 'forced storage failure'); END`);
+    const db = core.ctx.dbPath;
+    for (let pass = 0; pass < 2; pass++) {
+      const r = await cli(['--db', db, 'sync', '--account', String(id)]);
+      expect(r.code, r.err.join('\n')).toBe(0);
+      const inbox = r.out.find((l) => l.includes(' INBOX: '))!;
+      expect(inbox).toMatch(pass === 0 ? /INBOX: 2 new/ : /INBOX: 0 new/);
+      expect(inbox).toMatch(/1 error\(s\): UID 2: .*forced storage failure; 1 message\(s\) not stored yet, tried again every sync/);
+      const list = await cli(['--db', db, 'accounts', 'list']);
+      expect(list.out.join('\n')).toMatch(/errors: .*INBOX: 1 message\(s\) not stored, tried again every sync: UID 2/);
+    }
+    core.db.exec('DROP TRIGGER refuse_u2');
+    const r = await cli(['--db', db, 'sync', '--account', String(id)]);
+    const inbox = r.out.find((l) => l.includes(' INBOX: '))!;
+    expect(inbox).toMatch(/INBOX: 1 new/);
+    expect(inbox).not.toMatch(/error|not stored/);
+    expect((await cli(['--db', db, 'accounts', 'list'])).out.join('\n')).not.toMatch(/errors:/);
+    expect(stored()).toEqual(['u1@cust.example', 'u2@cust.example', 'u3@cust.example']);
   });
 });
