@@ -29,6 +29,15 @@ Example: canary search 'from:jane refund after:2024-01-01'`,
   canary links link X_IDENTITY_ID CUSTOMER_ID
   canary links unlink X_IDENTITY_ID`,
 
+  escalations: `X conversations Canary marked, in queue order: escalated (a linked customer who emailed, then
+complained on X: unanswered, or still unhappy after an answer), likely (the same for the top suggested
+customer when the suggestion is strong: the reason names them; canary links confirm LINK_ID makes it
+escalated, links reject clears it) and public_complaint (a complaint from an account with no email history).
+Thanks, praise and plain questions are never marked.
+  canary escalations [--json] [--state escalated|likely|public_complaint]
+      --json: one line per conversation: x_conversation_id (the X API conversation_id), x_user_id, x_username,
+      state, customer_email, reason, waited_ms`,
+
   demo: `Fill an empty database with the generated demo business: a coffee roaster's email, X posts and
 DMs, customers who gave up on email and went public, escalations and links. Deterministic per seed.
   --seed N        another generated business (the default seed is fixed)
