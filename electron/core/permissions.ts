@@ -32,9 +32,13 @@ function setMode(p: string, mode: number, st?: fs.Stats): boolean {
   return true;
 }
 
-/** Create a folder (and missing parents) 0700, or make an existing one 0700. */
+/**
+ * Create a folder (and missing parents) 0700, or make an existing one private: when it was not
+ * 0700 yet (left by an older version), everything in it too (tightenTree).
+ */
 export function ensurePrivateDir(dir: string): void {
   fs.mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+  tightenTree(dir);
   setMode(dir, PRIVATE_DIR);
 }
 
