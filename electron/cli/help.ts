@@ -2,6 +2,14 @@
 // the command files so the one-line summaries stay short in `canary --help`.
 
 export const commandHelp: Record<string, string> = {
+  diagnostics: `What to send when asking for help: app, Node/Electron and SQLite versions, the data folder's sizes,
+counts, accounts with their settings (never passwords or tokens), every folder's and timeline's sync state and last
+error, linking and outbox states, app settings, and the newest lines of the log (<data folder>/logs/canary.log,
+scrubbed of secrets as it is written; no message text is ever logged).
+
+  canary diagnostics                      prints it (JSON)
+  canary diagnostics --out FILE           writes it to FILE (0600)
+  canary diagnostics --log-lines N        how many log lines (default 500, at most 5,000)`,
   stats: `Counts of what the database holds.
   --json   one object: {"accounts","customers","identities","conversations","messages","emails","tweets","dms","links","outbox"}`,
 

@@ -1,5 +1,6 @@
 import type { DB } from './db/open';
 import type { EventBus } from './events';
+import type { Logger } from './log/logger';
 import type { SecretStore } from './secrets/store';
 
 /** What every handler slice and engine gets from the core. */
@@ -14,4 +15,6 @@ export interface CoreContext {
   /** Credentials: a 0600 file under Node, safeStorage-encrypted under Electron. */
   secrets: SecretStore;
   now(): number;
+  /** The structured log (log/logger.ts): services take a child with their context. */
+  log: Logger;
 }

@@ -13,7 +13,9 @@ import { startEmailBackground } from './email/handlers';
 import { startXBackground } from './x/handlers';
 import { networkMonitor } from './network';
 import { startLinkingBackground } from './linking/handlers';
-import { CREDENTIALS_FILE, DB_FILE } from './paths';
+import { CREDENTIALS_FILE, DB_FILE, LOGS_DIR } from './paths';
+import { createLogger, FileLogSink, type LogLevel } from './log/logger';
+import { schemaVersion } from './db/migrate';
 import { ensurePrivateDir, PRIVATE_DIR, tightenFile, tightenTree } from './permissions';
 import { FileSecretStore, type SecretCipher } from './secrets/store';
 
@@ -35,6 +37,8 @@ export interface CoreOptions {
   now?: () => number;
   /** Encrypts stored credentials (Electron's safeStorage); plain 0600 file without it. */
   secretCipher?: SecretCipher;
+  /** The log's level (default info) and where else warnings and errors go (a terminal). */
+  log?: { level?: LogLevel; echo?: (line: string) => void };
 }
 
 export interface Core {
@@ -52,6 +56,23 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** The credentials' values for the log to scrub, read at most every 5 s. */
+function cachedSecrets(store: FileSecretStore): () => readonly string[] {
+  let at = -Infinity;
+  let values: string[] = [];
+  return () => {
+    if (Date.now() - at > 5000) {
+      try {
+        values = store.values();
+      } catch {
+        values = [];
+      }
+      at = Date.now();
+    }
+    return values;
+  };
+}
+
 export function createCore(opts: CoreOptions): Core {
   const dataDir = path.resolve(opts.dataDir);
   // The data folder is private (0700, its files 0600: permissions.ts). A database picked with
@@ -65,6 +86,13 @@ export function createCore(opts: CoreOptions): Core {
   fs.mkdirSync(path.dirname(dbPath), { recursive: true, mode: PRIVATE_DIR });
   const db = openDatabase(dbPath, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   const events = new EventBus();
+  const secrets = new FileSecretStore(path.join(dataDir, CREDENTIALS_FILE), opts.secretCipher);
+  const log = createLogger({
+    sink: new FileLogSink(path.join(dataDir, LOGS_DIR)),
+    level: opts.log?.level,
+    echo: opts.log?.echo,
+    secrets: cachedSecrets(secrets),
+  });
   const ctx: CoreContext = {
     db,
     dataDir,
@@ -72,9 +100,11 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     version: opts.version ?? '0.1.0',
     events,
-    secrets: new FileSecretStore(path.join(dataDir, CREDENTIALS_FILE), opts.secretCipher),
+    secrets,
     now: opts.now ?? Date.now,
+    log,
   };
+  log.info('core opened', { version: ctx.version, dbPath, schemaVersion: schemaVersion(db) });
   const handlers = buildHandlers(ctx);
   const timers: NodeJS.Timeout[] = [];
   if (opts.background) {
@@ -107,9 +137,9 @@ export function createCore(opts: CoreOptions): Core {
     ctx,
     handlers,
     events,
-    handle: (req, callCtx) => dispatch(handlers, req, callCtx),
+    handle: (req, callCtx) => dispatch(handlers, req, callCtx, log),
     async call(method, args) {
-      const res = await dispatch(handlers, { id: ++seq, method, args }, { transport: 'cli' });
+      const res = await dispatch(handlers, { id: ++seq, method, args }, { transport: 'cli' }, log);
       if (!res.ok) throw new AppError(res.error.code, res.error.message);
       return res.value as never;
     },

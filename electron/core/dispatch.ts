@@ -2,6 +2,7 @@ import { AppError, type WireError } from '../../shared/contract/errors';
 import type { CallContext, Handlers } from '../../shared/contract/api';
 import { schemas, type Method } from '../../shared/contract/schemas';
 import type { RpcResponse } from '../../shared/rpc/protocol';
+import type { Logger } from './log/logger';
 
 function isMethod(m: unknown): m is Method {
   return typeof m === 'string' && Object.prototype.hasOwnProperty.call(schemas, m);
@@ -20,6 +21,8 @@ export async function dispatch(
   handlers: Handlers,
   req: { id: number; method: unknown; args: unknown },
   ctx: CallContext,
+  /** Unexpected failures (not an AppError the caller is shown) are logged here, once. */
+  log?: Logger,
 ): Promise<RpcResponse> {
   const id = req.id;
   if (!isMethod(req.method)) {
@@ -41,6 +44,8 @@ export async function dispatch(
     const value = await handler(parsed.data, ctx);
     return { t: 'res', id, ok: true, value };
   } catch (e) {
-    return { t: 'res', id, ok: false, error: coerceError(e) };
+    const error = coerceError(e);
+    if (!(e instanceof AppError)) log?.error('call failed', { method: req.method, transport: ctx.transport, code: error.code, err: e });
+    return { t: 'res', id, ok: false, error };
   }
 }

@@ -18,3 +18,5 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 export const DB_FILE = 'canary.db';
 /** Credentials under Node (encrypted with safeStorage in the app); 0600 like every file of the data folder. */
 export const CREDENTIALS_FILE = 'credentials.json';
+/** The log folder inside the data folder (log/logger.ts). */
+export const LOGS_DIR = 'logs';

@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   let core: Core;
   try {
     const dataDir = dbFlag ? path.dirname(path.resolve(dbFlag)) : defaultDataDir();
-    core = createCore({ dataDir, ...(dbFlag ? { dbPath: path.resolve(dbFlag) } : {}), background: true, sync: true });
+    core = createCore({ dataDir, ...(dbFlag ? { dbPath: path.resolve(dbFlag) } : {}), background: true, sync: true, log: { echo: (l) => process.stderr.write(l) } });
   } catch (e) {
     process.stderr.write(`serve: cannot open the database: ${(e as Error).message}\n`);
     return 1;

@@ -9,6 +9,7 @@ import { tagSchemas } from './tags';
 import { forwardSchemas } from './forward';
 import { xConnectSchemas } from './xconnect';
 import { networkSchemas } from './network';
+import { diagnosticsSchemas } from './diagnostics';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -37,6 +38,7 @@ export const schemas = {
   ...forwardSchemas,
   ...xConnectSchemas,
   ...networkSchemas,
+  ...diagnosticsSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

@@ -1,5 +1,6 @@
 import type { Command } from '../types';
 import { demo } from './demo';
+import { diagnostics } from './diagnostics';
 import { accounts } from './accounts';
 import { importCmd } from './import';
 import { outbox, reply } from './reply';
@@ -10,4 +11,4 @@ import { stats } from './stats';
 import { sync } from './sync';
 
 /** Every CLI command; channel and linking commands register here. */
-export const commands: Command[] = [stats, search, importCmd, links, escalations, demo, accounts, sync, reply, outbox];
+export const commands: Command[] = [stats, search, importCmd, links, escalations, demo, accounts, sync, reply, outbox, diagnostics];

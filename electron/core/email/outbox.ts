@@ -328,10 +328,13 @@ export async function processOutbox(ctx: CoreContext, opts: OutboxOptions = {}):
         ? classifyMailError(e, { server: 'smtp', host: cfg.smtp.host, port: cfg.smtp.port, tls: cfg.smtp.tls, secret }).message
         : scrub((e as Error).message ?? String(e), secret);
       const maxAttempts = opts.maxAttempts ?? 12;
+      const fields = { service: 'email-outbox', outboxId: id, accountId: p.accountId, attempts: row.attempts, reason: msg };
       if (permanent(e) || row.attempts >= maxAttempts || e instanceof AppError) {
+        ctx.log.error('reply not sent: given up', fields);
         failOutbox(db, id, msg, ctx.now());
         out.push({ id, state: 'failed', error: msg });
       } else {
+        ctx.log.warn('reply not sent: will retry', fields);
         requeueOutbox(db, id, ctx.now() + backoffMs(row.attempts, opts.backoffMs ?? 30_000, opts.maxBackoffMs ?? 3_600_000), msg, ctx.now());
         out.push({ id, state: 'queued', error: msg });
       }

@@ -144,7 +144,16 @@ export function learnDuringSync(ctx: CoreContext, accountId: number): SelfRepair
     if (!added.length) return null;
     return { ...repair(ctx.db, now, {}), learned: added };
   })();
-  if (r) emitRepair(ctx, r);
+  if (r) {
+    ctx.log.info('learned the business addresses of an account', {
+      service: 'email-sync',
+      accountId,
+      addresses: r.learned,
+      split: r.split.length,
+      identities: r.identities,
+    });
+    emitRepair(ctx, r);
+  }
   return r;
 }
 

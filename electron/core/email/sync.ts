@@ -752,6 +752,7 @@ export class AccountSync {
       } catch (e) {
         if (!this.client.usable || e instanceof MailConnectError || this.opts.signal?.aborted) throw e;
         const msg = (e as Error).message ?? String(e);
+        this.ctx.log.warn('folder sync failed', { service: 'email-sync', accountId: this.account.id, folder, err: e });
         setSyncState(this.ctx.db, this.account.id, scopeOf(folder), { status: 'error', lastError: msg, now: this.ctx.now() });
         out.push({ folder, fetched: 0, stored: 0, flagsUpdated: 0, flagsRead: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors: [msg], notStored: 0 });
       }
@@ -815,11 +816,13 @@ export async function syncAccountOnce(ctx: CoreContext, accountId: number, opts:
       client?.close();
       const msg = (e as Error).message ?? String(e);
       if (attempt >= retries || !isTransient(e) || opts.signal?.aborted) {
+        if (!opts.signal?.aborted) ctx.log.error('sync pass failed', { service: 'email-sync', accountId, attempts: attempt + 1, err: e });
         if (ownParser) await parser.close();
         setSyncState(ctx.db, accountId, 'imap', { status: 'error', lastError: msg, now: ctx.now() });
         ctx.events.emit('sync.status', { accountId });
         throw e;
       }
+      ctx.log.warn('sync pass interrupted, retrying', { service: 'email-sync', accountId, attempt: attempt + 1, delayMs: delay, err: e });
       opts.onRetry?.(attempt + 1, delay, msg);
       await sleep(delay, opts.signal);
       delay = Math.min(delay * 2, opts.maxBackoffMs ?? 60_000);
@@ -893,7 +896,10 @@ export class EmailWatcher {
             // (not inside onPass?.(…): an optional call skips evaluating its arguments)
             const r = await s.syncFolder('INBOX');
             this.opts.onPass?.([r]);
-          }).catch((err) => this.opts.onError?.(err));
+          }).catch((err) => {
+            this.ctx.log.warn('new mail not synced', { service: 'email-watch', accountId: this.accountId, folder: 'INBOX', err });
+            this.opts.onError?.(err);
+          });
         });
         const pollMs = this.opts.pollMs ?? 5 * 60_000;
         const retryMs = this.opts.backoffMs ?? 1000;
@@ -931,6 +937,7 @@ export class EmailWatcher {
         this.client?.close();
         this.client = null;
         if (this.stopped) break;
+        this.ctx.log.warn('connection lost, reconnecting', { service: 'email-watch', accountId: this.accountId, delayMs: delay, err: e });
         this.opts.onError?.(e);
         setSyncState(this.ctx.db, this.accountId, 'imap', { status: 'error', lastError: (e as Error).message ?? String(e), now: this.ctx.now() });
         this.ctx.events.emit('sync.status', { accountId: this.accountId });

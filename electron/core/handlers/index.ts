@@ -1,6 +1,7 @@
 import type { Handlers } from '../../../shared/contract/api';
 import type { CoreContext } from '../context';
 import { appHandlers } from './app';
+import { diagnosticsHandlers } from './diagnostics';
 import { conversationHandlers } from './conversations';
 import { searchHandlers } from './search';
 import { emailHandlers } from '../email/handlers';
@@ -22,7 +23,7 @@ export function mergeSlices<T extends object>(slices: T[]): T {
 }
 
 export function buildHandlers(ctx: CoreContext): Handlers {
-  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx), demoHandlers(ctx), emailHandlers(ctx), linkHandlers(ctx), xHandlers(ctx), featureHandlers(ctx)] as const;
-  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2] & (typeof slices)[3] & (typeof slices)[4] & (typeof slices)[5] & (typeof slices)[6] & (typeof slices)[7];
+  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx), demoHandlers(ctx), emailHandlers(ctx), linkHandlers(ctx), xHandlers(ctx), featureHandlers(ctx), diagnosticsHandlers(ctx)] as const;
+  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2] & (typeof slices)[3] & (typeof slices)[4] & (typeof slices)[5] & (typeof slices)[6] & (typeof slices)[7] & (typeof slices)[8];
   return merged satisfies Handlers;
 }

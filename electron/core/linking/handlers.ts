@@ -81,7 +81,9 @@ export function startLinkBuild(ctx: CoreContext): Promise<RefreshResult> {
         // Tell the UI the build is over even when no link changed (it may show "building").
         if (!r.changed.length) ctx.events.emit('links.changed', { identityIds: [] });
       },
-      () => undefined,
+      (e) => {
+        if (ctx.db.open) ctx.log.error('linking build failed', { service: 'linking', err: e });
+      },
     );
   }
   return p;

@@ -12,6 +12,8 @@ export interface SecretStore {
   delete(ref: string): void;
   /** A short description for settings ("file readable only by you", "OS keychain"). */
   readonly kind: string;
+  /** Every secret string held (leaf values of stored JSON too), for the log to cut out of its lines. */
+  values?(): string[];
 }
 
 /** Optional encryption layer (Electron passes safeStorage's encryptString/decryptString). */
@@ -62,6 +64,29 @@ export class FileSecretStore implements SecretStore {
     const data = this.read();
     data[ref] = this.cipher ? this.cipher.encrypt(value).toString('base64') : value;
     this.write(data);
+  }
+
+  values(): string[] {
+    const out = new Set<string>();
+    const walk = (v: unknown) => {
+      if (typeof v === 'string') {
+        if (v.length >= 6) out.add(v);
+        try {
+          const j = JSON.parse(v) as unknown;
+          if (j && typeof j === 'object') for (const x of Object.values(j as Record<string, unknown>)) walk(x);
+        } catch {
+          // a bare secret
+        }
+      } else if (v && typeof v === 'object') for (const x of Object.values(v as Record<string, unknown>)) walk(x);
+    };
+    for (const ref of Object.keys(this.read())) {
+      try {
+        walk(this.get(ref));
+      } catch {
+        // undecryptable: nothing to scrub
+      }
+    }
+    return [...out];
   }
 
   delete(ref: string): void {

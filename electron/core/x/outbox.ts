@@ -255,6 +255,12 @@ export async function processXOutbox(ctx: CoreContext, opts: XOutboxOptions = {}
     } catch (e) {
       const c = classify(e);
       const maxAttempts = opts.maxAttempts ?? 5;
+      ctx.log.warn(c.retry && row.attempts < maxAttempts ? 'X reply not sent: will retry' : 'X reply not sent: given up', {
+        service: 'x-outbox',
+        outboxId: id,
+        attempts: row.attempts,
+        reason: c.message,
+      });
       if (c.retry && row.attempts < maxAttempts) {
         const next = Math.max(ctx.now() + backoffMs(row.attempts, opts.backoffMs ?? 30_000, opts.maxBackoffMs ?? 15 * 60_000), c.retryAt ?? 0);
         requeueOutbox(db, id, next, c.message, ctx.now());

@@ -365,10 +365,12 @@ class Run {
       rep.retryAt = e.retryAt;
       rep.error = e.message;
       setSyncState(this.ctx.db, this.acc.id, scope, { status: 'deferred', lastError: e.message, now: this.now });
+      this.ctx.log.info('X scope deferred', { service: 'x-sync', accountId: this.acc.id, scope, retryAt: e.retryAt, reason: e.message });
       return;
     }
     rep.status = 'error';
     rep.error = (e as Error).message;
+    this.ctx.log.warn('X scope failed', { service: 'x-sync', accountId: this.acc.id, scope, err: e });
     setSyncState(this.ctx.db, this.acc.id, scope, { status: 'error', lastError: rep.error, now: this.now });
   }
 }

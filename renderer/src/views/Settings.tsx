@@ -25,11 +25,12 @@ import { COMMANDS, DEFAULT_KEYMAP, keyLabel, type Keymap } from '../keys/keymap'
 import { useClient, useCoreEvent } from '../rpc/core';
 import { fullTime } from '../lib/time';
 import { AccountAddresses } from './AccountAddresses';
+import { DiagnosticsPanel } from './Diagnostics';
 import { ConnectX, ReachTable } from './ConnectX';
 import { ImportForm } from './ImportDialog';
 import { XListeningForm } from './XListeningForm';
 
-export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'keys';
+export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'keys' | 'help';
 
 function useAccounts(): { email: EmailAccountSummary[]; x: XAccountView[]; error: string | null; reload: () => void } {
   const client = useClient();
@@ -441,6 +442,9 @@ export function Settings({
             Import
           </Tabs.Tab>
           <Tabs.Tab value="keys">Keyboard</Tabs.Tab>
+          <Tabs.Tab value="help" data-testid="tab-help">
+            Help
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="accounts">
           {accounts.error ? (
@@ -473,6 +477,9 @@ export function Settings({
         </Tabs.Panel>
         <Tabs.Panel value="keys">
           <KeymapEditor keymap={keymap} onChange={onKeymap} keysEnabled={keysEnabled} onToggleKeys={onToggleKeys} />
+        </Tabs.Panel>
+        <Tabs.Panel value="help">
+          <DiagnosticsPanel />
         </Tabs.Panel>
       </Tabs>
     </Modal>
