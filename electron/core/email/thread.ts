@@ -65,7 +65,13 @@ export interface ThreadNode<T extends ThreadInput> {
 /** The chain of ancestors a message names, oldest first: References, then In-Reply-To if missing there. */
 export function referenceChain(m: ThreadInput): string[] {
   const out: string[] = [];
-  for (const id of m.references) if (id && id !== m.messageId && !out.includes(id)) out.push(id);
+  const seen = new Set<string>();
+  for (const id of m.references) {
+    if (id && id !== m.messageId && !seen.has(id)) {
+      seen.add(id);
+      out.push(id);
+    }
+  }
   if (m.inReplyTo && m.inReplyTo !== m.messageId) {
     // In-Reply-To names the parent; References may be truncated or missing.
     const at = out.indexOf(m.inReplyTo);
