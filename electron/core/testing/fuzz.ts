@@ -1,9 +1,9 @@
 // Property-based fuzzing helpers (fast-check): how many cases to run, seeds from ../shared/corpus
 // when it is there, byte-level mutations of those seeds, and a growth check for super-linear time.
 //
-// `npm test` runs a bounded number of cases per property (FUZZ_QUICK below, a few seconds a file);
-// `npm run fuzz` (scripts/fuzz.mjs) sets CANARY_FUZZ_RUNS to run many more, and CANARY_FUZZ_SEED to
-// replay a failure (fast-check prints the seed and path of every counterexample).
+// `npm test` runs a bounded number of cases per property (a few seconds a file); `npm run fuzz`
+// (scripts/fuzz.mjs) multiplies them (CANARY_FUZZ_SCALE), and CANARY_FUZZ_SEED replays a failure
+// (fast-check prints the seed and path of every counterexample).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,20 +11,22 @@ import fc from 'fast-check';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-/** Cases for one property: `quick` in `npm test`, CANARY_FUZZ_RUNS in a long run. */
+/**
+ * Cases for one property: `quick` in `npm test`; times CANARY_FUZZ_SCALE in a long run
+ * (`npm run fuzz`), or exactly CANARY_FUZZ_RUNS when that is set.
+ */
 export function fuzzRuns(quick: number): number {
-  const n = Number(process.env.CANARY_FUZZ_RUNS);
-  return Number.isFinite(n) && n > 0 ? n : quick;
+  const runs = Number(process.env.CANARY_FUZZ_RUNS);
+  if (Number.isFinite(runs) && runs > 0) return Math.round(runs);
+  const scale = Number(process.env.CANARY_FUZZ_SCALE);
+  return Number.isFinite(scale) && scale > 0 ? Math.max(1, Math.round(quick * scale)) : quick;
 }
 
-/** fast-check parameters: the run count, and the seed when one is being replayed. */
+/** fast-check parameters: the run count, and the seed when one is being replayed (CANARY_FUZZ_SEED). */
 export function fuzzParams(quick: number): fc.Parameters<unknown> {
   const seed = Number(process.env.CANARY_FUZZ_SEED);
-  return { numRuns: fuzzRuns(quick), ...(Number.isFinite(seed) && process.env.CANARY_FUZZ_SEED ? { seed } : {}) };
+  return { numRuns: fuzzRuns(quick), ...(process.env.CANARY_FUZZ_SEED && Number.isFinite(seed) ? { seed } : {}) };
 }
-
-/** Whether this is a long run (more cases, larger inputs are fine). */
-export const longFuzz = Number(process.env.CANARY_FUZZ_RUNS) > 0;
 
 /** ../shared/corpus/<kind> (or $CANARY_CORPUS/<kind>), when present. */
 export function corpusDir(kind: 'eml' | 'mbox' | 'tweets'): string | null {
