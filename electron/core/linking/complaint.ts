@@ -48,7 +48,7 @@ const THREAT: RegExp[] = [
   /\b(?:leav(?:e|ing)|writ(?:e|ing)|post(?:ing)?) (?:a |an )?(?:\d[- ]star |bad |negative |honest |1-star |one[- ]star )?(?:review|rating)\b/,
   /\b(?:never|not) (?:again|(?:ordering|buying|shopping|flying|using you|using them|coming back|recommending)\b[^.!?\n]{0,20}(?:again|from you|with you)?)/,
   /\b(?:i will|i'?ll|i am going to|i'?m going to|gonna|going to) (?:leave|switch|cancel|go elsewhere|take my (?:business|money))\b/,
-  /\bswitch(?:ing)? (?:to|providers|carriers|banks)\b/,
+  /\bswitch(?:ing)? (?:to|providers|carriers|banks)\b|\bport(?:ing)? (?:back |out |away )?(?:to|from)\b/,
   /\bgo(?:ing)? public\b|\beveryone (?:should )?know\b|\bwarn(?:ing)? (?:everyone|others|people)\b/,
 ];
 
@@ -58,25 +58,25 @@ const RESOLVED: RegExp[] = [
   /\b(?:all|it'?s|its|it is|that'?s|problem|issue|everything|has been|have been|got it|get it) (?:sorted|resolved|fixed|solved|working(?: again| fine)?)\b/,
   /\b(?:sorted|resolved|fixed|solved|working|works(?: fine)?) (?:now|again)\b/,
   /\b(?:who|they|she|he|you|someone) (?:fixed|sorted|resolved|solved) (?:it|this|the problem|the issue)\b/,
-  /\b(?:figured (?:it )?out|never ?mind|all good now|problem solved|issue solved|back up and running|up and running)\b/,
+  /\b(?:figured (?:it )?out|never ?mind|all good now|problem solved|issue solved|back up and running)\b/,
   /\b(?:thanks|thank you|thx|ty|cheers|appreciate[ds]?|grateful)\b[^.!?\n]{0,60}\b(?:sorting|fixing|resolving|help(?:ing)?|quick|fast|prompt|speedy|reply|response|getting back|the call|calling|reaching out|checking in|sorting out|support|assistance|update)\b/,
 ];
-const NEGATED_BEFORE = /\b(?:not|n't|never|no longer|stopped|until|unless|yet to|still not|if)\s+(?:\w+\s+){0,2}$/;
+const NEGATED_BEFORE = /(?:\bnot|n't|\bnever|\bno longer|\bstopped|\buntil|\bunless|\byet to|\bif)\s+(?:\w+\s+){0,2}$/;
 
-const THANKS = /\b(?:thanks|thank (?:you|u)|thanx|thx|ty|cheers|appreciate(?:d|s)?|grateful|kudos|shout ?out|well done|great job|good job|nice one)\b|❤|♥|😍|🙏|👍|😊|🙂/;
+const THANKS = /\b(?:thanks|thank (?:you|u)|thanx|thx|ty|cheers|danke|merci|gracias|obrigad[oa]|appreciate(?:d|s)?|grateful|kudos|shout ?out|well done|great job|good job|nice one)\b|❤|♥|😍|🙏|👍|😊|🙂/;
 const PRAISE = /\b(?:love (?:it|my|this|the|you|flying|how)|loving|great|awesome|amazing|excellent|brilliant|fantastic|wonderful|perfect|superb|the best|best (?:airline|service|company|customer)|favou?rite|(?:pleasantly )?surprised|impressed|happy with|delighted|lovely|not bad|so good|legend|hero|lifesaver|rock(?:s)?\b)/;
 
 // A problem with the business's product or service.
 const PROBLEM: RegExp[] = [
-  /\b(?:not|n'?t|never|no longer|stopped|stop) (?:working|work|arrived?|received?|came|come|delivered|shipped|dispatched|despatched|load(?:ing)?|connect(?:ing)?|charging|turn(?:ing)? on|open(?:ing)?|respond(?:ing)?|let(?:ting)? me|able|allowed|showing|reflecting|sync(?:ing)?|play(?:ing)?|updat(?:e|ing)|download(?:ing)?|install(?:ing)?|reachable|refunded|fixed|resolved|sorted|happy|satisfied|acceptable|ok(?:ay)?\b|good enough|help(?:ful|ing)?|heard back|got (?:a|any|my))/,
-  /\b(?:can'?t|cannot|can not|couldn'?t|unable to|won'?t|wont|doesn'?t|does not|didn'?t|did not|isn'?t|is not|aren'?t|haven'?t|have not|hasn'?t|has not)\b/,
+  /\b(?:not|n'?t|never|no longer|stopped|stop) (?:working|work|arrived?|received?|came|come|delivered|shipped|dispatched|despatched|load(?:ing)?|connect(?:ing)?|charging|turn(?:ing)? on|open(?:ing)?|respond(?:ing)?|let(?:ting)? me|able|allowed|showing|reflecting|sync(?:ing)?|play(?:ing)?|updat(?:e|ing)|download(?:ing)?|install(?:ing)?|reachable|refunded|fixed|resolved|sorted|happy|satisfied|acceptable|ok(?:ay)?\b|good enough|help(?:ful|ing)?|heard back|got (?:a|any|my)|allow(?:ed|ing)?|return(?:ed|ing)?|process(?:ed)?|accept(?:ed|ing)?)/,
+  /\b(?:can'?t|cannot|can not|couldn'?t|could not|unable to|won'?t|wont|doesn'?t|does not|didn'?t|did not|isn'?t|is not|aren'?t|haven'?t|have not|hasn'?t|has not)\b/,
   /\b(?:problem|issues?|error|glitch|bug(?:gy)?|broken|broke|crash(?:es|ed|ing)?|stuck|frozen|freez(?:es|ing)|slow|lag(?:gy|ging)?|outage|offline|dead|fault(?:y)?|defective|damaged|missing|lost|wrong|late|delay(?:ed|s)?|cancell?ed|overcharged|double charged|charged me|scam|fraud|rip[- ]?off|spam)\b/,
   /\b(?:is|are|was|were|been|went|goes|still|keeps going|service|site|app|servers?|system|network|internet) down\b|\bdown again\b/,
   /\b(?:worst|terrible|horrible|awful|appalling|shocking|disgusting|disgrace(?:ful)?|pathetic|ridiculous|unacceptable|useless|rubbish|garbage|trash|crap(?:py)?|shit(?:ty)?|shite|joke|nonsense|incompetent|lazy|rude|crooks?|annoy(?:ed|ing)|frustrat(?:ed|ing)|disappoint(?:ed|ing|ment)|upset|angry|mad at|furious|fed up|sick of|tired of|not happy|unhappy|shame on|how hard|why (?:is|does|did|do|are|can'?t|won'?t|haven'?t|hasn'?t|tf|the hell)|what the hell|wtf|seriously|come on|fix (?:it|this|y'?all)|sort (?:it|this) out|ruin(?:ed|ing)?|ignor(?:ed|ing)|waste[ds]?|wasting|hung up|on hold|bummer|ugh)\b/,
   /\b(?:(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:week|day|month|time)(?! of the)|(?:weeks?|days?|months?) now|waiting(?! list| room| area)|waited|wait(?:ing)? (?:for|since)|been \d+|its been|it'?s been|over an? (?:hour|day|week|month)|for (?:hours|days|weeks|months)|\d+ (?:hours?|hrs?|days?|weeks?|months?) (?:now|already|and|since|ago|later|of)|days? \d+|any (?:update|news|word|response|reply)s?|when (?:will|can|might|do) i (?:get|hear|receive)|reply to my|respond to my|answer my|still (?:awaiting|pending))\b/,
   /\b(?:help!|please help|pls help|plz help|help me|need help|send help|help pls|help please|halp|urgent|asap)\b/,
-  /\b(?:struggling|unpleasant|forgetful|denied|refused|inadmissible|unsuccessful|without success|no luck|no dice|to no avail|nothing happen(?:ed|s)|keeps? (?:losing|dropping|crashing|freezing|buffering|failing|getting|saying|asking)|buffer(?:s|ing)|losing (?:service|signal|time|money|connection)|not capable|incapable|profiteering|price goug\w*|what'?s (?:going on|happening)|how the (?:heck|hell)|act smart|worse|don'?t try|no (?:driver|announcements?|sound|signal|service|internet|connection|power|wifi|water|heating|refund|answer|reply|response|help|one can help|idea why)|gets? stuck|only \d+p|never \w+ (?:at )?(?:your|their) customers)\b/,
-  /\b(?:no puedo|descontent\w*|problema|ayuda|ajud\w+|reclama\w*|n'arrive pas|ne marche pas|probl[eè]me|s'il vous pla[iî]t|nicht|kein\w*|funktioniert)\b/,
+  /\b(?:struggling|unpleasant|forgetful|denied|refused|inadmissible|unsuccessful|without success|no luck|no dice|to no avail|nothing happen(?:ed|s)|keeps? (?:losing|dropping|crashing|freezing|buffering|failing|getting|saying|asking)|buffer(?:s|ing)|losing (?:service|signal|time|money|connection)|not capable|incapable|profiteering|price goug\w*|what'?s (?:going on|happening)|how the (?:heck|hell)|act smart|worse|don'?t try|no (?:driver|announcements?|sound|signal|service|internet|connection|power|wifi|water|heating|refund|answer|reply|response|help|one can help|idea why)|gets? stuck|only \d+p|never \w+ (?:at )?(?:your|their) customers|sucks?|locked out|unavailable|unsafe|what'?s wrong|now what|with nothing|no option|get it together|tried everything|(?:my|the|our) money(?: back)?|money back|you promised|promised (?:me|us)|(?:we|i) (?:were|was) told|(?:is|are|has|have) (?:gone|disappeared)|since (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|last \w+)|wtaf|wtf)\b/,
+  /\b(?:no puedo|descontent\w*|problema|ayuda|ajud\w+|reclama\w*|n[aã]o (?:estou|consigo|consegui)\w*|n'arrive pas|ne marche pas|probl[eè]me|s'il vous pla[iî]t|nicht|kein\w*|funktioniert)\b/,
   /[😡😠🤬😤😩😫😭😢😞😔🙄🙃🤦👎💩]/u,
 ];
 
@@ -144,7 +144,9 @@ export function readPost(text: string): PostReading {
   const thanked = s.replace(/\b(?:thanks|thank you|thx|ty) in advance\b|\b(?:a response|a reply|any help|help|an answer)\s+(?:would be|is|will be)\s+(?:much |greatly |really )?appreciated\b/g, ' ');
   const resolved = resolution(thanked);
   const thanks = THANKS.exec(thanked)?.[0] ?? null;
-  const praise = PRAISE.exec(cleared)?.[0] ?? (/\bnot bad\b/.test(s) ? 'not bad' : null);
+  const praiseHit = PRAISE.exec(cleared);
+  // "not doing a great job" is no praise.
+  const praise = praiseHit && !NEGATED_BEFORE.test(cleared.slice(Math.max(0, praiseHit.index - 30), praiseHit.index)) ? praiseHit[0] : /\bnot bad\b/.test(s) ? 'not bad' : null;
   // A resolution ("finally got a reply", "sorted now, thanks") is thanks unless a problem follows it with "but".
   if (resolved && !/\b(?:but|however|except|although|though)\b[^.!?]{0,60}\b(?:not|n't|no|still|again|wrong|never)\b/.test(cleared.slice(Math.max(0, cleared.indexOf(resolved))))) {
     return { kind: 'thanks', cue: resolved, stillUnhappy: false, threat: false };
