@@ -56,12 +56,14 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** The credentials' values for the log to scrub, read at most every 5 s. */
+/** The credentials' values for the log to scrub: read again when one is stored or removed, and every 5 s. */
 function cachedSecrets(store: FileSecretStore): () => readonly string[] {
   let at = -Infinity;
+  let gen = -1;
   let values: string[] = [];
   return () => {
-    if (Date.now() - at > 5000) {
+    if (gen !== store.generation || Date.now() - at > 5000) {
+      gen = store.generation;
       try {
         values = store.values();
       } catch {

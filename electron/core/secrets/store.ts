@@ -60,7 +60,11 @@ export class FileSecretStore implements SecretStore {
     return this.cipher.decrypt(Buffer.from(v, 'base64'));
   }
 
+  /** Bumped by every set and delete (the log re-reads the values it scrubs when it changes). */
+  generation = 0;
+
   set(ref: string, value: string): void {
+    this.generation++;
     const data = this.read();
     data[ref] = this.cipher ? this.cipher.encrypt(value).toString('base64') : value;
     this.write(data);
@@ -90,6 +94,7 @@ export class FileSecretStore implements SecretStore {
   }
 
   delete(ref: string): void {
+    this.generation++;
     const data = this.read();
     if (!(ref in data)) return;
     delete data[ref];

@@ -96,8 +96,10 @@ describe('X credentials stay out of the database and of error messages', () => {
     expect(errors.length).toBeGreaterThan(0);
     core.dispose();
     disposed = true;
-    // The database files on disk (main file and WAL), byte for byte; only the secret store holds them.
-    for (const f of fs.readdirSync(t.dir)) {
+    // Every file on disk (the database and its WAL, the logs), byte for byte; only the secret store holds them.
+    const files = (fs.readdirSync(t.dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(t.dir, f)).isFile());
+    expect(files.some((f) => f.startsWith('logs'))).toBe(true);
+    for (const f of files) {
       const bytes = fs.readFileSync(path.join(t.dir, f)).toString('latin1');
       const holds = secrets.filter((s) => bytes.includes(s));
       if (f === 'credentials.json') expect(holds.length).toBeGreaterThan(0);
