@@ -54,6 +54,16 @@ async function start(): Promise<void> {
   ready.then(
     (c) => {
       core = c;
+      // Spellcheck as the owner set it (Settings → Privacy); off until then, with no dictionary download.
+      const spelling = () =>
+        c.call('settings.get', {}).then(
+          (st) => applySpellcheck(session.defaultSession, st.spellcheck),
+          () => undefined,
+        );
+      void spelling();
+      c.events.subscribe((evt) => {
+        if (evt.name === 'settings.changed') void spelling();
+      });
     },
     (e: unknown) => {
       // A database written by a newer Canary, a disk error: say so in a dialog, change nothing.

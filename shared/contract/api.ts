@@ -11,6 +11,7 @@ import type { TagResults } from './tags';
 import type { ForwardResults } from './forward';
 import type { XConnectResults } from './xconnect';
 import type { NetworkResults } from './network';
+import type { SettingsResults } from './settings';
 import type { DiagnosticsResults } from './diagnostics';
 import type {
   ConversationDetail,
@@ -41,7 +42,7 @@ export interface ConversationCounts {
 
 /** Result type of every method. */
 export interface Results
-  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, DiagnosticsResults {
+  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

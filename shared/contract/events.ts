@@ -12,6 +12,8 @@ export interface CoreEvents {
   'import.progress': { importId: string | null; importer: string; done: number; total: number };
   /** The network check's result changed (network.status has it). */
   'network.changed': Record<string, never>;
+  /** App preferences changed (settings.get has them). */
+  'settings.changed': Record<string, never>;
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: EventName[] = [
@@ -24,4 +26,5 @@ export const eventNames: EventName[] = [
   'outbox.changed',
   'import.progress',
   'network.changed',
+  'settings.changed',
 ];

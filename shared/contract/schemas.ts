@@ -9,6 +9,7 @@ import { tagSchemas } from './tags';
 import { forwardSchemas } from './forward';
 import { xConnectSchemas } from './xconnect';
 import { networkSchemas } from './network';
+import { settingsSchemas } from './settings';
 import { diagnosticsSchemas } from './diagnostics';
 
 const id = z.number().int().positive();
@@ -38,6 +39,7 @@ export const schemas = {
   ...forwardSchemas,
   ...xConnectSchemas,
   ...networkSchemas,
+  ...settingsSchemas,
   ...diagnosticsSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),

@@ -1,5 +1,5 @@
 // Settings: accounts with their sync state and errors (and adding an email account), X usage
-// against the monthly cap, and the keymap (remap any command, or switch single keys off).
+// against the monthly cap, the keymap (remap any command, or switch single keys off), and privacy (spellcheck).
 import { useCallback, useEffect, useState } from 'react';
 import {
   Alert,
@@ -26,11 +26,12 @@ import { useClient, useCoreEvent } from '../rpc/core';
 import { fullTime } from '../lib/time';
 import { AccountAddresses } from './AccountAddresses';
 import { DiagnosticsPanel } from './Diagnostics';
+import { PrivacySettings } from './PrivacySettings';
 import { ConnectX, ReachTable } from './ConnectX';
 import { ImportForm } from './ImportDialog';
 import { XListeningForm } from './XListeningForm';
 
-export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'keys' | 'help';
+export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'keys' | 'privacy' | 'help';
 
 function useAccounts(): { email: EmailAccountSummary[]; x: XAccountView[]; error: string | null; reload: () => void } {
   const client = useClient();
@@ -442,6 +443,9 @@ export function Settings({
             Import
           </Tabs.Tab>
           <Tabs.Tab value="keys">Keyboard</Tabs.Tab>
+          <Tabs.Tab value="privacy" data-testid="tab-privacy">
+            Privacy
+          </Tabs.Tab>
           <Tabs.Tab value="help" data-testid="tab-help">
             Help
           </Tabs.Tab>
@@ -477,6 +481,9 @@ export function Settings({
         </Tabs.Panel>
         <Tabs.Panel value="keys">
           <KeymapEditor keymap={keymap} onChange={onKeymap} keysEnabled={keysEnabled} onToggleKeys={onToggleKeys} />
+        </Tabs.Panel>
+        <Tabs.Panel value="privacy">
+          <PrivacySettings />
         </Tabs.Panel>
         <Tabs.Panel value="help">
           <DiagnosticsPanel />
