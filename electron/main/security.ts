@@ -19,7 +19,8 @@ export function isAllowedExternal(url: string): boolean {
  * download URL points nowhere, so even a stray enable downloads nothing from a third party.
  */
 export function applySpellcheck(session: Session, enabled: boolean): void {
-  if (!enabled) session.setSpellCheckerDictionaryDownloadURL('http://127.0.0.1:9/');
+  // Chromium's own dictionary server when the owner turned spellcheck on; a closed local port otherwise.
+  session.setSpellCheckerDictionaryDownloadURL(enabled ? 'https://redirector.gvt1.com/edgedl/chrome/dict/' : 'http://127.0.0.1:9/');
   session.setSpellCheckerEnabled(enabled);
 }
 
