@@ -1,6 +1,7 @@
 // Reference numbers (order, account, ticket, subscription…) recognized in any written form:
 // "HP-482913", "#HP482913", "482913", "482 913", "48-29-13", "ORD-1234-AB", "acct 7781-220",
-// and last-four mentions ("card ending in 4821"). Every form of one reference gets the same core key.
+// booking codes ("GC7DEN", six capitals after "booking reference"), and last-four mentions ("card
+// ending in 4821"). Every form of one reference gets the same core key.
 
 export interface RefMention {
   /** Canonical key: uppercase letters and digits, separators and a leading letter prefix removed. */
@@ -75,7 +76,7 @@ const REF_CONTEXT =
  * number orders from #1001. One that reads as a year needs the word too: "#2025" is a hashtag,
  * "invoice 2025" a year, "order #2025" an order.
  */
-function contextCore(written: string, mark: { hash: boolean; word: boolean }): string | null {
+function contextCore(written: string, mark: { hash: boolean; word: boolean }, loose = false): string | null {
   const core = written.replace(/^#/, '').replace(/[-_/.]/g, '').toUpperCase();
   if (/^\d{4}$/.test(core)) {
     const marked = YEAR.test(core) ? mark.word && mark.hash : mark.word || mark.hash;
@@ -83,12 +84,31 @@ function contextCore(written: string, mark: { hash: boolean; word: boolean }): s
   }
   if (!/^[A-Z0-9]+$/.test(core) || core.length < 5 || core.length > 12) return null;
   const digits = digitCount(core);
-  if (digits < 2 || digits === core.length || core.length - digits > 4) return null;
+  if (digits === core.length) return null;
+  // Booking codes ("GC7DEN", "QZ5WYN"): five to eight capitals with a digit or two, as written.
+  if (digits >= 1 && core.length <= 8 && core.length - digits >= 4 && (loose || /^[A-Z0-9#]+$/.test(written.replace(/[-_/.]/g, '')))) return core;
+  if (digits < 2 || core.length - digits > 4) return null;
   return core;
+}
+
+/** Airline-style booking codes of six letters only: after "booking", "reservation", "PNR"…, and in capitals in mail. */
+const LETTER_CODE = /\b(?:booking|reservation|pnr|confirmation|reference|ref)\b(?:\s+(?:code|reference|ref|number|no)\b\.?)?\s*[:#]?\s*([A-Za-z]{6})\b/gi;
+/** On X, six capitals alone ("MKRTPA any news?") may be one too: only a code the mail has counts. */
+const CAPS_CODE = /(?<![A-Za-z0-9])([A-Z]{6})(?![A-Za-z0-9])/g;
+
+function letterCodes(text: string, loose: boolean): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(LETTER_CODE)) if (loose || m[1] === m[1]!.toUpperCase()) out.add(m[1]!.toUpperCase());
+  if (loose) for (const m of text.matchAll(CAPS_CODE)) out.add(m[1]!);
+  return [...out];
 }
 
 function altKeys(core: string, written: string): string[] {
   const out = new Set<string>();
+  // Zero padding and a letter prefix come and go: "INV-004512" is quoted "INV4512" and "invoice 4512".
+  if (/^0+\d{4,}$/.test(core)) out.add(core.replace(/^0+/, ''));
+  const prefixed = /^[A-Z]{1,5}0*(\d{4,})$/.exec(core);
+  if (prefixed) out.add(prefixed[1]!);
   if (!/^\d+$/.test(core)) for (const r of core.match(/\d{6,}/g) ?? []) out.add(r);
   // Groups of a reference written in parts ("ORD-2026-48213" is also quoted as "48213").
   const groups = written.split(/[-_/.\s]+/);
@@ -103,12 +123,13 @@ function altKeys(core: string, written: string): string[] {
  * mailbox has the same code, which its mail must have marked as a reference.
  */
 export function extractRefs(text: string, opts: { loose?: boolean } = {}): RefMention[] {
-  if (!/\d/.test(text)) return [];
-  const s = mask(text);
   const out = new Map<string, RefMention>();
+  for (const code of letterCodes(text, !!opts.loose)) out.set(code, { core: code, alt: [], display: code });
+  if (!/\d/.test(text)) return [...out.values()];
+  const s = mask(text);
   const add = (written: string, before = ''): void => {
     const mark = { hash: written.startsWith('#'), word: REF_CONTEXT.test(before) };
-    const core = refCore(written) ?? (opts.loose || mark.hash || mark.word ? contextCore(written, mark) : null);
+    const core = refCore(written) ?? (opts.loose || mark.hash || mark.word ? contextCore(written, mark, !!opts.loose) : null);
     if (!core) return;
     if (!out.has(core)) out.set(core, { core, alt: altKeys(core, written), display: written });
   };
