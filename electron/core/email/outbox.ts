@@ -25,8 +25,8 @@ import { ingestBatch } from './ingest';
 import { parseEmail, type EmailAddress } from './parse';
 import { isReplySubject } from './thread';
 import { outboxDecisions } from '../outbox-sender';
+import { backoffMs } from '../retry';
 import {
-  backoffMs,
   claimOutbox,
   dueOutboxIds,
   failOutbox,

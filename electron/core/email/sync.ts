@@ -51,6 +51,7 @@ import type { ParsedEmail } from './parse';
 import { createParser, inProcessParser, type Parser } from './parse-pool';
 import { learnDuringSync } from './self-repair';
 import { activeAccountAddresses } from '../db/repos/account-addresses';
+import { retryLoop, type RetryAttempt } from '../retry';
 
 export interface FolderCursor {
   uidValidity: number | null;
@@ -798,36 +799,48 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  */
 export async function syncAccountOnce(ctx: CoreContext, accountId: number, opts: PassOptions = {}): Promise<FolderResult[]> {
   const retries = opts.retries ?? 3;
-  let delay = opts.backoffMs ?? 1000;
   const ownParser = !opts.parser;
   const parser = opts.parser ?? createParser();
-  for (let attempt = 0; ; attempt++) {
-    const { account, secret } = accountCredentials(ctx, accountId);
-    let client: ImapFlow | null = null;
-    try {
-      client = await connectImap(account.config, secret);
-      const s = new AccountSync(ctx, account, client, opts, parser, secret);
-      const r = await s.syncAll();
-      opts.onTimings?.(s.timings);
-      await client.logout().catch(() => undefined);
-      if (ownParser) await parser.close();
-      return r;
-    } catch (e) {
-      client?.close();
-      const msg = (e as Error).message ?? String(e);
-      if (attempt >= retries || !isTransient(e) || opts.signal?.aborted) {
-        if (!opts.signal?.aborted) ctx.log.error('sync pass failed', { service: 'email-sync', accountId, attempts: attempt + 1, err: e });
-        if (ownParser) await parser.close();
-        setSyncState(ctx.db, accountId, 'imap', { status: 'error', lastError: msg, now: ctx.now() });
-        ctx.events.emit('sync.status', { accountId });
-        throw e;
-      }
-      ctx.log.warn('sync pass interrupted, retrying', { service: 'email-sync', accountId, attempt: attempt + 1, delayMs: delay, err: e });
-      opts.onRetry?.(attempt + 1, delay, msg);
-      await sleep(delay, opts.signal);
-      delay = Math.min(delay * 2, opts.maxBackoffMs ?? 60_000);
-    }
+  let tries = 0;
+  let r: FolderResult[];
+  try {
+    r = await retryLoop(
+      async () => {
+        tries++;
+        const { account, secret } = accountCredentials(ctx, accountId);
+        let client: ImapFlow | null = null;
+        try {
+          client = await connectImap(account.config, secret);
+          const s = new AccountSync(ctx, account, client, opts, parser, secret);
+          const r = await s.syncAll();
+          opts.onTimings?.(s.timings);
+          await client.logout().catch(() => undefined);
+          return r;
+        } catch (e) {
+          client?.close();
+          throw e;
+        }
+      },
+      {
+        baseMs: opts.backoffMs ?? 1000,
+        maxMs: opts.maxBackoffMs ?? 60_000,
+        retry: (e, failures) => failures <= retries && isTransient(e) && !opts.signal?.aborted,
+        onRetry: (e, failures, delayMs) => {
+          ctx.log.warn('sync pass interrupted, retrying', { service: 'email-sync', accountId, attempt: failures, delayMs, err: e });
+          opts.onRetry?.(failures, delayMs, (e as Error).message ?? String(e));
+        },
+        wait: (ms) => sleep(ms, opts.signal),
+      },
+    );
+  } catch (e) {
+    if (!opts.signal?.aborted) ctx.log.error('sync pass failed', { service: 'email-sync', accountId, attempts: tries, err: e });
+    if (ownParser) await parser.close();
+    setSyncState(ctx.db, accountId, 'imap', { status: 'error', lastError: (e as Error).message ?? String(e), now: ctx.now() });
+    ctx.events.emit('sync.status', { accountId });
+    throw e;
   }
+  if (ownParser) await parser.close();
+  return r;
 }
 
 export interface WatchOptions extends SyncOptions {
@@ -871,9 +884,36 @@ export class EmailWatcher {
     this.parser = null;
   }
 
-  private async run(): Promise<void> {
-    let delay = this.opts.backoffMs ?? 1000;
-    while (!this.stopped) {
+  private run(): Promise<void> {
+    return retryLoop((a) => this.connection(a), {
+      baseMs: this.opts.backoffMs ?? 1000,
+      maxMs: this.opts.maxBackoffMs ?? 60_000,
+      retry: () => true,
+      onRetry: (e, _failures, delayMs) => {
+        this.ctx.log.warn('connection lost, reconnecting', { service: 'email-watch', accountId: this.accountId, delayMs, err: e });
+        this.opts.onError?.(e);
+        setSyncState(this.ctx.db, this.accountId, 'imap', { status: 'error', lastError: (e as Error).message ?? String(e), now: this.ctx.now() });
+        this.ctx.events.emit('sync.status', { accountId: this.accountId });
+      },
+      // stop() ends the wait at once.
+      wait: (ms) =>
+        new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, ms);
+          this.wake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        }).finally(() => (this.wake = null)),
+    });
+  }
+
+  /**
+   * One connection: a pass over every folder, then IDLE on INBOX until it drops (thrown, so
+   * run() reconnects after the backoff) or the watcher is stopped (returns).
+   */
+  private async connection({ reset }: RetryAttempt): Promise<void> {
+    if (this.stopped) return;
+    {
       try {
         const { account, secret } = accountCredentials(this.ctx, this.accountId);
         const client = await connectImap(account.config, secret);
@@ -911,7 +951,7 @@ export class EmailWatcher {
         await client.mailboxOpen('INBOX');
         live = true;
         this.connected = true;
-        delay = this.opts.backoffMs ?? 1000;
+        reset();
         while (!this.stopped && client.usable) {
           const poll = setTimeout(() => {
             if (client.usable) void queue(() => client.noop());
@@ -930,26 +970,14 @@ export class EmailWatcher {
           }
         }
         this.connected = false;
-        if (this.stopped) break;
+        if (this.stopped) return;
         throw new MailConnectError('network', 'The IMAP connection closed.', 'imap');
       } catch (e) {
         this.connected = false;
         this.client?.close();
         this.client = null;
-        if (this.stopped) break;
-        this.ctx.log.warn('connection lost, reconnecting', { service: 'email-watch', accountId: this.accountId, delayMs: delay, err: e });
-        this.opts.onError?.(e);
-        setSyncState(this.ctx.db, this.accountId, 'imap', { status: 'error', lastError: (e as Error).message ?? String(e), now: this.ctx.now() });
-        this.ctx.events.emit('sync.status', { accountId: this.accountId });
-        await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, delay);
-          this.wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
-        this.wake = null;
-        delay = Math.min(delay * 2, this.opts.maxBackoffMs ?? 60_000);
+        if (this.stopped) return;
+        throw e;
       }
     }
   }

@@ -4,12 +4,13 @@
 // - after it: remember the window from the x-rate-limit-* headers (persisted per account, so the
 //   next run honours it too);
 // - 429: remember the reset, wait it out (or defer), retry;
-// - 5xx, network errors, truncated or malformed JSON: exponential backoff with full jitter, a few
+// - 5xx, network errors, truncated or malformed JSON: exponential backoff with jitter (retry.ts), a few
 //   attempts, then give up with the last error;
 // - 401 with a refreshable OAuth 2.0 token: refresh once and retry (the caller supplies onAuthError).
 
 import { twitter } from './lib';
 import type { DB } from '../db/open';
+import { backoffMs } from '../retry';
 import { getSyncCursor, setSyncState } from '../db/repos/accounts';
 
 export interface RateWindow {
@@ -63,12 +64,6 @@ export interface SchedulerOptions {
 }
 
 const LIMITS_SCOPE = 'x:limits';
-
-/** Exponential backoff with full jitter: random in [0, min(cap, base·2^attempt)]. */
-export function backoffDelay(attempt: number, base: number, cap: number, random: () => number): number {
-  const ceiling = Math.min(cap, base * 2 ** attempt);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
 
 function describe(e: unknown): { status: number | null; retryable: boolean; message: string; rateLimited: boolean; auth: boolean } {
   if (e instanceof twitter().ApiResponseError) {
@@ -183,7 +178,8 @@ export class XScheduler {
           if (await this.opts.onAuthError()) continue;
         }
         if (d.retryable && attempt + 1 < maxAttempts) {
-          const delay = backoffDelay(attempt, this.opts.backoffBaseMs ?? 1000, this.opts.backoffCapMs ?? 60_000, this.random);
+          // attempt + 1 failures so far: a random point in [d/2, d], d = min(cap, base·2^attempt).
+          const delay = backoffMs(attempt + 1, this.opts.backoffBaseMs ?? 1000, this.opts.backoffCapMs ?? 60_000, { random: this.random });
           attempt++;
           this.stats.retries++;
           this.stats.waitedMs += delay;

@@ -19,8 +19,8 @@ import { checkPrivateData, type PrivateCheck } from './private';
 import { DM_MAX_LENGTH, findUrls, tweetLength, type TweetLength } from './text';
 import { recordUsage } from './usage';
 import { outboxDecisions } from '../outbox-sender';
+import { backoffMs } from '../retry';
 import {
-  backoffMs,
   claimOutbox,
   dueOutboxIds,
   failOutbox,

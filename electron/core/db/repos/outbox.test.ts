@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createCore } from '../../createCore';
 import { tempDir } from '../../testing/tmp';
 import { ensureConversation } from './conversations';
+import { backoffMs } from '../../retry';
 import {
-  backoffMs,
   cancelOutbox,
   claimOutbox,
   dueOutboxIds,

@@ -120,11 +120,6 @@ export function noteOutbox(db: DB, id: number, note: string, now: number): void 
   prep(db, 'UPDATE outbox SET last_error = ?, updated_at = ? WHERE id = ?').run(note, now, id);
 }
 
-/** Exponential backoff after `attempts` tries: base, 2·base, 4·base … capped at max. */
-export function backoffMs(attempts: number, baseMs: number, maxMs: number): number {
-  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
-}
-
 /** When the next queued item of these kinds is due, or null when nothing is queued. */
 export function nextOutboxAttempt(db: DB, kinds: readonly OutboxKind[]): number | null {
   return (prep(db, `SELECT min(next_attempt_at) AS t FROM outbox WHERE ${kindIn(kinds)} AND state = 'queued'`).get(...kinds) as { t: number | null }).t;
