@@ -44,6 +44,17 @@ const PAYLOADS: [string, string][] = [
   ['https: without slashes', `<img src="https:${E}/29.png">`],
   ['font-face', `<style>@font-face{font-family:z;src:url(//${E}/30.woff)}p{font-family:z}</style><p>x</p>`],
   ['cursor and list-style', `<ul style="list-style:url(https://${E}/31.png)"><li style="cursor:url(//${E}/32.cur),auto">x</li></ul>`],
+  // Elements DOMPurify or our configuration drop whole (each loads by itself when left in).
+  ['link stylesheet and prefetch', `<link rel="stylesheet" href="https://${E}/33.css"><link rel="prefetch" href="//${E}/34">`],
+  ['meta refresh', `<meta http-equiv="refresh" content="0;url=https://${E}/35">`],
+  ['iframe, frame, object, embed', `<iframe src="https://${E}/36"></iframe><object data="https://${E}/37"></object><embed src="//${E}/38">`],
+  ['svg image and use', `<svg><image href="https://${E}/39.png"/><use xlink:href="//${E}/40.svg#a"/></svg>`],
+  ['input image and form', `<form action="https://${E}/41"><input type="image" src="https://${E}/42.png"></form>`],
+  ['base href with a relative image', `<base href="https://${E}/"><img src="43.png">`],
+  ['lowsrc and background attributes', `<img lowsrc="https://${E}/44.png" src="${PIXEL}"><div background="//${E}/45.png">x</div>`],
+  ['uppercase and entity-encoded scheme', `<IMG SRC="HTTPS://${E}/46.png"><img src="&#104;ttps://${E}/47.png">`],
+  ['border-image and mask in style', `<div style="border-image:url(//${E}/48.png) 30;-webkit-mask-image:url(https://${E}/49.png)">x</div>`],
+  ['@import in a media block', `<style>@media all{@import url(//${E}/50.css);}</style>`],
 ];
 
 let bundle = '';
@@ -140,6 +151,11 @@ test('cid: and data: images behave as before, and only https loads once remote c
 
   const counted = await render(page, PAYLOADS.find((p) => p[0] === 'img https')![1] + PAYLOADS.find((p) => p[0] === '5 image-set()')![1], false);
   expect(counted.blocked).toBe(2);
+
+  // The message document turns off DNS prefetching of its links and sends no referrer.
+  const doc = await page.evaluate(() => (window as unknown as { CanarySanitize: typeof Sanitize }).CanarySanitize.emailDocument('<a href="https://x.example/">x</a>', { allowRemote: false, showQuoted: true }));
+  expect(doc).toContain('<meta http-equiv="x-dns-prefetch-control" content="off">');
+  expect(doc).toContain('<meta name="referrer" content="no-referrer">');
 
   const allowed = await render(page, `<img src="https://${E}/ok.png"><img src="http://${E}/plain.png"><img src="//${E}/rel.png"><img src="\\\\${E}/unc.png">`, true);
   expect(allowed.blocked).toBe(3);

@@ -92,7 +92,9 @@ export function emailDocument(body: string, opts: { allowRemote: boolean; showQu
   const hideQuoted = opts.showQuoted
     ? ''
     : `.gmail_quote, blockquote[type="cite"], .yahoo_quoted, .moz-cite-prefix { display: none !important; }`;
+  // No DNS prefetching of the mail's links (a lookup tells the sender the mail was read), no referrer.
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta http-equiv="x-dns-prefetch-control" content="off"><meta name="referrer" content="no-referrer">
 <base target="_blank"><style>
 html, body { margin: 0; padding: 0; background: #fff; color: #1a1b1e; }
 body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; padding: 12px 14px; overflow-wrap: anywhere; }
