@@ -55,6 +55,8 @@ const PAYLOADS: [string, string][] = [
   ['uppercase and entity-encoded scheme', `<IMG SRC="HTTPS://${E}/46.png"><img src="&#104;ttps://${E}/47.png">`],
   ['border-image and mask in style', `<div style="border-image:url(//${E}/48.png) 30;-webkit-mask-image:url(https://${E}/49.png)">x</div>`],
   ['@import in a media block', `<style>@media all{@import url(//${E}/50.css);}</style>`],
+  // Found by the property test in cssUrls.test.ts: cutting the @import must not join u and rl( into url(.
+  ['u@import"…";rl(', `<style>p{background:u@import "x";rl(https://${E}/51.png)}</style><p>x</p>`],
 ];
 
 let bundle = '';

@@ -1,5 +1,6 @@
 // The remote-content filter's URL and CSS halves, in Node (same WHATWG URL rules as the browser).
 // Every form the hostile-input review found (issue 18, defect 5) plus the ones the old regexes caught.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scrubCss, tokenizeCss, preprocessCss } from './cssUrls';
 import { classifyUrl, filterSrcset, judgeUrl, srcsetCandidates } from './remoteUrl';
@@ -142,7 +143,7 @@ describe('scrubCss', () => {
 
   it('only https survives when remote content is allowed, and @import never', () => {
     const out = scrubCss('@import url(https://x.example/a.css);a{background:url(https://x.example/a.png)}b{background:url(http://x.example/b.png)}c{background:url(//x.example/c.png)}', true);
-    expect(out.css).toBe('a{background:url(https://x.example/a.png)}b{background:none}c{background:none}');
+    expect(out.css).toBe('/**/a{background:url(https://x.example/a.png)}b{background:none}c{background:none}');
     // Rewritten as the URL parser serializes it, so the browser cannot read it another way.
     expect(scrubCss('a{background:url("ht\\9 tps://x.example/a b.png")}', true).css).toBe('a{background:url("https://x.example/a%20b.png")}');
   });
@@ -166,4 +167,36 @@ describe('scrubCss', () => {
     const big = time(16000);
     expect(big / small).toBeLessThan(24);
   });
+
+  it('whatever the text, nothing remote is left and a second pass changes nothing (cuts never join tokens)', () => {
+    const piece = fc.constantFrom(
+      'url(', 'u', 'rl(', 'URL(', '\\75 ', '\\72', 'l(', '@import', '@\\69mport', '@media all{', '"https://e.example/a"', "'//e.example/b'", 'https://e.example/c',
+      ')', '(', ';', '{', '}', ' ', '\n', '\t', '/*', '*/', '\\', 'image-set(', '-webkit-image-set(', 'image(', 'cross-fade(', 'var(--x)', '--x:', 'src(',
+      'p', ':', ',', '"', "'", `${PIXEL}`, 'background:', 'x', '-', '1x', '#', '.', '<!--', '-->',
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }).map((a) => a.join('')), fc.boolean(), (css, allow) => {
+        const once = scrubCss(css, allow).css;
+        expect(remoteLeft(once).filter((u) => !allow || u === '@import' || u.startsWith('var(') || classifyUrl(u) !== 'https')).toEqual([]);
+        expect(scrubCss(once, allow).css).toBe(once);
+      }),
+      { numRuns: 3000 },
+    );
+    // A small alphabet, so pieces around a cut meet often.
+    const near = fc.constantFrom('u', 'rl(', '@import"x";', 'https://e.example/c', ')', '\\75 ', ' ', 'image-', 'set("//e.example/d")');
+    fc.assert(
+      fc.property(fc.array(near, { maxLength: 12 }).map((a) => a.join('')), (css) => {
+        const once = scrubCss(css, false).css;
+        expect(remoteLeft(once)).toEqual([]);
+        expect(scrubCss(once, false).css).toBe(once);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('cutting an @import never joins what was around it', () => {
+    const css = 'p{background:u@import "x";rl(https://evil.example/a)}';
+    expect(remoteLeft(scrubCss(css, false).css)).toEqual([]);
+  });
 });
+

@@ -310,7 +310,8 @@ export function scrubCss(input: string, allowRemote: boolean): ScrubbedCss {
           break;
         }
       }
-      cuts.push({ start: t.start, end, with: '' });
+      // An empty comment, not nothing: `u@import"x";rl(…)` must not become `url(…)` once the rule is cut.
+      cuts.push({ start: t.start, end, with: '/**/' });
       k = toks[j]?.t === 'semi' ? j : j - 1;
       continue;
     }
