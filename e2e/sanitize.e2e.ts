@@ -135,8 +135,10 @@ test('the sanitizer alone lets no remote request leave, whatever the form', asyn
     const before = requests.length;
     const r = await render(page, html, false);
     if (requests.length > before) leaks.push(`${name}: ${requests.slice(before).join(' ')}`);
-    // A string in a custom property is only text until something uses it as a URL (that use is what goes).
-    if (name.startsWith('7b') ? !r.html.includes('image-set(none 1x)') : r.html.includes(`${E}/`)) kept.push(`${name}: ${r.html}`);
+    // Where the URL text may stay because nothing reads it as a URL any more: a string in a custom
+    // property (its use in image-set(var()) is what goes), and the argument of an rl() function.
+    const inert: Record<string, string> = { '7b custom property string into image-set(var())': 'image-set(none 1x)', 'u@import"…";rl(': 'u/**/rl(' };
+    if (name in inert ? !r.html.includes(inert[name]!) : r.html.includes(`${E}/`)) kept.push(`${name}: ${r.html}`);
   }
   expect(leaks).toEqual([]);
   expect(kept).toEqual([]);
