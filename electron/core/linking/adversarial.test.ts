@@ -135,6 +135,20 @@ describe('names in non-Latin scripts', () => {
     expect([a.linked, ...a.suggestions].find((s) => s?.email === 'd.ivanov@mail.ru')!.evidence.join('\n')).toMatch(/Иванов|Ivanov/i);
   });
 
+  it('suggests a customer whose mail is in Latin letters by their name in Cyrillic on X, and the other way round', async () => {
+    crowd();
+    tb.w.mail({ address: 'dsokolov@yandex.ru', name: 'Dmitry Sokolov' }, 'Refund', 'Hello,\n\nWhere is my refund?\n\nDmitry', T0 + 80 * DAY);
+    const u = { id: '8021', handle: 'dimon_77', name: 'Дмитрий Соколов' };
+    tb.w.post(u, 'still waiting for my refund, emailed you', T0 + 82 * DAY);
+    const a = await tb.account(u);
+    expect(linkedOrTop(a)).toBe('dsokolov@yandex.ru');
+    expect([a.linked, ...a.suggestions].find((s) => s?.email === 'dsokolov@yandex.ru')!.evidence.join('\n')).toMatch(/"Дмитрий Соколов" fits Dmitry Sokolov/);
+    tb.w.mail({ address: 'natasha.k@mail.ru', name: 'Наталья Кузнецова' }, 'Заказ', 'Здравствуйте,\n\nГде мой заказ?\n\nНаталья', T0 + 80 * DAY);
+    const v = { id: '8022', handle: 'nat_k_99', name: 'Natalia Kuznetsova' };
+    tb.w.post(v, 'where is my order?', T0 + 82 * DAY);
+    expect(linkedOrTop(await tb.account(v))).toBe('natasha.k@mail.ru');
+  });
+
   it('does not link one of two customers who share a common Chinese name', async () => {
     crowd();
     tb.w.mail({ address: 'wang.wei@qq.com', name: '王伟' }, 'Order', 'Hi,\n\nWhere is my order?\n\n王伟', T0 + 90 * DAY);

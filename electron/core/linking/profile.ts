@@ -14,7 +14,7 @@ import {
   registrableDomain,
   topicWords,
 } from './extract';
-import { greetingName, handleCore, nameToken, namesFromOwnMail, parsePersonName, splitLocalPart, type PersonName } from './names';
+import { greetingName, handleCore, latinReadings, nameToken, namesFromOwnMail, parsePersonName, splitLocalPart, type PersonName } from './names';
 import { nameGroups } from './nicknames';
 import { extractLastFours, extractRefs, lastFourOf } from './refs';
 import { quote, splitSignature, stripQuoted } from './text';
@@ -111,6 +111,8 @@ export function buildCustomerProfile(input: CustomerInput): CustomerProfile {
     for (const n of [id.displayName, ...id.names]) {
       const p = parsePersonName(n);
       addName(p);
+      // A name in Cyrillic is also known by its Latin spellings (X may show "Dmitry Sokolov").
+      if (p) for (const l of latinReadings(p)) addName(l);
       if (!label && p?.first && p.last) label = n;
     }
   }
@@ -284,7 +286,10 @@ export function buildXFeatures(input: XInput): XFeatures {
   const names: PersonName[] = [];
   for (const n of [input.displayName, ...input.names]) {
     const p = parsePersonName(n);
-    if (p && !names.some((x) => x.first === p.first && x.last === p.last && x.firstInitial === p.firstInitial && x.lastInitial === p.lastInitial)) names.push(p);
+    // A name in Cyrillic is also read in Latin letters (the mail may say "Dmitri Sokolov").
+    for (const q of p ? [p, ...latinReadings(p)] : []) {
+      if (!names.some((x) => x.first === q.first && x.last === q.last && x.firstInitial === q.firstInitial && x.lastInitial === q.lastInitial)) names.push(q);
+    }
   }
   const emails = new Map<string, XFeatures['emails'][number]>();
   const refs = new Map<string, XFeatures['refs'][number]>();
