@@ -1,9 +1,13 @@
 // Fuzzing the mbox splitter (issue 18, "keep it so"): mutated mbox files from ../shared/corpus/mbox
 // never make it throw and never make it lose text silently; any list of messages written as mboxrd
 // reads back as exactly those messages; splitting time grows linearly with the file.
+import fs from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createCore } from '../createCore';
 import { corpusFiles, fuzzBytes, fuzzParams, growth8, LINEAR_LIMIT } from '../testing/fuzz';
+import { tempDir } from '../testing/tmp';
 import { readMbox, type MboxProblem } from './mbox';
 
 const MBOX_SEEDS = corpusFiles('mbox', '.mbox', 12, 48 * 1024).map((b) => new Uint8Array(b));
@@ -65,6 +69,38 @@ describe('mbox fuzzing', () => {
         back.forEach((m, i) => expect(m.raw.toString('latin1')).toBe(msgs[i]!.toString('latin1')));
       }),
       fuzzParams(300),
+    );
+  });
+});
+
+describe('mbox import fuzzing', () => {
+  it('every message split from a mutated mbox is stored, already there, or named in a problem', async () => {
+    await fc.assert(
+      fc.asyncProperty(fuzzBytes([...MBOX_SEEDS, SYNTHETIC], TOKENS), async (bytes) => {
+        const t = tempDir('canary-mboxfuzz-');
+        try {
+          const dir = path.join(t.dir, 'in');
+          fs.mkdirSync(dir);
+          const file = path.join(dir, 'fuzz.mbox');
+          // Start like an mbox so the importer reads it as one.
+          const buf = Buffer.concat([Buffer.from('From fuzz@example.com Thu Apr 14 11:06:56 2016\n'), Buffer.from(bytes)]);
+          fs.writeFileSync(file, buf);
+          const split = [...readMbox(buf, () => undefined)].length;
+          const core = createCore({ dataDir: path.join(t.dir, 'data') });
+          try {
+            const s = await core.call('import.path', { path: dir, selfAddresses: ['support@shop.test'] });
+            const stored = (core.db.prepare("SELECT COUNT(*) AS n FROM messages WHERE channel = 'email'").get() as { n: number }).n;
+            expect(stored).toBe(s.imported);
+            expect(s.imported + s.duplicates).toBeLessThanOrEqual(split);
+            expect(s.imported + s.duplicates + s.problemCount).toBeGreaterThanOrEqual(split);
+          } finally {
+            core.dispose();
+          }
+        } finally {
+          t.cleanup();
+        }
+      }),
+      fuzzParams(4),
     );
   });
 });
