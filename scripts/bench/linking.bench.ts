@@ -8,6 +8,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openDatabase } from '../../electron/core/db/open';
 import { LinkEngine } from '../../electron/core/linking/engine';
+import { LinkControl } from '../../electron/core/linking/control';
 import { median, percentile, type Bench, type BenchFigure } from './types';
 import { rng } from '../../electron/core/rng';
 
@@ -188,6 +189,27 @@ const bench: Bench = {
         target: '< 5 ms',
         ok: med < 5,
       });
+      // The owner's decision: confirm one waiting suggestion, which moves the weights (feedback.ts) and
+      // re-scores every X account still waiting with suggestions.
+      {
+        const waiting = g.db.prepare("SELECT COUNT(DISTINCT identity_id) FROM links WHERE decided_by = 'engine' AND state = 'suggested'").pluck().get() as number;
+        const top = g.db.prepare("SELECT id FROM links WHERE decided_by = 'engine' AND state = 'suggested' ORDER BY score DESC, id LIMIT 1").pluck().get() as number | undefined;
+        if (top !== undefined) {
+          const control = new LinkControl(g.db, engine);
+          const t2 = performance.now();
+          const d = control.confirm(top);
+          const ms = performance.now() - t2;
+          const h = monitorEventLoopDelay({ resolution: 10 });
+          h.enable();
+          const t3 = performance.now();
+          await engine.rescoreInSlices(d.rescore ?? []);
+          const bgMs = performance.now() - t3;
+          h.disable();
+          log(`confirm with feedback: ${d.rescore?.length ?? 0} of ${waiting} waiting accounts re-scored in slices in ${Math.round(bgMs)} ms, event loop held at most ${(h.max / 1e6).toFixed(1)} ms`);
+          figures.push({ metric: `confirm a suggestion and learn from it (${nCustomers.toLocaleString('en-US')} customers)`, value: ms, unit: 'ms' });
+          figures.push({ metric: `then re-score the ${waiting.toLocaleString('en-US')} waiting X accounts in slices, wall time`, value: bgMs, unit: 'ms' });
+        }
+      }
       g.db.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

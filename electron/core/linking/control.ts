@@ -15,6 +15,8 @@ interface Snapshot {
 export interface DecisionResult {
   identityId: number;
   conversations: number[];
+  /** X identities to score again because the decision moved the weights (LinkEngine.rescoreInSlices). */
+  rescore?: number[];
 }
 
 function rowsOf(db: DB, identityId: number): LinkRow[] {
@@ -83,7 +85,7 @@ export class LinkControl {
         .run(prev, now, linkId);
       const done = this.finish(r.identity_id, false);
       // The owner's answer moves the weights of the evidence it carried; waiting suggestions are scored again.
-      return { ...done, conversations: [...new Set([...done.conversations, ...learnFromDecision(this.engine, r.identity_id, r.customer_id, others, true)])] };
+      return { ...done, rescore: learnFromDecision(this.engine, r.identity_id, r.customer_id, others, true) };
     })();
   }
 
@@ -96,9 +98,8 @@ export class LinkControl {
       const others = rivalsOf(this.db, r);
       q(this.db, "UPDATE links SET state = 'rejected', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
         .run(prev, this.now(), linkId);
-      const learned = learnFromDecision(this.engine, r.identity_id, r.customer_id, others, false);
-      const done = this.finish(r.identity_id, true);
-      return { ...done, conversations: [...new Set([...done.conversations, ...learned])] };
+      const rescore = learnFromDecision(this.engine, r.identity_id, r.customer_id, others, false);
+      return { ...this.finish(r.identity_id, true), rescore };
     })();
   }
 

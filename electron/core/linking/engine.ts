@@ -135,6 +135,47 @@ export class LinkEngine {
     return this.sqlIndex.size();
   }
 
+  private rescoring: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Score these X identities again (after a decision moved the weights), a slice at a time with the
+   * event loop running between; calls queue behind each other. During a full build they are left to
+   * the build's end (it re-scores identities marked meanwhile).
+   */
+  rescoreInSlices(ids: readonly number[], sliceMs = SLICE_MS): Promise<{ changed: number[]; conversations: number[] }> {
+    const run = async () => {
+      const changed: number[] = [];
+      const conversations = new Set<number>();
+      let i = 0;
+      while (i < ids.length && this.db.open) {
+        if (this.job) {
+          for (const id of ids.slice(i)) this.dirty.add(id);
+          break;
+        }
+        const reader = createReader(this.db);
+        const deadline = performance.now() + sliceMs;
+        this.db.transaction(() => {
+          do {
+            const id = ids[i++]!;
+            const r = this.scoreIdentity(id, this.sqlIndex, reader);
+            if (r.changed) changed.push(id);
+            for (const c of r.conversations) conversations.add(c);
+          } while (i < ids.length && performance.now() < deadline);
+        })();
+        if (i < ids.length) await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      return { changed, conversations: [...conversations] };
+    };
+    const p = this.rescoring.then(run, run);
+    this.rescoring = p;
+    return p;
+  }
+
+  /** Resolves when the re-scoring queued so far has ended. */
+  whenRescored(): Promise<void> {
+    return this.rescoring.then(() => undefined, () => undefined);
+  }
+
   /** X identities with the engine's suggestions and no link: re-scored after the weights moved. */
   pendingIdentities(): number[] {
     return qp(this.db, "SELECT DISTINCT identity_id FROM links WHERE decided_by = 'engine' AND state = 'suggested' AND identity_id NOT IN (SELECT identity_id FROM links WHERE state IN ('linked', 'confirmed'))").all() as number[];

@@ -39,6 +39,8 @@ describe('learning from decisions', () => {
       expect(r.confirmed).toBeGreaterThan(0);
       expect(r.after.correct).toBeGreaterThan(r.before.correct);
       expect(r.after.wrong).toBeLessThanOrEqual(r.before.wrong);
+      // The waiting suggestions were scored again with the moved weights, and say so.
+      expect(r.saidLearned).toBeGreaterThan(0);
     } finally {
       fs.rmSync(data, { recursive: true, force: true });
     }

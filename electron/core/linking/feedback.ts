@@ -87,8 +87,9 @@ export function shiftSentence(kind: EvidenceKind, shift: number): string {
 
 /**
  * After a person's decision on a pair: move the weights of the kinds of evidence it carried (only
- * those that spoke for the link), then score again every X identity still waiting with suggestions,
- * which re-marks their escalations. Returns the conversations whose customer or mark changed.
+ * those that spoke for the link). Returns the X identities still waiting with suggestions, to be
+ * scored again with the new weights (the engine does it in slices: LinkEngine.rescoreInSlices),
+ * which re-marks their escalations.
  */
 export function learnFromDecision(engine: LinkEngine, identityId: number, customerId: number, others: readonly number[], right: boolean): number[] {
   const p = engine.scorePairNow(identityId, customerId);
@@ -98,11 +99,10 @@ export function learnFromDecision(engine: LinkEngine, identityId: number, custom
   const t = engine.tuning();
   const rivals = others.map((id) => engine.scorePairNow(identityId, id)).filter((x): x is PairScore => !!x);
   const believed = posterior([p, ...rivals], strangerLogOdds(t.calibration, engine.customerCount()));
-  engine.setTuning(learn(t, kinds, believed, right));
-  const out = new Set<number>();
-  for (const id of engine.pendingIdentities()) {
-    if (id === identityId) continue;
-    for (const c of engine.rescoreIdentity(id).conversations) out.add(c);
-  }
-  return [...out];
+  const next = learn(t, kinds, believed, right);
+  engine.setTuning(next);
+  // Shifts under 0.05 are not applied (score.ts): nothing to re-score when no applied weight moved.
+  const applied = (x: number | undefined) => (x !== undefined && Math.abs(x) >= 0.05 ? x : 0);
+  const moved = (Object.keys(next.shifts) as EvidenceKind[]).some((k) => applied(next.shifts[k]) !== applied(t.shifts[k]));
+  return moved ? engine.pendingIdentities().filter((id) => id !== identityId) : [];
 }

@@ -41,6 +41,19 @@ function emitRefresh(ctx: CoreContext, r: RefreshResult): void {
 function emitDecision(ctx: CoreContext, r: DecisionResult): void {
   ctx.events.emit('links.changed', { identityIds: [r.identityId] });
   if (r.conversations.length) ctx.events.emit('conversations.changed', { ids: r.conversations });
+  // The decision moved the weights (feedback.ts): waiting suggestions are scored again in slices.
+  if (r.rescore?.length) {
+    linkingOf(ctx)
+      .engine.rescoreInSlices(r.rescore)
+      .then(
+        (x) => {
+          if (!ctx.db.open) return;
+          if (x.changed.length) ctx.events.emit('links.changed', { identityIds: x.changed });
+          if (x.conversations.length) ctx.events.emit('conversations.changed', { ids: x.conversations });
+        },
+        () => undefined,
+      );
+  }
 }
 
 function viewOf(ctx: CoreContext, identityId: number) {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../../createCore';
 import { importPath } from '../../import';
+import { linkingOf } from '../handlers';
 
 export interface OwnerRun {
   answered: number;
@@ -14,6 +15,8 @@ export interface OwnerRun {
   remaining: number;
   before: { correct: number; wrong: number; recall: number };
   after: { correct: number; wrong: number; recall: number };
+  /** Links and suggestions whose evidence says the owner's decisions moved a weight. */
+  saidLearned: number;
 }
 
 export async function simulateOwner(data: string, n = 20): Promise<OwnerRun> {
@@ -57,14 +60,21 @@ export async function simulateOwner(data: string, n = 20): Promise<OwnerRun> {
         await core.call('links.confirm', { linkId: top.linkId });
         confirmed++;
       } else await core.call('links.reject', { linkId: top.linkId });
+      // The waiting accounts are scored again in the background: the owner sees them after that.
+      await linkingOf(core.ctx).engine.whenRescored();
     }
-    const after = measure(await core.call('links.list', {}));
+    const last = await core.call('links.list', {});
+    const after = measure(last);
+    const saidLearned = last
+      .flatMap((a) => [a.linked, ...a.suggestions])
+      .filter((c) => c && c.decidedBy === 'engine' && c.evidence.some((e) => e.includes("the owner's decisions in this mailbox"))).length;
     return {
       answered: asked.length,
       confirmed,
       remaining: before.linkable,
       before: { correct: before.correct, wrong: before.wrong, recall: before.recall },
       after: { correct: after.correct, wrong: after.wrong, recall: after.recall },
+      saidLearned,
     };
   } finally {
     core.dispose();
