@@ -65,6 +65,16 @@ describe('readPost', () => {
     expect(kind('@shop Is there a way to reach a human? Tried for 20 minutes without success. Thanks!')).toBe('complaint');
   });
 
+  it('reads chasing their own case as a complaint, a plain question as a question', () => {
+    expect(kind('@shop where is my refund?')).toBe('complaint');
+    expect(kind('@shop did you get my email about the kettle?')).toBe('complaint');
+    expect(kind('@shop has my order shipped yet?')).toBe('complaint');
+    expect(kind('@AmazonHelp is ur investigation done??')).toBe('complaint');
+    expect(kind('@shop is it possible to change the address on my order?')).toBe('question');
+    expect(kind('@shop how do I change my username?')).toBe('question');
+    expect(kind('@shop can I still change the delivery address for my order?')).toBe('question');
+  });
+
   it('keeps negated problems and plain questions apart from complaints', () => {
     expect(kind('@shop do you ship to Canada?')).toBe('question');
     expect(kind('@shop what time do you open on Sunday?')).toBe('question');
