@@ -1,5 +1,6 @@
 import { listAccounts } from '../../core/db/repos/accounts';
-import { EmailWatcher, syncAccountOnce, type FolderResult, type SyncProgress } from '../../core/email/sync';
+import { syncAccountOnce, type FolderResult, type SyncProgress } from '../../core/email/sync';
+import { EmailWatcher } from '../../core/email/watch';
 import { flagString } from '../args';
 import { CliError, type Command } from '../types';
 import { xSyncHook } from './accounts-x';

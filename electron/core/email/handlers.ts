@@ -6,7 +6,8 @@ import { listAccounts, listSyncState } from '../db/repos/accounts';
 import { addEmailAccount, editEmailAccount, getEmailAccountView, listEmailAccounts, removeEmailAccount, testEmailAccount } from './accounts';
 import { changeAccountAddress } from './addresses';
 import { cancelOutboxItem, listOutbox, processOutbox, queueReply, recoverInterrupted, retryOutboxItem } from './outbox';
-import { EmailWatcher, syncAccountOnce } from './sync';
+import { syncAccountOnce } from './sync';
+import { EmailWatcher } from './watch';
 import { OutboxSender, senderFor } from '../outbox-sender';
 
 export type EmailMethod =

@@ -14,7 +14,8 @@ import { importPath } from '../import';
 import { accountAddresses } from '../db/repos/account-addresses';
 import { addEmailAccount } from './accounts';
 import { ingestBatch } from './ingest';
-import { EmailWatcher, syncAccountOnce } from './sync';
+import { syncAccountOnce } from './sync';
+import { EmailWatcher } from './watch';
 import { BUSINESS, expectExactThreads, genericMailbox, type GenericMail, type GenericMailbox } from './testing/generic-mailbox';
 
 const available = dovecotAvailable();

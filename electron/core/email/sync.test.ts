@@ -9,7 +9,8 @@ import { accountCredentials, addEmailAccount, listEmailAccounts, removeEmailAcco
 import { emailSyncStatus, startEmailBackground } from './handlers';
 import { linkingOf } from '../linking/handlers';
 import { createParser, inProcessParser, type Parser } from './parse-pool';
-import { AccountSync, EmailWatcher, syncAccountOnce, type SyncProgress } from './sync';
+import { AccountSync, syncAccountOnce, type SyncProgress } from './sync';
+import { EmailWatcher } from './watch';
 import { connectImap } from './imap/connect';
 
 const available = dovecotAvailable();
