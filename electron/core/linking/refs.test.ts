@@ -27,3 +27,14 @@ describe('booking codes and padded numbers', () => {
     expect(keys('invoice 4512', true)).toContain('4512');
   });
 });
+
+describe('a tracking number copied in groups', () => {
+  it('joins groups of capitals and digits on X into the code the mail has', () => {
+    const mail = keys('Tracking number 1ZAVVKF70977648064 - parcel');
+    const x = keys('1ZAV VKF7 0977 6480 64 still not resolved', true);
+    expect(x.some((k) => mail.includes(k))).toBe(true);
+    // Not in mail, and not ordinary words in capitals.
+    expect(keys('1ZAV VKF7 0977 6480 64')).toEqual(keys('0977 6480 64'));
+    expect(keys('I AM SO MAD AT YOU', true)).toEqual([]);
+  });
+});

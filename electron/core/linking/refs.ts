@@ -138,6 +138,17 @@ export function extractRefs(text: string, opts: { loose?: boolean } = {}): RefMe
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     if (/\d/.test(tok.t)) add(tok.t, s.slice(Math.max(0, tok.start - 24), tok.start));
+    // On X, a long code copied in groups of capitals and digits ("1ZAV VKF7 0977 6480 64", a
+    // tracking number): the groups joined (it counts only when the mail has the code).
+    if (opts.loose && /^[A-Z0-9]{2,4}$/.test(tok.t) && (i === 0 || s.slice(tokens[i - 1]!.end, tok.start) !== ' ' || !/^[A-Z0-9]{2,4}$/.test(tokens[i - 1]!.t))) {
+      let joined = tok.t;
+      let j = i + 1;
+      while (j < tokens.length && s.slice(tokens[j - 1]!.end, tokens[j]!.start) === ' ' && /^[A-Z0-9]{2,4}$/.test(tokens[j]!.t)) joined += tokens[j++]!.t;
+      if (j - i >= 3 && joined.length >= 10 && digitCount(joined) >= 6 && /[A-Z]/.test(joined)) {
+        const core = refCore(joined);
+        if (core && !out.has(core)) out.set(core, { core, alt: altKeys(core, joined), display: s.slice(tok.start, tokens[j - 1]!.end) });
+      }
+    }
     // Digit groups written with single spaces: "482 913", "4829 1320".
     if (/^\d{2,4}$/.test(tok.t) && !YEAR.test(tok.t)) {
       let joined = tok.t;
