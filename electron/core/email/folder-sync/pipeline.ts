@@ -88,7 +88,6 @@ export class FolderPipeline {
     this.parser = host.parser;
   }
 
-
   /**
    * Fetch the sources of the given UIDs (one batch): a big batch on the worker's own connection
    * (imap/bulk-fetch.ts), so that imapflow's reading of the responses does not hold this thread;
