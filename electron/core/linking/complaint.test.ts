@@ -70,6 +70,7 @@ describe('readPost', () => {
     expect(kind('@shop did you get my email about the kettle?')).toBe('complaint');
     expect(kind('@shop has my order shipped yet?')).toBe('complaint');
     expect(kind('@AmazonHelp is ur investigation done??')).toBe('complaint');
+    expect(kind('@shop can you help me pick a gift for my dad?')).toBe('question');
     expect(kind('@shop is it possible to change the address on my order?')).toBe('question');
     expect(kind('@shop how do I change my username?')).toBe('question');
     expect(kind('@shop can I still change the delivery address for my order?')).toBe('question');
