@@ -28,12 +28,15 @@ export const DEFAULT_CALIBRATION: Calibration = { lambda: 0.4, customers: 200, a
 
 /**
  * Log odds of "a stranger" against one given customer before any evidence: (1-λ)/λ times the number
- * of customers, scaled so that λ 0.4 among 200 customers gives the reference 3.7. A mailbox of
+ * of customers, scaled so that λ 0.4 among 200 customers gives the reference 3.7. Between full
+ * builds the incremental refresh uses the λ the last build estimated. A mailbox of
  * 100,000 customers needs log(500) ≈ 6.2 more evidence for the same confidence; one where few X
  * accounts are customers needs more too.
  */
 export function strangerLogOdds(c: Pick<Calibration, 'lambda'>, customers: number): number {
-  const l = Math.min(LAMBDA_MAX, Math.max(LAMBDA_MIN, c.lambda));
+  // The estimate only raises the bar: a mailbox whose X accounts look more often like customers
+  // than the default says keeps the default (the estimate counts a namesake's evidence as a match).
+  const l = Math.min(DEFAULT_CALIBRATION.lambda, Math.max(LAMBDA_MIN, c.lambda));
   const n = Math.max(10, customers);
   // Mailboxes smaller than the reference do not lower the bar (too few accounts to trust that).
   return REFERENCE_LOG_ODDS + Math.max(0, Math.log((1 - l) / l) + Math.log(n) - REFERENCE);

@@ -576,6 +576,14 @@ export function isCorroborated(ev: Evidence[]): boolean {
   return new Set(ctx.map((e) => e.kind)).size >= 2 && sum >= 2;
 }
 
+/**
+ * The candidates that count against the best one: those worth suggesting, at most five (what a
+ * decision keeps, so a build deciding again from stored decisions sees the same).
+ */
+function contenders(sorted: PairScore[]): PairScore[] {
+  return sorted.filter((s) => s.total >= SUGGEST_TOTAL).slice(0, 5);
+}
+
 /** Distinct kinds of evidence that speak for a pair (one piece alone never links on the sum). */
 function kindsFor(p: PairScore): number {
   return new Set(p.evidence.filter((e) => e.weight >= 0.5).map((e) => e.kind)).size;
@@ -605,7 +613,7 @@ export function decide(scores: PairScore[], opts: { maxSuggestions?: number; blo
     !best.conflict &&
     !opts.blockAuto?.has(best.customerId) &&
     (((best.strong && best.total >= AUTO_LINK_TOTAL) || (best.corroborated && best.total >= AUTO_LINK_CORROBORATED)) && margin >= AUTO_LINK_MARGIN ||
-      (margin >= AUTO_LINK_MARGIN_POSTERIOR && kindsFor(best) >= 2 && posterior(sorted, opts.strangerLogOdds ?? -BIAS) >= LINK_POSTERIOR))
+      (margin >= AUTO_LINK_MARGIN_POSTERIOR && kindsFor(best) >= 2 && posterior(contenders(sorted), opts.strangerLogOdds ?? -BIAS) >= LINK_POSTERIOR))
   ) {
     link = best;
   }
