@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
+import fc from 'fast-check';
 import { build } from 'vite';
 import type * as Sanitize from '../renderer/src/lib/sanitize';
 
@@ -92,9 +93,9 @@ async function sanitizerPage(page: Page): Promise<string[]> {
 }
 
 /** Sanitize, then show the result as EmailBody does but without the frame's CSP; wait for it to settle. */
-async function render(page: Page, html: string, allowRemote: boolean): Promise<{ html: string; blocked: number }> {
+async function render(page: Page, html: string, allowRemote: boolean, settleMs = 150): Promise<{ html: string; blocked: number }> {
   return page.evaluate(
-    async ({ html, allowRemote }) => {
+    async ({ html, allowRemote, settleMs }) => {
       const S = (window as unknown as { CanarySanitize: typeof Sanitize }).CanarySanitize;
       const clean = S.sanitizeEmailHtml(html, { allowRemote });
       const doc = S.emailDocument(clean.html, { allowRemote, showQuoted: true }).replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '');
@@ -108,11 +109,11 @@ async function render(page: Page, html: string, allowRemote: boolean): Promise<{
       await loaded;
       // Let styles apply, media elements start, fonts resolve.
       frame.contentDocument?.body.getBoundingClientRect();
-      await new Promise((r) => setTimeout(r, 150));
+      await new Promise((r) => setTimeout(r, settleMs));
       frame.remove();
       return { html: clean.html, blocked: clean.blockedImages };
     },
-    { html, allowRemote },
+    { html, allowRemote, settleMs },
   );
 }
 
@@ -164,4 +165,42 @@ test('cid: and data: images behave as before, and only https loads once remote c
   const allowed = await render(page, `<img src="https://${E}/ok.png"><img src="http://${E}/plain.png"><img src="//${E}/rel.png"><img src="\\\\${E}/unc.png">`, true);
   expect(allowed.blocked).toBe(3);
   await expect.poll(() => requests).toEqual([`https://${E}/ok.png`]);
+});
+
+/** Pieces of hostile mail: elements that load, URL forms, CSS that hides URLs. */
+const URLS = [`https://${E}/f.png`, `//${E}/f.png`, `\\\\${E}\\f.png`, `/\\${E}/f.png`, `ht\ttp://${E}/f.png`, `http:${E}/f.png`, `&#1;http://${E}/f.png`, PIXEL, 'cid:x@y', 'rel.png'];
+const CSS = [
+  (u: string) => `background:url(${u})`,
+  (u: string) => `background:url("${u}")`,
+  (u: string) => `background:\\75 rl(${u})`,
+  (u: string) => `background:u\\rl('${u}')`,
+  (u: string) => `background-image:image-set("${u}" 1x)`,
+  (u: string) => `background-image:-webkit-image-set(url(${u}) 1x)`,
+  (u: string) => `--v:url(${u});background:var(--v)`,
+  (u: string) => `list-style:url(${u})`,
+];
+const piece = fc.oneof(
+  fc.tuple(fc.constantFrom('img src', 'video poster', 'audio src', 'img srcset', 'table background', 'input src', 'embed src', 'iframe src', 'link href', 'object data'), fc.constantFrom(...URLS)).map(
+    ([ta, u]) => {
+      const [tag, attr] = ta.split(' ');
+      return `<${tag} ${attr}="${u}">${tag === 'video' ? `<source src="${u}"><track src="${u}">` : ''}`;
+    },
+  ),
+  fc.tuple(fc.constantFrom(...CSS), fc.constantFrom(...URLS), fc.boolean()).map(([css, u, inStyle]) =>
+    inStyle ? `<style>p{${css(u)}}</style><p>x</p>` : `<div style='${css(u).replace(/'/g, '&#39;')}'>x</div>`,
+  ),
+  fc.constantFrom(...URLS).map((u) => `<style>@import "${u.replace(/"/g, '')}";@\\69mport url(${u});</style>`),
+  fc.constantFrom('<b>', '</b>', '<p>', '<!--', '-->', '<svg>', '</svg>', '<math>', '<template>', '<noscript>', '</style>', '<style>', '"', "'", '>'),
+);
+
+test('generated hostile mail: the sanitizer alone lets no request leave (property, fast-check)', async ({ page }) => {
+  const requests = await sanitizerPage(page);
+  await fc.assert(
+    fc.asyncProperty(fc.array(piece, { minLength: 1, maxLength: 8 }), async (pieces) => {
+      const before = requests.length;
+      await render(page, pieces.join(''), false, 40);
+      expect(requests.slice(before), pieces.join('')).toEqual([]);
+    }),
+    { numRuns: Number(process.env.CANARY_FUZZ_SCALE ?? 1) * 60 },
+  );
 });
