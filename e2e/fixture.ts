@@ -12,7 +12,7 @@ export function uiFixture(now: number): SeedWorkspace {
         key: 'maria',
         name: 'Maria Kowalski',
         email: 'maria.kowalski@example.com',
-        x: { userId: '2001', handle: 'mariak_design', name: 'Maria K.', profile: { description: 'Designer in Kraków. Bikes, coffee, type.', location: 'Kraków' } },
+        x: { userId: '2001', handle: 'mariak_design', name: 'Maria', profile: { description: 'Designer in Kraków. Bikes, coffee, type.', location: 'Kraków' } },
       },
       { key: 'tom', name: 'Tom Becker', email: 'tom.becker@example.org' },
       { key: 'devon', name: 'Devon Price', x: { userId: '2002', handle: 'devonp', name: 'Devon Price' } },
@@ -100,7 +100,7 @@ export function uiFixture(now: number): SeedWorkspace {
         email: 'maria',
         state: 'linked',
         score: 0.93,
-        evidence: ['Display name "Maria K." matches "Maria Kowalski"', 'Both mention the damaged frame'],
+        evidence: ['Display name "Maria" matches "Maria Kowalski"', 'Both mention the damaged frame'],
       },
     ],
   };
