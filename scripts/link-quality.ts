@@ -41,7 +41,7 @@ async function simulate(name: string, data: string): Promise<void> {
 }
 const seedsAt = args.indexOf('--seeds');
 const seeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : 3;
-const only = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--seeds');
+const only = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--seeds' && args[i - 1] !== '--owner');
 const linkset = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/linkset-dev');
 
 const total = { linked: 0, correct: 0, linkable: 0, top3: 0 };
