@@ -5,12 +5,40 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALIBRATION } from './calibrate';
-import { learn, shiftSentence, type Tuning } from './feedback';
+import { LinkEngine } from './engine';
+import { learn, readTuning, shiftSentence, type Tuning } from './feedback';
+import { linkingOf } from './handlers';
+import { DAY, linkingTestbed, T0 } from './testing/world';
 import { simulateOwner } from './testing/owner-sim';
 import { generateMixedDataset } from './testing/synth-mixed';
 import { mixedVariants } from './testing/variants';
 
 const fresh: Tuning = { calibration: DEFAULT_CALIBRATION, shifts: {}, confirmed: 0, rejected: 0 };
+
+describe('what a decision teaches is kept', () => {
+  const tb = linkingTestbed('canary-feedback-');
+
+  it('a rejected suggestion lowers its kinds in the database, read again by a new engine, and a full build keeps them', async () => {
+    tb.w.mail({ address: 'k.moore@gmail.com', name: 'Kevin Moore' }, 'Refund', 'Hi,\n\nWhere is my refund?\n\nKevin', T0 + 10 * DAY);
+    tb.w.mail({ address: 'jane.doe@gmail.com', name: 'Jane Doe' }, 'Order', 'Hi,\n\nMy order?\n\nJane', T0 + 10 * DAY);
+    const u = { id: '9001', handle: 'night_owl_77', name: 'Kevin Moore' };
+    tb.w.post(u, 'nice weather today', T0 + 100 * DAY);
+    const a = await tb.account(u);
+    expect(a.linked).toBeNull();
+    const top = a.suggestions[0]!;
+    expect(top.email).toBe('k.moore@gmail.com');
+    await tb.core.call('links.reject', { linkId: top.linkId });
+    await linkingOf(tb.core.ctx).engine.whenRescored();
+    const t = readTuning(tb.core.db);
+    expect(t.rejected).toBe(1);
+    expect(t.shifts.name).toBeLessThan(-0.05);
+    expect(new LinkEngine(tb.core.db).tuning().shifts).toEqual(t.shifts);
+    await tb.core.call('links.refresh', { full: true });
+    expect(readTuning(tb.core.db).shifts).toEqual(t.shifts);
+    // The calibration a build estimates is stored beside them.
+    expect(readTuning(tb.core.db).calibration.customers).toBe(2);
+  });
+});
 
 describe('learning from decisions', () => {
   it('a rejected confident suggestion lowers its kinds much; a confirmed one raises them by what the score lacked', () => {
