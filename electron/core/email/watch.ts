@@ -86,6 +86,11 @@ export class EmailWatcher {
     try {
       const { account, secret } = accountCredentials(this.ctx, this.accountId);
       const client = await connectImap(account.config, secret);
+      // Stopped while connecting: stop() had no client to log out, so this one is closed here.
+      if (this.stopped) {
+        await client.logout().catch(() => client.close());
+        return;
+      }
       this.client = client;
       this.parser ??= createParser();
       const s = new AccountSync(this.ctx, account, client, this.opts, this.parser, secret);
@@ -139,7 +144,13 @@ export class EmailWatcher {
         }
       }
       this.connected = false;
-      if (this.stopped) return;
+      if (this.stopped) {
+        // stop() logged out the client it saw; this makes sure the connection is gone either way.
+        if (client.usable) await client.logout().catch(() => client.close());
+        else client.close();
+        this.client = null;
+        return;
+      }
       throw new MailConnectError('network', 'The IMAP connection closed.', 'imap');
     } catch (e) {
       this.connected = false;

@@ -1,0 +1,69 @@
+// A core with everything running (an email account watched over IDLE, an X account polled, the
+// outbox senders, the network monitor, linking's background build) is created and closed many
+// times in one process: nothing may be left behind (sockets, timers, workers, open databases).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore } from './createCore';
+import { Dovecot, dovecotAvailable, makeRawEmail } from './testing/dovecot';
+import { tempDir } from './testing/tmp';
+import { smallData } from './x/testing/fixtures';
+import { startXServer, type XTestServer } from './x/testing/server';
+import { addEmailAccount } from './email/accounts';
+
+const available = dovecotAvailable();
+if (!available) console.warn('skipping the core lifecycle test: dovecot is not installed (apt-get install -y dovecot-imapd)');
+const RUNS = Number(process.env.CANARY_LIFECYCLE_RUNS ?? 100);
+
+/** Live resources of this process by type (sockets, timers, workers…), as Node counts them. */
+function resources(): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const r of process.getActiveResourcesInfo()) out[r] = (out[r] ?? 0) + 1;
+  return out;
+}
+
+async function settle(ms = 50): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+describe.skipIf(!available)('core lifecycle', () => {
+  let d: Dovecot;
+  let x: XTestServer;
+  beforeAll(async () => {
+    d = await Dovecot.start({ users: { alice: 'lifecycle-pw' } });
+    for (let i = 0; i < 5; i++) d.save('alice', makeRawEmail({ from: `c${i} <c${i}@cust.example>`, to: 'support@shop.example', subject: `Order ${i}`, body: 'where is it?' }));
+    x = await startXServer({ data: smallData(), accessTokens: ['life-token'] });
+  });
+  afterAll(async () => {
+    await x?.close();
+    await d?.stop();
+  });
+
+  it(`creates, starts and closes a core ${RUNS} times with accounts and linking running, leaking nothing`, async () => {
+    const t = tempDir('canary-lifecycle-');
+    try {
+      // The accounts, added once.
+      {
+        const core = createCore({ dataDir: t.dir });
+        await addEmailAccount(core.ctx, { name: 'Shop', address: 'support@shop.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: 'lifecycle-pw' }, { check: false });
+        await core.call('x.accounts.add', { name: 'Shop X', credentials: { kind: 'oauth2', accessToken: 'life-token' }, apiBase: x.url, pollIntervalSec: 300 });
+        await core.close();
+      }
+      await settle();
+      const before = resources();
+      let maxDuring = 0;
+      for (let i = 0; i < RUNS; i++) {
+        const core = createCore({ dataDir: t.dir, background: true, sync: true });
+        // Let the watchers connect and the first passes start (every other run: stop in the middle of them).
+        await settle(i % 2 ? 5 : 60);
+        maxDuring = Math.max(maxDuring, process.getActiveResourcesInfo().length);
+        await core.close();
+        expect(core.db.open).toBe(false);
+      }
+      await settle(300);
+      const after = resources();
+      const grown = Object.entries(after).filter(([k, n]) => n > (before[k] ?? 0)).map(([k, n]) => `${k}: ${before[k] ?? 0} → ${n}`);
+      expect(grown, `resources left after ${RUNS} runs (at most ${maxDuring} live during a run)`).toEqual([]);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
