@@ -9,6 +9,7 @@ import { cancelOutboxItem, listOutbox, processOutbox, queueReply, recoverInterru
 import { syncAccountOnce } from './sync';
 import { EmailWatcher } from './watch';
 import { OutboxSender, senderFor } from '../outbox-sender';
+import { AccountSupervisor } from '../supervisor';
 
 export type EmailMethod =
   | 'email.accounts.list'
@@ -124,41 +125,16 @@ export function emailHandlers(ctx: CoreContext): Pick<Handlers, EmailMethod> {
  * due replies sent, retries on their backoff). Returns a stop function.
  */
 export function startEmailBackground(ctx: CoreContext, opts: { pollMs?: number } = {}): () => Promise<void> {
-  const watchers = new Map<number, EmailWatcher>();
-  let stopped = false;
-  const reconcile = () => {
-    if (stopped) return;
-    let wanted: number[];
-    try {
-      wanted = listAccounts(ctx.db, 'email')
-        .filter((a) => a.enabled && a.credentialRef)
-        .map((a) => a.id);
-    } catch {
-      return; // database closed
-    }
-    for (const id of wanted) {
-      if (watchers.has(id)) continue;
-      const w = new EmailWatcher(ctx, id, { pollMs: opts.pollMs, onProgress: () => ctx.events.emit('sync.status', { accountId: id }) });
-      watchers.set(id, w);
-      w.start();
-    }
-    for (const [id, w] of watchers) {
-      if (wanted.includes(id)) continue;
-      watchers.delete(id);
-      void w.stop();
-    }
-  };
-  const unsubscribe = ctx.events.subscribe((e) => {
-    if (e.name === 'sync.status') queueMicrotask(reconcile);
-  });
-  reconcile();
+  const watchers = new AccountSupervisor(
+    ctx,
+    () => listAccounts(ctx.db, 'email').filter((a) => a.enabled && a.credentialRef).map((a) => a.id),
+    (id) => new EmailWatcher(ctx, id, { pollMs: opts.pollMs, onProgress: () => ctx.events.emit('sync.status', { accountId: id }) }),
+  );
+  watchers.start();
   const sender = senderOf(ctx);
   void sender.kick();
   return async () => {
-    stopped = true;
-    unsubscribe();
-    await Promise.all([...watchers.values()].map((w) => w.stop()));
-    watchers.clear();
+    await watchers.stop();
     await sender.stop();
   };
 }

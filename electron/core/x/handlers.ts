@@ -3,6 +3,7 @@ import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { XAccountView } from '../../../shared/contract/x';
 import type { CoreContext } from '../context';
+import { AccountSupervisor } from '../supervisor';
 import { listSyncState, updateAccount } from '../db/repos/accounts';
 import { DEFAULT_POLL_SEC, getXAccount, listXAccounts, pricesOf, type XAccount } from './account';
 import { cancelXOutboxItem, checkXReply, listXOutbox, processXOutbox, queueXReply, recoverInterruptedX, retryXOutboxItem } from './outbox';
@@ -142,43 +143,16 @@ export function xBackgroundRunning(ctx: CoreContext): boolean {
 
 export function startXBackground(ctx: CoreContext): () => Promise<void> {
   backgrounds.add(ctx);
-  // One poller per enabled account, kept in step with accounts added (from the window), disabled
-  // or removed while the core runs: 'sync.status' follows each of those changes.
-  const pollers = new Map<number, XPoller>();
-  let stopped = false;
-  const reconcile = () => {
-    if (stopped) return;
-    let wanted: number[];
-    try {
-      wanted = listXAccounts(ctx)
-        .filter((a) => a.enabled && a.credentialRef)
-        .map((a) => a.id);
-    } catch {
-      return; // database closed
-    }
-    for (const id of wanted) {
-      if (pollers.has(id)) continue;
-      const p = new XPoller(ctx, id, { onReport: () => ctx.events.emit('sync.status', { accountId: id }) });
-      pollers.set(id, p);
-      p.start();
-    }
-    for (const [id, p] of pollers) {
-      if (wanted.includes(id)) continue;
-      pollers.delete(id);
-      void p.stop();
-    }
-  };
-  const unsubscribe = ctx.events.subscribe((e) => {
-    if (e.name === 'sync.status') queueMicrotask(reconcile);
-  });
-  reconcile();
+  const pollers = new AccountSupervisor(
+    ctx,
+    () => listXAccounts(ctx).filter((a) => a.enabled && a.credentialRef).map((a) => a.id),
+    (id) => new XPoller(ctx, id, { onReport: () => ctx.events.emit('sync.status', { accountId: id }) }),
+  );
+  pollers.start();
   void kickXSender(ctx);
   return async () => {
-    stopped = true;
     backgrounds.delete(ctx);
-    unsubscribe();
-    await Promise.all([...pollers.values()].map((p) => p.stop()));
-    pollers.clear();
+    await pollers.stop();
     await xSender(ctx).stop();
   };
 }
