@@ -53,8 +53,13 @@ test('a bidi-named attachment reads and saves with its real extension', async ({
 
   await page.goto(app.url);
   await page.getByTestId('queue-row').filter({ hasText: 'Your invoice' }).click();
+  // The message opens expanded; if it came up collapsed, open it (checked once it has rendered).
   const first = page.getByTestId('message').first();
-  if (!(await first.getByTestId('attachments').isVisible())) await first.locator('.msg-head').click();
+  await first.locator('.msg-head').waitFor();
+  await first
+    .getByTestId('attachments')
+    .waitFor({ timeout: 3000 })
+    .catch(() => first.locator('.msg-head').click());
   const name = page.getByTestId('attachment-name');
   await expect(name).toHaveText('invoice_fdp.exe');
   expect(await name.textContent()).not.toMatch(/[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/);
