@@ -149,6 +149,19 @@ describe('names in non-Latin scripts', () => {
     expect(linkedOrTop(await tb.account(v))).toBe('natasha.k@mail.ru');
   });
 
+  it('a handle and an address that spell the same name with different numbers are two spellings, not one person', async () => {
+    crowd();
+    tb.w.mail({ address: 'kevinmoore1987@gmail.com', name: 'Kevin Moore' }, 'Refund', 'Hi,\n\nWhere is my refund?\n\nKevin', T0 + 80 * DAY);
+    const u = { id: '8031', handle: 'kevinmoore12', name: 'Kevin Moore' };
+    tb.w.post(u, 'hello there', T0 + 150 * DAY);
+    const ev = (await tb.account(u)).suggestions.find((s) => s.email === 'kevinmoore1987@gmail.com')?.evidence ?? [];
+    expect(ev.join('\n')).toMatch(/fits Kevin Moore/);
+    expect(ev.join('\n')).not.toMatch(/spelled like/);
+    const v = { id: '8032', handle: 'kevinmoore1987', name: 'Kev' };
+    tb.w.post(v, 'hello there', T0 + 150 * DAY);
+    expect((await tb.account(v)).linked?.email ?? (await tb.account(v)).suggestions[0]?.email).toBe('kevinmoore1987@gmail.com');
+  });
+
   it('does not link one of two customers who share a common Chinese name', async () => {
     crowd();
     tb.w.mail({ address: 'wang.wei@qq.com', name: '王伟' }, 'Order', 'Hi,\n\nWhere is my order?\n\n王伟', T0 + 90 * DAY);

@@ -361,7 +361,8 @@ export function scorePair(
             strong: d === 1 && l.raw.length >= 6 && !isGuessable(l.raw),
             text: `handle @${x.handle} is the same as the address ${l.address}${d > 1 ? `; ${others(d)}` : ''}`,
           };
-      } else if (l.core.length >= 4 && variants.includes(l.core)) {
+      } else if (l.core.length >= 4 && variants.includes(l.core) && !(hc.digits.length >= 2 && l.digits.length >= 2 && hc.digits !== l.digits)) {
+        // (Both with a number, different ones: "kevinmoore12" and kevinmoore1987@…, two people's spellings of one name.)
         const nameLike = isNameLike(l.core, c);
         e = { kind: 'handle-local', weight: nameLike ? WEIGHTS.handleLocalName * 0.8 : WEIGHTS.handleLocalCore, text: `handle @${x.handle} is spelled like ${l.address}` };
       } else if (hc.digits.length >= 2 && hc.digits === l.digits) {
