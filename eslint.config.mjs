@@ -3,6 +3,7 @@
 //   renderer/ and shared/ never import Node built-ins or better-sqlite3.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
@@ -33,6 +34,9 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [noElectron, noSqlite, ...noNode], patterns: ['node:*', '**/electron/**', '**/renderer/**', 'react', '@mantine/*'] }],
     },
   },
+  // React's rules of hooks and the compiler-derived checks (refs read in render, effects that set
+  // state, impure renders) in the renderer.
+  { files: ['renderer/**/*.{ts,tsx}'], ...reactHooks.configs.flat['recommended-latest'] },
   {
     files: ['renderer/**'],
     rules: {

@@ -1,5 +1,5 @@
 // Renderer entry: Mantine (light/dark follows the system), the core client over IPC (Electron)
-// or a WebSocket (browser host), and the app.
+// or a WebSocket (browser host), the query cache fed by the core's events, and the app.
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MantineProvider, createTheme } from '@mantine/core';
@@ -10,6 +10,7 @@ import '@mantine/spotlight/styles.css';
 import './styles/app.css';
 import { CoreProvider, makeCore } from './rpc/core';
 import { chooseTransport } from './rpc/transport';
+import { QueryProvider, makeQueryClient } from './state/queries';
 import { App } from './App';
 
 const theme = createTheme({
@@ -21,6 +22,7 @@ const theme = createTheme({
 });
 
 const core = makeCore(chooseTransport());
+const queries = makeQueryClient();
 const root = document.getElementById('root');
 if (!root) throw new Error('no #root element');
 
@@ -29,7 +31,9 @@ createRoot(root).render(
     <MantineProvider theme={theme} defaultColorScheme="auto">
       <Notifications position="bottom-left" limit={3} />
       <CoreProvider value={core}>
-        <App />
+        <QueryProvider client={queries}>
+          <App />
+        </QueryProvider>
       </CoreProvider>
     </MantineProvider>
   </StrictMode>,

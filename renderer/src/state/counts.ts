@@ -1,30 +1,17 @@
-// View counts for the navbar, re-queried (at most every 400 ms) when the core reports a change.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// View counts for the navbar, from the query cache (re-queried at most every 400 ms while the core
+// reports changes: state/queries.tsx). The previous counts stay on screen while a new filter's load.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ConversationCounts } from '../../../shared/contract/api';
 import type { ConversationFilter } from '../../../shared/contract/schemas';
-import { useClient, useCoreEvent } from '../rpc/core';
+import { useClient } from '../rpc/core';
+import { qk } from './queries';
 
 export function useCounts(filter?: ConversationFilter): ConversationCounts | null {
   const client = useClient();
-  const [counts, setCounts] = useState<ConversationCounts | null>(null);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const load = useCallback(() => {
-    client.call('conversations.counts', filter ? { filter } : {}).then(setCounts, () => {});
-  }, [client, filter]);
-  useEffect(() => {
-    load();
-    return () => {
-      if (timer.current) clearTimeout(timer.current);
-    };
-  }, [load]);
-  const schedule = useCallback(() => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      load();
-    }, 400);
-  }, [load]);
-  useCoreEvent('conversations.changed', schedule);
-  useCoreEvent('messages.changed', schedule);
-  return counts;
+  const { data } = useQuery({
+    queryKey: qk.counts(filter),
+    queryFn: () => client.call('conversations.counts', filter ? { filter } : {}),
+    placeholderData: keepPreviousData,
+  });
+  return data ?? null;
 }

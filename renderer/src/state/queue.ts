@@ -57,6 +57,11 @@ export class QueueStore {
   readonly undoStack: UndoEntry[] = [];
   onError: (message: string) => void = () => {};
 
+  /** Where failures of writes are reported (the window shows them). */
+  setErrorHandler(fn: (message: string) => void): void {
+    this.onError = fn;
+  }
+
   constructor(private client: CoreClient, view: ViewId = 'inbox') {
     this.state = { view, total: 0, items: [], rev: 0, cursor: 0, selectedId: null, checked: new Set(), loaded: false, error: null };
   }

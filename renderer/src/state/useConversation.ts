@@ -71,6 +71,9 @@ export function useConversation(id: number | null): { detail: ConversationDetail
     // A fresh prefetched copy is used as is (the same object, so the panes do not render twice).
     const hit = fresh(id);
     if (hit) {
+      // The prefetched copy is adopted here, in the effect that otherwise loads it: it is the object
+      // the render already returned from the cache, so the memoised panes do not render again.
+      // eslint-disable-next-line react-hooks/set-state-in-effect
       setState({ id, detail: hit, error: null, tick });
       return;
     }

@@ -1,15 +1,14 @@
 // Narrow every view to one account (with each account's open count) and/or one tag (with its open
 // and total counts).
-import { useEffect, useState } from 'react';
+import { useMemo } from 'react';
 import { NavLink, Text } from '@mantine/core';
+import { keepPreviousData, useQueries, useQuery } from '@tanstack/react-query';
 import type { TagCountView } from '../../../shared/contract/tags';
-import type { EventName } from '../../../shared/contract/events';
 import { useClient } from '../rpc/core';
-import { useReloadOn } from '../lib/useThrottled';
+import { qk, useAccountsQuery } from '../state/queries';
 import { IconMail, IconX } from '../ui/icons';
 
-const TAG_EVENTS: readonly EventName[] = ['conversations.changed'];
-const ACCOUNT_EVENTS: readonly EventName[] = ['sync.status', 'conversations.changed'];
+const NO_TAGS: TagCountView[] = [];
 
 interface AccountRow {
   id: number;
@@ -20,19 +19,12 @@ interface AccountRow {
 
 function TagFilter({ accountId, active, onPick }: { accountId: number | null; active: string | null; onPick: (tag: string | null) => void }) {
   const client = useClient();
-  const [tags, setTags] = useState<TagCountView[]>([]);
   // Counting tags reads every tagged conversation (~30 ms at 100,000): at most every 500 ms.
-  const tick = useReloadOn(TAG_EVENTS, 500);
-  useEffect(() => {
-    let live = true;
-    client.call('tags.list', accountId != null ? { accountId } : {}).then(
-      (r) => live && setTags(r),
-      () => live && setTags([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, accountId, tick]);
+  const { data: tags = NO_TAGS } = useQuery({
+    queryKey: qk.tags(accountId),
+    queryFn: () => client.call('tags.list', accountId != null ? { accountId } : {}),
+    placeholderData: keepPreviousData,
+  });
   // A tag filter left over from a tag nobody uses any more still shows, so it can be turned off.
   const shown = active && !tags.some((t) => t.tag === active) ? [...tags, { tag: active, open: 0, total: 0 }] : tags;
   if (!shown.length) return null;
@@ -79,24 +71,25 @@ export function AccountFilter({
   onTag?: (tag: string | null) => void;
 }) {
   const client = useClient();
-  const [rows, setRows] = useState<AccountRow[]>([]);
-  // One count per account each time: at most every 500 ms while a sync reports changes.
-  const tick = useReloadOn(ACCOUNT_EVENTS, 500);
-  useEffect(() => {
-    let live = true;
-    (async () => {
-      const [email, x] = await Promise.all([client.call('email.accounts.list', {}), client.call('x.accounts.list', {})]);
-      const list = [
-        ...email.map((a) => ({ id: a.id, channel: 'email' as const, name: a.address ?? a.name })),
-        ...x.map((a) => ({ id: a.id, channel: 'x' as const, name: a.handle ? `@${a.handle}` : a.name })),
-      ];
-      const counts = await Promise.all(list.map((a) => client.call('conversations.counts', { filter: { accountId: a.id } })));
-      if (live) setRows(list.map((a, i) => ({ ...a, open: counts[i]!.open })));
-    })().catch(() => live && setRows([]));
-    return () => {
-      live = false;
-    };
-  }, [client, tick]);
+  const accounts = useAccountsQuery().data;
+  const list = useMemo(
+    () =>
+      accounts
+        ? [
+            ...accounts.email.map((a) => ({ id: a.id, channel: 'email' as const, name: a.address ?? a.name })),
+            ...accounts.x.map((a) => ({ id: a.id, channel: 'x' as const, name: a.handle ? `@${a.handle}` : a.name })),
+          ]
+        : [],
+    [accounts],
+  );
+  // One count per account (the same cache entries as the views' counts for that account).
+  const counts = useQueries({
+    queries: list.map((a) => ({
+      queryKey: qk.counts({ accountId: a.id }),
+      queryFn: () => client.call('conversations.counts', { filter: { accountId: a.id } }),
+    })),
+  });
+  const rows: AccountRow[] = list.map((a, i) => ({ ...a, open: counts[i]?.data?.open ?? 0 }));
   const tags = onTag ? <TagFilter accountId={active} active={tag} onPick={onTag} /> : null;
   if (rows.length < 2) return tags;
   return (

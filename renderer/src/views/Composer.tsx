@@ -9,16 +9,8 @@ import type { OutboxItemView } from '../../../shared/contract/email';
 import type { XOutboxItemView, XReplyCheckView } from '../../../shared/contract/x';
 import { keyLabel } from '../keys/keymap';
 import { useClient, useCoreEvent } from '../rpc/core';
+import { useCommand } from '../commands/registry';
 import { fullTime, messageTime } from '../lib/time';
-
-export const COMPOSE_EVENT = 'canary:compose';
-/** Sent with the conversation id when a reply was queued: the window keeps showing that conversation. */
-export const REPLIED_EVENT = 'canary:replied';
-export interface ComposeDetail {
-  all: boolean;
-  /** Forward (email): "Fwd:" subject, the quoted original and its attachments. */
-  forward?: boolean;
-}
 
 const DRAFT_PREFIX = 'canary.draft.';
 
@@ -132,27 +124,42 @@ function Outbox({ c, version }: { c: ConversationSummary; version: number }) {
   );
 }
 
-/** The outbox of a conversation and its composer; queuing a reply refreshes the outbox at once. */
-export function ReplyArea({ c, onSent }: { c: ConversationSummary; onSent: (message: string) => void }) {
+/**
+ * The outbox of a conversation and its composers, which own the reply, reply-all and forward
+ * commands; queuing a reply refreshes the outbox at once and tells the window (`onReplied`: a reply
+ * usually moves its conversation out of the current view, which keeps showing it). `onCompose` is
+ * called when a command opens a composer (the window moves the keyboard into the reading pane).
+ */
+export function ReplyArea({
+  c,
+  onSent,
+  onReplied,
+  onCompose,
+}: {
+  c: ConversationSummary;
+  onSent: (message: string) => void;
+  onReplied: (conversationId: number) => void;
+  onCompose: () => void;
+}) {
   const [version, setVersion] = useState(0);
   const queued = useCallback(
     (message: string) => {
       setVersion((v) => v + 1);
       onSent(message);
-      window.dispatchEvent(new CustomEvent<number>(REPLIED_EVENT, { detail: c.id }));
+      onReplied(c.id);
     },
-    [onSent, c.id],
+    [onSent, onReplied, c.id],
   );
   return (
     <>
       <Outbox c={c} version={version} />
-      <Composer c={c} onSent={queued} />
-      {c.channel === 'email' ? <ForwardComposer c={c} onSent={queued} /> : null}
+      <Composer c={c} onSent={queued} onCompose={onCompose} />
+      {c.channel === 'email' ? <ForwardComposer c={c} onSent={queued} onCompose={onCompose} /> : null}
     </>
   );
 }
 
-function Composer({ c, onSent }: { c: ConversationSummary; onSent: (message: string) => void }) {
+function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (message: string) => void; onCompose: () => void }) {
   const client = useClient();
   const initial = loadDraft(c.id);
   const [open, setOpen] = useState(initial != null);
@@ -161,14 +168,15 @@ function Composer({ c, onSent }: { c: ConversationSummary; onSent: (message: str
   const [savedAt, setSavedAt] = useState<number | null>(initial?.savedAt ?? null);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const [check, setCheck] = useState<XReplyCheckView | null>(null);
+  const [lastCheck, setCheck] = useState<XReplyCheckView | null>(null);
   const [confirmPrivate, setConfirmPrivate] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
   const [focusTick, setFocusTick] = useState(0);
   useEffect(() => {
     if (focusTick) ref.current?.focus();
   }, [focusTick]);
-  const key = useRef(`${c.id}-${Date.now()}`);
+  // One idempotency key per reply, made at its first attempt and kept while it is retried.
+  const key = useRef<string | null>(null);
 
   // Save the draft a moment after typing stops.
   useEffect(() => {
@@ -182,11 +190,9 @@ function Composer({ c, onSent }: { c: ConversationSummary; onSent: (message: str
   }, [c.id, text, all, open]);
 
   // X: length and private-data check as you type.
+  const checking = c.channel === 'x' && open && !!text.trim();
   useEffect(() => {
-    if (c.channel !== 'x' || !open || !text.trim()) {
-      setCheck(null);
-      return;
-    }
+    if (!checking) return;
     let live = true;
     const t = setTimeout(() => {
       client.call('x.reply.check', { conversationId: c.id, text }).then(
@@ -198,36 +204,35 @@ function Composer({ c, onSent }: { c: ConversationSummary; onSent: (message: str
       live = false;
       clearTimeout(t);
     };
-  }, [client, c.id, c.channel, text, open]);
+  }, [client, c.id, text, checking]);
+  const check = checking ? lastCheck : null;
 
-  useEffect(() => {
-    const onCompose = (e: Event) => {
-      const d = (e as CustomEvent<ComposeDetail>).detail;
-      if (d?.forward) return; // the forward composer's
-      setOpen(true);
-      if (c.channel === 'email') setAll(!!d?.all);
-      setFocusTick((t) => t + 1);
-    };
-    window.addEventListener(COMPOSE_EVENT, onCompose);
-    return () => window.removeEventListener(COMPOSE_EVENT, onCompose);
-  }, [c.channel]);
+  const compose = (replyAll: boolean) => {
+    onCompose();
+    setOpen(true);
+    if (c.channel === 'email') setAll(replyAll);
+    setFocusTick((t) => t + 1);
+  };
+  useCommand('conversation.reply', () => compose(false));
+  useCommand('conversation.replyAll', () => compose(true));
 
   const send = async () => {
     if (!text.trim() || sending) return;
     setSending(true);
     setError(null);
+    const idempotencyKey = (key.current ??= `${c.id}-${Date.now()}`);
     try {
       if (c.channel === 'email') {
-        await client.call('email.reply', { conversationId: c.id, text, all, idempotencyKey: key.current });
+        await client.call('email.reply', { conversationId: c.id, text, all, idempotencyKey });
       } else {
-        await client.call('x.reply', { conversationId: c.id, text, confirmPrivate, idempotencyKey: key.current });
+        await client.call('x.reply', { conversationId: c.id, text, confirmPrivate, idempotencyKey });
       }
       saveDraft(c.id, null);
       setText('');
       setSavedAt(null);
       setOpen(false);
       setConfirmPrivate(false);
-      key.current = `${c.id}-${Date.now()}`;
+      key.current = null;
       onSent(c.channel === 'email' ? 'Reply queued for sending' : c.kind === 'dm' ? 'Message queued' : 'Reply queued for posting');
     } catch (e) {
       // The draft stays as it is; nothing is lost.
@@ -339,7 +344,7 @@ function Composer({ c, onSent }: { c: ConversationSummary; onSent: (message: str
  * Forward an email conversation: To, the "Fwd:" subject, the owner's note above the quoted
  * original, and the original's attachments (each can be left out). Queued in the email outbox.
  */
-function ForwardComposer({ c, onSent }: { c: ConversationSummary; onSent: (message: string) => void }) {
+function ForwardComposer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (message: string) => void; onCompose: () => void }) {
   const client = useClient();
   const [open, setOpen] = useState(false);
   const [to, setTo] = useState('');
@@ -349,26 +354,22 @@ function ForwardComposer({ c, onSent }: { c: ConversationSummary; onSent: (messa
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const toRef = useRef<HTMLInputElement>(null);
-  const key = useRef(`fwd-${c.id}-${Date.now()}`);
+  const key = useRef<string | null>(null);
 
-  useEffect(() => {
-    const onCompose = (e: Event) => {
-      if (!(e as CustomEvent<ComposeDetail>).detail?.forward) return;
-      setOpen(true);
-      setError(null);
-      client.call('email.forward.draft', { conversationId: c.id }).then(
-        (d) => {
-          setSubject(d.subject);
-          setText((t) => t || `\n\n${d.quoted}`);
-          setFiles(d.attachments.map((a) => ({ id: a.id, filename: a.filename || `attachment-${a.id}`, size: a.size, on: true })));
-          setTimeout(() => toRef.current?.focus(), 0);
-        },
-        (err: Error) => setError(err.message),
-      );
-    };
-    window.addEventListener(COMPOSE_EVENT, onCompose);
-    return () => window.removeEventListener(COMPOSE_EVENT, onCompose);
-  }, [client, c.id]);
+  useCommand('conversation.forward', () => {
+    onCompose();
+    setOpen(true);
+    setError(null);
+    client.call('email.forward.draft', { conversationId: c.id }).then(
+      (d) => {
+        setSubject(d.subject);
+        setText((t) => t || `\n\n${d.quoted}`);
+        setFiles(d.attachments.map((a) => ({ id: a.id, filename: a.filename || `attachment-${a.id}`, size: a.size, on: true })));
+        setTimeout(() => toRef.current?.focus(), 0);
+      },
+      (err: Error) => setError(err.message),
+    );
+  });
 
   const recipients = to
     .split(/[,;]/)
@@ -379,15 +380,16 @@ function ForwardComposer({ c, onSent }: { c: ConversationSummary; onSent: (messa
     setSending(true);
     setError(null);
     try {
+      const idempotencyKey = (key.current ??= `fwd-${c.id}-${Date.now()}`);
       await client.call('email.forward', {
         conversationId: c.id,
         to: recipients,
         subject,
         text,
         attachmentIds: files.filter((f) => f.on).map((f) => f.id),
-        idempotencyKey: key.current,
+        idempotencyKey,
       });
-      key.current = `fwd-${c.id}-${Date.now()}`;
+      key.current = null;
       setOpen(false);
       setTo('');
       setText('');

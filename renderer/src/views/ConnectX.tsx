@@ -67,7 +67,9 @@ export function ConnectX({ onConnected }: { onConnected?: (account: XAccountView
   const [done, setDone] = useState<XAccountView | null>(null);
   const [flow, setFlow] = useState<XOAuthFlowView | null>(null);
   const doneRef = useRef(onConnected);
-  doneRef.current = onConnected;
+  useEffect(() => {
+    doneRef.current = onConnected;
+  });
 
   const credentials = () => {
     if (method === 'oauth2')

@@ -2,6 +2,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { Badge, Button, Group, Kbd, Loader, Text, Tooltip } from '@mantine/core';
 import type { ConversationDetail, ConversationSummary, EscalationState, Message } from '../../../shared/domain/types';
 import type { CommandId } from '../keys/keymap';
+import { useRunCommand } from '../commands/registry';
 import { fullTime, longDuration, messageTime } from '../lib/time';
 import { ChannelIcon, ESCALATION_LABEL, escalationStateOf } from '../ui/marks';
 import { IconArrowBack, IconCheck, IconFlame, IconHourglass, IconInbox, IconSnooze, IconSpeakerphone, IconStar, IconStarFilled } from '../ui/icons';
@@ -25,16 +26,15 @@ const Action = memo(function Action({
   keys,
   icon,
   cmd,
-  run,
   testId,
 }: {
   label: string;
   keys: string;
   icon: React.ReactNode;
   cmd: CommandId;
-  run: (id: CommandId) => void;
   testId: string;
 }) {
+  const run = useRunCommand();
   return (
     <Tooltip label={<>{label} <Kbd size="xs">{keys}</Kbd></>} openDelay={300}>
       <Button variant="default" size="compact-sm" leftSection={icon} onClick={() => run(cmd)} data-testid={testId}>
@@ -54,7 +54,7 @@ const ICON_UNSTAR = <IconStarFilled size={14} />;
 
 const ESC_COLOR: Record<EscalationState, string> = { escalated: 'red', likely: 'orange', public_complaint: 'grape' };
 
-function Header({ c, run }: { c: ConversationSummary; run: (id: CommandId) => void }) {
+function Header({ c }: { c: ConversationSummary }) {
   const esc = escalationStateOf(c);
   return (
     <div className="conv-head">
@@ -91,19 +91,18 @@ function Header({ c, run }: { c: ConversationSummary; run: (id: CommandId) => vo
       </Group>
       <Group gap={6} mt={10} className="conv-actions">
         {c.status !== 'done' ? (
-          <Action label="Done" keys="E" icon={ICON_DONE} cmd="conversation.done" run={run} testId="action-done" />
+          <Action label="Done" keys="E" icon={ICON_DONE} cmd="conversation.done" testId="action-done" />
         ) : (
-          <Action label="Reopen" keys="Shift I" icon={ICON_REOPEN} cmd="conversation.reopen" run={run} testId="action-reopen" />
+          <Action label="Reopen" keys="Shift I" icon={ICON_REOPEN} cmd="conversation.reopen" testId="action-reopen" />
         )}
-        <Action label="Reply" keys="R" icon={ICON_REPLY} cmd="conversation.reply" run={run} testId="action-reply" />
-        <Action label="Snooze" keys="H" icon={ICON_SNOOZE} cmd="conversation.snooze" run={run} testId="action-snooze" />
-        <Action label="Waiting" keys="W" icon={ICON_WAITING} cmd="conversation.waiting" run={run} testId="action-waiting" />
+        <Action label="Reply" keys="R" icon={ICON_REPLY} cmd="conversation.reply" testId="action-reply" />
+        <Action label="Snooze" keys="H" icon={ICON_SNOOZE} cmd="conversation.snooze" testId="action-snooze" />
+        <Action label="Waiting" keys="W" icon={ICON_WAITING} cmd="conversation.waiting" testId="action-waiting" />
         <Action
           label={c.priority > 0 ? 'Unstar' : 'Star'}
           keys="S"
           icon={c.priority > 0 ? ICON_UNSTAR : ICON_STAR}
           cmd="conversation.star"
-          run={run}
           testId="action-star"
         />
       </Group>
@@ -216,17 +215,21 @@ function ConversationPaneView({
   loading,
   error,
   focused,
-  run,
   onOpenConversation,
   onNotify,
+  onReplied,
+  onCompose,
 }: {
   onNotify: (message: string) => void;
   detail: ConversationDetail | null;
   loading: boolean;
   error: string | null;
   focused: boolean;
-  run: (id: CommandId) => void;
   onOpenConversation: (id: number) => void;
+  /** A reply or forward was queued from this conversation. */
+  onReplied: (conversationId: number) => void;
+  /** A command opened a composer. */
+  onCompose: () => void;
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const shownId = detail?.conversation.id;
@@ -260,7 +263,7 @@ function ConversationPaneView({
   const lastOut = msgs.reduce((t, m) => (m.direction === 'out' ? Math.max(t, m.sentAt) : t), 0);
   return (
     <section className="conv" aria-label={`Conversation: ${titleOf(c)}`} data-focused={focused || undefined} data-testid="conversation" data-conversation-id={c.id}>
-      <Header c={c} run={run} />
+      <Header c={c} />
       <div className="conv-scroll" tabIndex={-1} id="conversation-scroll" ref={scrollRef}>
         <EscalationBanner c={c} onOpenConversation={onOpenConversation} />
         {c.kind === 'email' ? (
@@ -276,7 +279,7 @@ function ConversationPaneView({
             ))}
           </div>
         )}
-        <ReplyArea key={c.id} c={c} onSent={onNotify} />
+        <ReplyArea key={c.id} c={c} onSent={onNotify} onReplied={onReplied} onCompose={onCompose} />
       </div>
     </section>
   );

@@ -1,14 +1,14 @@
 // Who the customer is: their identities on every channel, the other conversations they have had,
 // and why Canary thinks an X account and an email address belong to the same person.
-import { memo, useEffect, useState } from 'react';
+import { memo } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { Avatar, Group, Loader, Stack, Text } from '@mantine/core';
 import type { ConversationDetail, ConversationSummary, Customer, Identity } from '../../../shared/domain/types';
-import { useReloadOn } from '../lib/useThrottled';
-import type { EventName } from '../../../shared/contract/events';
 import { LinkPanel, useXLinks } from './LinkPanel';
 import { OnXSection } from './OnXSection';
 import { ConversationLink } from '../ui/ConversationLink';
 import { useClient } from '../rpc/core';
+import { qk } from '../state/queries';
 import { longDuration } from '../lib/time';
 import { IconFlame, IconMail, IconUser, IconX } from '../ui/icons';
 
@@ -42,48 +42,37 @@ function IdentityRow({ i }: { i: Identity }) {
   );
 }
 
-const CONVERSATION_EVENTS: readonly EventName[] = ['conversations.changed'];
+const NO_CONVERSATIONS: ConversationSummary[] = [];
 
+/** The customer's other conversations, newest first (re-read at most every 250 ms while they change). */
 function useCustomerConversations(customerId: number | null): { items: ConversationSummary[]; total: number; loading: boolean } {
   const client = useClient();
-  const [state, setState] = useState<{ id: number | null; items: ConversationSummary[]; total: number }>({ id: null, items: [], total: 0 });
-  const tick = useReloadOn(CONVERSATION_EVENTS, 250);
-  useEffect(() => {
-    if (customerId == null) return;
-    let live = true;
-    client.call('conversations.list', { filter: { customerId, status: 'all' }, limit: 25 }).then(
-      (r) => {
-        if (live) setState({ id: customerId, items: r.items, total: r.total });
-      },
-      () => {
-        if (live) setState({ id: customerId, items: [], total: 0 });
-      },
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, customerId, tick]);
-  if (customerId == null) return { items: [], total: 0, loading: false };
-  if (state.id !== customerId) return { items: [], total: 0, loading: true };
-  return { items: [...state.items].sort((a, b) => b.lastMessageAt - a.lastMessageAt), total: state.total, loading: false };
+  const { data, isPending } = useQuery({
+    queryKey: qk.customerConversations(customerId ?? 0),
+    queryFn: async () => {
+      try {
+        const r = await client.call('conversations.list', { filter: { customerId: customerId!, status: 'all' }, limit: 25 });
+        return { items: [...r.items].sort((a, b) => b.lastMessageAt - a.lastMessageAt), total: r.total };
+      } catch {
+        return { items: NO_CONVERSATIONS, total: 0 };
+      }
+    },
+    enabled: customerId != null,
+  });
+  if (customerId == null) return { items: NO_CONVERSATIONS, total: 0, loading: false };
+  if (isPending || !data) return { items: NO_CONVERSATIONS, total: 0, loading: true };
+  return { items: data.items, total: data.total, loading: false };
 }
 
 /** The email side of an escalation: the thread the customer wrote before going public, and who wrote it. */
 function useRelated(id: number | null): ConversationDetail | null {
   const client = useClient();
-  const [d, setD] = useState<ConversationDetail | null>(null);
-  useEffect(() => {
-    if (id == null) return;
-    let live = true;
-    client.call('conversations.get', { id }).then(
-      (r) => live && setD(r),
-      () => live && setD(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, id]);
-  return id != null && d?.conversation.id === id ? d : null;
+  const { data } = useQuery({
+    queryKey: qk.conversation(id ?? 0),
+    queryFn: () => client.call('conversations.get', { id: id! }),
+    enabled: id != null,
+  });
+  return id != null && data?.conversation.id === id ? data : null;
 }
 
 function countLabel(n: number, one: string, many: string): string | null {
@@ -92,19 +81,12 @@ function countLabel(n: number, one: string, many: string): string | null {
 
 function useCustomer(id: number | null): Customer | null {
   const client = useClient();
-  const [c, setC] = useState<Customer | null>(null);
-  useEffect(() => {
-    if (id == null) return;
-    let live = true;
-    client.call('customers.get', { id }).then(
-      (r) => live && setC(r),
-      () => live && setC(null),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, id]);
-  return id != null && c?.id === id ? c : null;
+  const { data } = useQuery({
+    queryKey: qk.customer(id ?? 0),
+    queryFn: () => client.call('customers.get', { id: id! }),
+    enabled: id != null,
+  });
+  return id != null && data?.id === id ? data : null;
 }
 
 function CustomerPaneView({

@@ -4,9 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { Badge, Button, Group, Loader, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import type { LinkCandidate, XAccountLinks } from '../../../shared/contract/links';
 import { useClient, useCoreEvent } from '../rpc/core';
+import { useCommand } from '../commands/registry';
 import { IconLink, IconLinkQuestion } from '../ui/icons';
-
-export const CONFIRM_LINK_EVENT = 'canary:confirm-link';
 
 const STATE_TEXT = {
   confirmed: { text: 'Linked (confirmed)', color: 'teal' },
@@ -225,13 +224,8 @@ export function LinkPanel({
   const candidates = links ? [...(links.linked ? [links.linked] : []), ...links.suggestions] : [];
   const primary = candidates.find((c) => c.state !== 'confirmed') ?? null;
 
-  useEffect(() => {
-    const onConfirm = () => {
-      if (primary) void decide(primary, 'confirm');
-    };
-    window.addEventListener(CONFIRM_LINK_EVENT, onConfirm);
-    return () => window.removeEventListener(CONFIRM_LINK_EVENT, onConfirm);
-  }, [primary, decide]);
+  // l: confirm the suggestion this panel shows first.
+  useCommand('link.confirm', () => void (primary && decide(primary, 'confirm')), { when: () => primary != null });
 
   if (loading) return <Loader size="xs" />;
   if (error) {

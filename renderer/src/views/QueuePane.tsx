@@ -6,6 +6,7 @@ import { useNow, useQueue } from '../lib/hooks';
 import { QueueRow, QueueRowSkeleton } from '../ui/QueueRow';
 import { viewById } from '../state/views';
 import { IconCircleCheck } from '../ui/icons';
+import { useCommand } from '../commands/registry';
 
 export const ROW_HEIGHT = 78;
 const HIDDEN = { display: 'none' } as const;
@@ -13,6 +14,8 @@ const HIDDEN = { display: 'none' } as const;
 function QueuePaneView({ store, onOpen, hidden = false }: { store: QueueStore; onOpen: () => void; hidden?: boolean }) {
   const s = useQueue(store);
   const now = useNow();
+  useCommand('queue.select', () => store.toggleChecked());
+  useCommand('queue.selectNone', () => store.clearChecked());
   const scrollRef = useRef<HTMLDivElement>(null);
   const virt = useVirtualizer({
     count: s.total,

@@ -1,6 +1,6 @@
 // Settings: accounts with their sync state and errors (and adding an email account), X usage
 // against the monthly cap, the keymap (remap any command, or switch single keys off), and privacy (spellcheck).
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   Alert,
   Badge,
@@ -22,7 +22,8 @@ import {
 import type { EmailAccountSummary, EmailCheckView } from '../../../shared/contract/email';
 import type { XAccountView } from '../../../shared/contract/x';
 import { COMMANDS, DEFAULT_KEYMAP, keyLabel, type Keymap } from '../keys/keymap';
-import { useClient, useCoreEvent } from '../rpc/core';
+import { useClient } from '../rpc/core';
+import { type Accounts, useAccountsQuery } from '../state/queries';
 import { fullTime } from '../lib/time';
 import { AccountAddresses } from './AccountAddresses';
 import { DiagnosticsPanel } from './Diagnostics';
@@ -33,23 +34,13 @@ import { XListeningForm } from './XListeningForm';
 
 export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'keys' | 'privacy' | 'help';
 
+const NO_ACCOUNTS: Accounts = { email: [], x: [] };
+
+/** The accounts from the query cache; `reload` after a change made here (add, remove, update). */
 function useAccounts(): { email: EmailAccountSummary[]; x: XAccountView[]; error: string | null; reload: () => void } {
-  const client = useClient();
-  const [state, setState] = useState<{ email: EmailAccountSummary[]; x: XAccountView[]; error: string | null }>({ email: [], x: [], error: null });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    Promise.all([client.call('email.accounts.list', {}), client.call('x.accounts.list', {})]).then(
-      ([email, x]) => live && setState({ email, x, error: null }),
-      (e: Error) => live && setState((s) => ({ ...s, error: e.message })),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  useCoreEvent('sync.status', reload);
-  return { ...state, reload };
+  const { data = NO_ACCOUNTS, error, refetch } = useAccountsQuery();
+  const reload = useCallback(() => void refetch(), [refetch]);
+  return { ...data, error: error ? error.message : null, reload };
 }
 
 function EmailAccounts({ accounts }: { accounts: EmailAccountSummary[] }) {

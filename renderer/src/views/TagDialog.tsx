@@ -55,11 +55,18 @@ export function TagDialog({
     return out;
   }, [targets]);
 
+  // Each new selection starts from what it has now (reset while rendering, not in an effect).
+  const [startedWith, setStartedWith] = useState(initial);
+  if (startedWith !== initial) {
+    setStartedWith(initial);
+    if (opened) {
+      setWant(initial);
+      setDraft('');
+      setError(null);
+    }
+  }
   useEffect(() => {
     if (!opened) return;
-    setWant(initial);
-    setDraft('');
-    setError(null);
     let live = true;
     client.call('tags.list', {}).then(
       (list) => live && setKnown(list.map((t) => t.tag)),

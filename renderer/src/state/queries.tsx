@@ -1,0 +1,102 @@
+// What the renderer reads from the core goes through one TanStack Query cache. Nothing goes stale
+// by time: the core reports changes as events (ids only), and the one bridge below turns them into
+// invalidations of the query keys that read that data, throttled where a sync reports changes in
+// bursts. Query keys start with the data's domain; the bridge's table is the only place that knows
+// which event touches which domain. (The virtualised queue keeps its own sparse store, state/queue.ts,
+// and the open conversation its prefetching cache, state/useConversation.ts.)
+import { useEffect } from 'react';
+import { QueryClient, QueryClientProvider, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import type { EmailAccountSummary } from '../../../shared/contract/email';
+import type { XAccountView } from '../../../shared/contract/x';
+import type { ConversationFilter } from '../../../shared/contract/schemas';
+import type { EventName } from '../../../shared/contract/events';
+import { useClient, useCore } from '../rpc/core';
+import { throttle, type Throttled } from '../lib/throttle';
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // Fresh until an event says otherwise; failures are shown, not retried behind the owner's back.
+      queries: { staleTime: Infinity, gcTime: 5 * 60_000, retry: false, refetchOnWindowFocus: false, refetchOnReconnect: false },
+    },
+  });
+}
+
+/** Query keys, by domain. */
+export const qk = {
+  counts: (filter?: ConversationFilter) => ['counts', filter ?? {}] as const,
+  accounts: () => ['accounts'] as const,
+  tags: (accountId: number | null) => ['tags', accountId] as const,
+  customerConversations: (customerId: number) => ['customer-conversations', customerId] as const,
+  customer: (id: number) => ['customer', id] as const,
+  conversation: (id: number) => ['conversation', id] as const,
+  settings: () => ['settings'] as const,
+};
+
+type Domain = ReturnType<(typeof qk)[keyof typeof qk]>[0];
+
+/**
+ * Which events make which domains stale, and how often at most (ms) while they keep coming: view
+ * counts are re-queried at most every 400 ms, tag and account counts every 500 ms (counting tags
+ * reads every tagged conversation, ~30 ms at 100,000).
+ */
+const ROUTES: { domain: Domain; events: EventName[]; ms: number }[] = [
+  { domain: 'counts', events: ['conversations.changed', 'messages.changed'], ms: 400 },
+  { domain: 'tags', events: ['conversations.changed'], ms: 500 },
+  { domain: 'accounts', events: ['sync.status'], ms: 0 },
+  { domain: 'customer-conversations', events: ['conversations.changed'], ms: 250 },
+  { domain: 'conversation', events: ['conversations.changed', 'messages.changed'], ms: 250 },
+  { domain: 'customer', events: ['customers.changed'], ms: 0 },
+  { domain: 'settings', events: ['settings.changed'], ms: 0 },
+];
+
+/** The one bridge from core events to cache invalidation, for as long as the window lives. */
+function useCoreInvalidation(): void {
+  const { client } = useCore();
+  const queries = useQueryClient();
+  useEffect(() => {
+    const offs: (() => void)[] = [];
+    const timers: Throttled[] = [];
+    for (const r of ROUTES) {
+      const invalidate = () => void queries.invalidateQueries({ queryKey: [r.domain] });
+      const run = r.ms > 0 ? throttle(invalidate, r.ms) : Object.assign(invalidate, { ranNow() {}, cancel() {} });
+      timers.push(run);
+      for (const e of r.events) offs.push(client.on(e, run));
+    }
+    return () => {
+      offs.forEach((off) => off());
+      timers.forEach((t) => t.cancel());
+    };
+  }, [client, queries]);
+}
+
+function Bridge({ children }: { children: React.ReactNode }) {
+  useCoreInvalidation();
+  return children;
+}
+
+/** The query cache and its event bridge, inside the CoreProvider. */
+export function QueryProvider({ client, children }: { client: QueryClient; children: React.ReactNode }) {
+  return (
+    <QueryClientProvider client={client}>
+      <Bridge>{children}</Bridge>
+    </QueryClientProvider>
+  );
+}
+
+export interface Accounts {
+  email: EmailAccountSummary[];
+  x: XAccountView[];
+}
+
+/** The email and X accounts (Settings, the account filter), re-read when a sync reports its status. */
+export function useAccountsQuery(): UseQueryResult<Accounts, Error> {
+  const client = useClient();
+  return useQuery({
+    queryKey: qk.accounts(),
+    queryFn: async () => {
+      const [email, x] = await Promise.all([client.call('email.accounts.list', {}), client.call('x.accounts.list', {})]);
+      return { email, x };
+    },
+  });
+}

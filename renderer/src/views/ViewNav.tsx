@@ -1,0 +1,57 @@
+// The views with their counts, in the navigation column.
+import { memo } from 'react';
+import { NavLink, Text } from '@mantine/core';
+import type { ConversationCounts } from '../../../shared/contract/api';
+import { VIEWS, type ViewId } from '../state/views';
+import { IconCircleCheck, IconFlame, IconHourglass, IconInbox, IconLayers, IconMail, IconSnooze, IconX } from '../ui/icons';
+
+const VIEW_ICON: Record<ViewId, React.ReactNode> = {
+  inbox: <IconInbox size={16} />,
+  escalated: <IconFlame size={16} />,
+  email: <IconMail size={16} />,
+  x: <IconX size={14} />,
+  waiting: <IconHourglass size={16} />,
+  snoozed: <IconSnooze size={16} />,
+  done: <IconCircleCheck size={16} />,
+  all: <IconLayers size={16} />,
+};
+
+export const ViewNav = memo(function ViewNav({
+  counts,
+  active,
+  onPick,
+}: {
+  counts: ConversationCounts | null;
+  active: ViewId | null;
+  onPick: (v: ViewId) => void;
+}) {
+  return (
+    <>
+      {VIEWS.map((v, i) => {
+        const n = counts?.[v.count];
+        const prev = VIEWS[i - 1];
+        return (
+          <div key={v.id}>
+            {prev && prev.group !== v.group ? <div className="nav-sep" /> : null}
+            <NavLink
+              label={v.label}
+              leftSection={VIEW_ICON[v.id]}
+              rightSection={
+                n != null && n > 0 ? (
+                  <Text size="xs" c={v.id === 'escalated' ? 'red' : 'dimmed'} fw={v.id === 'escalated' ? 700 : 500} data-testid={`count-${v.id}`}>
+                    {n.toLocaleString()}
+                  </Text>
+                ) : null
+              }
+              active={active === v.id}
+              onClick={() => onPick(v.id)}
+              data-testid={`view-${v.id}`}
+              className="nav-link"
+            />
+          </div>
+        );
+      })}
+    </>
+  );
+});
+
