@@ -27,8 +27,7 @@ import { AccountFilter } from './views/AccountFilter';
 import { Settings, type SettingsTab } from './views/Settings';
 import { Triage } from './views/Triage';
 import { CheatSheet } from './ui/CheatSheet';
-import { NetworkBadge } from './ui/NetworkBadge';
-import { LinkingBadge } from './ui/LinkingBadge';
+import { LinkingStatus, NetworkStatus } from './views/StatusBadges';
 import { IconClock, IconKeyboard, IconSearch, IconSettings, IconUser, IconWifiOff } from './ui/icons';
 
 const GO: [CommandId, ViewId][] = [
@@ -385,8 +384,8 @@ function Window({ registry }: { registry: CommandRegistry }) {
     () => (
       <>
         <ConnectionBadge />
-        <NetworkBadge />
-        <LinkingBadge />
+        <NetworkStatus />
+        <LinkingStatus />
         <Group gap={6} ml="auto" wrap="nowrap">
           <Tooltip label="Command palette (Ctrl K)">
             <UnstyledButton className="palette-btn" onClick={() => palette.open()} aria-label="Open the command palette">

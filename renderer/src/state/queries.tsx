@@ -12,6 +12,7 @@ import type { ConversationFilter } from '../../../shared/contract/schemas';
 import type { EventName } from '../../../shared/contract/events';
 import { useClient, useCore } from '../rpc/core';
 import { throttle, type Throttled } from '../lib/throttle';
+import type { LinkingProgress } from '../ui/LinkingBadge';
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -31,6 +32,12 @@ export const qk = {
   customer: (id: number) => ['customer', id] as const,
   conversation: (id: number) => ['conversation', id] as const,
   settings: () => ['settings'] as const,
+  linkingStatus: () => ['linking-status'] as const,
+  identityLinks: (identityId: number) => ['links', 'identity', identityId] as const,
+  customerLinks: (customerId: number) => ['links', 'customer', customerId] as const,
+  xConversationsOf: (customerIds: string) => ['customer-conversations', 'x', customerIds] as const,
+  network: () => ['network'] as const,
+  outbox: (channel: 'email' | 'x', conversationId: number) => ['outbox', channel, conversationId] as const,
 };
 
 type Domain = ReturnType<(typeof qk)[keyof typeof qk]>[0];
@@ -48,6 +55,8 @@ const ROUTES: { domain: Domain; events: EventName[]; ms: number }[] = [
   { domain: 'conversation', events: ['conversations.changed', 'messages.changed'], ms: 250 },
   { domain: 'customer', events: ['customers.changed'], ms: 0 },
   { domain: 'settings', events: ['settings.changed'], ms: 0 },
+  { domain: 'network', events: ['network.changed'], ms: 0 },
+  { domain: 'outbox', events: ['outbox.changed'], ms: 0 },
 ];
 
 /** The one bridge from core events to cache invalidation, for as long as the window lives. */
@@ -63,6 +72,27 @@ function useCoreInvalidation(): void {
       timers.push(run);
       for (const e of r.events) offs.push(client.on(e, run));
     }
+    // An X account's links when its id is named; a customer's X accounts on any link change.
+    offs.push(
+      client.on('links.changed', ({ identityIds }) => {
+        void queries.invalidateQueries({
+          queryKey: ['links'],
+          predicate: (q) => q.queryKey[1] !== 'identity' || identityIds.includes(q.queryKey[2] as number),
+        });
+      }),
+    );
+    // A conversation's outbox also when its messages change (a sent reply is stored).
+    offs.push(
+      client.on('messages.changed', ({ conversationIds }) => {
+        void queries.invalidateQueries({ queryKey: ['outbox'], predicate: (q) => conversationIds.includes(q.queryKey[2] as number) });
+      }),
+    );
+    // The linking build's progress comes with the event: written into the cache, not re-read.
+    offs.push(
+      client.on('links.progress', (e) => {
+        queries.setQueryData(qk.linkingStatus(), (s: LinkingProgress | undefined) => ({ error: null, ...s, ...e }));
+      }),
+    );
     return () => {
       offs.forEach((off) => off());
       timers.forEach((t) => t.cancel());

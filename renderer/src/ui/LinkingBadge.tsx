@@ -1,26 +1,16 @@
 // While the linking engine's background build runs (the first start on a big mailbox, or after a
 // large import), say so: links, suggestions and escalations are still appearing.
 import { Badge, Loader, Tooltip } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
-import { useClient, useCoreEvent } from '../rpc/core';
 
-export function LinkingBadge() {
-  const client = useClient();
-  const [p, setP] = useState<{ building: boolean; done: number; total: number; error: string | null }>({ building: false, done: 0, total: 0, error: null });
-  useEffect(() => {
-    let live = true;
-    client.call('links.status', {}).then(
-      (s) => live && setP({ building: s.building, done: s.done, total: s.total, error: s.error }),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [client]);
-  useCoreEvent(
-    'links.progress',
-    useCallback((e: { building: boolean; done: number; total: number }) => setP((s) => ({ ...s, ...e })), []),
-  );
+export interface LinkingProgress {
+  building: boolean;
+  done: number;
+  total: number;
+  error: string | null;
+}
+
+export function LinkingBadge({ progress: p }: { progress: LinkingProgress | null }) {
+  if (!p) return null;
   if (p.error && !p.building) {
     return (
       <Tooltip label={`Linking failed: ${p.error}. It runs again on the next start or with canary links --full.`} multiline w={320} withArrow>

@@ -8,7 +8,9 @@ import { displayFilename } from '../../../shared/domain/filename';
 import type { OutboxItemView } from '../../../shared/contract/email';
 import type { XOutboxItemView, XReplyCheckView } from '../../../shared/contract/x';
 import { keyLabel } from '../keys/keymap';
-import { useClient, useCoreEvent } from '../rpc/core';
+import { useQuery } from '@tanstack/react-query';
+import { useClient } from '../rpc/core';
+import { qk } from '../state/queries';
 import { useCommand } from '../commands/registry';
 import { fullTime, messageTime } from '../lib/time';
 
@@ -44,42 +46,32 @@ type OutItem = { id: number; state: OutboxItemView['state']; lastError: string |
 
 const STATE_COLOR = { queued: 'gray', sending: 'blue', sent: 'teal', failed: 'red', cancelled: 'gray' } as const;
 
+const NO_ITEMS: OutItem[] = [];
+
 function useOutbox(c: ConversationSummary): { items: OutItem[]; reload: () => void } {
   const client = useClient();
-  const [items, setItems] = useState<OutItem[]>([]);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    const load =
-      c.channel === 'email'
-        ? client.call('email.outbox.list', { conversationId: c.id }).then((r: OutboxItemView[]) =>
-            r.map((o) => ({ id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, label: o.subject, channel: 'email' as const })),
-          )
-        : client.call('x.outbox.list', { conversationId: c.id }).then((r: XOutboxItemView[]) =>
-            r.map((o) => ({ id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, label: o.text, channel: 'x' as const })),
-          );
-    load.then(
-      (r) => live && setItems(r.sort((a, b) => b.createdAt - a.createdAt).slice(0, 5)),
-      () => live && setItems([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, c.id, c.channel, tick]);
-  const reload = useCallback(() => setTick((t) => t + 1), []);
-  useCoreEvent('outbox.changed', reload);
-  useCoreEvent(
-    'messages.changed',
-    useCallback((p: { conversationIds: number[] }) => p.conversationIds.includes(c.id) && reload(), [c.id, reload]),
-  );
-  // While something is on its way, look again every second (sending has no event of its own to wait for).
-  const pending = items.some((o) => o.state === 'queued' || o.state === 'sending');
-  useEffect(() => {
-    if (!pending) return;
-    const t = setInterval(reload, 1000);
-    return () => clearInterval(t);
-  }, [pending, reload]);
-  return { items, reload };
+  const { data, refetch } = useQuery({
+    queryKey: qk.outbox(c.channel, c.id),
+    queryFn: async () => {
+      try {
+        const r =
+          c.channel === 'email'
+            ? (await client.call('email.outbox.list', { conversationId: c.id })).map((o: OutboxItemView) => ({
+                id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, label: o.subject, channel: 'email' as const,
+              }))
+            : (await client.call('x.outbox.list', { conversationId: c.id })).map((o: XOutboxItemView) => ({
+                id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, label: o.text, channel: 'x' as const,
+              }));
+        return r.sort((a, b) => b.createdAt - a.createdAt).slice(0, 5);
+      } catch {
+        return NO_ITEMS;
+      }
+    },
+    // While something is on its way, look again every second (sending has no event of its own to wait for).
+    refetchInterval: (q) => (q.state.data?.some((o) => o.state === 'queued' || o.state === 'sending') ? 1000 : false),
+  });
+  const reload = useCallback(() => void refetch(), [refetch]);
+  return { items: data ?? NO_ITEMS, reload };
 }
 
 function Outbox({ c, version }: { c: ConversationSummary; version: number }) {

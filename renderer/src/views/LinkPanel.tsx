@@ -1,9 +1,11 @@
 // Why Canary thinks an X account is one of your email customers, and the decision on it:
 // confirm (l), reject, unlink, undo. Every decision can also be undone with z.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Group, Loader, Stack, Text, TextInput, Tooltip } from '@mantine/core';
 import type { LinkCandidate, XAccountLinks } from '../../../shared/contract/links';
-import { useClient, useCoreEvent } from '../rpc/core';
+import { useClient } from '../rpc/core';
+import { qk } from '../state/queries';
 import { useCommand } from '../commands/registry';
 import { IconLink, IconLinkQuestion } from '../ui/icons';
 
@@ -17,32 +19,17 @@ const STATE_TEXT = {
 
 export function useXLinks(identityId: number | null): { links: XAccountLinks | null; loading: boolean; error: string | null; set: (v: XAccountLinks) => void } {
   const client = useClient();
-  const [state, setState] = useState<{ id: number | null; links: XAccountLinks | null; error: string | null }>({ id: null, links: null, error: null });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    if (identityId == null) return;
-    let live = true;
-    client.call('links.list', { identityId }).then(
-      (r) => live && setState({ id: identityId, links: r[0] ?? null, error: null }),
-      (e: Error) => live && setState({ id: identityId, links: null, error: e.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, identityId, tick]);
-  useCoreEvent(
-    'links.changed',
-    useCallback(
-      (p: { identityIds: number[] }) => {
-        if (identityId != null && p.identityIds.includes(identityId)) setTick((t) => t + 1);
-      },
-      [identityId],
-    ),
-  );
-  const set = useCallback((v: XAccountLinks) => setState({ id: v.identityId, links: v, error: null }), []);
+  const queries = useQueryClient();
+  const { data, error, isPending } = useQuery({
+    queryKey: qk.identityLinks(identityId ?? 0),
+    queryFn: async () => (await client.call('links.list', { identityId: identityId! }))[0] ?? null,
+    enabled: identityId != null,
+  });
+  const set = useCallback((v: XAccountLinks) => queries.setQueryData(qk.identityLinks(v.identityId), v), [queries]);
   if (identityId == null) return { links: null, loading: false, error: null, set };
-  if (state.id !== identityId) return { links: null, loading: true, error: null, set };
-  return { links: state.links, loading: false, error: state.error, set };
+  if (error) return { links: null, loading: false, error: error.message, set };
+  if (isPending) return { links: null, loading: true, error: null, set };
+  return { links: data ?? null, loading: false, error: null, set };
 }
 
 function Candidate({

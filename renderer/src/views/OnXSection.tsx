@@ -2,52 +2,51 @@
 // customer, with the evidence and the decision (LinkPanel), and their posts and DMs one click away.
 // Without it, an owner reading Jane's third unanswered email would not see that @jdoe88 just
 // complained in public.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Stack, Text } from '@mantine/core';
 import type { XAccountLinks } from '../../../shared/contract/links';
 import type { ConversationSummary } from '../../../shared/domain/types';
-import { useClient, useCoreEvent } from '../rpc/core';
+import { useClient } from '../rpc/core';
+import { qk } from '../state/queries';
 import { ConversationLink } from '../ui/ConversationLink';
 import { LinkPanel } from './LinkPanel';
 
+const NO_LINKS: XAccountLinks[] = [];
+const NO_CONVERSATIONS: ConversationSummary[] = [];
+
 function useLinksForCustomer(customerId: number): { accounts: XAccountLinks[]; set: (v: XAccountLinks) => void } {
   const client = useClient();
-  const [state, setState] = useState<{ id: number; accounts: XAccountLinks[] }>({ id: 0, accounts: [] });
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    client.call('links.list', { customerId }).then(
-      (r) => live && setState({ id: customerId, accounts: r }),
-      () => live && setState({ id: customerId, accounts: [] }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, customerId, tick]);
-  useCoreEvent(
-    'links.changed',
-    useCallback(() => setTick((t) => t + 1), []),
+  const queries = useQueryClient();
+  const key = qk.customerLinks(customerId);
+  const { data } = useQuery({
+    queryKey: key,
+    queryFn: () => client.call('links.list', { customerId }).catch(() => NO_LINKS),
+  });
+  const set = useCallback(
+    (v: XAccountLinks) =>
+      queries.setQueryData(qk.customerLinks(customerId), (list: XAccountLinks[] | undefined) => list?.map((a) => (a.identityId === v.identityId ? v : a))),
+    [queries, customerId],
   );
-  const set = useCallback((v: XAccountLinks) => setState((s) => ({ ...s, accounts: s.accounts.map((a) => (a.identityId === v.identityId ? v : a)) })), []);
-  return { accounts: state.id === customerId ? state.accounts : [], set };
+  return { accounts: data ?? NO_LINKS, set };
 }
 
 function useXConversations(ownerIds: number[]): ConversationSummary[] {
   const client = useClient();
-  const [items, setItems] = useState<ConversationSummary[]>([]);
   const key = ownerIds.join(',');
-  useEffect(() => {
-    let live = true;
-    const ids = key ? key.split(',').map(Number) : [];
-    Promise.all(ids.map((customerId) => client.call('conversations.list', { filter: { customerId, channel: 'x', status: 'all' }, limit: 10 }))).then(
-      (pages) => live && setItems(pages.flatMap((p) => p.items).sort((a, b) => b.lastMessageAt - a.lastMessageAt)),
-      () => live && setItems([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [client, key]);
-  return items;
+  const { data } = useQuery({
+    queryKey: qk.xConversationsOf(key),
+    queryFn: async () => {
+      const ids = key ? key.split(',').map(Number) : [];
+      try {
+        const pages = await Promise.all(ids.map((customerId) => client.call('conversations.list', { filter: { customerId, channel: 'x', status: 'all' }, limit: 10 })));
+        return pages.flatMap((p) => p.items).sort((a, b) => b.lastMessageAt - a.lastMessageAt);
+      } catch {
+        return NO_CONVERSATIONS;
+      }
+    },
+  });
+  return data ?? NO_CONVERSATIONS;
 }
 
 export function OnXSection({

@@ -1,19 +1,17 @@
 // Settings → Privacy: what Canary may fetch from third parties. Spellcheck is off until the owner
 // turns it on, because Chromium downloads its dictionaries from Google on Windows and Linux.
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Stack, Switch, Text } from '@mantine/core';
-import type { AppSettings } from '../../../shared/contract/settings';
-import { useClient, useCoreEvent } from '../rpc/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useClient } from '../rpc/core';
+import { qk } from '../state/queries';
 
 export function PrivacySettings() {
   const client = useClient();
-  const [settings, setSettings] = useState<AppSettings | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    client.call('settings.get', {}).then(setSettings, (e: Error) => setError(e.message));
-  }, [client]);
-  useEffect(load, [load]);
-  useCoreEvent('settings.changed', load);
+  const queries = useQueryClient();
+  const { data: settings, error: loadError } = useQuery({ queryKey: qk.settings(), queryFn: () => client.call('settings.get', {}) });
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const error = saveError ?? loadError?.message ?? null;
   return (
     <Stack gap="xs" data-testid="privacy-settings">
       <Switch
@@ -24,7 +22,7 @@ export function PrivacySettings() {
         data-testid="setting-spellcheck"
         onChange={(e) => {
           const spellcheck = e.currentTarget.checked;
-          client.call('settings.set', { spellcheck }).then(setSettings, (err: Error) => setError(err.message));
+          client.call('settings.set', { spellcheck }).then((v) => queries.setQueryData(qk.settings(), v), (err: Error) => setSaveError(err.message));
         }}
       />
       <Text size="xs" c="dimmed">

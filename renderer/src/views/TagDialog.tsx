@@ -1,11 +1,13 @@
 // Tags on the selected conversation(s), label-style: every known tag with a check (a dash when only
 // some of the selection has it), a box to type a new one (Enter adds it), Apply (or Ctrl/⌘ Enter)
 // writes the difference. Undo (z) puts the tags back as they were.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Group, Modal, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import type { ConversationSummary } from '../../../shared/domain/types';
 import { MAX_TAG_LENGTH } from '../../../shared/contract/tags';
+import { useQuery } from '@tanstack/react-query';
 import { useClient } from '../rpc/core';
+import { qk } from '../state/queries';
 
 type Want = 'all' | 'none' | 'some';
 
@@ -37,7 +39,6 @@ export function TagDialog({
 }) {
   const client = useClient();
   const opened = targets.length > 0;
-  const [known, setKnown] = useState<string[]>([]);
   const [want, setWant] = useState<Record<string, Want>>({});
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -65,17 +66,9 @@ export function TagDialog({
       setError(null);
     }
   }
-  useEffect(() => {
-    if (!opened) return;
-    let live = true;
-    client.call('tags.list', {}).then(
-      (list) => live && setKnown(list.map((t) => t.tag)),
-      () => live && setKnown([]),
-    );
-    return () => {
-      live = false;
-    };
-  }, [opened, initial, client]);
+  // The tags in use (the same cache entry as the tag filter's), for suggestions.
+  const { data: tagList } = useQuery({ queryKey: qk.tags(null), queryFn: () => client.call('tags.list', {}), enabled: opened });
+  const known = useMemo(() => (tagList ?? []).map((t) => t.tag), [tagList]);
 
   const names = useMemo(() => {
     const seen = new Map<string, string>();
