@@ -13,6 +13,7 @@ import type { XConnectResults } from './xconnect';
 import type { NetworkResults } from './network';
 import type { SettingsResults } from './settings';
 import type { DiagnosticsResults } from './diagnostics';
+import type { RunResults } from './runs';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -42,7 +43,7 @@ export interface ConversationCounts {
 
 /** Result type of every method. */
 export interface Results
-  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults {
+  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

@@ -1,4 +1,6 @@
 // Events carry ids only; the UI re-queries what it shows.
+import type { EmailFolderPassView, XSyncReportView } from './runs';
+
 export interface CoreEvents {
   'conversations.changed': { ids: number[] };
   'messages.changed': { conversationIds: number[] };
@@ -14,6 +16,12 @@ export interface CoreEvents {
   'network.changed': Record<string, never>;
   /** App preferences changed (settings.get has them). */
   'settings.changed': Record<string, never>;
+  /** A sync pass run for a waiting caller (email.sync.pass, sync.watch) moved on in a folder (counts only). */
+  'sync.progress': { accountId: number; folder: string; phase: 'new' | 'backfill' | 'flags' | 'done'; done: number; total: number; rate: number };
+  /** Such a pass will try again after a connection failure. */
+  'sync.retry': { accountId: number; attempt: number; inMs: number; error: string };
+  /** A watched account (sync.watch) finished a pass (its results) or failed one (error). */
+  'sync.passed': { accountId: number; channel: 'email' | 'x'; folders?: EmailFolderPassView[]; report?: XSyncReportView; error?: string };
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: EventName[] = [
@@ -27,4 +35,7 @@ export const eventNames: EventName[] = [
   'import.progress',
   'network.changed',
   'settings.changed',
+  'sync.progress',
+  'sync.retry',
+  'sync.passed',
 ];

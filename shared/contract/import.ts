@@ -28,6 +28,8 @@ export interface ImportSummaryView {
   /** Per-file problems (at most 500; `problemCount` has them all). */
   problems: { file: string; reason: string }[];
   problemCount: number;
+  /** Files that could not be read at all (their problems say why). */
+  failedFiles: number;
   notes: string[];
   ms: number;
 }

@@ -11,6 +11,7 @@ import { xConnectSchemas } from './xconnect';
 import { networkSchemas } from './network';
 import { settingsSchemas } from './settings';
 import { diagnosticsSchemas } from './diagnostics';
+import { runSchemas } from './runs';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -41,6 +42,7 @@ export const schemas = {
   ...networkSchemas,
   ...settingsSchemas,
   ...diagnosticsSchemas,
+  ...runSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

@@ -1,4 +1,6 @@
-import { getOutboxItem, processOutbox, queueReply } from '../../core/email/outbox';
+// `canary reply` and `canary outbox`: through the contract only (email.reply, email.outbox.*).
+// email.outbox.send waits for the core's sender to try what is due (the reply just queued
+// included), so the command reports the outcome before it exits.
 import { flagString } from '../args';
 import { CliError, type Command } from '../types';
 
@@ -11,10 +13,10 @@ export const reply: Command = {
     if (!Number.isInteger(id) || id <= 0) throw new CliError('reply needs a conversation id, e.g. canary reply 42 --text "Thanks, it ships today."');
     const text = flagString(argv, 'text');
     if (!text) throw new CliError('reply needs --text "…"');
-    const item = await queueReply(core.ctx, { conversationId: id, text, replyAll: argv.flags.has('all') });
+    const item = await core.call('email.reply', { conversationId: id, text, all: argv.flags.has('all') });
     // Send now (in this process, so it finishes before the command exits) and report what happened.
-    await processOutbox(core.ctx);
-    const state = getOutboxItem(core.ctx, item.id) ?? item;
+    await core.call('email.outbox.send', {});
+    const state = (await core.call('email.outbox.list', { conversationId: id })).find((o) => o.id === item.id) ?? item;
     emit(state, state.state === 'sent' ? `sent to ${state.to.join(', ')}: ${state.subject}` : `${state.state} (outbox #${state.id})${state.lastError ? `: ${state.lastError}` : ''}; run "canary outbox send" to try again`);
   },
 };
@@ -34,7 +36,7 @@ export const outbox: Command = {
       return;
     }
     if (sub === 'send') {
-      const r = await processOutbox(core.ctx);
+      const r = await core.call('email.outbox.send', {});
       for (const x of r) emit(x, `#${x.id} ${x.state}${x.error ? `: ${x.error}` : ''}`);
       if (!json && !r.length) io.err('nothing due');
       return;
@@ -43,7 +45,7 @@ export const outbox: Command = {
     if (!Number.isInteger(id) || id <= 0) throw new CliError(`outbox ${sub} needs an outbox id (see canary outbox list)`);
     if (sub === 'retry') {
       const o = await core.call('email.outbox.retry', { id });
-      const r = await processOutbox(core.ctx);
+      const r = await core.call('email.outbox.send', {});
       const mine = r.find((x) => x.id === id);
       emit(mine ?? o, mine ? `#${id} ${mine.state}${mine.error ? `: ${mine.error}` : ''}` : show(o));
       return;

@@ -78,6 +78,7 @@ export function featureHandlers(ctx: CoreContext): Pick<Handlers, FeatureMethod>
           conversations: r.conversationIds.length,
           problems: r.problems.slice(0, MAX_PROBLEMS),
           problemCount: r.problems.length,
+          failedFiles: r.failedFiles?.length ?? 0,
           notes: r.notes ?? [],
           ms: Date.now() - started,
         };
