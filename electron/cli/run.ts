@@ -5,7 +5,7 @@ import { AppError } from '../../shared/contract/errors';
 import { flagString, parseArgv } from './args';
 import { commands } from './commands';
 import { commandHelp } from './help';
-import { CliError, type CliIO } from './types';
+import { CliError, type CliCore, type CliIO } from './types';
 
 function help(): string {
   const lines = [
@@ -48,8 +48,10 @@ export async function runCli(argvIn: string[], io: CliIO = { out: (l) => process
     return fail(`cannot open the database: ${(e as Error).message}`, 1);
   }
   try {
+    // Commands get the contract and its events only (types.ts), not the database or the context.
+    const cliCore: CliCore = { call: (method, args) => core.call(method, args), events: { subscribe: (l) => core.events.subscribe(l) } };
     await cmd.run({
-      core,
+      core: cliCore,
       argv,
       json,
       io,

@@ -1,4 +1,5 @@
-import type { Core } from '../core/createCore';
+import type { Args, Method, Result } from '../../shared/contract/api';
+import type { RpcEvent } from '../../shared/rpc/protocol';
 import type { ParsedArgv } from './args';
 
 export class CliError extends Error {
@@ -12,8 +13,18 @@ export interface CliIO {
   err(line: string): void;
 }
 
+/**
+ * What a command sees of the core: the contract (one validated dispatch) and its events. No
+ * database and no context: a command does what the app can do, through the same methods
+ * (built in run.ts; the compiler refuses core.db or core.ctx in a command).
+ */
+export interface CliCore {
+  call<M extends Method>(method: M, args: Args<M>): Promise<Result<M>>;
+  readonly events: { subscribe(listener: (evt: RpcEvent) => void): () => void };
+}
+
 export interface CommandContext {
-  core: Core;
+  core: CliCore;
   argv: ParsedArgv;
   json: boolean;
   io: CliIO;

@@ -46,6 +46,8 @@ export const xConnectSchemas = {
       userId: z.string().regex(/^[0-9]{1,19}$/, 'the user id is the numeric id of the X account').optional(),
       handle: z.string().regex(/^@?[A-Za-z0-9_]{1,15}$/, 'not an X handle').optional(),
       skipCheck: z.boolean().optional(),
+      /** Start a first sync pass in the background (default true; the CLI syncs with `canary sync` instead). */
+      firstSync: z.boolean().optional(),
     })
     .strict(),
   /** Re-check the stored credentials of an account and record what they reach. */
@@ -61,6 +63,8 @@ export const xConnectSchemas = {
       port: z.number().int().min(0).max(65535).optional(),
       apiBase: apiBase.optional(),
       ...settings,
+      /** As for x.accounts.add. */
+      firstSync: z.boolean().optional(),
     })
     .strict(),
   'x.oauth.status': z.object({ flowId: z.string().min(1).max(100) }).strict(),

@@ -8,19 +8,18 @@
 //   accounts test ID | accounts remove ID   (for X accounts)
 //   sync [--account ID] [--watch]           (X accounts are synced with the email accounts)
 // Secrets are read from environment variables only, never from the command line.
+// Everything goes through the contract (core.call): x.accounts.* for accounts, x.oauth.start/status
+// (polled) for the browser sign-in, x.sync.pass for one pass, sync.watch with 'sync.passed'
+// events for --watch (sync.ts runs the watch for both channels).
 
-import { getAccount, listAccounts, listSyncState, removeAccount, updateAccount } from '../../core/db/repos/accounts';
-import type { Core } from '../../core/createCore';
-import { getXAccount, loadCredentials, probeX, type XAccountConfig } from '../../core/x/account';
-import { addXAccountChecked } from '../../core/x/connect';
 import { AppError } from '../../../shared/contract/errors';
-import type { XCredentials } from '../../core/x/client';
-import { connectWithPkce } from '../../core/x/oauth';
-import { XPoller } from '../../core/x/poller';
-import { syncXAccount, type XSyncReport } from '../../core/x/sync';
-import { getUsage } from '../../core/x/usage';
+import type { XAccountView } from '../../../shared/contract/x';
+import type { Args } from '../../../shared/contract/api';
+import type { XSyncReportView as XSyncReport } from '../../../shared/contract/runs';
 import { flagString, type ParsedArgv } from '../args';
-import { CliError, type CommandContext } from '../types';
+import { CliError, type CliCore, type CommandContext } from '../types';
+
+type XCredentials = Args<'x.accounts.add'>['credentials'];
 
 function env(name: string, flag: string): string {
   const v = process.env[name];
@@ -69,22 +68,52 @@ function numberFlag(argv: ParsedArgv, name: string, min: number): number | undef
   return n;
 }
 
-function describeX(core: Core, id: number): { value: Record<string, unknown>; text: string } {
-  const a = getXAccount(core.ctx, id);
-  const usage = getUsage(core.db, id, core.ctx.now());
-  const states = listSyncState(core.db, id).filter((s) => !s.scope.startsWith('x:usage') && s.scope !== 'x:limits');
-  const reach = a.config.reach ?? {};
+async function xAccount(core: CliCore, id: number): Promise<XAccountView | undefined> {
+  return (await core.call('x.accounts.list', {})).find((a) => a.id === id);
+}
+
+function describeX(a: XAccountView): { value: Record<string, unknown>; text: string } {
+  const { usage, reach } = a;
   const lines = [
-    `#${a.id}  x  ${a.name}  ${a.address ? `@${a.address}` : '(handle unknown until the first sync)'}  ${a.config.auth ?? ''}${a.config.apiBase ? `  api ${a.config.apiBase}` : ''}${a.enabled ? '' : '  [disabled]'}`,
+    `#${a.id}  x  ${a.name}  ${a.handle ? `@${a.handle}` : '(handle unknown until the first sync)'}  ${a.auth ?? ''}${a.apiBase ? `  api ${a.apiBase}` : ''}${a.enabled ? '' : '  [disabled]'}`,
     ...Object.entries(reach).map(([ep, r]) => `    ${r.ok ? 'reaches' : 'CANNOT reach'} ${ep}${r.error ? ` (${r.error})` : ''}`),
-    `    watched searches: ${(a.config.watchedQueries ?? []).map((q) => JSON.stringify(q)).join(', ') || 'none'}; poll every ${a.config.pollIntervalSec ?? 300} s`,
-    `    ${usage.month}: ${usage.postsRead} posts, ${usage.dmEventsRead} DM events, ${usage.usersRead} users read; ${usage.postsCreated} posts, ${usage.dmsSent} DMs sent; ~$${usage.spendUsd.toFixed(3)}${a.config.monthlyCapUsd != null ? ` of a $${a.config.monthlyCapUsd} cap` : ''}`,
-    ...states.filter((s) => s.lastError).map((s) => `    ${s.scope}: ${s.status}: ${s.lastError}`),
+    `    watched searches: ${a.watchedQueries.map((q) => JSON.stringify(q)).join(', ') || 'none'}; poll every ${a.pollIntervalSec} s`,
+    `    ${usage.month}: ${usage.postsRead} posts, ${usage.dmEventsRead} DM events, ${usage.usersRead} users read; ${usage.postsCreated} posts, ${usage.dmsSent} DMs sent; ~$${usage.spendUsd.toFixed(3)}${a.monthlyCapUsd != null ? ` of a $${a.monthlyCapUsd} cap` : ''}`,
+    ...a.scopes.filter((s) => s.lastError).map((s) => `    ${s.scope}: ${s.status}: ${s.lastError}`),
   ];
+  const config = { auth: a.auth, apiBase: a.apiBase, watchedQueries: a.watchedQueries, pollIntervalSec: a.pollIntervalSec, monthlyCapUsd: a.monthlyCapUsd, prices: a.prices, reach };
   return {
-    value: { id: a.id, channel: 'x', name: a.name, handle: a.address, xUserId: a.xUserId, config: a.config, usage, sync: states },
+    value: { id: a.id, channel: 'x', name: a.name, handle: a.handle, xUserId: a.xUserId, enabled: a.enabled, config, usage, sync: a.scopes },
     text: lines.join('\n'),
   };
+}
+
+/** "Sign in with X" through the core (x.oauth.start, then x.oauth.status until it ends); Ctrl+C cancels it. */
+async function signInWithX(c: CommandContext, args: Args<'x.oauth.start'>): Promise<XAccountView> {
+  const { core, io } = c;
+  let flow = await core.call('x.oauth.start', args);
+  io.err(`Open this address in a browser and allow Canary (callback ${flow.redirectUri}):\n${flow.url}`);
+  let interrupted = false;
+  const cancel = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', cancel);
+  process.once('SIGTERM', cancel);
+  try {
+    while (flow.state === 'waiting') {
+      if (interrupted) {
+        flow = await core.call('x.oauth.cancel', { flowId: flow.flowId });
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+      flow = await core.call('x.oauth.status', { flowId: flow.flowId });
+    }
+  } finally {
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
+  }
+  if (flow.state === 'connected' && flow.account) return flow.account;
+  throw new CliError(flow.state === 'cancelled' ? 'the sign-in was cancelled' : `the sign-in failed: ${flow.error ?? flow.state}`);
 }
 
 async function addX(c: CommandContext): Promise<void> {
@@ -92,48 +121,48 @@ async function addX(c: CommandContext): Promise<void> {
   const name = flagString(argv, 'name');
   if (!name) throw new CliError('accounts add x needs --name');
   const apiBase = flagString(argv, 'api-base');
-  let creds: XCredentials;
+  const watch = flagString(argv, 'watch');
+  const poll = numberFlag(argv, 'poll', 30);
+  const cap = numberFlag(argv, 'monthly-cap', 0);
+  const settings = {
+    ...(apiBase ? { apiBase } : {}),
+    ...(watch ? { watchedQueries: watch.split(';').map((q) => q.trim()).filter(Boolean) } : {}),
+    ...(poll !== undefined ? { pollIntervalSec: poll } : {}),
+    ...(cap !== undefined ? { monthlyCapUsd: cap } : {}),
+    // The CLI syncs when the owner runs `canary sync`, not in the background of this command.
+    firstSync: false,
+  };
+  let account: XAccountView;
+  let reach: { endpoints: Record<string, { ok: boolean; error?: string }> } | null = null;
   if (argv.flags.has('oauth2-pkce')) {
-    // Sign in with the owner's X app in a browser: PKCE and a loopback redirect.
+    // Sign in with the owner's X app in a browser: PKCE and a loopback redirect run by the core.
     const clientId = flagString(argv, 'client-id');
     if (!clientId) throw new CliError('--oauth2-pkce needs --client-id (the OAuth 2.0 client id of your X app)');
     const secretEnv = flagString(argv, 'client-secret-env');
     const port = numberFlag(argv, 'redirect-port', 0) ?? 8765;
-    creds = await connectWithPkce({
-      clientId,
-      ...(secretEnv ? { clientSecret: env(secretEnv, '--client-secret-env') } : {}),
-      port,
-      ...(apiBase ? { apiBase } : {}),
-      open: (url) => io.err(`Open this address in a browser and allow Canary (callback http://127.0.0.1:${port}/callback):\n${url}`),
-    });
-  } else creds = credentialsFromFlags(argv);
-  const watch = flagString(argv, 'watch');
-  const config: XAccountConfig = {
-    ...(apiBase ? { apiBase } : {}),
-    ...(watch ? { watchedQueries: watch.split(';').map((q) => q.trim()).filter(Boolean) } : {}),
-    ...(numberFlag(argv, 'poll', 30) !== undefined ? { pollIntervalSec: numberFlag(argv, 'poll', 30)! } : {}),
-    ...(numberFlag(argv, 'monthly-cap', 0) !== undefined ? { monthlyCapUsd: numberFlag(argv, 'monthly-cap', 0)! } : {}),
-  };
-  const userId = flagString(argv, 'user-id');
-  const handle = flagString(argv, 'handle');
-  // The same core function as the app's x.accounts.add (probe, refuse, store, handle from users/me).
-  let added: Awaited<ReturnType<typeof addXAccountChecked>>;
-  try {
-    added = await addXAccountChecked(core.ctx, {
-      name,
-      credentials: creds,
-      ...config,
-      ...(userId !== undefined ? { userId } : {}),
-      ...(handle !== undefined ? { handle } : {}),
-      skipCheck: argv.flags.has('no-check'),
-    });
-  } catch (e) {
-    const unreachable = e instanceof AppError && e.code === 'unauthorized';
-    throw new CliError(unreachable ? `${e.message.replace(/^These/, 'these').replace(/\.$/, '')} (use --no-check to save anyway)` : (e as Error).message);
+    account = await signInWithX(c, { name, clientId, ...(secretEnv ? { clientSecret: env(secretEnv, '--client-secret-env') } : {}), port, ...settings });
+  } else {
+    const credentials = credentialsFromFlags(argv);
+    const userId = flagString(argv, 'user-id');
+    const handle = flagString(argv, 'handle');
+    // The app's x.accounts.add: probe, refuse, store, handle from users/me.
+    try {
+      const added = await core.call('x.accounts.add', {
+        name,
+        credentials,
+        ...settings,
+        ...(userId !== undefined ? { userId } : {}),
+        ...(handle !== undefined ? { handle } : {}),
+        skipCheck: argv.flags.has('no-check'),
+      });
+      account = added.account;
+      reach = added.reach;
+    } catch (e) {
+      const unreachable = e instanceof AppError && e.code === 'unauthorized';
+      throw new CliError(unreachable ? `${e.message.replace(/^These/, 'these').replace(/\.$/, '')} (use --no-check to save anyway)` : (e as Error).message);
+    }
   }
-  const acc = { id: added.accountId };
-  const reach = added.reach;
-  const d = describeX(core, acc.id);
+  const d = describeX(account);
   if (!json && reach) for (const [ep, r] of Object.entries(reach.endpoints)) if (!r.ok) io.err(`warning: cannot reach ${ep}: ${r.error}`);
   emit(d.value, `added ${d.text}`);
 }
@@ -158,12 +187,13 @@ async function editX(c: CommandContext, id: number): Promise<void> {
     ...(argv.flags.has('disable') ? { enabled: false } : argv.flags.has('enable') ? { enabled: true } : {}),
   };
   if (!Object.keys(patch).length) throw new CliError('accounts edit (X) needs at least one of --name, --watch, --poll, --monthly-cap, --enable, --disable');
+  let a: XAccountView;
   try {
-    await core.call('x.accounts.update', { id, patch });
+    a = await core.call('x.accounts.update', { id, patch });
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  const d = describeX(core, id);
+  const d = describeX(a);
   emit(d.value, `updated ${d.text}`);
 }
 
@@ -177,41 +207,28 @@ export async function xAccountsHook(c: CommandContext): Promise<boolean> {
     await addX(c);
     return true;
   }
+  if (sub !== 'edit' && sub !== 'test' && sub !== 'remove' && sub !== 'show') return false;
+  const id = Number(c.argv.positionals[2]);
+  const acc = Number.isInteger(id) && id > 0 ? await xAccount(c.core, id) : undefined;
+  if (!acc) return false;
   if (sub === 'edit') {
-    const id = Number(c.argv.positionals[2]);
-    const acc = Number.isInteger(id) && id > 0 ? getAccount(c.core.db, id) : null;
-    if (!acc || acc.channel !== 'x') return false;
     await editX(c, id);
     return true;
   }
-  if (sub === 'test' || sub === 'remove' || sub === 'show') {
-    const id = Number(c.argv.positionals[2]);
-    const acc = Number.isInteger(id) && id > 0 ? getAccount(c.core.db, id) : null;
-    if (!acc || acc.channel !== 'x') return false;
-    if (sub === 'remove') {
-      if (acc.credentialRef) c.core.ctx.secrets.delete(acc.credentialRef);
-      removeAccount(c.core.db, id);
-      c.emit({ removed: id }, `removed X account #${id} and its stored credentials; its messages stay`);
-      return true;
-    }
-    if (sub === 'test') {
-      const x = getXAccount(c.core.ctx, id);
-      const reach = await probeX(loadCredentials(c.core.ctx, x), x.config.apiBase, c.core.ctx.now);
-      updateAccount(c.core.db, id, {
-        config: { ...x.config, reach: reach.endpoints },
-        ...(reach.me ? { xUserId: reach.me.id, address: reach.me.username } : {}),
-        now: c.core.ctx.now(),
-      });
-    }
-    const d = describeX(c.core, id);
-    c.emit(d.value, d.text);
-    if (sub === 'test' && !Object.values(getXAccount(c.core.ctx, id).config.reach ?? {}).some((r) => r.ok)) throw new CliError('the credentials reach no X endpoint');
+  if (sub === 'remove') {
+    await c.core.call('x.accounts.remove', { id });
+    c.emit({ removed: id }, `removed X account #${id} and its stored credentials; its messages stay`);
     return true;
   }
-  return false;
+  const a = sub === 'test' ? (await c.core.call('x.accounts.check', { id })).account : acc;
+  const d = describeX(a);
+  c.emit(d.value, d.text);
+  if (sub === 'test' && !Object.values(a.reach).some((r) => r.ok)) throw new CliError('the credentials reach no X endpoint');
+  return true;
 }
 
-function reportLine(r: XSyncReport): string {
+/** The stdout line of one X sync pass. */
+export function xReportLine(r: XSyncReport): string {
   const parts = r.scopes.map((s) => {
     const base = `${s.scope.replace(/^x:/, '')}: ${s.inserted} new${s.duplicates ? `, ${s.duplicates} known` : ''}`;
     if (s.status === 'ok') return `${base}${s.truncated ? ' (stopped at the page limit)' : ''}`;
@@ -238,51 +255,30 @@ function failureLine(r: XSyncReport): string {
 }
 
 /**
- * The X part of `canary sync`. Syncs the X account named by --account, or every enabled X account.
- * Every failed account gets a line on stderr. When email accounts are left to sync, `done` is false
- * and the caller counts `failed` into its exit status; otherwise failures throw (non-zero exit).
+ * The one-pass X part of `canary sync` (--watch is sync.ts's, for both channels). Syncs the X account
+ * named by --account, or every enabled X account. Every failed account gets a line on stderr. When
+ * email accounts are left to sync, `done` is false and the caller counts `failed` into its exit
+ * status; otherwise failures throw (non-zero exit).
  */
 export async function xSyncHook(c: CommandContext): Promise<XSyncOutcome> {
   const { core, argv, emit, io } = c;
   const flag = flagString(argv, 'account');
+  const all = await core.call('accounts.list', {});
   let ids: number[];
   if (flag) {
-    const acc = getAccount(core.db, Number(flag));
+    const acc = all.find((a) => a.id === Number(flag));
     if (!acc || acc.channel !== 'x') return { done: false, failed: 0 };
     ids = [acc.id];
   } else {
-    ids = listAccounts(core.db, 'x').filter((a) => a.enabled).map((a) => a.id);
+    ids = all.filter((a) => a.channel === 'x' && a.enabled).map((a) => a.id);
   }
-  const emailLeft = !flag && listAccounts(core.db, 'email').some((a) => a.enabled);
+  const emailLeft = !flag && all.some((a) => a.channel === 'email' && a.enabled);
   if (!ids.length) return { done: false, failed: 0 };
-  if (argv.flags.has('watch')) {
-    const pollers = ids.map(
-      (id) =>
-        new XPoller(core.ctx, id, {
-          onReport: (r) => emit(r, reportLine(r)),
-          onError: (e) => io.err(`#${id}: X sync failed: ${(e as Error).message ?? String(e)}`),
-        }),
-    );
-    for (const p of pollers) p.start();
-    const stop = () => Promise.all(pollers.map((p) => p.stop()));
-    if (emailLeft) {
-      process.once('SIGINT', () => void stop());
-      process.once('SIGTERM', () => void stop());
-      return { done: false, failed: 0 };
-    }
-    io.err('polling X; press Ctrl+C to stop');
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    await stop();
-    return { done: true, failed: 0 };
-  }
   let failed = 0;
   for (const id of ids) {
     try {
-      const r = await syncXAccount(core.ctx, id);
-      emit(r, reportLine(r));
+      const r = await core.call('x.sync.pass', { accountId: id });
+      emit(r, xReportLine(r));
       if (!r.ok) {
         failed++;
         io.err(failureLine(r));

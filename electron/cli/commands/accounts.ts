@@ -1,5 +1,3 @@
-import { listAccounts } from '../../core/db/repos/accounts';
-import { testStoredAccount } from '../../core/email/accounts';
 import type { EmailAccountSummary } from '../../../shared/contract/email';
 import { flagString, type ParsedArgv } from '../args';
 import { CliError, type Command } from '../types';
@@ -46,7 +44,7 @@ export const accounts: Command = {
     if (sub === 'list') {
       const email = await core.call('email.accounts.list', {});
       for (const a of email) emit(a, describe(a));
-      for (const a of listAccounts(core.db).filter((x) => x.channel !== 'email')) {
+      for (const a of (await core.call('accounts.list', {})).filter((x) => x.channel !== 'email')) {
         emit({ id: a.id, channel: a.channel, name: a.name }, `#${a.id}  ${a.channel}  ${a.name}`);
       }
       if (!json && !email.length) io.err('no email accounts; add one with: canary accounts add imap …');
@@ -77,7 +75,7 @@ export const accounts: Command = {
     if (sub === 'test') {
       const id = Number(argv.positionals[2]);
       if (!Number.isInteger(id) || id <= 0) throw new CliError('accounts test needs an account id (see canary accounts list)');
-      const r = await testStoredAccount(core.ctx, id);
+      const r = await core.call('email.accounts.check', { id });
       emit(r, [`IMAP: ${r.imap.ok ? 'ok' : 'FAILED'} — ${r.imap.message}`, r.smtp ? `SMTP: ${r.smtp.ok ? 'ok' : 'FAILED'} — ${r.smtp.message}` : 'SMTP: not configured'].join('\n'));
       if (!r.ok) throw new CliError('connection test failed');
       return;

@@ -101,7 +101,7 @@ export function xConnectHandlers(ctx: CoreContext): Pick<Handlers, XConnectMetho
       if (a.credentials.kind === 'bearer' && !a.userId) {
         throw new AppError('invalid_args', 'An app-only bearer token cannot read users/me: give the numeric user id (and handle) of the X account it is for.');
       }
-      const r = await addXAccountChecked(ctx, a, { firstSync: true });
+      const r = await addXAccountChecked(ctx, a, { firstSync: a.firstSync ?? true });
       return { account: xAccountView(ctx, account(ctx, r.accountId)), reach: r.reach };
     },
     'x.accounts.check': async (a) => {
@@ -152,7 +152,7 @@ export function xConnectHandlers(ctx: CoreContext): Pick<Handlers, XConnectMetho
               ...(a.pollIntervalSec !== undefined ? { pollIntervalSec: a.pollIntervalSec } : {}),
               ...(a.monthlyCapUsd !== undefined ? { monthlyCapUsd: a.monthlyCapUsd } : {}),
             },
-            { firstSync: true },
+            { firstSync: a.firstSync ?? true },
           );
           view.state = 'connected';
           view.reach = r.reach;
