@@ -11,7 +11,7 @@ import type { DB } from '../db/open';
 import { prep } from '../db/stmt';
 import { parseJson } from '../db/json';
 import { bareAddress } from './self-learn';
-import { indexSubject, isReplySubject, joinOrphanReplies, normalizeSubject, referenceChain, SUBJECT_WINDOW_MS, subjectParties } from './thread';
+import { indexSubject, isReplySubject, normalizeSubject, referenceChain, SUBJECT_WINDOW_MS, subjectParties } from './thread';
 
 interface Row {
   id: number;
@@ -22,6 +22,7 @@ interface Row {
   author_address: string;
   recipients: string;
   sent_at: number;
+  direction: 'in' | 'out';
 }
 
 interface Msg {
@@ -36,7 +37,7 @@ interface Msg {
 
 function readMessages(db: DB, conversationId: number, self: ReadonlySet<string>): Msg[] {
   const rows = prep(db,
-    `SELECT id, external_id, in_reply_to, refs, subject, author_address, recipients, sent_at FROM messages
+    `SELECT id, external_id, in_reply_to, refs, subject, author_address, recipients, sent_at, direction FROM messages
      WHERE conversation_id = ? AND kind = 'email' ORDER BY sent_at, id`,
   ).all(conversationId) as Row[];
   return rows.map((r) => {
@@ -47,7 +48,13 @@ function readMessages(db: DB, conversationId: number, self: ReadonlySet<string>)
       chain: referenceChain({ messageId: r.external_id, inReplyTo: r.in_reply_to, references: parseJson<string[]>(r.refs, []) }),
       key: normalizeSubject(r.subject),
       reply: isReplySubject(r.subject),
-      parties: subjectParties(r.author_address ? r.author_address.toLowerCase() : null, (rc.to ?? []).map(bareAddress), (rc.cc ?? []).map(bareAddress), self),
+      // Mail stored as the business's (outbound) counts as such whatever its sender's address.
+      parties: subjectParties(
+        r.direction === 'out' ? null : r.author_address ? r.author_address.toLowerCase() : null,
+        (rc.to ?? []).map(bareAddress),
+        (rc.cc ?? []).map(bareAddress),
+        self,
+      ),
       at: r.sent_at,
     };
   });
@@ -106,14 +113,48 @@ export function threadsOf(msgs: readonly Msg[]): number[][] {
 }
 
 /**
- * Split one email conversation into its threads. The thread holding the conversation's root stays
+ * Threads that share a customer-side party stay together: a repair undoes joins between different
+ * customers only, never what one customer's mail made one conversation (a second request on the
+ * same subject, a conversation an importer built).
+ */
+function byCustomer(msgs: readonly Msg[], threads: number[][]): number[][] {
+  const parent = threads.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const owner = new Map<string, number>();
+  threads.forEach((t, i) => {
+    for (const m of t) {
+      for (const p of msgs[m]!.parties) {
+        const j = owner.get(p);
+        if (j === undefined) owner.set(p, i);
+        else parent[Math.max(find(i), find(j))] = Math.min(find(i), find(j));
+      }
+    }
+  });
+  // A thread with no customer-side party at all (mail the business wrote to nobody else) stays
+  // with the first thread.
+  threads.forEach((t, i) => {
+    if (t.every((m) => !msgs[m]!.parties.length)) parent[find(i)] = find(0);
+  });
+  const groups = new Map<number, number[]>();
+  threads.forEach((t, i) => {
+    const r = find(i);
+    groups.set(r, [...(groups.get(r) ?? []), ...t]);
+  });
+  return [...groups.values()].map((g) => g.sort((a, b) => a - b)).sort((a, b) => a[0]! - b[0]!);
+}
+
+/**
+ * Split one email conversation into its threads (those of different customers). The thread holding the conversation's root stays
  * (or the oldest one); every other becomes a new conversation with the same account, status,
  * priority, snooze, unread mark and tags. Returns the new conversations' ids.
  */
 export function splitConversation(db: DB, conversationId: number, self: ReadonlySet<string>, now: number): number[] {
   const msgs = readMessages(db, conversationId, self);
   if (msgs.length < 2) return [];
-  const threads = threadsOf(msgs);
+  const threads = byCustomer(msgs, threadsOf(msgs));
   if (threads.length < 2) return [];
   const conv = prep(db, 'SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string } | undefined;
   if (!conv) return [];
@@ -159,14 +200,4 @@ export function reindexSubjects(db: DB, conversationIds: Iterable<number>, self:
     del.run(id);
     for (const m of readMessages(db, id, self)) if (m.key && m.parties.length) indexSubject(db, m.key, m.parties, id, m.at);
   }
-}
-
-/**
- * Conversations made only of headerless replies that came in before the mail they answer (an old
- * first sync took the newest first) join it. Run after reindexSubjects. Returns the ones merged away.
- */
-export function joinOrphans(db: DB, conversationIds: Iterable<number>, now: number): number[] {
-  const gone: number[] = [];
-  for (const id of conversationIds) if (joinOrphanReplies(db, id, now) !== null) gone.push(id);
-  return gone;
 }

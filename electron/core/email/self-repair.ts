@@ -12,11 +12,12 @@
 // Synchronous; runs in one transaction (the caller's, or its own).
 import type { CoreContext } from '../context';
 import type { DB } from '../db/open';
-import { prep } from '../db/stmt';
+import { prep, prepPluck } from '../db/stmt';
 import { allSelfAddresses } from '../db/repos/account-addresses';
 import { refreshConversation } from '../db/repos/conversations';
 import { learnAccountAddresses } from './self-learn';
-import { joinOrphans, reindexSubjects, splitConversation } from './rethread';
+import { reindexSubjects, splitConversation } from './rethread';
+import { joinOrphanReplies } from './thread';
 import { updateConversationCustomer } from './customer';
 
 export interface SelfRepairResult {
@@ -76,41 +77,60 @@ function repair(db: DB, now: number, opts: SelfRepairOptions): SelfRepairResult 
     if (r) changedIdentities.push({ id: r.id, address: a, self: false });
   }
 
-  // 2. Directions, and the conversations that involve a changed address.
-  const touched = new Set<number>();
+  // 2. Directions, and the conversations that hold mail from or to a changed address.
+  const involved = new Set<number>();
   let messages = 0;
   for (const c of changedIdentities) {
     const dir = c.self ? 'out' : 'in';
     messages += prep(db, "UPDATE messages SET direction = ? WHERE author_identity_id = ? AND kind = 'email' AND direction != ?").run(dir, c.id, dir).changes;
-    for (const r of prep(db, "SELECT DISTINCT conversation_id AS id FROM messages WHERE author_identity_id = ? AND kind = 'email'").all(c.id) as { id: number }[]) {
-      touched.add(r.id);
-    }
+    for (const id of prepPluck(db, "SELECT DISTINCT conversation_id FROM messages WHERE author_identity_id = ? AND kind = 'email'").all(c.id) as number[]) involved.add(id);
     // Mail sent to the address (the business's inbox when it was unknown).
-    for (const r of prep(db, "SELECT DISTINCT conversation_id AS id FROM messages WHERE kind = 'email' AND instr(lower(recipients), ?) > 0").all(c.address) as { id: number }[]) {
-      touched.add(r.id);
+    for (const id of prepPluck(db, "SELECT DISTINCT conversation_id FROM messages WHERE kind = 'email' AND instr(lower(recipients), ?) > 0").all(c.address) as number[]) {
+      involved.add(id);
     }
   }
-  if (opts.all) {
-    for (const r of prep(db, "SELECT id FROM conversations WHERE kind = 'email'").all() as { id: number }[]) touched.add(r.id);
-  }
+  // The business's addresses are never a party the subject fallback matches on.
+  const dropParty = prep(db, 'DELETE FROM email_thread_subjects WHERE participant = ?');
+  for (const a of self) dropParty.run(a);
 
-  // 3. Split what the subject fallback joined through the business, and reindex.
-  const split: number[] = [];
-  const created: number[] = [];
-  const multi = prep(db, 'SELECT count(*) AS n FROM messages WHERE conversation_id = ?');
-  for (const id of [...touched]) {
-    if ((multi.get(id) as { n: number }).n < 2) continue;
+  // 3. Split what the subject fallback joined through the business: only a conversation with mail
+  //    from two or more people who are not the business can hold such a join.
+  const suspects = opts.all
+    ? (prepPluck(db,
+        `SELECT conversation_id FROM messages WHERE kind = 'email' GROUP BY conversation_id
+         HAVING count(DISTINCT CASE WHEN direction = 'in' THEN lower(author_address) END) >= 2`,
+      ).all() as number[])
+    : [...involved];
+  const split = new Set<number>();
+  const created = new Set<number>();
+  const multi = prepPluck(db, 'SELECT count(*) FROM messages WHERE conversation_id = ?');
+  for (const id of suspects) {
+    if ((multi.get(id) as number) < 2) continue;
     const made = splitConversation(db, id, self, now);
-    if (made.length) {
-      split.push(id);
-      created.push(...made);
-      for (const m of made) touched.add(m);
-    }
+    if (!made.length) continue;
+    split.add(id);
+    for (const m of made) created.add(m);
   }
-  reindexSubjects(db, touched, self);
-  for (const id of joinOrphans(db, [...touched], now)) touched.delete(id);
+  const rethreaded = new Set([...split, ...created]);
+  reindexSubjects(db, rethreaded, self);
+  // Headerless replies left on their own (they came before the mail they answer) join it.
+  const lone = opts.all
+    ? (prepPluck(db,
+        `SELECT conversation_id FROM messages WHERE kind = 'email' GROUP BY conversation_id
+         HAVING sum(in_reply_to IS NULL AND refs = '[]') = count(*)`,
+      ).all() as number[])
+    : [...involved, ...created];
+  const gone = new Set<number>();
+  for (const id of lone) {
+    const target = joinOrphanReplies(db, id, now);
+    if (target === null) continue;
+    gone.add(id);
+    rethreaded.add(target);
+  }
 
-  // 4. Aggregates, customer and status.
+  // 4. Aggregates, customer and status of what changed.
+  const touched = new Set([...involved, ...rethreaded]);
+  for (const id of gone) touched.delete(id);
   const status = prep(db,
     `UPDATE conversations SET status = CASE
          WHEN last_outbound_at IS NOT NULL AND (last_inbound_at IS NULL OR last_outbound_at >= last_inbound_at) THEN 'waiting' ELSE 'open' END,
@@ -125,10 +145,10 @@ function repair(db: DB, now: number, opts: SelfRepairOptions): SelfRepairResult 
     refreshConversation(db, id);
     unsetSelfCustomer.run(id);
     updateConversationCustomer(db, id, now);
-    if (messages || created.includes(id) || split.includes(id)) status.run(now, id);
+    if (messages || rethreaded.has(id)) status.run(now, id);
   }
 
-  return { learned, identities: changedIdentities.length, messages, split, created, conversations: [...touched] };
+  return { learned, identities: changedIdentities.length, messages, split: [...split], created: [...created], conversations: [...touched] };
 }
 
 /**
