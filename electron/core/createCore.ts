@@ -12,7 +12,7 @@ import { buildHandlers } from './handlers';
 import { startEmailBackground } from './email/handlers';
 import { startXBackground } from './x/handlers';
 import { networkMonitor } from './network';
-import { startLinkingBackground } from './linking/handlers';
+import { linkingOf } from './linking/service';
 import { CREDENTIALS_FILE, DB_FILE, LOGS_DIR } from './paths';
 import { createLogger, FileLogSink, type LogLevel } from './log/logger';
 import { schemaVersion } from './db/migrate';
@@ -108,6 +108,9 @@ export function createCore(opts: CoreOptions): Core {
   };
   log.info('core opened', { version: ctx.version, dbPath, schemaVersion: schemaVersion(db) });
   const handlers = buildHandlers(ctx);
+  // Linking refreshes links when mail or posts arrive; stopped before the database closes.
+  const linking = linkingOf(ctx);
+  linking.start();
   const timers: NodeJS.Timeout[] = [];
   if (opts.background) {
     const wake = () => {
@@ -125,13 +128,15 @@ export function createCore(opts: CoreOptions): Core {
     stoppers.push(() => network.stop());
   }
   // The linking index is built in slices that yield to the event loop (never on the first UI call).
-  if (opts.background || opts.sync) startLinkingBackground(ctx);
+  if (opts.background || opts.sync) linking.startBackground();
+  stoppers.push(() => linking.stop());
   let seq = 0;
   let disposed = false;
   const dispose = (): void => {
     if (disposed) return;
     disposed = true;
     for (const t of timers) clearInterval(t);
+    void linking.stop();
     db.close();
   };
   return {

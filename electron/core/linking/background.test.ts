@@ -192,6 +192,38 @@ describe('background linking build', () => {
     expect(engine.needsFullBuild()).toBe(true); // 6,901 new against 6,802 linked: a rebuild
   });
 
+  it('stop() ends a running build at its next slice and stops watching: nothing runs after it', { timeout: 60_000 }, async () => {
+    const core = open('stop', { background: true });
+    const service = linkingOf(core.ctx);
+    expect(service.engine.building).toBe(true);
+    const running = service.engine.build();
+    const progress: unknown[] = [];
+    core.events.subscribe((e) => {
+      if (e.name === 'links.progress' || e.name === 'links.changed') progress.push(e);
+    });
+    await service.stop();
+    // Ended, the database still open: the build stopped itself, and says so to its caller only.
+    expect(service.engine.building).toBe(false);
+    await expect(running).rejects.toThrow(/stopped/);
+    expect(core.db.open).toBe(true);
+    expect(service.engine.status()).toMatchObject({ built: false, building: false });
+    // No slice, refresh or re-scoring runs any more, and new mail no longer schedules one.
+    expect(await service.engine.refreshInSlices(1)).toBeNull();
+    expect(await service.engine.rescoreInSlices([1, 2, 3], 1)).toEqual({ changed: [], conversations: [] });
+    progress.length = 0;
+    core.events.emit('messages.changed', { conversationIds: [1] });
+    await new Promise((r) => setTimeout(r, 700));
+    expect(progress).toEqual([]);
+    expect(service.engine.refreshing).toBe(false);
+    // Closing the core afterwards is clean, and the next core builds again (the build did not finish).
+    await core.close();
+    expect(core.db.open).toBe(false);
+    const again = createCore({ dataDir: path.join(dir, 'stop'), dbPath: path.join(dir, 'stop.db'), background: true });
+    cores.push(again);
+    expect(linkingOf(again.ctx).engine.building).toBe(true);
+    await again.close();
+  });
+
   it('starts at core start when background work is on, and a closed core stops it cleanly', { timeout: 60_000 }, async () => {
     const core = open('start', { background: true });
     expect(linkingOf(core.ctx).engine.building).toBe(true);

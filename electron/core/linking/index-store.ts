@@ -3,6 +3,7 @@
 // the X identity's own keys.
 import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
+import { keyCustomers, keyFrequency, profileCount, profileText } from '../db/repos/linking/link-index';
 import type { CustomerProfile } from './profile';
 
 /** A key shared by more customers than this is too common to find candidates by. */
@@ -50,19 +51,10 @@ export class MemoryIndex implements LinkIndex {
 }
 
 export class SqlIndex implements LinkIndex {
-  private qLookup;
-  private qDf;
-  private qProfile;
-  private qSize;
   private dfCache = new Map<string, number>();
   private profileCache = new Map<number, CustomerProfile | null>();
   private sizeCache: number | null = null;
-  constructor(db: DB) {
-    this.qLookup = db.prepare(`SELECT customer_id FROM link_keys WHERE key = ? LIMIT ${BLOCK_CAP + 1}`).pluck();
-    this.qDf = db.prepare('SELECT n FROM link_df WHERE key = ?').pluck();
-    this.qProfile = db.prepare('SELECT profile FROM link_profiles WHERE customer_id = ?').pluck();
-    this.qSize = db.prepare('SELECT count(*) FROM link_profiles').pluck();
-  }
+  constructor(private readonly db: DB) {}
   /** Forget cached figures (after the index changed); the customer count only when it changed. */
   reset(sizeChanged = true): void {
     this.dfCache.clear();
@@ -70,7 +62,7 @@ export class SqlIndex implements LinkIndex {
     if (sizeChanged) this.sizeCache = null;
   }
   lookup(key: string): number[] | null {
-    const ids = this.qLookup.all(key) as number[];
+    const ids = keyCustomers(this.db, key, BLOCK_CAP + 1);
     if (ids.length > BLOCK_CAP) {
       this.dfCache.set(key, BLOCK_CAP + 1);
       return null;
@@ -81,21 +73,21 @@ export class SqlIndex implements LinkIndex {
   df(key: string): number {
     let n = this.dfCache.get(key);
     if (n === undefined) {
-      n = (this.qDf.get(key) as number | undefined) ?? 0;
+      n = keyFrequency(this.db, key) ?? 0;
       this.dfCache.set(key, n);
     }
     return n;
   }
   profile(id: number): CustomerProfile | null {
     if (this.profileCache.has(id)) return this.profileCache.get(id)!;
-    const text = this.qProfile.get(id) as string | undefined;
+    const text = profileText(this.db, id);
     const p = text ? parseJson<CustomerProfile | null>(text, null) : null;
     if (this.profileCache.size > 5000) this.profileCache.clear();
     this.profileCache.set(id, p);
     return p;
   }
   size(): number {
-    if (this.sizeCache === null) this.sizeCache = this.qSize.get() as number;
+    if (this.sizeCache === null) this.sizeCache = profileCount(this.db);
     return this.sizeCache;
   }
 }

@@ -1,0 +1,125 @@
+// The linking index tables (migrations: link_profiles, link_keys, link_df, link_xkeys, link_xstate,
+// link_meta): the operations the linking engine runs on them, statements prepared once per database.
+import type { DB } from '../../open';
+import { prep, prepPluck } from '../../stmt';
+
+/** Keys kept only as frequencies (link_df), not as index rows (link_keys). */
+export const DF_ONLY = /^w:/;
+
+// ---- link_meta ---------------------------------------------------------------------------------
+
+export function getMeta(db: DB, key: string): string | undefined {
+  return prepPluck(db, 'SELECT value FROM link_meta WHERE key = ?').get(key) as string | undefined;
+}
+
+export function setMeta(db: DB, key: string, value: string): void {
+  prep(db, 'INSERT INTO link_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export function deleteMeta(db: DB, key: string): void {
+  prep(db, 'DELETE FROM link_meta WHERE key = ?').run(key);
+}
+
+// ---- customer profiles and keys ---------------------------------------------------------------
+
+export function storedProfile(db: DB, customerId: number): { profile: string; keys: string } | undefined {
+  return prep(db, 'SELECT profile, keys FROM link_profiles WHERE customer_id = ?').get(customerId) as { profile: string; keys: string } | undefined;
+}
+
+export function storedProfileIds(db: DB): number[] {
+  return prepPluck(db, 'SELECT customer_id FROM link_profiles').all() as number[];
+}
+
+export function upsertProfile(db: DB, customerId: number, profile: string, keys: string, now: number): void {
+  prep(db, 'INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET profile = excluded.profile, keys = excluded.keys, updated_at = excluded.updated_at')
+    .run(customerId, profile, keys, now);
+}
+
+export function deleteProfile(db: DB, customerId: number): void {
+  prep(db, 'DELETE FROM link_profiles WHERE customer_id = ?').run(customerId);
+}
+
+/** Remove a customer's key (its index row unless frequency-only) and count it down in link_df. */
+export function removeCustomerKey(db: DB, key: string, customerId: number): void {
+  if (DF_ONLY.test(key) || prep(db, 'DELETE FROM link_keys WHERE key = ? AND customer_id = ?').run(key, customerId).changes) {
+    prep(db, 'UPDATE link_df SET n = n - 1 WHERE key = ?').run(key);
+    prep(db, 'DELETE FROM link_df WHERE key = ? AND n <= 0').run(key);
+  }
+}
+
+/** Add a customer's key (its index row unless frequency-only) and count it up in link_df. */
+export function addCustomerKey(db: DB, key: string, customerId: number): void {
+  if (DF_ONLY.test(key) || prep(db, 'INSERT OR IGNORE INTO link_keys (key, customer_id) VALUES (?, ?)').run(key, customerId).changes) {
+    prep(db, 'INSERT INTO link_df (key, n) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1').run(key);
+  }
+}
+
+/** During a full build: a key's frequency and (unless frequency-only) its customers, inserted in key order. */
+export function insertKeyRows(db: DB, key: string, customerIds: readonly number[]): void {
+  prep(db, 'INSERT INTO link_df (key, n) VALUES (?, ?)').run(key, customerIds.length);
+  // Topic words only need their frequency: they never find candidates.
+  if (DF_ONLY.test(key)) return;
+  const ins = prep(db, 'INSERT INTO link_keys (key, customer_id) VALUES (?, ?)');
+  for (const id of customerIds) ins.run(key, id);
+}
+
+const INDEX_TABLES = [
+  ['link_keys', 'key'],
+  ['link_df', 'key'],
+  ['link_xkeys', 'key'],
+  ['link_xstate', 'identity_id'],
+] as const;
+
+/**
+ * Clear the index tables (not the profiles) a range of `chunk` rows at a time (a million rows at once
+ * would hold the thread): yields after each range deleted.
+ */
+export function* clearIndexInChunks(db: DB, chunk: number): Generator<void, void, void> {
+  for (const [table, col] of INDEX_TABLES) {
+    const del = prep(db, `DELETE FROM ${table} WHERE ${col} <= (SELECT ${col} FROM ${table} ORDER BY ${col} LIMIT 1 OFFSET ${chunk - 1})`);
+    while (del.run().changes > 0) yield;
+    prep(db, `DELETE FROM ${table}`).run();
+  }
+}
+
+// ---- X identities' keys -----------------------------------------------------------------------
+
+export function xStateKeys(db: DB, identityId: number): string | undefined {
+  return prepPluck(db, 'SELECT keys FROM link_xstate WHERE identity_id = ?').get(identityId) as string | undefined;
+}
+
+export function setXState(db: DB, identityId: number, keys: string, now: number): void {
+  prep(db, 'INSERT INTO link_xstate (identity_id, keys, scored_at) VALUES (?, ?, ?) ON CONFLICT(identity_id) DO UPDATE SET keys = excluded.keys, scored_at = excluded.scored_at')
+    .run(identityId, keys, now);
+}
+
+export function deleteXKey(db: DB, key: string, identityId: number): void {
+  prep(db, 'DELETE FROM link_xkeys WHERE key = ? AND identity_id = ?').run(key, identityId);
+}
+
+export function insertXKey(db: DB, key: string, identityId: number): void {
+  prep(db, 'INSERT OR IGNORE INTO link_xkeys (key, identity_id) VALUES (?, ?)').run(key, identityId);
+}
+
+export function xIdentitiesByKey(db: DB, key: string): number[] {
+  return prepPluck(db, 'SELECT identity_id FROM link_xkeys WHERE key = ?').all(key) as number[];
+}
+
+// ---- reads of the stored index (linking/index-store.ts caches them) ----------------------------
+
+/** Customers indexed under a key, `limit` at most. */
+export function keyCustomers(db: DB, key: string, limit: number): number[] {
+  return prepPluck(db, `SELECT customer_id FROM link_keys WHERE key = ? LIMIT ${limit}`).all(key) as number[];
+}
+
+export function keyFrequency(db: DB, key: string): number | undefined {
+  return prepPluck(db, 'SELECT n FROM link_df WHERE key = ?').get(key) as number | undefined;
+}
+
+export function profileText(db: DB, customerId: number): string | undefined {
+  return prepPluck(db, 'SELECT profile FROM link_profiles WHERE customer_id = ?').get(customerId) as string | undefined;
+}
+
+export function profileCount(db: DB): number {
+  return prepPluck(db, 'SELECT count(*) FROM link_profiles').get() as number;
+}
