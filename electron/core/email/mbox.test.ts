@@ -47,6 +47,13 @@ describe('readMbox', () => {
     expect(looksLikeMbox(Buffer.from(`From\n${msg('a')}`))).toBe(true);
   });
 
+  it('keeps a bare "From" line in a body when no blank line precedes it, with a problem, even when a header-like line follows', () => {
+    const r = read(`${ENV('a')}${msg('a', 'Regards\nsig:\nFrom\nParis: the office')}\n${ENV('b')}${msg('b')}`);
+    expect(r.ids).toEqual(['a', 'b']);
+    expect(r.raws[0]).toContain('sig:\nFrom\nParis: the office');
+    expect(r.msgProblems[0]).toEqual([expect.stringMatching(/bare "From" followed by a header-like line/)]);
+  });
+
   it('splits on a malformed envelope line followed by headers, even without a blank line before it', () => {
     const r = read(`${ENV('a')}${msg('a')}From bob\n${msg('b')}From someone at somewhere\n${msg('c')}`);
     expect(r.ids).toEqual(['a', 'b', 'c']);
@@ -105,8 +112,12 @@ describe('readMbox', () => {
     for (const f of fs.readdirSync(MBOX).filter((x) => x.endsWith('.mbox'))) {
       const plain = read(fs.readFileSync(path.join(MBOX, f)));
       expect(plain.problems, f).toEqual([]);
-      // Every envelope line (a "From " line followed by a header) made a bare "From".
-      const bare = Buffer.from(fs.readFileSync(path.join(MBOX, f)).toString('latin1').replace(/^From [^\n]*\n(?=[!-9;-~]+[ \t]*:)/gm, 'From\n'), 'latin1');
+      // Every envelope line (a "From " line followed by a header) at the start or after a blank
+      // line made a bare "From" (mid-file, a bare "From" after text is body text: see above).
+      const bare = Buffer.from(
+        fs.readFileSync(path.join(MBOX, f)).toString('latin1').replace(/(?<=^|\n\r?\n)From [^\n]*\n(?=[!-9;-~]+[ \t]*:)/g, 'From\n'),
+        'latin1',
+      );
       const hostile = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(msg('lead')), Buffer.from('\n'), bare]);
       const r = read(hostile);
       expect(r.ids[0], f).toBe('lead');

@@ -2,8 +2,10 @@
 // mboxo and mboxcl), and stream large files in chunks so a multi-gigabyte export never sits in memory.
 //
 // Which lines start a message (as mboxrd/mboxcl readers split):
-// - every "From " line, or bare "From" line, that is followed by a header line, whatever precedes
-//   it (a malformed envelope without a date, or one without a blank line before it, still splits);
+// - every "From " line that is followed by a header line, whatever precedes it (a malformed
+//   envelope without a date, or one without a blank line before it, still splits); a bare "From"
+//   line the same way, but mid-file only after a blank line (writers do not quote it in bodies:
+//   "sig:\nFrom\nParis: the office" stays one message, with a problem noted);
 // - the first such line of the file even without headers after it;
 // - an envelope-looking "From " line (ends in a time and year, or Netscape's "From - ") after a
 //   blank line even without headers after it (the message is stored with a problem).
@@ -190,8 +192,15 @@ export function* readMbox(source: Buffer | string, onProblem?: (p: MboxProblem) 
       const p: Buffer = pending;
       pending = null;
       const first = !current && index === 0 && preambleBlank;
-      if (isHeaderLine(line) || first) {
+      // A bare "From" in a body is never quoted by mbox writers (only "From " is): mid-file it
+      // starts a message only after a blank line, as an envelope does.
+      const bare = !(p.length > 4 && p[4] === 0x20);
+      const header = isHeaderLine(line);
+      if ((header && (!bare || pendingPrevBlank || !current)) || first) {
         yield* startMessage(p);
+      } else if (header && bare) {
+        problems.push(`line ${pendingLine} is a bare "From" followed by a header-like line but not after a blank line: kept in the body`);
+        addBodyLine(p);
       } else if (pendingPrevBlank && envelopeLike(p)) {
         yield* startMessage(p);
         problems.push(`line ${pendingLine} starts a message with no header lines after its envelope`);
