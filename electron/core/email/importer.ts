@@ -166,7 +166,7 @@ export const emailImporter: Importer = {
           count++;
           for (const p of m.problems) result.problems.push({ file: `${file}#${count}`, reason: p });
           if (!m.raw.length) {
-            result.problems.push({ file, reason: 'empty message' });
+            result.problems.push({ file: kind === 'mbox' ? `${file}#${count}` : file, reason: 'empty message' });
             continue;
           }
           batch.push({ item: { raw: m.raw, opts: { fileTime: m.fileTime } }, file: kind === 'mbox' ? `${file}#${count}` : file, src: file });
