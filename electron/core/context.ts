@@ -17,4 +17,6 @@ export interface CoreContext {
   now(): number;
   /** The structured log (log/logger.ts): services take a child with their context. */
   log: Logger;
+  /** Register work to stop when the core closes (awaited before the database closes), e.g. watchers a handler started. */
+  onClose(stop: () => Promise<unknown> | void): void;
 }

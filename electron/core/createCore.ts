@@ -95,6 +95,8 @@ export function createCore(opts: CoreOptions): Core {
     echo: opts.log?.echo,
     secrets: cachedSecrets(secrets),
   });
+  /** What close() stops before the database closes: services, and what handlers register with ctx.onClose. */
+  const stoppers: (() => Promise<void>)[] = [];
   const ctx: CoreContext = {
     db,
     dataDir,
@@ -105,6 +107,11 @@ export function createCore(opts: CoreOptions): Core {
     secrets,
     now: opts.now ?? Date.now,
     log,
+    onClose: (stop) => {
+      stoppers.push(async () => {
+        await stop();
+      });
+    },
   };
   log.info('core opened', { version: ctx.version, dbPath, schemaVersion: schemaVersion(db) });
   const handlers = buildHandlers(ctx);
@@ -120,7 +127,6 @@ export function createCore(opts: CoreOptions): Core {
     wake();
     timers.push(setInterval(wake, 30_000));
   }
-  const stoppers: (() => Promise<void>)[] = [];
   if (opts.sync) {
     stoppers.push(startEmailBackground(ctx), startXBackground(ctx));
     const network = networkMonitor(ctx);

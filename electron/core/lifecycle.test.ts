@@ -1,6 +1,7 @@
 // A core with everything running (an email account watched over IDLE, an X account polled, the
-// outbox senders, the network monitor, linking's background build) is created and closed many
-// times in one process: nothing may be left behind (sockets, timers, workers, open databases).
+// outbox senders, the network monitor, linking's background build), or a CLI core whose
+// `sync --watch` runners are still going, is created and closed many times in one process:
+// nothing may be left behind (sockets, timers, workers, open databases).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore } from './createCore';
 import { Dovecot, dovecotAvailable, makeRawEmail } from './testing/dovecot';
@@ -51,7 +52,11 @@ describe.skipIf(!available)('core lifecycle', () => {
       const before = resources();
       let maxDuring = 0;
       for (let i = 0; i < RUNS; i++) {
-        const core = createCore({ dataDir: t.dir, background: true, sync: true });
+        // Every third run a CLI-style core instead: no background sync, but `sync --watch` runners
+        // (started by a handler) left running when it closes.
+        const cli = i % 3 === 2;
+        const core = createCore({ dataDir: t.dir, background: !cli, sync: !cli });
+        if (cli) await core.call('sync.watch', { accountIds: (await core.call('accounts.list', {})).map((a) => a.id) });
         // Let the watchers connect and the first passes start (every other run: stop in the middle of them).
         await settle(i % 2 ? 5 : 60);
         maxDuring = Math.max(maxDuring, process.getActiveResourcesInfo().length);

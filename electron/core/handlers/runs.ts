@@ -1,6 +1,6 @@
 // Contract handlers of the operations a caller waits for (shared/contract/runs.ts): the CLI's
 // one-shot commands and its `sync --watch`. The watchers started by sync.watch belong to this
-// handler slice (one core) and are stopped by sync.unwatch.
+// handler slice (one core) and are stopped by sync.unwatch, or when the core closes.
 import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { RunResults } from '../../../shared/contract/runs';
@@ -27,6 +27,14 @@ const message = (e: unknown) => (e as Error)?.message ?? String(e);
 export function runHandlers(ctx: CoreContext): Pick<Handlers, RunMethod> {
   const progress = (p: SyncProgress) => ctx.events.emit('sync.progress', { ...p });
   const watching = new Map<number, { stop(): Promise<unknown> }>();
+  const stopAll = async () => {
+    const runners = [...watching.values()];
+    watching.clear();
+    await Promise.all(runners.map((r) => r.stop()));
+    return runners.length;
+  };
+  // Watchers still running when the core closes are stopped before the database closes.
+  ctx.onClose(stopAll);
   return {
     'accounts.list': (a) =>
       listAccounts(ctx.db, a.channel)
@@ -70,11 +78,6 @@ export function runHandlers(ctx: CoreContext): Pick<Handlers, RunMethod> {
       }
       return { watching: out };
     },
-    'sync.unwatch': async () => {
-      const runners = [...watching.values()];
-      watching.clear();
-      await Promise.all(runners.map((r) => r.stop()));
-      return { stopped: runners.length };
-    },
+    'sync.unwatch': async () => ({ stopped: await stopAll() }),
   };
 }
