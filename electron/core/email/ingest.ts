@@ -34,7 +34,8 @@ import { insertMessage, withBulkFts } from '../db/repos/messages';
 import { storeAttachment } from './attachments';
 import { parseEmail, type EmailAddress, type ParseOptions, type ParsedEmail } from './parse';
 import { updateConversationCustomer } from './customer';
-import { assignConversation, subjectParties, type AssignResult } from './thread';
+import { subjectParties } from './thread';
+import { assignConversation, type AssignResult } from './thread-store';
 import { prep } from '../db/stmt';
 
 export interface MessageLocation {

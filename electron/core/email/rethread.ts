@@ -11,7 +11,8 @@ import type { DB } from '../db/open';
 import { prep } from '../db/stmt';
 import { parseJson } from '../db/json';
 import { bareAddress } from './self-learn';
-import { indexSubject, isReplySubject, normalizeSubject, referenceChain, SUBJECT_WINDOW_MS, subjectParties } from './thread';
+import { isReplySubject, normalizeSubject, referenceChain, SUBJECT_WINDOW_MS, subjectParties } from './thread';
+import { indexSubject } from './thread-store';
 
 interface Row {
   id: number;

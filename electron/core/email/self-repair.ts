@@ -17,7 +17,7 @@ import { allSelfAddresses } from '../db/repos/account-addresses';
 import { refreshConversation } from '../db/repos/conversations';
 import { learnAccountAddresses } from './self-learn';
 import { reindexSubjects, splitConversation } from './rethread';
-import { joinOrphanReplies } from './thread';
+import { joinOrphanReplies } from './thread-store';
 import { updateConversationCustomer } from './customer';
 
 export interface SelfRepairResult {

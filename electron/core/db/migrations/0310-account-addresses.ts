@@ -11,7 +11,8 @@ import { repairSelfAddresses } from '../../email/self-repair';
  * stored mail, their identities marked as the business's, directions, customers and statuses put
  * right, conversations the subject fallback joined through the business's address split apart
  * (each part keeping its state, tags and outbox rows), and the subject index rebuilt on the
- * customer side only (email/thread.ts subjectParties). Linking is told to rebuild.
+ * customer side only (email/thread.ts subjectParties). Linking follows on its next refresh (the
+ * identities whose is_self changed are re-read).
  */
 export const m0310: Migration = {
   version: 310,
