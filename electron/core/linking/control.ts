@@ -4,9 +4,10 @@
 import { AppError } from '../../../shared/contract/errors';
 import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
-import { applyMembership, type LinkEngine, type LinkRow } from './engine';
+import type { LinkEngine, LinkRow } from './engine';
+import { applyMembership } from './membership';
 import { learnFromDecision } from './feedback';
-import { q } from './stmt';
+import * as links from '../db/repos/linking/links';
 
 interface Snapshot {
   rows: LinkRow[];
@@ -20,17 +21,17 @@ export interface DecisionResult {
 }
 
 function rowsOf(db: DB, identityId: number): LinkRow[] {
-  return q(db, 'SELECT * FROM links WHERE identity_id = ? ORDER BY id').all(identityId) as LinkRow[];
+  return links.linkRowsInOrder(db, identityId);
 }
 
 function getRow(db: DB, linkId: number): LinkRow {
-  const r = q(db, 'SELECT * FROM links WHERE id = ?').get(linkId) as LinkRow | undefined;
+  const r = links.linkById(db, linkId);
   if (!r) throw new AppError('not_found', `No link ${linkId}`);
   return r;
 }
 
 function checkXIdentity(db: DB, identityId: number): void {
-  const r = q(db, 'SELECT kind, is_self FROM identities WHERE id = ?').get(identityId) as { kind: string; is_self: number } | undefined;
+  const r = links.identityKind(db, identityId);
   if (!r) throw new AppError('not_found', `No identity ${identityId}`);
   if (r.kind !== 'x') throw new AppError('invalid_args', `Identity ${identityId} is not an X account; only X accounts are linked to customers`);
   if (r.is_self) throw new AppError('invalid_args', `Identity ${identityId} is the business's own X account`);
@@ -44,10 +45,8 @@ function snapshot(db: DB, identityId: number): string {
 function clearOthers(db: DB, identityId: number, customerId: number, now: number): void {
   for (const r of rowsOf(db, identityId)) {
     if (r.customer_id === customerId) continue;
-    if (r.decided_by === 'engine') q(db, 'DELETE FROM links WHERE id = ?').run(r.id);
-    else if (r.state === 'confirmed' || r.state === 'linked') {
-      q(db, "UPDATE links SET state = 'unlinked', updated_at = ? WHERE id = ?").run(now, r.id);
-    }
+    if (r.decided_by === 'engine') links.deleteLink(db, r.id);
+    else if (r.state === 'confirmed' || r.state === 'linked') links.markUnlinked(db, r.id, now);
   }
 }
 
@@ -81,8 +80,7 @@ export class LinkControl {
       const now = this.now();
       const others = rivalsOf(this.db, r);
       clearOthers(this.db, r.identity_id, r.customer_id, now);
-      q(this.db, "UPDATE links SET state = 'confirmed', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
-        .run(prev, now, linkId);
+      links.decideLink(this.db, linkId, 'confirmed', prev, now);
       const done = this.finish(r.identity_id, false);
       // The owner's answer moves the weights of the evidence it carried; waiting suggestions are scored again.
       return { ...done, rescore: learnFromDecision(this.engine, r.identity_id, r.customer_id, others, true) };
@@ -96,8 +94,7 @@ export class LinkControl {
       if (r.state === 'rejected') return { identityId: r.identity_id, conversations: [] };
       const prev = snapshot(this.db, r.identity_id);
       const others = rivalsOf(this.db, r);
-      q(this.db, "UPDATE links SET state = 'rejected', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
-        .run(prev, this.now(), linkId);
+      links.decideLink(this.db, linkId, 'rejected', prev, this.now());
       const rescore = learnFromDecision(this.engine, r.identity_id, r.customer_id, others, false);
       return { ...this.finish(r.identity_id, true), rescore };
     })();
@@ -107,24 +104,19 @@ export class LinkControl {
   link(identityId: number, customerId: number): DecisionResult & { linkId: number } {
     return this.db.transaction(() => {
       checkXIdentity(this.db, identityId);
-      const hasEmail = q(this.db, "SELECT 1 FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0").get(customerId);
-      if (!hasEmail) throw new AppError('invalid_args', `Customer ${customerId} has no email address to link to`);
+      if (!links.customerHasEmail(this.db, customerId)) throw new AppError('invalid_args', `Customer ${customerId} has no email address to link to`);
       const prev = snapshot(this.db, identityId);
       const now = this.now();
       clearOthers(this.db, identityId, customerId, now);
-      const existing = q(this.db, 'SELECT * FROM links WHERE identity_id = ? AND customer_id = ?').get(identityId, customerId) as LinkRow | undefined;
+      const existing = links.linkOfPair(this.db, identityId, customerId);
       let linkId: number;
       if (existing) {
         const ev = parseJson<string[]>(existing.evidence, []);
         if (!ev.includes('linked by hand')) ev.unshift('linked by hand');
-        q(this.db, "UPDATE links SET state = 'confirmed', decided_by = 'user', evidence = ?, previous = ?, updated_at = ? WHERE id = ?")
-          .run(JSON.stringify(ev), prev, now, existing.id);
+        links.confirmByHand(this.db, existing.id, JSON.stringify(ev), prev, now);
         linkId = existing.id;
       } else {
-        linkId = Number(
-          q(this.db, "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, ?, 'user', ?, ?, ?)")
-            .run(identityId, customerId, JSON.stringify(['linked by hand']), prev, now, now).lastInsertRowid,
-        );
+        linkId = links.insertUserLink(this.db, identityId, customerId, JSON.stringify(['linked by hand']), prev, now);
       }
       return { ...this.finish(identityId, false), linkId };
     })();
@@ -134,12 +126,10 @@ export class LinkControl {
   unlink(identityId: number): DecisionResult {
     return this.db.transaction(() => {
       checkXIdentity(this.db, identityId);
-      const r = q(this.db, "SELECT * FROM links WHERE identity_id = ? AND state IN ('confirmed', 'linked') ORDER BY state = 'confirmed' DESC LIMIT 1")
-        .get(identityId) as LinkRow | undefined;
+      const r = links.currentLink(this.db, identityId);
       if (!r) throw new AppError('conflict', `X identity ${identityId} is not linked to a customer`);
       const prev = snapshot(this.db, identityId);
-      q(this.db, "UPDATE links SET state = 'unlinked', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?")
-        .run(prev, this.now(), r.id);
+      links.decideLink(this.db, r.id, 'unlinked', prev, this.now());
       return this.finish(identityId, true);
     })();
   }
@@ -151,9 +141,7 @@ export class LinkControl {
       if (r.decided_by !== 'user' || !r.previous) throw new AppError('conflict', `Link ${linkId} has no decision to undo`);
       const snap = parseJson<Snapshot | null>(r.previous, null);
       if (!snap || !Array.isArray(snap.rows)) throw new AppError('conflict', `Link ${linkId} has a damaged undo record; nothing was changed`);
-      q(this.db, 'DELETE FROM links WHERE identity_id = ?').run(r.identity_id);
-      const ins = q(this.db, 'INSERT INTO links (id, identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (@id, @identity_id, @customer_id, @state, @score, @evidence, @decided_by, @previous, @created_at, @updated_at)');
-      for (const row of snap.rows) ins.run(row);
+      links.replaceLinkRows(this.db, r.identity_id, snap.rows);
       return this.finish(r.identity_id, false);
     })();
   }

@@ -14,7 +14,7 @@ import { parseJson } from '../db/json';
 import type { Escalation, EscalationState } from '../../../shared/domain/types';
 import { readPost, type PostReading } from './complaint';
 import { day, humanDuration, quote } from './text';
-import { q, qp } from './stmt';
+import * as esc from '../db/repos/linking/escalations';
 import { primaryEmailOf } from './view';
 
 /** What linking stores in conversations.escalation (the domain type plus who set it). */
@@ -110,27 +110,20 @@ function reasonFor(after: 'unanswered' | 'open' | 'answered', lastIn: MailEvent,
 
 /** The customer's email events (their mail and the business's answers), newest 400. */
 function mailOf(db: DB, customerId: number): MailEvent[] {
-  return q(
-    db,
-    `SELECT m.conversation_id AS conversationId, c.subject, c.status, m.direction, m.sent_at AS at
-     FROM conversations c JOIN messages m ON m.conversation_id = c.id
-     WHERE c.customer_id = ? AND c.channel = 'email' ORDER BY m.sent_at DESC LIMIT 400`,
-  ).all(customerId) as MailEvent[];
+  return esc.mailEventsOf(db, customerId);
 }
 
 /** The customer an identity is linked to, else its strong top suggestion (likely), else null. */
 function customerFor(db: DB, identityId: number): { customerId: number; state: 'escalated' | 'likely'; suggested?: LinkEscalation['suggested'] } | null {
-  const linked = qp(db, "SELECT customer_id FROM links WHERE identity_id = ? AND state IN ('linked', 'confirmed') ORDER BY state = 'confirmed' DESC, updated_at DESC LIMIT 1")
-    .get(identityId) as number | undefined;
+  const linked = esc.linkedCustomerOf(db, identityId);
   if (linked !== undefined) return { customerId: linked, state: 'escalated' };
   // A person who rejected or unlinked a customer for this account has looked at it: no guessing.
-  if (q(db, "SELECT 1 FROM links WHERE identity_id = ? AND state IN ('rejected', 'unlinked')").get(identityId)) return null;
-  const top = q(db, "SELECT id, customer_id, score FROM links WHERE identity_id = ? AND state = 'suggested' ORDER BY score DESC, id LIMIT 2")
-    .all(identityId) as { id: number; customer_id: number; score: number }[];
+  if (esc.hasRejection(db, identityId)) return null;
+  const top = esc.topSuggestions(db, identityId);
   const t = likelyThreshold();
   const first = top[0];
   if (!first || first.score < t.minScore || (top[1] && first.score - top[1].score < t.minMargin)) return null;
-  const name = (qp(db, 'SELECT display_name FROM customers WHERE id = ?').get(first.customer_id) as string | undefined) ?? '';
+  const name = esc.customerName(db, first.customer_id) ?? '';
   return {
     customerId: first.customer_id,
     state: 'likely',
@@ -162,13 +155,12 @@ function publicComplaint(posts: { at: number; text: string }[], conv: XConversat
  * and complains, cleared (only where linking set it) otherwise. Returns the conversations changed.
  */
 export function markEscalations(db: DB, identityId: number, now: number): number[] {
-  const ident = q(db, "SELECT customer_id FROM identities WHERE id = ? AND kind = 'x' AND is_self = 0").get(identityId) as { customer_id: number } | undefined;
+  const ident = esc.xIdentityCustomer(db, identityId);
   if (!ident) return [];
   const who = customerFor(db, identityId);
   const mail = who ? mailOf(db, who.customerId) : [];
   const hasMail = mail.some((m) => m.direction === 'in');
-  const posts = q(db, "SELECT conversation_id, sent_at, body_text FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in'")
-    .all(identityId) as { conversation_id: number; sent_at: number; body_text: string }[];
+  const posts = esc.xPostsOf(db, identityId);
   const byConv = new Map<number, { at: number; text: string }[]>();
   for (const p of posts) {
     const l = byConv.get(p.conversation_id) ?? [];
@@ -176,17 +168,14 @@ export function markEscalations(db: DB, identityId: number, now: number): number
     byConv.set(p.conversation_id, l);
   }
   const changed: number[] = [];
-  const get = q(db, 'SELECT escalated, escalation, status FROM conversations WHERE id = ?');
-  const lastReply = qp(db, "SELECT max(sent_at) FROM messages WHERE conversation_id = ? AND direction = 'out'");
-  const set = q(db, 'UPDATE conversations SET escalated = ?, escalation = ?, updated_at = ? WHERE id = ?');
   for (const [convId, list] of byConv) {
-    const cur = get.get(convId) as { escalated: number; escalation: string | null; status: string } | undefined;
+    const cur = esc.conversationMark(db, convId);
     if (!cur) continue;
     const curEsc = parseJson<Partial<LinkEscalation> | null>(cur.escalation, null);
     const ours = curEsc?.source === 'linking';
     // Someone else's mark (a person, another engine) is left alone.
     if (cur.escalation !== null && !ours) continue;
-    const conv = { lastReplyAt: (lastReply.get(convId) as number | null) ?? null, status: cur.status };
+    const conv = { lastReplyAt: esc.lastReplyAt(db, convId), status: cur.status };
     let e: LinkEscalation | null = null;
     if (who) {
       const found = escalationFor(list, mail, conv);
@@ -197,7 +186,7 @@ export function markEscalations(db: DB, identityId: number, now: number): number
     const escalated = e && e.state !== 'public_complaint' ? 1 : 0;
     const text = e ? JSON.stringify(e) : null;
     if (cur.escalated !== escalated || cur.escalation !== text) {
-      set.run(escalated, text, now, convId);
+      esc.setConversationMark(db, convId, escalated, text, now);
       changed.push(convId);
     }
   }

@@ -10,7 +10,7 @@ import { parseJson } from '../db/json';
 import { DEFAULT_CALIBRATION, strangerLogOdds, type Calibration } from './calibrate';
 import { posterior, type EvidenceKind, type PairScore } from './score';
 import type { LinkEngine } from './engine';
-import { q, qp } from './stmt';
+import { getMeta, setMeta } from '../db/repos/linking/link-index';
 
 export type WeightShifts = Partial<Record<EvidenceKind, number>>;
 
@@ -35,7 +35,7 @@ const LEARNED: ReadonlySet<EvidenceKind> = new Set([
 ]);
 
 export function readTuning(db: DB): Tuning {
-  const v = qp(db, 'SELECT value FROM link_meta WHERE key = ?').get(KEY) as string | undefined;
+  const v = getMeta(db, KEY);
   const t = parseJson<Partial<Tuning>>(v, {});
   return {
     calibration: { ...DEFAULT_CALIBRATION, ...t.calibration },
@@ -46,7 +46,7 @@ export function readTuning(db: DB): Tuning {
 }
 
 export function writeTuning(db: DB, t: Tuning): void {
-  q(db, 'INSERT INTO link_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(KEY, JSON.stringify(t));
+  setMeta(db, KEY, JSON.stringify(t));
 }
 
 /**

@@ -3,23 +3,18 @@ import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
 import type { LinkCandidate, XAccountLinks } from '../../../shared/contract/links';
 import type { LinkRow } from './engine';
-import { q, qp } from './stmt';
+import { customerName } from '../db/repos/linking/escalations';
+import * as links from '../db/repos/linking/links';
 
 /** The main address of a customer: the one their own mail came from most, else the first. */
 export function primaryEmailOf(db: DB, customerId: number): string {
-  const p = qp(db, 'SELECT json_extract(profile, \'$.primaryEmail\') FROM link_profiles WHERE customer_id = ?').get(customerId) as
-    | string
-    | null
-    | undefined;
+  const p = links.profilePrimaryEmail(db, customerId);
   if (p) return p;
-  return (
-    (qp(db, "SELECT address FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0 ORDER BY id LIMIT 1")
-      .get(customerId) as string | undefined) ?? ''
-  );
+  return links.firstEmailOf(db, customerId) ?? '';
 }
 
 function candidate(db: DB, r: LinkRow): LinkCandidate {
-  const name = qp(db, 'SELECT display_name FROM customers WHERE id = ?').get(r.customer_id) as string | undefined;
+  const name = customerName(db, r.customer_id);
   return {
     linkId: r.id,
     customerId: r.customer_id,
@@ -34,16 +29,8 @@ function candidate(db: DB, r: LinkRow): LinkCandidate {
   };
 }
 
-interface XRow {
-  id: number;
-  x_user_id: string;
-  handle: string | null;
-  display_name: string;
-  customer_id: number | null;
-}
-
-function accountLinks(db: DB, x: XRow): XAccountLinks {
-  const rows = q(db, 'SELECT * FROM links WHERE identity_id = ? ORDER BY score DESC, id').all(x.id) as LinkRow[];
+function accountLinks(db: DB, x: links.XAccountRow): XAccountLinks {
+  const rows = links.linkRowsByScore(db, x.id);
   const linkedRow =
     rows.find((r) => r.state === 'confirmed') ?? rows.find((r) => r.state === 'linked' && r.decided_by === 'user') ?? rows.find((r) => r.state === 'linked');
   return {
@@ -60,19 +47,7 @@ function accountLinks(db: DB, x: XRow): XAccountLinks {
 
 /** Every X account seen (not the business's own), with its link and suggestions. */
 export function listLinks(db: DB, opts: { identityId?: number; customerId?: number; state?: 'linked' | 'suggested' | 'none' } = {}): XAccountLinks[] {
-  const cols = 'id, x_user_id, handle, display_name, customer_id';
-  const xs = (
-    opts.identityId
-      ? q(db, `SELECT ${cols} FROM identities WHERE kind = 'x' AND is_self = 0 AND id = ?`).all(opts.identityId)
-      : opts.customerId
-        ? q(
-            db,
-            `SELECT ${cols} FROM identities WHERE kind = 'x' AND is_self = 0 AND id IN
-               (SELECT identity_id FROM links WHERE customer_id = ? AND state IN ('suggested', 'linked', 'confirmed'))
-             ORDER BY lower(coalesce(handle, x_user_id)), id`,
-          ).all(opts.customerId)
-        : q(db, `SELECT ${cols} FROM identities WHERE kind = 'x' AND is_self = 0 ORDER BY lower(coalesce(handle, x_user_id)), id`).all()
-  ) as XRow[];
+  const xs = links.xAccounts(db, opts);
   const out = xs.map((x) => accountLinks(db, x));
   if (opts.state === 'linked') return out.filter((a) => a.linked);
   if (opts.state === 'suggested') return out.filter((a) => !a.linked && a.suggestions.length);

@@ -61,3 +61,105 @@ export function identitiesOfCustomer(db: DB, customerId: number): number[] {
 export function identitiesTiedTo(db: DB, customerId: number): number[] {
   return prepPluck(db, "SELECT DISTINCT identity_id FROM links WHERE customer_id = ? AND state IN ('linked', 'confirmed', 'suggested')").all(customerId) as number[];
 }
+
+// ---- a person's decisions (linking/control.ts) ------------------------------------------------
+
+/** An identity's rows in id order (the undo record of a decision). */
+export function linkRowsInOrder(db: DB, identityId: number): LinkRow[] {
+  return prep(db, 'SELECT * FROM links WHERE identity_id = ? ORDER BY id').all(identityId) as LinkRow[];
+}
+
+export function linkById(db: DB, linkId: number): LinkRow | undefined {
+  return prep(db, 'SELECT * FROM links WHERE id = ?').get(linkId) as LinkRow | undefined;
+}
+
+export function linkOfPair(db: DB, identityId: number, customerId: number): LinkRow | undefined {
+  return prep(db, 'SELECT * FROM links WHERE identity_id = ? AND customer_id = ?').get(identityId, customerId) as LinkRow | undefined;
+}
+
+/** The identity's link: a confirmed one first. */
+export function currentLink(db: DB, identityId: number): LinkRow | undefined {
+  return prep(db, "SELECT * FROM links WHERE identity_id = ? AND state IN ('confirmed', 'linked') ORDER BY state = 'confirmed' DESC LIMIT 1").get(identityId) as LinkRow | undefined;
+}
+
+export function identityKind(db: DB, identityId: number): { kind: string; is_self: number } | undefined {
+  return prep(db, 'SELECT kind, is_self FROM identities WHERE id = ?').get(identityId) as { kind: string; is_self: number } | undefined;
+}
+
+/** Whether a customer has an email address of a customer (not the business's own). */
+export function customerHasEmail(db: DB, customerId: number): boolean {
+  return prep(db, "SELECT 1 FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0").get(customerId) !== undefined;
+}
+
+/** A person's link that another link replaced. */
+export function markUnlinked(db: DB, linkId: number, now: number): void {
+  prep(db, "UPDATE links SET state = 'unlinked', updated_at = ? WHERE id = ?").run(now, linkId);
+}
+
+/** Record a person's decision on a row, with the identity's rows before it (for undo). */
+export function decideLink(db: DB, linkId: number, state: 'confirmed' | 'rejected' | 'unlinked', previous: string, now: number): void {
+  prep(db, `UPDATE links SET state = '${state}', decided_by = 'user', previous = ?, updated_at = ? WHERE id = ?`).run(previous, now, linkId);
+}
+
+/** Confirm an existing row by hand, with its evidence. */
+export function confirmByHand(db: DB, linkId: number, evidence: string, previous: string, now: number): void {
+  prep(db, "UPDATE links SET state = 'confirmed', decided_by = 'user', evidence = ?, previous = ?, updated_at = ? WHERE id = ?").run(evidence, previous, now, linkId);
+}
+
+/** A person's new link; returns its id. */
+export function insertUserLink(db: DB, identityId: number, customerId: number, evidence: string, previous: string, now: number): number {
+  return Number(
+    prep(db, "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, ?, 'user', ?, ?, ?)")
+      .run(identityId, customerId, evidence, previous, now, now).lastInsertRowid,
+  );
+}
+
+/** Put an identity's rows back as they were (undo). */
+export function replaceLinkRows(db: DB, identityId: number, rows: readonly LinkRow[]): void {
+  prep(db, 'DELETE FROM links WHERE identity_id = ?').run(identityId);
+  const ins = prep(db, 'INSERT INTO links (id, identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (@id, @identity_id, @customer_id, @state, @score, @evidence, @decided_by, @previous, @created_at, @updated_at)');
+  for (const row of rows) ins.run(row);
+}
+
+// ---- reading links for the UI and the CLI (linking/view.ts) -----------------------------------
+
+/** An identity's rows, best score first. */
+export function linkRowsByScore(db: DB, identityId: number): LinkRow[] {
+  return prep(db, 'SELECT * FROM links WHERE identity_id = ? ORDER BY score DESC, id').all(identityId) as LinkRow[];
+}
+
+/** The main address the customer's profile found, if indexed. */
+export function profilePrimaryEmail(db: DB, customerId: number): string | null | undefined {
+  return prepPluck(db, "SELECT json_extract(profile, '$.primaryEmail') FROM link_profiles WHERE customer_id = ?").get(customerId) as string | null | undefined;
+}
+
+/** A customer's first email address (not the business's). */
+export function firstEmailOf(db: DB, customerId: number): string | undefined {
+  return prepPluck(db, "SELECT address FROM identities WHERE customer_id = ? AND kind = 'email' AND is_self = 0 ORDER BY id LIMIT 1").get(customerId) as string | undefined;
+}
+
+export interface XAccountRow {
+  id: number;
+  x_user_id: string;
+  handle: string | null;
+  display_name: string;
+  customer_id: number | null;
+}
+
+const X_COLS = 'id, x_user_id, handle, display_name, customer_id';
+
+/** X accounts seen (not the business's own): one, those linked or suggested to a customer, or all; by handle. */
+export function xAccounts(db: DB, opts: { identityId?: number; customerId?: number }): XAccountRow[] {
+  return (
+    opts.identityId
+      ? prep(db, `SELECT ${X_COLS} FROM identities WHERE kind = 'x' AND is_self = 0 AND id = ?`).all(opts.identityId)
+      : opts.customerId
+        ? prep(
+            db,
+            `SELECT ${X_COLS} FROM identities WHERE kind = 'x' AND is_self = 0 AND id IN
+               (SELECT identity_id FROM links WHERE customer_id = ? AND state IN ('suggested', 'linked', 'confirmed'))
+             ORDER BY lower(coalesce(handle, x_user_id)), id`,
+          ).all(opts.customerId)
+        : prep(db, `SELECT ${X_COLS} FROM identities WHERE kind = 'x' AND is_self = 0 ORDER BY lower(coalesce(handle, x_user_id)), id`).all()
+  ) as XAccountRow[];
+}
