@@ -4,13 +4,13 @@
 // buttons run them by id. The window owns navigation (views, queue cursor, search, focus) and its
 // own dialogs.
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { ActionIcon, Badge, Group, Kbd, Text, TextInput, Tooltip, UnstyledButton } from '@mantine/core';
-import { Spotlight, createSpotlight, type SpotlightActionData } from '@mantine/spotlight';
+import { Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ConversationDetail, SearchHit } from '../../shared/domain/types';
-import { KeyDispatcher, keyLabel, loadKeymap, loadKeysEnabled, saveKeymap, saveKeysEnabled, type CommandId, type Keymap } from './keys/keymap';
+import { KeyDispatcher, loadKeymap, loadKeysEnabled, saveKeymap, saveKeysEnabled, type CommandId, type Keymap } from './keys/keymap';
 import { CommandRegistry, CommandsProvider, useCommand, useModalOpen } from './commands/registry';
-import { useClient, useConnection, useCore, useCoreEvent } from './rpc/core';
+import { Palette, palette, paletteStore } from './commands/palette';
+import { useClient, useCoreEvent } from './rpc/core';
 import { QueueStore } from './state/queue';
 import { viewById, type ViewId } from './state/views';
 import { useCounts } from './state/counts';
@@ -27,8 +27,8 @@ import { AccountFilter } from './views/AccountFilter';
 import { Settings, type SettingsTab } from './views/Settings';
 import { Triage } from './views/Triage';
 import { CheatSheet } from './ui/CheatSheet';
-import { LinkingStatus, NetworkStatus } from './views/StatusBadges';
-import { IconClock, IconKeyboard, IconSearch, IconSettings, IconUser, IconWifiOff } from './ui/icons';
+import { TopBar } from './views/TopBar';
+import { IconClock } from './ui/icons';
 
 const GO: [CommandId, ViewId][] = [
   ['go.inbox', 'inbox'],
@@ -47,8 +47,6 @@ function GoCommand({ id, view, onGo }: { id: CommandId; view: ViewId; onGo: (v: 
   return null;
 }
 
-const [paletteStore, palette] = createSpotlight();
-
 // The dialogs re-render only when their own props change, not with every keystroke in the search box.
 const CheatSheetM = memo(CheatSheet);
 
@@ -62,40 +60,6 @@ const SHELL: React.CSSProperties = {
 const SHELL_HEADER: React.CSSProperties = { gridColumn: '1 / -1', background: 'var(--mantine-color-body)', minWidth: 0 };
 const SHELL_NAV: React.CSSProperties = { padding: 6, minHeight: 0, overflowY: 'auto', background: 'var(--mantine-color-body)' };
 const SHELL_MAIN: React.CSSProperties = { height: '100%', minHeight: 0, minWidth: 0 };
-
-function ConnectionBadge() {
-  const state = useConnection();
-  const { transport } = useCore();
-  if (state === 'open') return null;
-  const never = !transport.everOpened();
-  return (
-    <Badge
-      color={state === 'closed' ? 'red' : 'gray'}
-      variant="light"
-      leftSection={<IconWifiOff size={12} />}
-      data-testid="offline"
-      role="status"
-    >
-      {state === 'closed' ? 'Offline: reconnecting…' : never ? 'Connecting…' : 'Reconnecting…'}
-    </Badge>
-  );
-}
-
-const Palette = memo(function Palette({ actions }: { actions: SpotlightActionData[] }) {
-  return (
-    <Spotlight
-      store={paletteStore}
-      actions={actions}
-      shortcut={null}
-      nothingFound="No command matches"
-      highlightQuery
-      limit={30}
-      scrollable
-      maxHeight={420}
-      searchProps={{ placeholder: 'Type a command…', 'aria-label': 'Command' } as never}
-    />
-  );
-});
 
 export function App() {
   const registry = useMemo(() => new CommandRegistry(), []);
@@ -316,24 +280,6 @@ function Window({ registry }: { registry: CommandRegistry }) {
     setFocus('conversation');
   }, [setFocus]);
 
-  // The palette lists the registry's catalogue (ids, titles, groups) with the keys from the keymap.
-  const paletteActions: SpotlightActionData[] = useMemo(
-    () =>
-      registry.catalogue
-        .filter((c) => c.id !== 'palette.open')
-        .map((c) => ({
-          id: c.id,
-          label: c.title,
-          description: c.group,
-          rightSection: keymap[c.id][0] ? <Kbd size="xs">{keyLabel(keymap[c.id][0]!).join(' ')}</Kbd> : undefined,
-          onClick: () => {
-            // Let the palette close before the command moves focus.
-            setTimeout(() => registry.run(c.id), 0);
-          },
-        })),
-    [keymap, registry],
-  );
-
   const onSearchKey = (e: React.KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault();
@@ -353,83 +299,12 @@ function Window({ registry }: { registry: CommandRegistry }) {
     }
   };
 
-  // The top bar as one element kept between renders: opening a conversation or a result arriving
-  // does not re-render the search box, its tooltips and buttons.
+  // A stable handler for the search box (the top bar is memoised), reading the latest state.
   const searchKeyRef = useRef(onSearchKey);
   useEffect(() => {
     searchKeyRef.current = onSearchKey;
   });
   const searchKey = useCallback((e: React.KeyboardEvent<HTMLInputElement>) => searchKeyRef.current(e), []);
-  // The search box alone changes per keystroke; the rest of the bar (tooltips, buttons) is kept.
-  const searchInput = useMemo(
-    () => (
-      <TextInput
-        ref={searchRef}
-        className="searchbox"
-        placeholder="Search messages"
-        aria-label="Search messages"
-        value={q}
-        onChange={(e) => setQ(e.currentTarget.value)}
-        onKeyDown={searchKey}
-        leftSection={<IconSearch size={15} />}
-        rightSection={<Kbd size="xs">/</Kbd>}
-        rightSectionWidth={34}
-        data-testid="search"
-        aria-controls={searching ? 'search-results' : undefined}
-      />
-    ),
-    [q, searching, searchKey],
-  );
-  const topRest = useMemo(
-    () => (
-      <>
-        <ConnectionBadge />
-        <NetworkStatus />
-        <LinkingStatus />
-        <Group gap={6} ml="auto" wrap="nowrap">
-          <Tooltip label="Command palette (Ctrl K)">
-            <UnstyledButton className="palette-btn" onClick={() => palette.open()} aria-label="Open the command palette">
-              <Text size="xs" c="dimmed">
-                Commands
-              </Text>
-              <Kbd size="xs">{keyLabel('mod+k').join(' ')}</Kbd>
-            </UnstyledButton>
-          </Tooltip>
-          <Tooltip label={showCustomer ? 'Hide the customer panel (C)' : 'Show the customer panel (C)'}>
-            <ActionIcon variant={showCustomer ? 'light' : 'subtle'} onClick={() => setShowCustomer((v) => !v)} aria-label="Toggle the customer panel" size="lg">
-              <IconUser size={18} />
-            </ActionIcon>
-          </Tooltip>
-          <Tooltip label="Settings (G then ,)">
-            <ActionIcon variant="subtle" onClick={() => setSettings({ open: true, tab: 'accounts' })} aria-label="Settings" size="lg" data-testid="settings-button">
-              <IconSettings size={18} />
-            </ActionIcon>
-          </Tooltip>
-          <Tooltip label="Keyboard shortcuts (?)">
-            <ActionIcon variant="subtle" onClick={() => setHelpOpen(true)} aria-label="Keyboard shortcuts" size="lg" data-testid="help-button">
-              <IconKeyboard size={18} />
-            </ActionIcon>
-          </Tooltip>
-        </Group>
-      </>
-    ),
-    [showCustomer],
-  );
-  const topBar = useMemo(
-    () => (
-      <Group h="100%" px="md" gap="md" wrap="nowrap">
-        <Group gap={8} wrap="nowrap" className="brand">
-          <span className="brand-mark" aria-hidden>
-            ●
-          </span>
-          <Text fw={700}>Canary</Text>
-        </Group>
-        {searchInput}
-        {topRest}
-      </Group>
-    ),
-    [searchInput, topRest],
-  );
 
   const navBar = useMemo(
     () => (
@@ -453,7 +328,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
     // consumers each time the window re-renders (opening a conversation, every search keystroke).
     <div className="app" style={SHELL}>
       <header className="topbar" style={SHELL_HEADER}>
-        {topBar}
+        <TopBar q={q} onQ={setQ} onSearchKey={searchKey} searching={searching} searchRef={searchRef} showCustomer={showCustomer} />
       </header>
 
       <nav className="nav" aria-label="Views" style={SHELL_NAV}>
@@ -500,7 +375,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
         )}
       </main>
 
-      <Palette actions={paletteActions} />
+      <Palette keymap={keymap} />
       <CheatSheetM opened={helpOpen} onClose={closeHelp} keymap={keymap} keysEnabled={keysEnabled} onToggleKeys={toggleKeys} />
       <Triage store={store} targets={targets} remember={rememberUndo} />
       {GO.map(([id, v]) => (
