@@ -12,6 +12,7 @@ import { networkSchemas } from './network';
 import { settingsSchemas } from './settings';
 import { diagnosticsSchemas } from './diagnostics';
 import { runSchemas } from './runs';
+import { reportSchemas } from './report';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -43,6 +44,7 @@ export const schemas = {
   ...settingsSchemas,
   ...diagnosticsSchemas,
   ...runSchemas,
+  ...reportSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

@@ -1,0 +1,166 @@
+// The canary report (issue 14 item 3). Definitions, all times UTC:
+//  - a conversation counts when it has a customer message and its first customer message is in the
+//    range (since 00:00 to the end of until);
+//  - first reply: the business's first message after the customer's first message, minus that first
+//    message; resolution: for conversations marked done that were answered, the business's last
+//    message minus the customer's first message;
+//  - an escalation is an X conversation marked escalated or likely (conversations.escalated = 1),
+//    dated by its first customer post; it is "unanswered" when escalation.after = 'unanswered', and its
+//    wait is escalation.waitedMs (the customer's last email before the post to the post);
+//  - failed touchpoints: per unanswered escalation, its email conversation (escalation.emailConversationId)'s
+//    account, tags, subject words, reference kinds, and the hour and weekday of the oldest customer
+//    mail there that the business never answered; each escalation counts once per key;
+//  - percentiles are nearest-rank (stats.ts); weeks start on Monday.
+import type { ReportCountRow, ReportTimesRow, ReportView } from '../../../shared/contract/report';
+import type { DB } from '../db/open';
+import { parseJson } from '../db/json';
+import { accountNames, conversationTagRows, emailTopicText, escalationRows, messageTimes, reportConversations } from '../db/repos/report';
+import type { Escalation } from '../../../shared/domain/types';
+import { factsOf, type ConversationFacts } from './facts';
+import { p50p90, rangeOf, WAIT_BUCKETS, weekOf, WEEKDAYS } from './stats';
+import { referenceKinds, subjectWords } from './topics';
+
+class Counter {
+  readonly m = new Map<string, number>();
+  add(key: string): void {
+    this.m.set(key, (this.m.get(key) ?? 0) + 1);
+  }
+  rows(): ReportCountRow[] {
+    return [...this.m].map(([key, escalations]) => ({ key, escalations })).sort((a, b) => b.escalations - a.escalations || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+}
+
+interface Times {
+  conversations: number;
+  reply: number[];
+  resolution: number[];
+}
+
+const DIM_ORDER = { all: 0, channel: 1, account: 2, tag: 3 } as const;
+
+export function computeReport(db: DB, args: { since?: string; until?: string }): ReportView {
+  const { from, to } = rangeOf(args.since, args.until);
+  const inRange = (t: number) => t >= from && t < to;
+  const facts = factsOf(messageTimes(db));
+  const names = accountNames(db);
+  const accountKey = (id: number | null) => (id === null ? '(no account)' : (names.get(id) ?? `account ${id}`));
+  const tags = new Map<number, string[]>();
+  for (const r of conversationTagRows(db)) {
+    const l = tags.get(r.conversationId);
+    if (l) {
+      if (!l.includes(r.tag)) l.push(r.tag);
+    } else tags.set(r.conversationId, [r.tag]);
+  }
+  const convs = reportConversations(db);
+  const convById = new Map(convs.map((c) => [c.id, c]));
+
+  // Escalations in range, and the email conversations whose unanswered mail went public.
+  const perWeek = new Map<string, { escalations: number; unanswered: number }>();
+  const waits: number[] = [];
+  const buckets = WAIT_BUCKETS.map((b) => ({ bucket: b.bucket, escalations: 0 }));
+  const failed = { accounts: new Counter(), tags: new Counter(), words: new Counter(), refs: new Counter() };
+  const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, escalations: 0 }));
+  const weekdays = WEEKDAYS.map((weekday) => ({ weekday: weekday as string, escalations: 0 }));
+  const sources = new Set<number>();
+  let escalations = 0;
+  for (const e of escalationRows(db)) {
+    const f = facts.get(e.id);
+    if (!f || !inRange(f.firstIn)) continue;
+    escalations++;
+    const w = weekOf(f.firstIn);
+    const pw = perWeek.get(w) ?? { escalations: 0, unanswered: 0 };
+    perWeek.set(w, pw);
+    pw.escalations++;
+    const esc = parseJson<Partial<Escalation> | null>(e.escalation, null);
+    if (esc?.after !== 'unanswered') continue;
+    pw.unanswered++;
+    if (typeof esc.waitedMs === 'number') {
+      waits.push(esc.waitedMs);
+      buckets[WAIT_BUCKETS.findIndex((b) => esc.waitedMs! < b.max)]!.escalations++;
+    }
+    const src = esc.emailConversationId != null ? convById.get(esc.emailConversationId) : undefined;
+    if (!src) continue;
+    sources.add(src.id);
+    failed.accounts.add(accountKey(src.accountId));
+    for (const t of tags.get(src.id) ?? []) failed.tags.add(t);
+    const text = emailTopicText(db, src.id);
+    for (const word of subjectWords(text.subject)) failed.words.add(word);
+    for (const kind of referenceKinds([text.subject, ...text.bodies].join('\n'))) failed.refs.add(kind);
+    const at = facts.get(src.id)?.unansweredFrom;
+    if (at != null) {
+      hours[new Date(at).getUTCHours()]!.escalations++;
+      weekdays[(new Date(at).getUTCDay() + 6) % 7]!.escalations++;
+    }
+  }
+  const unansweredCount = perWeekSum(perWeek);
+
+  // Response times and follow-ups over the conversations in range.
+  const all: Times = { conversations: 0, reply: [], resolution: [] };
+  const groups = new Map<string, Times & { week: string; dimension: ReportTimesRow['dimension']; key: string }>();
+  const group = (week: string, dimension: ReportTimesRow['dimension'], key: string) => {
+    const k = `${week}\0${dimension}\0${key}`;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { week, dimension, key, conversations: 0, reply: [], resolution: [] }));
+    return g;
+  };
+  const followUps = new Map<string, { answered: number; unanswered: number; escalated: number }>();
+  for (const c of convs) {
+    const f = facts.get(c.id);
+    if (!f || !inRange(f.firstIn)) continue;
+    const week = weekOf(f.firstIn);
+    const targets = [all, group(week, 'all', 'all'), group(week, 'channel', c.channel), group(week, 'account', accountKey(c.accountId))];
+    for (const t of tags.get(c.id) ?? []) targets.push(group(week, 'tag', t));
+    const reply = f.firstReply !== null ? f.firstReply - f.firstIn : null;
+    const resolution = resolutionOf(c.status, f);
+    for (const t of targets) {
+      t.conversations++;
+      if (reply !== null) t.reply.push(reply);
+      if (resolution !== null) t.resolution.push(resolution);
+    }
+    const fk = f.followUps >= 5 ? '5+' : String(f.followUps);
+    const fu = followUps.get(fk) ?? { answered: 0, unanswered: 0, escalated: 0 };
+    followUps.set(fk, fu);
+    if (reply !== null) fu.answered++;
+    else fu.unanswered++;
+    if (sources.has(c.id)) fu.escalated++;
+  }
+
+  return {
+    since: args.since ?? null,
+    until: args.until ?? null,
+    conversations: all.conversations,
+    answered: all.reply.length,
+    first_reply_ms: p50p90(all.reply),
+    resolution_ms: p50p90(all.resolution),
+    escalations,
+    unanswered_escalations: unansweredCount,
+    escalation_wait_ms: p50p90(waits),
+    escalations_per_week: [...perWeek].map(([week, v]) => ({ week, ...v })).sort((a, b) => (a.week < b.week ? -1 : 1)),
+    escalation_wait_buckets: buckets,
+    times_per_week: [...groups.values()]
+      .sort((a, b) => (a.week !== b.week ? (a.week < b.week ? -1 : 1) : DIM_ORDER[a.dimension] - DIM_ORDER[b.dimension] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)))
+      .map((g) => ({
+        week: g.week,
+        dimension: g.dimension,
+        key: g.key,
+        conversations: g.conversations,
+        answered: g.reply.length,
+        first_reply_ms: p50p90(g.reply),
+        resolved: g.resolution.length,
+        resolution_ms: p50p90(g.resolution),
+      })),
+    failed: { accounts: failed.accounts.rows(), tags: failed.tags.rows(), subject_words: failed.words.rows(), reference_kinds: failed.refs.rows(), hours, weekdays },
+    follow_ups: ['0', '1', '2', '3', '4', '5+'].map((k) => ({ follow_ups: k, ...(followUps.get(k) ?? { answered: 0, unanswered: 0, escalated: 0 }) })),
+  };
+}
+
+function perWeekSum(m: Map<string, { unanswered: number }>): number {
+  let n = 0;
+  for (const v of m.values()) n += v.unanswered;
+  return n;
+}
+
+/** Done and answered: the business's last message minus the customer's first. */
+function resolutionOf(status: string, f: ConversationFacts): number | null {
+  return status === 'done' && f.firstReply !== null && f.lastOut !== null ? f.lastOut - f.firstIn : null;
+}
