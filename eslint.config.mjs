@@ -28,6 +28,24 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: ['**/electron/main/**', '**/renderer/**'] }],
     },
   },
+  // Linking keeps its SQL in electron/core/db/repos/linking (issue 13): no statements prepared here.
+  {
+    files: ['electron/core/linking/**/*.ts'],
+    ignores: ['**/*.test.ts', 'electron/core/linking/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            { group: ['**/electron/main/**', '**/renderer/**'], message: 'The core never imports the main process or the renderer.' },
+            { group: ['**/db/stmt'], message: 'SQL belongs in electron/core/db/repos (linking: db/repos/linking).' },
+          ],
+        },
+      ],
+      'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='prepare']", message: 'SQL belongs in electron/core/db/repos (linking: db/repos/linking).' }],
+    },
+  },
   {
     files: ['shared/**'],
     rules: {
