@@ -57,6 +57,15 @@ first answer. Brings linking up to date first.
       times_per_week, failed {accounts, tags, subject_words, reference_kinds, hours, weekdays}, follow_ups
       --csv DIR: one CSV file per table (summary.csv, times_per_week.csv, failed_accounts.csv, …)`,
 
+  'at-risk': `Conversations waiting on the business (open, the customer's message unanswered), riskiest of going
+public first: a score of 0-100 summed from the wait against the reply goal and against the usual reply time,
+the customer's follow-ups, escalation wording (threats to post, review, charge back, cancel), a linked X account
+and its followers, and earlier public complaints (weights in README, "At risk"). Goals: the owner's, else the
+business's own 75th-percentile reply time (goals.set in the app).
+  canary at-risk [--json] [--limit N]      N from 1 to 1000 (default 20)
+      --json: one line per conversation: conversation_id, channel, subject, customer, risk, goal (first|next),
+      goal_ms, goal_source, since, due_at, overdue_ms, waited_ms, factors [{factor, points, reason}]`,
+
   demo: `Fill an empty database with the generated demo business: a coffee roaster's email, X posts and
 DMs, customers who gave up on email and went public, escalations and links. Deterministic per seed.
   --seed N        another generated business (the default seed is fixed)

@@ -14,6 +14,7 @@ import type { NetworkResults } from './network';
 import type { SettingsResults } from './settings';
 import type { DiagnosticsResults } from './diagnostics';
 import type { RunResults } from './runs';
+import type { GoalResults } from './goals';
 import type { ReportResults } from './report';
 import type {
   ConversationDetail,
@@ -44,7 +45,7 @@ export interface ConversationCounts {
 
 /** Result type of every method. */
 export interface Results
-  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults, ReportResults {
+  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults, ReportResults, GoalResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

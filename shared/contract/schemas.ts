@@ -12,6 +12,7 @@ import { networkSchemas } from './network';
 import { settingsSchemas } from './settings';
 import { diagnosticsSchemas } from './diagnostics';
 import { runSchemas } from './runs';
+import { goalSchemas } from './goals';
 import { reportSchemas } from './report';
 
 const id = z.number().int().positive();
@@ -44,6 +45,7 @@ export const schemas = {
   ...settingsSchemas,
   ...diagnosticsSchemas,
   ...runSchemas,
+  ...goalSchemas,
   ...reportSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),

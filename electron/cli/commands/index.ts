@@ -6,10 +6,11 @@ import { importCmd } from './import';
 import { outbox, reply } from './reply';
 import { links } from './links';
 import { escalations } from './escalations';
+import { atRisk } from './at-risk';
 import { report } from './report';
 import { search } from './search';
 import { stats } from './stats';
 import { sync } from './sync';
 
 /** Every CLI command; channel and linking commands register here. */
-export const commands: Command[] = [stats, search, importCmd, links, escalations, report, demo, accounts, sync, reply, outbox, diagnostics];
+export const commands: Command[] = [stats, search, importCmd, links, escalations, atRisk, report, demo, accounts, sync, reply, outbox, diagnostics];

@@ -167,3 +167,8 @@ export function readPost(text: string): PostReading {
 export function isComplaint(text: string): boolean {
   return readPost(text).kind === 'complaint';
 }
+
+/** The words of a threat to go further (a review, a chargeback, cancelling, going public), or null. */
+export function threatPhrase(text: string): string | null {
+  return first(THREAT, norm(text));
+}

@@ -1,0 +1,140 @@
+// SQL for response goals and the at-risk list (core/goals, core/risk): the stored goal settings
+// (settings table, key 'goals'), the business's reply history, the conversations waiting on it, their
+// messages, and what is known of their customers on X.
+import type { GoalSettings } from '../../../../shared/contract/goals';
+import { businessHoursSchema, goalOverrideSchema } from '../../../../shared/contract/goals';
+import { parseJson } from '../json';
+import type { DB } from '../open';
+import { prep } from '../stmt';
+
+export const EMPTY_GOALS: GoalSettings = { firstReplyMs: null, nextReplyMs: null, hours: null, overrides: [] };
+/** How many of the most recent answered email conversations the history reads. */
+export const HISTORY_CONVERSATIONS = 5000;
+
+export function getGoalSettings(db: DB): GoalSettings {
+  const row = prep(db, "SELECT value FROM settings WHERE key = 'goals'").get() as { value: string } | undefined;
+  const v = parseJson<Record<string, unknown>>(row?.value, {});
+  const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : null);
+  const hours = businessHoursSchema.safeParse(v.hours);
+  const overrides = Array.isArray(v.overrides) ? v.overrides.flatMap((o) => { const p = goalOverrideSchema.safeParse(o); return p.success ? [p.data] : []; }) : [];
+  // A damaged part falls back to its default; the rest stands.
+  return { firstReplyMs: num(v.firstReplyMs), nextReplyMs: num(v.nextReplyMs), hours: hours.success ? hours.data : null, overrides };
+}
+
+export function putGoalSettings(db: DB, s: GoalSettings): void {
+  prep(db, "INSERT INTO settings (key, value) VALUES ('goals', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(s));
+}
+
+export interface ReplyRow {
+  conversationId: number;
+  direction: 'in' | 'out';
+  sentAt: number;
+}
+
+/** The messages of the most recent answered email conversations up to `now`, grouped by conversation, oldest first. */
+export function historyRows(db: DB, now: number): ReplyRow[] {
+  return prep(
+    db,
+    `SELECT m.conversation_id AS conversationId, m.direction, m.sent_at AS sentAt FROM messages m
+     WHERE m.conversation_id IN (
+       SELECT id FROM conversations WHERE channel = 'email' AND last_outbound_at IS NOT NULL
+       ORDER BY last_message_at DESC LIMIT ${HISTORY_CONVERSATIONS})
+       AND m.sent_at <= ?
+     ORDER BY m.conversation_id, m.sent_at, m.id`,
+  ).all(now) as ReplyRow[];
+}
+
+/** The newest message id: the history is read again when it changes. */
+export function lastMessageId(db: DB): number {
+  return (prep(db, 'SELECT MAX(id) AS n FROM messages').get() as { n: number | null }).n ?? 0;
+}
+
+export interface ConversationRow {
+  id: number;
+  channel: 'email' | 'x';
+  kind: 'email' | 'tweet' | 'dm';
+  status: 'open' | 'waiting' | 'snoozed' | 'done';
+  accountId: number | null;
+  customerId: number | null;
+  subject: string;
+  tags: string;
+}
+
+const CONV_COLS = 'c.id, c.channel, c.kind, c.status, c.account_id AS accountId, c.customer_id AS customerId, c.subject, c.tags';
+
+/**
+ * Conversations not done whose last message is the customer's: from the stored columns, or, given
+ * `asOf`, from the messages sent up to then (what the list would have said at that moment).
+ */
+export function waitingConversations(db: DB, asOf?: number): ConversationRow[] {
+  if (asOf === undefined) {
+    return prep(
+      db,
+      `SELECT ${CONV_COLS} FROM conversations c
+       WHERE c.status != 'done' AND c.last_inbound_at IS NOT NULL AND (c.last_outbound_at IS NULL OR c.last_outbound_at < c.last_inbound_at)`,
+    ).all() as ConversationRow[];
+  }
+  return prep(
+    db,
+    `SELECT ${CONV_COLS} FROM conversations c
+     WHERE c.status != 'done' AND (
+       SELECT m.direction FROM messages m WHERE m.conversation_id = c.id AND m.sent_at <= ? ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) = 'in'`,
+  ).all(asOf) as ConversationRow[];
+}
+
+export function conversationsByIds(db: DB, ids: number[]): ConversationRow[] {
+  const st = prep(db, `SELECT ${CONV_COLS} FROM conversations c WHERE c.id = ?`);
+  return ids.flatMap((id) => {
+    const r = st.get(id) as ConversationRow | undefined;
+    return r ? [r] : [];
+  });
+}
+
+export interface MessageRow {
+  direction: 'in' | 'out';
+  sentAt: number;
+  text: string;
+}
+
+/** A conversation's messages up to `now`, oldest first (text cut to 4,000 characters). */
+export function threadMessages(db: DB, conversationId: number, now: number): MessageRow[] {
+  return prep(
+    db,
+    `SELECT direction, sent_at AS sentAt, substr(body_text, 1, 4000) AS text FROM messages
+     WHERE conversation_id = ? AND sent_at <= ? ORDER BY sent_at, id`,
+  ).all(conversationId, now) as MessageRow[];
+}
+
+export interface XAccountRow {
+  identityId: number;
+  handle: string | null;
+  profile: string | null;
+}
+
+/** The customer's X accounts: their own X identities and those linked or confirmed to them. */
+export function customerXAccounts(db: DB, customerId: number): XAccountRow[] {
+  return prep(
+    db,
+    `SELECT i.id AS identityId, i.handle, i.profile FROM identities i
+     WHERE i.kind = 'x' AND i.is_self = 0 AND (i.customer_id = @c OR i.id IN (
+       SELECT l.identity_id FROM links l WHERE l.customer_id = @c AND l.state IN ('linked', 'confirmed')))`,
+  ).all({ c: customerId }) as XAccountRow[];
+}
+
+/** Conversations marked escalated, likely or public complaint, of the customer or by these X identities, before `now` (but `exceptId`). */
+export function earlierPublic(db: DB, customerId: number, identityIds: number[], now: number, exceptId: number): number {
+  const byCustomer = prep(db, 'SELECT id FROM conversations WHERE customer_id = ? AND escalation_rank > 0 AND last_inbound_at <= ?').all(customerId, now) as { id: number }[];
+  const ids = new Set(byCustomer.map((r) => r.id));
+  const st = prep(
+    db,
+    `SELECT DISTINCT m.conversation_id AS id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+     WHERE m.author_identity_id = ? AND c.escalation_rank > 0 AND m.sent_at <= ?`,
+  );
+  for (const i of identityIds) for (const r of st.all(i, now) as { id: number }[]) ids.add(r.id);
+  ids.delete(exceptId);
+  return ids.size;
+}
+
+export function customerName(db: DB, customerId: number): string | null {
+  return (prep(db, 'SELECT display_name AS n FROM customers WHERE id = ?').get(customerId) as { n: string } | undefined)?.n || null;
+}

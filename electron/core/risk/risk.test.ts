@@ -1,0 +1,124 @@
+// The at-risk list on constructed mailboxes with a fixed `now`: who is listed, the order, and the
+// reasons in words; and goals through the contract (validation, storage, history default).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../createCore';
+import { T0, World } from '../linking/testing/world';
+import { goalStates } from '../goals/service';
+import { riskList } from './list';
+import { followersOf, riskFactors, riskScore } from './score';
+
+const H = 3_600_000;
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((c) => c()));
+
+function core(): Core {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-risk-'));
+  const c = createCore({ dataDir: dir });
+  cleanups.push(() => {
+    c.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return c;
+}
+
+/** Four answered conversations: first replies after 2, 4, 6 and 8 h (p50 4 h, p75 6 h). */
+function history(w: World): void {
+  [2, 4, 6, 8].forEach((h, i) => w.mail({ address: `past${i}@mail.example` }, `Order ${i}`, 'Hello, a question about my order.', T0 + i * H, { replyAt: T0 + i * H + h * H }));
+}
+
+describe('at risk', () => {
+  it('orders the waiting conversations by risk, with reasons in words; answered, waiting and done are not listed', () => {
+    const c = core();
+    const w = new World(c.db);
+    history(w);
+    const now = T0 + 100 * H;
+    // Wrote three times over two days, "third time I write".
+    const chaser = w.mail({ address: 'chaser@mail.example', name: 'Chase R' }, 'Where is my order', 'Hello, where is my order?', now - 48 * H);
+    w.mail({ address: 'chaser@mail.example' }, 'Re: Where is my order', 'Any news?', now - 30 * H, { thread: chaser });
+    w.mail({ address: 'chaser@mail.example' }, 'Re: Where is my order', 'This is the third time I write. Still waiting.', now - 20 * H, { thread: chaser });
+    // One mail, a day old, threatening a chargeback.
+    const threat = w.mail({ address: 'angry@mail.example' }, 'Broken kettle', "If this isn't sorted by Friday I'm filing a chargeback with my bank.", now - 24 * H);
+    // One mail, 3 days old, nothing else: the oldest.
+    const oldest = w.mail({ address: 'quiet@mail.example' }, 'Question', 'Do you ship to Peru?', now - 72 * H);
+    // One mail a day old from a customer linked to an X account that complained in public before.
+    const known = w.mail({ address: 'known@mail.example', name: 'Kim Known' }, 'Refund', 'Please refund my order.', now - 24 * H);
+    const post = w.post({ id: '7001', handle: 'kimknown', name: 'Kim' }, 'worst service ever', now - 60 * H);
+    c.db.prepare(`UPDATE conversations SET escalated = 1, escalation = '{"state":"escalated"}' WHERE id = ?`).run(post);
+    c.db.prepare(`INSERT INTO links (identity_id, customer_id, state, score, decided_by, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, 'user', ?, ?)`).run(w.identityOf('7001'), w.customerOf('known@mail.example'), T0, T0);
+    // Fresh: an hour old.
+    const fresh = w.mail({ address: 'fresh@mail.example' }, 'Hello', 'Is the shop open on Sunday?', now - 1 * H);
+    // Not listed: answered, waiting on the customer, done, after `now`.
+    w.mail({ address: 'done1@mail.example' }, 'Answered', 'Hi', now - 50 * H, { replyAt: now - 49 * H });
+    const waiting = w.mail({ address: 'wait@mail.example' }, 'Waiting', 'I will send the photo', now - 80 * H);
+    const done = w.mail({ address: 'done2@mail.example' }, 'Done', 'chargeback now', now - 80 * H);
+    c.db.prepare("UPDATE conversations SET status = 'waiting' WHERE id = ?").run(waiting);
+    c.db.prepare("UPDATE conversations SET status = 'done' WHERE id = ?").run(done);
+    w.mail({ address: 'later@mail.example' }, 'Later', 'chargeback!', now + 1 * H);
+
+    const r = riskList(c.db, { now, limit: 50 });
+    const order = r.items.map((i) => i.conversationId);
+    // 80, 75, 70, 55 (a public post unanswered for 60 h), 45, 2.5
+    expect(order).toEqual([chaser, known, threat, post, oldest, fresh]);
+    expect(r.items.map((i) => i.risk)).toEqual([80, 75, 70, 55, 45, 2.5]);
+    expect(r.waiting).toBe(6);
+    const byId = new Map(r.items.map((i) => [i.conversationId, i]));
+    const reasons = (id: number) => byId.get(id)!.factors.map((f) => `${f.factor}: ${f.reason}`);
+    // Goal from history: p75 of 2, 4, 6, 8 h = 6 h; usual (p50) 4 h.
+    expect(reasons(chaser)).toEqual([
+      'wait_goal: overdue 42 h (first-reply goal 6 h)',
+      'follow_ups: third time they write without an answer',
+      "wait_usual: 12× this business's usual first reply (4 h)",
+      'wording: writes: "Still waiting"',
+    ]);
+    expect(byId.get(chaser)!.risk).toBe(30 + 20 + 15 + 15);
+    expect(reasons(threat)).toContain('wording: threatens: "chargeback"');
+    expect(reasons(known)).toEqual(expect.arrayContaining(['x_account: on X as @kimknown', 'earlier_public: complained in public before (1 conversation)']));
+    expect(byId.get(fresh)!.factors.map((f) => f.factor)).toEqual(['wait_goal']);
+    expect(byId.get(fresh)!.goal).toMatchObject({ kind: 'first', goalMs: 6 * H, source: 'history', overdueMs: -5 * H, dueAt: now + 5 * H });
+    // "Oldest waiting first" would have put the quiet question first.
+    const oldestFirst = [...r.items].sort((a, b) => a.goal.since - b.goal.since).map((i) => i.conversationId);
+    expect(oldestFirst[0]).toBe(oldest);
+
+    // Goal states by id, in the order asked; null for what is not waiting on the business.
+    const states = goalStates(c.db, [fresh, waiting, done, 999_999], now);
+    expect(states[0]).toMatchObject({ conversationId: fresh, overdueMs: -5 * H });
+    expect(states[1]).toMatchObject({ paused: 'waiting', dueAt: null });
+    expect(states.slice(2)).toEqual([null, null]);
+  });
+
+  it('reach from the stored profile, and the score is the capped sum of the factors', () => {
+    expect(followersOf(JSON.stringify({ public_metrics: { followers_count: 12_300 } }))).toBe(12_300);
+    expect(followersOf(JSON.stringify({ followersCount: 5 }))).toBe(5);
+    expect(followersOf(JSON.stringify({ description: 'x' }))).toBeNull();
+    expect(followersOf('{bad')).toBeNull();
+    const goal = { conversationId: 1, kind: 'first' as const, goalMs: H, source: 'set' as const, since: 0, waitedMs: 10 * H, dueAt: H, overdueMs: 9 * H, paused: null };
+    const f = riskFactors({ goal, usualMs: H, inbound: 9, texts: ["I'm going to leave a 1-star review, emailed you 5 times"], onX: false, xAccounts: [{ handle: 'big', followers: 100_000 }], earlierPublic: 3 });
+    expect(Object.fromEntries(f.map((x) => [x.factor, x.points]))).toEqual({ wait_goal: 30, wait_usual: 15, follow_ups: 30, wording: 25, x_account: 10, reach: 10, earlier_public: 30 });
+    expect(f.find((x) => x.factor === 'reach')!.reason).toBe('@big has 100,000 followers');
+    expect(f.find((x) => x.factor === 'follow_ups')!.reason).toBe('ninth time they write without an answer');
+    expect(riskScore(f)).toBe(100);
+  });
+
+  it('goals through the contract: set, cleared back to history, refused when invalid', async () => {
+    const c = core();
+    history(new World(c.db));
+    const v = await c.call('goals.get', {});
+    expect(v.effective).toMatchObject({ firstReplyMs: 6 * H, firstSource: 'history' });
+    expect(v.history).toMatchObject({ firstReplies: 4, firstReplyP50Ms: 4 * H, firstReplyP75Ms: 6 * H });
+    const hours = { timeZone: 'Europe/Paris', week: [null, { start: '09:00', end: '17:00' }, null, null, null, null, null] };
+    const s = await c.call('goals.set', { firstReplyMs: 2 * H, hours, overrides: [{ tag: 'vip', firstReplyMs: H }] });
+    expect(s).toMatchObject({ firstReplyMs: 2 * H, hours: { ...hours, daysOff: [] }, overrides: [{ tag: 'vip', firstReplyMs: H }], effective: { firstReplyMs: 2 * H, firstSource: 'set' } });
+    expect((await c.call('goals.set', { firstReplyMs: null })).effective.firstSource).toBe('history');
+    await expect(c.call('goals.set', { hours: { ...hours, timeZone: 'Mars/Olympus' } })).rejects.toMatchObject({ code: 'invalid_args' });
+    await expect(c.call('goals.set', { hours: { ...hours, week: Array(7).fill(null) } })).rejects.toMatchObject({ code: 'invalid_args' });
+    await expect(c.call('goals.set', { overrides: [{ tag: 'vip', accountId: 1, firstReplyMs: H }] })).rejects.toMatchObject({ code: 'invalid_args' });
+    await expect(c.call('goals.set', { firstReplyMs: 10 })).rejects.toMatchObject({ code: 'invalid_args' });
+    // Refused input changed nothing.
+    expect(await c.call('goals.get', {})).toMatchObject({ hours: { timeZone: 'Europe/Paris' }, overrides: [{ tag: 'vip' }] });
+    const list = await c.call('risk.list', {});
+    expect(list.items).toEqual([]);
+  });
+});
