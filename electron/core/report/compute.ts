@@ -14,10 +14,10 @@
 import type { ReportCountRow, ReportTimesRow, ReportView } from '../../../shared/contract/report';
 import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
-import { accountNames, conversationTagRows, emailTopicText, escalationRows, messageTimes, reportConversations } from '../db/repos/report';
+import { accountNames, conversationTagRows, escalationRows, maxConversationId, messageTimes, reportConversations, sourceThread } from '../db/repos/report';
 import type { Escalation } from '../../../shared/domain/types';
-import { factsOf, type ConversationFacts } from './facts';
-import { p50p90, rangeOf, WAIT_BUCKETS, weekOf, WEEKDAYS } from './stats';
+import { factsOf } from './facts';
+import { DAY_MS, p50p90, rangeOf, WAIT_BUCKETS, weekOf, WEEKDAYS } from './stats';
 import { referenceKinds, subjectWords } from './topics';
 
 class Counter {
@@ -41,7 +41,15 @@ const DIM_ORDER = { all: 0, channel: 1, account: 2, tag: 3 } as const;
 export function computeReport(db: DB, args: { since?: string; until?: string }): ReportView {
   const { from, to } = rangeOf(args.since, args.until);
   const inRange = (t: number) => t >= from && t < to;
-  const facts = factsOf(messageTimes(db));
+  const maxId = maxConversationId(db);
+  const { firstIn, firstReply, lastOut, followUps: followUpsOf, unansweredFrom } = factsOf(messageTimes(db), maxId);
+  const weeks = new Map<number, string>();
+  const weekAt = (ms: number) => {
+    const d = Math.floor(ms / DAY_MS);
+    let w = weeks.get(d);
+    if (w === undefined) weeks.set(d, (w = weekOf(ms)));
+    return w;
+  };
   const names = accountNames(db);
   const accountKey = (id: number | null) => (id === null ? '(no account)' : (names.get(id) ?? `account ${id}`));
   const tags = new Map<number, string[]>();
@@ -51,8 +59,6 @@ export function computeReport(db: DB, args: { since?: string; until?: string }):
       if (!l.includes(r.tag)) l.push(r.tag);
     } else tags.set(r.conversationId, [r.tag]);
   }
-  const convs = reportConversations(db);
-  const convById = new Map(convs.map((c) => [c.id, c]));
 
   // Escalations in range, and the email conversations whose unanswered mail went public.
   const perWeek = new Map<string, { escalations: number; unanswered: number }>();
@@ -64,10 +70,10 @@ export function computeReport(db: DB, args: { since?: string; until?: string }):
   const sources = new Set<number>();
   let escalations = 0;
   for (const e of escalationRows(db)) {
-    const f = facts.get(e.id);
-    if (!f || !inRange(f.firstIn)) continue;
+    const first = e.id <= maxId ? firstIn[e.id]! : NaN;
+    if (Number.isNaN(first) || !inRange(first)) continue;
     escalations++;
-    const w = weekOf(f.firstIn);
+    const w = weekAt(first);
     const pw = perWeek.get(w) ?? { escalations: 0, unanswered: 0 };
     perWeek.set(w, pw);
     pw.escalations++;
@@ -78,16 +84,16 @@ export function computeReport(db: DB, args: { since?: string; until?: string }):
       waits.push(esc.waitedMs);
       buckets[WAIT_BUCKETS.findIndex((b) => esc.waitedMs! < b.max)]!.escalations++;
     }
-    const src = esc.emailConversationId != null ? convById.get(esc.emailConversationId) : undefined;
-    if (!src) continue;
-    sources.add(src.id);
+    const srcId = esc.emailConversationId;
+    const src = typeof srcId === 'number' ? sourceThread(db, srcId) : null;
+    if (!src || typeof srcId !== 'number') continue;
+    sources.add(srcId);
     failed.accounts.add(accountKey(src.accountId));
-    for (const t of tags.get(src.id) ?? []) failed.tags.add(t);
-    const text = emailTopicText(db, src.id);
-    for (const word of subjectWords(text.subject)) failed.words.add(word);
-    for (const kind of referenceKinds([text.subject, ...text.bodies].join('\n'))) failed.refs.add(kind);
-    const at = facts.get(src.id)?.unansweredFrom;
-    if (at != null) {
+    for (const t of tags.get(srcId) ?? []) failed.tags.add(t);
+    for (const word of subjectWords(src.subject)) failed.words.add(word);
+    for (const kind of referenceKinds([src.subject, ...src.bodies].join('\n'))) failed.refs.add(kind);
+    const at = srcId <= maxId ? unansweredFrom[srcId]! : NaN;
+    if (!Number.isNaN(at)) {
       hours[new Date(at).getUTCHours()]!.escalations++;
       weekdays[(new Date(at).getUTCDay() + 6) % 7]!.escalations++;
     }
@@ -96,33 +102,44 @@ export function computeReport(db: DB, args: { since?: string; until?: string }):
 
   // Response times and follow-ups over the conversations in range.
   const all: Times = { conversations: 0, reply: [], resolution: [] };
-  const groups = new Map<string, Times & { week: string; dimension: ReportTimesRow['dimension']; key: string }>();
+  type Group = Times & { week: string; dimension: ReportTimesRow['dimension']; key: string };
+  const groups: Group[] = [];
+  // week → "dimension\0key" → group (two short lookups per conversation and dimension, no long keys).
+  const byWeek = new Map<string, Map<string, Group>>();
   const group = (week: string, dimension: ReportTimesRow['dimension'], key: string) => {
-    const k = `${week}\0${dimension}\0${key}`;
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = { week, dimension, key, conversations: 0, reply: [], resolution: [] }));
+    let m = byWeek.get(week);
+    if (!m) byWeek.set(week, (m = new Map()));
+    const k = dimension + '\0' + key;
+    let g = m.get(k);
+    if (!g) {
+      m.set(k, (g = { week, dimension, key, conversations: 0, reply: [], resolution: [] }));
+      groups.push(g);
+    }
     return g;
   };
   const followUps = new Map<string, { answered: number; unanswered: number; escalated: number }>();
-  for (const c of convs) {
-    const f = facts.get(c.id);
-    if (!f || !inRange(f.firstIn)) continue;
-    const week = weekOf(f.firstIn);
-    const targets = [all, group(week, 'all', 'all'), group(week, 'channel', c.channel), group(week, 'account', accountKey(c.accountId))];
-    for (const t of tags.get(c.id) ?? []) targets.push(group(week, 'tag', t));
-    const reply = f.firstReply !== null ? f.firstReply - f.firstIn : null;
-    const resolution = resolutionOf(c.status, f);
+  for (const [id, channel, accountId, status] of reportConversations(db)) {
+    const fi = id <= maxId ? firstIn[id]! : NaN;
+    if (Number.isNaN(fi) || !inRange(fi)) continue;
+    const week = weekAt(fi);
+    const targets = [all, group(week, 'all', 'all'), group(week, 'channel', channel), group(week, 'account', accountKey(accountId))];
+    for (const t of tags.get(id) ?? []) targets.push(group(week, 'tag', t));
+    const fr = firstReply[id]!;
+    const reply = Number.isNaN(fr) ? null : fr - fi;
+    // Resolution: done and answered: the business's last message minus the customer's first.
+    const resolution = status === 'done' && reply !== null ? lastOut[id]! - fi : null;
     for (const t of targets) {
       t.conversations++;
       if (reply !== null) t.reply.push(reply);
       if (resolution !== null) t.resolution.push(resolution);
     }
-    const fk = f.followUps >= 5 ? '5+' : String(f.followUps);
+    const n = followUpsOf[id]!;
+    const fk = n >= 5 ? '5+' : String(n);
     const fu = followUps.get(fk) ?? { answered: 0, unanswered: 0, escalated: 0 };
     followUps.set(fk, fu);
     if (reply !== null) fu.answered++;
     else fu.unanswered++;
-    if (sources.has(c.id)) fu.escalated++;
+    if (sources.has(id)) fu.escalated++;
   }
 
   return {
@@ -137,7 +154,7 @@ export function computeReport(db: DB, args: { since?: string; until?: string }):
     escalation_wait_ms: p50p90(waits),
     escalations_per_week: [...perWeek].map(([week, v]) => ({ week, ...v })).sort((a, b) => (a.week < b.week ? -1 : 1)),
     escalation_wait_buckets: buckets,
-    times_per_week: [...groups.values()]
+    times_per_week: groups
       .sort((a, b) => (a.week !== b.week ? (a.week < b.week ? -1 : 1) : DIM_ORDER[a.dimension] - DIM_ORDER[b.dimension] || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)))
       .map((g) => ({
         week: g.week,
@@ -160,7 +177,3 @@ function perWeekSum(m: Map<string, { unanswered: number }>): number {
   return n;
 }
 
-/** Done and answered: the business's last message minus the customer's first. */
-function resolutionOf(status: string, f: ConversationFacts): number | null {
-  return status === 'done' && f.firstReply !== null && f.lastOut !== null ? f.lastOut - f.firstIn : null;
-}

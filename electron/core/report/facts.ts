@@ -1,44 +1,44 @@
 // Per-conversation facts the report aggregates, from one ordered scan of every message's
-// (conversation, direction, time).
+// (conversation, direction, time). Kept in typed arrays indexed by conversation id (NaN for none),
+// not an object per conversation: at 100,000 conversations the objects and their garbage collection
+// cost more than the scan.
 import type { MessageTimeRow } from '../db/repos/report';
 
-export interface ConversationFacts {
-  /** The customer's first message. */
-  firstIn: number;
-  /** The business's first message after it, or null (unanswered). */
-  firstReply: number | null;
-  /** The business's last message, or null. */
-  lastOut: number | null;
+export interface Facts {
+  /** The customer's first message (NaN: the conversation has no customer message). */
+  firstIn: Float64Array;
+  /** The business's first message after it (NaN: unanswered). */
+  firstReply: Float64Array;
+  /** The business's last message (NaN: none). */
+  lastOut: Float64Array;
   /** Customer messages after the first one and before the first reply (all of them when unanswered). */
-  followUps: number;
-  /** The oldest customer message not followed by a business message (null when the business wrote last). */
-  unansweredFrom: number | null;
+  followUps: Int32Array;
+  /** The oldest customer message not followed by a business message (NaN when the business wrote last). */
+  unansweredFrom: Float64Array;
 }
 
-/** Facts of every conversation with a customer message, by conversation id. Rows ordered by conversation, time. */
-export function factsOf(rows: readonly MessageTimeRow[]): Map<number, ConversationFacts> {
-  const out = new Map<number, ConversationFacts>();
-  let i = 0;
-  while (i < rows.length) {
-    const conv = rows[i]![0];
-    let firstIn: number | null = null;
-    let firstReply: number | null = null;
-    let lastOut: number | null = null;
-    let followUps = 0;
-    let unansweredFrom: number | null = null;
-    for (; i < rows.length && rows[i]![0] === conv; i++) {
-      const [, inbound, at] = rows[i]!;
-      if (inbound) {
-        if (firstIn === null) firstIn = at;
-        else if (firstReply === null) followUps++;
-        if (unansweredFrom === null) unansweredFrom = at;
-      } else {
-        if (firstIn !== null && firstReply === null) firstReply = at;
-        lastOut = at;
-        unansweredFrom = null;
-      }
+/** Facts of conversations 1..maxId from rows ordered by conversation, time. */
+export function factsOf(rows: Iterable<MessageTimeRow>, maxId: number): Facts {
+  const n = maxId + 1;
+  const f: Facts = {
+    firstIn: new Float64Array(n).fill(NaN),
+    firstReply: new Float64Array(n).fill(NaN),
+    lastOut: new Float64Array(n).fill(NaN),
+    followUps: new Int32Array(n),
+    unansweredFrom: new Float64Array(n).fill(NaN),
+  };
+  const { firstIn, firstReply, lastOut, followUps, unansweredFrom } = f;
+  for (const [conv, inbound, at] of rows) {
+    if (conv > maxId) continue;
+    if (inbound) {
+      if (Number.isNaN(firstIn[conv]!)) firstIn[conv] = at;
+      else if (Number.isNaN(firstReply[conv]!)) followUps[conv]!++;
+      if (Number.isNaN(unansweredFrom[conv]!)) unansweredFrom[conv] = at;
+    } else {
+      if (!Number.isNaN(firstIn[conv]!) && Number.isNaN(firstReply[conv]!)) firstReply[conv] = at;
+      lastOut[conv] = at;
+      unansweredFrom[conv] = NaN;
     }
-    if (firstIn !== null) out.set(conv, { firstIn, firstReply, lastOut, followUps, unansweredFrom });
   }
-  return out;
+  return f;
 }

@@ -14,10 +14,11 @@ export function percentile(sorted: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
-/** p50 and p90 of the samples (sorted here; the array is sorted in place). */
+/** p50 and p90 of the samples (sorted as a Float64Array: numeric and native, no comparator calls). */
 export function p50p90(samples: number[]): P50P90 {
-  samples.sort((a, b) => a - b);
-  return { p50: percentile(samples, 50), p90: percentile(samples, 90) };
+  const sorted = Float64Array.from(samples).sort();
+  const at = (p: number) => (sorted.length === 0 ? null : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!);
+  return { p50: at(50), p90: at(90) };
 }
 
 /** The Monday (UTC) of the week holding `ms`, as YYYY-MM-DD. */

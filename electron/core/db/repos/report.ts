@@ -7,22 +7,24 @@ import { prep } from '../stmt';
 /** One message's conversation, direction and time: [conversation_id, in (1) / out (0), sent_at]. */
 export type MessageTimeRow = [number, number, number];
 
-/** Every message's (conversation, direction, time), ordered by conversation then time (the messages_conversation index). */
-export function messageTimes(db: DB): MessageTimeRow[] {
-  // Not cached (stmt.ts): raw() changes the statement it is called on.
-  return db.prepare("SELECT conversation_id, direction = 'in', sent_at FROM messages ORDER BY conversation_id, sent_at, id").raw(true).all() as MessageTimeRow[];
+/** Every message's (conversation, direction, time), ordered by conversation then time (the messages_conversation index), streamed. */
+export function messageTimes(db: DB): IterableIterator<MessageTimeRow> {
+  // Not cached (stmt.ts): raw() changes the statement it is called on. Iterated rather than loaded:
+  // 300,000 rows kept alive at once cost more in garbage collection than the scan.
+  return db.prepare("SELECT conversation_id, direction = 'in', sent_at FROM messages ORDER BY conversation_id, sent_at, id").raw(true).iterate() as IterableIterator<MessageTimeRow>;
 }
 
-export interface ReportConversationRow {
-  id: number;
-  channel: 'email' | 'x';
-  accountId: number | null;
-  status: string;
+/** The largest conversation id (0 when there is none). */
+export function maxConversationId(db: DB): number {
+  return (prep(db, 'SELECT coalesce(max(id), 0) AS m FROM conversations').get() as { m: number }).m;
 }
 
-/** Every conversation's channel, account and status, ordered by id. */
-export function reportConversations(db: DB): ReportConversationRow[] {
-  return prep(db, 'SELECT id, channel, account_id AS accountId, status FROM conversations ORDER BY id').all() as ReportConversationRow[];
+/** [id, channel, account_id, status] of a conversation. */
+export type ReportConversationRow = [number, 'email' | 'x', number | null, string];
+
+/** Every conversation's id, channel, account and status, streamed. */
+export function reportConversations(db: DB): IterableIterator<ReportConversationRow> {
+  return db.prepare('SELECT id, channel, account_id, status FROM conversations').raw(true).iterate() as IterableIterator<ReportConversationRow>;
 }
 
 /** Each tagged conversation's tags, lowercased. */
@@ -41,9 +43,10 @@ export function escalationRows(db: DB): { id: number; escalation: string | null 
   return prep(db, 'SELECT id, escalation FROM conversations WHERE escalated = 1').all() as { id: number; escalation: string | null }[];
 }
 
-/** An email conversation's subject and its customer's messages' text (oldest first), for its topics. */
-export function emailTopicText(db: DB, conversationId: number): { subject: string; bodies: string[] } {
-  const subject = (prep(db, 'SELECT subject FROM conversations WHERE id = ?').get(conversationId) as { subject: string } | undefined)?.subject ?? '';
+/** An email conversation's account, subject and its customer's messages' text (oldest first), for its touchpoints; null when it is gone. */
+export function sourceThread(db: DB, conversationId: number): { accountId: number | null; subject: string; bodies: string[] } | null {
+  const c = prep(db, 'SELECT account_id AS accountId, subject FROM conversations WHERE id = ?').get(conversationId) as { accountId: number | null; subject: string } | undefined;
+  if (!c) return null;
   const bodies = (prep(db, "SELECT body_text FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY sent_at, id").all(conversationId) as { body_text: string }[]).map((r) => r.body_text);
-  return { subject, bodies };
+  return { ...c, bodies };
 }
