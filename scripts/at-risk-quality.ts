@@ -1,4 +1,4 @@
-// `npm run at-risk-quality [-- --seeds 2]`: does the at-risk order find the threads that go public?
+// `npm run at-risk-quality [-- --seeds 2 --from 0]`: does the at-risk order find the threads that go public?
 // For each generated business of electron/core/linking/testing/variants.ts (synth.ts: customers email,
 // some get answers, some later complain on X; truth.json lists those posts as `escalations`) and
 // several moments T, the data set is cut at T (mail and posts dated after T are left out, so linking
@@ -21,6 +21,9 @@ const TOP = 10;
 const args = process.argv.slice(2);
 const seedsAt = args.indexOf('--seeds');
 const seeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : 2;
+/** --from K: start at the K-th seed of each business (seeds below K were looked at while setting the weights). */
+const fromAt = args.indexOf('--from');
+const from = fromAt >= 0 ? Number(args[fromAt + 1]) : 0;
 /** Moments, in days after the first mail of the set. */
 const MOMENTS = [25, 45, 65, 85, 105];
 
@@ -82,7 +85,7 @@ function firstMail(data: string): number {
 
 const total = { moments: 0, waiting: 0, public: 0, risk: 0, oldest: 0, riskTop5: 0, oldestTop5: 0 };
 for (const v of variants) {
-  for (let k = 0; k < seeds; k++) {
+  for (let k = from; k < from + seeds; k++) {
     const seed = v.seed + 100 * k;
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-at-risk-data-'));
     try {

@@ -20,11 +20,13 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
     const goal = stateOf(db, g, c, now, messages);
     const u = unanswered(messages);
     if (!goal || !u) continue;
-    const texts = messages.filter((m) => m.direction === 'in' && m.sentAt >= u.since).map((m) => m.text);
+    const run = messages.filter((m) => m.direction === 'in' && m.sentAt >= u.since);
+    const texts = run.map((m) => m.text);
     const xs = c.customerId !== null ? repo.customerXAccounts(db, c.customerId) : [];
     const earlier = c.customerId !== null ? repo.earlierPublic(db, c.customerId, xs.map((a) => a.identityId), now, c.id) : 0;
     const factors = riskFactors({
       goal,
+      silentMs: Math.max(0, now - run[run.length - 1]!.sentAt),
       usualMs: usual[goal.kind],
       inbound: u.inbound,
       texts,

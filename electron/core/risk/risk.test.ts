@@ -95,11 +95,24 @@ describe('at risk', () => {
     expect(followersOf(JSON.stringify({ description: 'x' }))).toBeNull();
     expect(followersOf('{bad')).toBeNull();
     const goal = { conversationId: 1, kind: 'first' as const, goalMs: H, source: 'set' as const, since: 0, waitedMs: 10 * H, dueAt: H, overdueMs: 9 * H, paused: null };
-    const f = riskFactors({ goal, usualMs: H, inbound: 9, texts: ["I'm going to leave a 1-star review, emailed you 5 times"], onX: false, xAccounts: [{ handle: 'big', followers: 100_000 }], earlierPublic: 3 });
+    const f = riskFactors({ goal, silentMs: H, usualMs: H, inbound: 9, texts: ["I'm going to leave a 1-star review, emailed you 5 times"], onX: false, xAccounts: [{ handle: 'big', followers: 100_000 }], earlierPublic: 3 });
     expect(Object.fromEntries(f.map((x) => [x.factor, x.points]))).toEqual({ wait_goal: 30, wait_usual: 15, follow_ups: 30, wording: 25, x_account: 10, reach: 10, earlier_public: 30 });
     expect(f.find((x) => x.factor === 'reach')!.reason).toBe('@big has 100,000 followers');
     expect(f.find((x) => x.factor === 'follow_ups')!.reason).toBe('ninth time they write without an answer');
     expect(riskScore(f)).toBe(100);
+  });
+
+  it('the wait factors fade after 14 days of silence: a month-old thread ranks below a three-day-old one', () => {
+    const D = 24 * H;
+    const at = (waited: number) => ({ conversationId: 1, kind: 'first' as const, goalMs: 6 * H, source: 'history' as const, since: 0, waitedMs: waited, dueAt: 6 * H, overdueMs: waited - 6 * H, paused: null });
+    const base = { usualMs: 4 * H, inbound: 1, texts: ['Hello'], onX: false, xAccounts: [], earlierPublic: 0 };
+    const fresh = riskFactors({ ...base, goal: at(3 * D), silentMs: 3 * D });
+    const old = riskFactors({ ...base, goal: at(42 * D), silentMs: 42 * D });
+    expect(riskScore(fresh)).toBe(45);
+    expect(riskScore(old)).toBe(15);
+    expect(old[0]!.reason).toBe('overdue 42 days (first-reply goal 6 h); silent 42 days since, counted × 0.33');
+    // A follow-up yesterday keeps the thread's wait whole, however old its first message.
+    expect(riskScore(riskFactors({ ...base, goal: at(42 * D), silentMs: D, inbound: 2 }))).toBe(55);
   });
 
   it('goals through the contract: set, cleared back to history, refused when invalid', async () => {

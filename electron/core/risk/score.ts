@@ -5,6 +5,9 @@
 //   wait_goal       30 × min(waited / goal, 2) / 2  (30 at twice the goal) "overdue 5 h (first-reply goal 4 h)"
 //   wait_usual      15 × min(waited / usual, 4) / 4, when waited > usual  "3× this business's usual reply (2 h)"
 //                   (usual: the business's median reply of that kind)
+//                   Both wait factors fade once the customer has been silent for more than 14 days
+//                   (calendar time since their latest message): × max(1/3, 14 days / silence). Someone
+//                   who wrote a month ago and not since has mostly given up or gone public already.
 //   follow_ups      10 per message after the first since the last reply,   "third time they write without an answer"
 //                   at most 30
 //   wording         25 for a threat (post, review, charge back, cancel:    "threatens: \"filing a chargeback\""
@@ -34,10 +37,20 @@ export const WEIGHTS = {
   reach: 10,
   earlierPublic: 20,
   earlierPublicMany: 30,
+  /** Silence after which the wait factors fade. */
+  fadeAfterMs: 14 * 86_400_000,
+  fadeFloor: 1 / 3,
 } as const;
+
+/** The wait factors' multiplier: 1 until the customer has been silent for 14 days, then 14 days / silence (at least 1/3). */
+export function fade(silentMs: number): number {
+  return silentMs <= WEIGHTS.fadeAfterMs ? 1 : Math.max(WEIGHTS.fadeFloor, WEIGHTS.fadeAfterMs / silentMs);
+}
 
 export interface RiskInput {
   goal: GoalState;
+  /** Calendar time since the customer's latest message. */
+  silentMs: number;
   /** The business's usual (median) reply of this kind, or null without history. */
   usualMs: number | null;
   /** Customer messages since the last reply. */
@@ -63,13 +76,15 @@ export function riskFactors(x: RiskInput): RiskFactor[] {
   const g = x.goal;
   const goalName = g.kind === 'first' ? 'first-reply goal' : 'next-reply goal';
   const ratio = g.waitedMs / g.goalMs;
+  const f = fade(x.silentMs);
+  const faded = f < 1 ? `; silent ${humanDuration(x.silentMs)} since, counted × ${f.toFixed(2)}` : '';
   if (ratio > 0) {
     const reason = g.overdueMs > 0 ? `overdue ${humanDuration(g.overdueMs)} (${goalName} ${humanDuration(g.goalMs)})` : `due in ${humanDuration(-g.overdueMs)}, ${Math.round(ratio * 100)}% of the ${goalName} (${humanDuration(g.goalMs)}) gone`;
-    out.push({ factor: 'wait_goal', points: round1((WEIGHTS.waitGoal * Math.min(ratio, 2)) / 2), reason });
+    out.push({ factor: 'wait_goal', points: round1(((WEIGHTS.waitGoal * Math.min(ratio, 2)) / 2) * f), reason: reason + faded });
   }
   if (x.usualMs !== null && x.usualMs > 0 && g.waitedMs > x.usualMs) {
     const r = g.waitedMs / x.usualMs;
-    out.push({ factor: 'wait_usual', points: round1((WEIGHTS.waitUsual * Math.min(r, 4)) / 4), reason: `${r >= 10 ? Math.round(r) : round1(r)}× this business's usual ${g.kind} reply (${humanDuration(x.usualMs)})` });
+    out.push({ factor: 'wait_usual', points: round1(((WEIGHTS.waitUsual * Math.min(r, 4)) / 4) * f), reason: `${r >= 10 ? Math.round(r) : round1(r)}× this business's usual ${g.kind} reply (${humanDuration(x.usualMs)})${faded}` });
   }
   if (x.inbound > 1) {
     const ord = ORDINALS[x.inbound - 1] ?? `${x.inbound}th`;

@@ -71,7 +71,7 @@ export function waitingConversations(db: DB, asOf?: number): ConversationRow[] {
     return prep(
       db,
       `SELECT ${CONV_COLS} FROM conversations c
-       WHERE c.status != 'done' AND c.last_inbound_at IS NOT NULL AND (c.last_outbound_at IS NULL OR c.last_outbound_at < c.last_inbound_at)`,
+       WHERE c.status IN ('open', 'waiting', 'snoozed') AND c.last_inbound_at IS NOT NULL AND (c.last_outbound_at IS NULL OR c.last_outbound_at < c.last_inbound_at)`,
     ).all() as ConversationRow[];
   }
   return prep(
@@ -113,11 +113,14 @@ export interface XAccountRow {
 
 /** The customer's X accounts: their own X identities and those linked or confirmed to them. */
 export function customerXAccounts(db: DB, customerId: number): XAccountRow[] {
+  // Two indexed lookups (identities by customer, links by customer), not one OR that scans identities.
   return prep(
     db,
     `SELECT i.id AS identityId, i.handle, i.profile FROM identities i
-     WHERE i.kind = 'x' AND i.is_self = 0 AND (i.customer_id = @c OR i.id IN (
-       SELECT l.identity_id FROM links l WHERE l.customer_id = @c AND l.state IN ('linked', 'confirmed')))`,
+     WHERE i.id IN (
+       SELECT id FROM identities WHERE customer_id = @c AND kind = 'x'
+       UNION SELECT identity_id FROM links WHERE customer_id = @c AND state IN ('linked', 'confirmed'))
+       AND i.kind = 'x' AND i.is_self = 0`,
   ).all({ c: customerId }) as XAccountRow[];
 }
 
