@@ -38,7 +38,12 @@ interface Times {
 
 const DIM_ORDER = { all: 0, channel: 1, account: 2, tag: 3 } as const;
 
+/** The report, read in one transaction: every scan sees the same snapshot while sync writes. */
 export function computeReport(db: DB, args: { since?: string; until?: string }): ReportView {
+  return db.transaction(() => reportOf(db, args))();
+}
+
+function reportOf(db: DB, args: { since?: string; until?: string }): ReportView {
   const { from, to } = rangeOf(args.since, args.until);
   const inRange = (t: number) => t >= from && t < to;
   const maxId = maxConversationId(db);
