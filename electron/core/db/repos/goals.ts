@@ -105,39 +105,50 @@ export function threadMessages(db: DB, conversationId: number, now: number): Mes
   ).all(conversationId, now) as MessageRow[];
 }
 
+export interface ThreadRow extends MessageRow {
+  conversationId: number;
+}
+
+/** The messages of many conversations up to `now` in one query, grouped by conversation, oldest first. */
+export function threadsMessages(db: DB, ids: number[], now: number): ThreadRow[] {
+  return prep(
+    db,
+    `SELECT conversation_id AS conversationId, direction, sent_at AS sentAt, substr(body_text, 1, 4000) AS text FROM messages
+     WHERE conversation_id IN (SELECT value FROM json_each(?)) AND sent_at <= ? ORDER BY conversation_id, sent_at, id`,
+  ).all(JSON.stringify(ids), now) as ThreadRow[];
+}
+
 export interface XAccountRow {
+  customerId: number;
   identityId: number;
   handle: string | null;
   profile: string | null;
 }
 
-/** The customer's X accounts: their own X identities and those linked or confirmed to them. */
-export function customerXAccounts(db: DB, customerId: number): XAccountRow[] {
-  // Two indexed lookups (identities by customer, links by customer), not one OR that scans identities.
+/** The customers' X accounts: their own X identities and those linked or confirmed to them (may repeat). */
+export function customersXAccounts(db: DB, customerIds: number[]): XAccountRow[] {
+  const ids = JSON.stringify(customerIds);
   return prep(
     db,
-    `SELECT i.id AS identityId, i.handle, i.profile FROM identities i
-     WHERE i.id IN (
-       SELECT id FROM identities WHERE customer_id = @c AND kind = 'x'
-       UNION SELECT identity_id FROM links WHERE customer_id = @c AND state IN ('linked', 'confirmed'))
-       AND i.kind = 'x' AND i.is_self = 0`,
-  ).all({ c: customerId }) as XAccountRow[];
+    `SELECT i.customer_id AS customerId, i.id AS identityId, i.handle, i.profile FROM identities i
+     WHERE i.customer_id IN (SELECT value FROM json_each(@ids)) AND i.kind = 'x' AND i.is_self = 0
+     UNION ALL
+     SELECT l.customer_id, i.id, i.handle, i.profile FROM links l JOIN identities i ON i.id = l.identity_id
+     WHERE l.customer_id IN (SELECT value FROM json_each(@ids)) AND l.state IN ('linked', 'confirmed') AND i.kind = 'x' AND i.is_self = 0`,
+  ).all({ ids }) as XAccountRow[];
 }
 
-/** Conversations marked escalated, likely or public complaint, of the customer or by these X identities, before `now` (but `exceptId`). */
-export function earlierPublic(db: DB, customerId: number, identityIds: number[], now: number, exceptId: number): number {
-  const byCustomer = prep(db, 'SELECT id FROM conversations WHERE customer_id = ? AND escalation_rank > 0 AND last_inbound_at <= ?').all(customerId, now) as { id: number }[];
-  const ids = new Set(byCustomer.map((r) => r.id));
-  const st = prep(
+/** Conversations marked escalated, likely or public complaint with a customer message by `now`: their customer and authors. */
+export function publicComplaints(db: DB, now: number): { id: number; customerId: number | null; identityId: number | null }[] {
+  return prep(
     db,
-    `SELECT DISTINCT m.conversation_id AS id FROM messages m JOIN conversations c ON c.id = m.conversation_id
-     WHERE m.author_identity_id = ? AND c.escalation_rank > 0 AND m.sent_at <= ?`,
-  );
-  for (const i of identityIds) for (const r of st.all(i, now) as { id: number }[]) ids.add(r.id);
-  ids.delete(exceptId);
-  return ids.size;
+    `SELECT DISTINCT c.id, c.customer_id AS customerId, m.author_identity_id AS identityId FROM conversations c
+     JOIN messages m ON m.conversation_id = c.id AND m.direction = 'in' AND m.sent_at <= ?
+     WHERE c.escalation_rank > 0`,
+  ).all(now) as { id: number; customerId: number | null; identityId: number | null }[];
 }
 
-export function customerName(db: DB, customerId: number): string | null {
-  return (prep(db, 'SELECT display_name AS n FROM customers WHERE id = ?').get(customerId) as { n: string } | undefined)?.n || null;
+export function customerNames(db: DB, customerIds: number[]): Map<number, string> {
+  const rows = prep(db, "SELECT id, display_name AS n FROM customers WHERE id IN (SELECT value FROM json_each(?)) AND display_name != ''").all(JSON.stringify(customerIds)) as { id: number; n: string }[];
+  return new Map(rows.map((r) => [r.id, r.n]));
 }
