@@ -51,7 +51,7 @@ export interface ReportView {
   resolution_ms: P50P90;
   /** X conversations marked escalated or likely whose first customer post is in the range. */
   escalations: number;
-  /** Those whose escalation followed an unanswered email (escalation.after = 'unanswered'). */
+  /** Those whose escalation followed an unanswered email (escalation.after = 'unanswered'; without `after`, a thread and a wait named). */
   unanswered_escalations: number;
   /** From the customer's last email before the post to the post, over the unanswered escalations. */
   escalation_wait_ms: P50P90;

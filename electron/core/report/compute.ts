@@ -5,7 +5,8 @@
 //    message; resolution: for conversations marked done that were answered, the business's last
 //    message minus the customer's first message;
 //  - an escalation is an X conversation marked escalated or likely (conversations.escalated = 1),
-//    dated by its first customer post; it is "unanswered" when escalation.after = 'unanswered', and its
+//    dated by its first customer post; it is "unanswered" when escalation.after = 'unanswered' (or,
+//    on marks older than `after`, when it names an email thread and a wait: afterUnanswered), and its
 //    wait is escalation.waitedMs (the customer's last email before the post to the post);
 //  - failed touchpoints: per unanswered escalation, its email conversation (escalation.emailConversationId)'s
 //    account, tags, subject words, reference kinds, and the hour and weekday of the oldest customer
@@ -83,7 +84,7 @@ function reportOf(db: DB, args: { since?: string; until?: string }): ReportView 
     perWeek.set(w, pw);
     pw.escalations++;
     const esc = parseJson<Partial<Escalation> | null>(e.escalation, null);
-    if (esc?.after !== 'unanswered') continue;
+    if (!esc || !afterUnanswered(esc)) continue;
     pw.unanswered++;
     if (typeof esc.waitedMs === 'number') {
       waits.push(esc.waitedMs);
@@ -182,3 +183,13 @@ function perWeekSum(m: Map<string, { unanswered: number }>): number {
   return n;
 }
 
+/**
+ * Whether an escalation followed unanswered mail: escalation.after = 'unanswered', or no `after` at all
+ * with an email thread and a wait named (marks made before `after` existed, such as the demo's, were
+ * made for unanswered mail only).
+ */
+export function afterUnanswered(e: Partial<Escalation> | null): boolean {
+  if (!e) return false;
+  if (e.after !== undefined) return e.after === 'unanswered';
+  return typeof e.emailConversationId === 'number' && typeof e.waitedMs === 'number';
+}

@@ -133,6 +133,17 @@ describe('report.get', () => {
     ]);
   });
 
+  it('takes a mark made before escalation.after existed (thread and wait named) as after unanswered mail', async () => {
+    const ids = await buildMailbox();
+    // G's mark rewritten the old way (the demo's): no `after`, no state.
+    core.db.prepare('UPDATE conversations SET escalation = ? WHERE id = ?').run(JSON.stringify({ reason: 'Complained on X after 5 hours without an email answer', waitedMs: 5 * H, emailConversationId: ids.F }), ids.G);
+    // And H's without a thread: neither unanswered nor a touchpoint.
+    core.db.prepare('UPDATE conversations SET escalation = ? WHERE id = ?').run(JSON.stringify({ reason: 'by hand', waitedMs: null, emailConversationId: null }), ids.Hx);
+    const r = await core.call('report.get', {});
+    expect(r).toMatchObject({ escalations: 3, unanswered_escalations: 2, escalation_wait_ms: { p50: 5 * H, p90: 2 * DAY } });
+    expect(r.failed.tags).toEqual([{ key: 'billing', escalations: 1 }]);
+  });
+
   it('limits everything to the date range (UTC days, both ends inclusive)', async () => {
     await buildMailbox();
     const second = await core.call('report.get', { since: '2026-06-08' });
