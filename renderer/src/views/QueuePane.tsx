@@ -17,6 +17,9 @@ function QueuePaneView({ store, onOpen, hidden = false }: { store: QueueStore; o
   useCommand('queue.select', () => store.toggleChecked());
   useCommand('queue.selectNone', () => store.clearChecked());
   const scrollRef = useRef<HTMLDivElement>(null);
+  // useVirtualizer returns fresh functions by design, so React Compiler skips memoizing this
+  // component (what the rule reports); the queue is not compiled and re-renders from its store.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virt = useVirtualizer({
     count: s.total,
     getScrollElement: () => scrollRef.current,
