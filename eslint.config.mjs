@@ -11,6 +11,29 @@ const noElectron = { name: 'electron', message: 'The core and shared code must r
 const noNode = nodeBuiltins.map((name) => ({ name, message: 'Renderer and shared code run in a browser: no Node built-ins.' }));
 const noSqlite = { name: 'better-sqlite3', message: 'Only the core touches the database.' };
 
+// SQL outside electron/core/db: a string or template that starts like a statement (uppercase
+// keywords, or the lowercase forms that cannot be prose), and prepare/exec/pragma on a database.
+const SQL_START =
+  '/^\\s*(?:(?:SELECT|INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|WITH|PRAGMA|VACUUM|ANALYZE|BEGIN|COMMIT|ROLLBACK|SAVEPOINT)\\s|(?:select\\s.*\\sfrom|insert\\s+into|update\\s+\\w+\\s+set|delete\\s+from)\\s)/';
+const DB_CALLS = '/^(?:prepare|exec|pragma)$/';
+const DB_NAMES = '/^(?:db|database|sqlite|raw)$/';
+const SQL_MESSAGE =
+  'SQL belongs in electron/core/db: add an operation named for what the caller needs to a repository under electron/core/db/repos (statements cached with db/stmt prep/prepPluck) and call it.';
+// Tests and test helpers build fixtures and check rows with SQL of their own.
+const sqlTestFiles = ['electron/core/**/*.test.ts', 'electron/core/**/*.fixture.ts', 'electron/core/**/testing/**'];
+// Debt to shrink: files that still hold SQL outside electron/core/db. Move their statements into
+// repositories and delete the line; never add a file here to silence the rule.
+const sqlDebt = [
+  'electron/core/x/importer.ts', // X archive import: identities, messages, conversations
+  'electron/core/x/normalize.ts', // X ingest: copies of repository SQL kept to cache statements
+  'electron/core/x/outbox.ts', // X replies and DMs queued and sent
+  'electron/core/x/private.ts', // X private (DM) conversations
+  'electron/core/handlers/features.ts', // feature flags read straight from settings
+  'electron/core/demo/index.ts', // the demo database
+  'electron/core/demo/seed.ts',
+  'electron/core/email/imap/few-checkpoints.ts', // WAL autocheckpoint pragmas during a bulk sync (belongs with db/checkpoint.ts)
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'dist/**', '.electron-native/**', 'test-results/**', '.test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
@@ -44,6 +67,22 @@ export default tseslint.config(
         },
       ],
       'no-restricted-syntax': ['error', { selector: "CallExpression[callee.property.name='prepare']", message: 'SQL belongs in electron/core/db/repos (linking: db/repos/linking).' }],
+    },
+  },
+  // One write model (issue 13 item 2): SQL lives in electron/core/db (repositories under db/repos,
+  // migrations); the rest of the core calls the operations those repositories expose.
+  {
+    files: ['electron/core/**'],
+    ignores: ['electron/core/db/**', ...sqlDebt, ...sqlTestFiles],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `Literal[value=${SQL_START}]`, message: SQL_MESSAGE },
+        { selector: `TemplateElement[value.raw=${SQL_START}]`, message: SQL_MESSAGE },
+        { selector: `CallExpression[callee.property.name=${DB_CALLS}][callee.object.name=${DB_NAMES}]`, message: SQL_MESSAGE },
+        { selector: `CallExpression[callee.property.name=${DB_CALLS}][callee.object.property.name=${DB_NAMES}]`, message: SQL_MESSAGE },
+      ],
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['**/electron/main/**', '**/renderer/**'] }, { group: ['**/db/stmt'], message: SQL_MESSAGE }] }],
     },
   },
   {

@@ -14,6 +14,7 @@ import { getAccount } from '../db/repos/accounts';
 import { attachmentPath } from './attachments';
 import type { EmailAccountConfig } from './imap/config';
 import type { AttachmentRow } from '../db/repos/messages';
+import * as replies from '../db/repos/email/replies';
 import { insertOutbox, outboxIdByKey } from '../db/repos/outbox';
 import { getOutboxItem, parseRecipients, pickAccount, type OutboxItem, type ParentRow, type ReplyPayload } from './outbox';
 import type { EmailAddress } from './parse';
@@ -29,9 +30,7 @@ export interface ForwardInput {
 }
 
 function emailConversation(ctx: CoreContext, id: number): { id: number; account_id: number | null } {
-  const conv = ctx.db.prepare('SELECT id, channel, account_id FROM conversations WHERE id = ?').get(id) as
-    | { id: number; channel: string; account_id: number | null }
-    | undefined;
+  const conv = replies.conversationChannel(ctx.db, id);
   if (!conv) throw new AppError('not_found', `No conversation ${id}.`);
   if (conv.channel !== 'email') throw new AppError('invalid_args', `Conversation ${id} is not an email conversation; only email can be forwarded.`);
   return conv;
@@ -39,9 +38,7 @@ function emailConversation(ctx: CoreContext, id: number): { id: number; account_
 
 /** The message a forward carries: the latest from the customer, else the latest. */
 function forwardedMessage(ctx: CoreContext, conversationId: number): ParentRow & { sent_at: number } {
-  const m = ctx.db
-    .prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY direction = 'in' DESC, sent_at DESC, id DESC LIMIT 1`)
-    .get(conversationId) as (ParentRow & { sent_at: number }) | undefined;
+  const m = replies.latestMessageToAnswer<ParentRow & { sent_at: number }>(ctx.db, conversationId);
   if (!m) throw new AppError('not_found', `Conversation ${conversationId} has no message to forward.`);
   return m;
 }
@@ -69,8 +66,8 @@ function quote(m: ParentRow & { sent_at: number }, text: string): string {
 export function forwardDraft(ctx: CoreContext, conversationId: number): ForwardDraftView {
   emailConversation(ctx, conversationId);
   const m = forwardedMessage(ctx, conversationId);
-  const body = (ctx.db.prepare('SELECT body_text FROM messages WHERE id = ?').pluck().get(m.id) as string | undefined) ?? '';
-  const atts = ctx.db.prepare('SELECT * FROM attachments WHERE message_id = ? ORDER BY id').all(m.id) as AttachmentRow[];
+  const body = replies.messageBodyText(ctx.db, m.id) ?? '';
+  const atts = replies.attachmentsOfMessage(ctx.db, m.id);
   return {
     conversationId,
     messageId: m.id,
@@ -110,17 +107,10 @@ export function queueForward(ctx: CoreContext, input: ForwardInput): OutboxItem 
   let atts: AttachmentRow[];
   if (input.attachmentIds) {
     const ids = [...new Set(input.attachmentIds)];
-    atts = ids.length
-      ? (db
-          .prepare(
-            `SELECT a.* FROM attachments a JOIN messages m ON m.id = a.message_id
-             WHERE m.conversation_id = ? AND a.id IN (${ids.map(() => '?').join(',')}) ORDER BY a.id`,
-          )
-          .all(conv.id, ...ids) as AttachmentRow[])
-      : [];
+    atts = replies.conversationAttachments(db, conv.id, ids);
     const missing = ids.filter((id) => !atts.some((a) => a.id === id));
     if (missing.length) throw new AppError('invalid_args', `Attachment ${missing.join(', ')} is not part of conversation ${conv.id}.`);
-  } else atts = db.prepare('SELECT * FROM attachments WHERE message_id = ? ORDER BY id').all(m.id) as AttachmentRow[];
+  } else atts = replies.attachmentsOfMessage(db, m.id);
   for (const a of atts) {
     if (!fs.existsSync(attachmentPath(ctx.dataDir, a.sha256))) throw new AppError('not_found', `The attachment "${a.filename || a.id}" is no longer stored; it cannot be forwarded.`);
   }

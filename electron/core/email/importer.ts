@@ -12,6 +12,8 @@ import type { ImportOptions, ImportProgress, ImportResult, Importer } from '../i
 import { emptyResult } from '../import/types';
 import { HEAD_BYTES, readHead } from '../import/head';
 import { parseMailDate } from './headers';
+import { conversationExists } from '../db/repos/email/ingest';
+import { emailAccountsWithAddress } from '../db/repos/email/self-addresses';
 import { parseBatch, selfAddressSet, storeParsedBatch, type BatchItem } from './ingest';
 import { createParser } from './parse-pool';
 import { looksLikeMbox, readMbox, type MboxProblem } from './mbox';
@@ -77,8 +79,7 @@ export function resolveSelf(
 ): { addresses: string[]; note: string | null } {
   const given = (options?.selfAddresses ?? []).map((a) => a.trim().toLowerCase()).filter((a) => a.includes('@'));
   if (given.length) return { addresses: given, note: `self addresses (given): ${given.join(', ')}` };
-  const accounts = ctx.db.prepare("SELECT count(*) AS n FROM accounts WHERE channel = 'email' AND address IS NOT NULL").get() as { n: number };
-  if (accounts.n > 0) {
+  if (emailAccountsWithAddress(ctx.db) > 0) {
     return { addresses: [], note: `self addresses (email accounts and known): ${[...selfAddressSet(ctx)].join(', ')}` };
   }
   const evidence: SelfEvidence[] = [];
@@ -189,8 +190,7 @@ export const emailImporter: Importer = {
     }
     for (const { file } of kinds) if (!usable.get(file)) failedFiles.push(file);
     result.failedFiles = failedFiles;
-    const alive = ctx.db.prepare('SELECT 1 FROM conversations WHERE id = ?');
-    result.conversationIds = [...touched].filter((id) => alive.get(id));
+    result.conversationIds = [...touched].filter((id) => conversationExists(ctx.db, id));
     return result;
   },
 };

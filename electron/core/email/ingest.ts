@@ -36,7 +36,8 @@ import { parseEmail, type EmailAddress, type ParseOptions, type ParsedEmail } fr
 import { updateConversationCustomer } from './customer';
 import { subjectParties } from './thread';
 import { assignConversation, type AssignResult } from './thread-store';
-import { prep } from '../db/stmt';
+import * as ingestRepo from '../db/repos/email/ingest';
+import { upsertLocation as storeLocation } from '../db/repos/email/locations';
 
 export interface MessageLocation {
   folder: string;
@@ -89,33 +90,12 @@ export function selfAddressSet(ctx: CoreContext, extra: readonly string[] = []):
 }
 
 function upsertLocation(ctx: CoreContext, accountId: number, loc: MessageLocation, messageId: number): void {
-  prep(ctx.db,
-      `INSERT INTO message_locations (account_id, folder, uidvalidity, uid, message_id, flags, modseq)
-       VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (account_id, folder, uidvalidity, uid) DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq`,
-    )
-    .run(accountId, loc.folder, loc.uidvalidity, loc.uid, messageId, JSON.stringify(loc.flags ?? []), loc.modseq ?? null);
+  storeLocation(ctx.db, accountId, loc.folder, loc.uidvalidity, loc.uid, messageId, JSON.stringify(loc.flags ?? []), loc.modseq ?? null);
 }
 
 function updateStatus(ctx: CoreContext, conversationId: number, direction: 'in' | 'out', sentAt: number, seen: boolean, now: number): void {
-  const db = ctx.db;
-  if (direction === 'out') {
-    const laterIn = prep(db, "SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'in' AND sent_at > ? LIMIT 1")
-      .get(conversationId, sentAt);
-    if (!laterIn) {
-      prep(db, "UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(now, conversationId);
-    }
-  } else {
-    const later = prep(db, 'SELECT 1 FROM messages WHERE conversation_id = ? AND sent_at > ? LIMIT 1').get(conversationId, sentAt);
-    if (!later) {
-      prep(db,
-        `UPDATE conversations SET status = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN 'open' ELSE status END,
-           snooze_until = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN NULL ELSE snooze_until END,
-           unread = CASE WHEN @seen THEN unread ELSE 1 END, updated_at = @now
-         WHERE id = @id AND (status IN ('waiting', 'done', 'snoozed') OR (NOT @seen AND unread = 0))`,
-      ).run({ seen: seen ? 1 : 0, now, id: conversationId });
-    }
-  }
+  if (direction === 'out') ingestRepo.statusAfterOutbound(ctx.db, conversationId, sentAt, now);
+  else ingestRepo.statusAfterInbound(ctx.db, conversationId, sentAt, seen, now);
 }
 
 /**
@@ -138,9 +118,7 @@ export function ingestParsedEmail(
   }
   const seen = opts.location ? opts.location.flags.some((f) => f.toLowerCase() === '\\seen') : false;
 
-  const existing = prep(db, "SELECT id, conversation_id, direction FROM messages WHERE kind = 'email' AND external_id = ?").get(parsed.messageId) as
-    | { id: number; conversation_id: number; direction: 'in' | 'out' }
-    | undefined;
+  const existing = ingestRepo.emailByMessageId(db, parsed.messageId);
   if (existing) {
     if (opts.location) upsertLocation(ctx, opts.accountId!, opts.location, existing.id);
     return {
@@ -207,12 +185,9 @@ export function ingestParsedEmail(
   });
 
   if (inserted && parsed.attachments.length) {
-    const ins = prep(db,
-      `INSERT INTO attachments (message_id, filename, mime_type, size, sha256, content_id, disposition) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
     for (const a of parsed.attachments) {
       storeAttachment(ctx.dataDir, a.sha256, a.content);
-      ins.run(id, a.filename, a.mimeType, a.size, a.sha256, a.contentId, a.disposition);
+      ingestRepo.insertAttachment(db, id, a);
     }
   }
   if (opts.location) upsertLocation(ctx, opts.accountId!, opts.location, id);
@@ -230,17 +205,11 @@ export function ingestParsedEmail(
 
 /** Recompute aggregates (counts, times, snippet) and the subject (its earliest message's) of conversations. */
 export function refreshConversations(ctx: CoreContext, ids: Iterable<number>): void {
-  const alive = prep(ctx.db, 'SELECT 1 FROM conversations WHERE id = ?');
-  const subject = prep(
-    ctx.db,
-    `UPDATE conversations SET subject = coalesce((SELECT subject FROM messages WHERE conversation_id = @id AND subject != ''
-       ORDER BY sent_at, id LIMIT 1), subject) WHERE id = @id`,
-  );
   for (const id of ids) {
-    if (!alive.get(id)) continue; // merged away in the meantime
+    if (!ingestRepo.conversationExists(ctx.db, id)) continue; // merged away in the meantime
     refreshConversation(ctx.db, id);
     // The conversation's subject is its earliest message's (a reply may have arrived first).
-    subject.run({ id });
+    ingestRepo.subjectFromEarliest(ctx.db, id);
   }
 }
 
@@ -350,9 +319,8 @@ export function storeParsedBatch(
         results.push({ ok: true, ...detail });
       }
       refreshConversations(ctx, deferred);
-      const alive = prep(ctx.db, 'SELECT 1 FROM conversations WHERE id = ?');
       const now = ctx.now();
-      for (const id of deferred) if (alive.get(id)) updateConversationCustomer(ctx.db, id, now);
+      for (const id of deferred) if (ingestRepo.conversationExists(ctx.db, id)) updateConversationCustomer(ctx.db, id, now);
       inTransaction?.(results);
     }))();
     return results;

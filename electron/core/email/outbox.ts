@@ -17,6 +17,8 @@ import { AppError } from '../../../shared/contract/errors';
 import type { OutboxItemView } from '../../../shared/contract/email';
 import type { CoreContext } from '../context';
 import { getAccount, listAccounts } from '../db/repos/accounts';
+import * as replies from '../db/repos/email/replies';
+import { accountOfMessage } from '../db/repos/email/locations';
 import { accountCredentials } from './accounts';
 import { attachmentPath } from './attachments';
 import { selfAddresses, smtpOptions, type EmailAccountConfig } from './imap/config';
@@ -109,7 +111,7 @@ export function parseRecipients(json: string): { to: EmailAddress[]; cc: EmailAd
 
 export function pickAccount(ctx: CoreContext, conversationAccount: number | null, parent: ParentRow): number {
   const ids = [conversationAccount, parent.account_id];
-  const loc = ctx.db.prepare('SELECT account_id FROM message_locations WHERE message_id = ? LIMIT 1').pluck().get(parent.id) as number | undefined;
+  const loc = accountOfMessage(ctx.db, parent.id);
   if (loc) ids.push(loc);
   for (const id of ids) {
     if (!id) continue;
@@ -129,14 +131,10 @@ export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<O
     const dup = outboxIdByKey(db, input.idempotencyKey);
     if (dup) return getOutboxItem(ctx, dup)!;
   }
-  const conv = db.prepare('SELECT id, channel, account_id FROM conversations WHERE id = ?').get(input.conversationId) as
-    | { id: number; channel: string; account_id: number | null }
-    | undefined;
+  const conv = replies.conversationChannel(db, input.conversationId);
   if (!conv) throw new AppError('not_found', `No conversation ${input.conversationId}.`);
   if (conv.channel !== 'email') throw new AppError('invalid_args', `Conversation ${conv.id} is not an email conversation.`);
-  const parent = (db
-    .prepare(`SELECT * FROM messages WHERE conversation_id = ? ORDER BY direction = 'in' DESC, sent_at DESC, id DESC LIMIT 1`)
-    .get(conv.id) ?? null) as ParentRow | null;
+  const parent = replies.latestMessageToAnswer<ParentRow>(db, conv.id) ?? null;
   if (!parent) throw new AppError('not_found', `Conversation ${conv.id} has no message to answer.`);
 
   const accountId = pickAccount(ctx, conv.account_id, parent);
@@ -275,7 +273,7 @@ async function fileSentCopy(ctx: CoreContext, row: OutboxRow, p: ReplyPayload, r
       await client.logout().catch(() => client.close());
     }
     const stored = { ...p, sentCopyStored: true };
-    ctx.db.prepare('UPDATE outbox SET payload = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(stored), ctx.now(), row.id); // the only payload change after queueing
+    replies.setOutboxPayload(ctx.db, row.id, JSON.stringify(stored), ctx.now()); // the only payload change after queueing
   } catch (e) {
     noteOutbox(ctx.db, row.id, `Sent, but the copy could not be saved in the Sent folder: ${(e as Error).message}`, ctx.now());
   }

@@ -8,23 +8,11 @@
 // follow the message they answer. `reindexSubjects` rebuilds the subject index of conversations on
 // the customer side (subjectParties).
 import type { DB } from '../db/open';
-import { prep } from '../db/stmt';
+import * as threading from '../db/repos/email/threading';
 import { parseJson } from '../db/json';
 import { bareAddress } from './self-learn';
 import { isReplySubject, normalizeSubject, referenceChain, SUBJECT_WINDOW_MS, subjectParties } from './thread';
 import { indexSubject } from './thread-store';
-
-interface Row {
-  id: number;
-  external_id: string;
-  in_reply_to: string | null;
-  refs: string;
-  subject: string;
-  author_address: string;
-  recipients: string;
-  sent_at: number;
-  direction: 'in' | 'out';
-}
 
 interface Msg {
   id: number;
@@ -37,10 +25,7 @@ interface Msg {
 }
 
 function readMessages(db: DB, conversationId: number, self: ReadonlySet<string>): Msg[] {
-  const rows = prep(db,
-    `SELECT id, external_id, in_reply_to, refs, subject, author_address, recipients, sent_at, direction FROM messages
-     WHERE conversation_id = ? AND kind = 'email' ORDER BY sent_at, id`,
-  ).all(conversationId) as Row[];
+  const rows = threading.emailThreadRows(db, conversationId);
   return rows.map((r) => {
     const rc = parseJson<{ to?: string[]; cc?: string[] }>(r.recipients, {});
     return {
@@ -157,38 +142,31 @@ export function splitConversation(db: DB, conversationId: number, self: Readonly
   if (msgs.length < 2) return [];
   const threads = byCustomer(msgs, threadsOf(msgs));
   if (threads.length < 2) return [];
-  const conv = prep(db, 'SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string } | undefined;
-  if (!conv) return [];
-  const keepAt = Math.max(0, threads.findIndex((t) => t.some((i) => msgs[i]!.messageId === conv.external_id || msgs[i]!.chain[0] === conv.external_id)));
+  const root = threading.conversationRoot(db, conversationId);
+  if (root === undefined) return [];
+  const keepAt = Math.max(0, threads.findIndex((t) => t.some((i) => msgs[i]!.messageId === root || msgs[i]!.chain[0] === root)));
   const created: number[] = [];
-  const clone = prep(db,
-    `INSERT INTO conversations (account_id, channel, kind, external_id, customer_id, subject, status, priority, snooze_until, unread, tags, created_at, updated_at)
-     SELECT account_id, channel, kind, @ext, NULL, @subject, status, priority, snooze_until, unread, tags, created_at, @now FROM conversations WHERE id = @id`,
-  );
-  const taken = prep(db, "SELECT 1 FROM conversations WHERE kind = 'email' AND external_id = ?");
-  const move = prep(db, 'UPDATE messages SET conversation_id = ? WHERE id = ?');
-  const moveRef = prep(db, 'UPDATE email_thread_refs SET conversation_id = ? WHERE message_id_header = ? AND conversation_id = ?');
-  const outbox = prep(db, "SELECT id, payload FROM outbox WHERE conversation_id = ? AND kind = 'email'").all(conversationId) as { id: number; payload: string }[];
-  const moveOutbox = prep(db, 'UPDATE outbox SET conversation_id = ?, updated_at = ? WHERE id = ?');
+  const taken = (ext: string): boolean => threading.emailConversationByRoot(db, ext) !== undefined;
+  const outbox = threading.emailOutboxOf(db, conversationId);
   threads.forEach((t, k) => {
     if (k === keepAt) return;
     const first = msgs[t[0]!]!;
     let ext = first.chain[0] ?? first.messageId;
-    if (taken.get(ext)) ext = first.messageId;
-    if (taken.get(ext)) ext = `${first.messageId}#split-${conversationId}`;
-    const subject = (prep(db, 'SELECT subject FROM messages WHERE id = ?').get(first.id) as { subject: string }).subject;
-    const id = Number(clone.run({ ext, subject, now, id: conversationId }).lastInsertRowid);
+    if (taken(ext)) ext = first.messageId;
+    if (taken(ext)) ext = `${first.messageId}#split-${conversationId}`;
+    const subject = threading.messageSubject(db, first.id);
+    const id = threading.cloneConversation(db, conversationId, ext, subject, now);
     created.push(id);
     const ids = new Set<string>();
     for (const i of t) {
       const m = msgs[i]!;
-      move.run(id, m.id);
+      threading.moveMessage(db, m.id, id);
       for (const h of [...m.chain, m.messageId]) ids.add(h);
     }
-    for (const h of ids) moveRef.run(id, h, conversationId);
+    for (const h of ids) threading.moveRef(db, h, conversationId, id);
     for (const o of outbox) {
       const irt = parseJson<{ inReplyTo?: string | null }>(o.payload, {}).inReplyTo;
-      if (irt && ids.has(irt)) moveOutbox.run(id, now, o.id);
+      if (irt && ids.has(irt)) threading.moveOutboxRow(db, o.id, id, now);
     }
   });
   return created;
@@ -196,9 +174,8 @@ export function splitConversation(db: DB, conversationId: number, self: Readonly
 
 /** Rebuild the subject index of conversations from their messages, on the customer side only. */
 export function reindexSubjects(db: DB, conversationIds: Iterable<number>, self: ReadonlySet<string>): void {
-  const del = prep(db, 'DELETE FROM email_thread_subjects WHERE conversation_id = ?');
   for (const id of conversationIds) {
-    del.run(id);
+    threading.clearSubjectIndex(db, id);
     for (const m of readMessages(db, id, self)) if (m.key && m.parties.length) indexSubject(db, m.key, m.parties, id, m.at);
   }
 }

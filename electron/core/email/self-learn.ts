@@ -8,7 +8,7 @@
 // Learned addresses go to account_addresses with the reason in words; the owner can dismiss one
 // (it is never learned again) or add aliases in Settings → Accounts.
 import type { DB } from '../db/open';
-import { prep } from '../db/stmt';
+import * as evidenceRepo from '../db/repos/email/self-addresses';
 import { parseJson } from '../db/json';
 import { accountAddresses, addLearnedAddresses } from '../db/repos/account-addresses';
 import { inferSelfAddresses, type SelfEvidence } from './self';
@@ -25,25 +25,18 @@ export function bareAddress(s: string): string {
 /** The addresses the account's mail shows as the business's, with reasons (not yet compared with what is known). */
 export function inferAccountAddresses(db: DB, accountId: number): { address: string; reason: string }[] {
   const cfg = parseJson<{ sentFolder?: string | null }>(
-    (prep(db, 'SELECT config FROM accounts WHERE id = ?').get(accountId) as { config: string } | undefined)?.config,
+    evidenceRepo.accountConfigText(db, accountId),
     {},
   );
   const out = new Map<string, string>();
   if (cfg.sentFolder && cfg.sentFolder.toUpperCase() !== 'INBOX') {
-    const senders = prep(db,
-      `SELECT lower(m.author_address) AS a, count(*) AS n FROM message_locations l JOIN messages m ON m.id = l.message_id
-       WHERE l.account_id = ? AND l.folder = ? AND m.author_address != '' GROUP BY lower(m.author_address)`,
-    ).all(accountId, cfg.sentFolder) as { a: string; n: number }[];
+    const senders = evidenceRepo.folderSenders(db, accountId, cfg.sentFolder);
     const total = senders.reduce((s, r) => s + r.n, 0);
     for (const r of senders) {
       if (r.n >= Math.max(1, 0.1 * total)) out.set(r.a, `sent ${r.n} of the ${total} messages in ${cfg.sentFolder}`);
     }
   }
-  const rows = prep(db,
-    `SELECT m.author_address AS a, m.recipients AS r, m.in_reply_to AS irt, m.refs AS refs, m.subject AS s FROM messages m
-     WHERE m.id IN (SELECT message_id FROM message_locations WHERE account_id = ?) AND m.kind = 'email'
-     ORDER BY m.sent_at DESC LIMIT ?`,
-  ).all(accountId, EVIDENCE_LIMIT) as { a: string; r: string; irt: string | null; refs: string; s: string }[];
+  const rows = evidenceRepo.newestAccountMail(db, accountId, EVIDENCE_LIMIT);
   const evidence: SelfEvidence[] = rows.map((m) => {
     const rc = parseJson<{ to?: string[]; cc?: string[] }>(m.r, {});
     return {

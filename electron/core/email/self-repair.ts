@@ -12,7 +12,8 @@
 // Synchronous; runs in one transaction (the caller's, or its own).
 import type { CoreContext } from '../context';
 import type { DB } from '../db/open';
-import { prep, prepPluck } from '../db/stmt';
+import * as repo from '../db/repos/email/self-addresses';
+import { dropSubjectParty } from '../db/repos/email/threading';
 import { allSelfAddresses } from '../db/repos/account-addresses';
 import { refreshConversation } from '../db/repos/conversations';
 import { learnAccountAddresses } from './self-learn';
@@ -50,30 +51,28 @@ export function repairSelfAddresses(db: DB, now: number, opts: SelfRepairOptions
 function repair(db: DB, now: number, opts: SelfRepairOptions): SelfRepairResult {
   const learned: string[] = [];
   if (opts.learn) {
-    for (const a of prep(db, "SELECT id FROM accounts WHERE channel = 'email' ORDER BY id").all() as { id: number }[]) {
-      learned.push(...learnAccountAddresses(db, a.id, now));
+    for (const id of repo.emailAccountIds(db)) {
+      learned.push(...learnAccountAddresses(db, id, now));
     }
   }
   const removed = new Set((opts.removed ?? []).map((a) => a.trim().toLowerCase()));
   if (removed.size) {
-    const unself = prep(db, "UPDATE identities SET is_self = 0, updated_at = ? WHERE kind = 'email' AND address = ? AND is_self = 1");
-    for (const a of removed) unself.run(now, a);
+    for (const a of removed) repo.unmarkSelf(db, a, now);
   }
   const self = allSelfAddresses(db);
   for (const a of removed) self.delete(a);
 
   // 1. Identities.
   const changedIdentities: { id: number; address: string; self: boolean }[] = [];
-  const mark = prep(db, 'UPDATE identities SET is_self = 1, updated_at = ? WHERE id = ?');
   for (const a of self) {
-    const r = prep(db, "SELECT id, is_self FROM identities WHERE kind = 'email' AND address = ?").get(a) as { id: number; is_self: number } | undefined;
+    const r = repo.emailIdentityOf(db, a);
     if (r && !r.is_self) {
-      mark.run(now, r.id);
+      repo.markSelf(db, r.id, now);
       changedIdentities.push({ id: r.id, address: a, self: true });
     }
   }
   for (const a of removed) {
-    const r = prep(db, "SELECT id FROM identities WHERE kind = 'email' AND address = ?").get(a) as { id: number } | undefined;
+    const r = repo.emailIdentityOf(db, a);
     if (r) changedIdentities.push({ id: r.id, address: a, self: false });
   }
 
@@ -82,30 +81,25 @@ function repair(db: DB, now: number, opts: SelfRepairOptions): SelfRepairResult 
   let messages = 0;
   for (const c of changedIdentities) {
     const dir = c.self ? 'out' : 'in';
-    messages += prep(db, "UPDATE messages SET direction = ? WHERE author_identity_id = ? AND kind = 'email' AND direction != ?").run(dir, c.id, dir).changes;
-    for (const id of prepPluck(db, "SELECT DISTINCT conversation_id FROM messages WHERE author_identity_id = ? AND kind = 'email'").all(c.id) as number[]) involved.add(id);
+    messages += repo.setAuthorDirection(db, c.id, dir);
+    for (const id of repo.conversationsByAuthor(db, c.id)) involved.add(id);
     // Mail sent to the address (the business's inbox when it was unknown).
-    for (const id of prepPluck(db, "SELECT DISTINCT conversation_id FROM messages WHERE kind = 'email' AND instr(lower(recipients), ?) > 0").all(c.address) as number[]) {
+    for (const id of repo.conversationsMailedTo(db, c.address)) {
       involved.add(id);
     }
   }
   // The business's addresses are never a party the subject fallback matches on.
-  const dropParty = prep(db, 'DELETE FROM email_thread_subjects WHERE participant = ?');
-  for (const a of self) dropParty.run(a);
+  for (const a of self) dropSubjectParty(db, a);
 
   // 3. Split what the subject fallback joined through the business: only a conversation with mail
   //    from two or more people who are not the business can hold such a join.
   const suspects = opts.all
-    ? (prepPluck(db,
-        `SELECT conversation_id FROM messages WHERE kind = 'email' GROUP BY conversation_id
-         HAVING count(DISTINCT CASE WHEN direction = 'in' THEN lower(author_address) END) >= 2`,
-      ).all() as number[])
+    ? repo.conversationsWithSeveralSenders(db)
     : [...involved];
   const split = new Set<number>();
   const created = new Set<number>();
-  const multi = prepPluck(db, 'SELECT count(*) FROM messages WHERE conversation_id = ?');
   for (const id of suspects) {
-    if ((multi.get(id) as number) < 2) continue;
+    if (repo.messageCount(db, id) < 2) continue;
     const made = splitConversation(db, id, self, now);
     if (!made.length) continue;
     split.add(id);
@@ -115,10 +109,7 @@ function repair(db: DB, now: number, opts: SelfRepairOptions): SelfRepairResult 
   reindexSubjects(db, rethreaded, self);
   // Headerless replies left on their own (they came before the mail they answer) join it.
   const lone = opts.all
-    ? (prepPluck(db,
-        `SELECT conversation_id FROM messages WHERE kind = 'email' GROUP BY conversation_id
-         HAVING sum(in_reply_to IS NULL AND refs = '[]') = count(*)`,
-      ).all() as number[])
+    ? repo.conversationsWithoutHeaders(db)
     : [...involved, ...created];
   const gone = new Set<number>();
   for (const id of lone) {
@@ -131,21 +122,11 @@ function repair(db: DB, now: number, opts: SelfRepairOptions): SelfRepairResult 
   // 4. Aggregates, customer and status of what changed.
   const touched = new Set([...involved, ...rethreaded]);
   for (const id of gone) touched.delete(id);
-  const status = prep(db,
-    `UPDATE conversations SET status = CASE
-         WHEN last_outbound_at IS NOT NULL AND (last_inbound_at IS NULL OR last_outbound_at >= last_inbound_at) THEN 'waiting' ELSE 'open' END,
-       updated_at = ?
-     WHERE id = ? AND status IN ('open', 'waiting')`,
-  );
-  const unsetSelfCustomer = prep(db,
-    `UPDATE conversations SET customer_id = NULL WHERE id = ? AND customer_id IN (SELECT customer_id FROM identities WHERE is_self = 1)
-       AND customer_id NOT IN (SELECT customer_id FROM identities WHERE is_self = 0)`,
-  );
   for (const id of touched) {
     refreshConversation(db, id);
-    unsetSelfCustomer.run(id);
+    repo.unsetSelfCustomer(db, id);
     updateConversationCustomer(db, id, now);
-    if (messages || rethreaded.has(id)) status.run(now, id);
+    if (messages || rethreaded.has(id)) repo.resetOpenStatus(db, id, now);
   }
 
   return { learned, identities: changedIdentities.length, messages, split: [...split], created: [...created], conversations: [...touched] };

@@ -1,0 +1,66 @@
+// What storing one email needs beyond messages.ts and the threader: the message already stored
+// under a Message-ID, its attachments' rows, a conversation's status after a new message, and its
+// subject (its earliest message's). Statements prepared once per database.
+import type { DB } from '../../open';
+import { prep } from '../../stmt';
+
+/** The email stored under a Message-ID. */
+export function emailByMessageId(db: DB, messageId: string): { id: number; conversation_id: number; direction: 'in' | 'out' } | undefined {
+  return prep(db, "SELECT id, conversation_id, direction FROM messages WHERE kind = 'email' AND external_id = ?").get(messageId) as
+    | { id: number; conversation_id: number; direction: 'in' | 'out' }
+    | undefined;
+}
+
+export interface AttachmentInsert {
+  filename: string | null;
+  mimeType: string;
+  size: number;
+  sha256: string;
+  contentId: string | null;
+  disposition: string | null;
+}
+
+export function insertAttachment(db: DB, messageId: number, a: AttachmentInsert): void {
+  prep(db, `INSERT INTO attachments (message_id, filename, mime_type, size, sha256, content_id, disposition) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+    messageId, a.filename, a.mimeType, a.size, a.sha256, a.contentId, a.disposition,
+  );
+}
+
+export function conversationExists(db: DB, conversationId: number): boolean {
+  return prep(db, 'SELECT 1 FROM conversations WHERE id = ?').get(conversationId) !== undefined;
+}
+
+/**
+ * The business's message sent at `sentAt`: unless a customer's message came after it, the
+ * conversation waits for the customer (unsnoozed, read).
+ */
+export function statusAfterOutbound(db: DB, conversationId: number, sentAt: number, now: number): void {
+  const laterIn = prep(db, "SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'in' AND sent_at > ? LIMIT 1").get(conversationId, sentAt);
+  if (!laterIn) {
+    prep(db, "UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(now, conversationId);
+  }
+}
+
+/**
+ * A customer's message sent at `sentAt`: when it is the newest, a waiting, done or snoozed
+ * conversation opens again, and it is unread unless the message was seen.
+ */
+export function statusAfterInbound(db: DB, conversationId: number, sentAt: number, seen: boolean, now: number): void {
+  const later = prep(db, 'SELECT 1 FROM messages WHERE conversation_id = ? AND sent_at > ? LIMIT 1').get(conversationId, sentAt);
+  if (!later) {
+    prep(db,
+      `UPDATE conversations SET status = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN 'open' ELSE status END,
+         snooze_until = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN NULL ELSE snooze_until END,
+         unread = CASE WHEN @seen THEN unread ELSE 1 END, updated_at = @now
+       WHERE id = @id AND (status IN ('waiting', 'done', 'snoozed') OR (NOT @seen AND unread = 0))`,
+    ).run({ seen: seen ? 1 : 0, now, id: conversationId });
+  }
+}
+
+/** A conversation's subject becomes its earliest message's that has one. */
+export function subjectFromEarliest(db: DB, conversationId: number): void {
+  prep(db,
+    `UPDATE conversations SET subject = coalesce((SELECT subject FROM messages WHERE conversation_id = @id AND subject != ''
+       ORDER BY sent_at, id LIMIT 1), subject) WHERE id = @id`,
+  ).run({ id: conversationId });
+}
