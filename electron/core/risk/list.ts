@@ -12,7 +12,7 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
   const { now } = opts;
   const g = loadGoals(db, now, opts.asOf);
   const usual = { first: percentile(g.history.first, 0.5), next: percentile(g.history.next, 0.5) ?? percentile(g.history.first, 0.5) };
-  const convs = repo.waitingConversations(db, opts.asOf ? now : undefined).filter((c) => c.status === 'open');
+  const convs = repo.waitingConversations(db, opts.asOf ? now : undefined);
   // A few queries for all of them, not a few per conversation.
   const threads = new Map<number, repo.MessageRow[]>();
   for (const m of repo.threadsMessages(db, convs.map((c) => c.id), now)) {

@@ -63,21 +63,21 @@ export interface ConversationRow {
 const CONV_COLS = 'c.id, c.channel, c.kind, c.status, c.account_id AS accountId, c.customer_id AS customerId, c.subject, c.tags';
 
 /**
- * Conversations not done whose last message is the customer's: from the stored columns, or, given
- * `asOf`, from the messages sent up to then (what the list would have said at that moment).
+ * Open conversations whose last message is the customer's (waiting on the business): from the stored
+ * columns, or, given `asOf`, from the messages sent up to then (what the list would have said at that moment).
  */
 export function waitingConversations(db: DB, asOf?: number): ConversationRow[] {
   if (asOf === undefined) {
     return prep(
       db,
       `SELECT ${CONV_COLS} FROM conversations c
-       WHERE c.status IN ('open', 'waiting', 'snoozed') AND c.last_inbound_at IS NOT NULL AND (c.last_outbound_at IS NULL OR c.last_outbound_at < c.last_inbound_at)`,
+       WHERE c.status = 'open' AND c.last_inbound_at IS NOT NULL AND (c.last_outbound_at IS NULL OR c.last_outbound_at < c.last_inbound_at)`,
     ).all() as ConversationRow[];
   }
   return prep(
     db,
     `SELECT ${CONV_COLS} FROM conversations c
-     WHERE c.status != 'done' AND (
+     WHERE c.status = 'open' AND (
        SELECT m.direction FROM messages m WHERE m.conversation_id = c.id AND m.sent_at <= ? ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) = 'in'`,
   ).all(asOf) as ConversationRow[];
 }
