@@ -117,7 +117,8 @@ describe('at risk', () => {
 
   it('goals through the contract: set, cleared back to history, refused when invalid', async () => {
     const c = core();
-    history(new World(c.db));
+    const w = new World(c.db);
+    history(w);
     const v = await c.call('goals.get', {});
     expect(v.effective).toMatchObject({ firstReplyMs: 6 * H, firstSource: 'history' });
     expect(v.history).toMatchObject({ firstReplies: 4, firstReplyP50Ms: 4 * H, firstReplyP75Ms: 6 * H });
@@ -133,5 +134,16 @@ describe('at risk', () => {
     expect(await c.call('goals.get', {})).toMatchObject({ hours: { timeZone: 'Europe/Paris' }, overrides: [{ tag: 'vip' }] });
     const list = await c.call('risk.list', {});
     expect(list.items).toEqual([]);
+    // Calendar time again, a 2 h goal: a mail an hour old is due in about an hour, through the contract.
+    await c.call('goals.set', { hours: null, firstReplyMs: 2 * H });
+    const now = Date.now();
+    const conv = w.mail({ address: 'new@mail.example' }, 'Hello', 'Hello?', now - H);
+    const { goals } = await c.call('conversations.goals', { ids: [conv, 999_999] });
+    expect(goals[0]).toMatchObject({ conversationId: conv, kind: 'first', goalMs: 2 * H, source: 'set', since: now - H, dueAt: now + H, paused: null });
+    expect(goals[0]!.overdueMs).toBeGreaterThanOrEqual(-H);
+    expect(goals[0]!.overdueMs).toBeLessThan(-H + 60_000);
+    expect(goals[1]).toBeNull();
+    expect((await c.call('risk.list', { limit: 5 })).items.map((i) => i.conversationId)).toEqual([conv]);
+    await expect(c.call('conversations.goals', { ids: [] })).rejects.toMatchObject({ code: 'invalid_args' });
   });
 });
