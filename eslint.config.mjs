@@ -31,7 +31,6 @@ const sqlDebt = [
   'electron/core/handlers/features.ts', // feature flags read straight from settings
   'electron/core/demo/index.ts', // the demo database
   'electron/core/demo/seed.ts',
-  'electron/core/email/imap/few-checkpoints.ts', // WAL autocheckpoint pragmas during a bulk sync (belongs with db/checkpoint.ts)
 ];
 
 export default tseslint.config(

@@ -1,6 +1,7 @@
 // A WAL checkpoint run from a connection of its own, so that the thread that owns the app's
 // connection does not wait for it. Used after a bulk write (a first sync) from the parser worker.
 import Database from 'better-sqlite3';
+import type { DB } from './open';
 
 export interface CheckpointResult {
   /** 1 when the checkpoint could not finish (a writer or a reader held it up), else 0. */
@@ -30,4 +31,29 @@ export function checkpointFile(file: string, mode: CheckpointMode, nativeBinding
   } finally {
     db.close();
   }
+}
+
+// The WAL settings of the app's own connection, for the bulk-write policy (email/imap/few-checkpoints.ts).
+
+/** WAL pages between this connection's automatic checkpoints (0: none). */
+export function walAutocheckpoint(db: DB): number {
+  return db.pragma('wal_autocheckpoint', { simple: true }) as number;
+}
+
+export function setWalAutocheckpoint(db: DB, pages: number): void {
+  db.pragma(`wal_autocheckpoint = ${Math.trunc(pages)}`);
+}
+
+/** How long (ms) this connection waits for a lock held by another one. */
+export function busyTimeout(db: DB): number {
+  return db.pragma('busy_timeout', { simple: true }) as number;
+}
+
+export function setBusyTimeout(db: DB, ms: number): void {
+  db.pragma(`busy_timeout = ${Math.trunc(ms)}`);
+}
+
+/** Fold the WAL into the database file and empty it, from this connection. */
+export function truncateWal(db: DB): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
 }

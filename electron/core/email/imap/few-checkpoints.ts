@@ -1,7 +1,7 @@
 // Few WAL checkpoints during a bulk sync (moved out of sync.ts, which uses it).
 
 import type { CoreContext } from '../../context';
-import type { CheckpointMode, CheckpointResult } from '../../db/checkpoint';
+import { busyTimeout, setBusyTimeout, setWalAutocheckpoint, truncateWal, walAutocheckpoint, type CheckpointMode, type CheckpointResult } from '../../db/checkpoint';
 
 /** WAL pages between automatic checkpoints while a bulk sync runs (256 MB with 4 KB pages). */
 const BULK_WAL_PAGES = 65_536;
@@ -28,9 +28,9 @@ export async function withFewCheckpoints<T>(
   const state = bulkWriters.get(db);
   if (state) state.count++;
   else {
-    const saved = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    const saved = walAutocheckpoint(db);
     bulkWriters.set(db, { count: 1, saved });
-    if (saved > 0 && saved < BULK_WAL_PAGES) db.pragma(`wal_autocheckpoint = ${BULK_WAL_PAGES}`);
+    if (saved > 0 && saved < BULK_WAL_PAGES) setWalAutocheckpoint(db, BULK_WAL_PAGES);
   }
   try {
     return await fn();
@@ -49,21 +49,21 @@ export async function withFewCheckpoints<T>(
       if (st.count === 0) {
         bulkWriters.delete(db);
         if (db.open) {
-          const busy = db.pragma('busy_timeout', { simple: true }) as number;
+          const busy = busyTimeout(db);
           try {
-            db.pragma(`wal_autocheckpoint = ${st.saved}`);
+            setWalAutocheckpoint(db, st.saved);
             // Without the worker: fold the WAL into the database here and give its space back,
             // without waiting for a reader in another process (busy_timeout 0): if one holds
             // the WAL, the next automatic checkpoint does it.
             if (!done) {
-              db.pragma('busy_timeout = 0');
-              db.pragma('wal_checkpoint(TRUNCATE)');
+              setBusyTimeout(db, 0);
+              truncateWal(db);
             }
             opts.onCheckpoint?.(performance.now() - t);
           } catch {
             // the database went away meanwhile, or the checkpoint was busy
           } finally {
-            if (db.open) db.pragma(`busy_timeout = ${busy}`);
+            if (db.open) setBusyTimeout(db, busy);
           }
         }
       }
