@@ -5,7 +5,8 @@
 // and the marks know only the past), imported into a fresh database and linked; then the ten riskiest
 // waiting threads (risk.list as of T) are compared with the ten oldest waiting ("oldest waiting first"):
 // how many belong to a customer who posts an escalation on X within 14 days after T.
-// The base rate (all threads waiting at T whose customer posts) says what a random ten would find.
+// The base rate (all threads waiting at T whose customer posts) says what a random ten would find, and
+// "newest waiting first" is a second plain order to beat.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,7 +84,7 @@ function firstMail(data: string): number {
   return min;
 }
 
-const total = { moments: 0, waiting: 0, public: 0, risk: 0, oldest: 0, riskTop5: 0, oldestTop5: 0 };
+const total = { moments: 0, waiting: 0, public: 0, risk: 0, oldest: 0, newest: 0, riskTop5: 0, oldestTop5: 0 };
 for (const v of variants) {
   for (let k = from; k < from + seeds; k++) {
     const seed = v.seed + 100 * k;
@@ -108,6 +109,7 @@ for (const v of variants) {
           const emails = all.filter((i) => i.channel === 'email');
           const byRisk = emails.slice(0, TOP);
           const byAge = [...emails].sort((a, b) => a.goal.since - b.goal.since || a.conversationId - b.conversationId).slice(0, TOP);
+          const byNew = [...emails].sort((a, b) => b.goal.since - a.goal.since || a.conversationId - b.conversationId).slice(0, TOP);
           const hits = (xs: typeof emails) => xs.filter((i) => goesPublic(i.customerId)).length;
           const pub = hits(emails);
           total.moments++;
@@ -115,16 +117,17 @@ for (const v of variants) {
           total.public += pub;
           total.risk += hits(byRisk);
           total.oldest += hits(byAge);
+          total.newest += hits(byNew);
           total.riskTop5 += hits(byRisk.slice(0, 5));
           total.oldestTop5 += hits(byAge.slice(0, 5));
-          line.push(`day ${d}: ${hits(byRisk)} vs ${hits(byAge)} (${pub}/${emails.length} waiting go public)`);
+          line.push(`day ${d}: ${hits(byRisk)} vs ${hits(byAge)} vs ${hits(byNew)} (${pub}/${emails.length} waiting go public)`);
         } finally {
           core.dispose();
           fs.rmSync(dir, { recursive: true, force: true });
           fs.rmSync(part, { recursive: true, force: true });
         }
       }
-      console.log(`${`${v.business.name} ${seed}`.padEnd(24)} top ${TOP} at risk vs oldest waiting: ${line.join('; ')}`);
+      console.log(`${`${v.business.name} ${seed}`.padEnd(24)} top ${TOP} at risk vs oldest vs newest waiting: ${line.join('; ')}`);
     } finally {
       fs.rmSync(data, { recursive: true, force: true });
     }
@@ -133,6 +136,6 @@ for (const v of variants) {
 const rate = total.public / Math.max(1, total.waiting);
 console.log(
   `all: ${total.moments} moments; of the top ${TOP} email threads, ${total.risk} went public within 14 days when ordered by risk (${(total.risk / total.moments).toFixed(2)} per moment), ` +
-    `${total.oldest} when oldest waiting first (${(total.oldest / total.moments).toFixed(2)}); top 5: ${total.riskTop5} vs ${total.oldestTop5}; ` +
+    `${total.oldest} when oldest waiting first (${(total.oldest / total.moments).toFixed(2)}), ${total.newest} when newest waiting first (${(total.newest / total.moments).toFixed(2)}); top 5: ${total.riskTop5} vs ${total.oldestTop5}; ` +
     `base rate ${total.public}/${total.waiting} waiting threads (${(rate * TOP).toFixed(2)} per ${TOP} at random)`,
 );

@@ -6,13 +6,26 @@ import type { DB } from '../db/open';
 import * as repo from '../db/repos/goals';
 import { percentile, unanswered } from '../goals/goals';
 import { loadGoals, stateOf } from '../goals/service';
-import { followersOf, riskFactors, riskScore } from './score';
+import { fadeAfter, followersOf, riskFactors, riskScore } from './score';
+
+const waitsCache = new WeakMap<DB, { key: string; fadeAfterMs: number }>();
+
+/** When the wait factors fade (score.ts fadeAfter), read again when messages arrived. */
+function fadeAfterOf(db: DB, now: number, asOf: boolean): number {
+  const key = `${repo.lastMessageId(db)}|${asOf ? now : ''}`;
+  const c = waitsCache.get(db);
+  if (c && c.key === key) return c.fadeAfterMs;
+  const fadeAfterMs = fadeAfter(repo.escalationWaits(db, asOf ? now : Number.MAX_SAFE_INTEGER));
+  waitsCache.set(db, { key, fadeAfterMs });
+  return fadeAfterMs;
+}
 
 export function riskList(db: DB, opts: { now: number; limit: number; asOf?: boolean }): { items: RiskItem[]; waiting: number; now: number } {
   const { now } = opts;
   const g = loadGoals(db, now, opts.asOf);
   const usual = { first: percentile(g.history.first, 0.5), next: percentile(g.history.next, 0.5) ?? percentile(g.history.first, 0.5) };
   const convs = repo.waitingConversations(db, opts.asOf ? now : undefined);
+  const fadeAfterMs = fadeAfterOf(db, now, opts.asOf ?? false);
   // A few queries for all of them, not a few per conversation.
   const threads = new Map<number, repo.MessageRow[]>();
   for (const m of repo.threadsMessages(db, convs.map((c) => c.id), now)) {
@@ -54,6 +67,7 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
     const factors = riskFactors({
       goal,
       silentMs: Math.max(0, now - run[run.length - 1]!.sentAt),
+      fadeAfterMs,
       usualMs: usual[goal.kind],
       inbound: u.inbound,
       texts: run.map((m) => m.text),

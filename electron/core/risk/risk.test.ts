@@ -8,7 +8,7 @@ import { createCore, type Core } from '../createCore';
 import { T0, World } from '../linking/testing/world';
 import { goalStates } from '../goals/service';
 import { riskList } from './list';
-import { followersOf, riskFactors, riskScore } from './score';
+import { fadeAfter, followersOf, riskFactors, riskScore } from './score';
 
 const H = 3_600_000;
 const cleanups: (() => void)[] = [];
@@ -102,7 +102,7 @@ describe('at risk', () => {
     expect(riskScore(f)).toBe(100);
   });
 
-  it('the wait factors fade after 14 days of silence: a month-old thread ranks below a three-day-old one', () => {
+  it("the wait factors fade after a silence (the business's escalation waits, else 14 days): a month-old thread ranks below a three-day-old one", () => {
     const D = 24 * H;
     const at = (waited: number) => ({ conversationId: 1, kind: 'first' as const, goalMs: 6 * H, source: 'history' as const, since: 0, waitedMs: waited, dueAt: 6 * H, overdueMs: waited - 6 * H, paused: null });
     const base = { usualMs: 4 * H, inbound: 1, texts: ['Hello'], onX: false, xAccounts: [], earlierPublic: 0 };
@@ -113,6 +113,15 @@ describe('at risk', () => {
     expect(old[0]!.reason).toBe('overdue 42 days (first-reply goal 6 h); silent 42 days since, counted × 0.33');
     // A follow-up yesterday keeps the thread's wait whole, however old its first message.
     expect(riskScore(riskFactors({ ...base, goal: at(42 * D), silentMs: D, inbound: 2 }))).toBe(55);
+    // The business's own escalations: customers posted within 2-8 days of their last email (p90 8 days), so
+    // fading starts after 8 days; fewer than five waits: 14 days; kept within 1-30 days.
+    const waits = [2, 3, 3, 4, 5, 5, 6, 7, 8, 8].map((d) => d * D);
+    expect(fadeAfter(waits)).toBe(8 * D);
+    expect(fadeAfter(waits.slice(0, 4))).toBe(14 * D);
+    expect(fadeAfter(Array(5).fill(H))).toBe(D);
+    expect(riskScore(riskFactors({ ...base, goal: at(16 * D), silentMs: 16 * D, fadeAfterMs: 8 * D }))).toBe(22.5);
+    expect(riskScore(riskFactors({ ...base, goal: at(13 * D), silentMs: 13 * D }))).toBe(45);
+    expect(riskScore(riskFactors({ ...base, goal: at(13 * D), silentMs: 13 * D, fadeAfterMs: 8 * D }))).toBe(27.7);
   });
 
   it('goals through the contract: set, cleared back to history, refused when invalid', async () => {

@@ -5,9 +5,11 @@
 //   wait_goal       30 × min(waited / goal, 2) / 2  (30 at twice the goal) "overdue 5 h (first-reply goal 4 h)"
 //   wait_usual      15 × min(waited / usual, 4) / 4, when waited > usual  "3× this business's usual reply (2 h)"
 //                   (usual: the business's median reply of that kind)
-//                   Both wait factors fade once the customer has been silent for more than 14 days
-//                   (calendar time since their latest message): × max(1/3, 14 days / silence). Someone
-//                   who wrote a month ago and not since has mostly given up or gone public already.
+//                   Both wait factors fade once the customer has been silent (calendar time since their
+//                   latest message) for longer than this business's customers waited before posting: the
+//                   90th percentile of the waits its escalation marks recorded (email to post; at least 5
+//                   of them; else 14 days; kept within 1-30 days): × max(1/3, that / silence). Someone who
+//                   wrote long ago and not since has mostly given up or gone public already.
 //   follow_ups      10 per message after the first since the last reply,   "third time they write without an answer"
 //                   at most 30
 //   wording         25 for a threat (post, review, charge back, cancel:    "threatens: \"filing a chargeback\""
@@ -26,6 +28,8 @@ import { threatPhrase } from '../linking/complaint';
 import { escalationPhrase } from '../linking/extract';
 import { humanDuration } from '../linking/text';
 
+const DAY = 86_400_000;
+
 export const WEIGHTS = {
   waitGoal: 30,
   waitUsual: 15,
@@ -37,20 +41,30 @@ export const WEIGHTS = {
   reach: 10,
   earlierPublic: 20,
   earlierPublicMany: 30,
-  /** Silence after which the wait factors fade. */
-  fadeAfterMs: 14 * 86_400_000,
+  /** Silence after which the wait factors fade, without enough escalations to measure it. */
+  fadeAfterMs: 14 * DAY,
   fadeFloor: 1 / 3,
 } as const;
 
-/** The wait factors' multiplier: 1 until the customer has been silent for 14 days, then 14 days / silence (at least 1/3). */
-export function fade(silentMs: number): number {
-  return silentMs <= WEIGHTS.fadeAfterMs ? 1 : Math.max(WEIGHTS.fadeFloor, WEIGHTS.fadeAfterMs / silentMs);
+/** When the wait factors start to fade: the p90 of the business's escalation waits (at least 5), else 14 days; 1-30 days. */
+export function fadeAfter(escalationWaits: number[]): number {
+  if (escalationWaits.length < 5) return WEIGHTS.fadeAfterMs;
+  const s = [...escalationWaits].sort((a, b) => a - b);
+  const p90 = s[Math.min(s.length - 1, Math.ceil(0.9 * s.length) - 1)]!;
+  return Math.min(30 * DAY, Math.max(DAY, p90));
+}
+
+/** The wait factors' multiplier: 1 until the customer has been silent for `after`, then after / silence (at least 1/3). */
+export function fade(silentMs: number, after: number = WEIGHTS.fadeAfterMs): number {
+  return silentMs <= after ? 1 : Math.max(WEIGHTS.fadeFloor, after / silentMs);
 }
 
 export interface RiskInput {
   goal: GoalState;
   /** Calendar time since the customer's latest message. */
   silentMs: number;
+  /** The silence after which the wait factors fade (fadeAfter()). */
+  fadeAfterMs?: number;
   /** The business's usual (median) reply of this kind, or null without history. */
   usualMs: number | null;
   /** Customer messages since the last reply. */
@@ -76,7 +90,7 @@ export function riskFactors(x: RiskInput): RiskFactor[] {
   const g = x.goal;
   const goalName = g.kind === 'first' ? 'first-reply goal' : 'next-reply goal';
   const ratio = g.waitedMs / g.goalMs;
-  const f = fade(x.silentMs);
+  const f = fade(x.silentMs, x.fadeAfterMs);
   const faded = f < 1 ? `; silent ${humanDuration(x.silentMs)} since, counted × ${f.toFixed(2)}` : '';
   if (ratio > 0) {
     const reason = g.overdueMs > 0 ? `overdue ${humanDuration(g.overdueMs)} (${goalName} ${humanDuration(g.goalMs)})` : `due in ${humanDuration(-g.overdueMs)}, ${Math.round(ratio * 100)}% of the ${goalName} (${humanDuration(g.goalMs)}) gone`;

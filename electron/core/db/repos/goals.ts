@@ -152,3 +152,15 @@ export function customerNames(db: DB, customerIds: number[]): Map<number, string
   const rows = prep(db, "SELECT id, display_name AS n FROM customers WHERE id IN (SELECT value FROM json_each(?)) AND display_name != ''").all(JSON.stringify(customerIds)) as { id: number; n: string }[];
   return new Map(rows.map((r) => [r.id, r.n]));
 }
+
+/** How long customers waited after their last email before posting, from the escalation marks made by `now` (ms). */
+export function escalationWaits(db: DB, now: number): number[] {
+  return prep(
+    db,
+    `SELECT CAST(json_extract(escalation, '$.waitedMs') AS INTEGER) FROM conversations
+     WHERE escalated = 1 AND json_valid(escalation) AND json_extract(escalation, '$.waitedMs') > 0 AND last_inbound_at <= ?`,
+  )
+    .raw()
+    .all(now)
+    .map((r) => (r as number[])[0]!);
+}
