@@ -2,6 +2,10 @@
 // and the ingest and linking paths run the same statements for every message and customer.
 // A plucked statement is cached apart from the plain one with the same SQL (pluck() changes the
 // statement it is called on), so callers never change a statement someone else holds.
+//
+// Read paths take a ReadDB: every DB is one, but a ReadDB is not a DB, so code holding one cannot
+// hand it to a writer (prep, or a repository operation that takes a DB), and prepRead refuses a
+// statement that writes (better-sqlite3's Statement.readonly), so a read path cannot write.
 import type Database from 'better-sqlite3';
 import type { DB } from './open';
 
@@ -30,4 +34,30 @@ export function prep(db: DB, sql: string): Database.Statement {
 /** The same, returning the first column of each row only (better-sqlite3's pluck()). */
 export function prepPluck(db: DB, sql: string): Database.Statement {
   return cached(db, `pluck\0${sql}`, () => db.prepare(sql).pluck());
+}
+
+/** A database as a read path holds it (see the header): statements through prepRead only. */
+export type ReadDB = Pick<DB, 'open' | 'name' | 'inTransaction'>;
+
+/** What a read path may do with a statement. */
+export type ReadStatement = Pick<Database.Statement, 'get' | 'all' | 'iterate'>;
+
+function readable(s: Database.Statement, sql: string): ReadStatement {
+  if (!s.readonly) throw new Error(`A read path prepared a statement that writes: ${sql.trim().split(/\s+/).slice(0, 4).join(' ')}…`);
+  return s;
+}
+
+/** prep for a read path: the cached statement for `sql`, which must not write. */
+export function prepRead(db: ReadDB, sql: string): ReadStatement {
+  return readable(prep(db as DB, sql), sql);
+}
+
+/** prepPluck for a read path. */
+export function prepReadPluck(db: ReadDB, sql: string): ReadStatement {
+  const s = cached(db as DB, `pluck\0${sql}`, () => {
+    const plain = (db as DB).prepare(sql);
+    readable(plain, sql); // pluck() itself refuses a statement that returns nothing, with a less useful message
+    return plain.pluck();
+  });
+  return readable(s, sql);
 }

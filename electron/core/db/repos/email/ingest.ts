@@ -2,11 +2,11 @@
 // under a Message-ID, its attachments' rows, a conversation's status after a new message, and its
 // subject (its earliest message's). Statements prepared once per database.
 import type { DB } from '../../open';
-import { prep } from '../../stmt';
+import { prep, prepRead, type ReadDB } from '../../stmt';
 
 /** The email stored under a Message-ID. */
-export function emailByMessageId(db: DB, messageId: string): { id: number; conversation_id: number; direction: 'in' | 'out' } | undefined {
-  return prep(db, "SELECT id, conversation_id, direction FROM messages WHERE kind = 'email' AND external_id = ?").get(messageId) as
+export function emailByMessageId(db: ReadDB, messageId: string): { id: number; conversation_id: number; direction: 'in' | 'out' } | undefined {
+  return prepRead(db, "SELECT id, conversation_id, direction FROM messages WHERE kind = 'email' AND external_id = ?").get(messageId) as
     | { id: number; conversation_id: number; direction: 'in' | 'out' }
     | undefined;
 }
@@ -26,8 +26,8 @@ export function insertAttachment(db: DB, messageId: number, a: AttachmentInsert)
   );
 }
 
-export function conversationExists(db: DB, conversationId: number): boolean {
-  return prep(db, 'SELECT 1 FROM conversations WHERE id = ?').get(conversationId) !== undefined;
+export function conversationExists(db: ReadDB, conversationId: number): boolean {
+  return prepRead(db, 'SELECT 1 FROM conversations WHERE id = ?').get(conversationId) !== undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 // message_locations as the email sync uses it: where each message sits on a server (account, folder,
 // UIDVALIDITY, UID) with its flags; statements prepared once per database.
 import type { DB } from '../../open';
-import { prep, prepPluck } from '../../stmt';
+import { prep, prepRead, prepReadPluck, type ReadDB } from '../../stmt';
 
 /** Store or refresh one location of a message (flags and modseq follow the server). */
 export function upsertLocation(db: DB, accountId: number, folder: string, uidvalidity: number, uid: number, messageId: number, flags: string, modseq: number | null): void {
@@ -19,13 +19,13 @@ export function deleteLocation(db: DB, accountId: number, folder: string, uidval
   return row?.message_id;
 }
 
-export function messageHasLocation(db: DB, messageId: number): boolean {
-  return prep(db, 'SELECT 1 FROM message_locations WHERE message_id = ? LIMIT 1').get(messageId) !== undefined;
+export function messageHasLocation(db: ReadDB, messageId: number): boolean {
+  return prepRead(db, 'SELECT 1 FROM message_locations WHERE message_id = ? LIMIT 1').get(messageId) !== undefined;
 }
 
 /** The account of one of a message's locations (the first found), if it has any. */
-export function accountOfMessage(db: DB, messageId: number): number | undefined {
-  return prepPluck(db, 'SELECT account_id FROM message_locations WHERE message_id = ? LIMIT 1').get(messageId) as number | undefined;
+export function accountOfMessage(db: ReadDB, messageId: number): number | undefined {
+  return prepReadPluck(db, 'SELECT account_id FROM message_locations WHERE message_id = ? LIMIT 1').get(messageId) as number | undefined;
 }
 
 /** Set a location's flags (and modseq when given); true when they changed. */
@@ -37,15 +37,15 @@ export function setLocationFlags(db: DB, accountId: number, folder: string, uidv
 }
 
 /** The stored UIDs of a folder up to `top`, newest first. */
-export function storedUidsDesc(db: DB, accountId: number, folder: string, uidvalidity: number, top: number): number[] {
-  return prepPluck(db, 'SELECT uid FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid <= ? ORDER BY uid DESC').all(
+export function storedUidsDesc(db: ReadDB, accountId: number, folder: string, uidvalidity: number, top: number): number[] {
+  return prepReadPluck(db, 'SELECT uid FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid <= ? ORDER BY uid DESC').all(
     accountId, folder, uidvalidity, top,
   ) as number[];
 }
 
 /** The stored UIDs of a folder up to `top` (index order). */
-export function storedUids(db: DB, accountId: number, folder: string, uidvalidity: number, top: number): number[] {
-  return prepPluck(db, 'SELECT uid FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid <= ?').all(accountId, folder, uidvalidity, top) as number[];
+export function storedUids(db: ReadDB, accountId: number, folder: string, uidvalidity: number, top: number): number[] {
+  return prepReadPluck(db, 'SELECT uid FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid <= ?').all(accountId, folder, uidvalidity, top) as number[];
 }
 
 /** Every location of a folder. */

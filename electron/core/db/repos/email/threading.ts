@@ -3,7 +3,7 @@
 // (email_thread_subjects), email conversations by root Message-ID, and conversation merges.
 // Statements prepared once per database.
 import type { DB } from '../../open';
-import { prep, prepPluck } from '../../stmt';
+import { prep, prepRead, prepReadPluck, type ReadDB } from '../../stmt';
 
 const fkCache = new WeakMap<DB, { table: string; column: string }[]>();
 
@@ -56,10 +56,10 @@ export function mergeConversations(db: DB, into: number, from: number, now: numb
 }
 
 /** The conversation each of these Message-IDs is indexed under (ids not indexed are left out). */
-export function lookupRefs(db: DB, ids: string[]): Map<string, number> {
+export function lookupRefs(db: ReadDB, ids: string[]): Map<string, number> {
   const out = new Map<string, number>();
   if (!ids.length) return out;
-  const stmt = prep(db, 'SELECT conversation_id FROM email_thread_refs WHERE message_id_header = ?');
+  const stmt = prepRead(db, 'SELECT conversation_id FROM email_thread_refs WHERE message_id_header = ?');
   for (const id of ids) {
     const r = stmt.get(id) as { conversation_id: number } | undefined;
     if (r) out.set(id, r.conversation_id);
@@ -89,11 +89,11 @@ export interface SubjectCandidate {
 }
 
 /** Conversations with this subject key and one of these parties (at most `max` of them), newest first, 20 at most. */
-export function subjectCandidates(db: DB, key: string, parties: readonly string[], max: number): SubjectCandidate[] {
+export function subjectCandidates(db: ReadDB, key: string, parties: readonly string[], max: number): SubjectCandidate[] {
   const list = parties.slice(0, max);
   if (!key || !list.length) return [];
   const placeholders = list.map(() => '?').join(',');
-  return prep(db,
+  return prepRead(db,
     `SELECT conversation_id AS id, max(last_at) AS last_at, min(first_at) AS first_at FROM email_thread_subjects
      WHERE subject_key = ? AND participant IN (${placeholders})
      GROUP BY conversation_id ORDER BY max(last_at) DESC LIMIT 20`,
@@ -111,8 +111,8 @@ export function indexSubjectParties(db: DB, key: string, parties: readonly strin
 }
 
 /** A conversation's subject index: each (subject key, party) with its earliest time. */
-export function subjectIndexOf(db: DB, conversationId: number): { subject_key: string; participant: string; first_at: number }[] {
-  return prep(db, 'SELECT subject_key, participant, min(first_at) AS first_at FROM email_thread_subjects WHERE conversation_id = ? GROUP BY subject_key, participant').all(conversationId) as {
+export function subjectIndexOf(db: ReadDB, conversationId: number): { subject_key: string; participant: string; first_at: number }[] {
+  return prepRead(db, 'SELECT subject_key, participant, min(first_at) AS first_at FROM email_thread_subjects WHERE conversation_id = ? GROUP BY subject_key, participant').all(conversationId) as {
     subject_key: string;
     participant: string;
     first_at: number;
@@ -130,8 +130,8 @@ export function dropSubjectParty(db: DB, participant: string): void {
 }
 
 /** The threading headers and subject of a conversation's messages. */
-export function threadingHeadersOf(db: DB, conversationId: number): { subject: string; in_reply_to: string | null; refs: string }[] {
-  return prep(db, 'SELECT subject, in_reply_to, refs FROM messages WHERE conversation_id = ?').all(conversationId) as {
+export function threadingHeadersOf(db: ReadDB, conversationId: number): { subject: string; in_reply_to: string | null; refs: string }[] {
+  return prepRead(db, 'SELECT subject, in_reply_to, refs FROM messages WHERE conversation_id = ?').all(conversationId) as {
     subject: string;
     in_reply_to: string | null;
     refs: string;
@@ -139,18 +139,18 @@ export function threadingHeadersOf(db: DB, conversationId: number): { subject: s
 }
 
 /** The subjects of a conversation's messages. */
-export function subjectsOf(db: DB, conversationId: number): string[] {
-  return (prep(db, 'SELECT subject FROM messages WHERE conversation_id = ?').all(conversationId) as { subject: string }[]).map((x) => x.subject);
+export function subjectsOf(db: ReadDB, conversationId: number): string[] {
+  return (prepRead(db, 'SELECT subject FROM messages WHERE conversation_id = ?').all(conversationId) as { subject: string }[]).map((x) => x.subject);
 }
 
 /** The time of a conversation's oldest message, or null when it has none. */
-export function firstSentAt(db: DB, conversationId: number): number | null {
-  return prepPluck(db, 'SELECT min(sent_at) FROM messages WHERE conversation_id = ?').get(conversationId) as number | null;
+export function firstSentAt(db: ReadDB, conversationId: number): number | null {
+  return prepReadPluck(db, 'SELECT min(sent_at) FROM messages WHERE conversation_id = ?').get(conversationId) as number | null;
 }
 
 /** The email conversation whose root Message-ID (external_id) this is. */
-export function emailConversationByRoot(db: DB, root: string): number | undefined {
-  return (prep(db, "SELECT id FROM conversations WHERE kind = 'email' AND external_id = ?").get(root) as { id: number } | undefined)?.id;
+export function emailConversationByRoot(db: ReadDB, root: string): number | undefined {
+  return (prepRead(db, "SELECT id FROM conversations WHERE kind = 'email' AND external_id = ?").get(root) as { id: number } | undefined)?.id;
 }
 
 /** A new email conversation rooted at a Message-ID; its id. */
@@ -164,8 +164,8 @@ export function insertEmailConversation(db: DB, accountId: number | null, root: 
 }
 
 /** A conversation's external id (an email conversation's root Message-ID), undefined when it is gone. */
-export function conversationRoot(db: DB, conversationId: number): string | undefined {
-  return (prep(db, 'SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string } | undefined)?.external_id;
+export function conversationRoot(db: ReadDB, conversationId: number): string | undefined {
+  return (prepRead(db, 'SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string } | undefined)?.external_id;
 }
 
 export function setConversationRoot(db: DB, conversationId: number, root: string, now: number): void {
@@ -199,15 +199,15 @@ export interface ThreadRow {
 }
 
 /** A conversation's email messages, oldest first. */
-export function emailThreadRows(db: DB, conversationId: number): ThreadRow[] {
-  return prep(db,
+export function emailThreadRows(db: ReadDB, conversationId: number): ThreadRow[] {
+  return prepRead(db,
     `SELECT id, external_id, in_reply_to, refs, subject, author_address, recipients, sent_at, direction FROM messages
      WHERE conversation_id = ? AND kind = 'email' ORDER BY sent_at, id`,
   ).all(conversationId) as ThreadRow[];
 }
 
-export function messageSubject(db: DB, messageId: number): string {
-  return (prep(db, 'SELECT subject FROM messages WHERE id = ?').get(messageId) as { subject: string }).subject;
+export function messageSubject(db: ReadDB, messageId: number): string {
+  return (prepRead(db, 'SELECT subject FROM messages WHERE id = ?').get(messageId) as { subject: string }).subject;
 }
 
 /**
@@ -228,8 +228,8 @@ export function moveMessage(db: DB, messageId: number, conversationId: number): 
 }
 
 /** A conversation's email outbox rows (id and payload). */
-export function emailOutboxOf(db: DB, conversationId: number): { id: number; payload: string }[] {
-  return prep(db, "SELECT id, payload FROM outbox WHERE conversation_id = ? AND kind = 'email'").all(conversationId) as { id: number; payload: string }[];
+export function emailOutboxOf(db: ReadDB, conversationId: number): { id: number; payload: string }[] {
+  return prepRead(db, "SELECT id, payload FROM outbox WHERE conversation_id = ? AND kind = 'email'").all(conversationId) as { id: number; payload: string }[];
 }
 
 export function moveOutboxRow(db: DB, outboxId: number, conversationId: number, now: number): void {
