@@ -28,7 +28,6 @@ const sqlDebt = [
   'electron/core/x/normalize.ts', // X ingest: copies of repository SQL kept to cache statements
   'electron/core/x/outbox.ts', // X replies and DMs queued and sent
   'electron/core/x/private.ts', // X private (DM) conversations
-  'electron/core/handlers/features.ts', // feature flags read straight from settings
   'electron/core/demo/index.ts', // the demo database
   'electron/core/demo/seed.ts',
 ];

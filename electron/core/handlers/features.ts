@@ -9,6 +9,7 @@ import { MAX_ATTACHMENT_BYTES } from '../../../shared/contract/attachments';
 import { AppError } from '../../../shared/contract/errors';
 import { saveFilename } from '../../../shared/domain/filename';
 import type { CoreContext } from '../context';
+import { attachmentById } from '../db/repos/email/attachments';
 import { editTags, tagCounts } from '../db/repos/tags';
 import { attachmentPath } from '../email/attachments';
 import { forwardDraft, queueForward } from '../email/forward';
@@ -90,9 +91,7 @@ export function featureHandlers(ctx: CoreContext): Pick<Handlers, FeatureMethod>
       }
     },
     'attachments.get': ({ id }) => {
-      const row = ctx.db.prepare('SELECT id, message_id, filename, mime_type, size, sha256 FROM attachments WHERE id = ?').get(id) as
-        | { id: number; message_id: number; filename: string; mime_type: string; size: number; sha256: string }
-        | undefined;
+      const row = attachmentById(ctx.db, id);
       if (!row) throw new AppError('not_found', `No attachment ${id}.`);
       if (row.size > MAX_ATTACHMENT_BYTES) throw new AppError('invalid_args', `The attachment is ${Math.round(row.size / 1048576)} MB; Canary opens files up to ${MAX_ATTACHMENT_BYTES / 1048576} MB.`);
       let file: string;
