@@ -4,6 +4,11 @@ import { migrate } from './migrate';
 import { migrations } from './migrations';
 
 export type DB = Database.Database;
+/**
+ * The database as a read path holds it: statements through db/stmt prepRead only. Every DB is one;
+ * a ReadDB is not a DB, so code holding one cannot hand it to a writer.
+ */
+export type ReadDB = Pick<DB, 'open' | 'name' | 'inTransaction'>;
 
 export interface OpenOptions {
   /** Path to a native better-sqlite3 addon built for the current runtime (Electron passes its own build). */

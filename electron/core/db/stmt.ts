@@ -7,7 +7,7 @@
 // hand it to a writer (prep, or a repository operation that takes a DB), and prepRead refuses a
 // statement that writes (better-sqlite3's Statement.readonly), so a read path cannot write.
 import type Database from 'better-sqlite3';
-import type { DB } from './open';
+import type { DB, ReadDB } from './open';
 
 const caches = new WeakMap<DB, Map<string, Database.Statement>>();
 
@@ -36,8 +36,7 @@ export function prepPluck(db: DB, sql: string): Database.Statement {
   return cached(db, `pluck\0${sql}`, () => db.prepare(sql).pluck());
 }
 
-/** A database as a read path holds it (see the header): statements through prepRead only. */
-export type ReadDB = Pick<DB, 'open' | 'name' | 'inTransaction'>;
+export type { ReadDB };
 
 /** What a read path may do with a statement. */
 export type ReadStatement = Pick<Database.Statement, 'get' | 'all' | 'iterate'>;

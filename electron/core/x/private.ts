@@ -3,7 +3,8 @@
 // and looked up in the customer's private messages (email and DMs, across linked identities). A
 // value found there and never in a public post is a warning; the owner must confirm to send.
 
-import type { DB } from '../db/open';
+import { conversationCustomerId, linkedCustomers, privateMessagesOf, publicPostTexts } from '../db/repos/private-data';
+import type { ReadDB } from '../db/open';
 
 export interface PrivateFinding {
   kind: 'email' | 'phone' | 'reference';
@@ -72,44 +73,20 @@ function normalizedIn(kind: PrivateFinding['kind'], norm: string, text: string):
 }
 
 /** The customers behind a conversation's customer: itself plus everyone linked to its identities. */
-export function relatedCustomers(db: DB, customerId: number): number[] {
+export function relatedCustomers(db: ReadDB, customerId: number): number[] {
   const ids = new Set<number>([customerId]);
-  const rows = db
-    .prepare(
-      `SELECT l.customer_id AS c FROM links l JOIN identities i ON i.id = l.identity_id
-         WHERE i.customer_id = ? AND l.state IN ('linked', 'confirmed')
-       UNION
-       SELECT i.customer_id AS c FROM links l JOIN identities i ON i.id = l.identity_id
-         WHERE l.customer_id = ? AND l.state IN ('linked', 'confirmed')`,
-    )
-    .all(customerId, customerId) as { c: number }[];
-  for (const r of rows) ids.add(r.c);
+  for (const c of linkedCustomers(db, customerId)) ids.add(c);
   return [...ids];
 }
 
 /** Check a draft public reply in a conversation. */
-export function checkPrivateData(db: DB, conversationId: number, draft: string): PrivateCheck {
+export function checkPrivateData(db: ReadDB, conversationId: number, draft: string): PrivateCheck {
   const found = extractSensitive(draft);
   if (!found.length) return { warnings: [], other: [] };
-  const conv = db.prepare('SELECT customer_id FROM conversations WHERE id = ?').get(conversationId) as { customer_id: number | null } | undefined;
-  const customers = conv?.customer_id ? relatedCustomers(db, conv.customer_id) : [];
-  const ph = customers.map(() => '?').join(',');
-  const privateRows = customers.length
-    ? (db
-        .prepare(
-          `SELECT m.id, m.kind, m.conversation_id, m.body_text, m.subject FROM messages m JOIN conversations c ON c.id = m.conversation_id
-           WHERE c.customer_id IN (${ph}) AND m.kind IN ('email', 'dm') ORDER BY m.sent_at DESC LIMIT 5000`,
-        )
-        .all(...customers) as { id: number; kind: 'email' | 'dm'; conversation_id: number; body_text: string; subject: string }[])
-    : [];
-  const publicRows = customers.length
-    ? (db
-        .prepare(
-          `SELECT m.body_text FROM messages m JOIN conversations c ON c.id = m.conversation_id
-           WHERE c.customer_id IN (${ph}) AND m.kind = 'tweet' ORDER BY m.sent_at DESC LIMIT 5000`,
-        )
-        .all(...customers) as { body_text: string }[])
-    : [];
+  const customerId = conversationCustomerId(db, conversationId);
+  const customers = customerId ? relatedCustomers(db, customerId) : [];
+  const privateRows = privateMessagesOf(db, customers);
+  const publicTexts = publicPostTexts(db, customers);
   const warnings: PrivateFinding[] = [];
   const other: PrivateCheck['other'] = [];
   for (const f of found) {
@@ -117,7 +94,7 @@ export function checkPrivateData(db: DB, conversationId: number, draft: string):
       .filter((r) => normalizedIn(f.kind, f.norm, `${r.subject}\n${r.body_text}`))
       .slice(0, 5)
       .map((r) => ({ messageId: r.id, kind: r.kind, conversationId: r.conversation_id }));
-    const isPublic = publicRows.some((r) => normalizedIn(f.kind, f.norm, r.body_text));
+    const isPublic = publicTexts.some((t) => normalizedIn(f.kind, f.norm, t));
     if (seenIn.length && !isPublic) warnings.push({ kind: f.kind, value: f.value, seenIn, public: false });
     else if (!seenIn.length && f.kind !== 'reference') other.push({ kind: f.kind, value: f.value });
   }
