@@ -16,6 +16,7 @@ import { getXAccount, listXAccounts, loadCredentials, pricesOf, saveCredentials 
 import { makeClient, refreshOAuth2 } from './client';
 import { storeXPage } from './normalize';
 import { checkPrivateData, type PrivateCheck } from './private';
+import * as replies from '../db/repos/x/replies';
 import { DM_MAX_LENGTH, findUrls, tweetLength, type TweetLength } from './text';
 import { recordUsage } from './usage';
 import { outboxDecisions } from '../outbox-sender';
@@ -73,9 +74,7 @@ function dmLength(text: string): XReplyCheck['length'] {
 
 function target(ctx: CoreContext, conversationId: number): Target {
   const db = ctx.db;
-  const conv = db.prepare('SELECT id, channel, kind, account_id, external_id, customer_id FROM conversations WHERE id = ?').get(conversationId) as
-    | (Target['conv'] & { channel: string })
-    | undefined;
+  const conv = replies.replyConversation(db, conversationId) as (Target['conv'] & { channel: string }) | undefined;
   if (!conv) throw new AppError('not_found', `No conversation ${conversationId}.`);
   if (conv.channel !== 'x') throw new AppError('invalid_args', `Conversation ${conversationId} is not an X conversation.`);
   const accounts = listXAccounts(ctx).filter((a) => a.enabled);
@@ -87,28 +86,23 @@ function target(ctx: CoreContext, conversationId: number): Target {
   const selfId = acc.xUserId;
   if (conv.kind === 'tweet') {
     // Answer the customer's latest post in the conversation (else the latest post at all).
-    const parent = db
-      .prepare(`SELECT external_id, author_address FROM messages WHERE conversation_id = ? AND kind = 'tweet' ORDER BY direction = 'in' DESC, sent_at DESC, id DESC LIMIT 1`)
-      .get(conv.id) as { external_id: string; author_address: string } | undefined;
+    const parent = replies.postToAnswer(db, conv.id);
     if (!parent) throw new AppError('not_found', `Conversation ${conv.id} has no post to answer.`);
     return { conv, accountId: acc.id, selfId, payload: { accountId: acc.id, kind: 'tweet', inReplyToTweetId: parent.external_id, to: parent.author_address } };
   }
   const ids = conv.external_id.split('-').filter((x) => x !== selfId);
   let participantId = ids.length === 1 ? ids[0] : undefined;
   if (!participantId) {
-    const r = db
-      .prepare(`SELECT i.x_user_id FROM messages m JOIN identities i ON i.id = m.author_identity_id WHERE m.conversation_id = ? AND m.direction = 'in' ORDER BY m.sent_at DESC LIMIT 1`)
-      .get(conv.id) as { x_user_id: string | null } | undefined;
-    participantId = r?.x_user_id ?? undefined;
+    participantId = replies.latestInboundXUser(db, conv.id) ?? undefined;
   }
   if (!participantId) throw new AppError('conflict', `Cannot tell whom to message in DM conversation ${conv.external_id}.`);
-  const who = db.prepare("SELECT handle FROM identities WHERE kind = 'x' AND x_user_id = ?").get(participantId) as { handle: string | null } | undefined;
-  return { conv, accountId: acc.id, selfId, payload: { accountId: acc.id, kind: 'dm', participantId, to: who?.handle ? `@${who.handle}` : participantId } };
+  const handle = replies.xHandleOf(db, participantId);
+  return { conv, accountId: acc.id, selfId, payload: { accountId: acc.id, kind: 'dm', participantId, to: handle ? `@${handle}` : participantId } };
 }
 
 /** Length and private-data check of a draft, as the composer shows it. */
 export function checkXReply(ctx: CoreContext, conversationId: number, text: string): XReplyCheck {
-  const conv = ctx.db.prepare('SELECT kind, channel FROM conversations WHERE id = ?').get(conversationId) as { kind: string; channel: string } | undefined;
+  const conv = replies.conversationKind(ctx.db, conversationId);
   if (!conv) throw new AppError('not_found', `No conversation ${conversationId}.`);
   if (conv.channel !== 'x') throw new AppError('invalid_args', `Conversation ${conversationId} is not an X conversation.`);
   if (conv.kind === 'dm') return { kind: 'dm', length: dmLength(text), private: { warnings: [], other: [] }, needsConfirmation: false };
@@ -277,17 +271,17 @@ export async function processXOutbox(ctx: CoreContext, opts: XOutboxOptions = {}
 
 /** The sent post or DM, stored in its conversation (outbound) through the normalizer. */
 function storeSent(ctx: CoreContext, row: Row, p: XReplyPayload, externalId: string, selfId: string): void {
-  const conv = ctx.db.prepare('SELECT external_id FROM conversations WHERE id = ?').get(row.conversation_id) as { external_id: string } | undefined;
-  if (!conv) return;
+  const convExternalId = row.conversation_id === null ? undefined : replies.conversationExternalId(ctx.db, row.conversation_id);
+  if (convExternalId === undefined) return;
   const created = new Date(ctx.now()).toISOString();
   const opts = { source: `outbox #${row.id}`, accountId: p.accountId, self: { id: selfId }, now: ctx.now() };
   const r =
     p.kind === 'tweet'
       ? storeXPage(ctx.db, 'tweets', {
-          data: [{ id: externalId, text: p.text, author_id: selfId, created_at: created, conversation_id: conv.external_id, referenced_tweets: [{ type: 'replied_to', id: p.inReplyToTweetId! }], edit_history_tweet_ids: [externalId] }],
+          data: [{ id: externalId, text: p.text, author_id: selfId, created_at: created, conversation_id: convExternalId, referenced_tweets: [{ type: 'replied_to', id: p.inReplyToTweetId! }], edit_history_tweet_ids: [externalId] }],
         }, opts)
       : storeXPage(ctx.db, 'dm_events', {
-          data: [{ id: externalId, event_type: 'MessageCreate', text: p.text, sender_id: selfId, dm_conversation_id: conv.external_id, created_at: created, participant_ids: [selfId, p.participantId!] }],
+          data: [{ id: externalId, event_type: 'MessageCreate', text: p.text, sender_id: selfId, dm_conversation_id: convExternalId, created_at: created, participant_ids: [selfId, p.participantId!] }],
         }, opts);
   if (r.conversationIds.length) ctx.events.emit('conversations.changed', { ids: r.conversationIds });
 }
