@@ -26,8 +26,6 @@ const sqlTestFiles = ['electron/core/**/*.test.ts', 'electron/core/**/*.fixture.
 const sqlDebt = [
   'electron/core/x/importer.ts', // X archive import: identities, messages, conversations
   'electron/core/x/normalize.ts', // X ingest: copies of repository SQL kept to cache statements
-  'electron/core/demo/index.ts', // the demo database
-  'electron/core/demo/seed.ts',
 ];
 
 export default tseslint.config(

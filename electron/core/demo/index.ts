@@ -3,6 +3,7 @@ import type { DB } from '../db/open';
 import { AppError } from '../../../shared/contract/errors';
 import { generateDemo, type DemoOptions } from './generate';
 import { seedWorkspace } from './seed';
+import { conversationTotal } from '../db/repos/demo';
 
 export interface DemoSummary {
   customers: number;
@@ -14,7 +15,7 @@ export interface DemoSummary {
 }
 
 export function loadDemo(db: DB, opts: DemoOptions = {}): DemoSummary {
-  const existing = (db.prepare('SELECT count(*) AS n FROM conversations').get() as { n: number }).n;
+  const existing = conversationTotal(db);
   if (existing > 0) {
     throw new AppError('conflict', `The demo only fills an empty workspace; this one already holds ${existing} conversation${existing === 1 ? '' : 's'}. Start Canary with a new data folder (or --db FILE) to try it.`);
   }

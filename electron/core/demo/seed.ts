@@ -6,6 +6,7 @@ import type { ConversationStatus, Direction, Kind, LinkState, XProfile } from '.
 import { ensureEmailIdentity, ensureXIdentity } from '../db/repos/customers';
 import { ensureConversation, refreshConversation } from '../db/repos/conversations';
 import { insertMessage } from '../db/repos/messages';
+import { hasThreadRefs, seedLink, seedThreadRef, setSeedState } from '../db/repos/demo';
 
 export interface SeedPerson {
   key: string;
@@ -86,17 +87,10 @@ export function seedWorkspace(db: DB, ws: SeedWorkspace, now = Date.now()): Seed
         out.xCustomers.set(p.key, i.customerId);
       }
     }
-    const setState = db.prepare(
-      `UPDATE conversations SET status = @status, snooze_until = @snooze, priority = @priority, unread = @unread,
-         tags = @tags, escalated = @escalated, escalation = @escalation WHERE id = @id`,
-    );
     const pending: { id: number; c: SeedConversation }[] = [];
     const selfDomain = ws.self.email.split('@')[1] ?? 'example.test';
     // The email channel's thread index (migration 0100), when this database has it.
-    const hasRefs = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'email_thread_refs'").get();
-    const threadRefs = hasRefs
-      ? db.prepare('INSERT INTO email_thread_refs (message_id_header, conversation_id) VALUES (?, ?) ON CONFLICT (message_id_header) DO NOTHING')
-      : null;
+    const threadRefs = hasThreadRefs(db);
     for (const c of ws.conversations) {
       const person = people.get(c.with);
       if (!person) throw new Error(`conversation ${c.key}: unknown person ${c.with}`);
@@ -153,13 +147,13 @@ export function seedWorkspace(db: DB, ws: SeedWorkspace, now = Date.now()): Seed
         });
         out.messages++;
       });
-      if (threadRefs && channel === 'email') c.messages.forEach((_m, n) => threadRefs.run(msgId(n), convId));
+      if (threadRefs && channel === 'email') c.messages.forEach((_m, n) => seedThreadRef(db, msgId(n), convId));
       refreshConversation(db, convId);
       pending.push({ id: convId, c });
     }
     for (const { id, c } of pending) {
       const e = c.escalation;
-      setState.run({
+      setSeedState(db, {
         id,
         status: c.status ?? 'open',
         snooze: c.status === 'snoozed' ? (c.snoozeUntil ?? now + 86_400_000) : null,
@@ -176,15 +170,11 @@ export function seedWorkspace(db: DB, ws: SeedWorkspace, now = Date.now()): Seed
           : null,
       });
     }
-    const link = db.prepare(
-      `INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity_id, customer_id) DO NOTHING`,
-    );
     for (const l of ws.links ?? []) {
       const x = xIds.get(l.x);
       const email = emailIds.get(l.email);
       if (!x || !email) throw new Error(`link ${l.x} → ${l.email}: missing identity`);
-      link.run(x.id, email.customerId, l.state, l.score, JSON.stringify(l.evidence), l.state === 'confirmed' ? 'user' : 'engine', now, now);
+      seedLink(db, { identityId: x.id, customerId: email.customerId, state: l.state, score: l.score, evidence: JSON.stringify(l.evidence), decidedBy: l.state === 'confirmed' ? 'user' : 'engine', now });
     }
   })();
   return out;
