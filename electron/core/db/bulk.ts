@@ -22,3 +22,15 @@ export function beginBulkWrite(db: DB): () => void {
 export function bulkWriteActive(db: DB): boolean {
   return (active.get(db) ?? 0) > 0;
 }
+
+/**
+ * An explicit transaction a long import commits in groups (many files per commit, each file its
+ * own savepoint inside through db.transaction): begin one when none is open, commit the open one.
+ */
+export function beginGroup(db: DB): void {
+  if (!db.inTransaction) db.exec('BEGIN');
+}
+
+export function commitGroup(db: DB): void {
+  if (db.inTransaction) db.exec('COMMIT');
+}

@@ -7,6 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CoreContext } from '../context';
+import { beginGroup, commitGroup } from '../db/bulk';
+import { setWalAutocheckpoint, walAutocheckpoint } from '../db/checkpoint';
+import { conversationExists } from '../db/repos/email/ingest';
+import { selfXIdentity, xAccountOfUser } from '../db/repos/x/import';
 import type { ImportProgress, ImportResult, Importer } from '../import/types';
 import { emptyResult } from '../import/types';
 import { readHead } from '../import/head';
@@ -187,19 +191,14 @@ export function inferSelfFromPages(files: string[]): { id: string; username?: st
 // ---------------------------------------------------------------------------------------------
 
 function knownSelf(ctx: CoreContext): XSelf | null {
-  const r = ctx.db.prepare("SELECT x_user_id, handle, display_name FROM identities WHERE kind = 'x' AND is_self = 1 ORDER BY id LIMIT 1").get() as
-    | { x_user_id: string; handle: string | null; display_name: string }
-    | undefined;
+  const r = selfXIdentity(ctx.db);
   if (!r) return null;
   return { id: r.x_user_id, ...(r.handle ? { username: r.handle } : {}), ...(r.display_name ? { name: r.display_name } : {}) };
 }
 
 function accountFor(ctx: CoreContext, self: XSelf | null): number | null {
   if (!self) return null;
-  const r = ctx.db.prepare("SELECT id FROM accounts WHERE channel = 'x' AND x_user_id = ? ORDER BY id LIMIT 1").get(self.id) as
-    | { id: number }
-    | undefined;
-  return r?.id ?? null;
+  return xAccountOfUser(ctx.db, self.id) ?? null;
 }
 
 /** Notes (what the import decided on its own) are an optional part of ImportResult. */
@@ -256,16 +255,16 @@ export const xImporter: Importer = {
     // inside, so a bad file rolls back alone and nothing of it is written.
     const db = ctx.db;
     // Fewer WAL checkpoints (each one syncs to disk) while the import runs; restored after.
-    const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
-    db.pragma(`wal_autocheckpoint = ${Math.max(autoCheckpoint, 16_384)}`);
+    const autoCheckpoint = walAutocheckpoint(db);
+    setWalAutocheckpoint(db, Math.max(autoCheckpoint, 16_384));
     let open = 0;
     const commit = () => {
-      if (db.inTransaction) db.exec('COMMIT');
+      commitGroup(db);
       open = 0;
     };
     try {
       for (const { file, kind } of kinds) {
-        if (!db.inTransaction) db.exec('BEGIN');
+        beginGroup(db);
         result.files++;
         try {
           const text = fs.readFileSync(file, 'utf8');
@@ -320,10 +319,9 @@ export const xImporter: Importer = {
       }
     } finally {
       commit();
-      db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+      setWalAutocheckpoint(db, autoCheckpoint);
     }
-    const alive = ctx.db.prepare('SELECT 1 FROM conversations WHERE id = ?');
-    result.conversationIds = [...touched].filter((id) => alive.get(id));
+    result.conversationIds = [...touched].filter((id) => conversationExists(ctx.db, id));
     return result;
   },
 };
