@@ -2,7 +2,7 @@
 // validated whole, then written in one SQLite transaction (all of it or nothing).
 import { z } from 'zod';
 import type { DB } from '../db/open';
-import { prep } from '../db/stmt';
+import * as xIngest from '../db/repos/x/ingest';
 import { ensureConversation } from '../db/repos/conversations';
 import { ensureXIdentity, fillProfile, rowToIdentity, staleObservation, type IdentityRow, type XIdentityInput } from '../db/repos/customers';
 import { insertMessageIfNew, withBulkFts, type NewMessage } from '../db/repos/messages';
@@ -283,67 +283,9 @@ function emptyStoreResult(): StoreResult {
   return { items: 0, inserted: 0, duplicates: 0, skipped: 0, conversationIds: [], identityIds: [], ids: [], apiErrors: [] };
 }
 
-// Hot paths of an import (10,000s of rows) use prepared statements cached per connection; the SQL
-// is the repositories' own (messages.ts insertMessage, conversations.ts, customers.ts), and any
-// write that changes an identity or creates a conversation still goes through the repositories.
-const stmt = prep;
-
-/**
- * refreshConversation (conversations.ts) for many conversations in one statement: message count,
- * times, snippet and subject recomputed from their messages.
- */
-function refreshConversations(db: DB, ids: number[]): void {
-  if (!ids.length) return;
-  // One grouped pass for counts and times; the snippet from the newest message (index lookup).
-  // X messages carry no subject, so the subject rule of refreshConversation never applies here.
-  stmt(
-    db,
-    `UPDATE conversations SET
-       message_count = agg.n, last_message_at = coalesce(agg.last, 0), last_inbound_at = agg.last_in, last_outbound_at = agg.last_out,
-       snippet = coalesce((SELECT substr(replace(replace(m.body_text, char(13), ''), char(10), ' '), 1, 200)
-                  FROM messages m WHERE m.conversation_id = conversations.id ORDER BY m.sent_at DESC, m.id DESC LIMIT 1), '')
-     FROM (SELECT conversation_id AS cid, count(*) AS n, max(sent_at) AS last,
-             max(CASE WHEN direction = 'in' THEN sent_at END) AS last_in, max(CASE WHEN direction = 'out' THEN sent_at END) AS last_out
-           FROM messages WHERE conversation_id IN (SELECT value FROM json_each(?)) GROUP BY conversation_id) AS agg
-     WHERE conversations.id = agg.cid`,
-  ).run(JSON.stringify(ids));
-}
-
-/** A first-seen X user: ensureXIdentity's INSERTs (customers.ts), with cached statements. */
-function newXIdentity(db: DB, input: XIdentityInput): Identity {
-  const now = input.now ?? Date.now();
-  const seenAt = input.seenAt ?? now;
-  const name = (input.name ?? '').trim();
-  const profile = input.profile ? JSON.stringify(input.profile) : null;
-  const customerId = Number(
-    stmt(db, 'INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(
-      name || (input.handle ? `@${input.handle}` : input.xUserId),
-      now,
-      now,
-    ).lastInsertRowid,
-  );
-  const names = JSON.stringify(name ? [name] : []);
-  const id = Number(
-    stmt(
-      db,
-      `INSERT INTO identities (customer_id, kind, x_user_id, handle, display_name, names, profile, is_self, profile_seen_at, created_at, updated_at)
-       VALUES (?, 'x', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(customerId, input.xUserId, input.handle ?? null, name, names, profile, input.isSelf ? 1 : 0, seenAt, now, now).lastInsertRowid,
-  );
-  return rowToIdentity({
-    id,
-    customer_id: customerId,
-    kind: 'x',
-    address: null,
-    x_user_id: input.xUserId,
-    handle: input.handle ?? null,
-    display_name: name,
-    names,
-    profile,
-    is_self: input.isSelf ? 1 : 0,
-    profile_seen_at: seenAt,
-  });
-}
+// Hot paths of an import (10,000s of rows) go through db/repos/x/ingest.ts, whose statements are
+// cached per connection; any write that changes an identity or gives a conversation its customer
+// still goes through the repositories (customers.ts, conversations.ts).
 
 /** Whether ensureXIdentity would change nothing for this input (then the stored row is the answer). */
 function identityUnchanged(r: IdentityRow, input: XIdentityInput & { seenAt: number }): boolean {
@@ -391,8 +333,7 @@ class PageWriter {
     const cached = this.identities.get(id);
     if (cached) return cached.isSelf;
     if (!this.knownSelf) {
-      const rows = this.db.prepare("SELECT x_user_id FROM identities WHERE kind = 'x' AND is_self = 1").all() as { x_user_id: string }[];
-      this.knownSelf = new Set(rows.map((r) => r.x_user_id));
+      this.knownSelf = xIngest.selfXUserIds(this.db);
     }
     return this.knownSelf.has(id);
   }
@@ -409,7 +350,7 @@ class PageWriter {
       this.result.identityIds.push(known.identity.id);
       return known.identity;
     }
-    const row = stmt(this.db, "SELECT * FROM identities WHERE kind = 'x' AND x_user_id = ?").get(userId) as IdentityRow | undefined;
+    const row = xIngest.xIdentityRow(this.db, userId);
     let input: XIdentityInput & { seenAt: number };
     if (u) {
       const stored = row?.profile ? (JSON.parse(row.profile) as XProfile) : null;
@@ -432,7 +373,7 @@ class PageWriter {
         seenAt: this.seenAt,
       };
     }
-    const ident = row ? (identityUnchanged(row, input) ? rowToIdentity(row) : ensureXIdentity(this.db, input)) : newXIdentity(this.db, input);
+    const ident = row ? (identityUnchanged(row, input) ? rowToIdentity(row) : ensureXIdentity(this.db, input)) : xIngest.insertXIdentity(this.db, input);
     this.identities.set(userId, ident);
     this.opts.cache?.identities.set(userId, { fingerprint, identity: ident });
     this.result.identityIds.push(ident.id);
@@ -443,21 +384,13 @@ class PageWriter {
     const key = `${kind}:${externalId}`;
     let c = this.conversations.get(key) ?? this.opts.cache?.conversations.get(key);
     if (!c) {
-      const row = stmt(this.db, 'SELECT id, customer_id FROM conversations WHERE kind = ? AND external_id = ?').get(kind, externalId) as
-        | { id: number; customer_id: number | null }
-        | undefined;
+      const row = xIngest.xConversationByExternalId(this.db, kind, externalId);
       if (row) c = { id: row.id, hasCustomer: row.customer_id != null };
     }
     if (!c) {
       // New conversation: the INSERT of ensureConversation (conversations.ts), cached.
       const now = this.now;
-      const id = Number(
-        stmt(
-          this.db,
-          `INSERT INTO conversations (account_id, channel, kind, external_id, customer_id, subject, created_at, updated_at)
-           VALUES (?, 'x', ?, ?, ?, '', ?, ?)`,
-        ).run(this.opts.accountId ?? null, kind, externalId, customerId, now, now).lastInsertRowid,
-      );
+      const id = xIngest.insertXConversation(this.db, this.opts.accountId ?? null, kind, externalId, customerId, now);
       c = { id, hasCustomer: customerId != null };
       this.fresh.set(id, { n: 0, last: 0, lastIn: null, lastOut: null, snippet: '' });
     } else if (customerId && !c.hasCustomer) {
@@ -588,12 +521,8 @@ class PageWriter {
   }
 
   finish(): StoreResult {
-    const set = stmt(
-      this.db,
-      'UPDATE conversations SET message_count = ?, last_message_at = ?, last_inbound_at = ?, last_outbound_at = ?, snippet = ? WHERE id = ?',
-    );
-    for (const [id, f] of this.fresh) set.run(f.n, f.last, f.lastIn, f.lastOut, f.snippet, id);
-    refreshConversations(this.db, [...this.touched].filter((id) => !this.fresh.has(id)));
+    for (const [id, f] of this.fresh) xIngest.setConversationAggregates(this.db, id, f);
+    xIngest.refreshXConversations(this.db, [...this.touched].filter((id) => !this.fresh.has(id)));
     this.result.conversationIds = [...this.touched];
     this.result.identityIds = [...new Set(this.result.identityIds)];
     return this.result;
@@ -614,14 +543,12 @@ function problemsOf(errors: XProblem[] | undefined): string[] {
 export function storeSelf(db: DB, page: XUserPage, opts: StoreOptions): Identity {
   return db.transaction(() => {
     const u = page.data;
-    const stored = db.prepare("SELECT profile FROM identities WHERE kind = 'x' AND x_user_id = ?").get(u.id) as
-      | { profile: string | null }
-      | undefined;
+    const storedProfile = xIngest.xProfileText(db, u.id);
     const ident = ensureXIdentity(db, {
       xUserId: u.id,
       handle: u.username,
       ...(u.name !== undefined ? { name: u.name } : {}),
-      profile: mergeProfile(stored?.profile ? (JSON.parse(stored.profile) as XProfile) : null, profileOf(u)),
+      profile: mergeProfile(storedProfile ? (JSON.parse(storedProfile) as XProfile) : null, profileOf(u)),
       isSelf: true,
       now: opts.now ?? Date.now(),
       // A users/me file carries no date: it fills what is missing and replaces nothing observed.
