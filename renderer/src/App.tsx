@@ -4,6 +4,7 @@
 // buttons run them by id. The window owns navigation (views, queue cursor, search, focus) and its
 // own dialogs.
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import type { ConversationDetail, SearchHit } from '../../shared/domain/types';
@@ -250,7 +251,13 @@ function Window({ registry }: { registry: CommandRegistry }) {
         // While a dialog is open only the palette and the cheat sheet toggle pass through.
         if (registry.modalOpen() && id !== 'palette.open' && id !== 'help.cheatsheet') return false;
         if (paletteStore.getState().opened && id !== 'palette.open') return false;
-        return registry.run(id);
+        // Commit what the command changed before the next key is read: fast typing (j j j) under
+        // load must never act on a render that has not happened yet.
+        let handled = false;
+        flushSync(() => {
+          handled = registry.run(id);
+        });
+        return handled;
       },
       () => enabledRef.current,
     );

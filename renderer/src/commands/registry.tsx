@@ -3,7 +3,7 @@
 // (and later the application menu) run commands by id through the same registry and read their
 // titles from it. Ids and titles are data (keys/keymap.ts COMMANDS); handlers live beside the state
 // they act on. When several components register one id, the latest mounted whose `when` holds runs.
-import { createContext, useContext, useEffect, useRef } from 'react';
+import { createContext, useContext, useLayoutEffect, useRef } from 'react';
 import { COMMANDS, type CommandId, type CommandInfo } from '../keys/keymap';
 
 /** A handler returns false when it did nothing (the key is then left to the browser). */
@@ -88,18 +88,20 @@ export function useCommand(id: CommandId, handler: CommandHandler, opts?: { when
   const registry = useCommands();
   const handlerRef = useRef(handler);
   const whenRef = useRef(opts?.when);
-  useEffect(() => {
+  // Layout effects run with the commit, before the browser handles the next event: a key pressed
+  // right after a render always finds this render's handler and `when`, never the previous ones.
+  useLayoutEffect(() => {
     handlerRef.current = handler;
     whenRef.current = opts?.when;
   });
-  useEffect(() => registry.register(id, { handler: handlerRef, when: whenRef }), [registry, id]);
+  useLayoutEffect(() => registry.register(id, { handler: handlerRef, when: whenRef }), [registry, id]);
 }
 
 /** Mark a dialog open: while any is, the keymap passes only the palette and the cheat sheet. */
 export function useModalOpen(open: boolean): void {
   const registry = useCommands();
   const owner = useRef({});
-  useEffect(() => {
+  useLayoutEffect(() => {
     const o = owner.current;
     registry.setModal(o, open);
     return () => registry.setModal(o, false);
