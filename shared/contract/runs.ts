@@ -33,17 +33,20 @@ export interface AccountListItem {
   enabled: boolean;
 }
 
+/** One folder's pass (the core's FolderResult is this type). */
 export interface EmailFolderPassView {
   folder: string;
   fetched: number;
   stored: number;
   flagsUpdated: number;
+  /** Flag lines read from the server (all of them without CONDSTORE, the changed ones with it). */
   flagsRead: number;
   expunged: number;
   uidValidityReset: boolean;
   usedQresync: boolean;
   ms: number;
   errors: string[];
+  /** Messages of the folder not stored yet (they failed this pass or before): retried every pass, shown as the folder's error. */
   notStored: number;
 }
 
@@ -57,6 +60,7 @@ export interface XSyncReportView {
     items: number;
     inserted: number;
     duplicates: number;
+    /** Stopped at maxPages with more to read. */
     truncated?: boolean;
     status: 'ok' | 'deferred' | 'capped' | 'error' | 'skipped';
     error?: string;

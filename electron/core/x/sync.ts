@@ -18,6 +18,7 @@ import { newRunCache, storeXPage, type StoreResult } from './normalize';
 import { compareIds } from './text';
 import type { XDmEventsPage, XPageKind, XSelf, XTweetsPage } from './types';
 import { costOf, getUsage, recordUsage, withinCap, worstPerDmEvent, worstPerPost, type UsageDelta, type XUsage } from './usage';
+import type { XSyncReportView } from '../../../shared/contract/runs';
 
 /** How often users/me is asked again once the account's id is known. */
 export const ME_EVERY_MS = 24 * 3600_000;
@@ -53,18 +54,8 @@ export interface XSyncOptions extends SchedulerOptions {
   scopes?: XScope[];
 }
 
-export interface XScopeReport {
-  scope: string;
-  pages: number;
-  items: number;
-  inserted: number;
-  duplicates: number;
-  /** Stopped at maxPages with more to read. */
-  truncated?: boolean;
-  status: 'ok' | 'deferred' | 'capped' | 'error' | 'skipped';
-  error?: string;
-  retryAt?: number;
-}
+/** One timeline's pass: the contract's view of it (shared/contract/runs.ts), so the two never drift. */
+export type XScopeReport = XSyncReportView['scopes'][number];
 
 export interface XSyncReport {
   accountId: number;

@@ -1,4 +1,5 @@
 // The email sync's shared shapes: a folder's cursor, a pass's result and progress, the options.
+import type { EmailFolderPassView } from '../../../../shared/contract/runs';
 
 export interface FolderCursor {
   uidValidity: number | null;
@@ -25,21 +26,8 @@ export interface SyncProgress {
   rate: number;
 }
 
-export interface FolderResult {
-  folder: string;
-  fetched: number;
-  stored: number;
-  flagsUpdated: number;
-  /** Flag lines read from the server (all of them without CONDSTORE, the changed ones with it). */
-  flagsRead: number;
-  expunged: number;
-  uidValidityReset: boolean;
-  usedQresync: boolean;
-  ms: number;
-  errors: string[];
-  /** Messages of the folder not stored yet (they failed this pass or before): retried every pass, shown as the folder's error. */
-  notStored: number;
-}
+/** One folder's pass: the contract's view of it (shared/contract/runs.ts), so the two never drift. */
+export type FolderResult = EmailFolderPassView;
 
 export function emptyResult(folder: string, errors: string[] = []): FolderResult {
   return { folder, fetched: 0, stored: 0, flagsUpdated: 0, flagsRead: 0, expunged: 0, uidValidityReset: false, usedQresync: false, ms: 0, errors, notStored: 0 };

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { rng } from '../../rng';
 import { loadChatter } from './chatter';
 import { loadLabelledTweets } from './labelled-tweets';
+import { writeXPagesAndTruth } from './x-pages';
 
 /** A name part: its Latin spelling(s) (the first is the usual one) and how it is written in its own script. */
 type Part = [latin: string, native?: string, ...alt: string[]];
@@ -368,25 +369,6 @@ export function generateMixedDataset(dir: string, o: MixedOptions): { accounts: 
     }
     truth.push({ x_user_id: u.id, username: u.username, emails: [] });
   }
-  const byId = new Map(users.map((u) => [u.id, u]));
-  const biz = { id: o.business.xId, username: o.business.handle, name: o.business.name };
-  fs.writeFileSync(path.join(dir, 'x', 'me.json'), JSON.stringify({ data: biz }));
-  fs.writeFileSync(
-    path.join(dir, 'x', 'mentions-001.json'),
-    JSON.stringify({
-      data: tweets.map((t) => ({ ...t, conversation_id: t.id, edit_history_tweet_ids: [t.id] })),
-      includes: { users: [...new Set(tweets.map((t) => t.author_id))].map((id) => byId.get(id)) },
-      meta: { result_count: tweets.length },
-    }),
-  );
-  fs.writeFileSync(
-    path.join(dir, 'x', 'dm_events-001.json'),
-    JSON.stringify({
-      data: dms.map((d) => ({ ...d, event_type: 'MessageCreate', dm_conversation_id: `${biz.id}-${d.sender_id}`, participant_ids: [biz.id, d.sender_id] })),
-      includes: { users: [...new Set(dms.map((d) => d.sender_id))].map((id) => byId.get(id)).concat([biz as XUser]) },
-      meta: { result_count: dms.length },
-    }),
-  );
-  fs.writeFileSync(path.join(dir, 'truth.json'), JSON.stringify({ business: o.business, accounts: truth, escalations }, null, 1));
+  writeXPagesAndTruth(dir, { business: o.business, users, tweets, dms, truth: { accounts: truth, escalations } });
   return { accounts: truth.length, linkable, chatter: chatter.source };
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { firstNamesCompatible } from '../nicknames';
 import { rng } from '../../rng';
 import { loadChatter } from './chatter';
+import { writeXPagesAndTruth } from './x-pages';
 
 export interface SynthOptions {
   seed: number;
@@ -264,26 +265,7 @@ export function generateDataset(dir: string, o: SynthOptions): { accounts: numbe
     }
     truth.push({ x_user_id: u.id, username: u.username, emails: [] });
   }
-  const byId = new Map(users.map((u) => [u.id, u]));
-  const biz = { id: o.business.xId, username: o.business.handle, name: o.business.name };
-  fs.writeFileSync(path.join(dir, 'x', 'me.json'), JSON.stringify({ data: biz }));
-  fs.writeFileSync(
-    path.join(dir, 'x', 'mentions-001.json'),
-    JSON.stringify({
-      data: tweets.map((t) => ({ ...t, conversation_id: t.id, edit_history_tweet_ids: [t.id] })),
-      includes: { users: [...new Set(tweets.map((t) => t.author_id))].map((id) => byId.get(id)) },
-      meta: { result_count: tweets.length },
-    }),
-  );
-  fs.writeFileSync(
-    path.join(dir, 'x', 'dm_events-001.json'),
-    JSON.stringify({
-      data: dms.map((d) => ({ ...d, event_type: 'MessageCreate', dm_conversation_id: `${biz.id}-${d.sender_id}`, participant_ids: [biz.id, d.sender_id] })),
-      includes: { users: [...new Set(dms.map((d) => d.sender_id))].map((id) => byId.get(id)).concat([biz as XUser]) },
-      meta: { result_count: dms.length },
-    }),
-  );
-  fs.writeFileSync(path.join(dir, 'truth.json'), JSON.stringify({ business: o.business, accounts: truth, escalations }, null, 1));
+  writeXPagesAndTruth(dir, { business: o.business, users, tweets, dms, truth: { accounts: truth, escalations } });
   return { accounts: truth.length, linkable };
 }
 
