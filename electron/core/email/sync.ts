@@ -48,6 +48,9 @@ import { FolderPipeline } from './folder-sync/pipeline';
 import { afterBackfill, afterNew, backfillSearch, backfillUids, discovered, newMailSearch, newUids, planPass, planSelect } from './folder-sync/plan';
 import { EMPTY_CURSOR, emptyResult, scopeOf, type FolderCursor, type FolderResult, type SyncOptions, type SyncProgress, type SyncTimings } from './folder-sync/types';
 
+
+/** Stored messages in a folder pass after which the account's own addresses are learned again. */
+const LEARN_AFTER = 50;
 export { scopeOf, type FolderCursor, type FolderResult, type SyncOptions, type SyncProgress, type SyncTimings } from './folder-sync/types';
 export { forgetLocation } from './folder-sync/locations';
 
@@ -288,8 +291,9 @@ export class AccountSync {
       this.checkAbort();
       try {
         out.push(await this.syncFolder(folder));
-        // Aliases and addresses learned from the whole folder (once the stored mail says more).
-        if (out.at(-1)!.stored > 0 && !this.learning) learnDuringSync(this.ctx, this.account.id);
+        // Aliases and addresses learned from the whole folder once a good part of it is stored (a
+        // first sync, a backfill); not for a few new mails, which would re-read the newest 3,000.
+        if (out.at(-1)!.stored >= LEARN_AFTER && !this.learning) learnDuringSync(this.ctx, this.account.id);
       } catch (e) {
         if (!this.client.usable || e instanceof MailConnectError || this.opts.signal?.aborted) throw e;
         const msg = (e as Error).message ?? String(e);
