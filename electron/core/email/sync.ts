@@ -47,12 +47,11 @@ import { dropFolderLocations } from './folder-sync/locations';
 import { FolderPipeline } from './folder-sync/pipeline';
 import { afterBackfill, afterNew, backfillSearch, backfillUids, discovered, newMailSearch, newUids, planPass, planSelect } from './folder-sync/plan';
 import { EMPTY_CURSOR, emptyResult, scopeOf, type FolderCursor, type FolderResult, type SyncOptions, type SyncProgress, type SyncTimings } from './folder-sync/types';
-
+export { scopeOf, type FolderCursor, type FolderResult, type SyncOptions, type SyncProgress, type SyncTimings } from './folder-sync/types';
+export { forgetLocation } from './folder-sync/locations';
 
 /** Stored messages in a folder pass after which the account's own addresses are learned again. */
 const LEARN_AFTER = 50;
-export { scopeOf, type FolderCursor, type FolderResult, type SyncOptions, type SyncProgress, type SyncTimings } from './folder-sync/types';
-export { forgetLocation } from './folder-sync/locations';
 
 /** The sync of one account over one connection. */
 export class AccountSync {
