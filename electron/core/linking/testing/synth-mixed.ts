@@ -10,6 +10,7 @@ import { rng } from '../../rng';
 import { loadChatter } from './chatter';
 import { loadLabelledTweets } from './labelled-tweets';
 import { writeXPagesAndTruth } from './x-pages';
+import { emlDate, encodeHeader } from './eml';
 
 /** A name part: its Latin spelling(s) (the first is the usual one) and how it is written in its own script. */
 type Part = [latin: string, native?: string, ...alt: string[]];
@@ -109,10 +110,6 @@ function ascii(s: string): string {
     .toLowerCase();
 }
 
-function encodeHeader(s: string): string {
-  return /^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
-}
-
 interface Person {
   culture: Culture;
   first: Part;
@@ -184,7 +181,6 @@ export function generateMixedDataset(dir: string, o: MixedOptions): { accounts: 
   }
   // Mail.
   let mailNo = 0;
-  const emlDate = (t: number) => new Date(t).toUTCString().replace('GMT', '+0000');
   const write = (headers: string[], body: string) =>
     fs.writeFileSync(path.join(dir, 'mail', `${String(++mailNo).padStart(5, '0')}.eml`), `${headers.join('\r\n')}\r\n\r\n${body.replace(/\r?\n/g, '\r\n')}`);
   for (const p of people) {

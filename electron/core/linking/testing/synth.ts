@@ -10,6 +10,7 @@ import { firstNamesCompatible } from '../nicknames';
 import { rng } from '../../rng';
 import { loadChatter } from './chatter';
 import { writeXPagesAndTruth } from './x-pages';
+import { emlDate, encodeHeader } from './eml';
 
 export interface SynthOptions {
   seed: number;
@@ -48,10 +49,6 @@ function ascii(s: string): string {
     .replace(/ø/g, 'o')
     .replace(/[^A-Za-z]/g, '')
     .toLowerCase();
-}
-
-function encodeHeader(s: string): string {
-  return /^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
 }
 
 interface Customer {
@@ -104,7 +101,6 @@ export function generateDataset(dir: string, o: SynthOptions): { accounts: numbe
   }
   // Mail.
   let mailNo = 0;
-  const emlDate = (t: number) => new Date(t).toUTCString().replace('GMT', '+0000');
   for (const c of customers) {
     const display = r();
     const fromName = display < 0.45 ? `${c.first} ${c.last}` : display < 0.6 ? `${c.last}, ${c.first}` : display < 0.75 ? c.first : display < 0.85 ? `${c.first} ${c.last}`.toUpperCase() : '';
