@@ -81,10 +81,10 @@ function findBySubject(db: DB, m: ThreadableMessage, key: string): number | null
  * join it.
  */
 function orphansFor(db: DB, m: ThreadableMessage, key: string, conversationId: number): number[] {
-  const rows = subjectCandidates(db, key, m.participants);
-  if (!rows.some((r) => r.id !== conversationId)) return [];
+  // Most mail joins a conversation that started before it: one index lookup says so.
   const first = threading.firstSentAt(db, conversationId);
   if (first !== null && first < m.date) return [];
+  const rows = subjectCandidates(db, key, m.participants);
   return rows
     .filter((r) => r.id !== conversationId && r.first_at >= m.date && r.first_at - m.date <= SUBJECT_WINDOW_MS)
     .filter((r) => isOrphanReplies(db, r.id))
