@@ -10,7 +10,7 @@
 import type { DB } from '../db/open';
 import * as evidenceRepo from '../db/repos/email/self-addresses';
 import { parseJson } from '../db/json';
-import { accountAddresses, addLearnedAddresses } from '../db/repos/account-addresses';
+import { addLearnedAddresses } from '../db/repos/account-addresses';
 import { inferSelfAddresses, type SelfEvidence } from './self';
 import { isReplySubject } from './thread';
 
@@ -55,8 +55,6 @@ export function inferAccountAddresses(db: DB, accountId: number): { address: str
 /** Learn the account's addresses from its stored mail; returns the ones that are new. */
 export function learnAccountAddresses(db: DB, accountId: number, now: number): string[] {
   const found = inferAccountAddresses(db, accountId);
-  if (!found.length) return [];
-  const known = new Set(accountAddresses(db, accountId).map((a) => a.address));
-  const fresh = found.filter((f) => !known.has(f.address));
-  return fresh.length ? addLearnedAddresses(db, accountId, fresh, now) : [];
+  // addLearnedAddresses leaves addresses already known (given, learned or dismissed) as they are.
+  return found.length ? addLearnedAddresses(db, accountId, found, now) : [];
 }
