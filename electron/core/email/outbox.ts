@@ -22,6 +22,7 @@ import { accountOfMessage } from '../db/repos/email/locations';
 import { accountCredentials } from './accounts';
 import { attachmentPath } from './attachments';
 import { selfAddresses, smtpOptions, type EmailAccountConfig } from './imap/config';
+import { activeAccountAddresses } from '../db/repos/account-addresses';
 import { classifyMailError, connectImap, scrub } from './imap/connect';
 import { ingestBatch } from './ingest';
 import { parseEmail, type EmailAddress } from './parse';
@@ -139,8 +140,11 @@ export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<O
 
   const accountId = pickAccount(ctx, conv.account_id, parent);
   const account = getAccount<EmailAccountConfig>(ctx.db, accountId)!;
-  const self = new Set(selfAddresses(account.address, account.config));
-  const fromAddress = (account.address ?? account.config.user).toLowerCase();
+  // The business's addresses on this account: given ones and those learned from its mail (an
+  // account added with a login that is not an address sends from the address it learned).
+  const own = activeAccountAddresses(db, accountId);
+  const self = new Set(own);
+  const fromAddress = (account.address ?? own[0] ?? account.config.user).toLowerCase();
   if (!fromAddress.includes('@')) throw new AppError('conflict', `Account "${account.name}" has no sending address; set one in its settings.`);
 
   // Who wrote, who else was on it (Reply-To wins over From for an inbound message).

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../createCore';
 import { Dovecot, dovecotAvailable } from '../testing/dovecot';
+import { startSmtpPeer } from '../testing/smtpPeer';
 import { tempDir } from '../testing/tmp';
 import { rng } from '../rng';
 import { importPath } from '../import';
@@ -134,6 +135,30 @@ describe.skipIf(!available)('an account added with a login that is not an addres
     expect(addresses.find((a) => a.address === BUSINESS.address)!.reason).toMatch(/Sent/);
     const customers = core.db.prepare("SELECT count(DISTINCT customer_id) FROM identities WHERE kind = 'email' AND is_self = 0").pluck().get();
     expect(customers).toBe(box.customers.length);
+  });
+
+  it('replies from the learned address, and reply-all leaves the business out', async () => {
+    const box = genericMailbox({ customers: 4, threadsEach: 1 });
+    seed(box);
+    const smtp = await startSmtpPeer({ password: PASSWORD });
+    try {
+      const r = await addEmailAccount(core.ctx, {
+        name: 'Support',
+        imap: { host: d.host, port: d.port, tls: 'off' },
+        smtp: { host: '127.0.0.1', port: smtp.port, tls: 'off' },
+        user: login,
+        secret: PASSWORD,
+      });
+      await syncAccountOnce(core.ctx, r.account.id);
+      const conv = core.db.prepare("SELECT conversation_id FROM messages WHERE external_id = ?").pluck().get(box.mails[0]!.messageId) as number;
+      await core.call('email.reply', { conversationId: conv, text: 'We are on it.', all: true });
+      await core.call('email.outbox.send', {});
+      expect(smtp.received).toHaveLength(1);
+      expect(smtp.received[0]!.from).toBe(BUSINESS.address);
+      expect(smtp.received[0]!.to).toEqual([box.customers[0]]);
+    } finally {
+      await smtp.close();
+    }
   });
 
   it('replies stored only in the inbox: the business is learned from the inbox itself', async () => {
