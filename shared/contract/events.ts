@@ -16,6 +16,8 @@ export interface CoreEvents {
   'network.changed': Record<string, never>;
   /** App preferences changed (settings.get has them). */
   'settings.changed': Record<string, never>;
+  /** The response goals or business hours changed (goals.get has them): goal states and risks are read again. */
+  'goals.changed': Record<string, never>;
   /** A sync pass run for a waiting caller (email.sync.pass, sync.watch) moved on in a folder (counts only). */
   'sync.progress': { accountId: number; folder: string; phase: 'new' | 'backfill' | 'flags' | 'done'; done: number; total: number; rate: number };
   /** Such a pass will try again after a connection failure. */
@@ -35,6 +37,7 @@ export const eventNames: EventName[] = [
   'import.progress',
   'network.changed',
   'settings.changed',
+  'goals.changed',
   'sync.progress',
   'sync.retry',
   'sync.passed',

@@ -14,6 +14,8 @@ import { diagnosticsSchemas } from './diagnostics';
 import { runSchemas } from './runs';
 import { goalSchemas } from './goals';
 import { reportSchemas } from './report';
+import { outboxSchemas } from './outbox';
+import { replySchemas } from './replies';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -29,6 +31,8 @@ export const conversationFilter = z
     accountId: id.optional(),
     customerId: id.optional(),
     tag: z.string().max(200).optional(),
+    /** Only these conversations (the at-risk view's rows: risk.list's ids). */
+    ids: z.array(id).min(1).max(1000).optional(),
   })
   .strict();
 
@@ -47,6 +51,8 @@ export const schemas = {
   ...runSchemas,
   ...goalSchemas,
   ...reportSchemas,
+  ...outboxSchemas,
+  ...replySchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

@@ -15,6 +15,7 @@ export function goalHandlers(ctx: CoreContext): Pick<Handlers, 'goals.get' | 'go
       if (a.hours !== undefined) s.hours = a.hours;
       if (a.overrides !== undefined) s.overrides = a.overrides;
       putGoalSettings(ctx.db, s);
+      ctx.events.emit('goals.changed', {});
       return goalsView(ctx.db, Date.now());
     },
     'conversations.goals': (a) => ({ goals: goalStates(ctx.db, a.ids, Date.now()) }),

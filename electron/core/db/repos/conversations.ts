@@ -113,6 +113,10 @@ function whereClause(filter: ConversationFilter | undefined, defaultStatus: Conv
     parts.push('c.id IN (SELECT conversation_id FROM conversation_tags WHERE tag = ?)'); // indexed, case-insensitive (0304)
     params.push(filter.tag);
   }
+  if (filter?.ids) {
+    parts.push('c.id IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(filter.ids));
+  }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
