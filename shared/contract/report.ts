@@ -41,6 +41,18 @@ export interface ReportCountRow {
   escalations: number;
 }
 
+/** First replies against the first-reply goal in force (electron/core/report/goals.ts). */
+export interface ReportGoals {
+  /** Answered within the goal. */
+  met: number;
+  /** Answered after the goal, or open and unanswered past it. */
+  missed: number;
+  /** Unanswered and still within the goal, or waiting/snoozed (clock paused). */
+  pending: number;
+  /** met / (met + missed) in %, one decimal; null when none was decided. */
+  met_pct: number | null;
+}
+
 export interface ReportView {
   since: string | null;
   until: string | null;
@@ -49,6 +61,8 @@ export interface ReportView {
   answered: number;
   first_reply_ms: P50P90;
   resolution_ms: P50P90;
+  goals: ReportGoals;
+  goals_per_week: ({ week: string } & ReportGoals)[];
   /** X conversations marked escalated or likely whose first customer post is in the range. */
   escalations: number;
   /** Those whose escalation followed an unanswered email (escalation.after = 'unanswered'; without `after`, a thread and a wait named). */

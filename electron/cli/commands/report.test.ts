@@ -45,17 +45,21 @@ describe('canary report', () => {
     expect(c.code).toBe(0);
     const files = fs.readdirSync(out).sort();
     expect(files).toEqual(
-      ['escalation_wait', 'escalations_per_week', 'failed_accounts', 'failed_hours', 'failed_reference_kinds', 'failed_subject_words', 'failed_tags', 'failed_weekdays', 'follow_ups', 'summary', 'times_per_week'].map((n) => `${n}.csv`),
+      ['escalation_wait', 'escalations_per_week', 'failed_accounts', 'failed_hours', 'failed_reference_kinds', 'failed_subject_words', 'failed_tags', 'failed_weekdays', 'follow_ups', 'goals_per_week', 'summary', 'times_per_week'].map((n) => `${n}.csv`),
     );
     expect(fs.readFileSync(path.join(out, 'summary.csv'), 'utf8')).toContain(`first_reply_p90_ms,${6 * H}\r\n`);
     expect(fs.readFileSync(path.join(out, 'escalations_per_week.csv'), 'utf8')).toBe('week,escalations,unanswered\r\n2026-06-01,1,1\r\n');
     expect(fs.readFileSync(path.join(out, 'failed_weekdays.csv'), 'utf8')).toContain('Tuesday,1\r\n');
-    expect(c.err.join('\n')).toMatch(/wrote 11 CSV files/);
+    // Goals: none set, so the history's 75th percentile of first replies (2 h, 6 h: rank 2, 6 h). Ann and Bob
+    // met it; Jane's mail and post are open and unanswered for months: missed.
+    expect(fs.readFileSync(path.join(out, 'goals_per_week.csv'), 'utf8')).toBe('week,met,missed,pending,met_pct\r\n2026-06-01,2,2,0,50\r\n');
+    expect(c.err.join('\n')).toMatch(/wrote 12 CSV files/);
 
     const text = await cli(['--db', db, 'report']);
     expect(text.code).toBe(0);
     expect(text.out.join('\n')).toMatch(/Conversations: 4, answered 2; first reply p50 2 h, p90 6 h; resolution p50 –, p90 –/);
     expect(text.out.join('\n')).toMatch(/Escalations: 1, 1 after unanswered mail/);
+    expect(text.out.join('\n')).toMatch(/First reply within the goal: 50% \(2 met, 2 missed, 0 pending\)/);
   });
 
   it('refuses a malformed date with a clear error', async () => {

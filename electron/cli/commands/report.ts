@@ -54,6 +54,7 @@ export const report: Command = {
 function printText(r: ReportView, out: (line: string) => void): void {
   out(`Range: ${r.since ?? 'start'} to ${r.until ?? 'now'} (UTC)`);
   out(`Conversations: ${r.conversations}, answered ${r.answered}; first reply ${pair(r.first_reply_ms)}; resolution ${pair(r.resolution_ms)}`);
+  if (r.goals.met + r.goals.missed > 0) out(`First reply within the goal: ${r.goals.met_pct}% (${r.goals.met} met, ${r.goals.missed} missed, ${r.goals.pending} pending)`);
   out(`Escalations: ${r.escalations}, ${r.unanswered_escalations} after unanswered mail; unanswered mail to post ${pair(r.escalation_wait_ms)}`);
   for (const w of r.escalations_per_week) out(`  week of ${w.week}: ${w.escalations} escalation(s), ${w.unanswered} after unanswered mail`);
   const top = (label: string, rows: { key: string; escalations: number }[]) => {

@@ -11,13 +11,16 @@
 //  - failed touchpoints: per unanswered escalation, its email conversation (escalation.emailConversationId)'s
 //    account, tags, subject words, reference kinds, and the hour and weekday of the oldest customer
 //    mail there that the business never answered; each escalation counts once per key;
+//  - goals met: each conversation's first reply against the first-reply goal in force (goals.ts);
 //  - percentiles are nearest-rank (stats.ts); weeks start on Monday.
 import type { ReportCountRow, ReportTimesRow, ReportView } from '../../../shared/contract/report';
 import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
 import { accountNames, conversationTagRows, escalationRows, maxConversationId, messageTimes, reportConversations, sourceThread } from '../db/repos/report';
 import type { Escalation } from '../../../shared/domain/types';
+import { loadGoals } from '../goals/service';
 import { factsOf } from './facts';
+import { addOutcome, GoalJudge, metPct, type GoalCounts } from './goals';
 import { DAY_MS, p50p90, rangeOf, WAIT_BUCKETS, weekOf, WEEKDAYS } from './stats';
 import { referenceKinds, subjectWords } from './topics';
 
@@ -39,12 +42,12 @@ interface Times {
 
 const DIM_ORDER = { all: 0, channel: 1, account: 2, tag: 3 } as const;
 
-/** The report, read in one transaction: every scan sees the same snapshot while sync writes. */
-export function computeReport(db: DB, args: { since?: string; until?: string }): ReportView {
-  return db.transaction(() => reportOf(db, args))();
+/** The report at `now` (goals still pending or missed), read in one transaction: every scan sees the same snapshot while sync writes. */
+export function computeReport(db: DB, args: { since?: string; until?: string }, now = Date.now()): ReportView {
+  return db.transaction(() => reportOf(db, args, now))();
 }
 
-function reportOf(db: DB, args: { since?: string; until?: string }): ReportView {
+function reportOf(db: DB, args: { since?: string; until?: string }, now: number): ReportView {
   const { from, to } = rangeOf(args.since, args.until);
   const inRange = (t: number) => t >= from && t < to;
   const maxId = maxConversationId(db);
@@ -124,6 +127,10 @@ function reportOf(db: DB, args: { since?: string; until?: string }): ReportView 
     return g;
   };
   const followUps = new Map<string, { answered: number; unanswered: number; escalated: number }>();
+  const g = loadGoals(db, now);
+  const judge = new GoalJudge(g.settings, g.effective, now);
+  const goals: GoalCounts = { met: 0, missed: 0, pending: 0 };
+  const goalWeeks = new Map<string, GoalCounts>();
   for (const [id, channel, accountId, status] of reportConversations(db)) {
     const fi = id <= maxId ? firstIn[id]! : NaN;
     if (Number.isNaN(fi) || !inRange(fi)) continue;
@@ -134,6 +141,13 @@ function reportOf(db: DB, args: { since?: string; until?: string }): ReportView 
     const reply = Number.isNaN(fr) ? null : fr - fi;
     // Resolution: done and answered: the business's last message minus the customer's first.
     const resolution = status === 'done' && reply !== null ? lastOut[id]! - fi : null;
+    const outcome = judge.outcome(fi, fr, status, accountId, tags.get(id) ?? []);
+    if (outcome !== null) {
+      addOutcome(goals, outcome);
+      let gw = goalWeeks.get(week);
+      if (!gw) goalWeeks.set(week, (gw = { met: 0, missed: 0, pending: 0 }));
+      addOutcome(gw, outcome);
+    }
     for (const t of targets) {
       t.conversations++;
       if (reply !== null) t.reply.push(reply);
@@ -155,6 +169,8 @@ function reportOf(db: DB, args: { since?: string; until?: string }): ReportView 
     answered: all.reply.length,
     first_reply_ms: p50p90(all.reply),
     resolution_ms: p50p90(all.resolution),
+    goals: { ...goals, met_pct: metPct(goals) },
+    goals_per_week: [...goalWeeks].map(([week, c]) => ({ week, ...c, met_pct: metPct(c) })).sort((a, b) => (a.week < b.week ? -1 : 1)),
     escalations,
     unanswered_escalations: unansweredCount,
     escalation_wait_ms: p50p90(waits),
