@@ -1,3 +1,4 @@
+import type { CoreBus } from './bus';
 import type { DB } from './db/open';
 import type { EventBus } from './events';
 import type { Logger } from './log/logger';
@@ -11,7 +12,10 @@ export interface CoreContext {
   /** The better-sqlite3 addon the app opened the database with (Electron's own build), for other connections to the same file. */
   nativeBinding?: string;
   version: string;
+  /** The window's events (shared/contract/events.ts), which transports forward. */
   events: EventBus;
+  /** The core's own events (bus.ts), which its services follow; it passes on to `events` what the window needs. */
+  bus: CoreBus;
   /** Credentials: a 0600 file under Node, safeStorage-encrypted under Electron. */
   secrets: SecretStore;
   now(): number;

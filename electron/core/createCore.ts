@@ -7,6 +7,7 @@ import type { CoreContext } from './context';
 import { dispatch } from './dispatch';
 import { openDatabase, type DB } from './db/open';
 import { wakeSnoozed } from './db/repos/conversations';
+import { CoreBus } from './bus';
 import { EventBus } from './events';
 import { buildHandlers } from './handlers';
 import { startEmailBackground } from './email/handlers';
@@ -95,6 +96,7 @@ export function createCore(opts: CoreOptions): Core {
     echo: opts.log?.echo,
     secrets: cachedSecrets(secrets),
   });
+  const bus = new CoreBus(events, log);
   /** What close() stops before the database closes: services, and what handlers register with ctx.onClose. */
   const stoppers: (() => Promise<void>)[] = [];
   const ctx: CoreContext = {
@@ -104,6 +106,7 @@ export function createCore(opts: CoreOptions): Core {
     ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}),
     version: opts.version ?? '0.1.0',
     events,
+    bus,
     secrets,
     now: opts.now ?? Date.now,
     log,
@@ -122,7 +125,7 @@ export function createCore(opts: CoreOptions): Core {
   if (opts.background) {
     const wake = () => {
       const ids = wakeSnoozed(db, ctx.now());
-      if (ids.length) events.emit('conversations.changed', { ids });
+      if (ids.length) bus.emit('ConversationsChanged', { ids });
     };
     wake();
     timers.push(setInterval(wake, 30_000));

@@ -3,10 +3,17 @@ import type { RpcEvent } from '../../shared/rpc/protocol';
 
 export type EventListener = (evt: RpcEvent) => void;
 
-/** A tiny typed event bus: transports subscribe once and forward every event. */
+/**
+ * The window's events (shared/contract/events.ts): transports subscribe once and forward every
+ * event. The core's own bus (bus.ts) passes on to this one the events the window also needs.
+ */
 export class EventBus {
   private listeners = new Set<EventListener>();
   emit<N extends EventName>(name: N, payload: CoreEvents[N]): void {
+    this.forward(name, payload);
+  }
+  /** Any window event: what the core's bus (bus.ts) passes on. */
+  forward<N extends EventName>(name: N, payload: CoreEvents[N]): void {
     const evt = { t: 'evt', name, payload } as RpcEvent;
     for (const l of this.listeners) {
       try {
