@@ -125,7 +125,7 @@ export async function addEmailAccount(
   const address = (input.address ?? (cfg.user.includes('@') ? cfg.user : null))?.toLowerCase() ?? null;
   try {
     const a = createAccount<EmailAccountConfig>(ctx.db, { channel: 'email', name: input.name.trim(), address, config: cfg, credentialRef: ref, now: ctx.now() });
-    ctx.events.emit('sync.status', { accountId: a.id });
+    ctx.bus.emit('AccountsChanged', { accountId: a.id });
     return { account: view(ctx, a), check };
   } catch (e) {
     ctx.secrets.delete(ref);
@@ -173,7 +173,7 @@ export function editEmailAccount(
   const after = new Set([updated.address, ...(cfg.aliases ?? []), cfg.user].map((x) => (x ?? '').toLowerCase()).filter((x) => x.includes('@')));
   const removed = [...before].filter((x) => !after.has(x));
   if (removed.length || [...after].some((x) => !before.has(x))) emitRepair(ctx, repairSelfAddresses(ctx.db, ctx.now(), { removed }));
-  ctx.events.emit('sync.status', { accountId: id });
+  ctx.bus.emit('AccountsChanged', { accountId: id });
   return view(ctx, updated);
 }
 
@@ -191,7 +191,7 @@ export function removeEmailAccount(ctx: CoreContext, id: number): boolean {
   if (!a || a.channel !== 'email') throw new AppError('not_found', `No email account ${id}.`);
   const ok = removeAccount(ctx.db, id);
   if (a.credentialRef) ctx.secrets.delete(a.credentialRef);
-  ctx.events.emit('sync.status', { accountId: id });
+  ctx.bus.emit('AccountsChanged', { accountId: id });
   return ok;
 }
 

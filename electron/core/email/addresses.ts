@@ -44,6 +44,6 @@ export function changeAccountAddress(ctx: CoreContext, accountId: number, change
   }
   const r = repairSelfAddresses(ctx.db, now, { removed });
   emitRepair(ctx, r);
-  ctx.events.emit('sync.status', { accountId });
+  ctx.bus.emit('AccountsChanged', { accountId });
   return r;
 }

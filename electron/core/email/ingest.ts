@@ -219,8 +219,8 @@ export function emitIngestChanges(ctx: CoreContext, results: readonly BatchResul
   for (const r of results) if (r.ok && (r.inserted || r.mergedConversationIds.length)) ids.add(r.conversationId);
   if (!ids.size) return;
   const list = [...ids];
-  ctx.events.emit('messages.changed', { conversationIds: list });
-  ctx.events.emit('conversations.changed', { ids: list });
+  ctx.bus.emit('MessagesStored', { conversationIds: list });
+  ctx.bus.emit('ConversationsChanged', { ids: list });
 }
 
 /**

@@ -161,6 +161,6 @@ export function learnDuringSync(ctx: CoreContext, accountId: number): SelfRepair
 /** Tell the window and linking what a repair changed. */
 export function emitRepair(ctx: CoreContext, r: SelfRepairResult): void {
   if (!r.conversations.length && !r.identities) return;
-  ctx.events.emit('messages.changed', { conversationIds: r.conversations });
-  ctx.events.emit('conversations.changed', { ids: r.conversations });
+  ctx.bus.emit('MessagesStored', { conversationIds: r.conversations });
+  ctx.bus.emit('ConversationsChanged', { ids: r.conversations });
 }

@@ -143,7 +143,7 @@ export class AccountSync {
       if (phase !== 'done') {
         // Visible to the UI (email.sync.status) while the pass runs.
         setSyncState(this.ctx.db, accountId, scopeOf(folder), { progress: { phase, done, total, rate: Math.round(p.rate), at: this.ctx.now() }, now: this.ctx.now() });
-        this.ctx.events.emit('sync.status', { accountId });
+        this.ctx.bus.emit('SyncStatusChanged', { accountId });
       }
       this.opts.onProgress?.(p);
       return p;
@@ -249,7 +249,7 @@ export class AccountSync {
           ? `${res.errors.length} message(s) not stored: ${res.errors[0]}`
           : null,
     });
-    this.ctx.events.emit('sync.status', { accountId });
+    this.ctx.bus.emit('SyncStatusChanged', { accountId });
     return res;
   }
 
@@ -379,7 +379,7 @@ export async function syncAccountOnce(ctx: CoreContext, accountId: number, opts:
     if (!opts.signal?.aborted) ctx.log.error('sync pass failed', { service: 'email-sync', accountId, attempts: tries, err: e });
     if (ownParser) await parser.close();
     setSyncState(ctx.db, accountId, 'imap', { status: 'error', lastError: (e as Error).message ?? String(e), now: ctx.now() });
-    ctx.events.emit('sync.status', { accountId });
+    ctx.bus.emit('SyncStatusChanged', { accountId });
     throw e;
   }
   if (ownParser) await parser.close();

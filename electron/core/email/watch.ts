@@ -63,7 +63,7 @@ export class EmailWatcher {
         this.ctx.log.warn('connection lost, reconnecting', { service: 'email-watch', accountId: this.accountId, delayMs, err: e });
         this.opts.onError?.(e);
         setSyncState(this.ctx.db, this.accountId, 'imap', { status: 'error', lastError: (e as Error).message ?? String(e), now: this.ctx.now() });
-        this.ctx.events.emit('sync.status', { accountId: this.accountId });
+        this.ctx.bus.emit('SyncStatusChanged', { accountId: this.accountId });
       },
       // stop() ends the wait at once.
       wait: (ms) =>

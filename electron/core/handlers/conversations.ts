@@ -37,12 +37,12 @@ export function conversationHandlers(ctx: CoreContext): Slice {
     'conversations.setStatus': (a) => {
       if (a.status === 'snoozed' && !a.snoozeUntil) throw new AppError('invalid_args', 'Snoozing needs a time (snoozeUntil).');
       const updated = setStatus(ctx.db, { ...a, now: ctx.now() });
-      ctx.events.emit('conversations.changed', { ids: a.ids });
+      ctx.bus.emit('ConversationsChanged', { ids: a.ids });
       return { updated };
     },
     'conversations.setPriority': (a) => {
       const updated = setPriority(ctx.db, { ...a, now: ctx.now() });
-      ctx.events.emit('conversations.changed', { ids: a.ids });
+      ctx.bus.emit('ConversationsChanged', { ids: a.ids });
       return { updated };
     },
     'customers.get': ({ id }) => {

@@ -6,7 +6,7 @@ export function demoHandlers(ctx: CoreContext): Pick<Handlers, 'demo.load'> {
   return {
     'demo.load': (a) => {
       const { conversationIds, ...summary } = loadDemo(ctx.db, { ...a, now: ctx.now() });
-      ctx.events.emit('conversations.changed', { ids: conversationIds });
+      ctx.bus.emit('ConversationsChanged', { ids: conversationIds });
       return summary;
     },
   };

@@ -121,7 +121,7 @@ export function featureHandlers(ctx: CoreContext): Pick<Handlers, FeatureMethod>
       const both = add.filter((t) => remove.some((r) => r.toLowerCase() === t.toLowerCase()));
       if (both.length) throw new AppError('invalid_args', `"${both[0]}" cannot be added and removed at once.`);
       const updated = editTags(ctx.db, { ids: a.ids, add, remove, now: ctx.now() });
-      if (updated) ctx.events.emit('conversations.changed', { ids: a.ids });
+      if (updated) ctx.bus.emit('ConversationsChanged', { ids: a.ids });
       return { updated };
     },
     'email.forward.draft': (a) => forwardDraft(ctx, a.conversationId),

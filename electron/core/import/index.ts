@@ -133,8 +133,8 @@ export async function importPath(
   total.conversationIds = [...new Set(total.conversationIds)];
   total.failedFiles = [...failed];
   if (total.conversationIds.length) {
-    ctx.events.emit('messages.changed', { conversationIds: total.conversationIds });
-    ctx.events.emit('conversations.changed', { ids: total.conversationIds });
+    ctx.bus.emit('MessagesStored', { conversationIds: total.conversationIds });
+    ctx.bus.emit('ConversationsChanged', { ids: total.conversationIds });
   }
   return total;
 }

@@ -61,7 +61,7 @@ export async function addXAccountChecked(
   }
   if (reach?.me) updateAccount(ctx.db, acc.id, { xUserId: reach.me.id, address: reach.me.username, now: ctx.now() });
   else if (input.userId) updateAccount(ctx.db, acc.id, { xUserId: input.userId, address: input.handle?.replace(/^@/, '') ?? null, now: ctx.now() });
-  ctx.events.emit('sync.status', { accountId: acc.id });
+  ctx.bus.emit('AccountsChanged', { accountId: acc.id });
   // A long-running core's pollers pick the account up on the event above and poll it at once.
   if (opts.firstSync && (reach?.me || input.userId) && !xBackgroundRunning(ctx)) void startXSync(ctx, acc.id);
   return { accountId: acc.id, reach };
@@ -112,14 +112,14 @@ export function xConnectHandlers(ctx: CoreContext): Pick<Handlers, XConnectMetho
         ...(reach.me ? { xUserId: reach.me.id, address: reach.me.username } : {}),
         now: ctx.now(),
       });
-      ctx.events.emit('sync.status', { accountId: x.id });
+      ctx.bus.emit('AccountsChanged', { accountId: x.id });
       return { account: xAccountView(ctx, account(ctx, x.id)), reach };
     },
     'x.accounts.remove': (a) => {
       const x = account(ctx, a.id);
       if (x.credentialRef) ctx.secrets.delete(x.credentialRef);
       const removed = removeAccount(ctx.db, x.id);
-      ctx.events.emit('sync.status', { accountId: x.id });
+      ctx.bus.emit('AccountsChanged', { accountId: x.id });
       return { removed };
     },
     'x.oauth.start': async (a) => {

@@ -446,10 +446,10 @@ export async function syncXAccount(ctx: CoreContext, accountId: number, opts: XS
   const conversationIds = [...run.touched];
   if (conversationIds.length) {
     // messages.changed lets linking re-score what the new posts and DMs touch.
-    ctx.events.emit('messages.changed', { conversationIds });
-    ctx.events.emit('conversations.changed', { ids: conversationIds });
+    ctx.bus.emit('MessagesStored', { conversationIds });
+    ctx.bus.emit('ConversationsChanged', { ids: conversationIds });
   }
-  ctx.events.emit('sync.status', { accountId });
+  ctx.bus.emit('SyncStatusChanged', { accountId });
   const retryAts = run.reports.map((r) => r.retryAt).filter((x): x is number => typeof x === 'number');
   return {
     accountId,

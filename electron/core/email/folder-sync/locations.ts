@@ -19,7 +19,7 @@ export function forgetLocation(ctx: CoreContext, accountId: number, folder: stri
     const conversationId = deleteMessageReturningConversation(db, messageId);
     if (conversationId !== undefined) {
       if (!deleteConversationIfEmpty(db, conversationId)) refreshConversation(db, conversationId);
-      ctx.events.emit('conversations.changed', { ids: [conversationId] });
+      ctx.bus.emit('ConversationsChanged', { ids: [conversationId] });
     }
   }
   return true;
