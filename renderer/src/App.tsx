@@ -15,6 +15,7 @@ import { useClient, useCoreEvent } from './rpc/core';
 import { QueueStore } from './state/queue';
 import { viewById, type ViewId } from './state/views';
 import { useCounts } from './state/counts';
+import { useAtRisk, useAtRiskCount } from './state/goals';
 import { Signal } from './state/signal';
 import { useSearch } from './state/search';
 import { useFirstRun } from './state/firstRun';
@@ -34,6 +35,7 @@ import { IconClock } from './ui/icons';
 const GO: [CommandId, ViewId][] = [
   ['go.inbox', 'inbox'],
   ['go.escalated', 'escalated'],
+  ['go.atRisk', 'at-risk'],
   ['go.email', 'email'],
   ['go.x', 'x'],
   ['go.waiting', 'waiting'],
@@ -85,6 +87,10 @@ function Window({ registry }: { registry: CommandRegistry }) {
     [accountId, tag],
   );
   const counts = useCounts(extra);
+  // The At risk view's rows and count come from risk.list; the queue follows its order.
+  const atRisk = useAtRisk();
+  const atRiskCount = useAtRiskCount(extra, atRisk);
+  useEffect(() => store.setOrder(atRisk ? atRisk.ids : null), [store, atRisk]);
   const pickScope = useCallback(
     (next: { accountId: number | null; tag: string | null }) => {
       setAccountId(next.accountId);
@@ -316,7 +322,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
   const navBar = useMemo(
     () => (
       <>
-        <ViewNav counts={counts} active={searching ? null : queueView} onPick={pickView} />
+        <ViewNav counts={counts} atRisk={atRiskCount} active={searching ? null : queueView} onPick={pickView} />
         <AccountFilter active={accountId} onPick={pickAccount} tag={tag} onTag={pickTag} />
         <div className="nav-foot">
           <Text size="xs" c="dimmed">
@@ -325,7 +331,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
         </div>
       </>
     ),
-    [counts, searching, queueView, pickView, accountId, pickAccount, tag, pickTag],
+    [counts, atRiskCount, searching, queueView, pickView, accountId, pickAccount, tag, pickTag],
   );
 
   const view = viewById(queueView);

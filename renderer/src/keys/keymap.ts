@@ -29,6 +29,7 @@ export type CommandId =
   | 'conversation.tag'
   | 'go.inbox'
   | 'go.escalated'
+  | 'go.atRisk'
   | 'go.email'
   | 'go.x'
   | 'go.waiting'
@@ -65,6 +66,7 @@ export const COMMANDS: CommandInfo[] = [
   { id: 'undo', title: 'Undo the last action', group: 'Triage' },
   { id: 'go.inbox', title: 'Go to Inbox', group: 'Go to' },
   { id: 'go.escalated', title: 'Go to Escalated', group: 'Go to' },
+  { id: 'go.atRisk', title: 'Go to At risk', group: 'Go to' },
   { id: 'go.email', title: 'Go to Email', group: 'Go to' },
   { id: 'go.x', title: 'Go to X', group: 'Go to' },
   { id: 'go.waiting', title: 'Go to Waiting', group: 'Go to' },
@@ -106,6 +108,7 @@ export const DEFAULT_KEYMAP: Keymap = {
   'conversation.tag': ['t'],
   'go.inbox': ['g i'],
   'go.escalated': ['g e'],
+  'go.atRisk': ['g r'],
   'go.email': ['g m'],
   'go.x': ['g x'],
   'go.waiting': ['g w'],

@@ -1,13 +1,15 @@
 // What the renderer reads from the core goes through one TanStack Query cache. Nothing goes stale
-// by time: the core reports changes as events (ids only), and the one bridge below turns them into
+// by time (except goal states and risks, which move with the clock and are read again every minute):
+// the core reports changes as events (ids only), and the one bridge below turns them into
 // invalidations of the query keys that read that data, throttled where a sync reports changes in
 // bursts. Query keys start with the data's domain; the bridge's table is the only place that knows
 // which event touches which domain. (The virtualised queue keeps its own sparse store, state/queue.ts,
 // and the open conversation its prefetching cache, state/useConversation.ts.)
 import { useEffect } from 'react';
-import { QueryClient, QueryClientProvider, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { keepPreviousData, QueryClient, QueryClientProvider, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import type { EmailAccountSummary } from '../../../shared/contract/email';
 import type { XAccountView } from '../../../shared/contract/x';
+import type { ReportView } from '../../../shared/contract/report';
 import type { ConversationFilter } from '../../../shared/contract/schemas';
 import type { EventName } from '../../../shared/contract/events';
 import { useClient, useCore } from '../rpc/core';
@@ -38,6 +40,11 @@ export const qk = {
   xConversationsOf: (customerIds: string) => ['customer-conversations', 'x', customerIds] as const,
   network: () => ['network'] as const,
   outbox: (channel: 'email' | 'x', conversationId: number) => ['outbox', channel, conversationId] as const,
+  goal: (conversationId: number) => ['goals', conversationId] as const,
+  goalSettings: () => ['goal-settings'] as const,
+  risk: () => ['risk'] as const,
+  riskCount: (filter: ConversationFilter, ids: number[]) => ['risk', 'count', filter, ids] as const,
+  report: (since: string | null, until: string | null) => ['report', since, until] as const,
 };
 
 type Domain = ReturnType<(typeof qk)[keyof typeof qk]>[0];
@@ -57,7 +64,19 @@ const ROUTES: { domain: Domain; events: EventName[]; ms: number }[] = [
   { domain: 'settings', events: ['settings.changed'], ms: 0 },
   { domain: 'network', events: ['network.changed'], ms: 0 },
   { domain: 'outbox', events: ['outbox.changed'], ms: 0 },
+  // A goal depends on its conversation's messages and status, and on the business's reply history
+  // (any answered conversation); the at-risk list also on links and customers (risk.list reads
+  // every waiting conversation: ~200 ms at 100,000 conversations, so at most every 2 s).
+  { domain: 'goals', events: ['conversations.changed', 'messages.changed', 'goals.changed'], ms: 500 },
+  { domain: 'goal-settings', events: ['messages.changed', 'goals.changed'], ms: 2000 },
+  { domain: 'risk', events: ['conversations.changed', 'messages.changed', 'links.changed', 'customers.changed', 'goals.changed'], ms: 2000 },
+  // The report reads every message (~1 s at 100,000 conversations): at most every 5 s while it is open.
+  { domain: 'report', events: ['conversations.changed', 'messages.changed', 'goals.changed'], ms: 5000 },
 ];
+
+/** Goals and risks also change as time passes (due in → overdue): read again this often. */
+const CLOCK_MS = 60_000;
+const CLOCK_DOMAINS: Domain[] = ['goals', 'risk'];
 
 /** The one bridge from core events to cache invalidation, for as long as the window lives. */
 function useCoreInvalidation(): void {
@@ -93,9 +112,13 @@ function useCoreInvalidation(): void {
         queries.setQueryData(qk.linkingStatus(), (s: LinkingProgress | undefined) => ({ error: null, ...s, ...e }));
       }),
     );
+    const clock = setInterval(() => {
+      for (const d of CLOCK_DOMAINS) void queries.invalidateQueries({ queryKey: [d] });
+    }, CLOCK_MS);
     return () => {
       offs.forEach((off) => off());
       timers.forEach((t) => t.cancel());
+      clearInterval(clock);
     };
   }, [client, queries]);
 }
@@ -128,5 +151,15 @@ export function useAccountsQuery(): UseQueryResult<Accounts, Error> {
       const [email, x] = await Promise.all([client.call('email.accounts.list', {}), client.call('x.accounts.list', {})]);
       return { email, x };
     },
+  });
+}
+
+/** The canary report over [since, until] (UTC days; null: open end); the previous range's stays shown while the next loads. */
+export function useReportQuery(since: string | null, until: string | null): UseQueryResult<ReportView, Error> {
+  const client = useClient();
+  return useQuery({
+    queryKey: qk.report(since, until),
+    queryFn: () => client.call('report.get', { ...(since ? { since } : {}), ...(until ? { until } : {}) }),
+    placeholderData: keepPreviousData,
   });
 }

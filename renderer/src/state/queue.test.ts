@@ -53,3 +53,49 @@ describe('QueueStore.invalidateSoon', () => {
     expect(calls.length).toBe(2);
   });
 });
+
+describe('QueueStore: the At risk view', () => {
+  /** A transport holding open conversations 1-5 in queue order (id order), answering the ids filter as the core does. */
+  function riskClient() {
+    const asked: unknown[] = [];
+    let n = 0;
+    const client = createClient({
+      async invoke(method, args) {
+        const a = args as { filter?: { ids?: number[]; status?: string } };
+        if (method === 'conversations.list') asked.push(a.filter);
+        const ids = [1, 2, 3, 4, 5].filter((id) => !a.filter?.ids || a.filter.ids.includes(id));
+        const items = ids.map((id) => ({ id, status: 'open', channel: 'email', escalated: false }));
+        return { t: 'res', id: ++n, ok: true, value: method === 'conversations.list' ? { items, total: items.length } : {} };
+      },
+      onEvent: () => () => {},
+    });
+    return { client, asked };
+  }
+
+  it('waits for the risk order, then shows those conversations riskiest first and follows a new order', async () => {
+    const { client, asked } = riskClient();
+    const store = new QueueStore(client);
+    store.setView('at-risk');
+    await sleep(10);
+    expect(asked).toEqual([]); // no order yet: nothing asked, still loading
+    expect(store.getState().loaded).toBe(false);
+    store.setOrder([4, 1, 3]);
+    await sleep(10);
+    expect(asked).toEqual([{ status: 'open', ids: [4, 1, 3] }]);
+    expect(store.getState().items.map((c) => c?.id)).toEqual([4, 1, 3]);
+    expect(store.getState().total).toBe(3);
+    store.setOrder([4, 1, 3]); // the same order: nothing to do
+    await sleep(10);
+    expect(asked).toHaveLength(1);
+    store.setOrder([3, 4]);
+    await sleep(10);
+    expect(store.getState().items.map((c) => c?.id)).toEqual([3, 4]);
+    store.setOrder([]);
+    await sleep(10);
+    expect(store.getState()).toMatchObject({ total: 0, loaded: true });
+    // Another view is not affected by the order.
+    store.setView('inbox');
+    await sleep(10);
+    expect(store.getState().items.map((c) => c?.id)).toEqual([1, 2, 3, 4, 5]);
+  });
+});

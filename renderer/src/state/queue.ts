@@ -89,6 +89,30 @@ export class QueueStore {
     this.setView(this.state.view);
   }
 
+  /**
+   * The At risk view's rows, riskiest first (risk.list's at-risk ids, from the query cache); null
+   * until read. The view asks conversations.list for these ids (narrowed by the navbar's filters)
+   * and shows them in this order.
+   */
+  private order: number[] | null = null;
+
+  setOrder(ids: number[] | null): void {
+    const o = this.order;
+    if (o === ids || (o && ids && o.length === ids.length && o.every((id, i) => id === ids[i]))) return;
+    this.order = ids;
+    if (this.state.view === 'at-risk') this.invalidate();
+  }
+
+  /** One page of rows in the view's order (the At risk view is one page of at most 1,000). */
+  private async query(page: number): Promise<{ items: ConversationSummary[]; total: number }> {
+    if (this.state.view !== 'at-risk') return this.client.call('conversations.list', { filter: this.filter, offset: page * PAGE, limit: PAGE });
+    const order = this.order ?? [];
+    if (!order.length) return { items: [], total: 0 };
+    const res = await this.client.call('conversations.list', { filter: { ...this.filter, ids: order }, offset: 0, limit: order.length });
+    const rank = new Map(order.map((id, i) => [id, i]));
+    return { items: res.items.sort((a, b) => rank.get(a.id)! - rank.get(b.id)!), total: res.total };
+  }
+
   setView(view: ViewId): void {
     this.gen++;
     this.inflight.clear();
@@ -118,10 +142,18 @@ export class QueueStore {
   }
 
   private async fetchPage(page: number): Promise<void> {
+    if (this.state.view === 'at-risk') {
+      // Every row comes with the first page (whichever page was asked for); the list waits for the order.
+      if (this.order === null) return;
+      if (page !== 0) {
+        if (this.inflight.has(0)) return;
+        page = 0;
+      }
+    }
     const gen = this.gen;
     this.inflight.add(page);
     try {
-      const res = await this.client.call('conversations.list', { filter: this.filter, offset: page * PAGE, limit: PAGE });
+      const res = await this.query(page);
       if (gen !== this.gen) return;
       const items = this.state.items;
       const filter = this.filter;

@@ -158,3 +158,11 @@ export const IconSettings = make(
     <circle cx="12" cy="12" r="3" />
   </>,
 );
+export const IconAlertTriangle = make(
+  <>
+    <path d="M10.3 4.2L2.9 17a2 2 0 0 0 1.7 3h14.8a2 2 0 0 0 1.7-3L13.7 4.2a2 2 0 0 0-3.4 0z" />
+    <path d="M12 9.5v4M12 17h.01" />
+  </>,
+);
+export const IconChart = make(<path d="M4 20h16M7 16v-5M12 16V6M17 16v-8" />);
+export const IconDownload = make(<path d="M12 4v11m-4.5-4.5L12 15l4.5-4.5M5 19.5h14" />);

@@ -3,11 +3,12 @@ import { memo } from 'react';
 import { NavLink, Text } from '@mantine/core';
 import type { ConversationCounts } from '../../../shared/contract/api';
 import { VIEWS, type ViewId } from '../state/views';
-import { IconCircleCheck, IconFlame, IconHourglass, IconInbox, IconLayers, IconMail, IconSnooze, IconX } from '../ui/icons';
+import { IconAlertTriangle, IconCircleCheck, IconFlame, IconHourglass, IconInbox, IconLayers, IconMail, IconSnooze, IconX } from '../ui/icons';
 
 const VIEW_ICON: Record<ViewId, React.ReactNode> = {
   inbox: <IconInbox size={16} />,
   escalated: <IconFlame size={16} />,
+  'at-risk': <IconAlertTriangle size={16} />,
   email: <IconMail size={16} />,
   x: <IconX size={14} />,
   waiting: <IconHourglass size={16} />,
@@ -18,17 +19,20 @@ const VIEW_ICON: Record<ViewId, React.ReactNode> = {
 
 export const ViewNav = memo(function ViewNav({
   counts,
+  atRisk,
   active,
   onPick,
 }: {
   counts: ConversationCounts | null;
+  /** The At risk view's count (state/goals.ts). */
+  atRisk: number | null;
   active: ViewId | null;
   onPick: (v: ViewId) => void;
 }) {
   return (
     <>
       {VIEWS.map((v, i) => {
-        const n = counts?.[v.count];
+        const n = v.count === 'atRisk' ? atRisk : counts?.[v.count];
         const prev = VIEWS[i - 1];
         return (
           <div key={v.id}>
@@ -38,7 +42,7 @@ export const ViewNav = memo(function ViewNav({
               leftSection={VIEW_ICON[v.id]}
               rightSection={
                 n != null && n > 0 ? (
-                  <Text size="xs" c={v.id === 'escalated' ? 'red' : 'dimmed'} fw={v.id === 'escalated' ? 700 : 500} data-testid={`count-${v.id}`}>
+                  <Text size="xs" c={v.id === 'escalated' ? 'red' : v.id === 'at-risk' ? 'orange.8' : 'dimmed'} fw={v.id === 'escalated' || v.id === 'at-risk' ? 700 : 500} data-testid={`count-${v.id}`}>
                     {n.toLocaleString()}
                   </Text>
                 ) : null
