@@ -72,7 +72,7 @@ test('reply with drafts and the outbox', async ({ page }) => {
   await page.getByTestId('composer-text').focus();
   await page.keyboard.press('Control+Enter');
   await expect(page.getByTestId('composer')).toHaveCount(0);
-  await expect.poll(async () => (await app.core.call('email.outbox.list', { conversationId: tomId }))[0]?.state, { timeout: 15_000 }).toBe('sent');
+  await expect.poll(async () => (await app.core.call('outbox.list', { channel: 'email', conversationId: tomId }))[0]?.state, { timeout: 15_000 }).toBe('sent');
   const received = smtp!.received;
   expect(received).toHaveLength(1);
   expect(received[0]!.to).toEqual(['tom.becker@example.org']);

@@ -16,6 +16,8 @@ import type { DiagnosticsResults } from './diagnostics';
 import type { RunResults } from './runs';
 import type { GoalResults } from './goals';
 import type { ReportResults } from './report';
+import type { OutboxResults } from './outbox';
+import type { ReplyResults } from './replies';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -45,7 +47,7 @@ export interface ConversationCounts {
 
 /** Result type of every method. */
 export interface Results
-  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults, ReportResults, GoalResults {
+  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults, ReportResults, GoalResults, OutboxResults, ReplyResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

@@ -1,4 +1,4 @@
-// The email channel's part of the contract: accounts, sync progress, replies and the outbox.
+// The email channel's part of the contract: accounts, sync progress (replies: replies.ts, the outbox: outbox.ts).
 // Merged into `schemas` (schemas.ts) and `Results` (api.ts).
 import { z } from 'zod';
 
@@ -47,39 +47,7 @@ export const emailSchemas = {
   /** Start a sync pass (in the background) for one account or all; progress arrives as 'sync.status' events. */
   'email.sync.run': z.object({ accountId: id.optional() }).strict(),
   'email.sync.status': z.object({ accountId: id.optional() }).strict(),
-  /** Queue a reply (reply-all with `all`) to the latest message of an email conversation; it is sent at once when possible. */
-  'email.reply': z
-    .object({
-      conversationId: id,
-      text: z.string().max(1_000_000),
-      html: z.string().max(5_000_000).nullable().optional(),
-      all: z.boolean().optional(),
-      /** The same key twice queues one reply (double click, retried request). */
-      idempotencyKey: z.string().min(1).max(200).optional(),
-    })
-    .strict(),
-  'email.outbox.list': z
-    .object({ conversationId: id.optional(), states: z.array(z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled'])).optional() })
-    .strict(),
-  'email.outbox.retry': z.object({ id }).strict(),
-  'email.outbox.cancel': z.object({ id }).strict(),
 } as const;
-
-export interface OutboxItemView {
-  id: number;
-  accountId: number | null;
-  conversationId: number | null;
-  state: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  /** Message-ID once sent. */
-  externalId: string | null;
-  subject: string;
-  to: string[];
-  createdAt: number;
-  updatedAt: number;
-}
 
 export interface EmailServerView {
   host: string;
@@ -151,8 +119,4 @@ export interface EmailResults {
   'email.accounts.addresses': EmailAccountSummary;
   'email.sync.run': { started: number[] };
   'email.sync.status': EmailSyncStatus[];
-  'email.reply': OutboxItemView;
-  'email.outbox.list': OutboxItemView[];
-  'email.outbox.retry': OutboxItemView;
-  'email.outbox.cancel': OutboxItemView;
 }

@@ -1,7 +1,7 @@
 // Forward an email conversation: "Fwd:" subject, the owner's note above the quoted original, and
 // the original's attachments re-attached (all, or those chosen). Goes through the email outbox.
 import { z } from 'zod';
-import type { OutboxItemView } from './email';
+import type { EmailOutboxItemView } from './outbox';
 
 const id = z.number().int().positive();
 const address = z.string().min(3).max(320);
@@ -36,5 +36,5 @@ export interface ForwardDraftView {
 
 export interface ForwardResults {
   'email.forward.draft': ForwardDraftView;
-  'email.forward': OutboxItemView;
+  'email.forward': EmailOutboxItemView;
 }

@@ -1,6 +1,6 @@
 // Operations run to their end inside the call, for a caller that waits for the outcome (the CLI's
 // one-shot commands): list every account, test a stored email account, one sync pass of an email or
-// X account with its report, send the due email replies now, and live watching of chosen accounts
+// X account with its report, and live watching of chosen accounts
 // in this core (started and stopped by the caller; each pass is reported as a 'sync.passed' event,
 // progress as 'sync.progress' events). The app's own calls (email.sync.run, x.sync.run) start passes
 // in the background instead. Merged into `schemas` (schemas.ts) and `Results` (api.ts).
@@ -19,8 +19,6 @@ export const runSchemas = {
   'email.sync.pass': z.object({ accountId: id }).strict(),
   /** One sync pass of an X account, resolved with its report. */
   'x.sync.pass': z.object({ accountId: id }).strict(),
-  /** Send every due email reply now; resolves when they were tried. */
-  'email.outbox.send': z.object({}).strict(),
   /** Keep these accounts synced live in this core (IDLE watchers, X pollers) until sync.unwatch. */
   'sync.watch': z.object({ accountIds: z.array(id).min(1).max(1000) }).strict(),
   'sync.unwatch': z.object({}).strict(),
@@ -81,7 +79,6 @@ export interface RunResults {
   'email.accounts.check': EmailCheckView;
   'email.sync.pass': { accountId: number; folders: EmailFolderPassView[] };
   'x.sync.pass': XSyncReportView;
-  'email.outbox.send': { id: number; state: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled'; error?: string }[];
   'sync.watch': { watching: { accountId: number; channel: 'email' | 'x' }[] };
   'sync.unwatch': { stopped: number };
 }

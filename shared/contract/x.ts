@@ -1,5 +1,5 @@
-// The X channel's part of the contract: accounts (settings, reach, usage and spend), sync, replies
-// (public reply or DM) with the length and private-data check, and the X outbox.
+// The X channel's part of the contract: accounts (settings, reach, usage and spend) and sync
+// (replies: replies.ts, the outbox: outbox.ts).
 // Merged into `schemas` (schemas.ts) and `Results` (api.ts).
 import { z } from 'zod';
 
@@ -30,23 +30,6 @@ export const xSchemas = {
     .strict(),
   /** Run one sync pass (in the background) for one X account or all; 'sync.status' events follow. */
   'x.sync.run': z.object({ accountId: id.optional() }).strict(),
-  /** Length (as X counts it) and private-data warnings of a draft. */
-  'x.reply.check': z.object({ conversationId: id, text: z.string().max(100_000) }).strict(),
-  /** Queue a public reply (post conversations) or a DM (DM conversations); sent at once when possible. */
-  'x.reply': z
-    .object({
-      conversationId: id,
-      text: z.string().max(100_000),
-      /** The owner saw the private-data warning and wants to post anyway. */
-      confirmPrivate: z.boolean().optional(),
-      idempotencyKey: z.string().min(1).max(200).optional(),
-    })
-    .strict(),
-  'x.outbox.list': z
-    .object({ conversationId: id.optional(), states: z.array(z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled'])).optional() })
-    .strict(),
-  'x.outbox.retry': z.object({ id }).strict(),
-  'x.outbox.cancel': z.object({ id }).strict(),
 } as const;
 
 /** What an X account read and wrote this month, and the estimated spend (electron/core/x/usage.ts). */
@@ -98,40 +81,8 @@ export interface XAccountView {
   scopes: { scope: string; status: string; lastError: string | null; progress: unknown; updatedAt: number }[];
 }
 
-export interface XReplyCheckView {
-  kind: 'tweet' | 'dm';
-  length: { weightedLength: number; maxLength: number; remaining: number; valid: boolean; problem: string | null };
-  private: {
-    warnings: { kind: 'email' | 'phone' | 'reference'; value: string; seenIn: { messageId: number; kind: 'email' | 'dm'; conversationId: number }[] }[];
-    other: { kind: 'email' | 'phone' | 'reference'; value: string }[];
-  };
-  needsConfirmation: boolean;
-}
-
-export interface XOutboxItemView {
-  id: number;
-  accountId: number | null;
-  conversationId: number | null;
-  kind: 'tweet' | 'dm';
-  state: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
-  attempts: number;
-  nextAttemptAt: number;
-  lastError: string | null;
-  /** Post id or DM event id once sent. */
-  externalId: string | null;
-  text: string;
-  to: string;
-  createdAt: number;
-  updatedAt: number;
-}
-
 export interface XResults {
   'x.accounts.list': XAccountView[];
   'x.accounts.update': XAccountView;
   'x.sync.run': { started: number[] };
-  'x.reply.check': XReplyCheckView;
-  'x.reply': XOutboxItemView;
-  'x.outbox.list': XOutboxItemView[];
-  'x.outbox.retry': XOutboxItemView;
-  'x.outbox.cancel': XOutboxItemView;
 }

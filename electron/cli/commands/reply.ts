@@ -1,8 +1,19 @@
-// `canary reply` and `canary outbox`: through the contract only (email.reply, email.outbox.*).
-// email.outbox.send waits for the core's sender to try what is due (the reply just queued
-// included), so the command reports the outcome before it exits.
+// `canary reply` and `canary outbox`: through the contract only (replies.send and outbox.* with
+// channel 'email'). outbox.send waits for the core's sender to try what is due (the reply just
+// queued included), so the command reports the outcome before it exits.
 import { flagString } from '../args';
-import { CliError, type Command } from '../types';
+import { CliError, type CliCore, type Command } from '../types';
+import type { EmailOutboxItemView, OutboxItemView } from '../../../shared/contract/outbox';
+
+/** The email outbox (the items of this command); other channels' items are not its to show. */
+async function emailOutbox(core: CliCore, filter: { conversationId?: number }): Promise<EmailOutboxItemView[]> {
+  return (await core.call('outbox.list', { channel: 'email', ...filter })).filter((o): o is EmailOutboxItemView => o.channel === 'email');
+}
+
+function emailItem(o: OutboxItemView): EmailOutboxItemView {
+  if (o.channel !== 'email') throw new CliError(`outbox #${o.id} is not an email`);
+  return o;
+}
 
 export const reply: Command = {
   name: 'reply',
@@ -13,10 +24,10 @@ export const reply: Command = {
     if (!Number.isInteger(id) || id <= 0) throw new CliError('reply needs a conversation id, e.g. canary reply 42 --text "Thanks, it ships today."');
     const text = flagString(argv, 'text');
     if (!text) throw new CliError('reply needs --text "…"');
-    const item = await core.call('email.reply', { conversationId: id, text, all: argv.flags.has('all') });
+    const item = await core.call('replies.send', { channel: 'email', conversationId: id, text, all: argv.flags.has('all') });
     // Send now (in this process, so it finishes before the command exits) and report what happened.
-    await core.call('email.outbox.send', {});
-    const state = (await core.call('email.outbox.list', { conversationId: id })).find((o) => o.id === item.id) ?? item;
+    await core.call('outbox.send', { channel: 'email' });
+    const state = (await emailOutbox(core, { conversationId: id })).find((o) => o.id === item.id) ?? emailItem(item);
     emit(state, state.state === 'sent' ? `sent to ${state.to.join(', ')}: ${state.subject}` : `${state.state} (outbox #${state.id})${state.lastError ? `: ${state.lastError}` : ''}; run "canary outbox send" to try again`);
   },
 };
@@ -30,28 +41,29 @@ export const outbox: Command = {
     const show = (o: { id: number; state: string; attempts: number; subject: string; to: string[]; lastError: string | null; nextAttemptAt: number }) =>
       `#${o.id}  ${o.state.padEnd(9)} ${o.attempts} attempt(s)  ${o.subject}  → ${o.to.join(', ')}${o.state === 'queued' ? `  next try ${new Date(o.nextAttemptAt).toISOString()}` : ''}${o.lastError ? `\n    ${o.lastError}` : ''}`;
     if (sub === 'list') {
-      const items = await core.call('email.outbox.list', {});
+      const items = await emailOutbox(core, {});
       for (const o of items) emit(o, show(o));
       if (!json && !items.length) io.err('the outbox is empty');
       return;
     }
     if (sub === 'send') {
-      const r = await core.call('email.outbox.send', {});
+      const r = await core.call('outbox.send', { channel: 'email' });
       for (const x of r) emit(x, `#${x.id} ${x.state}${x.error ? `: ${x.error}` : ''}`);
       if (!json && !r.length) io.err('nothing due');
       return;
     }
     const id = Number(argv.positionals[2]);
     if (!Number.isInteger(id) || id <= 0) throw new CliError(`outbox ${sub} needs an outbox id (see canary outbox list)`);
+    if ((sub === 'retry' || sub === 'cancel') && !(await emailOutbox(core, {})).some((o) => o.id === id)) throw new CliError(`no email outbox item #${id} (see canary outbox list)`);
     if (sub === 'retry') {
-      const o = await core.call('email.outbox.retry', { id });
-      const r = await core.call('email.outbox.send', {});
+      const o = emailItem(await core.call('outbox.retry', { id }));
+      const r = await core.call('outbox.send', { channel: 'email' });
       const mine = r.find((x) => x.id === id);
       emit(mine ?? o, mine ? `#${id} ${mine.state}${mine.error ? `: ${mine.error}` : ''}` : show(o));
       return;
     }
     if (sub === 'cancel') {
-      const o = await core.call('email.outbox.cancel', { id });
+      const o = emailItem(await core.call('outbox.cancel', { id }));
       emit(o, show(o));
       return;
     }

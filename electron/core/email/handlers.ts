@@ -1,11 +1,12 @@
-// Contract handlers of the email channel (shared/contract/email.ts).
+// Contract handlers of the email channel (shared/contract/email.ts); its replies and outbox are
+// reached through replies/adapters.ts.
 import type { Handlers } from '../../../shared/contract/api';
 import type { EmailSyncStatus } from '../../../shared/contract/email';
 import type { CoreContext } from '../context';
 import { listAccounts, listSyncState } from '../db/repos/accounts';
 import { addEmailAccount, editEmailAccount, getEmailAccountView, listEmailAccounts, removeEmailAccount, testEmailAccount } from './accounts';
 import { changeAccountAddress } from './addresses';
-import { cancelOutboxItem, listOutbox, processOutbox, queueReply, recoverInterrupted, retryOutboxItem } from './outbox';
+import { processOutbox, recoverInterrupted } from './outbox';
 import { syncAccountOnce } from './sync';
 import { EmailWatcher } from './watch';
 import { OutboxSender, senderFor } from '../outbox-sender';
@@ -19,11 +20,7 @@ export type EmailMethod =
   | 'email.accounts.remove'
   | 'email.accounts.addresses'
   | 'email.sync.run'
-  | 'email.sync.status'
-  | 'email.reply'
-  | 'email.outbox.list'
-  | 'email.outbox.retry'
-  | 'email.outbox.cancel';
+  | 'email.sync.status';
 
 /** Passes running in this core, per account. */
 const running = new WeakMap<CoreContext, Map<number, Promise<unknown>>>();
@@ -43,15 +40,15 @@ export function startSyncPass(ctx: CoreContext, accountId: number): Promise<unkn
   const cur = m.get(accountId);
   if (cur) return cur;
   const p = syncAccountOnce(ctx, accountId, {
-    onProgress: () => ctx.events.emit('sync.status', { accountId }),
+    onProgress: () => ctx.bus.emit('SyncStatusChanged', { accountId }),
   })
     .catch(() => undefined) // the error is recorded in sync_state and shown by email.sync.status
     .finally(() => {
       m.delete(accountId);
-      ctx.events.emit('sync.status', { accountId });
+      ctx.bus.emit('SyncStatusChanged', { accountId });
     });
   m.set(accountId, p);
-  ctx.events.emit('sync.status', { accountId });
+  ctx.bus.emit('SyncStatusChanged', { accountId });
   return p;
 }
 
@@ -99,22 +96,6 @@ export function emailHandlers(ctx: CoreContext): Pick<Handlers, EmailMethod> {
       return { started: ids };
     },
     'email.sync.status': (a) => emailSyncStatus(ctx, a.accountId),
-    'email.reply': async (a) => {
-      const sender = senderOf(ctx);
-      const item = await queueReply(ctx, { conversationId: a.conversationId, text: a.text, html: a.html, replyAll: a.all, idempotencyKey: a.idempotencyKey });
-      void sender.kick();
-      return item;
-    },
-    'email.outbox.list': (a) => {
-      senderOf(ctx);
-      return listOutbox(ctx, a);
-    },
-    'email.outbox.retry': (a) => {
-      const item = retryOutboxItem(ctx, a.id);
-      void senderOf(ctx).kick();
-      return item;
-    },
-    'email.outbox.cancel': (a) => cancelOutboxItem(ctx, a.id),
   };
 }
 
@@ -128,7 +109,7 @@ export function startEmailBackground(ctx: CoreContext, opts: { pollMs?: number }
   const watchers = new AccountSupervisor(
     ctx,
     () => listAccounts(ctx.db, 'email').filter((a) => a.enabled && a.credentialRef).map((a) => a.id),
-    (id) => new EmailWatcher(ctx, id, { pollMs: opts.pollMs, onProgress: () => ctx.events.emit('sync.status', { accountId: id }) }),
+    (id) => new EmailWatcher(ctx, id, { pollMs: opts.pollMs, onProgress: () => ctx.bus.emit('SyncStatusChanged', { accountId: id }) }),
   );
   watchers.start();
   const sender = senderOf(ctx);

@@ -119,13 +119,13 @@ describe.skipIf(!available)('replies over SMTP with the outbox', () => {
       expect(listOutbox(core.ctx, { states: ['failed'] })[0]!.lastError).toMatch(/may or may not have been delivered/);
 
       // Through the contract: the reply is queued and sent at once in the background.
-      expect((await core.call('email.outbox.list', {})).length).toBe(3);
-      const viaApi = await core.call('email.reply', { conversationId: convId, text: 'via the api', idempotencyKey: 'k-api' });
+      expect((await core.call('outbox.list', { channel: 'email' })).length).toBe(3);
+      const viaApi = await core.call('replies.send', { channel: 'email', conversationId: convId, text: 'via the api', idempotencyKey: 'k-api' });
       expect(viaApi.state).toBe('queued');
       for (let i = 0; i < 200 && received.length < 3; i++) await new Promise((r) => setTimeout(r, 25));
       expect(received.length).toBe(3);
-      for (let i = 0; i < 200 && (await core.call('email.outbox.list', { states: ['sent'] })).length < 3; i++) await new Promise((r) => setTimeout(r, 25));
-      expect((await core.call('email.outbox.list', { conversationId: convId, states: ['sent'] })).length).toBe(3);
+      for (let i = 0; i < 200 && (await core.call('outbox.list', { channel: 'email', states: ['sent'] })).length < 3; i++) await new Promise((r) => setTimeout(r, 25));
+      expect((await core.call('outbox.list', { channel: 'email', conversationId: convId, states: ['sent'] })).length).toBe(3);
     } finally {
       if (smtp) await smtp.close();
       core.dispose();

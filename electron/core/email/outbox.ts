@@ -14,7 +14,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AppError } from '../../../shared/contract/errors';
-import type { OutboxItemView } from '../../../shared/contract/email';
+import type { EmailOutboxItemView } from '../../../shared/contract/outbox';
 import type { CoreContext } from '../context';
 import { getAccount, listAccounts } from '../db/repos/accounts';
 import * as replies from '../db/repos/email/replies';
@@ -61,8 +61,8 @@ export interface ReplyPayload {
   attachments?: { filename: string; contentType: string; sha256: string }[];
 }
 
-/** What the contract returns for a queued email (shared/contract/email.ts). */
-export type OutboxItem = OutboxItemView;
+/** What the contract returns for a queued email (shared/contract/outbox.ts). */
+export type OutboxItem = EmailOutboxItemView;
 
 export interface ReplyInput {
   conversationId: number;
@@ -185,7 +185,7 @@ export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<O
   };
   const id = insertOutbox(db, { accountId, conversationId: conv.id, kind: 'email', payload, idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(), now: ctx.now() });
   ctx.events.emit('outbox.changed', { ids: [id] });
-  ctx.events.emit('conversations.changed', { ids: [conv.id] });
+  ctx.bus.emit('ConversationsChanged', { ids: [conv.id] });
   return getOutboxItem(ctx, id)!;
 }
 
@@ -194,6 +194,7 @@ const EMAIL: readonly OutboxKind[] = ['email'];
 function toItem(r: OutboxRow): OutboxItem {
   const p = JSON.parse(r.payload) as ReplyPayload;
   return {
+    channel: 'email',
     id: r.id,
     accountId: r.account_id,
     conversationId: r.conversation_id,

@@ -151,8 +151,8 @@ describe.skipIf(!available)('an account added with a login that is not an addres
       });
       await syncAccountOnce(core.ctx, r.account.id);
       const conv = core.db.prepare("SELECT conversation_id FROM messages WHERE external_id = ?").pluck().get(box.mails[0]!.messageId) as number;
-      await core.call('email.reply', { conversationId: conv, text: 'We are on it.', all: true });
-      await core.call('email.outbox.send', {});
+      await core.call('replies.send', { channel: 'email', conversationId: conv, text: 'We are on it.', all: true });
+      await core.call('outbox.send', { channel: 'email' });
       expect(smtp.received).toHaveLength(1);
       expect(smtp.received[0]!.from).toBe(BUSINESS.address);
       expect(smtp.received[0]!.to).toEqual([box.customers[0]]);

@@ -154,7 +154,7 @@ describe('email.forward', () => {
     expect(item).toMatchObject({ subject: 'Fwd: Invoice 7781 is wrong', to: ['"Billing Team" <billing@shop.test>'] });
     // The same key twice queues one forward.
     expect((await core.call('email.forward', { conversationId: convId, to: ['billing@shop.test'], text: 'again', idempotencyKey: 'fwd-1' })).id).toBe(item.id);
-    await expect.poll(async () => (await core.call('email.outbox.list', { conversationId: convId }))[0]?.state, { timeout: 10_000 }).toBe('sent');
+    await expect.poll(async () => (await core.call('outbox.list', { channel: 'email', conversationId: convId }))[0]?.state, { timeout: 10_000 }).toBe('sent');
     expect(received).toHaveLength(1);
     expect(received[0]!.to).toEqual(['billing@shop.test']);
     const mail = await parseEmail(received[0]!.raw);

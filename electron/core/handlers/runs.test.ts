@@ -37,7 +37,7 @@ function nextPass(core: Core, pred: (p: CoreEvents['sync.passed']) => boolean, m
   });
 }
 
-describe.skipIf(!available)('calls that run to their end (accounts.list, email.accounts.check, email.sync.pass, email.outbox.send, sync.watch)', () => {
+describe.skipIf(!available)('calls that run to their end (accounts.list, email.accounts.check, email.sync.pass, outbox.send, sync.watch)', () => {
   let d: Dovecot;
   beforeAll(async () => {
     d = await Dovecot.start({ users: { alice: PASSWORD } });
@@ -85,11 +85,11 @@ describe.skipIf(!available)('calls that run to their end (accounts.list, email.a
     expect(pass.folders.find((f) => f.folder === 'INBOX')).toMatchObject({ stored: 1, errors: [] });
     expect(progress.some((p) => p.accountId === account.id && p.folder === 'INBOX' && p.phase === 'done')).toBe(true);
 
-    // A reply queued through the contract is sent by the time email.outbox.send resolves.
+    // A reply queued through the contract is sent by the time outbox.send resolves.
     const conv = (await core.call('conversations.list', {})).items[0]!;
-    const item = await core.call('email.reply', { conversationId: conv.id, text: 'It ships today.' });
-    const sent = await core.call('email.outbox.send', {});
-    const after = (await core.call('email.outbox.list', {})).find((o) => o.id === item.id)!;
+    const item = await core.call('replies.send', { channel: 'email', conversationId: conv.id, text: 'It ships today.' });
+    const sent = await core.call('outbox.send', { channel: 'email' });
+    const after = (await core.call('outbox.list', { channel: 'email' })).find((o) => o.id === item.id)!;
     expect(after.state).toBe('sent');
     expect(received).toHaveLength(1);
     expect(sent.filter((s) => s.id === item.id).every((s) => s.state === 'sent')).toBe(true);

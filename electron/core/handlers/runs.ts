@@ -7,7 +7,6 @@ import type { RunResults } from '../../../shared/contract/runs';
 import type { CoreContext } from '../context';
 import { getAccount, listAccounts } from '../db/repos/accounts';
 import { testStoredAccount } from '../email/accounts';
-import { senderOf } from '../email/handlers';
 import { syncAccountOnce } from '../email/sync';
 import type { SyncProgress } from '../email/folder-sync/types';
 import { EmailWatcher } from '../email/watch';
@@ -55,11 +54,6 @@ export function runHandlers(ctx: CoreContext): Pick<Handlers, RunMethod> {
     'x.sync.pass': (a) => {
       accountOf(ctx, a.accountId, 'x');
       return syncXAccount(ctx, a.accountId);
-    },
-    // Through this core's sender: a reply queued just before (email.reply kicks it) is in the run waited for.
-    'email.outbox.send': async () => {
-      const r = await senderOf(ctx).kick();
-      return Array.isArray(r) ? (r as RunResults['email.outbox.send']) : [];
     },
     'sync.watch': (a) => {
       const out: RunResults['sync.watch']['watching'] = [];

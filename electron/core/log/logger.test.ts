@@ -94,7 +94,7 @@ describe.skipIf(!available)('no secret or message text in the logs or the diagno
       }, { check: false });
       await syncAccountOnce(core.ctx, account.id);
       const conv = core.db.prepare("SELECT id FROM conversations WHERE kind = 'email'").pluck().get() as number;
-      await core.call('email.reply', { conversationId: conv, text: REPLY });
+      await core.call('replies.send', { channel: 'email', conversationId: conv, text: REPLY });
       await processOutbox(core.ctx, { backoffMs: 1 });
       const WRONG = 'Planted-Wrong-Pw-9Zk';
       editEmailAccount(core.ctx, account.id, { secret: WRONG });

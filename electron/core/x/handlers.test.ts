@@ -40,17 +40,17 @@ describe('X contract methods', () => {
     await expect(core.call('x.accounts.update', { id, patch: { pollIntervalSec: 1 } })).rejects.toBeInstanceOf(AppError);
 
     const conv = (core.db.prepare("SELECT id FROM conversations WHERE kind = 'tweet' AND external_id = '1705'").get() as { id: number }).id;
-    const check = await core.call('x.reply.check', { conversationId: conv, text: 'x'.repeat(300) });
+    const check = await core.call('replies.check', { channel: 'x', conversationId: conv, text: 'x'.repeat(300) });
     expect(check.length).toMatchObject({ weightedLength: 300, valid: false, problem: 'too_long' });
-    const item = await core.call('x.reply', { conversationId: conv, text: 'We are sorry!' });
+    const item = await core.call('replies.send', { channel: 'x', conversationId: conv, text: 'We are sorry!' });
     expect(item.state).toBe('queued');
     await kickXSender(core.ctx);
-    const [sent] = await core.call('x.outbox.list', { conversationId: conv });
+    const [sent] = await core.call('outbox.list', { channel: 'x', conversationId: conv });
     expect(sent).toMatchObject({ state: 'sent', kind: 'tweet', to: '@alice' });
     expect(server.getTweet(sent!.externalId!)!.text).toBe('We are sorry!');
     expect(events).toContain('outbox.changed');
     expect(events).toContain('sync.status');
-    await expect(core.call('x.outbox.cancel', { id: sent!.id })).rejects.toThrow(/cannot be cancelled/);
+    await expect(core.call('outbox.cancel', { id: sent!.id })).rejects.toThrow(/cannot be cancelled/);
   });
 
   it('startXBackground polls the accounts and stops cleanly', async () => {

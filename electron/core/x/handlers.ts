@@ -1,4 +1,5 @@
-// Contract handlers of the X channel (shared/contract/x.ts).
+// Contract handlers of the X channel (shared/contract/x.ts); its replies and outbox are reached
+// through replies/adapters.ts.
 import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { XAccountView } from '../../../shared/contract/x';
@@ -6,7 +7,7 @@ import type { CoreContext } from '../context';
 import { AccountSupervisor } from '../supervisor';
 import { listSyncState, updateAccount } from '../db/repos/accounts';
 import { DEFAULT_POLL_SEC, getXAccount, listXAccounts, pricesOf, type XAccount } from './account';
-import { cancelXOutboxItem, checkXReply, listXOutbox, processXOutbox, queueXReply, recoverInterruptedX, retryXOutboxItem } from './outbox';
+import { processXOutbox, recoverInterruptedX } from './outbox';
 import { XPoller } from './poller';
 import { syncXAccount } from './sync';
 import { getUsage, postsCapped } from './usage';
@@ -15,12 +16,7 @@ import { OutboxSender, senderFor } from '../outbox-sender';
 export type XMethod =
   | 'x.accounts.list'
   | 'x.accounts.update'
-  | 'x.sync.run'
-  | 'x.reply.check'
-  | 'x.reply'
-  | 'x.outbox.list'
-  | 'x.outbox.retry'
-  | 'x.outbox.cancel';
+  | 'x.sync.run';
 
 const runningSyncs = new WeakMap<CoreContext, Map<number, Promise<unknown>>>();
 function runningOf(ctx: CoreContext): Map<number, Promise<unknown>> {
@@ -41,14 +37,15 @@ export function startXSync(ctx: CoreContext, accountId: number): Promise<unknown
     .catch(() => undefined) // recorded per scope in sync_state
     .finally(() => {
       running.delete(accountId);
-      ctx.events.emit('sync.status', { accountId });
+      ctx.bus.emit('SyncStatusChanged', { accountId });
     });
   running.set(accountId, p);
-  ctx.events.emit('sync.status', { accountId });
+  ctx.bus.emit('SyncStatusChanged', { accountId });
   return p;
 }
 
-function xSender(ctx: CoreContext): OutboxSender {
+/** This core's X sender; interrupted sends of an earlier process are recovered first. */
+export function xSender(ctx: CoreContext): OutboxSender {
   return senderFor(ctx, 'x', () => {
     recoverInterruptedX(ctx);
     return new OutboxSender(ctx, ['tweet', 'dm'], () => processXOutbox(ctx));
@@ -103,7 +100,7 @@ export function xHandlers(ctx: CoreContext): Pick<Handlers, XMethod> {
       const config = { ...cur.config, ...cfg, ...(prices ? { prices: { ...(cur.config.prices ?? {}), ...prices } } : {}) };
       if (a.patch.monthlyCapUsd === null) config.monthlyCapUsd = null;
       updateAccount(ctx.db, a.id, { config, ...(name ? { name } : {}), ...(enabled !== undefined ? { enabled } : {}), now: ctx.now() });
-      ctx.events.emit('sync.status', { accountId: a.id });
+      ctx.bus.emit('AccountsChanged', { accountId: a.id });
       return xAccountView(ctx, account(a.id));
     },
     'x.sync.run': (a) => {
@@ -111,23 +108,6 @@ export function xHandlers(ctx: CoreContext): Pick<Handlers, XMethod> {
       for (const id of ids) void startXSync(ctx, id);
       return { started: ids };
     },
-    'x.reply.check': (a) => checkXReply(ctx, a.conversationId, a.text),
-    'x.reply': (a) => {
-      xSender(ctx); // interrupted sends of an earlier process are recovered first
-      const item = queueXReply(ctx, a);
-      void kickXSender(ctx);
-      return item;
-    },
-    'x.outbox.list': (a) => {
-      xSender(ctx); // interrupted sends of an earlier process are recovered first
-      return listXOutbox(ctx, a);
-    },
-    'x.outbox.retry': (a) => {
-      const item = retryXOutboxItem(ctx, a.id);
-      void kickXSender(ctx);
-      return item;
-    },
-    'x.outbox.cancel': (a) => cancelXOutboxItem(ctx, a.id),
   };
 }
 
@@ -146,7 +126,7 @@ export function startXBackground(ctx: CoreContext): () => Promise<void> {
   const pollers = new AccountSupervisor(
     ctx,
     () => listXAccounts(ctx).filter((a) => a.enabled && a.credentialRef).map((a) => a.id),
-    (id) => new XPoller(ctx, id, { onReport: () => ctx.events.emit('sync.status', { accountId: id }) }),
+    (id) => new XPoller(ctx, id, { onReport: () => ctx.bus.emit('SyncStatusChanged', { accountId: id }) }),
   );
   pollers.start();
   void kickXSender(ctx);

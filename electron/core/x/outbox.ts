@@ -10,7 +10,7 @@
 import crypto from 'node:crypto';
 import { twitter } from './lib';
 import { AppError } from '../../../shared/contract/errors';
-import type { XOutboxItemView } from '../../../shared/contract/x';
+import type { XOutboxItemView } from '../../../shared/contract/outbox';
 import type { CoreContext } from '../context';
 import { getXAccount, listXAccounts, loadCredentials, pricesOf, saveCredentials } from './account';
 import { makeClient, refreshOAuth2 } from './client';
@@ -48,7 +48,7 @@ export interface XReplyPayload {
   confirmedPrivate?: boolean;
 }
 
-/** What the contract returns for a queued X reply (shared/contract/x.ts). */
+/** What the contract returns for a queued X reply (shared/contract/outbox.ts). */
 export type XOutboxItem = XOutboxItemView;
 
 export interface XReplyCheck {
@@ -116,6 +116,7 @@ const X_KINDS = ['tweet', 'dm'] as const;
 function toItem(r: Row): XOutboxItem {
   const p = JSON.parse(r.payload) as XReplyPayload;
   return {
+    channel: 'x',
     id: r.id,
     accountId: r.account_id,
     conversationId: r.conversation_id,
@@ -168,7 +169,7 @@ export function queueXReply(ctx: CoreContext, input: { conversationId: number; t
     now: ctx.now(),
   });
   ctx.events.emit('outbox.changed', { ids: [id] });
-  ctx.events.emit('conversations.changed', { ids: [t.conv.id] });
+  ctx.bus.emit('ConversationsChanged', { ids: [t.conv.id] });
   return getXOutboxItem(ctx, id)!;
 }
 
@@ -283,5 +284,5 @@ function storeSent(ctx: CoreContext, row: Row, p: XReplyPayload, externalId: str
       : storeXPage(ctx.db, 'dm_events', {
           data: [{ id: externalId, event_type: 'MessageCreate', text: p.text, sender_id: selfId, dm_conversation_id: convExternalId, created_at: created, participant_ids: [selfId, p.participantId!] }],
         }, opts);
-  if (r.conversationIds.length) ctx.events.emit('conversations.changed', { ids: r.conversationIds });
+  if (r.conversationIds.length) ctx.bus.emit('ConversationsChanged', { ids: r.conversationIds });
 }

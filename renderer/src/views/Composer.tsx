@@ -5,8 +5,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Button, Checkbox, Group, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import type { ConversationSummary } from '../../../shared/domain/types';
 import { displayFilename } from '../../../shared/domain/filename';
-import type { OutboxItemView } from '../../../shared/contract/email';
-import type { XOutboxItemView, XReplyCheckView } from '../../../shared/contract/x';
+import type { OutboxItemView } from '../../../shared/contract/outbox';
+import type { XReplyCheckView } from '../../../shared/contract/replies';
 import { keyLabel } from '../keys/keymap';
 import { useQuery } from '@tanstack/react-query';
 import { useClient } from '../rpc/core';
@@ -42,7 +42,7 @@ function saveDraft(conversationId: number, d: Draft | null): void {
   }
 }
 
-type OutItem = { id: number; state: OutboxItemView['state']; lastError: string | null; createdAt: number; updatedAt: number; label: string; channel: 'email' | 'x' };
+type OutItem = { id: number; state: OutboxItemView['state']; lastError: string | null; createdAt: number; updatedAt: number; label: string };
 
 const STATE_COLOR = { queued: 'gray', sending: 'blue', sent: 'teal', failed: 'red', cancelled: 'gray' } as const;
 
@@ -54,14 +54,9 @@ function useOutbox(c: ConversationSummary): { items: OutItem[]; reload: () => vo
     queryKey: qk.outbox(c.channel, c.id),
     queryFn: async () => {
       try {
-        const r =
-          c.channel === 'email'
-            ? (await client.call('email.outbox.list', { conversationId: c.id })).map((o: OutboxItemView) => ({
-                id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, label: o.subject, channel: 'email' as const,
-              }))
-            : (await client.call('x.outbox.list', { conversationId: c.id })).map((o: XOutboxItemView) => ({
-                id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, label: o.text, channel: 'x' as const,
-              }));
+        const r = (await client.call('outbox.list', { conversationId: c.id })).map((o: OutboxItemView) => ({
+          id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, label: o.channel === 'email' ? o.subject : o.text,
+        }));
         return r.sort((a, b) => b.createdAt - a.createdAt).slice(0, 5);
       } catch {
         return NO_ITEMS;
@@ -83,8 +78,7 @@ function Outbox({ c, version }: { c: ConversationSummary; version: number }) {
   if (!items.length) return null;
   const act = async (o: OutItem, what: 'retry' | 'cancel') => {
     try {
-      if (o.channel === 'email') await client.call(`email.outbox.${what}`, { id: o.id });
-      else await client.call(`x.outbox.${what}`, { id: o.id });
+      await client.call(`outbox.${what}`, { id: o.id });
     } finally {
       reload();
     }
@@ -187,7 +181,7 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
     if (!checking) return;
     let live = true;
     const t = setTimeout(() => {
-      client.call('x.reply.check', { conversationId: c.id, text }).then(
+      client.call('replies.check', { channel: 'x', conversationId: c.id, text }).then(
         (r) => live && setCheck(r),
         () => live && setCheck(null),
       );
@@ -214,11 +208,7 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
     setError(null);
     const idempotencyKey = (key.current ??= `${c.id}-${Date.now()}`);
     try {
-      if (c.channel === 'email') {
-        await client.call('email.reply', { conversationId: c.id, text, all, idempotencyKey });
-      } else {
-        await client.call('x.reply', { conversationId: c.id, text, confirmPrivate, idempotencyKey });
-      }
+      await client.call('replies.send', c.channel === 'email' ? { channel: 'email', conversationId: c.id, text, all, idempotencyKey } : { channel: 'x', conversationId: c.id, text, confirmPrivate, idempotencyKey });
       saveDraft(c.id, null);
       setText('');
       setSavedAt(null);
