@@ -28,6 +28,7 @@ import { FirstRun } from './views/FirstRun';
 import { AccountFilter } from './views/AccountFilter';
 import { Settings, type SettingsTab } from './views/Settings';
 import { Triage } from './views/Triage';
+import { ReportsPage } from './views/reports/ReportsPage';
 import { CheatSheet } from './ui/CheatSheet';
 import { TopBar } from './views/TopBar';
 import { IconClock } from './ui/icons';
@@ -108,6 +109,8 @@ function Window({ registry }: { registry: CommandRegistry }) {
   /** A conversation opened from elsewhere (search, the customer panel, an escalation) rather than the queue cursor. */
   const [override, setOverride] = useState<number | null>(null);
   const [showCustomer, setShowCustomer] = useState(true);
+  // The Reports view replaces the panes (not a queue view: no rows, no cursor).
+  const [reportsOpen, setReportsOpen] = useState(false);
   const [helpOpen, setHelpOpen] = useState(false);
   const [keymap, setKeymap] = useState(loadKeymap);
   const [settings, setSettings] = useState<{ open: boolean; tab: SettingsTab }>({ open: false, tab: 'accounts' });
@@ -159,6 +162,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
     (id: number) => {
       setOverride(id);
       setFocus('conversation');
+      setReportsOpen(false);
       store.selectId(id);
     },
     [store, setFocus],
@@ -175,10 +179,16 @@ function Window({ registry }: { registry: CommandRegistry }) {
   // The window's own commands: views, the queue cursor (or the highlighted search hit), focus,
   // search, panels and dialogs. Triage, queue selection, replies and links are registered by
   // their components.
+  const openReports = useCallback(() => {
+    setQ('');
+    setReportsOpen(true);
+  }, []);
+  useCommand('go.reports', openReports);
   const pickView = useCallback(
     (v: ViewId) => {
       setQ('');
       setOverride(null);
+      setReportsOpen(false);
       store.setView(v);
     },
     [store],
@@ -322,7 +332,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
   const navBar = useMemo(
     () => (
       <>
-        <ViewNav counts={counts} atRisk={atRiskCount} active={searching ? null : queueView} onPick={pickView} />
+        <ViewNav counts={counts} atRisk={atRiskCount} active={searching || reportsOpen ? null : queueView} onPick={pickView} reports={reportsOpen && !searching} onReports={openReports} />
         <AccountFilter active={accountId} onPick={pickAccount} tag={tag} onTag={pickTag} />
         <div className="nav-foot">
           <Text size="xs" c="dimmed">
@@ -331,7 +341,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
         </div>
       </>
     ),
-    [counts, atRiskCount, searching, queueView, pickView, accountId, pickAccount, tag, pickTag],
+    [counts, atRiskCount, searching, reportsOpen, queueView, pickView, openReports, accountId, pickAccount, tag, pickTag],
   );
 
   const view = viewById(queueView);
@@ -360,6 +370,8 @@ function Window({ registry }: { registry: CommandRegistry }) {
             onSkip={() => firstRun.hide(true)}
             onAddEmail={() => setSettings({ open: true, tab: 'add-email' })}
           />
+        ) : reportsOpen && !searching ? (
+          <ReportsPage />
         ) : (
         <div className="panes" data-customer={showCustomer || undefined}>
           {searching ? (
@@ -410,7 +422,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
         />
       ) : null}
       <span hidden data-testid="current-view">
-        {view.id}
+        {reportsOpen && !searching ? 'reports' : view.id}
       </span>
     </div>
   );

@@ -7,6 +7,7 @@ import { Notifications } from '@mantine/notifications';
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/spotlight/styles.css';
+import '@mantine/charts/styles.css';
 import './styles/app.css';
 import { CoreProvider, makeCore } from './rpc/core';
 import { chooseTransport } from './rpc/transport';

@@ -30,6 +30,7 @@ export type CommandId =
   | 'go.inbox'
   | 'go.escalated'
   | 'go.atRisk'
+  | 'go.reports'
   | 'go.email'
   | 'go.x'
   | 'go.waiting'
@@ -67,6 +68,7 @@ export const COMMANDS: CommandInfo[] = [
   { id: 'go.inbox', title: 'Go to Inbox', group: 'Go to' },
   { id: 'go.escalated', title: 'Go to Escalated', group: 'Go to' },
   { id: 'go.atRisk', title: 'Go to At risk', group: 'Go to' },
+  { id: 'go.reports', title: 'Go to Reports', group: 'Go to' },
   { id: 'go.email', title: 'Go to Email', group: 'Go to' },
   { id: 'go.x', title: 'Go to X', group: 'Go to' },
   { id: 'go.waiting', title: 'Go to Waiting', group: 'Go to' },
@@ -109,6 +111,7 @@ export const DEFAULT_KEYMAP: Keymap = {
   'go.inbox': ['g i'],
   'go.escalated': ['g e'],
   'go.atRisk': ['g r'],
+  'go.reports': ['g p'],
   'go.email': ['g m'],
   'go.x': ['g x'],
   'go.waiting': ['g w'],

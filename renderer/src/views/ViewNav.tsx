@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { NavLink, Text } from '@mantine/core';
 import type { ConversationCounts } from '../../../shared/contract/api';
 import { VIEWS, type ViewId } from '../state/views';
-import { IconAlertTriangle, IconCircleCheck, IconFlame, IconHourglass, IconInbox, IconLayers, IconMail, IconSnooze, IconX } from '../ui/icons';
+import { IconAlertTriangle, IconChart, IconCircleCheck, IconFlame, IconHourglass, IconInbox, IconLayers, IconMail, IconSnooze, IconX } from '../ui/icons';
 
 const VIEW_ICON: Record<ViewId, React.ReactNode> = {
   inbox: <IconInbox size={16} />,
@@ -22,12 +22,17 @@ export const ViewNav = memo(function ViewNav({
   atRisk,
   active,
   onPick,
+  reports,
+  onReports,
 }: {
   counts: ConversationCounts | null;
   /** The At risk view's count (state/goals.ts). */
   atRisk: number | null;
   active: ViewId | null;
   onPick: (v: ViewId) => void;
+  /** Whether the Reports view is open (then no queue view is active). */
+  reports: boolean;
+  onReports: () => void;
 }) {
   return (
     <>
@@ -55,6 +60,8 @@ export const ViewNav = memo(function ViewNav({
           </div>
         );
       })}
+      <div className="nav-sep" />
+      <NavLink label="Reports" leftSection={<IconChart size={16} />} active={reports} onClick={onReports} data-testid="view-reports" className="nav-link" />
     </>
   );
 });

@@ -1,0 +1,66 @@
+// Figures of the canary report for people: durations as "3 h 20 min", weeks as their Monday, ranges
+// from presets (UTC days, as report.get counts them).
+import { longDuration } from '../../lib/time';
+
+const DAY = 86_400_000;
+export const HOUR = 3_600_000;
+
+/** "3 h 20 min", "2 days 4 h", "–" when there is no value. */
+export function duration(ms: number | null): string {
+  return ms === null ? '–' : longDuration(ms);
+}
+
+export function count(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function pct(p: number | null): string {
+  return p === null ? '–' : `${p.toLocaleString('en-US', { maximumFractionDigits: 1 })} %`;
+}
+
+const weekFmt = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', timeZone: 'UTC' });
+const weekYearFmt = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
+/** A week (its Monday, YYYY-MM-DD) on an axis: "Jun 1". */
+export function weekShort(week: string): string {
+  return weekFmt.format(Date.parse(`${week}T00:00:00Z`));
+}
+
+/** A week in a table: "Jun 1, 2026". */
+export function weekLong(week: string): string {
+  return weekYearFmt.format(Date.parse(`${week}T00:00:00Z`));
+}
+
+/** An hour of the day (UTC) as "09:00". */
+export function hourLabel(h: number): string {
+  return `${String(h).padStart(2, '0')}:00`;
+}
+
+export type Preset = '4w' | '12w' | 'all' | 'custom';
+
+export interface Range {
+  since: string | null;
+  until: string | null;
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The range of a preset ending today (UTC): the last 4 or 12 weeks with today, or all time. */
+export function presetRange(p: Exclude<Preset, 'custom'>, now = Date.now()): Range {
+  if (p === 'all') return { since: null, until: null };
+  const days = p === '4w' ? 28 : 84;
+  return { since: isoDay(now - (days - 1) * DAY), until: isoDay(now) };
+}
+
+/** Whether a custom range can be asked for: valid days, since not after until. */
+export function rangeError(r: Range): string | null {
+  const ok = (s: string | null) => s === null || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));
+  if (!ok(r.since) || !ok(r.until)) return 'Dates are YYYY-MM-DD';
+  if (r.since && r.until && r.since > r.until) return 'The start is after the end';
+  return null;
+}
+
+/** A CSV file's name for a table of the report over a range. */
+export function csvName(table: string, r: Range): string {
+  return `canary-report-${table}-${r.since ?? 'start'}-to-${r.until ?? 'now'}.csv`;
+}

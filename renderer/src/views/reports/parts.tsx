@@ -1,0 +1,122 @@
+// The pieces every chart of the Reports view shares: a card with a title, the chart, its numbers as a
+// real table (caption, header cells) and a CSV download of the report table behind it, written by the
+// same builder as `canary report --csv` (shared/report-tables.ts).
+import { Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
+import type { ReportView } from '../../../../shared/contract/report';
+import { reportTables, tableCsv } from '../../../../shared/report-tables';
+import { IconDownload } from '../../ui/icons';
+import { csvName, type Range } from './format';
+
+/** Save one of the report's tables as a CSV file (the session's save dialog in Electron, a download in a browser). */
+export function downloadCsv(report: ReportView, table: string, range: Range): void {
+  const t = reportTables(report).find((x) => x.name === table);
+  if (!t) throw new Error(`no report table ${table}`);
+  const url = URL.createObjectURL(new Blob([tableCsv(t)], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = csvName(t.name, range);
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export interface Column {
+  label: string;
+  /** Numbers align right. */
+  numeric?: boolean;
+}
+
+/** The numbers of a chart as a table a screen reader can read (caption, column headers, row headers). */
+export function DataTable({ caption, columns, rows, testId, rowKeys }: { caption: string; columns: Column[]; rows: React.ReactNode[][]; testId: string; rowKeys?: string[] }) {
+  return (
+    <Table.ScrollContainer minWidth={0} maxHeight={260}>
+      <Table striped withTableBorder captionSide="top" fz="sm" verticalSpacing={4} horizontalSpacing="xs" stickyHeader data-testid={testId}>
+        <Table.Caption className="report-caption">{caption}</Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            {columns.map((c) => (
+              <Table.Th key={c.label} scope="col" ta={c.numeric ? 'right' : 'left'}>
+                {c.label}
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((r, i) => (
+            <Table.Tr key={rowKeys?.[i] ?? i} data-key={rowKeys?.[i]}>
+              {r.map((cell, j) =>
+                j === 0 ? (
+                  <Table.Th key={j} scope="row" fw={500}>
+                    {cell}
+                  </Table.Th>
+                ) : (
+                  <Table.Td key={j} ta={columns[j]?.numeric ? 'right' : 'left'} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                    {cell}
+                  </Table.Td>
+                ),
+              )}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** A chart's card: title, a line of context, the chart (or what is missing), the table, its CSV. */
+export function ChartCard({
+  id,
+  title,
+  note,
+  csv,
+  children,
+  empty,
+  wide,
+}: {
+  id: string;
+  title: string;
+  note?: React.ReactNode;
+  csv?: { report: ReportView; table: string; range: Range };
+  children: React.ReactNode;
+  /** Shown instead of the chart and table when there is nothing to draw. */
+  empty?: string | null;
+  wide?: boolean;
+}) {
+  const headingId = `report-${id}-title`;
+  return (
+    <Paper component="section" withBorder p="md" radius="md" aria-labelledby={headingId} data-testid={`report-${id}`} className={wide ? 'report-card report-wide' : 'report-card'}>
+      <Stack gap="xs">
+        <div className="report-card-head">
+          <Title order={3} size="h5" id={headingId}>
+            {title}
+          </Title>
+          {csv && !empty ? (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              leftSection={<IconDownload size={13} />}
+              onClick={() => downloadCsv(csv.report, csv.table, csv.range)}
+              aria-label={`Download ${title} as CSV`}
+              data-testid={`report-${id}-csv`}
+            >
+              CSV
+            </Button>
+          ) : null}
+        </div>
+        {note ? (
+          <Text size="xs" c="dimmed">
+            {note}
+          </Text>
+        ) : null}
+        {empty ? (
+          <Text size="sm" c="dimmed" py="lg" ta="center" data-testid={`report-${id}-empty`}>
+            {empty}
+          </Text>
+        ) : (
+          children
+        )}
+      </Stack>
+    </Paper>
+  );
+}
