@@ -1,11 +1,27 @@
 import type { CoreBus } from './bus';
 import type { DB } from './db/open';
 import type { EventBus } from './events';
+import type { LinkingService } from './linking/service';
 import type { Logger } from './log/logger';
+import type { NetworkMonitor } from './network';
+import type { OutboxSenders } from './outbox-sender';
 import type { SecretStore } from './secrets/store';
 
+/**
+ * The core's services, built once by createCore (services.ts) and stopped there, in order, before
+ * the database closes: each is reached through the context, never through a registry of its own.
+ */
+export interface CoreServices {
+  /** Links and escalations (linking/service.ts): the engine, decisions, the watcher of the bus. */
+  linking: LinkingService;
+  /** The outbox senders, one per channel, each made on first use (outbox-sender.ts). */
+  outbox: OutboxSenders;
+  /** Whether the accounts' servers can be reached (network.ts); checks periodically when the core syncs. */
+  network: NetworkMonitor;
+}
+
 /** What every handler slice and engine gets from the core. */
-export interface CoreContext {
+export interface CoreContext extends CoreServices {
   db: DB;
   dataDir: string;
   dbPath: string;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Args, CallContext, Handlers, Method, Result } from '../../shared/contract/api';
 import { AppError } from '../../shared/contract/errors';
 import type { RpcResponse } from '../../shared/rpc/protocol';
-import type { CoreContext } from './context';
+import type { CoreContext, CoreServices } from './context';
 import { dispatch } from './dispatch';
 import { openDatabase, type DB } from './db/open';
 import { wakeSnoozed } from './db/repos/conversations';
@@ -12,8 +12,7 @@ import { EventBus } from './events';
 import { buildHandlers } from './handlers';
 import { startEmailBackground } from './email/handlers';
 import { startXBackground } from './x/handlers';
-import { networkMonitor } from './network';
-import { linkingOf } from './linking/service';
+import { buildServices, stopServices } from './services';
 import { CREDENTIALS_FILE, DB_FILE, LOGS_DIR } from './paths';
 import { createLogger, FileLogSink, type LogLevel } from './log/logger';
 import { schemaVersion } from './db/migrate';
@@ -97,9 +96,9 @@ export function createCore(opts: CoreOptions): Core {
     secrets: cachedSecrets(secrets),
   });
   const bus = new CoreBus(events, log);
-  /** What close() stops before the database closes: services, and what handlers register with ctx.onClose. */
+  /** What close() stops before the services and the database: background runners, and what handlers register with ctx.onClose. */
   const stoppers: (() => Promise<void>)[] = [];
-  const ctx: CoreContext = {
+  const base: Omit<CoreContext, keyof CoreServices> = {
     db,
     dataDir,
     dbPath,
@@ -116,10 +115,13 @@ export function createCore(opts: CoreOptions): Core {
       });
     },
   };
+  // The services take the context they belong to: it is complete before anything runs.
+  const ctx = base as CoreContext;
+  Object.assign(ctx, buildServices(ctx));
   log.info('core opened', { version: ctx.version, dbPath, schemaVersion: schemaVersion(db) });
   const handlers = buildHandlers(ctx);
-  // Linking refreshes links when mail or posts arrive; stopped before the database closes.
-  const linking = linkingOf(ctx);
+  // Linking refreshes links when mail or posts arrive (it follows the bus from the start).
+  const { linking } = ctx;
   linking.start();
   const timers: NodeJS.Timeout[] = [];
   if (opts.background) {
@@ -132,13 +134,10 @@ export function createCore(opts: CoreOptions): Core {
   }
   if (opts.sync) {
     stoppers.push(startEmailBackground(ctx), startXBackground(ctx));
-    const network = networkMonitor(ctx);
-    network.start();
-    stoppers.push(() => network.stop());
+    ctx.network.start();
   }
   // The linking index is built in slices that yield to the event loop (never on the first UI call).
   if (opts.background || opts.sync) linking.startBackground();
-  stoppers.push(() => linking.stop());
   let seq = 0;
   let disposed = false;
   const dispose = (): void => {
@@ -162,6 +161,7 @@ export function createCore(opts: CoreOptions): Core {
     dispose,
     async close() {
       await Promise.allSettled(stoppers.splice(0).map((stop) => stop()));
+      await stopServices(ctx);
       dispose();
     },
   };

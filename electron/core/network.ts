@@ -121,19 +121,21 @@ export class NetworkMonitor {
     return this.running;
   }
 
-  /** Periodic checks, and one shortly after each sync report. */
+  /** Periodic checks, and one shortly after each sync report or account change (core bus). */
   start(intervalMs = 60_000): void {
     void this.check();
     this.timer = setInterval(() => void this.check(), intervalMs);
     this.timer.unref();
-    this.unsubscribe = this.ctx.events.subscribe((evt) => {
-      if (evt.name !== 'sync.status' || this.debounce) return;
+    const soon = () => {
+      if (this.debounce) return;
       this.debounce = setTimeout(() => {
         this.debounce = null;
         void this.check();
       }, 2000);
       this.debounce.unref();
-    });
+    };
+    const offs = [this.ctx.bus.on('SyncStatusChanged', soon), this.ctx.bus.on('AccountsChanged', soon)];
+    this.unsubscribe = () => offs.forEach((off) => off());
   }
 
   async stop(): Promise<void> {
@@ -144,15 +146,4 @@ export class NetworkMonitor {
     this.unsubscribe = null;
     await this.running;
   }
-}
-
-const monitors = new WeakMap<CoreContext, NetworkMonitor>();
-
-export function networkMonitor(ctx: CoreContext): NetworkMonitor {
-  let m = monitors.get(ctx);
-  if (!m) {
-    m = new NetworkMonitor(ctx);
-    monitors.set(ctx, m);
-  }
-  return m;
 }

@@ -59,21 +59,32 @@ export class OutboxSender {
   }
 }
 
-const senders = new WeakMap<CoreContext, Map<string, OutboxSender>>();
+/**
+ * A core's outbox senders (ctx.outbox), one per channel, each made (and its start-up recovery run)
+ * on first use; stop() stops every one made, before the database closes.
+ */
+export class OutboxSenders {
+  private readonly senders = new Map<string, OutboxSender>();
+
+  /** The sender of a channel, made by `make` the first time. */
+  get(channel: string, make: () => OutboxSender): OutboxSender {
+    let s = this.senders.get(channel);
+    if (!s) {
+      s = make();
+      this.senders.set(channel, s);
+    }
+    return s;
+  }
+
+  /** No more timed runs; waits for the runs in progress. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.senders.values()].map((s) => s.stop()));
+  }
+}
 
 /** This core's sender for one channel, made (and its start-up recovery run) on first use. */
 export function senderFor(ctx: CoreContext, channel: string, make: () => OutboxSender): OutboxSender {
-  let m = senders.get(ctx);
-  if (!m) {
-    m = new Map();
-    senders.set(ctx, m);
-  }
-  let s = m.get(channel);
-  if (!s) {
-    s = make();
-    m.set(channel, s);
-  }
-  return s;
+  return ctx.outbox.get(channel, make);
 }
 
 /**

@@ -1,7 +1,7 @@
 // One runner per enabled account with credentials, kept in step with accounts being added,
-// enabled, disabled or removed while the core runs (every such change emits 'sync.status'): the
-// email watchers and the X pollers are both supervised by this, started with the core's
-// background work and stopped, every runner awaited, before the database closes.
+// enabled, disabled or removed while the core runs (every such change emits AccountsChanged on the
+// core bus): the email watchers and the X pollers are both supervised by this, started with the
+// core's background work and stopped, every runner awaited, before the database closes.
 import type { CoreContext } from './context';
 
 export interface AccountRunner {
@@ -22,9 +22,11 @@ export class AccountSupervisor<R extends AccountRunner> {
   ) {}
 
   start(): void {
-    this.unsubscribe = this.ctx.events.subscribe((e) => {
-      if (e.name === 'sync.status') queueMicrotask(() => this.reconcile());
-    });
+    // Also after each sync report: an account added or enabled by another process (the CLI while
+    // the app runs) is picked up with the next pass of any other.
+    const soon = () => queueMicrotask(() => this.reconcile());
+    const offs = [this.ctx.bus.on('AccountsChanged', soon), this.ctx.bus.on('SyncStatusChanged', soon)];
+    this.unsubscribe = () => offs.forEach((off) => off());
     this.reconcile();
   }
 

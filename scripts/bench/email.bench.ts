@@ -6,7 +6,6 @@ import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ImapFlow } from 'imapflow';
 import { createCore } from '../../electron/core/createCore';
-import { linkingOf } from '../../electron/core/linking/handlers';
 import { addEmailAccount } from '../../electron/core/email/accounts';
 import { syncAccountOnce } from '../../electron/core/email/sync';
 import { Dovecot, dovecotAvailable, makeRawEmail } from '../../electron/core/testing/dovecot';
@@ -144,7 +143,7 @@ const bench: Bench = {
       if (stored !== N) throw new Error(`expected ${N} messages stored, found ${stored}`);
 
       // Linking waits for a bulk sync to end, then catches up once (in the background, in slices).
-      const { engine } = linkingOf(core.ctx);
+      const { engine } = core.ctx.linking;
       const tLink = performance.now();
       const linkLoop = await loopDelayOf(async () => {
         await new Promise((r) => setTimeout(r, 700)); // the linking watcher's delay

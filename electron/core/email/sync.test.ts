@@ -7,7 +7,6 @@ import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
 import { tempDir } from '../testing/tmp';
 import { accountCredentials, addEmailAccount, listEmailAccounts, removeEmailAccount } from './accounts';
 import { emailSyncStatus, startEmailBackground } from './handlers';
-import { linkingOf } from '../linking/handlers';
 import { createParser, inProcessParser, type Parser } from './parse-pool';
 import { AccountSync, syncAccountOnce, type SyncProgress } from './sync';
 import { EmailWatcher } from './watch';
@@ -284,9 +283,9 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     expect(count(core, "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'order'")).toBe(1200);
     expect(core.db.prepare("INSERT INTO messages_fts(messages_fts, rank) VALUES ('integrity-check', 1)").run().changes).toBeGreaterThanOrEqual(0);
     // Three batches, each stored in several transactions (slices of ~12 ms), not one each; the
-    // window is told once per batch (and once more when the bulk sync ends, for linking).
+    // window is told once per batch (the bulk write's end goes to linking on the core bus only).
     expect(slices).toBeGreaterThan(3);
-    expect(events).toBeLessThanOrEqual(5);
+    expect(events).toBeLessThanOrEqual(3);
     // The WAL was copied by the worker every 400 messages and at the end, then emptied there.
     const passive = checkpoints.filter((c) => c.mode === 'PASSIVE');
     expect(passive.length).toBeGreaterThanOrEqual(3);
@@ -302,10 +301,21 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     await core.call('links.refresh', {}); // built at core start in the app, before any mail
     d.seedMaildir(login, mails(1500));
     const id = await account();
-    const { engine } = linkingOf(core.ctx);
+    const { engine } = core.ctx.linking;
     const busy: boolean[] = [];
+    const bulk: string[] = [];
+    core.ctx.bus.on('BulkWriteStarted', (e) => bulk.push(`started ${e.source}`));
+    core.ctx.bus.on('BulkWriteEnded', (e) => bulk.push(`ended ${e.source}`));
+    let bulkSeen = false;
     const t0 = Date.now();
-    await syncAccountOnce(core.ctx, id, { batchSize: 250, firstBatchSize: 100, onProgress: () => busy.push(engine.refreshing || engine.building) });
+    await syncAccountOnce(core.ctx, id, {
+      batchSize: 250,
+      firstBatchSize: 100,
+      onProgress: () => {
+        busy.push(engine.refreshing || engine.building);
+        bulkSeen ||= core.ctx.linking.bulkWriting;
+      },
+    });
     const syncMs = Date.now() - t0;
     // The linking watcher would have run every half second during the sync; it did not. (A refresh
     // of the first batch, stored before the bulk write began, may still be ending at its start on
@@ -315,6 +325,10 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     expect(idleFrom).toBeGreaterThanOrEqual(0);
     expect(busy.slice(idleFrom).every((b) => !b)).toBe(true);
     expect(engine.backlog(1)).toBe(1);
+    // The bulk write was told on the core bus, linking saw it, and it is over.
+    expect(bulk).toEqual([`started email account ${id}, INBOX`, `ended email account ${id}, INBOX`]);
+    expect(bulkSeen).toBe(true);
+    expect(core.ctx.linking.bulkWriting).toBe(false);
     // After it: one catch-up, in slices.
     await waitFor(() => !engine.refreshing && !engine.building && engine.backlog(1) === 0, 20_000);
     expect(await core.call('links.status', {})).toMatchObject({ built: true, building: false, error: null });

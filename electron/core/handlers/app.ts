@@ -2,7 +2,6 @@ import type { Handlers } from '../../../shared/contract/api';
 import type { CoreContext } from '../context';
 import { schemaVersion } from '../db/migrate';
 import { getStats } from '../db/repos/stats';
-import { networkMonitor } from '../network';
 
 export function appHandlers(ctx: CoreContext): Pick<Handlers, 'app.info' | 'stats.get' | 'network.status'> {
   return {
@@ -14,7 +13,7 @@ export function appHandlers(ctx: CoreContext): Pick<Handlers, 'app.info' | 'stat
     }),
     'stats.get': () => getStats(ctx.db),
     'network.status': async (a) => {
-      const m = networkMonitor(ctx);
+      const m = ctx.network;
       return a.refresh || m.current().checkedAt === null ? m.check() : m.current();
     },
   };

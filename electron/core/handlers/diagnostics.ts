@@ -11,7 +11,6 @@ import type { CoreContext } from '../context';
 import { schemaVersion } from '../db/migrate';
 import { diagnosticsRows } from '../db/repos/diagnostics';
 import { getStats } from '../db/repos/stats';
-import { linkingOf } from '../linking/handlers';
 import { FileLogSink } from '../log/logger';
 import { LOGS_DIR } from '../paths';
 
@@ -27,7 +26,7 @@ export function collectDiagnostics(ctx: CoreContext, logLines = 500): Diagnostic
   const rows = diagnosticsRows(ctx.db);
   let linking: Diagnostics['linking'] = { built: false, building: false, error: null, links: rows.links };
   try {
-    const s = linkingOf(ctx).engine.status();
+    const s = ctx.linking.engine.status();
     linking = { built: s.built, building: s.building, error: s.error, links: rows.links };
   } catch (e) {
     linking.error = (e as Error).message;

@@ -8,7 +8,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generate } from '../../../scripts/bench/linking.bench';
 import { createCore, type Core } from '../createCore';
 import type { DB } from '../db/open';
-import { linkingOf } from './handlers';
 import { DAY, T0, World } from './testing/world';
 import { listLinks, toJsonLine } from './view';
 
@@ -131,9 +130,9 @@ describe('background linking build', () => {
     // the build's catch-up does: rows that arrive during a build count in the next refresh).
     const ref = open('sync');
     await ref.call('links.link', pick);
-    linkingOf(ref.ctx).engine.rebuildAll();
+    ref.ctx.linking.engine.rebuildAll();
     newcomers(ref.db);
-    linkingOf(ref.ctx).engine.refresh();
+    ref.ctx.linking.engine.refresh();
     const a = outcome(core.db);
     const b = outcome(ref.db);
     expect(a.links.filter((l) => l.linked).length).toBeGreaterThan(50);
@@ -147,7 +146,7 @@ describe('background linking build', () => {
     const a = open('one-go');
     const b = open('slices');
     for (const c of [a, b]) {
-      linkingOf(c.ctx).engine.rebuildAll();
+      c.ctx.linking.engine.rebuildAll();
       // A first sync's worth of new mail and posts: new customers, and posts quoting their references.
       const w = new World(c.db);
       for (let i = 0; i < 300; i++) {
@@ -156,15 +155,15 @@ describe('background linking build', () => {
         if (i % 3 === 0) w.post({ id: String(78000000 + i), handle: `nora_${i}`, name: `Nora ${i}` }, `${ref.toLowerCase()} still missing, emailed you twice`, T0 + (302 + (i % 20)) * DAY);
       }
     }
-    const one = linkingOf(a.ctx).engine.refresh();
+    const one = a.ctx.linking.engine.refresh();
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 0);
-    const sliced = await linkingOf(b.ctx).engine.refreshInSlices(1);
+    const sliced = await b.ctx.linking.engine.refreshInSlices(1);
     clearInterval(ticker);
     expect(sliced).not.toBeNull();
     expect(sliced!.customers).toBe(one.customers);
     expect(ticks).toBeGreaterThan(5); // timers ran between the slices
-    expect(linkingOf(b.ctx).engine.backlog(1)).toBe(0);
+    expect(b.ctx.linking.engine.backlog(1)).toBe(0);
     expect(outcome(b.db)).toEqual(outcome(a.db));
     // The posts quoting a newcomer's reference got linked, in both.
     expect(listLinks(b.db).filter((l) => l.handle?.startsWith('nora_') && l.linked).length).toBeGreaterThan(50);
@@ -172,7 +171,7 @@ describe('background linking build', () => {
 
   it('links a big backlog incrementally beside a bigger mailbox, and rebuilds once new mail outnumbers it', () => {
     const c = open('backlog');
-    const { engine } = linkingOf(c.ctx);
+    const { engine } = c.ctx.linking;
     engine.rebuildAll();
     const existing = c.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
     expect(existing).toBe(6802);
@@ -194,7 +193,7 @@ describe('background linking build', () => {
 
   it('stop() ends a running build at its next slice and stops watching: nothing runs after it', { timeout: 60_000 }, async () => {
     const core = open('stop', { background: true });
-    const service = linkingOf(core.ctx);
+    const service = core.ctx.linking;
     expect(service.engine.building).toBe(true);
     const running = service.engine.build();
     const progress: unknown[] = [];
@@ -211,7 +210,8 @@ describe('background linking build', () => {
     expect(await service.engine.refreshInSlices(1)).toBeNull();
     expect(await service.engine.rescoreInSlices([1, 2, 3], 1)).toEqual({ changed: [], conversations: [] });
     progress.length = 0;
-    core.events.emit('messages.changed', { conversationIds: [1] });
+    expect(core.ctx.bus.listenerCount()).toBe(0); // the watcher left the core bus
+    core.ctx.bus.emit('MessagesStored', { conversationIds: [1] });
     await new Promise((r) => setTimeout(r, 700));
     expect(progress).toEqual([]);
     expect(service.engine.refreshing).toBe(false);
@@ -220,27 +220,27 @@ describe('background linking build', () => {
     expect(core.db.open).toBe(false);
     const again = createCore({ dataDir: path.join(dir, 'stop'), dbPath: path.join(dir, 'stop.db'), background: true });
     cores.push(again);
-    expect(linkingOf(again.ctx).engine.building).toBe(true);
+    expect(again.ctx.linking.engine.building).toBe(true);
     await again.close();
   });
 
   it('starts at core start when background work is on, and a closed core stops it cleanly', { timeout: 60_000 }, async () => {
     const core = open('start', { background: true });
-    expect(linkingOf(core.ctx).engine.building).toBe(true);
-    const running = linkingOf(core.ctx).engine.build();
+    expect(core.ctx.linking.engine.building).toBe(true);
+    const running = core.ctx.linking.engine.build();
     core.dispose();
     await expect(running).rejects.toThrow(/closed/);
     // Reopened, the index is still stale (the build did not finish), so it builds again.
     const again = createCore({ dataDir: path.join(dir, 'start'), dbPath: path.join(dir, 'start.db'), background: true });
     cores.push(again);
-    expect(linkingOf(again.ctx).engine.building).toBe(true);
+    expect(again.ctx.linking.engine.building).toBe(true);
     await again.call('links.refresh', {});
     expect(await again.call('links.status', {})).toMatchObject({ built: true, building: false });
     // Built once, a new core does not build again.
     again.dispose();
     const third = createCore({ dataDir: path.join(dir, 'start'), dbPath: path.join(dir, 'start.db'), background: true });
     cores.push(third);
-    expect(linkingOf(third.ctx).engine.building).toBe(false);
+    expect(third.ctx.linking.engine.building).toBe(false);
     expect(await third.call('links.status', {})).toMatchObject({ built: true });
   });
 });

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CALIBRATION } from './calibrate';
 import { LinkEngine } from './engine';
 import { learn, readTuning, shiftSentence, type Tuning } from './feedback';
-import { linkingOf } from './handlers';
 import { DAY, linkingTestbed, T0 } from './testing/world';
 import { simulateOwner } from './testing/owner-sim';
 import { generateMixedDataset } from './testing/synth-mixed';
@@ -28,7 +27,7 @@ describe('what a decision teaches is kept', () => {
     const top = a.suggestions[0]!;
     expect(top.email).toBe('k.moore@gmail.com');
     await tb.core.call('links.reject', { linkId: top.linkId });
-    await linkingOf(tb.core.ctx).engine.whenRescored();
+    await tb.core.ctx.linking.engine.whenRescored();
     const t = readTuning(tb.core.db);
     expect(t.rejected).toBe(1);
     expect(t.shifts.name).toBeLessThan(-0.05);

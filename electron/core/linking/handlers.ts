@@ -2,14 +2,10 @@
 import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../context';
-import { bulkWriteActive } from '../db/bulk';
 import type { LinkEngine, RefreshResult } from './engine';
 import { listEscalations } from './escalation-view';
 import { listLinks } from './view';
-import { emitDecision, emitRefresh, linkingOf, refreshInBackground, startLinkBuild } from './service';
-
-// The service's accessor (existing callers import it from here).
-export { linkingOf, startLinkBuild } from './service';
+import { emitDecision, emitRefresh, refreshInBackground, startLinkBuild } from './service';
 
 export type LinkMethod =
   | 'links.list'
@@ -41,7 +37,7 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
     // Never waits for a full build: while one runs (or before the first), it answers from the
     // links that exist and starts the build; links.status says how far it is.
     'links.list': (a) => {
-      const { engine } = linkingOf(ctx);
+      const { engine } = ctx.linking;
       // After a failed build only links.refresh tries again (links.status shows the error).
       if (engine.needsFullBuild()) {
         if (engine.status().error === null) void startLinkBuild(ctx).catch(() => undefined);
@@ -49,15 +45,15 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
         // A few new rows are linked before answering; more (a sync running) in slices meanwhile,
         // links.changed telling the UI when they are done.
         if (!manyNew(engine)) emitRefresh(ctx, engine.refresh());
-        else if (!bulkWriteActive(ctx.db)) refreshInBackground(ctx, engine);
+        else if (!ctx.linking.bulkWriting) refreshInBackground(ctx, engine);
       }
       const state = a.state === 'all' ? undefined : a.state;
       return listLinks(ctx.db, { ...(a.identityId ? { identityId: a.identityId } : {}), ...(a.customerId ? { customerId: a.customerId } : {}), ...(state ? { state } : {}) });
     },
-    'links.status': () => linkingOf(ctx).engine.status(),
+    'links.status': () => ctx.linking.engine.status(),
     // Waits for the result (without blocking the core): a full build when asked or when none has run.
     'links.refresh': async (a) => {
-      const { engine } = linkingOf(ctx);
+      const { engine } = ctx.linking;
       let r: RefreshResult;
       if (a.full || engine.building || engine.needsFullBuild()) r = await startLinkBuild(ctx);
       else if (manyNew(engine)) {
@@ -74,27 +70,27 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
       return { customers: r.customers, scored: r.scored, changed: r.changed.length, ms: Math.round(r.ms) };
     },
     'links.confirm': ({ linkId }) => {
-      const r = linkingOf(ctx).control.confirm(linkId);
+      const r = ctx.linking.control.confirm(linkId);
       emitDecision(ctx, r);
       return viewOf(ctx, r.identityId);
     },
     'links.reject': ({ linkId }) => {
-      const r = linkingOf(ctx).control.reject(linkId);
+      const r = ctx.linking.control.reject(linkId);
       emitDecision(ctx, r);
       return viewOf(ctx, r.identityId);
     },
     'links.undo': ({ linkId }) => {
-      const r = linkingOf(ctx).control.undo(linkId);
+      const r = ctx.linking.control.undo(linkId);
       emitDecision(ctx, r);
       return viewOf(ctx, r.identityId);
     },
     'links.link': ({ identityId, customerId }) => {
-      const r = linkingOf(ctx).control.link(identityId, customerId);
+      const r = ctx.linking.control.link(identityId, customerId);
       emitDecision(ctx, r);
       return viewOf(ctx, r.identityId);
     },
     'links.unlink': ({ identityId }) => {
-      const r = linkingOf(ctx).control.unlink(identityId);
+      const r = ctx.linking.control.unlink(identityId);
       emitDecision(ctx, r);
       return viewOf(ctx, r.identityId);
     },

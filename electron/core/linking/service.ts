@@ -1,9 +1,9 @@
-// The linking service of a core: its engine and decision control, started by createCore (the
-// background build when stale, and the watcher that refreshes links when mail or posts arrive) and
-// stopped by core.close()/dispose() before the database closes (the watcher unsubscribed, its
-// timers cleared, a running build, sliced refresh or re-scoring ended at its next slice).
+// The linking service of a core (ctx.linking): its engine and decision control, built and started
+// by createCore (the background build when stale, and the watcher that follows the core bus to
+// refresh links when mail or posts arrive) and stopped by core.close()/dispose() before the
+// database closes (the watcher unsubscribed, its timers cleared, a running build, sliced refresh or
+// re-scoring ended at its next slice).
 import type { CoreContext } from '../context';
-import { bulkWriteActive } from '../db/bulk';
 import { xAuthorsOfConversations } from '../db/repos/linking/changes';
 import { LinkControl, type DecisionResult } from './control';
 import { LinkEngine, removeEmptyHomes, type RefreshResult } from './engine';
@@ -18,6 +18,8 @@ export class LinkingService {
   private unsubscribe: (() => void) | null = null;
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
+  /** Bulk writes running (BulkWriteStarted without its BulkWriteEnded yet), counted by the watcher. */
+  private readonly bulk = { count: 0 };
 
   constructor(private readonly ctx: CoreContext) {
     this.engine = new LinkEngine(ctx.db, () => ctx.now());
@@ -29,10 +31,15 @@ export class LinkingService {
     return this.stopped;
   }
 
+  /** Whether a bulk write (a first sync, a backfill) runs: links are refreshed once at its end. */
+  get bulkWriting(): boolean {
+    return this.bulk.count > 0;
+  }
+
   /** Watch for new mail and posts: links are refreshed a moment after they arrive. Once only. */
   start(): void {
     if (this.stopped || this.unsubscribe) return;
-    this.unsubscribe = watch(this.ctx, this);
+    this.unsubscribe = watch(this.ctx, this, this.bulk);
   }
 
   /** Build the index in the background when it is stale, or catch up with what arrived (app, serve). */
@@ -62,35 +69,23 @@ export class LinkingService {
   }
 }
 
-const services = new WeakMap<CoreContext, LinkingService>();
-
-/** The linking service of a core (one per database connection), made on first use; createCore starts and stops it. */
-export function linkingOf(ctx: CoreContext): LinkingService {
-  let s = services.get(ctx);
-  if (!s) {
-    s = new LinkingService(ctx);
-    services.set(ctx, s);
-  }
-  return s;
-}
-
 export function emitRefresh(ctx: CoreContext, r: RefreshResult): void {
   if (r.changed.length) ctx.events.emit('links.changed', { identityIds: r.changed });
-  if (r.conversations.length) ctx.events.emit('conversations.changed', { ids: r.conversations });
+  if (r.conversations.length) ctx.bus.emit('ConversationsChanged', { ids: r.conversations });
 }
 
 export function emitDecision(ctx: CoreContext, r: DecisionResult): void {
   ctx.events.emit('links.changed', { identityIds: [r.identityId] });
-  if (r.conversations.length) ctx.events.emit('conversations.changed', { ids: r.conversations });
+  if (r.conversations.length) ctx.bus.emit('ConversationsChanged', { ids: r.conversations });
   // The decision moved the weights (feedback.ts): waiting suggestions are scored again in slices.
   if (r.rescore?.length) {
-    linkingOf(ctx)
-      .engine.rescoreInSlices(r.rescore)
+    ctx.linking.engine
+      .rescoreInSlices(r.rescore)
       .then(
         (x) => {
           if (!ctx.db.open) return;
           if (x.changed.length) ctx.events.emit('links.changed', { identityIds: x.changed });
-          if (x.conversations.length) ctx.events.emit('conversations.changed', { ids: x.conversations });
+          if (x.conversations.length) ctx.bus.emit('ConversationsChanged', { ids: x.conversations });
         },
         () => undefined,
       );
@@ -103,7 +98,7 @@ export function emitDecision(ctx: CoreContext, r: DecisionResult): void {
  * tell the UI what to re-query. Failures are kept for links.status (and the next links.refresh).
  */
 export function startLinkBuild(ctx: CoreContext): Promise<RefreshResult> {
-  const service = linkingOf(ctx);
+  const service = ctx.linking;
   const { engine } = service;
   const fresh = !engine.building;
   let last = 0;
@@ -142,7 +137,7 @@ export function startLinkBuild(ctx: CoreContext): Promise<RefreshResult> {
 /** At core start (app, serve): build the linking index in the background when it is stale. */
 function startLinkingBackground(ctx: CoreContext): void {
   try {
-    const { engine } = linkingOf(ctx);
+    const { engine } = ctx.linking;
     if (engine.needsFullBuild()) void startLinkBuild(ctx).catch(() => undefined);
     else if (!engine.building) {
       // Databases linked before emptied X-only customers were removed at link time.
@@ -156,38 +151,37 @@ function startLinkingBackground(ctx: CoreContext): void {
 }
 
 /**
- * Refresh links a moment after new mail or posts arrive (coalesced; never keeps a process alive).
- * Only incremental: the full build runs at core start (background) or on links.refresh. Returns
- * the unsubscribe.
+ * Refresh links a moment after new mail or posts arrive (coalesced; never keeps a process alive),
+ * or once at the end of a bulk write; mark escalations again when conversations change. Only
+ * incremental: the full build runs at core start (background) or on links.refresh. Returns the
+ * unsubscribe.
  */
-function watch(ctx: CoreContext, service: LinkingService): () => void {
+function watch(ctx: CoreContext, service: LinkingService, bulk: { count: number }): () => void {
   let pending = false;
   // Conversations whose status may have changed (done or reopened): their escalation follows.
   const statusChanged = new Set<number>();
   let statusPending = false;
-  return ctx.events.subscribe((evt) => {
-    if (evt.name === 'conversations.changed') {
-      if (statusChanged.size >= STATUS_BATCH) return;
-      for (const id of evt.payload.ids.slice(0, STATUS_BATCH)) statusChanged.add(id);
-      if (statusPending) return;
-      statusPending = true;
-      service.after(200, () => {
-        statusPending = false;
-        const ids = [...statusChanged];
-        statusChanged.clear();
-        try {
-          if (!ctx.db.open) return;
-          const { engine } = service;
-          if (engine.building || !engine.isBuilt()) return;
-          const convs = remarkEscalations(ctx, ids);
-          if (convs.length) ctx.events.emit('conversations.changed', { ids: convs });
-        } catch {
-          // escalations are marked again with the next post, mail or refresh
-        }
-      });
-      return;
-    }
-    if (evt.name !== 'messages.changed') return;
+  const onConversations = ({ ids: changed }: { ids: number[] }) => {
+    if (statusChanged.size >= STATUS_BATCH) return;
+    for (const id of changed.slice(0, STATUS_BATCH)) statusChanged.add(id);
+    if (statusPending) return;
+    statusPending = true;
+    service.after(200, () => {
+      statusPending = false;
+      const ids = [...statusChanged];
+      statusChanged.clear();
+      try {
+        if (!ctx.db.open) return;
+        const { engine } = service;
+        if (engine.building || !engine.isBuilt()) return;
+        const convs = remarkEscalations(ctx, ids);
+        if (convs.length) ctx.bus.emit('ConversationsChanged', { ids: convs });
+      } catch {
+        // escalations are marked again with the next post, mail or refresh
+      }
+    });
+  };
+  const refreshSoon = () => {
     if (pending) return;
     pending = true;
     service.after(500, () => {
@@ -196,7 +190,7 @@ function watch(ctx: CoreContext, service: LinkingService): () => void {
         if (!ctx.db.open) return;
         const { engine } = service;
         if (engine.building) return; // the build catches up when it ends
-        if (bulkWriteActive(ctx.db)) return; // a first sync: once at its end (it says so with messages.changed)
+        if (bulk.count > 0) return; // a first sync: once at its end (BulkWriteEnded)
         if (engine.needsFullBuild()) {
           // Only after a first build (started at core start or by links.refresh): a big import.
           if (engine.isBuilt()) void startLinkBuild(ctx).catch(() => undefined);
@@ -208,7 +202,19 @@ function watch(ctx: CoreContext, service: LinkingService): () => void {
         // the next call to links.list or links.refresh retries and reports the error
       }
     });
-  });
+  };
+  const offs = [
+    ctx.bus.on('ConversationsChanged', onConversations),
+    ctx.bus.on('MessagesStored', refreshSoon),
+    ctx.bus.on('BulkWriteStarted', () => {
+      bulk.count++;
+    }),
+    ctx.bus.on('BulkWriteEnded', () => {
+      bulk.count = Math.max(0, bulk.count - 1);
+      if (bulk.count === 0) refreshSoon();
+    }),
+  ];
+  return () => offs.forEach((off) => off());
 }
 
 /**

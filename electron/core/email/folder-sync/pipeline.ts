@@ -12,7 +12,6 @@
 
 import type { ImapFlow } from 'imapflow';
 import type { CoreContext } from '../../context';
-import { beginBulkWrite } from '../../db/bulk';
 import type { CheckpointMode, CheckpointResult } from '../../db/checkpoint';
 import type { AccountRecord } from '../../db/repos/accounts';
 import { withFewCheckpoints } from '../imap/few-checkpoints';
@@ -225,16 +224,16 @@ export class FolderPipeline {
   async runBatches(plan: BatchPlan): Promise<void> {
     const run = () => this.runBatchesNow(plan);
     if (plan.uids.length <= plan.sizes.batch) return run();
-    // A bulk write: linking waits for its end (db/bulk.ts), then catches up once.
-    const end = beginBulkWrite(this.ctx.db);
+    // A bulk write: linking waits for its end (BulkWriteEnded on the core bus), then catches up once.
+    const source = `email account ${this.host.account.id}, ${plan.folder}`;
+    this.ctx.bus.emit('BulkWriteStarted', { source });
     try {
       return await withFewCheckpoints(this.ctx.db, run, {
         offThread: this.parser ? (mode) => this.workerCheckpoint(mode) : undefined,
         onCheckpoint: (ms) => (this.timings.checkpointMs += ms),
       });
     } finally {
-      end();
-      if (this.ctx.db.open) this.ctx.events.emit('messages.changed', { conversationIds: [] });
+      this.ctx.bus.emit('BulkWriteEnded', { source });
     }
   }
 

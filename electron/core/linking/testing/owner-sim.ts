@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../../createCore';
 import { importPath } from '../../import';
-import { linkingOf } from '../handlers';
 
 export interface OwnerRun {
   answered: number;
@@ -61,7 +60,7 @@ export async function simulateOwner(data: string, n = 20): Promise<OwnerRun> {
         confirmed++;
       } else await core.call('links.reject', { linkId: top.linkId });
       // The waiting accounts are scored again in the background: the owner sees them after that.
-      await linkingOf(core.ctx).engine.whenRescored();
+      await core.ctx.linking.engine.whenRescored();
     }
     const last = await core.call('links.list', {});
     const after = measure(last);
