@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DB } from './open';
-import { prep, prepPluck, prepRead, prepReadPluck, type ReadDB } from './stmt';
+import { prep, prepareRead, prepareReadRaw, prepPluck, prepRead, prepReadPluck, type ReadDB } from './stmt';
 import { tempDir } from '../testing/tmp';
 import path from 'node:path';
 
@@ -38,6 +38,15 @@ describe('cached statements and read paths', () => {
     expect(() => prepRead(read, "INSERT INTO settings (key, value) VALUES ('x', '1')")).toThrow(/read path prepared a statement that writes: INSERT INTO settings/);
     expect(() => prepRead(read, 'DELETE FROM settings RETURNING key')).toThrow(/writes/);
     expect(() => prepReadPluck(read, "UPDATE settings SET value = '2'")).toThrow(/writes/);
+    // Uncached statements of a read path (SQL built per call, raw rows) are held to the same rule.
+    expect(prepareRead(read, 'SELECT 2 AS two').get()).toEqual({ two: 2 });
+    expect(prepareRead(read, 'SELECT 3 AS n')).not.toBe(prepareRead(read, 'SELECT 3 AS n'));
+    expect([...prepareReadRaw(read, 'SELECT 1, 2 UNION ALL SELECT 3, 4').iterate()]).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(() => prepareRead(read, "INSERT INTO settings (key, value) VALUES ('x', '1')")).toThrow(/writes: INSERT INTO settings/);
+    expect(() => prepareReadRaw(read, 'DELETE FROM settings')).toThrow(/writes/);
     // Nothing was written.
     expect(prepPluck(d, "SELECT count(*) FROM settings WHERE key = 'x'").get()).toBe(0);
     // A ReadDB cannot be handed to a writer (checked by tsc).

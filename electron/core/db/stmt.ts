@@ -51,6 +51,21 @@ export function prepRead(db: ReadDB, sql: string): ReadStatement {
   return readable(prep(db as DB, sql), sql);
 }
 
+/**
+ * A statement for a read path prepared afresh, not cached: its SQL is built per call (filters), or
+ * it is iterated or made raw on its own. It must not write.
+ */
+export function prepareRead(db: ReadDB, sql: string): ReadStatement {
+  return readable((db as DB).prepare(sql), sql);
+}
+
+/** prepareRead returning each row as an array (better-sqlite3's raw()). */
+export function prepareReadRaw(db: ReadDB, sql: string): ReadStatement {
+  const s = (db as DB).prepare(sql);
+  readable(s, sql);
+  return s.raw(true);
+}
+
 /** prepPluck for a read path. */
 export function prepReadPluck(db: ReadDB, sql: string): ReadStatement {
   const s = cached(db as DB, `pluck\0${sql}`, () => {

@@ -1,5 +1,5 @@
 import type { DB } from '../open';
-import { prep } from '../stmt';
+import { prep, prepareRead, type ReadDB } from '../stmt';
 import type {
   Channel,
   ConversationStatus,
@@ -132,37 +132,32 @@ const QUEUE_ORDER = `ORDER BY c.escalation_rank DESC, c.priority DESC,
   c.last_inbound_at ASC, c.id ASC`;
 
 export function listConversations(
-  db: DB,
+  db: ReadDB,
   args: { filter?: ConversationFilter; offset: number; limit: number },
 ): Page<ConversationSummary> {
   const w = whereClause(args.filter, 'open');
-  const total = (db.prepare(`SELECT count(*) AS n FROM conversations c ${w.sql}`).get(...w.params) as { n: number }).n;
+  const total = (prepareRead(db, `SELECT count(*) AS n FROM conversations c ${w.sql}`).get(...w.params) as { n: number }).n;
   // Pick the page's ids first (an index walk on conversations_queue_order), then compute the summary
   // columns, whose subqueries would otherwise run for every matching row before the sort.
-  const rows = db
-    .prepare(
-      `SELECT ${SUMMARY_COLUMNS} FROM (SELECT c.id AS pid FROM conversations c ${w.sql} ${QUEUE_ORDER} LIMIT ? OFFSET ?) page
+  const rows = prepareRead(
+    db,
+    `SELECT ${SUMMARY_COLUMNS} FROM (SELECT c.id AS pid FROM conversations c ${w.sql} ${QUEUE_ORDER} LIMIT ? OFFSET ?) page
        JOIN conversations c ON c.id = page.pid LEFT JOIN customers cu ON cu.id = c.customer_id
        ${QUEUE_ORDER}`,
-    )
-    .all(...w.params, args.limit, args.offset) as SummaryRow[];
+  ).all(...w.params, args.limit, args.offset) as SummaryRow[];
   return { items: rows.map(rowToSummary), total };
 }
 
-export function getConversationSummary(db: DB, id: number): ConversationSummary | null {
-  const r = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS} FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?`)
-    .get(id) as SummaryRow | undefined;
+export function getConversationSummary(db: ReadDB, id: number): ConversationSummary | null {
+  const r = prepareRead(db, `SELECT ${SUMMARY_COLUMNS} FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id WHERE c.id = ?`).get(id) as SummaryRow | undefined;
   return r ? rowToSummary(r) : null;
 }
 
-export function countConversations(db: DB, filter?: ConversationFilter): ConversationCounts {
+export function countConversations(db: ReadDB, filter?: ConversationFilter): ConversationCounts {
   const { status: _ignored, ...rest } = filter ?? {};
   const w = whereClause(rest, 'all');
   // One GROUP BY over the narrow conversations_counts index, summed here.
-  const groups = db
-    .prepare(`SELECT c.status, c.channel, c.escalated, count(*) AS n FROM conversations c ${w.sql} GROUP BY 1, 2, 3`)
-    .all(...w.params) as { status: ConversationStatus; channel: string; escalated: number; n: number }[];
+  const groups = prepareRead(db, `SELECT c.status, c.channel, c.escalated, count(*) AS n FROM conversations c ${w.sql} GROUP BY 1, 2, 3`).all(...w.params) as { status: ConversationStatus; channel: string; escalated: number; n: number }[];
   const counts: ConversationCounts = { all: 0, open: 0, waiting: 0, snoozed: 0, done: 0, escalated: 0, email: 0, x: 0 };
   for (const g of groups) {
     counts.all += g.n;

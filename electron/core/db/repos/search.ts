@@ -1,4 +1,4 @@
-import type { DB } from '../open';
+import { prepareRead, type ReadDB } from '../stmt';
 import type { Kind, SearchHit } from '../../../../shared/domain/types';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../../../../shared/domain/types';
 import { MIN_PREFIX, parseQuery, toFtsExpression, type ParsedQuery } from '../../../../shared/search/parse';
@@ -25,7 +25,7 @@ function escapeLike(s: string): string {
  * Search messages. Newest first: FTS5 is walked in rowid order and stops at the limit, so a common
  * word never forces ranking every match (see docs/benchmarks.md).
  */
-export function searchMessages(db: DB, input: string, limit = 50): SearchHit[] {
+export function searchMessages(db: ReadDB, input: string, limit = 50): SearchHit[] {
   const q = parseQuery(input);
   const match = toFtsExpression(q.terms);
   // A prefix query merges the posting lists of every word it covers before the first row comes out,
@@ -42,7 +42,7 @@ export function searchMessages(db: DB, input: string, limit = 50): SearchHit[] {
 }
 
 /** The WHERE clause for a search: the FTS match (when there are words) and the operators. */
-function filters(db: DB, q: ParsedQuery, match: string | null): { where: string[]; params: unknown[]; needsConv: boolean } | null {
+function filters(db: ReadDB, q: ParsedQuery, match: string | null): { where: string[]; params: unknown[]; needsConv: boolean } | null {
   const where: string[] = [];
   const params: unknown[] = [];
   if (q.terms.length && !match) return null;
@@ -52,9 +52,7 @@ function filters(db: DB, q: ParsedQuery, match: string | null): { where: string[
     if (q.before != null || q.after != null) {
       // FTS5 walks matches newest-rowid first; with a date range far in the past that walk would
       // pass every newer match. Narrow it to the rowids of the messages in the range (messages_sent).
-      const range = db
-        .prepare('SELECT min(id) AS lo, max(id) AS hi FROM messages WHERE sent_at >= ? AND sent_at < ?')
-        .get(q.after ?? Number.MIN_SAFE_INTEGER, q.before ?? Number.MAX_SAFE_INTEGER) as { lo: number | null; hi: number | null };
+      const range = prepareRead(db, 'SELECT min(id) AS lo, max(id) AS hi FROM messages WHERE sent_at >= ? AND sent_at < ?').get(q.after ?? Number.MIN_SAFE_INTEGER, q.before ?? Number.MAX_SAFE_INTEGER) as { lo: number | null; hi: number | null };
       if (range.lo == null || range.hi == null) return null;
       where.push('messages_fts.rowid BETWEEN ? AND ?');
       params.push(range.lo, range.hi);
@@ -91,7 +89,7 @@ function filters(db: DB, q: ParsedQuery, match: string | null): { where: string[
   return { where, params, needsConv: q.is.length > 0 };
 }
 
-function runSearch(db: DB, q: ParsedQuery, match: string | null, limit: number): SearchHit[] {
+function runSearch(db: ReadDB, q: ParsedQuery, match: string | null, limit: number): SearchHit[] {
   const f = filters(db, q, match);
   if (!f) return [];
   const { where, params, needsConv } = f;
@@ -105,7 +103,7 @@ function runSearch(db: DB, q: ParsedQuery, match: string | null, limit: number):
          substr(replace(m.body_text, char(10), ' '), 1, 160) AS snippet
        FROM messages m ${needsConv ? 'JOIN conversations c ON c.id = m.conversation_id' : ''}
        WHERE ${where.join(' AND ')} ORDER BY m.id DESC LIMIT ?`;
-  const rows = db.prepare(sql).all(...params, limit) as HitRow[];
+  const rows = prepareRead(db, sql).all(...params, limit) as HitRow[];
   return rows.map((r) => toHit(r, r.snippet));
 }
 
@@ -134,7 +132,7 @@ const MARKED = new RegExp(`${SNIPPET_OPEN}([^${SNIPPET_CLOSE}]*)${SNIPPET_CLOSE}
  * from FTS5's highlight(), so they are its own tokens), and stop at the limit. Returns null when the
  * prefix is not one plain word or too many rows did not qualify; the caller then asks FTS5.
  */
-function prefixWalk(db: DB, q: ParsedQuery, limit: number): SearchHit[] | null {
+function prefixWalk(db: ReadDB, q: ParsedQuery, limit: number): SearchHit[] | null {
   const usable = q.terms.filter((t) => /[\p{L}\p{N}]/u.test(t.text));
   const last = usable[usable.length - 1];
   if (!last || last.phrase || !/^[\p{L}\p{N}]+$/u.test(last.text)) return null;
@@ -157,7 +155,7 @@ function prefixWalk(db: DB, q: ParsedQuery, limit: number): SearchHit[] | null {
   const qualifies = (span: string) => (fold(span).match(TOKEN) ?? []).some((t) => t.startsWith(want));
   const out: SearchHit[] = [];
   let seen = 0;
-  for (const r of db.prepare(sql).iterate(...params) as IterableIterator<HitRow & { h0: string | null; h1: string | null; h2: string | null }>) {
+  for (const r of prepareRead(db, sql).iterate(...params) as IterableIterator<HitRow & { h0: string | null; h1: string | null; h2: string | null }>) {
     if (++seen > WALK_MAX) return null;
     // Body first, as FTS5's snippet() mostly picks it; then subject and author.
     const cols = [r.h1, r.h0, r.h2];
