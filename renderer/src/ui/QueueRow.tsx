@@ -3,6 +3,8 @@ import type { ConversationSummary } from '../../../shared/domain/types';
 import { fullTime, longDuration, messageTime, shortDuration } from '../lib/time';
 import { ChannelIcon, EscalationMark, escalationStateOf, LinkMark } from './marks';
 import { IconStarFilled } from './icons';
+import { GoalMark, RiskMark } from './goalMarks';
+import { useGoal, useRiskOf } from '../state/goals';
 
 /** Waiting = the customer wrote last and nobody has answered since. */
 export function waitingSince(c: ConversationSummary): number | null {
@@ -33,6 +35,9 @@ interface Props {
 
 export const QueueRow = memo(function QueueRow({ c, index, active, checked, now, onClick }: Props) {
   const since = waitingSince(c);
+  // The goal (fetched with the other rows on screen) for a conversation waiting on the business.
+  const goal = useGoal(c.id, since != null && c.status !== 'done');
+  const risk = useRiskOf(c.id);
   const name = c.customerName || c.customerAddress || 'Unknown';
   const title = titleOf(c);
   const body = c.kind === 'email' ? c.snippet : '';
@@ -47,6 +52,7 @@ export const QueueRow = memo(function QueueRow({ c, index, active, checked, now,
       data-unread={c.unread || undefined}
       data-escalated={c.escalated || undefined}
       data-escalation={escalationStateOf(c) ?? undefined}
+      data-risk={risk?.risk}
       data-testid="queue-row"
       data-conversation-id={c.id}
       onClick={(e) => onClick(index, e)}
@@ -62,7 +68,9 @@ export const QueueRow = memo(function QueueRow({ c, index, active, checked, now,
           <span className="qrow-spacer" />
           {c.priority > 0 ? <IconStarFilled size={13} className="qrow-star" title="Starred" /> : null}
           <LinkMark state={c.linkState} />
-          {since != null ? (
+          {goal ? (
+            <GoalMark g={goal} />
+          ) : since != null ? (
             // A native title, not a Tooltip: rows re-render on every j/k and mount while scrolling.
             <span className={`qrow-wait ${ageClass(now - since)}`} title={`Waiting for an answer for ${longDuration(now - since)} (since ${fullTime(since)})`}>
               {shortDuration(now - since)}
@@ -75,6 +83,7 @@ export const QueueRow = memo(function QueueRow({ c, index, active, checked, now,
         </div>
         <div className="qrow-line2">
           <EscalationMark c={c} />
+          {risk ? <RiskMark r={risk} /> : null}
           <span className="qrow-title">{title}</span>
         </div>
         {body ? <div className="qrow-line3">{body}</div> : null}

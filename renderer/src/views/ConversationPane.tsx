@@ -12,6 +12,7 @@ import { ReplyArea } from './Composer';
 import './ConversationPane.css';
 import { Attachments } from './Attachments';
 import { TagBadges } from './TagDialog';
+import { GoalPanel } from './GoalPanel';
 
 const STATUS_COLOR = { open: 'blue', waiting: 'grape', snoozed: 'orange', done: 'teal' } as const;
 
@@ -266,6 +267,7 @@ function ConversationPaneView({
       <Header c={c} />
       <div className="conv-scroll" tabIndex={-1} id="conversation-scroll" ref={scrollRef}>
         <EscalationBanner c={c} onOpenConversation={onOpenConversation} />
+        <GoalPanel c={c} />
         {c.kind === 'email' ? (
           <div className="thread">
             {msgs.map((m, i) => (

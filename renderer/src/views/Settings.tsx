@@ -1,5 +1,5 @@
 // Settings: accounts with their sync state and errors (and adding an email account), X usage
-// against the monthly cap, the keymap (remap any command, or switch single keys off), and privacy (spellcheck).
+// against the monthly cap, response goals and business hours (GoalSettings.tsx), the keymap (remap any command, or switch single keys off), and privacy (spellcheck).
 import { useCallback, useState } from 'react';
 import {
   Alert,
@@ -31,8 +31,9 @@ import { PrivacySettings } from './PrivacySettings';
 import { ConnectX, ReachTable } from './ConnectX';
 import { ImportForm } from './ImportDialog';
 import { XListeningForm } from './XListeningForm';
+import { GoalSettings } from './GoalSettings';
 
-export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'keys' | 'privacy' | 'help';
+export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'goals' | 'keys' | 'privacy' | 'help';
 
 const NO_ACCOUNTS: Accounts = { email: [], x: [] };
 
@@ -422,7 +423,7 @@ export function Settings({
 }) {
   const accounts = useAccounts();
   return (
-    <Modal opened={opened} onClose={onClose} title="Settings" size="xl" closeButtonProps={{ 'aria-label': 'Close' }} data-testid="settings">
+    <Modal opened={opened} onClose={onClose} title="Settings" size={880} closeButtonProps={{ 'aria-label': 'Close' }} data-testid="settings">
       <Tabs value={tab} onChange={(v) => onTab((v as SettingsTab) ?? 'accounts')}>
         <Tabs.List mb="sm">
           <Tabs.Tab value="accounts">Accounts</Tabs.Tab>
@@ -432,6 +433,9 @@ export function Settings({
           </Tabs.Tab>
           <Tabs.Tab value="import" data-testid="tab-import">
             Import
+          </Tabs.Tab>
+          <Tabs.Tab value="goals" data-testid="tab-goals">
+            Goals
           </Tabs.Tab>
           <Tabs.Tab value="keys">Keyboard</Tabs.Tab>
           <Tabs.Tab value="privacy" data-testid="tab-privacy">
@@ -469,6 +473,9 @@ export function Settings({
         </Tabs.Panel>
         <Tabs.Panel value="import">
           <ImportForm />
+        </Tabs.Panel>
+        <Tabs.Panel value="goals">
+          <GoalSettings />
         </Tabs.Panel>
         <Tabs.Panel value="keys">
           <KeymapEditor keymap={keymap} onChange={onKeymap} keysEnabled={keysEnabled} onToggleKeys={onToggleKeys} />
