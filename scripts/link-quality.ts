@@ -1,10 +1,13 @@
-// `npm run link-quality [-- NAME… --seeds 3 --wrong --held-out --likely-curve]`: links each generated business of
+// `npm run link-quality [-- NAME… --seeds 3 --wrong --held-out --likely-curve --misses]`: links each generated business of
 // electron/core/linking/testing/variants.ts (synth.ts's and synth-mixed.ts's) at several seeds, plus
 // ../shared/linkset-dev when it is there, in fresh databases, and prints precision, recall and
 // suggest@3 per set and over all sets, and the escalations (escalated + likely: precision, recall,
 // recall after an unanswered email) of the sets whose truth lists them. --likely-curve prints the likely
 // marks' precision by their suggestion's score (to calibrate likelyThreshold). --wrong lists each wrong link with its evidence. --held-out
 // scores only the held-out businesses (not looked at while changing the rules; report them apart).
+// --misses: why each missed escalation was missed (the rule on a linked account, a wrong link, the right
+// customer on top but not strong enough, by score; not on top; not suggested), each likely mark that is
+// not an escalation with its posts, and the waits of right and wrong marks.
 // --owner N: a simulated owner answers the top suggestion of the N highest-scored waiting accounts
 // correctly (confirm or reject) in each set; prints recall and wrong links on the other accounts
 // before and after, which the decisions change through feedback.ts.
@@ -17,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { likelyThreshold } from '../electron/core/linking/escalation';
 import { scoreEscalations, type EscalationTruth } from '../electron/core/linking/testing/escalation-score';
 import { linkAndScore } from '../electron/core/linking/testing/link-run';
+import type { toEscalationLine } from '../electron/core/linking/escalation-view';
 import { loadChatter } from '../electron/core/linking/testing/chatter';
 import { generateDataset } from '../electron/core/linking/testing/synth';
 import { generateMixedDataset } from '../electron/core/linking/testing/synth-mixed';
@@ -49,6 +53,11 @@ const total = { linked: 0, correct: 0, linkable: 0, top3: 0 };
 const esc = { escalations: 0, marked: 0, correct: 0, unanswered: 0, unansweredFound: 0, escalatedOnly: 0, escalatedOnlyCorrect: 0 };
 /** --likely-curve: likely marks by their suggestion's score: how often an escalation (to calibrate likelyThreshold). */
 const likelyCurve = args.includes('--likely-curve');
+/** --misses: why each missed escalation was missed (no link and a weak or wrong top suggestion, a wrong link, the rule). */
+const showMisses = args.includes('--misses');
+type EscalationLine = ReturnType<typeof toEscalationLine>;
+const waits = { right: [] as number[], wrong: [] as number[] };
+const misses = { ruleOnLinked: 0, wrongLink: 0, topBelow: [] as { score: number; margin: number }[], notTop: 0, absent: 0 };
 const CURVE = [0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98];
 const curve = CURVE.map(() => ({ n: 0, right: 0 }));
 
@@ -89,6 +98,7 @@ async function score(name: string, data: string): Promise<void> {
       });
     }
   }
+  if (showMisses && e) countMisses(data, rows, truth, escalations);
   if (showWrong) {
     const right = new Map(truth.map((a) => [a.x_user_id, a.emails]));
     for (const r of rows) {
@@ -96,6 +106,54 @@ async function score(name: string, data: string): Promise<void> {
         console.log(`  @${r.x_username} → ${r.linked} (truth: ${(right.get(r.x_user_id) ?? []).join(', ') || 'nobody'})\n    ${r.evidence.join('\n    ')}`);
       }
     }
+  }
+}
+
+/** The posts (mentions and DMs) of a data set's X pages by conversation id. */
+function postsByConversation(data: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const dir = path.join(data, 'x');
+  for (const f of fs.readdirSync(dir)) {
+    if (!f.endsWith('.json') || f === 'me.json') continue;
+    const page = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { data?: { text?: string; conversation_id?: string; dm_conversation_id?: string }[] };
+    for (const t of page.data ?? []) {
+      const id = t.conversation_id ?? t.dm_conversation_id;
+      if (!id || !t.text) continue;
+      out.set(id, [...(out.get(id) ?? []), t.text]);
+    }
+  }
+  return out;
+}
+
+function countMisses(data: string, rows: Awaited<ReturnType<typeof linkAndScore>>['rows'], truth: { x_user_id: string; emails: string[] }[], marked: EscalationLine[]): void {
+  const right = new Map(truth.map((a) => [a.x_user_id, a.emails]));
+  const row = new Map(rows.map((r) => [r.x_user_id, r]));
+  const posts = postsByConversation(data);
+  const truthIds = new Set(truthEscalations(data).map((t) => t.conversation_id));
+  for (const m of marked) {
+    if (m.state !== 'likely' || truthIds.has(m.x_conversation_id)) continue;
+    const emails = right.get(m.x_user_id) ?? [];
+    const kind = emails.length === 0 ? 'stranger' : emails.includes(m.customer_email ?? '') ? 'right customer, not an escalation' : 'wrong customer';
+    const top = row.get(m.x_user_id)?.suggestions[0]?.score ?? 0;
+    console.log(`  false likely (${kind}) @${m.x_username} → ${m.customer_email} at ${top.toFixed(2)}, waited ${((m.waited_ms ?? 0) / 86_400_000).toFixed(1)} d: ${(posts.get(m.x_conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}`);
+    console.log(`      ${m.reason}`);
+  }
+  for (const m of marked) {
+    if (m.state === 'public_complaint' || m.waited_ms === null) continue;
+    (truthIds.has(m.x_conversation_id) ? waits.right : waits.wrong).push(m.waited_ms / 86_400_000);
+  }
+  const got = new Set(marked.filter((m) => m.state !== 'public_complaint').map((m) => m.x_conversation_id));
+  for (const t of truthEscalations(data)) {
+    if (got.has(t.conversation_id)) continue;
+    const r = row.get(t.x_user_id);
+    const emails = right.get(t.x_user_id) ?? [];
+    if (r?.linked && emails.includes(r.linked)) {
+      misses.ruleOnLinked++;
+      console.log(`  rule missed @${r.x_username}: ${(posts.get(t.conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}`);
+    } else if (r?.linked) misses.wrongLink++;
+    else if (r?.suggestions[0] && emails.includes(r.suggestions[0].email)) misses.topBelow.push({ score: r.suggestions[0].score, margin: r.suggestions[0].score - (r.suggestions[1]?.score ?? 0) });
+    else if (r?.suggestions.some((s) => emails.includes(s.email))) misses.notTop++;
+    else misses.absent++;
   }
 }
 
@@ -135,6 +193,13 @@ if (esc.escalations) {
 if (likelyCurve) {
   console.log(`likely marks by their suggestion's score (likelyThreshold now ${likelyThreshold().minScore}, margin ${likelyThreshold().minMargin}): share that are escalations`);
   CURVE.forEach((t, i) => console.log(`  score ≥ ${t.toFixed(2)}: ${curve[i]!.n} likely marks, precision ${(curve[i]!.right / Math.max(1, curve[i]!.n)).toFixed(3)}`));
+}
+if (showMisses) {
+  const hist = (l: number[]) => [1, 3, 7, 14, 21, 30, 60, 1e9].map((d, i, a) => `≤${d < 1e9 ? d : '∞'}d ${l.filter((x) => x <= d && x > (a[i - 1] ?? -1)).length}`).join(', ');
+  console.log(`waits of marks that are escalations: ${hist(waits.right)}\nwaits of marks that are not: ${hist(waits.wrong)}`);
+  const below = misses.topBelow;
+  const band = (lo: number, hi: number) => below.filter((b) => b.score >= lo && b.score < hi).length;
+  console.log(`missed escalations: linked right but the rule did not hold ${misses.ruleOnLinked}, wrong link ${misses.wrongLink}, right customer on top but not strong enough ${below.length} (score <0.5 ${band(0, 0.5)}, 0.5-0.7 ${band(0.5, 0.7)}, 0.7-0.8 ${band(0.7, 0.8)}, 0.8-0.9 ${band(0.8, 0.9)}, ≥0.9 with a small margin ${band(0.9, 2)}), right customer suggested but not on top ${misses.notTop}, not suggested ${misses.absent}`);
 }
 if (owner) {
   console.log(

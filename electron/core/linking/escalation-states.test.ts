@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../createCore';
-import { likelyThreshold } from './escalation';
+import { likelyDecision, likelyThreshold, waitLikelihoodRatio } from './escalation';
 import { DAY, T0, World } from './testing/world';
 
 describe('escalation marks', () => {
@@ -105,5 +105,60 @@ describe('escalation marks', () => {
     const text = plan.map((p) => p.detail).join('\n');
     expect(text).toMatch(/conversations_queue_order/);
     expect(text).not.toMatch(/TEMP B-TREE/);
+  });
+
+  describe('a weaker suggestion: the wait and the topic decide', () => {
+    /** Nadia emails about her grinder; an account with her name but nothing else of hers complains `after` days later. */
+    async function namesake(text: string, after: number) {
+      w.mail({ address: 'nadia.k@gmail.com', name: 'Nadia Kowalczyk' }, 'Broken grinder', 'Hi,\n\nMy grinder arrived broken.\n\nNadia', T0 + 20 * DAY);
+      // Other customers write about grinders too: the word is this business's.
+      w.mail({ address: 'tom@example.org', name: 'Tom Baker' }, 'Grinder noise', 'My grinder is loud.', T0 + 10 * DAY);
+      w.mail({ address: 'ana@example.org', name: 'Ana Lima' }, 'Grinder refund', 'Refund for the grinder please.', T0 + 11 * DAY);
+      const conv = w.post({ id: '7101', handle: 'coffee_fan_88', name: 'Nadia K' }, text, T0 + (20 + after) * DAY);
+      await core.call('links.refresh', {});
+      const acc = (await core.call('links.list', { identityId: w.identityOf('7101') }))[0]!;
+      return { conv, acc };
+    }
+
+    it('a complaint 2 days after her unanswered email about the same kind of thing is likely, the wait named in the reason', async () => {
+      const { conv, acc } = await namesake('my grinder is broken and nobody answers email', 2);
+      expect(acc.linked).toBeNull();
+      expect(acc.suggestions[0]!.email).toBe('nadia.k@gmail.com');
+      // Too weak on its own: only the wait makes it likely.
+      expect(acc.suggestions[0]!.score).toBeLessThan(likelyThreshold().minScore);
+      expect(likelyDecision(acc.suggestions[0]!.score, 1, 60 * DAY).likely).toBe(false);
+      const e = JSON.parse(mark(conv).escalation!);
+      expect(e).toMatchObject({ state: 'likely', after: 'unanswered', suggested: { email: 'nadia.k@gmail.com' } });
+      expect(e.reason).toMatch(/suggested at \d+%, \d+% with the complaint 2 days after their email\)/);
+    });
+
+    it('the same complaint two months later is a public complaint, not a likely escalation', async () => {
+      const { conv, acc } = await namesake('my grinder is broken and nobody answers email', 60);
+      expect(acc.suggestions[0]!.score).toBeLessThan(likelyThreshold().minScore);
+      expect(JSON.parse(mark(conv).escalation!)).toMatchObject({ state: 'public_complaint' });
+    });
+
+    it('a complaint about something no customer writes about is not likely, however soon', async () => {
+      const { conv } = await namesake('my playstation password reset is broken, terrible service', 2);
+      expect(JSON.parse(mark(conv).escalation!)).toMatchObject({ state: 'public_complaint' });
+    });
+  });
+
+  it('likelyDecision: the suggestion as prior odds times the wait (and topic) likelihood ratio', () => {
+    expect(waitLikelihoodRatio(2 * DAY)).toBeGreaterThan(waitLikelihoodRatio(6 * DAY));
+    expect(waitLikelihoodRatio(6 * DAY)).toBeGreaterThan(waitLikelihoodRatio(10 * DAY));
+    expect(waitLikelihoodRatio(20 * DAY)).toBe(1);
+    expect(waitLikelihoodRatio(45 * DAY)).toBeLessThan(1);
+    // 0.5 is even odds: x12 within 3 days is 12:1 (0.92), x9 within a week 9:1 (0.90).
+    expect(likelyDecision(0.5, 0.3, 2 * DAY)).toEqual({ likely: true, probability: 12 / 13 });
+    expect(likelyDecision(0.5, 0.3, 5 * DAY).likely).toBe(true);
+    expect(likelyDecision(0.5, 0.3, 10 * DAY).likely).toBe(false);
+    // A tie with the runner-up is no decision; without a timing boost the usual margin holds.
+    expect(likelyDecision(0.7, 0, 2 * DAY).likely).toBe(false);
+    expect(likelyDecision(0.92, 0.1, 20 * DAY).likely).toBe(false);
+    expect(likelyDecision(0.92, 0.2, 20 * DAY).likely).toBe(true);
+    // Off this business's topics: a tenth of the odds.
+    expect(likelyDecision(0.5, 0.3, 2 * DAY, false).likely).toBe(false);
+    expect(likelyDecision(0.95, 0.3, 2 * DAY, false).likely).toBe(true);
   });
 });
