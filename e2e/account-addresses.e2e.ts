@@ -24,7 +24,7 @@ test.beforeAll(async () => {
   d.seedMaildir('alice', box.mails.filter((m) => m.folder === 'INBOX').sort((a, b) => a.at - b.at).map((m) => m.raw));
   d.seedMaildir('alice', box.mails.filter((m) => m.folder === 'Sent').sort((a, b) => a.at - b.at).map((m) => m.raw), 'Sent');
   app = await startApp(null);
-  const { account } = await app.core.call('email.accounts.add', { account: { name: 'Brightwave', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: PASSWORD } });
+  const { account } = await app.core.call('accounts.add', { channel: 'email', account: { name: 'Brightwave', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: PASSWORD } });
   await syncAccountOnce(app.core.ctx, account.id);
 });
 test.afterAll(async () => {

@@ -40,7 +40,7 @@ test('first run offers the demo workspace, which fills the queue', async ({ page
   expect(await seriousA11yViolations(page)).toEqual([]);
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   await page.screenshot({ path: shotPath('settings.png') });
-  expect((await app.core.call('email.accounts.list', {})).length).toBe(0);
+  expect((await app.core.call('accounts.list', { channel: 'email' })).length).toBe(0);
   await page.keyboard.press('Escape');
   await expect(form).toBeHidden();
 

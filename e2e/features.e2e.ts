@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { accountsOf } from '../shared/contract/accounts';
 import { parseEmail } from '../electron/core/email/parse';
 import { PDF, PNG, writeMailFolder } from '../electron/core/testing/mailFolder';
 import { smallData } from '../electron/core/x/testing/fixtures';
@@ -74,7 +75,7 @@ test('connect X with a token, see what it reaches, and sign in with X', async ({
   await page.getByTestId('x-access-token').fill('wrong-token');
   await page.getByTestId('x-add').click();
   await expect(page.getByTestId('x-connect-error')).toContainText('do not reach GET /2/users/me');
-  expect(await app.core.call('x.accounts.list', {})).toEqual([]);
+  expect(await app.core.call('accounts.list', { channel: 'x' })).toEqual([]);
   await page.getByTestId('x-access-token').fill('e2e-token');
   await page.getByTestId('x-test').click();
   await expect(page.getByTestId('x-connect-result')).toContainText('@shop');
@@ -84,10 +85,10 @@ test('connect X with a token, see what it reaches, and sign in with X', async ({
   await page.getByTestId('x-cap').fill('25');
   await page.getByTestId('x-add').click();
   await expect(page.getByTestId('x-connect-result')).toContainText('Connected @shop');
-  const [acc] = await app.core.call('x.accounts.list', {});
+  const [acc] = await app.core.call('accounts.list', { channel: 'x' });
   expect(acc).toMatchObject({ handle: 'shop', auth: 'oauth2', apiBase: x.url, monthlyCapUsd: 25, hasCredential: true });
   // The first sync runs by itself; the accounts tab shows it with the usage meter and the cap.
-  await expect.poll(async () => (await app.core.call('x.accounts.list', {}))[0]!.usage.postsRead, { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => accountsOf('x', await app.core.call('accounts.list', { channel: 'x' }))[0]!.usage.postsRead, { timeout: 15_000 }).toBeGreaterThan(0);
   await page.getByRole('tab', { name: 'Accounts' }).click();
   const row = page.getByTestId('x-account');
   await expect(row).toContainText('@shop');
@@ -109,7 +110,7 @@ test('connect X with a token, see what it reaches, and sign in with X', async ({
   await page.getByTestId('x-signin').click();
   expect(new URL((await popup).url()).pathname).toMatch(/^\/(i\/oauth2\/authorize|callback)$/);
   await expect(page.getByTestId('x-connect-result')).toContainText('Connected @shop', { timeout: 15_000 });
-  expect(await app.core.call('x.accounts.list', {})).toHaveLength(2);
+  expect(await app.core.call('accounts.list', { channel: 'x' })).toHaveLength(2);
   expect(x.requests.some((r) => r.route === 'POST /2/oauth2/token')).toBe(true);
 });
 
@@ -137,7 +138,8 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(24);
 
   // Forward: f opens the forward composer with Fwd:, the quoted original and both attachments.
-  await app.core.call('email.accounts.add', {
+  await app.core.call('accounts.add', {
+      channel: 'email',
     account: {
       name: 'Support',
       address: 'support@shop.test',

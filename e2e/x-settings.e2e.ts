@@ -2,6 +2,7 @@
 // interval) and the core keeps it.
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { accountsOf } from '../shared/contract/accounts';
 import { smallData } from '../electron/core/x/testing/fixtures';
 import { startXServer, type XTestServer } from '../electron/core/x/testing/server';
 import { uiFixture } from './fixture';
@@ -12,7 +13,7 @@ let x: XTestServer;
 test.beforeAll(async () => {
   app = await startApp(uiFixture(Date.now()));
   x = await startXServer({ data: smallData(), accessTokens: ['e2e-token'] });
-  await app.core.call('x.accounts.add', { name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'e2e-token' }, apiBase: x.url, pollIntervalSec: 300 });
+  await app.core.call('accounts.add', { channel: 'x', name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'e2e-token' }, apiBase: x.url, pollIntervalSec: 300 });
 });
 test.afterAll(async () => {
   await app?.close();
@@ -33,7 +34,7 @@ test('edits the watched searches and the poll interval of an X account', async (
   await page.getByTestId('x-poll').fill('15');
   await page.getByTestId('x-listening-save').click();
   await expect.poll(async () => {
-    const [a] = await app.core.call('x.accounts.list', {});
+    const [a] = accountsOf('x', await app.core.call('accounts.list', { channel: 'x' }));
     return a && { q: a.watchedQueries, poll: a.pollIntervalSec };
   }).toEqual({ q: ['"Northwind Bikes"', 'trail 29 frame'], poll: 900 });
   await expect(page.getByTestId('x-account')).toContainText('watching "Northwind Bikes", trail 29 frame');

@@ -45,7 +45,7 @@ describe.skipIf(!available)('core lifecycle', () => {
       {
         const core = createCore({ dataDir: t.dir });
         await addEmailAccount(core.ctx, { name: 'Shop', address: 'support@shop.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: 'lifecycle-pw' }, { check: false });
-        await core.call('x.accounts.add', { name: 'Shop X', credentials: { kind: 'oauth2', accessToken: 'life-token' }, apiBase: x.url, pollIntervalSec: 300 });
+        await core.call('accounts.add', { channel: 'x', name: 'Shop X', credentials: { kind: 'oauth2', accessToken: 'life-token' }, apiBase: x.url, pollIntervalSec: 300 });
         await core.close();
       }
       await settle();

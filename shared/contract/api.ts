@@ -18,6 +18,7 @@ import type { GoalResults } from './goals';
 import type { ReportResults } from './report';
 import type { OutboxResults } from './outbox';
 import type { ReplyResults } from './replies';
+import type { AccountResults } from './accounts';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -47,7 +48,7 @@ export interface ConversationCounts {
 
 /** Result type of every method. */
 export interface Results
-  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults, ReportResults, GoalResults, OutboxResults, ReplyResults {
+  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults, ReportResults, GoalResults, OutboxResults, ReplyResults, AccountResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

@@ -1,4 +1,5 @@
-// The email channel's part of the contract: accounts, sync progress (replies: replies.ts, the outbox: outbox.ts).
+// The email channel's part of the contract: account settings and views, sync progress (account calls:
+// accounts.ts, replies: replies.ts, the outbox: outbox.ts).
 // Merged into `schemas` (schemas.ts) and `Results` (api.ts).
 import { z } from 'zod';
 
@@ -26,24 +27,10 @@ export const emailAccountInput = z
   })
   .strict();
 
+/** What an owner may change on an email account (accounts.update with channel 'email'). */
+export const emailAccountPatch = emailAccountInput.partial().extend({ enabled: z.boolean().optional() }).strict();
+
 export const emailSchemas = {
-  'email.accounts.list': z.object({}).strict(),
-  'email.accounts.test': z.object({ account: emailAccountInput, timeoutMs: z.number().int().min(500).max(120_000).optional() }).strict(),
-  'email.accounts.add': z
-    .object({ account: emailAccountInput, skipCheck: z.boolean().optional(), timeoutMs: z.number().int().min(500).max(120_000).optional() })
-    .strict(),
-  'email.accounts.update': z
-    .object({
-      id,
-      patch: emailAccountInput.partial().extend({ enabled: z.boolean().optional() }).strict(),
-    })
-    .strict(),
-  'email.accounts.remove': z.object({ id }).strict(),
-  /** The owner's word on the account's own addresses: add one (an alias) or remove one (an alias, or a learned one). */
-  'email.accounts.addresses': z
-    .object({ id, add: z.string().min(3).max(320).optional(), remove: z.string().min(3).max(320).optional() })
-    .strict()
-    .refine((v) => (v.add === undefined) !== (v.remove === undefined), { message: 'give one of add or remove' }),
   /** Start a sync pass (in the background) for one account or all; progress arrives as 'sync.status' events. */
   'email.sync.run': z.object({ accountId: id.optional() }).strict(),
   'email.sync.status': z.object({ accountId: id.optional() }).strict(),
@@ -64,6 +51,7 @@ export interface EmailFolderSyncView {
 }
 
 export interface EmailAccountSummary {
+  channel: 'email';
   id: number;
   name: string;
   address: string | null;
@@ -111,12 +99,6 @@ export interface EmailSyncStatus {
 }
 
 export interface EmailResults {
-  'email.accounts.list': EmailAccountSummary[];
-  'email.accounts.test': EmailCheckView;
-  'email.accounts.add': { account: EmailAccountSummary; check: EmailCheckView | null };
-  'email.accounts.update': EmailAccountSummary;
-  'email.accounts.remove': { removed: boolean };
-  'email.accounts.addresses': EmailAccountSummary;
   'email.sync.run': { started: number[] };
   'email.sync.status': EmailSyncStatus[];
 }

@@ -1,20 +1,14 @@
 // Operations run to their end inside the call, for a caller that waits for the outcome (the CLI's
-// one-shot commands): list every account, test a stored email account, one sync pass of an email or
-// X account with its report, and live watching of chosen accounts
+// one-shot commands): one sync pass of an email or X account with its report, and live watching of chosen accounts
 // in this core (started and stopped by the caller; each pass is reported as a 'sync.passed' event,
 // progress as 'sync.progress' events). The app's own calls (email.sync.run, x.sync.run) start passes
 // in the background instead. Merged into `schemas` (schemas.ts) and `Results` (api.ts).
 import { z } from 'zod';
-import type { EmailCheckView } from './email';
 import type { XUsageView } from './x';
 
 const id = z.number().int().positive();
 
 export const runSchemas = {
-  /** Every account of either channel (or of one), enabled or not. */
-  'accounts.list': z.object({ channel: z.enum(['email', 'x']).optional() }).strict(),
-  /** Test the stored settings and password of an email account (nothing is changed). */
-  'email.accounts.check': z.object({ id, timeoutMs: z.number().int().min(500).max(120_000).optional() }).strict(),
   /** One sync pass of an email account, resolved with each folder's result; progress as 'sync.progress' events. */
   'email.sync.pass': z.object({ accountId: id }).strict(),
   /** One sync pass of an X account, resolved with its report. */
@@ -23,13 +17,6 @@ export const runSchemas = {
   'sync.watch': z.object({ accountIds: z.array(id).min(1).max(1000) }).strict(),
   'sync.unwatch': z.object({}).strict(),
 } as const;
-
-export interface AccountListItem {
-  id: number;
-  channel: 'email' | 'x';
-  name: string;
-  enabled: boolean;
-}
 
 /** One folder's pass (the core's FolderResult is this type). */
 export interface EmailFolderPassView {
@@ -75,8 +62,6 @@ export interface XSyncReportView {
 }
 
 export interface RunResults {
-  'accounts.list': AccountListItem[];
-  'email.accounts.check': EmailCheckView;
   'email.sync.pass': { accountId: number; folders: EmailFolderPassView[] };
   'x.sync.pass': XSyncReportView;
   'sync.watch': { watching: { accountId: number; channel: 'email' | 'x' }[] };

@@ -16,6 +16,7 @@ import { goalSchemas } from './goals';
 import { reportSchemas } from './report';
 import { outboxSchemas } from './outbox';
 import { replySchemas } from './replies';
+import { accountSchemas } from './accounts';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -53,6 +54,7 @@ export const schemas = {
   ...reportSchemas,
   ...outboxSchemas,
   ...replySchemas,
+  ...accountSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

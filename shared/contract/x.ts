@@ -1,33 +1,28 @@
-// The X channel's part of the contract: accounts (settings, reach, usage and spend) and sync
-// (replies: replies.ts, the outbox: outbox.ts).
+// The X channel's part of the contract: account settings and views (reach, usage and spend) and sync
+// (account calls: accounts.ts, replies: replies.ts, the outbox: outbox.ts).
 // Merged into `schemas` (schemas.ts) and `Results` (api.ts).
 import { z } from 'zod';
 
 const id = z.number().int().positive();
 const usd = z.number().min(0).max(1_000_000);
 
+/** What an owner may change on an X account (accounts.update with channel 'x'): watched searches, poll interval, price table, monthly cap. */
+export const xAccountPatch = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    enabled: z.boolean().optional(),
+    watchedQueries: z.array(z.string().min(1).max(512)).max(50).optional(),
+    pollIntervalSec: z.number().int().min(30).max(86_400).optional(),
+    monthlyCapUsd: usd.nullable().optional(),
+    prices: z
+      .object({ postRead: usd, userRead: usd, dmEventRead: usd, postCreate: usd, postCreateWithUrl: usd, dmCreate: usd })
+      .partial()
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const xSchemas = {
-  'x.accounts.list': z.object({}).strict(),
-  /** Settings the owner changes: watched searches, poll interval, price table, monthly cap. */
-  'x.accounts.update': z
-    .object({
-      id,
-      patch: z
-        .object({
-          name: z.string().min(1).max(200).optional(),
-          enabled: z.boolean().optional(),
-          watchedQueries: z.array(z.string().min(1).max(512)).max(50).optional(),
-          pollIntervalSec: z.number().int().min(30).max(86_400).optional(),
-          monthlyCapUsd: usd.nullable().optional(),
-          prices: z
-            .object({ postRead: usd, userRead: usd, dmEventRead: usd, postCreate: usd, postCreateWithUrl: usd, dmCreate: usd })
-            .partial()
-            .strict()
-            .optional(),
-        })
-        .strict(),
-    })
-    .strict(),
   /** Run one sync pass (in the background) for one X account or all; 'sync.status' events follow. */
   'x.sync.run': z.object({ accountId: id.optional() }).strict(),
 } as const;
@@ -60,6 +55,7 @@ export interface XPriceTableView {
 }
 
 export interface XAccountView {
+  channel: 'x';
   id: number;
   name: string;
   handle: string | null;
@@ -82,7 +78,5 @@ export interface XAccountView {
 }
 
 export interface XResults {
-  'x.accounts.list': XAccountView[];
-  'x.accounts.update': XAccountView;
   'x.sync.run': { started: number[] };
 }

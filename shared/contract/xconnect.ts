@@ -5,9 +5,8 @@
 import { z } from 'zod';
 import type { XAccountView } from './x';
 
-const id = z.number().int().positive();
 const secret = z.string().trim().min(1).max(4000);
-const apiBase = z
+export const apiBase = z
   .string()
   .max(500)
   .refine((s) => /^https?:\/\/[^\s/]+/i.test(s), 'the API base must be an http or https URL');
@@ -26,33 +25,27 @@ export const xCredentialsInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bearer'), token: secret }).strict(),
 ]);
 
-const settings = {
+export const xAccountSettings = {
   watchedQueries: z.array(z.string().min(1).max(512)).max(50).optional(),
   pollIntervalSec: z.number().int().min(30).max(86_400).optional(),
   monthlyCapUsd: z.number().min(0).max(1_000_000).nullable().optional(),
 };
 
+/** The fields of accounts.add with channel 'x': test and store an X account; refused (nothing saved) when users/me fails, unless skipCheck. */
+export const xAccountAddFields = {
+  name: z.string().trim().min(1).max(200),
+  credentials: xCredentialsInput,
+  apiBase: apiBase.optional(),
+  ...xAccountSettings,
+  /** App-only bearer tokens cannot read users/me: say which account they are for. */
+  userId: z.string().regex(/^[0-9]{1,19}$/, 'the user id is the numeric id of the X account').optional(),
+  handle: z.string().regex(/^@?[A-Za-z0-9_]{1,15}$/, 'not an X handle').optional(),
+  skipCheck: z.boolean().optional(),
+  /** Start a first sync pass in the background (default true; the CLI syncs with `canary sync` instead). */
+  firstSync: z.boolean().optional(),
+};
+
 export const xConnectSchemas = {
-  /** Which endpoints these credentials reach (nothing is stored). */
-  'x.accounts.test': z.object({ credentials: xCredentialsInput, apiBase: apiBase.optional() }).strict(),
-  /** Test and store an X account; refused (nothing saved) when users/me fails, unless skipCheck. */
-  'x.accounts.add': z
-    .object({
-      name: z.string().trim().min(1).max(200),
-      credentials: xCredentialsInput,
-      apiBase: apiBase.optional(),
-      ...settings,
-      /** App-only bearer tokens cannot read users/me: say which account they are for. */
-      userId: z.string().regex(/^[0-9]{1,19}$/, 'the user id is the numeric id of the X account').optional(),
-      handle: z.string().regex(/^@?[A-Za-z0-9_]{1,15}$/, 'not an X handle').optional(),
-      skipCheck: z.boolean().optional(),
-      /** Start a first sync pass in the background (default true; the CLI syncs with `canary sync` instead). */
-      firstSync: z.boolean().optional(),
-    })
-    .strict(),
-  /** Re-check the stored credentials of an account and record what they reach. */
-  'x.accounts.check': z.object({ id }).strict(),
-  'x.accounts.remove': z.object({ id }).strict(),
   /** Start "Sign in with X": returns the authorization URL to open; finishing is seen with x.oauth.status. */
   'x.oauth.start': z
     .object({
@@ -62,8 +55,8 @@ export const xConnectSchemas = {
       /** Loopback port registered as the app's callback (http://127.0.0.1:PORT/callback); default 8765. */
       port: z.number().int().min(0).max(65535).optional(),
       apiBase: apiBase.optional(),
-      ...settings,
-      /** As for x.accounts.add. */
+      ...xAccountSettings,
+      /** As for accounts.add. */
       firstSync: z.boolean().optional(),
     })
     .strict(),
@@ -88,10 +81,6 @@ export interface XOAuthFlowView {
 }
 
 export interface XConnectResults {
-  'x.accounts.test': XReachView;
-  'x.accounts.add': { account: XAccountView; reach: XReachView | null };
-  'x.accounts.check': { account: XAccountView; reach: XReachView };
-  'x.accounts.remove': { removed: boolean };
   'x.oauth.start': XOAuthFlowView;
   'x.oauth.status': XOAuthFlowView;
   'x.oauth.cancel': XOAuthFlowView;

@@ -8,7 +8,7 @@
 //   accounts test ID | accounts remove ID   (for X accounts)
 //   sync [--account ID] [--watch]           (X accounts are synced with the email accounts)
 // Secrets are read from environment variables only, never from the command line.
-// Everything goes through the contract (core.call): x.accounts.* for accounts, x.oauth.start/status
+// Everything goes through the contract (core.call): accounts.* for accounts, x.oauth.start/status
 // (polled) for the browser sign-in, x.sync.pass for one pass, sync.watch with 'sync.passed'
 // events for --watch (sync.ts runs the watch for both channels).
 
@@ -19,7 +19,7 @@ import type { XSyncReportView as XSyncReport } from '../../../shared/contract/ru
 import { flagString, type ParsedArgv } from '../args';
 import { CliError, type CliCore, type CommandContext } from '../types';
 
-type XCredentials = Args<'x.accounts.add'>['credentials'];
+type XCredentials = Extract<Args<'accounts.add'>, { channel: 'x' }>['credentials'];
 
 function env(name: string, flag: string): string {
   const v = process.env[name];
@@ -60,6 +60,12 @@ export function credentialsFromFlags(argv: ParsedArgv): XCredentials {
   return { kind: 'bearer', token: env(bearer!, '--bearer-env') };
 }
 
+/** The X part of an answer from accounts.* (the call was about an X account). */
+function xOnly<T extends { channel: 'email' | 'x' }>(v: T): Extract<T, { channel: 'x' }> {
+  if (v.channel !== 'x') throw new CliError('not an X account');
+  return v as Extract<T, { channel: 'x' }>;
+}
+
 function numberFlag(argv: ParsedArgv, name: string, min: number): number | undefined {
   const v = flagString(argv, name);
   if (v === undefined) return undefined;
@@ -69,7 +75,7 @@ function numberFlag(argv: ParsedArgv, name: string, min: number): number | undef
 }
 
 async function xAccount(core: CliCore, id: number): Promise<XAccountView | undefined> {
-  return (await core.call('x.accounts.list', {})).find((a) => a.id === id);
+  return (await core.call('accounts.list', { channel: 'x' })).find((a): a is XAccountView => a.channel === 'x' && a.id === id);
 }
 
 function describeX(a: XAccountView): { value: Record<string, unknown>; text: string } {
@@ -145,16 +151,17 @@ async function addX(c: CommandContext): Promise<void> {
     const credentials = credentialsFromFlags(argv);
     const userId = flagString(argv, 'user-id');
     const handle = flagString(argv, 'handle');
-    // The app's x.accounts.add: probe, refuse, store, handle from users/me.
+    // The app's accounts.add: probe, refuse, store, handle from users/me.
     try {
-      const added = await core.call('x.accounts.add', {
+      const added = xOnly(await core.call('accounts.add', {
+        channel: 'x',
         name,
         credentials,
         ...settings,
         ...(userId !== undefined ? { userId } : {}),
         ...(handle !== undefined ? { handle } : {}),
         skipCheck: argv.flags.has('no-check'),
-      });
+      }));
       account = added.account;
       reach = added.reach;
     } catch (e) {
@@ -189,7 +196,7 @@ async function editX(c: CommandContext, id: number): Promise<void> {
   if (!Object.keys(patch).length) throw new CliError('accounts edit (X) needs at least one of --name, --watch, --poll, --monthly-cap, --enable, --disable');
   let a: XAccountView;
   try {
-    a = await core.call('x.accounts.update', { id, patch });
+    a = xOnly(await core.call('accounts.update', { channel: 'x', id, patch }));
   } catch (e) {
     throw new CliError((e as Error).message);
   }
@@ -216,11 +223,11 @@ export async function xAccountsHook(c: CommandContext): Promise<boolean> {
     return true;
   }
   if (sub === 'remove') {
-    await c.core.call('x.accounts.remove', { id });
+    await c.core.call('accounts.remove', { id });
     c.emit({ removed: id }, `removed X account #${id} and its stored credentials; its messages stay`);
     return true;
   }
-  const a = sub === 'test' ? (await c.core.call('x.accounts.check', { id })).account : acc;
+  const a = sub === 'test' ? xOnly(await c.core.call('accounts.check', { id })).account : acc;
   const d = describeX(a);
   c.emit(d.value, d.text);
   if (sub === 'test' && !Object.values(a.reach).some((r) => r.ok)) throw new CliError('the credentials reach no X endpoint');

@@ -1,6 +1,6 @@
 import type { EmailAccountSummary } from '../../../shared/contract/email';
 import { flagString, type ParsedArgv } from '../args';
-import { CliError, type Command } from '../types';
+import { CliError, type CliCore, type Command } from '../types';
 import { xAccountsHook } from './accounts-x';
 
 const TLS = new Set(['on', 'off', 'starttls']);
@@ -31,6 +31,16 @@ function addressLine(x: EmailAccountSummary['addresses'][number]): string {
   return `${x.address}  ${what}${x.active ? '' : ' (removed: not the business)'}${x.reason ? `: ${x.reason}` : ''}`;
 }
 
+/** The email part of an answer from accounts.* (the X forms were taken by accounts-x.ts before). */
+function emailOnly<T extends { channel: 'email' | 'x' }>(v: T): Extract<T, { channel: 'email' }> {
+  if (v.channel !== 'email') throw new CliError('not an email account');
+  return v as Extract<T, { channel: 'email' }>;
+}
+
+async function emailAccounts(core: CliCore): Promise<EmailAccountSummary[]> {
+  return (await core.call('accounts.list', { channel: 'email' })).filter((a): a is EmailAccountSummary => a.channel === 'email');
+}
+
 const USAGE =
   'accounts add imap --name N --host H [--port P] --tls on|off|starttls --user U --password-env VAR [--address A] [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--folders A,B] [--oauth2] [--no-check] | accounts edit ID [same flags] [--enable|--disable] | accounts addresses ID [--add A | --remove A] | accounts list | accounts test ID | accounts remove ID';
 
@@ -42,9 +52,10 @@ export const accounts: Command = {
     if (await xAccountsHook({ core, argv, emit, json, io })) return; // X accounts (accounts-x.ts)
     const sub = argv.positionals[1];
     if (sub === 'list') {
-      const email = await core.call('email.accounts.list', {});
+      const all = await core.call('accounts.list', {});
+      const email = all.filter((a): a is EmailAccountSummary => a.channel === 'email');
       for (const a of email) emit(a, describe(a));
-      for (const a of (await core.call('accounts.list', {})).filter((x) => x.channel !== 'email')) {
+      for (const a of all.filter((x) => x.channel !== 'email')) {
         emit({ id: a.id, channel: a.channel, name: a.name }, `#${a.id}  ${a.channel}  ${a.name}`);
       }
       if (!json && !email.length) io.err('no email accounts; add one with: canary accounts add imap …');
@@ -58,8 +69,8 @@ export const accounts: Command = {
       if (add !== undefined && remove !== undefined) throw new CliError('give one of --add or --remove');
       const a =
         add !== undefined || remove !== undefined
-          ? await core.call('email.accounts.addresses', { id, ...(add !== undefined ? { add } : { remove: remove! }) })
-          : (await core.call('email.accounts.list', {})).find((x) => x.id === id);
+          ? await core.call('accounts.addresses', { id, ...(add !== undefined ? { add } : { remove: remove! }) })
+          : (await emailAccounts(core)).find((x) => x.id === id);
       if (!a) throw new CliError(`no email account #${id}`);
       for (const x of a.addresses) emit(x, addressLine(x));
       if (!json && !a.addresses.length) io.err(`no address known for account #${id} yet: it is learned during the first sync, or add one with --add`);
@@ -68,14 +79,14 @@ export const accounts: Command = {
     if (sub === 'remove') {
       const id = Number(argv.positionals[2]);
       if (!Number.isInteger(id) || id <= 0) throw new CliError('accounts remove needs an account id (see canary accounts list)');
-      const r = await core.call('email.accounts.remove', { id });
+      const r = await core.call('accounts.remove', { id });
       emit(r, `removed account #${id} and its stored password; its messages stay`);
       return;
     }
     if (sub === 'test') {
       const id = Number(argv.positionals[2]);
       if (!Number.isInteger(id) || id <= 0) throw new CliError('accounts test needs an account id (see canary accounts list)');
-      const r = await core.call('email.accounts.check', { id });
+      const r = emailOnly(await core.call('accounts.check', { id })).check;
       emit(r, [`IMAP: ${r.imap.ok ? 'ok' : 'FAILED'} — ${r.imap.message}`, r.smtp ? `SMTP: ${r.smtp.ok ? 'ok' : 'FAILED'} — ${r.smtp.message}` : 'SMTP: not configured'].join('\n'));
       if (!r.ok) throw new CliError('connection test failed');
       return;
@@ -83,7 +94,7 @@ export const accounts: Command = {
     if (sub === 'edit') {
       const id = Number(argv.positionals[2]);
       if (!Number.isInteger(id) || id <= 0) throw new CliError('accounts edit needs an account id (see canary accounts list)');
-      const cur = (await core.call('email.accounts.list', {})).find((a) => a.id === id);
+      const cur = (await emailAccounts(core)).find((a) => a.id === id);
       if (!cur) throw new CliError(`no email account #${id}`);
       const envName = flagString(argv, 'password-env');
       const secret = envName ? process.env[envName] : undefined;
@@ -111,7 +122,7 @@ export const accounts: Command = {
         ...(secret ? { secret } : {}),
         ...(argv.flags.has('disable') ? { enabled: false } : argv.flags.has('enable') ? { enabled: true } : {}),
       };
-      const a = await core.call('email.accounts.update', { id, patch });
+      const a = emailOnly(await core.call('accounts.update', { channel: 'email', id, patch }));
       emit(a, `updated ${describe(a)}`);
       return;
     }
@@ -128,7 +139,8 @@ export const accounts: Command = {
     if (!secret) throw new CliError(`the environment variable ${envName} (--password-env) is empty or not set`);
     const smtpHost = flagString(argv, 'smtp-host');
     const folders = flagString(argv, 'folders');
-    const r = await core.call('email.accounts.add', {
+    const r = emailOnly(await core.call('accounts.add', {
+      channel: 'email',
       account: {
         name: need('name'),
         address: flagString(argv, 'address') ?? null,
@@ -140,7 +152,7 @@ export const accounts: Command = {
         folders: folders ? folders.split(',').map((f) => f.trim()).filter(Boolean) : undefined,
       },
       skipCheck: argv.flags.has('no-check'),
-    });
+    }));
     if (r.check && !json) {
       io.err(`IMAP: ${r.check.imap.message}${r.check.imap.sentFolder ? ` Sent folder: ${r.check.imap.sentFolder}.` : ''}`);
       if (r.check.smtp) io.err(`SMTP: ${r.check.smtp.message}`);

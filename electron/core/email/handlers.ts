@@ -1,26 +1,17 @@
-// Contract handlers of the email channel (shared/contract/email.ts); its replies and outbox are
-// reached through replies/adapters.ts.
+// Contract handlers of the email channel (shared/contract/email.ts); its accounts are reached through
+// handlers/accounts.ts, its replies and outbox through replies/adapters.ts.
 import type { Handlers } from '../../../shared/contract/api';
 import type { EmailSyncStatus } from '../../../shared/contract/email';
 import type { CoreContext } from '../context';
 import { listAccounts, listSyncState } from '../db/repos/accounts';
-import { addEmailAccount, editEmailAccount, getEmailAccountView, listEmailAccounts, removeEmailAccount, testEmailAccount } from './accounts';
-import { changeAccountAddress } from './addresses';
+import { getEmailAccountView } from './accounts';
 import { processOutbox, recoverInterrupted } from './outbox';
 import { syncAccountOnce } from './sync';
 import { EmailWatcher } from './watch';
 import { OutboxSender, senderFor } from '../outbox-sender';
 import { AccountSupervisor } from '../supervisor';
 
-export type EmailMethod =
-  | 'email.accounts.list'
-  | 'email.accounts.test'
-  | 'email.accounts.add'
-  | 'email.accounts.update'
-  | 'email.accounts.remove'
-  | 'email.accounts.addresses'
-  | 'email.sync.run'
-  | 'email.sync.status';
+export type EmailMethod = 'email.sync.run' | 'email.sync.status';
 
 /** Passes running in this core, per account. */
 const running = new WeakMap<CoreContext, Map<number, Promise<unknown>>>();
@@ -81,15 +72,6 @@ export function emailSyncStatus(ctx: CoreContext, accountId?: number): EmailSync
 
 export function emailHandlers(ctx: CoreContext): Pick<Handlers, EmailMethod> {
   return {
-    'email.accounts.list': () => listEmailAccounts(ctx),
-    'email.accounts.test': (a) => testEmailAccount(a.account, a.timeoutMs),
-    'email.accounts.add': (a) => addEmailAccount(ctx, a.account, { check: !a.skipCheck, timeoutMs: a.timeoutMs }),
-    'email.accounts.update': (a) => editEmailAccount(ctx, a.id, a.patch),
-    'email.accounts.remove': (a) => ({ removed: removeEmailAccount(ctx, a.id) }),
-    'email.accounts.addresses': (a) => {
-      changeAccountAddress(ctx, a.id, { add: a.add, remove: a.remove });
-      return getEmailAccountView(ctx, a.id);
-    },
     'email.sync.run': (a) => {
       const ids = a.accountId ? [getEmailAccountView(ctx, a.accountId).id] : listAccounts(ctx.db, 'email').filter((x) => x.enabled).map((x) => x.id);
       for (const id of ids) void startSyncPass(ctx, id);

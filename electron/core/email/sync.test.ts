@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { ImapFlow } from 'imapflow';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { accountsOf } from '../../../shared/contract/accounts';
 import { AppError } from '../../../shared/contract/errors';
 import { createCore, type Core } from '../createCore';
 import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
@@ -220,7 +221,7 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
       },
     ]);
     expect(events).toContain(id);
-    const [view] = await core.call('email.accounts.list', {});
+    const [view] = accountsOf('email', await core.call('accounts.list', { channel: 'email' }));
     expect(view!.sync.map((f) => f.folder)).toEqual(['INBOX', 'Sent']);
   });
 

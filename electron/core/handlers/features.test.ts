@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { accountsOf, onChannel } from '../../../shared/contract/accounts';
 import type { AppError } from '../../../shared/contract/errors';
 import type { RpcEvent } from '../../../shared/rpc/protocol';
 import { createCore, type Core } from '../createCore';
@@ -139,7 +140,8 @@ describe('email.forward', () => {
 
     // No account yet: a clear error, nothing queued.
     await expect(core.call('email.forward', { conversationId: convId, to: ['billing@shop.test'], text: 'x' })).rejects.toThrow(/No email account/);
-    await core.call('email.accounts.add', {
+    await core.call('accounts.add', {
+      channel: 'email',
       account: { name: 'Support', address: 'support@shop.test', imap: { host: '127.0.0.1', port: 1, tls: 'off' }, smtp: { host: '127.0.0.1', port, tls: 'off' }, user: 'support@shop.test', secret: 'pw' },
       skipCheck: true,
     });
@@ -175,30 +177,30 @@ describe('connecting X', () => {
     const { core } = newCore();
     const server = await startXServer({ data: smallData(), accessTokens: ['good-token'] });
     cleanups.push(() => server.close());
-    const reach = await core.call('x.accounts.test', { credentials: { kind: 'oauth2', accessToken: 'good-token' }, apiBase: server.url });
+    const { reach } = onChannel('x', await core.call('accounts.test', { channel: 'x', credentials: { kind: 'oauth2', accessToken: 'good-token' }, apiBase: server.url }));
     expect(reach.me).toMatchObject({ username: 'shop' });
     expect(reach.endpoints['GET /2/users/me']!.ok).toBe(true);
     expect(reach.endpoints['GET /2/dm_events']!.ok).toBe(true);
-    await expect(core.call('x.accounts.add', { name: 'Bad', credentials: { kind: 'oauth2', accessToken: 'wrong' }, apiBase: server.url })).rejects.toThrow(
+    await expect(core.call('accounts.add', { channel: 'x', name: 'Bad', credentials: { kind: 'oauth2', accessToken: 'wrong' }, apiBase: server.url })).rejects.toThrow(
       /do not reach GET \/2\/users\/me \(HTTP 401.*nothing was saved/,
     );
-    expect(await core.call('x.accounts.list', {})).toEqual([]);
-    await expect(core.call('x.accounts.add', { name: 'X', credentials: { kind: 'bearer', token: 'wrong' }, apiBase: 'ftp://x' })).rejects.toMatchObject({ code: 'invalid_args' });
-    const added = await core.call('x.accounts.add', { name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'good-token' }, apiBase: server.url, monthlyCapUsd: 10 });
+    expect(await core.call('accounts.list', { channel: 'x' })).toEqual([]);
+    await expect(core.call('accounts.add', { channel: 'x', name: 'X', credentials: { kind: 'bearer', token: 'wrong' }, apiBase: 'ftp://x' })).rejects.toMatchObject({ code: 'invalid_args' });
+    const added = onChannel('x', await core.call('accounts.add', { channel: 'x', name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'good-token' }, apiBase: server.url, monthlyCapUsd: 10 }));
     expect(added.account).toMatchObject({ name: 'Shop', handle: 'shop', auth: 'oauth2', hasCredential: true, monthlyCapUsd: 10, apiBase: server.url });
     expect(added.account.reach['GET /2/users/:id/mentions']!.ok).toBe(true);
     // The secret is stored, never returned.
     expect(JSON.stringify(added)).not.toContain('good-token');
     // A first sync starts by itself.
     await expect.poll(async () => (await core.call('stats.get', {})).conversations, { timeout: 10_000 }).toBeGreaterThan(0);
-    await expect.poll(async () => (await core.call('x.accounts.list', {}))[0]!.running).toBe(false);
-    const checked = await core.call('x.accounts.check', { id: added.account.id });
+    await expect.poll(async () => accountsOf('x', await core.call('accounts.list', { channel: 'x' }))[0]!.running).toBe(false);
+    const checked = onChannel('x', await core.call('accounts.check', { id: added.account.id }));
     expect(checked.reach.me?.username).toBe('shop');
-    expect(await core.call('x.accounts.remove', { id: added.account.id })).toEqual({ removed: true });
-    expect(await core.call('x.accounts.list', {})).toEqual([]);
+    expect(await core.call('accounts.remove', { id: added.account.id })).toEqual({ removed: true });
+    expect(await core.call('accounts.list', { channel: 'x' })).toEqual([]);
     // An app-only bearer token cannot read users/me: it needs the account's user id.
-    await expect(core.call('x.accounts.add', { name: 'B', credentials: { kind: 'bearer', token: 'good-token' }, apiBase: server.url })).rejects.toThrow(/user id/);
-    const bearer = await core.call('x.accounts.add', { name: 'B', credentials: { kind: 'bearer', token: 'good-token' }, apiBase: server.url, userId: '1000', handle: '@shop' });
+    await expect(core.call('accounts.add', { channel: 'x', name: 'B', credentials: { kind: 'bearer', token: 'good-token' }, apiBase: server.url })).rejects.toThrow(/user id/);
+    const bearer = await core.call('accounts.add', { channel: 'x', name: 'B', credentials: { kind: 'bearer', token: 'good-token' }, apiBase: server.url, userId: '1000', handle: '@shop' });
     expect(bearer.account).toMatchObject({ auth: 'bearer', xUserId: '1000', handle: 'shop' });
   });
 
@@ -209,14 +211,14 @@ describe('connecting X', () => {
     cleanups.push(() => core.close());
     const server = await startXServer({ data: smallData(), accessTokens: ['good-token'] });
     cleanups.push(() => server.close());
-    const added = await core.call('x.accounts.add', { name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'good-token' }, apiBase: server.url, skipCheck: true, userId: '1000' });
+    const added = await core.call('accounts.add', { channel: 'x', name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'good-token' }, apiBase: server.url, skipCheck: true, userId: '1000' });
     await expect.poll(async () => (await core.call('stats.get', {})).conversations, { timeout: 10_000 }).toBeGreaterThan(0);
-    await expect.poll(async () => (await core.call('x.accounts.list', {}))[0]!.scopes.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(async () => accountsOf('x', await core.call('accounts.list', { channel: 'x' }))[0]!.scopes.length, { timeout: 10_000 }).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 300));
     const mentionRuns = server.requests.filter((r) => r.route === 'GET /2/users/:id/mentions' && !r.query.pagination_token).length;
     expect(mentionRuns).toBe(1);
     // Removed: its poller stops (no request after that).
-    await core.call('x.accounts.remove', { id: added.account.id });
+    await core.call('accounts.remove', { id: added.account.id });
     const before = server.requests.length;
     await new Promise((r) => setTimeout(r, 300));
     expect(server.requests.length).toBe(before);
@@ -243,7 +245,7 @@ describe('connecting X', () => {
     expect(cancelled.state).toBe('cancelled');
     // The loopback listener is gone.
     await expect(fetch(second.redirectUri)).rejects.toThrow();
-    expect(await core.call('x.accounts.list', {})).toHaveLength(1);
+    expect(await core.call('accounts.list', { channel: 'x' })).toHaveLength(1);
     await expect(core.call('x.oauth.status', { flowId: 'nope' })).rejects.toMatchObject({ code: 'not_found' });
   });
 });

@@ -2,6 +2,7 @@
 // Dovecot, a real SMTP peer (smtp-server) and the local X API server; and `canary reply` on top.
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { onChannel } from '../../../shared/contract/accounts';
 import type { CoreEvents } from '../../../shared/contract/events';
 import { cli } from '../../cli/testing';
 import { createCore, type Core } from '../createCore';
@@ -37,7 +38,7 @@ function nextPass(core: Core, pred: (p: CoreEvents['sync.passed']) => boolean, m
   });
 }
 
-describe.skipIf(!available)('calls that run to their end (accounts.list, email.accounts.check, email.sync.pass, outbox.send, sync.watch)', () => {
+describe.skipIf(!available)('calls that run to their end (accounts.list, accounts.check, email.sync.pass, outbox.send, sync.watch)', () => {
   let d: Dovecot;
   beforeAll(async () => {
     d = await Dovecot.start({ users: { alice: PASSWORD } });
@@ -59,21 +60,24 @@ describe.skipIf(!available)('calls that run to their end (accounts.list, email.a
     cleanups.push(() => core.dispose());
     cleanups.push(() => core.call('sync.unwatch', {}));
 
-    const { account } = await core.call('email.accounts.add', {
+    const { account } = await core.call('accounts.add', {
+      channel: 'email',
       account: { name: 'Biz', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, smtp: { host: '127.0.0.1', port: smtp.port, tls: 'off' }, user: 'alice', secret: PASSWORD },
       skipCheck: true,
     });
-    const xa = await core.call('x.accounts.add', { name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'tok' }, apiBase: x.url, firstSync: false });
-    expect(await core.call('accounts.list', {})).toEqual([
+    const xa = await core.call('accounts.add', { channel: 'x', name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'tok' }, apiBase: x.url, firstSync: false });
+    expect((await core.call('accounts.list', {})).map(({ id, channel, name, enabled }) => ({ id, channel, name, enabled }))).toEqual([
       { id: account.id, channel: 'email', name: 'Biz', enabled: true },
       { id: xa.account.id, channel: 'x', name: 'Shop', enabled: true },
     ]);
     expect((await core.call('accounts.list', { channel: 'x' })).map((a) => a.id)).toEqual([xa.account.id]);
 
-    const check = await core.call('email.accounts.check', { id: account.id });
+    const { check } = onChannel('email', await core.call('accounts.check', { id: account.id }));
     expect(check.imap.ok).toBe(true);
     expect(check.smtp?.ok).toBe(true);
-    await expect(core.call('email.accounts.check', { id: xa.account.id })).rejects.toMatchObject({ code: 'not_found' });
+    // The stored account's channel picks the check: an X account is checked against the X API; no account, not found.
+    expect((await core.call('accounts.check', { id: xa.account.id })).channel).toBe('x');
+    await expect(core.call('accounts.check', { id: 9999 })).rejects.toMatchObject({ code: 'not_found' });
 
     // One pass, resolved with its folders; progress arrives as events.
     const progress: CoreEvents['sync.progress'][] = [];

@@ -5,8 +5,7 @@ import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { RunResults } from '../../../shared/contract/runs';
 import type { CoreContext } from '../context';
-import { getAccount, listAccounts } from '../db/repos/accounts';
-import { testStoredAccount } from '../email/accounts';
+import { getAccount } from '../db/repos/accounts';
 import { syncAccountOnce } from '../email/sync';
 import type { SyncProgress } from '../email/folder-sync/types';
 import { EmailWatcher } from '../email/watch';
@@ -35,14 +34,6 @@ export function runHandlers(ctx: CoreContext): Pick<Handlers, RunMethod> {
   // Watchers still running when the core closes are stopped before the database closes.
   ctx.onClose(stopAll);
   return {
-    'accounts.list': (a) =>
-      listAccounts(ctx.db, a.channel)
-        .filter((x) => x.channel === 'email' || x.channel === 'x')
-        .map((x) => ({ id: x.id, channel: x.channel as 'email' | 'x', name: x.name, enabled: x.enabled })),
-    'email.accounts.check': (a) => {
-      accountOf(ctx, a.id, 'email');
-      return testStoredAccount(ctx, a.id, a.timeoutMs);
-    },
     'email.sync.pass': async (a) => {
       accountOf(ctx, a.accountId, 'email');
       const folders = await syncAccountOnce(ctx, a.accountId, {

@@ -1,9 +1,10 @@
-// Connecting X accounts through the contract (Settings and first run): the same core functions the
-// CLI's `accounts add x` uses (probeX, createXAccount, connectWithPkce), behind typed methods.
+// Connecting X accounts (Settings, first run and the CLI's `accounts add x`): adding, checking and
+// removing one (reached through accounts.* in handlers/accounts.ts) and "Sign in with X" (x.oauth.*).
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
+import type { XAccountView } from '../../../shared/contract/x';
 import type { XOAuthFlowView, XReachView } from '../../../shared/contract/xconnect';
 import type { CoreContext } from '../context';
 import { removeAccount, updateAccount } from '../db/repos/accounts';
@@ -12,7 +13,7 @@ import type { XCredentials } from './client';
 import { startXSync, xAccountView, xBackgroundRunning } from './handlers';
 import { connectWithPkce } from './oauth';
 
-export type XConnectMethod = 'x.accounts.test' | 'x.accounts.add' | 'x.accounts.check' | 'x.accounts.remove' | 'x.oauth.start' | 'x.oauth.status' | 'x.oauth.cancel';
+export type XConnectMethod = 'x.oauth.start' | 'x.oauth.status' | 'x.oauth.cancel';
 
 export interface AddXInput {
   name: string;
@@ -27,7 +28,7 @@ export interface AddXInput {
 }
 
 /**
- * Add an X account (the app's x.accounts.add and the CLI's `accounts add x`): probe what the
+ * Add an X account (accounts.add with channel 'x', and Sign in with X): probe what the
  * credentials reach unless skipCheck, refuse (saving nothing) credentials that cannot read users/me
  * (an app bearer token excepted), store, take the handle from users/me (or the given user id),
  * and optionally start a first sync in the background.
@@ -89,6 +90,40 @@ function account(ctx: CoreContext, id: number) {
   }
 }
 
+/** accounts.add for X: an app-only bearer token needs the user id it is for; the rest as addXAccountChecked. */
+export async function addXAccount(
+  ctx: CoreContext,
+  a: AddXInput & { firstSync?: boolean },
+): Promise<{ account: XAccountView; reach: XReachView | null }> {
+  if (a.credentials.kind === 'bearer' && !a.userId) {
+    throw new AppError('invalid_args', 'An app-only bearer token cannot read users/me: give the numeric user id (and handle) of the X account it is for.');
+  }
+  const r = await addXAccountChecked(ctx, a, { firstSync: a.firstSync ?? true });
+  return { account: xAccountView(ctx, account(ctx, r.accountId)), reach: r.reach };
+}
+
+/** Re-check the stored credentials of an X account and record what they reach. */
+export async function checkXAccount(ctx: CoreContext, id: number): Promise<{ account: XAccountView; reach: XReachView }> {
+  const x = account(ctx, id);
+  const reach = await probeX(loadCredentials(ctx, x), x.config.apiBase, ctx.now);
+  updateAccount(ctx.db, x.id, {
+    config: { ...x.config, reach: reach.endpoints },
+    ...(reach.me ? { xUserId: reach.me.id, address: reach.me.username } : {}),
+    now: ctx.now(),
+  });
+  ctx.bus.emit('AccountsChanged', { accountId: x.id });
+  return { account: xAccountView(ctx, account(ctx, x.id)), reach };
+}
+
+/** Remove an X account and its stored credentials; its messages stay. */
+export function removeXAccount(ctx: CoreContext, id: number): boolean {
+  const x = account(ctx, id);
+  if (x.credentialRef) ctx.secrets.delete(x.credentialRef);
+  const removed = removeAccount(ctx.db, x.id);
+  ctx.bus.emit('AccountsChanged', { accountId: x.id });
+  return removed;
+}
+
 export function xConnectHandlers(ctx: CoreContext): Pick<Handlers, XConnectMethod> {
   const flow = (flowId: string): Flow => {
     const f = flowsOf(ctx).get(flowId);
@@ -96,32 +131,6 @@ export function xConnectHandlers(ctx: CoreContext): Pick<Handlers, XConnectMetho
     return f;
   };
   return {
-    'x.accounts.test': (a) => probeX(a.credentials, a.apiBase, ctx.now),
-    'x.accounts.add': async (a) => {
-      if (a.credentials.kind === 'bearer' && !a.userId) {
-        throw new AppError('invalid_args', 'An app-only bearer token cannot read users/me: give the numeric user id (and handle) of the X account it is for.');
-      }
-      const r = await addXAccountChecked(ctx, a, { firstSync: a.firstSync ?? true });
-      return { account: xAccountView(ctx, account(ctx, r.accountId)), reach: r.reach };
-    },
-    'x.accounts.check': async (a) => {
-      const x = account(ctx, a.id);
-      const reach = await probeX(loadCredentials(ctx, x), x.config.apiBase, ctx.now);
-      updateAccount(ctx.db, x.id, {
-        config: { ...x.config, reach: reach.endpoints },
-        ...(reach.me ? { xUserId: reach.me.id, address: reach.me.username } : {}),
-        now: ctx.now(),
-      });
-      ctx.bus.emit('AccountsChanged', { accountId: x.id });
-      return { account: xAccountView(ctx, account(ctx, x.id)), reach };
-    },
-    'x.accounts.remove': (a) => {
-      const x = account(ctx, a.id);
-      if (x.credentialRef) ctx.secrets.delete(x.credentialRef);
-      const removed = removeAccount(ctx.db, x.id);
-      ctx.bus.emit('AccountsChanged', { accountId: x.id });
-      return { removed };
-    },
     'x.oauth.start': async (a) => {
       const flowId = crypto.randomUUID();
       const view: XOAuthFlowView = { flowId, state: 'waiting', url: '', redirectUri: '', error: null, account: null, reach: null };

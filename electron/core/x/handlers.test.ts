@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { accountsOf, onChannel } from '../../../shared/contract/accounts';
 import { AppError } from '../../../shared/contract/errors';
 import { createCore, type Core } from '../createCore';
 import { tempDir } from '../testing/tmp';
@@ -30,14 +31,14 @@ describe('X contract methods', () => {
     core.events.subscribe((e) => events.push(e.name));
     expect(await core.call('x.sync.run', {})).toEqual({ started: [id] });
     await startXSync(core.ctx, id);
-    const [acc] = await core.call('x.accounts.list', {});
+    const [acc] = accountsOf('x', await core.call('accounts.list', { channel: 'x' }));
     expect(acc).toMatchObject({ id, handle: 'shop', auth: 'oauth2', hasCredential: true, capped: false, running: false });
     expect(acc!.usage.postsRead).toBe(25);
-    const upd = await core.call('x.accounts.update', { id, patch: { watchedQueries: ['jackets'], monthlyCapUsd: 5, prices: { postRead: 0.001 } } });
+    const upd = onChannel('x', await core.call('accounts.update', { channel: 'x', id, patch: { watchedQueries: ['jackets'], monthlyCapUsd: 5, prices: { postRead: 0.001 } } }));
     expect(upd).toMatchObject({ watchedQueries: ['jackets'], monthlyCapUsd: 5 });
     expect(upd.prices.postRead).toBe(0.001);
     expect(upd.prices.dmCreate).toBe(0.015);
-    await expect(core.call('x.accounts.update', { id, patch: { pollIntervalSec: 1 } })).rejects.toBeInstanceOf(AppError);
+    await expect(core.call('accounts.update', { channel: 'x', id, patch: { pollIntervalSec: 1 } })).rejects.toBeInstanceOf(AppError);
 
     const conv = (core.db.prepare("SELECT id FROM conversations WHERE kind = 'tweet' AND external_id = '1705'").get() as { id: number }).id;
     const check = await core.call('replies.check', { channel: 'x', conversationId: conv, text: 'x'.repeat(300) });
@@ -56,9 +57,9 @@ describe('X contract methods', () => {
   it('startXBackground polls the accounts and stops cleanly', async () => {
     const { core, id } = await setup();
     const stop = startXBackground(core.ctx);
-    for (let i = 0; i < 100 && !(await core.call('x.accounts.list', {}))[0]!.usage.requests; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !accountsOf('x', await core.call('accounts.list', { channel: 'x' }))[0]!.usage.requests; i++) await new Promise((r) => setTimeout(r, 50));
     await stop();
-    const [acc] = await core.call('x.accounts.list', {});
+    const [acc] = accountsOf('x', await core.call('accounts.list', { channel: 'x' }));
     expect(acc!.id).toBe(id);
     expect(acc!.usage.postsRead).toBe(25);
   });

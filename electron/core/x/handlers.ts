@@ -2,7 +2,8 @@
 // through replies/adapters.ts.
 import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
-import type { XAccountView } from '../../../shared/contract/x';
+import type { z } from 'zod';
+import type { XAccountView, xAccountPatch } from '../../../shared/contract/x';
 import type { CoreContext } from '../context';
 import { AccountSupervisor } from '../supervisor';
 import { listSyncState, updateAccount } from '../db/repos/accounts';
@@ -13,10 +14,7 @@ import { syncXAccount } from './sync';
 import { getUsage, postsCapped } from './usage';
 import { OutboxSender, senderFor } from '../outbox-sender';
 
-export type XMethod =
-  | 'x.accounts.list'
-  | 'x.accounts.update'
-  | 'x.sync.run';
+export type XMethod = 'x.sync.run';
 
 const runningSyncs = new WeakMap<CoreContext, Map<number, Promise<unknown>>>();
 function runningOf(ctx: CoreContext): Map<number, Promise<unknown>> {
@@ -64,6 +62,7 @@ export function xAccountView(ctx: CoreContext, a: XAccount): XAccountView {
     .filter((s) => !s.scope.startsWith('x:usage') && s.scope !== 'x:limits')
     .map((s) => ({ scope: s.scope, status: s.status, lastError: s.lastError, progress: s.progress, updatedAt: s.updatedAt }));
   return {
+    channel: 'x',
     id: a.id,
     name: a.name,
     handle: a.address,
@@ -84,25 +83,28 @@ export function xAccountView(ctx: CoreContext, a: XAccount): XAccountView {
   };
 }
 
+/** accounts.update for X: settings (watched searches, poll interval, price table, monthly cap), name, enabled. */
+export function updateXAccount(ctx: CoreContext, id: number, patch: z.output<typeof xAccountPatch>): XAccountView {
+  const cur = accountOrNotFound(ctx, id);
+  const { name, enabled, prices, ...cfg } = patch;
+  const config = { ...cur.config, ...cfg, ...(prices ? { prices: { ...(cur.config.prices ?? {}), ...prices } } : {}) };
+  if (patch.monthlyCapUsd === null) config.monthlyCapUsd = null;
+  updateAccount(ctx.db, id, { config, ...(name ? { name } : {}), ...(enabled !== undefined ? { enabled } : {}), now: ctx.now() });
+  ctx.bus.emit('AccountsChanged', { accountId: id });
+  return xAccountView(ctx, accountOrNotFound(ctx, id));
+}
+
+function accountOrNotFound(ctx: CoreContext, id: number): XAccount {
+  try {
+    return getXAccount(ctx, id);
+  } catch {
+    throw new AppError('not_found', `No X account ${id}.`);
+  }
+}
+
 export function xHandlers(ctx: CoreContext): Pick<Handlers, XMethod> {
-  const account = (id: number) => {
-    try {
-      return getXAccount(ctx, id);
-    } catch {
-      throw new AppError('not_found', `No X account ${id}.`);
-    }
-  };
+  const account = (id: number) => accountOrNotFound(ctx, id);
   return {
-    'x.accounts.list': () => listXAccounts(ctx).map((a) => xAccountView(ctx, a)),
-    'x.accounts.update': (a) => {
-      const cur = account(a.id);
-      const { name, enabled, prices, ...cfg } = a.patch;
-      const config = { ...cur.config, ...cfg, ...(prices ? { prices: { ...(cur.config.prices ?? {}), ...prices } } : {}) };
-      if (a.patch.monthlyCapUsd === null) config.monthlyCapUsd = null;
-      updateAccount(ctx.db, a.id, { config, ...(name ? { name } : {}), ...(enabled !== undefined ? { enabled } : {}), now: ctx.now() });
-      ctx.bus.emit('AccountsChanged', { accountId: a.id });
-      return xAccountView(ctx, account(a.id));
-    },
     'x.sync.run': (a) => {
       const ids = a.accountId ? [account(a.accountId).id] : listXAccounts(ctx).filter((x) => x.enabled).map((x) => x.id);
       for (const id of ids) void startXSync(ctx, id);

@@ -7,6 +7,7 @@
 // and the open conversation its prefetching cache, state/useConversation.ts.)
 import { useEffect } from 'react';
 import { keepPreviousData, QueryClient, QueryClientProvider, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { accountsOf } from '../../../shared/contract/accounts';
 import type { EmailAccountSummary } from '../../../shared/contract/email';
 import type { XAccountView } from '../../../shared/contract/x';
 import type { ReportView } from '../../../shared/contract/report';
@@ -148,8 +149,8 @@ export function useAccountsQuery(): UseQueryResult<Accounts, Error> {
   return useQuery({
     queryKey: qk.accounts(),
     queryFn: async () => {
-      const [email, x] = await Promise.all([client.call('email.accounts.list', {}), client.call('x.accounts.list', {})]);
-      return { email, x };
+      const all = await client.call('accounts.list', {});
+      return { email: accountsOf('email', all), x: accountsOf('x', all) };
     },
   });
 }

@@ -24,7 +24,7 @@ export function AccountAddresses({ accountId, addresses }: { accountId: number; 
     setBusy(key);
     setError(null);
     try {
-      await client.call('email.accounts.addresses', { id: accountId, ...what });
+      await client.call('accounts.addresses', { id: accountId, ...what });
       if ('add' in what) setDraft('');
     } catch (e) {
       setError((e as Error).message);

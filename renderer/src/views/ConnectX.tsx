@@ -5,6 +5,7 @@
 // core only and never shown again.
 import { useEffect, useRef, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Group, NumberInput, PasswordInput, SegmentedControl, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { onChannel } from '../../../shared/contract/accounts';
 import type { XAccountView } from '../../../shared/contract/x';
 import type { XOAuthFlowView, XReachView } from '../../../shared/contract/xconnect';
 import { useClient } from '../rpc/core';
@@ -99,14 +100,18 @@ export function ConnectX({ onConnected }: { onConnected?: (account: XAccountView
     setBusy(what);
     setError(null);
     try {
-      if (what === 'test') setReach(await client.call('x.accounts.test', { credentials: credentials(), ...(f.apiBase.trim() ? { apiBase: f.apiBase.trim() } : {}) }));
+      if (what === 'test') setReach(onChannel('x', await client.call('accounts.test', { channel: 'x', credentials: credentials(), ...(f.apiBase.trim() ? { apiBase: f.apiBase.trim() } : {}) })).reach);
       else {
-        const r = await client.call('x.accounts.add', {
-          name: f.name.trim(),
-          credentials: credentials(),
-          ...settings(),
-          ...(method === 'bearer' && f.userId.trim() ? { userId: f.userId.trim(), ...(f.handle.trim() ? { handle: f.handle.trim() } : {}) } : {}),
-        });
+        const r = onChannel(
+          'x',
+          await client.call('accounts.add', {
+            channel: 'x',
+            name: f.name.trim(),
+            credentials: credentials(),
+            ...settings(),
+            ...(method === 'bearer' && f.userId.trim() ? { userId: f.userId.trim(), ...(f.handle.trim() ? { handle: f.handle.trim() } : {}) } : {}),
+          }),
+        );
         setReach(r.reach);
         setDone(r.account);
         doneRef.current?.(r.account);

@@ -19,6 +19,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { onChannel } from '../../../shared/contract/accounts';
 import type { EmailAccountSummary, EmailCheckView } from '../../../shared/contract/email';
 import type { XAccountView } from '../../../shared/contract/x';
 import { COMMANDS, DEFAULT_KEYMAP, keyLabel, type Keymap } from '../keys/keymap';
@@ -170,7 +171,7 @@ function XAccount({ a, onChanged }: { a: XAccountView; onChanged: () => void }) 
         <Button size="compact-xs" variant="default" loading={busy === 'sync'} disabled={a.running} onClick={() => void act('sync', () => client.call('x.sync.run', { accountId: a.id }))}>
           Sync now
         </Button>
-        <Button size="compact-xs" variant="default" loading={busy === 'check'} onClick={() => void act('check', () => client.call('x.accounts.check', { id: a.id }))} data-testid="x-check">
+        <Button size="compact-xs" variant="default" loading={busy === 'check'} onClick={() => void act('check', () => client.call('accounts.check', { id: a.id }))} data-testid="x-check">
           Check the credentials
         </Button>
         <NumberInput
@@ -189,7 +190,7 @@ function XAccount({ a, onChanged }: { a: XAccountView; onChanged: () => void }) 
           variant="default"
           loading={busy === 'cap'}
           disabled={capValue === a.monthlyCapUsd || (capValue != null && !Number.isFinite(capValue))}
-          onClick={() => void act('cap', () => client.call('x.accounts.update', { id: a.id, patch: { monthlyCapUsd: capValue } }))}
+          onClick={() => void act('cap', () => client.call('accounts.update', { channel: 'x', id: a.id, patch: { monthlyCapUsd: capValue } }))}
         >
           Set the cap
         </Button>
@@ -198,7 +199,7 @@ function XAccount({ a, onChanged }: { a: XAccountView; onChanged: () => void }) 
           variant={confirmRemove ? 'filled' : 'subtle'}
           color="red"
           loading={busy === 'remove'}
-          onClick={() => (confirmRemove ? void act('remove', () => client.call('x.accounts.remove', { id: a.id })) : setConfirmRemove(true))}
+          onClick={() => (confirmRemove ? void act('remove', () => client.call('accounts.remove', { id: a.id })) : setConfirmRemove(true))}
         >
           {confirmRemove ? 'Remove: sure? (messages stay)' : 'Remove'}
         </Button>
@@ -265,9 +266,9 @@ function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
     setBusy(what);
     setError(null);
     try {
-      if (what === 'test') setCheck(await client.call('email.accounts.test', { account: account() }));
+      if (what === 'test') setCheck(onChannel('email', await client.call('accounts.test', { channel: 'email', account: account() })).check);
       else {
-        const r = await client.call('email.accounts.add', { account: account() });
+        const r = onChannel('email', await client.call('accounts.add', { channel: 'email', account: account() }));
         setCheck(r.check);
         void client.call('email.sync.run', { accountId: r.account.id }).catch(() => {});
         onAdded();

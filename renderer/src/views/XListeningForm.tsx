@@ -19,7 +19,7 @@ export function XListeningForm({ a, onChanged }: { a: XAccountView; onChanged: (
     setBusy(true);
     setError(null);
     try {
-      await client.call('x.accounts.update', { id: a.id, patch: { watchedQueries: queries, pollIntervalSec: pollSec } });
+      await client.call('accounts.update', { channel: 'x', id: a.id, patch: { watchedQueries: queries, pollIntervalSec: pollSec } });
       onChanged();
     } catch (e) {
       setError((e as Error).message);
