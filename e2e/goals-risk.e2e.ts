@@ -8,6 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { SeedWorkspace } from '../electron/core/demo/seed';
 import { startApp, type App } from './harness';
+import { seriousA11yViolations } from './axe';
 import { shotPath } from './shots';
 
 const H = 3_600_000;
@@ -89,6 +90,7 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
   await expect(row(page, 'ben').getByTestId('risk-mark')).toHaveCount(0);
   await expect(page.getByTestId('count-at-risk')).toHaveText('2');
   await page.screenshot({ path: shotPath('goals-inbox.png') });
+  expect(await seriousA11yViolations(page)).toEqual([]);
 
   // g r: the At risk view, riskiest first.
   await page.getByTestId('queue').focus();
@@ -111,6 +113,7 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
   await expect(reasons).toContainText('threatens');
   await expect(reasons).toContainText('second time they write without an answer');
   await page.screenshot({ path: shotPath('goals-at-risk.png') });
+  expect(await seriousA11yViolations(page)).toEqual([]);
 
   // A conversation waiting on the customer: its clock is paused; no risk reasons for one not at risk.
   await page.getByTestId('view-waiting').click();
@@ -132,6 +135,7 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
   await form.getByTestId('goal-save').click();
   await expect(form.getByTestId('goal-error')).toHaveText('Monday: a time is HH:MM (00:00-24:00)');
   await page.screenshot({ path: shotPath('goals-settings-error.png') });
+  expect(await seriousA11yViolations(page)).toEqual([]);
   expect((await app.core.call('goals.get', {})).hours).toBeNull(); // nothing stored
   await form.getByTestId('goal-hours-on').click();
   await form.getByTestId('goal-first-mode').getByText('Set a goal').click();

@@ -268,7 +268,7 @@ function GoalForm({ view }: { view: GoalsView }) {
   };
 
   return (
-    <Stack gap="md" data-testid="goal-settings">
+    <Stack gap="md" className="goal-form" data-testid="goal-settings">
       <Text size="sm" c="dimmed">
         A conversation waiting on you is due within its goal, counted from the customer&apos;s oldest unanswered message. Overdue ones are marked in the queue and weigh on the At risk view.
       </Text>
