@@ -5,7 +5,7 @@ import { useMemo, useState } from 'react';
 import { BarChart, LineChart } from '@mantine/charts';
 import { Group, Select, SimpleGrid, Text } from '@mantine/core';
 import type { ReportCountRow, ReportView } from '../../../../shared/contract/report';
-import { count, duration, hourLabel, HOUR, pct, weekLong, weekShort, type Range } from './format';
+import { count, countAxis, duration, hourLabel, HOUR, pct, weekLong, weeksOf, weekShort, type Range } from './format';
 import { ChartCard, DataTable } from './parts';
 
 interface Props {
@@ -16,9 +16,17 @@ interface Props {
 const hours = (ms: number | null) => (ms === null ? null : Math.round((ms / HOUR) * 100) / 100);
 const hoursTick = (v: number) => `${Number(v.toFixed(1))} h`;
 const CHART_H = 220;
+/** Legend items in the series' order (recharts sorts them by name otherwise). */
+const LEGEND = { verticalAlign: 'bottom', itemSorter: null } as const;
+const maxOf = (values: number[]) => values.reduce((m, v) => Math.max(m, v), 0);
 
 export function EscalationsPerWeek({ report, range }: Props) {
-  const data = report.escalations_per_week.map((w) => ({ week: weekShort(w.week), unanswered: w.unanswered, other: w.escalations - w.unanswered }));
+  const byWeek = new Map(report.escalations_per_week.map((w) => [w.week, w]));
+  // Every week of the range, those without escalations at 0.
+  const data = weeksOf([...byWeek.keys()], range).map((week) => {
+    const w = byWeek.get(week);
+    return { week: weekShort(week), unanswered: w?.unanswered ?? 0, other: w ? w.escalations - w.unanswered : 0 };
+  });
   return (
     <ChartCard
       id="escalations"
@@ -33,9 +41,9 @@ export function EscalationsPerWeek({ report, range }: Props) {
         dataKey="week"
         type="stacked"
         withLegend
-        legendProps={{ verticalAlign: 'bottom' }}
+        legendProps={LEGEND}
         yAxisLabel="escalations"
-        yAxisProps={{ allowDecimals: false }}
+        yAxisProps={countAxis(maxOf(report.escalations_per_week.map((w) => w.escalations)))}
         series={[
           { name: 'unanswered', label: 'After an unanswered email', color: 'red.7' },
           { name: 'other', label: 'Other escalations', color: 'orange.5' },
@@ -68,7 +76,7 @@ export function EscalationWait({ report, range }: Props) {
         dataKey="bucket"
         xAxisLabel="wait before going public"
         yAxisLabel="escalations"
-        yAxisProps={{ allowDecimals: false }}
+        yAxisProps={countAxis(maxOf(report.escalation_wait_buckets.map((b) => b.escalations)))}
         series={[{ name: 'escalations', label: 'Escalations', color: 'red.7' }]}
       />
       <DataTable
@@ -100,13 +108,18 @@ export function TimesPerWeek({ report, range }: Props) {
   const current = options.some((o) => o.value === pick) ? pick : 'all\0all';
   const [dimension, key] = current.split('\0') as [string, string];
   const rows = report.times_per_week.filter((t) => t.dimension === dimension && t.key === key);
-  const data = rows.map((t) => ({
-    week: weekShort(t.week),
-    firstP50: hours(t.first_reply_ms.p50),
-    firstP90: hours(t.first_reply_ms.p90),
-    resP50: hours(t.resolution_ms.p50),
-    resP90: hours(t.resolution_ms.p90),
-  }));
+  const byWeek = new Map(rows.map((t) => [t.week, t]));
+  // Every week from the first to the last, evenly spaced; a week without a reply has no point.
+  const data = weeksOf([...byWeek.keys()], range).map((week) => {
+    const t = byWeek.get(week);
+    return {
+      week: weekShort(week),
+      firstP50: hours(t?.first_reply_ms.p50 ?? null),
+      firstP90: hours(t?.first_reply_ms.p90 ?? null),
+      resP50: hours(t?.resolution_ms.p50 ?? null),
+      resP90: hours(t?.resolution_ms.p90 ?? null),
+    };
+  });
   const label = options.find((o) => o.value === current)?.label ?? 'All conversations';
   const fmt = (v: number) => duration(Math.round(v * HOUR));
   const anyResolved = rows.some((t) => t.resolved > 0);
@@ -146,10 +159,11 @@ export function TimesPerWeek({ report, range }: Props) {
             data={data}
             dataKey="week"
             withLegend
-            legendProps={{ verticalAlign: 'bottom' }}
+            legendProps={LEGEND}
             valueFormatter={fmt}
             yAxisProps={{ tickFormatter: hoursTick }}
             connectNulls
+            curveType="linear"
             series={[
               { name: 'firstP50', label: 'Median (p50)', color: 'blue.6' },
               { name: 'firstP90', label: '90th percentile', color: 'grape.6', strokeDasharray: '5 4' },
@@ -166,10 +180,11 @@ export function TimesPerWeek({ report, range }: Props) {
               data={data}
               dataKey="week"
               withLegend
-              legendProps={{ verticalAlign: 'bottom' }}
+              legendProps={LEGEND}
               valueFormatter={fmt}
               yAxisProps={{ tickFormatter: hoursTick }}
               connectNulls
+              curveType="linear"
               series={[
                 { name: 'resP50', label: 'Median (p50)', color: 'teal.6' },
                 { name: 'resP90', label: '90th percentile', color: 'orange.6', strokeDasharray: '5 4' },
@@ -213,7 +228,8 @@ export function TimesPerWeek({ report, range }: Props) {
 
 export function GoalsMet({ report, range }: Props) {
   const g = report.goals;
-  const data = report.goals_per_week.map((w) => ({ week: weekShort(w.week), met: w.met_pct }));
+  const byWeek = new Map(report.goals_per_week.map((w) => [w.week, w.met_pct]));
+  const data = weeksOf([...byWeek.keys()], range).map((week) => ({ week: weekShort(week), met: byWeek.get(week) ?? null }));
   return (
     <ChartCard
       id="goals"
@@ -227,8 +243,9 @@ export function GoalsMet({ report, range }: Props) {
         data={data}
         dataKey="week"
         yAxisProps={{ domain: [0, 100], ticks: [0, 25, 50, 75, 100] }}
-        unit=" %"
-        valueFormatter={(v) => pct(v)}
+        valueFormatter={(v) => `${v}%`}
+        withBarValueLabel
+        barChartProps={{ margin: { top: 18 } }}
         yAxisLabel="met"
         series={[{ name: 'met', label: 'Met', color: 'teal.7' }]}
       />
@@ -254,7 +271,7 @@ function TopChart({ id, title, rows, keyLabel, table, report, range, color }: Pr
         orientation="vertical"
         gridAxis="y"
         yAxisProps={{ width: 110 }}
-        xAxisProps={{ allowDecimals: false }}
+        xAxisProps={countAxis(maxOf(top.map((r) => r.escalations)))}
         series={[{ name: 'escalations', label: 'Escalations', color }]}
       />
       <DataTable
@@ -281,10 +298,11 @@ export function FailedTouchpoints({ report, range }: Props) {
       <ChartCard id="failed-hours" title="Hour the mail came in (UTC)" csv={{ report, table: 'failed_hours', range }} empty={anyHour ? null : 'None in this range.'}>
         <BarChart
           h={CHART_H}
-          data={f.hours.map((h) => ({ hour: hourLabel(h.hour), escalations: h.escalations }))}
+          data={f.hours.map((h) => ({ hour: String(h.hour).padStart(2, '0'), escalations: h.escalations }))}
           dataKey="hour"
-          xAxisProps={{ interval: 2 }}
-          yAxisProps={{ allowDecimals: false }}
+          xAxisLabel="hour of the day (UTC)"
+          xAxisProps={{ interval: 1 }}
+          yAxisProps={countAxis(maxOf(f.hours.map((h) => h.escalations)))}
           series={[{ name: 'escalations', label: 'Escalations', color: 'red.7' }]}
         />
         <DataTable
@@ -300,7 +318,7 @@ export function FailedTouchpoints({ report, range }: Props) {
           h={CHART_H}
           data={f.weekdays.map((d) => ({ day: d.weekday.slice(0, 3), escalations: d.escalations }))}
           dataKey="day"
-          yAxisProps={{ allowDecimals: false }}
+          yAxisProps={countAxis(maxOf(f.weekdays.map((d) => d.escalations)))}
           series={[{ name: 'escalations', label: 'Escalations', color: 'red.7' }]}
         />
         <DataTable
@@ -322,7 +340,7 @@ export function FollowUps({ report, range }: Props) {
     <ChartCard
       id="follow-ups"
       title="Follow-ups before the first answer"
-      note="Customer messages after their first and before the business answered (all of them when never answered)."
+      note="Conversations by how many times the customer wrote again before the first answer (every message after the first when never answered)."
       csv={{ report, table: 'follow_ups', range }}
       empty={report.conversations === 0 ? 'No conversations in this range.' : null}
     >
@@ -330,11 +348,10 @@ export function FollowUps({ report, range }: Props) {
         h={CHART_H}
         data={data}
         dataKey="n"
-        xAxisLabel="follow-ups"
         yAxisLabel="conversations"
-        yAxisProps={{ allowDecimals: false }}
+        yAxisProps={countAxis(maxOf(rows.flatMap((f) => [f.answered, f.unanswered, f.escalated])))}
         withLegend
-        legendProps={{ verticalAlign: 'bottom' }}
+        legendProps={LEGEND}
         series={[
           { name: 'answered', label: 'Answered', color: 'teal.7' },
           { name: 'unanswered', label: 'Never answered', color: 'gray.6' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvName, duration, hourLabel, pct, presetRange, rangeError, weekLong, weekShort } from './format';
+import { countAxis, csvName, duration, weeksOf, hourLabel, pct, presetRange, rangeError, weekLong, weekShort } from './format';
 
 const H = 3_600_000;
 
@@ -33,5 +33,17 @@ describe('report figures for people', () => {
     expect(rangeError({ since: '06/01/2026', until: null })).toBe('Dates are YYYY-MM-DD');
     expect(rangeError({ since: '2026-06-01', until: null })).toBeNull();
     expect(csvName('summary', { since: null, until: null })).toBe('canary-report-summary-start-to-now.csv');
+  });
+
+  it('lists every week of a range, and whole count ticks', () => {
+    expect(weeksOf(['2026-06-15', '2026-06-01'], { since: null, until: null })).toEqual(['2026-06-01', '2026-06-08', '2026-06-15']);
+    // 2026-05-28 is a Thursday (week of 05-25), 2026-06-10 a Wednesday (week of 06-08).
+    expect(weeksOf([], { since: '2026-05-28', until: '2026-06-10' })).toEqual(['2026-05-25', '2026-06-01', '2026-06-08']);
+    expect(weeksOf([], { since: null, until: null })).toEqual([]);
+    expect(countAxis(0)).toEqual({ domain: [0, 1], ticks: [0, 1] });
+    expect(countAxis(1)).toEqual({ domain: [0, 2], ticks: [0, 1, 2] });
+    expect(countAxis(3)).toEqual({ domain: [0, 4], ticks: [0, 1, 2, 3, 4] });
+    expect(countAxis(6)).toEqual({ domain: [0, 8], ticks: [0, 2, 4, 6, 8] });
+    expect(countAxis(17)).toEqual({ domain: [0, 20], ticks: [0, 5, 10, 15, 20] });
   });
 });

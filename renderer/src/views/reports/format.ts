@@ -64,3 +64,37 @@ export function rangeError(r: Range): string | null {
 export function csvName(table: string, r: Range): string {
   return `canary-report-${table}-${r.since ?? 'start'}-to-${r.until ?? 'now'}.csv`;
 }
+
+/** The Monday (UTC) of the week holding a day, YYYY-MM-DD. */
+export function weekOfDay(day: string): string {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return isoDay(ms - ((new Date(ms).getUTCDay() + 6) % 7) * DAY);
+}
+
+/**
+ * Every week from the range's first (or the first with data) to its last (or the last with data), so
+ * a chart spaces weeks evenly in time and shows the weeks without data; at most 530 (ten years).
+ */
+export function weeksOf(dataWeeks: string[], r: Range): string[] {
+  const sorted = [...dataWeeks].sort();
+  const from = r.since ? weekOfDay(r.since) : sorted[0];
+  const to = r.until ? weekOfDay(r.until) : sorted[sorted.length - 1];
+  if (!from || !to) return sorted;
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`), end = Date.parse(`${to}T00:00:00Z`); t <= end && out.length < 530; t += 7 * DAY) out.push(isoDay(t));
+  return out;
+}
+
+/** A count axis with whole, evenly spaced ticks (0 to above the largest value, 5 ticks at most). */
+export function countAxis(max: number): { domain: [number, number]; ticks: number[] } {
+  let step = 1;
+  for (const s of [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100_000]) {
+    step = s;
+    if (Math.ceil(Math.max(1, max * 1.15) / s) <= 4) break;
+  }
+  // Some room above the highest bar, so it never touches the top of the plot.
+  const top = Math.max(step, Math.ceil((max * 1.15) / step) * step);
+  const ticks: number[] = [];
+  for (let v = 0; v <= top; v += step) ticks.push(v);
+  return { domain: [0, top], ticks };
+}

@@ -30,7 +30,8 @@ export interface Column {
 /** The numbers of a chart as a table a screen reader can read (caption, column headers, row headers). */
 export function DataTable({ caption, columns, rows, testId, rowKeys }: { caption: string; columns: Column[]; rows: React.ReactNode[][]; testId: string; rowKeys?: string[] }) {
   return (
-    <Table.ScrollContainer minWidth={0} maxHeight={260}>
+    // A long table scrolls inside its card: the region takes the keyboard focus so it can be scrolled without a mouse.
+    <div className="report-table" role="region" aria-label={caption} tabIndex={0}>
       <Table striped withTableBorder captionSide="top" fz="sm" verticalSpacing={4} horizontalSpacing="xs" stickyHeader data-testid={testId}>
         <Table.Caption className="report-caption">{caption}</Table.Caption>
         <Table.Thead>
@@ -60,7 +61,7 @@ export function DataTable({ caption, columns, rows, testId, rowKeys }: { caption
           ))}
         </Table.Tbody>
       </Table>
-    </Table.ScrollContainer>
+    </div>
   );
 }
 
