@@ -1,5 +1,6 @@
 // Events carry ids only; the UI re-queries what it shows.
 import type { EmailFolderPassView, XSyncReportView } from './runs';
+import type { NotifyKind } from './settings';
 
 export interface CoreEvents {
   'conversations.changed': { ids: number[] };
@@ -24,6 +25,12 @@ export interface CoreEvents {
   'sync.retry': { accountId: number; attempt: number; inMs: number; error: string };
   /** A watched account (sync.watch) finished a pass (its results) or failed one (error). */
   'sync.passed': { accountId: number; channel: 'email' | 'x'; folders?: EmailFolderPassView[]; report?: XSyncReportView; error?: string };
+  /** A desktop notification to show (electron/core/notify): the host shows it; a click opens the conversation. No message text beyond a subject. */
+  'notify.show': { kind: NotifyKind; conversationId: number; title: string; body: string };
+  /** The open escalated conversations (the Escalated view's count), for the dock or taskbar badge; sent when it changes. */
+  'notify.badge': { escalated: number };
+  /** Sent by the Electron shell, never by the core: its notification was clicked, open this conversation. */
+  'notify.open': { conversationId: number };
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: EventName[] = [
@@ -41,4 +48,7 @@ export const eventNames: EventName[] = [
   'sync.progress',
   'sync.retry',
   'sync.passed',
+  'notify.show',
+  'notify.badge',
+  'notify.open',
 ];

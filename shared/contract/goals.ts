@@ -7,13 +7,15 @@ const id = z.number().int().positive();
 const HOUR = 3_600_000;
 /** A goal: 1 minute to 90 days. */
 const goalMs = z.number().int().min(60_000).max(90 * 24 * HOUR);
-const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time is HH:MM (00:00-24:00)');
+/** A time of day, HH:MM (24:00 ends a day). */
+export const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time is HH:MM (00:00-24:00)');
 const openDay = z
   .object({ start: hhmm, end: hhmm })
   .strict()
   .refine((d) => d.start < d.end, 'a day opens before it closes');
 
-function validZone(tz: string): boolean {
+/** Whether this runtime knows the IANA time zone. */
+export function validZone(tz: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return true;

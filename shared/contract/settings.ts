@@ -1,20 +1,59 @@
 // App preferences kept by the core (the settings table), read by the renderer and by the Electron
-// shell. Today one: spellcheck, off by default because Chromium downloads its Hunspell dictionaries
-// from a Google server on Windows and Linux (macOS uses the system's own spellchecker).
+// shell: spellcheck, off by default because Chromium downloads its Hunspell dictionaries from a
+// Google server on Windows and Linux (macOS uses the system's own spellchecker); and which desktop
+// notifications the core raises (electron/core/notify), with quiet hours.
 import { z } from 'zod';
+import { hhmm, validZone } from './goals';
+
+/** Quiet hours: from `from` to `to` (wall clock in `timeZone`; 22:00 to 07:00 spans midnight) nothing is shown. */
+export const quietHoursSchema = z
+  .object({
+    from: hhmm,
+    to: hhmm,
+    /** IANA time zone, e.g. Europe/Paris. */
+    timeZone: z.string().max(64).refine(validZone, 'not a time zone (IANA name such as Europe/Paris)'),
+  })
+  .strict()
+  .refine((q) => q.from !== q.to, 'quiet hours start and end at different times');
+
+export const notificationSettingsSchema = z
+  .object({
+    /** A conversation newly escalated (the customer emailed, then complained on X). */
+    escalated: z.boolean(),
+    /** A conversation newly marked a likely escalation. */
+    likely: z.boolean(),
+    /** An at-risk conversation passes its reply goal (due → overdue). */
+    overdue: z.boolean(),
+    quietHours: quietHoursSchema.nullable(),
+  })
+  .strict();
+
+export type QuietHours = z.output<typeof quietHoursSchema>;
+export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
+export type NotifyKind = 'escalated' | 'likely' | 'overdue';
 
 export const settingsSchemas = {
   'settings.get': z.object({}).strict(),
-  /** Change what is given; returns all settings. Emits 'settings.changed'. */
-  'settings.set': z.object({ spellcheck: z.boolean().optional() }).strict(),
+  /** Change what is given (notifications: the fields given, the others kept); returns all settings. Emits 'settings.changed'. */
+  'settings.set': z.object({ spellcheck: z.boolean().optional(), notifications: notificationSettingsSchema.partial().strict().optional() }).strict(),
 } as const;
 
 export interface AppSettings {
   /** Check spelling while typing (may download dictionaries from Google, see above). */
   spellcheck: boolean;
+  notifications: NotificationSettings;
 }
 
-export const DEFAULT_SETTINGS: AppSettings = { spellcheck: false };
+export const DEFAULT_SETTINGS: AppSettings = {
+  spellcheck: false,
+  notifications: { escalated: true, likely: true, overdue: true, quietHours: null },
+};
+
+/** Each stored setting's schema: a stored value that fails it is ignored (the default stands). */
+export const settingValueSchemas: { [K in keyof AppSettings]: z.ZodType<AppSettings[K]> } = {
+  spellcheck: z.boolean(),
+  notifications: notificationSettingsSchema,
+};
 
 export interface SettingsResults {
   'settings.get': AppSettings;
