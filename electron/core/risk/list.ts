@@ -6,18 +6,18 @@ import type { DB } from '../db/open';
 import * as repo from '../db/repos/goals';
 import { percentile, unanswered } from '../goals/goals';
 import { loadGoals, stateOf } from '../goals/service';
-import { fadeAfter, followersOf, riskFactors, riskScore } from './score';
+import { followersOf, publicWindow, riskFactors, riskScore, type PublicWindow } from './score';
 
-const waitsCache = new WeakMap<DB, { key: string; fadeAfterMs: number }>();
+const waitsCache = new WeakMap<DB, { key: string; window: PublicWindow }>();
 
-/** When the wait factors fade (score.ts fadeAfter), read again when messages arrived. */
-function fadeAfterOf(db: DB, now: number, asOf: boolean): number {
+/** When this business's customers go public (score.ts publicWindow), read again when messages arrived. */
+function windowOf(db: DB, now: number, asOf: boolean): PublicWindow {
   const key = `${repo.lastMessageId(db)}|${asOf ? now : ''}`;
   const c = waitsCache.get(db);
-  if (c && c.key === key) return c.fadeAfterMs;
-  const fadeAfterMs = fadeAfter(repo.escalationWaits(db, asOf ? now : Number.MAX_SAFE_INTEGER));
-  waitsCache.set(db, { key, fadeAfterMs });
-  return fadeAfterMs;
+  if (c && c.key === key) return c.window;
+  const window = publicWindow(repo.escalationWaits(db, asOf ? now : Number.MAX_SAFE_INTEGER));
+  waitsCache.set(db, { key, window });
+  return window;
 }
 
 export function riskList(db: DB, opts: { now: number; limit: number; asOf?: boolean }): { items: RiskItem[]; waiting: number; now: number } {
@@ -25,7 +25,7 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
   const g = loadGoals(db, now, opts.asOf);
   const usual = { first: percentile(g.history.first, 0.5), next: percentile(g.history.next, 0.5) ?? percentile(g.history.first, 0.5) };
   const convs = repo.waitingConversations(db, opts.asOf ? now : undefined);
-  const fadeAfterMs = fadeAfterOf(db, now, opts.asOf ?? false);
+  const window = windowOf(db, now, opts.asOf ?? false);
   // A few queries for all of them, not a few per conversation.
   const threads = new Map<number, repo.MessageRow[]>();
   for (const m of repo.threadsMessages(db, convs.map((c) => c.id), now)) {
@@ -67,7 +67,7 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
     const factors = riskFactors({
       goal,
       silentMs: Math.max(0, now - run[run.length - 1]!.sentAt),
-      fadeAfterMs,
+      window,
       usualMs: usual[goal.kind],
       inbound: u.inbound,
       texts: run.map((m) => m.text),

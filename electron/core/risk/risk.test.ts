@@ -8,7 +8,7 @@ import { createCore, type Core } from '../createCore';
 import { T0, World } from '../linking/testing/world';
 import { goalStates } from '../goals/service';
 import { riskList } from './list';
-import { fadeAfter, followersOf, riskFactors, riskScore } from './score';
+import { followersOf, publicWindow, riskFactors, riskScore, windowShare } from './score';
 
 const H = 3_600_000;
 const cleanups: (() => void)[] = [];
@@ -60,9 +60,11 @@ describe('at risk', () => {
 
     const r = riskList(c.db, { now, limit: 50 });
     const order = r.items.map((i) => i.conversationId);
-    // 80, 75, 70, 55 (a public post unanswered for 60 h), 45, 2.5
+    // Points 80, 75, 70, 55 (a public post unanswered for 60 h), 45, 5, each times its timing window
+    // (DEFAULT_WAITS_DAYS: the share of the 14 default waits beyond the customer's silence): silent
+    // 20 h 13/14, 24 h 12/14, 60 h 9/14, 72 h 7/14, an hour 14/14.
     expect(order).toEqual([chaser, known, threat, post, oldest, fresh]);
-    expect(r.items.map((i) => i.risk)).toEqual([80, 75, 70, 55, 45, 2.5]);
+    expect(r.items.map((i) => i.risk)).toEqual([74.3, 64.3, 60, 35.4, 22.5, 5]);
     expect(r.waiting).toBe(6);
     const byId = new Map(r.items.map((i) => [i.conversationId, i]));
     const reasons = (id: number) => byId.get(id)!.factors.map((f) => `${f.factor}: ${f.reason}`);
@@ -72,8 +74,9 @@ describe('at risk', () => {
       'follow_ups: third time they write without an answer',
       "wait_usual: 12× this business's usual first reply (4 h)",
       'wording: writes: "Still waiting"',
+      "timing: silent 20 h; 7% of this business's customers who went public did so sooner (× 0.93)",
     ]);
-    expect(byId.get(chaser)!.risk).toBe(30 + 20 + 15 + 15);
+    expect(byId.get(chaser)!.risk).toBe(30 + 20 + 15 + 15 - 5.7);
     expect(reasons(threat)).toContain('wording: threatens: "chargeback"');
     expect(reasons(known)).toEqual(expect.arrayContaining(['x_account: on X as @kimknown', 'earlier_public: complained in public before (1 conversation)']));
     expect(byId.get(fresh)!.factors.map((f) => f.factor)).toEqual(['wait_goal']);
@@ -102,26 +105,33 @@ describe('at risk', () => {
     expect(riskScore(f)).toBe(100);
   });
 
-  it("the wait factors fade after a silence (the business's escalation waits, else 14 days): a month-old thread ranks below a three-day-old one", () => {
+  it("the points count in the window when this business's customers go public: a month-old thread ranks below a three-day-old one", () => {
     const D = 24 * H;
     const at = (waited: number) => ({ conversationId: 1, kind: 'first' as const, goalMs: 6 * H, source: 'history' as const, since: 0, waitedMs: waited, dueAt: 6 * H, overdueMs: waited - 6 * H, paused: null });
     const base = { usualMs: 4 * H, inbound: 1, texts: ['Hello'], onX: false, xAccounts: [], earlierPublic: 0 };
+    // Without five escalations of its own: DEFAULT_WAITS_DAYS (14 waits, all within 14 days, 7 of them ≤ 3 days).
     const fresh = riskFactors({ ...base, goal: at(3 * D), silentMs: 3 * D });
+    expect(Object.fromEntries(fresh.map((f) => [f.factor, f.points]))).toEqual({ wait_goal: 30, wait_usual: 15, timing: -22.5 });
+    expect(riskScore(fresh)).toBe(22.5);
     const old = riskFactors({ ...base, goal: at(42 * D), silentMs: 42 * D });
-    expect(riskScore(fresh)).toBe(45);
-    expect(riskScore(old)).toBe(15);
-    expect(old[0]!.reason).toBe('overdue 42 days (first-reply goal 6 h); silent 42 days since, counted × 0.33');
-    // A follow-up yesterday keeps the thread's wait whole, however old its first message.
-    expect(riskScore(riskFactors({ ...base, goal: at(42 * D), silentMs: D, inbound: 2 }))).toBe(55);
-    // The business's own escalations: customers posted within 2-8 days of their last email (p90 8 days), so
-    // fading starts after 8 days; fewer than five waits: 14 days; kept within 1-30 days.
-    const waits = [2, 3, 3, 4, 5, 5, 6, 7, 8, 8].map((d) => d * D);
-    expect(fadeAfter(waits)).toBe(8 * D);
-    expect(fadeAfter(waits.slice(0, 4))).toBe(14 * D);
-    expect(fadeAfter(Array(5).fill(H))).toBe(D);
-    expect(riskScore(riskFactors({ ...base, goal: at(16 * D), silentMs: 16 * D, fadeAfterMs: 8 * D }))).toBe(22.5);
-    expect(riskScore(riskFactors({ ...base, goal: at(13 * D), silentMs: 13 * D }))).toBe(45);
-    expect(riskScore(riskFactors({ ...base, goal: at(13 * D), silentMs: 13 * D, fadeAfterMs: 8 * D }))).toBe(27.7);
+    expect(riskScore(old)).toBe(4.5);
+    expect(old.find((f) => f.factor === 'timing')!.reason).toBe("silent 42 days; 100% of this business's customers who went public did so sooner (× 0.10)");
+    // A follow-up yesterday: the thread's window is mostly ahead, however old its first message.
+    expect(riskScore(riskFactors({ ...base, goal: at(42 * D), silentMs: D, inbound: 2 }))).toBe(47.1);
+    // A message an hour ago, before its goal: no timing factor, the goal's share only.
+    expect(riskFactors({ ...base, goal: at(H), silentMs: H }).map((f) => f.factor)).toEqual(['wait_goal']);
+    // The business's own escalations: customers posted 2-8 days after their last email.
+    const own = publicWindow([2, 3, 3, 4, 5, 5, 6, 7, 8, 8].map((d) => d * D));
+    expect(own.peak).toBe(10);
+    expect(windowShare(own, 5 * D)).toBe(0.4);
+    expect(windowShare(own, 16 * D)).toBe(0.1);
+    expect(riskScore(riskFactors({ ...base, goal: at(5 * D), silentMs: 5 * D, window: own }))).toBe(18);
+    // Fewer than five: the default.
+    expect(publicWindow([D, D]).waits).toHaveLength(14);
+    // Posts made late (20-30 days) put the window's peak there: a fresh thread is not yet in it.
+    const late = publicWindow([20, 22, 24, 26, 28, 30].map((d) => d * D));
+    expect(windowShare(late, 0)).toBe(0.1);
+    expect(windowShare(late, 16 * D)).toBe(1);
   });
 
   it('goals through the contract: set, cleared back to history, refused when invalid', async () => {

@@ -2,14 +2,9 @@
 // points below (capped at 100), each factor with its reason in words. Weights are set by hand, not fitted:
 //
 //   factor          points                                             reason, e.g.
-//   wait_goal       30 × min(waited / goal, 2) / 2  (30 at twice the goal) "overdue 5 h (first-reply goal 4 h)"
-//   wait_usual      15 × min(waited / usual, 4) / 4, when waited > usual  "3× this business's usual reply (2 h)"
+//   wait_goal       30 × min(waited / goal, 1)  (30 once the goal is gone)   "overdue 5 h (first-reply goal 4 h)"
+//   wait_usual      15 × min(waited / usual, 2) / 2, when waited > usual  "3× this business's usual reply (2 h)"
 //                   (usual: the business's median reply of that kind)
-//                   Both wait factors fade once the customer has been silent (calendar time since their
-//                   latest message) for longer than this business's customers waited before posting: the
-//                   90th percentile of the waits its escalation marks recorded (email to post; at least 5
-//                   of them; else 14 days; kept within 1-30 days): × max(1/3, that / silence). Someone who
-//                   wrote long ago and not since has mostly given up or gone public already.
 //   follow_ups      10 per message after the first since the last reply,   "third time they write without an answer"
 //                   at most 30
 //   wording         25 for a threat (post, review, charge back, cancel:    "threatens: \"filing a chargeback\""
@@ -21,6 +16,16 @@
 //                   are stored in the X profile (100,000 followers: 10)
 //   earlier_public  20 for one earlier escalated/likely/public-complaint    "complained in public before (2 conversations)"
 //                   conversation, 30 for two or more
+//   timing          the sum above × (window − 1), negative: the window is   "silent 12 days; 93% of this business's
+//                   the share of this business's escalation waits (from     customers who went public did so sooner
+//                   the customer's last email to the post, confidently      (× 0.14)"
+//                   linked escalations; at least 5, else DEFAULT_WAITS)
+//                   that fall in the next 14 days after the customer's
+//                   silence so far, over the largest such share (at least 0.1).
+//                   People go public within days of the mail nobody
+//                   answered: a fresh thread keeps its points, one whose
+//                   customer has been silent longer than they usually wait
+//                   has mostly given up or posted already.
 //
 // Business time throughout (calendar time without business hours: goals/hours.ts).
 import type { GoalState, RiskFactor } from '../../../shared/contract/goals';
@@ -41,30 +46,63 @@ export const WEIGHTS = {
   reach: 10,
   earlierPublic: 20,
   earlierPublicMany: 30,
-  /** Silence after which the wait factors fade, without enough escalations to measure it. */
-  fadeAfterMs: 14 * DAY,
-  fadeFloor: 1 / 3,
+  /** The window ahead in which going public counts. */
+  windowMs: 14 * DAY,
+  windowFloor: 0.1,
 } as const;
 
-/** When the wait factors start to fade: the p90 of the business's escalation waits (at least 5), else 14 days; 1-30 days. */
-export function fadeAfter(escalationWaits: number[]): number {
-  if (escalationWaits.length < 5) return WEIGHTS.fadeAfterMs;
-  const s = [...escalationWaits].sort((a, b) => a - b);
-  const p90 = s[Math.min(s.length - 1, Math.ceil(0.9 * s.length) - 1)]!;
-  return Math.min(30 * DAY, Math.max(DAY, p90));
+/**
+ * Waits (days, email to post) assumed until a business has five escalations of its own: all within
+ * two weeks, half within three days, as on ../shared/linkset-dev (105 escalations, every one within
+ * 14 days of the customer's last email, most within a week).
+ */
+export const DEFAULT_WAITS_DAYS = [0.5, 1, 1.5, 2, 2.5, 3, 3, 4, 5, 6, 7, 9, 11, 14];
+
+/** When this business's customers went public: their waits, sorted, and the largest share in one window. */
+export interface PublicWindow {
+  waits: number[];
+  peak: number;
 }
 
-/** The wait factors' multiplier: 1 until the customer has been silent for `after`, then after / silence (at least 1/3). */
-export function fade(silentMs: number, after: number = WEIGHTS.fadeAfterMs): number {
-  return silentMs <= after ? 1 : Math.max(WEIGHTS.fadeFloor, after / silentMs);
+/** The business's escalation waits (at least 5; else DEFAULT_WAITS_DAYS) as a window. */
+export function publicWindow(escalationWaits: number[]): PublicWindow {
+  const waits = (escalationWaits.length >= 5 ? [...escalationWaits] : DEFAULT_WAITS_DAYS.map((d) => d * DAY)).sort((a, b) => a - b);
+  // The share of waits in (s, s + window] is largest where the window's end just takes in a wait.
+  let peak = 0;
+  for (const w of waits) peak = Math.max(peak, inWindow(waits, Math.max(0, w - WEIGHTS.windowMs - 1)));
+  return { waits, peak: Math.max(peak, 1) };
 }
+
+/** How many waits fall in (s, s + window]. */
+function inWindow(waits: number[], s: number): number {
+  return upper(waits, s + WEIGHTS.windowMs) - upper(waits, s);
+}
+
+/** The number of waits ≤ x (binary search). */
+function upper(waits: number[], x: number): number {
+  let lo = 0;
+  let hi = waits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (waits[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The timing multiplier for a customer silent `silentMs`: the window's share over its peak, at least windowFloor. */
+export function windowShare(w: PublicWindow, silentMs: number): number {
+  return Math.max(WEIGHTS.windowFloor, Math.min(1, inWindow(w.waits, silentMs) / w.peak));
+}
+
+const DEFAULT_WINDOW = publicWindow([]);
 
 export interface RiskInput {
   goal: GoalState;
   /** Calendar time since the customer's latest message. */
   silentMs: number;
-  /** The silence after which the wait factors fade (fadeAfter()). */
-  fadeAfterMs?: number;
+  /** When this business's customers go public (publicWindow()). */
+  window?: PublicWindow;
   /** The business's usual (median) reply of this kind, or null without history. */
   usualMs: number | null;
   /** Customer messages since the last reply. */
@@ -90,15 +128,13 @@ export function riskFactors(x: RiskInput): RiskFactor[] {
   const g = x.goal;
   const goalName = g.kind === 'first' ? 'first-reply goal' : 'next-reply goal';
   const ratio = g.waitedMs / g.goalMs;
-  const f = fade(x.silentMs, x.fadeAfterMs);
-  const faded = f < 1 ? `; silent ${humanDuration(x.silentMs)} since, counted × ${f.toFixed(2)}` : '';
   if (ratio > 0) {
     const reason = g.overdueMs > 0 ? `overdue ${humanDuration(g.overdueMs)} (${goalName} ${humanDuration(g.goalMs)})` : `due in ${humanDuration(-g.overdueMs)}, ${Math.round(ratio * 100)}% of the ${goalName} (${humanDuration(g.goalMs)}) gone`;
-    out.push({ factor: 'wait_goal', points: round1(((WEIGHTS.waitGoal * Math.min(ratio, 2)) / 2) * f), reason: reason + faded });
+    out.push({ factor: 'wait_goal', points: round1(WEIGHTS.waitGoal * Math.min(ratio, 1)), reason });
   }
   if (x.usualMs !== null && x.usualMs > 0 && g.waitedMs > x.usualMs) {
     const r = g.waitedMs / x.usualMs;
-    out.push({ factor: 'wait_usual', points: round1(((WEIGHTS.waitUsual * Math.min(r, 4)) / 4) * f), reason: `${r >= 10 ? Math.round(r) : round1(r)}× this business's usual ${g.kind} reply (${humanDuration(x.usualMs)})${faded}` });
+    out.push({ factor: 'wait_usual', points: round1((WEIGHTS.waitUsual * Math.min(r, 2)) / 2), reason: `${r >= 10 ? Math.round(r) : round1(r)}× this business's usual ${g.kind} reply (${humanDuration(x.usualMs)})` });
   }
   if (x.inbound > 1) {
     const ord = ORDINALS[x.inbound - 1] ?? `${x.inbound}th`;
@@ -129,11 +165,22 @@ export function riskFactors(x: RiskInput): RiskFactor[] {
       reason: `complained in public before (${x.earlierPublic} conversation${x.earlierPublic > 1 ? 's' : ''})`,
     });
   }
+  const sum = out.reduce((t, f) => t + f.points, 0);
+  const w = x.window ?? DEFAULT_WINDOW;
+  const share = windowShare(w, x.silentMs);
+  if (share < 1 && sum > 0) {
+    const sooner = upper(w.waits, x.silentMs) / w.waits.length;
+    out.push({
+      factor: 'timing',
+      points: -round1(sum * (1 - share)),
+      reason: `silent ${humanDuration(x.silentMs)}; ${Math.round(sooner * 100)}% of this business's customers who went public did so sooner (× ${share.toFixed(2)})`,
+    });
+  }
   return out.sort((a, b) => b.points - a.points);
 }
 
 export function riskScore(factors: RiskFactor[]): number {
-  return Math.min(100, round1(factors.reduce((s, f) => s + f.points, 0)));
+  return Math.max(0, Math.min(100, round1(factors.reduce((s, f) => s + f.points, 0))));
 }
 
 /** Followers from a stored X profile (followersCount, followers or public_metrics.followers_count), or null. */

@@ -158,7 +158,8 @@ export function escalationWaits(db: DB, now: number): number[] {
   return prep(
     db,
     `SELECT CAST(json_extract(escalation, '$.waitedMs') AS INTEGER) FROM conversations
-     WHERE escalated = 1 AND json_valid(escalation) AND json_extract(escalation, '$.waitedMs') > 0 AND last_inbound_at <= ?`,
+     WHERE escalated = 1 AND json_valid(escalation) AND json_extract(escalation, '$.state') = 'escalated'
+       AND json_extract(escalation, '$.waitedMs') > 0 AND last_inbound_at <= ?`,
   )
     .raw()
     .all(now)
