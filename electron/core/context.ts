@@ -4,6 +4,7 @@ import type { EventBus } from './events';
 import type { LinkingService } from './linking/service';
 import type { Logger } from './log/logger';
 import type { NetworkMonitor } from './network';
+import type { NotifyService } from './notify/service';
 import type { OutboxSenders } from './outbox-sender';
 import type { SecretStore } from './secrets/store';
 
@@ -18,6 +19,8 @@ export interface CoreServices {
   outbox: OutboxSenders;
   /** Whether the accounts' servers can be reached (network.ts); checks periodically when the core syncs. */
   network: NetworkMonitor;
+  /** Desktop notifications and the badge (notify/service.ts): what deserves one, as window events. */
+  notify: NotifyService;
 }
 
 /** What every handler slice and engine gets from the core. */

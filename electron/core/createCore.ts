@@ -123,6 +123,8 @@ export function createCore(opts: CoreOptions): Core {
   // Linking refreshes links when mail or posts arrive (it follows the bus from the start).
   const { linking } = ctx;
   linking.start();
+  // Notifications follow new marks from now on (what is marked already is known); goals are checked every minute in the app and serve.
+  ctx.notify.start({ clock: Boolean(opts.background || opts.sync) });
   const timers: NodeJS.Timeout[] = [];
   if (opts.background) {
     const wake = () => {
@@ -144,6 +146,7 @@ export function createCore(opts: CoreOptions): Core {
     if (disposed) return;
     disposed = true;
     for (const t of timers) clearInterval(t);
+    void ctx.notify.stop();
     void linking.stop();
     db.close();
   };

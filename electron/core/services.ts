@@ -5,6 +5,7 @@
 import type { CoreContext, CoreServices } from './context';
 import { LinkingService } from './linking/service';
 import { NetworkMonitor } from './network';
+import { NotifyService } from './notify/service';
 import { OutboxSenders } from './outbox-sender';
 
 export function buildServices(ctx: CoreContext): CoreServices {
@@ -12,11 +13,12 @@ export function buildServices(ctx: CoreContext): CoreServices {
     linking: new LinkingService(ctx),
     outbox: new OutboxSenders(),
     network: new NetworkMonitor(ctx),
+    notify: new NotifyService(ctx),
   };
 }
 
-/** The order services stop in: what sends or checks first, linking (which follows the others' events) last. */
-const STOP_ORDER: (keyof CoreServices)[] = ['outbox', 'network', 'linking'];
+/** The order services stop in: the notifier (which follows linking's marks) and what sends or checks first, linking (which follows the others' events) last. */
+const STOP_ORDER: (keyof CoreServices)[] = ['notify', 'outbox', 'network', 'linking'];
 
 /** Stop every service in order; a failure is logged and the next one still stops. */
 export async function stopServices(ctx: CoreContext): Promise<void> {

@@ -103,6 +103,9 @@ export interface GoalState {
   paused: 'waiting' | 'snoozed' | 'closed' | null;
 }
 
+/** The At risk view's bar (and the notifier's for a goal passing): a risk of 40 or more. */
+export const AT_RISK = 40;
+
 export interface RiskFactor {
   /** wait_goal, wait_usual, follow_ups, wording, x_account, reach, earlier_public */
   factor: string;
