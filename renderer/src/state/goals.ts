@@ -4,15 +4,13 @@
 // shared by the navbar count, the At risk view's order and the marks on rows.
 import { useCallback } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { GoalState, RiskItem } from '../../../shared/contract/goals';
+import { AT_RISK, type GoalState, type RiskItem } from '../../../shared/contract/goals';
 import type { Result } from '../../../shared/contract/api';
 import type { CoreClient } from '../../../shared/rpc/client';
 import type { ConversationFilter } from '../../../shared/contract/schemas';
 import { useClient } from '../rpc/core';
 import { qk } from './queries';
 
-/** A conversation is "at risk" from this score (0-100): listed in the At risk view and marked on its rows. */
-export const AT_RISK = 40;
 /** How many of the riskiest the window reads (risk.list's most). */
 export const RISK_LIMIT = 1000;
 

@@ -67,10 +67,15 @@ const ROUTES: { domain: Domain; events: EventName[]; ms: number }[] = [
   { domain: 'outbox', events: ['outbox.changed'], ms: 0 },
   // A goal depends on its conversation's messages and status, and on the business's reply history
   // (any answered conversation); the at-risk list also on links and customers (risk.list reads
-  // every waiting conversation: ~200 ms at 100,000 conversations, so at most every 2 s).
-  { domain: 'goals', events: ['conversations.changed', 'messages.changed', 'goals.changed'], ms: 500 },
-  { domain: 'goal-settings', events: ['messages.changed', 'goals.changed'], ms: 2000 },
-  { domain: 'risk', events: ['conversations.changed', 'messages.changed', 'links.changed', 'customers.changed', 'goals.changed'], ms: 2000 },
+  // every waiting conversation: ~200 ms at 100,000 conversations, so at most every 5 s while a sync
+  // reports changes; the first change after a quiet spell, such as the owner's own reply, at once).
+  { domain: 'goals', events: ['conversations.changed', 'messages.changed'], ms: 500 },
+  { domain: 'goal-settings', events: ['messages.changed'], ms: 2000 },
+  { domain: 'risk', events: ['conversations.changed', 'messages.changed', 'links.changed', 'customers.changed'], ms: 5000 },
+  // The owner's own change of goals or hours shows at once everywhere.
+  { domain: 'goals', events: ['goals.changed'], ms: 0 },
+  { domain: 'goal-settings', events: ['goals.changed'], ms: 0 },
+  { domain: 'risk', events: ['goals.changed'], ms: 0 },
   // The report reads every message (~1 s at 100,000 conversations): at most every 5 s while it is open.
   { domain: 'report', events: ['conversations.changed', 'messages.changed', 'goals.changed'], ms: 5000 },
 ];

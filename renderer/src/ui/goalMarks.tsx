@@ -1,7 +1,7 @@
 // Response goal and risk marks: "due in 2 h" / "overdue 5 h" on queue rows, the risk score with its
 // reasons, and the words for where a goal comes from and why its clock is paused.
 import type { GoalSource, GoalState, RiskItem } from '../../../shared/contract/goals';
-import { IconAlertTriangle } from './icons';
+import { IconAlertTriangle, IconPause } from './icons';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -59,7 +59,7 @@ export function GoalMark({ g }: { g: GoalState }) {
     // A native title, not a Tooltip: rows re-render on every j/k and mount while scrolling.
     <span className={`qrow-goal goal-${state}`} title={title} data-testid="goal-mark" data-state={state}>
       {text}
-      {g.paused === 'closed' ? <span className="goal-pause" aria-label="clock paused outside business hours">{' ⏸'}</span> : null}
+      {g.paused === 'closed' ? <IconPause size={10} className="goal-pause" title="clock paused outside business hours" /> : null}
     </span>
   );
 }

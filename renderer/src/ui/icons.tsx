@@ -166,3 +166,4 @@ export const IconAlertTriangle = make(
 );
 export const IconChart = make(<path d="M4 20h16M7 16v-5M12 16V6M17 16v-8" />);
 export const IconDownload = make(<path d="M12 4v11m-4.5-4.5L12 15l4.5-4.5M5 19.5h14" />);
+export const IconPause = make(<path d="M8 5v14M16 5v14" strokeWidth={3} />);

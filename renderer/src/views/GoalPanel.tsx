@@ -27,7 +27,7 @@ export const GoalPanel = memo(function GoalPanel({ c }: { c: ConversationSummary
         </Text>
       </div>
       <Text size="xs" c="dimmed" data-testid="goal-since">
-        Counted from the customer&apos;s oldest unanswered message, {fullTime(goal.since)}: waited {goalDuration(goal.waitedMs)}
+        Counted from the customer&apos;s oldest unanswered message, {fullTime(goal.since)}: waited {goal.waitedMs < 60_000 ? 'less than a minute' : goalDuration(goal.waitedMs)}
         {goal.dueAt != null ? `; due ${fullTime(goal.dueAt)}` : ''}.
       </Text>
       <Text size="xs" c={goal.paused ? 'grape.8' : 'dimmed'} data-testid="goal-clock">
