@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, nativeTheme, safeStorage, session } from 'electron';
 import type { Core } from '../core/createCore';
 import { bindIpc } from './ipc';
+import { bindNotifications } from './notify';
 import { electronSqliteBinding } from './nativeSqlite';
 import { applySessionSecurity, applySpellcheck, lockDownContents } from './security';
 
@@ -64,6 +65,8 @@ async function start(): Promise<void> {
       c.events.subscribe((evt) => {
         if (evt.name === 'settings.changed') void spelling();
       });
+      // System notifications and the dock badge from the core's notify.show and notify.badge.
+      bindNotifications(c, () => win);
     },
     (e: unknown) => {
       // A database written by a newer Canary, a disk error: say so in a dialog, change nothing.
