@@ -42,7 +42,7 @@ function isoDay(wallDay: number): string {
 }
 
 /** Open intervals [start, end) of business time in order, from the local day holding `from` on. */
-function* openIntervals(h: BusinessHours, from: number, maxDays = MAX_DAYS): Generator<[number, number]> {
+export function* openIntervals(h: BusinessHours, from: number, maxDays = MAX_DAYS): Generator<[number, number]> {
   const off = new Set(h.daysOff);
   let wallDay = Math.floor((from + zoneOffset(h.timeZone, from)) / DAY) * DAY - DAY;
   for (let i = 0; i <= maxDays + 1; i++, wallDay += DAY) {

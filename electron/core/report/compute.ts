@@ -128,7 +128,11 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
   };
   const followUps = new Map<string, { answered: number; unanswered: number; escalated: number }>();
   const g = loadGoals(db, now);
-  const judge = new GoalJudge(g.settings, g.effective, now);
+  let earliest = Infinity;
+  let latest = -Infinity;
+  for (const t of firstIn) if (t < earliest) earliest = t; // NaN compares false: skipped
+  for (const t of firstReply) if (t > latest) latest = t;
+  const judge = new GoalJudge(g.settings, g.effective, now, earliest, latest);
   const goals: GoalCounts = { met: 0, missed: 0, pending: 0 };
   const goalWeeks = new Map<string, GoalCounts>();
   for (const [id, channel, accountId, status] of reportConversations(db)) {

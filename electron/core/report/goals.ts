@@ -6,9 +6,61 @@
 //  - not answered and waiting or snoozed (clock paused), pending; done without an answer (nothing
 //    owed, such as a thank-you): not counted.
 // The goals are those in force when the report is made (goal settings are not stored with their times).
-import type { GoalSettings } from '../../../shared/contract/goals';
+import type { BusinessHours, GoalSettings } from '../../../shared/contract/goals';
 import { goalFor, type Effective } from '../goals/goals';
-import { businessMs } from '../goals/hours';
+import { openIntervals } from '../goals/hours';
+
+const DAY = 86_400_000;
+
+/**
+ * Business time between instants of one span, answered by binary search over the span's open
+ * intervals (read once): businessMs (goals/hours.ts) walks the days with the time zone's offsets
+ * for every call, 5.6 s for 100,000 conversations; this is the same sum, milliseconds.
+ */
+export class BusinessClock {
+  private readonly starts: number[] = [];
+  private readonly ends: number[] = [];
+  /** Business time before each interval. */
+  private readonly before: number[] = [];
+
+  constructor(
+    private readonly hours: BusinessHours | null,
+    from: number,
+    to: number,
+  ) {
+    if (!hours || !(to > from)) return;
+    let sum = 0;
+    for (const [a, b] of openIntervals(hours, from, Math.ceil((to - from) / DAY) + 2)) {
+      if (a >= to) break;
+      this.starts.push(a);
+      this.ends.push(b);
+      this.before.push(sum);
+      sum += b - a;
+    }
+  }
+
+  /** Business time from the span's start to `t`. */
+  private upTo(t: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    let i = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! <= t) {
+        i = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return i < 0 ? 0 : this.before[i]! + Math.min(t, this.ends[i]!) - this.starts[i]!;
+  }
+
+  /** Business time between two instants of the span (calendar time without hours); 0 when `to` is not after `from`. */
+  between(from: number, to: number): number {
+    if (to <= from) return 0;
+    if (!this.hours) return to - from;
+    return this.upTo(to) - this.upTo(from);
+  }
+}
 
 export type GoalOutcome = 'met' | 'missed' | 'pending' | null;
 
@@ -19,20 +71,27 @@ export interface GoalCounts {
 }
 
 export class GoalJudge {
+  private readonly clock: BusinessClock;
+
+  /** [earliest, latest]: the span of the messages to be judged (the first customer message, the last first reply). */
   constructor(
     private readonly settings: GoalSettings,
     private readonly effective: Effective,
     private readonly now: number,
-  ) {}
+    earliest: number,
+    latest: number,
+  ) {
+    this.clock = new BusinessClock(settings.hours, earliest, Math.max(now, latest));
+  }
 
   /** The outcome of one conversation whose customer first wrote at `firstIn` (firstReply NaN: unanswered). */
   outcome(firstIn: number, firstReply: number, status: string, accountId: number | null, tags: string[]): GoalOutcome {
     const answered = !Number.isNaN(firstReply);
     if (!answered && status === 'done') return null;
     const { goalMs } = goalFor(this.settings.overrides, this.effective, accountId, tags, 'first');
-    if (answered) return businessMs(this.settings.hours, firstIn, firstReply) <= goalMs ? 'met' : 'missed';
+    if (answered) return this.clock.between(firstIn, firstReply) <= goalMs ? 'met' : 'missed';
     if (status !== 'open') return 'pending';
-    return businessMs(this.settings.hours, firstIn, this.now) > goalMs ? 'missed' : 'pending';
+    return this.clock.between(firstIn, this.now) > goalMs ? 'missed' : 'pending';
   }
 }
 

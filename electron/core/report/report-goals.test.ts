@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../createCore';
 import { createAccount } from '../db/repos/accounts';
 import { DAY, T0, World } from '../linking/testing/world';
+import { businessMs } from '../goals/hours';
 import { computeReport } from './compute';
+import { BusinessClock } from './goals';
 
 const H = 3_600_000;
 let dir: string;
@@ -92,5 +94,22 @@ describe('report goals met', () => {
     // Back to calendar time: all three are past 4 h.
     await core.call('goals.set', { hours: null });
     expect(computeReport(core.db, {}, now).goals).toEqual({ met: 0, missed: 3, pending: 0, met_pct: 0 });
+  });
+
+  it('the report\'s business clock gives the same business time as goals/hours.ts, across days off and a DST change', () => {
+    const day = { start: '08:30', end: '18:00' };
+    const hours = { timeZone: 'Europe/Paris', week: [null, day, day, day, { start: '10:00', end: '12:00' }, day, { start: '09:00', end: '13:00' }], daysOff: ['2026-10-26', '2026-11-02'] };
+    const from = Date.UTC(2026, 9, 1, 7); // October 2026: Paris leaves summer time on the 25th
+    const to = Date.UTC(2026, 11, 1);
+    const clock = new BusinessClock(hours, from, to);
+    let seed = 7;
+    const rnd = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    for (let i = 0; i < 300; i++) {
+      const a = from + Math.floor(rnd() * (to - from));
+      const b = a + Math.floor(rnd() * 20 * DAY);
+      expect(clock.between(a, Math.min(b, to))).toBe(businessMs(hours, a, Math.min(b, to)));
+    }
+    expect(clock.between(to, from)).toBe(0);
+    expect(new BusinessClock(null, from, to).between(from, from + 5 * H)).toBe(5 * H);
   });
 });
