@@ -130,7 +130,7 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
   const g = loadGoals(db, now);
   let earliest = Infinity;
   let latest = -Infinity;
-  for (const t of firstIn) if (t < earliest) earliest = t; // NaN compares false: skipped
+  for (const t of firstIn) if (t < earliest && t >= from) earliest = t; // only conversations in range are judged; NaN compares false
   for (const t of firstReply) if (t > latest) latest = t;
   const judge = new GoalJudge(g.settings, g.effective, now, earliest, latest);
   const goals: GoalCounts = { met: 0, missed: 0, pending: 0 };
