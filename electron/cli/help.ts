@@ -47,12 +47,14 @@ Thanks, praise and plain questions are never marked.
       state, customer_email, reason, waited_ms`,
 
   report: `The canary report over conversations whose first customer message is in the range (UTC days):
-conversations, first-reply and resolution times (p50/p90, nearest rank), escalations and the wait from the
+conversations, first-reply and resolution times (p50/p90, nearest rank), first replies within the goal in force
+(met, missed, pending, met %), escalations and the wait from the
 unanswered email to the public post, per week by channel, account and tag, the touchpoints whose unanswered
 mail went public (accounts, tags, subject words, reference kinds, hours, weekdays) and follow-ups before the
 first answer. Brings linking up to date first.
   canary report [--json] [--since YYYY-MM-DD] [--until YYYY-MM-DD] [--csv DIR]
-      --json: one object: conversations, answered, first_reply_ms {p50, p90}, resolution_ms, escalations,
+      --json: one object: conversations, answered, first_reply_ms {p50, p90}, resolution_ms,
+      goals {met, missed, pending, met_pct}, goals_per_week, escalations,
       unanswered_escalations, escalation_wait_ms {p50, p90}, escalations_per_week, escalation_wait_buckets,
       times_per_week, failed {accounts, tags, subject_words, reference_kinds, hours, weekdays}, follow_ups
       --csv DIR: one CSV file per table (summary.csv, times_per_week.csv, failed_accounts.csv, …)`,
