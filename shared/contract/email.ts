@@ -10,6 +10,13 @@ const port = z.number().int().min(1).max(65535);
 
 const server = z.object({ host, port: port.optional(), tls }).strict();
 
+/**
+ * How an email account logs in: a password; an OAuth 2.0 access token given as is (`oauth2`, not
+ * renewed); or "Sign in with Google/Microsoft" (mail.oauth.*: XOAUTH2 with a token Canary renews).
+ */
+export const emailAuth = z.enum(['password', 'oauth2', 'oauth2-google', 'oauth2-microsoft']);
+export type EmailAuth = z.output<typeof emailAuth>;
+
 export const emailAccountInput = z
   .object({
     name: z.string().min(1).max(200),
@@ -18,7 +25,7 @@ export const emailAccountInput = z
     smtp: server.nullable().optional(),
     user: z.string().min(1).max(320),
     smtpUser: z.string().max(320).nullable().optional(),
-    authType: z.enum(['password', 'oauth2']).optional(),
+    authType: emailAuth.optional(),
     /** Password or OAuth2 access token: stored in the secret store only, never returned. */
     secret: z.string().min(1).max(10_000),
     folders: z.array(z.string().min(1).max(500)).max(100).optional(),

@@ -13,7 +13,12 @@ export interface ServerSettings {
   tls: TlsMode;
 }
 
-export type AuthType = 'password' | 'oauth2';
+export type AuthType = 'password' | 'oauth2' | 'oauth2-google' | 'oauth2-microsoft';
+
+/** Whether the secret is an OAuth 2.0 access token (XOAUTH2) rather than a password. */
+export function isOAuth(auth: AuthType | undefined): boolean {
+  return auth === 'oauth2' || auth === 'oauth2-google' || auth === 'oauth2-microsoft';
+}
 
 export interface EmailAccountConfig {
   imap: ServerSettings;
@@ -72,7 +77,7 @@ export function imapOptions(cfg: Pick<EmailAccountConfig, 'imap' | 'user' | 'aut
     port,
     secure: tls === 'on',
     doSTARTTLS: tls === 'starttls' ? true : tls === 'off' ? false : undefined,
-    auth: cfg.authType === 'oauth2' ? { user: cfg.user, accessToken: secret } : { user: cfg.user, pass: secret },
+    auth: isOAuth(cfg.authType) ? { user: cfg.user, accessToken: secret } : { user: cfg.user, pass: secret },
     logger: false,
     qresync: true,
     // the sync engine issues IDLE itself when it wants push
@@ -111,7 +116,7 @@ export function smtpOptions(cfg: EmailAccountConfig, secret: string | null, t: C
     requireTLS: tls === 'starttls',
     ignoreTLS: tls === 'off',
     ...(secret
-      ? { auth: cfg.authType === 'oauth2' ? { type: 'OAuth2' as const, user, accessToken: secret } : { user, pass: secret } }
+      ? { auth: isOAuth(cfg.authType) ? { type: 'OAuth2' as const, user, accessToken: secret } : { user, pass: secret } }
       : {}),
     tls: { rejectUnauthorized: !cfg.allowInvalidCerts, ...(isIp(host) ? {} : { servername: host }) },
     connectionTimeout: t.connectionTimeout ?? 30_000,
