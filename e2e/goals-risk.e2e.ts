@@ -201,4 +201,11 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
   await expect(page.getByTestId('risk-mark')).toHaveCount(0);
   await expect(row(page, 'anna').getByTestId('goal-mark')).toHaveAttribute('title', /clock paused: outside business hours/);
   await page.screenshot({ path: shotPath('goals-closed.png') });
+  // The At risk view, empty now, says why.
+  await page.getByTestId('queue').focus();
+  await page.keyboard.press('g');
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('current-view')).toHaveText('at-risk');
+  await expect(page.getByText(`No conversation waiting on you has a risk of ${AT_RISK} or more.`)).toBeVisible();
+  await expect(page.locator('.nav-foot')).toHaveText('Riskiest first');
 });

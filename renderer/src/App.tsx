@@ -88,8 +88,12 @@ function Window({ registry }: { registry: CommandRegistry }) {
     [accountId, tag],
   );
   const counts = useCounts(extra);
-  // The At risk view's rows and count come from risk.list; the queue follows its order.
-  const atRisk = useAtRisk();
+  // The At risk view's rows and count come from risk.list; the queue follows its order. Read once the
+  // queue has shown its first page (rows on screen ask for it then too).
+  const queueLoaded = useQueueSelect(store, (s) => s.loaded);
+  const [riskOn, setRiskOn] = useState(false);
+  if (queueLoaded && !riskOn) setRiskOn(true);
+  const atRisk = useAtRisk(riskOn);
   const atRiskCount = useAtRiskCount(extra, atRisk);
   useEffect(() => store.setOrder(atRisk ? atRisk.ids : null), [store, atRisk]);
   const pickScope = useCallback(
@@ -336,7 +340,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
         <AccountFilter active={accountId} onPick={pickAccount} tag={tag} onTag={pickTag} />
         <div className="nav-foot">
           <Text size="xs" c="dimmed">
-            <IconClock size={11} /> Oldest unanswered first
+            <IconClock size={11} /> {queueView === 'at-risk' ? 'Riskiest first' : 'Oldest unanswered first'}
           </Text>
         </div>
       </>

@@ -86,14 +86,17 @@ function atRiskOf(d: RiskList): AtRisk {
   return a;
 }
 
-function useRiskQuery<T>(select: (d: RiskList) => T) {
+function useRiskQuery<T>(select: (d: RiskList) => T, enabled = true) {
   const client = useClient();
-  return useQuery({ queryKey: qk.risk(), queryFn: () => client.call('risk.list', { limit: RISK_LIMIT }), select });
+  return useQuery({ queryKey: qk.risk(), queryFn: () => client.call('risk.list', { limit: RISK_LIMIT }), select, enabled });
 }
 
-/** The at-risk conversations (null until read). */
-export function useAtRisk(): AtRisk | null {
-  return useRiskQuery(atRiskOf).data ?? null;
+/**
+ * The at-risk conversations (null until read). `enabled` false asks nothing yet: the window waits for
+ * the queue's first page, so risk.list (reading every waiting thread) never holds up the first paint.
+ */
+export function useAtRisk(enabled = true): AtRisk | null {
+  return useRiskQuery(atRiskOf, enabled).data ?? null;
 }
 
 /** One conversation's risk when it is at risk, else null. */

@@ -7,6 +7,7 @@ import { QueueRow, QueueRowSkeleton } from '../ui/QueueRow';
 import { viewById } from '../state/views';
 import { IconCircleCheck } from '../ui/icons';
 import { useCommand } from '../commands/registry';
+import { AT_RISK } from '../../../shared/contract/goals';
 
 export const ROW_HEIGHT = 78;
 const HIDDEN = { display: 'none' } as const;
@@ -100,7 +101,11 @@ function QueuePaneView({ store, onOpen, hidden = false }: { store: QueueStore; o
           <IconCircleCheck size={36} />
           <Text fw={600}>Nothing here</Text>
           <Text size="sm" c="dimmed">
-            {s.view === 'inbox' ? 'Every conversation is answered, snoozed or done.' : `No conversations in ${view.label}.`}
+            {s.view === 'inbox'
+              ? 'Every conversation is answered, snoozed or done.'
+              : s.view === 'at-risk'
+                ? `No conversation waiting on you has a risk of ${AT_RISK} or more.`
+                : `No conversations in ${view.label}.`}
           </Text>
         </div>
       ) : null}
