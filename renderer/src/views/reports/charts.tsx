@@ -269,6 +269,7 @@ function TopChart({ id, title, rows, keyLabel, table, report, range, color }: Pr
         data={top}
         dataKey="key"
         orientation="vertical"
+        maxBarWidth={26}
         gridAxis="y"
         yAxisProps={{ width: 110 }}
         xAxisProps={countAxis(maxOf(top.map((r) => r.escalations)))}
