@@ -1,3 +1,4 @@
+import type { SyncBackground } from './background';
 import type { CoreBus } from './bus';
 import type { DB } from './db/open';
 import type { EventBus } from './events';
@@ -6,13 +7,21 @@ import type { Logger } from './log/logger';
 import type { NetworkMonitor } from './network';
 import type { NotifyService } from './notify/service';
 import type { OutboxSenders } from './outbox-sender';
+import type { SyncPasses } from './passes';
 import type { SecretStore } from './secrets/store';
+import type { XSignIns } from './x/signins';
 
 /**
  * The core's services, built once by createCore (services.ts) and stopped there, in order, before
  * the database closes: each is reached through the context, never through a registry of its own.
  */
 export interface CoreServices {
+  /** The accounts kept in sync while a long-running core lives (background.ts): watchers, pollers. */
+  background: SyncBackground;
+  /** Sync passes run on request, one per account and channel (passes.ts). */
+  passes: SyncPasses;
+  /** "Sign in with X" flows in progress (x/signins.ts). */
+  xSignIns: XSignIns;
   /** Links and escalations (linking/service.ts): the engine, decisions, the watcher of the bus. */
   linking: LinkingService;
   /** The outbox senders, one per channel, each made on first use (outbox-sender.ts). */

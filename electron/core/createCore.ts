@@ -10,8 +10,6 @@ import { wakeSnoozed } from './db/repos/conversations';
 import { CoreBus } from './bus';
 import { EventBus } from './events';
 import { buildHandlers } from './handlers';
-import { startEmailBackground } from './email/handlers';
-import { startXBackground } from './x/handlers';
 import { buildServices, stopServices } from './services';
 import { CREDENTIALS_FILE, DB_FILE, LOGS_DIR } from './paths';
 import { createLogger, FileLogSink, type LogLevel } from './log/logger';
@@ -96,7 +94,7 @@ export function createCore(opts: CoreOptions): Core {
     secrets: cachedSecrets(secrets),
   });
   const bus = new CoreBus(events, log);
-  /** What close() stops before the services and the database: background runners, and what handlers register with ctx.onClose. */
+  /** What close() stops before the services and the database: what handlers register with ctx.onClose. */
   const stoppers: (() => Promise<void>)[] = [];
   const base: Omit<CoreContext, keyof CoreServices> = {
     db,
@@ -135,7 +133,7 @@ export function createCore(opts: CoreOptions): Core {
     timers.push(setInterval(wake, 30_000));
   }
   if (opts.sync) {
-    stoppers.push(startEmailBackground(ctx), startXBackground(ctx));
+    ctx.background.start();
     ctx.network.start();
   }
   // The linking index is built in slices that yield to the event loop (never on the first UI call).

@@ -13,34 +13,11 @@ import { AccountSupervisor } from '../supervisor';
 
 export type EmailMethod = 'email.sync.run' | 'email.sync.status';
 
-/** Passes running in this core, per account. */
-const running = new WeakMap<CoreContext, Map<number, Promise<unknown>>>();
-
-function runningOf(ctx: CoreContext): Map<number, Promise<unknown>> {
-  let m = running.get(ctx);
-  if (!m) {
-    m = new Map();
-    running.set(ctx, m);
-  }
-  return m;
-}
-
-/** Start a background pass for an account unless one is running; resolves when it ends (never rejects). */
+/** Start a background pass for an account unless one is running (ctx.passes); resolves when it ends (never rejects). */
 export function startSyncPass(ctx: CoreContext, accountId: number): Promise<unknown> {
-  const m = runningOf(ctx);
-  const cur = m.get(accountId);
-  if (cur) return cur;
-  const p = syncAccountOnce(ctx, accountId, {
-    onProgress: () => ctx.bus.emit('SyncStatusChanged', { accountId }),
-  })
-    .catch(() => undefined) // the error is recorded in sync_state and shown by email.sync.status
-    .finally(() => {
-      m.delete(accountId);
-      ctx.bus.emit('SyncStatusChanged', { accountId });
-    });
-  m.set(accountId, p);
-  ctx.bus.emit('SyncStatusChanged', { accountId });
-  return p;
+  const changed = () => ctx.bus.emit('SyncStatusChanged', { accountId });
+  // The error is recorded in sync_state and shown by email.sync.status; the core closing cancels the pass.
+  return ctx.passes.run('email', accountId, (signal) => syncAccountOnce(ctx, accountId, { signal, onProgress: changed }), changed);
 }
 
 /** This core's email sender (forwards queue through it too); interrupted sends are recovered first. */
@@ -52,7 +29,6 @@ export function senderOf(ctx: CoreContext): OutboxSender {
 }
 
 export function emailSyncStatus(ctx: CoreContext, accountId?: number): EmailSyncStatus[] {
-  const m = runningOf(ctx);
   return listAccounts(ctx.db, 'email')
     .filter((a) => accountId === undefined || a.id === accountId)
     .map((a) => {
@@ -61,7 +37,7 @@ export function emailSyncStatus(ctx: CoreContext, accountId?: number): EmailSync
       return {
         accountId: a.id,
         name: a.name,
-        running: m.has(a.id),
+        running: ctx.passes.has('email', a.id),
         lastError: overall?.status === 'error' ? overall.lastError : null,
         folders: states
           .filter((s) => s.scope.startsWith('imap:'))

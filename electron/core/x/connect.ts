@@ -1,7 +1,6 @@
 // Connecting X accounts (Settings, first run and the CLI's `accounts add x`): adding, checking and
 // removing one (reached through accounts.* in handlers/accounts.ts) and "Sign in with X" (x.oauth.*).
 import crypto from 'node:crypto';
-import http from 'node:http';
 import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { XAccountView } from '../../../shared/contract/x';
@@ -10,8 +9,9 @@ import type { CoreContext } from '../context';
 import { removeAccount, updateAccount } from '../db/repos/accounts';
 import { createXAccount, getXAccount, loadCredentials, probeX, type XAccountConfig } from './account';
 import type { XCredentials } from './client';
-import { startXSync, xAccountView, xBackgroundRunning } from './handlers';
+import { startXSync, xAccountView } from './handlers';
 import { connectWithPkce } from './oauth';
+import type { SignIn } from './signins';
 
 export type XConnectMethod = 'x.oauth.start' | 'x.oauth.status' | 'x.oauth.cancel';
 
@@ -64,22 +64,8 @@ export async function addXAccountChecked(
   else if (input.userId) updateAccount(ctx.db, acc.id, { xUserId: input.userId, address: input.handle?.replace(/^@/, '') ?? null, now: ctx.now() });
   ctx.bus.emit('AccountsChanged', { accountId: acc.id });
   // A long-running core's pollers pick the account up on the event above and poll it at once.
-  if (opts.firstSync && (reach?.me || input.userId) && !xBackgroundRunning(ctx)) void startXSync(ctx, acc.id);
+  if (opts.firstSync && (reach?.me || input.userId) && !ctx.background.running) void startXSync(ctx, acc.id);
   return { accountId: acc.id, reach };
-}
-
-interface Flow {
-  view: XOAuthFlowView;
-  done: Promise<void>;
-}
-const flows = new WeakMap<CoreContext, Map<string, Flow>>();
-function flowsOf(ctx: CoreContext): Map<string, Flow> {
-  let m = flows.get(ctx);
-  if (!m) {
-    m = new Map();
-    flows.set(ctx, m);
-  }
-  return m;
 }
 
 function account(ctx: CoreContext, id: number) {
@@ -125,13 +111,14 @@ export function removeXAccount(ctx: CoreContext, id: number): boolean {
 }
 
 export function xConnectHandlers(ctx: CoreContext): Pick<Handlers, XConnectMethod> {
-  const flow = (flowId: string): Flow => {
-    const f = flowsOf(ctx).get(flowId);
+  const flow = (flowId: string): SignIn => {
+    const f = ctx.xSignIns.get(flowId);
     if (!f) throw new AppError('not_found', `No X sign-in ${flowId} (it ended, or the app was restarted).`);
     return f;
   };
   return {
     'x.oauth.start': async (a) => {
+      if (ctx.xSignIns.stopping) throw new AppError('unavailable', 'Canary is closing; sign in again when it has started.');
       const flowId = crypto.randomUUID();
       const view: XOAuthFlowView = { flowId, state: 'waiting', url: '', redirectUri: '', error: null, account: null, reach: null };
       let opened!: () => void;
@@ -175,9 +162,9 @@ export function xConnectHandlers(ctx: CoreContext): Pick<Handlers, XConnectMetho
         .finally(() => {
           opened();
           // Keep the outcome around for a while so the window can read it.
-          setTimeout(() => flowsOf(ctx).delete(flowId), 10 * 60_000).unref();
+          ctx.xSignIns.forgetAfter(flowId, 10 * 60_000);
         });
-      flowsOf(ctx).set(flowId, { view, done });
+      ctx.xSignIns.add(flowId, { view, done });
       await urlReady;
       if (view.state === 'failed') throw new AppError('unavailable', view.error ?? 'The sign-in could not start.');
       return { ...view };
@@ -189,19 +176,8 @@ export function xConnectHandlers(ctx: CoreContext): Pick<Handlers, XConnectMetho
     },
     'x.oauth.cancel': async (a) => {
       const f = flow(a.flowId);
-      if (f.view.state === 'waiting') {
-        f.view.state = 'cancelled';
-        // End the loopback listener the way a refusing browser would.
-        if (f.view.redirectUri) {
-          await new Promise<void>((resolve) => {
-            http.get(`${f.view.redirectUri}?error=cancelled`, (res) => {
-              res.resume();
-              res.on('end', resolve);
-            }).on('error', () => resolve());
-          });
-        }
-        await f.done;
-      }
+      // A waiting flow's loopback listener is ended the way a refusing browser would end it.
+      await ctx.xSignIns.cancel(f);
       return { ...f.view };
     },
   };

@@ -16,30 +16,11 @@ import { OutboxSender, senderFor } from '../outbox-sender';
 
 export type XMethod = 'x.sync.run';
 
-const runningSyncs = new WeakMap<CoreContext, Map<number, Promise<unknown>>>();
-function runningOf(ctx: CoreContext): Map<number, Promise<unknown>> {
-  let m = runningSyncs.get(ctx);
-  if (!m) {
-    m = new Map();
-    runningSyncs.set(ctx, m);
-  }
-  return m;
-}
-
-/** Start a background sync pass unless one runs for that account; never rejects. */
+/** Start a background sync pass unless one runs for that account (ctx.passes); never rejects. */
 export function startXSync(ctx: CoreContext, accountId: number): Promise<unknown> {
-  const running = runningOf(ctx);
-  const cur = running.get(accountId);
-  if (cur) return cur;
-  const p = syncXAccount(ctx, accountId)
-    .catch(() => undefined) // recorded per scope in sync_state
-    .finally(() => {
-      running.delete(accountId);
-      ctx.bus.emit('SyncStatusChanged', { accountId });
-    });
-  running.set(accountId, p);
-  ctx.bus.emit('SyncStatusChanged', { accountId });
-  return p;
+  const changed = () => ctx.bus.emit('SyncStatusChanged', { accountId });
+  // Errors are recorded per scope in sync_state; a pass runs to its end when the core closes (no cancel).
+  return ctx.passes.run('x', accountId, () => syncXAccount(ctx, accountId), changed);
 }
 
 /** This core's X sender; interrupted sends of an earlier process are recovered first. */
@@ -78,7 +59,7 @@ export function xAccountView(ctx: CoreContext, a: XAccount): XAccountView {
     reach: a.config.reach ?? {},
     usage,
     capped: postsCapped(usage, prices, a.config.monthlyCapUsd),
-    running: runningOf(ctx).has(a.id),
+    running: ctx.passes.has('x', a.id),
     scopes,
   };
 }
@@ -114,17 +95,10 @@ export function xHandlers(ctx: CoreContext): Pick<Handlers, XMethod> {
 }
 
 /**
- * For a long-running core (app, browser host): poll every enabled X account at its interval and
- * send due X replies. Returns stop(); call it before closing the database.
+ * For a long-running core (app, browser host; started by ctx.background): poll every enabled X
+ * account at its interval and send due X replies. Returns stop(); call it before closing the database.
  */
-const backgrounds = new WeakSet<CoreContext>();
-/** Whether pollers run for this core (then a new account is polled at once by its own poller). */
-export function xBackgroundRunning(ctx: CoreContext): boolean {
-  return backgrounds.has(ctx);
-}
-
 export function startXBackground(ctx: CoreContext): () => Promise<void> {
-  backgrounds.add(ctx);
   const pollers = new AccountSupervisor(
     ctx,
     () => listXAccounts(ctx).filter((a) => a.enabled && a.credentialRef).map((a) => a.id),
@@ -133,7 +107,6 @@ export function startXBackground(ctx: CoreContext): () => Promise<void> {
   pollers.start();
   void kickXSender(ctx);
   return async () => {
-    backgrounds.delete(ctx);
     await pollers.stop();
     await xSender(ctx).stop();
   };
