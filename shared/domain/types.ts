@@ -58,7 +58,7 @@ export interface Escalation {
   emailConversationId: number | null;
   /** Absent on escalations made before states existed (and by hand): escalated. */
   state?: EscalationState;
-  /** Whether the post followed an email still unanswered, a thread kept open, or an answer the customer is unhappy with. */
+  /** Whether the post followed an email unanswered at the time, or an answer the customer is unhappy with ('open': marks made before 2026-12-06, a thread kept open). */
   after?: 'unanswered' | 'open' | 'answered';
   /** A likely escalation's suggested customer and the link a person confirms (`l`) or rejects. */
   suggested?: { customerId: number; name: string; email: string; linkId: number; score: number };

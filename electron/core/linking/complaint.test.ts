@@ -33,6 +33,15 @@ describe('readPost', () => {
     expect(readPost('@shop my kettle arrived broken').stillUnhappy).toBe(false);
   });
 
+  it('reads public trouble reports and warnings to others as complaints, "no trouble" not', () => {
+    expect(kind('Anyone else having trouble with @shop gear')).toBe('complaint');
+    expect(kind('@shop having trouble logging in since yesterday')).toBe('complaint');
+    expect(kind('Do not buy from @shop?')).toBe('complaint');
+    expect(readPost("Don't order from @shop, stay away").threat).toBe(true);
+    expect(kind('@shop no trouble at all, thanks!')).toBe('thanks');
+    expect(kind('Is @shop open on Sunday?')).toBe('question');
+  });
+
   it('reads sarcasm as complaint', () => {
     expect(kind('@shop thanks for nothing')).toBe('complaint');
     expect(kind('@AmericanAir thanks for ruining my evening')).toBe('complaint');

@@ -50,6 +50,8 @@ const THREAT: RegExp[] = [
   /\b(?:i will|i'?ll|i am going to|i'?m going to|gonna|going to) (?:leave|switch|cancel|go elsewhere|take my (?:business|money))\b/,
   /\bswitch(?:ing)? (?:to|providers|carriers|banks)\b|\bport(?:ing)? (?:back |out |away )?(?:to|from)\b/,
   /\bgo(?:ing)? public\b|\beveryone (?:should )?know\b|\bwarn(?:ing)? (?:everyone|others|people)\b/,
+  // Warning others off: "do not buy from @shop", "stay away from them".
+  /\b(?:do not|don'?t|never) (?:buy|order|shop|book|fly)(?:ing)? (?:from|with|at)\b|\bstay away from\b/,
 ];
 
 // Resolution or thanks for what was done (checked for a negation just before: "not fixed", "isn't working").
@@ -70,7 +72,7 @@ const PRAISE = /\b(?:love (?:it|my|this|the|you|flying|how)|loving|great|awesome
 const PROBLEM: RegExp[] = [
   /\b(?:not|n'?t|never|no longer|stopped|stop) (?:working|work|arrived?|received?|came|come|delivered|shipped|dispatched|despatched|load(?:ing)?|connect(?:ing)?|charging|turn(?:ing)? on|open(?:ing)?|respond(?:ing)?|let(?:ting)? me|able|allowed|showing|reflecting|sync(?:ing)?|play(?:ing)?|updat(?:e|ing)|download(?:ing)?|install(?:ing)?|reachable|refunded|fixed|resolved|sorted|happy|satisfied|acceptable|ok(?:ay)?\b|good enough|help(?:ful|ing)?|heard back|got (?:a|any|my)|allow(?:ed|ing)?|return(?:ed|ing)?|process(?:ed)?|accept(?:ed|ing)?)/,
   /\b(?:can'?t|cannot|can not|couldn'?t|could not|unable to|won'?t|wont|doesn'?t|does not|didn'?t|did not|isn'?t|is not|aren'?t|haven'?t|have not|hasn'?t|has not)\b/,
-  /\b(?:problem|issues?|error|glitch|bug(?:gy)?|broken|broke|crash(?:es|ed|ing)?|stuck|frozen|freez(?:es|ing)|slow|lag(?:gy|ging)?|outage|offline|dead|fault(?:y)?|defective|damaged|missing|lost|wrong|late|delay(?:ed|s)?|cancell?ed|overcharged|double charged|charged me|scam|fraud|rip[- ]?off|spam)\b/,
+  /\b(?:problem|issues?|trouble[sd]?|error|glitch|bug(?:gy)?|broken|broke|crash(?:es|ed|ing)?|stuck|frozen|freez(?:es|ing)|slow|lag(?:gy|ging)?|outage|offline|dead|fault(?:y)?|defective|damaged|missing|lost|wrong|late|delay(?:ed|s)?|cancell?ed|overcharged|double charged|charged me|scam|fraud|rip[- ]?off|spam)\b/,
   /\b(?:is|are|was|were|been|went|goes|still|keeps going|service|site|app|servers?|system|network|internet) down\b|\bdown again\b/,
   /\b(?:worst|terrible|horrible|awful|appalling|shocking|disgusting|disgrace(?:ful)?|pathetic|ridiculous|unacceptable|useless|rubbish|garbage|trash|crap(?:py)?|shit(?:ty)?|shite|joke|nonsense|incompetent|lazy|rude|crooks?|annoy(?:ed|ing)|frustrat(?:ed|ing)|disappoint(?:ed|ing|ment)|upset|angry|mad at|furious|fed up|sick of|tired of|not happy|unhappy|shame on|how hard|why (?:is|does|did|do|are|can'?t|won'?t|haven'?t|hasn'?t|tf|the hell)|what the hell|wtf|seriously|come on|fix (?:it|this|y'?all)|sort (?:it|this) out|ruin(?:ed|ing)?|ignor(?:ed|ing)|waste[ds]?|wasting|hung up|on hold|bummer|ugh)\b/,
   /\b(?:(?:second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th)) (?:week|day|month|time)(?! of the)|(?:weeks?|days?|months?) now|waiting(?! list| room| area)|waited|wait(?:ing)? (?:for|since)|been \d+|its been|it'?s been|over an? (?:hour|day|week|month)|for (?:hours|days|weeks|months)|\d+ (?:hours?|hrs?|days?|weeks?|months?) (?:now|already|and|since|ago|later|of)|days? \d+|any (?:update|news|word|response|reply)s?|when (?:will|can|might|do) i (?:get|hear|receive)|reply to my|respond to my|answer my|still (?:awaiting|pending))\b/,
@@ -84,7 +86,7 @@ const PROBLEM: RegExp[] = [
 ];
 
 // Negated problem words: not a complaint ("no problem", "no worries", "never had an issue").
-const NOT_A_PROBLEM = /\b(?:no (?:problem|problems|issue|issues|worries|worry|rush|complaints?)|not a problem|never had (?:an? |any )?(?:issue|problem)s?|without (?:any )?(?:issue|problem)s?|(?:not|nothing) wrong|it'?s alright|all good|no harm)\b/g;
+const NOT_A_PROBLEM = /\b(?:no (?:problem|problems|issue|issues|trouble|worries|worry|rush|complaints?)|not a problem|never had (?:an? |any )?(?:issue|problem)s?|without (?:any )?(?:issue|problem)s?|(?:not|nothing) wrong|it'?s alright|all good|no harm)\b/g;
 
 const QUESTION_START = /^(?:hi|hello|hey|dear|ok(?:ay)?|so|and|also|quick question:?)?[\s,!.]*(?:how|what|when|where|which|who|why|is|are|am|was|were|do|does|did|can|could|will|would|should|may|has|have|any ?one|anybody)\b/;
 

@@ -62,9 +62,14 @@ describe('escalationFor (the rule)', () => {
     expect(e?.waitedMs).toBe(4 * DAY);
   });
 
-  it('an email answer after the post settles it unless the business keeps the thread open', () => {
-    expect(escalationFor([post(T0 + DAY)], mail({ status: 'waiting', outAt: [T0 + 2 * DAY] }))).toBeNull();
-    expect(escalationFor([post(T0 + DAY)], mail({ status: 'open', outAt: [T0 + 2 * DAY] }))?.reason).toMatch(/is still open; they posted on X 24 h after their last email/);
+  it('an email answer after the post does not settle the post, still public and unanswered on X', () => {
+    for (const status of ['waiting', 'open', 'done']) {
+      const e = escalationFor([post(T0 + DAY)], mail({ status, outAt: [T0 + 2 * DAY] }));
+      expect(e, status).toMatchObject({ after: 'unanswered', waitedMs: DAY });
+      expect(e!.reason).toBe(`Customer's email 'Refund KK-901234' from 2026-06-01 was unanswered when they posted on X 24 h later ("nothing yet"); answered by email on 2026-06-03, the post still has no answer on X`);
+    }
+    // A reply on X does.
+    expect(escalationFor([post(T0 + DAY)], mail({ status: 'waiting', outAt: [T0 + 2 * DAY] }), { lastReplyAt: T0 + 2 * DAY, status: 'open' })).toBeNull();
     // No customer mail before the post, or none at all.
     expect(escalationFor([post(T0 - DAY)], mail())).toBeNull();
     expect(escalationFor([post(T0 + DAY)], [])).toBeNull();
@@ -124,7 +129,7 @@ describe('escalation in the engine', () => {
     w.post(omar, 'Still nothing', T0 + 25 * DAY, 'dm');
     await core.call('links.refresh', {});
     expect(escalation(dm)).toMatchObject({ waitedMs: 5 * DAY });
-    // The email answered (and waiting on the customer): nothing left to escalate.
+    // The email answered (and waiting on the customer): the post still has no answer on X.
     const self = core.db.prepare("SELECT id FROM identities WHERE kind = 'email' AND is_self = 1").pluck().get() as number;
     const mail = core.db.prepare("SELECT id FROM conversations WHERE channel = 'email' AND subject = 'Refund KK-901234'").pluck().get() as number;
     core.db
@@ -132,7 +137,7 @@ describe('escalation in the engine', () => {
       .run(mail, self, w.selfAddress, T0 + 26 * DAY, T0 + 26 * DAY);
     core.db.prepare("UPDATE conversations SET last_outbound_at = ?, status = 'waiting' WHERE id = ?").run(T0 + 26 * DAY, mail);
     await core.call('links.refresh', {});
-    expect(escalation(dm)).toBeNull();
+    expect(escalation(dm)!.reason).toMatch(/answered by email on 2026-06-27, the post still has no answer on X$/);
   });
 
   it('clears when the X conversation is marked done, and comes back when it is reopened', async () => {

@@ -111,8 +111,9 @@ interface Found {
  *
  * The rule: the X conversation is not done, and a post in it that the business has not answered on
  * X complains (readPost), and the customer emailed before it:
- *  - unanswered: no business mail in that thread between the customer's last mail and the post
- *    (cleared once the business answers the thread by email, unless it keeps the thread open);
+ *  - unanswered: no business mail in that thread between the customer's last mail and the post. An
+ *    email answer after the post does not settle the post, which is still public and unanswered on X
+ *    (the reason says the email was answered since); a reply on X or marking it done does;
  *  - answered: the business answered by email before the post and the customer is still unhappy.
  * Thanks, praise and plain questions never escalate. The post named is the first complaint after an
  * unanswered mail, else the first after an answer; the wait runs from the customer's last mail before
@@ -131,29 +132,26 @@ export function escalationFor(posts: { at: number; text: string }[], mail: MailE
     if (!lastIn) continue;
     const thread = sorted.filter((m) => m.conversationId === lastIn.conversationId);
     const answer = thread.find((m) => m.direction === 'out' && m.at > lastIn.at && m.at <= p.at);
-    const answeredSince = thread.some((m) => m.direction === 'out' && m.at > p.at);
-    let after: LinkEscalation['after'];
-    if (answer) after = 'answered';
-    else if (!answeredSince) after = 'unanswered';
-    // Answered by email after the post: settled, unless the business keeps the thread open.
-    else if (lastIn.status === 'open') after = 'open';
-    else continue;
+    const answeredSince = thread.find((m) => m.direction === 'out' && m.at > p.at) ?? null;
+    const after: LinkEscalation['after'] = answer ? 'answered' : 'unanswered';
     const waited = p.at - lastIn.at;
     const found: Found = {
-      e: { reason: reasonFor(after, lastIn, answer ?? null, waited, r), waitedMs: waited, emailConversationId: lastIn.conversationId, after, source: 'linking' },
-      // An unanswered mail first, then a kept-open thread, then an answer; then the earliest post.
-      rank: (after === 'unanswered' ? 3e15 : after === 'open' ? 2e15 : 1e15) - p.at,
+      e: { reason: reasonFor(after, lastIn, answer ?? null, waited, r, answer ? null : answeredSince), waitedMs: waited, emailConversationId: lastIn.conversationId, after, source: 'linking' },
+      // An unanswered mail first, then an answer; then the earliest post.
+      rank: (after === 'unanswered' ? 3e15 : 1e15) - p.at,
     };
     if (!best || found.rank > best.rank) best = found;
   }
   return best?.e ?? null;
 }
 
-function reasonFor(after: 'unanswered' | 'open' | 'answered', lastIn: MailEvent, answer: MailEvent | null, waited: number, r: PostReading): string {
+function reasonFor(after: 'unanswered' | 'answered', lastIn: MailEvent, answer: MailEvent | null, waited: number, r: PostReading, answeredSince: MailEvent | null): string {
   const subject = lastIn.subject ? `'${quote(lastIn.subject, 60)}'` : 'an email thread';
   const cue = r.cue ? ` ("${quote(r.cue, 60)}")` : '';
+  if (after === 'unanswered' && answeredSince) {
+    return `Customer's email ${subject} from ${day(lastIn.at)} was unanswered when they posted on X ${humanDuration(waited)} later${cue}; answered by email on ${day(answeredSince.at)}, the post still has no answer on X`;
+  }
   if (after === 'unanswered') return `Customer's email ${subject} from ${day(lastIn.at)} is unanswered; they posted on X ${humanDuration(waited)} later${cue}`;
-  if (after === 'open') return `Customer's email thread ${subject} is still open; they posted on X ${humanDuration(waited)} after their last email${cue}`;
   return `Answered by email on ${day(answer!.at)} ('${quote(lastIn.subject || 'their thread', 60)}'), the customer is still unhappy on X ${humanDuration(waited)} after their last email${cue}`;
 }
 
