@@ -153,7 +153,10 @@ function countMisses(data: string, rows: Awaited<ReturnType<typeof linkAndScore>
     } else if (r?.linked) misses.wrongLink++;
     else if (r?.suggestions[0] && emails.includes(r.suggestions[0].email)) misses.topBelow.push({ score: r.suggestions[0].score, margin: r.suggestions[0].score - (r.suggestions[1]?.score ?? 0) });
     else if (r?.suggestions.some((s) => emails.includes(s.email))) misses.notTop++;
-    else misses.absent++;
+    else {
+      misses.absent++;
+      if (args.includes('--absent')) console.log(`  not suggested @${r?.x_username ?? t.x_user_id} (truth ${emails.join(', ')}; suggested ${r?.suggestions.map((x) => `${x.email} ${x.score}`).join(', ') || 'nobody'}): ${(posts.get(t.conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}`);
+    }
   }
 }
 
