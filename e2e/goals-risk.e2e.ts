@@ -117,7 +117,7 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
   await expect(panel.getByTestId('goal-clock')).toHaveText('Clock running.');
   const reasons = panel.getByTestId('risk-reasons');
   await expect(reasons).toContainText(`At risk of going public: ${Math.round(atRisk[0]!.risk)} of 100`);
-  for (const f of atRisk[0]!.factors) await expect(reasons.locator(`[data-factor="${f.factor}"]`)).toHaveText(`+${f.points} ${f.reason}`);
+  for (const f of atRisk[0]!.factors) await expect(reasons.locator(`[data-factor="${f.factor}"]`)).toHaveText(`${f.points < 0 ? '−' : '+'}${Math.abs(f.points)} ${f.reason}`);
   await expect(reasons).toContainText('threatens');
   await expect(reasons).toContainText('second time they write without an answer');
   await page.screenshot({ path: shotPath('goals-at-risk.png') });

@@ -1,7 +1,7 @@
 // The words of goal marks: rounded as the core words its reasons, so a row and its reasons agree.
 import { describe, expect, it } from 'vitest';
 import type { GoalState } from '../../../shared/contract/goals';
-import { dueText, goalDuration, goalLength } from './goalMarks';
+import { dueText, goalDuration, goalLength, signedPoints } from './goalMarks';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -14,6 +14,7 @@ describe('goal marks', () => {
     expect(goalDuration(5.75 * H)).toBe('6 h');
     expect(goalDuration(47 * H)).toBe('47 h');
     expect(goalDuration(60 * H)).toBe('3 days');
+    expect(goalDuration(60 * H, true)).toBe('3 d');
   });
 
   it('says overdue or due in, and writes goal lengths in whole units', () => {
@@ -21,6 +22,9 @@ describe('goal marks', () => {
     expect(dueText(g)).toBe('overdue 5 h');
     expect(dueText({ ...g, overdueMs: -1.75 * H })).toBe('due in 2 h');
     expect(dueText({ ...g, overdueMs: 0 })).toBe('due in 1 min');
+    expect(dueText({ ...g, overdueMs: 14 * 24 * H }, true)).toBe('overdue 14 d');
+    expect(signedPoints(30)).toBe('+30');
+    expect(signedPoints(-3.9)).toBe('−3.9');
     expect(goalLength(3 * H)).toBe('3 h');
     expect(goalLength(90 * MIN)).toBe('1 h 30 min');
     expect(goalLength(54 * H)).toBe('2 d 6 h');

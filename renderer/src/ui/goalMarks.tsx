@@ -7,12 +7,20 @@ const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
 
-/** "40 min", "5 h", "3 days": rounded as the core words its reasons (humanDuration in electron/core/linking/text.ts). */
-export function goalDuration(ms: number): string {
+/**
+ * "40 min", "5 h", "3 days" ("3 d" when compact, for queue rows): rounded as the core words its
+ * reasons (humanDuration in electron/core/linking/text.ts).
+ */
+export function goalDuration(ms: number, compact = false): string {
   const h = Math.max(0, ms) / HOUR;
   if (h < 1) return `${Math.max(1, Math.round(ms / MIN))} min`;
   if (h < 48) return `${Math.round(h)} h`;
-  return `${Math.round(h / 24)} days`;
+  return `${Math.round(h / 24)}${compact ? ' d' : ' days'}`;
+}
+
+/** A factor's points with their sign: "+30", "−3.9". */
+export function signedPoints(p: number): string {
+  return p < 0 ? `−${-p}` : `+${p}`;
 }
 
 /** A goal length as the owner set it: "4 h", "90 min", "2 d 6 h". */
@@ -25,8 +33,8 @@ export function goalLength(ms: number): string {
 }
 
 /** "overdue 5 h" or "due in 2 h". */
-export function dueText(g: GoalState): string {
-  return g.overdueMs > 0 ? `overdue ${goalDuration(g.overdueMs)}` : `due in ${goalDuration(-g.overdueMs)}`;
+export function dueText(g: GoalState, compact = false): string {
+  return g.overdueMs > 0 ? `overdue ${goalDuration(g.overdueMs, compact)}` : `due in ${goalDuration(-g.overdueMs, compact)}`;
 }
 
 export const SOURCE_TEXT: Record<GoalSource, string> = {
@@ -50,7 +58,7 @@ export function goalName(g: Pick<GoalState, 'kind'>): string {
 /** The queue row's goal mark: overdue in a warning colour, due in grey, paused for waiting and snoozed. */
 export function GoalMark({ g }: { g: GoalState }) {
   const held = g.paused === 'waiting' || g.paused === 'snoozed';
-  const text = held ? 'paused' : dueText(g);
+  const text = held ? 'paused' : dueText(g, true);
   const state = held ? 'paused' : g.overdueMs > 0 ? 'overdue' : 'due';
   const title =
     `${goalName(g)} ${goalLength(g.goalMs)} (${SOURCE_TEXT[g.source]}): ${held ? `${dueText(g)} when the clock runs again` : dueText(g)}` +
@@ -66,7 +74,7 @@ export function GoalMark({ g }: { g: GoalState }) {
 
 /** The queue row's risk mark, its reasons as the title. */
 export function RiskMark({ r }: { r: RiskItem }) {
-  const title = `At risk of going public: ${r.risk} of 100\n${r.factors.map((f) => `+${f.points} ${f.reason}`).join('\n')}`;
+  const title = `At risk of going public: ${r.risk} of 100\n${r.factors.map((f) => `${signedPoints(f.points)} ${f.reason}`).join('\n')}`;
   return (
     <span className="qrow-risk" title={title} data-testid="risk-mark" data-risk={r.risk}>
       <IconAlertTriangle size={12} /> Risk {Math.round(r.risk)}

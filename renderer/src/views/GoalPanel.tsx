@@ -6,7 +6,7 @@ import { Text } from '@mantine/core';
 import type { ConversationSummary } from '../../../shared/domain/types';
 import { useGoal, useRiskOf } from '../state/goals';
 import { waitingSince } from '../ui/QueueRow';
-import { dueText, goalDuration, goalLength, goalName, PAUSE_TEXT, SOURCE_TEXT } from '../ui/goalMarks';
+import { dueText, goalDuration, goalLength, goalName, PAUSE_TEXT, signedPoints, SOURCE_TEXT } from '../ui/goalMarks';
 import { IconAlertTriangle, IconClock } from '../ui/icons';
 import { fullTime } from '../lib/time';
 
@@ -41,7 +41,7 @@ export const GoalPanel = memo(function GoalPanel({ c }: { c: ConversationSummary
           <ul className="risk-factors">
             {risk.factors.map((f) => (
               <li key={f.factor} data-testid="risk-factor" data-factor={f.factor}>
-                <span className="risk-points">+{f.points}</span> {f.reason}
+                <span className="risk-points">{signedPoints(f.points)}</span> <span>{f.reason}</span>
               </li>
             ))}
           </ul>
