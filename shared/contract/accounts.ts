@@ -3,7 +3,7 @@
 // take a union on `channel`. The core hands each channel to its adapter (electron/core/handlers/
 // accounts.ts). Merged into `schemas` (schemas.ts) and `Results` (api.ts).
 import { z } from 'zod';
-import { emailAccountInput, emailAccountPatch, type EmailAccountSummary, type EmailCheckView } from './email';
+import { emailAccountInput, emailAccountPatch, type EmailAccountSummary, type EmailCheckView, type EmailServerView } from './email';
 import { xAccountPatch, type XAccountView } from './x';
 import { apiBase, xAccountAddFields, xCredentialsInput, type XReachView } from './xconnect';
 
@@ -38,6 +38,13 @@ export const accountSchemas = {
     .object({ id, add: z.string().min(3).max(320).optional(), remove: z.string().min(3).max(320).optional() })
     .strict()
     .refine((v) => (v.add === undefined) !== (v.remove === undefined), { message: 'give one of add or remove' }),
+  /**
+   * Find an email address's servers as Thunderbird does: built-in settings for the big providers, the
+   * domain's autoconfig document, its RFC 6186 SRV records, then its MX records (electron/core/email/discover).
+   */
+  'accounts.discover': z
+    .object({ address: z.string().trim().max(320).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'not an email address (name@example.com)') })
+    .strict(),
 } as const;
 
 /** An account of either channel (`channel` tells which). */
@@ -49,7 +56,37 @@ export type AccountAddView = { channel: 'email'; account: EmailAccountSummary; c
 
 export type AccountCheckView = { channel: 'email'; account: EmailAccountSummary; check: EmailCheckView } | { channel: 'x'; account: XAccountView; reach: XReachView };
 
+/** Where discovered settings came from, in the order they are tried. */
+export type DiscoverSource = 'preset' | 'autoconfig' | 'srv' | 'mx';
+/** How the found servers want to be signed in to: a password (or app password), or that provider's OAuth sign-in. */
+export type MailAuth = 'password' | 'oauth2-google' | 'oauth2-microsoft';
+
+export interface DiscoveredSettings {
+  imap: EmailServerView;
+  /** Null when the source names no outgoing server. */
+  smtp: EmailServerView | null;
+  /** The IMAP login (and SMTP's unless smtpUser). */
+  user: string;
+  smtpUser: string | null;
+  auth: MailAuth;
+  source: DiscoverSource;
+  /** Where, in words: "built in: Google (Gmail, Google Workspace)", the autoconfig URL, "SRV _imaps._tcp.example.com", "MX aspmx.l.google.com". */
+  from: string;
+  /** The provider's name when known. */
+  provider: string | null;
+  /** What the owner must know (an app password, a bridge running), or null. */
+  note: string | null;
+}
+
+export interface DiscoverView {
+  address: string;
+  found: DiscoveredSettings | null;
+  /** The sources tried before the one that answered (all of them when nothing was found), each with why it gave nothing: "autoconfig: timed out after 4 s". */
+  tried: { source: DiscoverSource; reason: string }[];
+}
+
 export interface AccountResults {
+  'accounts.discover': DiscoverView;
   'accounts.list': AccountView[];
   'accounts.test': AccountTestView;
   'accounts.add': AccountAddView;

@@ -10,6 +10,7 @@ import type { CoreContext } from '../context';
 import { getAccount } from '../db/repos/accounts';
 import { addEmailAccount, editEmailAccount, getEmailAccountView, listEmailAccounts, removeEmailAccount, testEmailAccount, testStoredAccount, type EmailAccountView } from '../email/accounts';
 import { changeAccountAddress } from '../email/addresses';
+import { discoverMailSettings, discoverOptionsFromEnv } from '../email/discover/discover';
 import { listXAccounts, probeX } from '../x/account';
 import { addXAccount, checkXAccount, removeXAccount } from '../x/connect';
 import { updateXAccount, xAccountView } from '../x/handlers';
@@ -55,7 +56,7 @@ const x: AccountAdapter<'x'> = {
 export const accountAdapters: { [C in Channel]: AccountAdapter<C> } = { email, x };
 const channels = Object.keys(accountAdapters) as Channel[];
 
-type AccountMethod = 'accounts.list' | 'accounts.test' | 'accounts.add' | 'accounts.update' | 'accounts.remove' | 'accounts.check' | 'accounts.addresses';
+type AccountMethod = 'accounts.list' | 'accounts.test' | 'accounts.add' | 'accounts.update' | 'accounts.remove' | 'accounts.check' | 'accounts.addresses' | 'accounts.discover';
 
 export function accountHandlers(ctx: CoreContext): Pick<Handlers, AccountMethod> {
   const adapter = <C extends Channel>(c: C) => accountAdapters[c] as AccountAdapter<Channel>;
@@ -79,5 +80,7 @@ export function accountHandlers(ctx: CoreContext): Pick<Handlers, AccountMethod>
       changeAccountAddress(ctx, a.id, { add: a.add, remove: a.remove });
       return emailView(getEmailAccountView(ctx, a.id));
     },
+    // Email servers for an address (nothing stored); the environment points it at local stubs in tests only.
+    'accounts.discover': (a) => discoverMailSettings(a.address, discoverOptionsFromEnv()),
   };
 }
