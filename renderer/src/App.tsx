@@ -18,6 +18,7 @@ import { useCounts } from './state/counts';
 import { useAtRisk, useAtRiskCount } from './state/goals';
 import { Signal } from './state/signal';
 import { useSearch } from './state/search';
+import { useDesktopNotifications } from './state/notify';
 import { useFirstRun } from './state/firstRun';
 import { useQueueSelect } from './lib/hooks';
 import { QueuePane } from './views/QueuePane';
@@ -171,6 +172,16 @@ function Window({ registry }: { registry: CommandRegistry }) {
     },
     [store, setFocus],
   );
+  // A clicked desktop notification opens its conversation over whatever was shown.
+  const openNotified = useCallback(
+    (id: number) => {
+      setQ('');
+      setSettings((st) => ({ ...st, open: false }));
+      openConversation(id);
+    },
+    [openConversation],
+  );
+  useDesktopNotifications(openNotified);
   // A reply usually moves its conversation out of the current view: keep showing it.
   const onReplied = useCallback(
     (id: number) => {

@@ -9,6 +9,7 @@ import { useClient } from '../rpc/core';
 import { qk, useAccountsQuery } from '../state/queries';
 import { useGoalSettings } from '../state/goals';
 import { goalLength } from '../ui/goalMarks';
+import { localZone, timeZones } from '../lib/zones';
 
 const MIN = 60_000;
 const UNIT_MS = { min: MIN, h: 60 * MIN, d: 24 * 60 * MIN } as const;
@@ -49,21 +50,6 @@ function toDur(ms: number | null | undefined): Dur {
 function toMs(d: Dur): number | undefined {
   if (d.value === '' || d.value == null) return undefined;
   return Math.round(Number(d.value) * UNIT_MS[d.unit]);
-}
-
-function localZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone;
-  } catch {
-    return 'UTC';
-  }
-}
-function zones(): string[] {
-  try {
-    return (Intl as unknown as { supportedValuesOf(k: string): string[] }).supportedValuesOf('timeZone');
-  } catch {
-    return [];
-  }
 }
 
 /** Where an issue is, in the form's words. */
@@ -205,7 +191,7 @@ function GoalForm({ view }: { view: GoalsView }) {
   const bad = (...path: (string | number)[]) => errorAt !== null && (errorAt + '.').startsWith(path.join('.') + '.');
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const zoneList = useMemo(() => zones(), []);
+  const zoneList = useMemo(() => timeZones(), []);
   const accountOptions = useMemo(
     () => [...(accounts?.email ?? []).map((a) => ({ value: String(a.id), label: `${a.name} (email)` })), ...(accounts?.x ?? []).map((a) => ({ value: String(a.id), label: `${a.name} (X)` }))],
     [accounts],

@@ -1,5 +1,5 @@
 // Settings: accounts with their sync state and errors (and adding an email account), X usage
-// against the monthly cap, response goals and business hours (GoalSettings.tsx), the keymap (remap any command, or switch single keys off), and privacy (spellcheck).
+// against the monthly cap, response goals and business hours (GoalSettings.tsx), desktop notifications (NotificationSettings.tsx), the keymap (remap any command, or switch single keys off), and privacy (spellcheck).
 import { useCallback, useState } from 'react';
 import {
   Alert,
@@ -33,8 +33,9 @@ import { ConnectX, ReachTable } from './ConnectX';
 import { ImportForm } from './ImportDialog';
 import { XListeningForm } from './XListeningForm';
 import { GoalSettings } from './GoalSettings';
+import { NotificationSettings } from './NotificationSettings';
 
-export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'goals' | 'keys' | 'privacy' | 'help';
+export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'goals' | 'notifications' | 'keys' | 'privacy' | 'help';
 
 const NO_ACCOUNTS: Accounts = { email: [], x: [] };
 
@@ -424,7 +425,7 @@ export function Settings({
 }) {
   const accounts = useAccounts();
   return (
-    <Modal opened={opened} onClose={onClose} title="Settings" size={880} closeButtonProps={{ 'aria-label': 'Close' }} data-testid="settings">
+    <Modal opened={opened} onClose={onClose} title="Settings" size={960} closeButtonProps={{ 'aria-label': 'Close' }} data-testid="settings">
       <Tabs value={tab} onChange={(v) => onTab((v as SettingsTab) ?? 'accounts')}>
         <Tabs.List mb="sm">
           <Tabs.Tab value="accounts">Accounts</Tabs.Tab>
@@ -437,6 +438,9 @@ export function Settings({
           </Tabs.Tab>
           <Tabs.Tab value="goals" data-testid="tab-goals">
             Goals
+          </Tabs.Tab>
+          <Tabs.Tab value="notifications" data-testid="tab-notifications">
+            Notifications
           </Tabs.Tab>
           <Tabs.Tab value="keys">Keyboard</Tabs.Tab>
           <Tabs.Tab value="privacy" data-testid="tab-privacy">
@@ -477,6 +481,9 @@ export function Settings({
         </Tabs.Panel>
         <Tabs.Panel value="goals">
           <GoalSettings />
+        </Tabs.Panel>
+        <Tabs.Panel value="notifications">
+          <NotificationSettings />
         </Tabs.Panel>
         <Tabs.Panel value="keys">
           <KeymapEditor keymap={keymap} onChange={onKeymap} keysEnabled={keysEnabled} onToggleKeys={onToggleKeys} />
