@@ -76,10 +76,19 @@ DMs, customers who gave up on email and went public, escalations and links. Dete
   accounts: `Email (IMAP + SMTP) and X accounts. Secrets are read from environment variables, never from
 the command line, and stored encrypted (app) or in a 0600 file (Node), never in the database.
 
+  canary accounts discover ADDRESS [--json]
+      Finds the address's servers as Thunderbird does: built-in settings for the big providers (Gmail,
+      Outlook.com/Microsoft 365, iCloud, Yahoo, AOL, Fastmail, Zoho, GMX, WEB.DE, Proton Mail Bridge), the
+      domain's autoconfig document (https only), its SRV records (_imaps._tcp, _submission._tcp), then its
+      MX records (mail hosted by Google or Microsoft gets their settings); each source has 4 s.
+      --json: one object: {"address","imap":{"host","port","tls"},"smtp","auth":"password"|"oauth2-google"|
+      "oauth2-microsoft","source":"preset"|"autoconfig"|"srv"|"mx","user","smtpUser","from","provider","note","tried"}
+      Exits non-zero with each source's reason when nothing is found.
   canary accounts add imap --name N --host H --port P --tls on|off|starttls --user U --password-env VAR
         [--address you@shop.example] [--folders INBOX,Sent,Support] [--oauth2 (VAR holds an access token)]
         [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--no-check]
       Tests the connection first and says why it failed: authentication, host not found, TLS mismatch, timeout.
+      Without --host (or --user), --address finds the servers and login as accounts discover does; flags given win.
   canary accounts add x --name N (--oauth2-pkce --client-id ID [--client-secret-env VAR] [--redirect-port 8765]
         | --oauth2-token-env VAR [--refresh-token-env VAR --client-id ID] | --oauth1-env PREFIX
         | --bearer-env VAR --user-id ID --handle H) [--api-base URL] [--watch "q1;q2"] [--poll SEC] [--monthly-cap USD] [--no-check]

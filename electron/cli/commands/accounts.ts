@@ -1,4 +1,5 @@
-import type { EmailAccountSummary } from '../../../shared/contract/email';
+import type { DiscoverView } from '../../../shared/contract/accounts';
+import type { EmailAccountSummary, EmailServerView } from '../../../shared/contract/email';
 import { flagString, type ParsedArgv } from '../args';
 import { CliError, type CliCore, type Command } from '../types';
 import { xAccountsHook } from './accounts-x';
@@ -31,6 +32,25 @@ function addressLine(x: EmailAccountSummary['addresses'][number]): string {
   return `${x.address}  ${what}${x.active ? '' : ' (removed: not the business)'}${x.reason ? `: ${x.reason}` : ''}`;
 }
 
+const TLS_WORDS = { on: 'TLS', starttls: 'STARTTLS', off: 'no TLS' } as const;
+const server = (x: EmailServerView) => `${x.host}:${x.port} (${TLS_WORDS[x.tls]})`;
+const triedLine = (v: DiscoverView) => v.tried.map((t) => `${t.source}: ${t.reason}`).join('; ');
+
+/** accounts discover's text: what was found and from where, or why nothing was. */
+function describeDiscovery(v: DiscoverView): string {
+  const f = v.found;
+  if (!f) return `no settings found for ${v.address}: ${triedLine(v)}`;
+  return [
+    `${v.address}: found by ${f.source} (${f.from})${f.provider ? `: ${f.provider}` : ''}`,
+    `  IMAP     ${server(f.imap)}`,
+    `  SMTP     ${f.smtp ? server(f.smtp) : 'not given (add --smtp-host)'}`,
+    `  user     ${f.user}${f.smtpUser ? ` (SMTP: ${f.smtpUser})` : ''}`,
+    `  sign-in  ${f.auth === 'password' ? 'password' : f.auth === 'oauth2-google' ? 'Sign in with Google (oauth2-google)' : 'Sign in with Microsoft (oauth2-microsoft)'}`,
+    ...(f.note ? [`  note     ${f.note}`] : []),
+    ...(v.tried.length ? [`  before   ${triedLine(v)}`] : []),
+  ].join('\n');
+}
+
 /** The email part of an answer from accounts.* (the X forms were taken by accounts-x.ts before). */
 function emailOnly<T extends { channel: 'email' | 'x' }>(v: T): Extract<T, { channel: 'email' }> {
   if (v.channel !== 'email') throw new CliError('not an email account');
@@ -42,12 +62,12 @@ async function emailAccounts(core: CliCore): Promise<EmailAccountSummary[]> {
 }
 
 const USAGE =
-  'accounts add imap --name N --host H [--port P] --tls on|off|starttls --user U --password-env VAR [--address A] [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--folders A,B] [--oauth2] [--no-check] | accounts edit ID [same flags] [--enable|--disable] | accounts addresses ID [--add A | --remove A] | accounts list | accounts test ID | accounts remove ID';
+  'accounts discover ADDRESS | accounts add imap --name N (--host H [--port P] --tls on|off|starttls | --address A) [--port P] --tls on|off|starttls --user U --password-env VAR [--address A] [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--folders A,B] [--oauth2] [--no-check] | accounts edit ID [same flags] [--enable|--disable] | accounts addresses ID [--add A | --remove A] | accounts list | accounts test ID | accounts remove ID';
 
 export const accounts: Command = {
   name: 'accounts',
   summary: 'Add, edit, list, show, test and remove email (IMAP+SMTP) and X accounts (secrets are read from environment variables)',
-  usage: 'accounts add imap|x … | edit|show|test|remove ID | list',
+  usage: 'accounts add imap|x … | discover ADDRESS | edit|show|test|remove ID | list',
   async run({ core, argv, emit, json, io }) {
     if (await xAccountsHook({ core, argv, emit, json, io })) return; // X accounts (accounts-x.ts)
     const sub = argv.positionals[1];
@@ -59,6 +79,15 @@ export const accounts: Command = {
         emit({ id: a.id, channel: a.channel, name: a.name }, `#${a.id}  ${a.channel}  ${a.name}`);
       }
       if (!json && !email.length) io.err('no email accounts; add one with: canary accounts add imap …');
+      return;
+    }
+    if (sub === 'discover') {
+      const address = argv.positionals[2];
+      if (!address) throw new CliError('accounts discover needs an email address, e.g. canary accounts discover support@shop.example', 2);
+      const v = await core.call('accounts.discover', { address });
+      if (!v.found) throw new CliError(describeDiscovery(v));
+      const { imap, smtp, auth, source, user, smtpUser, from, provider, note } = v.found;
+      emit({ address: v.address, imap, smtp, auth, source, user, smtpUser, from, provider, note, tried: v.tried }, describeDiscovery(v));
       return;
     }
     if (sub === 'addresses') {
@@ -137,16 +166,33 @@ export const accounts: Command = {
     const envName = need('password-env');
     const secret = process.env[envName];
     if (!secret) throw new CliError(`the environment variable ${envName} (--password-env) is empty or not set`);
+    const name = need('name');
+    const address = flagString(argv, 'address');
+    // Without --host (or --user), the servers and login are found from --address as accounts discover does; flags given win.
+    const found = address && (!flagString(argv, 'host') || !flagString(argv, 'user')) ? await core.call('accounts.discover', { address }) : null;
+    const d = found?.found ?? null;
+    if (found && !json) io.err(d ? `settings for ${found.address} found by ${d.source} (${d.from})${d.note ? `; ${d.note}` : ''}` : `no settings found for ${found.address}: ${triedLine(found)}`);
+    if (d && d.auth !== 'password' && !argv.flags.has('oauth2') && !json) io.err(`${d.imap.host} prefers ${d.auth === 'oauth2-google' ? 'Sign in with Google' : 'Sign in with Microsoft'} (${d.auth}); using the password from ${envName}`);
+    const host = flagString(argv, 'host');
+    if (!host && !d) throw new CliError(found ? `accounts add imap needs --host: no settings found for ${found.address} (${triedLine(found)})` : 'accounts add imap needs --host (or --address to find the servers)');
     const smtpHost = flagString(argv, 'smtp-host');
     const folders = flagString(argv, 'folders');
+    const fromFound = !host && d;
     const r = emailOnly(await core.call('accounts.add', {
       channel: 'email',
       account: {
-        name: need('name'),
-        address: flagString(argv, 'address') ?? null,
-        imap: { host: need('host'), port: portFlag(argv, 'port'), tls: tlsFlag(argv, 'tls') },
-        smtp: smtpHost ? { host: smtpHost, port: portFlag(argv, 'smtp-port'), tls: tlsFlag(argv, 'smtp-tls', 'starttls') } : null,
-        user: need('user'),
+        name,
+        address: address ?? null,
+        imap: fromFound
+          ? { host: d.imap.host, port: portFlag(argv, 'port') ?? d.imap.port, tls: flagString(argv, 'tls') ? tlsFlag(argv, 'tls') : d.imap.tls }
+          : { host: host!, port: portFlag(argv, 'port'), tls: tlsFlag(argv, 'tls') },
+        smtp: smtpHost
+          ? { host: smtpHost, port: portFlag(argv, 'smtp-port'), tls: tlsFlag(argv, 'smtp-tls', 'starttls') }
+          : fromFound && d.smtp
+            ? { host: d.smtp.host, port: portFlag(argv, 'smtp-port') ?? d.smtp.port, tls: flagString(argv, 'smtp-tls') ? tlsFlag(argv, 'smtp-tls') : d.smtp.tls }
+            : null,
+        user: flagString(argv, 'user') ?? d?.user ?? need('user'),
+        ...(!flagString(argv, 'user') && d?.smtpUser ? { smtpUser: d.smtpUser } : {}),
         authType: argv.flags.has('oauth2') ? 'oauth2' : 'password',
         secret,
         folders: folders ? folders.split(',').map((f) => f.trim()).filter(Boolean) : undefined,
