@@ -19,6 +19,7 @@ import type { ReportResults } from './report';
 import type { OutboxResults } from './outbox';
 import type { ReplyResults } from './replies';
 import type { AccountResults } from './accounts';
+import type { MailAuthResults } from './mailauth';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -48,7 +49,7 @@ export interface ConversationCounts {
 
 /** Result type of every method. */
 export interface Results
-  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults, ReportResults, GoalResults, OutboxResults, ReplyResults, AccountResults {
+  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults, ReportResults, GoalResults, OutboxResults, ReplyResults, AccountResults, MailAuthResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

@@ -68,6 +68,13 @@ export interface EmailAccountSummary {
   folders: string[];
   enabled: boolean;
   hasCredential: boolean;
+  /** How it logs in (see emailAuth). */
+  authType: EmailAuth;
+  /**
+   * Set when the provider refused to renew its sign-in (oauth2-google/-microsoft): the account is
+   * disabled until the owner signs in again (mail.oauth.start with its id). Null otherwise.
+   */
+  signInNeeded: { reason: string; at: number } | null;
   sync: EmailFolderSyncView[];
   /** The business's own addresses on this account: none of them is ever a customer. */
   addresses: AccountAddressView[];

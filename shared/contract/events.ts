@@ -31,6 +31,8 @@ export interface CoreEvents {
   'notify.badge': { escalated: number };
   /** Sent by the Electron shell, never by the core: its notification was clicked, open this conversation. */
   'notify.open': { conversationId: number };
+  /** The provider refused to renew an email account's sign-in: the account is paused until the owner signs in again (its signInNeeded says why). */
+  'accounts.signInNeeded': { accountId: number; reason: string };
 }
 export type EventName = keyof CoreEvents;
 export const eventNames: EventName[] = [
@@ -51,4 +53,5 @@ export const eventNames: EventName[] = [
   'notify.show',
   'notify.badge',
   'notify.open',
+  'accounts.signInNeeded',
 ];

@@ -17,6 +17,7 @@ import { reportSchemas } from './report';
 import { outboxSchemas } from './outbox';
 import { replySchemas } from './replies';
 import { accountSchemas } from './accounts';
+import { mailAuthSchemas } from './mailauth';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -55,6 +56,7 @@ export const schemas = {
   ...outboxSchemas,
   ...replySchemas,
   ...accountSchemas,
+  ...mailAuthSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

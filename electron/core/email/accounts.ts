@@ -11,6 +11,7 @@ import { newSecretRef } from '../secrets/store';
 import { checkEmailAccount, type EmailCheckResult } from './imap/checkConnection';
 import { defaultPort, readEmailSecret, writeEmailSecret, type AuthType, type EmailAccountConfig, type TlsMode } from './imap/config';
 import { scrub } from './imap/connect';
+import { mailCredentials } from './oauth/tokens';
 
 export interface EmailAccountInput {
   name: string;
@@ -39,6 +40,9 @@ export interface EmailAccountView {
   folders: string[];
   enabled: boolean;
   hasCredential: boolean;
+  authType: AuthType;
+  /** Set while the account is paused because the provider refused to renew its sign-in. */
+  signInNeeded: { reason: string; at: number } | null;
   sync: { folder: string; status: string; progress: unknown; lastError: string | null; updatedAt: number }[];
   /** The business's own addresses on this account: given (address, login, aliases) and learned from its mail. */
   addresses: AccountAddress[];
@@ -83,6 +87,8 @@ function view(ctx: CoreContext, a: AccountRecord<EmailAccountConfig>): EmailAcco
     folders: cfg.folders ?? [],
     enabled: a.enabled,
     hasCredential: !!(a.credentialRef && ctx.secrets.get(a.credentialRef) != null),
+    authType: cfg.authType ?? 'password',
+    signInNeeded: cfg.signInNeeded ?? null,
     addresses: accountAddresses(ctx.db, a.id),
     sync: listSyncState(ctx.db, a.id).map((s) => ({
       folder: s.scope.replace(/^imap:/, ''),
@@ -106,7 +112,7 @@ export async function testEmailAccount(input: EmailAccountInput, timeoutMs?: num
 export async function addEmailAccount(
   ctx: CoreContext,
   input: EmailAccountInput,
-  opts: { check?: boolean; timeoutMs?: number } = {},
+  opts: { check?: boolean; timeoutMs?: number; writeSecret?: (ref: string) => void } = {},
 ): Promise<{ account: EmailAccountView; check: EmailCheckResult | null }> {
   const cfg = toConfig(input);
   let check: EmailCheckResult | null = null;
@@ -121,7 +127,9 @@ export async function addEmailAccount(
     if (check.imap.sentFolder) cfg.sentFolder = check.imap.sentFolder;
   }
   const ref = newSecretRef('email');
-  writeEmailSecret(ctx.secrets, ref, input.secret);
+  // A sign-in stores its tokens (oauth/tokens.ts) instead of the bare access token.
+  if (opts.writeSecret) opts.writeSecret(ref);
+  else writeEmailSecret(ctx.secrets, ref, input.secret);
   const address = (input.address ?? (cfg.user.includes('@') ? cfg.user : null))?.toLowerCase() ?? null;
   try {
     const a = createAccount<EmailAccountConfig>(ctx.db, { channel: 'email', name: input.name.trim(), address, config: cfg, credentialRef: ref, now: ctx.now() });
@@ -154,7 +162,7 @@ export function editEmailAccount(
     aliases: patch.aliases ?? cur.aliases,
     allowInvalidCerts: patch.allowInvalidCerts ?? cur.allowInvalidCerts,
   };
-  const cfg = { ...toConfig(merged), sentFolder: cur.sentFolder ?? null };
+  const cfg = { ...toConfig(merged), sentFolder: cur.sentFolder ?? null, signInNeeded: cur.signInNeeded ?? null };
   let ref = a.credentialRef;
   if (patch.secret) {
     ref = ref ?? newSecretRef('email');
@@ -209,8 +217,8 @@ export function accountCredentials(ctx: CoreContext, id: number): { account: Acc
   return { account, secret };
 }
 
-/** Test the stored settings and secret of an account. */
+/** Test the stored settings and secret of an account (a provider's sign-in renewed first when due). */
 export async function testStoredAccount(ctx: CoreContext, id: number, timeoutMs?: number): Promise<EmailCheckResult> {
-  const { account, secret } = accountCredentials(ctx, id);
+  const { account, secret } = await mailCredentials(ctx, id);
   return checkEmailAccount(account.config, secret, { timeoutMs });
 }

@@ -19,7 +19,7 @@ import type { CoreContext } from '../context';
 import { getAccount, listAccounts } from '../db/repos/accounts';
 import * as replies from '../db/repos/email/replies';
 import { accountOfMessage } from '../db/repos/email/locations';
-import { accountCredentials } from './accounts';
+import { withMailAuth } from './oauth/tokens';
 import { attachmentPath } from './attachments';
 import { selfAddresses, smtpOptions, type EmailAccountConfig } from './imap/config';
 import { activeAccountAddresses } from '../db/repos/account-addresses';
@@ -269,8 +269,7 @@ async function fileSentCopy(ctx: CoreContext, row: OutboxRow, p: ReplyPayload, r
   await ingestBatch(ctx, [raw], { accountId: p.accountId, selfAddresses: account ? selfAddresses(account.address, account.config) : [p.from.address] });
   if (!account || account.config.serverSavesSent) return;
   try {
-    const { secret } = accountCredentials(ctx, p.accountId);
-    const client = await connectImap(account.config, secret, { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 });
+    const client = await withMailAuth(ctx, p.accountId, (m) => connectImap(m.account.config, m.secret, { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 }));
     try {
       const folder = account.config.sentFolder ?? 'Sent';
       await client.append(folder, raw, ['\\Seen'], new Date());
@@ -299,18 +298,19 @@ export async function processOutbox(ctx: CoreContext, opts: OutboxOptions = {}):
     const p = JSON.parse(row.payload) as ReplyPayload;
     let secret: string | null = null;
     try {
-      const creds = accountCredentials(ctx, p.accountId);
-      secret = creds.secret;
-      const cfg = creds.account.config;
       const raw = await composeReply(p, new Date(ctx.now()), ctx.dataDir);
       const timeout = opts.timeoutMs ?? 30_000;
       const { default: nodemailer } = await import('nodemailer');
-      const transport = nodemailer.createTransport(smtpOptions(cfg, secret, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2 }));
-      try {
-        await transport.sendMail({ envelope: { from: p.from.address, to: [...p.to, ...p.cc].map((a) => a.address) }, raw });
-      } finally {
-        transport.close();
-      }
+      // A provider's access token is renewed when due, and once more when the server refuses it.
+      await withMailAuth(ctx, p.accountId, async (creds) => {
+        secret = creds.secret;
+        const transport = nodemailer.createTransport(smtpOptions(creds.account.config, secret, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2 }));
+        try {
+          await transport.sendMail({ envelope: { from: p.from.address, to: [...p.to, ...p.cc].map((a) => a.address) }, raw });
+        } finally {
+          transport.close();
+        }
+      });
       markOutboxSent(db, id, p.messageId, ctx.now());
       out.push({ id, state: 'sent' });
       ctx.events.emit('outbox.changed', { ids: [id] });

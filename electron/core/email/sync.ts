@@ -35,7 +35,7 @@ import type { CoreContext } from '../context';
 import { getSyncCursor, setSyncState, updateAccount, type AccountRecord } from '../db/repos/accounts';
 import { activeAccountAddresses } from '../db/repos/account-addresses';
 import { retryLoop } from '../retry';
-import { accountCredentials } from './accounts';
+import { withMailAuth } from './oauth/tokens';
 import { selfAddresses, type EmailAccountConfig } from './imap/config';
 import { connectImap, MailConnectError } from './imap/connect';
 import { foldersToSync } from './imap/folders';
@@ -350,14 +350,15 @@ export async function syncAccountOnce(ctx: CoreContext, accountId: number, opts:
     r = await retryLoop(
       async () => {
         tries++;
-        const { account, secret } = accountCredentials(ctx, accountId);
         let client: ImapFlow | null = null;
         try {
-          client = await connectImap(account.config, secret);
-          const s = new AccountSync(ctx, account, client, opts, parser, secret);
+          // A provider's access token is renewed when due, and once more when the server refuses it.
+          const c = await withMailAuth(ctx, accountId, async (m) => ({ ...m, client: await connectImap(m.account.config, m.secret) }));
+          client = c.client;
+          const s = new AccountSync(ctx, c.account, c.client, opts, parser, c.secret);
           const r = await s.syncAll();
           opts.onTimings?.(s.timings);
-          await client.logout().catch(() => undefined);
+          await c.client.logout().catch(() => undefined);
           return r;
         } catch (e) {
           client?.close();

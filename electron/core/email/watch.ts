@@ -7,7 +7,7 @@ import type { ImapFlow } from 'imapflow';
 import type { CoreContext } from '../context';
 import { setSyncState } from '../db/repos/accounts';
 import { retryLoop, type RetryAttempt } from '../retry';
-import { accountCredentials } from './accounts';
+import { withMailAuth } from './oauth/tokens';
 import { connectImap, MailConnectError } from './imap/connect';
 import { createParser, type Parser } from './parse-pool';
 import { AccountSync } from './sync';
@@ -84,8 +84,8 @@ export class EmailWatcher {
   private async connection({ reset }: RetryAttempt): Promise<void> {
     if (this.stopped) return;
     try {
-      const { account, secret } = accountCredentials(this.ctx, this.accountId);
-      const client = await connectImap(account.config, secret);
+      // A provider's access token is renewed when due, and once more when the server refuses it.
+      const { account, secret, client } = await withMailAuth(this.ctx, this.accountId, async (m) => ({ ...m, client: await connectImap(m.account.config, m.secret) }));
       // Stopped while connecting: stop() had no client to log out, so this one is closed here.
       if (this.stopped) {
         await client.logout().catch(() => client.close());

@@ -89,6 +89,11 @@ export interface DovecotOptions {
   tls?: boolean;
   /** IMAP connections one user may hold from one address (Dovecot's mail_max_userip_connections; default 200). */
   maxConnectionsPerUser?: number;
+  /**
+   * Also accept XOAUTH2 and OAUTHBEARER logins (the oauth2 passdb, field notes §11): Dovecot POSTs
+   * each token to this introspection URL and logs in the answer's `username` when `active` is true.
+   */
+  oauth2IntrospectionUrl?: string;
 }
 
 export interface FolderStatus {
@@ -148,6 +153,16 @@ export class Dovecot {
       ssl = `ssl = yes\nssl_cert = <${crt}\nssl_key = <${key}`;
     }
     const base = 'IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT NAMESPACE UIDPLUS LIST-EXTENDED CHILDREN ESEARCH LITERAL+ SPECIAL-USE MOVE UNSELECT LIST-STATUS';
+    let oauth2 = '';
+    if (opts.oauth2IntrospectionUrl) {
+      const ext = path.join(dir, 'oauth2.conf.ext');
+      fs.writeFileSync(
+        ext,
+        `introspection_mode = post\nintrospection_url = ${opts.oauth2IntrospectionUrl}\nusername_attribute = username\nactive_attribute = active\nactive_value = true\nforce_introspection = yes\n`,
+        { mode: 0o644 },
+      );
+      oauth2 = `passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = ${ext}\n}\n`;
+    }
     const caps = opts.noCondstore ? `imap_capability = ${base}\n` : opts.noQresync ? `imap_capability = ${base} CONDSTORE\n` : '';
     fs.writeFileSync(
       conf,
@@ -158,7 +173,7 @@ protocols = imap
 listen = 127.0.0.1
 ${ssl}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${opts.oauth2IntrospectionUrl ? ' xoauth2 oauthbearer' : ''}
 auth_failure_delay = 0
 log_path = ${dir}/dovecot.log
 info_log_path = ${dir}/dovecot.log
@@ -166,7 +181,7 @@ default_internal_user = dovecot
 default_login_user = dovenull
 mail_location = maildir:${dir}/mail/%n/Maildir
 mail_fsync = never
-passdb {
+${oauth2}passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%n ${usersFile}
 }

@@ -19,13 +19,29 @@ export interface SmtpPeer {
  * Start a peer that accepts `password` (and `user`, when given) and records into `received` (a new
  * list unless one is passed, so a peer restarted on the same `port` keeps counting).
  */
-export async function startSmtpPeer(opts: { password: string; user?: string; port?: number; received?: ReceivedMail[] }): Promise<SmtpPeer> {
+export async function startSmtpPeer(opts: {
+  password: string;
+  user?: string;
+  port?: number;
+  received?: ReceivedMail[];
+  /** Also offer AUTH XOAUTH2, accepting a token when this says it is good for that user. */
+  xoauth2?: (user: string, accessToken: string) => boolean | Promise<boolean>;
+}): Promise<SmtpPeer> {
   const received = opts.received ?? [];
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     logger: false,
+    ...(opts.xoauth2 ? { authMethods: ['PLAIN', 'LOGIN', 'XOAUTH2'] } : {}),
     onAuth(auth, _session, cb) {
+      if (auth.method === 'XOAUTH2') {
+        const check = opts.xoauth2;
+        if (!check) return cb(new Error('XOAUTH2 is not offered'));
+        void Promise.resolve(check(auth.username ?? '', auth.accessToken ?? '')).then((ok) =>
+          ok ? cb(null, { user: auth.username ?? 'user' }) : cb(new Error('Invalid token')),
+        );
+        return;
+      }
       if ((opts.user === undefined || auth.username === opts.user) && auth.password === opts.password) cb(null, { user: auth.username ?? 'user' });
       else cb(new Error('Invalid username or password'));
     },

@@ -38,6 +38,8 @@ export interface EmailAccountConfig {
   serverSavesSent?: boolean;
   /** Other addresses of the business on this account (aliases): never customers. */
   aliases?: string[];
+  /** The provider refused to renew the sign-in (oauth2-google/-microsoft): why, and when; the account is disabled meanwhile. */
+  signInNeeded?: { reason: string; at: number } | null;
 }
 
 /** What the credential store keeps for an email account. */
