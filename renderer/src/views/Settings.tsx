@@ -1,17 +1,13 @@
-// Settings: accounts with their sync state and errors (and adding an email account), X usage
+// Settings: accounts with their sync state and errors (adding an email account: AddEmailAccount.tsx), X usage
 // against the monthly cap, response goals and business hours (GoalSettings.tsx), desktop notifications (NotificationSettings.tsx), the keymap (remap any command, or switch single keys off), and privacy (spellcheck).
 import { useCallback, useState } from 'react';
 import {
-  Alert,
   Badge,
   Button,
   Group,
   Modal,
   NumberInput,
-  PasswordInput,
   Progress,
-  Select,
-  SimpleGrid,
   Stack,
   Switch,
   Table,
@@ -19,8 +15,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { onChannel } from '../../../shared/contract/accounts';
-import type { EmailAccountSummary, EmailCheckView } from '../../../shared/contract/email';
+import type { EmailAccountSummary } from '../../../shared/contract/email';
 import type { XAccountView } from '../../../shared/contract/x';
 import { COMMANDS, DEFAULT_KEYMAP, keyLabel, type Keymap } from '../keys/keymap';
 import { useClient } from '../rpc/core';
@@ -31,6 +26,7 @@ import { DiagnosticsPanel } from './Diagnostics';
 import { PrivacySettings } from './PrivacySettings';
 import { ConnectX, ReachTable } from './ConnectX';
 import { ImportForm } from './ImportDialog';
+import { AddEmailAccount } from './AddEmailAccount';
 import { XListeningForm } from './XListeningForm';
 import { GoalSettings } from './GoalSettings';
 import { NotificationSettings } from './NotificationSettings';
@@ -227,106 +223,6 @@ function XAccounts({ accounts, onChanged, onConnect }: { accounts: XAccountView[
       {accounts.map((a) => (
         <XAccount key={a.id} a={a} onChanged={onChanged} />
       ))}
-    </Stack>
-  );
-}
-
-const TLS = [
-  { value: 'on', label: 'TLS' },
-  { value: 'starttls', label: 'STARTTLS' },
-  { value: 'off', label: 'None' },
-];
-
-function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
-  const client = useClient();
-  const [f, setF] = useState({
-    name: 'Support',
-    address: '',
-    imapHost: '',
-    imapPort: 993,
-    imapTls: 'on',
-    smtpHost: '',
-    smtpPort: 465,
-    smtpTls: 'on',
-    user: '',
-    secret: '',
-  });
-  const [busy, setBusy] = useState<'test' | 'add' | null>(null);
-  const [check, setCheck] = useState<EmailCheckView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const set = <K extends keyof typeof f>(k: K, v: (typeof f)[K]) => setF((s) => ({ ...s, [k]: v }));
-  const account = () => ({
-    name: f.name.trim(),
-    address: f.address.trim() || null,
-    imap: { host: f.imapHost.trim(), port: f.imapPort, tls: f.imapTls as 'on' | 'off' | 'starttls' },
-    smtp: f.smtpHost.trim() ? { host: f.smtpHost.trim(), port: f.smtpPort, tls: f.smtpTls as 'on' | 'off' | 'starttls' } : null,
-    user: f.user.trim(),
-    secret: f.secret,
-  });
-  const run = async (what: 'test' | 'add') => {
-    setBusy(what);
-    setError(null);
-    try {
-      if (what === 'test') setCheck(onChannel('email', await client.call('accounts.test', { channel: 'email', account: account() })).check);
-      else {
-        const r = onChannel('email', await client.call('accounts.add', { channel: 'email', account: account() }));
-        setCheck(r.check);
-        void client.call('email.sync.run', { accountId: r.account.id }).catch(() => {});
-        onAdded();
-      }
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(null);
-    }
-  };
-  const ready = f.name.trim() && f.imapHost.trim() && f.user.trim() && f.secret;
-  return (
-    <Stack gap="xs" data-testid="add-email-account">
-      <SimpleGrid cols={2} spacing="xs">
-        <TextInput label="Name" value={f.name} onChange={(e) => set('name', e.currentTarget.value)} required />
-        <TextInput label="Address you send from" placeholder="support@example.com" value={f.address} onChange={(e) => set('address', e.currentTarget.value)} />
-        <TextInput label="IMAP server" placeholder="imap.example.com" value={f.imapHost} onChange={(e) => set('imapHost', e.currentTarget.value)} required />
-        <Group grow gap="xs">
-          <NumberInput label="Port" value={f.imapPort} onChange={(v) => set('imapPort', Number(v) || 993)} min={1} max={65535} />
-          <Select label="Security" data={TLS} value={f.imapTls} onChange={(v) => set('imapTls', v ?? 'on')} allowDeselect={false} />
-        </Group>
-        <TextInput label="SMTP server (to send replies)" placeholder="smtp.example.com" value={f.smtpHost} onChange={(e) => set('smtpHost', e.currentTarget.value)} />
-        <Group grow gap="xs">
-          <NumberInput label="Port" value={f.smtpPort} onChange={(v) => set('smtpPort', Number(v) || 465)} min={1} max={65535} />
-          <Select label="Security" data={TLS} value={f.smtpTls} onChange={(v) => set('smtpTls', v ?? 'on')} allowDeselect={false} />
-        </Group>
-        <TextInput label="User name" value={f.user} onChange={(e) => set('user', e.currentTarget.value)} required />
-        <PasswordInput label="Password or app password" value={f.secret} onChange={(e) => set('secret', e.currentTarget.value)} required />
-      </SimpleGrid>
-      <Text size="xs" c="dimmed">
-        The password is stored only on this machine ({'the system keychain when available'}), never shown again.
-      </Text>
-      {error ? (
-        <Alert color="red" p="xs" role="alert">
-          <Text size="xs">{error}</Text>
-        </Alert>
-      ) : null}
-      {check ? (
-        <Alert color={check.ok ? 'teal' : 'red'} p="xs" data-testid="account-check">
-          <Text size="xs">
-            IMAP: {check.imap.ok ? 'ok' : 'failed'} — {check.imap.message}
-          </Text>
-          {check.smtp ? (
-            <Text size="xs">
-              SMTP: {check.smtp.ok ? 'ok' : 'failed'} — {check.smtp.message}
-            </Text>
-          ) : null}
-        </Alert>
-      ) : null}
-      <Group gap="xs">
-        <Button variant="default" size="xs" disabled={!ready} loading={busy === 'test'} onClick={() => void run('test')}>
-          Test the connection
-        </Button>
-        <Button size="xs" disabled={!ready} loading={busy === 'add'} onClick={() => void run('add')} data-testid="add-account">
-          Add the account
-        </Button>
-      </Group>
     </Stack>
   );
 }
