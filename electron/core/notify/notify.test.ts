@@ -184,6 +184,8 @@ describe('notifier', () => {
     );
     await core.call('goals.set', { firstReplyMs: 4 * H });
     expect(core.ctx.notify.checkGoals()).toEqual([]); // jo and kim due in 1 h, lee overdue since before
+    clock.now = NOW + 30 * 60_000;
+    expect(core.ctx.notify.checkGoals()).toEqual([]); // nothing due yet (not computed again: nothing changed)
     clock.now = NOW + 90 * 60_000;
     const passed = core.ctx.notify.checkGoals();
     expect(passed).toHaveLength(1);

@@ -20,6 +20,13 @@ import { coalesce, crossedGoal, escalationText, inQuietHours, markOf, notifiesOn
 export const GOAL_CHECK_MS = 60_000;
 /** Conversation changes are looked at together after this pause (a sync announces them in bursts). */
 const COALESCE_MS = 100;
+/**
+ * Goals are computed again (risk.list over every waiting conversation: ~0.2-0.6 s with 5,000 demo
+ * customers) only when something changed, the next goal falls due, or after this long (goals or
+ * business hours changed meanwhile). A check skipped loses nothing: the next one looks back to the
+ * last computed.
+ */
+const GOAL_RECOMPUTE_MS = 10 * 60_000;
 
 export class NotifyService {
   /** The conversations marked escalated or likely, as last seen. */
@@ -33,6 +40,10 @@ export class NotifyService {
   private clock: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private lastGoalCheck = 0;
+  /** When goals were last computed, the next due moment then, and whether conversations changed since. */
+  private computedAt = -Infinity;
+  private nextDue = -Infinity;
+  private dirty = true;
   private badge = 0;
   private started = false;
   private stopped = false;
@@ -60,7 +71,11 @@ export class NotifyService {
     }
     this.badge = repo.openEscalatedCount(db);
     this.lastGoalCheck = this.ctx.now();
-    this.unsubscribe = this.ctx.bus.on('ConversationsChanged', ({ ids }) => {
+    const offMessages = this.ctx.bus.on('MessagesStored', () => {
+      this.dirty = true;
+    });
+    const offConversations = this.ctx.bus.on('ConversationsChanged', ({ ids }) => {
+      this.dirty = true;
       for (const id of ids) this.pending.add(id);
       if (this.pendingTimer) return;
       this.pendingTimer = setTimeout(() => {
@@ -69,6 +84,10 @@ export class NotifyService {
       }, COALESCE_MS);
       this.pendingTimer.unref();
     });
+    this.unsubscribe = () => {
+      offMessages();
+      offConversations();
+    };
     if (opts.clock) {
       this.clock = setInterval(() => this.run(() => this.checkGoals()), GOAL_CHECK_MS);
       this.clock.unref();
@@ -93,12 +112,21 @@ export class NotifyService {
   checkGoals(): Shown[] {
     if (this.stopped || !this.ctx.db.open) return [];
     const now = this.ctx.now();
+    const settings = getSettings(this.ctx.db).notifications;
+    if (!settings.overdue) {
+      this.lastGoalCheck = now;
+      return [];
+    }
+    if (!this.dirty && now < this.nextDue && now - this.computedAt < GOAL_RECOMPUTE_MS) return [];
     const since = this.lastGoalCheck;
     this.lastGoalCheck = now;
-    const settings = getSettings(this.ctx.db).notifications;
-    if (!settings.overdue) return [];
+    this.computedAt = now;
+    this.dirty = false;
+    this.nextDue = Infinity;
     const passed: Shown[] = [];
     for (const item of riskList(this.ctx.db, { now, limit: Number.MAX_SAFE_INTEGER }).items) {
+      const due = item.goal.dueAt;
+      if (due !== null && due > now) this.nextDue = Math.min(this.nextDue, due);
       if (item.risk < AT_RISK || !crossedGoal(item.goal, since, now)) continue;
       const key = `${item.conversationId}:${item.goal.since}`;
       if (this.overdue.has(key)) continue;
