@@ -140,6 +140,38 @@ describe('notifier', () => {
     expect(shown).toEqual([]);
   });
 
+  it('a likely escalation names the suggested customer; turned off, it is not shown', async () => {
+    // Maria's complaint comes from an account Canary can only suggest for her: her work account,
+    // whose bio gives her address, is the one linked (as e2e/escalation-fixture.ts).
+    const likely = (now: number): SeedWorkspace => ({
+      self: { name: 'Northwind Support', email: 'support@northwind.test', x: { userId: '1000', handle: 'northwind' } },
+      people: [
+        { key: 'maria', name: 'Maria Kowalski', email: 'maria.kowalski@example.com', x: { userId: '2001', handle: 'mariak_design', name: 'Maria Kowalski' } },
+        { key: 'work', name: 'Maria K (work)', x: { userId: '2004', handle: 'maria_at_studio', name: 'Maria K', profile: { description: 'Studio K. Mail: maria.kowalski@example.com' } } },
+      ],
+      conversations: [
+        { key: 'maria-email', kind: 'email', with: 'maria', subject: 'Order #4411 arrived damaged', messages: [{ from: 'maria', at: now - 74 * H, text: 'My Trail 29 frame arrived with a cracked rear dropout.' }] },
+        { key: 'work-tweet', kind: 'tweet', with: 'work', messages: [{ from: 'work', at: now - 300 * H, text: '@northwind new studio, new bikes' }] },
+        { key: 'maria-tweet', kind: 'tweet', with: 'maria', messages: [{ from: 'maria', at: now - 2 * H, text: COMPLAINT }] },
+      ],
+    });
+    const clock = { now: NOW };
+    const on = open(tmp(), clock);
+    const tweet = seedWorkspace(on.core.db, likely(NOW), NOW).conversations.get('maria-tweet')!;
+    await on.core.call('links.refresh', {});
+    await vi.waitFor(() => expect(on.shown).toHaveLength(1));
+    expect(on.shown[0]).toMatchObject({ kind: 'likely', conversationId: tweet, title: 'Likely escalation: Maria Kowalski?' });
+    expect(on.shown[0]!.body).toContain("'Order #4411 arrived damaged'");
+
+    const off = open(tmp(), clock);
+    await off.core.call('settings.set', { notifications: { likely: false } });
+    seedWorkspace(off.core.db, likely(NOW), NOW);
+    await off.core.call('links.refresh', {});
+    await vi.waitFor(() => expect(off.badges.at(-1)).toBe(1));
+    await settle();
+    expect(off.shown).toEqual([]);
+  });
+
   it('an at-risk conversation passing its goal notifies once; one not at risk, or already overdue at start, does not', async () => {
     const clock = { now: NOW };
     const { core, shown } = open(tmp(), clock);
