@@ -31,6 +31,8 @@ export interface CoreEvents {
   'notify.badge': { escalated: number };
   /** Sent by the Electron shell, never by the core: its notification was clicked, open this conversation. */
   'notify.open': { conversationId: number };
+  /** Sent by the Electron shell, never by the core: an application menu item was clicked, run this command (shared/commands.ts). */
+  'command.run': { id: string };
   /** The provider refused to renew an email account's sign-in: the account is paused until the owner signs in again (its signInNeeded says why). */
   'accounts.signInNeeded': { accountId: number; reason: string };
 }
@@ -53,5 +55,6 @@ export const eventNames: EventName[] = [
   'notify.show',
   'notify.badge',
   'notify.open',
+  'command.run',
   'accounts.signInNeeded',
 ];

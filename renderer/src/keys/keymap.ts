@@ -1,125 +1,12 @@
-// The keymap is data: command ids to keys. Defaults follow Gmail; a person may remap any command
+// The keymap is data: command ids to keys (the commands and default keys are shared/commands.ts,
+// which the Electron shell's menu reads too). Defaults follow Gmail; a person may remap any command
 // or switch single-key shortcuts off (stored in localStorage). Keys are written as the character
 // the key produces ("j", "?", "/"), named keys ("Enter", "ArrowDown", "Escape"), "mod+k" for
 // Ctrl/⌘ chords, and space-separated sequences ("g i"). Alt chords are never used: AltGr and
 // Option type letters in Polish, German and many other layouts.
 
-export type CommandId =
-  | 'queue.next'
-  | 'queue.prev'
-  | 'conversation.open'
-  | 'conversation.back'
-  | 'conversation.done'
-  | 'conversation.star'
-  | 'conversation.snooze'
-  | 'conversation.waiting'
-  | 'conversation.reopen'
-  | 'queue.select'
-  | 'queue.selectNone'
-  | 'search.focus'
-  | 'undo'
-  | 'help.cheatsheet'
-  | 'palette.open'
-  | 'customer.toggle'
-  | 'link.confirm'
-  | 'settings.open'
-  | 'conversation.reply'
-  | 'conversation.replyAll'
-  | 'conversation.forward'
-  | 'conversation.tag'
-  | 'go.inbox'
-  | 'go.escalated'
-  | 'go.atRisk'
-  | 'go.reports'
-  | 'go.email'
-  | 'go.x'
-  | 'go.waiting'
-  | 'go.snoozed'
-  | 'go.done'
-  | 'go.all'
-  | 'keys.toggle';
-
-export type CommandGroup = 'Navigate' | 'Triage' | 'Go to' | 'Canary';
-
-export interface CommandInfo {
-  id: CommandId;
-  title: string;
-  group: CommandGroup;
-}
-
-export const COMMANDS: CommandInfo[] = [
-  { id: 'queue.next', title: 'Next conversation', group: 'Navigate' },
-  { id: 'queue.prev', title: 'Previous conversation', group: 'Navigate' },
-  { id: 'conversation.open', title: 'Open conversation', group: 'Navigate' },
-  { id: 'conversation.back', title: 'Back to the list', group: 'Navigate' },
-  { id: 'queue.select', title: 'Select or unselect', group: 'Navigate' },
-  { id: 'queue.selectNone', title: 'Clear the selection', group: 'Navigate' },
-  { id: 'search.focus', title: 'Search', group: 'Navigate' },
-  { id: 'conversation.reply', title: 'Reply', group: 'Triage' },
-  { id: 'conversation.replyAll', title: 'Reply to all', group: 'Triage' },
-  { id: 'conversation.forward', title: 'Forward (email)', group: 'Triage' },
-  { id: 'conversation.tag', title: 'Tags…', group: 'Triage' },
-  { id: 'conversation.done', title: 'Mark done', group: 'Triage' },
-  { id: 'conversation.snooze', title: 'Snooze…', group: 'Triage' },
-  { id: 'conversation.waiting', title: 'Mark waiting for the customer', group: 'Triage' },
-  { id: 'conversation.reopen', title: 'Move back to the inbox', group: 'Triage' },
-  { id: 'conversation.star', title: 'Star (priority)', group: 'Triage' },
-  { id: 'undo', title: 'Undo the last action', group: 'Triage' },
-  { id: 'go.inbox', title: 'Go to Inbox', group: 'Go to' },
-  { id: 'go.escalated', title: 'Go to Escalated', group: 'Go to' },
-  { id: 'go.atRisk', title: 'Go to At risk', group: 'Go to' },
-  { id: 'go.reports', title: 'Go to Reports', group: 'Go to' },
-  { id: 'go.email', title: 'Go to Email', group: 'Go to' },
-  { id: 'go.x', title: 'Go to X', group: 'Go to' },
-  { id: 'go.waiting', title: 'Go to Waiting', group: 'Go to' },
-  { id: 'go.snoozed', title: 'Go to Snoozed', group: 'Go to' },
-  { id: 'go.done', title: 'Go to Done', group: 'Go to' },
-  { id: 'go.all', title: 'Go to All conversations', group: 'Go to' },
-  { id: 'link.confirm', title: 'Confirm the suggested link', group: 'Triage' },
-  { id: 'customer.toggle', title: 'Show or hide the customer panel', group: 'Canary' },
-  { id: 'palette.open', title: 'Command palette', group: 'Canary' },
-  { id: 'settings.open', title: 'Settings (accounts, keyboard)', group: 'Canary' },
-  { id: 'help.cheatsheet', title: 'Keyboard shortcuts', group: 'Canary' },
-  { id: 'keys.toggle', title: 'Turn single-key shortcuts on or off', group: 'Canary' },
-];
-
-export type Keymap = Record<CommandId, string[]>;
-
-export const DEFAULT_KEYMAP: Keymap = {
-  'queue.next': ['j', 'ArrowDown'],
-  'queue.prev': ['k', 'ArrowUp'],
-  'conversation.open': ['o', 'Enter'],
-  'conversation.back': ['u', 'Escape'],
-  'conversation.done': ['e'],
-  'conversation.star': ['s'],
-  'conversation.snooze': ['h'],
-  'conversation.waiting': ['w'],
-  'conversation.reopen': ['I'],
-  'queue.select': ['x'],
-  'queue.selectNone': ['*', 'n'],
-  'search.focus': ['/'],
-  undo: ['z'],
-  'help.cheatsheet': ['?'],
-  'palette.open': ['mod+k'],
-  'customer.toggle': ['c'],
-  'link.confirm': ['l'],
-  'settings.open': ['g ,'],
-  'conversation.reply': ['r'],
-  'conversation.replyAll': ['a'],
-  'conversation.forward': ['f'],
-  'conversation.tag': ['t'],
-  'go.inbox': ['g i'],
-  'go.escalated': ['g e'],
-  'go.atRisk': ['g r'],
-  'go.reports': ['g p'],
-  'go.email': ['g m'],
-  'go.x': ['g x'],
-  'go.waiting': ['g w'],
-  'go.snoozed': ['g s'],
-  'go.done': ['g d'],
-  'go.all': ['g a'],
-  'keys.toggle': [],
-};
+export { COMMANDS, DEFAULT_KEYMAP, type CommandGroup, type CommandId, type CommandInfo, type Keymap } from '../../../shared/commands';
+import { COMMANDS, DEFAULT_KEYMAP, type CommandId, type Keymap } from '../../../shared/commands';
 
 const STORE = 'canary.keymap';
 const ENABLED = 'canary.keys.enabled';
