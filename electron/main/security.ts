@@ -4,7 +4,17 @@ import { APP_CSP_HEADER } from '../../shared/security/csp';
 import { isAppUrl, isFrameDocument } from './origin';
 
 /** Hosts whose links may open in the system browser; everything else is refused. */
-export const EXTERNAL_ALLOW = [/^https:\/\/([a-z0-9-]+\.)*x\.com\//i, /^https:\/\/([a-z0-9-]+\.)*twitter\.com\//i, /^mailto:/i, /^https:\/\/github\.com\//i];
+export const EXTERNAL_ALLOW = [
+  /^https:\/\/([a-z0-9-]+\.)*x\.com\//i,
+  /^https:\/\/([a-z0-9-]+\.)*twitter\.com\//i,
+  /^mailto:/i,
+  /^https:\/\/github\.com\//i,
+  // Sign in with Google / Microsoft (mail.oauth.*), and their consoles where a client is registered.
+  /^https:\/\/accounts\.google\.com\//i,
+  /^https:\/\/console\.cloud\.google\.com\//i,
+  /^https:\/\/login\.microsoftonline\.com\//i,
+  /^https:\/\/entra\.microsoft\.com\//i,
+];
 
 /** The app's one policy (shared/security/csp.ts): the same text the page's <meta> and the browser host carry. */
 export const CSP = APP_CSP_HEADER;

@@ -58,7 +58,7 @@ type Domain = ReturnType<(typeof qk)[keyof typeof qk]>[0];
 const ROUTES: { domain: Domain; events: EventName[]; ms: number }[] = [
   { domain: 'counts', events: ['conversations.changed', 'messages.changed'], ms: 400 },
   { domain: 'tags', events: ['conversations.changed'], ms: 500 },
-  { domain: 'accounts', events: ['sync.status'], ms: 0 },
+  { domain: 'accounts', events: ['sync.status', 'accounts.signInNeeded'], ms: 0 },
   { domain: 'customer-conversations', events: ['conversations.changed'], ms: 250 },
   { domain: 'conversation', events: ['conversations.changed', 'messages.changed'], ms: 250 },
   { domain: 'customer', events: ['customers.changed'], ms: 0 },

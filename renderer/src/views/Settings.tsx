@@ -27,6 +27,7 @@ import { PrivacySettings } from './PrivacySettings';
 import { ConnectX, ReachTable } from './ConnectX';
 import { ImportForm } from './ImportDialog';
 import { AddEmailAccount } from './AddEmailAccount';
+import { MailOAuthClients, SignInAgain } from './MailSignIn';
 import { XListeningForm } from './XListeningForm';
 import { GoalSettings } from './GoalSettings';
 import { NotificationSettings } from './NotificationSettings';
@@ -42,7 +43,7 @@ function useAccounts(): { email: EmailAccountSummary[]; x: XAccountView[]; error
   return { ...data, error: error ? error.message : null, reload };
 }
 
-function EmailAccounts({ accounts }: { accounts: EmailAccountSummary[] }) {
+function EmailAccounts({ accounts, onChanged }: { accounts: EmailAccountSummary[]; onChanged: () => void }) {
   if (!accounts.length) return <Text size="sm" c="dimmed">No email account yet.</Text>;
   return (
     <Stack gap="sm">
@@ -61,10 +62,11 @@ function EmailAccounts({ accounts }: { accounts: EmailAccountSummary[] }) {
                   {a.smtp ? ` · SMTP ${a.smtp.host}:${a.smtp.port}` : ' · no SMTP (cannot send)'}
                 </Text>
               </div>
-              <Badge color={!a.enabled ? 'gray.7' : errors.length ? 'red.9' : 'teal.9'} variant="filled">
-                {!a.enabled ? 'paused' : errors.length ? 'error' : 'ok'}
+              <Badge color={a.signInNeeded ? 'orange.9' : !a.enabled ? 'gray.7' : errors.length ? 'red.9' : 'teal.9'} variant="filled">
+                {a.signInNeeded ? 'sign in again' : !a.enabled ? 'paused' : errors.length ? 'error' : 'ok'}
               </Badge>
             </Group>
+            <SignInAgain account={a} onDone={onChanged} />
             <SyncStateTable rows={a.sync.map((f) => ({ name: f.folder, status: f.status, lastError: f.lastError, updatedAt: f.updatedAt }))} />
             <AccountAddresses accountId={a.id} addresses={a.addresses} />
           </div>
@@ -355,11 +357,15 @@ export function Settings({
           <Text fw={650} size="sm" mb={6}>
             Email
           </Text>
-          <EmailAccounts accounts={accounts.email} />
+          <EmailAccounts accounts={accounts.email} onChanged={accounts.reload} />
           <Text fw={650} size="sm" mt="md" mb={6}>
             X
           </Text>
           <XAccounts accounts={accounts.x} onChanged={accounts.reload} onConnect={() => onTab('connect-x')} />
+          <Text fw={650} size="sm" mt="md" mb={6}>
+            Sign-in clients (Google, Microsoft)
+          </Text>
+          <MailOAuthClients />
         </Tabs.Panel>
         <Tabs.Panel value="add-email">
           <AddEmailAccount
