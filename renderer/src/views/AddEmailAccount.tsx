@@ -32,13 +32,16 @@ type Fields = {
 /** The fields discovery fills; typing in one of them keeps discovery-on-leave from overwriting it. */
 const FOUND_FIELDS = ['imapHost', 'imapPort', 'imapTls', 'smtpHost', 'smtpPort', 'smtpTls', 'user'] as const;
 
-/** What discovery found and from where, or why it found nothing. */
-function Discovery({ v }: { v: DiscoverView }) {
+/** What discovery found and from where, or why it found nothing; `onUse` when it was not filled in (servers typed by hand). */
+function Discovery({ v, onUse }: { v: DiscoverView; onUse: (() => void) | null }) {
   const f = v.found;
   const tried = v.tried.map((t) => `${t.source}: ${t.reason}`);
   if (!f) {
     return (
-      <Alert color="yellow" p="xs" data-testid="discovered" title={`No settings found for ${v.address}`}>
+      <Alert color="yellow" p="xs" data-testid="discovered">
+        <Text size="sm" fw={600}>
+          No settings found for {v.address}
+        </Text>
         <Text size="xs">Enter the servers by hand (your provider's help pages list them).</Text>
         {tried.map((t) => (
           <Text size="xs" key={t}>
@@ -49,7 +52,10 @@ function Discovery({ v }: { v: DiscoverView }) {
     );
   }
   return (
-    <Alert color="teal" p="xs" data-testid="discovered" title={`Found ${f.provider ? `${f.provider} ` : ''}settings in ${SOURCE_WORDS[f.source]}`}>
+    <Alert color="teal" p="xs" data-testid="discovered">
+      <Text size="sm" fw={600}>
+        Found {f.provider ? `${f.provider} ` : ''}settings in {SOURCE_WORDS[f.source]}
+      </Text>
       <Text size="xs" data-testid="discovered-from">
         From {f.from}
       </Text>
@@ -67,9 +73,18 @@ function Discovery({ v }: { v: DiscoverView }) {
           Tried first: {tried.join('; ')}
         </Text>
       ) : null}
-      <Text size="xs" c="dimmed">
-        Check the fields below; you can change any of them.
-      </Text>
+      {onUse ? (
+        <Group gap="xs" mt={4}>
+          <Text size="xs">You typed servers by hand: they stay unless you</Text>
+          <Button size="compact-xs" variant="default" onClick={onUse} data-testid="use-discovered">
+            Use these settings
+          </Button>
+        </Group>
+      ) : (
+        <Text size="xs" c="dimmed">
+          Check the fields below; you can change any of them.
+        </Text>
+      )}
     </Alert>
   );
 }
@@ -93,6 +108,8 @@ export function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [found, setFound] = useState<DiscoverView | null>(null);
   const [finding, setFinding] = useState(false);
+  /** Found but not filled in (the owner had typed servers): "Use these settings" fills them. */
+  const [unused, setUnused] = useState(false);
   /** Fields the owner typed in since the last discovery filled them. */
   const typed = useRef(new Set<string>());
   /** The address of the newest discovery asked for (an older answer is dropped), and of the last one made. */
@@ -101,11 +118,25 @@ export function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
     typed.current.add(k);
     setF((s) => ({ ...s, [k]: v }));
   };
+  const fill = (v: DiscoverView, keepUser = false) => {
+    const d = v.found;
+    if (!d) return;
+    setF((s) => ({
+      ...s,
+      imapHost: d.imap.host,
+      imapPort: d.imap.port,
+      imapTls: d.imap.tls,
+      ...(d.smtp ? { smtpHost: d.smtp.host, smtpPort: d.smtp.port, smtpTls: d.smtp.tls } : { smtpHost: '' }),
+      user: keepUser ? s.user : d.user,
+    }));
+    for (const k of FOUND_FIELDS) if (!(keepUser && k === 'user')) typed.current.delete(k);
+    setUnused(false);
+  };
   const find = async (how: 'button' | 'leave') => {
     const address = f.address.trim();
     if (!looksLikeAddress(address)) return;
-    // Leaving the field looks up a new address only, and never over servers typed by hand.
-    if (how === 'leave' && (asked.current === address || typed.current.has('imapHost'))) return;
+    // Leaving the field looks up a new address only; the button always asks again.
+    if (how === 'leave' && asked.current === address) return;
     asked.current = address;
     setFinding(true);
     setError(null);
@@ -113,19 +144,10 @@ export function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
       const v = await client.call('accounts.discover', { address });
       if (asked.current !== address) return;
       setFound(v);
-      const d = v.found;
-      if (d) {
-        const next: Partial<Fields> = {
-          imapHost: d.imap.host,
-          imapPort: d.imap.port,
-          imapTls: d.imap.tls,
-          ...(d.smtp ? { smtpHost: d.smtp.host, smtpPort: d.smtp.port, smtpTls: d.smtp.tls } : {}),
-          user: d.user,
-        };
-        const keep = how === 'leave' ? typed.current : new Set<string>();
-        setF((s) => ({ ...s, ...Object.fromEntries(Object.entries(next).filter(([k]) => !keep.has(k))) }));
-        for (const k of FOUND_FIELDS) typed.current.delete(k);
-      }
+      // Servers typed by hand stay when the lookup came from leaving the field: the owner chooses.
+      const handTyped = FOUND_FIELDS.some((k) => typed.current.has(k) && k !== 'user');
+      if (how === 'leave' && handTyped) setUnused(v.found !== null);
+      else fill(v, how === 'leave' && typed.current.has('user'));
     } catch (e) {
       if (asked.current === address) setError((e as Error).message);
     } finally {
@@ -178,7 +200,7 @@ export function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
           Find settings
         </Button>
       </Group>
-      {found ? <Discovery v={found} /> : null}
+      {found ? <Discovery v={found} onUse={unused ? () => fill(found) : null} /> : null}
       <SimpleGrid cols={2} spacing="xs">
         <TextInput label="Name" value={f.name} onChange={(e) => set('name', e.currentTarget.value)} required />
         <TextInput label="User name" value={f.user} onChange={(e) => set('user', e.currentTarget.value)} required />

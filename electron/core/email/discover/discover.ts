@@ -48,7 +48,7 @@ export function addressDomain(address: string): { address: string; domain: strin
 type Outcome = { ok: DiscoveredSettings } | { reason: string };
 
 function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+  return ms < 1000 ? `${ms} ms` : `${ms / 1000} s`;
 }
 
 /** Run one source under its own timeout and the shared abort signal; never throws. */
