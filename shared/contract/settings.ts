@@ -1,7 +1,8 @@
 // App preferences kept by the core (the settings table), read by the renderer and by the Electron
 // shell: spellcheck, off by default because Chromium downloads its Hunspell dictionaries from a
 // Google server on Windows and Linux (macOS uses the system's own spellchecker); and which desktop
-// notifications the core raises (electron/core/notify), with quiet hours.
+// notifications the core raises (electron/core/notify), with quiet hours; and whether the desktop app
+// looks for updates (electron-updater, at the feed electron-builder.yml names), off by default.
 import { z } from 'zod';
 import { hhmm, validZone } from './goals';
 
@@ -35,23 +36,27 @@ export type NotifyKind = 'escalated' | 'likely' | 'overdue';
 export const settingsSchemas = {
   'settings.get': z.object({}).strict(),
   /** Change what is given (notifications: the fields given, the others kept); returns all settings. Emits 'settings.changed'. */
-  'settings.set': z.object({ spellcheck: z.boolean().optional(), notifications: notificationSettingsSchema.partial().strict().optional() }).strict(),
+  'settings.set': z.object({ spellcheck: z.boolean().optional(), autoUpdate: z.boolean().optional(), notifications: notificationSettingsSchema.partial().strict().optional() }).strict(),
 } as const;
 
 export interface AppSettings {
   /** Check spelling while typing (may download dictionaries from Google, see above). */
   spellcheck: boolean;
+  /** The desktop app checks its update feed and installs a new version on quit (packaged builds only). */
+  autoUpdate: boolean;
   notifications: NotificationSettings;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
   spellcheck: false,
+  autoUpdate: false,
   notifications: { escalated: true, likely: true, overdue: true, quietHours: null },
 };
 
 /** Each stored setting's schema: a stored value that fails it is ignored (the default stands). */
 export const settingValueSchemas: { [K in keyof AppSettings]: z.ZodType<AppSettings[K]> } = {
   spellcheck: z.boolean(),
+  autoUpdate: z.boolean(),
   notifications: notificationSettingsSchema,
 };
 

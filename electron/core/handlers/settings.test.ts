@@ -36,6 +36,20 @@ describe('settings', () => {
     expect(await open(dir).call('settings.get', {})).toEqual({ ...DEFAULT_SETTINGS, spellcheck: true });
   });
 
+  it('auto-update is off by default, turns on without touching the other settings, survives a restart', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const dir = path.join(t.dir, 'data');
+    const core = open(dir);
+    expect((await core.call('settings.get', {})).autoUpdate).toBe(false);
+    await core.call('settings.set', { spellcheck: true });
+    expect(await core.call('settings.set', { autoUpdate: true })).toEqual({ ...DEFAULT_SETTINGS, spellcheck: true, autoUpdate: true });
+    await expect(core.call('settings.set', { autoUpdate: 'on' } as never)).rejects.toMatchObject({ code: 'invalid_args' });
+    core.dispose();
+    cleanups.shift();
+    expect(await open(dir).call('settings.get', {})).toEqual({ ...DEFAULT_SETTINGS, spellcheck: true, autoUpdate: true });
+  });
+
   it('refuses what is not a setting', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);

@@ -21,6 +21,7 @@ export function getSettings(db: DB): AppSettings {
 /** What settings.set takes: notifications may name only the fields that change. */
 export interface SettingsChanges {
   spellcheck?: boolean | undefined;
+  autoUpdate?: boolean | undefined;
   notifications?: Partial<NotificationSettings> | undefined;
 }
 
@@ -29,6 +30,7 @@ export function setSettings(db: DB, changes: SettingsChanges): boolean {
   const before = getSettings(db);
   const after: AppSettings = {
     spellcheck: changes.spellcheck ?? before.spellcheck,
+    autoUpdate: changes.autoUpdate ?? before.autoUpdate,
     notifications: { ...before.notifications, ...stripUndefined(changes.notifications ?? {}) },
   };
   const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
