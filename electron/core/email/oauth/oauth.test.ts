@@ -4,16 +4,14 @@
 // smtp-server checking the token of each send. The introspection endpoint knows the tokens the
 // provider issued, which of them were revoked, and their expiry on the core's clock.
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { OAuth2Server } from 'oauth2-mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RpcEvent } from '../../../../shared/rpc/protocol';
 import { createCore, type Core } from '../../createCore';
 import { getAccount } from '../../db/repos/accounts';
 import { Dovecot, dovecotAvailable, freePort, makeRawEmail } from '../../testing/dovecot';
 import { startSmtpPeer, type ReceivedMail, type SmtpPeer } from '../../testing/smtpPeer';
+import { startMailOAuthProvider, type MailOAuthProvider } from '../../testing/mailOAuth';
 import { tempDir } from '../../testing/tmp';
 import type { EmailAccountConfig } from '../imap/config';
 import { processOutbox, queueReply } from '../outbox';
@@ -28,72 +26,23 @@ const CLIENT_SECRET = 'planted-client-secret-5531';
 
 describe.skipIf(!available)('Sign in with Google against a local OAuth 2.0 server, Dovecot (oauth2 passdb) and smtp-server (XOAUTH2)', () => {
   let clock = Date.UTC(2026, 5, 1, 12);
-  const oauth = new OAuth2Server();
-  /** Access tokens issued: expiry on the core's clock, revoked or not. */
-  const access = new Map<string, { exp: number; revoked: boolean }>();
-  /** Refresh tokens issued and still good. */
-  const refreshGood = new Set<string>();
-  /** Everything the provider handed out (nothing of it may reach a log or the database). */
-  const issued: string[] = [];
-  const grants: { type: string; verifier: boolean; clientId: string | undefined; clientSecret: string | undefined }[] = [];
-  const introspected: string[] = [];
-  let introspection: http.Server;
+  let oauth: MailOAuthProvider;
   let d: Dovecot;
   let smtp: SmtpPeer;
   const received: ReceivedMail[] = [];
   let smtpPort = 0;
 
-  const valid = (token: string) => {
-    const a = access.get(token);
-    return !!a && !a.revoked && a.exp > clock;
-  };
-
   beforeAll(async () => {
-    await oauth.issuer.keys.generate('RS256');
-    await oauth.start(0, '127.0.0.1');
-    oauth.service.on('beforeResponse', (resp: { body: Record<string, unknown>; statusCode: number }, req: { body: Record<string, string> }) => {
-      const b = req.body;
-      grants.push({ type: b.grant_type!, verifier: typeof b.code_verifier === 'string', clientId: b.client_id, clientSecret: b.client_secret });
-      if (b.grant_type === 'refresh_token') {
-        if (!refreshGood.has(b.refresh_token!)) {
-          resp.statusCode = 400;
-          resp.body = { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' };
-          return;
-        }
-        refreshGood.delete(b.refresh_token!); // rotated, as Microsoft does
-      }
-      const at = String(resp.body.access_token);
-      const rt = String(resp.body.refresh_token);
-      access.set(at, { exp: clock + 3600_000, revoked: false });
-      refreshGood.add(rt);
-      issued.push(at, rt, String(resp.body.id_token));
-      if (b.code) issued.push(b.code);
-      resp.body.expires_in = 3600;
-    });
-    introspection = http.createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', () => {
-        const token = new URLSearchParams(body).get('token') ?? '';
-        introspected.push(token);
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(valid(token) ? { active: true, username: 'alice' } : { active: false }));
-      });
-    });
-    await new Promise<void>((r) => introspection.listen(0, '127.0.0.1', () => r()));
-    d = await Dovecot.start({
-      users: { alice: 'unused-password-7' },
-      oauth2IntrospectionUrl: `http://127.0.0.1:${(introspection.address() as AddressInfo).port}/introspect`,
-    });
+    oauth = await startMailOAuthProvider(() => clock);
+    d = await Dovecot.start({ users: { alice: 'unused-password-7' }, oauth2IntrospectionUrl: oauth.introspectionUrl });
     smtpPort = await freePort();
-    smtp = await startSmtpPeer({ password: 'unused-password-7', user: 'alice', port: smtpPort, received, xoauth2: (user, token) => user === 'alice' && valid(token) });
+    smtp = await startSmtpPeer({ password: 'unused-password-7', user: 'alice', port: smtpPort, received, xoauth2: (user, token) => user === 'alice' && oauth.valid(token) });
   }, 60_000);
 
   afterAll(async () => {
     await smtp?.close();
     await d?.stop();
-    await new Promise<void>((r) => (introspection ? introspection.close(() => r()) : r()));
-    await oauth.stop();
+    await oauth?.stop();
   });
 
   /** The browser: open the authorization URL, follow the provider's redirect to the loopback listener. */
@@ -129,8 +78,8 @@ describe.skipIf(!available)('Sign in with Google against a local OAuth 2.0 serve
         provider: 'google',
         clientId: CLIENT_ID,
         clientSecret: CLIENT_SECRET,
-        authorizeUrl: `${oauth.issuer.url}/authorize`,
-        tokenUrl: `${oauth.issuer.url}/token`,
+        authorizeUrl: `${oauth.issuer}/authorize`,
+        tokenUrl: `${oauth.issuer}/token`,
       });
       const g = clients.find((c) => c.provider === 'google')!;
       expect(g).toMatchObject({ clientId: CLIENT_ID, hasSecret: true, custom: true, scopes: ['https://mail.google.com/'] });
@@ -149,7 +98,7 @@ describe.skipIf(!available)('Sign in with Google against a local OAuth 2.0 serve
       });
       expect(flow.state).toBe('waiting');
       const u = new URL(flow.url);
-      expect(u.origin + u.pathname).toBe(`${oauth.issuer.url}/authorize`);
+      expect(u.origin + u.pathname).toBe(`${oauth.issuer}/authorize`);
       expect(Object.fromEntries(u.searchParams)).toMatchObject({
         response_type: 'code',
         client_id: CLIENT_ID,
@@ -168,20 +117,20 @@ describe.skipIf(!available)('Sign in with Google against a local OAuth 2.0 serve
       expect(done).toMatchObject({ state: 'connected', error: null });
       const id = done.accountId!;
       // The code went to the token endpoint with its PKCE verifier and the client's credentials.
-      expect(grants[0]).toEqual({ type: 'authorization_code', verifier: true, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+      expect(oauth.grants[0]).toEqual({ type: 'authorization_code', verifier: true, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
       const acc = getAccount<EmailAccountConfig>(core.db, id)!;
       expect(acc.config.authType).toBe('oauth2-google');
       const stored = readTokens(core.ctx.secrets, acc.credentialRef)!;
-      expect(refreshGood.has(stored.refreshToken)).toBe(true);
-      expect(valid(stored.secret)).toBe(true);
+      expect(oauth.refreshGood.has(stored.refreshToken)).toBe(true);
+      expect(oauth.valid(stored.secret)).toBe(true);
       // The listener is gone once the sign-in ended.
       await expect(fetch(page.redirect)).rejects.toThrow();
 
       // 2. Sync over IMAP: Dovecot asked the introspection endpoint about that token.
-      const before = introspected.length;
+      const before = oauth.introspected.length;
       await syncAccountOnce(core.ctx, id, { retries: 0 });
       expect(core.db.prepare('SELECT count(*) FROM messages').pluck().get()).toBe(1);
-      expect(introspected.slice(before)).toContain(stored.secret);
+      expect(oauth.introspected.slice(before)).toContain(stored.secret);
 
       // 3. A reply goes out over SMTP with XOAUTH2.
       const conv = core.db.prepare("SELECT id FROM conversations WHERE kind = 'email'").pluck().get() as number;
@@ -191,22 +140,22 @@ describe.skipIf(!available)('Sign in with Google against a local OAuth 2.0 serve
 
       // 4. Renewal before expiry: 4 minutes left, so the next pass renews first.
       clock += 56 * 60_000;
-      const refreshes = () => grants.filter((x) => x.type === 'refresh_token').length;
+      const refreshes = () => oauth.grants.filter((x) => x.type === 'refresh_token').length;
       expect(refreshes()).toBe(0);
       await syncAccountOnce(core.ctx, id, { retries: 0 });
       expect(refreshes()).toBe(1);
       const second = readTokens(core.ctx.secrets, acc.credentialRef)!;
       expect(second.secret).not.toBe(stored.secret);
       expect(second.expiresAt).toBe(clock + 3600_000);
-      expect(valid(second.secret)).toBe(true);
+      expect(oauth.valid(second.secret)).toBe(true);
 
       // 5. Renewal after a refused login: the token is revoked early; IMAP, then SMTP, renew once and go on.
-      access.get(second.secret)!.revoked = true;
+      oauth.access.get(second.secret)!.revoked = true;
       await syncAccountOnce(core.ctx, id, { retries: 0 });
       expect(refreshes()).toBe(2);
       const third = readTokens(core.ctx.secrets, acc.credentialRef)!;
-      expect(valid(third.secret)).toBe(true);
-      access.get(third.secret)!.revoked = true;
+      expect(oauth.valid(third.secret)).toBe(true);
+      oauth.access.get(third.secret)!.revoked = true;
       await queueReply(core.ctx, { conversationId: conv, text: 'And a tracking number.', replyAll: false, idempotencyKey: 'r2' });
       expect((await processOutbox(core.ctx, { backoffMs: 1 })).map((r) => r.state)).toEqual(['sent']);
       expect(received).toHaveLength(2);
@@ -214,8 +163,8 @@ describe.skipIf(!available)('Sign in with Google against a local OAuth 2.0 serve
 
       // 6. A refused renewal pauses the account with its reason and tells the window.
       const fourth = readTokens(core.ctx.secrets, acc.credentialRef)!;
-      refreshGood.delete(fourth.refreshToken);
-      access.get(fourth.secret)!.revoked = true;
+      oauth.refreshGood.delete(fourth.refreshToken);
+      oauth.access.get(fourth.secret)!.revoked = true;
       await expect(syncAccountOnce(core.ctx, id, { retries: 0 })).rejects.toThrow(/Sign in again.*invalid_grant/);
       const list = await core.call('accounts.list', { channel: 'email' });
       const view = list.find((a) => a.id === id)!;
@@ -241,8 +190,8 @@ describe.skipIf(!available)('Sign in with Google against a local OAuth 2.0 serve
       expect(msgs).toEqual(expect.arrayContaining(['signed in', 'sign-in renewed', 'login refused: renewing the sign-in once', 'account paused: sign in again']));
       core.db.pragma('wal_checkpoint(TRUNCATE)');
       const dbText = fs.readFileSync(path.join(t.dir, 'canary.db')).toString('latin1');
-      expect(issued.length).toBeGreaterThanOrEqual(15);
-      for (const planted of [...issued, CLIENT_SECRET]) {
+      expect(oauth.issued.length).toBeGreaterThanOrEqual(15);
+      for (const planted of [...oauth.issued, CLIENT_SECRET]) {
         expect(text, 'a token in the log').not.toContain(planted);
         expect(dbText, 'a token in the database').not.toContain(planted);
       }
@@ -256,7 +205,7 @@ describe.skipIf(!available)('Sign in with Google against a local OAuth 2.0 serve
     const t = tempDir('canary-mail-oauth2-');
     const core = createCore({ dataDir: t.dir, now: () => clock });
     try {
-      await core.call('mail.oauth.setClient', { provider: 'microsoft', clientId: CLIENT_ID, authorizeUrl: `${oauth.issuer.url}/authorize`, tokenUrl: `${oauth.issuer.url}/token` });
+      await core.call('mail.oauth.setClient', { provider: 'microsoft', clientId: CLIENT_ID, authorizeUrl: `${oauth.issuer}/authorize`, tokenUrl: `${oauth.issuer}/token` });
       const account = { name: 'MS', imap: { host: d.host, port: d.port, tls: 'off' as const }, user: 'alice' };
       const f1 = await core.call('mail.oauth.start', { provider: 'microsoft', account });
       const u = new URL(f1.url);
