@@ -3,9 +3,10 @@
 // says what was found and from where, and every field stays editable. Then test and add.
 import { useRef, useState } from 'react';
 import { Alert, Button, Group, NumberInput, PasswordInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
-import { onChannel, type DiscoverView } from '../../../shared/contract/accounts';
+import { onChannel, type DiscoverView, type MailAuth } from '../../../shared/contract/accounts';
 import type { EmailCheckView } from '../../../shared/contract/email';
 import { useClient } from '../rpc/core';
+import { MailSignInButton, providerOf } from './MailSignIn';
 
 const TLS = [
   { value: 'on', label: 'TLS' },
@@ -28,7 +29,15 @@ type Fields = {
   smtpTls: string;
   user: string;
   secret: string;
+  /** A password, or the provider's sign-in (MailSignIn.tsx) instead of one. */
+  auth: MailAuth;
 };
+
+const AUTH = [
+  { value: 'password', label: 'Password' },
+  { value: 'oauth2-google', label: 'Sign in with Google' },
+  { value: 'oauth2-microsoft', label: 'Sign in with Microsoft' },
+];
 /** The fields discovery fills; typing in one of them keeps discovery-on-leave from overwriting it. */
 const FOUND_FIELDS = ['imapHost', 'imapPort', 'imapTls', 'smtpHost', 'smtpPort', 'smtpTls', 'user'] as const;
 
@@ -102,6 +111,7 @@ export function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
     smtpTls: 'on',
     user: '',
     secret: '',
+    auth: 'password',
   });
   const [busy, setBusy] = useState<'test' | 'add' | null>(null);
   const [check, setCheck] = useState<EmailCheckView | null>(null);
@@ -128,6 +138,7 @@ export function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
       imapTls: d.imap.tls,
       ...(d.smtp ? { smtpHost: d.smtp.host, smtpPort: d.smtp.port, smtpTls: d.smtp.tls } : { smtpHost: '' }),
       user: keepUser ? s.user : d.user,
+      auth: d.auth,
     }));
     for (const k of FOUND_FIELDS) if (!(keepUser && k === 'user')) typed.current.delete(k);
     setUnused(false);
@@ -154,15 +165,16 @@ export function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
       if (asked.current === address) setFinding(false);
     }
   };
-  const account = () => ({
+  const settings = () => ({
     name: f.name.trim(),
     address: f.address.trim() || null,
     imap: { host: f.imapHost.trim(), port: f.imapPort, tls: f.imapTls as 'on' | 'off' | 'starttls' },
     smtp: f.smtpHost.trim() ? { host: f.smtpHost.trim(), port: f.smtpPort, tls: f.smtpTls as 'on' | 'off' | 'starttls' } : null,
     user: f.user.trim(),
     ...(found?.found?.smtpUser && found.found.user === f.user.trim() ? { smtpUser: found.found.smtpUser } : {}),
-    secret: f.secret,
   });
+  const account = () => ({ ...settings(), secret: f.secret });
+  const provider = providerOf(f.auth);
   const run = async (what: 'test' | 'add') => {
     setBusy(what);
     setError(null);
@@ -214,11 +226,14 @@ export function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
           <NumberInput label="Port" value={f.smtpPort} onChange={(v) => set('smtpPort', Number(v) || 465)} min={1} max={65535} />
           <Select label="Security" data={TLS} value={f.smtpTls} onChange={(v) => set('smtpTls', v ?? 'on')} allowDeselect={false} />
         </Group>
-        <PasswordInput label="Password or app password" value={f.secret} onChange={(e) => set('secret', e.currentTarget.value)} required />
+        <Select label="Sign-in" data={AUTH} value={f.auth} onChange={(v) => set('auth', (v ?? 'password') as MailAuth)} allowDeselect={false} data-testid="auth-select" />
+        {provider ? null : <PasswordInput label="Password or app password" value={f.secret} onChange={(e) => set('secret', e.currentTarget.value)} required />}
       </SimpleGrid>
-      <Text size="xs" c="dimmed">
-        The password is stored only on this machine ({'the system keychain when available'}), never shown again.
-      </Text>
+      {provider ? null : (
+        <Text size="xs" c="dimmed">
+          The password is stored only on this machine ({'the system keychain when available'}), never shown again.
+        </Text>
+      )}
       {error ? (
         <Alert color="red" p="xs" role="alert">
           <Text size="xs">{error}</Text>
@@ -236,14 +251,26 @@ export function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
           ) : null}
         </Alert>
       ) : null}
-      <Group gap="xs">
-        <Button variant="default" size="xs" disabled={!ready} loading={busy === 'test'} onClick={() => void run('test')}>
-          Test the connection
-        </Button>
-        <Button size="xs" disabled={!ready} loading={busy === 'add'} onClick={() => void run('add')} data-testid="add-account">
-          Add the account
-        </Button>
-      </Group>
+      {provider ? (
+        <MailSignInButton
+          provider={provider}
+          account={settings}
+          disabled={!(f.name.trim() && f.imapHost.trim() && f.user.trim())}
+          onAdded={(id) => {
+            void client.call('email.sync.run', { accountId: id }).catch(() => {});
+            onAdded();
+          }}
+        />
+      ) : (
+        <Group gap="xs">
+          <Button variant="default" size="xs" disabled={!ready} loading={busy === 'test'} onClick={() => void run('test')}>
+            Test the connection
+          </Button>
+          <Button size="xs" disabled={!ready} loading={busy === 'add'} onClick={() => void run('add')} data-testid="add-account">
+            Add the account
+          </Button>
+        </Group>
+      )}
     </Stack>
   );
 }
