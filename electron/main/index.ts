@@ -2,17 +2,32 @@
 import nodeModule from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, nativeTheme, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, nativeTheme, safeStorage, screen, session } from 'electron';
 import type { Core } from '../core/createCore';
 import { bindIpc } from './ipc';
+import { installMenu, sendCommand } from './menu';
 import { bindNotifications } from './notify';
 import { electronSqliteBinding } from './nativeSqlite';
 import { applySessionSecurity, applySpellcheck, lockDownContents } from './security';
+import { createTray, type CanaryTray } from './tray';
+import { bindAutoUpdate } from './updates';
+import { placeWindow, readWindowState, trackWindowState } from './windowState';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const appRoot = path.resolve(here, '../..');
 let win: BrowserWindow | null = null;
 let core: Core | null = null;
+let tray: CanaryTray | null = null;
+
+// One Canary per data folder: a second launch hands over to the first (which comes forward) and quits.
+const primary = app.requestSingleInstanceLock();
+if (!primary) app.quit();
+app.on('second-instance', () => {
+  if (!win || win.isDestroyed()) return;
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+});
 
 // V8's code cache for the core chunk, kept with the app's data (Node 22.1+, as in Electron 45):
 // from the second start on, the core's JavaScript is not compiled again.
@@ -67,6 +82,8 @@ async function start(): Promise<void> {
       });
       // System notifications and the dock badge from the core's notify.show and notify.badge.
       bindNotifications(c, () => win);
+      // Updates: only when turned on, and only in a packaged build.
+      bindAutoUpdate(c, app.isPackaged);
     },
     (e: unknown) => {
       // A database written by a newer Canary, a disk error: say so in a dialog, change nothing.
@@ -80,9 +97,16 @@ async function start(): Promise<void> {
   // Our page, compared exactly (electron/main/origin.ts): the dev server's origin, or this index.html.
   const url = rendererUrl();
   const appUrl = url;
+  // Where the window was last time, if that still fits a display.
+  const saved = readWindowState(dataDir);
+  const place = placeWindow(
+    saved,
+    screen.getAllDisplays().map((d) => d.workArea),
+    { width: 1280, height: 820 },
+  );
   win = new BrowserWindow({
-    width: 1280,
-    height: 820,
+    ...place,
+    icon: path.join(appRoot, 'resources', 'icons', '512x512.png'),
     minWidth: 900,
     minHeight: 560,
     title: 'Canary',
@@ -97,8 +121,29 @@ async function start(): Promise<void> {
       spellcheck: true,
     },
   });
+  if (saved?.maximized) win.maximize();
+  trackWindowState(win, dataDir, (e) => console.error('canary: could not save the window state:', (e as Error).message));
   lockDownContents(win.webContents, appUrl);
   bindIpc(ready, () => win, appUrl);
+  // The menu and the tray run the window's commands (shared/commands.ts) through the renderer's registry.
+  installMenu(() => win);
+  try {
+    const t = createTray(path.join(appRoot, 'resources'), () => win, (id) => sendCommand(win, id));
+    tray = t;
+    // The count of open escalations follows the core's badge (notify.badge).
+    ready.then(
+      (c) => {
+        t.setCount(c.ctx.notify.escalatedCount);
+        c.events.subscribe((evt) => {
+          if (evt.name === 'notify.badge') t.setCount(evt.payload.escalated);
+        });
+      },
+      () => undefined, // reported above
+    );
+  } catch (e) {
+    // A desktop without a tray (some Linux sessions): the window and its badge are enough.
+    console.error('canary: no tray icon:', (e as Error).message);
+  }
   win.once('ready-to-show', () => win?.show());
   win.on('closed', () => {
     win = null;
@@ -110,12 +155,16 @@ app.on('web-contents-created', (_e, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
-app.whenReady().then(start, (e: unknown) => {
-  console.error(e);
-  app.exit(1);
-});
+if (primary) {
+  app.whenReady().then(start, (e: unknown) => {
+    console.error(e);
+    app.exit(1);
+  });
+}
 
 app.on('window-all-closed', () => {
+  tray?.destroy();
+  tray = null;
   const c = core;
   core = null;
   if (!c) return app.quit();

@@ -10,6 +10,7 @@ import { notifications } from '@mantine/notifications';
 import type { ConversationDetail, SearchHit } from '../../shared/domain/types';
 import { KeyDispatcher, loadKeymap, loadKeysEnabled, saveKeymap, saveKeysEnabled, type CommandId, type Keymap } from './keys/keymap';
 import { CommandRegistry, CommandsProvider, useCommand, useModalOpen } from './commands/registry';
+import { commandId } from '../../shared/commands';
 import { Palette, palette, paletteStore } from './commands/palette';
 import { useClient, useCoreEvent } from './rpc/core';
 import { QueueStore } from './state/queue';
@@ -275,26 +276,37 @@ function Window({ registry }: { registry: CommandRegistry }) {
   useEffect(() => {
     enabledRef.current = keysEnabled;
   }, [keysEnabled]);
+  const runCommand = useCallback(
+    (id: CommandId) => {
+      // While a dialog is open only the palette and the cheat sheet toggle pass through.
+      if (registry.modalOpen() && id !== 'palette.open' && id !== 'help.cheatsheet') return false;
+      if (paletteStore.getState().opened && id !== 'palette.open') return false;
+      // Commit what the command changed before the next key is read: fast typing (j j j) under
+      // load must never act on a render that has not happened yet.
+      let handled = false;
+      flushSync(() => {
+        handled = registry.run(id);
+      });
+      return handled;
+    },
+    [registry],
+  );
   useEffect(() => {
-    const d = new KeyDispatcher(
-      keymap,
-      (id) => {
-        // While a dialog is open only the palette and the cheat sheet toggle pass through.
-        if (registry.modalOpen() && id !== 'palette.open' && id !== 'help.cheatsheet') return false;
-        if (paletteStore.getState().opened && id !== 'palette.open') return false;
-        // Commit what the command changed before the next key is read: fast typing (j j j) under
-        // load must never act on a render that has not happened yet.
-        let handled = false;
-        flushSync(() => {
-          handled = registry.run(id);
-        });
-        return handled;
-      },
-      () => enabledRef.current,
-    );
+    const d = new KeyDispatcher(keymap, runCommand, () => enabledRef.current);
     window.addEventListener('keydown', d.handle);
     return () => window.removeEventListener('keydown', d.handle);
-  }, [keymap, registry]);
+  }, [keymap, runCommand]);
+  // The application menu and the tray (Electron shell) run commands by id, as their keys would.
+  useCoreEvent(
+    'command.run',
+    useCallback(
+      ({ id }: { id: string }) => {
+        const cmd = commandId(id);
+        if (cmd) runCommand(cmd);
+      },
+      [runCommand],
+    ),
+  );
 
   const pickHit = useCallback(
     (i: number) => {
