@@ -129,7 +129,7 @@ test.afterAll(async () => {
 });
 
 /** A table's body as text, one array per row. */
-const tableRows = (t: Locator) => t.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => (c.textContent ?? '').trim())));
+const tableRows = (t: Locator) => t.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Array.from(r.children, (c) => (c.textContent ?? '').trim())));
 
 async function openReports(page: Page): Promise<void> {
   page.on('console', (m) => {
