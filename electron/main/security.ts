@@ -1,26 +1,21 @@
 import { shell, type BrowserWindow, type Session, type WebContents } from 'electron';
 import { saveFilename } from '../../shared/domain/filename';
 import { APP_CSP_HEADER } from '../../shared/security/csp';
+import { externalUrl } from './external';
 import { isAppUrl, isFrameDocument } from './origin';
-
-/** Hosts whose links may open in the system browser; everything else is refused. */
-export const EXTERNAL_ALLOW = [
-  /^https:\/\/([a-z0-9-]+\.)*x\.com\//i,
-  /^https:\/\/([a-z0-9-]+\.)*twitter\.com\//i,
-  /^mailto:/i,
-  /^https:\/\/github\.com\//i,
-  // Sign in with Google / Microsoft (mail.oauth.*), and their consoles where a client is registered.
-  /^https:\/\/accounts\.google\.com\//i,
-  /^https:\/\/console\.cloud\.google\.com\//i,
-  /^https:\/\/login\.microsoftonline\.com\//i,
-  /^https:\/\/entra\.microsoft\.com\//i,
-];
 
 /** The app's one policy (shared/security/csp.ts): the same text the page's <meta> and the browser host carry. */
 export const CSP = APP_CSP_HEADER;
 
-export function isAllowedExternal(url: string): boolean {
-  return EXTERNAL_ALLOW.some((re) => re.test(url));
+/**
+ * Open a link in the system browser (or mail program for mailto:): any web address; javascript:,
+ * file: and the like never (external.ts). The window has already shown the real destination when
+ * the link's text named another one.
+ */
+export function openOutside(url: string): void {
+  const target = externalUrl(url);
+  if (!target) return;
+  shell.openExternal(target).catch((e: unknown) => console.error('canary: could not open a link outside:', (e as Error).message));
 }
 
 /**
@@ -49,21 +44,21 @@ export function applySessionSecurity(session: Session): void {
   });
 }
 
-/** Block navigation (main frame and subframes) and new windows; allow-listed links go to the system browser. */
+/** Block navigation (main frame and subframes) and new windows; links (http, https, mailto) go to the system browser instead. */
 export function lockDownContents(contents: WebContents, appUrl: string): void {
   contents.on('will-navigate', (e, url) => {
     if (isAppUrl(url, appUrl)) return;
     e.preventDefault();
-    if (isAllowedExternal(url)) void shell.openExternal(url);
+    openOutside(url);
   });
   // Subframes (the email's srcdoc frame) never navigate: a link there opens outside or not at all.
   contents.on('will-frame-navigate', (e) => {
     if (e.isMainFrame ? isAppUrl(e.url, appUrl) : isFrameDocument(e.url)) return;
     e.preventDefault();
-    if (!e.isMainFrame && isAllowedExternal(e.url)) void shell.openExternal(e.url);
+    if (!e.isMainFrame) openOutside(e.url);
   });
   contents.setWindowOpenHandler(({ url }) => {
-    if (isAllowedExternal(url)) void shell.openExternal(url);
+    openOutside(url);
     return { action: 'deny' };
   });
   contents.on('will-attach-webview', (e) => e.preventDefault());

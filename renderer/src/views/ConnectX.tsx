@@ -136,7 +136,7 @@ export function ConnectX({ onConnected }: { onConnected?: (account: XAccountView
         ...settings(),
       });
       setFlow(fl);
-      // In Electron this goes to the system browser (x.com is on the shell's allow-list).
+      // In Electron this goes to the system browser (the shell opens any web address outside).
       window.open(fl.url, '_blank', 'noopener,noreferrer');
     } catch (e) {
       setError((e as Error).message);
