@@ -223,7 +223,7 @@ function ClientForm({ c, onSaved }: { c: MailOAuthClientView; onSaved: (v: MailO
         ) : null}
       </Group>
       {c.custom ? (
-        <Text size="xs" c="orange">
+        <Text size="xs" c="#a84300">
           Test endpoints in use: {c.authorizeUrl}, {c.tokenUrl}
         </Text>
       ) : null}
@@ -257,7 +257,7 @@ export function MailOAuthClients() {
         client secret is stored like a password, on this machine only.
       </Text>
       {clients.map((c) => (
-        <ClientForm key={`${c.provider}:${c.clientId ?? ''}`} c={c} onSaved={setClients} />
+        <ClientForm key={c.provider} c={c} onSaved={setClients} />
       ))}
     </Stack>
   );

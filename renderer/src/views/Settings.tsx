@@ -62,7 +62,7 @@ function EmailAccounts({ accounts, onChanged }: { accounts: EmailAccountSummary[
                   {a.smtp ? ` · SMTP ${a.smtp.host}:${a.smtp.port}` : ' · no SMTP (cannot send)'}
                 </Text>
               </div>
-              <Badge color={a.signInNeeded ? 'orange.9' : !a.enabled ? 'gray.7' : errors.length ? 'red.9' : 'teal.9'} variant="filled">
+              <Badge color={a.signInNeeded ? '#a84300' : !a.enabled ? 'gray.7' : errors.length ? 'red.9' : 'teal.9'} variant="filled">
                 {a.signInNeeded ? 'sign in again' : !a.enabled ? 'paused' : errors.length ? 'error' : 'ok'}
               </Badge>
             </Group>
