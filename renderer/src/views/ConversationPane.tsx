@@ -7,6 +7,7 @@ import { fullTime, longDuration, messageTime } from '../lib/time';
 import { ChannelIcon, ESCALATION_LABEL, escalationStateOf } from '../ui/marks';
 import { IconArrowBack, IconCheck, IconFlame, IconHourglass, IconInbox, IconSnooze, IconSpeakerphone, IconStar, IconStarFilled } from '../ui/icons';
 import { HtmlBody, TextBody } from './EmailBody';
+import { LinkedText } from '../ui/Links';
 import { titleOf } from '../ui/QueueRow';
 import { ReplyArea } from './Composer';
 import './ConversationPane.css';
@@ -202,7 +203,9 @@ const ChatMessage = memo(function ChatMessage({ m }: { m: Message }) {
             </span>
           ) : null}
         </div>
-        <div className="pre">{m.text}</div>
+        <div className="pre">
+          <LinkedText text={m.text} />
+        </div>
         <div className="rd-xs bubble-time" title={fullTime(m.sentAt)}>
           {messageTime(m.sentAt)}
         </div>

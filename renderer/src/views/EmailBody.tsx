@@ -3,6 +3,7 @@ import { Anchor, Group, Text } from '@mantine/core';
 import { emailDocument, sanitizeEmailHtml } from '../lib/sanitize';
 import { splitQuoted } from '../lib/quotes';
 import { IconPhotoOff } from '../ui/icons';
+import { LinkedText, useLinkOpener } from '../ui/Links';
 
 const ALLOW_KEY = 'canary.images.allowedSenders';
 
@@ -32,6 +33,11 @@ export function HtmlBody({ html, sender }: { html: string; sender: string }) {
   const doc = useMemo(() => emailDocument(clean.html, { allowRemote: showImages, showQuoted }), [clean.html, showImages, showQuoted]);
   const ref = useRef<HTMLIFrameElement>(null);
   const [height, setHeight] = useState(120);
+  const links = useLinkOpener();
+  const openRef = useRef(links.open);
+  useEffect(() => {
+    openRef.current = links.open;
+  });
 
   useEffect(() => {
     const frame = ref.current;
@@ -40,11 +46,29 @@ export function HtmlBody({ html, sender }: { html: string; sender: string }) {
       const d = frame.contentDocument;
       if (d?.documentElement) setHeight(Math.min(20000, Math.max(40, d.documentElement.scrollHeight)));
     };
+    // Links in the mail: hovering shows the real address; a click (or middle click) goes through
+    // useLinkOpener, which asks first when the text names another destination.
+    const wireLinks = () => {
+      const d = frame.contentDocument;
+      if (!d) return;
+      for (const a of d.querySelectorAll('a[href], area[href]')) if (!a.getAttribute('title')) a.setAttribute('title', a.getAttribute('href') ?? '');
+      const onClick = (e: MouseEvent) => {
+        if (e.button > 1) return;
+        const a = (e.target as Element | null)?.closest?.('a[href], area[href]');
+        if (!a) return;
+        e.preventDefault();
+        openRef.current(a.getAttribute('href') ?? '', a.textContent || a.getAttribute('alt') || '');
+      };
+      d.addEventListener('click', onClick);
+      d.addEventListener('auxclick', onClick);
+    };
     frame.addEventListener('load', measure);
+    frame.addEventListener('load', wireLinks);
     const ro = new ResizeObserver(measure);
     ro.observe(frame);
     return () => {
       frame.removeEventListener('load', measure);
+      frame.removeEventListener('load', wireLinks);
       ro.disconnect();
     };
   }, [doc]);
@@ -83,6 +107,7 @@ export function HtmlBody({ html, sender }: { html: string; sender: string }) {
         style={{ height }}
         className="email-frame"
       />
+      {links.confirm}
       {clean.hasQuoted ? (
         <Anchor component="button" size="xs" className="quoted-toggle" onClick={() => setShowQuoted((v) => !v)}>
           {showQuoted ? 'Hide quoted text' : 'Show quoted text'}
@@ -97,13 +122,17 @@ export function TextBody({ text }: { text: string }) {
   const { body, quoted } = useMemo(() => splitQuoted(text), [text]);
   return (
     <div className="email-text">
-      <div className="pre">{body || <Text c="dimmed" size="sm" fs="italic">(no text)</Text>}</div>
+      <div className="pre">{body ? <LinkedText text={body} /> : <Text c="dimmed" size="sm" fs="italic">(no text)</Text>}</div>
       {quoted ? (
         <>
           <Anchor component="button" size="xs" className="quoted-toggle" onClick={() => setOpen((v) => !v)} aria-expanded={open}>
             {open ? 'Hide quoted text' : '··· Show quoted text'}
           </Anchor>
-          {open ? <div className="pre quoted">{quoted}</div> : null}
+          {open ? (
+            <div className="pre quoted">
+              <LinkedText text={quoted} />
+            </div>
+          ) : null}
         </>
       ) : null}
     </div>
