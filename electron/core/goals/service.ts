@@ -1,4 +1,4 @@
-// Goals against the database: the settings, the history (read again only when new messages arrived)
+// Goals against the database: the settings, the history (read again only when the business answered)
 // and each conversation's goal state.
 import type { GoalSettings, GoalState, GoalsView } from '../../../shared/contract/goals';
 import type { DB } from '../db/open';
@@ -7,17 +7,27 @@ import { effectiveGoals, goalState, percentile, replyGaps, type Effective, type 
 
 interface Cached {
   key: string;
+  /** The newest message id when read. */
+  lastId: number;
   history: History;
 }
 const cache = new WeakMap<DB, Cached>();
 
-/** The business's reply history up to `now` (cached per database until a message or the hours change). */
+/**
+ * The business's reply history up to `now`, cached per database: read again when the hours change
+ * or the business answered since (only its answers complete a reply time, and the history's
+ * conversations are the most recently answered ones), not for every customer message a sync stores.
+ */
 export function historyOf(db: DB, settings: GoalSettings, now: number, asOf = false): History {
-  const key = `${repo.lastMessageId(db)}|${JSON.stringify(settings.hours)}|${asOf ? now : ''}`;
+  const key = `${JSON.stringify(settings.hours)}|${asOf ? now : ''}`;
+  const lastId = repo.lastMessageId(db);
   const c = cache.get(db);
-  if (c && c.key === key) return c.history;
+  if (c && c.key === key && (c.lastId === lastId || (lastId > c.lastId && !repo.answeredSince(db, c.lastId)))) {
+    c.lastId = lastId;
+    return c.history;
+  }
   const history = replyGaps(repo.historyRows(db, asOf ? now : Number.MAX_SAFE_INTEGER), settings.hours);
-  cache.set(db, { key, history });
+  cache.set(db, { key, lastId, history });
   return history;
 }
 

@@ -134,6 +134,18 @@ describe('at risk', () => {
     expect(windowShare(late, 16 * D)).toBe(1);
   });
 
+  it("the history is read again when the business answers, not for a customer's message alone", async () => {
+    const c = core();
+    const w = new World(c.db);
+    history(w);
+    expect((await c.call('goals.get', {})).history).toMatchObject({ firstReplies: 4, firstReplyP75Ms: 6 * H });
+    w.mail({ address: 'waiting@mail.example' }, 'Order 9', 'Hello?', T0 + 50 * H);
+    expect((await c.call('goals.get', {})).history).toMatchObject({ firstReplies: 4, firstReplyP75Ms: 6 * H });
+    // Answered after 20 h: five first replies, the p75 moves to 8 h.
+    w.mail({ address: 'late@mail.example' }, 'Order 10', 'Hello?', T0 + 60 * H, { replyAt: T0 + 80 * H });
+    expect((await c.call('goals.get', {})).history).toMatchObject({ firstReplies: 5, firstReplyP75Ms: 8 * H });
+  });
+
   it('goals through the contract: set, cleared back to history, refused when invalid', async () => {
     const c = core();
     const w = new World(c.db);

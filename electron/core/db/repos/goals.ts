@@ -31,17 +31,22 @@ export interface ReplyRow {
   sentAt: number;
 }
 
-/** The messages of the most recent answered email conversations up to `now`, grouped by conversation, oldest first. */
+/** The messages of the most recently answered email conversations up to `now`, grouped by conversation, oldest first. */
 export function historyRows(db: DB, now: number): ReplyRow[] {
   return prep(
     db,
     `SELECT m.conversation_id AS conversationId, m.direction, m.sent_at AS sentAt FROM messages m
      WHERE m.conversation_id IN (
        SELECT id FROM conversations WHERE channel = 'email' AND last_outbound_at IS NOT NULL
-       ORDER BY last_message_at DESC LIMIT ${HISTORY_CONVERSATIONS})
+       ORDER BY last_outbound_at DESC LIMIT ${HISTORY_CONVERSATIONS})
        AND m.sent_at <= ?
      ORDER BY m.conversation_id, m.sent_at, m.id`,
   ).all(now) as ReplyRow[];
+}
+
+/** Whether a message newer than `afterId` is the business's (an answer: the reply history may have changed). */
+export function answeredSince(db: DB, afterId: number): boolean {
+  return prep(db, "SELECT 1 FROM messages WHERE id > ? AND direction = 'out' LIMIT 1").get(afterId) !== undefined;
 }
 
 /** The newest message id: the history is read again when it changes. */
