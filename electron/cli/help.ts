@@ -89,6 +89,14 @@ the command line, and stored encrypted (app) or in a 0600 file (Node), never in 
         [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--no-check]
       Tests the connection first and says why it failed: authentication, host not found, TLS mismatch, timeout.
       Without --host (or --user), --address finds the servers and login as accounts discover does; flags given win.
+  canary accounts add imap … --sign-in google|microsoft   (instead of --password-env)
+      Signs in with Google or Microsoft in a browser (the address to open is printed; Canary listens on
+      127.0.0.1), tests the servers with the token (XOAUTH2) and saves the account; the token is renewed by itself.
+  canary accounts signin-client google|microsoft [--client-id ID] [--client-secret-env VAR] [--forget]
+      Your own OAuth client for that provider (README: how to register one); without flags, shows it.
+      --authorize-url URL --token-url URL replace the provider's endpoints: for tests against a local server only.
+  canary accounts signin ID
+      Signs in again to an account paused because the provider refused to renew its sign-in.
   canary accounts add x --name N (--oauth2-pkce --client-id ID [--client-secret-env VAR] [--redirect-port 8765]
         | --oauth2-token-env VAR [--refresh-token-env VAR --client-id ID] | --oauth1-env PREFIX
         | --bearer-env VAR --user-id ID --handle H) [--api-base URL] [--watch "q1;q2"] [--poll SEC] [--monthly-cap USD] [--no-check]

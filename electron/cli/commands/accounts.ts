@@ -3,6 +3,7 @@ import type { EmailAccountSummary, EmailServerView } from '../../../shared/contr
 import { flagString, type ParsedArgv } from '../args';
 import { CliError, type CliCore, type Command } from '../types';
 import { xAccountsHook } from './accounts-x';
+import { mailSignInHook, providerFlag, signInMail } from './accounts-signin';
 
 const TLS = new Set(['on', 'off', 'starttls']);
 
@@ -24,7 +25,7 @@ function describe(a: EmailAccountSummary): string {
   const smtp = a.smtp ? `  smtp ${a.smtp.host}:${a.smtp.port} (${a.smtp.tls})` : '  no smtp';
   const errs = a.sync.filter((s) => s.lastError).map((s) => `${s.folder}: ${s.lastError}`);
   const own = a.addresses.filter((x) => x.active).map((x) => x.address);
-  return `#${a.id}  email  ${a.name}  <${a.address ?? a.user}>${own.length ? `  addresses ${own.join(', ')}` : '  (own address not known yet)'}  imap ${a.imap.host}:${a.imap.port} (${a.imap.tls})${smtp}${a.enabled ? '' : '  [disabled]'}${a.hasCredential ? '' : '  [no password stored]'}${errs.length ? `\n    errors: ${errs.join('; ')}` : ''}`;
+  return `#${a.id}  email  ${a.name}  <${a.address ?? a.user}>${own.length ? `  addresses ${own.join(', ')}` : '  (own address not known yet)'}  imap ${a.imap.host}:${a.imap.port} (${a.imap.tls})${smtp}${a.signInNeeded ? `  [paused: ${a.signInNeeded.reason} (canary accounts signin ${a.id})]` : a.enabled ? '' : '  [disabled]'}${a.hasCredential ? '' : '  [no password stored]'}${errs.length ? `\n    errors: ${errs.join('; ')}` : ''}`;
 }
 
 function addressLine(x: EmailAccountSummary['addresses'][number]): string {
@@ -62,7 +63,7 @@ async function emailAccounts(core: CliCore): Promise<EmailAccountSummary[]> {
 }
 
 const USAGE =
-  'accounts discover ADDRESS | accounts add imap --name N (--host H [--port P] --tls on|off|starttls | --address A) [--port P] --tls on|off|starttls --user U --password-env VAR [--address A] [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--folders A,B] [--oauth2] [--no-check] | accounts edit ID [same flags] [--enable|--disable] | accounts addresses ID [--add A | --remove A] | accounts list | accounts test ID | accounts remove ID';
+  'accounts discover ADDRESS | accounts add imap --name N (--host H [--port P] --tls on|off|starttls | --address A) [--port P] --tls on|off|starttls --user U --password-env VAR [--address A] [--smtp-host H --smtp-port P --smtp-tls on|off|starttls] [--folders A,B] [--oauth2] [--no-check] | accounts add imap … --sign-in google|microsoft | accounts signin-client google|microsoft [--client-id ID] [--client-secret-env VAR] | accounts signin ID | accounts edit ID [same flags] [--enable|--disable] | accounts addresses ID [--add A | --remove A] | accounts list | accounts test ID | accounts remove ID';
 
 export const accounts: Command = {
   name: 'accounts',
@@ -70,6 +71,7 @@ export const accounts: Command = {
   usage: 'accounts add imap|x … | discover ADDRESS | edit|show|test|remove ID | list',
   async run({ core, argv, emit, json, io }) {
     if (await xAccountsHook({ core, argv, emit, json, io })) return; // X accounts (accounts-x.ts)
+    if (await mailSignInHook({ core, argv, emit, json, io })) return; // Sign in with Google / Microsoft (accounts-signin.ts)
     const sub = argv.positionals[1];
     if (sub === 'list') {
       const all = await core.call('accounts.list', {});
@@ -163,40 +165,49 @@ export const accounts: Command = {
       if (!v) throw new CliError(`accounts add imap needs --${n}`);
       return v;
     };
-    const envName = need('password-env');
-    const secret = process.env[envName];
-    if (!secret) throw new CliError(`the environment variable ${envName} (--password-env) is empty or not set`);
+    // --sign-in: the provider's sign-in in a browser instead of a password (accounts-signin.ts).
+    const signIn = flagString(argv, 'sign-in') !== undefined ? providerFlag(flagString(argv, 'sign-in'), '--sign-in') : null;
+    if (signIn && flagString(argv, 'password-env')) throw new CliError('give one of --sign-in or --password-env');
+    const envName = signIn ? '' : need('password-env');
+    const secret = signIn ? '' : process.env[envName];
+    if (!signIn && !secret) throw new CliError(`the environment variable ${envName} (--password-env) is empty or not set`);
     const name = need('name');
     const address = flagString(argv, 'address');
     // Without --host (or --user), the servers and login are found from --address as accounts discover does; flags given win.
     const found = address && (!flagString(argv, 'host') || !flagString(argv, 'user')) ? await core.call('accounts.discover', { address }) : null;
     const d = found?.found ?? null;
     if (found && !json) io.err(d ? `settings for ${found.address} found by ${d.source} (${d.from})${d.note ? `; ${d.note}` : ''}` : `no settings found for ${found.address}: ${triedLine(found)}`);
-    if (d && d.auth !== 'password' && !argv.flags.has('oauth2') && !json) io.err(`${d.imap.host} prefers ${d.auth === 'oauth2-google' ? 'Sign in with Google' : 'Sign in with Microsoft'} (${d.auth}); using the password from ${envName}`);
+    if (d && d.auth !== 'password' && !argv.flags.has('oauth2') && !signIn && !json) io.err(`${d.imap.host} prefers ${d.auth === 'oauth2-google' ? 'Sign in with Google' : 'Sign in with Microsoft'} (${d.auth}); using the password from ${envName}`);
     const host = flagString(argv, 'host');
     if (!host && !d) throw new CliError(found ? `accounts add imap needs --host: no settings found for ${found.address} (${triedLine(found)})` : 'accounts add imap needs --host (or --address to find the servers)');
     const smtpHost = flagString(argv, 'smtp-host');
     const folders = flagString(argv, 'folders');
     const fromFound = !host && d;
+    const settings = {
+      name,
+      address: address ?? null,
+      imap: fromFound
+        ? { host: d.imap.host, port: portFlag(argv, 'port') ?? d.imap.port, tls: flagString(argv, 'tls') ? tlsFlag(argv, 'tls') : d.imap.tls }
+        : { host: host!, port: portFlag(argv, 'port'), tls: tlsFlag(argv, 'tls') },
+      smtp: smtpHost
+        ? { host: smtpHost, port: portFlag(argv, 'smtp-port'), tls: tlsFlag(argv, 'smtp-tls', 'starttls') }
+        : fromFound && d.smtp
+          ? { host: d.smtp.host, port: portFlag(argv, 'smtp-port') ?? d.smtp.port, tls: flagString(argv, 'smtp-tls') ? tlsFlag(argv, 'smtp-tls') : d.smtp.tls }
+          : null,
+      user: flagString(argv, 'user') ?? d?.user ?? need('user'),
+      ...(!flagString(argv, 'user') && d?.smtpUser ? { smtpUser: d.smtpUser } : {}),
+      folders: folders ? folders.split(',').map((f) => f.trim()).filter(Boolean) : undefined,
+    };
+    if (signIn) {
+      // The servers are tested with the signed-in token before the account is saved.
+      const id = await signInMail({ core, argv, emit, json, io }, { provider: signIn, account: settings, skipCheck: argv.flags.has('no-check') });
+      const added = (await emailAccounts(core)).find((a) => a.id === id)!;
+      emit(added, `added ${describe(added)}`);
+      return;
+    }
     const r = emailOnly(await core.call('accounts.add', {
       channel: 'email',
-      account: {
-        name,
-        address: address ?? null,
-        imap: fromFound
-          ? { host: d.imap.host, port: portFlag(argv, 'port') ?? d.imap.port, tls: flagString(argv, 'tls') ? tlsFlag(argv, 'tls') : d.imap.tls }
-          : { host: host!, port: portFlag(argv, 'port'), tls: tlsFlag(argv, 'tls') },
-        smtp: smtpHost
-          ? { host: smtpHost, port: portFlag(argv, 'smtp-port'), tls: tlsFlag(argv, 'smtp-tls', 'starttls') }
-          : fromFound && d.smtp
-            ? { host: d.smtp.host, port: portFlag(argv, 'smtp-port') ?? d.smtp.port, tls: flagString(argv, 'smtp-tls') ? tlsFlag(argv, 'smtp-tls') : d.smtp.tls }
-            : null,
-        user: flagString(argv, 'user') ?? d?.user ?? need('user'),
-        ...(!flagString(argv, 'user') && d?.smtpUser ? { smtpUser: d.smtpUser } : {}),
-        authType: argv.flags.has('oauth2') ? 'oauth2' : 'password',
-        secret,
-        folders: folders ? folders.split(',').map((f) => f.trim()).filter(Boolean) : undefined,
-      },
+      account: { ...settings, authType: argv.flags.has('oauth2') ? 'oauth2' : 'password', secret: secret! },
       skipCheck: argv.flags.has('no-check'),
     }));
     if (r.check && !json) {

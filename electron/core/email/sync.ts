@@ -32,7 +32,7 @@
 
 import type { ImapFlow, MailboxObject, MailboxOpenOptions } from 'imapflow';
 import type { CoreContext } from '../context';
-import { getSyncCursor, setSyncState, updateAccount, type AccountRecord } from '../db/repos/accounts';
+import { getSyncCursor, listSyncState, setSyncState, updateAccount, type AccountRecord } from '../db/repos/accounts';
 import { activeAccountAddresses } from '../db/repos/account-addresses';
 import { retryLoop } from '../retry';
 import { withMailAuth } from './oauth/tokens';
@@ -384,6 +384,14 @@ export async function syncAccountOnce(ctx: CoreContext, accountId: number, opts:
     throw e;
   }
   if (ownParser) await parser.close();
+  clearAccountError(ctx, accountId);
   return r;
+}
+
+/** The account logged in again: its account-wide error (a failed login or pass, a paused sign-in) is over. */
+export function clearAccountError(ctx: CoreContext, accountId: number): void {
+  if (!listSyncState(ctx.db, accountId).some((st) => st.scope === 'imap' && st.lastError)) return;
+  setSyncState(ctx.db, accountId, 'imap', { status: 'idle', lastError: null, now: ctx.now() });
+  ctx.bus.emit('SyncStatusChanged', { accountId });
 }
 

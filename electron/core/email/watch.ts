@@ -10,7 +10,7 @@ import { retryLoop, type RetryAttempt } from '../retry';
 import { withMailAuth } from './oauth/tokens';
 import { connectImap, MailConnectError } from './imap/connect';
 import { createParser, type Parser } from './parse-pool';
-import { AccountSync } from './sync';
+import { AccountSync, clearAccountError } from './sync';
 import type { FolderResult, SyncOptions } from './folder-sync/types';
 
 export interface WatchOptions extends SyncOptions {
@@ -92,6 +92,7 @@ export class EmailWatcher {
         return;
       }
       this.client = client;
+      clearAccountError(this.ctx, this.accountId);
       this.parser ??= createParser();
       const s = new AccountSync(this.ctx, account, client, this.opts, this.parser, secret);
       let dirty = false;

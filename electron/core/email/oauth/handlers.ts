@@ -9,6 +9,7 @@ import type { CoreContext } from '../../context';
 import { getAccount, updateAccount } from '../../db/repos/accounts';
 import { addEmailAccount, requireEmailAccount } from '../accounts';
 import type { EmailAccountConfig } from '../imap/config';
+import { clearAccountError } from '../sync';
 import { startSignIn, type SignInHandle } from './flow';
 import { authOfProvider, clientViews, providerOfAuth, resolveClient, setClient } from './providers';
 import { writeTokens } from './tokens';
@@ -77,6 +78,8 @@ export function mailAuthHandlers(ctx: CoreContext): Pick<Handlers, Method> {
             if (!cur || !cur.credentialRef) throw new Error('the account was removed meanwhile');
             writeTokens(ctx.secrets, cur.credentialRef, tokens);
             updateAccount<EmailAccountConfig>(ctx.db, cur.id, { config: { ...cur.config, signInNeeded: null }, enabled: true, now: ctx.now() });
+            // "Paused: sign in again" is over.
+            clearAccountError(ctx, cur.id);
             ctx.bus.emit('AccountsChanged', { accountId: cur.id });
             view.accountId = cur.id;
           } else {
