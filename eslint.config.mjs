@@ -92,6 +92,15 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [noElectron, noSqlite, ...noNode], patterns: ['node:*', '**/electron/core/**', '**/electron/main/**'] }],
     },
   },
+  // Test-only exception: component tests render the window's real components against a real core
+  // (createCore on a temporary folder, renderer/src/testing/realCore.tsx) instead of mocks of it, so
+  // they and that helper folder may import electron/core. The window itself never does (rule above).
+  {
+    files: ['renderer/**/*.test.tsx', 'renderer/src/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noElectron, noSqlite, ...noNode], patterns: ['node:*', '**/electron/main/**'] }],
+    },
+  },
   {
     files: ['scripts/**/*.mjs', '*.mjs', 'e2e/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly' } },

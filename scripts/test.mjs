@@ -63,6 +63,7 @@ async function check(label, cmd, args) {
 if (!onlyE2e) {
   await check('typecheck node', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']);
   await check('typecheck web', bin('tsc'), ['-p', 'tsconfig.web.json', '--noEmit']);
+  await check('typecheck web tests', bin('tsc'), ['-p', 'tsconfig.web-test.json', '--noEmit']);
   await check('typecheck e2e', bin('tsc'), ['-p', 'tsconfig.e2e.json', '--noEmit']);
   await check('lint', bin('eslint'), ['.', '--max-warnings', '0']);
 
