@@ -20,6 +20,7 @@ import type { OutboxResults } from './outbox';
 import type { ReplyResults } from './replies';
 import type { AccountResults } from './accounts';
 import type { MailAuthResults } from './mailauth';
+import type { SavedReplyResults } from './saved-replies';
 import type {
   ConversationDetail,
   ConversationSummary,
@@ -49,7 +50,7 @@ export interface ConversationCounts {
 
 /** Result type of every method. */
 export interface Results
-  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults, ReportResults, GoalResults, OutboxResults, ReplyResults, AccountResults, MailAuthResults {
+  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults, ReportResults, GoalResults, OutboxResults, ReplyResults, AccountResults, MailAuthResults, SavedReplyResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

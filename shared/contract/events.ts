@@ -19,6 +19,8 @@ export interface CoreEvents {
   'settings.changed': Record<string, never>;
   /** The response goals or business hours changed (goals.get has them): goal states and risks are read again. */
   'goals.changed': Record<string, never>;
+  /** Saved replies were added, edited, removed, imported or used (savedReplies.list has them). */
+  'savedReplies.changed': Record<string, never>;
   /** A sync pass run for a waiting caller (email.sync.pass, sync.watch) moved on in a folder (counts only). */
   'sync.progress': { accountId: number; folder: string; phase: 'new' | 'backfill' | 'flags' | 'done'; done: number; total: number; rate: number };
   /** Such a pass will try again after a connection failure. */
@@ -49,6 +51,7 @@ export const eventNames: EventName[] = [
   'network.changed',
   'settings.changed',
   'goals.changed',
+  'savedReplies.changed',
   'sync.progress',
   'sync.retry',
   'sync.passed',

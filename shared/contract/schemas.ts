@@ -18,6 +18,7 @@ import { outboxSchemas } from './outbox';
 import { replySchemas } from './replies';
 import { accountSchemas } from './accounts';
 import { mailAuthSchemas } from './mailauth';
+import { savedReplySchemas } from './saved-replies';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -57,6 +58,7 @@ export const schemas = {
   ...replySchemas,
   ...accountSchemas,
   ...mailAuthSchemas,
+  ...savedReplySchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

@@ -29,6 +29,13 @@ export const notificationSettingsSchema = z
   })
   .strict();
 
+/** The owner's name as signed in replies: saved replies' {agent} (electron/core/saved-replies). */
+const agentNameSchema = z
+  .string()
+  .max(200)
+  .transform((s) => s.trim().replace(/\s+/g, ' '))
+  .refine((s) => s.length <= 80, 'a name is at most 80 characters');
+
 export type QuietHours = z.output<typeof quietHoursSchema>;
 export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
 export type NotifyKind = 'escalated' | 'likely' | 'overdue';
@@ -36,7 +43,14 @@ export type NotifyKind = 'escalated' | 'likely' | 'overdue';
 export const settingsSchemas = {
   'settings.get': z.object({}).strict(),
   /** Change what is given (notifications: the fields given, the others kept); returns all settings. Emits 'settings.changed'. */
-  'settings.set': z.object({ spellcheck: z.boolean().optional(), autoUpdate: z.boolean().optional(), notifications: notificationSettingsSchema.partial().strict().optional() }).strict(),
+  'settings.set': z
+    .object({
+      spellcheck: z.boolean().optional(),
+      autoUpdate: z.boolean().optional(),
+      notifications: notificationSettingsSchema.partial().strict().optional(),
+      agentName: agentNameSchema.optional(),
+    })
+    .strict(),
 } as const;
 
 export interface AppSettings {
@@ -45,12 +59,15 @@ export interface AppSettings {
   /** The desktop app checks its update feed and installs a new version on quit (packaged builds only). */
   autoUpdate: boolean;
   notifications: NotificationSettings;
+  /** The owner's name, filled in for {agent} in saved replies ('' until set). */
+  agentName: string;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
   spellcheck: false,
   autoUpdate: false,
   notifications: { escalated: true, likely: true, overdue: true, quietHours: null },
+  agentName: '',
 };
 
 /** Each stored setting's schema: a stored value that fails it is ignored (the default stands). */
@@ -58,6 +75,7 @@ export const settingValueSchemas: { [K in keyof AppSettings]: z.ZodType<AppSetti
   spellcheck: z.boolean(),
   autoUpdate: z.boolean(),
   notifications: notificationSettingsSchema,
+  agentName: z.string().max(80),
 };
 
 export interface SettingsResults {

@@ -16,6 +16,7 @@ import { reportHandlers } from '../report/handlers';
 import { replyHandlers } from '../replies/handlers';
 import { accountHandlers } from './accounts';
 import { mailAuthHandlers } from '../email/oauth/handlers';
+import { savedReplyHandlers } from '../saved-replies/handlers';
 
 /** Merge handler slices, refusing a method name defined twice. */
 export function mergeSlices<T extends object>(slices: T[]): T {
@@ -30,7 +31,7 @@ export function mergeSlices<T extends object>(slices: T[]): T {
 }
 
 export function buildHandlers(ctx: CoreContext): Handlers {
-  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx), demoHandlers(ctx), emailHandlers(ctx), linkHandlers(ctx), xHandlers(ctx), featureHandlers(ctx), diagnosticsHandlers(ctx), settingsHandlers(ctx), runHandlers(ctx), reportHandlers(ctx), goalHandlers(ctx), replyHandlers(ctx), accountHandlers(ctx), mailAuthHandlers(ctx)] as const;
-  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2] & (typeof slices)[3] & (typeof slices)[4] & (typeof slices)[5] & (typeof slices)[6] & (typeof slices)[7] & (typeof slices)[8] & (typeof slices)[9] & (typeof slices)[10] & (typeof slices)[11] & (typeof slices)[12] & (typeof slices)[13] & (typeof slices)[14] & (typeof slices)[15];
+  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx), demoHandlers(ctx), emailHandlers(ctx), linkHandlers(ctx), xHandlers(ctx), featureHandlers(ctx), diagnosticsHandlers(ctx), settingsHandlers(ctx), runHandlers(ctx), reportHandlers(ctx), goalHandlers(ctx), replyHandlers(ctx), accountHandlers(ctx), mailAuthHandlers(ctx), savedReplyHandlers(ctx)] as const;
+  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2] & (typeof slices)[3] & (typeof slices)[4] & (typeof slices)[5] & (typeof slices)[6] & (typeof slices)[7] & (typeof slices)[8] & (typeof slices)[9] & (typeof slices)[10] & (typeof slices)[11] & (typeof slices)[12] & (typeof slices)[13] & (typeof slices)[14] & (typeof slices)[15] & (typeof slices)[16];
   return merged satisfies Handlers;
 }

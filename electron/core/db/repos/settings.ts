@@ -23,6 +23,7 @@ export interface SettingsChanges {
   spellcheck?: boolean | undefined;
   autoUpdate?: boolean | undefined;
   notifications?: Partial<NotificationSettings> | undefined;
+  agentName?: string | undefined;
 }
 
 /** Store the given settings (notifications merged into the stored ones); returns whether anything changed. */
@@ -32,6 +33,7 @@ export function setSettings(db: DB, changes: SettingsChanges): boolean {
     spellcheck: changes.spellcheck ?? before.spellcheck,
     autoUpdate: changes.autoUpdate ?? before.autoUpdate,
     notifications: { ...before.notifications, ...stripUndefined(changes.notifications ?? {}) },
+    agentName: changes.agentName ?? before.agentName,
   };
   const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   let changed = false;
