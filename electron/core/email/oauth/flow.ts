@@ -71,7 +71,8 @@ async function tokenRequest(client: ResolvedClient, form: Record<string, string>
 
 /** Renew with the refresh token. A provider that returns no new refresh token keeps the old one valid. */
 export async function refreshTokens(client: ResolvedClient, refreshToken: string, now: number): Promise<TokenSet> {
-  const r = await tokenRequest(client, { grant_type: 'refresh_token', refresh_token: refreshToken, scope: client.scopes.join(' ') }, now);
+  // No scope: both providers renew the scopes first granted.
+  const r = await tokenRequest(client, { grant_type: 'refresh_token', refresh_token: refreshToken }, now);
   return { accessToken: r.accessToken, refreshToken: r.refreshToken ?? refreshToken, expiresAt: r.expiresAt };
 }
 
