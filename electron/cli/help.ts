@@ -122,7 +122,25 @@ Exits non-zero when any account failed, with one line per failure on stderr.`,
   reply: `Answer an email conversation over SMTP with the right From, To, Cc, Re: subject, In-Reply-To and
 References; the sent copy is stored in Sent and the conversation moves to waiting. When SMTP cannot
 be reached the reply waits in the outbox and is retried (never sent twice).
-  canary reply CONVERSATION_ID --text "…" [--all (reply to all)]`,
+  canary reply CONVERSATION_ID --text "…" [--all (reply to all)]
+  canary reply CONVERSATION_ID --saved NAME [--force] [--all]
+      sends a saved reply (by name, shortcut or id) with its variables filled for this conversation;
+      when one cannot be filled (no reference found for {order}, your name not set for {agent}) it says
+      which and sends nothing, unless --force. Counts a use of the saved reply.`,
+
+  'saved-replies': `Saved replies: texts with variables ({first_name}, {last_name}, {order}: the most recent reference
+found in the customer's mail, {subject}, {agent}: your name, set in Settings → Saved replies), an email text and
+an optional short X text, tags, a shortcut and a usage count.
+  canary saved-replies list                      most used first (--json: one object per line)
+  canary saved-replies add NAME (--text "…" | --text-file FILE) [--x-text "…" | --x-text-file FILE]
+        [--tags a,b] [--shortcut WORD] [--escalation-default]
+                                                 a new saved reply (names are unique; unknown {variables} are refused);
+                                                 --escalation-default: the default public X text for escalations
+  canary saved-replies remove NAME               by name, shortcut or id
+  canary saved-replies export FILE               all of them as one JSON file
+  canary saved-replies import FILE [--replace]   adds the file's saved replies; names already saved are kept
+                                                 unless --replace; a malformed file is refused whole (nothing
+                                                 is imported) with the entry and field at fault`,
 
   outbox: `Replies waiting to go or already sent.
   canary outbox list | send (try everything due now) | retry ID | cancel ID`,

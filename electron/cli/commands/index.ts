@@ -11,6 +11,7 @@ import { report } from './report';
 import { search } from './search';
 import { stats } from './stats';
 import { sync } from './sync';
+import { savedReplies } from './saved-replies';
 
 /** Every CLI command; channel and linking commands register here. */
-export const commands: Command[] = [stats, search, importCmd, links, escalations, atRisk, report, demo, accounts, sync, reply, outbox, diagnostics];
+export const commands: Command[] = [stats, search, importCmd, links, escalations, atRisk, report, demo, accounts, sync, reply, outbox, savedReplies, diagnostics];

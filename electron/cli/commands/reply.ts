@@ -4,6 +4,7 @@
 import { flagString } from '../args';
 import { CliError, type CliCore, type Command } from '../types';
 import type { EmailOutboxItemView, OutboxItemView } from '../../../shared/contract/outbox';
+import { findSavedReply } from './saved-replies';
 
 /** The email outbox (the items of this command); other channels' items are not its to show. */
 async function emailOutbox(core: CliCore, filter: { conversationId?: number }): Promise<EmailOutboxItemView[]> {
@@ -18,13 +19,28 @@ function emailItem(o: OutboxItemView): EmailOutboxItemView {
 export const reply: Command = {
   name: 'reply',
   summary: 'Answer an email conversation over SMTP (queued in the outbox if it cannot go now)',
-  usage: 'reply CONVERSATION_ID --text "…" [--all] [--json]',
-  async run({ core, argv, emit }) {
+  usage: 'reply CONVERSATION_ID (--text "…" | --saved NAME [--force]) [--all] [--json]',
+  async run({ core, argv, emit, io }) {
     const id = Number(argv.positionals[1]);
     if (!Number.isInteger(id) || id <= 0) throw new CliError('reply needs a conversation id, e.g. canary reply 42 --text "Thanks, it ships today."');
-    const text = flagString(argv, 'text');
-    if (!text) throw new CliError('reply needs --text "…"');
+    const savedName = flagString(argv, 'saved');
+    if (savedName !== undefined && argv.flags.has('text')) throw new CliError('reply takes --text or --saved, not both');
+    let text = flagString(argv, 'text');
+    let saved: { id: number; name: string } | null = null;
+    if (savedName !== undefined) {
+      const r = await findSavedReply(core, savedName);
+      const rendered = await core.call('savedReplies.render', { id: r.id, conversationId: id });
+      for (const w of rendered.warnings) io.err(`${r.name}: ${w}`);
+      // A variable left as written ("{order}") would reach the customer: only with --force.
+      if (rendered.unfilled.length && !argv.flags.has('force')) {
+        throw new CliError(`"${r.name}" cannot fill ${rendered.unfilled.map((v) => `{${v}}`).join(', ')} for conversation ${id}; nothing was sent (--force sends it as it is)`);
+      }
+      text = rendered.text;
+      saved = r;
+    }
+    if (!text) throw new CliError('reply needs --text "…" or --saved NAME');
     const item = await core.call('replies.send', { channel: 'email', conversationId: id, text, all: argv.flags.has('all') });
+    if (saved) await core.call('savedReplies.render', { id: saved.id, conversationId: id, insert: true });
     // Send now (in this process, so it finishes before the command exits) and report what happened.
     await core.call('outbox.send', { channel: 'email' });
     const state = (await emailOutbox(core, { conversationId: id })).find((o) => o.id === item.id) ?? emailItem(item);
