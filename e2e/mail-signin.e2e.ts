@@ -89,6 +89,8 @@ test('sign in with Google for a new account, then sign in again after the provid
   const needed = row.getByTestId('sign-in-needed');
   await expect(needed).toContainText('Paused: Sign in again: Google refused the sign-in (invalid_grant');
   await expect(row).toContainText('sign in again');
+  // Also in the top bar, wherever the owner is.
+  await expect(page.getByTestId('sign-in-needed-badge')).toHaveText('Biz Support: sign in again');
   expect(await seriousA11yViolations(page)).toEqual([]);
   await settle(page);
   await row.screenshot({ path: shotPath('mail-signin-again.png') });
@@ -97,6 +99,8 @@ test('sign in with Google for a new account, then sign in again after the provid
   await needed.getByTestId('sign-in-again').click();
   await expect((await again).locator('h1')).toHaveText('Canary is signed in to Google');
   await expect(row.getByTestId('sign-in-needed')).toHaveCount(0);
+  await expect(page.getByTestId('sign-in-needed-badge')).toHaveCount(0);
+  await expect(row).not.toContainText('is paused');
   const [back] = accountsOf('email', await app.core.call('accounts.list', { channel: 'email' }));
   expect(back).toMatchObject({ enabled: true, signInNeeded: null });
   await syncAccountOnce(app.core.ctx, acc!.id, { retries: 0 });

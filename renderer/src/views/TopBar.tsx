@@ -7,7 +7,7 @@ import { ActionIcon, Badge, Group, Kbd, Text, TextInput, Tooltip, UnstyledButton
 import { keyLabel } from '../keys/keymap';
 import { useRunCommand } from '../commands/registry';
 import { useConnection, useCore } from '../rpc/core';
-import { LinkingStatus, NetworkStatus } from './StatusBadges';
+import { LinkingStatus, NetworkStatus, SignInStatus } from './StatusBadges';
 import { IconKeyboard, IconSearch, IconSettings, IconUser, IconWifiOff } from '../ui/icons';
 
 function ConnectionBadge() {
@@ -65,6 +65,7 @@ const TopRest = memo(function TopRest({ showCustomer }: { showCustomer: boolean 
     <>
       <ConnectionBadge />
       <NetworkStatus />
+      <SignInStatus />
       <LinkingStatus />
       <Group gap={6} ml="auto" wrap="nowrap">
         <Tooltip label="Command palette (Ctrl K)">
