@@ -14,6 +14,12 @@ import type { Transport } from '../rpc/transport';
 import { QueryProvider, makeQueryClient } from '../state/queries';
 import { CommandRegistry, CommandsProvider } from '../commands/registry';
 
+// happy-dom has no FontFaceSet (document.fonts), which Mantine's autosizing Textarea listens on for
+// fonts loading: a set whose fonts are all loaded already.
+if (typeof document !== 'undefined' && !('fonts' in document)) {
+  Object.defineProperty(document, 'fonts', { configurable: true, value: Object.assign(new EventTarget(), { status: 'loaded', ready: Promise.resolve() }) });
+}
+
 export interface TestCore {
   /** The core itself (its db and ctx for seeding with the core's own test helpers). */
   core: RealCore;

@@ -7,8 +7,8 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DAY, T0, World } from '../../../electron/core/linking/testing/world';
 import { renderWithCore, startCore, type TestCore } from '../testing/realCore';
-import { useCommand, useCommands } from '../commands/registry';
-import { DEFAULT_KEYMAP, KeyDispatcher } from '../keys/keymap';
+import { useCommand } from '../commands/registry';
+import { press, WindowKeys } from '../testing/keys';
 import { useCoreEvent } from '../rpc/core';
 import { QueueStore } from '../state/queue';
 import { QueuePane, ROW_HEIGHT } from './QueuePane';
@@ -38,7 +38,6 @@ afterEach(async () => {
  * j/k moving the store's cursor, Enter opening, and reloads on the core's change events.
  */
 function Queue({ store, onOpen }: { store: QueueStore; onOpen: () => void }) {
-  const registry = useCommands();
   useCommand('queue.next', () => store.moveCursor(1));
   useCommand('queue.prev', () => store.moveCursor(-1));
   useCommand('conversation.open', () => {
@@ -47,18 +46,18 @@ function Queue({ store, onOpen }: { store: QueueStore; onOpen: () => void }) {
   });
   useCoreEvent('conversations.changed', () => store.invalidateSoon());
   useEffect(() => store.setView('inbox'), [store]);
-  useEffect(() => {
-    const d = new KeyDispatcher(DEFAULT_KEYMAP, registry.run, () => true);
-    window.addEventListener('keydown', d.handle);
-    return () => window.removeEventListener('keydown', d.handle);
-  }, [registry]);
-  return <QueuePane store={store} onOpen={onOpen} />;
+  return (
+    <>
+      <WindowKeys />
+      <QueuePane store={store} onOpen={onOpen} />
+    </>
+  );
 }
 
 const rows = () => within(screen.getByRole('listbox', { name: 'Inbox conversations' })).getAllByRole('option');
 const names = () => rows().map((r) => r.querySelector('.qrow-name')!.textContent);
 const selected = () => rows().find((r) => r.getAttribute('aria-selected') === 'true')?.querySelector('.qrow-name')?.textContent;
-const key = (k: string) => act(() => void fireEvent.keyDown(window, { key: k }));
+const key = (k: string) => press(k);
 
 describe('QueuePane on a real core', () => {
   let opened: number[];
