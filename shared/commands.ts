@@ -29,6 +29,7 @@ export type CommandId =
   | 'conversation.reply'
   | 'conversation.replyAll'
   | 'conversation.forward'
+  | 'composer.insertSavedReply'
   | 'conversation.tag'
   | 'go.inbox'
   | 'go.escalated'
@@ -61,6 +62,7 @@ export const COMMANDS: CommandInfo[] = [
   { id: 'conversation.reply', title: 'Reply', group: 'Triage' },
   { id: 'conversation.replyAll', title: 'Reply to all', group: 'Triage' },
   { id: 'conversation.forward', title: 'Forward (email)', group: 'Triage' },
+  { id: 'composer.insertSavedReply', title: 'Insert saved reply', group: 'Triage' },
   { id: 'conversation.tag', title: 'Tags…', group: 'Triage' },
   { id: 'conversation.done', title: 'Mark done', group: 'Triage' },
   { id: 'conversation.snooze', title: 'Snooze…', group: 'Triage' },
@@ -110,6 +112,8 @@ export const DEFAULT_KEYMAP: Keymap = {
   'conversation.reply': ['r'],
   'conversation.replyAll': ['a'],
   'conversation.forward': ['f'],
+  // In the reply box too (a chord); ';' typed in an empty reply box opens the same picker.
+  'composer.insertSavedReply': ['mod+;'],
   'conversation.tag': ['t'],
   'go.inbox': ['g i'],
   'go.escalated': ['g e'],

@@ -46,6 +46,7 @@ export const qk = {
   risk: () => ['risk'] as const,
   riskCount: (filter: ConversationFilter, ids: number[]) => ['risk', 'count', filter, ids] as const,
   report: (since: string | null, until: string | null) => ['report', since, until] as const,
+  savedReplies: (q: string) => ['saved-replies', q] as const,
 };
 
 type Domain = ReturnType<(typeof qk)[keyof typeof qk]>[0];
@@ -63,6 +64,7 @@ const ROUTES: { domain: Domain; events: EventName[]; ms: number }[] = [
   { domain: 'conversation', events: ['conversations.changed', 'messages.changed'], ms: 250 },
   { domain: 'customer', events: ['customers.changed'], ms: 0 },
   { domain: 'settings', events: ['settings.changed'], ms: 0 },
+  { domain: 'saved-replies', events: ['savedReplies.changed'], ms: 0 },
   { domain: 'network', events: ['network.changed'], ms: 0 },
   { domain: 'outbox', events: ['outbox.changed'], ms: 0 },
   // A goal depends on its conversation's messages and status, and on the business's reply history

@@ -13,6 +13,7 @@ import { useClient } from '../rpc/core';
 import { qk } from '../state/queries';
 import { useCommand } from '../commands/registry';
 import { fullTime, messageTime } from '../lib/time';
+import { useSavedReplyInsert } from './SavedReplyPicker';
 
 const DRAFT_PREFIX = 'canary.draft.';
 
@@ -201,6 +202,12 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
   };
   useCommand('conversation.reply', () => compose(false));
   useCommand('conversation.replyAll', () => compose(true));
+  // Saved replies: the palette's "Insert saved reply" (Ctrl/⌘ ;) or ';' in an empty box.
+  const saved = useSavedReplyInsert({ conversationId: c.id, channel: c.channel, text, textarea: ref, setText });
+  useCommand('composer.insertSavedReply', () => {
+    if (!open) compose(false);
+    saved.open();
+  });
 
   const send = async () => {
     if (!text.trim() || sending) return;
@@ -262,6 +269,7 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
         aria-label={what}
         data-testid="composer-text"
         onKeyDown={(e) => {
+          if (saved.onKeyDown(e)) return;
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
             e.stopPropagation();
@@ -269,6 +277,7 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
           }
         }}
       />
+      {saved.element}
       {check ? (
         <Text size="xs" c={tooLong ? 'red' : 'dimmed'} mt={4}>
           {check.length.problem ?? `${check.length.remaining} characters left`}
