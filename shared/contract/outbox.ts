@@ -8,8 +8,19 @@ export const channel = z.enum(['email', 'x']);
 const state = z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled']);
 
 export const outboxSchemas = {
-  /** Outbox items, oldest first: of one channel or both, of one conversation, in some states. */
-  'outbox.list': z.object({ channel: channel.optional(), conversationId: id.optional(), states: z.array(state).optional() }).strict(),
+  /**
+   * Outbox items, oldest first: of one channel or both, of one conversation (`withGroup`: and the
+   * other parts of its cross-channel answers), of one cross-channel answer (`groupId`), in some states.
+   */
+  'outbox.list': z
+    .object({
+      channel: channel.optional(),
+      conversationId: id.optional(),
+      withGroup: z.boolean().optional(),
+      groupId: z.string().min(1).max(100).optional(),
+      states: z.array(state).optional(),
+    })
+    .strict(),
   /** Send a failed item again now. */
   'outbox.retry': z.object({ id }).strict(),
   /** Never send a queued or failed item. */
@@ -31,6 +42,8 @@ export interface EmailOutboxItemView {
   lastError: string | null;
   /** Message-ID once sent. */
   externalId: string | null;
+  /** The cross-channel answer (replies.sendBoth) this item is one part of, else null. */
+  groupId: string | null;
   subject: string;
   to: string[];
   createdAt: number;
@@ -49,6 +62,8 @@ export interface XOutboxItemView {
   lastError: string | null;
   /** Post id or DM event id once sent. */
   externalId: string | null;
+  /** The cross-channel answer (replies.sendBoth) this item is one part of, else null. */
+  groupId: string | null;
   text: string;
   to: string;
   createdAt: number;

@@ -62,6 +62,8 @@ export interface Escalation {
   after?: 'unanswered' | 'open' | 'answered';
   /** A likely escalation's suggested customer and the link a person confirms (`l`) or rejects. */
   suggested?: { customerId: number; name: string; email: string; linkId: number; score: number };
+  /** When the owner answered it by email and on X together (replies.sendBoth); the reason says so too. */
+  answeredAt?: number;
 }
 
 export interface ConversationSummary {

@@ -124,14 +124,34 @@ export function pickAccount(ctx: CoreContext, conversationAccount: number | null
   throw new AppError('conflict', withSmtp.length ? 'Several email accounts could send this reply and none is tied to the conversation.' : 'No email account with an SMTP server is set up, so replies cannot be sent.');
 }
 
+/** A reply built and checked but not queued yet (queueReply, or a part of a cross-channel answer). */
+export interface PreparedReply {
+  conversationId: number;
+  accountId: number;
+  payload: ReplyPayload;
+}
+
 /** Build and queue a reply to the latest message of a conversation (from the customer if any). */
 export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<OutboxItem> {
   const db = ctx.db;
-  if (!input.text.trim() && !input.html) throw new AppError('invalid_args', 'The reply is empty.');
   if (input.idempotencyKey) {
     const dup = outboxIdByKey(db, input.idempotencyKey);
     if (dup) return getOutboxItem(ctx, dup)!;
   }
+  const r = await prepareReply(ctx, input);
+  const id = insertOutbox(db, { accountId: r.accountId, conversationId: r.conversationId, kind: 'email', payload: r.payload, idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(), now: ctx.now() });
+  ctx.events.emit('outbox.changed', { ids: [id] });
+  ctx.bus.emit('ConversationsChanged', { ids: [r.conversationId] });
+  return getOutboxItem(ctx, id)!;
+}
+
+/**
+ * The reply to the latest message of a conversation, built as it will be sent (From, To, Cc, "Re:"
+ * subject, In-Reply-To, References, a Message-ID fixed now); refused with the reason when it cannot be.
+ */
+export async function prepareReply(ctx: CoreContext, input: ReplyInput): Promise<PreparedReply> {
+  const db = ctx.db;
+  if (!input.text.trim() && !input.html) throw new AppError('invalid_args', 'The reply is empty.');
   const conv = replies.conversationChannel(db, input.conversationId);
   if (!conv) throw new AppError('not_found', `No conversation ${input.conversationId}.`);
   if (conv.channel !== 'email') throw new AppError('invalid_args', `Conversation ${conv.id} is not an email conversation.`);
@@ -183,10 +203,7 @@ export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<O
     inReplyTo: parent.external_id,
     references,
   };
-  const id = insertOutbox(db, { accountId, conversationId: conv.id, kind: 'email', payload, idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(), now: ctx.now() });
-  ctx.events.emit('outbox.changed', { ids: [id] });
-  ctx.bus.emit('ConversationsChanged', { ids: [conv.id] });
-  return getOutboxItem(ctx, id)!;
+  return { conversationId: conv.id, accountId, payload };
 }
 
 const EMAIL: readonly OutboxKind[] = ['email'];
@@ -203,6 +220,7 @@ function toItem(r: OutboxRow): OutboxItem {
     nextAttemptAt: r.next_attempt_at,
     lastError: r.last_error,
     externalId: r.external_id,
+    groupId: r.group_id ?? null,
     subject: p.subject,
     to: [...p.to, ...p.cc].map(fmt),
     createdAt: r.created_at,
@@ -215,7 +233,7 @@ export function getOutboxItem(ctx: CoreContext, id: number): OutboxItem | null {
   return r ? toItem(r) : null;
 }
 
-export function listOutbox(ctx: CoreContext, filter: { conversationId?: number; states?: OutboxItem['state'][] } = {}): OutboxItem[] {
+export function listOutbox(ctx: CoreContext, filter: { conversationId?: number; states?: OutboxItem['state'][]; withGroup?: boolean; groupId?: string } = {}): OutboxItem[] {
   return listOutboxRows(ctx.db, EMAIL, filter).map(toItem);
 }
 

@@ -225,6 +225,10 @@ export function markEscalations(db: DB, identityId: number, now: number): number
     const ours = curEsc?.source === 'linking';
     // Someone else's mark (a person, another engine) is left alone.
     if (cur.escalation !== null && !ours) continue;
+    // An escalation answered by email and on X together (replies/answer.ts) stays, as the record of
+    // the answer, until the customer posts again after it; then it is judged afresh.
+    const answeredAt = ours ? curEsc?.answeredAt : undefined;
+    if (typeof answeredAt === 'number' && list.every((p) => p.at <= answeredAt)) continue;
     const conv = { lastReplyAt: esc.lastReplyAt(db, convId), status: cur.status };
     let e: LinkEscalation | null = null;
     // A suggestion too weak for this conversation ties the account to no email history.

@@ -17,6 +17,8 @@ export type CheckArgs = ParsedArgs<'replies.check'>;
 
 export interface OutboxFilter {
   conversationId?: number;
+  withGroup?: boolean;
+  groupId?: string;
   states?: OutboxState[];
 }
 

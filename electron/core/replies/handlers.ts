@@ -1,13 +1,15 @@
 // Contract handlers of replies.* and outbox.* (shared/contract/replies.ts, outbox.ts): each call goes
-// to the adapter of its channel (adapters.ts); retry and cancel find it from the item's kind.
+// to the adapter of its channel (adapters.ts); retry and cancel find it from the item's kind;
+// the cross-channel answer (both channels at once) is answer.ts.
 import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { ReplyChannel } from '../../../shared/contract/replies';
 import type { CoreContext } from '../context';
 import { getOutboxRow } from '../db/repos/outbox';
+import { replyCounterpart, sendBoth } from './answer';
 import { channelOfKind, replyAdapters, replyChecks, type ReplyAdapter, type ReplyArgs } from './adapters';
 
-type ReplyMethod = 'replies.send' | 'replies.check' | 'outbox.list' | 'outbox.retry' | 'outbox.cancel' | 'outbox.send';
+type ReplyMethod = 'replies.send' | 'replies.sendBoth' | 'replies.counterpart' | 'replies.check' | 'outbox.list' | 'outbox.retry' | 'outbox.cancel' | 'outbox.send';
 
 const channels = Object.keys(replyAdapters) as ReplyChannel[];
 const allKinds = channels.flatMap((c) => replyAdapters[c].kinds);
@@ -22,6 +24,8 @@ export function replyHandlers(ctx: CoreContext): Pick<Handlers, ReplyMethod> {
   const pick = (channel: ReplyChannel | undefined): ReplyChannel[] => (channel ? [channel] : channels);
   return {
     'replies.send': (a) => (replyAdapters[a.channel] as ReplyAdapter<ReplyChannel>).send(ctx, a as ReplyArgs<ReplyChannel>),
+    'replies.sendBoth': (a) => sendBoth(ctx, a),
+    'replies.counterpart': (a) => replyCounterpart(ctx, a.conversationId),
     'replies.check': (a) => replyChecks[a.channel](ctx, a),
     'outbox.list': (a) => {
       const { channel, ...filter } = a;

@@ -106,7 +106,9 @@ export function checkXReply(ctx: CoreContext, conversationId: number, text: stri
   if (!conv) throw new AppError('not_found', `No conversation ${conversationId}.`);
   if (conv.channel !== 'x') throw new AppError('invalid_args', `Conversation ${conversationId} is not an X conversation.`);
   if (conv.kind === 'dm') return { kind: 'dm', length: dmLength(text), private: { warnings: [], other: [] }, needsConfirmation: false };
-  const priv = checkPrivateData(ctx.db, conversationId, text);
+  // A likely escalation: what its suggested customer told only in private counts too.
+  const suggested = replies.likelySuggestedCustomer(ctx.db, conversationId);
+  const priv = checkPrivateData(ctx.db, conversationId, text, suggested === undefined ? [] : [suggested]);
   return { kind: 'tweet', length: tweetLength(text), private: priv, needsConfirmation: priv.warnings.length > 0 };
 }
 
@@ -126,6 +128,7 @@ function toItem(r: Row): XOutboxItem {
     nextAttemptAt: r.next_attempt_at,
     lastError: r.last_error,
     externalId: r.external_id,
+    groupId: r.group_id ?? null,
     text: p.text,
     to: p.to,
     createdAt: r.created_at,
@@ -138,7 +141,7 @@ export function getXOutboxItem(ctx: CoreContext, id: number): XOutboxItem | null
   return r ? toItem(r) : null;
 }
 
-export function listXOutbox(ctx: CoreContext, filter: { conversationId?: number; states?: XOutboxItem['state'][] } = {}): XOutboxItem[] {
+export function listXOutbox(ctx: CoreContext, filter: { conversationId?: number; states?: XOutboxItem['state'][]; withGroup?: boolean; groupId?: string } = {}): XOutboxItem[] {
   return (listOutboxRows(ctx.db, X_KINDS, filter) as Row[]).map(toItem);
 }
 
@@ -149,6 +152,32 @@ export function queueXReply(ctx: CoreContext, input: { conversationId: number; t
     const dup = outboxIdByKey(db, input.idempotencyKey);
     if (dup) return getXOutboxItem(ctx, dup)!;
   }
+  const r = prepareXReply(ctx, input);
+  const id = insertOutbox(db, {
+    accountId: r.accountId,
+    conversationId: r.conversationId,
+    kind: r.payload.kind,
+    payload: r.payload,
+    idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(),
+    now: ctx.now(),
+  });
+  ctx.events.emit('outbox.changed', { ids: [id] });
+  ctx.bus.emit('ConversationsChanged', { ids: [r.conversationId] });
+  return getXOutboxItem(ctx, id)!;
+}
+
+/** An X reply built and checked but not queued yet (queueXReply, or a part of a cross-channel answer). */
+export interface PreparedXReply {
+  conversationId: number;
+  accountId: number;
+  payload: XReplyPayload;
+}
+
+/**
+ * The reply as it will be sent (a public reply to the customer's latest post, or a DM), refused with
+ * the reason when it is empty, too long as X counts it, or repeats private data the owner did not confirm.
+ */
+export function prepareXReply(ctx: CoreContext, input: { conversationId: number; text: string; confirmPrivate?: boolean }): PreparedXReply {
   const t = target(ctx, input.conversationId);
   const check = checkXReply(ctx, input.conversationId, input.text);
   if (!check.length.valid) {
@@ -160,17 +189,7 @@ export function queueXReply(ctx: CoreContext, input: { conversationId: number; t
     throw new AppError('conflict', `This public reply contains what the customer only told you privately (${list}). Confirm to post it anyway, or send it as a DM.`);
   }
   const payload: XReplyPayload = { ...t.payload, text: input.text, ...(check.needsConfirmation ? { confirmedPrivate: true } : {}) };
-  const id = insertOutbox(db, {
-    accountId: t.accountId,
-    conversationId: t.conv.id,
-    kind: payload.kind,
-    payload,
-    idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(),
-    now: ctx.now(),
-  });
-  ctx.events.emit('outbox.changed', { ids: [id] });
-  ctx.bus.emit('ConversationsChanged', { ids: [t.conv.id] });
-  return getXOutboxItem(ctx, id)!;
+  return { conversationId: t.conv.id, accountId: t.accountId, payload };
 }
 
 const decisions = outboxDecisions(

@@ -79,12 +79,15 @@ export function relatedCustomers(db: ReadDB, customerId: number): number[] {
   return [...ids];
 }
 
-/** Check a draft public reply in a conversation. */
-export function checkPrivateData(db: ReadDB, conversationId: number, draft: string): PrivateCheck {
+/**
+ * Check a draft public reply in a conversation. `alsoCustomers`: customers whose private mail counts
+ * too (a likely escalation's suggested customer, who the poster probably is).
+ */
+export function checkPrivateData(db: ReadDB, conversationId: number, draft: string, alsoCustomers: readonly number[] = []): PrivateCheck {
   const found = extractSensitive(draft);
   if (!found.length) return { warnings: [], other: [] };
   const customerId = conversationCustomerId(db, conversationId);
-  const customers = customerId ? relatedCustomers(db, customerId) : [];
+  const customers = [...new Set([...(customerId ? relatedCustomers(db, customerId) : []), ...alsoCustomers.flatMap((c) => relatedCustomers(db, c))])];
   const privateRows = privateMessagesOf(db, customers);
   const publicTexts = publicPostTexts(db, customers);
   const warnings: PrivateFinding[] = [];

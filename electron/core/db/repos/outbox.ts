@@ -21,6 +21,8 @@ export interface OutboxRow {
   next_attempt_at: number;
   last_error: string | null;
   external_id: string | null;
+  /** The cross-channel answer this item is one part of (migration 0340), else null. */
+  group_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -36,23 +38,34 @@ export function outboxIdByKey(db: DB, key: string): number | undefined {
 }
 
 /**
- * Queue an item. A reply moves its conversation to waiting (the owner has answered); a forward
- * (`answersCustomer: false`) leaves it as it is.
+ * Queue an item. A reply moves its conversation to waiting (the owner has answered), or to `status`
+ * when given (a cross-channel answer may close both conversations); a forward
+ * (`answersCustomer: false`) leaves it as it is. `groupId` ties the parts of one cross-channel answer.
  */
 export function insertOutbox(
   db: DB,
-  item: { accountId: number; conversationId: number; kind: OutboxKind; payload: unknown; idempotencyKey: string; now: number; answersCustomer?: boolean },
+  item: {
+    accountId: number;
+    conversationId: number;
+    kind: OutboxKind;
+    payload: unknown;
+    idempotencyKey: string;
+    now: number;
+    answersCustomer?: boolean;
+    groupId?: string;
+    status?: 'waiting' | 'done';
+  },
 ): number {
   return db.transaction(() => {
     const id = Number(
       prep(
         db,
-        `INSERT INTO outbox (account_id, conversation_id, kind, payload, state, attempts, next_attempt_at, idempotency_key, created_at, updated_at)
-         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
-      ).run(item.accountId, item.conversationId, item.kind, JSON.stringify(item.payload), item.now, item.idempotencyKey, item.now, item.now).lastInsertRowid,
+        `INSERT INTO outbox (account_id, conversation_id, kind, payload, state, attempts, next_attempt_at, idempotency_key, group_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?)`,
+      ).run(item.accountId, item.conversationId, item.kind, JSON.stringify(item.payload), item.now, item.idempotencyKey, item.groupId ?? null, item.now, item.now).lastInsertRowid,
     );
     if (item.answersCustomer === false) return id;
-    prep(db, "UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(item.now, item.conversationId);
+    prep(db, 'UPDATE conversations SET status = ?, snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?').run(item.status ?? 'waiting', item.now, item.conversationId);
     return id;
   })();
 }
@@ -61,12 +74,26 @@ export function getOutboxRow(db: DB, id: number, kinds: readonly OutboxKind[]): 
   return prep(db, `SELECT * FROM outbox WHERE id = ? AND ${kindIn(kinds)}`).get(id, ...kinds) as OutboxRow | undefined;
 }
 
-export function listOutboxRows(db: DB, kinds: readonly OutboxKind[], filter: { conversationId?: number; states?: readonly OutboxState[] } = {}): OutboxRow[] {
+export function listOutboxRows(
+  db: DB,
+  kinds: readonly OutboxKind[],
+  filter: { conversationId?: number; states?: readonly OutboxState[]; withGroup?: boolean; groupId?: string } = {},
+): OutboxRow[] {
   const where = [kindIn(kinds)];
   const params: unknown[] = [...kinds];
   if (filter.conversationId !== undefined) {
-    where.push('conversation_id = ?');
+    // withGroup: also the other parts of this conversation's cross-channel answers.
+    where.push(
+      filter.withGroup
+        ? '(conversation_id = ? OR group_id IN (SELECT group_id FROM outbox WHERE conversation_id = ? AND group_id IS NOT NULL))'
+        : 'conversation_id = ?',
+    );
     params.push(filter.conversationId);
+    if (filter.withGroup) params.push(filter.conversationId);
+  }
+  if (filter.groupId !== undefined) {
+    where.push('group_id = ?');
+    params.push(filter.groupId);
   }
   if (filter.states) {
     if (!filter.states.length) return [];

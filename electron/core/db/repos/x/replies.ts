@@ -42,3 +42,14 @@ export function conversationKind(db: ReadDB, conversationId: number): { kind: st
 export function conversationExternalId(db: ReadDB, conversationId: number): string | undefined {
   return (prepRead(db, 'SELECT external_id FROM conversations WHERE id = ?').get(conversationId) as { external_id: string } | undefined)?.external_id;
 }
+
+/** A likely escalation's suggested customer (the poster is probably them), else undefined. */
+export function likelySuggestedCustomer(db: ReadDB, conversationId: number): number | undefined {
+  return (
+    prepRead(
+      db,
+      `SELECT json_extract(escalation, '$.suggested.customerId') AS c FROM conversations
+       WHERE id = ? AND escalated = 1 AND json_valid(escalation) AND json_extract(escalation, '$.state') = 'likely'`,
+    ).get(conversationId) as { c: number | null } | undefined
+  )?.c ?? undefined;
+}
