@@ -31,8 +31,9 @@ import { MailOAuthClients, SignInAgain } from './MailSignIn';
 import { XListeningForm } from './XListeningForm';
 import { GoalSettings } from './GoalSettings';
 import { NotificationSettings } from './NotificationSettings';
+import { SavedRepliesSettings } from './SavedRepliesSettings';
 
-export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'goals' | 'notifications' | 'keys' | 'privacy' | 'help';
+export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'goals' | 'notifications' | 'saved-replies' | 'keys' | 'privacy' | 'help';
 
 const NO_ACCOUNTS: Accounts = { email: [], x: [] };
 
@@ -340,6 +341,9 @@ export function Settings({
           <Tabs.Tab value="notifications" data-testid="tab-notifications">
             Notifications
           </Tabs.Tab>
+          <Tabs.Tab value="saved-replies" data-testid="tab-saved-replies">
+            Saved replies
+          </Tabs.Tab>
           <Tabs.Tab value="keys">Keyboard</Tabs.Tab>
           <Tabs.Tab value="privacy" data-testid="tab-privacy">
             Privacy
@@ -386,6 +390,9 @@ export function Settings({
         </Tabs.Panel>
         <Tabs.Panel value="notifications">
           <NotificationSettings />
+        </Tabs.Panel>
+        <Tabs.Panel value="saved-replies">
+          <SavedRepliesSettings />
         </Tabs.Panel>
         <Tabs.Panel value="keys">
           <KeymapEditor keymap={keymap} onChange={onKeymap} keysEnabled={keysEnabled} onToggleKeys={onToggleKeys} />
