@@ -7,6 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { escalationFixture } from './escalation-fixture';
 import { startApp, type App } from './harness';
 import { shotPath } from './shots';
+import { ConversationPage, LinkPanel, QueuePage } from './pages';
 
 let app: App;
 test.beforeAll(async () => {
@@ -17,8 +18,8 @@ test.afterAll(async () => {
 });
 
 const idOf = (key: string) => app.seeded.conversations.get(key)!;
-const row = (page: Page, key: string) => page.locator(`[data-testid="queue-row"][data-conversation-id="${idOf(key)}"]`);
-const rowIds = (page: Page) => page.locator('[data-testid="queue-row"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-conversation-id'))));
+const row = (page: Page, key: string) => new QueuePage(page).row(idOf(key));
+const rowIds = (page: Page) => new QueuePage(page).ids();
 const stateOf = (key: string) => {
   const r = app.core.db.prepare('SELECT escalation FROM conversations WHERE id = ?').pluck().get(idOf(key)) as string | null;
   return r ? (JSON.parse(r) as { state: string }).state : null;
@@ -41,12 +42,13 @@ test('likely escalation: marked with the suggested customer, confirmed with l, c
   await page.screenshot({ path: shotPath('escalation-marks-inbox.png') });
 
   // The Escalated view holds the likely escalation (not the public complaint).
-  await page.getByTestId('queue').focus();
-  await page.keyboard.press('g');
-  await page.keyboard.press('e');
+  const queue = new QueuePage(page);
+  const conversation = new ConversationPage(page);
+  await queue.focus();
+  await queue.goTo('e');
   await expect.poll(() => rowIds(page)).toEqual([idOf('maria-tweet')]);
   await maria.click();
-  const banner = page.getByTestId('escalation');
+  const banner = conversation.escalation;
   await expect(banner).toHaveAttribute('data-state', 'likely');
   await expect(banner).toContainText('Likely Maria Kowalski');
   await expect(banner).toContainText('to confirm that this is Maria Kowalski');
@@ -54,18 +56,18 @@ test('likely escalation: marked with the suggested customer, confirmed with l, c
   await page.screenshot({ path: shotPath('escalation-likely.png') });
 
   // l confirms the suggested link: an escalation.
-  await page.getByTestId('queue').focus();
-  await page.keyboard.press('l');
+  await queue.focus();
+  await queue.keys('l');
   await expect.poll(() => stateOf('maria-tweet')).toBe('escalated');
   await expect(maria).toHaveAttribute('data-escalation', 'escalated');
   await expect(maria.getByTestId('escalation-mark')).toHaveText(/Escalated/);
-  await expect(page.getByTestId('escalation')).toHaveAttribute('data-state', 'escalated');
+  await expect(conversation.escalation).toHaveAttribute('data-state', 'escalated');
 
   // z undoes the confirmation: likely again; rejecting the suggestion clears the likely mark.
   await page.keyboard.press('z');
   await expect.poll(() => stateOf('maria-tweet')).toBe('likely');
   await expect(maria).toHaveAttribute('data-escalation', 'likely');
-  await page.getByTestId('customer-panel').getByTestId('link-reject').first().click();
+  await new LinkPanel(page).reject();
   await expect.poll(() => stateOf('maria-tweet')).not.toBe('likely');
-  await expect(page.locator(`[data-testid="queue-row"][data-conversation-id="${idOf('maria-tweet')}"][data-escalation="likely"]`)).toHaveCount(0);
+  await expect(maria.and(page.locator('[data-escalation="likely"]'))).toHaveCount(0);
 });

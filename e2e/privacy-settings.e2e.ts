@@ -3,6 +3,7 @@
 // shell applies it to the session when 'settings.changed' arrives).
 import { expect, test } from '@playwright/test';
 import { startApp, type App } from './harness';
+import { SettingsPage } from './pages';
 
 let app: App;
 test.beforeAll(async () => {
@@ -14,9 +15,9 @@ test.afterAll(async () => {
 
 test('Settings → Privacy: spellcheck is off until the owner turns it on', async ({ page }) => {
   await page.goto(app.url);
-  await page.getByTestId('settings-button').click();
-  await page.getByTestId('tab-privacy').click();
-  const toggle = page.getByTestId('setting-spellcheck');
+  const settings = new SettingsPage(page);
+  await settings.openTab('Privacy');
+  const toggle = settings.dialog.getByRole('switch', { name: 'Check spelling while I type' });
   await expect(toggle).not.toBeChecked();
   expect((await app.core.call('settings.get', {})).spellcheck).toBe(false);
   await toggle.click({ force: true });

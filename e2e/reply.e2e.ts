@@ -7,6 +7,7 @@ import { uiFixture } from './fixture';
 import { seriousA11yViolations } from './axe';
 import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
 import { shotPath } from './shots';
+import { ComposerPage, ConversationPage, QueuePage } from './pages';
 
 let app: App;
 let smtp: SmtpPeer | undefined;
@@ -21,11 +22,10 @@ test.afterAll(async () => {
 });
 
 async function openTom(page: Page): Promise<void> {
-  await expect(page.getByTestId('queue-row').first()).toBeVisible();
-  await page.keyboard.press('j');
-  await page.keyboard.press('j');
-  await page.keyboard.press('o');
-  await expect(page.getByTestId('conversation-title')).toHaveText('Invoice for March is missing the VAT number');
+  const queue = new QueuePage(page);
+  await queue.waitForRows();
+  await queue.keys('j', 'j', 'o');
+  await expect(new ConversationPage(page).title).toHaveText('Invoice for March is missing the VAT number');
 }
 
 test('reply with drafts and the outbox', async ({ page }) => {
@@ -34,27 +34,26 @@ test('reply with drafts and the outbox', async ({ page }) => {
   await page.goto(app.url);
   await openTom(page);
   const tomId = app.seeded.conversations.get('tom-invoice')!;
+  const composer = new ComposerPage(page);
 
-  await page.keyboard.press('r');
-  const box = page.getByTestId('composer-text');
-  await expect(box).toBeFocused();
-  await box.fill('Hi Tom, the corrected invoice with VAT DE123456789 is attached to this mail.');
-  await expect(page.getByTestId('draft-state')).toContainText('Draft saved');
+  await composer.open();
+  await expect(composer.text).toBeFocused();
+  await composer.text.fill('Hi Tom, the corrected invoice with VAT DE123456789 is attached to this mail.');
+  await expect(composer.draftState).toContainText('Draft saved');
 
   // The draft survives a reload.
   await page.reload();
   await openTom(page);
-  await expect(page.getByTestId('composer-text')).toHaveValue(/corrected invoice/);
+  await expect(composer.text).toHaveValue(/corrected invoice/);
 
   // No account can send yet: a clear error, the draft kept.
-  await page.getByTestId('composer-text').focus();
-  await page.keyboard.press('Control+Enter');
-  await expect(page.getByTestId('composer-error')).toContainText('No email account');
-  await expect(page.getByTestId('composer-error')).toContainText('draft is kept');
+  await composer.send();
+  await expect(composer.error).toContainText('No email account');
+  await expect(composer.error).toContainText('draft is kept');
   expect(await seriousA11yViolations(page)).toEqual([]);
   await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   await page.screenshot({ path: shotPath('composer.png') });
-  await expect(page.getByTestId('composer-text')).toHaveValue(/corrected invoice/);
+  await expect(composer.text).toHaveValue(/corrected invoice/);
 
   // With an account, Ctrl+Enter queues it; the SMTP server gets it; the outbox says sent.
   const port = smtp!.port;
@@ -70,17 +69,16 @@ test('reply with drafts and the outbox', async ({ page }) => {
     },
     skipCheck: true,
   });
-  await page.getByTestId('composer-text').focus();
-  await page.keyboard.press('Control+Enter');
-  await expect(page.getByTestId('composer')).toHaveCount(0);
+  await composer.send();
+  await expect(composer.composer).toHaveCount(0);
   await expect.poll(async () => (await app.core.call('outbox.list', { channel: 'email', conversationId: tomId }))[0]?.state, { timeout: 15_000 }).toBe('sent');
   const received = smtp!.received;
   expect(received).toHaveLength(1);
   expect(received[0]!.to).toEqual(['tom.becker@example.org']);
   expect(received[0]!.raw.toString('utf8')).toContain('corrected invoice');
-  await expect(page.getByTestId('outbox-item').first()).toHaveAttribute('data-state', 'sent');
+  await expect(composer.outboxItems.first()).toHaveAttribute('data-state', 'sent');
   // The sent copy joins the thread; the draft is gone.
-  await expect(page.getByTestId('message')).toHaveCount(4);
+  await expect(new ConversationPage(page).messages).toHaveCount(4);
   expect(await page.evaluate((id) => localStorage.getItem(`canary.draft.${id}`), tomId)).toBeNull();
   expect(errors).toEqual([]);
 });

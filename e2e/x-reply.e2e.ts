@@ -6,6 +6,7 @@ import { smallData } from '../electron/core/x/testing/fixtures';
 import { startXServer, type XTestServer } from '../electron/core/x/testing/server';
 import { uiFixture } from './fixture';
 import { startApp, type App } from './harness';
+import { ComposerPage, ConversationPage, QueuePage } from './pages';
 
 let app: App;
 let x: XTestServer;
@@ -22,22 +23,21 @@ test.afterAll(async () => {
 
 test('a public reply on X goes out through the outbox and shows as sent', async ({ page }) => {
   const conv = app.core.db.prepare("SELECT id FROM conversations WHERE kind = 'tweet' AND external_id = '1705'").pluck().get() as number;
+  const queue = new QueuePage(page);
+  const composer = new ComposerPage(page);
   await page.goto(app.url);
-  await page.keyboard.press('g');
-  await page.keyboard.press('x');
-  const row = page.locator(`[data-testid="queue-row"][data-conversation-id="${conv}"]`);
-  await row.click();
-  await page.keyboard.press('o');
-  await expect(page.getByTestId('conversation-title')).toHaveText('Posts from Maria');
-  await page.keyboard.press('r');
-  const box = page.getByTestId('composer-text');
-  await expect(box).toBeFocused();
-  await box.fill('Sorry Alice, order 5 ships today.');
+  await queue.goTo('x');
+  await queue.row(conv).click();
+  await queue.keys('o');
+  await expect(new ConversationPage(page).title).toHaveText('Posts from Maria');
+  await composer.open();
+  await expect(composer.text).toBeFocused();
+  await composer.text.fill('Sorry Alice, order 5 ships today.');
   await page.keyboard.press('Control+Enter');
-  await expect(page.getByTestId('composer')).toHaveCount(0);
+  await expect(composer.composer).toHaveCount(0);
   await expect.poll(async () => (await app.core.call('outbox.list', { conversationId: conv }))[0]?.state, { timeout: 15_000 }).toBe('sent');
   const [item] = await app.core.call('outbox.list', { conversationId: conv });
   expect(item).toMatchObject({ channel: 'x', kind: 'tweet', to: '@alice' });
   expect(x.getTweet(item!.externalId!)!.text).toBe('Sorry Alice, order 5 ships today.');
-  await expect(page.getByTestId('outbox-item').first()).toHaveAttribute('data-state', 'sent');
+  await expect(composer.outboxItems.first()).toHaveAttribute('data-state', 'sent');
 });

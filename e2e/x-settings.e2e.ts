@@ -7,6 +7,7 @@ import { smallData } from '../electron/core/x/testing/fixtures';
 import { startXServer, type XTestServer } from '../electron/core/x/testing/server';
 import { uiFixture } from './fixture';
 import { startApp, type App } from './harness';
+import { SettingsPage } from './pages';
 
 let app: App;
 let x: XTestServer;
@@ -22,7 +23,7 @@ test.afterAll(async () => {
 
 test('edits the watched searches and the poll interval of an X account', async ({ page }) => {
   await page.goto(app.url);
-  await page.getByTestId('settings-button').click();
+  await new SettingsPage(page).open();
   const form = page.getByTestId('x-listening');
   await expect(form).toBeVisible();
   await expect(page.getByTestId('x-listening-save')).toBeDisabled();
