@@ -5,6 +5,7 @@ import { startApp, type App } from './harness';
 import { INBOX_ORDER, uiFixture } from './fixture';
 import { seriousA11yViolations, toastA11yViolations } from './axe';
 import { shotPath } from './shots';
+import { ConversationPage, LinkPanel, QueuePage } from './pages';
 
 
 let app: App;
@@ -29,7 +30,7 @@ async function open(page: Page): Promise<void> {
     if (m.type() === 'error' && !/^Executing inline event handler violates/.test(m.text())) errors.push(`${m.text()} @ ${m.location().url}`);
   });
   await page.goto(app.url);
-  await expect(page.getByTestId('queue-row').first()).toBeVisible();
+  await new QueuePage(page).waitForRows();
 }
 
 /** A screenshot for the docs: transitions finished, toasts hidden. */
@@ -47,30 +48,33 @@ function idOf(key: string): number {
 }
 
 async function rowIds(page: Page): Promise<number[]> {
-  return page.getByTestId('queue-row').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-conversation-id'))));
+  return new QueuePage(page).ids();
 }
 
 test('queue, keyboard triage, search, cheat sheet and palette', async ({ page }) => {
   await open(page);
+  const queue = new QueuePage(page);
+  const conversation = new ConversationPage(page);
+  const linkPanel = new LinkPanel(page);
 
   // The queue: escalation first, then the longest wait; counts in the navbar.
   await expect.poll(() => rowIds(page)).toEqual(INBOX_ORDER.map(idOf));
   await expect(page.getByTestId('count-inbox')).toHaveText('5');
   await expect(page.getByTestId('count-escalated')).toHaveText('1');
-  await expect(page.getByTestId('queue-row').first()).toContainText('Escalated');
-  await expect(page.getByTestId('conversation-title')).toContainText('Posts from Maria');
-  await expect(page.getByTestId('escalation')).toContainText('3 days');
+  await expect(queue.rows.first()).toContainText('Escalated');
+  await expect(conversation.title).toContainText('Posts from Maria');
+  await expect(conversation.escalation).toContainText('3 days');
   await shot(page, 'queue.png');
   expect(await seriousA11yViolations(page)).toEqual([]);
 
   // j moves to the next row, o opens it.
-  await page.keyboard.press('j');
-  await expect(page.getByTestId('queue-row').nth(1)).toHaveAttribute('aria-selected', 'true');
-  await page.keyboard.press('o');
-  await expect(page.getByTestId('conversation-title')).toHaveText('Order #4411 arrived damaged');
-  await expect(page.getByTestId('conversation')).toHaveAttribute('data-focused', 'true');
-  await expect(page.getByTestId('message')).toHaveCount(1);
-  await expect(page.getByTestId('message').first()).toContainText('cracked rear dropout');
+  await queue.keys('j');
+  await expect(queue.rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await queue.keys('o');
+  await expect(conversation.title).toHaveText('Order #4411 arrived damaged');
+  await expect(conversation.pane).toHaveAttribute('data-focused', 'true');
+  await expect(conversation.messages).toHaveCount(1);
+  await expect(conversation.messages.first()).toContainText('cracked rear dropout');
   await shot(page, 'conversation.png');
 
   // The customer panel: both identities, the other conversation, the link.
@@ -83,7 +87,7 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
   await page.keyboard.press('e');
   await expect.poll(async () => (await app.core.call('conversations.get', { id: idOf('maria-email') })).conversation.status).toBe('done');
   await expect.poll(() => rowIds(page)).toEqual(['maria-tweet', 'tom-invoice', 'devon-dm', 'li-answered'].map(idOf));
-  await expect(page.getByTestId('conversation-title')).toHaveText('Invoice for March is missing the VAT number');
+  await expect(conversation.title).toHaveText('Invoice for March is missing the VAT number');
   await expect(page.getByTestId('count-done')).toHaveText('2');
   // It says so in a toast that offers z, readable like the rest of the window.
   await expect(page.locator('.mantine-Notification-root').last()).toContainText('to undo');
@@ -95,13 +99,8 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
   await expect.poll(() => rowIds(page)).toEqual(INBOX_ORDER.map(idOf));
 
   // s stars the selected conversation: it moves up behind the escalation.
-  await page.keyboard.press('u');
-  await page.keyboard.press('k');
-  await page.keyboard.press('k');
-  await page.keyboard.press('j');
-  await page.keyboard.press('j');
-  await page.keyboard.press('j');
-  await expect(page.getByTestId('conversation-title')).toHaveText('Direct messages with Devon Price');
+  await queue.keys('u', 'k', 'k', 'j', 'j', 'j');
+  await expect(conversation.title).toHaveText('Direct messages with Devon Price');
   await page.keyboard.press('s');
   await expect.poll(async () => (await app.core.call('conversations.get', { id: idOf('devon-dm') })).conversation.priority).toBe(1);
   await expect.poll(() => rowIds(page)).toEqual(['maria-tweet', 'devon-dm', 'maria-email', 'tom-invoice', 'li-answered'].map(idOf));
@@ -123,25 +122,22 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
   await expect.poll(() => rowIds(page)).toEqual(['maria-tweet', 'devon-dm', 'maria-email', 'tom-invoice', 'li-answered'].map(idOf));
 
   // A manual link: Devon's X account to the customer behind an email address.
-  await expect(page.getByTestId('conversation-title')).toHaveText('Direct messages with Devon Price');
+  await expect(conversation.title).toHaveText('Direct messages with Devon Price');
   const devonPanel = page.getByTestId('customer-panel');
-  await devonPanel.getByTestId('manual-link-address').fill('nobody@example.com');
-  await devonPanel.getByTestId('manual-link').click();
+  await linkPanel.linkByHand('nobody@example.com');
   await expect(devonPanel.getByRole('alert')).toContainText('No email from nobody@example.com');
-  await devonPanel.getByTestId('manual-link-address').fill('li.wei@example.com');
-  await devonPanel.getByTestId('manual-link').click();
+  await linkPanel.linkByHand('li.wei@example.com');
   const devonX = (await app.core.call('conversations.get', { id: idOf('devon-dm') })).customer!.identities.find((i) => i.kind === 'x')!;
   await expect.poll(async () => (await app.core.call('links.list', { identityId: devonX.id }))[0]?.linked?.email).toBe('li.wei@example.com');
-  await expect(devonPanel.getByTestId('link-state').first()).toContainText('Linked (confirmed)');
-  await page.getByTestId('queue').focus();
+  await expect(linkPanel.state.first()).toContainText('Linked (confirmed)');
+  await queue.focus();
 
   // The escalated X account's panel shows the X identity and why it is linked.
-  await page.keyboard.press('g');
-  await page.keyboard.press('e');
+  await queue.goTo('e');
   await expect(page.getByTestId('current-view')).toHaveText('escalated', { useInnerText: false } as never);
   // (Linking Devon above may make the engine flag his DM as an escalation too.)
   await expect.poll(() => rowIds(page)).toContain(idOf('maria-tweet'));
-  await page.locator(`[data-testid="queue-row"][data-conversation-id="${idOf('maria-tweet')}"]`).click();
+  await queue.row(idOf('maria-tweet')).click();
   await expect(panel.getByTestId('identity')).toContainText(['@mariak_design']);
   // The link as the linking engine sees it (it re-scores on listing): linked or suggested, with evidence.
   const xIdentity = (await app.core.call('conversations.get', { id: idOf('maria-tweet') })).customer!.identities.find((i) => i.kind === 'x')!;
@@ -149,24 +145,23 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
   const before = await links();
   const cand = before.linked ?? before.suggestions[0]!;
   expect(cand.email).toBe('maria.kowalski@example.com');
-  await expect(panel.getByTestId('link-state').first()).toContainText(cand.state === 'suggested' ? 'Possible link' : 'Linked by Canary');
-  await expect(panel.getByTestId('link-evidence').first()).not.toBeEmpty();
+  await expect(linkPanel.state.first()).toContainText(cand.state === 'suggested' ? 'Possible link' : 'Linked by Canary');
+  await expect(linkPanel.evidence.first()).not.toBeEmpty();
   await expect(panel.getByTestId('related-customer')).toContainText('maria.kowalski@example.com');
   await shot(page, 'customer-panel.png', panel);
 
   // l confirms the link (stored as a person's decision), and the timeline then holds the X post and
   // the linked customer's email thread; z undoes the decision exactly.
-  await page.keyboard.press('l');
+  await queue.keys('l');
   await expect.poll(async () => (await links()).linked?.state).toBe('confirmed');
-  await expect(panel.getByTestId('link-state').first()).toContainText('Linked (confirmed)');
+  await expect(linkPanel.state.first()).toContainText('Linked (confirmed)');
   await expect(panel.getByTestId('customer-conversation')).toHaveCount(2);
   await page.keyboard.press('z');
   await expect.poll(async () => {
     const l = await links();
     return (l.linked ?? l.suggestions[0])?.state;
   }).toBe(cand.state);
-  await page.keyboard.press('g');
-  await page.keyboard.press('i');
+  await queue.goTo('i');
   await expect.poll(() => rowIds(page)).toHaveLength(5);
 
   // / focuses search; results carry highlighted snippets; Enter opens the hit.
@@ -177,7 +172,7 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
   await expect(page.getByTestId('search-hit').first().locator('mark').first()).toHaveText(/VAT/i);
   await shot(page, 'search.png');
   await page.keyboard.press('Enter');
-  await expect(page.getByTestId('conversation-title')).toHaveText('Invoice for March is missing the VAT number');
+  await expect(conversation.title).toHaveText('Invoice for March is missing the VAT number');
   await page.getByTestId('search').focus();
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('search')).toHaveValue('');
@@ -207,7 +202,7 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
     remote++;
     return r.fulfill({ status: 200, contentType: 'image/gif', body: Buffer.from('R0lGODlhAQABAAAAACw=', 'base64') });
   });
-  await expect(page.getByTestId('conversation-title')).toHaveText('Thanks for the quick repair');
+  await expect(conversation.title).toHaveText('Thanks for the quick repair');
   const frame = page.locator('iframe.email-frame');
   await expect(frame).toHaveAttribute('sandbox', /allow-same-origin/);
   expect(await frame.getAttribute('sandbox')).not.toContain('allow-scripts');
@@ -233,7 +228,7 @@ test('shows when the connection to the core is lost', async ({ page }) => {
   const own = await startApp(uiFixture(Date.now()));
   try {
     await page.goto(own.url);
-    await expect(page.getByTestId('queue-row').first()).toBeVisible();
+    await new QueuePage(page).waitForRows();
     await expect(page.getByTestId('offline')).toHaveCount(0);
   } finally {
     await own.close();
@@ -247,7 +242,7 @@ test.describe('dark system scheme', () => {
   test('follows the system into dark mode, still readable', async ({ page }) => {
     await open(page);
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
-    await expect(page.getByTestId('conversation-title')).toBeVisible();
+    await expect(new ConversationPage(page).title).toBeVisible();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await shot(page, 'queue-dark.png');
   });
