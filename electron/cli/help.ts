@@ -126,7 +126,17 @@ be reached the reply waits in the outbox and is retried (never sent twice).
   canary reply CONVERSATION_ID --saved NAME [--force] [--all]
       sends a saved reply (by name, shortcut or id) with its variables filled for this conversation;
       when one cannot be filled (no reference found for {order}, your name not set for {agent}) it says
-      which and sends nothing, unless --force. Counts a use of the saved reply.`,
+      which and sends nothing, unless --force. Counts a use of the saved reply.
+With --also-x the customer hears on X too (the cross-channel answer): on an email thread whose customer
+has an open X conversation (a linked X account), or on an escalated X conversation (its email thread
+gets the email text), the email and the reply on X (a public reply to their post, or a DM) are queued
+together and sent now, each retried on its own and never sent twice; both conversations move to
+waiting (or done) and the escalation records the answer.
+  --also-x "…"       the X text (280 as X counts it); --also-x alone posts the default
+                     ("Sorry NAME, we've just answered your email about SUBJECT.")
+  --done             both conversations to done instead of waiting
+  --confirm-private  post even though the X text repeats what the customer only told you privately
+  --confirm-link     a likely escalation: sending confirms the suggested link (refused without it)`,
 
   'saved-replies': `Saved replies: texts with variables ({first_name}, {last_name}, {order}: the most recent reference
 found in the customer's mail, {subject}, {agent}: your name, set in Settings → Saved replies), an email text and

@@ -1,10 +1,11 @@
 // `canary reply` and `canary outbox`: through the contract only (replies.send and outbox.* with
-// channel 'email'). outbox.send waits for the core's sender to try what is due (the reply just
+// channel 'email'; with --also-x, the cross-channel answer of reply-both.ts). outbox.send waits for the core's sender to try what is due (the reply just
 // queued included), so the command reports the outcome before it exits.
 import { flagString } from '../args';
 import { CliError, type CliCore, type Command } from '../types';
 import type { EmailOutboxItemView, OutboxItemView } from '../../../shared/contract/outbox';
 import { findSavedReply } from './saved-replies';
+import { ALSO_X_FLAGS, replyBoth } from './reply-both';
 
 /** The email outbox (the items of this command); other channels' items are not its to show. */
 async function emailOutbox(core: CliCore, filter: { conversationId?: number }): Promise<EmailOutboxItemView[]> {
@@ -18,9 +19,10 @@ function emailItem(o: OutboxItemView): EmailOutboxItemView {
 
 export const reply: Command = {
   name: 'reply',
-  summary: 'Answer an email conversation over SMTP (queued in the outbox if it cannot go now)',
-  usage: 'reply CONVERSATION_ID (--text "…" | --saved NAME [--force]) [--all] [--json]',
-  async run({ core, argv, emit, io }) {
+  summary: 'Answer an email conversation over SMTP (queued in the outbox if it cannot go now), with --also-x on X too',
+  usage: 'reply CONVERSATION_ID (--text "…" | --saved NAME [--force]) [--all] [--also-x ["…"] [--done] [--confirm-private] [--confirm-link]] [--json]',
+  async run(ctx) {
+    const { core, argv, emit, io } = ctx;
     const id = Number(argv.positionals[1]);
     if (!Number.isInteger(id) || id <= 0) throw new CliError('reply needs a conversation id, e.g. canary reply 42 --text "Thanks, it ships today."');
     const savedName = flagString(argv, 'saved');
@@ -39,6 +41,12 @@ export const reply: Command = {
       saved = r;
     }
     if (!text) throw new CliError('reply needs --text "…" or --saved NAME');
+    if (argv.flags.has('also-x')) {
+      await replyBoth(ctx, id, text);
+      if (saved) await core.call('savedReplies.render', { id: saved.id, conversationId: id, insert: true });
+      return;
+    }
+    for (const f of ALSO_X_FLAGS) if (argv.flags.has(f)) throw new CliError(`--${f} goes with --also-x`);
     const item = await core.call('replies.send', { channel: 'email', conversationId: id, text, all: argv.flags.has('all') });
     if (saved) await core.call('savedReplies.render', { id: saved.id, conversationId: id, insert: true });
     // Send now (in this process, so it finishes before the command exits) and report what happened.
