@@ -1,8 +1,6 @@
-// The X part's starting text in a cross-channel answer (replies.counterpart's defaultXText).
-//
-// Hook for saved replies: when a saved reply is marked as the escalation default
-// (savedReplies.escalationDefault), its rendered X text should be returned here instead; until
-// then this sentence is the default. Kept short so it fits a public reply (280 as X counts).
+// The X part's starting text in a cross-channel answer (replies.counterpart's defaultXText) when no
+// saved reply is marked as the escalation default (answer.ts asks savedReplies' escalationDefaultText
+// first and uses its text when it renders whole and fits). Kept short so it fits a public reply.
 import { quote } from '../linking/text';
 
 export interface AnswerDefaultVars {

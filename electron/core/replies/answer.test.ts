@@ -75,6 +75,10 @@ describe.skipIf(!available)('replies.sendBoth', () => {
         defaultXText: "Sorry Maria, we've just answered your email about Frame arrived damaged.",
       });
       expect((await core.call('replies.counterpart', { conversationId: emailConv }))?.x.conversationId).toBe(xConv);
+      // A saved reply marked as the escalation default is the starting text instead.
+      const saved = await core.call('savedReplies.save', { name: 'Escalation', body: 'Hi {first_name}', xText: 'Hi {first_name}, we have answered your email: please check your inbox.', escalationDefault: true });
+      expect((await core.call('replies.counterpart', { conversationId: xConv }))?.defaultXText).toBe('Hi Maria, we have answered your email: please check your inbox.');
+      await core.call('savedReplies.remove', { id: saved.id });
 
       // Either part refused: nothing queued, nothing moved.
       const base = { email: { conversationId: emailConv, text: 'Hi Maria, a new frame ships today.' }, x: { conversationId: xConv, text: fromX!.defaultXText } };

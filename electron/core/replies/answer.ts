@@ -23,6 +23,7 @@ import { emitDecision } from '../linking/service';
 import { day } from '../linking/text';
 import { kickXSender, xSender } from '../x/handlers';
 import { checkXReply, listXOutbox, prepareXReply } from '../x/outbox';
+import { escalationDefaultText } from '../saved-replies/handlers';
 import { defaultXAnswerText, firstNameOf } from './answer-default';
 
 type SendBothArgs = ParsedArgs<'replies.sendBoth'>;
@@ -85,6 +86,9 @@ function counterpartView(ctx: CoreContext, email: Row, x: Row): ReplyCounterpart
   // when the subject would trip the private-data warning, the default leaves it out.
   let defaultXText = defaultXAnswerText({ firstName, subject: email.subject });
   if (checkXReply(ctx, x.id, defaultXText).needsConfirmation) defaultXText = defaultXAnswerText({ firstName, subject: '' });
+  // The owner's own default (a saved reply marked as the escalation default) wins when it renders whole and fits.
+  const saved = escalationDefaultText(ctx, x.id);
+  if (saved && !saved.unfilled.length && saved.text.trim() && (saved.length?.valid ?? true)) defaultXText = saved.text;
   return {
     email: { conversationId: email.id, subject: replySubject(email.subject), customerName, to },
     x: { conversationId: x.id, kind: x.kind === 'dm' ? 'dm' : 'tweet', to: xAuthor?.author_address ?? '', escalation: escalationOf(x) },
