@@ -15,6 +15,7 @@ import { seriousA11yViolations } from './axe';
 import { startApp, type App } from './harness';
 import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
 import { shotPath } from './shots';
+import { ComposerPage, ConversationPage, QueuePage, SettingsPage } from './pages';
 
 let app: App;
 let x: XTestServer;
@@ -61,15 +62,16 @@ test('import a folder from the first-run screen', async ({ page }) => {
   await expect(page.getByTestId('first-run')).toHaveCount(0);
   // Answered by the business in the same thread: it waits for the customer.
   await page.getByTestId('view-waiting').click();
-  await expect(page.getByTestId('queue-row')).toHaveCount(1);
-  await expect(page.getByTestId('queue-row')).toContainText('Invoice 7781');
+  const queue = new QueuePage(page);
+  await expect(queue.rows).toHaveCount(1);
+  await expect(queue.rows).toContainText('Invoice 7781');
   expect((await app.core.call('stats.get', {})).messages).toBe(2);
 });
 
 test('connect X with a token, see what it reaches, and sign in with X', async ({ page }) => {
   await page.goto(app.url);
-  await page.getByTestId('settings-button').click();
-  await page.getByTestId('tab-connect-x').click();
+  const settings = new SettingsPage(page);
+  await settings.openTab('Connect X');
   await page.getByTestId('x-api-base').fill(x.url);
   // A wrong token: a clear refusal, nothing saved.
   await page.getByTestId('x-access-token').fill('wrong-token');
@@ -89,7 +91,7 @@ test('connect X with a token, see what it reaches, and sign in with X', async ({
   expect(acc).toMatchObject({ handle: 'shop', auth: 'oauth2', apiBase: x.url, monthlyCapUsd: 25, hasCredential: true });
   // The first sync runs by itself; the accounts tab shows it with the usage meter and the cap.
   await expect.poll(async () => accountsOf('x', await app.core.call('accounts.list', { channel: 'x' }))[0]!.usage.postsRead, { timeout: 15_000 }).toBeGreaterThan(0);
-  await page.getByRole('tab', { name: 'Accounts' }).click();
+  await settings.tab('Accounts').click();
   const row = page.getByTestId('x-account');
   await expect(row).toContainText('@shop');
   await expect(row.getByTestId('x-usage')).toContainText('monthly cap');
@@ -99,7 +101,7 @@ test('connect X with a token, see what it reaches, and sign in with X', async ({
   await page.screenshot({ path: shotPath('settings-x.png') });
 
   // Sign in with X: the core listens on a loopback callback; the consent page redirects to it.
-  await page.getByTestId('tab-connect-x').click();
+  await settings.tab('Connect X').click();
   await page.getByTestId('x-method').getByText('Sign in with X').click();
   await page.getByTestId('x-api-base').fill(x.url);
   await page.getByTestId('x-client-id').fill('e2e-client');
@@ -120,10 +122,12 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   await page.goto(app.url);
   await page.getByTestId('view-waiting').click();
   const convId = (await app.core.call('conversations.list', { filter: { channel: 'email', status: 'all' } })).items[0]!.id;
-  await page.locator(`[data-testid="queue-row"]`).filter({ hasText: 'Invoice 7781' }).click();
-  await expect(page.getByTestId('conversation-title')).toHaveText('Invoice 7781 is wrong');
+  const queue = new QueuePage(page);
+  const conversation = new ConversationPage(page);
+  await queue.rows.filter({ hasText: 'Invoice 7781' }).click();
+  await expect(conversation.title).toHaveText('Invoice 7781 is wrong');
   // The customer's message (collapsed when older than the answer) shows its attachments when open.
-  const first = page.getByTestId('message').first();
+  const first = conversation.messages.first();
   if (!(await first.getByTestId('attachments').isVisible())) await first.locator('.msg-head').click();
   const pdfChip = page.getByTestId('attachment-open').filter({ hasText: 'invoice-7781.pdf' });
   const download = page.waitForEvent('download');
@@ -150,7 +154,7 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
     },
     skipCheck: true,
   });
-  await page.getByTestId('conversation-title').click();
+  await conversation.title.click();
   await page.keyboard.press('f');
   await expect(page.getByTestId('forward-composer')).toBeVisible();
   await expect(page.getByTestId('forward-to')).toBeFocused();
@@ -173,10 +177,10 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   expect(mail.text).toMatch(/^Billing: please refund the double charge\./);
   expect(mail.attachments.map((a) => a.filename).sort()).toEqual(['dent.png', 'invoice-7781.pdf']);
   expect(Buffer.from(mail.attachments.find((a) => a.filename === 'dent.png')!.content).equals(PNG)).toBe(true);
-  await expect(page.getByTestId('outbox-item').first()).toContainText('Your forward');
+  await expect(new ComposerPage(page).outboxItems.first()).toContainText('Your forward');
 
   // Tags: t opens the dialog; type a new tag, Enter adds it, Ctrl+Enter applies.
-  await page.getByTestId('conversation-title').click();
+  await conversation.title.click();
   await page.keyboard.press('t');
   await expect(page.getByRole('dialog', { name: 'Tags' })).toBeVisible();
   await expect(page.getByTestId('tag-input')).toBeFocused();
@@ -194,8 +198,8 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   // The filter lists the tags with counts; picking one narrows the queue.
   await expect(page.getByTestId('tag-filter-billing')).toContainText('1');
   await page.getByTestId('tag-filter-billing').click();
-  await expect(page.getByTestId('queue-row')).toHaveCount(1);
-  await expect(page.getByTestId('queue-row')).toContainText('Invoice 7781');
+  await expect(queue.rows).toHaveCount(1);
+  await expect(queue.rows).toContainText('Invoice 7781');
   await page.mouse.move(700, 850);
   // Toasts fade out on their own; check the page without one half-faded.
   await expect(page.locator('.mantine-Notification-root')).toHaveCount(0, { timeout: 10_000 });
@@ -203,12 +207,12 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   expect(await seriousA11yViolations(page)).toEqual([]);
   await page.screenshot({ path: shotPath('tag-filter.png') });
   // Remove one with the dialog, then undo with z.
-  await page.getByTestId('conversation-title').click();
+  await conversation.title.click();
   await page.keyboard.press('t');
   await page.getByRole('checkbox', { name: 'vip' }).click();
   await page.getByTestId('tag-apply').click();
   await expect.poll(async () => (await app.core.call('conversations.get', { id: convId })).conversation.tags).toEqual(['billing']);
-  await page.getByTestId('conversation-title').click();
+  await conversation.title.click();
   await page.keyboard.press('z');
   await expect.poll(async () => (await app.core.call('conversations.get', { id: convId })).conversation.tags).toEqual(['billing', 'vip']);
   expect(errors).toEqual([]);

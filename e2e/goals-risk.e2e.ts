@@ -13,6 +13,7 @@ import { AT_RISK } from '../shared/contract/goals';
 import { startApp, type App } from './harness';
 import { seriousA11yViolations } from './axe';
 import { shotPath } from './shots';
+import { ConversationPage, QueuePage, SettingsPage } from './pages';
 
 const H = 3_600_000;
 
@@ -67,9 +68,9 @@ test.afterAll(async () => {
 });
 
 const idOf = (key: string) => app.seeded.conversations.get(key)!;
-const row = (page: Page, key: string) => page.locator(`[data-testid="queue-row"][data-conversation-id="${idOf(key)}"]`);
-const shown = (page: Page, key: string) => expect(page.getByTestId('conversation')).toHaveAttribute('data-conversation-id', String(idOf(key)));
-const rowIds = (page: Page) => page.locator('[data-testid="queue-row"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-conversation-id'))));
+const row = (page: Page, key: string) => new QueuePage(page).row(idOf(key));
+const shown = (page: Page, key: string) => expect(new ConversationPage(page).pane).toHaveAttribute('data-conversation-id', String(idOf(key)));
+const rowIds = (page: Page) => new QueuePage(page).ids();
 
 test('goal marks on rows, the At risk view with its count, order and reasons, and a goal set in Settings', async ({ page }) => {
   // What the core says, to compare the window with.
@@ -81,6 +82,8 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
   expect(atRiskIds).toContain(idOf('carl'));
   expect(atRiskIds).not.toContain(idOf('dana'));
 
+  const queue = new QueuePage(page);
+  const settings = new SettingsPage(page);
   await page.goto(app.url);
   // Goal marks: overdue in the warning style, due in grey; nothing on the answered and done ones.
   await expect(row(page, 'anna').getByTestId('goal-mark')).toHaveText('overdue 5 h');
@@ -93,16 +96,15 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
   const dueBg = await row(page, 'dana').getByTestId('goal-mark').evaluate((e) => getComputedStyle(e).backgroundColor);
   expect(overdueBg).not.toBe(dueBg);
   // Risk marks on the same conversations in the inbox.
-  for (const r of atRisk) await expect(page.locator(`[data-testid="queue-row"][data-conversation-id="${r.conversationId}"]`).getByTestId('risk-mark')).toHaveText(`Risk ${Math.round(r.risk)}`);
+  for (const r of atRisk) await expect(queue.row(r.conversationId).getByTestId('risk-mark')).toHaveText(`Risk ${Math.round(r.risk)}`);
   await expect(row(page, 'dana').getByTestId('risk-mark')).toHaveCount(0);
   await expect(page.getByTestId('count-at-risk')).toHaveText(String(atRisk.length));
   await page.screenshot({ path: shotPath('goals-inbox.png') });
   expect(await seriousA11yViolations(page)).toEqual([]);
 
   // g r: the At risk view, riskiest first.
-  await page.getByTestId('queue').focus();
-  await page.keyboard.press('g');
-  await page.keyboard.press('r');
+  await queue.focus();
+  await queue.goTo('r');
   await expect(page.getByTestId('current-view')).toHaveText('at-risk');
   await expect.poll(() => rowIds(page)).toEqual(atRiskIds);
   await expect(page.getByTestId('queue-total')).toHaveText(`${atRisk.length} conversations`);
@@ -133,10 +135,9 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
 
   // Settings → Goals: bad hours are refused with the schema's words; a 10 h first-reply goal moves Ben's mark.
   await page.getByTestId('view-inbox').click();
-  await page.getByTestId('queue').focus();
-  await page.keyboard.press('g');
-  await page.keyboard.press(',');
-  await page.getByTestId('tab-goals').click();
+  await queue.focus();
+  await queue.goTo(',');
+  await settings.tab('Goals').click();
   const form = page.getByTestId('goal-settings');
   await expect(form.getByTestId('goal-first-history')).toContainText('From your history: 3 h, the 75th percentile of your last 4 first replies');
   await form.getByTestId('goal-hours-on').click();
@@ -162,9 +163,8 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
   await expect(row(page, 'anna').getByTestId('goal-mark')).toHaveText('due in 2 h');
 
   // Back to the history: Ben is overdue again.
-  await page.keyboard.press('g');
-  await page.keyboard.press(',');
-  await page.getByTestId('tab-goals').click();
+  await queue.goTo(',');
+  await settings.tab('Goals').click();
   await form.getByTestId('goal-first-mode').getByText('From your history').click();
   await form.getByTestId('goal-save').click();
   await expect(form.getByTestId('goal-saved')).toContainText('first reply 3 h');
@@ -175,9 +175,8 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
   // Business hours on one weekday that is not today (UTC): the clock is paused outside them.
   const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
   const openDay = (new Date().getUTCDay() + 3) % 7;
-  await page.keyboard.press('g');
-  await page.keyboard.press(',');
-  await page.getByTestId('tab-goals').click();
+  await queue.goTo(',');
+  await settings.tab('Goals').click();
   await form.getByTestId('goal-hours-on').click();
   await form.getByTestId('goal-timezone').fill('UTC');
   for (let d = 0; d < 7; d++) {
@@ -202,9 +201,8 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
   await expect(row(page, 'anna').getByTestId('goal-mark')).toHaveAttribute('title', /clock paused: outside business hours/);
   await page.screenshot({ path: shotPath('goals-closed.png') });
   // The At risk view, empty now, says why.
-  await page.getByTestId('queue').focus();
-  await page.keyboard.press('g');
-  await page.keyboard.press('r');
+  await queue.focus();
+  await queue.goTo('r');
   await expect(page.getByTestId('current-view')).toHaveText('at-risk');
   await expect(page.getByText(`No conversation waiting on you has a risk of ${AT_RISK} or more.`)).toBeVisible();
   await expect(page.locator('.nav-foot')).toHaveText('Riskiest first');
