@@ -9,6 +9,7 @@ import type { NotifyService } from './notify/service';
 import type { OutboxSenders } from './outbox-sender';
 import type { SyncPasses } from './passes';
 import type { SecretStore } from './secrets/store';
+import type { TeamService } from './team/service';
 import type { XSignIns } from './x/signins';
 
 /**
@@ -30,6 +31,8 @@ export interface CoreServices {
   network: NetworkMonitor;
   /** Desktop notifications and the badge (notify/service.ts): what deserves one, as window events. */
   notify: NotifyService;
+  /** Team mode's shared log on the IMAP server (team/service.ts): opt-in, settings.team.enabled. */
+  team: TeamService;
 }
 
 /** What every handler slice and engine gets from the core. */

@@ -135,6 +135,8 @@ export function createCore(opts: CoreOptions): Core {
   if (opts.sync) {
     ctx.background.start();
     ctx.network.start();
+    // Team mode (opt-in): the shared log runs while settings.team.enabled says so.
+    ctx.team.start();
   }
   // The linking index is built in slices that yield to the event loop (never on the first UI call).
   if (opts.background || opts.sync) linking.startBackground();

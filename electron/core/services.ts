@@ -10,6 +10,7 @@ import { NetworkMonitor } from './network';
 import { NotifyService } from './notify/service';
 import { OutboxSenders } from './outbox-sender';
 import { SyncPasses } from './passes';
+import { TeamService } from './team/service';
 import { XSignIns } from './x/signins';
 
 export function buildServices(ctx: CoreContext): CoreServices {
@@ -21,15 +22,16 @@ export function buildServices(ctx: CoreContext): CoreServices {
     outbox: new OutboxSenders(),
     network: new NetworkMonitor(ctx),
     notify: new NotifyService(ctx),
+    team: new TeamService(ctx),
   };
 }
 
 /**
  * The order services stop in: what brings new data first (the background runners, passes on
- * request, sign-ins), then the notifier (which follows linking's marks) and what sends or checks,
+ * request, sign-ins, the team log), then the notifier (which follows linking's marks) and what sends or checks,
  * linking (which follows the others' events) last.
  */
-const STOP_ORDER: (keyof CoreServices)[] = ['background', 'passes', 'xSignIns', 'notify', 'outbox', 'network', 'linking'];
+const STOP_ORDER: (keyof CoreServices)[] = ['background', 'passes', 'xSignIns', 'team', 'notify', 'outbox', 'network', 'linking'];
 
 /** Stop every service in order; a failure is logged and the next one still stops. */
 export async function stopServices(ctx: CoreContext): Promise<void> {

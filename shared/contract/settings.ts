@@ -36,6 +36,22 @@ const agentNameSchema = z
   .transform((s) => s.trim().replace(/\s+/g, ' '))
   .refine((s) => s.length <= 80, 'a name is at most 80 characters');
 
+/**
+ * Team mode (electron/core/team, preview): off by default. When on, this copy shares conversation
+ * state with teammates through an append-only log folder on one email account's IMAP server; each
+ * event names its author as `name` and `address` (empty: the agent name and the account's address).
+ */
+export const teamSettingsSchema = z
+  .object({
+    enabled: z.boolean(),
+    name: z.string().max(200).transform((s) => s.trim().replace(/\s+/g, ' ')).refine((s) => s.length <= 80, 'a name is at most 80 characters'),
+    address: z.string().trim().max(320).refine((s) => s === '' || /^[^\s@]+@[^\s@]+$/.test(s), 'not an email address'),
+    /** The email account whose server holds the log (null: the first enabled email account). */
+    accountId: z.number().int().positive().nullable(),
+  })
+  .strict();
+
+export type TeamSettings = z.output<typeof teamSettingsSchema>;
 export type QuietHours = z.output<typeof quietHoursSchema>;
 export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
 export type NotifyKind = 'escalated' | 'likely' | 'overdue';
@@ -49,6 +65,7 @@ export const settingsSchemas = {
       autoUpdate: z.boolean().optional(),
       notifications: notificationSettingsSchema.partial().strict().optional(),
       agentName: agentNameSchema.optional(),
+      team: teamSettingsSchema.partial().strict().optional(),
     })
     .strict(),
 } as const;
@@ -61,6 +78,8 @@ export interface AppSettings {
   notifications: NotificationSettings;
   /** The owner's name, filled in for {agent} in saved replies ('' until set). */
   agentName: string;
+  /** Team mode (preview), off by default. */
+  team: TeamSettings;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -68,6 +87,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   autoUpdate: false,
   notifications: { escalated: true, likely: true, overdue: true, quietHours: null },
   agentName: '',
+  team: { enabled: false, name: '', address: '', accountId: null },
 };
 
 /** Each stored setting's schema: a stored value that fails it is ignored (the default stands). */
@@ -76,6 +96,7 @@ export const settingValueSchemas: { [K in keyof AppSettings]: z.ZodType<AppSetti
   autoUpdate: z.boolean(),
   notifications: notificationSettingsSchema,
   agentName: z.string().max(80),
+  team: teamSettingsSchema,
 };
 
 export interface SettingsResults {

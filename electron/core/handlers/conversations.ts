@@ -36,7 +36,12 @@ export function conversationHandlers(ctx: CoreContext): Slice {
     },
     'conversations.setStatus': (a) => {
       if (a.status === 'snoozed' && !a.snoozeUntil) throw new AppError('invalid_args', 'Snoozing needs a time (snoozeUntil).');
-      const updated = setStatus(ctx.db, { ...a, now: ctx.now() });
+      // With team mode on, the change is queued for the shared log in the same transaction.
+      const updated = ctx.db.transaction(() => {
+        const n = setStatus(ctx.db, { ...a, now: ctx.now() });
+        ctx.team.recordStatus(a.ids, a.status, a.snoozeUntil ?? null);
+        return n;
+      })();
       ctx.bus.emit('ConversationsChanged', { ids: a.ids });
       return { updated };
     },

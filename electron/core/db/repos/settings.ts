@@ -1,5 +1,5 @@
 // The settings table (key → JSON value): app preferences such as spellcheck and notifications.
-import { DEFAULT_SETTINGS, settingValueSchemas, type AppSettings, type NotificationSettings } from '../../../../shared/contract/settings';
+import { DEFAULT_SETTINGS, settingValueSchemas, type AppSettings, type NotificationSettings, type TeamSettings } from '../../../../shared/contract/settings';
 import type { DB } from '../open';
 
 const KEYS = Object.keys(DEFAULT_SETTINGS) as (keyof AppSettings)[];
@@ -24,6 +24,7 @@ export interface SettingsChanges {
   autoUpdate?: boolean | undefined;
   notifications?: Partial<NotificationSettings> | undefined;
   agentName?: string | undefined;
+  team?: Partial<TeamSettings> | undefined;
 }
 
 /** Store the given settings (notifications merged into the stored ones); returns whether anything changed. */
@@ -34,6 +35,7 @@ export function setSettings(db: DB, changes: SettingsChanges): boolean {
     autoUpdate: changes.autoUpdate ?? before.autoUpdate,
     notifications: { ...before.notifications, ...stripUndefined(changes.notifications ?? {}) },
     agentName: changes.agentName ?? before.agentName,
+    team: { ...before.team, ...stripUndefined(changes.team ?? {}) },
   };
   const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   let changed = false;

@@ -1,0 +1,147 @@
+// Applying team events (issue 17): idempotent (an event id is stored once; applying it again does
+// nothing), each field merged on its own, last writer wins by (at, author, id), the same order on
+// every copy whatever order the events arrive in. The write that loses is kept in team_history,
+// marked concurrent when the winner's author had not seen it (a conflict to show), and the winner is
+// shown on the local conversation when this copy has it (or when it arrives: applyPending).
+import type { ConversationStatus } from '../../../shared/domain/types';
+import type { DB } from '../db/open';
+import * as repo from '../db/repos/team';
+import type { TeamEvent } from './event';
+
+interface WriteKey {
+  at: number;
+  author: string;
+  event_id: string;
+}
+
+/** The author as the merge orders it: the address (lowercase), else the device. */
+export function authorKey(e: Pick<TeamEvent, 'author'>): string {
+  return (e.author.address || e.author.device).toLowerCase();
+}
+
+/** Whether write a comes before write b: by time, then author, then event id. */
+export function writesBefore(a: WriteKey, b: WriteKey): boolean {
+  if (a.at !== b.at) return a.at < b.at;
+  if (a.author !== b.author) return a.author < b.author;
+  return a.event_id < b.event_id;
+}
+
+/**
+ * Whether event `earlier` happened before `later`: the same device wrote both in that order, or
+ * `later`'s author had applied an event of `earlier`'s device at least as new. A copy's `seen` is
+ * its newest event per device, so this is transitive.
+ */
+export function happenedBefore(db: DB, earlierId: string, later: Pick<TeamEvent, 'author' | 'causal'>): boolean {
+  const e = repo.causalOf(db, earlierId);
+  if (!e) return false;
+  if (e.device === later.author.device) return e.seq < later.causal.seq;
+  for (const id of later.causal.seen) {
+    const s = repo.causalOf(db, id);
+    if (s && s.device === e.device && s.seq >= e.seq) return true;
+  }
+  return false;
+}
+
+function parseStored(row: repo.TeamEventRow): TeamEvent {
+  return JSON.parse(row.body) as TeamEvent;
+}
+
+export interface Applied {
+  /** False when the event was known already (nothing changed). */
+  inserted: boolean;
+  /** Local conversations whose shown state changed. */
+  conversations: number[];
+}
+
+/** Store and merge one event; call inside a transaction (the caller batches). */
+export function applyEvent(db: DB, e: TeamEvent, o: { state: repo.TeamEventState; uid: number | null; now: number }): Applied {
+  const inserted = repo.insertEvent(db, {
+    id: e.id,
+    device: e.author.device,
+    seq: e.causal.seq,
+    author_name: e.author.name,
+    author_address: e.author.address,
+    at: e.at,
+    kind: e.kind,
+    target: e.target,
+    body: JSON.stringify(e),
+    state: o.state,
+    uid: o.uid,
+    created_at: o.now,
+  });
+  if (!inserted) return { inserted: false, conversations: [] };
+  const mine: WriteKey = { at: e.at, author: authorKey(e), event_id: e.id };
+  let won = false;
+  for (const [field, value] of Object.entries(e.fields)) {
+    const cur = repo.getField(db, e.target, field);
+    const json = JSON.stringify(value);
+    if (!cur || writesBefore(cur, mine)) {
+      if (cur) {
+        const loser = repo.eventById(db, cur.event_id);
+        if (loser) {
+          repo.insertHistory(db, {
+            target: e.target,
+            field,
+            value: cur.value,
+            at: cur.at,
+            author_name: loser.author_name,
+            author_address: loser.author_address,
+            event_id: cur.event_id,
+            lost_to: e.id,
+            concurrent: happenedBefore(db, cur.event_id, e) ? 0 : 1,
+            recorded_at: o.now,
+          });
+        }
+      }
+      repo.putField(db, { target: e.target, field, value: json, ...mine, applied: 0 });
+      won = true;
+    } else {
+      const winner = repo.eventById(db, cur.event_id);
+      repo.insertHistory(db, {
+        target: e.target,
+        field,
+        value: json,
+        at: e.at,
+        author_name: e.author.name,
+        author_address: e.author.address,
+        event_id: e.id,
+        lost_to: cur.event_id,
+        concurrent: winner && happenedBefore(db, e.id, parseStored(winner)) ? 0 : 1,
+        recorded_at: o.now,
+      });
+    }
+  }
+  if (!won) return { inserted: true, conversations: [] };
+  const changed = showOnConversation(db, e.target, o.now);
+  return { inserted: true, conversations: changed === null ? [] : [changed] };
+}
+
+/**
+ * Show a key's winning fields on its local conversation when this copy has it; returns the
+ * conversation's id when what it shows changed. Only status and snooze are shown for now; the other
+ * fields (tags, assignee, link decisions, notes) are kept in team_fields for the views to come.
+ */
+export function showOnConversation(db: DB, target: string, now: number): number | null {
+  const id = repo.resolveTarget(db, target);
+  if (id === null) return null;
+  const fields = repo.fieldsOf(db, target);
+  let changed = false;
+  const status = fields.find((f) => f.field === 'status');
+  if (status) {
+    const snooze = fields.find((f) => f.field === 'snoozeUntil');
+    const until = snooze ? (JSON.parse(snooze.value) as number | null) : null;
+    changed = repo.applyConversationStatus(db, id, JSON.parse(status.value) as ConversationStatus, until, now);
+  }
+  repo.markFieldsApplied(db, target);
+  return changed ? id : null;
+}
+
+/** Conversations that just appeared or grew: show what the log holds for them (call inside a transaction). */
+export function applyPending(db: DB, conversationIds: number[], now: number): number[] {
+  const out: number[] = [];
+  for (const target of repo.unappliedTargetsOf(db, conversationIds)) {
+    const id = showOnConversation(db, target, now);
+    if (id !== null) out.push(id);
+  }
+  return out;
+}

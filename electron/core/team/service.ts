@@ -1,0 +1,346 @@
+// Team mode's log sync (issue 17), a core service (ctx.team): opt-in (settings.team.enabled). Local
+// status changes become events in a local outbox in the same transaction as the change; a cycle
+// first asks the server about events whose APPEND may have happened before a crash (by their id
+// header), reads the log folder from the stored UID on (others' events applied, this copy's own
+// marked sent), then appends what is queued: each marked 'appending' before its APPEND and 'sent' after, so a kill
+// between the two re-sends nothing. While started (the app, `npm run serve`), one connection IDLEs
+// on the log folder and runs a cycle when it grows, when a local change is queued, and every pollMs;
+// it reconnects with backoff and works offline (events wait in the outbox).
+import type { ImapFlow } from 'imapflow';
+import type { ConversationStatus } from '../../../shared/domain/types';
+import type { CoreContext } from '../context';
+import { getAccount, listAccounts } from '../db/repos/accounts';
+import { getSettings } from '../db/repos/settings';
+import * as repo from '../db/repos/team';
+import { connectImap, MailConnectError } from '../email/imap/connect';
+import type { EmailAccountConfig } from '../email/imap/config';
+import { withMailAuth } from '../email/oauth/tokens';
+import { retryLoop } from '../retry';
+import { decodeEvent, encodeEvent, newEventId, type TeamEvent } from './event';
+import { appendEvent, fetchLogSince, findEvent, openLogFolder } from './imap-log';
+import { applyEvent, applyPending } from './merge';
+
+export interface TeamOptions {
+  /** Read the log folder at least this often while started (ms; IDLE brings changes sooner). */
+  pollMs?: number;
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Messages applied per transaction. */
+  batch?: number;
+  /** Test hooks around each APPEND (a kill test stops the process there). */
+  onAppending?: (id: string) => void;
+  onAppended?: (id: string, uid: number | null) => void;
+}
+
+export interface CycleResult {
+  /** Others' events applied (new to this copy). */
+  applied: number;
+  /** This copy's events appended to the log. */
+  appended: number;
+  /** Events found in the folder after a crash between APPEND and its mark. */
+  recovered: number;
+  /** Log messages that are not valid events (skipped, logged once per cycle). */
+  invalid: number;
+  /** Local conversations whose shown state changed. */
+  conversations: number[];
+}
+
+export class TeamService {
+  private stopped = true;
+  private loop: Promise<void> | null = null;
+  private client: ImapFlow | null = null;
+  private lock: Promise<unknown> = Promise.resolve();
+  private wake: (() => void) | null = null;
+  private pending = false;
+  private offs: (() => void)[] = [];
+  private opts: TeamOptions = {};
+  /** Whether the last attempt to reach the log's server failed (the loop retries). */
+  offline = false;
+
+  constructor(private readonly ctx: CoreContext) {}
+
+  /** Whether team mode is on and which account's server holds the log. */
+  config(): { enabled: boolean; accountId: number | null } {
+    const t = getSettings(this.ctx.db).team;
+    if (!t.enabled) return { enabled: false, accountId: null };
+    if (t.accountId !== null) return { enabled: true, accountId: getAccount(this.ctx.db, t.accountId) ? t.accountId : null };
+    const first = listAccounts(this.ctx.db, 'email').find((a) => a.enabled);
+    return { enabled: true, accountId: first?.id ?? null };
+  }
+
+  /** This copy's device id (random, made once). */
+  device(): string {
+    let d = repo.getMeta(this.ctx.db, 'device');
+    if (!d) {
+      d = newEventId();
+      repo.setMeta(this.ctx.db, 'device', d);
+    }
+    return d;
+  }
+
+  private author(accountId: number | null): TeamEvent['author'] {
+    const s = getSettings(this.ctx.db);
+    const account = accountId !== null ? getAccount<EmailAccountConfig>(this.ctx.db, accountId) : null;
+    return {
+      name: s.team.name || s.agentName || account?.name || '',
+      address: (s.team.address || account?.address || account?.config.user || '').toLowerCase(),
+      device: this.device(),
+    };
+  }
+
+  /**
+   * A local status change (conversations.setStatus): one event per conversation in the outbox, merged
+   * here at once. Call inside the change's transaction; nothing when team mode is off.
+   */
+  recordStatus(ids: number[], status: ConversationStatus, snoozeUntil: number | null): void {
+    const { enabled, accountId } = this.config();
+    if (!enabled) return;
+    const db = this.ctx.db;
+    const author = this.author(accountId);
+    const now = this.ctx.now();
+    for (const id of ids) {
+      const target = repo.targetOfConversation(db, id);
+      if (!target) continue;
+      // A hybrid clock: never before the write it replaces, whatever this computer's clock says.
+      const prev = Math.max(repo.getField(db, target, 'status')?.at ?? 0, repo.getField(db, target, 'snoozeUntil')?.at ?? 0);
+      const e: TeamEvent = {
+        v: 1,
+        id: newEventId(),
+        author,
+        at: Math.max(now, prev + 1),
+        causal: { seq: repo.lastSeq(db, author.device) + 1, seen: repo.latestPerDevice(db, author.device) },
+        kind: 'conversation.status',
+        target,
+        fields: { status, snoozeUntil: status === 'snoozed' ? snoozeUntil : null },
+      };
+      applyEvent(db, e, { state: 'queued', uid: null, now });
+    }
+    this.pending = true;
+    queueMicrotask(() => this.kick());
+  }
+
+  /** Events of this copy not yet known to be in the log. */
+  outboxSize(): number {
+    return repo.outboxCount(this.ctx.db);
+  }
+
+  /** Keep the log in sync while the core runs (and team mode is on; follows settings changes). */
+  start(opts: TeamOptions = {}): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.opts = opts;
+    this.follow();
+    this.offs.push(
+      this.ctx.events.subscribe((e) => {
+        if (e.name === 'settings.changed' || e.name === 'sync.status') this.reconcile();
+      }),
+    );
+    this.reconcile();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const off of this.offs.splice(0)) off();
+    await this.halt();
+  }
+
+  /** One cycle on a connection of its own (tests, the CLI); with the loop running, shares its lock. */
+  async syncOnce(opts: TeamOptions = {}): Promise<CycleResult> {
+    const { enabled, accountId } = this.config();
+    if (!enabled) throw new Error('team mode is off (settings.team.enabled)');
+    if (accountId === null) throw new Error('team mode needs an email account whose server holds the log');
+    return withMailAuth(this.ctx, accountId, async (m) => {
+      const client = await connectImap(m.account.config, m.secret);
+      try {
+        return await this.locked(() => this.cycle(client, accountId, { ...this.opts, ...opts }));
+      } finally {
+        await client.logout().catch(() => client.close());
+      }
+    });
+  }
+
+  /** Follow new mail: what the log says about a conversation that appears is shown on it. */
+  private follow(): void {
+    this.offs.push(
+      this.ctx.bus.on('MessagesStored', ({ conversationIds }) => {
+        try {
+          const ids = this.ctx.db.transaction(() => applyPending(this.ctx.db, conversationIds, this.ctx.now()))();
+          if (ids.length) this.ctx.bus.emit('ConversationsChanged', { ids });
+        } catch (err) {
+          this.ctx.log.warn('team state not shown on new mail', { service: 'team', err });
+        }
+      }),
+    );
+  }
+
+  private reconcile(): void {
+    if (this.stopped) return;
+    let want: boolean;
+    try {
+      const c = this.config();
+      want = c.enabled && c.accountId !== null;
+    } catch {
+      return; // the database was closed
+    }
+    if (want && !this.loop) {
+      const loop = this.run().catch((err) => this.ctx.log.warn('team log sync ended', { service: 'team', err }));
+      this.loop = loop.finally(() => {
+        if (this.loop === loop) this.loop = null;
+      });
+    } else if (!want && this.loop) void this.halt();
+  }
+
+  private async halt(): Promise<void> {
+    const loop = this.loop;
+    this.wake?.();
+    const c = this.client;
+    if (c) await c.logout().catch(() => c.close());
+    await loop;
+  }
+
+  /** Run a cycle soon: breaks the IDLE of the running loop. */
+  kick(): void {
+    const c = this.client;
+    if (c?.usable && c.idling) void c.noop().catch(() => undefined);
+  }
+
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    const p = this.lock.then(fn, fn);
+    this.lock = p.catch(() => undefined);
+    return p;
+  }
+
+  private live(): boolean {
+    return !this.stopped && this.config().enabled;
+  }
+
+  private run(): Promise<void> {
+    return retryLoop(
+      async ({ reset }) => {
+        const { accountId } = this.config();
+        if (!this.live() || accountId === null) return;
+        const { client } = await withMailAuth(this.ctx, accountId, async (m) => ({ client: await connectImap(m.account.config, m.secret) }));
+        if (!this.live()) {
+          await client.logout().catch(() => client.close());
+          return;
+        }
+        this.client = client;
+        try {
+          await this.locked(() => this.cycle(client, accountId, this.opts));
+          this.offline = false;
+          reset();
+          let grown = false;
+          client.on('exists', () => {
+            grown = true;
+            if (client.idling) void client.noop().catch(() => undefined);
+          });
+          const pollMs = this.opts.pollMs ?? 60_000;
+          while (this.live() && client.usable) {
+            const timer = setTimeout(() => {
+              if (client.usable) void client.noop().catch(() => undefined);
+            }, pollMs);
+            if (!this.pending && !grown) await client.idle().catch(() => undefined);
+            clearTimeout(timer);
+            if (!this.live() || !client.usable) break;
+            grown = false;
+            this.pending = false;
+            await this.locked(() => this.cycle(client, accountId, this.opts));
+          }
+          if (this.live()) throw new MailConnectError('network', 'The IMAP connection closed.', 'imap');
+        } finally {
+          this.client = null;
+          if (client.usable) await client.logout().catch(() => client.close());
+          else client.close();
+        }
+      },
+      {
+        baseMs: this.opts.backoffMs ?? 1000,
+        maxMs: this.opts.maxBackoffMs ?? 60_000,
+        retry: () => this.live(),
+        onRetry: (err, _n, delayMs) => {
+          this.offline = true;
+          this.ctx.log.warn('team log unreachable, retrying', { service: 'team', delayMs, err });
+        },
+        wait: (ms) =>
+          new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, ms);
+            this.wake = () => {
+              clearTimeout(t);
+              resolve();
+            };
+          }).finally(() => (this.wake = null)),
+      },
+    );
+  }
+
+  /** Settle events whose APPEND may have happened, read what is new, append the outbox. */
+  private async cycle(client: ImapFlow, accountId: number, opts: TeamOptions): Promise<CycleResult> {
+    const db = this.ctx.db;
+    const device = this.device();
+    const res: CycleResult = { applied: 0, appended: 0, recovered: 0, invalid: 0, conversations: [] };
+    const log = await openLogFolder(client);
+    // A crash (or a lost connection) between an APPEND and its mark: the server is asked before anything is sent again.
+    for (const row of repo.outboxEvents(db, 'appending')) {
+      const uids = await findEvent(client, row.id);
+      if (uids.length) {
+        repo.setEventState(db, row.id, 'sent', Math.min(...uids));
+        res.recovered++;
+      } else repo.setEventState(db, row.id, 'queued');
+    }
+    let cur = repo.getCursor(db, accountId);
+    if (!cur || cur.uidvalidity !== log.uidValidity || cur.folder !== log.path) cur = { folder: log.path, uidvalidity: log.uidValidity, lastUid: 0 };
+    const reasons = new Set<string>();
+    if (log.uidNext > cur.lastUid + 1) {
+      const c = cur;
+      await fetchLogSince(client, c.lastUid + 1, opts.batch ?? 1000, (msgs) => {
+        const changed = db.transaction(() => {
+          const ids: number[] = [];
+          const now = this.ctx.now();
+          for (const m of msgs) {
+            c.lastUid = Math.max(c.lastUid, m.uid);
+            const d = decodeEvent(m.source);
+            if (!d.ok) {
+              res.invalid++;
+              reasons.add(d.reason);
+              continue;
+            }
+            const e = d.event;
+            if (e.author.device === device) {
+              const st = repo.eventState(db, e.id);
+              if (st && (st.state === 'queued' || st.state === 'appending')) {
+                repo.setEventState(db, e.id, 'sent', m.uid);
+                res.recovered++;
+              } else if (!st) applyEvent(db, e, { state: 'sent', uid: m.uid, now }); // a restored database
+              continue;
+            }
+            const a = applyEvent(db, e, { state: 'received', uid: m.uid, now });
+            if (a.inserted) res.applied++;
+            ids.push(...a.conversations);
+          }
+          repo.setCursor(db, accountId, c, now);
+          return ids;
+        })();
+        if (changed.length) {
+          res.conversations.push(...changed);
+          this.ctx.bus.emit('ConversationsChanged', { ids: [...new Set(changed)] });
+        }
+      });
+    }
+    repo.setCursor(db, accountId, cur, this.ctx.now());
+    if (reasons.size) this.ctx.log.warn('log messages that are not team events skipped', { service: 'team', count: res.invalid, reasons: [...reasons].slice(0, 3) });
+    for (;;) {
+      const rows = repo.outboxEvents(db, 'queued', 200);
+      if (!rows.length) break;
+      for (const row of rows) {
+        repo.setEventState(db, row.id, 'appending');
+        opts.onAppending?.(row.id);
+        const e = JSON.parse(row.body) as TeamEvent;
+        const uid = await appendEvent(client, log.path, encodeEvent(e), e.at);
+        opts.onAppended?.(row.id, uid);
+        repo.setEventState(db, row.id, 'sent', uid);
+        res.appended++;
+      }
+    }
+    return res;
+  }
+}
