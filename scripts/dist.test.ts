@@ -83,6 +83,25 @@ describe.skipIf(!have)('npm run dist: electron-builder.yml', () => {
       for (const f of ['/package.json', '/out/main/index.js', '/out/main/parse.worker.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/resources/tray/tray.png', '/resources/tray/trayTemplate@2x.png', '/resources/icons/512x512.png', '/node_modules/better-sqlite3/lib/index.js', '/node_modules/imapflow/package.json', '/node_modules/electron-updater/package.json']) {
         expect(files.has(f), f).toBe(true);
       }
+      // Every package the built main process loads at run time (its externals) is in the asar.
+      const externals = new Set<string>();
+      const walk = (dir: string): void => {
+        for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+          const p = path.join(dir, e.name);
+          if (e.isDirectory()) walk(p);
+          else if (e.name.endsWith('.js')) {
+            const src = fs.readFileSync(p, 'utf8');
+            const specs = [...src.matchAll(/^import\s[^;]*?from\s*"([^"]+)"|^import\s*"([^"]+)"|\bimport\(\s*"([^"]+)"\s*\)|\brequire\(\s*"([^"]+)"\s*\)/gm)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]!);
+            for (const spec of specs) {
+              if (spec.startsWith('.') || spec.startsWith('node:') || spec === 'electron' || !/^(@[\w.~-]+\/)?[\w.~-]+(\/[\w./~-]*)?$/.test(spec)) continue;
+              externals.add(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+            }
+          }
+        }
+      };
+      walk(path.join(ROOT, 'out', 'main'));
+      expect([...externals]).toEqual(expect.arrayContaining(['better-sqlite3', 'imapflow', 'electron-updater']));
+      for (const x of externals) expect(files.has(`/node_modules/${x}/package.json`), `${x}, loaded by out/main`).toBe(true);
       const pkgs = (name: string) => [...files].some((f) => f.startsWith(`/node_modules/${name}/`));
       for (const never of ['electron', 'electron-builder', 'vite', 'vitest', 'typescript', '@playwright/test']) expect(pkgs(never), never).toBe(false);
       expect([...files].some((f) => f.startsWith('/node_modules/better-sqlite3/build/') || f.startsWith('/node_modules/better-sqlite3/deps/'))).toBe(false);
