@@ -9,6 +9,7 @@ import { BUSINESS, genericMailbox } from '../electron/core/email/testing/generic
 import { seriousA11yViolations } from './axe';
 import { startApp, type App } from './harness';
 import { shotPath } from './shots';
+import { SettingsPage } from './pages';
 
 const available = dovecotAvailable();
 if (!available) console.warn('skipping the account addresses e2e: dovecot is not installed (apt-get install -y dovecot-imapd)');
@@ -35,7 +36,7 @@ test.afterAll(async () => {
 test('lists the learned address of the business and lets the owner say it is not theirs, and back', async ({ page }) => {
   test.skip(!available, 'dovecot is not installed');
   await page.goto(app.url);
-  await page.getByTestId('settings-button').click();
+  await new SettingsPage(page).open();
   const row = page.getByTestId('account-address');
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(BUSINESS.address);
@@ -60,8 +61,7 @@ test('lists the learned address of the business and lets the owner say it is not
 test('Settings → Help exports diagnostics: sync states and recent log lines, never the password or a message', async ({ page }) => {
   test.skip(!available, 'dovecot is not installed');
   await page.goto(app.url);
-  await page.getByTestId('settings-button').click();
-  await page.getByTestId('tab-help').click();
+  await new SettingsPage(page).openTab('Help');
   const panel = page.getByTestId('diagnostics');
   await expect(panel).toContainText('never holds a password');
   expect(await seriousA11yViolations(page)).toEqual([]);

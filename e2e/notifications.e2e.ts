@@ -11,6 +11,7 @@ import { expect, test } from '@playwright/test';
 import type { SeedWorkspace } from '../electron/core/demo/seed';
 import { startApp, type App } from './harness';
 import { shotPath } from './shots';
+import { ConversationPage, QueuePage, SettingsPage } from './pages';
 
 const H = 3_600_000;
 const COMPLAINT = '@northwind three days and no answer about my damaged frame. Anyone there?';
@@ -95,12 +96,13 @@ test('a new escalation shows a notification; clicking it opens the conversation'
   });
   const recorded = () => page.evaluate(() => (window as unknown as { __made: Notification[] }).__made.map((n) => ({ title: n.title, body: n.body, tag: n.tag })));
 
+  const queue = new QueuePage(page);
+  const conversation = new ConversationPage(page);
   await page.goto(app.url);
-  await expect(page.getByTestId('queue-row').first()).toBeVisible();
+  await queue.waitForRows();
 
   // Settings → Notifications: the permission as the browser gives it, each kind kept by the core.
-  await page.getByTestId('settings-button').click();
-  await page.getByTestId('tab-notifications').click();
+  await new SettingsPage(page).openTab('Notifications');
   const section = page.getByTestId('notification-settings');
   await expect(section.getByTestId('notify-permission')).toHaveAttribute('data-permission', 'granted');
   await expect(section.getByTestId('notify-permission-ask')).toHaveCount(0);
@@ -118,8 +120,8 @@ test('a new escalation shows a notification; clicking it opens the conversation'
 
   // Something else is open when the escalation comes.
   const tom = app.seeded.conversations.get('tom-invoice')!;
-  await page.locator(`[data-testid="queue-row"][data-conversation-id="${tom}"]`).click();
-  await expect(page.getByTestId('conversation')).toHaveAttribute('data-conversation-id', String(tom));
+  await queue.row(tom).click();
+  await expect(conversation.pane).toHaveAttribute('data-conversation-id', String(tom));
   expect(await recorded()).toEqual([]);
 
   // Maria's complaint arrives (an import of X pages); linking marks it escalated.
@@ -136,8 +138,8 @@ test('a new escalation shows a notification; clicking it opens the conversation'
 
   // The click opens it.
   await page.evaluate(() => (window as unknown as { __made: Notification[] }).__made[0]!.dispatchEvent(new Event('click')));
-  await expect(page.getByTestId('conversation')).toHaveAttribute('data-conversation-id', String(escalated));
-  await expect(page.getByTestId('conversation')).toContainText('damaged frame');
+  await expect(conversation.pane).toHaveAttribute('data-conversation-id', String(escalated));
+  await expect(conversation.pane).toContainText('damaged frame');
   // Nothing more for the same escalation.
   await app.core.call('links.refresh', { full: true });
   await page.waitForTimeout(500);
@@ -146,8 +148,7 @@ test('a new escalation shows a notification; clicking it opens the conversation'
 
 test('without the permission, Settings → Notifications offers to ask for it from a click', async ({ page }) => {
   await page.goto(app.url);
-  await page.getByTestId('settings-button').click();
-  await page.getByTestId('tab-notifications').click();
+  await new SettingsPage(page).openTab('Notifications');
   const permission = page.getByTestId('notify-permission');
   await expect(permission).toHaveAttribute('data-permission', 'default');
   await page.screenshot({ path: shotPath('notification-settings-ask.png') });
