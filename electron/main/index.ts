@@ -19,7 +19,7 @@ let win: BrowserWindow | null = null;
 let core: Core | null = null;
 let tray: CanaryTray | null = null;
 
-// One Canary per data folder: a second launch hands over to the first (which comes forward) and quits.
+// One Canary at a time (Electron locks its userData folder): a second launch hands over to the first, which comes forward, and quits.
 const primary = app.requestSingleInstanceLock();
 if (!primary) app.quit();
 app.on('second-instance', () => {
