@@ -30,7 +30,7 @@ import { FirstRun } from './views/FirstRun';
 import { AccountFilter } from './views/AccountFilter';
 import { Settings, type SettingsTab } from './views/Settings';
 import { Triage } from './views/Triage';
-import { ReportsPage } from './views/reports/ReportsPage';
+import { ReportsPage, usePreloadReports } from './views/reports/ReportsPage';
 import { CheatSheet } from './ui/CheatSheet';
 import { TopBar } from './views/TopBar';
 import { IconClock } from './ui/icons';
@@ -95,6 +95,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
   const queueLoaded = useQueueSelect(store, (s) => s.loaded);
   const [riskOn, setRiskOn] = useState(false);
   if (queueLoaded && !riskOn) setRiskOn(true);
+  usePreloadReports(queueLoaded);
   const atRisk = useAtRisk(riskOn);
   const atRiskCount = useAtRiskCount(extra, atRisk);
   useEffect(() => store.setOrder(atRisk ? atRisk.ids : null), [store, atRisk]);

@@ -1,13 +1,41 @@
 // The Reports view as the window shows it: its charts load on first open (recharts is large, and
 // most sessions never open it), and while it is shown the queue's and the conversation's keys do
 // nothing, so `e` or `j` never act on a conversation that is not on screen. Go-to keys, search,
-// the palette, settings and help keep working.
-import { lazy, Suspense } from 'react';
+// the palette, settings and help keep working. The chunk is fetched and run while the window is idle
+// after the queue's first page (usePreloadReports), so the first open does not wait for it.
+import { lazy, Suspense, useEffect, useState, type ComponentType } from 'react';
 import { Group, Loader, Text } from '@mantine/core';
 import type { CommandId } from '../../keys/keymap';
 import { useCommand } from '../../commands/registry';
 
-const ReportsView = lazy(() => import('./ReportsView').then((m) => ({ default: m.ReportsView })));
+let loaded: ComponentType | null = null;
+let loading: Promise<ComponentType> | null = null;
+/** Load the Reports view's chunk once (a failed load is tried again on the next call). */
+function loadReportsView(): Promise<ComponentType> {
+  loading ??= import('./ReportsView').then(
+    (m) => (loaded = m.ReportsView),
+    (e: unknown) => {
+      loading = null;
+      throw e;
+    },
+  );
+  return loading;
+}
+const LazyReportsView = lazy(() => loadReportsView().then((c) => ({ default: c })));
+
+/** Fetch the Reports view's chunk when the window is next idle once `ready` (the queue has painted). */
+export function usePreloadReports(ready: boolean): void {
+  useEffect(() => {
+    if (!ready || loading) return;
+    const preload = () => void loadReportsView().catch(() => {}); // opening the view tries again and shows the error
+    if (typeof window.requestIdleCallback === 'function') {
+      const id = window.requestIdleCallback(preload, { timeout: 10_000 });
+      return () => window.cancelIdleCallback(id);
+    }
+    const t = setTimeout(preload, 1000);
+    return () => clearTimeout(t);
+  }, [ready]);
+}
 
 /** Commands that act on the queue or the open conversation: inert while the report is shown. */
 const INERT: CommandId[] = [
@@ -37,6 +65,9 @@ function Inert({ id }: { id: CommandId }) {
 }
 
 export function ReportsPage() {
+  // Already loaded: drawn in this render, without the Suspense round. Fixed at mount, so the view
+  // is never swapped (and its range lost) while it is shown.
+  const [ReportsView] = useState(() => loaded);
   return (
     <>
       {INERT.map((id) => (
@@ -50,7 +81,7 @@ export function ReportsPage() {
           </Group>
         }
       >
-        <ReportsView />
+        {ReportsView ? <ReportsView /> : <LazyReportsView />}
       </Suspense>
     </>
   );

@@ -1,6 +1,6 @@
 // The Reports view: the canary report (report.get) over a date range as charts, each with its
 // numbers as a table, and every table as CSV. Ranges are UTC days, as the core counts them.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Alert, Button, Group, Loader, Menu, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { ReportView } from '../../../../shared/contract/report';
 import { reportTables } from '../../../../shared/report-tables';
@@ -107,7 +107,12 @@ function ExportMenu({ report, range }: { report: ReportView; range: Range }) {
 export function ReportsView() {
   const [preset, setPreset] = useState<Preset>('12w');
   const [custom, setCustom] = useState<Range>(() => presetRange('4w'));
-  const range: Range = preset === 'custom' ? (rangeError(custom) ? { since: null, until: null } : custom) : presetRange(preset);
+  // The same object while the range is the same (the charts are memoised on it); a new day moves the presets.
+  const today = new Date().toISOString().slice(0, 10);
+  const range: Range = useMemo(
+    () => (preset === 'custom' ? (rangeError(custom) ? { since: null, until: null } : custom) : presetRange(preset, Date.parse(`${today}T00:00:00Z`))),
+    [preset, custom, today],
+  );
   const q = useReportQuery(range.since, range.until);
   const r = q.data;
   const empty = r && r.conversations === 0 && r.escalations === 0;

@@ -1,12 +1,14 @@
 // The charts of the canary report (shared/contract/report.ts), each with its numbers as a table.
 // Colours are Mantine's, chosen to read in both schemes; times are drawn in hours and written as
-// "3 h 20 min".
-import { useMemo, useState } from 'react';
+// "3 h 20 min". Mantine's charts draw without animation (their bars and lines set isAnimationActive
+// false, tooltips move at once). Each chart is drawn when it comes into sight (WhenVisible); the
+// components are memoised so the view's own re-renders (the query fetching) do not draw them again.
+import { memo, useMemo, useState } from 'react';
 import { BarChart, LineChart } from '@mantine/charts';
 import { Group, Select, SimpleGrid, Text } from '@mantine/core';
 import type { ReportCountRow, ReportView } from '../../../../shared/contract/report';
 import { count, countAxis, duration, hourLabel, HOUR, pct, weekLong, weeksOf, weekShort, type Range } from './format';
-import { ChartCard, DataTable } from './parts';
+import { ChartCard, DataTable, WhenVisible } from './parts';
 
 interface Props {
   report: ReportView;
@@ -20,7 +22,7 @@ const CHART_H = 220;
 const LEGEND = { verticalAlign: 'bottom', itemSorter: null } as const;
 const maxOf = (values: number[]) => values.reduce((m, v) => Math.max(m, v), 0);
 
-export function EscalationsPerWeek({ report, range }: Props) {
+export const EscalationsPerWeek = memo(function EscalationsPerWeek({ report, range }: Props) {
   const byWeek = new Map(report.escalations_per_week.map((w) => [w.week, w]));
   // Every week of the range, those without escalations at 0.
   const data = weeksOf([...byWeek.keys()], range).map((week) => {
@@ -35,20 +37,22 @@ export function EscalationsPerWeek({ report, range }: Props) {
       csv={{ report, table: 'escalations_per_week', range }}
       empty={report.escalations === 0 ? 'No escalations in this range.' : null}
     >
-      <BarChart
-        h={CHART_H}
-        data={data}
-        dataKey="week"
-        type="stacked"
-        withLegend
-        legendProps={LEGEND}
-        yAxisLabel="escalations"
-        yAxisProps={countAxis(maxOf(report.escalations_per_week.map((w) => w.escalations)))}
-        series={[
-          { name: 'unanswered', label: 'After an unanswered email', color: 'red.7' },
-          { name: 'other', label: 'Other escalations', color: 'orange.5' },
-        ]}
-      />
+      <WhenVisible height={CHART_H}>
+        <BarChart
+          h={CHART_H}
+          data={data}
+          dataKey="week"
+          type="stacked"
+          withLegend
+          legendProps={LEGEND}
+          yAxisLabel="escalations"
+          yAxisProps={countAxis(maxOf(report.escalations_per_week.map((w) => w.escalations)))}
+          series={[
+            { name: 'unanswered', label: 'After an unanswered email', color: 'red.7' },
+            { name: 'other', label: 'Other escalations', color: 'orange.5' },
+          ]}
+        />
+      </WhenVisible>
       <DataTable
         caption="Escalations per week"
         testId="report-escalations-table"
@@ -58,9 +62,9 @@ export function EscalationsPerWeek({ report, range }: Props) {
       />
     </ChartCard>
   );
-}
+});
 
-export function EscalationWait({ report, range }: Props) {
+export const EscalationWait = memo(function EscalationWait({ report, range }: Props) {
   const counted = report.escalation_wait_buckets.reduce((n, b) => n + b.escalations, 0);
   return (
     <ChartCard
@@ -70,15 +74,17 @@ export function EscalationWait({ report, range }: Props) {
       csv={{ report, table: 'escalation_wait', range }}
       empty={counted === 0 ? 'No escalation followed an unanswered email in this range.' : null}
     >
-      <BarChart
-        h={CHART_H}
-        data={report.escalation_wait_buckets}
-        dataKey="bucket"
-        xAxisLabel="wait before going public"
-        yAxisLabel="escalations"
-        yAxisProps={countAxis(maxOf(report.escalation_wait_buckets.map((b) => b.escalations)))}
-        series={[{ name: 'escalations', label: 'Escalations', color: 'red.7' }]}
-      />
+      <WhenVisible height={CHART_H}>
+        <BarChart
+          h={CHART_H}
+          data={report.escalation_wait_buckets}
+          dataKey="bucket"
+          xAxisLabel="wait before going public"
+          yAxisLabel="escalations"
+          yAxisProps={countAxis(maxOf(report.escalation_wait_buckets.map((b) => b.escalations)))}
+          series={[{ name: 'escalations', label: 'Escalations', color: 'red.7' }]}
+        />
+      </WhenVisible>
       <DataTable
         caption="Escalations by wait before going public"
         testId="report-wait-table"
@@ -88,12 +94,12 @@ export function EscalationWait({ report, range }: Props) {
       />
     </ChartCard>
   );
-}
+});
 
 const DIM_LABEL = { all: 'All', channel: 'Channel', account: 'Account', tag: 'Tag' } as const;
 
 /** First reply and resolution p50/p90 per week, for everything or one channel, account or tag. */
-export function TimesPerWeek({ report, range }: Props) {
+export const TimesPerWeek = memo(function TimesPerWeek({ report, range }: Props) {
   const [pick, setPick] = useState('all\0all');
   const options = useMemo(() => {
     const groups = new Map<string, Set<string>>();
@@ -107,19 +113,22 @@ export function TimesPerWeek({ report, range }: Props) {
   }, [report.times_per_week]);
   const current = options.some((o) => o.value === pick) ? pick : 'all\0all';
   const [dimension, key] = current.split('\0') as [string, string];
-  const rows = report.times_per_week.filter((t) => t.dimension === dimension && t.key === key);
-  const byWeek = new Map(rows.map((t) => [t.week, t]));
-  // Every week from the first to the last, evenly spaced; a week without a reply has no point.
-  const data = weeksOf([...byWeek.keys()], range).map((week) => {
-    const t = byWeek.get(week);
-    return {
-      week: weekShort(week),
-      firstP50: hours(t?.first_reply_ms.p50 ?? null),
-      firstP90: hours(t?.first_reply_ms.p90 ?? null),
-      resP50: hours(t?.resolution_ms.p50 ?? null),
-      resP90: hours(t?.resolution_ms.p90 ?? null),
-    };
-  });
+  const { rows, data } = useMemo(() => {
+    const rows = report.times_per_week.filter((t) => t.dimension === dimension && t.key === key);
+    const byWeek = new Map(rows.map((t) => [t.week, t]));
+    // Every week from the first to the last, evenly spaced; a week without a reply has no point.
+    const data = weeksOf([...byWeek.keys()], range).map((week) => {
+      const t = byWeek.get(week);
+      return {
+        week: weekShort(week),
+        firstP50: hours(t?.first_reply_ms.p50 ?? null),
+        firstP90: hours(t?.first_reply_ms.p90 ?? null),
+        resP50: hours(t?.resolution_ms.p50 ?? null),
+        resP90: hours(t?.resolution_ms.p90 ?? null),
+      };
+    });
+    return { rows, data };
+  }, [report.times_per_week, dimension, key, range]);
   const label = options.find((o) => o.value === current)?.label ?? 'All conversations';
   const fmt = (v: number) => duration(Math.round(v * HOUR));
   const anyResolved = rows.some((t) => t.resolved > 0);
@@ -154,27 +163,7 @@ export function TimesPerWeek({ report, range }: Props) {
           <Text size="sm" fw={500} mb={4}>
             First reply
           </Text>
-          <LineChart
-            h={CHART_H}
-            data={data}
-            dataKey="week"
-            withLegend
-            legendProps={LEGEND}
-            valueFormatter={fmt}
-            yAxisProps={{ tickFormatter: hoursTick }}
-            connectNulls
-            curveType="linear"
-            series={[
-              { name: 'firstP50', label: 'Median (p50)', color: 'blue.6' },
-              { name: 'firstP90', label: '90th percentile', color: 'grape.6', strokeDasharray: '5 4' },
-            ]}
-          />
-        </div>
-        <div>
-          <Text size="sm" fw={500} mb={4}>
-            Resolution
-          </Text>
-          {anyResolved ? (
+          <WhenVisible height={CHART_H}>
             <LineChart
               h={CHART_H}
               data={data}
@@ -186,10 +175,34 @@ export function TimesPerWeek({ report, range }: Props) {
               connectNulls
               curveType="linear"
               series={[
-                { name: 'resP50', label: 'Median (p50)', color: 'teal.6' },
-                { name: 'resP90', label: '90th percentile', color: 'orange.6', strokeDasharray: '5 4' },
+                { name: 'firstP50', label: 'Median (p50)', color: 'blue.6' },
+                { name: 'firstP90', label: '90th percentile', color: 'grape.6', strokeDasharray: '5 4' },
               ]}
             />
+          </WhenVisible>
+        </div>
+        <div>
+          <Text size="sm" fw={500} mb={4}>
+            Resolution
+          </Text>
+          {anyResolved ? (
+            <WhenVisible height={CHART_H}>
+              <LineChart
+                h={CHART_H}
+                data={data}
+                dataKey="week"
+                withLegend
+                legendProps={LEGEND}
+                valueFormatter={fmt}
+                yAxisProps={{ tickFormatter: hoursTick }}
+                connectNulls
+                curveType="linear"
+                series={[
+                  { name: 'resP50', label: 'Median (p50)', color: 'teal.6' },
+                  { name: 'resP90', label: '90th percentile', color: 'orange.6', strokeDasharray: '5 4' },
+                ]}
+              />
+            </WhenVisible>
           ) : (
             <Text size="sm" c="dimmed" py="lg" ta="center" data-testid="report-times-no-resolution">
               No conversation marked done in this range.
@@ -224,9 +237,9 @@ export function TimesPerWeek({ report, range }: Props) {
       />
     </ChartCard>
   );
-}
+});
 
-export function GoalsMet({ report, range }: Props) {
+export const GoalsMet = memo(function GoalsMet({ report, range }: Props) {
   const g = report.goals;
   const byWeek = new Map(report.goals_per_week.map((w) => [w.week, w.met_pct]));
   const data = weeksOf([...byWeek.keys()], range).map((week) => ({ week: weekShort(week), met: byWeek.get(week) ?? null }));
@@ -238,17 +251,19 @@ export function GoalsMet({ report, range }: Props) {
       csv={{ report, table: 'goals_per_week', range }}
       empty={g.met + g.missed === 0 ? 'No first reply was due in this range.' : null}
     >
-      <BarChart
-        h={CHART_H}
-        data={data}
-        dataKey="week"
-        yAxisProps={{ domain: [0, 100], ticks: [0, 25, 50, 75, 100] }}
-        valueFormatter={(v) => `${v}%`}
-        withBarValueLabel
-        barChartProps={{ margin: { top: 18 } }}
-        yAxisLabel="met"
-        series={[{ name: 'met', label: 'Met', color: 'teal.7' }]}
-      />
+      <WhenVisible height={CHART_H}>
+        <BarChart
+          h={CHART_H}
+          data={data}
+          dataKey="week"
+          yAxisProps={{ domain: [0, 100], ticks: [0, 25, 50, 75, 100] }}
+          valueFormatter={(v) => `${v}%`}
+          withBarValueLabel
+          barChartProps={{ margin: { top: 18 } }}
+          yAxisLabel="met"
+          series={[{ name: 'met', label: 'Met', color: 'teal.7' }]}
+        />
+      </WhenVisible>
       <DataTable
         caption="First replies within the goal per week"
         testId="report-goals-table"
@@ -258,23 +273,26 @@ export function GoalsMet({ report, range }: Props) {
       />
     </ChartCard>
   );
-}
+});
 
 function TopChart({ id, title, rows, keyLabel, table, report, range, color }: Props & { id: string; title: string; rows: ReportCountRow[]; keyLabel: string; table: string; color: string }) {
   const top = rows.slice(0, 8);
+  const h = Math.max(90, 34 * top.length + 40);
   return (
     <ChartCard id={id} title={title} csv={{ report, table, range }} empty={rows.length === 0 ? 'None in this range.' : null}>
-      <BarChart
-        h={Math.max(90, 34 * top.length + 40)}
-        data={top}
-        dataKey="key"
-        orientation="vertical"
-        maxBarWidth={26}
-        gridAxis="y"
-        yAxisProps={{ width: 110 }}
-        xAxisProps={countAxis(maxOf(top.map((r) => r.escalations)))}
-        series={[{ name: 'escalations', label: 'Escalations', color }]}
-      />
+      <WhenVisible height={h}>
+        <BarChart
+          h={h}
+          data={top}
+          dataKey="key"
+          orientation="vertical"
+          maxBarWidth={26}
+          gridAxis="y"
+          yAxisProps={{ width: 110 }}
+          xAxisProps={countAxis(maxOf(top.map((r) => r.escalations)))}
+          series={[{ name: 'escalations', label: 'Escalations', color }]}
+        />
+      </WhenVisible>
       <DataTable
         caption={`${title}: escalations after unanswered mail`}
         testId={`report-${id}-table`}
@@ -287,7 +305,7 @@ function TopChart({ id, title, rows, keyLabel, table, report, range, color }: Pr
 }
 
 /** Where the unanswered mail that went public came in: accounts, tags, topics, references, hours, weekdays. */
-export function FailedTouchpoints({ report, range }: Props) {
+export const FailedTouchpoints = memo(function FailedTouchpoints({ report, range }: Props) {
   const f = report.failed;
   const anyHour = f.hours.some((h) => h.escalations > 0);
   return (
@@ -297,15 +315,17 @@ export function FailedTouchpoints({ report, range }: Props) {
       <TopChart id="failed-topics" title="Topics (subject words)" keyLabel="Word" rows={f.subject_words} table="failed_subject_words" report={report} range={range} color="grape.6" />
       <TopChart id="failed-references" title="Kinds of reference" keyLabel="Kind" rows={f.reference_kinds} table="failed_reference_kinds" report={report} range={range} color="indigo.6" />
       <ChartCard id="failed-hours" title="Hour the mail came in (UTC)" csv={{ report, table: 'failed_hours', range }} empty={anyHour ? null : 'None in this range.'}>
-        <BarChart
-          h={CHART_H}
-          data={f.hours.map((h) => ({ hour: String(h.hour).padStart(2, '0'), escalations: h.escalations }))}
-          dataKey="hour"
-          xAxisLabel="hour of the day (UTC)"
-          xAxisProps={{ interval: 1 }}
-          yAxisProps={countAxis(maxOf(f.hours.map((h) => h.escalations)))}
-          series={[{ name: 'escalations', label: 'Escalations', color: 'red.7' }]}
-        />
+        <WhenVisible height={CHART_H}>
+          <BarChart
+            h={CHART_H}
+            data={f.hours.map((h) => ({ hour: String(h.hour).padStart(2, '0'), escalations: h.escalations }))}
+            dataKey="hour"
+            xAxisLabel="hour of the day (UTC)"
+            xAxisProps={{ interval: 1 }}
+            yAxisProps={countAxis(maxOf(f.hours.map((h) => h.escalations)))}
+            series={[{ name: 'escalations', label: 'Escalations', color: 'red.7' }]}
+          />
+        </WhenVisible>
         <DataTable
           caption="Hour of the oldest unanswered mail (UTC), hours with escalations"
           testId="report-failed-hours-table"
@@ -315,13 +335,15 @@ export function FailedTouchpoints({ report, range }: Props) {
         />
       </ChartCard>
       <ChartCard id="failed-weekdays" title="Weekday the mail came in (UTC)" csv={{ report, table: 'failed_weekdays', range }} empty={anyHour ? null : 'None in this range.'}>
-        <BarChart
-          h={CHART_H}
-          data={f.weekdays.map((d) => ({ day: d.weekday.slice(0, 3), escalations: d.escalations }))}
-          dataKey="day"
-          yAxisProps={countAxis(maxOf(f.weekdays.map((d) => d.escalations)))}
-          series={[{ name: 'escalations', label: 'Escalations', color: 'red.7' }]}
-        />
+        <WhenVisible height={CHART_H}>
+          <BarChart
+            h={CHART_H}
+            data={f.weekdays.map((d) => ({ day: d.weekday.slice(0, 3), escalations: d.escalations }))}
+            dataKey="day"
+            yAxisProps={countAxis(maxOf(f.weekdays.map((d) => d.escalations)))}
+            series={[{ name: 'escalations', label: 'Escalations', color: 'red.7' }]}
+          />
+        </WhenVisible>
         <DataTable
           caption="Weekday of the oldest unanswered mail (UTC)"
           testId="report-failed-weekdays-table"
@@ -332,9 +354,9 @@ export function FailedTouchpoints({ report, range }: Props) {
       </ChartCard>
     </>
   );
-}
+});
 
-export function FollowUps({ report, range }: Props) {
+export const FollowUps = memo(function FollowUps({ report, range }: Props) {
   const rows = report.follow_ups;
   const data = rows.map((f) => ({ n: f.follow_ups, answered: f.answered, unanswered: f.unanswered, escalated: f.escalated }));
   return (
@@ -345,20 +367,22 @@ export function FollowUps({ report, range }: Props) {
       csv={{ report, table: 'follow_ups', range }}
       empty={report.conversations === 0 ? 'No conversations in this range.' : null}
     >
-      <BarChart
-        h={CHART_H}
-        data={data}
-        dataKey="n"
-        yAxisLabel="conversations"
-        yAxisProps={countAxis(maxOf(rows.flatMap((f) => [f.answered, f.unanswered, f.escalated])))}
-        withLegend
-        legendProps={LEGEND}
-        series={[
-          { name: 'answered', label: 'Answered', color: 'teal.7' },
-          { name: 'unanswered', label: 'Never answered', color: 'gray.6' },
-          { name: 'escalated', label: 'Went public', color: 'red.7' },
-        ]}
-      />
+      <WhenVisible height={CHART_H}>
+        <BarChart
+          h={CHART_H}
+          data={data}
+          dataKey="n"
+          yAxisLabel="conversations"
+          yAxisProps={countAxis(maxOf(rows.flatMap((f) => [f.answered, f.unanswered, f.escalated])))}
+          withLegend
+          legendProps={LEGEND}
+          series={[
+            { name: 'answered', label: 'Answered', color: 'teal.7' },
+            { name: 'unanswered', label: 'Never answered', color: 'gray.6' },
+            { name: 'escalated', label: 'Went public', color: 'red.7' },
+          ]}
+        />
+      </WhenVisible>
       <DataTable
         caption="Conversations by follow-ups before the first answer"
         testId="report-follow-ups-table"
@@ -368,4 +392,4 @@ export function FollowUps({ report, range }: Props) {
       />
     </ChartCard>
   );
-}
+});

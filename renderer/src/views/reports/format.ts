@@ -10,12 +10,16 @@ export function duration(ms: number | null): string {
   return ms === null ? '–' : longDuration(ms);
 }
 
+// One formatter each: toLocaleString makes a new one per call (a table cell), which the profile showed.
+const countFmt = new Intl.NumberFormat('en-US');
+const pctFmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
 export function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return countFmt.format(n);
 }
 
 export function pct(p: number | null): string {
-  return p === null ? '–' : `${p.toLocaleString('en-US', { maximumFractionDigits: 1 })} %`;
+  return p === null ? '–' : `${pctFmt.format(p)} %`;
 }
 
 const weekFmt = new Intl.DateTimeFormat('en-US', { day: 'numeric', month: 'short', timeZone: 'UTC' });

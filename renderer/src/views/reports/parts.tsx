@@ -1,6 +1,7 @@
 // The pieces every chart of the Reports view shares: a card with a title, the chart, its numbers as a
 // real table (caption, header cells) and a CSV download of the report table behind it, written by the
 // same builder as `canary report --csv` (shared/report-tables.ts).
+import { useEffect, useRef, useState } from 'react';
 import { Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReportView } from '../../../../shared/contract/report';
 import { reportTables, tableCsv } from '../../../../shared/report-tables';
@@ -63,6 +64,31 @@ export function DataTable({ caption, columns, rows, testId, rowKeys }: { caption
       </Table>
     </div>
   );
+}
+
+/** How far below (or above) the visible part of the view a chart is drawn ahead of being scrolled to. */
+const AHEAD_PX = 300;
+
+/**
+ * A chart drawn once it is on screen or near it (the view's charts below the fold cost most of its
+ * first drawing otherwise); until then an empty box of the chart's height, so nothing moves when it
+ * comes. Once drawn it stays. The numbers are in the table beside it from the start.
+ */
+export function WhenVisible({ height, children }: { height: number; children: React.ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [shown, setShown] = useState(() => typeof IntersectionObserver === 'undefined');
+  useEffect(() => {
+    const el = ref.current;
+    if (shown || !el) return;
+    // The view scrolls inside .reports; the observer's first report comes with the next frame.
+    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setShown(true), {
+      root: el.closest<HTMLElement>('.reports'),
+      rootMargin: `${AHEAD_PX}px 0px`,
+    });
+    io.observe(el);
+    return () => io.disconnect();
+  }, [shown]);
+  return shown ? <>{children}</> : <div ref={ref} style={{ height }} data-chart-pending="" aria-hidden="true" />;
 }
 
 /** A chart's card: title, a line of context, the chart (or what is missing), the table, its CSV. */
