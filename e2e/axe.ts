@@ -5,14 +5,15 @@ const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
 const TOAST = '.mantine-Notification-root';
 
 /**
- * Serious and critical axe-core findings on the page as it is now, as readable lines.
+ * Serious and critical axe-core findings on the page as it is now (or in `include`, a selector), as readable lines.
  * Toasts are waited out first: one that auto-closes while axe runs is measured mid-fade, half
  * transparent, and fails contrast by chance. toastA11yViolations checks a toast on its own.
  */
-export async function seriousA11yViolations(page: Page): Promise<string[]> {
+export async function seriousA11yViolations(page: Page, opts: { include?: string } = {}): Promise<string[]> {
   await expect(page.locator(TOAST)).toHaveCount(0, { timeout: 15_000 });
   await transitionsEnded(page);
-  return serious(await new AxeBuilder({ page }).withTags(TAGS).analyze());
+  const axe = new AxeBuilder({ page }).withTags(TAGS);
+  return serious(await (opts.include ? axe.include(opts.include) : axe).analyze());
 }
 
 /**

@@ -23,7 +23,7 @@
 // - conversation.customer_id = the customer of the earliest inbound non-self sender; a
 //   conversation the business started gets its first To recipient until someone writes in.
 // - A new outbound message moves the conversation to 'waiting' unless a later inbound message
-//   exists; a new inbound message that is the latest reopens a waiting/done/snoozed conversation
+//   exists (or it is the outbox's copy of a reply sent with 'done': a cross-channel answer); a new inbound message that is the latest reopens a waiting/done/snoozed conversation
 //   and marks it unread unless the server says \Seen.
 
 import type { CoreContext } from '../context';
@@ -58,6 +58,8 @@ export interface IngestOptions {
   location?: MessageLocation;
   /** Modification time of the file it was imported from (date fallback after receivedAt). */
   fileTime?: number;
+  /** The copy of a reply this app sent (the outbox): a conversation the owner closed with it stays done. */
+  sentByOutbox?: boolean;
 }
 
 export interface IngestResult {
@@ -93,8 +95,8 @@ function upsertLocation(ctx: CoreContext, accountId: number, loc: MessageLocatio
   storeLocation(ctx.db, accountId, loc.folder, loc.uidvalidity, loc.uid, messageId, JSON.stringify(loc.flags ?? []), loc.modseq ?? null);
 }
 
-function updateStatus(ctx: CoreContext, conversationId: number, direction: 'in' | 'out', sentAt: number, seen: boolean, now: number): void {
-  if (direction === 'out') ingestRepo.statusAfterOutbound(ctx.db, conversationId, sentAt, now);
+function updateStatus(ctx: CoreContext, conversationId: number, direction: 'in' | 'out', sentAt: number, seen: boolean, now: number, keepDone = false): void {
+  if (direction === 'out') ingestRepo.statusAfterOutbound(ctx.db, conversationId, sentAt, now, keepDone);
   else ingestRepo.statusAfterInbound(ctx.db, conversationId, sentAt, seen, now);
 }
 
@@ -198,7 +200,7 @@ export function ingestParsedEmail(
       refreshConversations(ctx, [conversationId]);
       updateConversationCustomer(ctx.db, conversationId, now);
     }
-    updateStatus(ctx, conversationId, direction, parsed.date, seen || direction === 'out', now);
+    updateStatus(ctx, conversationId, direction, parsed.date, seen || direction === 'out', now, !!opts.sentByOutbox);
   }
   return { messageId: id, conversationId, inserted, direction, parseProblems: parsed.parseProblems, mergedConversationIds: assigned.merged };
 }

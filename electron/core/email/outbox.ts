@@ -284,7 +284,7 @@ function permanent(e: unknown): boolean {
 /** Store the sent copy in the thread and put it in the server's Sent folder. */
 async function fileSentCopy(ctx: CoreContext, row: OutboxRow, p: ReplyPayload, raw: Buffer): Promise<void> {
   const account = getAccount<EmailAccountConfig>(ctx.db, p.accountId);
-  await ingestBatch(ctx, [raw], { accountId: p.accountId, selfAddresses: account ? selfAddresses(account.address, account.config) : [p.from.address] });
+  await ingestBatch(ctx, [raw], { accountId: p.accountId, selfAddresses: account ? selfAddresses(account.address, account.config) : [p.from.address], sentByOutbox: true });
   if (!account || account.config.serverSavesSent) return;
   try {
     const client = await withMailAuth(ctx, p.accountId, (m) => connectImap(m.account.config, m.secret, { connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 60_000 }));

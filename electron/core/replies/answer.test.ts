@@ -113,6 +113,9 @@ describe.skipIf(!available)('replies.sendBoth', () => {
       expect(posts[0]!.body).toMatchObject({ text: fromX!.defaultXText, reply: { in_reply_to_tweet_id: MARIA_POST } });
       const sent = (await core.call('outbox.list', { conversationId: xConv, withGroup: true })).map((o) => [o.channel, o.state]);
       expect(sent).toEqual([['email', 'sent'], ['x', 'sent']]);
+      // The sent copies are in both threads, and both conversations stay done (the owner's choice).
+      await expect.poll(() => core.db.prepare("SELECT count(*) FROM messages WHERE direction = 'out' AND conversation_id IN (?, ?)").pluck().get(emailConv, xConv), { timeout: 5_000 }).toBe(2);
+      expect([statusOf(core, emailConv), statusOf(core, xConv)]).toEqual(['done', 'done']);
 
       // The escalation records the answer, and keeps it after the sent copies are linked.
       const day = new Date().toISOString().slice(0, 10);

@@ -6,7 +6,6 @@ import { Alert, Badge, Button, Checkbox, Group, SegmentedControl, Stack, Text, T
 import type { ConversationSummary } from '../../../shared/domain/types';
 import { displayFilename } from '../../../shared/domain/filename';
 import type { OutboxItemView } from '../../../shared/contract/outbox';
-import type { XReplyCheckView } from '../../../shared/contract/replies';
 import { keyLabel } from '../keys/keymap';
 import { useQuery } from '@tanstack/react-query';
 import { useClient } from '../rpc/core';
@@ -14,6 +13,7 @@ import { qk } from '../state/queries';
 import { useCommand } from '../commands/registry';
 import { fullTime, messageTime } from '../lib/time';
 import { useSavedReplyInsert } from './SavedReplyPicker';
+import { useCrossAnswer, useXCheck, XCheckNotes } from './CrossAnswer';
 
 const DRAFT_PREFIX = 'canary.draft.';
 
@@ -43,7 +43,13 @@ function saveDraft(conversationId: number, d: Draft | null): void {
   }
 }
 
-type OutItem = { id: number; state: OutboxItemView['state']; lastError: string | null; createdAt: number; updatedAt: number; label: string };
+type OutItem = { id: number; state: OutboxItemView['state']; lastError: string | null; createdAt: number; updatedAt: number; what: string };
+
+/** How an outbox item is named: a reply, a forward, or a part of a cross-channel answer. */
+function whatOf(o: OutboxItemView): string {
+  if (o.groupId) return o.channel === 'email' ? 'Your email answer' : o.kind === 'dm' ? 'Your DM on X' : 'Your reply on X';
+  return o.channel === 'email' && /^fwd?:/i.test(o.subject) ? 'Your forward' : 'Your reply';
+}
 
 const STATE_COLOR = { queued: 'gray', sending: 'blue', sent: 'teal', failed: 'red', cancelled: 'gray' } as const;
 
@@ -55,8 +61,9 @@ function useOutbox(c: ConversationSummary): { items: OutItem[]; reload: () => vo
     queryKey: qk.outbox(c.channel, c.id),
     queryFn: async () => {
       try {
-        const r = (await client.call('outbox.list', { conversationId: c.id })).map((o: OutboxItemView) => ({
-          id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, label: o.channel === 'email' ? o.subject : o.text,
+        // withGroup: the other part of a cross-channel answer shows here too, with its own state.
+        const r = (await client.call('outbox.list', { conversationId: c.id, withGroup: true })).map((o: OutboxItemView) => ({
+          id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, what: whatOf(o),
         }));
         return r.sort((a, b) => b.createdAt - a.createdAt).slice(0, 5);
       } catch {
@@ -92,7 +99,7 @@ function Outbox({ c, version }: { c: ConversationSummary; version: number }) {
             {o.state}
           </Badge>
           <Text size="xs" truncate style={{ flex: 1 }} title={fullTime(o.updatedAt)}>
-            {/^fwd?:/i.test(o.label) ? 'Your forward' : 'Your reply'} · {messageTime(o.createdAt)}
+            {o.what} · {messageTime(o.createdAt)}
             {o.lastError ? ` · ${o.lastError}` : ''}
           </Text>
           {o.state === 'failed' ? (
@@ -155,7 +162,6 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
   const [savedAt, setSavedAt] = useState<number | null>(initial?.savedAt ?? null);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
-  const [lastCheck, setCheck] = useState<XReplyCheckView | null>(null);
   const [confirmPrivate, setConfirmPrivate] = useState(false);
   const ref = useRef<HTMLTextAreaElement>(null);
   const [focusTick, setFocusTick] = useState(0);
@@ -177,22 +183,9 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
   }, [c.id, text, all, open]);
 
   // X: length and private-data check as you type.
-  const checking = c.channel === 'x' && open && !!text.trim();
-  useEffect(() => {
-    if (!checking) return;
-    let live = true;
-    const t = setTimeout(() => {
-      client.call('replies.check', { channel: 'x', conversationId: c.id, text }).then(
-        (r) => live && setCheck(r),
-        () => live && setCheck(null),
-      );
-    }, 150);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [client, c.id, text, checking]);
-  const check = checking ? lastCheck : null;
+  const check = useXCheck(c.channel === 'x' && open ? c.id : null, text);
+  // The cross-channel answer: the email part on an escalation, or "Also reply on X" on its thread.
+  const cross = useCrossAnswer(c, open, text, setText);
 
   const compose = (replyAll: boolean) => {
     onCompose();
@@ -215,14 +208,16 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
     setError(null);
     const idempotencyKey = (key.current ??= `${c.id}-${Date.now()}`);
     try {
-      await client.call('replies.send', c.channel === 'email' ? { channel: 'email', conversationId: c.id, text, all, idempotencyKey } : { channel: 'x', conversationId: c.id, text, confirmPrivate, idempotencyKey });
+      let done: string | null = null;
+      if (cross.on) done = await cross.send({ text, all, confirmPrivate, idempotencyKey });
+      else await client.call('replies.send', c.channel === 'email' ? { channel: 'email', conversationId: c.id, text, all, idempotencyKey } : { channel: 'x', conversationId: c.id, text, confirmPrivate, idempotencyKey });
       saveDraft(c.id, null);
       setText('');
       setSavedAt(null);
       setOpen(false);
       setConfirmPrivate(false);
       key.current = null;
-      onSent(c.channel === 'email' ? 'Reply queued for sending' : c.kind === 'dm' ? 'Message queued' : 'Reply queued for posting');
+      onSent(done ?? (c.channel === 'email' ? 'Reply queued for sending' : c.kind === 'dm' ? 'Message queued' : 'Reply queued for posting'));
     } catch (e) {
       // The draft stays as it is; nothing is lost.
       setError((e as Error).message);
@@ -278,29 +273,15 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
         }}
       />
       {saved.element}
-      {check ? (
-        <Text size="xs" c={tooLong ? 'red' : 'dimmed'} mt={4}>
-          {check.length.problem ?? `${check.length.remaining} characters left`}
-        </Text>
-      ) : null}
-      {check?.needsConfirmation ? (
-        <Alert color="orange" mt={6} p={8} title="This may be private" data-testid="private-warning">
-          <Text size="xs">
-            {check.private.warnings.map((w) => `${w.value} (${w.kind}, seen in a private ${w.seenIn[0]?.kind === 'dm' ? 'DM' : 'email'})`).join(', ')} would be
-            {c.kind === 'dm' ? ' sent' : ' posted publicly'}.
-          </Text>
-          <Button size="compact-xs" mt={6} variant="light" color="orange" onClick={() => setConfirmPrivate(true)} disabled={confirmPrivate}>
-            {confirmPrivate ? 'Will post anyway' : 'Post anyway'}
-          </Button>
-        </Alert>
-      ) : null}
+      <XCheckNotes check={check} dm={c.kind === 'dm'} confirmed={confirmPrivate} onConfirm={() => setConfirmPrivate(true)} />
+      {cross.element}
       {error ? (
         <Alert color="red" mt={6} p={8} role="alert" data-testid="composer-error">
           <Text size="xs">{error} Your draft is kept.</Text>
         </Alert>
       ) : null}
       <Group mt={8} gap={8}>
-        <Button size="xs" onClick={() => void send()} loading={sending} disabled={!text.trim() || tooLong || needsConfirm} data-testid="composer-send">
+        <Button size="xs" onClick={() => void send()} loading={sending} disabled={!text.trim() || tooLong || needsConfirm || cross.blocked} data-testid="composer-send">
           Send <Text span size="xs" ml={6}>{keyLabel('mod+Enter').join(' ')}</Text>
         </Button>
         <Button
@@ -319,6 +300,7 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
           color="red"
           onClick={() => {
             saveDraft(c.id, null);
+            cross.discard();
             setText('');
             setSavedAt(null);
             setOpen(false);

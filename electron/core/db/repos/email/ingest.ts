@@ -32,13 +32,14 @@ export function conversationExists(db: ReadDB, conversationId: number): boolean 
 
 /**
  * The business's message sent at `sentAt`: unless a customer's message came after it, the
- * conversation waits for the customer (unsnoozed, read).
+ * conversation waits for the customer (unsnoozed, read). `keepDone`: a done conversation stays done
+ * (the outbox's copy of a reply the owner sent with 'done').
  */
-export function statusAfterOutbound(db: DB, conversationId: number, sentAt: number, now: number): void {
+export function statusAfterOutbound(db: DB, conversationId: number, sentAt: number, now: number, keepDone = false): void {
   const laterIn = prep(db, "SELECT 1 FROM messages WHERE conversation_id = ? AND direction = 'in' AND sent_at > ? LIMIT 1").get(conversationId, sentAt);
-  if (!laterIn) {
-    prep(db, "UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(now, conversationId);
-  }
+  if (laterIn) return;
+  if (keepDone) prep(db, "UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ? AND status != 'done'").run(now, conversationId);
+  else prep(db, "UPDATE conversations SET status = 'waiting', snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?").run(now, conversationId);
 }
 
 /**
