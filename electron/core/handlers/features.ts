@@ -120,7 +120,12 @@ export function featureHandlers(ctx: CoreContext): Pick<Handlers, FeatureMethod>
       if (!add.length && !remove.length) throw new AppError('invalid_args', 'Say which tags to add or remove.');
       const both = add.filter((t) => remove.some((r) => r.toLowerCase() === t.toLowerCase()));
       if (both.length) throw new AppError('invalid_args', `"${both[0]}" cannot be added and removed at once.`);
-      const updated = editTags(ctx.db, { ids: a.ids, add, remove, now: ctx.now() });
+      // With team mode on, the change is queued for the shared log in the same transaction.
+      const updated = ctx.db.transaction(() => {
+        const n = editTags(ctx.db, { ids: a.ids, add, remove, now: ctx.now() });
+        ctx.team.recordTags(a.ids, add, remove);
+        return n;
+      })();
       if (updated) ctx.bus.emit('ConversationsChanged', { ids: a.ids });
       return { updated };
     },

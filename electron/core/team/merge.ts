@@ -118,8 +118,8 @@ export function applyEvent(db: DB, e: TeamEvent, o: { state: repo.TeamEventState
 
 /**
  * Show a key's winning fields on its local conversation when this copy has it; returns the
- * conversation's id when what it shows changed. Only status and snooze are shown for now; the other
- * fields (tags, assignee, link decisions, notes) are kept in team_fields for the views to come.
+ * conversation's id when what it shows changed. Status, snooze and tags are shown; the other fields
+ * (assignee, link decisions, notes) are kept in team_fields for the views to come.
  */
 export function showOnConversation(db: DB, target: string, now: number): number | null {
   const id = repo.resolveTarget(db, target);
@@ -131,6 +131,23 @@ export function showOnConversation(db: DB, target: string, now: number): number 
     const snooze = fields.find((f) => f.field === 'snoozeUntil');
     const until = snooze ? (JSON.parse(snooze.value) as number | null) : null;
     changed = repo.applyConversationStatus(db, id, JSON.parse(status.value) as ConversationStatus, until, now);
+  }
+  // Tags merge one by one: a tag the log adds or removes; tags it never mentions stay as they are.
+  const tagFields = fields.filter((f) => f.field.startsWith('tag:'));
+  if (tagFields.length) {
+    const before = repo.conversationTags(db, id);
+    let next = [...before];
+    for (const f of tagFields) {
+      const name = JSON.parse(f.value) as string | null;
+      const key = f.field.slice(4);
+      const i = next.findIndex((t) => t.toLowerCase() === key);
+      if (name === null && i >= 0) next.splice(i, 1);
+      else if (name !== null && i < 0) next = [...next, name];
+    }
+    if (JSON.stringify(next) !== JSON.stringify(before)) {
+      repo.setConversationTags(db, id, next, now);
+      changed = true;
+    }
   }
   repo.markFieldsApplied(db, target);
   return changed ? id : null;

@@ -1,5 +1,5 @@
 // Team mode's log sync (issue 17), a core service (ctx.team): opt-in (settings.team.enabled). Local
-// status changes become events in a local outbox in the same transaction as the change; a cycle
+// status and tag changes become events in a local outbox in the same transaction as the change; a cycle
 // first asks the server about events whose APPEND may have happened before a crash (by their id
 // header), reads the log folder from the stored UID on (others' events applied, this copy's own
 // marked sent), then appends what is queued: each marked 'appending' before its APPEND and 'sent' after, so a kill
@@ -103,18 +103,50 @@ export class TeamService {
       if (!target) continue;
       // A hybrid clock: never before the write it replaces, whatever this computer's clock says.
       const prev = Math.max(repo.getField(db, target, 'status')?.at ?? 0, repo.getField(db, target, 'snoozeUntil')?.at ?? 0);
-      const e: TeamEvent = {
-        v: 1,
-        id: newEventId(),
-        author,
-        at: Math.max(now, prev + 1),
-        causal: { seq: repo.lastSeq(db, author.device) + 1, seen: repo.latestPerDevice(db, author.device) },
-        kind: 'conversation.status',
-        target,
-        fields: { status, snoozeUntil: status === 'snoozed' ? snoozeUntil : null },
-      };
-      applyEvent(db, e, { state: 'queued', uid: null, now });
+      this.record(target, author, Math.max(now, prev + 1), { kind: 'conversation.status', fields: { status, snoozeUntil: status === 'snoozed' ? snoozeUntil : null } });
     }
+    this.queued();
+  }
+
+  /**
+   * A local tag change (conversations.tag): one event per conversation, a field per tag (added: its
+   * name, removed: null), so teammates' changes to different tags all stay. Inside the change's transaction.
+   */
+  recordTags(ids: number[], add: string[], remove: string[]): void {
+    const { enabled, accountId } = this.config();
+    if (!enabled) return;
+    const fields: Record<string, string | null> = {};
+    for (const t of remove) fields[`tag:${t.toLowerCase()}`] = null;
+    for (const t of add) fields[`tag:${t.toLowerCase()}`] = t;
+    const keys = Object.keys(fields);
+    if (!keys.length) return;
+    const db = this.ctx.db;
+    const author = this.author(accountId);
+    const now = this.ctx.now();
+    for (const id of new Set(ids)) {
+      const target = repo.targetOfConversation(db, id);
+      if (!target) continue;
+      const prev = Math.max(0, ...keys.map((k) => repo.getField(db, target, k)?.at ?? 0));
+      this.record(target, author, Math.max(now, prev + 1), { kind: 'conversation.tags', fields });
+    }
+    this.queued();
+  }
+
+  private record(target: string, author: TeamEvent['author'], at: number, body: Pick<TeamEvent, 'kind' | 'fields'>): void {
+    const db = this.ctx.db;
+    const e = {
+      v: 1,
+      id: newEventId(),
+      author,
+      at,
+      causal: { seq: repo.lastSeq(db, author.device) + 1, seen: repo.latestPerDevice(db, author.device) },
+      target,
+      ...body,
+    } as TeamEvent;
+    applyEvent(db, e, { state: 'queued', uid: null, now: this.ctx.now() });
+  }
+
+  private queued(): void {
     this.pending = true;
     queueMicrotask(() => this.kick());
   }

@@ -158,6 +158,27 @@ describe.skipIf(!available)('team log over IMAP', () => {
     expect(logMessages(d).size).toBe(2);
   });
 
+  it('tags merge one by one: concurrent additions both stay, a removal reaches the others, local tags the log never named stay', async () => {
+    const [a, b] = await team(['Alex', 'Bea']);
+    const tagsOf = (t: Teammate) => JSON.parse(t.core.db.prepare("SELECT tags FROM conversations WHERE external_id = ?").pluck().get(MIDS[0]) as string) as string[];
+    await b!.core.call('settings.set', { team: { enabled: false } });
+    await b!.core.call('conversations.tag', { ids: [conversationOf(b!, MIDS[0]!)], add: ['mine'] }); // before team mode: not shared
+    await b!.core.call('settings.set', { team: { enabled: true } });
+    await a!.core.call('conversations.tag', { ids: [conversationOf(a!, MIDS[0]!)], add: ['Billing'] });
+    await b!.core.call('conversations.tag', { ids: [conversationOf(b!, MIDS[0]!)], add: ['VIP'] });
+    for (const t of [a!, b!, a!]) await t.core.ctx.team.syncOnce();
+    expect(tagsOf(a!)).toEqual(['Billing', 'VIP']);
+    expect(tagsOf(b!)).toEqual(['mine', 'VIP', 'Billing']);
+    await b!.core.call('conversations.tag', { ids: [conversationOf(b!, MIDS[0]!)], remove: ['billing'] });
+    await b!.core.ctx.team.syncOnce();
+    await a!.core.ctx.team.syncOnce();
+    expect(tagsOf(a!)).toEqual(['VIP']);
+    expect(tagsOf(b!)).toEqual(['mine', 'VIP']);
+    expect(a!.core.db.prepare("SELECT tag FROM conversation_tags WHERE conversation_id = ?").pluck().all(conversationOf(a!, MIDS[0]!))).toEqual(['VIP']);
+    // the removal replaced Alex's addition after seeing it: history, not a conflict
+    expect(repo.historyOf(a!.core.db, `email:${MIDS[0]}`).map((h) => [h.field, h.value, h.author_name, h.concurrent])).toEqual([['tag:billing', '"Billing"', 'Alex', 0]]);
+  });
+
   it('an offline copy keeps its changes in the outbox and catches up on reconnect', async () => {
     const [a, b, c] = await team(['Alex', 'Bea', 'Cy']);
     await d.kill();

@@ -213,3 +213,18 @@ export function applyConversationStatus(db: DB, id: number, status: Conversation
     ).changes > 0
   );
 }
+
+export function conversationTags(db: ReadDB, id: number): string[] {
+  const r = prepRead(db, 'SELECT tags FROM conversations WHERE id = ?').get(id) as { tags: string } | undefined;
+  try {
+    const v = JSON.parse(r?.tags ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Set a conversation's tags (conversation_tags follows by trigger, migration 0304). */
+export function setConversationTags(db: DB, id: number, tags: string[], now: number): void {
+  prep(db, 'UPDATE conversations SET tags = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(tags), now, id);
+}
