@@ -23,6 +23,9 @@ function workspace(now: number): SeedWorkspace {
       { key: 'maria', name: 'Maria Kowalski', email: 'maria.kowalski@example.com', x: { userId: '2001', handle: 'mariak_design', name: 'Maria Kowalski' } },
       { key: 'li', name: 'Li Wei', email: 'li.wei@example.com', x: { userId: '2005', handle: 'liwei_cycles', name: 'Li Wei' } },
       { key: 'tom', name: 'Tom Becker', email: 'tom.becker@example.org' },
+      // Nadia's personal X account can only be suggested for her: her studio's account, whose bio gives her address, is the one linked.
+      { key: 'nadia', name: 'Nadia Kowal', email: 'nadia.kowal@example.com', x: { userId: '2007', handle: 'nadia_rides', name: 'Nadia Kowal' } },
+      { key: 'nadia-work', name: 'Nadia K (studio)', x: { userId: '2008', handle: 'studio_nk', name: 'Nadia K', profile: { description: 'Studio NK. Mail: nadia.kowal@example.com' } } },
     ],
     conversations: [
       {
@@ -40,6 +43,14 @@ function workspace(now: number): SeedWorkspace {
         messages: [{ from: 'li', at: now - 50 * H, text: 'Hi, I returned order 58812 two weeks ago and the refund has not arrived.\nLi' }],
       },
       { key: 'tom-email', kind: 'email', with: 'tom', subject: 'Invoice for March', messages: [{ from: 'tom', at: now - 30 * H, text: 'Could you resend the March invoice?' }] },
+      {
+        key: 'nadia-email',
+        kind: 'email',
+        with: 'nadia',
+        subject: 'Wheel rebuild never shipped',
+        messages: [{ from: 'nadia', at: now - 70 * H, text: 'Hello,\n\nmy wheel rebuild was due last week and never shipped. Can you check?\n\nNadia' }],
+      },
+      { key: 'nadia-work-tweet', kind: 'tweet', with: 'nadia-work', messages: [{ from: 'nadia-work', at: now - 300 * H, text: '@northwind new studio, new bikes' }] },
     ],
     // Confirmed by the owner: the engine never changes them.
     links: [
@@ -72,10 +83,12 @@ test.beforeAll(async () => {
       users: [
         { id: '2001', name: 'Maria Kowalski', username: 'mariak_design' },
         { id: '2005', name: 'Li Wei', username: 'liwei_cycles' },
+        { id: '2007', name: 'Nadia Kowal', username: 'nadia_rides' },
       ],
       tweets: [
         post('1901', '2001', '@northwind three days and no answer about my cracked frame. Anyone there?', NOW - 2 * H),
         post('1902', '2005', '@northwind two weeks waiting for a refund, worst service ever', NOW - 3 * H),
+        post('1903', '2007', '@northwind three days and no answer about my wheel rebuild. Anyone there?', NOW - 1 * H),
       ],
       dmEvents: [],
     },
@@ -194,5 +207,35 @@ test('from the email side: Also reply on X, with the private-data warning', asyn
   const toLi = tweetsPosted().filter((q) => (q.body as { reply?: { in_reply_to_tweet_id?: string } }).reply?.in_reply_to_tweet_id === '1902');
   expect(toLi).toHaveLength(1);
   expect(toLi[0]!.body).toEqual({ text: "Sorry Li, we've just answered your email: the refund is on its way.", reply: { in_reply_to_tweet_id: '1902' } });
+  expect([status(xConv), status(emailConv)]).toEqual(['waiting', 'waiting']);
+});
+
+test('a likely escalation: the composer says that sending confirms the suggested link, and it does', async ({ page }) => {
+  const xConv = convOfPost('1903');
+  const emailConv = app.seeded.conversations.get('nadia-email')!;
+  await expect.poll(() => escalation(xConv)?.state, { timeout: 15_000 }).toBe('likely');
+  await page.goto(app.url);
+  await page.locator(`[data-testid="queue-row"][data-conversation-id="${xConv}"]`).click();
+  await page.keyboard.press('o');
+  await expect(page.getByTestId('escalation')).toHaveAttribute('data-state', 'likely');
+  await page.keyboard.press('r');
+  await expect(page.getByTestId('composer-text')).toHaveValue("Sorry Nadia, we've just answered your email about Wheel rebuild never shipped.");
+  await expect(page.getByTestId('cross-confirms-link')).toHaveText('Likely escalation: sending confirms that this X account is Nadia Kowal (nadia.kowal@example.com).');
+  await page.getByTestId('cross-email-text').fill('Hi Nadia, your wheel ships today. Sorry for the wait.');
+  expect(await seriousA11yViolations(page, { include: '[data-testid="composer"]' })).toEqual([]);
+  await page.getByTestId('composer-send').scrollIntoViewIfNeeded();
+  await settle(page);
+  await page.screenshot({ path: shotPath('escalation-answer-likely.png') });
+  await page.getByTestId('composer-send').click();
+  await expect(page.getByTestId('composer')).toHaveCount(0);
+  await expect(page.getByTestId('outbox-item').filter({ hasText: 'Your reply on X' })).toHaveAttribute('data-state', 'sent', { timeout: 15_000 });
+  await expect(page.getByTestId('outbox-item').filter({ hasText: 'Your email answer' })).toHaveAttribute('data-state', 'sent', { timeout: 15_000 });
+  // The suggested link is confirmed; the mark is an escalation with the answer recorded.
+  const identity = app.core.db.prepare("SELECT id FROM identities WHERE kind = 'x' AND x_user_id = '2007'").pluck().get() as number;
+  expect(app.core.db.prepare('SELECT state FROM links WHERE identity_id = ? AND customer_id = ?').pluck().get(identity, app.seeded.emailCustomers.get('nadia'))).toBe('confirmed');
+  expect(escalation(xConv)).toMatchObject({ state: 'escalated' });
+  expect(escalation(xConv)?.reason).toMatch(/; answered by email and on X on \d{4}-\d\d-\d\d$/);
+  expect(smtp.received.filter((m) => m.to.includes('nadia.kowal@example.com'))).toHaveLength(1);
+  expect(tweetsPosted().filter((q) => (q.body as { reply?: { in_reply_to_tweet_id?: string } }).reply?.in_reply_to_tweet_id === '1903')).toHaveLength(1);
   expect([status(xConv), status(emailConv)]).toEqual(['waiting', 'waiting']);
 });
