@@ -90,7 +90,11 @@ export function encodeEvent(e: TeamEvent): Buffer {
   return Buffer.from(lines.join('\r\n'), 'ascii');
 }
 
-export type Decoded = { ok: true; event: TeamEvent } | { ok: false; reason: string };
+/** What any version's event has: a newer Canary's kinds and fields are kept by this one, unapplied. */
+const envelopeSchema = base.extend({ v: z.number().int().positive(), kind: z.string().min(1).max(64), fields: z.record(z.string(), z.unknown()) });
+export type TeamEnvelope = z.output<typeof envelopeSchema>;
+
+export type Decoded = { ok: true; event: TeamEvent } | { ok: false; reason: string; newer?: TeamEnvelope };
 
 /** Read one log message: not ours, or a body that is not a valid event, is refused with a reason. */
 export function decodeEvent(raw: Buffer | string): Decoded {
@@ -112,6 +116,9 @@ export function decodeEvent(raw: Buffer | string): Decoded {
   }
   const r = teamEventSchema.safeParse(json);
   if (!r.success) {
+    const env = envelopeSchema.safeParse(json);
+    const known = (TEAM_KINDS as readonly string[]).includes(env.data?.kind ?? '');
+    if (env.success && (env.data.v > 1 || !known)) return { ok: false, reason: `an event of a newer Canary (v${env.data.v} ${env.data.kind})`, newer: env.data };
     const i = r.error.issues[0];
     return { ok: false, reason: `not a valid event: ${i?.path.join('.') || 'event'}: ${i?.message ?? 'invalid'}` };
   }

@@ -6,7 +6,7 @@
 import type { ConversationStatus } from '../../../shared/domain/types';
 import type { DB } from '../db/open';
 import * as repo from '../db/repos/team';
-import type { TeamEvent } from './event';
+import type { TeamEnvelope, TeamEvent } from './event';
 
 interface WriteKey {
   at: number;
@@ -161,4 +161,22 @@ export function applyPending(db: DB, conversationIds: number[], now: number): nu
     if (id !== null) out.push(id);
   }
   return out;
+}
+
+/** An event of a newer Canary: stored (so it counts as seen and is never lost here), not merged. */
+export function keepNewer(db: DB, e: TeamEnvelope, uid: number, now: number): boolean {
+  return repo.insertEvent(db, {
+    id: e.id,
+    device: e.author.device,
+    seq: e.causal.seq,
+    author_name: e.author.name,
+    author_address: e.author.address,
+    at: e.at,
+    kind: e.kind,
+    target: e.target,
+    body: JSON.stringify(e),
+    state: 'received',
+    uid,
+    created_at: now,
+  });
 }

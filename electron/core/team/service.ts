@@ -18,7 +18,7 @@ import { withMailAuth } from '../email/oauth/tokens';
 import { retryLoop } from '../retry';
 import { decodeEvent, encodeEvent, newEventId, type TeamEvent } from './event';
 import { appendEvent, fetchLogSince, findEvent, openLogFolder } from './imap-log';
-import { applyEvent, applyPending } from './merge';
+import { applyEvent, applyPending, keepNewer } from './merge';
 
 export interface TeamOptions {
   /** Read the log folder at least this often while started (ms; IDLE brings changes sooner). */
@@ -41,6 +41,8 @@ export interface CycleResult {
   recovered: number;
   /** Log messages that are not valid events (skipped, logged once per cycle). */
   invalid: number;
+  /** Events of a newer Canary (a kind or version this one does not know): stored, not applied. */
+  newer: number;
   /** Local conversations whose shown state changed. */
   conversations: number[];
 }
@@ -309,7 +311,7 @@ export class TeamService {
   private async cycle(client: ImapFlow, accountId: number, opts: TeamOptions): Promise<CycleResult> {
     const db = this.ctx.db;
     const device = this.device();
-    const res: CycleResult = { applied: 0, appended: 0, recovered: 0, invalid: 0, conversations: [] };
+    const res: CycleResult = { applied: 0, appended: 0, recovered: 0, invalid: 0, newer: 0, conversations: [] };
     const log = await openLogFolder(client);
     // A crash (or a lost connection) between an APPEND and its mark: the server is asked before anything is sent again.
     for (const row of repo.outboxEvents(db, 'appending')) {
@@ -331,6 +333,11 @@ export class TeamService {
           for (const m of msgs) {
             c.lastUid = Math.max(c.lastUid, m.uid);
             const d = decodeEvent(m.source);
+            if (!d.ok && d.newer) {
+              // kept (its id counted as seen) but not applied: a newer version can apply it
+              if (keepNewer(db, d.newer, m.uid, now)) res.newer++;
+              continue;
+            }
             if (!d.ok) {
               res.invalid++;
               reasons.add(d.reason);

@@ -206,18 +206,23 @@ describe.skipIf(!available)('team log over IMAP', () => {
     expect(logMessages(d).size).toBe(3);
   });
 
-  it('a log message that is not an event is skipped; an event for mail not synced yet shows when the mail comes', async () => {
+  it('a log message that is not an event is skipped, a newer Canary’s event kept unapplied; an event for mail not synced yet shows when the mail comes', async () => {
     const [a, b] = await team(['Alex', 'Bea']);
     await a!.core.ctx.team.syncOnce(); // creates the folder
     d.save('alice', makeRawEmail({ from: 'x@y.example', to: 'z@y.example', subject: 'stray', body: 'not an event' }), 'Canary/Team');
     d.save('alice', Buffer.from('X-Canary-Team: 1\r\nSubject: broken\r\n\r\n{"v":1,"id":"nope"}\r\n'), 'Canary/Team');
+    // a newer Canary's kind: kept, not applied
+    const newer = { v: 1, id: 'f'.repeat(32), author: { name: 'Zed', address: 'zed@biz.example', device: 'e'.repeat(32) }, at: 5, causal: { seq: 1, seen: [] }, kind: 'conversation.priority', target: `email:${MIDS[0]}`, fields: { priority: 3 } };
+    d.save('alice', Buffer.from(`X-Canary-Team: 1\r\nSubject: newer\r\n\r\n${JSON.stringify(newer)}\r\n`), 'Canary/Team');
     // a new customer thread reaches Alex's copy first
     d.save('alice', makeRawEmail({ from: 'late@cust.example', to: 'support@biz.example', subject: 'Late', body: 'hello', messageId: '<t4@cust.example>' }));
     await syncMail(a!);
     await a!.core.call('conversations.setStatus', { ids: [conversationOf(a!, 't4@cust.example')], status: 'done' });
     await a!.core.ctx.team.syncOnce();
     const r = await b!.core.ctx.team.syncOnce();
-    expect(r).toMatchObject({ applied: 1, invalid: 2 });
+    expect(r).toMatchObject({ applied: 1, invalid: 2, newer: 1 });
+    expect(repo.eventById(b!.core.db, newer.id)).toMatchObject({ kind: 'conversation.priority', state: 'received' });
+    expect(repo.fieldsOf(b!.core.db, `email:${MIDS[0]}`)).toEqual([]);
     expect(repo.fieldsOf(b!.core.db, 'email:t4@cust.example').map((f) => [f.field, f.applied])).toEqual([
       ['snoozeUntil', 0],
       ['status', 0],
