@@ -140,7 +140,7 @@ describe('the X composer on a real core', () => {
     fireEvent.change(box, { target: { value: `See https://shop.com/${'x'.repeat(200)}` } });
     await screen.findByText('253 characters left');
     fireEvent.change(box, { target: { value: 'x'.repeat(281) } });
-    await screen.findByText('too_long');
+    await screen.findByText('1 character too long: X takes 280 (links count 23 each).');
     expect(screen.getByRole('button', { name: /^Send/ }).hasAttribute('disabled')).toBe(true);
     expect(await tc.core.call('outbox.list', {})).toEqual([]);
   });

@@ -30,13 +30,21 @@ function saveOther(id: number, text: string | null): void {
   }
 }
 
+/** The length count in words: what is left, or why it cannot be sent (the core's problem codes). */
+export function lengthText(l: XReplyCheckView['length'], dm: boolean): string {
+  if (l.problem === 'empty') return dm ? 'Write a message first.' : 'Write a reply first.';
+  if (l.problem === 'too_long') return `${-l.remaining} character${l.remaining === -1 ? '' : 's'} too long: ${dm ? `a message takes ${l.maxLength}` : `X takes ${l.maxLength} (links count 23 each)`}.`;
+  if (l.problem === 'invalid_characters') return 'X does not accept some characters in this text.';
+  return `${l.remaining} characters left`;
+}
+
 /** X's length count and the private-data warning of a draft, with the owner's "Post anyway". */
 export function XCheckNotes({ check, dm, confirmed, onConfirm, testId = 'private-warning' }: { check: XReplyCheckView | null; dm: boolean; confirmed: boolean; onConfirm: () => void; testId?: string }) {
   if (!check) return null;
   return (
     <>
       <Text size="xs" c={check.length.valid ? 'dimmed' : 'red'} mt={4} data-testid={`${testId}-length`}>
-        {check.length.problem ?? `${check.length.remaining} characters left`}
+        {lengthText(check.length, dm)}
       </Text>
       {check.needsConfirmation ? (
         <Alert color="orange" mt={6} p={8} title="This may be private" data-testid={testId}>

@@ -17,6 +17,12 @@ const STATE_TEXT = {
   unlinked: { text: 'Unlinked', color: 'gray' },
 } as const;
 
+/** Darker text where Mantine's light badge falls short of 4.5:1 on white. */
+const BADGE_TEXT: Partial<Record<LinkCandidate['state'], string>> = {
+  suggested: 'light-dark(#7a4a00, var(--mantine-color-yellow-3))',
+  confirmed: 'light-dark(#0b6e5f, var(--mantine-color-teal-3))',
+};
+
 export function useXLinks(identityId: number | null): { links: XAccountLinks | null; loading: boolean; error: string | null; set: (v: XAccountLinks) => void } {
   const client = useClient();
   const queries = useQueryClient();
@@ -56,8 +62,8 @@ function Candidate({
           color={st.color}
           leftSection={c.state === 'suggested' ? <IconLinkQuestion size={12} /> : <IconLink size={12} />}
           data-testid="link-state"
-          // The light yellow badge's own text colour is too faint on white (WCAG AA).
-          style={c.state === 'suggested' ? ({ '--badge-color': 'light-dark(#7a4a00, var(--mantine-color-yellow-3))' } as React.CSSProperties) : undefined}
+          // The light yellow and teal badges' own text colours are too faint on white (WCAG AA, 4.5:1).
+          style={BADGE_TEXT[c.state] ? ({ '--badge-color': BADGE_TEXT[c.state] } as React.CSSProperties) : undefined}
         >
           {st.text}
         </Badge>
