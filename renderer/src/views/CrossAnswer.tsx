@@ -30,6 +30,11 @@ function saveOther(id: number, text: string | null): void {
   }
 }
 
+/** '"Maria Kowalski" <maria@…>' as people write it: Maria Kowalski <maria@…>. */
+function unquoteName(address: string): string {
+  return address.replace(/^"((?:[^"\\]|\\.)*)"\s*</, (_, name: string) => `${name.replace(/\\(.)/g, '$1')} <`);
+}
+
 /** The length count in words: what is left, or why it cannot be sent (the core's problem codes). */
 export function lengthText(l: XReplyCheckView['length'], dm: boolean): string {
   if (l.problem === 'empty') return dm ? 'Write a message first.' : 'Write a reply first.';
@@ -139,7 +144,7 @@ export function useCrossAnswer(c: ConversationSummary, open: boolean, mainText: 
       idempotencyKey: `both-${main.idempotencyKey}`,
     });
     discard();
-    return `Answer queued: email to ${r.email.to.join(', ')} and ${r.x.kind === 'dm' ? 'a DM' : 'a reply'} to ${r.x.to}; both ${r.status === 'done' ? 'marked done' : 'waiting'}`;
+    return `Answer queued: email to ${r.email.to.map(unquoteName).join(', ')} and ${r.x.kind === 'dm' ? 'a DM' : 'a reply'} to ${r.x.to}; both ${r.status === 'done' ? 'marked done' : 'waiting'}`;
   };
 
   const discard = () => {
