@@ -153,6 +153,11 @@ export class TeamService {
     queueMicrotask(() => this.kick());
   }
 
+  /** Whether the loop runs (started, team mode on, an account to hold the log). */
+  get running(): boolean {
+    return this.loop !== null;
+  }
+
   /** Events of this copy not yet known to be in the log. */
   outboxSize(): number {
     return repo.outboxCount(this.ctx.db);
@@ -217,10 +222,12 @@ export class TeamService {
       return; // the database was closed
     }
     if (want && !this.loop) {
-      const loop = this.run().catch((err) => this.ctx.log.warn('team log sync ended', { service: 'team', err }));
-      this.loop = loop.finally(() => {
-        if (this.loop === loop) this.loop = null;
-      });
+      const loop: Promise<void> = this.run()
+        .catch((err) => this.ctx.log.warn('team log sync ended', { service: 'team', err }))
+        .finally(() => {
+          if (this.loop === loop) this.loop = null;
+        });
+      this.loop = loop;
     } else if (!want && this.loop) void this.halt();
   }
 

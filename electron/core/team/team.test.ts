@@ -234,6 +234,38 @@ describe.skipIf(!available)('team log over IMAP', () => {
     await b!.core.ctx.team.stop();
   });
 
+  it('started while off, it waits: turned on, it connects and sends the outbox; turned off, it lets go', async () => {
+    root = tempDir('canary-team-');
+    const t = await openTeammate(d, root.dir, 'Alex', { enable: false });
+    open.push(t);
+    await syncMail(t);
+    t.core.ctx.team.start({ pollMs: 30_000 });
+    expect(t.core.ctx.team.running).toBe(false);
+    await t.core.call('conversations.setStatus', { ids: [conversationOf(t, MIDS[0]!)], status: 'done' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(d.doveadm(['mailbox', 'list', '-u', 'alice'])).not.toMatch(/Canary/);
+    expect(t.core.ctx.team.outboxSize()).toBe(0); // off: nothing was queued
+    await t.core.call('settings.set', { team: { enabled: true } });
+    expect(t.core.ctx.team.running).toBe(true);
+    await t.core.call('conversations.setStatus', { ids: [conversationOf(t, MIDS[1]!)], status: 'waiting' });
+    const t0 = Date.now();
+    while (logMessages(d).size < 1 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+    expect(logMessages(d).size).toBe(1);
+    expect(t.core.ctx.team.outboxSize()).toBe(0);
+    await t.core.call('settings.set', { team: { enabled: false } });
+    await t.core.call('conversations.setStatus', { ids: [conversationOf(t, MIDS[2]!)], status: 'done' });
+    const t1 = Date.now();
+    while (t.core.ctx.team.running && Date.now() - t1 < 5000) await new Promise((r) => setTimeout(r, 20));
+    expect(t.core.ctx.team.running).toBe(false);
+    expect(logMessages(d).size).toBe(1);
+    expect(t.core.ctx.team.outboxSize()).toBe(0);
+    // and on again
+    await t.core.call('settings.set', { team: { enabled: true } });
+    expect(t.core.ctx.team.running).toBe(true);
+    await t.core.ctx.team.stop();
+    expect(t.core.ctx.team.running).toBe(false);
+  });
+
   it('started, each copy IDLEs on the log: a change reaches the two others without a call', async () => {
     const [a, b, c] = await team(['Alex', 'Bea', 'Cy']);
     for (const t of [a!, b!, c!]) t.core.ctx.team.start({ pollMs: 30_000 });
