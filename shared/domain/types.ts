@@ -40,6 +40,8 @@ export interface XProfile {
   url?: string;
   location?: string;
   profileImageUrl?: string;
+  /** Followers when the profile was read (public_metrics.followers_count). */
+  followers?: number;
 }
 
 export interface Customer {

@@ -8,6 +8,7 @@ import { createCore, type Core } from '../createCore';
 import { T0, World } from '../linking/testing/world';
 import { goalStates } from '../goals/service';
 import { riskList } from './list';
+import { storeXPage } from '../x/normalize';
 import { followersOf, publicWindow, riskFactors, riskScore, windowShare } from './score';
 
 const H = 3_600_000;
@@ -132,6 +133,29 @@ describe('at risk', () => {
     const late = publicWindow([20, 22, 24, 26, 28, 30].map((d) => d * D));
     expect(windowShare(late, 0)).toBe(0.1);
     expect(windowShare(late, 16 * D)).toBe(1);
+  });
+
+  it('reach: the followers X reports (public_metrics) for an account linked to the customer', () => {
+    const c = core();
+    const w = new World(c.db);
+    history(w);
+    const now = T0 + 100 * H;
+    const conv = w.mail({ address: 'kim@mail.example', name: 'Kim Known' }, 'Refund', 'Please refund my order.', now - 24 * H);
+    storeXPage(
+      c.db,
+      'tweets',
+      {
+        data: [{ id: '1900', text: '@shop hi', author_id: '7001', created_at: new Date(now - 60 * H).toISOString(), conversation_id: '1900', edit_history_tweet_ids: ['1900'] }],
+        includes: { users: [{ id: '7001', name: 'Kim', username: 'kimknown', public_metrics: { followers_count: 12_300, following_count: 5 } }] },
+        meta: { result_count: 1 },
+      },
+      { source: 'GET /2/users/:id/mentions', now },
+    );
+    const identity = c.db.prepare("SELECT id FROM identities WHERE x_user_id = '7001'").pluck().get() as number;
+    c.db.prepare(`INSERT INTO links (identity_id, customer_id, state, score, decided_by, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, 'user', ?, ?)`).run(identity, w.customerOf('kim@mail.example'), T0, T0);
+    const item = riskList(c.db, { now, limit: 50 }).items.find((i) => i.conversationId === conv)!;
+    // 10 × log10(12,301) / 5
+    expect(item.factors.find((f) => f.factor === 'reach')).toMatchObject({ points: 8.2, reason: '@kimknown has 12,300 followers' });
   });
 
   it("the history is read again when the business answers, not for a customer's message alone", async () => {

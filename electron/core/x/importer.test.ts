@@ -42,8 +42,12 @@ const MENTIONS = {
   ],
   includes: {
     users: [
-      { id: '2001', name: 'Alice', username: 'alice', description: 'hiker', location: 'Oslo', url: 'https://t.co/x', entities: { url: { urls: [{ url: 'https://t.co/x', expanded_url: 'https://alice.example' }] } } },
-      { id: '2002', name: 'Bob', username: 'bob' },
+      {
+        id: '2001', name: 'Alice', username: 'alice', description: 'hiker', location: 'Oslo', url: 'https://t.co/x', entities: { url: { urls: [{ url: 'https://t.co/x', expanded_url: 'https://alice.example' }] } },
+        public_metrics: { followers_count: 12300, following_count: 10, tweet_count: 400, listed_count: 0 },
+      },
+      // Counts that are not numbers are left out, never a reason to refuse the page.
+      { id: '2002', name: 'Bob', username: 'bob', public_metrics: { followers_count: 'lots' } },
     ],
     tweets: [
       { id: '1801', text: '@alice sorry, looking into it', author_id: '1000', created_at: '2024-01-02T12:00:00.000Z', conversation_id: '1700', edit_history_tweet_ids: ['1801'] },
@@ -117,7 +121,8 @@ describe('X importer', () => {
     expect(alice.handle).toBe('alice_b');
     expect(alice.display_name).toBe('Alice B.');
     expect(JSON.parse(alice.names)).toEqual(['Alice', 'Alice B.']);
-    expect(JSON.parse(alice.profile)).toEqual({ description: 'hiker', url: 'https://alice.example', location: 'Oslo' });
+    expect(JSON.parse(alice.profile)).toEqual({ description: 'hiker', url: 'https://alice.example', location: 'Oslo', followers: 12300 });
+    expect(db.prepare("SELECT profile FROM identities WHERE x_user_id = '2002'").pluck().get()).toBeNull();
     const self = db.prepare("SELECT is_self, handle FROM identities WHERE x_user_id = '1000'").get() as { is_self: number; handle: string };
     expect(self).toEqual({ is_self: 1, handle: 'shop' });
     // Conversations belong to the customer, not the business; aggregates computed.
@@ -203,7 +208,7 @@ describe('X importer', () => {
     // The bio was never seen newer, so the older file fills it in; the handle and name stay the newer ones.
     expect(alice()).toEqual({
       handle: 'alice_b', name: 'Alice B.', names: ['Alice B.', 'Alice'],
-      profile: { description: 'hiker', url: 'https://alice.example', location: 'Oslo' },
+      profile: { description: 'hiker', url: 'https://alice.example', location: 'Oslo', followers: 12300 },
     });
 
     // A live sync (observed now) after the exports: its handle, name and bio win; importing the
@@ -213,7 +218,8 @@ describe('X importer', () => {
       includes: { users: [{ id: '2001', name: 'Alice Berg', username: 'aliceberg', description: 'cyclist' }] },
       meta: { result_count: 1 },
     }, { source: 'GET /2/users/:id/mentions', now: Date.parse('2026-11-23T12:00:00Z') });
-    const live = { handle: 'aliceberg', name: 'Alice Berg', names: ['Alice B.', 'Alice', 'Alice Berg'], profile: { description: 'cyclist', url: 'https://alice.example', location: 'Oslo' } };
+    // Followers the live payload did not carry keep the stored count.
+    const live = { handle: 'aliceberg', name: 'Alice Berg', names: ['Alice B.', 'Alice', 'Alice Berg'], profile: { description: 'cyclist', url: 'https://alice.example', location: 'Oslo', followers: 12300 } };
     expect(alice()).toEqual(live);
     write(dir, 'dm_events-001.json', DMS);
     await importPath(core.ctx, dir);

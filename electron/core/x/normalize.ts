@@ -176,7 +176,7 @@ export function validateUserPage(json: unknown, source: string): XUserPage {
 // ---------------------------------------------------------------------------------------------
 // Pure normalization: what one item becomes.
 
-/** A user's profile as Canary keeps it: bio, website (t.co expanded), location, picture. */
+/** A user's profile as Canary keeps it: bio, website (t.co expanded), location, picture, followers. */
 export function profileOf(u: XUser): XProfile {
   const p: XProfile = {};
   if (u.description !== undefined) p.description = u.description;
@@ -187,6 +187,8 @@ export function profileOf(u: XUser): XProfile {
   }
   if (u.location !== undefined) p.location = u.location;
   if (u.profile_image_url !== undefined) p.profileImageUrl = u.profile_image_url;
+  const followers = (u.public_metrics as { followers_count?: unknown } | null | undefined)?.followers_count;
+  if (typeof followers === 'number' && Number.isFinite(followers) && followers >= 0) p.followers = Math.floor(followers);
   return p;
 }
 
@@ -197,6 +199,8 @@ export function mergeProfile(stored: XProfile | null, fresh: XProfile): XProfile
     const v = fresh[k] !== undefined ? fresh[k] : stored?.[k];
     if (v !== undefined) merged[k] = v;
   }
+  const followers = fresh.followers ?? stored?.followers;
+  if (followers !== undefined) merged.followers = followers;
   return Object.keys(merged).length ? merged : null;
 }
 

@@ -34,6 +34,8 @@ export interface XUser {
   url?: string;
   location?: string;
   profile_image_url?: string;
+  /** Counts, when asked for (user.fields=public_metrics); read defensively: never a reason to refuse a page. */
+  public_metrics?: unknown;
   created_at?: string;
   protected?: boolean;
   verified?: boolean;

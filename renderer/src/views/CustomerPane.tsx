@@ -32,9 +32,9 @@ function IdentityRow({ i }: { i: Identity }) {
             {i.profile.description}
           </Text>
         ) : null}
-        {isX && (i.profile?.location || i.profile?.url) ? (
+        {isX && (i.profile?.location || i.profile?.url || i.profile?.followers !== undefined) ? (
           <Text size="xs" c="dimmed" truncate>
-            {[i.profile.location, i.profile.url].filter(Boolean).join(' · ')}
+            {[i.profile.location, i.profile.url, i.profile.followers !== undefined ? `${i.profile.followers.toLocaleString('en-US')} follower${i.profile.followers === 1 ? '' : 's'}` : null].filter(Boolean).join(' · ')}
           </Text>
         ) : null}
       </div>
