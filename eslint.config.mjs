@@ -101,6 +101,27 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [noElectron, noSqlite, ...noNode], patterns: ['node:*', '**/electron/main/**'] }],
     },
   },
+  // Type-aware rules (issue 13 house rules): promises not awaited or passed where a callback is
+  // expected, throwing non-errors, objects stringified as [object Object], switches that miss a case,
+  // assertions that change nothing. They read the TypeScript projects (tsconfig*.json).
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['**/*.d.ts', '**/*.d.mts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/only-throw-error': 'error',
+      '@typescript-eslint/prefer-promise-reject-errors': 'error',
+      '@typescript-eslint/no-base-to-string': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+      '@typescript-eslint/no-for-in-array': 'error',
+      '@typescript-eslint/no-implied-eval': 'error',
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+    },
+  },
   {
     files: ['scripts/**/*.mjs', '*.mjs', 'e2e/**'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly' } },

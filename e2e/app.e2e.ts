@@ -134,7 +134,7 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
 
   // The escalated X account's panel shows the X identity and why it is linked.
   await queue.goTo('e');
-  await expect(page.getByTestId('current-view')).toHaveText('escalated', { useInnerText: false } as never);
+  await expect(page.getByTestId('current-view')).toHaveText('escalated', { useInnerText: false });
   // (Linking Devon above may make the engine flag his DM as an escalation too.)
   await expect.poll(() => rowIds(page)).toContain(idOf('maria-tweet'));
   await queue.row(idOf('maria-tweet')).click();

@@ -243,10 +243,10 @@ test('Reports: the figures of a known mailbox, by range, with CSV', async ({ pag
   // CSV of one chart's table, and of the summary from the Export menu: the core's tables.
   const [perWeek] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-escalations-csv').click()]);
   expect(perWeek.suggestedFilename()).toBe(`canary-report-escalations_per_week-${iso(W8)}-to-${iso(W8 + 6 * D)}.csv`);
-  expect(fs.readFileSync((await perWeek.path())!, 'utf8')).toBe(`week,escalations,unanswered\r\n${iso(W8)},1,1\r\n`);
+  expect(fs.readFileSync(await perWeek.path(), 'utf8')).toBe(`week,escalations,unanswered\r\n${iso(W8)},1,1\r\n`);
   await page.getByTestId('report-export').click();
   const [summary] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-export-summary').click()]);
-  const csv = fs.readFileSync((await summary.path())!, 'utf8');
+  const csv = fs.readFileSync(await summary.path(), 'utf8');
   expect(csv).toContain(`since,${iso(W8)}\r\n`);
   expect(csv).toContain('conversations,3\r\n');
   expect(csv).toContain(`first_reply_p50_ms,${D}\r\n`); // gus, the one answer that week

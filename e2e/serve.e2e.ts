@@ -76,7 +76,7 @@ test('npm run serve: prints a loopback URL with a token and serves the seeded qu
   const res = await page.request.get(`${bare.origin}/`);
   expect(res.ok()).toBe(true); // the static page loads…
   const ws = await page.evaluate(async (origin) => {
-    return await new Promise<string>((resolve) => {
+    return new Promise<string>((resolve) => {
       const s = new WebSocket(`${origin.replace('http', 'ws')}/rpc?token=wrong`);
       s.onopen = () => resolve('open');
       s.onerror = () => resolve('refused');

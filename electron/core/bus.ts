@@ -51,9 +51,9 @@ export class CoreBus {
   on<N extends BusEventName>(name: N, listener: Listener<N>): () => void {
     let set = this.listeners.get(name);
     if (!set) this.listeners.set(name, (set = new Set()));
-    set.add(listener as Listener<never>);
+    set.add(listener);
     return () => {
-      set.delete(listener as Listener<never>);
+      set.delete(listener);
     };
   }
 
@@ -66,7 +66,7 @@ export class CoreBus {
         this.log?.error('core event listener failed', { service: 'bus', event: name, err });
       }
     }
-    const w = (toWindow[name] as ((p: BusEvents[N]) => { name: EventName; payload: CoreEvents[EventName] }) | null)?.(payload);
+    const w = toWindow[name]?.(payload);
     if (w) this.window.forward(w.name, w.payload);
   }
 

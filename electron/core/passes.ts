@@ -24,7 +24,7 @@ export class SyncPasses {
     try {
       started = pass(abort.signal);
     } catch (e) {
-      started = Promise.reject(e);
+      started = Promise.reject(e instanceof Error ? e : new Error(String(e)));
     }
     const done = started
       .catch(() => undefined)

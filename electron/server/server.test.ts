@@ -11,7 +11,7 @@ import { APP_CSP_HEADER } from '../../shared/security/csp';
 import { ensureEmailIdentity } from '../core/db/repos/customers';
 import { ensureConversation, refreshConversation } from '../core/db/repos/conversations';
 import { insertMessage } from '../core/db/repos/messages';
-import { isLoopbackHost, startServer, type RunningServer } from './server';
+import { frameText, isLoopbackHost, startServer, type RunningServer } from './server';
 import { resolveStaticPath as resolveStaticPathForTest } from './static';
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
@@ -45,7 +45,7 @@ function connect(url: string, origin?: string): Promise<{ ws?: WebSocket; status
 function rpc(ws: WebSocket, frame: unknown): Promise<RpcResponse> {
   return new Promise((resolve) => {
     const onMsg = (data: WebSocket.RawData) => {
-      const msg = JSON.parse(data.toString()) as RpcResponse | RpcEvent;
+      const msg = JSON.parse(frameText(data)) as RpcResponse | RpcEvent;
       if (msg.t === 'res') {
         ws.off('message', onMsg);
         resolve(msg);
@@ -150,7 +150,7 @@ describe('browser host', () => {
 
     const event = new Promise<RpcEvent>((resolve) => {
       ws!.on('message', (d) => {
-        const m = JSON.parse(d.toString()) as RpcEvent | RpcResponse;
+        const m = JSON.parse(frameText(d)) as RpcEvent | RpcResponse;
         if (m.t === 'evt') resolve(m);
       });
     });

@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { Core } from '../core/createCore';
 import type { RpcEvent, RpcResponse } from '../../shared/rpc/protocol';
 import { APP_CSP_HEADER } from '../../shared/security/csp';
@@ -49,6 +49,12 @@ export function isLoopbackHost(host: string): boolean {
   if (net.isIPv4(h)) return h.startsWith('127.');
   if (net.isIPv6(h)) return h === '::1' || /^::ffff:127\./.test(h) || /^0*:0*:0*:0*:0*:0*:0*:0*1$/.test(h);
   return false;
+}
+
+/** A text frame's payload as a string (ws hands it over as a Buffer, a list of Buffers or an ArrayBuffer). */
+export function frameText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return (Buffer.isBuffer(data) ? data : Buffer.from(data)).toString('utf8');
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -123,7 +129,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
 
   wss.on('connection', (ws: WebSocket) => {
     ws.on('message', (data, isBinary) => {
-      void handleFrame(ws, isBinary ? null : data.toString());
+      void handleFrame(ws, isBinary ? null : frameText(data));
     });
     ws.on('error', () => ws.terminate());
   });

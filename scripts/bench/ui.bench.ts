@@ -236,7 +236,7 @@ const bench: Bench = {
             return [messages, performance.now() - t0];
           },
           [id] as const,
-        ).then((x) => (x === -1 ? [-1, -1] : (x as number[])));
+        ).then((x) => (x === -1 ? [-1, -1] : x));
         return { messages: t[0]!, customer: t[1]!, id: Number(id) };
       };
       const open: number[] = [];

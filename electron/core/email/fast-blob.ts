@@ -65,7 +65,7 @@ export function installFastBlob(): () => void {
     }
     async arrayBuffer(): Promise<ArrayBuffer> {
       const b = this.#bytes;
-      return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : (b.slice().buffer as ArrayBuffer);
+      return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? (b.buffer as ArrayBuffer) : b.slice().buffer;
     }
     async bytes(): Promise<Uint8Array> {
       return this.#bytes.slice();

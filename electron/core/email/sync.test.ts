@@ -198,7 +198,7 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     const id = await account();
     const events: number[] = [];
     core.events.subscribe((e) => {
-      if (e.name === 'sync.status') events.push((e.payload as { accountId: number }).accountId);
+      if (e.name === 'sync.status') events.push(e.payload.accountId);
     });
     expect(await core.call('email.sync.run', {})).toEqual({ started: [id] });
     expect((await core.call('email.sync.status', { accountId: id }))[0]!.running).toBe(true);
@@ -541,7 +541,7 @@ describe.skipIf(!available)('IMAP sync without CONDSTORE/QRESYNC', () => {
       client.fetch = ((range: string, ...rest: Parameters<ImapFlow['fetch']> extends [unknown, ...infer R] ? R : never) => {
         if ((rest[0] as { flags?: boolean }).flags && !(rest[0] as { source?: boolean }).source) fetches.push(range);
         return fetch(range, ...rest);
-      }) as ImapFlow['fetch'];
+      });
       const s = new AccountSync(core.ctx, account, client, { folders: ['INBOX'], flagsRecent: 3, flagsSweepMs: 600_000, flagsRange: 5 }, inProcessParser, secret);
       const flagged = () => core.db.prepare("SELECT uid FROM message_locations WHERE folder = 'INBOX' AND flags LIKE '%Flagged%' ORDER BY uid").pluck().all();
       try {

@@ -21,7 +21,7 @@ function formatter(tz: string): Intl.DateTimeFormat {
 export function zoneOffset(tz: string, utc: number): number {
   const p: Record<string, number> = {};
   for (const part of formatter(tz).formatToParts(new Date(utc))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!);
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day, p.hour! % 24, p.minute, p.second);
   return wall - Math.floor(utc / 1000) * 1000;
 }
 

@@ -103,7 +103,7 @@ describe('tags', () => {
       .pluck()
       .get() as number;
     const changed: number[][] = [];
-    core.events.subscribe((e) => e.name === 'conversations.changed' && changed.push((e.payload as { ids: number[] }).ids));
+    core.events.subscribe((e) => e.name === 'conversations.changed' && changed.push(e.payload.ids));
     expect(await core.call('conversations.tag', { ids: [convId, other], add: ['  Billing ', 'vip'] })).toEqual({ updated: 2 });
     expect(changed.at(-1)).toEqual([convId, other]);
     // Case-insensitive: adding "billing" again changes nothing.

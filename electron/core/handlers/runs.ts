@@ -52,7 +52,7 @@ export function runHandlers(ctx: CoreContext): Pick<Handlers, RunMethod> {
         const acc = getAccount(ctx.db, id);
         if (!acc || (acc.channel !== 'email' && acc.channel !== 'x')) throw new AppError('not_found', `No account ${id}.`);
         if (watching.has(id)) continue;
-        const failed = (e: unknown) => ctx.events.emit('sync.passed', { accountId: id, channel: acc.channel as 'email' | 'x', error: message(e) });
+        const failed = (e: unknown) => ctx.events.emit('sync.passed', { accountId: id, channel: acc.channel, error: message(e) });
         const runner =
           acc.channel === 'email'
             ? new EmailWatcher(ctx, id, { onProgress: progress, onPass: (folders) => ctx.events.emit('sync.passed', { accountId: id, channel: 'email', folders }), onError: failed })

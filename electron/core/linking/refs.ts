@@ -134,7 +134,7 @@ export function extractRefs(text: string, opts: { loose?: boolean } = {}): RefMe
     if (!out.has(core)) out.set(core, { core, alt: altKeys(core, written), display: written });
   };
   const tokens: { t: string; start: number; end: number }[] = [];
-  for (const m of s.matchAll(TOKEN)) tokens.push({ t: m[0], start: m.index!, end: m.index! + m[0].length });
+  for (const m of s.matchAll(TOKEN)) tokens.push({ t: m[0], start: m.index, end: m.index + m[0].length });
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
     if (/\d/.test(tok.t)) add(tok.t, s.slice(Math.max(0, tok.start - 24), tok.start));

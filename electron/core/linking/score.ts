@@ -167,7 +167,7 @@ export function scorePair(
       const gap = t.at - last.at;
       // Beyond two weeks a post after someone's mail is no likelier for them than for anyone.
       if (gap > 14 * DAY) continue;
-      const answered = c.outbound.some((o) => o > last!.at && o <= t.at);
+      const answered = c.outbound.some((o) => o > last.at && o <= t.at);
       let w = gap <= 3 * DAY ? 1.1 : gap <= 7 * DAY ? 0.8 : 0.4;
       if (!answered) w += 0.4;
       w = Math.min(WEIGHTS.timingMax, w);

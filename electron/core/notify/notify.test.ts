@@ -29,8 +29,8 @@ function open(dir: string, clock: { now: number }): Opened {
   const shown: CoreEvents['notify.show'][] = [];
   const badges: number[] = [];
   core.events.subscribe((e) => {
-    if (e.name === 'notify.show') shown.push(e.payload as CoreEvents['notify.show']);
-    if (e.name === 'notify.badge') badges.push((e.payload as CoreEvents['notify.badge']).escalated);
+    if (e.name === 'notify.show') shown.push(e.payload);
+    if (e.name === 'notify.badge') badges.push(e.payload.escalated);
   });
   cleanups.unshift(() => core.dispose());
   return { core, shown, badges };

@@ -7,7 +7,7 @@ import type { ReplyChannel } from '../../../shared/contract/replies';
 import type { CoreContext } from '../context';
 import { getOutboxRow } from '../db/repos/outbox';
 import { replyCounterpart, sendBoth } from './answer';
-import { channelOfKind, replyAdapters, replyChecks, type ReplyAdapter, type ReplyArgs } from './adapters';
+import { channelOfKind, replyAdapters, replyChecks, type ReplyAdapter } from './adapters';
 
 type ReplyMethod = 'replies.send' | 'replies.sendBoth' | 'replies.counterpart' | 'replies.check' | 'outbox.list' | 'outbox.retry' | 'outbox.cancel' | 'outbox.send';
 
@@ -23,7 +23,7 @@ export function replyHandlers(ctx: CoreContext): Pick<Handlers, ReplyMethod> {
   };
   const pick = (channel: ReplyChannel | undefined): ReplyChannel[] => (channel ? [channel] : channels);
   return {
-    'replies.send': (a) => (replyAdapters[a.channel] as ReplyAdapter<ReplyChannel>).send(ctx, a as ReplyArgs<ReplyChannel>),
+    'replies.send': (a) => (replyAdapters[a.channel] as ReplyAdapter<ReplyChannel>).send(ctx, a),
     'replies.sendBoth': (a) => sendBoth(ctx, a),
     'replies.counterpart': (a) => replyCounterpart(ctx, a.conversationId),
     'replies.check': (a) => replyChecks[a.channel](ctx, a),

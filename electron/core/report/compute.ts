@@ -75,7 +75,7 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
   const buckets = WAIT_BUCKETS.map((b) => ({ bucket: b.bucket, escalations: 0 }));
   const failed = { accounts: new Counter(), tags: new Counter(), words: new Counter(), refs: new Counter() };
   const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, escalations: 0 }));
-  const weekdays = WEEKDAYS.map((weekday) => ({ weekday: weekday as string, escalations: 0 }));
+  const weekdays = WEEKDAYS.map((weekday) => ({ weekday, escalations: 0 }));
   const sources = new Set<number>();
   let escalations = 0;
   for (const e of escalationRows(db)) {

@@ -45,7 +45,7 @@ export function referenceKinds(text: string): string[] {
     let best = -1;
     for (const [re, k] of KINDS) {
       for (const m of before.matchAll(new RegExp(re.source, 'gi'))) {
-        if (m.index! > best) {
+        if (m.index > best) {
           best = m.index!;
           kind = k;
         }

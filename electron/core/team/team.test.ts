@@ -91,7 +91,7 @@ describe.skipIf(!available)('team log over IMAP', () => {
       expect(statusOf(t, MIDS[0]!)).toBe('open');
       const changed: number[][] = [];
       t.core.events.subscribe((e) => {
-        if (e.name === 'conversations.changed') changed.push((e.payload as { ids: number[] }).ids);
+        if (e.name === 'conversations.changed') changed.push(e.payload.ids);
       });
       const r = await t.core.ctx.team.syncOnce();
       expect(r).toMatchObject({ applied: 1, appended: 0, invalid: 0 });

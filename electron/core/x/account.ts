@@ -55,7 +55,7 @@ export function getXAccount(ctx: CoreContext, id: number): XAccount {
 }
 
 export function listXAccounts(ctx: CoreContext): XAccount[] {
-  return listAccounts(ctx.db, 'x') as XAccount[];
+  return listAccounts(ctx.db, 'x');
 }
 
 export function loadCredentials(ctx: CoreContext, acc: XAccount): XCredentials {

@@ -122,7 +122,7 @@ export class XScheduler {
     // Kept for the next run: at once when a window is (nearly) used up, else every few requests.
     this.unsaved++;
     if (w.remaining <= Math.max(1, w.limit * 0.05) || this.unsaved >= 10) this.persist();
-    this.opts.onRateLimit?.(endpoint, this.windows[endpoint]!);
+    this.opts.onRateLimit?.(endpoint, this.windows[endpoint]);
   }
 
   private unsaved = 0;

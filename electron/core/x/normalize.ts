@@ -135,16 +135,22 @@ export function parseXJson(text: string, source: string): unknown {
   }
 }
 
+/** A field of an X error as text: strings as they are, anything else as JSON (never "[object Object]"), 300 characters at most. */
+function errText(v: unknown): string {
+  const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : (JSON.stringify(v) ?? String(v));
+  return s.length > 300 ? `${s.slice(0, 299)}…` : s;
+}
+
 function apiErrorOf(json: unknown): string | null {
   if (!json || typeof json !== 'object' || Array.isArray(json)) return null;
   const o = json as Record<string, unknown>;
   if ('data' in o || 'meta' in o) return null;
   if (typeof o.title === 'string' || typeof o.type === 'string') {
-    return `the page is an X API error, not data: ${String(o.title ?? o.type)}${o.detail ? `: ${String(o.detail)}` : ''}`;
+    return `the page is an X API error, not data: ${errText(o.title ?? o.type)}${o.detail ? `: ${errText(o.detail)}` : ''}`;
   }
   if (Array.isArray(o.errors) && o.errors.length) {
     const e = o.errors[0] as Record<string, unknown>;
-    return `the page is an X API error, not data: ${String(e.title ?? e.message ?? 'error')}${e.detail ? `: ${String(e.detail)}` : ''}`;
+    return `the page is an X API error, not data: ${errText(e.title ?? e.message ?? 'error')}${e.detail ? `: ${errText(e.detail)}` : ''}`;
   }
   return null;
 }
@@ -154,7 +160,7 @@ export function validateTweetsPage(json: unknown, source: string): XTweetsPage {
   if (apiErr) throw new XPageError(source, apiErr);
   const r = schemas().tweetsPageSchema.safeParse(json);
   if (!r.success) throw new XPageError(source, `not an X API v2 posts page: ${r.error.issues.slice(0, 3).map(describeIssue).join('; ')}`);
-  return r.data as XTweetsPage;
+  return r.data;
 }
 
 export function validateDmEventsPage(json: unknown, source: string): XDmEventsPage {
@@ -162,7 +168,7 @@ export function validateDmEventsPage(json: unknown, source: string): XDmEventsPa
   if (apiErr) throw new XPageError(source, apiErr);
   const r = schemas().dmPageSchema.safeParse(json);
   if (!r.success) throw new XPageError(source, `not an X API v2 DM events page: ${r.error.issues.slice(0, 3).map(describeIssue).join('; ')}`);
-  return r.data as XDmEventsPage;
+  return r.data;
 }
 
 export function validateUserPage(json: unknown, source: string): XUserPage {
@@ -170,7 +176,7 @@ export function validateUserPage(json: unknown, source: string): XUserPage {
   if (apiErr) throw new XPageError(source, apiErr);
   const r = schemas().userPageSchema.safeParse(json);
   if (!r.success) throw new XPageError(source, `not an X API v2 user (users/me) page: ${r.error.issues.slice(0, 3).map(describeIssue).join('; ')}`);
-  return r.data as XUserPage;
+  return r.data;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -157,7 +157,7 @@ class Run {
       }
       this.usage(total);
     })();
-    if (failure) throw failure;
+    if (failure) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
   }
 
   /**
@@ -301,7 +301,7 @@ class Run {
         }
         const pg = await (inFlight ?? fetchDms(token, max));
         inFlight = null;
-        const page = pg.data as unknown as XDmEventsPage;
+        const page = pg.data as XDmEventsPage;
         this.queue('dm_events', page, endpoint, { requests: 1, dmEventsRead: page.data?.length ?? 0, usersRead: page.includes?.users?.length ?? 0 }, rep);
         const ids = (page.data ?? []).map((e) => e.id);
         if (rep.pages === 0) top = ids[0];

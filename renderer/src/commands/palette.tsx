@@ -36,7 +36,7 @@ export const Palette = memo(function Palette({ keymap }: { keymap: Keymap }) {
       limit={30}
       scrollable
       maxHeight={420}
-      searchProps={{ placeholder: 'Type a command…', 'aria-label': 'Command' } as never}
+      searchProps={{ placeholder: 'Type a command…', 'aria-label': 'Command' }}
     />
   );
 });

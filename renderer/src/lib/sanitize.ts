@@ -36,7 +36,7 @@ purify.addHook('uponSanitizeElement', (node, data) => {
 });
 
 purify.addHook('afterSanitizeAttributes', (node) => {
-  const el = node as Element;
+  const el = node;
   if (!el.getAttribute) return;
   const tag = el.tagName;
   if (tag === 'A') {

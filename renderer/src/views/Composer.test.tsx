@@ -64,7 +64,7 @@ describe('the email composer on a real core', () => {
     fireEvent.click(send);
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toBe('No email account with an SMTP server is set up, so replies cannot be sent. Your draft is kept.');
-    expect((screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement).value).toBe('Sorry Ana, a new kettle is on its way.');
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Reply' }).value).toBe('Sorry Ana, a new kettle is on its way.');
     expect(await tc.core.call('outbox.list', {})).toEqual([]);
   });
 
@@ -115,7 +115,7 @@ describe('the email composer on a real core', () => {
     // Another window (or a restart): the draft comes back open, from this window's storage.
     cleanup();
     renderReply(c);
-    expect((screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement).value).toBe('Half a thought');
+    expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Reply' }).value).toBe('Half a thought');
     // Discard forgets it.
     fireEvent.click(screen.getByRole('button', { name: 'Discard' }));
     cleanup();

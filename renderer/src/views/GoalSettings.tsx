@@ -131,7 +131,7 @@ function GoalChoice({
         <SegmentedControl
           size="xs"
           value={mode}
-          onChange={(v) => onMode(v as 'history' | 'set')}
+          onChange={(v) => onMode(v)}
           data={[
             { value: 'history', label: 'From your history' },
             { value: 'set', label: 'Set a goal' },

@@ -63,7 +63,7 @@ function Candidate({
           leftSection={c.state === 'suggested' ? <IconLinkQuestion size={12} /> : <IconLink size={12} />}
           data-testid="link-state"
           // The light yellow and teal badges' own text colours are too faint on white (WCAG AA, 4.5:1).
-          style={BADGE_TEXT[c.state] ? ({ '--badge-color': BADGE_TEXT[c.state] } as React.CSSProperties) : undefined}
+          style={BADGE_TEXT[c.state] ? ({ '--badge-color': BADGE_TEXT[c.state] }) : undefined}
         >
           {st.text}
         </Badge>

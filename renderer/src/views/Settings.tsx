@@ -292,7 +292,7 @@ function KeymapEditor({ keymap, onChange, keysEnabled, onToggleKeys }: { keymap:
           size="xs"
           variant="subtle"
           onClick={() => {
-            setDraft(Object.fromEntries(COMMANDS.map((c) => [c.id, DEFAULT_KEYMAP[c.id].join(', ')])) as Record<string, string>);
+            setDraft(Object.fromEntries(COMMANDS.map((c) => [c.id, DEFAULT_KEYMAP[c.id].join(', ')])));
             onChange({ ...DEFAULT_KEYMAP });
           }}
         >

@@ -265,7 +265,7 @@ export class FolderPipeline {
         const part = cut(j);
         return part ? { part, ...(await this.fetchItems(folder, uidvalidity, part)) } : null;
       });
-      parses[j] = fetches[j]!.then(async (f) => {
+      parses[j] = fetches[j].then(async (f) => {
         if (!f) return null;
         const t = performance.now();
         const parsed = await f.parsed;
@@ -274,7 +274,7 @@ export class FolderPipeline {
         const prepared: PreparedItem[] = f.items.map((it, k) => ({ raw: it.raw, opts: { ...base, ...it.opts }, parsed: parsed[k]! }));
         return { part: f.part, prepared };
       });
-      parses[j]!.catch(() => undefined); // raised when awaited in order
+      parses[j].catch(() => undefined); // raised when awaited in order
     };
     for (let i = 0; ; i++) {
       start(i);

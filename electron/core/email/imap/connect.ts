@@ -57,7 +57,7 @@ function flatten(e: unknown): ErrLike[] {
   const out: ErrLike[] = [];
   let cur: unknown = e;
   for (let i = 0; i < 5 && cur && typeof cur === 'object'; i++) {
-    out.push(cur as ErrLike);
+    out.push(cur);
     cur = (cur as ErrLike).cause ?? (cur as ErrLike)._err;
   }
   return out;

@@ -33,7 +33,7 @@ function textsOf(dir: string, file: string): Map<string, string> {
   const head = rows[0]!;
   const id = head.indexOf('tweet_id');
   const text = head.indexOf('text');
-  for (const r of rows.slice(1)) if (r[id]) out.set(r[id]!, r[text] ?? '');
+  for (const r of rows.slice(1)) if (r[id]) out.set(r[id], r[text] ?? '');
   return out;
 }
 

@@ -36,7 +36,7 @@ export function writeXPagesAndTruth(dir: string, p: GenPages): void {
     path.join(dir, 'x', 'dm_events-001.json'),
     JSON.stringify({
       data: p.dms.map((d) => ({ ...d, event_type: 'MessageCreate', dm_conversation_id: `${biz.id}-${d.sender_id}`, participant_ids: [biz.id, d.sender_id] })),
-      includes: { users: [...new Set(p.dms.map((d) => d.sender_id))].map((id) => byId.get(id)).concat([biz as GenXUser]) },
+      includes: { users: [...new Set(p.dms.map((d) => d.sender_id))].map((id) => byId.get(id)).concat([biz]) },
       meta: { result_count: p.dms.length },
     }),
   );

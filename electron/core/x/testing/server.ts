@@ -153,7 +153,7 @@ function intParam(q: Record<string, string>, name: string, min: number, max: num
   if (q[name] === undefined) return def;
   const n = Number(q[name]);
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw invalid(`The \`${name}\` query parameter value [${q[name]}] is not between ${min} and ${max}`, { [name]: [q[name]!] });
+    throw invalid(`The \`${name}\` query parameter value [${q[name]}] is not between ${min} and ${max}`, { [name]: [q[name]] });
   }
   return n;
 }
@@ -593,10 +593,11 @@ export class XTestServer {
     let conversationId: string | undefined;
     let inReplyToUser: string | undefined;
     const replyTo = b.reply?.in_reply_to_tweet_id;
+    const replyText = typeof replyTo === 'string' || typeof replyTo === 'number' ? String(replyTo) : JSON.stringify(replyTo);
     if (replyTo !== undefined) {
       const parent = typeof replyTo === 'string' ? this.tweets.get(replyTo) : undefined;
       if (!parent) {
-        throw new HttpError(400, { title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: `${PROBLEM}invalid-request`, errors: [{ message: `The Tweet you are replying to (${String(replyTo)}) does not exist or has been deleted.`, parameters: { 'reply.in_reply_to_tweet_id': [String(replyTo)] } }] });
+        throw new HttpError(400, { title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: `${PROBLEM}invalid-request`, errors: [{ message: `The Tweet you are replying to (${replyText}) does not exist or has been deleted.`, parameters: { 'reply.in_reply_to_tweet_id': [replyText] } }] });
       }
       conversationId = parent.conversation_id ?? parent.id;
       inReplyToUser = parent.author_id;
@@ -606,7 +607,7 @@ export class XTestServer {
       author_id: this.me.id,
       ...(conversationId ? { conversation_id: conversationId } : {}),
       ...(inReplyToUser ? { in_reply_to_user_id: inReplyToUser } : {}),
-      ...(replyTo ? { referenced_tweets: [{ type: 'replied_to', id: String(replyTo) }] } : {}),
+      ...(replyTo ? { referenced_tweets: [{ type: 'replied_to', id: replyText }] } : {}),
     });
     return { status: 201, body: { data: { id: t.id, text: t.text, edit_history_tweet_ids: [t.id] } } };
   }

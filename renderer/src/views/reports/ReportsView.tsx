@@ -52,7 +52,7 @@ function RangePicker({ preset, custom, onPreset, onCustom }: { preset: Preset; c
   const err = preset === 'custom' ? rangeError(custom) : null;
   return (
     <Group gap="sm" align="end" wrap="wrap">
-      <SegmentedControl size="xs" data={PRESETS} value={preset} onChange={(v) => onPreset(v as Preset)} aria-label="Date range" data-testid="report-range" />
+      <SegmentedControl size="xs" data={PRESETS} value={preset} onChange={(v) => onPreset(v)} aria-label="Date range" data-testid="report-range" />
       {preset === 'custom' ? (
         <>
           <TextInput
