@@ -23,8 +23,7 @@ const SQL_MESSAGE =
 const sqlTestFiles = ['electron/core/**/*.test.ts', 'electron/core/**/*.fixture.ts', 'electron/core/**/testing/**'];
 // Debt to shrink: files that still hold SQL outside electron/core/db. Move their statements into
 // repositories and delete the line; never add a file here to silence the rule.
-const sqlDebt = [
-];
+const sqlDebt = [];
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'dist/**', '.electron-native/**', 'test-results/**', '.test-results/**', 'playwright-report/**'] },
@@ -124,6 +123,18 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs', '*.mjs', 'e2e/**'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', Buffer: 'readonly', performance: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        Buffer: 'readonly',
+        performance: 'readonly',
+      },
+    },
   },
 );

@@ -22,8 +22,21 @@ const box = genericMailbox({ customers: 8, threadsEach: 2, repliesInInbox: true 
 test.beforeAll(async () => {
   if (!available) return;
   d = await Dovecot.start({ users: { alice: PASSWORD } });
-  d.seedMaildir('alice', box.mails.filter((m) => m.folder === 'INBOX').sort((a, b) => a.at - b.at).map((m) => m.raw));
-  d.seedMaildir('alice', box.mails.filter((m) => m.folder === 'Sent').sort((a, b) => a.at - b.at).map((m) => m.raw), 'Sent');
+  d.seedMaildir(
+    'alice',
+    box.mails
+      .filter((m) => m.folder === 'INBOX')
+      .sort((a, b) => a.at - b.at)
+      .map((m) => m.raw),
+  );
+  d.seedMaildir(
+    'alice',
+    box.mails
+      .filter((m) => m.folder === 'Sent')
+      .sort((a, b) => a.at - b.at)
+      .map((m) => m.raw),
+    'Sent',
+  );
   app = await startApp(null);
   const { account } = await app.core.call('accounts.add', { channel: 'email', account: { name: 'Brightwave', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: PASSWORD } });
   await syncAccountOnce(app.core.ctx, account.id);

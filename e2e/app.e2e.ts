@@ -7,7 +7,6 @@ import { seriousA11yViolations, toastA11yViolations } from './axe';
 import { shotPath } from './shots';
 import { ConversationPage, LinkPanel, QueuePage } from './pages';
 
-
 let app: App;
 const errors: string[] = [];
 
@@ -157,10 +156,12 @@ test('queue, keyboard triage, search, cheat sheet and palette', async ({ page })
   await expect(linkPanel.state.first()).toContainText('Linked (confirmed)');
   await expect(panel.getByTestId('customer-conversation')).toHaveCount(2);
   await page.keyboard.press('z');
-  await expect.poll(async () => {
-    const l = await links();
-    return (l.linked ?? l.suggestions[0])?.state;
-  }).toBe(cand.state);
+  await expect
+    .poll(async () => {
+      const l = await links();
+      return (l.linked ?? l.suggestions[0])?.state;
+    })
+    .toBe(cand.state);
   await queue.goTo('i');
   await expect.poll(() => rowIds(page)).toHaveLength(5);
 

@@ -32,20 +32,19 @@ export async function toastA11yViolations(page: Page): Promise<string[]> {
 
 /** Finite transitions and animations have ended (spinners, which never end, are not waited for). */
 async function transitionsEnded(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      document
-        .getAnimations()
-        .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
-    undefined,
-    { timeout: 5000 },
-  );
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity), undefined, { timeout: 5000 });
 }
 
 function serious(r: Awaited<ReturnType<AxeBuilder['analyze']>>): string[] {
   return r.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}${detail(n.any)}`).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}${detail(n.any)}`)
+          .join(' | ')}`,
+    );
 }
 
 /** What axe measured, e.g. the colours and ratio behind a contrast finding. */

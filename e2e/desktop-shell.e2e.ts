@@ -110,7 +110,7 @@ test('a link whose text names another address shows the real destination before 
   await tab2.close();
 });
 
-test('web addresses in plain-text mail are links that open outside, without the sentence\'s full stop', async ({ page }) => {
+test("web addresses in plain-text mail are links that open outside, without the sentence's full stop", async ({ page }) => {
   await serveTestHosts(page);
   await page.goto(app.url);
   await openConversation(page, 'Where is my order');

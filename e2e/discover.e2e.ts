@@ -17,11 +17,16 @@ let web: AutoconfigServer;
 test.beforeAll(async () => {
   dns = await startDnsStub({
     mx: { 'bakery.test': [{ priority: 1, exchange: 'aspmx.l.google.com' }], 'own.test': [{ priority: 1, exchange: 'mx.own.test' }] },
-    srv: { '_imaps._tcp.firm.test': [{ priority: 0, weight: 0, port: 993, target: 'mail.firm.test' }], '_submission._tcp.firm.test': [{ priority: 0, weight: 0, port: 587, target: 'smtp.firm.test' }] },
+    srv: {
+      '_imaps._tcp.firm.test': [{ priority: 0, weight: 0, port: 993, target: 'mail.firm.test' }],
+      '_submission._tcp.firm.test': [{ priority: 0, weight: 0, port: 587, target: 'smtp.firm.test' }],
+    },
     silent: ['_imaps._tcp.bakery.test'],
   });
   web = await startAutoconfigServer({
-    '/autoconfig.shop.test/mail/config-v1.1.xml': { body: configXml({ imapHost: 'imap.shop.test', smtpHost: 'smtp.shop.test', smtpPort: 587, smtpSocket: 'STARTTLS', username: '%EMAILLOCALPART%', name: 'Shop Mail' }) },
+    '/autoconfig.shop.test/mail/config-v1.1.xml': {
+      body: configXml({ imapHost: 'imap.shop.test', smtpHost: 'smtp.shop.test', smtpPort: 587, smtpSocket: 'STARTTLS', username: '%EMAILLOCALPART%', name: 'Shop Mail' }),
+    },
     '/autoconfig.bakery.test/mail/config-v1.1.xml': { hang: true },
   });
   process.env.CANARY_DISCOVER_DNS = dns.server;

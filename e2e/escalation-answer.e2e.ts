@@ -96,7 +96,14 @@ test.beforeAll(async () => {
   });
   await app.core.call('accounts.add', {
     channel: 'email',
-    account: { name: 'Support', address: 'support@northwind.test', imap: { host: '127.0.0.1', port: 1, tls: 'off' }, smtp: { host: '127.0.0.1', port: smtp.port, tls: 'off' }, user: 'support@northwind.test', secret: 'pw' },
+    account: {
+      name: 'Support',
+      address: 'support@northwind.test',
+      imap: { host: '127.0.0.1', port: 1, tls: 'off' },
+      smtp: { host: '127.0.0.1', port: smtp.port, tls: 'off' },
+      user: 'support@northwind.test',
+      secret: 'pw',
+    },
     skipCheck: true,
   });
   const { account } = await app.core.call('accounts.add', { channel: 'x', name: 'Northwind on X', credentials: { kind: 'oauth2', accessToken: 'e2e-token' }, apiBase: x.url, firstSync: false });
@@ -110,7 +117,8 @@ test.afterAll(async () => {
 });
 
 const convOfPost = (postId: string) => app.core.db.prepare('SELECT conversation_id FROM messages WHERE external_id = ?').pluck().get(postId) as number;
-const escalation = (id: number) => JSON.parse((app.core.db.prepare('SELECT escalation FROM conversations WHERE id = ?').pluck().get(id) as string | null) ?? 'null') as { state?: string; reason: string; answeredAt?: number } | null;
+const escalation = (id: number) =>
+  JSON.parse((app.core.db.prepare('SELECT escalation FROM conversations WHERE id = ?').pluck().get(id) as string | null) ?? 'null') as { state?: string; reason: string; answeredAt?: number } | null;
 const status = (id: number) => app.core.db.prepare('SELECT status FROM conversations WHERE id = ?').pluck().get(id);
 const tweetsPosted = () => x.requests.filter((q) => q.route === 'POST /2/tweets');
 const settle = (page: Page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));

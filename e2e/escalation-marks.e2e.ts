@@ -33,7 +33,10 @@ test('likely escalation: marked with the suggested customer, confirmed with l, c
   const maria = row(page, 'maria-tweet');
   await expect(maria).toHaveAttribute('data-escalation', 'likely');
   await expect(maria.getByTestId('escalation-mark')).toHaveText(/Likely · Maria Kowalski\?/);
-  await expect(maria.getByTestId('escalation-mark')).toHaveAttribute('title', /^Likely Maria Kowalski \(maria\.kowalski@example\.com, suggested at \d+%\): the customer's email 'Order #4411 arrived damaged'/);
+  await expect(maria.getByTestId('escalation-mark')).toHaveAttribute(
+    'title',
+    /^Likely Maria Kowalski \(maria\.kowalski@example\.com, suggested at \d+%\): the customer's email 'Order #4411 arrived damaged'/,
+  );
   await expect(row(page, 'sam-tweet')).toHaveAttribute('data-escalation', 'public_complaint');
   await expect(row(page, 'sam-tweet').getByTestId('escalation-mark')).toHaveText(/Public complaint/);
   await expect(row(page, 'li-tweet').getByTestId('escalation-mark')).toHaveCount(0);

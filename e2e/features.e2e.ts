@@ -143,7 +143,7 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
 
   // Forward: f opens the forward composer with Fwd:, the quoted original and both attachments.
   await app.core.call('accounts.add', {
-      channel: 'email',
+    channel: 'email',
     account: {
       name: 'Support',
       address: 'support@shop.test',

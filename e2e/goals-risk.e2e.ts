@@ -51,7 +51,13 @@ function goalsFixture(now: number): SeedWorkspace {
           { from: 'anna', at: now - 6.25 * H, text: 'Still nothing. If the refund is not here by Friday I will file a chargeback with my bank.' },
         ],
       },
-      { key: 'ben', kind: 'email', with: 'ben', subject: 'Can I change my delivery address?', messages: [{ from: 'ben', at: now - 5.25 * H, text: 'Hi, can I still change the delivery address for order 5120?' }] },
+      {
+        key: 'ben',
+        kind: 'email',
+        with: 'ben',
+        subject: 'Can I change my delivery address?',
+        messages: [{ from: 'ben', at: now - 5.25 * H, text: 'Hi, can I still change the delivery address for order 5120?' }],
+      },
       { key: 'carl', kind: 'tweet', with: 'carl', messages: [{ from: 'carl', at: now - 4.25 * H, text: '@northwind still waiting for an answer about my wheel order' }] },
       { key: 'dana', kind: 'email', with: 'dana', subject: 'Do you ship to Chile?', messages: [{ from: 'dana', at: now - 1.25 * H, text: 'Do you ship to Chile?' }] },
       { key: 'eve', kind: 'email', with: 'eve', subject: 'Which pedals?', status: 'waiting', messages: [{ from: 'eve', at: now - 10.25 * H, text: 'Which pedals fit the gravel bike?' }] },
@@ -92,8 +98,12 @@ test('goal marks on rows, the At risk view with its count, order and reasons, an
   await expect(row(page, 'carl').getByTestId('goal-mark')).toHaveText('overdue 1 h');
   await expect(row(page, 'dana').getByTestId('goal-mark')).toHaveText('due in 2 h');
   await expect(row(page, 'dana').getByTestId('goal-mark')).toHaveAttribute('data-state', 'due');
-  const overdueBg = await row(page, 'anna').getByTestId('goal-mark').evaluate((e) => getComputedStyle(e).backgroundColor);
-  const dueBg = await row(page, 'dana').getByTestId('goal-mark').evaluate((e) => getComputedStyle(e).backgroundColor);
+  const overdueBg = await row(page, 'anna')
+    .getByTestId('goal-mark')
+    .evaluate((e) => getComputedStyle(e).backgroundColor);
+  const dueBg = await row(page, 'dana')
+    .getByTestId('goal-mark')
+    .evaluate((e) => getComputedStyle(e).backgroundColor);
   expect(overdueBg).not.toBe(dueBg);
   // Risk marks on the same conversations in the inbox.
   for (const r of atRisk) await expect(queue.row(r.conversationId).getByTestId('risk-mark')).toHaveText(`Risk ${Math.round(r.risk)}`);

@@ -31,7 +31,13 @@ function fixture(now: number): SeedWorkspace {
         subject: 'Order #4411 arrived damaged',
         messages: [{ from: 'maria', at: now - 74 * H, text: 'My Trail 29 frame arrived with a cracked rear dropout. Can you send a replacement?' }],
       },
-      { key: 'tom-invoice', kind: 'email', with: 'tom', subject: 'Invoice for March is missing the VAT number', messages: [{ from: 'tom', at: now - 5 * H, text: 'The March invoice has no VAT number.' }] },
+      {
+        key: 'tom-invoice',
+        kind: 'email',
+        with: 'tom',
+        subject: 'Invoice for March is missing the VAT number',
+        messages: [{ from: 'tom', at: now - 5 * H, text: 'The March invoice has no VAT number.' }],
+      },
     ],
     links: [{ x: 'maria', email: 'maria', state: 'linked', score: 0.95, evidence: ['Same name'] }],
   };

@@ -58,7 +58,7 @@ test('reply with drafts and the outbox', async ({ page }) => {
   // With an account, Ctrl+Enter queues it; the SMTP server gets it; the outbox says sent.
   const port = smtp!.port;
   await app.core.call('accounts.add', {
-      channel: 'email',
+    channel: 'email',
     account: {
       name: 'Support',
       address: 'support@northwind.test',

@@ -58,10 +58,16 @@ function fixture(): SeedWorkspace {
       { key: 'ivy', name: 'Ivy Cole', email: 'ivy@example.com' },
     ],
     conversations: [
-      mail('ann', 'ann', 'Where is my parcel', [
-        { from: 'ann', at: W2 + 9 * H, text: 'Hello, where is my parcel?' },
-        { from: 'self', at: W2 + 11 * H, text: 'It left today.' },
-      ], { status: 'done' }),
+      mail(
+        'ann',
+        'ann',
+        'Where is my parcel',
+        [
+          { from: 'ann', at: W2 + 9 * H, text: 'Hello, where is my parcel?' },
+          { from: 'self', at: W2 + 11 * H, text: 'It left today.' },
+        ],
+        { status: 'done' },
+      ),
       mail('bob', 'bob', 'Broken kettle', [
         { from: 'bob', at: W2 + 10 * H, text: 'My kettle broke.' },
         { from: 'bob', at: W2 + 12 * H, text: 'Any news?' },
@@ -76,10 +82,16 @@ function fixture(): SeedWorkspace {
         messages: [{ from: 'cara', at: W2 + 3 * D + 9 * H, text: '@northwind emailed you two days ago about my refund and no answer at all. Awful.' }],
         escalation: { reason: 'Complained on X 2 days after an unanswered email', waitedMs: 2 * D, emailConversation: 'cara-email' },
       },
-      mail('dan', 'dan', 'Gift wrap', [
-        { from: 'dan', at: W1 + 9 * H, text: 'Can you wrap it?' },
-        { from: 'self', at: W1 + 10 * H, text: 'Yes.' },
-      ], { status: 'done' }),
+      mail(
+        'dan',
+        'dan',
+        'Gift wrap',
+        [
+          { from: 'dan', at: W1 + 9 * H, text: 'Can you wrap it?' },
+          { from: 'self', at: W1 + 10 * H, text: 'Yes.' },
+        ],
+        { status: 'done' },
+      ),
       mail('eve-email', 'eve', 'Invoice charged twice', [{ from: 'eve', at: W1 + 2 * D + 14 * H, text: 'You charged my invoice twice.' }], { tags: ['billing'] }),
       {
         key: 'eve-tweet',

@@ -120,11 +120,16 @@ async function render(page: Page, html: string, allowRemote: boolean, settleMs =
 test('the sanitizer alone lets no remote request leave, whatever the form', async ({ page }) => {
   const requests = await sanitizerPage(page);
   // The harness itself sees remote loads: the raw payloads, unsanitized, do request (checked for a few).
-  await page.evaluate((html) => {
-    const f = document.createElement('iframe');
-    f.srcdoc = html;
-    document.body.append(f);
-  }, PAYLOADS.slice(0, 3).map((p) => p[1]).join(''));
+  await page.evaluate(
+    (html) => {
+      const f = document.createElement('iframe');
+      f.srcdoc = html;
+      document.body.append(f);
+    },
+    PAYLOADS.slice(0, 3)
+      .map((p) => p[1])
+      .join(''),
+  );
   await expect.poll(() => requests.length).toBeGreaterThanOrEqual(3);
   await page.evaluate(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
   await page.waitForTimeout(200);
@@ -158,7 +163,9 @@ test('cid: and data: images behave as before, and only https loads once remote c
   expect(counted.blocked).toBe(2);
 
   // The message document turns off DNS prefetching of its links and sends no referrer.
-  const doc = await page.evaluate(() => (window as unknown as { CanarySanitize: typeof Sanitize }).CanarySanitize.emailDocument('<a href="https://x.example/">x</a>', { allowRemote: false, showQuoted: true }));
+  const doc = await page.evaluate(() =>
+    (window as unknown as { CanarySanitize: typeof Sanitize }).CanarySanitize.emailDocument('<a href="https://x.example/">x</a>', { allowRemote: false, showQuoted: true }),
+  );
   expect(doc).toContain('<meta http-equiv="x-dns-prefetch-control" content="off">');
   expect(doc).toContain('<meta name="referrer" content="no-referrer">');
 
@@ -180,15 +187,15 @@ const CSS = [
   (u: string) => `list-style:url(${u})`,
 ];
 const piece = fc.oneof(
-  fc.tuple(fc.constantFrom('img src', 'video poster', 'audio src', 'img srcset', 'table background', 'input src', 'embed src', 'iframe src', 'link href', 'object data'), fc.constantFrom(...URLS)).map(
-    ([ta, u]) => {
+  fc
+    .tuple(fc.constantFrom('img src', 'video poster', 'audio src', 'img srcset', 'table background', 'input src', 'embed src', 'iframe src', 'link href', 'object data'), fc.constantFrom(...URLS))
+    .map(([ta, u]) => {
       const [tag, attr] = ta.split(' ');
       return `<${tag} ${attr}="${u}">${tag === 'video' ? `<source src="${u}"><track src="${u}">` : ''}`;
-    },
-  ),
-  fc.tuple(fc.constantFrom(...CSS), fc.constantFrom(...URLS), fc.boolean()).map(([css, u, inStyle]) =>
-    inStyle ? `<style>p{${css(u)}}</style><p>x</p>` : `<div style='${css(u).replace(/'/g, '&#39;')}'>x</div>`,
-  ),
+    }),
+  fc
+    .tuple(fc.constantFrom(...CSS), fc.constantFrom(...URLS), fc.boolean())
+    .map(([css, u, inStyle]) => (inStyle ? `<style>p{${css(u)}}</style><p>x</p>` : `<div style='${css(u).replace(/'/g, '&#39;')}'>x</div>`)),
   fc.constantFrom(...URLS).map((u) => `<style>@import "${u.replace(/"/g, '')}";@\\69mport url(${u});</style>`),
   fc.constantFrom('<b>', '</b>', '<p>', '<!--', '-->', '<svg>', '</svg>', '<math>', '<template>', '<noscript>', '</style>', '<style>', '"', "'", '>'),
 );

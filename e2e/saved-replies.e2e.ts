@@ -58,9 +58,7 @@ test('create a saved reply in Settings, insert it with its variables filled, sen
   await editor.getByTestId('saved-reply-body').fill('Hi {frist_name}');
   await editor.getByTestId('saved-reply-save').click();
   await expect(editor.getByTestId('saved-reply-error')).toContainText('{frist_name}, which is not a variable');
-  await editor
-    .getByTestId('saved-reply-body')
-    .fill('Hi {first_name},\n\nI am sorry your order {order} arrived damaged. A replacement frame ships today, no need to return the broken one.\n\n{agent}');
+  await editor.getByTestId('saved-reply-body').fill('Hi {first_name},\n\nI am sorry your order {order} arrived damaged. A replacement frame ships today, no need to return the broken one.\n\n{agent}');
   await editor.getByTestId('saved-reply-x').fill('{first_name}, sorry about {order}! A replacement ships today: details in your email.');
   await editor.getByTestId('saved-reply-tags').fill('orders, damage');
   await editor.getByTestId('saved-reply-shortcut').fill('damaged');

@@ -34,10 +34,12 @@ test('edits the watched searches and the poll interval of an X account', async (
   await input.press('Enter');
   await page.getByTestId('x-poll').fill('15');
   await page.getByTestId('x-listening-save').click();
-  await expect.poll(async () => {
-    const [a] = accountsOf('x', await app.core.call('accounts.list', { channel: 'x' }));
-    return a && { q: a.watchedQueries, poll: a.pollIntervalSec };
-  }).toEqual({ q: ['"Northwind Bikes"', 'trail 29 frame'], poll: 900 });
+  await expect
+    .poll(async () => {
+      const [a] = accountsOf('x', await app.core.call('accounts.list', { channel: 'x' }));
+      return a && { q: a.watchedQueries, poll: a.pollIntervalSec };
+    })
+    .toEqual({ q: ['"Northwind Bikes"', 'trail 29 frame'], poll: 900 });
   await expect(page.getByTestId('x-account')).toContainText('watching "Northwind Bikes", trail 29 frame');
   await page.screenshot({ path: path.join(import.meta.dirname, '../test-results/x-listening.png') });
 });

@@ -20,9 +20,14 @@ function fmt(v: number): string {
 }
 
 async function main(): Promise<void> {
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .sort();
   const log = (line: string) => process.stderr.write(`  ${line}\n`);
-  console.error(`canary bench: ${os.cpus().length} CPU (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}${quick ? ', quick' : ''}`);
+  console.error(
+    `canary bench: ${os.cpus().length} CPU (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString()}${quick ? ', quick' : ''}`,
+  );
   let failed = 0;
   const all: (BenchFigure & { bench: string })[] = [];
   for (const f of files) {

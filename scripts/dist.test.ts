@@ -80,7 +80,19 @@ describe.skipIf(!have)('npm run dist: electron-builder.yml', () => {
       expect(fs.readFileSync(path.join(app, 'resources', 'app-update.yml'), 'utf8')).toMatch(/provider: generic\nurl: https:\/\//);
       const asar = require('@electron/asar') as { listPackage: (p: string, o?: unknown) => string[] };
       const files = new Set(asar.listPackage(path.join(app, 'resources', 'app.asar')).map((f) => f.replaceAll('\\', '/')));
-      for (const f of ['/package.json', '/out/main/index.js', '/out/main/parse.worker.js', '/out/preload/index.cjs', '/out/renderer/index.html', '/resources/tray/tray.png', '/resources/tray/trayTemplate@2x.png', '/resources/icons/512x512.png', '/node_modules/better-sqlite3/lib/index.js', '/node_modules/imapflow/package.json', '/node_modules/electron-updater/package.json']) {
+      for (const f of [
+        '/package.json',
+        '/out/main/index.js',
+        '/out/main/parse.worker.js',
+        '/out/preload/index.cjs',
+        '/out/renderer/index.html',
+        '/resources/tray/tray.png',
+        '/resources/tray/trayTemplate@2x.png',
+        '/resources/icons/512x512.png',
+        '/node_modules/better-sqlite3/lib/index.js',
+        '/node_modules/imapflow/package.json',
+        '/node_modules/electron-updater/package.json',
+      ]) {
         expect(files.has(f), f).toBe(true);
       }
       // Every package the built main process loads at run time (its externals) is in the asar.

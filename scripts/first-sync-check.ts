@@ -24,7 +24,11 @@ for (const dir of dirs) {
     continue;
   }
   const truth = JSON.parse(fs.readFileSync(truthFile, 'utf8')) as { business: { email: string }; email_threads: number };
-  const raws = fs.readdirSync(path.join(dir, 'mail')).filter((f) => f.endsWith('.eml')).sort().map((f) => fs.readFileSync(path.join(dir, 'mail', f)));
+  const raws = fs
+    .readdirSync(path.join(dir, 'mail'))
+    .filter((f) => f.endsWith('.eml'))
+    .sort()
+    .map((f) => fs.readFileSync(path.join(dir, 'mail', f)));
   const biz = truth.business.email.toLowerCase();
   const fromBusiness = (r: Buffer) => (/^From:(.*)$/im.exec(r.subarray(0, 8000).toString('latin1'))?.[1] ?? '').toLowerCase().includes(biz);
   for (const mode of ['replies in Sent', 'replies in the inbox'] as const) {
@@ -32,14 +36,21 @@ for (const dir of dirs) {
     const data = fs.mkdtempSync('/tmp/canary-first-sync-');
     try {
       if (mode === 'replies in Sent') {
-        d.seedMaildir('alice', raws.filter((r) => !fromBusiness(r)));
+        d.seedMaildir(
+          'alice',
+          raws.filter((r) => !fromBusiness(r)),
+        );
         d.seedMaildir('alice', raws.filter(fromBusiness), 'Sent');
       } else d.seedMaildir('alice', raws);
       const core = createCore({ dataDir: data });
       const { account } = await addEmailAccount(core.ctx, { name: 'Support', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: 'pw' });
       const t0 = Date.now();
       await syncAccountOnce(core.ctx, account.id, { batchSize: 100, firstBatchSize: 20 });
-      const one = (sql: string, ...a: unknown[]) => core.db.prepare(sql).pluck().get(...a);
+      const one = (sql: string, ...a: unknown[]) =>
+        core.db
+          .prepare(sql)
+          .pluck()
+          .get(...a);
       const conversations = one("SELECT count(*) FROM conversations WHERE kind = 'email'") as number;
       const mixed = one(
         `SELECT count(*) FROM (SELECT m.conversation_id FROM messages m JOIN identities i ON i.id = m.author_identity_id
@@ -48,7 +59,11 @@ for (const dir of dirs) {
       console.log(
         `${path.basename(dir)}, ${mode}: ${raws.length} mails, ${conversations} conversations for ${truth.email_threads} threads` +
           `, business ${one('SELECT is_self FROM identities WHERE address = ?', biz) === 1 ? 'is not' : 'IS'} a customer, ${mixed} conversations with several customers` +
-          `, learned: ${accountAddresses(core.db, account.id).map((a) => `${a.address} (${a.reason})`).join('; ') || 'nothing'} (${Date.now() - t0} ms)`,
+          `, learned: ${
+            accountAddresses(core.db, account.id)
+              .map((a) => `${a.address} (${a.reason})`)
+              .join('; ') || 'nothing'
+          } (${Date.now() - t0} ms)`,
       );
       core.dispose();
     } finally {

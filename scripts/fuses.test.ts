@@ -66,7 +66,9 @@ describe('Electron fuses', () => {
   });
 
   it('every fuse is decided explicitly', () => {
-    const decided = Object.keys(CANARY_FUSES).filter((k) => /^\d+$/.test(k)).map(Number);
+    const decided = Object.keys(CANARY_FUSES)
+      .filter((k) => /^\d+$/.test(k))
+      .map(Number);
     const known = Object.values(FuseV1Options).filter((v): v is number => typeof v === 'number');
     expect(decided.sort()).toEqual(known.sort());
     expect(CANARY_FUSES.strictlyRequireAllFuses).toBe(true);

@@ -72,7 +72,7 @@ export function readIco(buf) {
 export function readIcns(buf) {
   if (buf.toString('ascii', 0, 4) !== 'icns' || buf.readUInt32BE(4) !== buf.length) throw new Error('not an ICNS file');
   const out = [];
-  for (let off = 8; off < buf.length; ) {
+  for (let off = 8; off < buf.length;) {
     const type = buf.toString('ascii', off, off + 4);
     const len = buf.readUInt32BE(off + 4);
     out.push({ type, png: buf.subarray(off + 8, off + len) });

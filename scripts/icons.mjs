@@ -55,7 +55,11 @@ try {
   for (const size of LINUX_SIZES) write(`icons/${size}x${size}.png`, png.get(size));
   write('icon.ico', writeIco(ICO_SIZES.map((size) => ({ size, png: png.get(size) }))));
   write('icon.icns', writeIcns(png));
-  for (const [name, svg] of [['trayTemplate', traySvg], ['tray', trayColour], ['tray-alert', trayAlert]]) {
+  for (const [name, svg] of [
+    ['trayTemplate', traySvg],
+    ['tray', trayColour],
+    ['tray-alert', trayAlert],
+  ]) {
     write(`tray/${name}.png`, await render(svg, 16));
     write(`tray/${name}@2x.png`, await render(svg, 32));
   }

@@ -41,7 +41,9 @@ async function simulate(name: string, data: string): Promise<void> {
   owned.after += r.after.correct;
   owned.wrongBefore += r.before.wrong;
   owned.wrongAfter += r.after.wrong;
-  console.log(`${''.padEnd(26)} owner answered ${r.answered} (${r.confirmed} confirmed): other accounts recall ${r.before.recall.toFixed(3)} -> ${r.after.recall.toFixed(3)}, wrong ${r.before.wrong} -> ${r.after.wrong}`);
+  console.log(
+    `${''.padEnd(26)} owner answered ${r.answered} (${r.confirmed} confirmed): other accounts recall ${r.before.recall.toFixed(3)} -> ${r.after.recall.toFixed(3)}, wrong ${r.before.wrong} -> ${r.after.wrong}`,
+  );
 }
 const seedsAt = args.indexOf('--seeds');
 const seeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : 3;
@@ -83,7 +85,9 @@ async function score(name: string, data: string): Promise<void> {
     esc.escalatedOnly += only.marked;
     esc.escalatedOnlyCorrect += only.correct;
     const likely = escalations.filter((x) => x.state === 'likely').length;
-    console.log(`${''.padEnd(26)} escalations precision ${e.precision.toFixed(3)}  recall ${e.recall.toFixed(3)}  after unanswered email ${e.recallUnanswered.toFixed(3)}  marked ${e.marked} (likely ${likely})  truth ${e.escalations}`);
+    console.log(
+      `${''.padEnd(26)} escalations precision ${e.precision.toFixed(3)}  recall ${e.recall.toFixed(3)}  after unanswered email ${e.recallUnanswered.toFixed(3)}  marked ${e.marked} (likely ${likely})  truth ${e.escalations}`,
+    );
   }
   if (likelyCurve && e) {
     // Likely marks by the score of their suggestion (run with a low likelyThreshold to see below it).
@@ -135,7 +139,9 @@ function countMisses(data: string, rows: Awaited<ReturnType<typeof linkAndScore>
     const emails = right.get(m.x_user_id) ?? [];
     const kind = emails.length === 0 ? 'stranger' : emails.includes(m.customer_email ?? '') ? 'right customer, not an escalation' : 'wrong customer';
     const top = row.get(m.x_user_id)?.suggestions[0]?.score ?? 0;
-    console.log(`  false likely (${kind}) @${m.x_username} → ${m.customer_email} at ${top.toFixed(2)}, waited ${((m.waited_ms ?? 0) / 86_400_000).toFixed(1)} d: ${(posts.get(m.x_conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}`);
+    console.log(
+      `  false likely (${kind}) @${m.x_username} → ${m.customer_email} at ${top.toFixed(2)}, waited ${((m.waited_ms ?? 0) / 86_400_000).toFixed(1)} d: ${(posts.get(m.x_conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}`,
+    );
     console.log(`      ${m.reason}`);
   }
   for (const m of marked) {
@@ -155,7 +161,10 @@ function countMisses(data: string, rows: Awaited<ReturnType<typeof linkAndScore>
     else if (r?.suggestions.some((s) => emails.includes(s.email))) misses.notTop++;
     else {
       misses.absent++;
-      if (args.includes('--absent')) console.log(`  not suggested @${r?.x_username ?? t.x_user_id} (truth ${emails.join(', ')}; suggested ${r?.suggestions.map((x) => `${x.email} ${x.score}`).join(', ') || 'nobody'}): ${(posts.get(t.conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}`);
+      if (args.includes('--absent'))
+        console.log(
+          `  not suggested @${r?.x_username ?? t.x_user_id} (truth ${emails.join(', ')}; suggested ${r?.suggestions.map((x) => `${x.email} ${x.score}`).join(', ') || 'nobody'}): ${(posts.get(t.conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}`,
+        );
     }
   }
 }
@@ -184,8 +193,7 @@ if (!heldOut && (!only.length || only.includes('linkset-dev'))) {
   if (fs.existsSync(path.join(linkset, 'truth.json'))) {
     await score('linkset-dev', linkset);
     if (owner) await simulate('linkset-dev', linkset);
-  }
-  else console.log(`(linkset-dev not found at ${linkset}: skipped)`);
+  } else console.log(`(linkset-dev not found at ${linkset}: skipped)`);
 }
 if (esc.escalations) {
   console.log(
@@ -202,7 +210,9 @@ if (showMisses) {
   console.log(`waits of marks that are escalations: ${hist(waits.right)}\nwaits of marks that are not: ${hist(waits.wrong)}`);
   const below = misses.topBelow;
   const band = (lo: number, hi: number) => below.filter((b) => b.score >= lo && b.score < hi).length;
-  console.log(`missed escalations: linked right but the rule did not hold ${misses.ruleOnLinked}, wrong link ${misses.wrongLink}, right customer on top but not strong enough ${below.length} (score <0.5 ${band(0, 0.5)}, 0.5-0.7 ${band(0.5, 0.7)}, 0.7-0.8 ${band(0.7, 0.8)}, 0.8-0.9 ${band(0.8, 0.9)}, ≥0.9 with a small margin ${band(0.9, 2)}), right customer suggested but not on top ${misses.notTop}, not suggested ${misses.absent}`);
+  console.log(
+    `missed escalations: linked right but the rule did not hold ${misses.ruleOnLinked}, wrong link ${misses.wrongLink}, right customer on top but not strong enough ${below.length} (score <0.5 ${band(0, 0.5)}, 0.5-0.7 ${band(0.5, 0.7)}, 0.7-0.8 ${band(0.7, 0.8)}, 0.8-0.9 ${band(0.8, 0.9)}, ≥0.9 with a small margin ${band(0.9, 2)}), right customer suggested but not on top ${misses.notTop}, not suggested ${misses.absent}`,
+  );
 }
 if (owner) {
   console.log(
@@ -210,4 +220,6 @@ if (owner) {
   );
 }
 const p = total.linked ? total.correct / total.linked : 1;
-console.log(`all sets: precision ${p.toFixed(4)}  recall ${(total.correct / total.linkable).toFixed(4)}  suggest@3 ${(total.top3 / total.linkable).toFixed(3)}  wrong ${total.linked - total.correct}  linkable ${total.linkable}`);
+console.log(
+  `all sets: precision ${p.toFixed(4)}  recall ${(total.correct / total.linkable).toFixed(4)}  suggest@3 ${(total.top3 / total.linkable).toFixed(3)}  wrong ${total.linked - total.correct}  linkable ${total.linkable}`,
+);

@@ -66,6 +66,7 @@ if (!onlyE2e) {
   await check('typecheck web tests', bin('tsc'), ['-p', 'tsconfig.web-test.json', '--noEmit']);
   await check('typecheck e2e', bin('tsc'), ['-p', 'tsconfig.e2e.json', '--noEmit']);
   await check('lint', bin('eslint'), ['.', '--max-warnings', '0']);
+  await check('format', bin('prettier'), ['--check', '--log-level', 'warn', '**/*.{ts,tsx,mts,mjs,cjs,js,css}']);
 
   const vitestJson = path.join(outDir, 'vitest.json');
   fs.rmSync(vitestJson, { force: true });

@@ -19,6 +19,15 @@ describe('report CSV', () => {
   });
 
   it('writes a header and one CRLF line per row', () => {
-    expect(tableCsv({ name: 't', columns: ['key', 'escalations'], rows: [['refund', 2], ['a,b', 1]] })).toBe('key,escalations\r\nrefund,2\r\n"a,b",1\r\n');
+    expect(
+      tableCsv({
+        name: 't',
+        columns: ['key', 'escalations'],
+        rows: [
+          ['refund', 2],
+          ['a,b', 1],
+        ],
+      }),
+    ).toBe('key,escalations\r\nrefund,2\r\n"a,b",1\r\n');
   });
 });

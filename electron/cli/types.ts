@@ -3,7 +3,10 @@ import type { RpcEvent } from '../../shared/rpc/protocol';
 import type { ParsedArgv } from './args';
 
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }

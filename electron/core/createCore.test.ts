@@ -29,8 +29,17 @@ function seedEmail(core: Core, o: { from: string; name: string; subject: string;
   const who = ensureEmailIdentity(db, { address: o.from, name: o.name });
   const conv = ensureConversation(db, { channel: 'email', kind: 'email', externalId: o.thread ?? o.msgId, customerId: who.customerId, subject: o.subject });
   insertMessage(db, {
-    conversationId: conv, channel: 'email', kind: 'email', externalId: o.msgId, direction: 'in', sentAt: o.at,
-    subject: o.subject, text: o.text, authorIdentityId: who.id, authorName: o.name, authorAddress: o.from,
+    conversationId: conv,
+    channel: 'email',
+    kind: 'email',
+    externalId: o.msgId,
+    direction: 'in',
+    sentAt: o.at,
+    subject: o.subject,
+    text: o.text,
+    authorIdentityId: who.id,
+    authorName: o.name,
+    authorAddress: o.from,
   });
   refreshConversation(db, conv);
   return conv;
@@ -45,7 +54,10 @@ describe('core boundary', () => {
   it('answers unknown methods and invalid args with {code, message}', async () => {
     const core = newCore();
     expect(await core.handle({ id: 1, method: 'nope.nothing', args: {} }, { transport: 'test' })).toEqual({
-      t: 'res', id: 1, ok: false, error: { code: 'unknown_method', message: 'Unknown method: nope.nothing' },
+      t: 'res',
+      id: 1,
+      ok: false,
+      error: { code: 'unknown_method', message: 'Unknown method: nope.nothing' },
     });
     const bad = await core.handle({ id: 2, method: 'conversations.get', args: { id: 'DROP TABLE' } }, { transport: 'test' });
     expect(bad.ok).toBe(false);
@@ -66,7 +78,16 @@ describe('core boundary', () => {
     const conv = ensureConversation(core.db, { channel: 'x', kind: 'tweet', externalId: '555', customerId: x.customerId });
     insertMessage(core.db, { conversationId: conv, channel: 'x', kind: 'tweet', externalId: '555', direction: 'in', sentAt: 2000, text: '@biz hi' });
     expect(await core.call('stats.get', {})).toEqual({
-      accounts: 0, customers: 2, identities: 2, conversations: 2, messages: 2, emails: 1, tweets: 1, dms: 0, links: 0, outbox: 0,
+      accounts: 0,
+      customers: 2,
+      identities: 2,
+      conversations: 2,
+      messages: 2,
+      emails: 1,
+      tweets: 1,
+      dms: 0,
+      links: 0,
+      outbox: 0,
     });
   });
 

@@ -82,7 +82,9 @@ describe.skipIf(!available)('core lifecycle', () => {
       for (let i = 0; i < RUNS; i++) await run(i);
       await settle(300);
       const after = resources();
-      const grown = Object.entries(after).filter(([k, n]) => n > (before[k] ?? 0)).map(([k, n]) => `${k}: ${before[k] ?? 0} → ${n}`);
+      const grown = Object.entries(after)
+        .filter(([k, n]) => n > (before[k] ?? 0))
+        .map(([k, n]) => `${k}: ${before[k] ?? 0} → ${n}`);
       expect(grown, `resources left after ${RUNS} runs (at most ${maxDuring} live during a run)`).toEqual([]);
     } finally {
       t.cleanup();

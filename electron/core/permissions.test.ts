@@ -39,7 +39,10 @@ function modes(dir: string): Record<string, string> {
 }
 
 describe.skipIf(!posix)('the data folder is private', () => {
-  it.each([['022', 0o022], ['000', 0o000]])('creates the folder 0700 and every file 0600 (umask %s)', (_, umask) => {
+  it.each([
+    ['022', 0o022],
+    ['000', 0o000],
+  ])('creates the folder 0700 and every file 0600 (umask %s)', (_, umask) => {
     const old = process.umask(umask);
     try {
       const dir = path.join(base(), 'nested', 'Canary');
@@ -49,7 +52,16 @@ describe.skipIf(!posix)('the data folder is private', () => {
         storeAttachment(dir, SHA, Buffer.from('pdf'));
         expect(fs.existsSync(`${core.ctx.dbPath}-wal`)).toBe(true);
         const m = modes(dir);
-        expect(m).toMatchObject({ '.': '700', 'canary.db': '600', 'canary.db-wal': '600', 'canary.db-shm': '600', 'credentials.json': '600', attachments: '700', 'attachments/ab': '700', [`attachments/ab/${SHA}`]: '600' });
+        expect(m).toMatchObject({
+          '.': '700',
+          'canary.db': '600',
+          'canary.db-wal': '600',
+          'canary.db-shm': '600',
+          'credentials.json': '600',
+          attachments: '700',
+          'attachments/ab': '700',
+          [`attachments/ab/${SHA}`]: '600',
+        });
         expect(Object.entries(m).filter(([, v]) => v !== '600' && v !== '700')).toEqual([]);
       } finally {
         core.dispose();
@@ -83,7 +95,7 @@ describe.skipIf(!posix)('the data folder is private', () => {
     }
   });
 
-  it('with --db in a folder of the user\'s choosing, leaves that folder alone and makes the files private', () => {
+  it("with --db in a folder of the user's choosing, leaves that folder alone and makes the files private", () => {
     const shared = base();
     fs.chmodSync(shared, 0o755);
     const db = path.join(shared, 'case.db');

@@ -37,7 +37,11 @@ describe('retryLoop', () => {
     );
     expect(r).toBe('ok');
     expect(waits).toEqual([100, 200, 250]);
-    expect(seen).toEqual([['drop 1', 1, 100], ['drop 2', 2, 200], ['drop 3', 3, 250]]);
+    expect(seen).toEqual([
+      ['drop 1', 1, 100],
+      ['drop 2', 2, 200],
+      ['drop 3', 3, 250],
+    ]);
   });
 
   it('rethrows the error retry refuses, without waiting', async () => {
@@ -87,9 +91,12 @@ describe('retryLoop', () => {
   it('waits on a real timer by default', async () => {
     const t = performance.now();
     let calls = 0;
-    await retryLoop(async () => {
-      if (++calls < 3) throw new Error('x');
-    }, { baseMs: 20, maxMs: 20, retry: () => true });
+    await retryLoop(
+      async () => {
+        if (++calls < 3) throw new Error('x');
+      },
+      { baseMs: 20, maxMs: 20, retry: () => true },
+    );
     expect(performance.now() - t).toBeGreaterThanOrEqual(38);
   });
 });

@@ -172,8 +172,14 @@ describe.skipIf(!have)('the built main process, booted with a stand-in for elect
 
   it('sets the application menu from the command table: every command, its accelerator, a click sends command.run', () => {
     const template = rec.applicationMenu!.template;
-    const items: { id?: string; label?: string; accelerator?: string; registerAccelerator?: boolean; click?: () => void; submenu?: unknown }[] = template.flatMap((m: { submenu?: unknown }) => (Array.isArray(m.submenu) ? m.submenu : []));
-    for (const c of COMMANDS) expect(items.some((i) => i.id === `command:${c.id}`), c.id).toBe(true);
+    const items: { id?: string; label?: string; accelerator?: string; registerAccelerator?: boolean; click?: () => void; submenu?: unknown }[] = template.flatMap((m: { submenu?: unknown }) =>
+      Array.isArray(m.submenu) ? m.submenu : [],
+    );
+    for (const c of COMMANDS)
+      expect(
+        items.some((i) => i.id === `command:${c.id}`),
+        c.id,
+      ).toBe(true);
     const byId = (id: string) => items.find((i) => i.id === `command:${id}`)!;
     expect(byId('palette.open')).toMatchObject({ label: 'Command palette', accelerator: 'CmdOrCtrl+K', registerAccelerator: true });
     if (process.platform !== 'darwin') expect(byId('queue.next')).toMatchObject({ label: 'Next conversation', accelerator: 'J', registerAccelerator: false });

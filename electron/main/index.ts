@@ -128,7 +128,11 @@ async function start(): Promise<void> {
   // The menu and the tray run the window's commands (shared/commands.ts) through the renderer's registry.
   installMenu(() => win);
   try {
-    const t = createTray(path.join(appRoot, 'resources'), () => win, (id) => sendCommand(win, id));
+    const t = createTray(
+      path.join(appRoot, 'resources'),
+      () => win,
+      (id) => sendCommand(win, id),
+    );
     tray = t;
     // The count of open escalations follows the core's badge (notify.badge).
     ready.then(

@@ -38,7 +38,19 @@ export function menuTemplate(platform: NodeJS.Platform, run: (id: CommandId) => 
   const appMenu: MenuItemConstructorOptions = mac
     ? {
         role: 'appMenu',
-        submenu: [{ role: 'about' }, { type: 'separator' }, { ...commandItem('settings.open', platform, run), id: 'app:settings' }, { type: 'separator' }, { role: 'services' }, { type: 'separator' }, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, { type: 'separator' }, { role: 'quit' }],
+        submenu: [
+          { role: 'about' },
+          { type: 'separator' },
+          { ...commandItem('settings.open', platform, run), id: 'app:settings' },
+          { type: 'separator' },
+          { role: 'services' },
+          { type: 'separator' },
+          { role: 'hide' },
+          { role: 'hideOthers' },
+          { role: 'unhide' },
+          { type: 'separator' },
+          { role: 'quit' },
+        ],
       }
     : { label: 'File', submenu: [{ ...commandItem('settings.open', platform, run), id: 'app:settings' }, { type: 'separator' }, { role: 'quit' }] };
   // Edit keeps the text fields' own shortcuts (copy, paste, undo typing) working on macOS.

@@ -9,9 +9,8 @@ import path from 'node:path';
  */
 export function electronSqliteBinding(appRoot: string, resourcesPath: string | undefined): string | undefined {
   const abi = process.versions.modules;
-  const candidates = [
-    resourcesPath ? path.join(resourcesPath, 'native', `abi${abi}`, 'better_sqlite3.node') : '',
-    path.join(appRoot, '.electron-native', `abi${abi}`, 'better_sqlite3.node'),
-  ].filter(Boolean);
+  const candidates = [resourcesPath ? path.join(resourcesPath, 'native', `abi${abi}`, 'better_sqlite3.node') : '', path.join(appRoot, '.electron-native', `abi${abi}`, 'better_sqlite3.node')].filter(
+    Boolean,
+  );
   return candidates.find((p) => fs.existsSync(p));
 }

@@ -22,7 +22,12 @@ export function bindAutoUpdate(core: Core, packaged: boolean): () => void {
     }
   };
   const apply = async () => {
-    const on = packaged && (await core.call('settings.get', {}).then((s) => s.autoUpdate, () => false));
+    const on =
+      packaged &&
+      (await core.call('settings.get', {}).then(
+        (s) => s.autoUpdate,
+        () => false,
+      ));
     if (stopped) return;
     if (on && !timer) {
       timer = setInterval(() => void check(), EVERY_MS);

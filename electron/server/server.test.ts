@@ -73,7 +73,16 @@ describe('browser host', () => {
     core = createCore({ dataDir: path.join(tmp.dir, 'data') });
     const ident = ensureEmailIdentity(core.db, { address: 'ann@example.com', name: 'Ann' });
     convId = ensureConversation(core.db, { channel: 'email', kind: 'email', externalId: '<t1@x>', customerId: ident.customerId });
-    insertMessage(core.db, { conversationId: convId, channel: 'email', kind: 'email', externalId: '<t1@x>', direction: 'in', sentAt: 1_700_000_000_000, subject: 'Refund', text: 'Where is my refund?' });
+    insertMessage(core.db, {
+      conversationId: convId,
+      channel: 'email',
+      kind: 'email',
+      externalId: '<t1@x>',
+      direction: 'in',
+      sentAt: 1_700_000_000_000,
+      subject: 'Refund',
+      text: 'Where is my refund?',
+    });
     refreshConversation(core.db, convId);
     server = await startServer({ core, staticDir });
   });
@@ -109,7 +118,17 @@ describe('browser host', () => {
   });
 
   it('never serves anything outside its folder', async () => {
-    for (const p of ['/../secret.txt', '/%2e%2e/secret.txt', '/assets/..%2f..%2fsecret.txt', '/assets/%2e%2e/%2e%2e/secret.txt', '/..%5csecret.txt', '/.hidden', '/assets/link.txt', '/%00', '/%E0%A4%A']) {
+    for (const p of [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/assets/%2e%2e/%2e%2e/secret.txt',
+      '/..%5csecret.txt',
+      '/.hidden',
+      '/assets/link.txt',
+      '/%00',
+      '/%E0%A4%A',
+    ]) {
       const r = await get(`${server.origin}${p}`);
       expect(r.status, p).toBeGreaterThanOrEqual(400);
       expect(r.body).not.toContain('TOP SECRET');

@@ -78,9 +78,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? (() => {});
   if (!isLoopbackHost(host) && !opts.allowRemote) {
-    throw new ServeError(
-      `Refusing to listen on ${host}: it is reachable from other machines. Use 127.0.0.1, or pass --allow-remote if you really mean it.`,
-    );
+    throw new ServeError(`Refusing to listen on ${host}: it is reachable from other machines. Use 127.0.0.1, or pass --allow-remote if you really mean it.`);
   }
   const token = opts.token ?? crypto.randomBytes(24).toString('base64url');
   let port = 0;

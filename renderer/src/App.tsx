@@ -85,10 +85,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
   const checkedCount = useQueueSelect(store, (s) => s.checked.size);
   const [accountId, setAccountId] = useState<number | null>(null);
   const [tag, setTag] = useState<string | null>(null);
-  const extra = useMemo(
-    () => (accountId != null || tag != null ? { ...(accountId != null ? { accountId } : {}), ...(tag != null ? { tag } : {}) } : undefined),
-    [accountId, tag],
-  );
+  const extra = useMemo(() => (accountId != null || tag != null ? { ...(accountId != null ? { accountId } : {}), ...(tag != null ? { tag } : {}) } : undefined), [accountId, tag]);
   const counts = useCounts(extra);
   // The At risk view's rows and count come from risk.list; the queue follows its order. Read once the
   // queue has shown its first page (rows on screen ask for it then too).
@@ -401,30 +398,21 @@ function Window({ registry }: { registry: CommandRegistry }) {
         ) : reportsOpen && !searching ? (
           <ReportsPage />
         ) : (
-        <div className="panes" data-customer={showCustomer || undefined}>
-          {searching ? (
-            <SearchResults
-              query={search.query}
-              hits={search.hits}
-              active={hitIndex}
-              loading={search.loading}
-              error={search.error}
-              onPick={pickHit}
+          <div className="panes" data-customer={showCustomer || undefined}>
+            {searching ? <SearchResults query={search.query} hits={search.hits} active={hitIndex} loading={search.loading} error={search.error} onPick={pickHit} /> : null}
+            <QueuePane store={store} onOpen={openFromQueue} hidden={searching} />
+            <Reader
+              store={store}
+              override={override}
+              focus={focusSignal}
+              showCustomer={showCustomer}
+              onOpenConversation={openConversation}
+              onReplied={onReplied}
+              shownRef={shown}
+              remember={rememberUndo}
+              onNotify={notify}
             />
-          ) : null}
-          <QueuePane store={store} onOpen={openFromQueue} hidden={searching} />
-          <Reader
-            store={store}
-            override={override}
-            focus={focusSignal}
-            showCustomer={showCustomer}
-            onOpenConversation={openConversation}
-            onReplied={onReplied}
-            shownRef={shown}
-            remember={rememberUndo}
-            onNotify={notify}
-          />
-        </div>
+          </div>
         )}
       </main>
 

@@ -22,10 +22,10 @@ const WORDS =
 /** A support mailbox: threads of 1-6 messages from ~N/5 customers, ~1.2 KB each. */
 export function* supportMailbox(n: number): Generator<Buffer> {
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)]!;
   const t0 = Date.UTC(2024, 0, 1);
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     const cust = Math.floor(rnd() * Math.max(1, n / 5));
     const len = 1 + Math.floor(rnd() * 6);
     const root = `<t${i}@cust${cust}.example>`;
@@ -96,7 +96,12 @@ const bench: Bench = {
     const t = tempDir('canary-bench-email-');
     const core = createCore({ dataDir: t.dir });
     try {
-      log(`load average at start: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (other work on the machine slows every figure)`);
+      log(
+        `load average at start: ${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')} (other work on the machine slows every figure)`,
+      );
       let t0 = performance.now();
       d.seedMaildir('alice', supportMailbox(N));
       log(`seeded ${N} messages into Dovecot in ${Math.round(performance.now() - t0)} ms`);
@@ -139,7 +144,9 @@ const bench: Bench = {
       peak = Math.max(peak, process.memoryUsage().rss);
       const stored = core.db.prepare('SELECT count(*) FROM messages').pluck().get() as number;
       log(`sync: ${r[0]!.fetched} fetched, ${stored} stored in ${Math.round(syncMs)} ms; newest batch usable after ${Math.round(firstUsableMs)} ms`);
-      log(`  time in stages (overlapping): fetch ${Math.round(timings.fetchMs)} ms, waiting for the parser (worker thread) after a batch arrived ${Math.round(timings.parseMs)} ms, store ${Math.round(timings.storeMs)} ms (main thread), WAL checkpoint at the end ${Math.round(timings.checkpointMs)} ms`);
+      log(
+        `  time in stages (overlapping): fetch ${Math.round(timings.fetchMs)} ms, waiting for the parser (worker thread) after a batch arrived ${Math.round(timings.parseMs)} ms, store ${Math.round(timings.storeMs)} ms (main thread), WAL checkpoint at the end ${Math.round(timings.checkpointMs)} ms`,
+      );
       if (stored !== N) throw new Error(`expected ${N} messages stored, found ${stored}`);
 
       // Linking waits for a bulk sync to end, then catches up once (in the background, in slices).
@@ -170,7 +177,9 @@ const bench: Bench = {
           `bare fetch ${bareCpu.own.toFixed(3)} ms + ${bareCpu.server.toFixed(3)} ms`,
       );
       const ceiling = (c: { own: number; server: number }) => Math.round((cores * 1000) / (c.own + c.server));
-      log(`=> with ${cores} cores and nothing else running, at most ~${ceiling(syncCpu)} msg/s for the sync and ~${ceiling(bareCpu)} msg/s for a bare fetch that could use both cores (it uses one: imapflow runs on one thread)`);
+      log(
+        `=> with ${cores} cores and nothing else running, at most ~${ceiling(syncCpu)} msg/s for the sync and ~${ceiling(bareCpu)} msg/s for a bare fetch that could use both cores (it uses one: imapflow runs on one thread)`,
+      );
 
       const incr: number[] = [];
       for (let i = 0; i < 3; i++) {
@@ -178,7 +187,12 @@ const bench: Bench = {
         incr.push(Math.max(...p.map((f) => f.ms)));
       }
       const incrMs = Math.min(...incr);
-      log(`load average at end: ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+      log(
+        `load average at end: ${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(' ')}`,
+      );
 
       const figures: BenchFigure[] = [
         {
@@ -203,7 +217,12 @@ const bench: Bench = {
           unit: 'ms',
           baseline: { metric: 'during the bare fetch (imapflow alone)', value: +Math.max(bare1.loopP99, bare2.loopP99).toFixed(1), unit: 'ms' },
         },
-        { metric: 'event loop held during the first sync, longest', value: +loop.max.toFixed(1), unit: 'ms', baseline: { metric: 'during the bare fetch', value: +Math.max(bare1.loopMax, bare2.loopMax).toFixed(1), unit: 'ms' } },
+        {
+          metric: 'event loop held during the first sync, longest',
+          value: +loop.max.toFixed(1),
+          unit: 'ms',
+          baseline: { metric: 'during the bare fetch', value: +Math.max(bare1.loopMax, bare2.loopMax).toFixed(1), unit: 'ms' },
+        },
         { metric: 'incremental pass with nothing new, slowest folder', value: incrMs, unit: 'ms', target: '< 200 ms per folder', ok: incrMs < 200 },
         { metric: 'linking catches up after the first sync (in the background)', value: Math.round(linkMs), unit: 'ms' },
         { metric: 'event loop held while linking catches up, longest', value: +linkLoop.max.toFixed(1), unit: 'ms' },

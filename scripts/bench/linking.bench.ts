@@ -26,7 +26,6 @@ const DOMAINS = ['gmail.com', 'yahoo.com', 'outlook.com', 'proton.me', 'icloud.c
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 0, 1);
 
-
 interface Gen {
   db: ReturnType<typeof openDatabase>;
   customers: { name: string; address: string; ref: string; product: string; at: number }[];
@@ -41,13 +40,13 @@ export function generate(file: string, nCustomers: number, nX: number): Gen {
   const now = T0;
   const insCustomer = db.prepare('INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)');
   const insIdentity = db.prepare(
-    "INSERT INTO identities (customer_id, kind, address, x_user_id, handle, display_name, names, profile, is_self, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    'INSERT INTO identities (customer_id, kind, address, x_user_id, handle, display_name, names, profile, is_self, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insConv = db.prepare(
-    "INSERT INTO conversations (channel, kind, external_id, customer_id, subject, status, last_inbound_at, last_outbound_at, last_message_at, message_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    'INSERT INTO conversations (channel, kind, external_id, customer_id, subject, status, last_inbound_at, last_outbound_at, last_message_at, message_count, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insMsg = db.prepare(
-    "INSERT INTO messages (conversation_id, channel, kind, external_id, author_identity_id, author_name, author_address, direction, sent_at, subject, body_text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    'INSERT INTO messages (conversation_id, channel, kind, external_id, author_identity_id, author_name, author_address, direction, sent_at, subject, body_text, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const customers: Gen['customers'] = [];
   db.transaction(() => {
@@ -69,15 +68,41 @@ export function generate(file: string, nCustomers: number, nX: number): Gen {
       const conv = Number(
         insConv.run('email', 'email', `<t${i}@gen>`, cid, subject, answered ? 'waiting' : 'open', at, answered ? at + DAY : null, answered ? at + DAY : at, answered ? 2 : 1, now, now).lastInsertRowid,
       );
-      insMsg.run(conv, 'email', 'email', `<m${i}a@gen>`, iid, name, address, 'in', at, subject, `Hi,\n\nMy ${product} (${ref}) arrived damaged. Can you help?\n\nThanks,\n${name.split(' ')[0]}\n\n--\n${name}\n`, now);
-      if (answered) insMsg.run(conv, 'email', 'email', `<m${i}b@gen>`, selfId, 'Shop Support', 'support@shop.example', 'out', at + DAY, `Re: ${subject}`, `Hi ${name.split(' ')[0]},\n\nSorry about that. Could you send a photo?\n\nShop Support`, now);
+      insMsg.run(
+        conv,
+        'email',
+        'email',
+        `<m${i}a@gen>`,
+        iid,
+        name,
+        address,
+        'in',
+        at,
+        subject,
+        `Hi,\n\nMy ${product} (${ref}) arrived damaged. Can you help?\n\nThanks,\n${name.split(' ')[0]}\n\n--\n${name}\n`,
+        now,
+      );
+      if (answered)
+        insMsg.run(
+          conv,
+          'email',
+          'email',
+          `<m${i}b@gen>`,
+          selfId,
+          'Shop Support',
+          'support@shop.example',
+          'out',
+          at + DAY,
+          `Re: ${subject}`,
+          `Hi ${name.split(' ')[0]},\n\nSorry about that. Could you send a photo?\n\nShop Support`,
+          now,
+        );
       customers.push({ name, address, ref, product, at });
     }
     for (let j = 0; j < nX; j++) {
       const c = customers[Math.floor(r() * customers.length)]!;
       const mode = r();
-      const text =
-        mode < 0.3 ? `@Shop ${c.ref.replace('-', ' ')} still not fixed, emailed twice` : mode < 0.6 ? `@Shop my ${c.product} broke, no reply to my email` : `@Shop great sale this week`;
+      const text = mode < 0.3 ? `@Shop ${c.ref.replace('-', ' ')} still not fixed, emailed twice` : mode < 0.6 ? `@Shop my ${c.product} broke, no reply to my email` : `@Shop great sale this week`;
       const xName = mode < 0.8 ? c.name : `${pick(FIRSTS)} ${pick(LASTS)}`;
       const xid = String(10_000_000 + j);
       const cid = Number(insCustomer.run(xName, now, now).lastInsertRowid);
@@ -140,7 +165,9 @@ const bench: Bench = {
         loop.disable();
         const bgS = (performance.now() - tb) / 1000;
         const maxGap = Math.max(...gaps);
-        log(`background re-link all: ${bgS.toFixed(1)} s, ${bg.scored} X accounts; event loop held at most ${maxGap.toFixed(1)} ms (p99 ${percentile(gaps, 99).toFixed(1)} ms, ${gaps.length} timer ticks; histogram max ${(loop.max / 1e6).toFixed(1)} ms)`);
+        log(
+          `background re-link all: ${bgS.toFixed(1)} s, ${bg.scored} X accounts; event loop held at most ${maxGap.toFixed(1)} ms (p99 ${percentile(gaps, 99).toFixed(1)} ms, ${gaps.length} timer ticks; histogram max ${(loop.max / 1e6).toFixed(1)} ms)`,
+        );
         figures.push({
           metric: `background re-link all (${nCustomers.toLocaleString('en-US')} customers): longest event-loop stall`,
           value: maxGap,
@@ -156,7 +183,7 @@ const bench: Bench = {
       const samples: number[] = [];
       const runs = Number(process.env.LINK_BENCH_RUNS) || (quick ? 30 : 100);
       const insIdentity = g.db.prepare(
-        "INSERT INTO identities (customer_id, kind, x_user_id, handle, display_name, names, profile, created_at, updated_at) VALUES (?, 'x', ?, ?, ?, ?, '{\"description\":\"\"}', ?, ?)",
+        'INSERT INTO identities (customer_id, kind, x_user_id, handle, display_name, names, profile, created_at, updated_at) VALUES (?, \'x\', ?, ?, ?, ?, \'{"description":""}\', ?, ?)',
       );
       const insCustomer = g.db.prepare('INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)');
       const insConv = g.db.prepare("INSERT INTO conversations (channel, kind, external_id, customer_id, created_at, updated_at) VALUES ('x', 'tweet', ?, ?, ?, ?)");

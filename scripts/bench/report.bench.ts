@@ -44,12 +44,22 @@ const bench: Bench = {
       const b = createAccount(db, { channel: 'email', name: 'Billing', config: {} });
       db.transaction(() => {
         db.prepare("UPDATE conversations SET account_id = CASE WHEN id % 3 = 0 THEN ? ELSE ? END WHERE channel = 'email'").run(b.id, a.id);
-        db.prepare("UPDATE conversations SET tags = CASE WHEN id % 24 = 0 THEN '[\"billing\"]' ELSE '[\"delivery\"]' END WHERE id % 12 = 0").run();
+        db.prepare('UPDATE conversations SET tags = CASE WHEN id % 24 = 0 THEN \'["billing"]\' ELSE \'["delivery"]\' END WHERE id % 12 = 0').run();
         const emails = db.prepare("SELECT id FROM conversations WHERE channel = 'email' ORDER BY id").pluck().all() as number[];
         const escalated = db.prepare('SELECT id FROM conversations WHERE escalated = 1 ORDER BY id').pluck().all() as number[];
         const mark = db.prepare('UPDATE conversations SET escalation = ? WHERE id = ?');
         escalated.forEach((id, i) =>
-          mark.run(JSON.stringify({ reason: 'bench', waitedMs: ((i % 96) + 1) * 3_600_000, emailConversationId: emails[(i * 7919) % emails.length], state: 'escalated', after: 'unanswered', source: 'bench' }), id),
+          mark.run(
+            JSON.stringify({
+              reason: 'bench',
+              waitedMs: ((i % 96) + 1) * 3_600_000,
+              emailConversationId: emails[(i * 7919) % emails.length],
+              state: 'escalated',
+              after: 'unanswered',
+              source: 'bench',
+            }),
+            id,
+          ),
         );
         log(`${escalated.length} escalations after unanswered mail`);
       })();
@@ -57,7 +67,9 @@ const bench: Bench = {
       const whole = await timed(runs, () => core.call('report.get', {}));
       const r = await core.call('report.get', {});
       log(`report: ${r.conversations} conversations, ${r.escalations} escalations, ${r.times_per_week.length} week rows, ${r.failed.subject_words.length} failed subject words`);
-      log(`whole history, each run: ${whole.wall.map((x) => x.toFixed(0)).join(', ')} ms wall, ${whole.cpu.map((x) => x.toFixed(0)).join(', ')} ms CPU; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPU`);
+      log(
+        `whole history, each run: ${whole.wall.map((x) => x.toFixed(0)).join(', ')} ms wall, ${whole.cpu.map((x) => x.toFixed(0)).join(', ')} ms CPU; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} CPU`,
+      );
       const to = new Date(Date.now()).toISOString().slice(0, 10);
       const from = new Date(Date.now() - 30 * DAY).toISOString().slice(0, 10);
       const month = await timed(runs, () => core.call('report.get', { since: from, until: to }));

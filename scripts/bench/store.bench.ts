@@ -17,9 +17,11 @@ import { rng } from '../../electron/core/rng';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-
 const COMMON = 'the and to a of my i you is it for on your order was not have with this me we that be please thanks hello can'.split(' ');
-const SUPPORT = 'refund delivery package arrived damaged invoice payment card charged twice account password login subscription cancel shipping tracking address return replacement warranty broken missing late discount coupon size exchange receipt'.split(' ');
+const SUPPORT =
+  'refund delivery package arrived damaged invoice payment card charged twice account password login subscription cancel shipping tracking address return replacement warranty broken missing late discount coupon size exchange receipt'.split(
+    ' ',
+  );
 const FIRST = 'Jane John Maria Tom Li Anna Peter Sara Ahmed Olga Lukas Emma Noah Mia Ben Chloe Omar Yuki Priya Carlos'.split(' ');
 const LAST = 'Doe Smith Kowalski Becker Wei Novak Müller Rossi Garcia Khan Silva Tanaka Brown Dubois Jensen Popescu'.split(' ');
 
@@ -53,9 +55,17 @@ export function seed(dbDir: string, n: number, log: (s: string) => void): void {
         const subject = `${SUPPORT[thread % SUPPORT.length]} order HP-${100000 + thread}`;
         const conv = ensureConversation(db, { channel: 'email', kind: 'email', externalId: `t${thread}@bench`, customerId: who.customerId, subject });
         insertMessage(db, {
-          conversationId: conv, channel: 'email', kind: 'email', externalId: `m${i}@bench`, direction: r() < 0.7 ? 'in' : 'out',
-          sentAt: 1_700_000_000_000 + i * 60_000, subject, text: sentence(r, 40 + Math.floor(r() * 120)),
-          authorIdentityId: who.id, authorName: `${first} ${last}`, authorAddress: `${first}.${last}.${c}@example.com`.toLowerCase(),
+          conversationId: conv,
+          channel: 'email',
+          kind: 'email',
+          externalId: `m${i}@bench`,
+          direction: r() < 0.7 ? 'in' : 'out',
+          sentAt: 1_700_000_000_000 + i * 60_000,
+          subject,
+          text: sentence(r, 40 + Math.floor(r() * 120)),
+          authorIdentityId: who.id,
+          authorName: `${first} ${last}`,
+          authorAddress: `${first}.${last}.${c}@example.com`.toLowerCase(),
         });
         touched.add(conv);
       }
@@ -77,8 +87,14 @@ async function bundleCore(): Promise<string> {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies?: Record<string, string> };
   const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies ?? {})].filter((d) => d !== 'zod');
   await build({
-    entryPoints: [path.join(root, 'electron/core/createCore.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20',
-    outfile, external, logLevel: 'silent',
+    entryPoints: [path.join(root, 'electron/core/createCore.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile,
+    external,
+    logLevel: 'silent',
   });
   return outfile;
 }
@@ -86,12 +102,13 @@ async function bundleCore(): Promise<string> {
 function coldStart(dbDir: string, mode: 'bare' | 'bundled' | 'tsx', bundle: string): number {
   // A fresh process each time: module loading, opening, migrations check and the first queue page.
   const core = mode === 'bundled' ? bundle : path.join(root, 'electron/core/createCore.ts');
-  const script = mode === 'bare'
-    ? `const t0 = performance.now(); const { default: Database } = await import('better-sqlite3');
+  const script =
+    mode === 'bare'
+      ? `const t0 = performance.now(); const { default: Database } = await import('better-sqlite3');
        const db = new Database(${JSON.stringify(path.join(dbDir, 'canary.db'))}); db.pragma('journal_mode = WAL');
        db.prepare('SELECT id FROM conversations ORDER BY last_message_at DESC LIMIT 50').all();
        console.log(performance.now() - t0); db.close();`
-    : `const t0 = performance.now(); const { createCore } = await import(${JSON.stringify(core)});
+      : `const t0 = performance.now(); const { createCore } = await import(${JSON.stringify(core)});
        const core = createCore({ dataDir: ${JSON.stringify(dbDir)} });
        await core.call('conversations.list', {}); await core.call('conversations.counts', {});
        console.log(performance.now() - t0); core.dispose();`;
@@ -110,9 +127,26 @@ const bench: Bench = {
       const core = createCore({ dataDir: dir });
       const db = core.db;
       const queries = [
-        'refund', 'the order', 'damaged package', 'HP-100042', 'Kowalski', 'w123', 'w4', 'deliv', 'pa', 'charged twice',
-        'from:jane refund', 'channel:email invoice', 'is:open tracking', 'after:2023-11-20 before:2024-01-01 payment',
-        'my', 'please thanks', 'subscription cancel', 'Müller', '"arrived damaged"', 'w49999',
+        'refund',
+        'the order',
+        'damaged package',
+        'HP-100042',
+        'Kowalski',
+        'w123',
+        'w4',
+        'deliv',
+        'pa',
+        'charged twice',
+        'from:jane refund',
+        'channel:email invoice',
+        'is:open tracking',
+        'after:2023-11-20 before:2024-01-01 payment',
+        'my',
+        'please thanks',
+        'subscription cancel',
+        'Müller',
+        '"arrived damaged"',
+        'w49999',
       ];
       for (const q of queries) searchMessages(db, q); // warm the page cache
       const ours: number[] = [];
@@ -135,7 +169,10 @@ const bench: Bench = {
           }
         }
       }
-      const slowest = [...perQuery].map(([q, v]) => [q, percentile(v, 50)] as const).sort((a, b) => b[1] - a[1]).slice(0, 5);
+      const slowest = [...perQuery]
+        .map(([q, v]) => [q, percentile(v, 50)] as const)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 5);
       log(`slowest queries (median ms): ${slowest.map(([q, v]) => `${q} ${v.toFixed(1)}`).join(', ')}`);
       core.dispose();
       const bundle = await bundleCore();
@@ -152,13 +189,19 @@ const bench: Bench = {
       const figures: BenchFigure[] = [
         {
           metric: `search p95 over ${n.toLocaleString('en-US')} messages (${queries.length} queries × ${rounds}, with snippets)`,
-          value: p95, unit: 'ms', target: '< 20 ms', ok: p95 < 20,
+          value: p95,
+          unit: 'ms',
+          target: '< 20 ms',
+          ok: p95 < 20,
           baseline: { metric: 'bare FTS5 MATCH … LIMIT 50 p95', value: percentile(bare, 95), unit: 'ms' },
         },
         { metric: 'search p50', value: percentile(ours, 50), unit: 'ms', baseline: { metric: 'bare FTS5 p50', value: percentile(bare, 50), unit: 'ms' } },
         {
           metric: 'cold core start, bundled as shipped (fresh process: load, open, migrations check, first queue page and counts), median of 5',
-          value: start, unit: 'ms', target: '< 300 ms', ok: start < 300,
+          value: start,
+          unit: 'ms',
+          target: '< 300 ms',
+          ok: start < 300,
           baseline: { metric: 'bare better-sqlite3 open + one query, fresh process', value: percentile(bareStarts, 50), unit: 'ms' },
         },
         { metric: 'cold core start from TypeScript sources through tsx (npm run serve / CLI in a checkout), median of 5', value: percentile(tsxStarts, 50), unit: 'ms' },

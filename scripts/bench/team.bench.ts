@@ -16,7 +16,7 @@ const STATUSES = ['open', 'waiting', 'done', 'snoozed'] as const;
 
 function* teamLog(n: number, conversations: number): Generator<TeamEvent> {
   let seed = 17;
-  const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff) / 0x7fffffff;
   const hex = () => crypto.randomBytes(16).toString('hex');
   const people = ['Alex', 'Bea', 'Cy'].map((name) => ({ name, address: `${name.toLowerCase()}@biz.example`, device: hex(), seq: 0, last: '' }));
   const t0 = Date.UTC(2026, 0, 1);
@@ -46,9 +46,14 @@ function* teamLog(n: number, conversations: number): Generator<TeamEvent> {
 function seedLog(d: Dovecot, events: Iterable<TeamEvent>): number {
   const t0 = performance.now();
   d.createFolder('alice', 'Canary/Team');
-  d.seedMaildir('alice', (function* () {
-    for (const e of events) yield encodeEvent(e);
-  })(), 'Canary/Team', { seen: true });
+  d.seedMaildir(
+    'alice',
+    (function* () {
+      for (const e of events) yield encodeEvent(e);
+    })(),
+    'Canary/Team',
+    { seen: true },
+  );
   return performance.now() - t0;
 }
 
@@ -77,7 +82,10 @@ const bench: Bench = {
     const d = await Dovecot.start({ users: { alice: 'pw' } });
     const root = tempDir('canary-team-bench-');
     try {
-      d.seedMaildir('alice', Array.from({ length: CONV }, (_, i) => makeRawEmail({ from: `c${i}@cust.example`, to: 'support@biz.example', subject: `Order ${i}`, body: 'where is it', messageId: `<b${i}@cust.example>` })));
+      d.seedMaildir(
+        'alice',
+        Array.from({ length: CONV }, (_, i) => makeRawEmail({ from: `c${i}@cust.example`, to: 'support@biz.example', subject: `Order ${i}`, body: 'where is it', messageId: `<b${i}@cust.example>` })),
+      );
       const seedMs = seedLog(d, teamLog(N, CONV));
       log(`log of ${d.status('alice', 'Canary/Team').messages.toLocaleString('en-US')} events written in ${(seedMs / 1000).toFixed(1)} s`);
       const t = await openTeammate(d, root.dir, 'Dee');
@@ -89,7 +97,9 @@ const bench: Bench = {
       const bare2 = await bareFetch(d);
       const shown = t.core.db.prepare("SELECT count(*) FROM conversations WHERE status != 'open'").pluck().get() as number;
       const conflicts = t.core.db.prepare('SELECT count(*) FROM team_history WHERE concurrent = 1').pluck().get() as number;
-      log(`applied ${r.applied.toLocaleString('en-US')}, invalid ${r.invalid}, conversations changed ${new Set(r.conversations).size}, not open now ${shown}, concurrent losing writes kept ${conflicts}`);
+      log(
+        `applied ${r.applied.toLocaleString('en-US')}, invalid ${r.invalid}, conversations changed ${new Set(r.conversations).size}, not open now ${shown}, concurrent losing writes kept ${conflicts}`,
+      );
       t.core.dispose();
       if (r.applied !== N) throw new Error(`applied ${r.applied} of ${N}`);
       const bare = Math.min(bare1, bare2);

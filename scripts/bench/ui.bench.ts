@@ -31,7 +31,10 @@ declare const HTMLInputElement: any;
 declare const Event: any;
 
 const H = 3_600_000;
-const WORDS = 'order refund delivery package arrived damaged invoice payment charged twice subscription cancel shipping tracking address return replacement warranty broken missing late discount coupon grind beans roast espresso filter bag torn gift card wholesale cafe pause'.split(' ');
+const WORDS =
+  'order refund delivery package arrived damaged invoice payment charged twice subscription cancel shipping tracking address return replacement warranty broken missing late discount coupon grind beans roast espresso filter bag torn gift card wholesale cafe pause'.split(
+    ' ',
+  );
 const FIRST = 'Maria Tom Priya Li Devon Agnieszka Jonas Fatima Kenji Sofia Lukas Amara Mateo Hannah Oskar Chloe Ravi Elif Noah Ingrid'.split(' ');
 const LAST = 'Kowalski Becker Raman Wei Price Nowak Schmidt Haddad Tanaka Rossi Okafor Garcia Fischer Lindqvist Martin Iyer Wright Berg Aziz Bianchi'.split(' ');
 
@@ -43,9 +46,7 @@ export function seedLarge(core: Core, conversations: number, perConv: number, lo
   const t0 = performance.now();
   const nCustomers = Math.floor(conversations / 3);
   const insCustomer = db.prepare('INSERT INTO customers (id, display_name, created_at, updated_at) VALUES (?, ?, ?, ?)');
-  const insIdentity = db.prepare(
-    "INSERT INTO identities (id, customer_id, kind, address, x_user_id, handle, display_name, names, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)",
-  );
+  const insIdentity = db.prepare("INSERT INTO identities (id, customer_id, kind, address, x_user_id, handle, display_name, names, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, '[]', ?, ?)");
   const insConv = db.prepare(
     `INSERT INTO conversations (id, channel, kind, external_id, customer_id, subject, snippet, status, priority, last_inbound_at,
        last_outbound_at, last_message_at, message_count, unread, escalated, escalation, created_at, updated_at)
@@ -93,10 +94,24 @@ export function seedLarge(core: Core, conversations: number, perConv: number, lo
         const status = statusRoll < 0.5 ? 'open' : statusRoll < 0.85 ? 'done' : statusRoll < 0.95 ? 'waiting' : 'snoozed';
         const escalated = channel === 'x' && r() < 0.01 ? 1 : 0;
         insConv.run(
-          id, channel, kind, `bench:${id}`, customer, subject, body.slice(0, 200), status, r() < 0.02 ? 1 : 0, lastIn, lastOut,
-          Math.max(lastIn ?? 0, lastOut ?? 0), perConv, r() < 0.3 ? 1 : 0, escalated,
+          id,
+          channel,
+          kind,
+          `bench:${id}`,
+          customer,
+          subject,
+          body.slice(0, 200),
+          status,
+          r() < 0.02 ? 1 : 0,
+          lastIn,
+          lastOut,
+          Math.max(lastIn ?? 0, lastOut ?? 0),
+          perConv,
+          r() < 0.3 ? 1 : 0,
+          escalated,
           escalated ? JSON.stringify({ reason: 'Complained on X after 2 days without an email answer', waitedMs: 48 * H, emailConversationId: null }) : null,
-          now, now,
+          now,
+          now,
         );
         for (const m of msgs) insMsg.run(...m);
       }
@@ -139,7 +154,7 @@ const bench: Bench = {
         const w = window as unknown as { __firstRow?: number };
         const obs = new MutationObserver(() => {
           if (w.__firstRow == null && document.querySelector('[data-testid="queue-row"]')) {
-            void (document.body.offsetHeight);
+            void document.body.offsetHeight;
             w.__firstRow = performance.now();
             obs.disconnect();
           }
@@ -210,33 +225,35 @@ const bench: Bench = {
         await page.keyboard.press('j');
         const id = await page.evaluate(() => document.querySelector('[data-testid="queue-row"][aria-selected="true"]')?.getAttribute('data-conversation-id') ?? '');
         await page.waitForTimeout(5);
-        const t = await page.evaluate(
-          async ([cid]) => {
-            const t0 = performance.now();
-            const target = document.activeElement ?? document.body;
-            target.dispatchEvent(new KeyboardEvent('keydown', { key: 'o', bubbles: true, cancelable: true }));
-            for (;;) {
-              const conv = document.querySelector('[data-testid="conversation"]');
-              const msgs = conv?.querySelectorAll('[data-testid="message"]').length ?? 0;
-              const shown = conv?.getAttribute('data-conversation-id');
-              if (conv && shown === cid && msgs > 0 && conv.hasAttribute('data-focused')) break;
-              if (performance.now() - t0 > 3000) return -1;
-              await new Promise((r) => setTimeout(r, 0));
-            }
-            void document.body.offsetHeight;
-            const messages = performance.now() - t0;
-            // Not part of the figure: when the customer panel (painted after the messages) shows
-            // this conversation's customer too.
-            for (;;) {
-              if (document.querySelector('[data-testid="customer-panel"]')?.getAttribute('data-conversation-id') === cid) break;
-              if (performance.now() - t0 > 3000) return [messages, -1];
-              await new Promise((r) => setTimeout(r, 0));
-            }
-            void document.body.offsetHeight;
-            return [messages, performance.now() - t0];
-          },
-          [id] as const,
-        ).then((x) => (x === -1 ? [-1, -1] : x));
+        const t = await page
+          .evaluate(
+            async ([cid]) => {
+              const t0 = performance.now();
+              const target = document.activeElement ?? document.body;
+              target.dispatchEvent(new KeyboardEvent('keydown', { key: 'o', bubbles: true, cancelable: true }));
+              for (;;) {
+                const conv = document.querySelector('[data-testid="conversation"]');
+                const msgs = conv?.querySelectorAll('[data-testid="message"]').length ?? 0;
+                const shown = conv?.getAttribute('data-conversation-id');
+                if (conv && shown === cid && msgs > 0 && conv.hasAttribute('data-focused')) break;
+                if (performance.now() - t0 > 3000) return -1;
+                await new Promise((r) => setTimeout(r, 0));
+              }
+              void document.body.offsetHeight;
+              const messages = performance.now() - t0;
+              // Not part of the figure: when the customer panel (painted after the messages) shows
+              // this conversation's customer too.
+              for (;;) {
+                if (document.querySelector('[data-testid="customer-panel"]')?.getAttribute('data-conversation-id') === cid) break;
+                if (performance.now() - t0 > 3000) return [messages, -1];
+                await new Promise((r) => setTimeout(r, 0));
+              }
+              void document.body.offsetHeight;
+              return [messages, performance.now() - t0];
+            },
+            [id] as const,
+          )
+          .then((x) => (x === -1 ? [-1, -1] : x));
         return { messages: t[0]!, customer: t[1]!, id: Number(id) };
       };
       const open: number[] = [];
@@ -269,7 +286,12 @@ const bench: Bench = {
           }
           await sync;
           syncInfo = `${syncN.toLocaleString('en-US')} messages synced in ${((performance.now() - t0) / 1000).toFixed(1)} s`;
-          log(`during the sync (${syncInfo}): open samples (sorted) ${[...openDuringSync].sort((a, b) => a - b).map((x) => x.toFixed(0)).join(' ')}`);
+          log(
+            `during the sync (${syncInfo}): open samples (sorted) ${[...openDuringSync]
+              .sort((a, b) => a - b)
+              .map((x) => x.toFixed(0))
+              .join(' ')}`,
+          );
         } finally {
           await d.stop();
         }
@@ -443,11 +465,25 @@ const bench: Bench = {
           ok: reportsAll[0]! < 1000,
         },
       ];
-      log(`Reports: opens ${reportsOpen.map((x) => x.toFixed(0)).join(' / ')} ms, All time ${reportsAll.map((x) => x.toFixed(0)).join(' / ')} ms, core report.get ${coreReport.map((x) => x.toFixed(0)).join(' / ')} ms`);
-      log(`open samples (sorted): ${[...open].sort((a, b) => a - b).map((x) => x.toFixed(0)).join(' ')}`);
-      log(`search samples (sorted): ${[...search].sort((a, b) => a - b).map((x) => x.toFixed(0)).join(' ')}`);
+      log(
+        `Reports: opens ${reportsOpen.map((x) => x.toFixed(0)).join(' / ')} ms, All time ${reportsAll.map((x) => x.toFixed(0)).join(' / ')} ms, core report.get ${coreReport.map((x) => x.toFixed(0)).join(' / ')} ms`,
+      );
+      log(
+        `open samples (sorted): ${[...open]
+          .sort((a, b) => a - b)
+          .map((x) => x.toFixed(0))
+          .join(' ')}`,
+      );
+      log(
+        `search samples (sorted): ${[...search]
+          .sort((a, b) => a - b)
+          .map((x) => x.toFixed(0))
+          .join(' ')}`,
+      );
       log(`medians: j/k ${percentile(jk, 50).toFixed(1)} ms, open ${percentile(open, 50).toFixed(1)} ms, search ${percentile(search, 50).toFixed(1)} ms`);
-      log(`open to the customer panel laid out too (after the messages' frame): median ${percentile(openCustomer, 50).toFixed(1)} ms, p95 ${percentile(openCustomer, 95).toFixed(1)} ms of ${openCustomer.length}`);
+      log(
+        `open to the customer panel laid out too (after the messages' frame): median ${percentile(openCustomer, 50).toFixed(1)} ms, p95 ${percentile(openCustomer, 95).toFixed(1)} ms of ${openCustomer.length}`,
+      );
       return figures;
     } finally {
       await browser.close();

@@ -20,7 +20,9 @@ import type { Bench, BenchFigure } from './types';
 import { rng } from '../../electron/core/rng';
 
 const WORDS =
-  'order refund shipping delivery still waiting package broken damaged support nobody answers email twice week terrible service love thanks jacket tent stove boots app crash login password account charged card help please why'.split(' ');
+  'order refund shipping delivery still waiting package broken damaged support nobody answers email twice week terrible service love thanks jacket tent stove boots app crash login password account charged card help please why'.split(
+    ' ',
+  );
 
 interface Data {
   me: XUser;
@@ -84,7 +86,11 @@ export function writePages(dir: string, d: Data): void {
   for (let p = 0; p * 100 < tweets.length; p++) {
     const page = tweets.slice(p * 100, p * 100 + 100);
     const users = [...new Set(page.map((t) => t.author_id!))].map((id) => byId.get(id)!);
-    const body = { data: page, includes: { users }, meta: { result_count: page.length, newest_id: page[0]!.id, oldest_id: page[page.length - 1]!.id, ...(p * 100 + 100 < tweets.length ? { next_token: `p${p + 1}` } : {}) } };
+    const body = {
+      data: page,
+      includes: { users },
+      meta: { result_count: page.length, newest_id: page[0]!.id, oldest_id: page[page.length - 1]!.id, ...(p * 100 + 100 < tweets.length ? { next_token: `p${p + 1}` } : {}) },
+    };
     fs.writeFileSync(path.join(dir, `mentions-${String(p + 1).padStart(3, '0')}.json`), JSON.stringify(body));
   }
   const dms = [...d.dms].reverse();
@@ -202,7 +208,9 @@ const bench: Bench = {
         if (!rep.ok || rep.inserted !== items) throw new Error(`sync stored ${rep.inserted} of ${items}: ${JSON.stringify(rep.scopes)}`);
         sc.dispose();
         syncRate = (items / syncMs) * 1000;
-        log(`sync through twitter-api-v2 from the local server (own process): ${items} items in ${Math.round(syncMs)} ms = ${Math.round(syncRate)} items/s; CPU here ${Math.round(syncCpuMs)} ms (${rep.requests} requests)`);
+        log(
+          `sync through twitter-api-v2 from the local server (own process): ${items} items in ${Math.round(syncMs)} ms = ${Math.round(syncRate)} items/s; CPU here ${Math.round(syncCpuMs)} ms (${rep.requests} requests)`,
+        );
       } finally {
         await server.close();
       }

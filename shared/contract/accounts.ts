@@ -43,7 +43,13 @@ export const accountSchemas = {
    * domain's autoconfig document, its RFC 6186 SRV records, then its MX records (electron/core/email/discover).
    */
   'accounts.discover': z
-    .object({ address: z.string().trim().max(320).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'not an email address (name@example.com)') })
+    .object({
+      address: z
+        .string()
+        .trim()
+        .max(320)
+        .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'not an email address (name@example.com)'),
+    })
     .strict(),
 } as const;
 

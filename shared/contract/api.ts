@@ -21,14 +21,7 @@ import type { ReplyResults } from './replies';
 import type { AccountResults } from './accounts';
 import type { MailAuthResults } from './mailauth';
 import type { SavedReplyResults } from './saved-replies';
-import type {
-  ConversationDetail,
-  ConversationSummary,
-  Customer,
-  Page,
-  SearchHit,
-  Stats,
-} from '../domain/types';
+import type { ConversationDetail, ConversationSummary, Customer, Page, SearchHit, Stats } from '../domain/types';
 
 export interface AppInfo {
   version: string;
@@ -50,7 +43,26 @@ export interface ConversationCounts {
 
 /** Result type of every method. */
 export interface Results
-  extends EmailResults, LinkResults, XResults, ImportResults, AttachmentResults, TagResults, ForwardResults, XConnectResults, NetworkResults, SettingsResults, DiagnosticsResults, RunResults, ReportResults, GoalResults, OutboxResults, ReplyResults, AccountResults, MailAuthResults, SavedReplyResults {
+  extends
+    EmailResults,
+    LinkResults,
+    XResults,
+    ImportResults,
+    AttachmentResults,
+    TagResults,
+    ForwardResults,
+    XConnectResults,
+    NetworkResults,
+    SettingsResults,
+    DiagnosticsResults,
+    RunResults,
+    ReportResults,
+    GoalResults,
+    OutboxResults,
+    ReplyResults,
+    AccountResults,
+    MailAuthResults,
+    SavedReplyResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

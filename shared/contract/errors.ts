@@ -1,11 +1,4 @@
-export type ErrorCode =
-  | 'unknown_method'
-  | 'invalid_args'
-  | 'not_found'
-  | 'conflict'
-  | 'unauthorized'
-  | 'unavailable'
-  | 'internal';
+export type ErrorCode = 'unknown_method' | 'invalid_args' | 'not_found' | 'conflict' | 'unauthorized' | 'unavailable' | 'internal';
 
 /** The only error shape that crosses a transport. */
 export interface WireError {

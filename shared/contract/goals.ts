@@ -6,7 +6,11 @@ import { z } from 'zod';
 const id = z.number().int().positive();
 const HOUR = 3_600_000;
 /** A goal: 1 minute to 90 days. */
-const goalMs = z.number().int().min(60_000).max(90 * 24 * HOUR);
+const goalMs = z
+  .number()
+  .int()
+  .min(60_000)
+  .max(90 * 24 * HOUR);
 /** A time of day, HH:MM (24:00 ends a day). */
 export const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time is HH:MM (00:00-24:00)');
 const openDay = z
@@ -29,9 +33,15 @@ export const businessHoursSchema = z
     /** IANA time zone, e.g. Europe/Paris. */
     timeZone: z.string().max(64).refine(validZone, 'not a time zone (IANA name such as Europe/Paris)'),
     /** Seven entries, Sunday first: the hours open that day, or null when closed. */
-    week: z.array(openDay.nullable()).length(7).refine((w) => w.some((d) => d !== null), 'open on at least one day'),
+    week: z
+      .array(openDay.nullable())
+      .length(7)
+      .refine((w) => w.some((d) => d !== null), 'open on at least one day'),
     /** Days off (holidays), YYYY-MM-DD in the time zone. */
-    daysOff: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day off is YYYY-MM-DD')).max(400).default([]),
+    daysOff: z
+      .array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day off is YYYY-MM-DD'))
+      .max(400)
+      .default([]),
   })
   .strict();
 

@@ -41,9 +41,7 @@ export const replySend = z.discriminatedUnion('channel', [
  */
 export const replySendBoth = z
   .object({
-    email: z
-      .object({ conversationId: id, text: z.string().max(1_000_000), html: z.string().max(5_000_000).nullable().optional(), all: z.boolean().optional() })
-      .strict(),
+    email: z.object({ conversationId: id, text: z.string().max(1_000_000), html: z.string().max(5_000_000).nullable().optional(), all: z.boolean().optional() }).strict(),
     x: z.object({ conversationId: id, text: z.string().max(100_000), confirmPrivate: z.boolean().optional() }).strict(),
     /** Where both conversations go once queued (default waiting). */
     status: z.enum(['waiting', 'done']).optional(),

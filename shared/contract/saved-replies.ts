@@ -57,7 +57,12 @@ const xText = z
   .nullable()
   .superRefine(knownVariablesOnly('the X text'));
 const tags = z
-  .array(z.string().max(50).transform((s) => s.trim()))
+  .array(
+    z
+      .string()
+      .max(50)
+      .transform((s) => s.trim()),
+  )
   .max(20)
   .transform((l) => [...new Set(l.filter(Boolean))]);
 /** A short word typed in the picker to find it first (";thanks"). */

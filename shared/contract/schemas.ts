@@ -86,7 +86,17 @@ export const schemas = {
     })
     .strict(),
   /** Fill an empty workspace with the generated demo business (refused when it already holds conversations). */
-  'demo.load': z.object({ seed: z.number().int().min(0).max(2 ** 31).optional(), customers: z.number().int().min(1).max(5000).optional() }).strict(),
+  'demo.load': z
+    .object({
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31)
+        .optional(),
+      customers: z.number().int().min(1).max(5000).optional(),
+    })
+    .strict(),
 } as const;
 
 export type Schemas = typeof schemas;

@@ -44,8 +44,16 @@ const agentNameSchema = z
 export const teamSettingsSchema = z
   .object({
     enabled: z.boolean(),
-    name: z.string().max(200).transform((s) => s.trim().replace(/\s+/g, ' ')).refine((s) => s.length <= 80, 'a name is at most 80 characters'),
-    address: z.string().trim().max(320).refine((s) => s === '' || /^[^\s@]+@[^\s@]+$/.test(s), 'not an email address'),
+    name: z
+      .string()
+      .max(200)
+      .transform((s) => s.trim().replace(/\s+/g, ' '))
+      .refine((s) => s.length <= 80, 'a name is at most 80 characters'),
+    address: z
+      .string()
+      .trim()
+      .max(320)
+      .refine((s) => s === '' || /^[^\s@]+@[^\s@]+$/.test(s), 'not an email address'),
     /** The email account whose server holds the log (null: the first enabled email account). */
     accountId: z.number().int().positive().nullable(),
   })

@@ -14,11 +14,7 @@ export const xAccountPatch = z
     watchedQueries: z.array(z.string().min(1).max(512)).max(50).optional(),
     pollIntervalSec: z.number().int().min(30).max(86_400).optional(),
     monthlyCapUsd: usd.nullable().optional(),
-    prices: z
-      .object({ postRead: usd, userRead: usd, dmEventRead: usd, postCreate: usd, postCreateWithUrl: usd, dmCreate: usd })
-      .partial()
-      .strict()
-      .optional(),
+    prices: z.object({ postRead: usd, userRead: usd, dmEventRead: usd, postCreate: usd, postCreateWithUrl: usd, dmCreate: usd }).partial().strict().optional(),
   })
   .strict();
 

@@ -38,8 +38,14 @@ export const xAccountAddFields = {
   apiBase: apiBase.optional(),
   ...xAccountSettings,
   /** App-only bearer tokens cannot read users/me: say which account they are for. */
-  userId: z.string().regex(/^[0-9]{1,19}$/, 'the user id is the numeric id of the X account').optional(),
-  handle: z.string().regex(/^@?[A-Za-z0-9_]{1,15}$/, 'not an X handle').optional(),
+  userId: z
+    .string()
+    .regex(/^[0-9]{1,19}$/, 'the user id is the numeric id of the X account')
+    .optional(),
+  handle: z
+    .string()
+    .regex(/^@?[A-Za-z0-9_]{1,15}$/, 'not an X handle')
+    .optional(),
   skipCheck: z.boolean().optional(),
   /** Start a first sync pass in the background (default true; the CLI syncs with `canary sync` instead). */
   firstSync: z.boolean().optional(),

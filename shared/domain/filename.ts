@@ -46,7 +46,10 @@ export function displayFilename(name: string, fallback = 'attachment', max = 60)
 
 /** The name to save under: neutralized, no folders or characters a file system refuses, no leading dots, extension kept. */
 export function saveFilename(name: string, fallback: string): string {
-  let n = neutralizeName(name).replace(PATH_CHARS, '_').replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  let n = neutralizeName(name)
+    .replace(PATH_CHARS, '_')
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '');
   if (!n) return fallback;
   if (RESERVED.test(n)) n = `_${n}`;
   return shorten(n, 200, '_');

@@ -8,9 +8,7 @@ export interface RpcRequest {
   method: string;
   args: unknown;
 }
-export type RpcResponse =
-  | { t: 'res'; id: number; ok: true; value: unknown }
-  | { t: 'res'; id: number; ok: false; error: WireError };
+export type RpcResponse = { t: 'res'; id: number; ok: true; value: unknown } | { t: 'res'; id: number; ok: false; error: WireError };
 /** One event; a union over names, so checking `name` narrows `payload`. */
 export type RpcEvent<N extends EventName = EventName> = {
   [K in N]: { t: 'evt'; name: K; payload: CoreEvents[K] };

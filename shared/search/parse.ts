@@ -76,12 +76,30 @@ export function parseQuery(input: string): ParsedQuery {
     if (op) {
       const key = op[1]!.toLowerCase();
       const value = unquote(op[2]!).text.trim();
-      if (key === 'from' && value) { q.from.push(value.toLowerCase()); continue; }
-      if (key === 'to' && value) { q.to.push(value.toLowerCase()); continue; }
-      if (key === 'channel' && (value === 'email' || value === 'x')) { q.channel = value; continue; }
-      if (key === 'is' && IS_VALUES.has(value.toLowerCase())) { q.is.push(value.toLowerCase() as ParsedQuery['is'][number]); continue; }
-      if (key === 'before' && parseDate(value) != null) { q.before = parseDate(value); continue; }
-      if (key === 'after' && parseDate(value) != null) { q.after = parseDate(value); continue; }
+      if (key === 'from' && value) {
+        q.from.push(value.toLowerCase());
+        continue;
+      }
+      if (key === 'to' && value) {
+        q.to.push(value.toLowerCase());
+        continue;
+      }
+      if (key === 'channel' && (value === 'email' || value === 'x')) {
+        q.channel = value;
+        continue;
+      }
+      if (key === 'is' && IS_VALUES.has(value.toLowerCase())) {
+        q.is.push(value.toLowerCase() as ParsedQuery['is'][number]);
+        continue;
+      }
+      if (key === 'before' && parseDate(value) != null) {
+        q.before = parseDate(value);
+        continue;
+      }
+      if (key === 'after' && parseDate(value) != null) {
+        q.after = parseDate(value);
+        continue;
+      }
     }
     const { text, quoted } = unquote(tok);
     if (text.trim()) q.terms.push({ text: text.trim(), phrase: quoted });

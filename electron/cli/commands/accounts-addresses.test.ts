@@ -17,8 +17,21 @@ describe.skipIf(!haveDovecot)('canary accounts addresses, for an account added w
   const box = genericMailbox({ customers: 9, threadsEach: 2, repliesInInbox: true });
   beforeAll(async () => {
     d = await Dovecot.start({ users: { alice: 'secret' } });
-    d.seedMaildir('alice', box.mails.filter((m) => m.folder === 'INBOX').sort((a, b) => a.at - b.at).map((m) => m.raw));
-    d.seedMaildir('alice', box.mails.filter((m) => m.folder === 'Sent').sort((a, b) => a.at - b.at).map((m) => m.raw), 'Sent');
+    d.seedMaildir(
+      'alice',
+      box.mails
+        .filter((m) => m.folder === 'INBOX')
+        .sort((a, b) => a.at - b.at)
+        .map((m) => m.raw),
+    );
+    d.seedMaildir(
+      'alice',
+      box.mails
+        .filter((m) => m.folder === 'Sent')
+        .sort((a, b) => a.at - b.at)
+        .map((m) => m.raw),
+      'Sent',
+    );
   }, 30_000);
   afterAll(async () => {
     await d?.stop();

@@ -14,7 +14,10 @@ describe('canary accounts discover', () => {
   beforeAll(async () => {
     dns = await startDnsStub({
       mx: { 'bakery.test': [{ priority: 1, exchange: 'aspmx.l.google.com' }], 'own.test': [{ priority: 1, exchange: 'mx.own.test' }] },
-      srv: { '_imaps._tcp.firm.test': [{ priority: 0, weight: 0, port: 993, target: 'mail.firm.test' }], '_submissions._tcp.firm.test': [{ priority: 0, weight: 0, port: 465, target: 'mail.firm.test' }] },
+      srv: {
+        '_imaps._tcp.firm.test': [{ priority: 0, weight: 0, port: 993, target: 'mail.firm.test' }],
+        '_submissions._tcp.firm.test': [{ priority: 0, weight: 0, port: 465, target: 'mail.firm.test' }],
+      },
     });
     web = await startAutoconfigServer({ '/autoconfig.shop.test/mail/config-v1.1.xml': { body: configXml({ imapHost: 'imap.shop.test', smtpHost: 'smtp.shop.test', username: '%EMAILLOCALPART%' }) } });
     process.env.CANARY_DISCOVER_DNS = dns.server;
@@ -79,7 +82,9 @@ describe('canary accounts discover', () => {
     const r = await cli(['--db', file, 'accounts', 'discover', 'x@own.test']);
     expect(r.code).not.toBe(0);
     expect(r.out).toEqual([]);
-    expect(r.err.join('\n')).toMatch(/no settings found for x@own\.test: autoconfig: autoconfig\.own\.test: HTTP 404; own\.test\/\.well-known: HTTP 404; srv: no _imaps\._tcp\.own\.test or _imap\._tcp\.own\.test record; mx: MX mx\.own\.test is not a provider Canary knows/);
+    expect(r.err.join('\n')).toMatch(
+      /no settings found for x@own\.test: autoconfig: autoconfig\.own\.test: HTTP 404; own\.test\/\.well-known: HTTP 404; srv: no _imaps\._tcp\.own\.test or _imap\._tcp\.own\.test record; mx: MX mx\.own\.test is not a provider Canary knows/,
+    );
     const bad = await cli(['--db', file, 'accounts', 'discover', 'not-an-address']);
     expect(bad.code).not.toBe(0);
     expect(bad.err.join('\n')).toMatch(/not an email address/);
@@ -92,7 +97,24 @@ describe('canary accounts discover', () => {
     expect(add.code, add.err.join('\n')).toBe(0);
     expect(add.err.join('\n')).toMatch(/settings for bo@firm\.test found by srv \(SRV _imaps\._tcp\.firm\.test, _submissions\._tcp\.firm\.test\)/);
     // Flags given win over what is found: here the login and the IMAP port.
-    const add2 = await cli(['--db', file, 'accounts', 'add', 'imap', '--name', 'Shop', '--address', 'ann@shop.test', '--user', 'ann.login', '--port', '1993', '--password-env', 'CANARY_TEST_DISCOVER_PASSWORD', '--no-check']);
+    const add2 = await cli([
+      '--db',
+      file,
+      'accounts',
+      'add',
+      'imap',
+      '--name',
+      'Shop',
+      '--address',
+      'ann@shop.test',
+      '--user',
+      'ann.login',
+      '--port',
+      '1993',
+      '--password-env',
+      'CANARY_TEST_DISCOVER_PASSWORD',
+      '--no-check',
+    ]);
     expect(add2.code, add2.err.join('\n')).toBe(0);
     const list = (await cli(['--db', file, 'accounts', 'list', '--json'])).out.map((l) => JSON.parse(l) as { name: string; user: string; imap: unknown; smtp: unknown });
     expect(list.map(({ name, user, imap, smtp }) => ({ name, user, imap, smtp }))).toEqual([

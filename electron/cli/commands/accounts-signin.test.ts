@@ -44,7 +44,21 @@ describe.skipIf(!available)('canary accounts … --sign-in google', () => {
     try {
       const db = path.join(t.dir, 'c.db');
       process.env.CANARY_T_GOOGLE_SECRET = 'planted-cli-client-secret-2';
-      const c = await run(['--db', db, 'accounts', 'signin-client', 'google', '--client-id', 'cli-client', '--client-secret-env', 'CANARY_T_GOOGLE_SECRET', '--authorize-url', `${oauth.issuer}/authorize`, '--token-url', `${oauth.issuer}/token`]);
+      const c = await run([
+        '--db',
+        db,
+        'accounts',
+        'signin-client',
+        'google',
+        '--client-id',
+        'cli-client',
+        '--client-secret-env',
+        'CANARY_T_GOOGLE_SECRET',
+        '--authorize-url',
+        `${oauth.issuer}/authorize`,
+        '--token-url',
+        `${oauth.issuer}/token`,
+      ]);
       expect(c.code).toBe(0);
       expect(c.out).toMatch(/^google {2}client id cli-client {2}secret stored {2}endpoints http/);
       expect(c.out).not.toContain('planted-cli-client-secret-2');

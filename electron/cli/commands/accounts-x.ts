@@ -132,7 +132,14 @@ async function addX(c: CommandContext): Promise<void> {
   const cap = numberFlag(argv, 'monthly-cap', 0);
   const settings = {
     ...(apiBase ? { apiBase } : {}),
-    ...(watch ? { watchedQueries: watch.split(';').map((q) => q.trim()).filter(Boolean) } : {}),
+    ...(watch
+      ? {
+          watchedQueries: watch
+            .split(';')
+            .map((q) => q.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(poll !== undefined ? { pollIntervalSec: poll } : {}),
     ...(cap !== undefined ? { monthlyCapUsd: cap } : {}),
     // The CLI syncs when the owner runs `canary sync`, not in the background of this command.
@@ -153,15 +160,17 @@ async function addX(c: CommandContext): Promise<void> {
     const handle = flagString(argv, 'handle');
     // The app's accounts.add: probe, refuse, store, handle from users/me.
     try {
-      const added = xOnly(await core.call('accounts.add', {
-        channel: 'x',
-        name,
-        credentials,
-        ...settings,
-        ...(userId !== undefined ? { userId } : {}),
-        ...(handle !== undefined ? { handle } : {}),
-        skipCheck: argv.flags.has('no-check'),
-      }));
+      const added = xOnly(
+        await core.call('accounts.add', {
+          channel: 'x',
+          name,
+          credentials,
+          ...settings,
+          ...(userId !== undefined ? { userId } : {}),
+          ...(handle !== undefined ? { handle } : {}),
+          skipCheck: argv.flags.has('no-check'),
+        }),
+      );
       account = added.account;
       reach = added.reach;
     } catch (e) {
@@ -188,7 +197,14 @@ async function editX(c: CommandContext, id: number): Promise<void> {
   }
   const patch = {
     ...(name ? { name } : {}),
-    ...(watch !== undefined ? { watchedQueries: watch.split(';').map((q) => q.trim()).filter(Boolean) } : {}),
+    ...(watch !== undefined
+      ? {
+          watchedQueries: watch
+            .split(';')
+            .map((q) => q.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(poll !== undefined ? { pollIntervalSec: poll } : {}),
     ...(capUsd !== undefined ? { monthlyCapUsd: capUsd } : {}),
     ...(argv.flags.has('disable') ? { enabled: false } : argv.flags.has('enable') ? { enabled: true } : {}),

@@ -149,7 +149,14 @@ export const accounts: Command = {
               },
             }
           : {}),
-        ...(folders !== undefined ? { folders: folders.split(',').map((f) => f.trim()).filter(Boolean) } : {}),
+        ...(folders !== undefined
+          ? {
+              folders: folders
+                .split(',')
+                .map((f) => f.trim())
+                .filter(Boolean),
+            }
+          : {}),
         ...(secret ? { secret } : {}),
         ...(argv.flags.has('disable') ? { enabled: false } : argv.flags.has('enable') ? { enabled: true } : {}),
       };
@@ -177,9 +184,11 @@ export const accounts: Command = {
     const found = address && (!flagString(argv, 'host') || !flagString(argv, 'user')) ? await core.call('accounts.discover', { address }) : null;
     const d = found?.found ?? null;
     if (found && !json) io.err(d ? `settings for ${found.address} found by ${d.source} (${d.from})${d.note ? `; ${d.note}` : ''}` : `no settings found for ${found.address}: ${triedLine(found)}`);
-    if (d && d.auth !== 'password' && !argv.flags.has('oauth2') && !signIn && !json) io.err(`${d.imap.host} prefers ${d.auth === 'oauth2-google' ? 'Sign in with Google' : 'Sign in with Microsoft'} (${d.auth}); using the password from ${envName}`);
+    if (d && d.auth !== 'password' && !argv.flags.has('oauth2') && !signIn && !json)
+      io.err(`${d.imap.host} prefers ${d.auth === 'oauth2-google' ? 'Sign in with Google' : 'Sign in with Microsoft'} (${d.auth}); using the password from ${envName}`);
     const host = flagString(argv, 'host');
-    if (!host && !d) throw new CliError(found ? `accounts add imap needs --host: no settings found for ${found.address} (${triedLine(found)})` : 'accounts add imap needs --host (or --address to find the servers)');
+    if (!host && !d)
+      throw new CliError(found ? `accounts add imap needs --host: no settings found for ${found.address} (${triedLine(found)})` : 'accounts add imap needs --host (or --address to find the servers)');
     const smtpHost = flagString(argv, 'smtp-host');
     const folders = flagString(argv, 'folders');
     const fromFound = !host && d;
@@ -196,7 +205,12 @@ export const accounts: Command = {
           : null,
       user: flagString(argv, 'user') ?? d?.user ?? need('user'),
       ...(!flagString(argv, 'user') && d?.smtpUser ? { smtpUser: d.smtpUser } : {}),
-      folders: folders ? folders.split(',').map((f) => f.trim()).filter(Boolean) : undefined,
+      folders: folders
+        ? folders
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean)
+        : undefined,
     };
     if (signIn) {
       // The servers are tested with the signed-in token before the account is saved.
@@ -205,11 +219,13 @@ export const accounts: Command = {
       emit(added, `added ${describe(added)}`);
       return;
     }
-    const r = emailOnly(await core.call('accounts.add', {
-      channel: 'email',
-      account: { ...settings, authType: argv.flags.has('oauth2') ? 'oauth2' : 'password', secret: secret! },
-      skipCheck: argv.flags.has('no-check'),
-    }));
+    const r = emailOnly(
+      await core.call('accounts.add', {
+        channel: 'email',
+        account: { ...settings, authType: argv.flags.has('oauth2') ? 'oauth2' : 'password', secret: secret! },
+        skipCheck: argv.flags.has('no-check'),
+      }),
+    );
     if (r.check && !json) {
       io.err(`IMAP: ${r.check.imap.message}${r.check.imap.sentFolder ? ` Sent folder: ${r.check.imap.sentFolder}.` : ''}`);
       if (r.check.smtp) io.err(`SMTP: ${r.check.smtp.message}`);

@@ -34,7 +34,9 @@ export const atRisk: Command = {
         });
       } else {
         const due = g.overdueMs > 0 ? `overdue ${humanDuration(g.overdueMs)}` : `due in ${humanDuration(-g.overdueMs)}`;
-        ctx.io.out(`${String(i.risk).padStart(5)}  [conversation ${i.conversationId}, ${i.channel}] ${i.customerName ?? '(unknown)'}: ${i.subject || '(no subject)'}, ${due}${g.paused === 'closed' ? ' (closed now)' : ''}`);
+        ctx.io.out(
+          `${String(i.risk).padStart(5)}  [conversation ${i.conversationId}, ${i.channel}] ${i.customerName ?? '(unknown)'}: ${i.subject || '(no subject)'}, ${due}${g.paused === 'closed' ? ' (closed now)' : ''}`,
+        );
         for (const f of i.factors) ctx.io.out(`         +${f.points} ${f.reason}`);
       }
     }

@@ -14,7 +14,12 @@ export const importCmd: Command = {
     // --self: the business's own addresses; without it they are inferred from the mail (see core/email/self.ts).
     const self = flagString(argv, 'self');
     if (argv.flags.get('self') === true) throw new CliError('--self needs addresses, e.g. --self support@example.com,billing@example.com');
-    const selfAddresses = self ? self.split(',').map((a) => a.trim()).filter(Boolean) : undefined;
+    const selfAddresses = self
+      ? self
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean)
+      : undefined;
     const bad = selfAddresses?.find((a) => !/^[^@\s]+@[^@\s]+$/.test(a));
     if (bad) throw new CliError(`--self: "${bad}" is not an email address`);
     const importId = `cli-${process.pid}-${Date.now()}`;

@@ -42,10 +42,26 @@ describe.skipIf(!available)('canary reply --also-x', () => {
       expect(lone.err.join('\n')).toMatch(/--done goes with --also-x/);
       expect(received).toHaveLength(0);
 
-      const r = await cli(['--db', db, 'reply', String(ids.emailConv), '--text', 'Hi Maria, a new frame ships today.', '--also-x', 'Sorry Maria, we have just answered your email.', '--done', '--json']);
+      const r = await cli([
+        '--db',
+        db,
+        'reply',
+        String(ids.emailConv),
+        '--text',
+        'Hi Maria, a new frame ships today.',
+        '--also-x',
+        'Sorry Maria, we have just answered your email.',
+        '--done',
+        '--json',
+      ]);
       expect(r.err).toEqual([]);
       expect(r.code).toBe(0);
-      const out = JSON.parse(r.out[0]!) as { status: string; email: { state: string; subject: string; groupId: string }; x: { state: string; to: string; groupId: string; externalId: string }; escalation: { reason: string } };
+      const out = JSON.parse(r.out[0]!) as {
+        status: string;
+        email: { state: string; subject: string; groupId: string };
+        x: { state: string; to: string; groupId: string; externalId: string };
+        escalation: { reason: string };
+      };
       expect(out.status).toBe('done');
       expect(out.email).toMatchObject({ state: 'sent', subject: 'Re: Frame arrived damaged' });
       expect(out.x).toMatchObject({ state: 'sent', to: '@mariak', groupId: out.email.groupId });

@@ -52,7 +52,12 @@ export const reply: Command = {
     // Send now (in this process, so it finishes before the command exits) and report what happened.
     await core.call('outbox.send', { channel: 'email' });
     const state = (await emailOutbox(core, { conversationId: id })).find((o) => o.id === item.id) ?? emailItem(item);
-    emit(state, state.state === 'sent' ? `sent to ${state.to.join(', ')}: ${state.subject}` : `${state.state} (outbox #${state.id})${state.lastError ? `: ${state.lastError}` : ''}; run "canary outbox send" to try again`);
+    emit(
+      state,
+      state.state === 'sent'
+        ? `sent to ${state.to.join(', ')}: ${state.subject}`
+        : `${state.state} (outbox #${state.id})${state.lastError ? `: ${state.lastError}` : ''}; run "canary outbox send" to try again`,
+    );
   },
 };
 

@@ -45,7 +45,20 @@ describe('canary report', () => {
     expect(c.code).toBe(0);
     const files = fs.readdirSync(out).sort();
     expect(files).toEqual(
-      ['escalation_wait', 'escalations_per_week', 'failed_accounts', 'failed_hours', 'failed_reference_kinds', 'failed_subject_words', 'failed_tags', 'failed_weekdays', 'follow_ups', 'goals_per_week', 'summary', 'times_per_week'].map((n) => `${n}.csv`),
+      [
+        'escalation_wait',
+        'escalations_per_week',
+        'failed_accounts',
+        'failed_hours',
+        'failed_reference_kinds',
+        'failed_subject_words',
+        'failed_tags',
+        'failed_weekdays',
+        'follow_ups',
+        'goals_per_week',
+        'summary',
+        'times_per_week',
+      ].map((n) => `${n}.csv`),
     );
     expect(fs.readFileSync(path.join(out, 'summary.csv'), 'utf8')).toContain(`first_reply_p90_ms,${6 * H}\r\n`);
     expect(fs.readFileSync(path.join(out, 'escalations_per_week.csv'), 'utf8')).toBe('week,escalations,unanswered\r\n2026-06-01,1,1\r\n');

@@ -58,7 +58,13 @@ function printText(r: ReportView, out: (line: string) => void): void {
   out(`Escalations: ${r.escalations}, ${r.unanswered_escalations} after unanswered mail; unanswered mail to post ${pair(r.escalation_wait_ms)}`);
   for (const w of r.escalations_per_week) out(`  week of ${w.week}: ${w.escalations} escalation(s), ${w.unanswered} after unanswered mail`);
   const top = (label: string, rows: { key: string; escalations: number }[]) => {
-    if (rows.length) out(`Failed ${label}: ${rows.slice(0, 8).map((x) => `${x.key} (${x.escalations})`).join(', ')}`);
+    if (rows.length)
+      out(
+        `Failed ${label}: ${rows
+          .slice(0, 8)
+          .map((x) => `${x.key} (${x.escalations})`)
+          .join(', ')}`,
+      );
   };
   top('accounts', r.failed.accounts);
   top('tags', r.failed.tags);

@@ -18,8 +18,14 @@ let bob: number;
 beforeAll(async () => {
   const mail = path.join(t.dir, 'mail');
   fs.mkdirSync(mail);
-  fs.writeFileSync(path.join(mail, '1.eml'), makeRawEmail({ from: 'Jane Doe <jane@cust.example>', to: 'support@biz.example', subject: 'Where is my parcel?', body: 'Order HP-482913 has not arrived.', messageId: '<j1@cust.example>' }));
-  fs.writeFileSync(path.join(mail, '2.eml'), makeRawEmail({ from: 'bob@other.example', to: 'support@biz.example', subject: 'Shipping', body: 'Do you ship to Norway?', messageId: '<b1@other.example>' }));
+  fs.writeFileSync(
+    path.join(mail, '1.eml'),
+    makeRawEmail({ from: 'Jane Doe <jane@cust.example>', to: 'support@biz.example', subject: 'Where is my parcel?', body: 'Order HP-482913 has not arrived.', messageId: '<j1@cust.example>' }),
+  );
+  fs.writeFileSync(
+    path.join(mail, '2.eml'),
+    makeRawEmail({ from: 'bob@other.example', to: 'support@biz.example', subject: 'Shipping', body: 'Do you ship to Norway?', messageId: '<b1@other.example>' }),
+  );
   const port = await freePort();
   smtp = await startSmtpPeer({ user: 'support', password: 'smtp-pw-3', port });
   const core = createCore({ dataDir: t.dir, dbPath: db });
@@ -104,7 +110,16 @@ describe('canary saved-replies', () => {
     expect(doc.replies.map((x) => x.name)).toEqual(['Order shipped']);
 
     const bad = path.join(t.dir, 'bad.json');
-    fs.writeFileSync(bad, JSON.stringify({ ...doc, replies: [{ name: 'New', body: 'ok' }, { name: 'Broken', body: 42 }] }));
+    fs.writeFileSync(
+      bad,
+      JSON.stringify({
+        ...doc,
+        replies: [
+          { name: 'New', body: 'ok' },
+          { name: 'Broken', body: 42 },
+        ],
+      }),
+    );
     r = await cli(['--db', db, 'saved-replies', 'import', bad]);
     expect(r.code).toBe(1);
     expect(r.err.join('\n')).toMatch(/not a valid saved-replies file: replies\[1\]\.body: .*nothing was imported/);

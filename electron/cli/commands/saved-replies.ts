@@ -10,7 +10,8 @@ import type { SavedReplyView } from '../../../shared/contract/saved-replies';
 export async function findSavedReply(core: CliCore, key: string): Promise<SavedReplyView> {
   const all = await core.call('savedReplies.list', {});
   const k = key.trim().replace(/^[;#]/, '').toLowerCase();
-  const hit = all.find((r) => r.name.toLowerCase() === key.trim().toLowerCase()) ?? all.find((r) => r.shortcut?.toLowerCase() === k) ?? (/^\d+$/.test(k) ? all.find((r) => r.id === Number(k)) : undefined);
+  const hit =
+    all.find((r) => r.name.toLowerCase() === key.trim().toLowerCase()) ?? all.find((r) => r.shortcut?.toLowerCase() === k) ?? (/^\d+$/.test(k) ? all.find((r) => r.id === Number(k)) : undefined);
   if (!hit) throw new CliError(`no saved reply named "${key}" (see canary saved-replies list)`);
   return hit;
 }
@@ -36,7 +37,9 @@ export const savedReplies: Command = {
     if (sub === 'list') {
       const list = await core.call('savedReplies.list', {});
       for (const r of list) {
-        const extras = [r.shortcut ? `;${r.shortcut}` : '', r.tags.length ? `tags: ${r.tags.join(', ')}` : '', r.xText ? 'X version' : '', r.escalationDefault ? 'escalation default' : ''].filter(Boolean);
+        const extras = [r.shortcut ? `;${r.shortcut}` : '', r.tags.length ? `tags: ${r.tags.join(', ')}` : '', r.xText ? 'X version' : '', r.escalationDefault ? 'escalation default' : ''].filter(
+          Boolean,
+        );
         emit(r, `#${r.id}  ${r.name}  (used ${r.usageCount}×)${extras.length ? `  ${extras.join(' · ')}` : ''}`);
       }
       if (!json && !list.length) io.err('no saved replies yet (canary saved-replies add NAME --text "…")');

@@ -36,7 +36,26 @@ describe.skipIf(!haveDovecot)('canary sync with email and X accounts', () => {
     const db = path.join(t.dir, 'c.db');
     process.env.CANARY_TEST_X_TOKEN = 'tok';
     process.env.CANARY_TEST_IMAP_PASSWORD = 'secret';
-    const mail = await cli(['--db', db, 'accounts', 'add', 'imap', '--name', 'Mail', '--host', d.host, '--port', String(d.port), '--tls', 'off', '--user', 'alice', '--password-env', 'CANARY_TEST_IMAP_PASSWORD', '--no-check']);
+    const mail = await cli([
+      '--db',
+      db,
+      'accounts',
+      'add',
+      'imap',
+      '--name',
+      'Mail',
+      '--host',
+      d.host,
+      '--port',
+      String(d.port),
+      '--tls',
+      'off',
+      '--user',
+      'alice',
+      '--password-env',
+      'CANARY_TEST_IMAP_PASSWORD',
+      '--no-check',
+    ]);
     expect(mail.code, mail.err.join('\n')).toBe(0);
     const x = await cli(['--db', db, 'accounts', 'add', 'x', '--name', 'Shop', '--oauth2-token-env', 'CANARY_TEST_X_TOKEN', '--api-base', server.url]);
     expect(x.code, x.err.join('\n')).toBe(0);

@@ -69,11 +69,7 @@ export const sync: Command = {
     const x = await xSyncHook(c);
     if (x.done) return;
     const flag = flagString(argv, 'account');
-    const ids = flag
-      ? [Number(flag)]
-      : (await core.call('accounts.list', { channel: 'email' }))
-          .filter((a) => a.enabled)
-          .map((a) => a.id);
+    const ids = flag ? [Number(flag)] : (await core.call('accounts.list', { channel: 'email' })).filter((a) => a.enabled).map((a) => a.id);
     if (flag && (!Number.isInteger(ids[0]) || ids[0]! <= 0)) throw new CliError('--account needs an account id (see canary accounts list)');
     if (!ids.length) throw new CliError('no email accounts to sync; add one with: canary accounts add imap …');
     const out = printer(c);

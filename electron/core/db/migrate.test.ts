@@ -25,12 +25,8 @@ describe('migrations', () => {
     expect(schemaVersion(db)).toBe(latestVersion(migrations));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    const tables = db
-      .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")
-      .all() as { name: string; sql: string }[];
-    expect(tables.map((t) => t.name)).toEqual(
-      expect.arrayContaining(['accounts', 'customers', 'identities', 'conversations', 'messages', 'attachments', 'links', 'outbox', 'sync_state']),
-    );
+    const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'").all() as { name: string; sql: string }[];
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['accounts', 'customers', 'identities', 'conversations', 'messages', 'attachments', 'links', 'outbox', 'sync_state']));
     for (const t of tables) expect(t.sql, `${t.name} is STRICT`).toMatch(/\)\s*(?:WITHOUT ROWID\s*,\s*)?STRICT(?:\s*,\s*WITHOUT ROWID)?\s*$/);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'messages_fts'").get()).toEqual({ n: 1 });
     db.close();
@@ -68,7 +64,7 @@ describe('migrations', () => {
       INSERT INTO messages (conversation_id, channel, kind, external_id, direction, sent_at, subject, body_text, created_at)
       VALUES (1, 'email', 'email', 'a@b', 'in', 1, 'Refund please', 'order HP-482913 never arrived', 1);`);
     migrate(db, migrations);
-    expect(db.prepare("SELECT rowid FROM messages_fts WHERE messages_fts MATCH '\"482913\"'").all()).toEqual([{ rowid: 1 }]);
+    expect(db.prepare('SELECT rowid FROM messages_fts WHERE messages_fts MATCH \'"482913"\'').all()).toEqual([{ rowid: 1 }]);
     db.close();
   });
 

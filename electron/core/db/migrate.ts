@@ -31,8 +31,7 @@ export function migrate(db: Database.Database, list: readonly Migration[], targe
   if (current > newest) {
     throw new AppError(
       'conflict',
-      `This database was written by a newer version of Canary (schema ${current}; this app knows up to ${newest}). ` +
-        'Update Canary to open it; the database was not changed.',
+      `This database was written by a newer version of Canary (schema ${current}; this app knows up to ${newest}). ` + 'Update Canary to open it; the database was not changed.',
     );
   }
   for (const m of list) {

@@ -17,7 +17,10 @@ export interface DemoSummary {
 export function loadDemo(db: DB, opts: DemoOptions = {}): DemoSummary {
   const existing = conversationTotal(db);
   if (existing > 0) {
-    throw new AppError('conflict', `The demo only fills an empty workspace; this one already holds ${existing} conversation${existing === 1 ? '' : 's'}. Start Canary with a new data folder (or --db FILE) to try it.`);
+    throw new AppError(
+      'conflict',
+      `The demo only fills an empty workspace; this one already holds ${existing} conversation${existing === 1 ? '' : 's'}. Start Canary with a new data folder (or --db FILE) to try it.`,
+    );
   }
   const ws = generateDemo(opts);
   const r = seedWorkspace(db, ws, opts.now ?? Date.now());

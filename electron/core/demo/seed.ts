@@ -69,9 +69,7 @@ export function seedWorkspace(db: DB, ws: SeedWorkspace, now = Date.now()): Seed
   const out: SeedResult = { conversations: new Map(), emailCustomers: new Map(), xCustomers: new Map(), messages: 0 };
   db.transaction(() => {
     const selfEmail = ensureEmailIdentity(db, { address: ws.self.email, name: ws.self.name, isSelf: true, now });
-    const selfX = ws.self.x
-      ? ensureXIdentity(db, { xUserId: ws.self.x.userId, handle: ws.self.x.handle, name: ws.self.name, isSelf: true, now })
-      : null;
+    const selfX = ws.self.x ? ensureXIdentity(db, { xUserId: ws.self.x.userId, handle: ws.self.x.handle, name: ws.self.name, isSelf: true, now }) : null;
     const people = new Map(ws.people.map((p) => [p.key, p]));
     const emailIds = new Map<string, { id: number; customerId: number; address: string }>();
     const xIds = new Map<string, { id: number; customerId: number; handle: string }>();
@@ -135,7 +133,7 @@ export function seedWorkspace(db: DB, ws: SeedWorkspace, now = Date.now()): Seed
           externalId: msgId(n),
           ...(channel === 'email' && n > 0 ? { inReplyTo: msgId(n - 1), refs: Array.from({ length: n }, (_x, k) => msgId(k)) } : {}),
           authorIdentityId,
-          authorName: fromSelf ? ws.self.name : (author!.x && channel === 'x' ? (author!.x.name ?? author!.name) : author!.name),
+          authorName: fromSelf ? ws.self.name : author!.x && channel === 'x' ? (author!.x.name ?? author!.name) : author!.name,
           authorAddress,
           to,
           direction,
@@ -174,7 +172,15 @@ export function seedWorkspace(db: DB, ws: SeedWorkspace, now = Date.now()): Seed
       const x = xIds.get(l.x);
       const email = emailIds.get(l.email);
       if (!x || !email) throw new Error(`link ${l.x} → ${l.email}: missing identity`);
-      seedLink(db, { identityId: x.id, customerId: email.customerId, state: l.state, score: l.score, evidence: JSON.stringify(l.evidence), decidedBy: l.state === 'confirmed' ? 'user' : 'engine', now });
+      seedLink(db, {
+        identityId: x.id,
+        customerId: email.customerId,
+        state: l.state,
+        score: l.score,
+        evidence: JSON.stringify(l.evidence),
+        decidedBy: l.state === 'confirmed' ? 'user' : 'engine',
+        now,
+      });
     }
   })();
   return out;

@@ -119,9 +119,7 @@ export async function addEmailAccount(
   if (opts.check !== false) {
     check = await checkEmailAccount(cfg, input.secret, { timeoutMs: opts.timeoutMs });
     if (!check.ok) {
-      const why = [check.imap.ok ? null : `IMAP: ${check.imap.message}`, check.smtp && !check.smtp.ok ? `SMTP: ${check.smtp.message}` : null]
-        .filter(Boolean)
-        .join(' ');
+      const why = [check.imap.ok ? null : `IMAP: ${check.imap.message}`, check.smtp && !check.smtp.ok ? `SMTP: ${check.smtp.message}` : null].filter(Boolean).join(' ');
       throw new AppError('unavailable', scrub(`Connection test failed, account not saved. ${why}`, input.secret));
     }
     if (check.imap.sentFolder) cfg.sentFolder = check.imap.sentFolder;
@@ -142,11 +140,7 @@ export async function addEmailAccount(
 }
 
 /** Change settings and/or the secret of an account. */
-export function editEmailAccount(
-  ctx: CoreContext,
-  id: number,
-  patch: Partial<Omit<EmailAccountInput, 'secret'>> & { secret?: string; enabled?: boolean },
-): EmailAccountView {
+export function editEmailAccount(ctx: CoreContext, id: number, patch: Partial<Omit<EmailAccountInput, 'secret'>> & { secret?: string; enabled?: boolean }): EmailAccountView {
   const a = requireEmailAccount(ctx, id);
   const cur = a.config;
   const merged: EmailAccountInput = {

@@ -32,4 +32,3 @@ export function updateConversationCustomer(db: DB, conversationId: number, now: 
     self.setConversationCustomer(db, conversationId, want, now);
   }
 }
-

@@ -18,14 +18,7 @@ function concat(parts: readonly Part[]): Uint8Array {
   const bufs: Uint8Array[] = [];
   let size = 0;
   for (const p of parts) {
-    const b =
-      typeof p === 'string'
-        ? p === '\n'
-          ? NEWLINE
-          : encoder.encode(p)
-        : p instanceof ArrayBuffer
-          ? new Uint8Array(p)
-          : new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
+    const b = typeof p === 'string' ? (p === '\n' ? NEWLINE : encoder.encode(p)) : p instanceof ArrayBuffer ? new Uint8Array(p) : new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
     bufs.push(b);
     size += b.byteLength;
   }

@@ -39,9 +39,7 @@ export function emailSyncStatus(ctx: CoreContext, accountId?: number): EmailSync
         name: a.name,
         running: ctx.passes.has('email', a.id),
         lastError: overall?.status === 'error' ? overall.lastError : null,
-        folders: states
-          .filter((s) => s.scope.startsWith('imap:'))
-          .map((s) => ({ folder: s.scope.slice(5), status: s.status, progress: s.progress, lastError: s.lastError, updatedAt: s.updatedAt })),
+        folders: states.filter((s) => s.scope.startsWith('imap:')).map((s) => ({ folder: s.scope.slice(5), status: s.status, progress: s.progress, lastError: s.lastError, updatedAt: s.updatedAt })),
       };
     });
 }
@@ -49,7 +47,11 @@ export function emailSyncStatus(ctx: CoreContext, accountId?: number): EmailSync
 export function emailHandlers(ctx: CoreContext): Pick<Handlers, EmailMethod> {
   return {
     'email.sync.run': (a) => {
-      const ids = a.accountId ? [getEmailAccountView(ctx, a.accountId).id] : listAccounts(ctx.db, 'email').filter((x) => x.enabled).map((x) => x.id);
+      const ids = a.accountId
+        ? [getEmailAccountView(ctx, a.accountId).id]
+        : listAccounts(ctx.db, 'email')
+            .filter((x) => x.enabled)
+            .map((x) => x.id);
       for (const id of ids) void startSyncPass(ctx, id);
       return { started: ids };
     },
@@ -66,7 +68,10 @@ export function emailHandlers(ctx: CoreContext): Pick<Handlers, EmailMethod> {
 export function startEmailBackground(ctx: CoreContext, opts: { pollMs?: number } = {}): () => Promise<void> {
   const watchers = new AccountSupervisor(
     ctx,
-    () => listAccounts(ctx.db, 'email').filter((a) => a.enabled && a.credentialRef).map((a) => a.id),
+    () =>
+      listAccounts(ctx.db, 'email')
+        .filter((a) => a.enabled && a.credentialRef)
+        .map((a) => a.id),
     (id) => new EmailWatcher(ctx, id, { pollMs: opts.pollMs, onProgress: () => ctx.bus.emit('SyncStatusChanged', { accountId: id }) }),
   );
   watchers.start();

@@ -58,7 +58,14 @@ function readHeaderBlockRef(buf: Uint8Array, legacyCharset?: string, maxBytes = 
     }
     const { text, legacy } = decodeRef(joined.subarray(0, Math.max(0, o - 1)), legacyCharset);
     const colon = text.indexOf(':');
-    headers.push({ key: current.key, value: text.slice(colon + 1).replace(/[ \t]+/g, ' ').trim(), legacy8bit: legacy });
+    headers.push({
+      key: current.key,
+      value: text
+        .slice(colon + 1)
+        .replace(/[ \t]+/g, ' ')
+        .trim(),
+      legacy8bit: legacy,
+    });
     current = null;
   };
   let missingSeparator = false;

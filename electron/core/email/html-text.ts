@@ -2,15 +2,79 @@
 // Deliberately small: tags go, block elements become line breaks, quotes get "> ", entities decode.
 
 const NAMED: Record<string, string> = {
-  nbsp: '\u00a0', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", copy: '©', reg: '®', trade: '™',
-  hellip: '…', mdash: '—', ndash: '–', lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«',
-  raquo: '»', bull: '•', middot: '·', euro: '€', pound: '£', yen: '¥', cent: '¢', sect: '§', para: '¶',
-  deg: '°', plusmn: '±', times: '×', divide: '÷', iexcl: '¡', iquest: '¿', shy: '', zwnj: '\u200c',
-  zwj: '\u200d', ensp: '\u2002', emsp: '\u2003', thinsp: '\u2009', auml: 'ä', ouml: 'ö', uuml: 'ü',
-  Auml: 'Ä', Ouml: 'Ö', Uuml: 'Ü', szlig: 'ß', eacute: 'é', egrave: 'è', ecirc: 'ê', Eacute: 'É',
-  aacute: 'á', agrave: 'à', acirc: 'â', atilde: 'ã', aring: 'å', ccedil: 'ç', iacute: 'í', igrave: 'ì',
-  oacute: 'ó', ograve: 'ò', ocirc: 'ô', otilde: 'õ', oslash: 'ø', uacute: 'ú', ugrave: 'ù', ntilde: 'ñ',
-  Ntilde: 'Ñ', aelig: 'æ', AElig: 'Æ', Aring: 'Å', Oslash: 'Ø', rarr: '→', larr: '←', hearts: '♥',
+  nbsp: '\u00a0',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  copy: '©',
+  reg: '®',
+  trade: '™',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  laquo: '«',
+  raquo: '»',
+  bull: '•',
+  middot: '·',
+  euro: '€',
+  pound: '£',
+  yen: '¥',
+  cent: '¢',
+  sect: '§',
+  para: '¶',
+  deg: '°',
+  plusmn: '±',
+  times: '×',
+  divide: '÷',
+  iexcl: '¡',
+  iquest: '¿',
+  shy: '',
+  zwnj: '\u200c',
+  zwj: '\u200d',
+  ensp: '\u2002',
+  emsp: '\u2003',
+  thinsp: '\u2009',
+  auml: 'ä',
+  ouml: 'ö',
+  uuml: 'ü',
+  Auml: 'Ä',
+  Ouml: 'Ö',
+  Uuml: 'Ü',
+  szlig: 'ß',
+  eacute: 'é',
+  egrave: 'è',
+  ecirc: 'ê',
+  Eacute: 'É',
+  aacute: 'á',
+  agrave: 'à',
+  acirc: 'â',
+  atilde: 'ã',
+  aring: 'å',
+  ccedil: 'ç',
+  iacute: 'í',
+  igrave: 'ì',
+  oacute: 'ó',
+  ograve: 'ò',
+  ocirc: 'ô',
+  otilde: 'õ',
+  oslash: 'ø',
+  uacute: 'ú',
+  ugrave: 'ù',
+  ntilde: 'ñ',
+  Ntilde: 'Ñ',
+  aelig: 'æ',
+  AElig: 'Æ',
+  Aring: 'Å',
+  Oslash: 'Ø',
+  rarr: '→',
+  larr: '←',
+  hearts: '♥',
 };
 
 export function decodeEntities(s: string): string {
@@ -61,8 +125,14 @@ export function htmlToText(html: string): string {
       else if (!/\s/.test(ch)) lineDepth = Math.max(lineDepth, depth);
     }
     if (lineDepth < 0) lineDepth = depth;
-    line = line.replace(/[\u0001\u0002]/g, '').replace(/[ \t\f\v]+/g, ' ').trim();
+    line = line
+      .replace(/[\u0001\u0002]/g, '')
+      .replace(/[ \t\f\v]+/g, ' ')
+      .trim();
     out.push(line ? `${'> '.repeat(lineDepth)}${line}` : '');
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+  return out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }

@@ -111,9 +111,7 @@ describe.skipIf(!haveMbox)('import and thread ../shared/corpus/mbox', () => {
     const file = path.join(MBOX, 'notmuch__broken-corpus.mbox');
     const r = await importPath(core.ctx, file);
     expect([r.imported, r.problems.length]).toEqual([4, 0]);
-    const loop = core.db
-      .prepare("SELECT DISTINCT conversation_id AS c FROM messages WHERE external_id IN ('mid-loop-12@example.org', 'mid-loop-21@example.org')")
-      .all();
+    const loop = core.db.prepare("SELECT DISTINCT conversation_id AS c FROM messages WHERE external_id IN ('mid-loop-12@example.org', 'mid-loop-21@example.org')").all();
     expect(loop.length).toBe(1);
     const parsed = await Promise.all([...readMbox(file)].map((m) => parseEmail(m.raw)));
     const roots = jwzThread(parsed);

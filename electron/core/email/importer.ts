@@ -40,7 +40,6 @@ function fileKind(file: string, head: Uint8Array): 'eml' | 'mbox' | null {
   return looksLikeMessage(head) ? 'eml' : null;
 }
 
-
 /** A single-message file, without a leading mbox envelope line if it has one. */
 function readEml(file: string): Buffer {
   const buf = fs.readFileSync(file);
@@ -57,11 +56,7 @@ function envelopeTime(envelope: string): number | undefined {
 }
 
 /** Messages of one file, with their fallback time and what looked wrong splitting them (mbox). */
-function* messagesOf(
-  file: string,
-  kind: 'eml' | 'mbox',
-  onProblem?: (p: MboxProblem) => void,
-): Generator<{ raw: Buffer; fileTime: number | undefined; problems: string[] }> {
+function* messagesOf(file: string, kind: 'eml' | 'mbox', onProblem?: (p: MboxProblem) => void): Generator<{ raw: Buffer; fileTime: number | undefined; problems: string[] }> {
   if (kind === 'eml') {
     const raw = readEml(file);
     yield { raw, fileTime: fs.statSync(file).mtimeMs, problems: [] };
@@ -72,11 +67,7 @@ function* messagesOf(
 }
 
 /** Work out the self addresses for an import (see the header comment). */
-export function resolveSelf(
-  ctx: CoreContext,
-  files: readonly { file: string; kind: 'eml' | 'mbox' }[],
-  options: ImportOptions | undefined,
-): { addresses: string[]; note: string | null } {
+export function resolveSelf(ctx: CoreContext, files: readonly { file: string; kind: 'eml' | 'mbox' }[], options: ImportOptions | undefined): { addresses: string[]; note: string | null } {
   const given = (options?.selfAddresses ?? []).map((a) => a.trim().toLowerCase()).filter((a) => a.includes('@'));
   if (given.length) return { addresses: given, note: `self addresses (given): ${given.join(', ')}` };
   if (emailAccountsWithAddress(ctx.db) > 0) {
@@ -95,9 +86,7 @@ export function resolveSelf(
     const known = [...selfAddressSet(ctx)];
     return {
       addresses: [],
-      note: known.length
-        ? `self addresses (known): ${known.join(', ')}`
-        : 'no self address found: every sender is treated as a customer (use --self to name the business addresses)',
+      note: known.length ? `self addresses (known): ${known.join(', ')}` : 'no self address found: every sender is treated as a customer (use --self to name the business addresses)',
     };
   }
   return { addresses: inferred.addresses, note: `self addresses (inferred): ${inferred.reasons.join('; ')}` };

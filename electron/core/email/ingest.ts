@@ -135,9 +135,7 @@ export function ingestParsedEmail(
 
   const fromAddr = parsed.from?.address ?? null;
   const direction: 'in' | 'out' = fromAddr && self.has(fromAddr) ? 'out' : 'in';
-  const author = parsed.from
-    ? ensureEmailIdentity(db, { address: parsed.from.address, name: parsed.from.name, isSelf: direction === 'out', now })
-    : null;
+  const author = parsed.from ? ensureEmailIdentity(db, { address: parsed.from.address, name: parsed.from.name, isSelf: direction === 'out', now }) : null;
   if (direction === 'out') {
     // The people the business writes to are its customers too (with the names it uses for them).
     for (const r of parsed.to) if (!self.has(r.address)) ensureEmailIdentity(db, { address: r.address, name: r.name, now });
@@ -195,7 +193,8 @@ export function ingestParsedEmail(
   if (opts.location) upsertLocation(ctx, opts.accountId!, opts.location, id);
 
   if (inserted) {
-    if (deferred) deferred.add(conversationId); // aggregates and customer: once per conversation at the end of the batch
+    if (deferred)
+      deferred.add(conversationId); // aggregates and customer: once per conversation at the end of the batch
     else {
       refreshConversations(ctx, [conversationId]);
       updateConversationCustomer(ctx.db, conversationId, now);
@@ -297,34 +296,36 @@ export function storeParsedBatch(
     const selfCache = new Map<string, Set<string>>();
     const deferred = new Set<number>();
     // The batch's search rows are indexed in one statement before the commit (withBulkFts).
-    ctx.db.transaction(() => withBulkFts(ctx.db, () => {
-      for (const p of prepared) {
-        const key = (p.opts.selfAddresses ?? []).join(',');
-        let self = selfCache.get(key);
-        if (!self) {
-          self = selfAddressSet(ctx, p.opts.selfAddresses);
-          selfCache.set(key, self);
-        }
-        const one = () => ingestParsedEmail(ctx, p.parsed, p.raw, p.opts, self, deferred);
-        let detail: IngestDetail;
-        if (!isolate) detail = one();
-        else {
-          try {
-            detail = ctx.db.transaction(one)();
-          } catch (e) {
-            results.push({ ok: false, error: (e as Error).message ?? String(e) });
-            continue;
+    ctx.db.transaction(() =>
+      withBulkFts(ctx.db, () => {
+        for (const p of prepared) {
+          const key = (p.opts.selfAddresses ?? []).join(',');
+          let self = selfCache.get(key);
+          if (!self) {
+            self = selfAddressSet(ctx, p.opts.selfAddresses);
+            selfCache.set(key, self);
           }
+          const one = () => ingestParsedEmail(ctx, p.parsed, p.raw, p.opts, self, deferred);
+          let detail: IngestDetail;
+          if (!isolate) detail = one();
+          else {
+            try {
+              detail = ctx.db.transaction(one)();
+            } catch (e) {
+              results.push({ ok: false, error: (e as Error).message ?? String(e) });
+              continue;
+            }
+          }
+          // Messages marked self during this batch count from now on.
+          if (detail.direction === 'out' && p.parsed.from) self.add(p.parsed.from.address);
+          results.push({ ok: true, ...detail });
         }
-        // Messages marked self during this batch count from now on.
-        if (detail.direction === 'out' && p.parsed.from) self.add(p.parsed.from.address);
-        results.push({ ok: true, ...detail });
-      }
-      refreshConversations(ctx, deferred);
-      const now = ctx.now();
-      for (const id of deferred) if (ingestRepo.conversationExists(ctx.db, id)) updateConversationCustomer(ctx.db, id, now);
-      inTransaction?.(results);
-    }))();
+        refreshConversations(ctx, deferred);
+        const now = ctx.now();
+        for (const id of deferred) if (ingestRepo.conversationExists(ctx.db, id)) updateConversationCustomer(ctx.db, id, now);
+        inTransaction?.(results);
+      }),
+    )();
     return results;
   };
   let results: BatchResult[];

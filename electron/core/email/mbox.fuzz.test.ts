@@ -13,11 +13,7 @@ import { readMbox, type MboxProblem } from './mbox';
 const MBOX_SEEDS = corpusFiles('mbox', '.mbox', 12, 48 * 1024).map((b) => new Uint8Array(b));
 const EML_SEEDS = corpusFiles('eml', '.eml', 40, 16 * 1024).map((b) => new Uint8Array(b));
 if (!MBOX_SEEDS.length) console.warn('mbox fuzz: ../shared/corpus/mbox not found, fuzzing from synthetic files only');
-const SYNTHETIC = new Uint8Array(
-  Buffer.from(
-    'From a@b.c Thu Apr 14 11:06:56 2016\nFrom: a@b.c\nSubject: one\n\nbody\n>From the start\n\nFrom x@y.z Fri Apr 15 11:06:56 2016\nFrom: x@y.z\n\ntwo\n',
-  ),
-);
+const SYNTHETIC = new Uint8Array(Buffer.from('From a@b.c Thu Apr 14 11:06:56 2016\nFrom: a@b.c\nSubject: one\n\nbody\n>From the start\n\nFrom x@y.z Fri Apr 15 11:06:56 2016\nFrom: x@y.z\n\ntwo\n'));
 const TOKENS = ['From ', 'From', '>From ', '>>From ', '\n', '\r\n', '\n\n', '\xef\xbb\xbf', 'From - Mon Jan 1 00:00:00 2001\n', 'From a@b Thu Apr 14 11:06:56 2016\n', 'Subject: x\n', 'X: y\n', ' \t'];
 
 /** A message as an mboxrd writer stores it: every line starting with >*"From " gets one more ">". */

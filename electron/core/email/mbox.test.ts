@@ -100,7 +100,6 @@ describe('readMbox', () => {
     expect(g.ratio, `n=${g.n} ${g.smallMs.toFixed(1)} ms, 8n ${g.bigMs.toFixed(1)} ms`).toBeLessThan(LINEAR_LIMIT);
   });
 
-
   it.skipIf(!haveMbox)('reads each corpus edge case with the BOM, a leading message and bare envelopes added', () => {
     for (const f of fs.readdirSync(MBOX).filter((x) => x.endsWith('.mbox'))) {
       const plain = read(fs.readFileSync(path.join(MBOX, f)));
@@ -108,7 +107,10 @@ describe('readMbox', () => {
       // Every envelope line (a "From " line followed by a header) at the start or after a blank
       // line made a bare "From" (mid-file, a bare "From" after text is body text: see above).
       const bare = Buffer.from(
-        fs.readFileSync(path.join(MBOX, f)).toString('latin1').replace(/(?<=^|\n\r?\n)From [^\n]*\n(?=[!-9;-~]+[ \t]*:)/g, 'From\n'),
+        fs
+          .readFileSync(path.join(MBOX, f))
+          .toString('latin1')
+          .replace(/(?<=^|\n\r?\n)From [^\n]*\n(?=[!-9;-~]+[ \t]*:)/g, 'From\n'),
         'latin1',
       );
       const hostile = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(msg('lead')), Buffer.from('\n'), bare]);
@@ -135,10 +137,7 @@ describe('importing a hostile mbox', () => {
 
   it('stores every message and lists what it could not split as problems', async () => {
     const file = path.join(core.ctx.dataDir, 'hostile.mbox');
-    fs.writeFileSync(
-      file,
-      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${msg('lead')}\nFrom\n${msg('a')}From x\n${msg('b')}${ENV('z')}no headers here\n\n${ENV('c')}${msg('c')}`)]),
-    );
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`${msg('lead')}\nFrom\n${msg('a')}From x\n${msg('b')}${ENV('z')}no headers here\n\n${ENV('c')}${msg('c')}`)]));
     const r = await importPath(core.ctx, file);
     expect(r.imported).toBe(4);
     expect(core.db.prepare('SELECT external_id FROM messages ORDER BY external_id').pluck().all()).toEqual(['a@x', 'b@x', 'c@x', 'lead@x']);

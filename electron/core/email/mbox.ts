@@ -117,7 +117,11 @@ export interface MboxProblem {
   reason: string;
 }
 
-const envelopeText = (line: Buffer) => line.subarray(0, 1000).toString('latin1').replace(/\r?\n$/, '');
+const envelopeText = (line: Buffer) =>
+  line
+    .subarray(0, 1000)
+    .toString('latin1')
+    .replace(/\r?\n$/, '');
 
 /**
  * Messages of an mbox, from a Buffer or a file path (streamed); see the header comment for how

@@ -121,7 +121,10 @@ export function pickAccount(ctx: CoreContext, conversationAccount: number | null
   }
   const withSmtp = listAccounts(ctx.db, 'email').filter((a) => (a.config as unknown as EmailAccountConfig).smtp);
   if (withSmtp.length === 1) return withSmtp[0]!.id;
-  throw new AppError('conflict', withSmtp.length ? 'Several email accounts could send this reply and none is tied to the conversation.' : 'No email account with an SMTP server is set up, so replies cannot be sent.');
+  throw new AppError(
+    'conflict',
+    withSmtp.length ? 'Several email accounts could send this reply and none is tied to the conversation.' : 'No email account with an SMTP server is set up, so replies cannot be sent.',
+  );
 }
 
 /** A reply built and checked but not queued yet (queueReply, or a part of a cross-channel answer). */
@@ -139,7 +142,14 @@ export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<O
     if (dup) return getOutboxItem(ctx, dup)!;
   }
   const r = await prepareReply(ctx, input);
-  const id = insertOutbox(db, { accountId: r.accountId, conversationId: r.conversationId, kind: 'email', payload: r.payload, idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(), now: ctx.now() });
+  const id = insertOutbox(db, {
+    accountId: r.accountId,
+    conversationId: r.conversationId,
+    kind: 'email',
+    payload: r.payload,
+    idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(),
+    now: ctx.now(),
+  });
   ctx.events.emit('outbox.changed', { ids: [id] });
   ctx.bus.emit('ConversationsChanged', { ids: [r.conversationId] });
   return getOutboxItem(ctx, id)!;
@@ -345,9 +355,7 @@ export async function processOutbox(ctx: CoreContext, opts: OutboxOptions = {}):
       continue;
     } catch (e) {
       const cfg = getAccount<EmailAccountConfig>(db, p.accountId)?.config;
-      const msg = cfg?.smtp
-        ? classifyMailError(e, { server: 'smtp', host: cfg.smtp.host, port: cfg.smtp.port, tls: cfg.smtp.tls, secret }).message
-        : scrub((e as Error).message ?? String(e), secret);
+      const msg = cfg?.smtp ? classifyMailError(e, { server: 'smtp', host: cfg.smtp.host, port: cfg.smtp.port, tls: cfg.smtp.tls, secret }).message : scrub((e as Error).message ?? String(e), secret);
       const maxAttempts = opts.maxAttempts ?? 12;
       const fields = { service: 'email-outbox', outboxId: id, accountId: p.accountId, attempts: row.attempts, reason: msg };
       if (permanent(e) || row.attempts >= maxAttempts || e instanceof AppError) {

@@ -9,7 +9,10 @@ if (!have) console.warn(`skipping the worker parser test: ${CORPUS} (../shared/c
 
 describe.skipIf(!have)('parsing on a worker thread', () => {
   it('gives exactly what in-process parsing gives, for every corpus file', async () => {
-    const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.eml')).sort();
+    const files = fs
+      .readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
     const raws = files.map((f) => new Uint8Array(fs.readFileSync(path.join(CORPUS, f))));
     const opts = raws.map(() => ({ now: Date.UTC(2026, 10, 23), receivedAt: Date.UTC(2026, 0, 1) }));
     const p = createParser();

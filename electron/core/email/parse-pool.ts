@@ -177,7 +177,10 @@ class WorkerParser implements Parser {
       // IMAP sources are small views into Node's shared 8 KB buffer pool, and posting a view
       // clones its whole buffer: send compact copies instead, transferred rather than cloned.
       const own = raws.map((r) => new Uint8Array(r));
-      const m = await this.parser.request({ raws: own, opts }, own.map((r) => r.buffer));
+      const m = await this.parser.request(
+        { raws: own, opts },
+        own.map((r) => r.buffer),
+      );
       if (!m.parsed) throw new Error('parser worker: no result');
       return m.parsed;
     } catch {

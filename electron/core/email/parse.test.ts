@@ -51,7 +51,10 @@ describe.skipIf(!haveCorpus)('the eml corpus (../shared/corpus/eml)', () => {
   const manifest = haveCorpus ? parseCsv(fs.readFileSync(path.join(CORPUS, 'MANIFEST.csv'), 'utf8')) : [];
 
   it('lists every .eml file in its MANIFEST', () => {
-    const files = fs.readdirSync(CORPUS).filter((f) => f.endsWith('.eml')).sort();
+    const files = fs
+      .readdirSync(CORPUS)
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
     expect(files.length).toBe(129);
     expect(manifest.map((m) => m.file).sort()).toEqual(files);
   });
@@ -261,10 +264,7 @@ Content-Type: text/html; charset=utf-8
     expect(empty.parseProblems).toContain('empty body');
 
     // A header too large for the MIME parser: it fails, the tolerant reader salvages the rest.
-    const huge = await parseEmail(
-      `From: Jane <jane@example.com>\r\nSubject: big\r\nDate: Mon, 15 Jun 2026 09:32:45 +0000\r\nX-Junk: ${'a'.repeat(2_200_000)}\r\n\r\nhello\r\n`,
-      { now: NOW },
-    );
+    const huge = await parseEmail(`From: Jane <jane@example.com>\r\nSubject: big\r\nDate: Mon, 15 Jun 2026 09:32:45 +0000\r\nX-Junk: ${'a'.repeat(2_200_000)}\r\n\r\nhello\r\n`, { now: NOW });
     expect(huge.parseProblems.some((p) => p.startsWith('parser failed'))).toBe(true);
     expect(huge.subject).toBe('big');
     expect(huge.from?.address).toBe('jane@example.com');
@@ -316,8 +316,6 @@ hi`),
   });
 
   it('renders HTML to text', () => {
-    expect(htmlToText('<div>a<br>b</div><p>c &lt;d&gt; &#x263A; &eacute;</p><a href="https://x.example/y">link</a><img alt="logo">')).toBe(
-      'a\nb\n\nc <d> ☺ é\nlink (https://x.example/y)[logo]',
-    );
+    expect(htmlToText('<div>a<br>b</div><p>c &lt;d&gt; &#x263A; &eacute;</p><a href="https://x.example/y">link</a><img alt="logo">')).toBe('a\nb\n\nc <d> ☺ é\nlink (https://x.example/y)[logo]');
   });
 });

@@ -147,13 +147,30 @@ export function parseAddressList(value: string | null | undefined): EmailAddress
 // Charsets and transfer encodings
 
 const CHARSET_ALIASES: Record<string, string> = {
-  iso88598i: 'iso-8859-8', iso88598e: 'iso-8859-8', shiftjis: 'shift_jis', windows31j: 'shift_jis', mskanji: 'shift_jis',
-  eucjp: 'euc-jp', iso2022jp: 'iso-2022-jp', iso2022jp1: 'iso-2022-jp', iso2022jp2: 'iso-2022-jp', junet: 'iso-2022-jp',
-  euckr: 'euc-kr', uhc: 'euc-kr', tis620: 'windows-874',
+  iso88598i: 'iso-8859-8',
+  iso88598e: 'iso-8859-8',
+  shiftjis: 'shift_jis',
+  windows31j: 'shift_jis',
+  mskanji: 'shift_jis',
+  eucjp: 'euc-jp',
+  iso2022jp: 'iso-2022-jp',
+  iso2022jp1: 'iso-2022-jp',
+  iso2022jp2: 'iso-2022-jp',
+  junet: 'iso-2022-jp',
+  euckr: 'euc-kr',
+  uhc: 'euc-kr',
+  tis620: 'windows-874',
 };
 const CODE_PAGES: Record<string, string> = {
-  '932': 'shift_jis', '936': 'gbk', '949': 'euc-kr', '950': 'big5', '874': 'windows-874', '51932': 'euc-jp',
-  '50220': 'iso-2022-jp', '50221': 'iso-2022-jp', '50222': 'iso-2022-jp',
+  '932': 'shift_jis',
+  '936': 'gbk',
+  '949': 'euc-kr',
+  '950': 'big5',
+  '874': 'windows-874',
+  '51932': 'euc-jp',
+  '50220': 'iso-2022-jp',
+  '50221': 'iso-2022-jp',
+  '50222': 'iso-2022-jp',
 };
 const charsetCache = new Map<string, boolean>();
 
@@ -192,7 +209,10 @@ function scanEncodings(latin1: string): { charsets: Set<string>; ctes: Set<strin
   while ((m = ctRe.exec(latin1))) {
     const cs = /charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;"']+))/i.exec(m[0]);
     // A quoted-printable copy of headers (inside a report part) writes charset=3D"…".
-    const label = (cs?.[1] ?? cs?.[2] ?? cs?.[3] ?? '').trim().replace(/^3d(?=["']?[a-z])/i, '').replace(/^["']|["']$/g, '');
+    const label = (cs?.[1] ?? cs?.[2] ?? cs?.[3] ?? '')
+      .trim()
+      .replace(/^3d(?=["']?[a-z])/i, '')
+      .replace(/^["']|["']$/g, '');
     if (label) charsets.add(label.toLowerCase());
   }
   const ewRe = /=\?([^?*\s]+)(?:\*[^?]*)?\?[bBqQ]\?/g;
@@ -211,7 +231,10 @@ function cleanText(s: string): string {
 
 function normalizeBody(s: string): string {
   let t = s.replace(/\r\n?/g, '\n');
-  t = cleanText(t).replace(/[ \t]+$/gm, '').replace(/^\n+/, '').trimEnd();
+  t = cleanText(t)
+    .replace(/[ \t]+$/gm, '')
+    .replace(/^\n+/, '')
+    .trimEnd();
   if (t.length > MAX_TEXT) t = `${t.slice(0, MAX_TEXT)}\n[… truncated]`;
   return t;
 }
@@ -416,12 +439,7 @@ export async function parseEmail(input: Uint8Array | string, opts: ParseOptions 
   const attachments: ParsedAttachment[] = [];
   for (const a of pm?.attachments ?? []) {
     try {
-      const content =
-        typeof a.content === 'string'
-          ? new TextEncoder().encode(a.content)
-          : a.content instanceof Uint8Array
-            ? a.content
-            : new Uint8Array(a.content);
+      const content = typeof a.content === 'string' ? new TextEncoder().encode(a.content) : a.content instanceof Uint8Array ? a.content : new Uint8Array(a.content);
       attachments.push({
         filename: cleanText(a.filename ?? '').trim(),
         mimeType: (a.mimeType || 'application/octet-stream').toLowerCase(),

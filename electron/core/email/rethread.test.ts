@@ -31,8 +31,17 @@ function conversationOf(c: Core, thread: string, mails: { from: string; to: stri
   mails.forEach((m, i) => {
     const who = ensureEmailIdentity(c.db, { address: m.from, isSelf: m.out });
     insertMessage(c.db, {
-      conversationId: conv, channel: 'email', kind: 'email', externalId: `${thread}-${i}@x`, direction: m.out ? 'out' : 'in', sentAt: m.at,
-      subject: m.subject, text: 'text', authorIdentityId: who.id, authorAddress: m.from, to: [m.to],
+      conversationId: conv,
+      channel: 'email',
+      kind: 'email',
+      externalId: `${thread}-${i}@x`,
+      direction: m.out ? 'out' : 'in',
+      sentAt: m.at,
+      subject: m.subject,
+      text: 'text',
+      authorIdentityId: who.id,
+      authorAddress: m.from,
+      to: [m.to],
     });
   });
   refreshConversation(c.db, conv);
@@ -42,7 +51,7 @@ function conversationOf(c: Core, thread: string, mails: { from: string; to: stri
 const count = (c: Core) => c.db.prepare("SELECT count(*) FROM conversations WHERE kind = 'email'").pluck().get();
 
 describe('splitting conversations the subject fallback joined', () => {
-  it('keeps one customer\'s two requests on the same subject together, with the business\'s mail to nobody else', () => {
+  it("keeps one customer's two requests on the same subject together, with the business's mail to nobody else", () => {
     const c = core();
     conversationOf(c, 'a', [
       { from: 'ann@cust.example', to: 'support@shop.example', subject: 'Help please', at: T0 },
@@ -64,14 +73,12 @@ describe('splitting conversations the subject fallback joined', () => {
     const r = repairSelfAddresses(c.db, Date.now(), { all: true });
     expect(r.split).toEqual([id]);
     expect(count(c)).toBe(2);
-    const parts = c.db
-      .prepare("SELECT c.id, group_concat(m.author_address, ' ') AS who FROM conversations c JOIN messages m ON m.conversation_id = c.id GROUP BY c.id ORDER BY c.id")
-      .all() as { id: number; who: string }[];
+    const parts = c.db.prepare("SELECT c.id, group_concat(m.author_address, ' ') AS who FROM conversations c JOIN messages m ON m.conversation_id = c.id GROUP BY c.id ORDER BY c.id").all() as {
+      id: number;
+      who: string;
+    }[];
     expect(parts.map((p) => p.who.split(' ').sort().join(' '))).toEqual(['ann@cust.example', 'bob@other.example support@shop.example']);
-    const customers = c.db
-      .prepare("SELECT i.address FROM conversations c JOIN identities i ON i.customer_id = c.customer_id AND i.kind = 'email' ORDER BY c.id")
-      .pluck()
-      .all();
+    const customers = c.db.prepare("SELECT i.address FROM conversations c JOIN identities i ON i.customer_id = c.customer_id AND i.kind = 'email' ORDER BY c.id").pluck().all();
     expect(customers).toEqual(['ann@cust.example', 'bob@other.example']);
   });
 });

@@ -35,12 +35,7 @@ function readMessages(db: DB, conversationId: number, self: ReadonlySet<string>)
       key: normalizeSubject(r.subject),
       reply: isReplySubject(r.subject),
       // Mail stored as the business's (outbound) counts as such whatever its sender's address.
-      parties: subjectParties(
-        r.direction === 'out' ? null : r.author_address ? r.author_address.toLowerCase() : null,
-        (rc.to ?? []).map(bareAddress),
-        (rc.cc ?? []).map(bareAddress),
-        self,
-      ),
+      parties: subjectParties(r.direction === 'out' ? null : r.author_address ? r.author_address.toLowerCase() : null, (rc.to ?? []).map(bareAddress), (rc.cc ?? []).map(bareAddress), self),
       at: r.sent_at,
     };
   });
@@ -144,7 +139,10 @@ export function splitConversation(db: DB, conversationId: number, self: Readonly
   if (threads.length < 2) return [];
   const root = threading.conversationRoot(db, conversationId);
   if (root === undefined) return [];
-  const keepAt = Math.max(0, threads.findIndex((t) => t.some((i) => msgs[i]!.messageId === root || msgs[i]!.chain[0] === root)));
+  const keepAt = Math.max(
+    0,
+    threads.findIndex((t) => t.some((i) => msgs[i]!.messageId === root || msgs[i]!.chain[0] === root)),
+  );
   const created: number[] = [];
   const taken = (ext: string): boolean => threading.emailConversationByRoot(db, ext) !== undefined;
   const outbox = threading.emailOutboxOf(db, conversationId);

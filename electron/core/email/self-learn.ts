@@ -24,10 +24,7 @@ export function bareAddress(s: string): string {
 
 /** The addresses the account's mail shows as the business's, with reasons (not yet compared with what is known). */
 export function inferAccountAddresses(db: DB, accountId: number): { address: string; reason: string }[] {
-  const cfg = parseJson<{ sentFolder?: string | null }>(
-    evidenceRepo.accountConfigText(db, accountId),
-    {},
-  );
+  const cfg = parseJson<{ sentFolder?: string | null }>(evidenceRepo.accountConfigText(db, accountId), {});
   const out = new Map<string, string>();
   if (cfg.sentFolder && cfg.sentFolder.toUpperCase() !== 'INBOX') {
     const senders = evidenceRepo.folderSenders(db, accountId, cfg.sentFolder);

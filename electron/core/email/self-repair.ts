@@ -93,9 +93,7 @@ function repair(db: DB, now: number, opts: SelfRepairOptions): SelfRepairResult 
 
   // 3. Split what the subject fallback joined through the business: only a conversation with mail
   //    from two or more people who are not the business can hold such a join.
-  const suspects = opts.all
-    ? repo.conversationsWithSeveralSenders(db)
-    : [...involved];
+  const suspects = opts.all ? repo.conversationsWithSeveralSenders(db) : [...involved];
   const split = new Set<number>();
   const created = new Set<number>();
   for (const id of suspects) {
@@ -108,9 +106,7 @@ function repair(db: DB, now: number, opts: SelfRepairOptions): SelfRepairResult 
   const rethreaded = new Set([...split, ...created]);
   reindexSubjects(db, rethreaded, self);
   // Headerless replies left on their own (they came before the mail they answer) join it.
-  const lone = opts.all
-    ? repo.conversationsWithoutHeaders(db)
-    : [...involved, ...created];
+  const lone = opts.all ? repo.conversationsWithoutHeaders(db) : [...involved, ...created];
   const gone = new Set<number>();
   for (const id of lone) {
     const target = joinOrphanReplies(db, id, now);

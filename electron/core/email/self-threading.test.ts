@@ -59,7 +59,10 @@ describe('threading never joins two customers', () => {
   }
 
   it('keeps customers apart even while the business address is unknown (the subject fallback matches on the customer side)', async () => {
-    await ingestBatch(core.ctx, [...box.mails].sort((a, b) => b.at - a.at).map((m) => m.raw));
+    await ingestBatch(
+      core.ctx,
+      [...box.mails].sort((a, b) => b.at - a.at).map((m) => m.raw),
+    );
     const mixed = core.db
       .prepare(
         `SELECT count(*) FROM (SELECT m.conversation_id FROM messages m JOIN identities i ON i.id = m.author_identity_id
@@ -120,8 +123,15 @@ describe.skipIf(!available)('an account added with a login that is not an addres
   function seed(box: GenericMailbox): void {
     const inbox = box.mails.filter((m) => m.folder === 'INBOX').sort((a, b) => a.at - b.at);
     const sent = box.mails.filter((m) => m.folder === 'Sent').sort((a, b) => a.at - b.at);
-    d.seedMaildir(login, inbox.map((m) => m.raw));
-    d.seedMaildir(login, sent.map((m) => m.raw), 'Sent');
+    d.seedMaildir(
+      login,
+      inbox.map((m) => m.raw),
+    );
+    d.seedMaildir(
+      login,
+      sent.map((m) => m.raw),
+      'Sent',
+    );
   }
 
   it('first sync in newest-first batches: learns the business from Sent, one conversation per thread, no customer for the business', async () => {
@@ -150,7 +160,7 @@ describe.skipIf(!available)('an account added with a login that is not an addres
         secret: PASSWORD,
       });
       await syncAccountOnce(core.ctx, r.account.id);
-      const conv = core.db.prepare("SELECT conversation_id FROM messages WHERE external_id = ?").pluck().get(box.mails[0]!.messageId) as number;
+      const conv = core.db.prepare('SELECT conversation_id FROM messages WHERE external_id = ?').pluck().get(box.mails[0]!.messageId) as number;
       await core.call('replies.send', { channel: 'email', conversationId: conv, text: 'We are on it.', all: true });
       await core.call('outbox.send', { channel: 'email' });
       expect(smtp.received).toHaveLength(1);
@@ -164,7 +174,10 @@ describe.skipIf(!available)('an account added with a login that is not an addres
   it('replies stored only in the inbox: the business is learned from the inbox itself', async () => {
     const box = genericMailbox({ customers: 10, threadsEach: 2 });
     // Every business reply filed in INBOX; Sent is empty.
-    d.seedMaildir(login, [...box.mails].sort((a, b) => a.at - b.at).map((m) => m.raw));
+    d.seedMaildir(
+      login,
+      [...box.mails].sort((a, b) => a.at - b.at).map((m) => m.raw),
+    );
     const id = await addAccount();
     await syncAccountOnce(core.ctx, id, { batchSize: 9, firstBatchSize: 4 });
     expectExactThreads(core, box);

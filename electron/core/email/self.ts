@@ -22,17 +22,15 @@ export interface SelfEvidence {
   isReply: boolean;
 }
 
-const WEBMAIL = /^(gmail\.com|googlemail\.com|yahoo\.[a-z.]+|ymail\.com|outlook\.[a-z.]+|hotmail\.[a-z.]+|live\.[a-z.]+|msn\.com|icloud\.com|me\.com|mac\.com|aol\.com|gmx\.[a-z.]+|web\.de|proton\.me|protonmail\.[a-z]+|pm\.me|fastmail\.[a-z]+|mail\.ru|yandex\.[a-z.]+|qq\.com|163\.com|126\.com|zoho\.com|hey\.com|tutanota\.[a-z]+)$/i;
+const WEBMAIL =
+  /^(gmail\.com|googlemail\.com|yahoo\.[a-z.]+|ymail\.com|outlook\.[a-z.]+|hotmail\.[a-z.]+|live\.[a-z.]+|msn\.com|icloud\.com|me\.com|mac\.com|aol\.com|gmx\.[a-z.]+|web\.de|proton\.me|protonmail\.[a-z]+|pm\.me|fastmail\.[a-z]+|mail\.ru|yandex\.[a-z.]+|qq\.com|163\.com|126\.com|zoho\.com|hey\.com|tutanota\.[a-z]+)$/i;
 
 /** What the heuristic needs from one message, read from its headers only (fast). */
 export function selfEvidenceFromRaw(raw: Uint8Array): SelfEvidence {
   const block = readHeaderBlock(raw);
   const from = parseAddressList(firstHeader(block, 'from')?.value)[0]?.address ?? null;
-  const recipients = [
-    ...new Set(parseAddressList([...headerValues(block, 'to'), ...headerValues(block, 'cc')].join(', ')).map((a) => a.address)),
-  ];
-  const isReply =
-    !!firstHeader(block, 'in-reply-to')?.value || !!firstHeader(block, 'references')?.value || isReplySubject(firstHeader(block, 'subject')?.value ?? '');
+  const recipients = [...new Set(parseAddressList([...headerValues(block, 'to'), ...headerValues(block, 'cc')].join(', ')).map((a) => a.address))];
+  const isReply = !!firstHeader(block, 'in-reply-to')?.value || !!firstHeader(block, 'references')?.value || isReplySubject(firstHeader(block, 'subject')?.value ?? '');
   return { from, recipients, isReply };
 }
 
@@ -75,9 +73,7 @@ export function inferSelfAddresses(messages: readonly SelfEvidence[]): SelfInfer
   cands.sort((a, b) => b.received - a.received || b.replies - a.replies || a.address.localeCompare(b.address));
   const best = cands[0]!;
   const addresses = [best.address];
-  const reasons = [
-    `${best.address} takes part in ${best.involved} of ${total} messages, receives ${best.received} and sent ${best.replies} repl${best.replies === 1 ? 'y' : 'ies'}`,
-  ];
+  const reasons = [`${best.address} takes part in ${best.involved} of ${total} messages, receives ${best.received} and sent ${best.replies} repl${best.replies === 1 ? 'y' : 'ies'}`];
   const domain = best.address.split('@')[1] ?? '';
   if (domain && !WEBMAIL.test(domain)) {
     for (const [address, rec] of received) {

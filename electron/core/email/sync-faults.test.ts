@@ -48,8 +48,16 @@ describe.skipIf(!available)(`a ${N}-message sync with the connection pulled ${PU
   it('ends with the exact mailbox: every message once, flags as on the server', async () => {
     console.log(`fault test: ${N} messages, ${PULLS} pulls, seed ${SEED} (CANARY_FAULT_MESSAGES, CANARY_FAULT_PULLS, CANARY_FAULT_SEED)`);
     const r = rng(SEED);
-    d.seedMaildir('pull', Array.from({ length: Math.floor(N / 2) }, (_, i) => mail(i)));
-    d.seedMaildir('pull', Array.from({ length: N - Math.floor(N / 2) }, (_, i) => mail(Math.floor(N / 2) + i)), 'INBOX', { seen: true });
+    d.seedMaildir(
+      'pull',
+      Array.from({ length: Math.floor(N / 2) }, (_, i) => mail(i)),
+    );
+    d.seedMaildir(
+      'pull',
+      Array.from({ length: N - Math.floor(N / 2) }, (_, i) => mail(Math.floor(N / 2) + i)),
+      'INBOX',
+      { seen: true },
+    );
     d.flagsAdd('pull', 'INBOX', `1:${Math.floor(N / 10)}`, ['\\Flagged']);
     let next = N; // the next new message's number
     const expunged = new Set<number>(); // message numbers removed on the server
@@ -69,10 +77,7 @@ describe.skipIf(!available)(`a ${N}-message sync with the connection pulled ${PU
     const parser = createParser();
     const errors: string[] = [];
     try {
-      const { account } = await addEmailAccount(
-        core.ctx,
-        { name: 'S', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'pull', secret: 'pw' },
-      );
+      const { account } = await addEmailAccount(core.ctx, { name: 'S', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'pull', secret: 'pw' });
       // The account talks to the server through the proxy from now on.
       core.db.prepare("UPDATE accounts SET config = json_set(config, '$.imap.port', ?) WHERE id = ?").run(proxy.port, account.id);
 
@@ -91,7 +96,10 @@ describe.skipIf(!available)(`a ${N}-message sync with the connection pulled ${PU
         }
         // The server's mailbox changes between some passes.
         if (passes % 7 === 3) {
-          d.seedMaildir('pull', Array.from({ length: 20 }, () => mail(next++)));
+          d.seedMaildir(
+            'pull',
+            Array.from({ length: 20 }, () => mail(next++)),
+          );
         }
         if (passes % 7 === 5) {
           const uids = d.uids('pull');
@@ -112,13 +120,18 @@ describe.skipIf(!available)(`a ${N}-message sync with the connection pulled ${PU
       const [last] = await syncAccountOnce(core.ctx, account.id, { folders: ['INBOX'], batchSize: 250, retries: 0, parser });
       expect(last!.errors).toEqual([]);
       expect(proxy.cuts).toBe(PULLS);
-      console.log(`fault test: ${proxy.cuts} pulls (${pulledDuringFirstSync} before the first pass that ran to its end) over ${proxy.connections} connections in ${passes} passes; errors: ${[...new Set(errors.map((e) => e.slice(0, 40)))].join(' | ')}`);
+      console.log(
+        `fault test: ${proxy.cuts} pulls (${pulledDuringFirstSync} before the first pass that ran to its end) over ${proxy.connections} connections in ${passes} passes; errors: ${[...new Set(errors.map((e) => e.slice(0, 40)))].join(' | ')}`,
+      );
       // Most pulls fall in the first sync of the N messages, not in the small passes after it.
       expect(pulledDuringFirstSync).toBeGreaterThanOrEqual(PULLS / 2);
 
       // Exact: the server's messages, each once, nothing else.
       const server = d.listFlags('pull');
-      const expected = [...Array(next).keys()].filter((i) => !expunged.has(i)).map((i) => `f${i}@cust.example`).sort();
+      const expected = [...Array(next).keys()]
+        .filter((i) => !expunged.has(i))
+        .map((i) => `f${i}@cust.example`)
+        .sort();
       expect(server.size).toBe(expected.length);
       const ids = core.db.prepare('SELECT external_id FROM messages ORDER BY external_id').pluck().all() as string[];
       expect(ids.length).toBe(expected.length);

@@ -40,8 +40,7 @@ describe.skipIf(!available)('messages the sync cannot store at first', () => {
     cleanup();
   });
 
-  const account = async () =>
-    (await addEmailAccount(core.ctx, { name: 'S', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: login, secret: 'pw' })).account.id;
+  const account = async () => (await addEmailAccount(core.ctx, { name: 'S', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: login, secret: 'pw' })).account.id;
   const stored = () => core.db.prepare('SELECT external_id FROM messages ORDER BY external_id').pluck().all() as string[];
   const inboxError = () => emailSyncStatus(core.ctx)[0]!.folders.find((f) => f.folder === 'INBOX')!.lastError;
 

@@ -38,7 +38,11 @@ function mails(n: number, opts: { start?: number; prefix?: string } = {}): Buffe
   return out;
 }
 
-const count = (core: Core, sql: string, ...args: unknown[]) => core.db.prepare(sql).pluck().get(...args) as number;
+const count = (core: Core, sql: string, ...args: unknown[]) =>
+  core.db
+    .prepare(sql)
+    .pluck()
+    .get(...args) as number;
 
 async function waitFor(cond: () => boolean, ms = 8000): Promise<void> {
   const end = Date.now() + ms;
@@ -155,7 +159,7 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     const c0 = core.db.prepare("SELECT c.status, c.message_count FROM conversations c JOIN messages m ON m.conversation_id = c.id WHERE m.external_id = 'reply0@biz.example'").get();
     expect(c0).toEqual({ status: 'waiting', message_count: 5 });
     expect(count(core, "SELECT count(*) FROM identities WHERE address = 'support@biz.example' AND is_self = 1")).toBe(1);
-    expect(count(core, "SELECT count(*) FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE i.is_self = 1")).toBe(0);
+    expect(count(core, 'SELECT count(*) FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE i.is_self = 1')).toBe(0);
 
     const t0 = Date.now();
     const again = await syncAccountOnce(core.ctx, id);
@@ -226,8 +230,12 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
   });
 
   it('cuts batches by size when messages are big', async () => {
-    const big = (i: number) => makeRawEmail({ from: 'c@cust.example', to: 'support@biz.example', subject: `scan ${i}`, body: `${'x'.repeat(76)}\r\n`.repeat(13_000), messageId: `<big${i}@cust.example>` });
-    d.seedMaildir(login, Array.from({ length: 24 }, (_, i) => big(i)));
+    const big = (i: number) =>
+      makeRawEmail({ from: 'c@cust.example', to: 'support@biz.example', subject: `scan ${i}`, body: `${'x'.repeat(76)}\r\n`.repeat(13_000), messageId: `<big${i}@cust.example>` });
+    d.seedMaildir(
+      login,
+      Array.from({ length: 24 }, (_, i) => big(i)),
+    );
     const id = await account();
     const done: number[] = [];
     await syncAccountOnce(core.ctx, id, { batchSize: 500, firstBatchSize: 4, onProgress: (p) => p.folder === 'INBOX' && p.phase === 'backfill' && done.push(p.done) });
@@ -389,7 +397,7 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     await killedMidSync({ n: 300, batch: 30, killAt: 60 });
   });
 
-  it('resumes after the fetch worker\'s connection is killed mid-fetch of a big batch, with exact counts', async () => {
+  it("resumes after the fetch worker's connection is killed mid-fetch of a big batch, with exact counts", async () => {
     const { parser, seen, close } = watchedParser();
     try {
       await killedMidSync({ n: 1000, batch: 250, killAt: 250, parser });
@@ -434,7 +442,7 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
       await other.connect();
       await other.mailboxOpen('INBOX');
       await other.messageFlagsAdd({ uid: '2' }, ['\\Flagged'], { uid: true });
-      await waitFor(() => (core.db.prepare("SELECT flags FROM message_locations WHERE uid = 2").pluck().get() as string).includes('Flagged'));
+      await waitFor(() => (core.db.prepare('SELECT flags FROM message_locations WHERE uid = 2').pluck().get() as string).includes('Flagged'));
       // "Mark all as read": a burst of flag lines, stored together.
       expect(count(core, "SELECT count(*) FROM message_locations WHERE flags LIKE '%Seen%'")).toBe(0);
       await other.messageFlagsAdd({ uid: '1:*' }, ['\\Seen'], { uid: true });
@@ -538,10 +546,10 @@ describe.skipIf(!available)('IMAP sync without CONDSTORE/QRESYNC', () => {
       const client = await connectImap(account.config, secret);
       const fetches: string[] = [];
       const fetch = client.fetch.bind(client);
-      client.fetch = ((range: string, ...rest: Parameters<ImapFlow['fetch']> extends [unknown, ...infer R] ? R : never) => {
+      client.fetch = (range: string, ...rest: Parameters<ImapFlow['fetch']> extends [unknown, ...infer R] ? R : never) => {
         if ((rest[0] as { flags?: boolean }).flags && !(rest[0] as { source?: boolean }).source) fetches.push(range);
         return fetch(range, ...rest);
-      });
+      };
       const s = new AccountSync(core.ctx, account, client, { folders: ['INBOX'], flagsRecent: 3, flagsSweepMs: 600_000, flagsRange: 5 }, inProcessParser, secret);
       const flagged = () => core.db.prepare("SELECT uid FROM message_locations WHERE folder = 'INBOX' AND flags LIKE '%Flagged%' ORDER BY uid").pluck().all();
       try {

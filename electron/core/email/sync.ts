@@ -328,10 +328,14 @@ export interface PassOptions extends SyncOptions {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -394,4 +398,3 @@ export function clearAccountError(ctx: CoreContext, accountId: number): void {
   setSyncState(ctx.db, accountId, 'imap', { status: 'idle', lastError: null, now: ctx.now() });
   ctx.bus.emit('SyncStatusChanged', { accountId });
 }
-

@@ -95,11 +95,7 @@ function orphansFor(db: DB, m: ThreadableMessage, key: string, conversationId: n
  * Find or create the conversation for a message about to be stored, update the thread index, and
  * merge conversations the message connects. Run inside the caller's transaction.
  */
-export function assignConversation(
-  db: DB,
-  m: ThreadableMessage,
-  opts: { accountId?: number | null; now: number },
-): AssignResult {
+export function assignConversation(db: DB, m: ThreadableMessage, opts: { accountId?: number | null; now: number }): AssignResult {
   const chain = referenceChain(m);
   const related = [...chain, m.messageId];
   const known = lookupRefs(db, related);
@@ -190,7 +186,11 @@ export function joinOrphanReplies(db: DB, conversationId: number, now: number): 
   if (!rows.length) return null;
   const key = rows[0]!.subject_key;
   const at = Math.min(...rows.map((r) => r.first_at));
-  const target = subjectCandidates(db, key, rows.map((r) => r.participant))
+  const target = subjectCandidates(
+    db,
+    key,
+    rows.map((r) => r.participant),
+  )
     .filter((r) => r.id !== conversationId && r.first_at <= at && at <= r.last_at + SUBJECT_WINDOW_MS)
     .sort((a, b) => b.first_at - a.first_at)[0];
   if (!target) return null;

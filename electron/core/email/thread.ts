@@ -10,8 +10,7 @@
 // ---------------------------------------------------------------------------------------------
 // Subjects
 
-const REPLY_PREFIX =
-  /^\s*(?:(?:re|fwd?|fw|aw|sv|vs|antw|antwort|wg|tr|rif|ref|odp|vl|ynt|r|i|réf|rép|enc|res|atb|bls|hv|fs)\s*(?:\[\d+\]|\^\d+|\(\d+\))?\s*[:：]\s*|\[[^\]]{1,60}\]\s*)/i;
+const REPLY_PREFIX = /^\s*(?:(?:re|fwd?|fw|aw|sv|vs|antw|antwort|wg|tr|rif|ref|odp|vl|ynt|r|i|réf|rép|enc|res|atb|bls|hv|fs)\s*(?:\[\d+\]|\^\d+|\(\d+\))?\s*[:：]\s*|\[[^\]]{1,60}\]\s*)/i;
 
 /** Whether a subject carries a reply or forward prefix ("Re:", "AW:", "SV:", "Fwd:", "RE[4]:" …). */
 export function isReplySubject(subject: string): boolean {

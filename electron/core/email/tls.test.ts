@@ -23,10 +23,7 @@ describe.skipIf(!available)('IMAP over TLS and STARTTLS (Dovecot with a self-sig
   let d: Dovecot;
   let plain: Dovecot;
   beforeAll(async () => {
-    [d, plain] = await Promise.all([
-      Dovecot.start({ users: { alice: PASSWORD, bob: PASSWORD }, tls: true }),
-      Dovecot.start({ users: { alice: PASSWORD } }),
-    ]);
+    [d, plain] = await Promise.all([Dovecot.start({ users: { alice: PASSWORD, bob: PASSWORD }, tls: true }), Dovecot.start({ users: { alice: PASSWORD } })]);
   });
   afterAll(async () => {
     await Promise.all([d?.stop(), plain?.stop()]);
@@ -41,7 +38,10 @@ describe.skipIf(!available)('IMAP over TLS and STARTTLS (Dovecot with a self-sig
   });
 
   it('STARTTLS: the connection is upgraded before login, and the account syncs', async () => {
-    d.seedMaildir('alice', [1, 2, 3].map((i) => makeRawEmail({ from: `c${i}@cust.example`, to: 'support@biz.example', subject: `tls ${i}`, body: `over tls ${i}`, messageId: `<tls${i}@cust.example>` })));
+    d.seedMaildir(
+      'alice',
+      [1, 2, 3].map((i) => makeRawEmail({ from: `c${i}@cust.example`, to: 'support@biz.example', subject: `tls ${i}`, body: `over tls ${i}`, messageId: `<tls${i}@cust.example>` })),
+    );
     const cfg = toConfig(input({ imap: { host: d.host, port: d.port, tls: 'starttls' }, allowInvalidCerts: true }));
     const client = await connectImap(cfg, PASSWORD);
     try {
@@ -74,7 +74,10 @@ describe.skipIf(!available)('IMAP over TLS and STARTTLS (Dovecot with a self-sig
   });
 
   it('an untrusted certificate is refused with a clear reason unless allowed', async () => {
-    for (const [port, tls] of [[d.port, 'starttls'], [d.tlsPort!, 'on']] as const) {
+    for (const [port, tls] of [
+      [d.port, 'starttls'],
+      [d.tlsPort!, 'on'],
+    ] as const) {
       const r = await testEmailAccount(input({ imap: { host: d.host, port, tls } }), 5000);
       expect(r.ok).toBe(false);
       expect(r.imap.reason).toBe('tls_mismatch');

@@ -128,9 +128,12 @@ export class EmailWatcher {
       this.connected = true;
       reset();
       while (!this.stopped && client.usable) {
-        const poll = setTimeout(() => {
-          if (client.usable) void queue(() => client.noop());
-        }, Math.max(0, pollAt - Date.now()));
+        const poll = setTimeout(
+          () => {
+            if (client.usable) void queue(() => client.noop());
+          },
+          Math.max(0, pollAt - Date.now()),
+        );
         await client.idle().catch(() => undefined);
         clearTimeout(poll);
         await work.catch(() => undefined);

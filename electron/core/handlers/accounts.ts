@@ -67,10 +67,7 @@ export function accountHandlers(ctx: CoreContext): Pick<Handlers, AccountMethod>
     return adapter(c);
   };
   return {
-    'accounts.list': (a) =>
-      (a.channel ? [a.channel] : channels)
-        .flatMap((c) => adapter(c).list(ctx))
-        .sort((p, q) => p.id - q.id),
+    'accounts.list': (a) => (a.channel ? [a.channel] : channels).flatMap((c) => adapter(c).list(ctx)).sort((p, q) => p.id - q.id),
     'accounts.test': (a) => adapter(a.channel).test(ctx, a),
     'accounts.add': (a) => adapter(a.channel).add(ctx, a),
     'accounts.update': (a) => adapter(a.channel).update(ctx, a),

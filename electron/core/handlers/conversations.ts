@@ -1,25 +1,11 @@
 import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../context';
-import {
-  countConversations,
-  getConversationSummary,
-  listConversations,
-  setPriority,
-  setStatus,
-} from '../db/repos/conversations';
+import { countConversations, getConversationSummary, listConversations, setPriority, setStatus } from '../db/repos/conversations';
 import { getCustomer } from '../db/repos/customers';
 import { listMessages } from '../db/repos/messages';
 
-type Slice = Pick<
-  Handlers,
-  | 'conversations.list'
-  | 'conversations.counts'
-  | 'conversations.get'
-  | 'conversations.setStatus'
-  | 'conversations.setPriority'
-  | 'customers.get'
->;
+type Slice = Pick<Handlers, 'conversations.list' | 'conversations.counts' | 'conversations.get' | 'conversations.setStatus' | 'conversations.setPriority' | 'customers.get'>;
 
 export function conversationHandlers(ctx: CoreContext): Slice {
   return {

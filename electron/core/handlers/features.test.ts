@@ -82,9 +82,7 @@ describe('attachments.get', () => {
     fs.writeFileSync(path.join(dir, 'secret.txt'), 'secret');
     const msgId = core.db.prepare('SELECT message_id FROM attachments WHERE id = ?').pluck().get(attachmentId) as number;
     const bad = Number(
-      core.db
-        .prepare("INSERT INTO attachments (message_id, filename, mime_type, size, sha256) VALUES (?, 'x.txt', 'text/plain', 6, ?)")
-        .run(msgId, '../../secret.txt').lastInsertRowid,
+      core.db.prepare("INSERT INTO attachments (message_id, filename, mime_type, size, sha256) VALUES (?, 'x.txt', 'text/plain', 6, ?)").run(msgId, '../../secret.txt').lastInsertRowid,
     );
     await expect(core.call('attachments.get', { id: bad })).rejects.toMatchObject({ code: 'not_found' });
     // A damaged stored file is reported, not served.
@@ -142,7 +140,14 @@ describe('email.forward', () => {
     await expect(core.call('email.forward', { conversationId: convId, to: ['billing@shop.test'], text: 'x' })).rejects.toThrow(/No email account/);
     await core.call('accounts.add', {
       channel: 'email',
-      account: { name: 'Support', address: 'support@shop.test', imap: { host: '127.0.0.1', port: 1, tls: 'off' }, smtp: { host: '127.0.0.1', port, tls: 'off' }, user: 'support@shop.test', secret: 'pw' },
+      account: {
+        name: 'Support',
+        address: 'support@shop.test',
+        imap: { host: '127.0.0.1', port: 1, tls: 'off' },
+        smtp: { host: '127.0.0.1', port, tls: 'off' },
+        user: 'support@shop.test',
+        secret: 'pw',
+      },
       skipCheck: true,
     });
     await expect(core.call('email.forward', { conversationId: convId, to: ['not an address'], text: 'x' })).rejects.toThrow(/not an email address/);

@@ -17,14 +17,7 @@ import { senderOf } from '../email/handlers';
 import { importPath } from '../import';
 import { xConnectHandlers, type XConnectMethod } from '../x/connect';
 
-type FeatureMethod =
-  | 'import.path'
-  | 'attachments.get'
-  | 'tags.list'
-  | 'conversations.tag'
-  | 'email.forward.draft'
-  | 'email.forward'
-  | XConnectMethod;
+type FeatureMethod = 'import.path' | 'attachments.get' | 'tags.list' | 'conversations.tag' | 'email.forward.draft' | 'email.forward' | XConnectMethod;
 
 const MAX_PROBLEMS = 500;
 
@@ -111,7 +104,14 @@ export function featureHandlers(ctx: CoreContext): Pick<Handlers, FeatureMethod>
         throw new AppError('internal', `The stored file of attachment ${id} is damaged (its checksum does not match).`);
       }
       // The name to save under: bidi and control characters neutralized, the real extension kept (issue 18).
-      return { id: row.id, messageId: row.message_id, filename: saveFilename(row.filename, `attachment-${row.id}`), mimeType: row.mime_type || 'application/octet-stream', size: bytes.length, base64: bytes.toString('base64') };
+      return {
+        id: row.id,
+        messageId: row.message_id,
+        filename: saveFilename(row.filename, `attachment-${row.id}`),
+        mimeType: row.mime_type || 'application/octet-stream',
+        size: bytes.length,
+        base64: bytes.toString('base64'),
+      };
     },
     'tags.list': (a) => tagCounts(ctx.db, a),
     'conversations.tag': (a) => {

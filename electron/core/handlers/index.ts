@@ -31,7 +31,41 @@ export function mergeSlices<T extends object>(slices: T[]): T {
 }
 
 export function buildHandlers(ctx: CoreContext): Handlers {
-  const slices = [appHandlers(ctx), conversationHandlers(ctx), searchHandlers(ctx), demoHandlers(ctx), emailHandlers(ctx), linkHandlers(ctx), xHandlers(ctx), featureHandlers(ctx), diagnosticsHandlers(ctx), settingsHandlers(ctx), runHandlers(ctx), reportHandlers(ctx), goalHandlers(ctx), replyHandlers(ctx), accountHandlers(ctx), mailAuthHandlers(ctx), savedReplyHandlers(ctx)] as const;
-  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] & (typeof slices)[1] & (typeof slices)[2] & (typeof slices)[3] & (typeof slices)[4] & (typeof slices)[5] & (typeof slices)[6] & (typeof slices)[7] & (typeof slices)[8] & (typeof slices)[9] & (typeof slices)[10] & (typeof slices)[11] & (typeof slices)[12] & (typeof slices)[13] & (typeof slices)[14] & (typeof slices)[15] & (typeof slices)[16];
+  const slices = [
+    appHandlers(ctx),
+    conversationHandlers(ctx),
+    searchHandlers(ctx),
+    demoHandlers(ctx),
+    emailHandlers(ctx),
+    linkHandlers(ctx),
+    xHandlers(ctx),
+    featureHandlers(ctx),
+    diagnosticsHandlers(ctx),
+    settingsHandlers(ctx),
+    runHandlers(ctx),
+    reportHandlers(ctx),
+    goalHandlers(ctx),
+    replyHandlers(ctx),
+    accountHandlers(ctx),
+    mailAuthHandlers(ctx),
+    savedReplyHandlers(ctx),
+  ] as const;
+  const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] &
+    (typeof slices)[1] &
+    (typeof slices)[2] &
+    (typeof slices)[3] &
+    (typeof slices)[4] &
+    (typeof slices)[5] &
+    (typeof slices)[6] &
+    (typeof slices)[7] &
+    (typeof slices)[8] &
+    (typeof slices)[9] &
+    (typeof slices)[10] &
+    (typeof slices)[11] &
+    (typeof slices)[12] &
+    (typeof slices)[13] &
+    (typeof slices)[14] &
+    (typeof slices)[15] &
+    (typeof slices)[16];
   return merged satisfies Handlers;
 }

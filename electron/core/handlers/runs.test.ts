@@ -62,7 +62,14 @@ describe.skipIf(!available)('calls that run to their end (accounts.list, account
 
     const { account } = await core.call('accounts.add', {
       channel: 'email',
-      account: { name: 'Biz', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, smtp: { host: '127.0.0.1', port: smtp.port, tls: 'off' }, user: 'alice', secret: PASSWORD },
+      account: {
+        name: 'Biz',
+        address: 'support@biz.example',
+        imap: { host: d.host, port: d.port, tls: 'off' },
+        smtp: { host: '127.0.0.1', port: smtp.port, tls: 'off' },
+        user: 'alice',
+        secret: PASSWORD,
+      },
       skipCheck: true,
     });
     const xa = await core.call('accounts.add', { channel: 'x', name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'tok' }, apiBase: x.url, firstSync: false });
@@ -113,9 +120,15 @@ describe.skipIf(!available)('calls that run to their end (accounts.list, account
     // every 2 s until a pass stores one.
     const newMail = nextPass(core, (p) => p.channel === 'email' && (p.folders ?? []).some((f) => f.folder === 'INBOX' && f.stored >= 1), 20_000);
     let seen = false;
-    void newMail.then(() => (seen = true), () => undefined);
+    void newMail.then(
+      () => (seen = true),
+      () => undefined,
+    );
     for (let i = 0; i < 9 && !seen; i++) {
-      await d.saveAsync('alice', makeRawEmail({ from: 'Jane Doe <jane@cust.example>', to: 'support@biz.example', subject: `Also order ${20 + i}`, body: 'and this one?', messageId: `<o${20 + i}@cust.example>` }));
+      await d.saveAsync(
+        'alice',
+        makeRawEmail({ from: 'Jane Doe <jane@cust.example>', to: 'support@biz.example', subject: `Also order ${20 + i}`, body: 'and this one?', messageId: `<o${20 + i}@cust.example>` }),
+      );
       await Promise.race([newMail.catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
     }
     await newMail;
@@ -134,7 +147,32 @@ describe.skipIf(!available)('calls that run to their end (accounts.list, account
     process.env.CANARY_TEST_RUNS_PW = PASSWORD;
     cleanups.push(() => delete process.env.CANARY_TEST_RUNS_PW);
     const run = (...args: string[]) => cli(['--db', db, ...args]);
-    const add = await run('accounts', 'add', 'imap', '--name', 'Biz', '--address', 'support@biz.example', '--host', d.host, '--port', String(d.port), '--tls', 'off', '--user', 'alice', '--password-env', 'CANARY_TEST_RUNS_PW', '--smtp-host', '127.0.0.1', '--smtp-port', String(smtp.port), '--smtp-tls', 'off', '--no-check');
+    const add = await run(
+      'accounts',
+      'add',
+      'imap',
+      '--name',
+      'Biz',
+      '--address',
+      'support@biz.example',
+      '--host',
+      d.host,
+      '--port',
+      String(d.port),
+      '--tls',
+      'off',
+      '--user',
+      'alice',
+      '--password-env',
+      'CANARY_TEST_RUNS_PW',
+      '--smtp-host',
+      '127.0.0.1',
+      '--smtp-port',
+      String(smtp.port),
+      '--smtp-tls',
+      'off',
+      '--no-check',
+    );
     expect(add.code, add.err.join('\n')).toBe(0);
     const test = await run('accounts', 'test', '1');
     expect(test.code, test.err.join('\n')).toBe(0);

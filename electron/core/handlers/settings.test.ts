@@ -67,13 +67,16 @@ describe('settings', () => {
     expect((await core.call('settings.set', { notifications: { likely: false, quietHours: quiet } })).notifications).toEqual({ escalated: true, likely: false, overdue: true, quietHours: quiet });
     // Only the fields given change.
     expect((await core.call('settings.set', { notifications: { overdue: false } })).notifications).toEqual({ escalated: true, likely: false, overdue: false, quietHours: quiet });
-    await expect(core.call('settings.set', { notifications: { quietHours: { ...quiet, timeZone: 'Mars/Olympus' } } })).rejects.toMatchObject({ code: 'invalid_args', message: expect.stringMatching(/time zone/) });
+    await expect(core.call('settings.set', { notifications: { quietHours: { ...quiet, timeZone: 'Mars/Olympus' } } })).rejects.toMatchObject({
+      code: 'invalid_args',
+      message: expect.stringMatching(/time zone/),
+    });
     await expect(core.call('settings.set', { notifications: { quietHours: { ...quiet, to: '22:00' } } })).rejects.toMatchObject({ code: 'invalid_args' });
     await expect(core.call('settings.set', { notifications: { quietHours: { ...quiet, from: '7:00' } } })).rejects.toMatchObject({ code: 'invalid_args' });
     await expect(core.call('settings.set', { notifications: { sound: true } } as never)).rejects.toMatchObject({ code: 'invalid_args' });
     // Refused changes left the stored ones alone.
     expect((await core.call('settings.get', {})).notifications.quietHours).toEqual(quiet);
-    core.db.prepare("UPDATE settings SET value = '{\"escalated\":\"yes\"}' WHERE key = 'notifications'").run();
+    core.db.prepare('UPDATE settings SET value = \'{"escalated":"yes"}\' WHERE key = \'notifications\'').run();
     expect((await core.call('settings.get', {})).notifications).toEqual(DEFAULT_SETTINGS.notifications);
   });
 });

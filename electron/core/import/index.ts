@@ -78,12 +78,7 @@ function walk(p: string, out: Walk, ancestors: Set<string>, read: Set<string>): 
  * entries that cannot be followed (dangling symlinks, symlink loops), are reported and counted in
  * failedFiles, never silently dropped, and never stop the rest.
  */
-export async function importPath(
-  ctx: CoreContext,
-  target: string,
-  onProgress?: (p: ImportProgress & { importer: string }) => void,
-  options?: ImportOptions,
-): Promise<ImportResult> {
+export async function importPath(ctx: CoreContext, target: string, onProgress?: (p: ImportProgress & { importer: string }) => void, options?: ImportOptions): Promise<ImportResult> {
   const abs = path.resolve(target);
   if (!fs.existsSync(abs)) throw new Error(`nothing at ${abs}`);
   const walked: Walk = { files: [], skipped: [] };

@@ -17,7 +17,13 @@ function crowd(n = 40): void {
     const f = firsts[i % firsts.length]!;
     const l = lasts[i % lasts.length]!;
     const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-    tb.w.mail({ address: `${f}.${l}${i}@mail.example`, name: `${cap(f)} ${cap(l)}` }, `Question about order ${600000 + i * 37}`, `Hi,\n\nMy order ${600000 + i * 37} is late.\n\nThanks,\n${cap(f)}`, T0 + i * DAY, { replyAt: T0 + i * DAY + DAY });
+    tb.w.mail(
+      { address: `${f}.${l}${i}@mail.example`, name: `${cap(f)} ${cap(l)}` },
+      `Question about order ${600000 + i * 37}`,
+      `Hi,\n\nMy order ${600000 + i * 37} is late.\n\nThanks,\n${cap(f)}`,
+      T0 + i * DAY,
+      { replyAt: T0 + i * DAY + DAY },
+    );
   }
 }
 
@@ -45,7 +51,12 @@ describe('reference formats not seen in linkset-dev', () => {
   it('does not link on a short code many customers share (a product model) or one nobody has', async () => {
     crowd();
     for (let i = 0; i < 6; i++) {
-      tb.w.mail({ address: `owner${i}@kx.example`, name: `Owner ${['Ada', 'Bea', 'Cy', 'Dee', 'Eli', 'Fay'][i]} Moss${i}` }, 'Model #KX-220B broken', 'Hi,\n\nMy model #KX-220B stopped working.\n\nThanks', T0 + (120 + i) * DAY);
+      tb.w.mail(
+        { address: `owner${i}@kx.example`, name: `Owner ${['Ada', 'Bea', 'Cy', 'Dee', 'Eli', 'Fay'][i]} Moss${i}` },
+        'Model #KX-220B broken',
+        'Hi,\n\nMy model #KX-220B stopped working.\n\nThanks',
+        T0 + (120 + i) * DAY,
+      );
     }
     const u = { id: '8010', handle: 'gearhead', name: 'Gear Head' };
     tb.w.post(u, 'my model #KX-220B is dead after a week', T0 + 130 * DAY);
@@ -85,7 +96,12 @@ describe('shop order numbers of four digits (#1001 upwards)', () => {
     crowd();
     tb.w.mail({ address: 'nadia.kowal@gmail.com', name: 'Nadia Kowalczyk' }, 'Order #1052 arrived damaged', 'Hello,\n\nThe lamp in order #1052 arrived cracked.\n\nNadia', T0 + 60 * DAY);
     for (let i = 0; i < 5; i++) {
-      tb.w.mail({ address: `buyer${i}@shop.example`, name: `Buyer ${['Ada', 'Bea', 'Cy', 'Dee', 'Eli'][i]} Moss` }, `Order #${1060 + i}`, `Hi,\n\nOrder #${1060 + i} is late.\n\nThanks`, T0 + (61 + i) * DAY);
+      tb.w.mail(
+        { address: `buyer${i}@shop.example`, name: `Buyer ${['Ada', 'Bea', 'Cy', 'Dee', 'Eli'][i]} Moss` },
+        `Order #${1060 + i}`,
+        `Hi,\n\nOrder #${1060 + i} is late.\n\nThanks`,
+        T0 + (61 + i) * DAY,
+      );
     }
     const u = { id: '8020', handle: 'nadia_k', name: 'Nadia K.' };
     tb.w.post(u, 'order #1052 came broken and nobody answers my email', T0 + 63 * DAY);

@@ -105,9 +105,7 @@ describe('background linking build', () => {
       }
     }
     const r = await done;
-    console.log(
-      `background build: ${r.customers} customers, ${r.scored} X accounts in ${r.ms} ms; ${latencies.length} calls meanwhile, slowest ${Math.max(...latencies).toFixed(1)} ms`,
-    );
+    console.log(`background build: ${r.customers} customers, ${r.scored} X accounts in ${r.ms} ms; ${latencies.length} calls meanwhile, slowest ${Math.max(...latencies).toFixed(1)} ms`);
     expect(latencies.length).toBeGreaterThanOrEqual(5);
     expect(Math.max(...latencies)).toBeLessThan(500);
     expect(progress.length).toBeGreaterThan(2);
@@ -180,9 +178,10 @@ describe('background linking build', () => {
       `INSERT INTO messages (conversation_id, channel, kind, external_id, author_name, author_address, recipients, direction, sent_at, subject, body_text, created_at)
        VALUES (?, 'email', 'email', ?, 'Bulk', 'bulk@example.org', '{}', 'in', ?, 'bulk', 'bulk', ?)`,
     );
-    const add = (n: number, from: number) => c.db.transaction(() => {
-      for (let i = 0; i < n; i++) ins.run(conv, `bulk-${from + i}@example.org`, T0, T0);
-    })();
+    const add = (n: number, from: number) =>
+      c.db.transaction(() => {
+        for (let i = 0; i < n; i++) ins.run(conv, `bulk-${from + i}@example.org`, T0, T0);
+      })();
     add(4999, 0);
     expect(engine.needsFullBuild()).toBe(false); // few: incremental
     add(2, 4999);

@@ -72,7 +72,10 @@ export function* buildSteps(
   // Calibrate the decision to this mailbox (calibrate.ts) and decide again with it.
   {
     const size = index.size();
-    const cal = calibrate(pending.map((d) => (d.rows.some((r) => r.decided_by === 'user' && (r.state === 'linked' || r.state === 'confirmed')) ? [{ total: 50 }] : d.link ? [d.link, ...d.suggestions] : d.suggestions)), size);
+    const cal = calibrate(
+      pending.map((d) => (d.rows.some((r) => r.decided_by === 'user' && (r.state === 'linked' || r.state === 'confirmed')) ? [{ total: 50 }] : d.link ? [d.link, ...d.suggestions] : d.suggestions)),
+      size,
+    );
     env.setTuning({ ...env.tuning(), calibration: cal });
     const stranger = strangerLogOdds(cal, size);
     for (const d of pending) {

@@ -65,8 +65,10 @@ const RESOLVED: RegExp[] = [
 ];
 const NEGATED_BEFORE = /(?:\bnot|n't|\bnever|\bno longer|\bstopped|\buntil|\bunless|\byet to|\bif)\s+(?:\w+\s+){0,2}$/;
 
-const THANKS = /\b(?:thanks|thank (?:you|u)|thanx|thx|ty|cheers|danke|merci|gracias|obrigad[oa]|appreciate(?:d|s)?|grateful|kudos|shout ?out|well done|great job|good job|nice one)\b|❤|♥|😍|🙏|👍|😊|🙂/;
-const PRAISE = /\b(?:love (?:it|my|this|the|you|flying|how)|loving|great|awesome|amazing|excellent|brilliant|fantastic|wonderful|perfect|superb|the best|best (?:airline|service|company|customer)|favou?rite|(?:pleasantly )?surprised|impressed|happy with|delighted|lovely|not bad|so good|legend|hero|lifesaver|rock(?:s)?\b)/;
+const THANKS =
+  /\b(?:thanks|thank (?:you|u)|thanx|thx|ty|cheers|danke|merci|gracias|obrigad[oa]|appreciate(?:d|s)?|grateful|kudos|shout ?out|well done|great job|good job|nice one)\b|❤|♥|😍|🙏|👍|😊|🙂/;
+const PRAISE =
+  /\b(?:love (?:it|my|this|the|you|flying|how)|loving|great|awesome|amazing|excellent|brilliant|fantastic|wonderful|perfect|superb|the best|best (?:airline|service|company|customer)|favou?rite|(?:pleasantly )?surprised|impressed|happy with|delighted|lovely|not bad|so good|legend|hero|lifesaver|rock(?:s)?\b)/;
 
 // A problem with the business's product or service.
 const PROBLEM: RegExp[] = [
@@ -86,9 +88,11 @@ const PROBLEM: RegExp[] = [
 ];
 
 // Negated problem words: not a complaint ("no problem", "no worries", "never had an issue").
-const NOT_A_PROBLEM = /\b(?:no (?:problem|problems|issue|issues|trouble|worries|worry|rush|complaints?)|not a problem|never had (?:an? |any )?(?:issue|problem)s?|without (?:any )?(?:issue|problem)s?|(?:not|nothing) wrong|it'?s alright|all good|no harm)\b/g;
+const NOT_A_PROBLEM =
+  /\b(?:no (?:problem|problems|issue|issues|trouble|worries|worry|rush|complaints?)|not a problem|never had (?:an? |any )?(?:issue|problem)s?|without (?:any )?(?:issue|problem)s?|(?:not|nothing) wrong|it'?s alright|all good|no harm)\b/g;
 
-const QUESTION_START = /^(?:hi|hello|hey|dear|ok(?:ay)?|so|and|also|quick question:?)?[\s,!.]*(?:how|what|when|where|which|who|why|is|are|am|was|were|do|does|did|can|could|will|would|should|may|has|have|any ?one|anybody)\b/;
+const QUESTION_START =
+  /^(?:hi|hello|hey|dear|ok(?:ay)?|so|and|also|quick question:?)?[\s,!.]*(?:how|what|when|where|which|who|why|is|are|am|was|were|do|does|did|can|could|will|would|should|may|has|have|any ?one|anybody)\b/;
 
 function norm(text: string): string {
   return text

@@ -68,7 +68,7 @@ export function decide(scores: PairScore[], opts: { maxSuggestions?: number; blo
     best &&
     !best.conflict &&
     !opts.blockAuto?.has(best.customerId) &&
-    (((best.strong && best.total >= AUTO_LINK_TOTAL) || (best.corroborated && best.total >= AUTO_LINK_CORROBORATED)) && margin >= AUTO_LINK_MARGIN ||
+    ((((best.strong && best.total >= AUTO_LINK_TOTAL) || (best.corroborated && best.total >= AUTO_LINK_CORROBORATED)) && margin >= AUTO_LINK_MARGIN) ||
       (margin >= AUTO_LINK_MARGIN_POSTERIOR && kindsFor(best) >= 2 && posterior(contenders(sorted), opts.strangerLogOdds ?? -BIAS) >= LINK_POSTERIOR))
   ) {
     link = best;

@@ -153,7 +153,10 @@ export class LinkEngine {
 
   /** Resolves when the re-scoring queued so far has ended. */
   whenRescored(): Promise<void> {
-    return this.rescoring.then(() => undefined, () => undefined);
+    return this.rescoring.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   /** X identities with the engine's suggestions and no link: re-scored after the weights moved. */
@@ -198,7 +201,13 @@ export class LinkEngine {
           const r = await this.incrementalInSlices(sliceMs, () => this.job !== null);
           if (!r) return total;
           total = total
-            ? { customers: total.customers + r.customers, scored: total.scored + r.scored, changed: [...new Set([...total.changed, ...r.changed])], conversations: [...new Set([...total.conversations, ...r.conversations])], ms: total.ms + r.ms }
+            ? {
+                customers: total.customers + r.customers,
+                scored: total.scored + r.scored,
+                changed: [...new Set([...total.changed, ...r.changed])],
+                conversations: [...new Set([...total.conversations, ...r.conversations])],
+                ms: total.ms + r.ms,
+              }
             : r;
         } while (this.slicedAgain);
         return total;
@@ -387,5 +396,4 @@ export class LinkEngine {
     }
     return this.db.transaction(() => this.scoreIdentity(identityId))();
   }
-
 }

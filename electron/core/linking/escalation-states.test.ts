@@ -21,7 +21,8 @@ describe('escalation marks', () => {
     core.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  const mark = (conv: number) => core.db.prepare('SELECT escalated, escalation, escalation_rank FROM conversations WHERE id = ?').get(conv) as { escalated: number; escalation: string | null; escalation_rank: number };
+  const mark = (conv: number) =>
+    core.db.prepare('SELECT escalated, escalation, escalation_rank FROM conversations WHERE id = ?').get(conv) as { escalated: number; escalation: string | null; escalation_rank: number };
 
   /** Nadia emails; her work account (address in its bio) is linked; her personal account, on a name, can only be suggested. */
   async function nadia(text = 'my grinder arrived broken and nobody answers email') {

@@ -66,7 +66,9 @@ describe('escalationFor (the rule)', () => {
     for (const status of ['waiting', 'open', 'done']) {
       const e = escalationFor([post(T0 + DAY)], mail({ status, outAt: [T0 + 2 * DAY] }));
       expect(e, status).toMatchObject({ after: 'unanswered', waitedMs: DAY });
-      expect(e!.reason).toBe(`Customer's email 'Refund KK-901234' from 2026-06-01 was unanswered when they posted on X 24 h later ("nothing yet"); answered by email on 2026-06-03, the post still has no answer on X`);
+      expect(e!.reason).toBe(
+        `Customer's email 'Refund KK-901234' from 2026-06-01 was unanswered when they posted on X 24 h later ("nothing yet"); answered by email on 2026-06-03, the post still has no answer on X`,
+      );
     }
     // A reply on X does.
     expect(escalationFor([post(T0 + DAY)], mail({ status: 'waiting', outAt: [T0 + 2 * DAY] }), { lastReplyAt: T0 + 2 * DAY, status: 'open' })).toBeNull();
@@ -133,7 +135,9 @@ describe('escalation in the engine', () => {
     const self = core.db.prepare("SELECT id FROM identities WHERE kind = 'email' AND is_self = 1").pluck().get() as number;
     const mail = core.db.prepare("SELECT id FROM conversations WHERE channel = 'email' AND subject = 'Refund KK-901234'").pluck().get() as number;
     core.db
-      .prepare("INSERT INTO messages (conversation_id, channel, kind, external_id, author_identity_id, author_name, author_address, direction, sent_at, subject, body_text, created_at) VALUES (?, 'email', 'email', '<ans@test>', ?, 'Shop', ?, 'out', ?, 'Re: Refund KK-901234', 'Refund sent.', ?)")
+      .prepare(
+        "INSERT INTO messages (conversation_id, channel, kind, external_id, author_identity_id, author_name, author_address, direction, sent_at, subject, body_text, created_at) VALUES (?, 'email', 'email', '<ans@test>', ?, 'Shop', ?, 'out', ?, 'Re: Refund KK-901234', 'Refund sent.', ?)",
+      )
       .run(mail, self, w.selfAddress, T0 + 26 * DAY, T0 + 26 * DAY);
     core.db.prepare("UPDATE conversations SET last_outbound_at = ?, status = 'waiting' WHERE id = ?").run(T0 + 26 * DAY, mail);
     await core.call('links.refresh', {});

@@ -119,7 +119,11 @@ interface Found {
  * unanswered mail, else the first after an answer; the wait runs from the customer's last mail before
  * it.
  */
-export function escalationFor(posts: { at: number; text: string }[], mail: MailEvent[], conv: XConversationState = { lastReplyAt: null, status: 'open' }): Omit<LinkEscalation, 'state' | 'suggested'> | null {
+export function escalationFor(
+  posts: { at: number; text: string }[],
+  mail: MailEvent[],
+  conv: XConversationState = { lastReplyAt: null, status: 'open' },
+): Omit<LinkEscalation, 'state' | 'suggested'> | null {
   if (conv.status === 'done') return null;
   const sorted = [...mail].sort((a, b) => a.at - b.at);
   let best: Found | null = null;
@@ -240,7 +244,8 @@ export function markEscalations(db: DB, identityId: number, now: number): number
         const d = likelyDecision(s.score, who.margin, found.waitedMs, onBusinessTopic(db, list));
         if (d.likely) {
           e = { ...found, state: 'likely', suggested: s };
-          const boosted = Math.round(d.probability * 100) > Math.round(s.score * 100) ? `, ${Math.round(d.probability * 100)}% with the complaint ${humanDuration(found.waitedMs ?? 0)} after their email` : '';
+          const boosted =
+            Math.round(d.probability * 100) > Math.round(s.score * 100) ? `, ${Math.round(d.probability * 100)}% with the complaint ${humanDuration(found.waitedMs ?? 0)} after their email` : '';
           e.reason = `Likely ${s.name || s.email} (${s.email}, suggested at ${Math.round(s.score * 100)}%${boosted}): ${lowerFirst(e.reason)}`;
         } else tied = false;
       } else if (found) e = { ...found, state: who.state };

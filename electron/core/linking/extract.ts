@@ -77,7 +77,10 @@ const FREE_MAIL = new Set(
 
 /** Registrable part of a host: "www.shop.example.co.uk" → "example.co.uk". */
 export function registrableDomain(host: string): string {
-  const h = host.toLowerCase().replace(/^www\d?\./, '').replace(/\.$/, '');
+  const h = host
+    .toLowerCase()
+    .replace(/^www\d?\./, '')
+    .replace(/\.$/, '');
   const parts = h.split('.');
   if (parts.length <= 2) return h;
   const sld = parts[parts.length - 2]!;
@@ -97,7 +100,29 @@ export function emailDomain(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
 
-const SHORTENERS = new Set(['t.co', 'bit.ly', 'tinyurl.com', 'ow.ly', 'buff.ly', 'goo.gl', 'lnkd.in', 'linktr.ee', 'instagram.com', 'facebook.com', 'linkedin.com', 'youtube.com', 'tiktok.com', 'x.com', 'twitter.com', 'github.com', 'medium.com', 'substack.com', 'etsy.com', 'wordpress.com', 'blogspot.com']);
+const SHORTENERS = new Set([
+  't.co',
+  'bit.ly',
+  'tinyurl.com',
+  'ow.ly',
+  'buff.ly',
+  'goo.gl',
+  'lnkd.in',
+  'linktr.ee',
+  'instagram.com',
+  'facebook.com',
+  'linkedin.com',
+  'youtube.com',
+  'tiktok.com',
+  'x.com',
+  'twitter.com',
+  'github.com',
+  'medium.com',
+  'substack.com',
+  'etsy.com',
+  'wordpress.com',
+  'blogspot.com',
+]);
 
 /** Web domains named in a bio or profile URL ("Owner at obriendesign.com", "https://www.whitedesign.com/shop"). */
 export function extractDomains(text: string): string[] {
@@ -169,7 +194,9 @@ const STOP = new Set(
 /** Content words of a text (lowercase, ≥ 4 letters, not stopwords), for shared-topic evidence. */
 export function topicWords(text: string): string[] {
   const out = new Set<string>();
-  const s = foldAccents(text).toLowerCase().replace(/https?:\/\/\S+|\S+@\S+|[@#]\w+/g, ' ');
+  const s = foldAccents(text)
+    .toLowerCase()
+    .replace(/https?:\/\/\S+|\S+@\S+|[@#]\w+/g, ' ');
   for (const m of s.matchAll(/[a-z][a-z'-]{2,}[a-z]/g)) {
     let w = m[0].replace(/'s$/, '');
     if (w.length < 4 || STOP.has(w)) continue;

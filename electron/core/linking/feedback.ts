@@ -30,9 +30,7 @@ export const FEEDBACK_RATE = 0.5;
 const SHIFT_MIN = -3;
 const SHIFT_MAX = 1;
 /** Kinds that say something about identity; a person's decision says nothing about the prior. */
-const LEARNED: ReadonlySet<EvidenceKind> = new Set([
-  'handle-in-mail', 'reference', 'last-four', 'domain', 'handle-local', 'name', 'handle-name', 'timing', 'escalation', 'claim', 'topic',
-]);
+const LEARNED: ReadonlySet<EvidenceKind> = new Set(['handle-in-mail', 'reference', 'last-four', 'domain', 'handle-local', 'name', 'handle-name', 'timing', 'escalation', 'claim', 'topic']);
 
 export function readTuning(db: DB): Tuning {
   const v = getMeta(db, KEY);

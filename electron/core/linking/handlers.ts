@@ -7,16 +7,7 @@ import { listEscalations } from './escalation-view';
 import { listLinks } from './view';
 import { emitDecision, emitRefresh, refreshInBackground, startLinkBuild } from './service';
 
-export type LinkMethod =
-  | 'links.list'
-  | 'links.status'
-  | 'links.refresh'
-  | 'links.confirm'
-  | 'links.reject'
-  | 'links.undo'
-  | 'links.link'
-  | 'links.unlink'
-  | 'escalations.list';
+export type LinkMethod = 'links.list' | 'links.status' | 'links.refresh' | 'links.confirm' | 'links.reject' | 'links.undo' | 'links.link' | 'links.unlink' | 'escalations.list';
 
 function viewOf(ctx: CoreContext, identityId: number) {
   const v = listLinks(ctx.db, { identityId })[0];

@@ -16,13 +16,22 @@ function crowd(n = 30): void {
   for (let i = 0; i < n; i++) {
     const f = firsts[i % firsts.length]!;
     const l = lasts[i % lasts.length]!;
-    tb.w.mail({ address: `${f}.${l}${i}@mail.example`, name: `${f[0]!.toUpperCase()}${f.slice(1)} ${l[0]!.toUpperCase()}${l.slice(1)}` }, `Question about my ${products[i % 4]}`, `Hi,\n\nMy ${products[i % 4]} order AB-${700000 + i * 37} is late.\n\nThanks`, T0 + i * DAY, { replyAt: T0 + i * DAY + DAY });
+    tb.w.mail(
+      { address: `${f}.${l}${i}@mail.example`, name: `${f[0]!.toUpperCase()}${f.slice(1)} ${l[0]!.toUpperCase()}${l.slice(1)}` },
+      `Question about my ${products[i % 4]}`,
+      `Hi,\n\nMy ${products[i % 4]} order AB-${700000 + i * 37} is late.\n\nThanks`,
+      T0 + i * DAY,
+      { replyAt: T0 + i * DAY + DAY },
+    );
   }
 }
 
 describe('evidence extraction', () => {
   it('recognizes one reference in every written form', () => {
-    const cores = (t: string) => extractRefs(t).map((r) => [r.core, ...r.alt]).flat();
+    const cores = (t: string) =>
+      extractRefs(t)
+        .map((r) => [r.core, ...r.alt])
+        .flat();
     for (const t of ['Order HP-482913 is late', 'about #HP482913', 'ref 482913', 'it is 482 913', 'number 48-29-13']) {
       expect(cores(t), t).toContain('482913');
     }
@@ -217,7 +226,13 @@ describe('a person decides', () => {
     tb.w.mail({ address: 'ana.silva@proton.me', name: 'Ana Silva' }, 'Order ZX-551234', 'Hi,\n\nWrong size.\n\nAna', T0 + 30 * DAY, { replyAt: T0 + 31 * DAY });
     // A customer with more mail than a profile reads (the newest 60): the range query caps it too.
     for (let i = 0; i < 75; i++) {
-      tb.w.mail({ address: 'orders@bigco.example', name: 'BigCo Purchasing' }, `PO ${4000 + i}`, `Hello,\n\nPO ${4000 + i} attached.\n\nBigCo`, T0 + i * 3_600_000, i % 3 ? { replyAt: T0 + i * 3_600_000 + 60_000 } : {});
+      tb.w.mail(
+        { address: 'orders@bigco.example', name: 'BigCo Purchasing' },
+        `PO ${4000 + i}`,
+        `Hello,\n\nPO ${4000 + i} attached.\n\nBigCo`,
+        T0 + i * 3_600_000,
+        i % 3 ? { replyAt: T0 + i * 3_600_000 + 60_000 } : {},
+      );
     }
     const reader = createReader(tb.core.db);
     const ids = reader.emailCustomerIds();

@@ -19,9 +19,43 @@ const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv', 'phd', 'md', 'esq', 'dd
 const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'la', 'le', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'ten', 'ter', 'al', 'el', 'bin', 'ibn', 'mac', 'mc', 'st']);
 /** Words that look like names in a display name but are not a person's. */
 const NON_NAME = new Set([
-  'support', 'team', 'info', 'admin', 'sales', 'service', 'services', 'customer', 'customers', 'help', 'helpdesk', 'office',
-  'noreply', 'no', 'reply', 'the', 'official', 'shop', 'store', 'inc', 'ltd', 'llc', 'gmbh', 'co', 'company', 'and', 'of',
-  'hello', 'hi', 'contact', 'billing', 'accounts', 'mail', 'news', 'newsletter', 'bot', 'outfitters',
+  'support',
+  'team',
+  'info',
+  'admin',
+  'sales',
+  'service',
+  'services',
+  'customer',
+  'customers',
+  'help',
+  'helpdesk',
+  'office',
+  'noreply',
+  'no',
+  'reply',
+  'the',
+  'official',
+  'shop',
+  'store',
+  'inc',
+  'ltd',
+  'llc',
+  'gmbh',
+  'co',
+  'company',
+  'and',
+  'of',
+  'hello',
+  'hi',
+  'contact',
+  'billing',
+  'accounts',
+  'mail',
+  'news',
+  'newsletter',
+  'bot',
+  'outfitters',
 ]);
 
 /**
@@ -29,7 +63,9 @@ const NON_NAME = new Set([
  * Names in other scripts keep their letters ("Иванов" → "иванов", "王伟" stays).
  */
 export function nameToken(s: string): string {
-  const t = foldAccents(s).toLowerCase().replace(/['’`.-]/g, '');
+  const t = foldAccents(s)
+    .toLowerCase()
+    .replace(/['’`.-]/g, '');
   const ascii = t.replace(/[^a-z]/g, '');
   return ascii.length || !NON_LATIN.test(t) ? ascii : t.replace(/[^\p{L}]/gu, '');
 }
@@ -53,7 +89,10 @@ export function parsePersonName(raw: string): PersonName | null {
 
 function parsePersonNameUncached(raw: string): PersonName | null {
   if (!raw || raw.includes('@') || /\d{3,}/.test(raw)) return null;
-  let s = stripEmoji(raw).replace(/\(.*?\)|\[.*?\]|".*?"/g, ' ').replace(/[|•·/]+.*$/, ' ').trim();
+  let s = stripEmoji(raw)
+    .replace(/\(.*?\)|\[.*?\]|".*?"/g, ' ')
+    .replace(/[|•·/]+.*$/, ' ')
+    .trim();
   if (!s) return null;
   let lastFirst = false;
   const comma = s.split(',');
@@ -128,14 +167,41 @@ export function formatName(n: { first: string | null; last: string | null; first
   return [f, l].filter(Boolean).join(' ');
 }
 
-const SIGN_OFF = /^(thanks|thank you|thanks again|many thanks|thx|ta|cheers|best|best wishes|best regards|regards|kind regards|warm regards|warmly|sincerely|yours|yours truly|all the best|br|love|danke|gracias|merci|grazie|saludos|groetjes|mvh|pozdrawiam|tack)[,.!]*$/i;
+const SIGN_OFF =
+  /^(thanks|thank you|thanks again|many thanks|thx|ta|cheers|best|best wishes|best regards|regards|kind regards|warm regards|warmly|sincerely|yours|yours truly|all the best|br|love|danke|gracias|merci|grazie|saludos|groetjes|mvh|pozdrawiam|tack)[,.!]*$/i;
 const COMMON_WORDS = new Set([
-  'thanks', 'thank', 'cheers', 'best', 'regards', 'hello', 'hi', 'hey', 'please', 'help', 'sent', 'from', 'my', 'iphone',
-  'android', 'ok', 'okay', 'yes', 'no', 'sorry', 'urgent', 'any', 'update', 'still', 'waiting', 'again',
+  'thanks',
+  'thank',
+  'cheers',
+  'best',
+  'regards',
+  'hello',
+  'hi',
+  'hey',
+  'please',
+  'help',
+  'sent',
+  'from',
+  'my',
+  'iphone',
+  'android',
+  'ok',
+  'okay',
+  'yes',
+  'no',
+  'sorry',
+  'urgent',
+  'any',
+  'update',
+  'still',
+  'waiting',
+  'again',
 ]);
 
 function singleNameLine(line: string): string | null {
-  const l = stripEmoji(line).trim().replace(/[,.!]+$/, '');
+  const l = stripEmoji(line)
+    .trim()
+    .replace(/[,.!]+$/, '');
   if (!l || l.length > 40 || /[\d@:/]/.test(l)) return null;
   const words = l.split(/\s+/);
   if (words.length > 3) return null;
@@ -230,11 +296,7 @@ export interface HandleNameMatch {
  * How an X handle spells a person's name: "kmoore" = initial + surname of Kevin Moore, "fischerj",
  * "lisa_rossi", "thedanielwhite", "margaretrodrigu" (cut at X's 15 characters). Returns the best level.
  */
-export function matchHandleToName(
-  handle: string,
-  firsts: string[],
-  lasts: string[],
-): HandleNameMatch | null {
+export function matchHandleToName(handle: string, firsts: string[], lasts: string[]): HandleNameMatch | null {
   const variants = handleVariants(handle);
   const truncated = handleCore(handle).raw.length >= 15;
   const firstForms = new Set<string>();
@@ -248,8 +310,7 @@ export function matchHandleToName(
   const consider = (m: HandleNameMatch) => {
     if (!best || rank[m.level] > rank[best.level]) best = m;
   };
-  const eq = (core: string, pattern: string) =>
-    core === pattern || (truncated && pattern.length > core.length && core.length >= 6 && pattern.startsWith(core));
+  const eq = (core: string, pattern: string) => core === pattern || (truncated && pattern.length > core.length && core.length >= 6 && pattern.startsWith(core));
   for (const core of variants) {
     for (const l of lasts) {
       if (l.length < 2) continue;
@@ -296,9 +357,41 @@ export function splitLocalPart(local: string): { first: string; last: string } |
 
 /** Cyrillic letters (after accent folding: й reads и, ё reads е) in Latin, as passports and mail write them. */
 const CYRILLIC: Record<string, string> = {
-  а: 'a', б: 'b', в: 'v', г: 'g', ґ: 'g', д: 'd', е: 'e', є: 'ye', ж: 'zh', з: 'z', и: 'i', і: 'i', ї: 'i', к: 'k', л: 'l', м: 'm',
-  н: 'n', о: 'o', п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '',
-  э: 'e', ю: 'yu', я: 'ya',
+  а: 'a',
+  б: 'b',
+  в: 'v',
+  г: 'g',
+  ґ: 'g',
+  д: 'd',
+  е: 'e',
+  є: 'ye',
+  ж: 'zh',
+  з: 'z',
+  и: 'i',
+  і: 'i',
+  ї: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'kh',
+  ц: 'ts',
+  ч: 'ch',
+  ш: 'sh',
+  щ: 'shch',
+  ъ: '',
+  ы: 'y',
+  ь: '',
+  э: 'e',
+  ю: 'yu',
+  я: 'ya',
 };
 
 /** The Latin spellings of a Cyrillic name part ("дмитрии" → dmitrii, dmitri, dmitry; "наталья" → natalya, natalia). */

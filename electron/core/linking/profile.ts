@@ -1,19 +1,7 @@
 // What linking knows about each side, built by pure functions from stored rows:
 // an email customer's profile (addresses, names, references, handles, domains, timing) and an
 // X identity's features (names, handle, emails/references/domains it wrote, escalation wording).
-import {
-  emailDomain,
-  escalationPhrase,
-  extractDomains,
-  extractEmails,
-  extractHandles,
-  isFreeMailDomain,
-  mailClaims,
-  statedNames,
-  type MailClaim,
-  registrableDomain,
-  topicWords,
-} from './extract';
+import { emailDomain, escalationPhrase, extractDomains, extractEmails, extractHandles, isFreeMailDomain, mailClaims, statedNames, type MailClaim, registrableDomain, topicWords } from './extract';
 import { greetingName, handleCore, latinReadings, nameToken, namesFromOwnMail, parsePersonName, splitLocalPart, type PersonName } from './names';
 import { nameGroups } from './nicknames';
 import { extractLastFours, extractRefs, lastFourOf } from './refs';

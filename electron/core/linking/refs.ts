@@ -48,7 +48,10 @@ function digitCount(s: string): number {
 
 /** The core key of a written reference, or null when it is not reference-like. */
 export function refCore(written: string): string | null {
-  let core = written.replace(/^#/, '').replace(/[-_/.\s]/g, '').toUpperCase();
+  let core = written
+    .replace(/^#/, '')
+    .replace(/[-_/.\s]/g, '')
+    .toUpperCase();
   if (!/^[A-Z0-9]+$/.test(core)) return null;
   // A short leading letter prefix ("HP", "ORD", "A") is dropped so "HP-482913" and "482913" meet.
   const m = /^([A-Z]{1,5})(?=\d)/.exec(core);
@@ -65,8 +68,7 @@ export function refCore(written: string): string | null {
 }
 
 /** Words that introduce a reference: a code right after them is one even when short ("Ticket #A7-33K"). */
-const REF_CONTEXT =
-  /(?:\b(?:order|ticket|case|ref|reference|booking|reservation|invoice|inv|account|acct|claim|rma|return|subscription|membership|contract|policy|no|nr|number)\b\.?)\s*[:#]?\s*$/i;
+const REF_CONTEXT = /(?:\b(?:order|ticket|case|ref|reference|booking|reservation|invoice|inv|account|acct|claim|rma|return|subscription|membership|contract|policy|no|nr|number)\b\.?)\s*[:#]?\s*$/i;
 
 /**
  * The core key of a short code that only its context marks as a reference: written with '#' or
@@ -77,7 +79,10 @@ const REF_CONTEXT =
  * "invoice 2025" a year, "order #2025" an order.
  */
 function contextCore(written: string, mark: { hash: boolean; word: boolean }, loose = false): string | null {
-  const core = written.replace(/^#/, '').replace(/[-_/.]/g, '').toUpperCase();
+  const core = written
+    .replace(/^#/, '')
+    .replace(/[-_/.]/g, '')
+    .toUpperCase();
   if (/^\d{4}$/.test(core)) {
     const marked = YEAR.test(core) ? mark.word && mark.hash : mark.word || mark.hash;
     return marked ? core : null;
@@ -174,8 +179,7 @@ export function extractRefs(text: string, opts: { loose?: boolean } = {}): RefMe
   return [...out.values()];
 }
 
-const LAST_FOUR =
-  /(?:ending(?:\s+(?:in|with))?|ends\s+(?:in|with)|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:are|is|of|were))?|(?:x|\*|•){3,}[\s-]?)\s*[:#-]?\s*(\d{4})\b/gi;
+const LAST_FOUR = /(?:ending(?:\s+(?:in|with))?|ends\s+(?:in|with)|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:are|is|of|were))?|(?:x|\*|•){3,}[\s-]?)\s*[:#-]?\s*(\d{4})\b/gi;
 
 /** Last-four mentions: "card ending in 4821", "last 4 digits 4821", "****4821". */
 export function extractLastFours(text: string): { digits: string; display: string }[] {

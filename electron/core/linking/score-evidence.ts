@@ -63,13 +63,12 @@ export function compareOneName(n: PersonName, c: CustomerProfile, lasts: string[
   const shown = n.raw.replace(/\s+/g, ' ').trim();
   const said = n.where ? `the name "${shown}" written in ${n.where}` : `X name "${shown}"`;
   const res: NameResult = { level: null, weight: 0, text: '', conflict: null, conflictText: '', hasFirst: !!n.first, hasLast: !!n.last };
-  const firstMatch = n.first ? c.firsts.find((f) => firstNamesCompatible(f, n.first!)) ?? null : null;
-  const lastMatch = n.last ? lasts.find((l) => l === n.last) ?? null : null;
-  const initialMatch = !n.first && n.firstInitial ? c.firsts.find((f) => f[0] === n.firstInitial) ?? null : null;
-  const lastInitialMatch = !n.last && n.lastInitial ? lasts.find((l) => l[0] === n.lastInitial) ?? null : null;
+  const firstMatch = n.first ? (c.firsts.find((f) => firstNamesCompatible(f, n.first!)) ?? null) : null;
+  const lastMatch = n.last ? (lasts.find((l) => l === n.last) ?? null) : null;
+  const initialMatch = !n.first && n.firstInitial ? (c.firsts.find((f) => f[0] === n.firstInitial) ?? null) : null;
+  const lastInitialMatch = !n.last && n.lastInitial ? (lasts.find((l) => l[0] === n.lastInitial) ?? null) : null;
   // Swapped order without a comma: "Rossi Wei".
-  const swapped =
-    n.first && n.last && !lastMatch && c.lasts.includes(n.first) && c.firsts.some((f) => firstNamesCompatible(f, n.last!));
+  const swapped = n.first && n.last && !lastMatch && c.lasts.includes(n.first) && c.firsts.some((f) => firstNamesCompatible(f, n.last!));
   const nick = (a: string, b: string) => {
     const rel = nicknameRelation(a, b);
     return rel && a !== b ? ` (${cap(a === rel ? b : a)} is a short form of ${cap(rel)})` : '';
@@ -226,7 +225,10 @@ export function checkClaims(x: XFeatures, c: CustomerProfile): Evidence | null {
     if (w < 0 && (!worst || w < worst.w)) worst = { w, text };
   }
   // A fitting claim outweighs a vaguer one that does not fit (people round); otherwise the misfit counts.
-  if (best && worst) return best.w >= -worst.w ? { kind: 'claim', weight: best.w + worst.w / 2, text: `${best.text}; but ${worst.text.replace(/^.*? says /, 'it also says ')}` } : { kind: 'claim', weight: worst.w + best.w / 2, text: worst.text };
+  if (best && worst)
+    return best.w >= -worst.w
+      ? { kind: 'claim', weight: best.w + worst.w / 2, text: `${best.text}; but ${worst.text.replace(/^.*? says /, 'it also says ')}` }
+      : { kind: 'claim', weight: worst.w + best.w / 2, text: worst.text };
   if (best) return { kind: 'claim', weight: best.w, text: best.text };
   if (worst) return { kind: 'claim', weight: worst.w, text: worst.text };
   return null;

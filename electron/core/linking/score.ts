@@ -145,7 +145,14 @@ export function scorePair(
       else if (!addsLast && !addsFirst) w *= 0.4;
       if (nr.conflict === 'last' && hm.last) w *= 0.3;
       w = Math.max(0.2, w);
-      const spelled = hm.level === 'full' ? formatName({ first: hm.first, last: hm.last }) : hm.level === 'initial-last' ? `${hm.first![0]!.toUpperCase()}. ${cap(hm.last!)}` : hm.level === 'first-lastinitial' ? `${cap(hm.first!)} ${hm.last![0]!.toUpperCase()}.` : cap(hm.last ?? hm.first ?? '');
+      const spelled =
+        hm.level === 'full'
+          ? formatName({ first: hm.first, last: hm.last })
+          : hm.level === 'initial-last'
+            ? `${hm.first![0]!.toUpperCase()}. ${cap(hm.last!)}`
+            : hm.level === 'first-lastinitial'
+              ? `${cap(hm.first!)} ${hm.last![0]!.toUpperCase()}.`
+              : cap(hm.last ?? hm.first ?? '');
       ev.push({ kind: 'handle-name', weight: round(w), text: `handle @${x.handle} spells ${spelled}, as in ${customerNameLabel(c, hm.first, hm.last) || who}` });
       // A handle that names the same surname settles a display name without one.
       if (addsLast && nr.conflict === 'first') nr.conflict = null;
@@ -213,7 +220,14 @@ export function scorePair(
     if (lrs.length) {
       lrs.sort((a, b) => b.lr - a.lr);
       const sum = Math.min(WEIGHTS.topicMax, lrs[0]!.lr + 0.2 * (lrs.length - 1));
-      ev.push({ kind: 'topic', weight: round(sum), text: `both mention ${lrs.slice(0, 4).map((l) => `"${l.w}"`).join(', ')}; ${others(Math.max(1, df(`w:${lrs[0]!.w}`)))} in their mail` });
+      ev.push({
+        kind: 'topic',
+        weight: round(sum),
+        text: `both mention ${lrs
+          .slice(0, 4)
+          .map((l) => `"${l.w}"`)
+          .join(', ')}; ${others(Math.max(1, df(`w:${lrs[0]!.w}`)))} in their mail`,
+      });
     }
   }
 

@@ -79,16 +79,14 @@ export function emitDecision(ctx: CoreContext, r: DecisionResult): void {
   if (r.conversations.length) ctx.bus.emit('ConversationsChanged', { ids: r.conversations });
   // The decision moved the weights (feedback.ts): waiting suggestions are scored again in slices.
   if (r.rescore?.length) {
-    ctx.linking.engine
-      .rescoreInSlices(r.rescore)
-      .then(
-        (x) => {
-          if (!ctx.db.open) return;
-          if (x.changed.length) ctx.events.emit('links.changed', { identityIds: x.changed });
-          if (x.conversations.length) ctx.bus.emit('ConversationsChanged', { ids: x.conversations });
-        },
-        () => undefined,
-      );
+    ctx.linking.engine.rescoreInSlices(r.rescore).then(
+      (x) => {
+        if (!ctx.db.open) return;
+        if (x.changed.length) ctx.events.emit('links.changed', { identityIds: x.changed });
+        if (x.conversations.length) ctx.bus.emit('ConversationsChanged', { ids: x.conversations });
+      },
+      () => undefined,
+    );
   }
 }
 

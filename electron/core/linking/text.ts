@@ -46,11 +46,7 @@ export function fold(s: string): string {
 }
 
 const ATTRIBUTION = /^\s*(on\s.{4,200}\swrote:|le\s.{4,200}\sa écrit\s?:|am\s.{4,200}\sschrieb.{0,40}:|el\s.{4,200}\sescribió:)\s*$/i;
-const CUT_MARKERS = [
-  /^\s*-{2,}\s*(original message|forwarded message|ursprüngliche nachricht|message d'origine)\s*-{2,}\s*$/i,
-  /^\s*_{10,}\s*$/,
-  /^\s*begin forwarded message:?\s*$/i,
-];
+const CUT_MARKERS = [/^\s*-{2,}\s*(original message|forwarded message|ursprüngliche nachricht|message d'origine)\s*-{2,}\s*$/i, /^\s*_{10,}\s*$/, /^\s*begin forwarded message:?\s*$/i];
 
 /**
  * The part of a mail body its author wrote: quoted lines ("> …"), "On … wrote:" attributions and
@@ -65,7 +61,7 @@ export function stripQuoted(body: string): string {
     if (/^\s*>/.test(line)) continue;
     if (ATTRIBUTION.test(line)) continue;
     // An attribution wrapped over two lines: "On Tue, … Support <sup" + "port@x> wrote:"
-    if (/^\s*on\s.{4,200}$/i.test(line) && i + 1 < lines.length && /wrote:\s*$/i.test(lines[i + 1]!) && (lines[i + 1]!.length < 120)) {
+    if (/^\s*on\s.{4,200}$/i.test(line) && i + 1 < lines.length && /wrote:\s*$/i.test(lines[i + 1]!) && lines[i + 1]!.length < 120) {
       i++;
       continue;
     }
@@ -80,7 +76,13 @@ export function splitSignature(body: string): { text: string; signature: string 
   const lines = body.split('\n');
   for (let i = lines.length - 1; i >= 0; i--) {
     if (/^\s*--\s*$/.test(lines[i]!) || /^\s*—\s*$/.test(lines[i]!)) {
-      return { text: lines.slice(0, i).join('\n').trim(), signature: lines.slice(i + 1).join('\n').trim() };
+      return {
+        text: lines.slice(0, i).join('\n').trim(),
+        signature: lines
+          .slice(i + 1)
+          .join('\n')
+          .trim(),
+      };
     }
   }
   return { text: body.trim(), signature: '' };

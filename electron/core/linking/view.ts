@@ -31,8 +31,7 @@ function candidate(db: DB, r: LinkRow): LinkCandidate {
 
 function accountLinks(db: DB, x: links.XAccountRow): XAccountLinks {
   const rows = links.linkRowsByScore(db, x.id);
-  const linkedRow =
-    rows.find((r) => r.state === 'confirmed') ?? rows.find((r) => r.state === 'linked' && r.decided_by === 'user') ?? rows.find((r) => r.state === 'linked');
+  const linkedRow = rows.find((r) => r.state === 'confirmed') ?? rows.find((r) => r.state === 'linked' && r.decided_by === 'user') ?? rows.find((r) => r.state === 'linked');
   return {
     identityId: x.id,
     xUserId: x.x_user_id,
@@ -68,6 +67,6 @@ export function toJsonLine(a: XAccountLinks): {
     x_username: a.handle,
     linked: a.linked ? a.linked.email : null,
     suggestions: a.suggestions.map((s) => ({ email: s.email, score: s.score })),
-    evidence: a.linked ? a.linked.evidence : a.suggestions[0]?.evidence ?? [],
+    evidence: a.linked ? a.linked.evidence : (a.suggestions[0]?.evidence ?? []),
   };
 }

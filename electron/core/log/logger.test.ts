@@ -84,14 +84,18 @@ describe.skipIf(!available)('no secret or message text in the logs or the diagno
       const REPLY = 'planted-reply-text we refunded you';
       d.save('alice', makeRawEmail({ from: 'Jane <jane@cust.example>', to: 'support@shop.example', subject: SUBJECT, body: BODY }));
       const smtpPort = await freePort(); // nobody listens: every send fails
-      const { account } = await addEmailAccount(core.ctx, {
-        name: 'Shop',
-        address: 'support@shop.example',
-        imap: { host: d.host, port: d.port, tls: 'off' },
-        smtp: { host: '127.0.0.1', port: smtpPort, tls: 'off' },
-        user: 'alice',
-        secret: PASSWORD,
-      }, { check: false });
+      const { account } = await addEmailAccount(
+        core.ctx,
+        {
+          name: 'Shop',
+          address: 'support@shop.example',
+          imap: { host: d.host, port: d.port, tls: 'off' },
+          smtp: { host: '127.0.0.1', port: smtpPort, tls: 'off' },
+          user: 'alice',
+          secret: PASSWORD,
+        },
+        { check: false },
+      );
       await syncAccountOnce(core.ctx, account.id);
       const conv = core.db.prepare("SELECT id FROM conversations WHERE kind = 'email'").pluck().get() as number;
       await core.call('replies.send', { channel: 'email', conversationId: conv, text: REPLY });
@@ -101,8 +105,14 @@ describe.skipIf(!available)('no secret or message text in the logs or the diagno
       await expect(syncAccountOnce(core.ctx, account.id, { retries: 0 })).rejects.toThrow();
 
       const dir = path.join(t.dir, 'logs');
-      const text = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
-      const lines = text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const text = fs
+        .readdirSync(dir)
+        .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+        .join('');
+      const lines = text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       expect(lines.find((l) => l.msg === 'sync pass failed')).toMatchObject({ level: 'error', service: 'email-sync', accountId: account.id });
       expect(lines.find((l) => String(l.msg).startsWith('reply not sent'))).toMatchObject({ service: 'email-outbox', accountId: account.id });
       const diag = JSON.stringify(collectDiagnostics(core.ctx));

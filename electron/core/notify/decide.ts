@@ -66,12 +66,7 @@ export interface Shown {
 }
 
 /** The words of an escalation's notification: who, and the email thread it follows (its subject and the wait). */
-export function escalationText(
-  kind: 'escalated' | 'likely',
-  c: { id: number; customerName: string | null },
-  esc: Escalation | null,
-  emailSubject: string | null,
-): Shown {
+export function escalationText(kind: 'escalated' | 'likely', c: { id: number; customerName: string | null }, esc: Escalation | null, emailSubject: string | null): Shown {
   const name = kind === 'likely' && esc?.suggested ? esc.suggested.name || esc.suggested.email : (c.customerName ?? 'A customer');
   const title = kind === 'likely' ? `Likely escalation: ${cut(name, 60)}?` : `Escalated: ${cut(name, 60)}`;
   const waited = esc?.waitedMs != null ? `${humanDuration(esc.waitedMs)} after` : 'after';

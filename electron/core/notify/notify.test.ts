@@ -150,7 +150,13 @@ describe('notifier', () => {
         { key: 'work', name: 'Maria K (work)', x: { userId: '2004', handle: 'maria_at_studio', name: 'Maria K', profile: { description: 'Studio K. Mail: maria.kowalski@example.com' } } },
       ],
       conversations: [
-        { key: 'maria-email', kind: 'email', with: 'maria', subject: 'Order #4411 arrived damaged', messages: [{ from: 'maria', at: now - 74 * H, text: 'My Trail 29 frame arrived with a cracked rear dropout.' }] },
+        {
+          key: 'maria-email',
+          kind: 'email',
+          with: 'maria',
+          subject: 'Order #4411 arrived damaged',
+          messages: [{ from: 'maria', at: now - 74 * H, text: 'My Trail 29 frame arrived with a cracked rear dropout.' }],
+        },
         { key: 'work-tweet', kind: 'tweet', with: 'work', messages: [{ from: 'work', at: now - 300 * H, text: '@northwind new studio, new bikes' }] },
         { key: 'maria-tweet', kind: 'tweet', with: 'maria', messages: [{ from: 'maria', at: now - 2 * H, text: COMPLAINT }] },
       ],

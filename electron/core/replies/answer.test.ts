@@ -28,7 +28,11 @@ it('the X part starts from a short default naming the customer and the thread', 
 const available = dovecotAvailable();
 if (!available) console.warn('skipping the cross-channel answer tests: dovecot is not installed (apt-get install -y dovecot-imapd)');
 
-const header = (raw: Buffer, name: string) => new RegExp(`^${name}: *(.*(?:\\r?\\n[ \\t].*)*)`, 'mi').exec(raw.toString('utf8'))?.[1]?.replace(/\r?\n[ \t]+/g, ' ').trim();
+const header = (raw: Buffer, name: string) =>
+  new RegExp(`^${name}: *(.*(?:\\r?\\n[ \\t].*)*)`, 'mi')
+    .exec(raw.toString('utf8'))?.[1]
+    ?.replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
 const escalationOf = (core: Core, id: number) => JSON.parse(core.db.prepare('SELECT escalation FROM conversations WHERE id = ?').pluck().get(id) as string) as Escalation;
 const statusOf = (core: Core, id: number) => core.db.prepare('SELECT status FROM conversations WHERE id = ?').pluck().get(id);
 const outboxCount = (core: Core) => core.db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
@@ -76,14 +80,25 @@ describe.skipIf(!available)('replies.sendBoth', () => {
       });
       expect((await core.call('replies.counterpart', { conversationId: emailConv }))?.x.conversationId).toBe(xConv);
       // A saved reply marked as the escalation default is the starting text instead.
-      const saved = await core.call('savedReplies.save', { name: 'Escalation', body: 'Hi {first_name}', xText: 'Hi {first_name}, we have answered your email: please check your inbox.', escalationDefault: true });
+      const saved = await core.call('savedReplies.save', {
+        name: 'Escalation',
+        body: 'Hi {first_name}',
+        xText: 'Hi {first_name}, we have answered your email: please check your inbox.',
+        escalationDefault: true,
+      });
       expect((await core.call('replies.counterpart', { conversationId: xConv }))?.defaultXText).toBe('Hi Maria, we have answered your email: please check your inbox.');
       await core.call('savedReplies.remove', { id: saved.id });
 
       // Either part refused: nothing queued, nothing moved.
       const base = { email: { conversationId: emailConv, text: 'Hi Maria, a new frame ships today.' }, x: { conversationId: xConv, text: fromX!.defaultXText } };
-      await expect(core.call('replies.sendBoth', { ...base, x: { conversationId: xConv, text: 'x'.repeat(281) } })).rejects.toMatchObject({ code: 'invalid_args', message: /281 characters as X counts them; the limit is 280/ });
-      await expect(core.call('replies.sendBoth', { ...base, x: { conversationId: xConv, text: 'Maria, call us back on 0176 5550 1234' } })).rejects.toMatchObject({ code: 'conflict', message: /only told you privately/ });
+      await expect(core.call('replies.sendBoth', { ...base, x: { conversationId: xConv, text: 'x'.repeat(281) } })).rejects.toMatchObject({
+        code: 'invalid_args',
+        message: /281 characters as X counts them; the limit is 280/,
+      });
+      await expect(core.call('replies.sendBoth', { ...base, x: { conversationId: xConv, text: 'Maria, call us back on 0176 5550 1234' } })).rejects.toMatchObject({
+        code: 'conflict',
+        message: /only told you privately/,
+      });
       await expect(core.call('replies.sendBoth', { ...base, email: { conversationId: emailConv, text: '  ' } })).rejects.toMatchObject({ message: /The reply is empty/ });
       await expect(core.call('replies.sendBoth', { ...base, email: { conversationId: xConv, text: 'Hi' } })).rejects.toMatchObject({ message: /is not an email conversation/ });
       expect(outboxCount(core)).toBe(0);
@@ -112,7 +127,10 @@ describe.skipIf(!available)('replies.sendBoth', () => {
       expect(posts).toHaveLength(1);
       expect(posts[0]!.body).toMatchObject({ text: fromX!.defaultXText, reply: { in_reply_to_tweet_id: MARIA_POST } });
       const sent = (await core.call('outbox.list', { conversationId: xConv, withGroup: true })).map((o) => [o.channel, o.state]);
-      expect(sent).toEqual([['email', 'sent'], ['x', 'sent']]);
+      expect(sent).toEqual([
+        ['email', 'sent'],
+        ['x', 'sent'],
+      ]);
       // The sent copies are in both threads, and both conversations stay done (the owner's choice).
       await expect.poll(() => core.db.prepare("SELECT count(*) FROM messages WHERE direction = 'out' AND conversation_id IN (?, ?)").pluck().get(emailConv, xConv), { timeout: 5_000 }).toBe(2);
       expect([statusOf(core, emailConv), statusOf(core, xConv)]).toEqual(['done', 'done']);
@@ -130,7 +148,14 @@ describe.skipIf(!available)('replies.sendBoth', () => {
       expect(w.x.requests.filter((q) => q.route === 'POST /2/tweets')).toHaveLength(1);
 
       // She posts again after the answer: judged afresh (the answer was before this post).
-      w.x.addTweet({ text: '@shop the replacement frame arrived cracked too. Worst service ever.', author_id: '2001', created_at: new Date(Date.now() + 1000).toISOString(), conversation_id: MARIA_POST, in_reply_to_user_id: '1000', edit_history_tweet_ids: [] });
+      w.x.addTweet({
+        text: '@shop the replacement frame arrived cracked too. Worst service ever.',
+        author_id: '2001',
+        created_at: new Date(Date.now() + 1000).toISOString(),
+        conversation_id: MARIA_POST,
+        in_reply_to_user_id: '1000',
+        edit_history_tweet_ids: [],
+      });
       await core.call('x.sync.pass', { accountId: (await core.call('accounts.list', {})).find((a) => a.channel === 'x')!.id });
       await core.call('links.list', {});
       await core.call('conversations.setStatus', { ids: [xConv], status: 'open' });

@@ -41,12 +41,17 @@ describe.skipIf(!available)('replies.send by channel', () => {
     const smtpPort = await freePort();
     const smtp = await startSmtpPeer({ user: 'alice', password: 'replies-pw-7', port: smtpPort, received });
     try {
-      d.seedMaildir('alice', [
-        makeRawEmail({ from: 'Jane <jane@cust.example>', to: 'support@biz.example', subject: 'Order 7', body: 'where is it?', messageId: '<o7@cust.example>' }),
-      ]);
+      d.seedMaildir('alice', [makeRawEmail({ from: 'Jane <jane@cust.example>', to: 'support@biz.example', subject: 'Order 7', body: 'where is it?', messageId: '<o7@cust.example>' })]);
       const { account } = await core.call('accounts.add', {
-      channel: 'email',
-        account: { name: 'Biz', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, smtp: { host: '127.0.0.1', port: smtpPort, tls: 'off' }, user: 'alice', secret: 'replies-pw-7' },
+        channel: 'email',
+        account: {
+          name: 'Biz',
+          address: 'support@biz.example',
+          imap: { host: d.host, port: d.port, tls: 'off' },
+          smtp: { host: '127.0.0.1', port: smtpPort, tls: 'off' },
+          user: 'alice',
+          secret: 'replies-pw-7',
+        },
         skipCheck: true,
       });
       await core.call('email.sync.pass', { accountId: account.id });

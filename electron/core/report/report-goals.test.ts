@@ -96,7 +96,7 @@ describe('report goals met', () => {
     expect(computeReport(core.db, {}, now).goals).toEqual({ met: 0, missed: 3, pending: 0, met_pct: 0 });
   });
 
-  it('the report\'s business clock gives the same business time as goals/hours.ts, across days off and a DST change', () => {
+  it("the report's business clock gives the same business time as goals/hours.ts, across days off and a DST change", () => {
     const day = { start: '08:30', end: '18:00' };
     const hours = { timeZone: 'Europe/Paris', week: [null, day, day, day, { start: '10:00', end: '12:00' }, day, { start: '09:00', end: '13:00' }], daysOff: ['2026-10-26', '2026-11-02'] };
     const from = Date.UTC(2026, 9, 1, 7); // October 2026: Paris leaves summer time on the 25th

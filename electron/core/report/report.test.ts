@@ -119,7 +119,16 @@ describe('report.get', () => {
 
     const row = (week: string, dimension: string, key: string) => r.times_per_week.find((t) => t.week === week && t.dimension === dimension && t.key === key);
     // Week 1: A, B, C (email), J, S (x). Week 2: D, F, E (email), G, H (x).
-    expect(row('2026-06-01', 'all', 'all')).toEqual({ week: '2026-06-01', dimension: 'all', key: 'all', conversations: 5, answered: 2, first_reply_ms: { p50: 2 * H, p90: 9 * H }, resolved: 1, resolution_ms: { p50: 11 * H, p90: 11 * H } });
+    expect(row('2026-06-01', 'all', 'all')).toEqual({
+      week: '2026-06-01',
+      dimension: 'all',
+      key: 'all',
+      conversations: 5,
+      answered: 2,
+      first_reply_ms: { p50: 2 * H, p90: 9 * H },
+      resolved: 1,
+      resolution_ms: { p50: 11 * H, p90: 11 * H },
+    });
     expect(row('2026-06-01', 'channel', 'email')).toMatchObject({ conversations: 3, answered: 2, first_reply_ms: { p50: 2 * H, p90: 9 * H } });
     expect(row('2026-06-01', 'channel', 'x')).toMatchObject({ conversations: 2, answered: 0, first_reply_ms: { p50: null, p90: null } });
     expect(row('2026-06-08', 'all', 'all')).toMatchObject({ conversations: 5, answered: 1, first_reply_ms: { p50: H, p90: H }, resolved: 1, resolution_ms: { p50: H, p90: H } });
@@ -128,15 +137,25 @@ describe('report.get', () => {
     expect(row('2026-06-08', 'tag', 'billing')).toMatchObject({ conversations: 1, answered: 0, resolved: 0 });
     // Week 1: all, email, x, (no account); week 2: the same four, Shop billing and the billing tag.
     expect(r.times_per_week.map((t) => `${t.week} ${t.dimension} ${t.key}`)).toEqual([
-      '2026-06-01 all all', '2026-06-01 channel email', '2026-06-01 channel x', '2026-06-01 account (no account)',
-      '2026-06-08 all all', '2026-06-08 channel email', '2026-06-08 channel x', '2026-06-08 account (no account)', '2026-06-08 account Shop billing', '2026-06-08 tag billing',
+      '2026-06-01 all all',
+      '2026-06-01 channel email',
+      '2026-06-01 channel x',
+      '2026-06-01 account (no account)',
+      '2026-06-08 all all',
+      '2026-06-08 channel email',
+      '2026-06-08 channel x',
+      '2026-06-08 account (no account)',
+      '2026-06-08 account Shop billing',
+      '2026-06-08 tag billing',
     ]);
   });
 
   it('takes a mark made before escalation.after existed (thread and wait named) as after unanswered mail', async () => {
     const ids = await buildMailbox();
     // G's mark rewritten the old way (the demo's): no `after`, no state.
-    core.db.prepare('UPDATE conversations SET escalation = ? WHERE id = ?').run(JSON.stringify({ reason: 'Complained on X after 5 hours without an email answer', waitedMs: 5 * H, emailConversationId: ids.F }), ids.G);
+    core.db
+      .prepare('UPDATE conversations SET escalation = ? WHERE id = ?')
+      .run(JSON.stringify({ reason: 'Complained on X after 5 hours without an email answer', waitedMs: 5 * H, emailConversationId: ids.F }), ids.G);
     // And H's without a thread: neither unanswered nor a touchpoint.
     core.db.prepare('UPDATE conversations SET escalation = ? WHERE id = ?').run(JSON.stringify({ reason: 'by hand', waitedMs: null, emailConversationId: null }), ids.Hx);
     const r = await core.call('report.get', {});
@@ -147,7 +166,15 @@ describe('report.get', () => {
   it('limits everything to the date range (UTC days, both ends inclusive)', async () => {
     await buildMailbox();
     const second = await core.call('report.get', { since: '2026-06-08' });
-    expect(second).toMatchObject({ since: '2026-06-08', until: null, conversations: 5, first_reply_ms: { p50: H, p90: H }, escalations: 2, unanswered_escalations: 1, escalation_wait_ms: { p50: 5 * H, p90: 5 * H } });
+    expect(second).toMatchObject({
+      since: '2026-06-08',
+      until: null,
+      conversations: 5,
+      first_reply_ms: { p50: H, p90: H },
+      escalations: 2,
+      unanswered_escalations: 1,
+      escalation_wait_ms: { p50: 5 * H, p90: 5 * H },
+    });
     const mid = await core.call('report.get', { since: '2026-06-02', until: '2026-06-04' });
     // C (06-02), J and S (06-04): no answers; J went public after 2 days.
     expect(mid).toMatchObject({ conversations: 3, answered: 0, first_reply_ms: { p50: null, p90: null }, escalations: 1, escalation_wait_ms: { p50: 2 * DAY, p90: 2 * DAY } });

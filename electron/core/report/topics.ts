@@ -24,7 +24,9 @@ const KINDS: [RegExp, string][] = [
 /** The subject's words: lowercase letters (accents folded), ≥ 3 letters, not a function word or mail prefix; each once. */
 export function subjectWords(subject: string): string[] {
   const out = new Set<string>();
-  for (const m of foldAccents(subject).toLowerCase().matchAll(/[a-z]+(?:'[a-z]+)?/g)) {
+  for (const m of foldAccents(subject)
+    .toLowerCase()
+    .matchAll(/[a-z]+(?:'[a-z]+)?/g)) {
     const w = m[0].replace(/'s$/, '');
     if (w.length >= 3 && !STOP.has(w)) out.add(w);
   }

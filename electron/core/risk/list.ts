@@ -28,7 +28,11 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
   const window = windowOf(db, now, opts.asOf ?? false);
   // A few queries for all of them, not a few per conversation.
   const threads = new Map<number, repo.MessageRow[]>();
-  for (const m of repo.threadsMessages(db, convs.map((c) => c.id), now)) {
+  for (const m of repo.threadsMessages(
+    db,
+    convs.map((c) => c.id),
+    now,
+  )) {
     let t = threads.get(m.conversationId);
     if (!t) threads.set(m.conversationId, (t = []));
     t.push(m);

@@ -48,7 +48,9 @@ describe('at risk', () => {
     const known = w.mail({ address: 'known@mail.example', name: 'Kim Known' }, 'Refund', 'Please refund my order.', now - 24 * H);
     const post = w.post({ id: '7001', handle: 'kimknown', name: 'Kim' }, 'worst service ever', now - 60 * H);
     c.db.prepare(`UPDATE conversations SET escalated = 1, escalation = '{"state":"escalated"}' WHERE id = ?`).run(post);
-    c.db.prepare(`INSERT INTO links (identity_id, customer_id, state, score, decided_by, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, 'user', ?, ?)`).run(w.identityOf('7001'), w.customerOf('known@mail.example'), T0, T0);
+    c.db
+      .prepare(`INSERT INTO links (identity_id, customer_id, state, score, decided_by, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, 'user', ?, ?)`)
+      .run(w.identityOf('7001'), w.customerOf('known@mail.example'), T0, T0);
     // Fresh: an hour old.
     const fresh = w.mail({ address: 'fresh@mail.example' }, 'Hello', 'Is the shop open on Sunday?', now - 1 * H);
     // Not listed: answered, waiting on the customer, done, after `now`.
@@ -99,7 +101,16 @@ describe('at risk', () => {
     expect(followersOf(JSON.stringify({ description: 'x' }))).toBeNull();
     expect(followersOf('{bad')).toBeNull();
     const goal = { conversationId: 1, kind: 'first' as const, goalMs: H, source: 'set' as const, since: 0, waitedMs: 10 * H, dueAt: H, overdueMs: 9 * H, paused: null };
-    const f = riskFactors({ goal, silentMs: H, usualMs: H, inbound: 9, texts: ["I'm going to leave a 1-star review, emailed you 5 times"], onX: false, xAccounts: [{ handle: 'big', followers: 100_000 }], earlierPublic: 3 });
+    const f = riskFactors({
+      goal,
+      silentMs: H,
+      usualMs: H,
+      inbound: 9,
+      texts: ["I'm going to leave a 1-star review, emailed you 5 times"],
+      onX: false,
+      xAccounts: [{ handle: 'big', followers: 100_000 }],
+      earlierPublic: 3,
+    });
     expect(Object.fromEntries(f.map((x) => [x.factor, x.points]))).toEqual({ wait_goal: 30, wait_usual: 15, follow_ups: 30, wording: 25, x_account: 10, reach: 10, earlier_public: 30 });
     expect(f.find((x) => x.factor === 'reach')!.reason).toBe('@big has 100,000 followers');
     expect(f.find((x) => x.factor === 'follow_ups')!.reason).toBe('ninth time they write without an answer');
@@ -108,7 +119,17 @@ describe('at risk', () => {
 
   it("the points count in the window when this business's customers go public: a month-old thread ranks below a three-day-old one", () => {
     const D = 24 * H;
-    const at = (waited: number) => ({ conversationId: 1, kind: 'first' as const, goalMs: 6 * H, source: 'history' as const, since: 0, waitedMs: waited, dueAt: 6 * H, overdueMs: waited - 6 * H, paused: null });
+    const at = (waited: number) => ({
+      conversationId: 1,
+      kind: 'first' as const,
+      goalMs: 6 * H,
+      source: 'history' as const,
+      since: 0,
+      waitedMs: waited,
+      dueAt: 6 * H,
+      overdueMs: waited - 6 * H,
+      paused: null,
+    });
     const base = { usualMs: 4 * H, inbound: 1, texts: ['Hello'], onX: false, xAccounts: [], earlierPublic: 0 };
     // Without five escalations of its own: DEFAULT_WAITS_DAYS (14 waits, all within 14 days, 7 of them ≤ 3 days).
     const fresh = riskFactors({ ...base, goal: at(3 * D), silentMs: 3 * D });
@@ -152,7 +173,9 @@ describe('at risk', () => {
       { source: 'GET /2/users/:id/mentions', now },
     );
     const identity = c.db.prepare("SELECT id FROM identities WHERE x_user_id = '7001'").pluck().get() as number;
-    c.db.prepare(`INSERT INTO links (identity_id, customer_id, state, score, decided_by, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, 'user', ?, ?)`).run(identity, w.customerOf('kim@mail.example'), T0, T0);
+    c.db
+      .prepare(`INSERT INTO links (identity_id, customer_id, state, score, decided_by, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, 'user', ?, ?)`)
+      .run(identity, w.customerOf('kim@mail.example'), T0, T0);
     const item = riskList(c.db, { now, limit: 50 }).items.find((i) => i.conversationId === conv)!;
     // 10 × log10(12,301) / 5
     expect(item.factors.find((f) => f.factor === 'reach')).toMatchObject({ points: 8.2, reason: '@kimknown has 12,300 followers' });

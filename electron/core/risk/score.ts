@@ -129,12 +129,19 @@ export function riskFactors(x: RiskInput): RiskFactor[] {
   const goalName = g.kind === 'first' ? 'first-reply goal' : 'next-reply goal';
   const ratio = g.waitedMs / g.goalMs;
   if (ratio > 0) {
-    const reason = g.overdueMs > 0 ? `overdue ${humanDuration(g.overdueMs)} (${goalName} ${humanDuration(g.goalMs)})` : `due in ${humanDuration(-g.overdueMs)}, ${Math.round(ratio * 100)}% of the ${goalName} (${humanDuration(g.goalMs)}) gone`;
+    const reason =
+      g.overdueMs > 0
+        ? `overdue ${humanDuration(g.overdueMs)} (${goalName} ${humanDuration(g.goalMs)})`
+        : `due in ${humanDuration(-g.overdueMs)}, ${Math.round(ratio * 100)}% of the ${goalName} (${humanDuration(g.goalMs)}) gone`;
     out.push({ factor: 'wait_goal', points: round1(WEIGHTS.waitGoal * Math.min(ratio, 1)), reason });
   }
   if (x.usualMs !== null && x.usualMs > 0 && g.waitedMs > x.usualMs) {
     const r = g.waitedMs / x.usualMs;
-    out.push({ factor: 'wait_usual', points: round1((WEIGHTS.waitUsual * Math.min(r, 2)) / 2), reason: `${r >= 10 ? Math.round(r) : round1(r)}× this business's usual ${g.kind} reply (${humanDuration(x.usualMs)})` });
+    out.push({
+      factor: 'wait_usual',
+      points: round1((WEIGHTS.waitUsual * Math.min(r, 2)) / 2),
+      reason: `${r >= 10 ? Math.round(r) : round1(r)}× this business's usual ${g.kind} reply (${humanDuration(x.usualMs)})`,
+    });
   }
   if (x.inbound > 1) {
     const ord = ORDINALS[x.inbound - 1] ?? `${x.inbound}th`;

@@ -20,7 +20,16 @@ import {
 } from '../db/repos/saved-replies';
 import { renderSavedReply } from './render';
 
-type Method = 'savedReplies.list' | 'savedReplies.search' | 'savedReplies.get' | 'savedReplies.save' | 'savedReplies.remove' | 'savedReplies.render' | 'savedReplies.escalationDefault' | 'savedReplies.export' | 'savedReplies.import';
+type Method =
+  | 'savedReplies.list'
+  | 'savedReplies.search'
+  | 'savedReplies.get'
+  | 'savedReplies.save'
+  | 'savedReplies.remove'
+  | 'savedReplies.render'
+  | 'savedReplies.escalationDefault'
+  | 'savedReplies.export'
+  | 'savedReplies.import';
 
 function mustGet(db: DB, id: number): SavedReplyView {
   const r = getSavedReply(db, id);
@@ -28,7 +37,10 @@ function mustGet(db: DB, id: number): SavedReplyView {
   return r;
 }
 
-function fields(a: { name: string; body: string; xText?: string | null | undefined; tags?: string[] | undefined; shortcut?: string | null | undefined; escalationDefault?: boolean | undefined }, before?: SavedReplyView): SavedReplyFields {
+function fields(
+  a: { name: string; body: string; xText?: string | null | undefined; tags?: string[] | undefined; shortcut?: string | null | undefined; escalationDefault?: boolean | undefined },
+  before?: SavedReplyView,
+): SavedReplyFields {
   return {
     name: a.name,
     body: a.body,
@@ -105,7 +117,10 @@ export function parseSavedRepliesFile(text: string): SavedRepliesFile {
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     const where = issuePath(first.path);
-    throw new AppError('invalid_args', `The file is not a valid saved-replies file: ${where ? `${where}: ` : ''}${first.message}${parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : ''}; nothing was imported.`);
+    throw new AppError(
+      'invalid_args',
+      `The file is not a valid saved-replies file: ${where ? `${where}: ` : ''}${first.message}${parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problem(s))` : ''}; nothing was imported.`,
+    );
   }
   const seen = new Map<string, number>();
   parsed.data.replies.forEach((r, i) => {
@@ -113,7 +128,8 @@ export function parseSavedRepliesFile(text: string): SavedRepliesFile {
     if (seen.has(key)) throw new AppError('invalid_args', `The file names "${r.name}" twice (replies[${seen.get(key)}] and replies[${i}]); nothing was imported.`);
     seen.set(key, i);
   });
-  if (parsed.data.replies.filter((r) => r.escalationDefault).length > 1) throw new AppError('invalid_args', 'The file marks more than one saved reply as the escalation default; nothing was imported.');
+  if (parsed.data.replies.filter((r) => r.escalationDefault).length > 1)
+    throw new AppError('invalid_args', 'The file marks more than one saved reply as the escalation default; nothing was imported.');
   return parsed.data;
 }
 

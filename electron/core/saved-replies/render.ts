@@ -71,7 +71,7 @@ export function latestReference(db: DB, customerId: number): string | null {
 
 function cleanSubject(subject: string): string | null {
   let s = subject.trim();
-  for (let prev = ''; prev !== s; ) {
+  for (let prev = ''; prev !== s;) {
     prev = s;
     s = s.replace(/^(?:re|fwd?|aw|sv|antw)\s*(?:\[\d+\])?\s*:\s*/i, '').trim();
   }

@@ -26,9 +26,32 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(t.dir, 'mail'), { recursive: true });
   const day = 86_400_000;
   const base = Date.parse('2026-03-01T10:00:00Z');
-  writeMail('1.eml', makeRawEmail({ from: 'Jane Doe <jane@cust.example>', to: 'support@biz.example', subject: 'Order HP-310077', body: 'Hello, I ordered a grinder (order HP-310077).', date: new Date(base), messageId: '<j1@cust.example>' }));
-  writeMail('2.eml', makeRawEmail({ from: 'Jane Doe <jane@cust.example>', to: 'support@biz.example', subject: 'Where is my parcel?', body: 'My second order HP-482913 has not arrived. Please help.\n\nJane', date: new Date(base + 5 * day), messageId: '<j2@cust.example>' }));
-  writeMail('3.eml', makeRawEmail({ from: 'bob@other.example', to: 'support@biz.example', subject: 'Re: question', body: 'Do you ship to Norway?', date: new Date(base + 6 * day), messageId: '<b1@other.example>' }));
+  writeMail(
+    '1.eml',
+    makeRawEmail({
+      from: 'Jane Doe <jane@cust.example>',
+      to: 'support@biz.example',
+      subject: 'Order HP-310077',
+      body: 'Hello, I ordered a grinder (order HP-310077).',
+      date: new Date(base),
+      messageId: '<j1@cust.example>',
+    }),
+  );
+  writeMail(
+    '2.eml',
+    makeRawEmail({
+      from: 'Jane Doe <jane@cust.example>',
+      to: 'support@biz.example',
+      subject: 'Where is my parcel?',
+      body: 'My second order HP-482913 has not arrived. Please help.\n\nJane',
+      date: new Date(base + 5 * day),
+      messageId: '<j2@cust.example>',
+    }),
+  );
+  writeMail(
+    '3.eml',
+    makeRawEmail({ from: 'bob@other.example', to: 'support@biz.example', subject: 'Re: question', body: 'Do you ship to Norway?', date: new Date(base + 6 * day), messageId: '<b1@other.example>' }),
+  );
   core = createCore({ dataDir: path.join(t.dir, 'data') });
   core.events.subscribe((e) => events.push(e));
   const r = await core.call('import.path', { path: path.join(t.dir, 'mail'), selfAddresses: ['support@biz.example'] });
@@ -45,12 +68,24 @@ afterAll(() => {
 
 describe('saved replies', () => {
   it('saves with unique names and shortcuts, refuses unknown variables, lists and searches', async () => {
-    const shipped = await core.call('savedReplies.save', { name: '  Order  shipped ', body: 'Hi {first_name},\n\nyour order {order} is on its way.\n\n{agent}', xText: '@you {first_name}, order {order} shipped!', tags: ['orders', ' shipping '], shortcut: ';ship' });
+    const shipped = await core.call('savedReplies.save', {
+      name: '  Order  shipped ',
+      body: 'Hi {first_name},\n\nyour order {order} is on its way.\n\n{agent}',
+      xText: '@you {first_name}, order {order} shipped!',
+      tags: ['orders', ' shipping '],
+      shortcut: ';ship',
+    });
     expect(shipped).toMatchObject({ name: 'Order shipped', tags: ['orders', 'shipping'], shortcut: 'ship', usageCount: 0, escalationDefault: false });
     expect(events.some((e) => e.name === 'savedReplies.changed')).toBe(true);
     await expect(core.call('savedReplies.save', { name: 'order SHIPPED', body: 'x' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/already exists/) });
-    await expect(core.call('savedReplies.save', { name: 'Other', body: 'x', shortcut: 'SHIP' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/shortcut "SHIP" is already used/) });
-    await expect(core.call('savedReplies.save', { name: 'Typo', body: 'Hi {frist_name}' })).rejects.toMatchObject({ code: 'invalid_args', message: expect.stringMatching(/\{frist_name\}, which is not a variable/) });
+    await expect(core.call('savedReplies.save', { name: 'Other', body: 'x', shortcut: 'SHIP' })).rejects.toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/shortcut "SHIP" is already used/),
+    });
+    await expect(core.call('savedReplies.save', { name: 'Typo', body: 'Hi {frist_name}' })).rejects.toMatchObject({
+      code: 'invalid_args',
+      message: expect.stringMatching(/\{frist_name\}, which is not a variable/),
+    });
     await expect(core.call('savedReplies.save', { name: 'Empty', body: '   ' })).rejects.toMatchObject({ code: 'invalid_args' });
     await expect(core.call('savedReplies.save', { name: 'Bad shortcut', body: 'x', shortcut: 'two words' })).rejects.toMatchObject({ code: 'invalid_args' });
     const refund = await core.call('savedReplies.save', { name: 'Refund issued', body: 'Dear {first_name} {last_name}, about "{subject}": your refund is on its way.' });
@@ -119,8 +154,26 @@ describe('saved replies', () => {
     await refused(JSON.stringify({ format: 'something-else', version: 1, replies: [] }), /not a Canary saved-replies file/);
     await refused(JSON.stringify({ ...file, version: 2 }), /unknown saved-replies file version/);
     // One bad entry among good ones: none of them is imported.
-    await refused(JSON.stringify({ ...file, replies: [{ name: 'New one', body: 'Fine' }, { name: 'Broken', body: 'Hi {nmae}' }] }), /replies\[1\]\.body: the email text uses \{nmae\}/);
-    await refused(JSON.stringify({ ...file, replies: [{ name: 'Twice', body: 'a' }, { name: 'twice', body: 'b' }] }), /names "twice" twice/);
+    await refused(
+      JSON.stringify({
+        ...file,
+        replies: [
+          { name: 'New one', body: 'Fine' },
+          { name: 'Broken', body: 'Hi {nmae}' },
+        ],
+      }),
+      /replies\[1\]\.body: the email text uses \{nmae\}/,
+    );
+    await refused(
+      JSON.stringify({
+        ...file,
+        replies: [
+          { name: 'Twice', body: 'a' },
+          { name: 'twice', body: 'b' },
+        ],
+      }),
+      /names "twice" twice/,
+    );
     await refused(JSON.stringify({ ...file, replies: [{ name: 'No body' }] }), /replies\[0\]\.body/);
 
     // A good file: existing names are kept unless replace; new ones are added with their usage.
@@ -137,7 +190,12 @@ describe('saved replies', () => {
 
   it('one escalation default gives the public X text; removing works once', async () => {
     expect(await core.call('savedReplies.escalationDefault', { conversationId: jane })).toBeNull();
-    const a = await core.call('savedReplies.save', { name: 'Sorry public', body: 'Long email apology, {first_name}.', xText: "Sorry {first_name}, we're on it: check your DMs. {agent}", escalationDefault: true });
+    const a = await core.call('savedReplies.save', {
+      name: 'Sorry public',
+      body: 'Long email apology, {first_name}.',
+      xText: "Sorry {first_name}, we're on it: check your DMs. {agent}",
+      escalationDefault: true,
+    });
     const b = await core.call('savedReplies.save', { name: 'Sorry public 2', body: 'Another apology, {first_name}.', escalationDefault: true });
     expect((await core.call('savedReplies.get', { id: a.id })).escalationDefault).toBe(false);
     let r = await core.call('savedReplies.escalationDefault', { conversationId: jane });

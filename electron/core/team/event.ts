@@ -30,11 +30,17 @@ const fieldsByKind = {
   'conversation.status': statusFields,
   // One field per tag (its lowercase name after `tag:`): the name as written when added, null when removed.
   'conversation.tags': z
-    .record(z.string().regex(/^tag:\S.{0,99}$/, 'tag:<name>').refine((k) => k === k.toLowerCase(), 'lowercase'), z.string().min(1).max(100).nullable())
+    .record(
+      z
+        .string()
+        .regex(/^tag:\S.{0,99}$/, 'tag:<name>')
+        .refine((k) => k === k.toLowerCase(), 'lowercase'),
+      z.string().min(1).max(100).nullable(),
+    )
     .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 100, 'between 1 and 100 tags'),
   'conversation.assign': z.object({ assignee: z.string().max(320).nullable() }).strict(),
   'link.decision': z.object({ decision: z.enum(['confirm', 'reject', 'undo', 'link', 'unlink']), customer: z.string().max(1000).nullable() }).strict(),
-  'note': z.object({ note: z.string().max(10_000) }).strict(),
+  note: z.object({ note: z.string().max(10_000) }).strict(),
 } satisfies Record<TeamKind, z.ZodTypeAny>;
 
 const base = z.object({

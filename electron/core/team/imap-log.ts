@@ -19,12 +19,7 @@ export async function openLogFolder(client: ImapFlow): Promise<OpenLog> {
 }
 
 /** Log messages with a UID of at least `fromUid`, in UID order, `batch` at a time. */
-export async function fetchLogSince(
-  client: ImapFlow,
-  fromUid: number,
-  batch: number,
-  onBatch: (msgs: { uid: number; source: Buffer }[]) => void,
-): Promise<void> {
+export async function fetchLogSince(client: ImapFlow, fromUid: number, batch: number, onBatch: (msgs: { uid: number; source: Buffer }[]) => void): Promise<void> {
   let buf: { uid: number; source: Buffer }[] = [];
   // `N:*` also answers the newest message when none is at or above N (RFC 3501): filtered out.
   for await (const m of client.fetch(`${fromUid}:*`, { uid: true, source: true }, { uid: true }) as AsyncGenerator<FetchMessageObject>) {

@@ -22,7 +22,10 @@ describe.skipIf(!available)('a copy killed with SIGKILL while appending to the t
     const root = tempDir('canary-team-kill-');
     try {
       const mids = Array.from({ length: 5 }, (_, i) => `k${i}@cust.example`);
-      d.seedMaildir('alice', mids.map((m, i) => makeRawEmail({ from: `c${i}@cust.example`, to: 'support@biz.example', subject: `Kill ${i}`, body: 'x', messageId: `<${m}>` })));
+      d.seedMaildir(
+        'alice',
+        mids.map((m, i) => makeRawEmail({ from: `c${i}@cust.example`, to: 'support@biz.example', subject: `Kill ${i}`, body: 'x', messageId: `<${m}>` })),
+      );
       const a = await openTeammate(d, root.dir, 'Alex');
       const b = await openTeammate(d, root.dir, 'Bea');
       await syncMail(a);

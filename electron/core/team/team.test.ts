@@ -102,7 +102,14 @@ describe.skipIf(!available)('team log over IMAP', () => {
     }
     // the event as stored: author, causal, the shared key (the thread's root Message-ID), never a row id
     const ev = JSON.parse(b!.core.db.prepare('SELECT body FROM team_events').pluck().get() as string);
-    expect(ev).toMatchObject({ v: 1, kind: 'conversation.status', target: `email:${MIDS[0]}`, author: { name: 'Alex', address: 'alex@biz.example' }, causal: { seq: 1, seen: [] }, fields: { status: 'done', snoozeUntil: null } });
+    expect(ev).toMatchObject({
+      v: 1,
+      kind: 'conversation.status',
+      target: `email:${MIDS[0]}`,
+      author: { name: 'Alex', address: 'alex@biz.example' },
+      causal: { seq: 1, seen: [] },
+      fields: { status: 'done', snoozeUntil: null },
+    });
     expect(ev.id).toMatch(/^[0-9a-f]{32}$/);
   });
 
@@ -160,7 +167,7 @@ describe.skipIf(!available)('team log over IMAP', () => {
 
   it('tags merge one by one: concurrent additions both stay, a removal reaches the others, local tags the log never named stay', async () => {
     const [a, b] = await team(['Alex', 'Bea']);
-    const tagsOf = (t: Teammate) => JSON.parse(t.core.db.prepare("SELECT tags FROM conversations WHERE external_id = ?").pluck().get(MIDS[0]) as string) as string[];
+    const tagsOf = (t: Teammate) => JSON.parse(t.core.db.prepare('SELECT tags FROM conversations WHERE external_id = ?').pluck().get(MIDS[0]) as string) as string[];
     await b!.core.call('settings.set', { team: { enabled: false } });
     await b!.core.call('conversations.tag', { ids: [conversationOf(b!, MIDS[0]!)], add: ['mine'] }); // before team mode: not shared
     await b!.core.call('settings.set', { team: { enabled: true } });
@@ -174,7 +181,7 @@ describe.skipIf(!available)('team log over IMAP', () => {
     await a!.core.ctx.team.syncOnce();
     expect(tagsOf(a!)).toEqual(['VIP']);
     expect(tagsOf(b!)).toEqual(['mine', 'VIP']);
-    expect(a!.core.db.prepare("SELECT tag FROM conversation_tags WHERE conversation_id = ?").pluck().all(conversationOf(a!, MIDS[0]!))).toEqual(['VIP']);
+    expect(a!.core.db.prepare('SELECT tag FROM conversation_tags WHERE conversation_id = ?').pluck().all(conversationOf(a!, MIDS[0]!))).toEqual(['VIP']);
     // the removal replaced Alex's addition after seeing it: history, not a conflict
     expect(repo.historyOf(a!.core.db, `email:${MIDS[0]}`).map((h) => [h.field, h.value, h.author_name, h.concurrent])).toEqual([['tag:billing', '"Billing"', 'Alex', 0]]);
   });
@@ -212,7 +219,16 @@ describe.skipIf(!available)('team log over IMAP', () => {
     d.save('alice', makeRawEmail({ from: 'x@y.example', to: 'z@y.example', subject: 'stray', body: 'not an event' }), 'Canary/Team');
     d.save('alice', Buffer.from('X-Canary-Team: 1\r\nSubject: broken\r\n\r\n{"v":1,"id":"nope"}\r\n'), 'Canary/Team');
     // a newer Canary's kind: kept, not applied
-    const newer = { v: 1, id: 'f'.repeat(32), author: { name: 'Zed', address: 'zed@biz.example', device: 'e'.repeat(32) }, at: 5, causal: { seq: 1, seen: [] }, kind: 'conversation.priority', target: `email:${MIDS[0]}`, fields: { priority: 3 } };
+    const newer = {
+      v: 1,
+      id: 'f'.repeat(32),
+      author: { name: 'Zed', address: 'zed@biz.example', device: 'e'.repeat(32) },
+      at: 5,
+      causal: { seq: 1, seen: [] },
+      kind: 'conversation.priority',
+      target: `email:${MIDS[0]}`,
+      fields: { priority: 3 },
+    };
     d.save('alice', Buffer.from(`X-Canary-Team: 1\r\nSubject: newer\r\n\r\n${JSON.stringify(newer)}\r\n`), 'Canary/Team');
     // a new customer thread reaches Alex's copy first
     d.save('alice', makeRawEmail({ from: 'late@cust.example', to: 'support@biz.example', subject: 'Late', body: 'hello', messageId: '<t4@cust.example>' }));
@@ -281,7 +297,11 @@ describe.skipIf(!available)('team log over IMAP', () => {
     await until(() => fs.existsSync(d.dir) && [a!, b!, c!].every((t) => t.core.db.prepare('SELECT count(*) FROM team_log_cursor').pluck().get() === 1), 10_000);
     await new Promise((r) => setTimeout(r, 300));
     const times: number[] = [];
-    for (const [i, status] of [[0, 'done'], [1, 'waiting'], [2, 'done']] as const) {
+    for (const [i, status] of [
+      [0, 'done'],
+      [1, 'waiting'],
+      [2, 'done'],
+    ] as const) {
       await a!.core.call('conversations.setStatus', { ids: [conversationOf(a!, MIDS[i]!)], status });
       times.push(await until(() => statusOf(b!, MIDS[i]!) === status && statusOf(c!, MIDS[i]!) === status, 15_000));
     }

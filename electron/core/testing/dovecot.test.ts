@@ -16,7 +16,10 @@ describe.skipIf(!available)('Dovecot harness', () => {
 
   it('serves IMAP with CONDSTORE/QRESYNC and seeds, flags, expunges, changes UIDVALIDITY', async () => {
     d.save('alice', makeRawEmail({ from: 'a@x.test', to: 'alice@biz.test', subject: 'one', body: 'hello' }));
-    d.seedMaildir('alice', [1, 2, 3].map((i) => makeRawEmail({ from: 'a@x.test', to: 'alice@biz.test', subject: `bulk ${i}`, body: 'b' })));
+    d.seedMaildir(
+      'alice',
+      [1, 2, 3].map((i) => makeRawEmail({ from: 'a@x.test', to: 'alice@biz.test', subject: `bulk ${i}`, body: 'b' })),
+    );
     expect(d.uids('alice')).toEqual([1, 2, 3, 4]);
     d.flagsAdd('alice', 'INBOX', 2, ['\\Seen', '\\Flagged']);
     expect(d.listFlags('alice').get(2)).toEqual(expect.arrayContaining(['\\Seen', '\\Flagged']));

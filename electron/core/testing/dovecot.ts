@@ -131,7 +131,13 @@ export class Dovecot {
     for (const sub of ['run', 'state', 'mail']) fs.mkdirSync(path.join(dir, sub));
     fs.chownSync(path.join(dir, 'mail'), NOBODY, NOBODY);
     const usersFile = path.join(dir, 'users');
-    fs.writeFileSync(usersFile, Object.entries(users).map(([u, p]) => `${u}:{PLAIN}${p}\n`).join(''), { mode: 0o644 });
+    fs.writeFileSync(
+      usersFile,
+      Object.entries(users)
+        .map(([u, p]) => `${u}:{PLAIN}${p}\n`)
+        .join(''),
+      { mode: 0o644 },
+    );
     const port = await freePort();
     const conf = path.join(dir, 'dovecot.conf');
     let ssl = 'ssl = no';
@@ -141,8 +147,25 @@ export class Dovecot {
       const crt = path.join(dir, 'cert.pem');
       const r = spawnSync(
         'openssl',
-        ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', crt, '-days', '2',
-          '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'],
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          crt,
+          '-days',
+          '2',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        ],
         { encoding: 'utf8' },
       );
       if (r.status !== 0) {
@@ -451,17 +474,7 @@ protocol imap {
 }
 
 /** A small realistic RFC 822 message for tests. */
-export function makeRawEmail(o: {
-  from: string;
-  to: string;
-  subject: string;
-  body: string;
-  messageId?: string;
-  inReplyTo?: string;
-  references?: string[];
-  date?: Date;
-  cc?: string;
-}): Buffer {
+export function makeRawEmail(o: { from: string; to: string; subject: string; body: string; messageId?: string; inReplyTo?: string; references?: string[]; date?: Date; cc?: string }): Buffer {
   const id = o.messageId ?? `<${crypto.randomUUID()}@test.example>`;
   const lines = [
     `From: ${o.from}`,

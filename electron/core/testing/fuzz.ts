@@ -40,7 +40,10 @@ export function corpusFiles(kind: 'eml' | 'mbox' | 'tweets', ext: string, limit 
   const dir = corpusDir(kind);
   if (!dir) return [];
   const out: Buffer[] = [];
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(ext)).sort()) {
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith(ext))
+    .sort()) {
     if (out.length >= limit) break;
     const b = fs.readFileSync(path.join(dir, f));
     out.push(b.length > maxBytes ? b.subarray(0, maxBytes) : b);

@@ -39,14 +39,7 @@ export function writeMailFolder(dir: string, opts: { image?: boolean } = {}): st
       '',
       b64,
       ...(opts.image
-        ? [
-            '--b1',
-            'Content-Type: image/png; name="dent.png"',
-            'Content-Disposition: attachment; filename="dent.png"',
-            'Content-Transfer-Encoding: base64',
-            '',
-            PNG.toString('base64'),
-          ]
+        ? ['--b1', 'Content-Type: image/png; name="dent.png"', 'Content-Disposition: attachment; filename="dent.png"', 'Content-Transfer-Encoding: base64', '', PNG.toString('base64')]
         : []),
       '--b1--',
       '',
@@ -70,4 +63,3 @@ export function writeMailFolder(dir: string, opts: { image?: boolean } = {}): st
   fs.writeFileSync(path.join(folder, 'notes.bin'), Buffer.from([0, 1, 2, 3, 255]));
   return folder;
 }
-

@@ -37,9 +37,7 @@ export async function startSmtpPeer(opts: {
       if (auth.method === 'XOAUTH2') {
         const check = opts.xoauth2;
         if (!check) return cb(new Error('XOAUTH2 is not offered'));
-        void Promise.resolve(check(auth.username ?? '', auth.accessToken ?? '')).then((ok) =>
-          ok ? cb(null, { user: auth.username ?? 'user' }) : cb(new Error('Invalid token')),
-        );
+        void Promise.resolve(check(auth.username ?? '', auth.accessToken ?? '')).then((ok) => (ok ? cb(null, { user: auth.username ?? 'user' }) : cb(new Error('Invalid token'))));
         return;
       }
       if ((opts.user === undefined || auth.username === opts.user) && auth.password === opts.password) cb(null, { user: auth.username ?? 'user' });

@@ -79,10 +79,7 @@ export function validateCredentials(c: XCredentials): void {
   }
 }
 
-export function createXAccount(
-  ctx: CoreContext,
-  input: { name: string; credentials: XCredentials; config?: XAccountConfig },
-): XAccount {
+export function createXAccount(ctx: CoreContext, input: { name: string; credentials: XCredentials; config?: XAccountConfig }): XAccount {
   if (!input.name.trim()) throw new Error('an X account needs a name');
   validateCredentials(input.credentials);
   if (input.config?.apiBase) {

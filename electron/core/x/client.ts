@@ -5,12 +5,7 @@
 
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
-import type {
-  TwitterApi,
-  ITwitterApiBeforeRequestConfigHookArgs,
-  ITwitterApiClientPlugin,
-  TwitterApiTokens,
-} from 'twitter-api-v2';
+import type { TwitterApi, ITwitterApiBeforeRequestConfigHookArgs, ITwitterApiClientPlugin, TwitterApiTokens } from 'twitter-api-v2';
 import { twitter } from './lib';
 
 export type XCredentials =
@@ -97,10 +92,7 @@ export function makeClient(creds: XCredentials, opts: ClientOptions = {}): Twitt
 /** The client that refreshes an OAuth 2.0 token (client id, and secret for confidential clients). */
 export function makeRefreshClient(creds: Extract<XCredentials, { kind: 'oauth2' }>, opts: ClientOptions = {}): TwitterApi {
   if (!creds.clientId) throw new Error('this OAuth 2.0 token cannot be refreshed: no client id was saved with it');
-  return new (twitter().TwitterApi)(
-    { clientId: creds.clientId, ...(creds.clientSecret ? { clientSecret: creds.clientSecret } : {}) },
-    settings(opts),
-  );
+  return new (twitter().TwitterApi)({ clientId: creds.clientId, ...(creds.clientSecret ? { clientSecret: creds.clientSecret } : {}) }, settings(opts));
 }
 
 /**
@@ -112,7 +104,10 @@ export class XRefreshError extends Error {
     const c = cause as { code?: unknown; data?: { error?: unknown; error_description?: unknown; title?: unknown; detail?: unknown }; requestError?: { message?: string }; message?: string };
     const why =
       typeof c?.code === 'number'
-        ? `HTTP ${c.code}${[c.data?.error ?? c.data?.title, c.data?.error_description ?? c.data?.detail].filter((x) => typeof x === 'string' && x).map((x) => ` ${x as string}`).join(':')}`
+        ? `HTTP ${c.code}${[c.data?.error ?? c.data?.title, c.data?.error_description ?? c.data?.detail]
+            .filter((x) => typeof x === 'string' && x)
+            .map((x) => ` ${x as string}`)
+            .join(':')}`
         : `network error: ${c?.requestError?.message ?? c?.message ?? String(cause)}`;
     super(`the OAuth 2.0 token expired and X did not renew it (${why}); sign in to X again (canary accounts add x --oauth2-pkce …, or Connect X in the app)`);
     this.name = 'XRefreshError';
@@ -120,10 +115,7 @@ export class XRefreshError extends Error {
 }
 
 /** Exchange the refresh token for a new pair. Returns the new credentials (the old refresh token is spent). */
-export async function refreshOAuth2(
-  creds: Extract<XCredentials, { kind: 'oauth2' }>,
-  opts: ClientOptions & { now?: number } = {},
-): Promise<Extract<XCredentials, { kind: 'oauth2' }>> {
+export async function refreshOAuth2(creds: Extract<XCredentials, { kind: 'oauth2' }>, opts: ClientOptions & { now?: number } = {}): Promise<Extract<XCredentials, { kind: 'oauth2' }>> {
   if (!creds.refreshToken) throw new Error('this OAuth 2.0 token has no refresh token (ask for the offline.access scope)');
   let r: Awaited<ReturnType<TwitterApi['refreshOAuth2Token']>>;
   try {

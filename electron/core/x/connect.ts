@@ -33,11 +33,7 @@ export interface AddXInput {
  * (an app bearer token excepted), store, take the handle from users/me (or the given user id),
  * and optionally start a first sync in the background.
  */
-export async function addXAccountChecked(
-  ctx: CoreContext,
-  input: AddXInput,
-  opts: { firstSync?: boolean } = {},
-): Promise<{ accountId: number; reach: XReachView | null }> {
+export async function addXAccountChecked(ctx: CoreContext, input: AddXInput, opts: { firstSync?: boolean } = {}): Promise<{ accountId: number; reach: XReachView | null }> {
   if (input.userId !== undefined && !/^[0-9]{1,19}$/.test(input.userId)) throw new AppError('invalid_args', 'The user id must be the numeric id of the X account.');
   let reach: XReachView | null = null;
   if (!input.skipCheck) {
@@ -77,10 +73,7 @@ function account(ctx: CoreContext, id: number) {
 }
 
 /** accounts.add for X: an app-only bearer token needs the user id it is for; the rest as addXAccountChecked. */
-export async function addXAccount(
-  ctx: CoreContext,
-  a: AddXInput & { firstSync?: boolean },
-): Promise<{ account: XAccountView; reach: XReachView | null }> {
+export async function addXAccount(ctx: CoreContext, a: AddXInput & { firstSync?: boolean }): Promise<{ account: XAccountView; reach: XReachView | null }> {
   if (a.credentials.kind === 'bearer' && !a.userId) {
     throw new AppError('invalid_args', 'An app-only bearer token cannot read users/me: give the numeric user id (and handle) of the X account it is for.');
   }

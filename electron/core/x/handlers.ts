@@ -87,7 +87,11 @@ export function xHandlers(ctx: CoreContext): Pick<Handlers, XMethod> {
   const account = (id: number) => accountOrNotFound(ctx, id);
   return {
     'x.sync.run': (a) => {
-      const ids = a.accountId ? [account(a.accountId).id] : listXAccounts(ctx).filter((x) => x.enabled).map((x) => x.id);
+      const ids = a.accountId
+        ? [account(a.accountId).id]
+        : listXAccounts(ctx)
+            .filter((x) => x.enabled)
+            .map((x) => x.id);
       for (const id of ids) void startXSync(ctx, id);
       return { started: ids };
     },
@@ -101,7 +105,10 @@ export function xHandlers(ctx: CoreContext): Pick<Handlers, XMethod> {
 export function startXBackground(ctx: CoreContext): () => Promise<void> {
   const pollers = new AccountSupervisor(
     ctx,
-    () => listXAccounts(ctx).filter((a) => a.enabled && a.credentialRef).map((a) => a.id),
+    () =>
+      listXAccounts(ctx)
+        .filter((a) => a.enabled && a.credentialRef)
+        .map((a) => a.id),
     (id) => new XPoller(ctx, id, { onReport: () => ctx.bus.emit('SyncStatusChanged', { accountId: id }) }),
   );
   pollers.start();

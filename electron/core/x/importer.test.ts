@@ -29,13 +29,22 @@ const ME = { data: { id: '1000', name: 'Shop', username: 'shop' } };
 const MENTIONS = {
   data: [
     {
-      id: '1802', text: '@shop still waiting &amp; annoyed https://t.co/abc', author_id: '2001', created_at: '2024-01-03T00:00:00.000Z',
-      conversation_id: '1700', in_reply_to_user_id: '1000', referenced_tweets: [{ type: 'replied_to', id: '1801' }],
+      id: '1802',
+      text: '@shop still waiting &amp; annoyed https://t.co/abc',
+      author_id: '2001',
+      created_at: '2024-01-03T00:00:00.000Z',
+      conversation_id: '1700',
+      in_reply_to_user_id: '1000',
+      referenced_tweets: [{ type: 'replied_to', id: '1801' }],
       entities: { urls: [{ start: 37, end: 60, url: 'https://t.co/abc', expanded_url: 'https://example.com/order/77' }] },
       edit_history_tweet_ids: ['1802'],
     },
     {
-      id: '1700', text: '@shop my order never came', author_id: '2001', created_at: '2024-01-01T00:00:00.000Z', conversation_id: '1700',
+      id: '1700',
+      text: '@shop my order never came',
+      author_id: '2001',
+      created_at: '2024-01-01T00:00:00.000Z',
+      conversation_id: '1700',
       edit_history_tweet_ids: ['1700'],
     },
     { id: '1750', text: 'love @shop', author_id: '2002', created_at: '2024-01-02T00:00:00.000Z', conversation_id: '1750', edit_history_tweet_ids: ['1750'] },
@@ -43,15 +52,19 @@ const MENTIONS = {
   includes: {
     users: [
       {
-        id: '2001', name: 'Alice', username: 'alice', description: 'hiker', location: 'Oslo', url: 'https://t.co/x', entities: { url: { urls: [{ url: 'https://t.co/x', expanded_url: 'https://alice.example' }] } },
+        id: '2001',
+        name: 'Alice',
+        username: 'alice',
+        description: 'hiker',
+        location: 'Oslo',
+        url: 'https://t.co/x',
+        entities: { url: { urls: [{ url: 'https://t.co/x', expanded_url: 'https://alice.example' }] } },
         public_metrics: { followers_count: 12300, following_count: 10, tweet_count: 400, listed_count: 0 },
       },
       // Counts that are not numbers are left out, never a reason to refuse the page.
       { id: '2002', name: 'Bob', username: 'bob', public_metrics: { followers_count: 'lots' } },
     ],
-    tweets: [
-      { id: '1801', text: '@alice sorry, looking into it', author_id: '1000', created_at: '2024-01-02T12:00:00.000Z', conversation_id: '1700', edit_history_tweet_ids: ['1801'] },
-    ],
+    tweets: [{ id: '1801', text: '@alice sorry, looking into it', author_id: '1000', created_at: '2024-01-02T12:00:00.000Z', conversation_id: '1700', edit_history_tweet_ids: ['1801'] }],
   },
   meta: { result_count: 3, newest_id: '1802', oldest_id: '1700' },
 };
@@ -103,8 +116,17 @@ describe('X importer', () => {
     expect(r.imported).toBe(6); // 3 mentions + the business's reply from includes.tweets + 2 DMs (the join event is not a message)
     const db = core.db;
     // The business's reply from includes.tweets is stored in the conversation, outbound.
-    const rows = db.prepare("SELECT m.external_id, m.direction, m.body_text, c.external_id AS conv, c.kind, m.author_address FROM messages m JOIN conversations c ON c.id = m.conversation_id ORDER BY m.external_id").all() as {
-      external_id: string; direction: string; body_text: string; conv: string; kind: string; author_address: string;
+    const rows = db
+      .prepare(
+        'SELECT m.external_id, m.direction, m.body_text, c.external_id AS conv, c.kind, m.author_address FROM messages m JOIN conversations c ON c.id = m.conversation_id ORDER BY m.external_id',
+      )
+      .all() as {
+      external_id: string;
+      direction: string;
+      body_text: string;
+      conv: string;
+      kind: string;
+      author_address: string;
     }[];
     expect(rows.map((x) => [x.external_id, x.direction, x.conv, x.kind])).toEqual([
       ['1700', 'in', '1700', 'tweet'],
@@ -126,8 +148,13 @@ describe('X importer', () => {
     const self = db.prepare("SELECT is_self, handle FROM identities WHERE x_user_id = '1000'").get() as { is_self: number; handle: string };
     expect(self).toEqual({ is_self: 1, handle: 'shop' });
     // Conversations belong to the customer, not the business; aggregates computed.
-    const conv = db.prepare("SELECT c.message_count, c.last_inbound_at, c.last_outbound_at, i.x_user_id FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE c.kind = 'dm'").get() as {
-      message_count: number; last_inbound_at: number; last_outbound_at: number; x_user_id: string;
+    const conv = db
+      .prepare("SELECT c.message_count, c.last_inbound_at, c.last_outbound_at, i.x_user_id FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE c.kind = 'dm'")
+      .get() as {
+      message_count: number;
+      last_inbound_at: number;
+      last_outbound_at: number;
+      x_user_id: string;
     };
     expect(conv).toEqual({ message_count: 2, last_inbound_at: Date.parse('2024-01-05T00:00:00.000Z'), last_outbound_at: Date.parse('2024-01-06T00:00:00.000Z'), x_user_id: '2001' });
     // Raw payload kept.
@@ -149,7 +176,10 @@ describe('X importer', () => {
     write(dir, 'me.json', ME);
     write(dir, 'mentions-001.json', MENTIONS);
     write(dir, 'dm_events-001.json', DMS);
-    write(dir, 'mentions-002.json', { data: [{ id: '1803', text: 'same time\r\nnew line', author_id: '2001', created_at: '2024-01-03T00:00:00.000Z', conversation_id: '1700' }], meta: { result_count: 1 } });
+    write(dir, 'mentions-002.json', {
+      data: [{ id: '1803', text: 'same time\r\nnew line', author_id: '2001', created_at: '2024-01-03T00:00:00.000Z', conversation_id: '1700' }],
+      meta: { result_count: 1 },
+    });
     await importPath(core.ctx, dir);
     const snap = () => core.db.prepare('SELECT id, message_count, last_message_at, last_inbound_at, last_outbound_at, snippet, subject FROM conversations ORDER BY id').all();
     const before = snap();
@@ -194,11 +224,16 @@ describe('X importer', () => {
     expect(rows).toEqual([{ external_id: '9103', x_user_id: '3001' }]);
   });
 
-  it("an export older than what is stored adds names but does not put back an old handle, name or bio", async () => {
+  it('an export older than what is stored adds names but does not put back an old handle, name or bio', async () => {
     const { core, dir } = setup();
-    const alice = (row = core.db.prepare("SELECT handle, display_name, names, profile FROM identities WHERE x_user_id = '2001'").get() as {
-      handle: string; display_name: string; names: string; profile: string | null;
-    }) => ({ handle: row.handle, name: row.display_name, names: JSON.parse(row.names) as string[], profile: row.profile && JSON.parse(row.profile) });
+    const alice = (
+      row = core.db.prepare("SELECT handle, display_name, names, profile FROM identities WHERE x_user_id = '2001'").get() as {
+        handle: string;
+        display_name: string;
+        names: string;
+        profile: string | null;
+      },
+    ) => ({ handle: row.handle, name: row.display_name, names: JSON.parse(row.names) as string[], profile: row.profile && JSON.parse(row.profile) });
     // The newer export (DMs of 5-6 January, Alice as "Alice B." @alice_b) first, then the older mentions (Alice, @alice, bio).
     write(dir, 'dm_events-001.json', DMS);
     expect((await importPath(core.ctx, dir)).problems).toEqual([]);
@@ -207,19 +242,31 @@ describe('X importer', () => {
     expect((await importPath(core.ctx, dir)).problems).toEqual([]);
     // The bio was never seen newer, so the older file fills it in; the handle and name stay the newer ones.
     expect(alice()).toEqual({
-      handle: 'alice_b', name: 'Alice B.', names: ['Alice B.', 'Alice'],
+      handle: 'alice_b',
+      name: 'Alice B.',
+      names: ['Alice B.', 'Alice'],
       profile: { description: 'hiker', url: 'https://alice.example', location: 'Oslo', followers: 12300 },
     });
 
     // A live sync (observed now) after the exports: its handle, name and bio win; importing the
     // exports again changes nothing of them.
-    storeXPage(core.db, 'tweets', {
-      data: [{ id: '1900', text: '@shop hi again', author_id: '2001', created_at: '2024-02-01T00:00:00.000Z', conversation_id: '1900', edit_history_tweet_ids: ['1900'] }],
-      includes: { users: [{ id: '2001', name: 'Alice Berg', username: 'aliceberg', description: 'cyclist' }] },
-      meta: { result_count: 1 },
-    }, { source: 'GET /2/users/:id/mentions', now: Date.parse('2026-11-23T12:00:00Z') });
+    storeXPage(
+      core.db,
+      'tweets',
+      {
+        data: [{ id: '1900', text: '@shop hi again', author_id: '2001', created_at: '2024-02-01T00:00:00.000Z', conversation_id: '1900', edit_history_tweet_ids: ['1900'] }],
+        includes: { users: [{ id: '2001', name: 'Alice Berg', username: 'aliceberg', description: 'cyclist' }] },
+        meta: { result_count: 1 },
+      },
+      { source: 'GET /2/users/:id/mentions', now: Date.parse('2026-11-23T12:00:00Z') },
+    );
     // Followers the live payload did not carry keep the stored count.
-    const live = { handle: 'aliceberg', name: 'Alice Berg', names: ['Alice B.', 'Alice', 'Alice Berg'], profile: { description: 'cyclist', url: 'https://alice.example', location: 'Oslo', followers: 12300 } };
+    const live = {
+      handle: 'aliceberg',
+      name: 'Alice Berg',
+      names: ['Alice B.', 'Alice', 'Alice Berg'],
+      profile: { description: 'cyclist', url: 'https://alice.example', location: 'Oslo', followers: 12300 },
+    };
     expect(alice()).toEqual(live);
     write(dir, 'dm_events-001.json', DMS);
     await importPath(core.ctx, dir);
@@ -237,7 +284,10 @@ describe('X importer', () => {
   it('without me.json, infers the business from the pages (DM conversations, mentions)', async () => {
     const { core, dir } = setup();
     write(dir, 'mentions-001.json', MENTIONS);
-    write(dir, 'dm_events-001.json', { ...DMS, data: [...DMS.data, { id: '9010', event_type: 'MessageCreate', text: 'hi', sender_id: '2002', dm_conversation_id: '1000-2002', created_at: '2024-01-07T00:00:00.000Z' }] });
+    write(dir, 'dm_events-001.json', {
+      ...DMS,
+      data: [...DMS.data, { id: '9010', event_type: 'MessageCreate', text: 'hi', sender_id: '2002', dm_conversation_id: '1000-2002', created_at: '2024-01-07T00:00:00.000Z' }],
+    });
     const r = await xImporter.run(core.ctx, [path.join(dir, 'dm_events-001.json'), path.join(dir, 'mentions-001.json')]);
     expect(r.problems).toEqual([]);
     expect(r.notes?.join(' ')).toMatch(/inferred: in all 2 DM conversations\): 1000/);
@@ -253,7 +303,18 @@ describe('X importer', () => {
           conversationId: '1000-2001',
           messages: [
             { messageCreate: { recipientId: '2001', reactions: [], urls: [], text: 'Sorry about that!', mediaUrls: [], senderId: '1000', id: '3002', createdAt: '2023-05-02T10:00:00.000Z' } },
-            { messageCreate: { recipientId: '1000', reactions: [], urls: [{ url: 'https://t.co/q', expanded: 'https://example.com/receipt', display: 'example.com/receipt' }], text: 'broken https://t.co/q', mediaUrls: [], senderId: '2001', id: '3001', createdAt: '2023-05-01T10:00:00.000Z' } },
+            {
+              messageCreate: {
+                recipientId: '1000',
+                reactions: [],
+                urls: [{ url: 'https://t.co/q', expanded: 'https://example.com/receipt', display: 'example.com/receipt' }],
+                text: 'broken https://t.co/q',
+                mediaUrls: [],
+                senderId: '2001',
+                id: '3001',
+                createdAt: '2023-05-01T10:00:00.000Z',
+              },
+            },
           ],
         },
       },
@@ -281,7 +342,7 @@ describe('X importer', () => {
     fs.writeFileSync(path.join(b.dir, 'direct-messages.js'), `window.YTD.direct_messages.part0 = ${JSON.stringify(archive)}`);
     const r2 = await importPath(b.core.ctx, b.dir);
     expect(r2.problems).toEqual([]);
-    const dirs = b.core.db.prepare("SELECT external_id, direction FROM messages ORDER BY external_id").all();
+    const dirs = b.core.db.prepare('SELECT external_id, direction FROM messages ORDER BY external_id').all();
     expect(dirs).toEqual([
       { external_id: '3001', direction: 'out' },
       { external_id: '3002', direction: 'in' },
@@ -314,7 +375,9 @@ describe('X archive group DMs', () => {
     expect(r.problems).toEqual([]);
     expect(r.imported).toBe(3);
     const rows = core.db
-      .prepare("SELECT m.external_id, m.direction, m.body_text, c.external_id AS conv, i.x_user_id FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN identities i ON i.id = m.author_identity_id WHERE m.kind = 'dm' ORDER BY m.external_id")
+      .prepare(
+        "SELECT m.external_id, m.direction, m.body_text, c.external_id AS conv, i.x_user_id FROM messages m JOIN conversations c ON c.id = m.conversation_id JOIN identities i ON i.id = m.author_identity_id WHERE m.kind = 'dm' ORDER BY m.external_id",
+      )
       .all();
     expect(rows).toEqual([
       { external_id: '4001', direction: 'in', body_text: 'my order never came', conv: '1611111111111111111', x_user_id: '2001' },
@@ -345,7 +408,11 @@ describe.skipIf(!fs.existsSync(LINKSET))('X import of ../shared/linkset-dev/x', 
     expect(dmIn.n).toBeGreaterThan(0);
     expect(out.n).toBeGreaterThanOrEqual(0);
     // Every X conversation has a customer that is not the business.
-    const orphan = core.db.prepare("SELECT count(*) AS n FROM conversations c LEFT JOIN identities i ON i.customer_id = c.customer_id AND i.is_self = 1 WHERE c.channel = 'x' AND (c.customer_id IS NULL OR i.id IS NOT NULL)").get() as { n: number };
+    const orphan = core.db
+      .prepare(
+        "SELECT count(*) AS n FROM conversations c LEFT JOIN identities i ON i.customer_id = c.customer_id AND i.is_self = 1 WHERE c.channel = 'x' AND (c.customer_id IS NULL OR i.id IS NOT NULL)",
+      )
+      .get() as { n: number };
     expect(orphan.n).toBe(0);
   });
 });

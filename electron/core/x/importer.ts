@@ -45,7 +45,6 @@ export function xFileKind(file: string, head: Buffer): XFileKind | null {
   return null;
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // X data archive (Settings → Your account → Download an archive): `window.YTD.<name>.partN = [...]`.
 
@@ -179,7 +178,8 @@ export function inferSelfFromPages(files: string[]): { id: string; username?: st
   if (convs.size >= 2) {
     let common: string[] | null = null;
     for (const p of convs.values()) common = common ? common.filter((id) => p.includes(id)) : p;
-    if (common?.length === 1) return { id: common[0]!, ...(mentioned.get(common[0]!)?.username ? { username: mentioned.get(common[0]!)!.username! } : {}), reason: `in all ${convs.size} DM conversations` };
+    if (common?.length === 1)
+      return { id: common[0]!, ...(mentioned.get(common[0]!)?.username ? { username: mentioned.get(common[0]!)!.username! } : {}), reason: `in all ${convs.size} DM conversations` };
   }
   const top = [...mentioned.entries()].sort((a, b) => b[1].n - a[1].n)[0];
   if (top && tweets >= 2 && top[1].n * 2 >= tweets) {
@@ -271,11 +271,17 @@ export const xImporter: Importer = {
           if (kind === 'archive-account') {
             self = archiveAccount(parseArchiveJs(text, file), file);
             ctx.db.transaction(() => {
-              storeXPage(ctx.db, 'me', { data: { id: self!.id, username: self!.username ?? self!.id, ...(self!.name ? { name: self!.name } : {}) } }, {
-                source: file,
-                accountId: accountFor(ctx, self),
-                now: ctx.now(), fromFile: true,
-              });
+              storeXPage(
+                ctx.db,
+                'me',
+                { data: { id: self!.id, username: self!.username ?? self!.id, ...(self!.name ? { name: self!.name } : {}) } },
+                {
+                  source: file,
+                  accountId: accountFor(ctx, self),
+                  now: ctx.now(),
+                  fromFile: true,
+                },
+              );
             })();
             note(result, `X account (archive): ${self.username ? `@${self.username}` : self.id}`);
           } else if (kind === 'archive-dm') {

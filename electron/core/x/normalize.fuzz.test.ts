@@ -59,7 +59,13 @@ function corpusTweets(): Tweet[] {
   const file = dir && path.join(dir, 'kaggle_sample__S0l0m4n_aie3.csv');
   if (!file || !fs.existsSync(file)) {
     console.warn('x fuzz: ../shared/corpus/tweets not found, fuzzing from made-up posts only');
-    return [1, 2, 3, 4].map((i) => ({ id: `${100 + i}`, author: i % 2 ? 'alice' : 'shop', createdAt: new Date(Date.UTC(2024, 0, i)).toISOString(), text: `@shop post ${i}`, replyTo: i > 1 ? `${99 + i}` : null }));
+    return [1, 2, 3, 4].map((i) => ({
+      id: `${100 + i}`,
+      author: i % 2 ? 'alice' : 'shop',
+      createdAt: new Date(Date.UTC(2024, 0, i)).toISOString(),
+      text: `@shop post ${i}`,
+      replyTo: i > 1 ? `${99 + i}` : null,
+    }));
   }
   const [head, ...rows] = csvRows(fs.readFileSync(file, 'utf8'));
   const col = (name: string) => head!.indexOf(name);
@@ -225,14 +231,20 @@ describe('X page fuzzing', () => {
 
   it('page text: anything that is not JSON is an XPageError naming the file', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ maxLength: 200 }), page.map((p) => JSON.stringify(p.json).slice(0, 150))), (text) => {
-        try {
-          parseXJson(text, 'x.json');
-        } catch (e) {
-          expect(e).toBeInstanceOf(XPageError);
-          expect((e as Error).message).toMatch(/^x\.json: not valid JSON/);
-        }
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ maxLength: 200 }),
+          page.map((p) => JSON.stringify(p.json).slice(0, 150)),
+        ),
+        (text) => {
+          try {
+            parseXJson(text, 'x.json');
+          } catch (e) {
+            expect(e).toBeInstanceOf(XPageError);
+            expect((e as Error).message).toMatch(/^x\.json: not valid JSON/);
+          }
+        },
+      ),
       fuzzParams(300),
     );
   });

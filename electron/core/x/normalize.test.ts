@@ -13,7 +13,9 @@ describe('X error pages', () => {
       }
       throw new Error('not refused');
     };
-    expect(refuse({ title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 })).toContain('the page is an X API error, not data: Too Many Requests: Too Many Requests');
+    expect(refuse({ title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 })).toContain(
+      'the page is an X API error, not data: Too Many Requests: Too Many Requests',
+    );
     const m = refuse({ errors: [{ title: { code: 88 }, detail: { reason: 'rate limited', reset: 1700000000 } }] });
     expect(m).toContain('{"code":88}: {"reason":"rate limited","reset":1700000000}');
     expect(m).not.toContain('[object Object]');

@@ -9,18 +9,7 @@ import { insertMessageIfNew, withBulkFts, type NewMessage } from '../db/repos/me
 import { getAccount, updateAccount } from '../db/repos/accounts';
 import type { Identity, XProfile } from '../../../shared/domain/types';
 import { readableText, snowflakeTime } from './text';
-import type {
-  XDmEvent,
-  XDmEventsPage,
-  XIncludes,
-  XPageKind,
-  XProblem,
-  XSelf,
-  XTweet,
-  XTweetsPage,
-  XUser,
-  XUserPage,
-} from './types';
+import type { XDmEvent, XDmEventsPage, XIncludes, XPageKind, XProblem, XSelf, XTweet, XTweetsPage, XUser, XUserPage } from './types';
 
 /** A page that cannot be stored: names where it came from (file or endpoint) and why. */
 export class XPageError extends Error {
@@ -85,7 +74,10 @@ function buildPageSchemas() {
     event_type: z.string().min(1),
     text: z.string().optional(),
     sender_id: idStr.optional(),
-    dm_conversation_id: z.string().regex(/^([0-9]{1,19}-[0-9]{1,19}|[0-9]{1,19})$/, 'must be "id-id" or a group id').optional(),
+    dm_conversation_id: z
+      .string()
+      .regex(/^([0-9]{1,19}-[0-9]{1,19}|[0-9]{1,19})$/, 'must be "id-id" or a group id')
+      .optional(),
     created_at: dateStr.optional(),
     participant_ids: z.array(idStr).optional(),
     urls: z.array(urlEntity).optional(),
@@ -122,7 +114,12 @@ function buildPageSchemas() {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') : 'page';
+  const where = issue.path.length
+    ? issue.path
+        .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+        .join('')
+        .replace(/^\./, '')
+    : 'page';
   return `${where}: ${issue.message}`;
 }
 
@@ -189,7 +186,7 @@ export function profileOf(u: XUser): XProfile {
   if (u.url !== undefined) {
     const urls = u.entities?.url?.urls ?? [];
     const hit = urls.find((e) => e.url === u.url) ?? (urls.length === 1 ? urls[0] : undefined);
-    p.url = u.url ? (hit?.unwound_url || hit?.expanded_url || u.url) : '';
+    p.url = u.url ? hit?.unwound_url || hit?.expanded_url || u.url : '';
   }
   if (u.location !== undefined) p.location = u.location;
   if (u.profile_image_url !== undefined) p.profileImageUrl = u.profile_image_url;
@@ -474,7 +471,7 @@ class PageWriter {
       // Older payloads without dm_conversation_id: a one-to-one conversation is its two ids.
       const ids = [...new Set([...(senderId ? [senderId] : []), ...participants])];
       if (ids.length !== 2) throw new XPageError(this.opts.source, `DM event ${e.id} has no dm_conversation_id and no two participants`);
-      ids.sort((a, b) => (a.length - b.length) || (a < b ? -1 : a > b ? 1 : 0));
+      ids.sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
       convExternal = ids.join('-');
     }
     const sender = senderId ? this.identity(senderId) : null;
@@ -522,7 +519,9 @@ class PageWriter {
       // The newest message gives the snippet; on equal times the later insert (higher id) wins.
       if (m.sentAt >= f.last) {
         f.last = m.sentAt;
-        f.snippet = Array.from((m.text ?? '').replace(/\r/g, '').replace(/\n/g, ' ')).slice(0, 200).join('');
+        f.snippet = Array.from((m.text ?? '').replace(/\r/g, '').replace(/\n/g, ' '))
+          .slice(0, 200)
+          .join('');
       }
       if (m.direction === 'in') f.lastIn = Math.max(f.lastIn ?? m.sentAt, m.sentAt);
       else f.lastOut = Math.max(f.lastOut ?? m.sentAt, m.sentAt);
@@ -532,7 +531,10 @@ class PageWriter {
 
   finish(): StoreResult {
     for (const [id, f] of this.fresh) xIngest.setConversationAggregates(this.db, id, f);
-    xIngest.refreshXConversations(this.db, [...this.touched].filter((id) => !this.fresh.has(id)));
+    xIngest.refreshXConversations(
+      this.db,
+      [...this.touched].filter((id) => !this.fresh.has(id)),
+    );
     this.result.conversationIds = [...this.touched];
     this.result.identityIds = [...new Set(this.result.identityIds)];
     return this.result;
@@ -589,30 +591,34 @@ function observed(opts: StoreOptions, items: { id: string; created_at?: string |
  */
 export function storeTweetsPage(db: DB, page: XTweetsPage, opts: StoreOptions): StoreResult {
   // The page's search rows are indexed in one statement at the end (withBulkFts), not row by row.
-  return db.transaction(() => withBulkFts(db, () => {
-    const data = page.data ?? [];
-    const w = new PageWriter(db, observed(opts, [...data, ...(page.includes?.tweets ?? page.includes?.posts ?? [])]), usersOf(page.includes));
-    const conversations = new Set(data.map((t) => t.conversation_id ?? t.id));
-    const dataIds = new Set(data.map((t) => t.id));
-    for (const t of page.includes?.tweets ?? page.includes?.posts ?? []) {
-      if (!dataIds.has(t.id) && t.conversation_id && conversations.has(t.conversation_id)) w.tweet(t, true);
-    }
-    for (const t of data) w.tweet(t, false);
-    const r = w.finish();
-    r.apiErrors = problemsOf(page.errors);
-    return r;
-  }))();
+  return db.transaction(() =>
+    withBulkFts(db, () => {
+      const data = page.data ?? [];
+      const w = new PageWriter(db, observed(opts, [...data, ...(page.includes?.tweets ?? page.includes?.posts ?? [])]), usersOf(page.includes));
+      const conversations = new Set(data.map((t) => t.conversation_id ?? t.id));
+      const dataIds = new Set(data.map((t) => t.id));
+      for (const t of page.includes?.tweets ?? page.includes?.posts ?? []) {
+        if (!dataIds.has(t.id) && t.conversation_id && conversations.has(t.conversation_id)) w.tweet(t, true);
+      }
+      for (const t of data) w.tweet(t, false);
+      const r = w.finish();
+      r.apiErrors = problemsOf(page.errors);
+      return r;
+    }),
+  )();
 }
 
 /** Store a DM events page (MessageCreate events become messages; join/leave are skipped). */
 export function storeDmEventsPage(db: DB, page: XDmEventsPage, opts: StoreOptions): StoreResult {
-  return db.transaction(() => withBulkFts(db, () => {
-    const w = new PageWriter(db, observed(opts, page.data ?? []), usersOf(page.includes));
-    for (const e of page.data ?? []) w.dmEvent(e);
-    const r = w.finish();
-    r.apiErrors = problemsOf(page.errors);
-    return r;
-  }))();
+  return db.transaction(() =>
+    withBulkFts(db, () => {
+      const w = new PageWriter(db, observed(opts, page.data ?? []), usersOf(page.includes));
+      for (const e of page.data ?? []) w.dmEvent(e);
+      const r = w.finish();
+      r.apiErrors = problemsOf(page.errors);
+      return r;
+    }),
+  )();
 }
 
 /** Validate and store one page of any kind. */

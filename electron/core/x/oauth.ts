@@ -33,9 +33,7 @@ function page(title: string, text: string): string {
 /** Run the whole flow; resolves with OAuth 2.0 credentials (access token, refresh token, expiry). */
 export async function connectWithPkce(opts: PkceOptions): Promise<Extract<XCredentials, { kind: 'oauth2' }>> {
   const now = opts.now ?? Date.now;
-  const settings = opts.apiBase
-    ? { plugins: [new BaseUrlOverridePlugin(opts.apiBase)], ...(opts.apiBase.startsWith('http:') ? { httpAgent: new http.Agent() } : {}) }
-    : {};
+  const settings = opts.apiBase ? { plugins: [new BaseUrlOverridePlugin(opts.apiBase)], ...(opts.apiBase.startsWith('http:') ? { httpAgent: new http.Agent() } : {}) } : {};
   const client = new (twitter().TwitterApi)({ clientId: opts.clientId, ...(opts.clientSecret ? { clientSecret: opts.clientSecret } : {}) }, settings);
 
   let resolveCode!: (v: { code: string; state: string }) => void;

@@ -31,8 +31,7 @@ async function synced(serverOpts: Partial<XServerOptions> = {}): Promise<{ core:
   return { core, server, clock };
 }
 
-const convId = (core: Core, kind: string, ext: string) =>
-  (core.db.prepare('SELECT id FROM conversations WHERE kind = ? AND external_id = ?').get(kind, ext) as { id: number }).id;
+const convId = (core: Core, kind: string, ext: string) => (core.db.prepare('SELECT id FROM conversations WHERE kind = ? AND external_id = ?').get(kind, ext) as { id: number }).id;
 
 function privateEmail(core: Core, customerOf: string, text: string): void {
   // The customer's earlier support email, in a conversation of the same customer.
@@ -40,7 +39,17 @@ function privateEmail(core: Core, customerOf: string, text: string): void {
   const who = ensureEmailIdentity(core.db, { address: 'alice@example.com', name: 'Alice' });
   core.db.prepare('UPDATE identities SET customer_id = ? WHERE id = ?').run(customerId, who.id);
   const conv = ensureConversation(core.db, { channel: 'email', kind: 'email', externalId: 'm1@example.com', customerId, subject: 'Where is my order?' });
-  insertMessage(core.db, { conversationId: conv, channel: 'email', kind: 'email', externalId: 'm1@example.com', direction: 'in', sentAt: 1, subject: 'Where is my order?', text, authorIdentityId: who.id });
+  insertMessage(core.db, {
+    conversationId: conv,
+    channel: 'email',
+    kind: 'email',
+    externalId: 'm1@example.com',
+    direction: 'in',
+    sentAt: 1,
+    subject: 'Where is my order?',
+    text,
+    authorIdentityId: who.id,
+  });
   refreshConversation(core.db, conv);
 }
 
@@ -65,7 +74,9 @@ describe('X replies through the outbox', () => {
     const sentTweet = items.find((i) => i.id === a.id)!;
     expect(sentTweet.state).toBe('sent');
     expect(server.getTweet(sentTweet.externalId!)!.conversation_id).toBe('1703');
-    const out = core.db.prepare("SELECT conversation_id, kind, direction FROM messages WHERE external_id IN (?, ?) ORDER BY kind").all(sentTweet.externalId, items.find((i) => i.id === b.id)!.externalId);
+    const out = core.db
+      .prepare('SELECT conversation_id, kind, direction FROM messages WHERE external_id IN (?, ?) ORDER BY kind')
+      .all(sentTweet.externalId, items.find((i) => i.id === b.id)!.externalId);
     expect(out).toEqual([
       { conversation_id: dmConv, kind: 'dm', direction: 'out' },
       { conversation_id: tweetConv, kind: 'tweet', direction: 'out' },
@@ -134,7 +145,16 @@ describe('X replies through the outbox', () => {
     const { core } = await synced();
     const who = ensureEmailIdentity(core.db, { address: 'bob@example.com', name: 'Bob' });
     const conv = ensureConversation(core.db, { channel: 'email', kind: 'email', externalId: 'b1@example.com', customerId: who.customerId, subject: 'refund' });
-    insertMessage(core.db, { conversationId: conv, channel: 'email', kind: 'email', externalId: 'b1@example.com', direction: 'in', sentAt: 1, text: 'account number 77120934, please refund', authorIdentityId: who.id });
+    insertMessage(core.db, {
+      conversationId: conv,
+      channel: 'email',
+      kind: 'email',
+      externalId: 'b1@example.com',
+      direction: 'in',
+      sentAt: 1,
+      text: 'account number 77120934, please refund',
+      authorIdentityId: who.id,
+    });
     const bobX = core.db.prepare("SELECT id FROM identities WHERE kind = 'x' AND x_user_id = '2002'").get() as { id: number };
     const tweetConv = convId(core, 'tweet', '1700');
     expect(checkXReply(core.ctx, tweetConv, 'refunded account 77120934').needsConfirmation).toBe(false);
@@ -159,7 +179,16 @@ describe('X replies through the outbox', () => {
 
     // The post replied to was deleted meanwhile: a 400 is final.
     const b = queueXReply(core.ctx, { conversationId: conv, text: 'second' });
-    server.inject('POST /2/tweets', { kind: 'status', status: 400, body: { title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: 'https://api.twitter.com/2/problems/invalid-request', errors: [{ message: 'The Tweet you are replying to has been deleted.' }] } });
+    server.inject('POST /2/tweets', {
+      kind: 'status',
+      status: 400,
+      body: {
+        title: 'Invalid Request',
+        detail: 'One or more parameters to your request was invalid.',
+        type: 'https://api.twitter.com/2/problems/invalid-request',
+        errors: [{ message: 'The Tweet you are replying to has been deleted.' }],
+      },
+    });
     const r2 = await processXOutbox(core.ctx);
     expect(r2[0]).toMatchObject({ id: b.id, state: 'failed' });
     expect(r2[0]!.error).toMatch(/HTTP 400 Invalid Request: The Tweet you are replying to has been deleted/);

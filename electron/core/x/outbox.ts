@@ -21,18 +21,7 @@ import { DM_MAX_LENGTH, findUrls, tweetLength, type TweetLength } from './text';
 import { recordUsage } from './usage';
 import { outboxDecisions } from '../outbox-sender';
 import { backoffMs } from '../retry';
-import {
-  claimOutbox,
-  dueOutboxIds,
-  failOutbox,
-  getOutboxRow,
-  insertOutbox,
-  listOutboxRows,
-  markOutboxSent,
-  outboxIdByKey,
-  requeueOutbox,
-  type OutboxRow,
-} from '../db/repos/outbox';
+import { claimOutbox, dueOutboxIds, failOutbox, getOutboxRow, insertOutbox, listOutboxRows, markOutboxSent, outboxIdByKey, requeueOutbox, type OutboxRow } from '../db/repos/outbox';
 
 export interface XReplyPayload {
   accountId: number;
@@ -181,7 +170,12 @@ export function prepareXReply(ctx: CoreContext, input: { conversationId: number;
   const t = target(ctx, input.conversationId);
   const check = checkXReply(ctx, input.conversationId, input.text);
   if (!check.length.valid) {
-    const why = check.length.problem === 'empty' ? 'The reply is empty.' : check.length.problem === 'too_long' ? `The reply is ${check.length.weightedLength} characters as X counts them; the limit is ${check.length.maxLength}.` : 'The reply contains characters X does not accept.';
+    const why =
+      check.length.problem === 'empty'
+        ? 'The reply is empty.'
+        : check.length.problem === 'too_long'
+          ? `The reply is ${check.length.weightedLength} characters as X counts them; the limit is ${check.length.maxLength}.`
+          : 'The reply contains characters X does not accept.';
     throw new AppError('invalid_args', why);
   }
   if (check.needsConfirmation && !input.confirmPrivate) {
@@ -297,11 +291,33 @@ function storeSent(ctx: CoreContext, row: Row, p: XReplyPayload, externalId: str
   const opts = { source: `outbox #${row.id}`, accountId: p.accountId, self: { id: selfId }, now: ctx.now() };
   const r =
     p.kind === 'tweet'
-      ? storeXPage(ctx.db, 'tweets', {
-          data: [{ id: externalId, text: p.text, author_id: selfId, created_at: created, conversation_id: convExternalId, referenced_tweets: [{ type: 'replied_to', id: p.inReplyToTweetId! }], edit_history_tweet_ids: [externalId] }],
-        }, opts)
-      : storeXPage(ctx.db, 'dm_events', {
-          data: [{ id: externalId, event_type: 'MessageCreate', text: p.text, sender_id: selfId, dm_conversation_id: convExternalId, created_at: created, participant_ids: [selfId, p.participantId!] }],
-        }, opts);
+      ? storeXPage(
+          ctx.db,
+          'tweets',
+          {
+            data: [
+              {
+                id: externalId,
+                text: p.text,
+                author_id: selfId,
+                created_at: created,
+                conversation_id: convExternalId,
+                referenced_tweets: [{ type: 'replied_to', id: p.inReplyToTweetId! }],
+                edit_history_tweet_ids: [externalId],
+              },
+            ],
+          },
+          opts,
+        )
+      : storeXPage(
+          ctx.db,
+          'dm_events',
+          {
+            data: [
+              { id: externalId, event_type: 'MessageCreate', text: p.text, sender_id: selfId, dm_conversation_id: convExternalId, created_at: created, participant_ids: [selfId, p.participantId!] },
+            ],
+          },
+          opts,
+        );
   if (r.conversationIds.length) ctx.bus.emit('ConversationsChanged', { ids: r.conversationIds });
 }

@@ -53,8 +53,7 @@ async function env(o: { server?: Partial<XServerOptions>; creds?: XCredentials; 
 
 const getXUsage = (e: Env) => getUsage(e.core.db, e.accountId, e.clock.now);
 
-const count = (core: Core, where = '1') =>
-  (core.db.prepare(`SELECT count(*) AS n FROM messages WHERE channel = 'x' AND ${where}`).get() as { n: number }).n;
+const count = (core: Core, where = '1') => (core.db.prepare(`SELECT count(*) AS n FROM messages WHERE channel = 'x' AND ${where}`).get() as { n: number }).n;
 
 describe('X sync through twitter-api-v2 against the local server', () => {
   it('first sync: me, mentions (paginated), watched search, DMs; cursors saved; usage metered', async () => {
@@ -100,7 +99,10 @@ describe('X sync through twitter-api-v2 against the local server', () => {
     const before = e.server.requests.length;
     e.clock.now += 60_000;
     const alice = { id: '2001', name: 'Alice Smith', username: 'alice_s', description: 'hiker and runner', location: 'Bergen' };
-    e.server.addTweet({ text: '@shop any news? my jackets order', author_id: '2001', in_reply_to_user_id: '1000', entities: { mentions: [{ start: 0, end: 5, username: 'shop', id: '1000' }] } }, alice);
+    e.server.addTweet(
+      { text: '@shop any news? my jackets order', author_id: '2001', in_reply_to_user_id: '1000', entities: { mentions: [{ start: 0, end: 5, username: 'shop', id: '1000' }] } },
+      alice,
+    );
     e.server.addDm({ text: 'hello again', sender_id: '2001', dm_conversation_id: '1000-2001' });
     const r = await e.sync();
     const reqs = e.server.requests.slice(before);
@@ -204,13 +206,22 @@ describe('X sync through twitter-api-v2 against the local server', () => {
   it("stores the business's replies (via referenced posts) as outbound in the customer's conversation", async () => {
     const e = await env();
     const reply = e.server.addTweet({ text: '@alice sorry, DM us', author_id: '1000', conversation_id: '1703', in_reply_to_user_id: '2001', referenced_tweets: [{ type: 'replied_to', id: '1703' }] });
-    e.server.addTweet({ text: '@shop done', author_id: '2001', conversation_id: '1703', in_reply_to_user_id: '1000', referenced_tweets: [{ type: 'replied_to', id: reply.id }], entities: { mentions: [{ start: 0, end: 5, username: 'shop', id: '1000' }] } });
+    e.server.addTweet({
+      text: '@shop done',
+      author_id: '2001',
+      conversation_id: '1703',
+      in_reply_to_user_id: '1000',
+      referenced_tweets: [{ type: 'replied_to', id: reply.id }],
+      entities: { mentions: [{ start: 0, end: 5, username: 'shop', id: '1000' }] },
+    });
     await e.sync();
     const rows = e.core.db
       .prepare("SELECT m.external_id, m.direction FROM messages m JOIN conversations c ON c.id = m.conversation_id WHERE c.external_id = '1703' ORDER BY m.sent_at, m.id")
       .all() as { external_id: string; direction: string }[];
     expect(rows.map((x) => x.direction)).toEqual(['in', 'out', 'in']);
-    const conv = e.core.db.prepare("SELECT c.last_outbound_at IS NOT NULL AS answered, i.x_user_id FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE c.external_id = '1703'").get();
+    const conv = e.core.db
+      .prepare("SELECT c.last_outbound_at IS NOT NULL AS answered, i.x_user_id FROM conversations c JOIN identities i ON i.customer_id = c.customer_id WHERE c.external_id = '1703'")
+      .get();
     expect(conv).toEqual({ answered: 1, x_user_id: '2001' });
   });
 
@@ -311,7 +322,17 @@ describe('X sync through twitter-api-v2 against the local server', () => {
     // An email customer whose address is not yet anywhere on X.
     const who = ensureEmailIdentity(e.core.db, { address: 'alice.smith@fjordmail.example', name: 'Alice Smith' });
     const conv = ensureConversation(e.core.db, { channel: 'email', kind: 'email', externalId: 'a1@fjordmail.example', customerId: who.customerId, subject: 'My jacket order' });
-    insertMessage(e.core.db, { conversationId: conv, channel: 'email', kind: 'email', externalId: 'a1@fjordmail.example', direction: 'in', sentAt: Date.UTC(2023, 11, 20), subject: 'My jacket order', text: 'Hello, my jacket never arrived.', authorIdentityId: who.id });
+    insertMessage(e.core.db, {
+      conversationId: conv,
+      channel: 'email',
+      kind: 'email',
+      externalId: 'a1@fjordmail.example',
+      direction: 'in',
+      sentAt: Date.UTC(2023, 11, 20),
+      subject: 'My jacket order',
+      text: 'Hello, my jacket never arrived.',
+      authorIdentityId: who.id,
+    });
     refreshConversation(e.core.db, conv);
     await e.sync();
     const identityId = (e.core.db.prepare("SELECT id FROM identities WHERE x_user_id = '2001'").get() as { id: number }).id;

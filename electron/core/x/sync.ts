@@ -31,17 +31,7 @@ function yieldToIo(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
-export const TWEET_FIELDS = [
-  'author_id',
-  'created_at',
-  'conversation_id',
-  'in_reply_to_user_id',
-  'referenced_tweets',
-  'entities',
-  'lang',
-  'note_tweet',
-  'attachments',
-] as TTweetv2TweetField[];
+export const TWEET_FIELDS = ['author_id', 'created_at', 'conversation_id', 'in_reply_to_user_id', 'referenced_tweets', 'entities', 'lang', 'note_tweet', 'attachments'] as TTweetv2TweetField[];
 export const USER_FIELDS = ['name', 'username', 'description', 'url', 'location', 'entities', 'profile_image_url', 'created_at', 'public_metrics'] as TTweetv2UserField[];
 export const TWEET_EXPANSIONS = ['author_id', 'referenced_tweets.id', 'referenced_tweets.id.author_id', 'in_reply_to_user_id'] as TTweetv2Expansion[];
 export const DM_FIELDS = ['id', 'event_type', 'text', 'sender_id', 'dm_conversation_id', 'created_at', 'participant_ids', 'referenced_tweets', 'attachments', 'entities'];

@@ -153,9 +153,7 @@ export function tweetLength(input: string): TweetLength {
 /** X v2 escapes &, < and > in post text. */
 export function unescapeXText(text: string): string {
   if (!text.includes('&')) return text;
-  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) =>
-    e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : "'",
-  );
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => (e === 'amp' ? '&' : e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'quot' ? '"' : "'"));
 }
 
 /** Replace t.co links by the address they stand for. */

@@ -22,7 +22,10 @@ class Emitter {
     return this.on(name, once);
   }
   off(name: string, fn: Fn): this {
-    this.handlers.set(name, (this.handlers.get(name) ?? []).filter((f) => f !== fn));
+    this.handlers.set(
+      name,
+      (this.handlers.get(name) ?? []).filter((f) => f !== fn),
+    );
     return this;
   }
   removeListener(name: string, fn: Fn): this {

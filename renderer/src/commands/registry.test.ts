@@ -11,7 +11,10 @@ describe('CommandRegistry', () => {
     const r = new CommandRegistry();
     const ran: string[] = [];
     expect(r.run('conversation.done')).toBe(false);
-    const off = r.register('conversation.done', entry(() => void ran.push('done')));
+    const off = r.register(
+      'conversation.done',
+      entry(() => void ran.push('done')),
+    );
     expect(r.enabled('conversation.done')).toBe(true);
     expect(r.run('conversation.done')).toBe(true);
     expect(ran).toEqual(['done']);
@@ -23,7 +26,10 @@ describe('CommandRegistry', () => {
 
   it('a handler that returns false did nothing (the key stays with the browser)', () => {
     const r = new CommandRegistry();
-    r.register('conversation.snooze', entry(() => false));
+    r.register(
+      'conversation.snooze',
+      entry(() => false),
+    );
     expect(r.run('conversation.snooze')).toBe(false);
   });
 
@@ -31,8 +37,20 @@ describe('CommandRegistry', () => {
     const r = new CommandRegistry();
     const ran: string[] = [];
     let secondHasSuggestion = true;
-    r.register('link.confirm', entry(() => void ran.push('first'), () => true));
-    const offSecond = r.register('link.confirm', entry(() => void ran.push('second'), () => secondHasSuggestion));
+    r.register(
+      'link.confirm',
+      entry(
+        () => void ran.push('first'),
+        () => true,
+      ),
+    );
+    const offSecond = r.register(
+      'link.confirm',
+      entry(
+        () => void ran.push('second'),
+        () => secondHasSuggestion,
+      ),
+    );
     r.run('link.confirm');
     secondHasSuggestion = false;
     r.run('link.confirm');
@@ -55,8 +73,14 @@ describe('CommandRegistry', () => {
   it('unregistering one of two identical-looking handlers leaves the other', () => {
     const r = new CommandRegistry();
     const ran: string[] = [];
-    const a = r.register('queue.select', entry(() => void ran.push('a')));
-    r.register('queue.select', entry(() => void ran.push('b')));
+    const a = r.register(
+      'queue.select',
+      entry(() => void ran.push('a')),
+    );
+    r.register(
+      'queue.select',
+      entry(() => void ran.push('b')),
+    );
     a();
     a(); // twice is harmless
     r.run('queue.select');

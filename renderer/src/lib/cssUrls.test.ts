@@ -170,26 +170,75 @@ describe('scrubCss', () => {
 
   it('whatever the text, nothing remote is left and a second pass changes nothing (cuts never join tokens)', () => {
     const piece = fc.constantFrom(
-      'url(', 'u', 'rl(', 'URL(', '\\75 ', '\\72', 'l(', '@import', '@\\69mport', '@media all{', '"https://e.example/a"', "'//e.example/b'", 'https://e.example/c',
-      ')', '(', ';', '{', '}', ' ', '\n', '\t', '/*', '*/', '\\', 'image-set(', '-webkit-image-set(', 'image(', 'cross-fade(', 'var(--x)', '--x:', 'src(',
-      'p', ':', ',', '"', "'", `${PIXEL}`, 'background:', 'x', '-', '1x', '#', '.', '<!--', '-->',
+      'url(',
+      'u',
+      'rl(',
+      'URL(',
+      '\\75 ',
+      '\\72',
+      'l(',
+      '@import',
+      '@\\69mport',
+      '@media all{',
+      '"https://e.example/a"',
+      "'//e.example/b'",
+      'https://e.example/c',
+      ')',
+      '(',
+      ';',
+      '{',
+      '}',
+      ' ',
+      '\n',
+      '\t',
+      '/*',
+      '*/',
+      '\\',
+      'image-set(',
+      '-webkit-image-set(',
+      'image(',
+      'cross-fade(',
+      'var(--x)',
+      '--x:',
+      'src(',
+      'p',
+      ':',
+      ',',
+      '"',
+      "'",
+      `${PIXEL}`,
+      'background:',
+      'x',
+      '-',
+      '1x',
+      '#',
+      '.',
+      '<!--',
+      '-->',
     );
     fc.assert(
-      fc.property(fc.array(piece, { maxLength: 40 }).map((a) => a.join('')), fc.boolean(), (css, allow) => {
-        const once = scrubCss(css, allow).css;
-        expect(remoteLeft(once).filter((u) => !allow || u === '@import' || u.startsWith('var(') || classifyUrl(u) !== 'https')).toEqual([]);
-        expect(scrubCss(once, allow).css).toBe(once);
-      }),
+      fc.property(
+        fc.array(piece, { maxLength: 40 }).map((a) => a.join('')),
+        fc.boolean(),
+        (css, allow) => {
+          const once = scrubCss(css, allow).css;
+          expect(remoteLeft(once).filter((u) => !allow || u === '@import' || u.startsWith('var(') || classifyUrl(u) !== 'https')).toEqual([]);
+          expect(scrubCss(once, allow).css).toBe(once);
+        },
+      ),
       { numRuns: 3000 },
     );
     // A small alphabet, so pieces around a cut meet often.
     const near = fc.constantFrom('u', 'rl(', '@import"x";', 'https://e.example/c', ')', '\\75 ', ' ', 'image-', 'set("//e.example/d")');
     fc.assert(
-      fc.property(fc.array(near, { maxLength: 12 }).map((a) => a.join('')), (css) => {
-        const once = scrubCss(css, false).css;
-        expect(remoteLeft(once)).toEqual([]);
-        expect(scrubCss(once, false).css).toBe(once);
-      }),
+      fc.property(
+        fc.array(near, { maxLength: 12 }).map((a) => a.join('')),
+        (css) => {
+          const once = scrubCss(css, false).css;
+          expect(remoteLeft(once)).toEqual([]);
+          expect(scrubCss(once, false).css).toBe(once);
+        },
+      ),
       { numRuns: 5000 },
     );
   });
@@ -199,4 +248,3 @@ describe('scrubCss', () => {
     expect(remoteLeft(scrubCss(css, false).css)).toEqual([]);
   });
 });
-

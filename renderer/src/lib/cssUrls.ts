@@ -28,10 +28,8 @@ const isNonPrintable = (c: string) => {
   return x <= 8 || x === 0x0b || (x >= 0x0e && x <= 0x1f) || x === 0x7f;
 };
 const validEscape = (a: string | undefined, b: string | undefined) => a === '\\' && !isNl(b) && b !== undefined;
-const startsIdent = (a: string | undefined, b: string | undefined, c: string | undefined) =>
-  a === '-' ? isIdentStart(b) || b === '-' || validEscape(b, c) : isIdentStart(a) || validEscape(a, b);
-const startsNumber = (a: string | undefined, b: string | undefined, c: string | undefined) =>
-  a === '+' || a === '-' ? isDigit(b) || (b === '.' && isDigit(c)) : a === '.' ? isDigit(b) : isDigit(a);
+const startsIdent = (a: string | undefined, b: string | undefined, c: string | undefined) => (a === '-' ? isIdentStart(b) || b === '-' || validEscape(b, c) : isIdentStart(a) || validEscape(a, b));
+const startsNumber = (a: string | undefined, b: string | undefined, c: string | undefined) => (a === '+' || a === '-' ? isDigit(b) || (b === '.' && isDigit(c)) : a === '.' ? isDigit(b) : isDigit(a));
 
 /** CSS Syntax §3.3 preprocessing: the text the browser actually tokenizes. */
 export function preprocessCss(css: string): string {

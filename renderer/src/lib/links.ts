@@ -20,7 +20,11 @@ const EMAIL = /^[^\s@<>()]+@[^\s@<>()]+\.[^\s@<>()]+$/;
 const WEBLIKE = /^(?:https?:\/\/)?(?:[\p{L}\p{N}-]+\.)+[\p{L}]{2,}(?::\d+)?(?:[/?#]\S*)?$/iu;
 
 function sameHost(a: string, b: string): boolean {
-  const norm = (h: string) => h.toLowerCase().replace(/^www\./, '').replace(/\.$/, '');
+  const norm = (h: string) =>
+    h
+      .toLowerCase()
+      .replace(/^www\./, '')
+      .replace(/\.$/, '');
   return norm(a) === norm(b);
 }
 

@@ -89,9 +89,7 @@ export function sanitizeEmailHtml(html: string, opts: { allowRemote: boolean }):
 /** The whole document put into the iframe's srcdoc. */
 export function emailDocument(body: string, opts: { allowRemote: boolean; showQuoted: boolean }): string {
   const csp = `default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:${opts.allowRemote ? ' https:' : ''}`;
-  const hideQuoted = opts.showQuoted
-    ? ''
-    : `.gmail_quote, blockquote[type="cite"], .yahoo_quoted, .moz-cite-prefix { display: none !important; }`;
+  const hideQuoted = opts.showQuoted ? '' : `.gmail_quote, blockquote[type="cite"], .yahoo_quoted, .moz-cite-prefix { display: none !important; }`;
   // No DNS prefetching of the mail's links (a lookup tells the sender the mail was read), no referrer.
   return `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta http-equiv="x-dns-prefetch-control" content="off"><meta name="referrer" content="no-referrer">

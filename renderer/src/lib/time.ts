@@ -51,7 +51,7 @@ export function snoozePresets(now = Date.now()): { id: string; label: string; un
   const tomorrow = at8(new Date(now + DAY));
   const monday = at8(new Date(now));
   const dow = monday.getDay();
-  monday.setDate(monday.getDate() + (((8 - dow) % 7) || 7));
+  monday.setDate(monday.getDate() + ((8 - dow) % 7 || 7));
   return [
     { id: 'later', label: 'Later today', until: now + 3 * HOUR },
     { id: 'tomorrow', label: 'Tomorrow morning', until: tomorrow.getTime() },

@@ -42,4 +42,3 @@ export function useFirstRun(): { show: boolean; info: AppInfo | null; hide: (rem
   );
   return { ...state, hide };
 }
-

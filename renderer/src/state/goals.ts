@@ -80,7 +80,13 @@ function atRiskOf(d: RiskList): AtRisk {
   let a = derived.get(d);
   if (!a) {
     const items = d.items.filter((i) => i.risk >= AT_RISK);
-    a = { items, ids: items.map((i) => i.conversationId), byId: new Map(items.map((i) => [i.conversationId, i])), capped: d.items.length === RISK_LIMIT && items.length === RISK_LIMIT, waiting: d.waiting };
+    a = {
+      items,
+      ids: items.map((i) => i.conversationId),
+      byId: new Map(items.map((i) => [i.conversationId, i])),
+      capped: d.items.length === RISK_LIMIT && items.length === RISK_LIMIT,
+      waiting: d.waiting,
+    };
     derived.set(d, a);
   }
   return a;

@@ -62,7 +62,10 @@ export class QueueStore {
     this.onError = fn;
   }
 
-  constructor(private client: CoreClient, view: ViewId = 'inbox') {
+  constructor(
+    private client: CoreClient,
+    view: ViewId = 'inbox',
+  ) {
     this.state = { view, total: 0, items: [], rev: 0, cursor: 0, selectedId: null, checked: new Set(), loaded: false, error: null };
   }
 

@@ -40,4 +40,3 @@ export function useSearch(q: string): { hits: SearchHit[]; loading: boolean; err
   }, [query, send]);
   return { hits: state.hits, loading: state.query !== query, error: state.query === query ? state.error : null, query };
 }
-

@@ -5,15 +5,30 @@ import { COMMANDS, keyLabel, type CommandGroup, type Keymap } from '../keys/keym
 const GROUPS: CommandGroup[] = ['Navigate', 'Triage', 'Go to', 'Canary'];
 
 function Keys({ keys }: { keys: string[] }) {
-  if (!keys.length) return <Text size="xs" c="dimmed">—</Text>;
+  if (!keys.length)
+    return (
+      <Text size="xs" c="dimmed">
+        —
+      </Text>
+    );
   return (
     <span className="keys">
       {keys.map((k, i) => (
         <Fragment key={k}>
-          {i > 0 ? <Text span size="xs" c="dimmed"> or </Text> : null}
+          {i > 0 ? (
+            <Text span size="xs" c="dimmed">
+              {' '}
+              or{' '}
+            </Text>
+          ) : null}
           {keyLabel(k).map((part, j) => (
             <Fragment key={j}>
-              {j > 0 ? <Text span size="xs" c="dimmed"> then </Text> : null}
+              {j > 0 ? (
+                <Text span size="xs" c="dimmed">
+                  {' '}
+                  then{' '}
+                </Text>
+              ) : null}
               <Kbd size="xs">{part}</Kbd>
             </Fragment>
           ))}
@@ -23,19 +38,7 @@ function Keys({ keys }: { keys: string[] }) {
   );
 }
 
-function CheatSheetView({
-  opened,
-  onClose,
-  keymap,
-  keysEnabled,
-  onToggleKeys,
-}: {
-  opened: boolean;
-  onClose: () => void;
-  keymap: Keymap;
-  keysEnabled: boolean;
-  onToggleKeys: (on: boolean) => void;
-}) {
+function CheatSheetView({ opened, onClose, keymap, keysEnabled, onToggleKeys }: { opened: boolean; onClose: () => void; keymap: Keymap; keysEnabled: boolean; onToggleKeys: (on: boolean) => void }) {
   return (
     <Modal opened={opened} onClose={onClose} title="Keyboard shortcuts" size="xl" closeButtonProps={{ 'aria-label': 'Close' }} data-testid="cheatsheet">
       <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">

@@ -10,9 +10,7 @@ export function NetworkBadge({ browserOnline, status }: { browserOnline: boolean
   const offline = !browserOnline || status?.state === 'offline';
   if (!offline) return null;
   const failing = status?.endpoints.filter((e) => !e.ok) ?? [];
-  const detail = !browserOnline
-    ? 'This computer has no network connection.'
-    : failing.map((e) => `${e.label} (${e.host}:${e.port}): ${e.error ?? 'no answer'}`).join('\n');
+  const detail = !browserOnline ? 'This computer has no network connection.' : failing.map((e) => `${e.label} (${e.host}:${e.port}): ${e.error ?? 'no answer'}`).join('\n');
   return (
     <Tooltip label={<span style={{ whiteSpace: 'pre-line' }}>{`${detail}\nReplies wait in the outbox and go when the servers answer again.`}</span>} multiline w={340} withArrow>
       <Badge color="orange" variant="light" leftSection={<IconWifiOff size={12} />} data-testid="network-offline" role="status" tabIndex={0}>

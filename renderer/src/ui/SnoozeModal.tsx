@@ -23,15 +23,7 @@ function SnoozeModalView({ opened, onClose, onPick }: { opened: boolean; onClose
     <Modal opened={opened} onClose={onClose} title="Snooze until…" size="sm" closeButtonProps={{ 'aria-label': 'Close' }} data-testid="snooze-modal">
       <Stack gap={6}>
         {presets.map((p, i) => (
-          <Button
-            key={p.id}
-            variant="default"
-            justify="space-between"
-            fullWidth
-            onClick={() => onPick(p.until, p.label)}
-            rightSection={<Kbd size="xs">{i + 1}</Kbd>}
-            data-testid={`snooze-${p.id}`}
-          >
+          <Button key={p.id} variant="default" justify="space-between" fullWidth onClick={() => onPick(p.until, p.label)} rightSection={<Kbd size="xs">{i + 1}</Kbd>} data-testid={`snooze-${p.id}`}>
             <span>
               {p.label}{' '}
               <Text span size="xs" c="dimmed">

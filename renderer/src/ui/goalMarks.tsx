@@ -61,8 +61,7 @@ export function GoalMark({ g }: { g: GoalState }) {
   const text = held ? 'paused' : dueText(g, true);
   const state = held ? 'paused' : g.overdueMs > 0 ? 'overdue' : 'due';
   const title =
-    `${goalName(g)} ${goalLength(g.goalMs)} (${SOURCE_TEXT[g.source]}): ${held ? `${dueText(g)} when the clock runs again` : dueText(g)}` +
-    (g.paused ? `; clock paused: ${PAUSE_TEXT[g.paused]}` : '');
+    `${goalName(g)} ${goalLength(g.goalMs)} (${SOURCE_TEXT[g.source]}): ${held ? `${dueText(g)} when the clock runs again` : dueText(g)}` + (g.paused ? `; clock paused: ${PAUSE_TEXT[g.paused]}` : '');
   return (
     // A native title, not a Tooltip: rows re-render on every j/k and mount while scrolling.
     <span className={`qrow-goal goal-${state}`} title={title} data-testid="goal-mark" data-state={state}>

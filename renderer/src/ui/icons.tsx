@@ -34,10 +34,7 @@ export const IconMail = make(
     <path d="M3.5 6.5l8.5 6 8.5-6" />
   </>,
 );
-export const IconX = make(
-  <path d="M17.8 3h3l-6.6 7.6L22 21h-6.1l-4.8-6.2L5.6 21h-3l7.1-8.1L2.2 3h6.2l4.3 5.7L17.8 3zm-1 16.2h1.7L7.3 4.7H5.5l11.3 14.5z" />,
-  { fill: true },
-);
+export const IconX = make(<path d="M17.8 3h3l-6.6 7.6L22 21h-6.1l-4.8-6.2L5.6 21h-3l7.1-8.1L2.2 3h6.2l4.3 5.7L17.8 3zm-1 16.2h1.7L7.3 4.7H5.5l11.3 14.5z" />, { fill: true });
 export const IconDm = make(
   <>
     <path d="M4 5h16a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H9l-5 4V6a1 1 0 0 1 1-1z" />
@@ -57,9 +54,7 @@ export const IconLinkQuestion = make(
     <path d="M17 3.5a2.2 2.2 0 0 1 3.2 2c0 1.5-2.2 1.8-2.2 3.2M18 11.5v.01" />
   </>,
 );
-export const IconFlame = make(
-  <path d="M12 21c3.9 0 7-2.8 7-6.6 0-3.6-2.5-5.9-4.2-8.4-.4 1.9-1.3 3-2.6 3.6.1-2.6-.9-5.2-3.2-6.6.2 3.4-4 5.9-4 10.5C5 18.2 8.1 21 12 21z" />,
-);
+export const IconFlame = make(<path d="M12 21c3.9 0 7-2.8 7-6.6 0-3.6-2.5-5.9-4.2-8.4-.4 1.9-1.3 3-2.6 3.6.1-2.6-.9-5.2-3.2-6.6.2 3.4-4 5.9-4 10.5C5 18.2 8.1 21 12 21z" />);
 /** A megaphone: a complaint said in public. */
 export const IconSpeakerphone = make(
   <>
@@ -67,13 +62,8 @@ export const IconSpeakerphone = make(
     <path d="M17 8.5a5 5 0 0 1 0 7" />
   </>,
 );
-export const IconStar = make(
-  <path d="M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.9l-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z" />,
-);
-export const IconStarFilled = make(
-  <path d="M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.9l-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z" />,
-  { fill: true },
-);
+export const IconStar = make(<path d="M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.9l-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z" />);
+export const IconStarFilled = make(<path d="M12 3.5l2.6 5.3 5.9.9-4.3 4.1 1 5.8L12 16.9l-5.2 2.7 1-5.8-4.3-4.1 5.9-.9z" />, { fill: true });
 export const IconInbox = make(
   <>
     <path d="M4 13l2.5-7.5A1 1 0 0 1 7.4 5h9.2a1 1 0 0 1 .9.5L20 13v5a1 1 0 0 1-1 1H5a1 1 0 0 1-1-1z" />
@@ -129,9 +119,7 @@ export const IconUser = make(
     <path d="M4.5 20.5c.8-3.7 3.8-6 7.5-6s6.7 2.3 7.5 6" />
   </>,
 );
-export const IconPaperclip = make(
-  <path d="M20 11.5l-7.8 7.8a5 5 0 0 1-7.1-7.1l8.1-8.1a3.3 3.3 0 0 1 4.7 4.7l-8.1 8.1a1.7 1.7 0 0 1-2.4-2.4l7.4-7.4" />,
-);
+export const IconPaperclip = make(<path d="M20 11.5l-7.8 7.8a5 5 0 0 1-7.1-7.1l8.1-8.1a3.3 3.3 0 0 1 4.7 4.7l-8.1 8.1a1.7 1.7 0 0 1-2.4-2.4l7.4-7.4" />);
 export const IconPhotoOff = make(
   <>
     <path d="M3 3l18 18" />
@@ -147,9 +135,7 @@ export const IconWifiOff = make(
   </>,
 );
 export const IconFolder = make(<path d="M4 6.5A1.5 1.5 0 0 1 5.5 5H10l2 2.5h6.5A1.5 1.5 0 0 1 20 9v9a1.5 1.5 0 0 1-1.5 1.5h-13A1.5 1.5 0 0 1 4 18z" />);
-export const IconSparkles = make(
-  <path d="M12 3l1.8 4.7L18.5 9.5l-4.7 1.8L12 16l-1.8-4.7L5.5 9.5l4.7-1.8zM18.5 15l.9 2.1 2.1.9-2.1.9-.9 2.1-.9-2.1-2.1-.9 2.1-.9z" />,
-);
+export const IconSparkles = make(<path d="M12 3l1.8 4.7L18.5 9.5l-4.7 1.8L12 16l-1.8-4.7L5.5 9.5l4.7-1.8zM18.5 15l.9 2.1 2.1.9-2.1.9-.9 2.1-.9-2.1-2.1-.9 2.1-.9z" />);
 export const IconChevronDown = make(<path d="M6 9l6 6 6-6" />);
 export const IconDots = make(<path d="M5 12h.01M12 12h.01M19 12h.01" strokeWidth={3} />);
 export const IconSettings = make(

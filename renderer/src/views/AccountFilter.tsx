@@ -59,17 +59,7 @@ function TagFilter({ accountId, active, onPick }: { accountId: number | null; ac
   );
 }
 
-export function AccountFilter({
-  active,
-  onPick,
-  tag = null,
-  onTag,
-}: {
-  active: number | null;
-  onPick: (id: number | null) => void;
-  tag?: string | null;
-  onTag?: (tag: string | null) => void;
-}) {
+export function AccountFilter({ active, onPick, tag = null, onTag }: { active: number | null; onPick: (id: number | null) => void; tag?: string | null; onTag?: (tag: string | null) => void }) {
   const client = useClient();
   const accounts = useAccountsQuery().data;
   const list = useMemo(
@@ -104,7 +94,13 @@ export function AccountFilter({
             key={a.id}
             label={a.name}
             leftSection={a.channel === 'email' ? <IconMail size={14} /> : <IconX size={12} />}
-            rightSection={a.open ? <Text size="xs" c="dimmed">{a.open.toLocaleString()}</Text> : null}
+            rightSection={
+              a.open ? (
+                <Text size="xs" c="dimmed">
+                  {a.open.toLocaleString()}
+                </Text>
+              ) : null
+            }
             active={active === a.id}
             onClick={() => onPick(active === a.id ? null : a.id)}
             className="nav-link"

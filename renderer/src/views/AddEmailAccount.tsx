@@ -73,7 +73,8 @@ function Discovery({ v, onUse }: { v: DiscoverView; onUse: (() => void) | null }
       </Text>
       {f.auth !== 'password' ? (
         <Text size="xs" data-testid="discovered-auth">
-          {f.auth === 'oauth2-google' ? 'Google' : 'Microsoft'} accounts sign in with {f.auth === 'oauth2-google' ? 'Google' : 'Microsoft'}; a password here works only where the account allows app passwords.
+          {f.auth === 'oauth2-google' ? 'Google' : 'Microsoft'} accounts sign in with {f.auth === 'oauth2-google' ? 'Google' : 'Microsoft'}; a password here works only where the account allows app
+          passwords.
         </Text>
       ) : null}
       {f.note ? <Text size="xs">{f.note}</Text> : null}

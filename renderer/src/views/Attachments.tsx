@@ -15,7 +15,6 @@ export function formatSize(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-
 /** Raster images a browser shows safely in <img> (no SVG: it is a document, not a picture). */
 const PREVIEWABLE = /^image\/(png|jpe?g|gif|webp|bmp|avif)$/i;
 
@@ -35,9 +34,12 @@ function AttachmentChip({ a }: { a: Attachment }) {
   const name = saveFilename(a.filename, `attachment-${a.id}`);
   const shown = displayFilename(a.filename);
   const image = PREVIEWABLE.test(a.mimeType);
-  useEffect(() => () => {
-    if (preview) URL.revokeObjectURL(preview);
-  }, [preview]);
+  useEffect(
+    () => () => {
+      if (preview) URL.revokeObjectURL(preview);
+    },
+    [preview],
+  );
   const fetchBlob = async (): Promise<Blob> => {
     const r = await client.call('attachments.get', { id: a.id });
     return toBlob(r.base64, r.mimeType);
@@ -97,7 +99,9 @@ function AttachmentChip({ a }: { a: Attachment }) {
           </UnstyledButton>
         ) : null}
       </Group>
-      {preview ? <img src={preview} alt={shown} className="attachment-preview" style={{ maxWidth: '100%', maxHeight: 320, borderRadius: 4, alignSelf: 'flex-start' }} data-testid="attachment-preview" /> : null}
+      {preview ? (
+        <img src={preview} alt={shown} className="attachment-preview" style={{ maxWidth: '100%', maxHeight: 320, borderRadius: 4, alignSelf: 'flex-start' }} data-testid="attachment-preview" />
+      ) : null}
       {error ? (
         <Text size="xs" c="red" role="alert">
           {error}

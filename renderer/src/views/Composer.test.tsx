@@ -73,7 +73,14 @@ describe('the email composer on a real core', () => {
     smtp = await startSmtpPeer({ user: 'shop', password: 'smtp-pw-1', port });
     await tc.core.call('accounts.add', {
       channel: 'email',
-      account: { name: 'Shop', address: 'support@shop.example', imap: { host: '127.0.0.1', port: await freePort(), tls: 'off' }, smtp: { host: '127.0.0.1', port, tls: 'off' }, user: 'shop', secret: 'smtp-pw-1' },
+      account: {
+        name: 'Shop',
+        address: 'support@shop.example',
+        imap: { host: '127.0.0.1', port: await freePort(), tls: 'off' },
+        smtp: { host: '127.0.0.1', port, tls: 'off' },
+        user: 'shop',
+        secret: 'smtp-pw-1',
+      },
       skipCheck: true,
     });
     const { sent, replied } = renderReply(await summary(ana));

@@ -63,7 +63,12 @@ function useOutbox(c: ConversationSummary): { items: OutItem[]; reload: () => vo
       try {
         // withGroup: the other part of a cross-channel answer shows here too, with its own state.
         const r = (await client.call('outbox.list', { conversationId: c.id, withGroup: true })).map((o: OutboxItemView) => ({
-          id: o.id, state: o.state, lastError: o.lastError, createdAt: o.createdAt, updatedAt: o.updatedAt, what: whatOf(o),
+          id: o.id,
+          state: o.state,
+          lastError: o.lastError,
+          createdAt: o.createdAt,
+          updatedAt: o.updatedAt,
+          what: whatOf(o),
         }));
         return r.sort((a, b) => b.createdAt - a.createdAt).slice(0, 5);
       } catch {
@@ -124,17 +129,7 @@ function Outbox({ c, version }: { c: ConversationSummary; version: number }) {
  * usually moves its conversation out of the current view, which keeps showing it). `onCompose` is
  * called when a command opens a composer (the window moves the keyboard into the reading pane).
  */
-export function ReplyArea({
-  c,
-  onSent,
-  onReplied,
-  onCompose,
-}: {
-  c: ConversationSummary;
-  onSent: (message: string) => void;
-  onReplied: (conversationId: number) => void;
-  onCompose: () => void;
-}) {
+export function ReplyArea({ c, onSent, onReplied, onCompose }: { c: ConversationSummary; onSent: (message: string) => void; onReplied: (conversationId: number) => void; onCompose: () => void }) {
   const [version, setVersion] = useState(0);
   const queued = useCallback(
     (message: string) => {
@@ -210,7 +205,11 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
     try {
       let done: string | null = null;
       if (cross.on) done = await cross.send({ text, all, confirmPrivate, idempotencyKey });
-      else await client.call('replies.send', c.channel === 'email' ? { channel: 'email', conversationId: c.id, text, all, idempotencyKey } : { channel: 'x', conversationId: c.id, text, confirmPrivate, idempotencyKey });
+      else
+        await client.call(
+          'replies.send',
+          c.channel === 'email' ? { channel: 'email', conversationId: c.id, text, all, idempotencyKey } : { channel: 'x', conversationId: c.id, text, confirmPrivate, idempotencyKey },
+        );
       saveDraft(c.id, null);
       setText('');
       setSavedAt(null);
@@ -282,7 +281,10 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
       ) : null}
       <Group mt={8} gap={8}>
         <Button size="xs" onClick={() => void send()} loading={sending} disabled={!text.trim() || tooLong || needsConfirm || cross.blocked} data-testid="composer-send">
-          Send <Text span size="xs" ml={6}>{keyLabel('mod+Enter').join(' ')}</Text>
+          Send{' '}
+          <Text span size="xs" ml={6}>
+            {keyLabel('mod+Enter').join(' ')}
+          </Text>
         </Button>
         <Button
           size="xs"
@@ -415,7 +417,10 @@ function ForwardComposer({ c, onSent, onCompose }: { c: ConversationSummary; onS
       ) : null}
       <Group mt={8} gap={8}>
         <Button size="xs" onClick={() => void send()} loading={sending} disabled={!recipients.length} data-testid="forward-send">
-          Forward <Text span size="xs" ml={6}>{keyLabel('mod+Enter').join(' ')}</Text>
+          Forward{' '}
+          <Text span size="xs" ml={6}>
+            {keyLabel('mod+Enter').join(' ')}
+          </Text>
         </Button>
         <Button size="xs" variant="subtle" color="gray" onClick={() => setOpen(false)}>
           Close

@@ -207,7 +207,10 @@ export function ConnectX({ onConnected }: { onConnected?: (account: XAccountView
           setError(null);
           setFlow(null);
         }}
-        data={METHODS} aria-label="How to connect" data-testid="x-method" />
+        data={METHODS}
+        aria-label="How to connect"
+        data-testid="x-method"
+      />
       <SimpleGrid cols={2} spacing="xs">
         <TextInput label="Name in Canary" value={f.name} onChange={(e) => set('name', e.currentTarget.value)} required />
         <TextInput
@@ -222,8 +225,8 @@ export function ConnectX({ onConnected }: { onConnected?: (account: XAccountView
       {method === 'signin' ? (
         <>
           <Text size="xs" c="dimmed">
-            Uses your own X developer app (OAuth 2.0, PKCE). Register the callback <code>http://127.0.0.1:{String(f.port || 8765)}/callback</code> in the app’s settings; Canary asks for
-            reading and writing posts and DMs, and offline access so the token is renewed.
+            Uses your own X developer app (OAuth 2.0, PKCE). Register the callback <code>http://127.0.0.1:{String(f.port || 8765)}/callback</code> in the app’s settings; Canary asks for reading and
+            writing posts and DMs, and offline access so the token is renewed.
           </Text>
           <SimpleGrid cols={3} spacing="xs">
             <TextInput label="Client ID" value={f.clientId} onChange={(e) => set('clientId', e.currentTarget.value)} required data-testid="x-client-id" />
@@ -258,12 +261,7 @@ export function ConnectX({ onConnected }: { onConnected?: (account: XAccountView
         </>
       )}
       <SimpleGrid cols={2} spacing="xs">
-        <TextInput
-          label="Watched searches (optional)"
-          description="Separate with ; e.g. yourshop;your product"
-          value={f.watch}
-          onChange={(e) => set('watch', e.currentTarget.value)}
-        />
+        <TextInput label="Watched searches (optional)" description="Separate with ; e.g. yourshop;your product" value={f.watch} onChange={(e) => set('watch', e.currentTarget.value)} />
         <NumberInput
           label="Monthly spend cap in USD (optional)"
           description="Polling pauses before the estimate crosses it"

@@ -18,27 +18,26 @@ import { GoalPanel } from './GoalPanel';
 const STATUS_COLOR = { open: 'blue', waiting: 'grape', snoozed: 'orange', done: 'teal' } as const;
 
 function initials(name: string): string {
-  const parts = name.replace(/[@<>"]/g, ' ').trim().split(/\s+/).filter(Boolean);
+  const parts = name
+    .replace(/[@<>"]/g, ' ')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   return ((parts[0]?.[0] ?? '?') + (parts[1]?.[0] ?? '')).toUpperCase();
 }
 
 /** One action button; its props are constants, so switching conversations does not re-render it. */
-const Action = memo(function Action({
-  label,
-  keys,
-  icon,
-  cmd,
-  testId,
-}: {
-  label: string;
-  keys: string;
-  icon: React.ReactNode;
-  cmd: CommandId;
-  testId: string;
-}) {
+const Action = memo(function Action({ label, keys, icon, cmd, testId }: { label: string; keys: string; icon: React.ReactNode; cmd: CommandId; testId: string }) {
   const run = useRunCommand();
   return (
-    <Tooltip label={<>{label} <Kbd size="xs">{keys}</Kbd></>} openDelay={300}>
+    <Tooltip
+      label={
+        <>
+          {label} <Kbd size="xs">{keys}</Kbd>
+        </>
+      }
+      openDelay={300}
+    >
       <Button variant="default" size="compact-sm" leftSection={icon} onClick={() => run(cmd)} data-testid={testId}>
         {label}
       </Button>
@@ -100,13 +99,7 @@ function Header({ c }: { c: ConversationSummary }) {
         <Action label="Reply" keys="R" icon={ICON_REPLY} cmd="conversation.reply" testId="action-reply" />
         <Action label="Snooze" keys="H" icon={ICON_SNOOZE} cmd="conversation.snooze" testId="action-snooze" />
         <Action label="Waiting" keys="W" icon={ICON_WAITING} cmd="conversation.waiting" testId="action-waiting" />
-        <Action
-          label={c.priority > 0 ? 'Unstar' : 'Star'}
-          keys="S"
-          icon={c.priority > 0 ? ICON_UNSTAR : ICON_STAR}
-          cmd="conversation.star"
-          testId="action-star"
-        />
+        <Action label={c.priority > 0 ? 'Unstar' : 'Star'} keys="S" icon={c.priority > 0 ? ICON_UNSTAR : ICON_STAR} cmd="conversation.star" testId="action-star" />
       </Group>
     </div>
   );
@@ -123,12 +116,11 @@ function EscalationBanner({ c, onOpenConversation }: { c: ConversationSummary; o
         <Text size="sm" fw={600}>
           {e?.reason || ESCALATION_LABEL[st]}
         </Text>
-        {e?.waitedMs != null && e.after !== 'answered' ? (
-          <Text size="xs">The customer waited {longDuration(e.waitedMs)} for an answer by email before writing here.</Text>
-        ) : null}
+        {e?.waitedMs != null && e.after !== 'answered' ? <Text size="xs">The customer waited {longDuration(e.waitedMs)} for an answer by email before writing here.</Text> : null}
         {st === 'likely' ? (
           <Text size="xs">
-            Press <Kbd size="xs">L</Kbd> to confirm that this is {e?.suggested?.name || e?.suggested?.email || 'the suggested customer'} (it becomes an escalation); reject the suggestion in the customer panel to clear it.
+            Press <Kbd size="xs">L</Kbd> to confirm that this is {e?.suggested?.name || e?.suggested?.email || 'the suggested customer'} (it becomes an escalation); reject the suggestion in the
+            customer panel to clear it.
           </Text>
         ) : st === 'public_complaint' ? (
           <Text size="xs">Canary found no email from this account&apos;s owner: answer in public, or link them to a customer by hand.</Text>
@@ -157,8 +149,7 @@ const EmailMessage = memo(function EmailMessage({ m, defaultOpen }: { m: Message
         </span>
         <span className="msg-who">
           <span className="rd-line rd-sm rd-b" style={LH12}>
-            {who}{' '}
-            {m.authorName && m.authorAddress ? <span className="rd-xs rd-dim rd-n">&lt;{m.authorAddress}&gt;</span> : null}
+            {who} {m.authorName && m.authorAddress ? <span className="rd-xs rd-dim rd-n">&lt;{m.authorAddress}&gt;</span> : null}
           </span>
           {open ? (
             <span className="rd-line rd-xs rd-dim rd-trunc" style={LH13}>
@@ -196,12 +187,7 @@ const ChatMessage = memo(function ChatMessage({ m }: { m: Message }) {
       <div className="bubble">
         <div className="rd-xs rd-b bubble-who">
           {m.authorName || m.authorAddress}
-          {m.authorAddress && m.authorName ? (
-            <span className="rd-xs rd-dim rd-n">
-              {' '}
-              {m.authorAddress.startsWith('@') ? m.authorAddress : `@${m.authorAddress}`}
-            </span>
-          ) : null}
+          {m.authorAddress && m.authorName ? <span className="rd-xs rd-dim rd-n"> {m.authorAddress.startsWith('@') ? m.authorAddress : `@${m.authorAddress}`}</span> : null}
         </div>
         <div className="pre">
           <LinkedText text={m.text} />
@@ -258,7 +244,13 @@ function ConversationPaneView({
   if (!detail) {
     return (
       <section className="conv conv-empty" aria-label="Conversation">
-        {loading ? <Loader size="sm" /> : <Text c="dimmed" size="sm">Select a conversation</Text>}
+        {loading ? (
+          <Loader size="sm" />
+        ) : (
+          <Text c="dimmed" size="sm">
+            Select a conversation
+          </Text>
+        )}
       </section>
     );
   }

@@ -44,7 +44,19 @@ export function lengthText(l: XReplyCheckView['length'], dm: boolean): string {
 }
 
 /** X's length count and the private-data warning of a draft, with the owner's "Post anyway". */
-export function XCheckNotes({ check, dm, confirmed, onConfirm, testId = 'private-warning' }: { check: XReplyCheckView | null; dm: boolean; confirmed: boolean; onConfirm: () => void; testId?: string }) {
+export function XCheckNotes({
+  check,
+  dm,
+  confirmed,
+  onConfirm,
+  testId = 'private-warning',
+}: {
+  check: XReplyCheckView | null;
+  dm: boolean;
+  confirmed: boolean;
+  onConfirm: () => void;
+  testId?: string;
+}) {
   if (!check) return null;
   return (
     <>
@@ -192,15 +204,7 @@ export function useCrossAnswer(c: ConversationSummary, open: boolean, mainText: 
               <Text size="xs" mt={6} c="dimmed" data-testid="cross-x-head">
                 {cp.x.kind === 'dm' ? 'Direct message' : 'Public reply'} to {cp.x.to} on X
               </Text>
-              <Textarea
-                value={other}
-                onChange={(e) => setOther(e.currentTarget.value)}
-                autosize
-                minRows={2}
-                maxRows={6}
-                aria-label={`Reply on X to ${cp.x.to}`}
-                data-testid="cross-x-text"
-              />
+              <Textarea value={other} onChange={(e) => setOther(e.currentTarget.value)} autosize minRows={2} maxRows={6} aria-label={`Reply on X to ${cp.x.to}`} data-testid="cross-x-text" />
               <XCheckNotes check={xCheck} dm={cp.x.kind === 'dm'} confirmed={otherConfirm} onConfirm={() => setOtherConfirm(true)} testId="cross-private-warning" />
             </>
           )}

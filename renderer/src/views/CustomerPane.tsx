@@ -12,7 +12,6 @@ import { qk } from '../state/queries';
 import { longDuration } from '../lib/time';
 import { IconFlame, IconMail, IconUser, IconX } from '../ui/icons';
 
-
 function IdentityRow({ i }: { i: Identity }) {
   const isX = i.kind === 'x';
   return (
@@ -34,7 +33,9 @@ function IdentityRow({ i }: { i: Identity }) {
         ) : null}
         {isX && (i.profile?.location || i.profile?.url || i.profile?.followers !== undefined) ? (
           <Text size="xs" c="dimmed" truncate>
-            {[i.profile.location, i.profile.url, i.profile.followers !== undefined ? `${i.profile.followers.toLocaleString('en-US')} follower${i.profile.followers === 1 ? '' : 's'}` : null].filter(Boolean).join(' · ')}
+            {[i.profile.location, i.profile.url, i.profile.followers !== undefined ? `${i.profile.followers.toLocaleString('en-US')} follower${i.profile.followers === 1 ? '' : 's'}` : null]
+              .filter(Boolean)
+              .join(' · ')}
           </Text>
         ) : null}
       </div>
@@ -124,15 +125,19 @@ function CustomerPaneView({
   const esc = current.escalation;
   // One timeline: this customer's conversations and those of the email customer linked to them.
   const seen = new Set<number>();
-  const timeline = [...own.items, ...theirs.items]
-    .filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)))
-    .sort((a, b) => b.lastMessageAt - a.lastMessageAt);
+  const timeline = [...own.items, ...theirs.items].filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true))).sort((a, b) => b.lastMessageAt - a.lastMessageAt);
   const total = own.total + theirs.total;
   return (
     <aside className="cust" aria-label={`Customer: ${customer.displayName}`} data-testid="customer-panel" data-conversation-id={current.id}>
       <Group gap={10} wrap="nowrap" className="cust-head">
         <Avatar radius="xl" size={40} color="blue">
-          {customer.displayName.replace(/[^\p{L}\p{N} ]/gu, '').split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('') || '?'}
+          {customer.displayName
+            .replace(/[^\p{L}\p{N} ]/gu, '')
+            .split(/\s+/)
+            .filter(Boolean)
+            .slice(0, 2)
+            .map((p) => p[0]!.toUpperCase())
+            .join('') || '?'}
         </Avatar>
         <div style={{ minWidth: 0 }}>
           <Text fw={650} truncate data-testid="customer-name">
@@ -161,9 +166,7 @@ function CustomerPaneView({
         </div>
       ) : null}
 
-      {!xIdentity ? (
-        <OnXSection customerId={customer.id} currentId={current.id} remember={remember} onNotify={onNotify} onOpenConversation={onOpenConversation} />
-      ) : null}
+      {!xIdentity ? <OnXSection customerId={customer.id} currentId={current.id} remember={remember} onNotify={onNotify} onOpenConversation={onOpenConversation} /> : null}
 
       {linked && linked.id !== customer.id ? (
         <div className="cust-section" data-testid="related-customer">

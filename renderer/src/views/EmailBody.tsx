@@ -122,7 +122,15 @@ export function TextBody({ text }: { text: string }) {
   const { body, quoted } = useMemo(() => splitQuoted(text), [text]);
   return (
     <div className="email-text">
-      <div className="pre">{body ? <LinkedText text={body} /> : <Text c="dimmed" size="sm" fs="italic">(no text)</Text>}</div>
+      <div className="pre">
+        {body ? (
+          <LinkedText text={body} />
+        ) : (
+          <Text c="dimmed" size="sm" fs="italic">
+            (no text)
+          </Text>
+        )}
+      </div>
       {quoted ? (
         <>
           <Anchor component="button" size="xs" className="quoted-toggle" onClick={() => setOpen((v) => !v)} aria-expanded={open}>

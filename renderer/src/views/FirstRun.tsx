@@ -8,17 +8,7 @@ import { IconFolder, IconMail, IconSparkles, IconX } from '../ui/icons';
 import { ImportDialog } from './ImportDialog';
 import { ConnectX } from './ConnectX';
 
-function Choice({
-  icon,
-  title,
-  children,
-  action,
-}: {
-  icon: React.ReactNode;
-  title: string;
-  children: React.ReactNode;
-  action?: React.ReactNode;
-}) {
+function Choice({ icon, title, children, action }: { icon: React.ReactNode; title: string; children: React.ReactNode; action?: React.ReactNode }) {
   return (
     <Card withBorder padding="lg" radius="md" className="choice">
       <Group gap={10} mb={6} wrap="nowrap">
@@ -33,17 +23,7 @@ function Choice({
   );
 }
 
-export function FirstRun({
-  info,
-  onDone,
-  onSkip,
-  onAddEmail,
-}: {
-  info: AppInfo | null;
-  onDone: (message: string) => void;
-  onSkip: () => void;
-  onAddEmail: () => void;
-}) {
+export function FirstRun({ info, onDone, onSkip, onAddEmail }: { info: AppInfo | null; onDone: (message: string) => void; onSkip: () => void; onAddEmail: () => void }) {
   const client = useClient();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -70,9 +50,7 @@ export function FirstRun({
     <div className="firstrun" data-testid="first-run">
       <Stack gap={4} mb="lg">
         <Title order={2}>Welcome to Canary</Title>
-        <Text c="dimmed">
-          One queue for your support email and your X mentions and messages, with the customer’s whole story beside it. Nothing is stored yet: choose how to begin.
-        </Text>
+        <Text c="dimmed">One queue for your support email and your X mentions and messages, with the customer’s whole story beside it. Nothing is stored yet: choose how to begin.</Text>
       </Stack>
       {error ? (
         <Alert color="red" mb="md" title="Could not load the demo" role="alert">
@@ -89,7 +67,8 @@ export function FirstRun({
             </Button>
           }
         >
-          A small coffee roaster’s inbox: a few hundred emails, posts and DMs, customers who gave up on email and complained on X, and the links between their accounts. Generated on this machine; nothing is sent anywhere.
+          A small coffee roaster’s inbox: a few hundred emails, posts and DMs, customers who gave up on email and complained on X, and the links between their accounts. Generated on this machine;
+          nothing is sent anywhere.
         </Choice>
         <Choice
           icon={<IconFolder size={20} />}

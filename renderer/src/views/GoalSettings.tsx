@@ -76,10 +76,7 @@ function fieldName(path: PropertyKey[]): string {
 /** The schema's first complaint, in words: durations get the goal range instead of raw numbers. */
 export function issueText(issue: { path: PropertyKey[]; code: string; message: string }): string {
   const isGoal = issue.path.some((p) => p === 'firstReplyMs' || p === 'nextReplyMs');
-  const message =
-    isGoal && (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_type')
-      ? 'a goal is a number from 1 minute to 90 days'
-      : issue.message;
+  const message = isGoal && (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_type') ? 'a goal is a number from 1 minute to 90 days' : issue.message;
   return `${fieldName(issue.path)}: ${message}`;
 }
 
@@ -98,7 +95,16 @@ function DurationInput({ label, d, onChange, testId, invalid = false }: { label?
         size="xs"
         data-testid={`${testId}-value`}
       />
-      <Select data={UNITS} value={d.unit} onChange={(u) => onChange({ ...d, unit: (u as Unit) ?? 'h' })} allowDeselect={false} w={100} size="xs" aria-label={`${label ?? testId} unit`} data-testid={`${testId}-unit`} />
+      <Select
+        data={UNITS}
+        value={d.unit}
+        onChange={(u) => onChange({ ...d, unit: (u as Unit) ?? 'h' })}
+        allowDeselect={false}
+        w={100}
+        size="xs"
+        aria-label={`${label ?? testId} unit`}
+        data-testid={`${testId}-unit`}
+      />
     </Group>
   );
 }
@@ -331,9 +337,25 @@ function GoalForm({ view }: { view: GoalsView }) {
                       <Table.Td>
                         {d.open ? (
                           <Group gap={6} wrap="nowrap">
-                            <TextInput size="xs" w={70} error={bad('hours', 'week', i, 'start') || (bad('hours', 'week', i) && !bad('hours', 'week', i, 'end'))} aria-label={`${DAYS[i]} opens`} placeholder="09:00" value={d.start} onChange={(e) => setDay(i, { start: e.currentTarget.value })} />
+                            <TextInput
+                              size="xs"
+                              w={70}
+                              error={bad('hours', 'week', i, 'start') || (bad('hours', 'week', i) && !bad('hours', 'week', i, 'end'))}
+                              aria-label={`${DAYS[i]} opens`}
+                              placeholder="09:00"
+                              value={d.start}
+                              onChange={(e) => setDay(i, { start: e.currentTarget.value })}
+                            />
                             <Text size="xs">to</Text>
-                            <TextInput size="xs" w={70} error={bad('hours', 'week', i, 'end') || (bad('hours', 'week', i) && !bad('hours', 'week', i, 'start'))} aria-label={`${DAYS[i]} closes`} placeholder="17:00" value={d.end} onChange={(e) => setDay(i, { end: e.currentTarget.value })} />
+                            <TextInput
+                              size="xs"
+                              w={70}
+                              error={bad('hours', 'week', i, 'end') || (bad('hours', 'week', i) && !bad('hours', 'week', i, 'start'))}
+                              aria-label={`${DAYS[i]} closes`}
+                              placeholder="17:00"
+                              value={d.end}
+                              onChange={(e) => setDay(i, { end: e.currentTarget.value })}
+                            />
                           </Group>
                         ) : (
                           <Text size="xs" c="dimmed">
@@ -386,7 +408,15 @@ function GoalForm({ view }: { view: GoalsView }) {
                 <Table.Tr key={o.key} data-testid="goal-override">
                   <Table.Td>
                     {o.kind === 'account' ? (
-                      <Select size="xs" placeholder="Account" data={accountOptions} value={o.accountId} onChange={(v) => setOverride(o.key, { accountId: v })} aria-label={`Override ${i + 1} account`} w={200} />
+                      <Select
+                        size="xs"
+                        placeholder="Account"
+                        data={accountOptions}
+                        value={o.accountId}
+                        onChange={(v) => setOverride(o.key, { accountId: v })}
+                        aria-label={`Override ${i + 1} account`}
+                        w={200}
+                      />
                     ) : (
                       <TextInput size="xs" placeholder="Tag" value={o.tag} onChange={(e) => setOverride(o.key, { tag: e.currentTarget.value })} aria-label={`Override ${i + 1} tag`} w={200} />
                     )}

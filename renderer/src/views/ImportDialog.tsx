@@ -45,8 +45,8 @@ export function ImportForm({ onImported }: { onImported?: (summary: ImportSummar
   return (
     <Stack gap="xs" data-testid="import-form">
       <Text size="sm" c="dimmed">
-        Canary reads .eml files, mbox archives, saved X API v2 pages (me.json, mentions-*.json, dm_events-*.json) and an X archive’s direct-messages.js. Importing the same files
-        again stores nothing twice.
+        Canary reads .eml files, mbox archives, saved X API v2 pages (me.json, mentions-*.json, dm_events-*.json) and an X archive’s direct-messages.js. Importing the same files again stores nothing
+        twice.
       </Text>
       <TextInput
         label="Folder or file"

@@ -60,7 +60,9 @@ describe('LinkPanel on a real core', () => {
     expect(within(card).getByText('Nadia Kowalczyk')).toBeTruthy();
     expect(within(card).getByText('nadia.k@gmail.com')).toBeTruthy();
     expect(within(card).getByText(`${Math.round(truth.score * 100)}%`)).toBeTruthy();
-    const evidence = within(within(card).getByTestId('link-evidence')).getAllByRole('listitem').map((li) => li.textContent);
+    const evidence = within(within(card).getByTestId('link-evidence'))
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
     expect(evidence).toEqual(truth.evidence);
     expect(within(card).getByRole('button', { name: 'Confirm (L)' })).toBeTruthy();
     expect(within(card).getByRole('button', { name: 'Not the same person' })).toBeTruthy();

@@ -38,21 +38,7 @@ export function useXLinks(identityId: number | null): { links: XAccountLinks | n
   return { links: data ?? null, loading: false, error: null, set };
 }
 
-function Candidate({
-  c,
-  primary,
-  busy,
-  onConfirm,
-  onReject,
-  onUndo,
-}: {
-  c: LinkCandidate;
-  primary: boolean;
-  busy: boolean;
-  onConfirm: () => void;
-  onReject: () => void;
-  onUndo: () => void;
-}) {
+function Candidate({ c, primary, busy, onConfirm, onReject, onUndo }: { c: LinkCandidate; primary: boolean; busy: boolean; onConfirm: () => void; onReject: () => void; onUndo: () => void }) {
   const st = STATE_TEXT[c.state];
   return (
     <div className="link-cand" data-testid="link-candidate" data-state={c.state}>
@@ -63,7 +49,7 @@ function Candidate({
           leftSection={c.state === 'suggested' ? <IconLinkQuestion size={12} /> : <IconLink size={12} />}
           data-testid="link-state"
           // The light yellow and teal badges' own text colours are too faint on white (WCAG AA, 4.5:1).
-          style={BADGE_TEXT[c.state] ? ({ '--badge-color': BADGE_TEXT[c.state] }) : undefined}
+          style={BADGE_TEXT[c.state] ? { '--badge-color': BADGE_TEXT[c.state] } : undefined}
         >
           {st.text}
         </Badge>
@@ -108,15 +94,7 @@ function Candidate({
 }
 
 /** Link an X account to the customer behind an email address, found through their mail. */
-function ManualLink({
-  identityId,
-  onLinked,
-  onNotify,
-}: {
-  identityId: number;
-  onLinked: (v: XAccountLinks) => void;
-  onNotify: (message: string) => void;
-}) {
+function ManualLink({ identityId, onLinked, onNotify }: { identityId: number; onLinked: (v: XAccountLinks) => void; onNotify: (message: string) => void }) {
   const client = useClient();
   const [address, setAddress] = useState('');
   const [busy, setBusy] = useState(false);

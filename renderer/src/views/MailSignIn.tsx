@@ -106,8 +106,8 @@ export function MailSignInButton({
         </Button>
       </Group>
       <Text size="xs" c="dimmed">
-        Canary opens {PROVIDER_LABEL[provider]}&apos;s sign-in page in your browser, then tests the servers and saves the account. No password is
-        stored: only the sign-in&apos;s tokens, on this machine. It needs your own {PROVIDER_LABEL[provider]} client id (Settings → Accounts → Sign-in clients).
+        Canary opens {PROVIDER_LABEL[provider]}&apos;s sign-in page in your browser, then tests the servers and saves the account. No password is stored: only the sign-in&apos;s tokens, on this
+        machine. It needs your own {PROVIDER_LABEL[provider]} client id (Settings → Accounts → Sign-in clients).
       </Text>
       {s.flow?.state === 'waiting' ? <Waiting flow={s.flow} onCancel={() => void s.cancel()} /> : null}
       {s.error ? (
@@ -148,7 +148,7 @@ const STEPS: Record<MailProvider, { intro: string; steps: string[]; link: string
       'In the Google Cloud console, create a project (or pick one) and enable the Gmail API (APIs & Services → Library).',
       'APIs & Services → OAuth consent screen: choose Internal (Workspace) or External, fill in the app name and your email, and add the scope https://mail.google.com/. While the app is in "Testing", add the mailbox as a test user (Google then asks again every 7 days; publish the app to stop that).',
       'APIs & Services → Credentials → Create credentials → OAuth client ID → Application type "Desktop app".',
-      'Copy its client ID and client secret here. Nothing else to register: a desktop client accepts Canary\'s http://127.0.0.1 redirect on any port.',
+      "Copy its client ID and client secret here. Nothing else to register: a desktop client accepts Canary's http://127.0.0.1 redirect on any port.",
     ],
   },
   microsoft: {
@@ -174,9 +174,10 @@ function ClientForm({ c, onSaved }: { c: MailOAuthClientView; onSaved: (v: MailO
     setError(null);
     setSaved(false);
     try {
-      const v = await client.call('mail.oauth.setClient', forget
-        ? { provider: c.provider, clientId: null }
-        : { provider: c.provider, clientId: clientId.trim(), ...(secret.trim() ? { clientSecret: secret.trim() } : {}) });
+      const v = await client.call(
+        'mail.oauth.setClient',
+        forget ? { provider: c.provider, clientId: null } : { provider: c.provider, clientId: clientId.trim(), ...(secret.trim() ? { clientSecret: secret.trim() } : {}) },
+      );
       setSecret('');
       if (forget) setClientId('');
       setSaved(true);
@@ -205,13 +206,7 @@ function ClientForm({ c, onSaved }: { c: MailOAuthClientView; onSaved: (v: MailO
       <Group align="end" gap="xs" wrap="wrap">
         <TextInput label="Client id" value={clientId} onChange={(e) => setClientId(e.currentTarget.value)} w={340} />
         {c.provider === 'google' ? (
-          <PasswordInput
-            label="Client secret"
-            placeholder={c.hasSecret ? 'stored (type to replace)' : ''}
-            value={secret}
-            onChange={(e) => setSecret(e.currentTarget.value)}
-            w={240}
-          />
+          <PasswordInput label="Client secret" placeholder={c.hasSecret ? 'stored (type to replace)' : ''} value={secret} onChange={(e) => setSecret(e.currentTarget.value)} w={240} />
         ) : null}
         <Button size="sm" onClick={() => void save()} disabled={!clientId.trim()}>
           Save
@@ -253,8 +248,8 @@ export function MailOAuthClients() {
   return (
     <Stack gap="md" data-testid="mail-oauth-clients">
       <Text size="xs" c="dimmed">
-        Gmail and Microsoft mailboxes sign in through your own OAuth client (Canary has no shared one). Register it once with the steps below; the
-        client secret is stored like a password, on this machine only.
+        Gmail and Microsoft mailboxes sign in through your own OAuth client (Canary has no shared one). Register it once with the steps below; the client secret is stored like a password, on this
+        machine only.
       </Text>
       {clients.map((c) => (
         <ClientForm key={c.provider} c={c} onSaved={setClients} />

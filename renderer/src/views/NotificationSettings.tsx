@@ -76,16 +76,7 @@ function QuietHours({ prefs, save }: { prefs: Prefs; save: (change: Partial<Pref
       <Group gap="xs" align="flex-end" ml={46}>
         <TextInput type="time" label="From" size="xs" w={110} value={from} onChange={(e) => setFrom(e.currentTarget.value)} data-testid="notify-quiet-from" />
         <TextInput type="time" label="To" size="xs" w={110} value={to} onChange={(e) => setTo(e.currentTarget.value)} data-testid="notify-quiet-to" />
-        <Autocomplete
-          label="Time zone"
-          size="xs"
-          w={220}
-          data={zones}
-          limit={20}
-          value={timeZone}
-          onChange={setTimeZone}
-          data-testid="notify-quiet-zone"
-        />
+        <Autocomplete label="Time zone" size="xs" w={220} data={zones} limit={20} value={timeZone} onChange={setTimeZone} data-testid="notify-quiet-zone" />
         {q !== null ? (
           <Button size="xs" variant="default" disabled={!changed} onClick={apply} data-testid="notify-quiet-save">
             Save the quiet hours

@@ -24,8 +24,7 @@ function useLinksForCustomer(customerId: number): { accounts: XAccountLinks[]; s
     queryFn: () => client.call('links.list', { customerId }).catch(() => NO_LINKS),
   });
   const set = useCallback(
-    (v: XAccountLinks) =>
-      queries.setQueryData(qk.customerLinks(customerId), (list: XAccountLinks[] | undefined) => list?.map((a) => (a.identityId === v.identityId ? v : a))),
+    (v: XAccountLinks) => queries.setQueryData(qk.customerLinks(customerId), (list: XAccountLinks[] | undefined) => list?.map((a) => (a.identityId === v.identityId ? v : a))),
     [queries, customerId],
   );
   return { accounts: data ?? NO_LINKS, set };

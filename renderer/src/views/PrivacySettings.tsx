@@ -24,7 +24,10 @@ export function PrivacySettings() {
         data-testid="setting-spellcheck"
         onChange={(e) => {
           const spellcheck = e.currentTarget.checked;
-          client.call('settings.set', { spellcheck }).then((v) => queries.setQueryData(qk.settings(), v), (err: Error) => setSaveError(err.message));
+          client.call('settings.set', { spellcheck }).then(
+            (v) => queries.setQueryData(qk.settings(), v),
+            (err: Error) => setSaveError(err.message),
+          );
         }}
       />
       {desktop ? (
@@ -36,7 +39,10 @@ export function PrivacySettings() {
           data-testid="setting-auto-update"
           onChange={(e) => {
             const autoUpdate = e.currentTarget.checked;
-            client.call('settings.set', { autoUpdate }).then((v) => queries.setQueryData(qk.settings(), v), (err: Error) => setSaveError(err.message));
+            client.call('settings.set', { autoUpdate }).then(
+              (v) => queries.setQueryData(qk.settings(), v),
+              (err: Error) => setSaveError(err.message),
+            );
           }}
         />
       ) : null}

@@ -56,7 +56,10 @@ function Queue({ store, onOpen }: { store: QueueStore; onOpen: () => void }) {
 
 const rows = () => within(screen.getByRole('listbox', { name: 'Inbox conversations' })).getAllByRole('option');
 const names = () => rows().map((r) => r.querySelector('.qrow-name')!.textContent);
-const selected = () => rows().find((r) => r.getAttribute('aria-selected') === 'true')?.querySelector('.qrow-name')?.textContent;
+const selected = () =>
+  rows()
+    .find((r) => r.getAttribute('aria-selected') === 'true')
+    ?.querySelector('.qrow-name')?.textContent;
 const key = (k: string) => press(k);
 
 describe('QueuePane on a real core', () => {

@@ -123,11 +123,7 @@ function QueuePaneView({ store, onOpen, hidden = false }: { store: QueueStore; o
             const c = s.items[vi.index];
             return (
               <div key={vi.key} className="qrow-slot" style={{ transform: `translateY(${vi.start}px)`, height: ROW_HEIGHT }}>
-                {c ? (
-                  <QueueRow c={c} index={vi.index} active={vi.index === s.cursor} checked={s.checked.has(c.id)} now={now} onClick={onRowClick} />
-                ) : (
-                  <QueueRowSkeleton />
-                )}
+                {c ? <QueueRow c={c} index={vi.index} active={vi.index === s.cursor} checked={s.checked.has(c.id)} now={now} onClick={onRowClick} /> : <QueueRowSkeleton />}
               </div>
             );
           })}

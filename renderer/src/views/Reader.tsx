@@ -55,16 +55,7 @@ export const Reader = memo(function Reader({
   const onCompose = useCallback(() => focus.set('conversation'), [focus]);
   return (
     <>
-      <ConversationPane
-        detail={detail}
-        loading={loading}
-        error={error}
-        focused={focused}
-        onOpenConversation={onOpenConversation}
-        onNotify={onNotify}
-        onReplied={onReplied}
-        onCompose={onCompose}
-      />
+      <ConversationPane detail={detail} loading={loading} error={error} focused={focused} onOpenConversation={onOpenConversation} onNotify={onNotify} onReplied={onReplied} onCompose={onCompose} />
       {showCustomer ? <CustomerPane detail={side} onOpenConversation={onOpenConversation} remember={remember} onNotify={onNotify} /> : null}
     </>
   );
@@ -106,4 +97,3 @@ function useSettled<T>(value: T, ms: number): T {
   }, [value, ms]);
   return ms === 0 ? value : settled;
 }
-

@@ -219,8 +219,8 @@ export function SavedRepliesSettings() {
     <Stack gap="sm" data-testid="saved-replies-settings">
       <AgentName />
       <Text size="xs" c="dimmed">
-        In a reply, press Ctrl/⌘ ; (or type ; in an empty reply box, or use the command palette: Insert saved reply) to insert one with its variables filled for the
-        conversation: {VARIABLES}. {'{order}'} is the most recent order or reference number found in the customer&apos;s mail; what cannot be filled stays as written and is pointed out.
+        In a reply, press Ctrl/⌘ ; (or type ; in an empty reply box, or use the command palette: Insert saved reply) to insert one with its variables filled for the conversation: {VARIABLES}.{' '}
+        {'{order}'} is the most recent order or reference number found in the customer&apos;s mail; what cannot be filled stays as written and is pointed out.
       </Text>
       {editing ? (
         <Editor

@@ -12,7 +12,17 @@ import { useModalOpen } from '../commands/registry';
 import { useClient } from '../rpc/core';
 import { qk } from '../state/queries';
 
-function SavedReplyPicker({ conversationId, channel, onPick, onClose }: { conversationId: number; channel: 'email' | 'x'; onPick: (text: string, warnings: string[], unfilled: string[]) => void; onClose: () => void }) {
+function SavedReplyPicker({
+  conversationId,
+  channel,
+  onPick,
+  onClose,
+}: {
+  conversationId: number;
+  channel: 'email' | 'x';
+  onPick: (text: string, warnings: string[], unfilled: string[]) => void;
+  onClose: () => void;
+}) {
   const client = useClient();
   const [q, setQ] = useState('');
   const [index, setIndex] = useState(0);

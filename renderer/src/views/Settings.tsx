@@ -1,20 +1,7 @@
 // Settings: accounts with their sync state and errors (adding an email account: AddEmailAccount.tsx), X usage
 // against the monthly cap, response goals and business hours (GoalSettings.tsx), desktop notifications (NotificationSettings.tsx), the keymap (remap any command, or switch single keys off), and privacy (spellcheck).
 import { useCallback, useState } from 'react';
-import {
-  Badge,
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  Progress,
-  Stack,
-  Switch,
-  Table,
-  Tabs,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Badge, Button, Group, Modal, NumberInput, Progress, Stack, Switch, Table, Tabs, Text, TextInput } from '@mantine/core';
 import type { EmailAccountSummary } from '../../../shared/contract/email';
 import type { XAccountView } from '../../../shared/contract/x';
 import { COMMANDS, DEFAULT_KEYMAP, keyLabel, type Keymap } from '../keys/keymap';
@@ -45,7 +32,12 @@ function useAccounts(): { email: EmailAccountSummary[]; x: XAccountView[]; error
 }
 
 function EmailAccounts({ accounts, onChanged }: { accounts: EmailAccountSummary[]; onChanged: () => void }) {
-  if (!accounts.length) return <Text size="sm" c="dimmed">No email account yet.</Text>;
+  if (!accounts.length)
+    return (
+      <Text size="sm" c="dimmed">
+        No email account yet.
+      </Text>
+    );
   return (
     <Stack gap="sm">
       {accounts.map((a) => {
@@ -142,12 +134,13 @@ function XAccount({ a, onChanged }: { a: XAccountView; onChanged: () => void }) 
       </Group>
       <Text size="xs" mt={6} data-testid="x-usage">
         {a.usage.month}: ~${a.usage.spendUsd.toFixed(2)} estimated
-        {limit != null ? ` of a $${limit.toFixed(2)} monthly cap` : ' (no monthly cap)'} · {a.usage.requests} requests · {a.usage.postsRead} posts, {a.usage.usersRead} users and{' '}
-        {a.usage.dmEventsRead} DM events read · {a.usage.postsCreated} posts and {a.usage.dmsSent} DMs sent
+        {limit != null ? ` of a $${limit.toFixed(2)} monthly cap` : ' (no monthly cap)'} · {a.usage.requests} requests · {a.usage.postsRead} posts, {a.usage.usersRead} users and {a.usage.dmEventsRead}{' '}
+        DM events read · {a.usage.postsCreated} posts and {a.usage.dmsSent} DMs sent
       </Text>
       {limit != null ? <Progress value={pct} color={pct > 90 ? 'red' : pct > 70 ? 'orange' : 'blue'} mt={4} size="sm" aria-label="Estimated spend against the monthly cap" /> : null}
       <Text size="xs" c="dimmed" mt={2}>
-        Prices per item: post read ${a.prices.postRead}, user read ${a.prices.userRead}, DM event read ${a.prices.dmEventRead}, post ${a.prices.postCreate} (with a link ${a.prices.postCreateWithUrl}), DM ${a.prices.dmCreate}.
+        Prices per item: post read ${a.prices.postRead}, user read ${a.prices.userRead}, DM event read ${a.prices.dmEventRead}, post ${a.prices.postCreate} (with a link ${a.prices.postCreateWithUrl}),
+        DM ${a.prices.dmCreate}.
       </Text>
       {Object.keys(a.reach).length ? (
         <>
@@ -157,10 +150,7 @@ function XAccount({ a, onChanged }: { a: XAccountView; onChanged: () => void }) 
           <ReachTable reach={a.reach} />
         </>
       ) : null}
-      <SyncStateTable
-        testId="x-sync-state"
-        rows={a.scopes.map((sc) => ({ name: sc.scope.replace(/^x:/, ''), status: sc.status, lastError: sc.lastError, updatedAt: sc.updatedAt }))}
-      />
+      <SyncStateTable testId="x-sync-state" rows={a.scopes.map((sc) => ({ name: sc.scope.replace(/^x:/, ''), status: sc.status, lastError: sc.lastError, updatedAt: sc.updatedAt }))} />
       {error ? (
         <Text size="xs" c="red" role="alert" mt={4}>
           {error}
@@ -174,17 +164,7 @@ function XAccount({ a, onChanged }: { a: XAccountView; onChanged: () => void }) 
         <Button size="compact-xs" variant="default" loading={busy === 'check'} onClick={() => void act('check', () => client.call('accounts.check', { id: a.id }))} data-testid="x-check">
           Check the credentials
         </Button>
-        <NumberInput
-          size="xs"
-          w={150}
-          aria-label="Monthly cap in USD"
-          placeholder="No cap (USD)"
-          value={cap}
-          onChange={setCap}
-          min={0}
-          decimalScale={2}
-          prefix="$"
-        />
+        <NumberInput size="xs" w={150} aria-label="Monthly cap in USD" placeholder="No cap (USD)" value={cap} onChange={setCap} min={0} decimalScale={2} prefix="$" />
         <Button
           size="compact-xs"
           variant="default"

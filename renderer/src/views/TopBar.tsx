@@ -16,13 +16,7 @@ function ConnectionBadge() {
   if (state === 'open') return null;
   const never = !transport.everOpened();
   return (
-    <Badge
-      color={state === 'closed' ? 'red' : 'gray'}
-      variant="light"
-      leftSection={<IconWifiOff size={12} />}
-      data-testid="offline"
-      role="status"
-    >
+    <Badge color={state === 'closed' ? 'red' : 'gray'} variant="light" leftSection={<IconWifiOff size={12} />} data-testid="offline" role="status">
       {state === 'closed' ? 'Offline: reconnecting…' : never ? 'Connecting…' : 'Reconnecting…'}
     </Badge>
   );

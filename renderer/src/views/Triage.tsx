@@ -16,7 +16,16 @@ const SnoozeModalM = memo(SnoozeModal);
 const TagDialogM = memo(TagDialog);
 
 function announce(message: string): void {
-  notifications.show({ message: <span>{message} · <Kbd size="xs">Z</Kbd> to undo</span>, autoClose: 3000, withCloseButton: false, 'aria-label': message });
+  notifications.show({
+    message: (
+      <span>
+        {message} · <Kbd size="xs">Z</Kbd> to undo
+      </span>
+    ),
+    autoClose: 3000,
+    withCloseButton: false,
+    'aria-label': message,
+  });
 }
 
 export const Triage = memo(function Triage({

@@ -47,7 +47,12 @@ export const ViewNav = memo(function ViewNav({
               leftSection={VIEW_ICON[v.id]}
               rightSection={
                 n != null && n > 0 ? (
-                  <Text size="xs" c={v.id === 'escalated' ? 'red' : v.id === 'at-risk' ? '#a84300' : 'dimmed'} fw={v.id === 'escalated' || v.id === 'at-risk' ? 700 : 500} data-testid={`count-${v.id}`}>
+                  <Text
+                    size="xs"
+                    c={v.id === 'escalated' ? 'red' : v.id === 'at-risk' ? '#a84300' : 'dimmed'}
+                    fw={v.id === 'escalated' || v.id === 'at-risk' ? 700 : 500}
+                    data-testid={`count-${v.id}`}
+                  >
                     {n.toLocaleString()}
                   </Text>
                 ) : null
@@ -65,4 +70,3 @@ export const ViewNav = memo(function ViewNav({
     </>
   );
 });
-

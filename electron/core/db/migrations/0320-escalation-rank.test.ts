@@ -24,7 +24,10 @@ describe('migration 0320 escalation-rank', () => {
     expect(rank('plain')).toBe(2);
     db.prepare("UPDATE conversations SET escalated = 0, escalation = ? WHERE external_id = 'plain'").run(JSON.stringify({ reason: 'r', state: 'public_complaint' }));
     expect(rank('plain')).toBe(1);
-    const order = db.prepare('SELECT external_id FROM conversations INDEXED BY conversations_queue_order WHERE status = ? ORDER BY escalation_rank DESC, priority DESC, last_inbound_at').pluck().all('open');
+    const order = db
+      .prepare('SELECT external_id FROM conversations INDEXED BY conversations_queue_order WHERE status = ? ORDER BY escalation_rank DESC, priority DESC, last_inbound_at')
+      .pluck()
+      .all('open');
     expect(order).toEqual(['broken-json', 'old-escalated', 'plain']);
   });
 });

@@ -11,9 +11,7 @@ describe('migration 0340 outbox-answer-group', () => {
     const db = new Database(':memory:');
     migrate(db, migrations, 320);
     db.prepare("INSERT INTO accounts (id, channel, name, config, created_at, updated_at) VALUES (1, 'email', 'A', '{}', 1, 1)").run();
-    const ins = db.prepare(
-      "INSERT INTO outbox (account_id, kind, payload, state, attempts, next_attempt_at, idempotency_key, created_at, updated_at) VALUES (1, ?, ?, ?, ?, 5, ?, 1, 2)",
-    );
+    const ins = db.prepare('INSERT INTO outbox (account_id, kind, payload, state, attempts, next_attempt_at, idempotency_key, created_at, updated_at) VALUES (1, ?, ?, ?, ?, 5, ?, 1, 2)');
     ins.run('email', '{"subject":"Re: Order"}', 'sent', 1, 'old-1');
     ins.run('tweet', '{"text":"Sorry"}', 'queued', 0, 'old-2');
     const before = db.prepare('SELECT * FROM outbox ORDER BY id').all();

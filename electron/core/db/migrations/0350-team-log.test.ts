@@ -25,6 +25,8 @@ describe('migration 0350 team-log', () => {
     expect(() => ins.run('e1', 2, 'queued')).toThrow(/UNIQUE constraint failed: team_events.id/);
     expect(() => ins.run('e2', 1, 'queued')).toThrow(/UNIQUE constraint failed: team_events.device, team_events.seq/);
     expect(() => ins.run('e3', 3, 'lost')).toThrow(/CHECK constraint failed/);
-    expect(() => db.prepare("INSERT INTO team_fields (target, field, value, at, author, event_id) VALUES ('k', 'status', '1', 'soon', 'a', 'e1')").run()).toThrow(/cannot store TEXT value in INTEGER column team_fields.at/);
+    expect(() => db.prepare("INSERT INTO team_fields (target, field, value, at, author, event_id) VALUES ('k', 'status', '1', 'soon', 'a', 'e1')").run()).toThrow(
+      /cannot store TEXT value in INTEGER column team_fields.at/,
+    );
   });
 });

@@ -60,7 +60,9 @@ export function accountAddresses(db: DB, accountId: number): AccountAddress[] {
 
 /** The active addresses of one account (given and learned). */
 export function activeAccountAddresses(db: DB, accountId: number): string[] {
-  return accountAddresses(db, accountId).filter((a) => a.active).map((a) => a.address);
+  return accountAddresses(db, accountId)
+    .filter((a) => a.active)
+    .map((a) => a.address);
 }
 
 /** Every active address of every email account, and every email identity already marked the business's. */
@@ -79,7 +81,8 @@ export function allSelfAddresses(db: DB): Set<string> {
 /** Record learned addresses; one already known (learned, dismissed or given) is left as it is. Returns the new ones. */
 export function addLearnedAddresses(db: DB, accountId: number, found: { address: string; reason: string }[], now: number): string[] {
   const known = new Set(accountAddresses(db, accountId).map((a) => a.address));
-  const ins = prep(db,
+  const ins = prep(
+    db,
     `INSERT INTO account_addresses (account_id, address, reason, active, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)
      ON CONFLICT (account_id, address) DO NOTHING`,
   );

@@ -54,8 +54,7 @@ export function createAccount<C>(
         `INSERT INTO accounts (channel, name, address, x_user_id, config, credential_ref, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(a.channel, a.name, a.address ?? null, a.xUserId ?? null, JSON.stringify(a.config), a.credentialRef ?? null, now, now)
-      .lastInsertRowid,
+      .run(a.channel, a.name, a.address ?? null, a.xUserId ?? null, JSON.stringify(a.config), a.credentialRef ?? null, now, now).lastInsertRowid,
   );
   return getAccount<C>(db, id)!;
 }
@@ -66,9 +65,7 @@ export function getAccount<C = Record<string, unknown>>(db: DB, id: number): Acc
 }
 
 export function listAccounts(db: DB, channel?: Channel): AccountRecord[] {
-  const rows = (channel
-    ? db.prepare('SELECT * FROM accounts WHERE channel = ? ORDER BY id').all(channel)
-    : db.prepare('SELECT * FROM accounts ORDER BY id').all()) as AccountRow[];
+  const rows = (channel ? db.prepare('SELECT * FROM accounts WHERE channel = ? ORDER BY id').all(channel) : db.prepare('SELECT * FROM accounts ORDER BY id').all()) as AccountRow[];
   return rows.map((r) => rowToAccount(r));
 }
 
@@ -79,9 +76,7 @@ export function updateAccount<C>(
 ): AccountRecord<C> | null {
   const cur = getAccount<C>(db, id);
   if (!cur) return null;
-  db.prepare(
-    `UPDATE accounts SET name = ?, address = ?, x_user_id = ?, config = ?, credential_ref = ?, enabled = ?, updated_at = ? WHERE id = ?`,
-  ).run(
+  db.prepare(`UPDATE accounts SET name = ?, address = ?, x_user_id = ?, config = ?, credential_ref = ?, enabled = ?, updated_at = ? WHERE id = ?`).run(
     patch.name ?? cur.name,
     patch.address !== undefined ? patch.address : cur.address,
     patch.xUserId !== undefined ? patch.xUserId : cur.xUserId,
@@ -100,18 +95,11 @@ export function removeAccount(db: DB, id: number): boolean {
 }
 
 export function getSyncCursor<T>(db: DB, accountId: number, scope: string, fallback: T): T {
-  const r = db.prepare('SELECT cursor FROM sync_state WHERE account_id = ? AND scope = ?').get(accountId, scope) as
-    | { cursor: string }
-    | undefined;
+  const r = db.prepare('SELECT cursor FROM sync_state WHERE account_id = ? AND scope = ?').get(accountId, scope) as { cursor: string } | undefined;
   return r ? parseJson<T>(r.cursor, fallback) : fallback;
 }
 
-export function setSyncState(
-  db: DB,
-  accountId: number,
-  scope: string,
-  s: { cursor?: unknown; status?: string; progress?: unknown; lastError?: string | null; now?: number },
-): void {
+export function setSyncState(db: DB, accountId: number, scope: string, s: { cursor?: unknown; status?: string; progress?: unknown; lastError?: string | null; now?: number }): void {
   const now = s.now ?? Date.now();
   db.prepare(
     `INSERT INTO sync_state (account_id, scope, cursor, status, progress, last_error, updated_at)
@@ -143,9 +131,7 @@ export interface SyncStateRecord {
 }
 
 export function listSyncState(db: DB, accountId?: number): SyncStateRecord[] {
-  const rows = (accountId
-    ? db.prepare('SELECT * FROM sync_state WHERE account_id = ? ORDER BY scope').all(accountId)
-    : db.prepare('SELECT * FROM sync_state ORDER BY account_id, scope').all()) as {
+  const rows = (accountId ? db.prepare('SELECT * FROM sync_state WHERE account_id = ? ORDER BY scope').all(accountId) : db.prepare('SELECT * FROM sync_state ORDER BY account_id, scope').all()) as {
     account_id: number;
     scope: string;
     status: string;

@@ -42,6 +42,5 @@ export function customerDisplayName(db: ReadDB, customerId: number): string | un
 /** Who wrote a conversation's latest inbound message (name and address). */
 export function latestInboundAuthor(db: ReadDB, conversationId: number): { author_name: string; author_address: string } | undefined {
   return prepRead(db, "SELECT author_name, author_address FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY sent_at DESC, id DESC LIMIT 1").get(conversationId) as
-    | { author_name: string; author_address: string }
-    | undefined;
+    { author_name: string; author_address: string } | undefined;
 }

@@ -17,7 +17,10 @@ describe('conversations filtered by ids', () => {
       const ids = [1, 2, 3, 4].map((n) => ensureConversation(db, { channel: 'email', kind: 'email', externalId: `i${n}`, subject: `s${n}`, now: n }));
       db.prepare("UPDATE conversations SET status = 'done' WHERE id = ?").run(ids[2]);
       editTags(db, { ids: [ids[1]!], add: ['vip'], now: 10 });
-      const list = (filter: Parameters<typeof listConversations>[1]['filter']) => listConversations(db, { filter, offset: 0, limit: 50 }).items.map((c) => c.id).sort();
+      const list = (filter: Parameters<typeof listConversations>[1]['filter']) =>
+        listConversations(db, { filter, offset: 0, limit: 50 })
+          .items.map((c) => c.id)
+          .sort();
       expect(list({ ids: [ids[0]!, ids[1]!, ids[2]!] })).toEqual([ids[0], ids[1]].sort()); // open by default: not the done one
       expect(list({ ids: [ids[0]!, ids[2]!], status: 'all' })).toEqual([ids[0], ids[2]].sort());
       expect(list({ ids: [ids[0]!, ids[1]!], tag: 'VIP' })).toEqual([ids[1]]);

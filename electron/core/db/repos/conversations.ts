@@ -1,14 +1,6 @@
 import type { DB } from '../open';
 import { prep, prepareRead, type ReadDB } from '../stmt';
-import type {
-  Channel,
-  ConversationStatus,
-  ConversationSummary,
-  Escalation,
-  Kind,
-  LinkState,
-  Page,
-} from '../../../../shared/domain/types';
+import type { Channel, ConversationStatus, ConversationSummary, Escalation, Kind, LinkState, Page } from '../../../../shared/domain/types';
 import type { ConversationFilter } from '../../../../shared/contract/schemas';
 import type { ConversationCounts } from '../../../../shared/contract/api';
 import { parseJson } from '../json';
@@ -74,7 +66,10 @@ function rowToSummary(r: SummaryRow): ConversationSummary {
   };
 }
 
-function whereClause(filter: ConversationFilter | undefined, defaultStatus: ConversationStatus | 'all'): {
+function whereClause(
+  filter: ConversationFilter | undefined,
+  defaultStatus: ConversationStatus | 'all',
+): {
   sql: string;
   params: unknown[];
 } {
@@ -131,10 +126,7 @@ const QUEUE_ORDER = `ORDER BY c.escalation_rank DESC, c.priority DESC,
   (c.last_inbound_at IS NOT NULL AND (c.last_outbound_at IS NULL OR c.last_outbound_at < c.last_inbound_at)) DESC,
   c.last_inbound_at ASC, c.id ASC`;
 
-export function listConversations(
-  db: ReadDB,
-  args: { filter?: ConversationFilter; offset: number; limit: number },
-): Page<ConversationSummary> {
+export function listConversations(db: ReadDB, args: { filter?: ConversationFilter; offset: number; limit: number }): Page<ConversationSummary> {
   const w = whereClause(args.filter, 'open');
   const total = (prepareRead(db, `SELECT count(*) AS n FROM conversations c ${w.sql}`).get(...w.params) as { n: number }).n;
   // Pick the page's ids first (an index walk on conversations_queue_order), then compute the summary
@@ -157,7 +149,12 @@ export function countConversations(db: ReadDB, filter?: ConversationFilter): Con
   const { status: _ignored, ...rest } = filter ?? {};
   const w = whereClause(rest, 'all');
   // One GROUP BY over the narrow conversations_counts index, summed here.
-  const groups = prepareRead(db, `SELECT c.status, c.channel, c.escalated, count(*) AS n FROM conversations c ${w.sql} GROUP BY 1, 2, 3`).all(...w.params) as { status: ConversationStatus; channel: string; escalated: number; n: number }[];
+  const groups = prepareRead(db, `SELECT c.status, c.channel, c.escalated, count(*) AS n FROM conversations c ${w.sql} GROUP BY 1, 2, 3`).all(...w.params) as {
+    status: ConversationStatus;
+    channel: string;
+    escalated: number;
+    n: number;
+  }[];
   const counts: ConversationCounts = { all: 0, open: 0, waiting: 0, snoozed: 0, done: 0, escalated: 0, email: 0, x: 0 };
   for (const g of groups) {
     counts.all += g.n;
@@ -170,10 +167,7 @@ export function countConversations(db: ReadDB, filter?: ConversationFilter): Con
   return counts;
 }
 
-export function setStatus(
-  db: DB,
-  args: { ids: number[]; status: ConversationStatus; snoozeUntil?: number | null; now?: number },
-): number {
+export function setStatus(db: DB, args: { ids: number[]; status: ConversationStatus; snoozeUntil?: number | null; now?: number }): number {
   const now = args.now ?? Date.now();
   const snooze = args.status === 'snoozed' ? (args.snoozeUntil ?? null) : null;
   const stmt = db.prepare('UPDATE conversations SET status = ?, snooze_until = ?, updated_at = ? WHERE id = ?');
@@ -196,9 +190,9 @@ export function setPriority(db: DB, args: { ids: number[]; priority: number; now
 
 /** Snoozed conversations whose time has come go back to open; returns their ids. */
 export function wakeSnoozed(db: DB, now = Date.now()): number[] {
-  const rows = db
-    .prepare("UPDATE conversations SET status = 'open', snooze_until = NULL, updated_at = ? WHERE status = 'snoozed' AND snooze_until <= ? RETURNING id")
-    .all(now, now) as { id: number }[];
+  const rows = db.prepare("UPDATE conversations SET status = 'open', snooze_until = NULL, updated_at = ? WHERE status = 'snoozed' AND snooze_until <= ? RETURNING id").all(now, now) as {
+    id: number;
+  }[];
   return rows.map((r) => r.id);
 }
 
@@ -218,9 +212,7 @@ export function ensureConversation(
   },
 ): number {
   const now = input.now ?? Date.now();
-  const found = db.prepare('SELECT id, customer_id FROM conversations WHERE kind = ? AND external_id = ?').get(input.kind, input.externalId) as
-    | { id: number; customer_id: number | null }
-    | undefined;
+  const found = db.prepare('SELECT id, customer_id FROM conversations WHERE kind = ? AND external_id = ?').get(input.kind, input.externalId) as { id: number; customer_id: number | null } | undefined;
   if (found) {
     if (found.customer_id == null && input.customerId) {
       db.prepare('UPDATE conversations SET customer_id = ? WHERE id = ?').run(input.customerId, found.id);
@@ -233,14 +225,14 @@ export function ensureConversation(
         `INSERT INTO conversations (account_id, channel, kind, external_id, customer_id, subject, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(input.accountId ?? null, input.channel, input.kind, input.externalId, input.customerId ?? null, input.subject ?? '', now, now)
-      .lastInsertRowid,
+      .run(input.accountId ?? null, input.channel, input.kind, input.externalId, input.customerId ?? null, input.subject ?? '', now, now).lastInsertRowid,
   );
 }
 
 /** Recompute a conversation's aggregates (times, counts, snippet, subject) from its messages. */
 export function refreshConversation(db: DB, id: number): void {
-  prep(db,
+  prep(
+    db,
     `UPDATE conversations SET
        message_count = (SELECT count(*) FROM messages WHERE conversation_id = @id),
        last_message_at = coalesce((SELECT max(sent_at) FROM messages WHERE conversation_id = @id), 0),

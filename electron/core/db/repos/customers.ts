@@ -39,9 +39,7 @@ export function getIdentity(db: DB, id: number): Identity | null {
 }
 
 export function getCustomer(db: DB, id: number): Customer | null {
-  const c = db.prepare('SELECT id, display_name FROM customers WHERE id = ?').get(id) as
-    | { id: number; display_name: string }
-    | undefined;
+  const c = db.prepare('SELECT id, display_name FROM customers WHERE id = ?').get(id) as { id: number; display_name: string } | undefined;
   if (!c) return null;
   const ids = db.prepare('SELECT * FROM identities WHERE customer_id = ? ORDER BY kind, id').all(id) as IdentityRow[];
   return { id: c.id, displayName: c.display_name, identities: ids.map(rowToIdentity) };
@@ -66,41 +64,26 @@ export function ensureEmailIdentity(db: DB, input: { address: string; name?: str
   const address = normalizeAddress(input.address);
   const name = (input.name ?? '').trim();
   const now = input.now ?? Date.now();
-  const existing = prep(db, "SELECT * FROM identities WHERE kind = 'email' AND address = ?").get(address) as
-    | IdentityRow
-    | undefined;
+  const existing = prep(db, "SELECT * FROM identities WHERE kind = 'email' AND address = ?").get(address) as IdentityRow | undefined;
   if (existing) {
     const names = addName(existing.names, name);
     const isSelf = input.isSelf ? 1 : existing.is_self;
     if (names !== existing.names || isSelf !== existing.is_self || (!existing.display_name && name)) {
-      prep(db, 'UPDATE identities SET names = ?, is_self = ?, display_name = ?, updated_at = ? WHERE id = ?').run(
-        names,
-        isSelf,
-        existing.display_name || name,
-        now,
-        existing.id,
-      );
+      prep(db, 'UPDATE identities SET names = ?, is_self = ?, display_name = ?, updated_at = ? WHERE id = ?').run(names, isSelf, existing.display_name || name, now, existing.id);
       if (!existing.display_name && name) {
-        prep(db, "UPDATE customers SET display_name = ?, updated_at = ? WHERE id = ? AND display_name = ''").run(
-          name,
-          now,
-          existing.customer_id,
-        );
+        prep(db, "UPDATE customers SET display_name = ?, updated_at = ? WHERE id = ? AND display_name = ''").run(name, now, existing.customer_id);
       }
       return getIdentity(db, existing.id)!;
     }
     return rowToIdentity(existing);
   }
-  const customerId = Number(
-    prep(db, 'INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(name || address, now, now)
-      .lastInsertRowid,
-  );
+  const customerId = Number(prep(db, 'INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(name || address, now, now).lastInsertRowid);
   const id = Number(
-    prep(db,
-        `INSERT INTO identities (customer_id, kind, address, display_name, names, is_self, created_at, updated_at)
+    prep(
+      db,
+      `INSERT INTO identities (customer_id, kind, address, display_name, names, is_self, created_at, updated_at)
          VALUES (?, 'email', ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(customerId, address, name, JSON.stringify(name ? [name] : []), input.isSelf ? 1 : 0, now, now).lastInsertRowid,
+    ).run(customerId, address, name, JSON.stringify(name ? [name] : []), input.isSelf ? 1 : 0, now, now).lastInsertRowid,
   );
   return getIdentity(db, id)!;
 }
@@ -143,9 +126,7 @@ export function ensureXIdentity(db: DB, input: XIdentityInput): Identity {
   const now = input.now ?? Date.now();
   const seenAt = input.seenAt ?? now;
   const name = (input.name ?? '').trim();
-  const existing = db.prepare("SELECT * FROM identities WHERE kind = 'x' AND x_user_id = ?").get(input.xUserId) as
-    | IdentityRow
-    | undefined;
+  const existing = db.prepare("SELECT * FROM identities WHERE kind = 'x' AND x_user_id = ?").get(input.xUserId) as IdentityRow | undefined;
   const profile = input.profile ? JSON.stringify(input.profile) : null;
   if (existing) {
     const stale = staleObservation(existing, seenAt);
@@ -158,17 +139,22 @@ export function ensureXIdentity(db: DB, input: XIdentityInput): Identity {
     // The observation time moves when the current fields change (or was never recorded).
     const profileSeenAt = !stale && (current || existing.profile_seen_at == null) ? seenAt : existing.profile_seen_at;
     if (current || names !== existing.names || isSelf !== existing.is_self || profileSeenAt !== existing.profile_seen_at) {
-      db.prepare(
-        'UPDATE identities SET handle = ?, names = ?, profile = ?, is_self = ?, display_name = ?, profile_seen_at = ?, updated_at = ? WHERE id = ?',
-      ).run(handle, names, nextProfile, isSelf, displayName, profileSeenAt, now, existing.id);
+      db.prepare('UPDATE identities SET handle = ?, names = ?, profile = ?, is_self = ?, display_name = ?, profile_seen_at = ?, updated_at = ? WHERE id = ?').run(
+        handle,
+        names,
+        nextProfile,
+        isSelf,
+        displayName,
+        profileSeenAt,
+        now,
+        existing.id,
+      );
       return getIdentity(db, existing.id)!;
     }
     return rowToIdentity(existing);
   }
   const customerId = Number(
-    db
-      .prepare('INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)')
-      .run(name || (input.handle ? `@${input.handle}` : input.xUserId), now, now).lastInsertRowid,
+    db.prepare('INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(name || (input.handle ? `@${input.handle}` : input.xUserId), now, now).lastInsertRowid,
   );
   const id = Number(
     db
@@ -176,18 +162,7 @@ export function ensureXIdentity(db: DB, input: XIdentityInput): Identity {
         `INSERT INTO identities (customer_id, kind, x_user_id, handle, display_name, names, profile, is_self, profile_seen_at, created_at, updated_at)
          VALUES (?, 'x', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        customerId,
-        input.xUserId,
-        input.handle ?? null,
-        name,
-        JSON.stringify(name ? [name] : []),
-        profile,
-        input.isSelf ? 1 : 0,
-        seenAt,
-        now,
-        now,
-      ).lastInsertRowid,
+      .run(customerId, input.xUserId, input.handle ?? null, name, JSON.stringify(name ? [name] : []), profile, input.isSelf ? 1 : 0, seenAt, now, now).lastInsertRowid,
   );
   return getIdentity(db, id)!;
 }

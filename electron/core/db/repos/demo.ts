@@ -21,7 +21,8 @@ export interface SeedState {
 }
 
 export function setSeedState(db: DB, s: SeedState): void {
-  prep(db,
+  prep(
+    db,
     `UPDATE conversations SET status = @status, snooze_until = @snooze, priority = @priority, unread = @unread,
        tags = @tags, escalated = @escalated, escalation = @escalation WHERE id = @id`,
   ).run(s);
@@ -37,11 +38,9 @@ export function seedThreadRef(db: DB, messageIdHeader: string, conversationId: n
   prep(db, 'INSERT INTO email_thread_refs (message_id_header, conversation_id) VALUES (?, ?) ON CONFLICT (message_id_header) DO NOTHING').run(messageIdHeader, conversationId);
 }
 
-export function seedLink(
-  db: DB,
-  l: { identityId: number; customerId: number; state: string; score: number; evidence: string; decidedBy: 'user' | 'engine'; now: number },
-): void {
-  prep(db,
+export function seedLink(db: DB, l: { identityId: number; customerId: number; state: string; score: number; evidence: string; decidedBy: 'user' | 'engine'; now: number }): void {
+  prep(
+    db,
     `INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (identity_id, customer_id) DO NOTHING`,
   ).run(l.identityId, l.customerId, l.state, l.score, l.evidence, l.decidedBy, l.now, l.now);

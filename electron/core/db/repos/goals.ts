@@ -16,7 +16,12 @@ export function getGoalSettings(db: DB): GoalSettings {
   const v = parseJson<Record<string, unknown>>(row?.value, {});
   const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) && x > 0 ? x : null);
   const hours = businessHoursSchema.safeParse(v.hours);
-  const overrides = Array.isArray(v.overrides) ? v.overrides.flatMap((o) => { const p = goalOverrideSchema.safeParse(o); return p.success ? [p.data] : []; }) : [];
+  const overrides = Array.isArray(v.overrides)
+    ? v.overrides.flatMap((o) => {
+        const p = goalOverrideSchema.safeParse(o);
+        return p.success ? [p.data] : [];
+      })
+    : [];
   // A damaged part falls back to its default; the rest stands.
   return { firstReplyMs: num(v.firstReplyMs), nextReplyMs: num(v.nextReplyMs), hours: hours.success ? hours.data : null, overrides };
 }
@@ -154,7 +159,10 @@ export function publicComplaints(db: DB, now: number): { id: number; customerId:
 }
 
 export function customerNames(db: DB, customerIds: number[]): Map<number, string> {
-  const rows = prep(db, "SELECT id, display_name AS n FROM customers WHERE id IN (SELECT value FROM json_each(?)) AND display_name != ''").all(JSON.stringify(customerIds)) as { id: number; n: string }[];
+  const rows = prep(db, "SELECT id, display_name AS n FROM customers WHERE id IN (SELECT value FROM json_each(?)) AND display_name != ''").all(JSON.stringify(customerIds)) as {
+    id: number;
+    n: string;
+  }[];
   return new Map(rows.map((r) => [r.id, r.n]));
 }
 

@@ -24,7 +24,7 @@ const mail = (i: number, word: string) =>
   makeRawEmail({ from: `c${i}@cust.example`, to: 'support@biz.example', subject: `order ${i}`, body: `${word} number${i}`, messageId: `<fts${i}@cust.example>` });
 
 function hits(c: Core, q: string): number[] {
-  return (c.db.prepare('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid').pluck().all(q) as number[]);
+  return c.db.prepare('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid').pluck().all(q) as number[];
 }
 
 function checkIndex(c: Core): void {
@@ -36,20 +36,29 @@ function checkIndex(c: Core): void {
 describe('search index built per batch (withBulkFts)', () => {
   it('a batch is searchable right after its commit, and the index is exact', async () => {
     const c = core();
-    await ingestBatch(c.ctx, Array.from({ length: 30 }, (_, i) => mail(i, 'refund')));
+    await ingestBatch(
+      c.ctx,
+      Array.from({ length: 30 }, (_, i) => mail(i, 'refund')),
+    );
     expect(hits(c, 'refund')).toHaveLength(30);
     expect(hits(c, 'number7')).toHaveLength(1);
     checkIndex(c);
     // A second batch above the first, and a message stored the ordinary way (trigger) in between.
     await ingestBatch(c.ctx, [mail(100, 'invoice')]);
-    await ingestBatch(c.ctx, Array.from({ length: 10 }, (_, i) => mail(200 + i, 'invoice')));
+    await ingestBatch(
+      c.ctx,
+      Array.from({ length: 10 }, (_, i) => mail(200 + i, 'invoice')),
+    );
     expect(hits(c, 'invoice')).toHaveLength(11);
     checkIndex(c);
   });
 
   it('deletes and updates inside and outside a batch keep the index right', async () => {
     const c = core();
-    await ingestBatch(c.ctx, Array.from({ length: 5 }, (_, i) => mail(i, 'alpha')));
+    await ingestBatch(
+      c.ctx,
+      Array.from({ length: 5 }, (_, i) => mail(i, 'alpha')),
+    );
     const old = c.db.prepare('SELECT id FROM messages ORDER BY id').pluck().all() as number[];
     c.db.transaction(() =>
       withBulkFts(c.db, () => {
@@ -102,10 +111,12 @@ describe('search index built per batch (withBulkFts)', () => {
     await ingestBatch(c.ctx, [mail(1, 'alpha')]);
     // Simulate a committed mark: rows stored above it are skipped by the triggers.
     c.db.prepare('INSERT INTO messages_fts_pending (id, after_id) VALUES (1, (SELECT max(id) FROM messages))').run();
-    c.db.prepare(
-      `INSERT INTO messages (conversation_id, channel, kind, external_id, direction, sent_at, subject, body_text, created_at)
+    c.db
+      .prepare(
+        `INSERT INTO messages (conversation_id, channel, kind, external_id, direction, sent_at, subject, body_text, created_at)
        SELECT conversation_id, 'email', 'email', 'left', 'in', 1, 's', 'omega', 1 FROM messages LIMIT 1`,
-    ).run();
+      )
+      .run();
     expect(hits(c, 'omega')).toEqual([]);
     await ingestBatch(c.ctx, [mail(2, 'alpha')]);
     expect(hits(c, 'omega')).toHaveLength(1);

@@ -33,35 +33,35 @@ export function insertMessageIfNew(db: DB, m: NewMessage): boolean {
 }
 
 function insertRow(db: DB, m: NewMessage): Database.RunResult {
-  return prep(db,
-      `INSERT INTO messages (conversation_id, account_id, channel, kind, external_id, in_reply_to, refs,
+  return prep(
+    db,
+    `INSERT INTO messages (conversation_id, account_id, channel, kind, external_id, in_reply_to, refs,
          author_identity_id, author_name, author_address, recipients, direction, sent_at, subject, body_text,
          body_html, raw, parse_problems, created_at)
        VALUES (@conversationId, @accountId, @channel, @kind, @externalId, @inReplyTo, @refs, @authorIdentityId,
          @authorName, @authorAddress, @recipients, @direction, @sentAt, @subject, @text, @html, @raw, @parseProblems, @now)
        ON CONFLICT (kind, external_id) DO NOTHING`,
-    )
-    .run({
-      conversationId: m.conversationId,
-      accountId: m.accountId ?? null,
-      channel: m.channel,
-      kind: m.kind,
-      externalId: m.externalId,
-      inReplyTo: m.inReplyTo ?? null,
-      refs: JSON.stringify(m.refs ?? []),
-      authorIdentityId: m.authorIdentityId ?? null,
-      authorName: m.authorName ?? '',
-      authorAddress: m.authorAddress ?? '',
-      recipients: JSON.stringify({ to: m.to ?? [], cc: m.cc ?? [] }),
-      direction: m.direction,
-      sentAt: m.sentAt,
-      subject: m.subject ?? '',
-      text: m.text ?? '',
-      html: m.html ?? null,
-      raw: typeof m.raw === 'string' ? Buffer.from(m.raw, 'utf8') : (m.raw ?? null),
-      parseProblems: m.parseProblems && m.parseProblems.length ? JSON.stringify(m.parseProblems) : null,
-      now: m.now ?? Date.now(),
-    });
+  ).run({
+    conversationId: m.conversationId,
+    accountId: m.accountId ?? null,
+    channel: m.channel,
+    kind: m.kind,
+    externalId: m.externalId,
+    inReplyTo: m.inReplyTo ?? null,
+    refs: JSON.stringify(m.refs ?? []),
+    authorIdentityId: m.authorIdentityId ?? null,
+    authorName: m.authorName ?? '',
+    authorAddress: m.authorAddress ?? '',
+    recipients: JSON.stringify({ to: m.to ?? [], cc: m.cc ?? [] }),
+    direction: m.direction,
+    sentAt: m.sentAt,
+    subject: m.subject ?? '',
+    text: m.text ?? '',
+    html: m.html ?? null,
+    raw: typeof m.raw === 'string' ? Buffer.from(m.raw, 'utf8') : (m.raw ?? null),
+    parseProblems: m.parseProblems && m.parseProblems.length ? JSON.stringify(m.parseProblems) : null,
+    now: m.now ?? Date.now(),
+  });
 }
 
 /**
@@ -164,11 +164,7 @@ export function listMessages(db: DB, conversationId: number): Message[] {
        FROM messages WHERE conversation_id = ? ORDER BY sent_at, id`,
     )
     .all(conversationId) as MessageRow[];
-  const atts = db
-    .prepare(
-      `SELECT a.* FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ? ORDER BY a.id`,
-    )
-    .all(conversationId) as AttachmentRow[];
+  const atts = db.prepare(`SELECT a.* FROM attachments a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = ? ORDER BY a.id`).all(conversationId) as AttachmentRow[];
   const byMessage = new Map<number, Attachment[]>();
   for (const a of atts) {
     const list = byMessage.get(a.message_id) ?? [];

@@ -74,20 +74,12 @@ export function getOutboxRow(db: DB, id: number, kinds: readonly OutboxKind[]): 
   return prep(db, `SELECT * FROM outbox WHERE id = ? AND ${kindIn(kinds)}`).get(id, ...kinds) as OutboxRow | undefined;
 }
 
-export function listOutboxRows(
-  db: DB,
-  kinds: readonly OutboxKind[],
-  filter: { conversationId?: number; states?: readonly OutboxState[]; withGroup?: boolean; groupId?: string } = {},
-): OutboxRow[] {
+export function listOutboxRows(db: DB, kinds: readonly OutboxKind[], filter: { conversationId?: number; states?: readonly OutboxState[]; withGroup?: boolean; groupId?: string } = {}): OutboxRow[] {
   const where = [kindIn(kinds)];
   const params: unknown[] = [...kinds];
   if (filter.conversationId !== undefined) {
     // withGroup: also the other parts of this conversation's cross-channel answers.
-    where.push(
-      filter.withGroup
-        ? '(conversation_id = ? OR group_id IN (SELECT group_id FROM outbox WHERE conversation_id = ? AND group_id IS NOT NULL))'
-        : 'conversation_id = ?',
-    );
+    where.push(filter.withGroup ? '(conversation_id = ? OR group_id IN (SELECT group_id FROM outbox WHERE conversation_id = ? AND group_id IS NOT NULL))' : 'conversation_id = ?');
     params.push(filter.conversationId);
     if (filter.withGroup) params.push(filter.conversationId);
   }

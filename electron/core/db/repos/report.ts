@@ -46,6 +46,8 @@ export function escalationRows(db: ReadDB): { id: number; escalation: string | n
 export function sourceThread(db: ReadDB, conversationId: number): { accountId: number | null; subject: string; bodies: string[] } | null {
   const c = prepRead(db, 'SELECT account_id AS accountId, subject FROM conversations WHERE id = ?').get(conversationId) as { accountId: number | null; subject: string } | undefined;
   if (!c) return null;
-  const bodies = (prepRead(db, "SELECT body_text FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY sent_at, id").all(conversationId) as { body_text: string }[]).map((r) => r.body_text);
+  const bodies = (prepRead(db, "SELECT body_text FROM messages WHERE conversation_id = ? AND direction = 'in' ORDER BY sent_at, id").all(conversationId) as { body_text: string }[]).map(
+    (r) => r.body_text,
+  );
   return { ...c, bodies };
 }

@@ -28,9 +28,7 @@ function insert(text: string, subject = '', author = 'Someone'): number {
 /** FTS5's own answer for the same words: the last one as a prefix. */
 function reference(words: string[], limit = 50): number[] {
   const match = words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' AND ');
-  return (
-    core.db.prepare('SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?').all(match, limit) as { id: number }[]
-  ).map((r) => r.id);
+  return (core.db.prepare('SELECT rowid AS id FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC LIMIT ?').all(match, limit) as { id: number }[]).map((r) => r.id);
 }
 
 beforeAll(() => {

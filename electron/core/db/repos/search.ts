@@ -52,7 +52,10 @@ function filters(db: ReadDB, q: ParsedQuery, match: string | null): { where: str
     if (q.before != null || q.after != null) {
       // FTS5 walks matches newest-rowid first; with a date range far in the past that walk would
       // pass every newer match. Narrow it to the rowids of the messages in the range (messages_sent).
-      const range = prepareRead(db, 'SELECT min(id) AS lo, max(id) AS hi FROM messages WHERE sent_at >= ? AND sent_at < ?').get(q.after ?? Number.MIN_SAFE_INTEGER, q.before ?? Number.MAX_SAFE_INTEGER) as { lo: number | null; hi: number | null };
+      const range = prepareRead(db, 'SELECT min(id) AS lo, max(id) AS hi FROM messages WHERE sent_at >= ? AND sent_at < ?').get(
+        q.after ?? Number.MIN_SAFE_INTEGER,
+        q.before ?? Number.MAX_SAFE_INTEGER,
+      ) as { lo: number | null; hi: number | null };
       if (range.lo == null || range.hi == null) return null;
       where.push('messages_fts.rowid BETWEEN ? AND ?');
       params.push(range.lo, range.hi);
@@ -117,7 +120,10 @@ const WALK_MAX = 250;
 
 /** Case and diacritics folded as unicode61 remove_diacritics 2 does (close enough for prefixes). */
 function fold(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
@@ -172,11 +178,12 @@ function prefixWalk(db: ReadDB, q: ParsedQuery, limit: number): SearchHit[] | nu
  * marked; words that only matched the three-letter walk (not the prefix, not another term) unmarked.
  */
 function snippetOf(text: string, qualifies: (span: string) => boolean, otherWords: Set<string>): string {
-  const marked = text.replace(MARKED, (all, span: string) =>
-    qualifies(span) || (fold(span).match(TOKEN) ?? []).some((t) => otherWords.has(t)) ? all : span,
-  );
+  const marked = text.replace(MARKED, (all, span: string) => (qualifies(span) || (fold(span).match(TOKEN) ?? []).some((t) => otherWords.has(t)) ? all : span));
   const words = marked.replace(/\s+/g, ' ').trim().split(' ');
-  const at = Math.max(0, words.findIndex((w) => [...w.matchAll(MARKED)].some((m) => qualifies(m[1]!))));
+  const at = Math.max(
+    0,
+    words.findIndex((w) => [...w.matchAll(MARKED)].some((m) => qualifies(m[1]!))),
+  );
   const from = Math.max(0, Math.min(at - 4, words.length - 16));
   const to = Math.min(words.length, from + 16);
   return `${from > 0 ? '…' : ''}${words.slice(from, to).join(' ')}${to < words.length ? '…' : ''}`;

@@ -133,7 +133,9 @@ export function insertHistory(db: DB, h: TeamHistoryRow): void {
 }
 
 export function historyOf(db: ReadDB, target: string): TeamHistoryRow[] {
-  return prepRead(db, 'SELECT target, field, value, at, author_name, author_address, event_id, lost_to, concurrent, recorded_at FROM team_history WHERE target = ? ORDER BY at, event_id, field').all(target) as TeamHistoryRow[];
+  return prepRead(db, 'SELECT target, field, value, at, author_name, author_address, event_id, lost_to, concurrent, recorded_at FROM team_history WHERE target = ? ORDER BY at, event_id, field').all(
+    target,
+  ) as TeamHistoryRow[];
 }
 
 export function eventById(db: ReadDB, id: string): TeamEventRow | null {
@@ -147,9 +149,7 @@ export interface LogCursor {
 }
 
 export function getCursor(db: ReadDB, accountId: number): LogCursor | null {
-  const r = prepRead(db, 'SELECT folder, uidvalidity, last_uid FROM team_log_cursor WHERE account_id = ?').get(accountId) as
-    | { folder: string; uidvalidity: number; last_uid: number }
-    | undefined;
+  const r = prepRead(db, 'SELECT folder, uidvalidity, last_uid FROM team_log_cursor WHERE account_id = ?').get(accountId) as { folder: string; uidvalidity: number; last_uid: number } | undefined;
   return r ? { folder: r.folder, uidvalidity: r.uidvalidity, lastUid: r.last_uid } : null;
 }
 
@@ -203,14 +203,8 @@ export function hasUnapplied(db: ReadDB): boolean {
 /** Show a shared status on the local conversation; whether anything changed. */
 export function applyConversationStatus(db: DB, id: number, status: ConversationStatus, snoozeUntil: number | null, now: number): boolean {
   return (
-    prep(db, 'UPDATE conversations SET status = ?, snooze_until = ?, updated_at = ? WHERE id = ? AND (status IS NOT ? OR snooze_until IS NOT ?)').run(
-      status,
-      snoozeUntil,
-      now,
-      id,
-      status,
-      snoozeUntil,
-    ).changes > 0
+    prep(db, 'UPDATE conversations SET status = ?, snooze_until = ?, updated_at = ? WHERE id = ? AND (status IS NOT ? OR snooze_until IS NOT ?)').run(status, snoozeUntil, now, id, status, snoozeUntil)
+      .changes > 0
   );
 }
 

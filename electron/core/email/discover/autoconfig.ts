@@ -18,10 +18,7 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9](
 export class StepFailure extends Error {}
 
 export function autoconfigUrls(address: string, domain: string): string[] {
-  return [
-    `https://autoconfig.${domain}/mail/config-v1.1.xml?emailaddress=${encodeURIComponent(address)}`,
-    `https://${domain}/.well-known/autoconfig/mail/config-v1.1.xml`,
-  ];
+  return [`https://autoconfig.${domain}/mail/config-v1.1.xml?emailaddress=${encodeURIComponent(address)}`, `https://${domain}/.well-known/autoconfig/mail/config-v1.1.xml`];
 }
 
 /**
@@ -97,7 +94,10 @@ export function networkReason(e: unknown): string {
 type Vars = { address: string; local: string; domain: string };
 
 function fill(template: string, v: Vars): string {
-  return template.replace(/%EMAILADDRESS%/g, v.address).replace(/%EMAILLOCALPART%/g, v.local).replace(/%EMAILDOMAIN%/g, v.domain);
+  return template
+    .replace(/%EMAILADDRESS%/g, v.address)
+    .replace(/%EMAILLOCALPART%/g, v.local)
+    .replace(/%EMAILDOMAIN%/g, v.domain);
 }
 
 interface ServerEntry {

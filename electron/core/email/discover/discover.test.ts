@@ -31,7 +31,13 @@ describe('discoverMailSettings', () => {
 
   it('takes a big provider from the built-in table without asking the network', async () => {
     const g = await discoverMailSettings('Jane.Doe@GMail.com', opts);
-    expect(g.found).toMatchObject({ source: 'preset', imap: { host: 'imap.gmail.com', port: 993, tls: 'on' }, smtp: { host: 'smtp.gmail.com', port: 465, tls: 'on' }, auth: 'oauth2-google', user: 'Jane.Doe@GMail.com' });
+    expect(g.found).toMatchObject({
+      source: 'preset',
+      imap: { host: 'imap.gmail.com', port: 993, tls: 'on' },
+      smtp: { host: 'smtp.gmail.com', port: 465, tls: 'on' },
+      auth: 'oauth2-google',
+      user: 'Jane.Doe@GMail.com',
+    });
     expect(g.found?.from).toMatch(/built in: Google/);
     const o = await discoverMailSettings('sam@hotmail.com', opts);
     expect(o.found).toMatchObject({ source: 'preset', imap: { host: 'outlook.office365.com' }, smtp: { host: 'smtp.office365.com', port: 587, tls: 'starttls' }, auth: 'oauth2-microsoft' });
@@ -44,7 +50,9 @@ describe('discoverMailSettings', () => {
   });
 
   it('reads autoconfig.DOMAIN, sending the address and filling the username template', async () => {
-    web.routes.set(`/autoconfig.shop.test${ACPATH}`, { body: configXml({ imapHost: 'imap.%EMAILDOMAIN%', smtpHost: 'smtp.shop.test', smtpPort: 587, smtpSocket: 'STARTTLS', username: '%EMAILLOCALPART%' }) });
+    web.routes.set(`/autoconfig.shop.test${ACPATH}`, {
+      body: configXml({ imapHost: 'imap.%EMAILDOMAIN%', smtpHost: 'smtp.shop.test', smtpPort: 587, smtpSocket: 'STARTTLS', username: '%EMAILLOCALPART%' }),
+    });
     web.routes.set(`/shop.test${WELLKNOWN}`, { body: configXml({ imapHost: 'other.shop.test' }) });
     const r = await discoverMailSettings('ann@shop.test', opts);
     expect(r.found).toEqual({
@@ -65,7 +73,12 @@ describe('discoverMailSettings', () => {
   it('reads DOMAIN/.well-known/autoconfig when autoconfig.DOMAIN has nothing, and says why the first failed', async () => {
     web.routes.set(`/shop.test${WELLKNOWN}`, { body: configXml({ imapHost: 'mail.shop.test', imapPort: 143, imapSocket: 'STARTTLS' }) });
     const r = await discoverMailSettings('ann@shop.test', opts);
-    expect(r.found).toMatchObject({ source: 'autoconfig', imap: { host: 'mail.shop.test', port: 143, tls: 'starttls' }, smtp: null, from: 'https://shop.test/.well-known/autoconfig/mail/config-v1.1.xml' });
+    expect(r.found).toMatchObject({
+      source: 'autoconfig',
+      imap: { host: 'mail.shop.test', port: 143, tls: 'starttls' },
+      smtp: null,
+      from: 'https://shop.test/.well-known/autoconfig/mail/config-v1.1.xml',
+    });
   });
 
   it('follows a redirect to https, refuses one to http', async () => {
@@ -101,13 +114,30 @@ describe('discoverMailSettings', () => {
     expect(r.tried).toEqual([{ source: 'autoconfig', reason: 'autoconfig.firm.test: HTTP 404; firm.test/.well-known: HTTP 404' }]);
     // "." means the service is not offered: the plain _imap record is used, on STARTTLS.
     dns.table.srv!['_imaps._tcp.firm.test'] = [{ priority: 0, weight: 0, port: 0, target: '.' }];
-    expect((await discoverMailSettings('bo@firm.test', opts)).found).toMatchObject({ imap: { host: 'plain.firm.test', port: 143, tls: 'starttls' }, from: 'SRV _imap._tcp.firm.test, _submission._tcp.firm.test' });
+    expect((await discoverMailSettings('bo@firm.test', opts)).found).toMatchObject({
+      imap: { host: 'plain.firm.test', port: 143, tls: 'starttls' },
+      from: 'SRV _imap._tcp.firm.test, _submission._tcp.firm.test',
+    });
   });
 
   it('gives Google Workspace settings to a domain whose MX is Google', async () => {
-    dns.table = { mx: { 'bakery.test': [{ priority: 5, exchange: 'alt1.aspmx.l.google.com' }, { priority: 1, exchange: 'aspmx.l.google.com' }] } };
+    dns.table = {
+      mx: {
+        'bakery.test': [
+          { priority: 5, exchange: 'alt1.aspmx.l.google.com' },
+          { priority: 1, exchange: 'aspmx.l.google.com' },
+        ],
+      },
+    };
     const r = await discoverMailSettings('max@bakery.test', opts);
-    expect(r.found).toMatchObject({ source: 'mx', imap: { host: 'imap.gmail.com', port: 993, tls: 'on' }, smtp: { host: 'smtp.gmail.com' }, auth: 'oauth2-google', user: 'max@bakery.test', from: 'MX aspmx.l.google.com' });
+    expect(r.found).toMatchObject({
+      source: 'mx',
+      imap: { host: 'imap.gmail.com', port: 993, tls: 'on' },
+      smtp: { host: 'smtp.gmail.com' },
+      auth: 'oauth2-google',
+      user: 'max@bakery.test',
+      from: 'MX aspmx.l.google.com',
+    });
     expect(r.tried.map((t) => t.source)).toEqual(['autoconfig', 'srv']);
     expect(r.tried[1]!.reason).toBe('no _imaps._tcp.bakery.test or _imap._tcp.bakery.test record');
   });
@@ -115,7 +145,13 @@ describe('discoverMailSettings', () => {
   it('gives Microsoft 365 settings to a domain whose MX is Exchange Online', async () => {
     dns.table = { mx: { 'clinic.test': [{ priority: 0, exchange: 'clinic-test.mail.protection.outlook.com' }] } };
     const r = await discoverMailSettings('eva@clinic.test', opts);
-    expect(r.found).toMatchObject({ source: 'mx', imap: { host: 'outlook.office365.com' }, smtp: { host: 'smtp.office365.com', port: 587, tls: 'starttls' }, auth: 'oauth2-microsoft', from: 'MX clinic-test.mail.protection.outlook.com' });
+    expect(r.found).toMatchObject({
+      source: 'mx',
+      imap: { host: 'outlook.office365.com' },
+      smtp: { host: 'smtp.office365.com', port: 587, tls: 'starttls' },
+      auth: 'oauth2-microsoft',
+      from: 'MX clinic-test.mail.protection.outlook.com',
+    });
   });
 
   it('says why each source gave nothing when nothing is found', async () => {
@@ -161,7 +197,10 @@ describe('discoverMailSettings', () => {
     dns.table = { mx: { 'bad.test': [{ priority: 1, exchange: 'bad-test.mail.protection.outlook.com' }] } };
     const r = await discoverMailSettings('a@bad.test', opts);
     expect(r.found).toMatchObject({ source: 'mx', auth: 'oauth2-microsoft' });
-    expect(r.tried[0]).toEqual({ source: 'autoconfig', reason: 'autoconfig.bad.test: malformed XML: </emailProvider> does not close <incomingServer>; bad.test/.well-known: not an autoconfig document (root <html>)' });
+    expect(r.tried[0]).toEqual({
+      source: 'autoconfig',
+      reason: 'autoconfig.bad.test: malformed XML: </emailProvider> does not close <incomingServer>; bad.test/.well-known: not an autoconfig document (root <html>)',
+    });
   });
 
   it('refuses a hostile document: entities are never expanded, size is capped, plain-text servers are not chosen', async () => {
@@ -177,11 +216,15 @@ describe('discoverMailSettings', () => {
     web.routes.set(`/evil.test${WELLKNOWN}`, { body: configXml({ imapHost: 'imap.evil.test', name: 'x'.repeat(120_000) }) });
     const r = await discoverMailSettings('a@evil.test', opts);
     expect(r.found).toBeNull();
-    expect(r.tried[0]!.reason).toBe('autoconfig.evil.test: malformed XML: the document declares a DOCTYPE (refused: entities are never expanded); evil.test/.well-known: the document is larger than 100 KB');
+    expect(r.tried[0]!.reason).toBe(
+      'autoconfig.evil.test: malformed XML: the document declares a DOCTYPE (refused: entities are never expanded); evil.test/.well-known: the document is larger than 100 KB',
+    );
     web.routes.set(`/autoconfig.evil.test${ACPATH}`, { body: configXml({ imapHost: 'imap.evil.test', imapPort: 143, imapSocket: 'plain' }) });
     web.routes.set(`/evil.test${WELLKNOWN}`, { body: configXml({ imapHost: 'imap.evil.test', username: '&undeclared;' }) });
     const p = await discoverMailSettings('a@evil.test', opts);
-    expect(p.tried[0]!.reason).toBe('autoconfig.evil.test: no IMAP server with TLS or STARTTLS in the document; evil.test/.well-known: malformed XML: an undeclared entity &undeclared; (entities are not expanded)');
+    expect(p.tried[0]!.reason).toBe(
+      'autoconfig.evil.test: no IMAP server with TLS or STARTTLS in the document; evil.test/.well-known: malformed XML: an undeclared entity &undeclared; (entities are not expanded)',
+    );
   });
 
   it('refuses an address without a usable domain', async () => {

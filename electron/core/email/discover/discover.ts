@@ -27,7 +27,9 @@ export interface DiscoverOptions {
  * The end-to-end tests point them at local stubs; unset, the system's DNS and the real hosts are used.
  */
 export function discoverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): DiscoverOptions {
-  const dns = env.CANARY_DISCOVER_DNS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const dns = env.CANARY_DISCOVER_DNS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const timeout = Number(env.CANARY_DISCOVER_TIMEOUT_MS);
   return {
     ...(dns?.length ? { dnsServers: dns } : {}),
@@ -40,7 +42,15 @@ export function discoverOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Di
 export function addressDomain(address: string): { address: string; domain: string } {
   const a = address.trim();
   const at = a.lastIndexOf('@');
-  const domain = at > 0 ? domainToASCII(a.slice(at + 1).replace(/\.$/, '').toLowerCase()) : '';
+  const domain =
+    at > 0
+      ? domainToASCII(
+          a
+            .slice(at + 1)
+            .replace(/\.$/, '')
+            .toLowerCase(),
+        )
+      : '';
   if (!domain || !domain.includes('.') || !/^[a-z0-9.-]+$/.test(domain)) throw new AppError('invalid_args', `"${address}" is not an email address with a domain Canary can look up`);
   return { address: a, domain };
 }

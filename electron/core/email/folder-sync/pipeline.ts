@@ -170,7 +170,7 @@ export class FolderPipeline {
     const ordered = [...prepared].sort((a, b) => pos(a) - pos(b));
     const all: BatchResult[] = [];
     try {
-      for (let i = 0; i < ordered.length || (i === 0 && part.length); ) {
+      for (let i = 0; i < ordered.length || (i === 0 && part.length);) {
         // At least 20 a slice: a transaction has its fixed costs (the FTS flush, the conversations' aggregates).
         const n = Math.min(ordered.length - i, Math.max(20, Math.round(STORE_SLICE_MS / this.msPerStore)));
         const slice = ordered.slice(i, i + n);
@@ -260,7 +260,13 @@ export class FolderPipeline {
     const parses: Promise<{ part: number[]; prepared: PreparedItem[] } | null>[] = [];
     const start = (j: number) => {
       if (fetches[j]) return;
-      const prev = j > 0 ? fetches[j - 1]!.then(() => undefined, () => undefined) : Promise.resolve();
+      const prev =
+        j > 0
+          ? fetches[j - 1]!.then(
+              () => undefined,
+              () => undefined,
+            )
+          : Promise.resolve();
       fetches[j] = prev.then(async () => {
         const part = cut(j);
         return part ? { part, ...(await this.fetchItems(folder, uidvalidity, part)) } : null;
@@ -298,5 +304,4 @@ export class FolderPipeline {
       delete parses[i];
     }
   }
-
 }

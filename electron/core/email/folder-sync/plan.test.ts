@@ -55,7 +55,15 @@ describe('planPass', () => {
       first: true,
       reset: true,
     },
-    { name: 'QRESYNC applied: no flags step, expunges only if reported', cur: synced, mb: { qresync: true, highestModseq: '60' }, caps: ALL, steps: ['new', 'retry', 'expunges?'], first: false, qresync: true },
+    {
+      name: 'QRESYNC applied: no flags step, expunges only if reported',
+      cur: synced,
+      mb: { qresync: true, highestModseq: '60' },
+      caps: ALL,
+      steps: ['new', 'retry', 'expunges?'],
+      first: false,
+      qresync: true,
+    },
     {
       name: 'QRESYNC offered but the server did not apply it: CONDSTORE search',
       cur: synced,

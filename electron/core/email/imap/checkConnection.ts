@@ -56,10 +56,7 @@ export async function checkImap(cfg: EmailAccountConfig, secret: string, opts: C
       await client.logout().catch(() => client.close());
     }
   } catch (e) {
-    const err =
-      e instanceof MailConnectError
-        ? e
-        : classifyMailError(e, { server: 'imap', host: cfg.imap.host, port: cfg.imap.port, tls: cfg.imap.tls, secret, timeoutMs: timeout });
+    const err = e instanceof MailConnectError ? e : classifyMailError(e, { server: 'imap', host: cfg.imap.host, port: cfg.imap.port, tls: cfg.imap.tls, secret, timeoutMs: timeout });
     return { ok: false, reason: err.reason, message: err.message, ms: Date.now() - t0, ...empty };
   }
 }
@@ -69,9 +66,7 @@ export async function checkSmtp(cfg: EmailAccountConfig, secret: string, opts: C
   const t0 = Date.now();
   const timeout = opts.timeoutMs ?? 15_000;
   const { default: nodemailer } = await import('nodemailer'); // loaded on first use (start-up time)
-  const transport = nodemailer.createTransport(
-    smtpOptions(cfg, secret, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2 }),
-  );
+  const transport = nodemailer.createTransport(smtpOptions(cfg, secret, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout * 2 }));
   try {
     await transport.verify();
     return { ok: true, reason: null, message: `SMTP ${cfg.smtp.host}:${cfg.smtp.port} accepts the login.`, ms: Date.now() - t0 };

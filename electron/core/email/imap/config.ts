@@ -117,9 +117,7 @@ export function smtpOptions(cfg: EmailAccountConfig, secret: string | null, t: C
     secure: tls === 'on',
     requireTLS: tls === 'starttls',
     ignoreTLS: tls === 'off',
-    ...(secret
-      ? { auth: isOAuth(cfg.authType) ? { type: 'OAuth2' as const, user, accessToken: secret } : { user, pass: secret } }
-      : {}),
+    ...(secret ? { auth: isOAuth(cfg.authType) ? { type: 'OAuth2' as const, user, accessToken: secret } : { user, pass: secret } } : {}),
     tls: { rejectUnauthorized: !cfg.allowInvalidCerts, ...(isIp(host) ? {} : { servername: host }) },
     connectionTimeout: t.connectionTimeout ?? 30_000,
     greetingTimeout: t.greetingTimeout ?? 15_000,

@@ -3,17 +3,7 @@
 import type { ImapFlow } from 'imapflow';
 import { imapOptions, type ConnectTimeouts, type EmailAccountConfig } from './config';
 
-export type ConnectFailure =
-  | 'auth_failed'
-  | 'host_not_found'
-  | 'connection_refused'
-  | 'tls_mismatch'
-  | 'timeout'
-  | 'starttls_unavailable'
-  | 'network'
-  | 'protocol'
-  | 'no_credentials'
-  | 'unknown';
+export type ConnectFailure = 'auth_failed' | 'host_not_found' | 'connection_refused' | 'tls_mismatch' | 'timeout' | 'starttls_unavailable' | 'network' | 'protocol' | 'no_credentials' | 'unknown';
 
 /** A failure to reach or log in to a mail server, with a clear reason (never the secret). */
 export class MailConnectError extends Error {
@@ -105,11 +95,7 @@ export function classifyMailError(
   // A certificate refused during the STARTTLS upgrade also comes flagged tlsFailed: that is not
   // "no STARTTLS", it is the certificate (handled below).
   const certProblem = CERT_PATTERNS.test(all) && !/wrong version number/i.test(all);
-  if (
-    !certProblem &&
-    (chain.some((c) => c.tlsFailed) ||
-      (/STARTTLS/i.test(all) && /not support|unavailable|not offered|not advertised|not recognized|upgrading connection/i.test(all)))
-  ) {
+  if (!certProblem && (chain.some((c) => c.tlsFailed) || (/STARTTLS/i.test(all) && /not support|unavailable|not offered|not advertised|not recognized|upgrading connection/i.test(all)))) {
     if (ctx.tls === 'starttls') {
       return mk('starttls_unavailable', `The ${where} does not offer STARTTLS. Use TLS "on" (usually port ${ctx.server === 'imap' ? 993 : 465}) or, only on a trusted network, TLS "off".`);
     }
@@ -119,19 +105,10 @@ export function classifyMailError(
   }
   if (TLS_PATTERNS.test(all) || codes.has('ETLS') || codes.has('EPROTO')) {
     const hint =
-      ctx.tls === 'on'
-        ? `TLS was attempted but the server answered in plain text: this port probably expects TLS "off" or "starttls".`
-        : `The server expects TLS on this port: use TLS "on".`;
+      ctx.tls === 'on' ? `TLS was attempted but the server answered in plain text: this port probably expects TLS "off" or "starttls".` : `The server expects TLS on this port: use TLS "on".`;
     return mk('tls_mismatch', `TLS mismatch with the ${where}. ${hint}`);
   }
-  if (
-    codes.has('ETIMEDOUT') ||
-    codes.has('ETIMEOUT') ||
-    codes.has('GREETING_TIMEOUT') ||
-    codes.has('CONNECT_TIMEOUT') ||
-    codes.has('UPGRADE_TIMEOUT') ||
-    /timed? ?out|timeout/i.test(all)
-  ) {
+  if (codes.has('ETIMEDOUT') || codes.has('ETIMEOUT') || codes.has('GREETING_TIMEOUT') || codes.has('CONNECT_TIMEOUT') || codes.has('UPGRADE_TIMEOUT') || /timed? ?out|timeout/i.test(all)) {
     const silentGreeting = codes.has('GREETING_TIMEOUT') || /greeting/i.test(all);
     const hint =
       ctx.tls !== 'on' && silentGreeting
@@ -141,7 +118,16 @@ export function classifyMailError(
           : '';
     return mk('timeout', `Timed out talking to the ${where}${ctx.timeoutMs ? ` after ${+(ctx.timeoutMs / 1000).toFixed(1)} s` : ''}.${hint}`);
   }
-  if (codes.has('ECONNRESET') || codes.has('EPIPE') || codes.has('ENETUNREACH') || codes.has('EHOSTUNREACH') || codes.has('ECONNECTION') || codes.has('ESOCKET') || codes.has('NoConnection') || /unexpected close|closed/i.test(all)) {
+  if (
+    codes.has('ECONNRESET') ||
+    codes.has('EPIPE') ||
+    codes.has('ENETUNREACH') ||
+    codes.has('EHOSTUNREACH') ||
+    codes.has('ECONNECTION') ||
+    codes.has('ESOCKET') ||
+    codes.has('NoConnection') ||
+    /unexpected close|closed/i.test(all)
+  ) {
     const tlsHint = ctx.tls === 'on' ? ' If the port does not speak TLS, choose "off" or "starttls".' : '';
     return mk('network', `The connection to the ${where} was closed unexpectedly (${[...codes][0] ?? 'closed'}).${tlsHint}`);
   }
@@ -150,11 +136,7 @@ export function classifyMailError(
 }
 
 /** Connect and log in; throws MailConnectError with a clear reason. Caller owns the returned client. */
-export async function connectImap(
-  cfg: Pick<EmailAccountConfig, 'imap' | 'user' | 'authType' | 'allowInvalidCerts'>,
-  secret: string,
-  t: ConnectTimeouts = {},
-): Promise<ImapFlow> {
+export async function connectImap(cfg: Pick<EmailAccountConfig, 'imap' | 'user' | 'authType' | 'allowInvalidCerts'>, secret: string, t: ConnectTimeouts = {}): Promise<ImapFlow> {
   // Loaded on first use: imapflow costs ~200 ms of start-up that most launches never need.
   const { ImapFlow: Client } = await import('imapflow');
   const client = new Client(imapOptions(cfg, secret, t));

@@ -53,13 +53,11 @@ export function mailAuthHandlers(ctx: CoreContext): Pick<Handlers, Method> {
     },
     'mail.oauth.start': async (a) => {
       const client = resolveClient(ctx, a.provider);
-      if (!client.clientId)
-        throw new AppError('invalid_args', `No ${client.label} client id is set: add one in Settings → Accounts → Sign-in clients (the steps are there).`);
+      if (!client.clientId) throw new AppError('invalid_args', `No ${client.label} client id is set: add one in Settings → Accounts → Sign-in clients (the steps are there).`);
       let loginHint: string | undefined;
       if (a.accountId !== undefined) {
         const acc = requireEmailAccount(ctx, a.accountId);
-        if (providerOfAuth(acc.config.authType) !== a.provider)
-          throw new AppError('invalid_args', `Account "${acc.name}" does not sign in with ${client.label}.`);
+        if (providerOfAuth(acc.config.authType) !== a.provider) throw new AppError('invalid_args', `Account "${acc.name}" does not sign in with ${client.label}.`);
         loginHint = acc.address ?? acc.config.user;
       } else loginHint = a.account?.address ?? (a.account?.user.includes('@') ? a.account.user : undefined);
       let handle: SignInHandle;

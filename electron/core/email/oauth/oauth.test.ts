@@ -70,7 +70,14 @@ describe.skipIf(!available)('Sign in with Google against a local OAuth 2.0 serve
     core.events.subscribe((e) => events.push(e));
     try {
       d.seedMaildir('alice', [
-        makeRawEmail({ from: 'Jane <jane@cust.example>', to: 'support@biz.example', subject: 'Order 7 is late', body: 'where is it?', messageId: '<q7@cust.example>', date: new Date(clock - 3600_000) }),
+        makeRawEmail({
+          from: 'Jane <jane@cust.example>',
+          to: 'support@biz.example',
+          subject: 'Order 7 is late',
+          body: 'where is it?',
+          messageId: '<q7@cust.example>',
+          date: new Date(clock - 3600_000),
+        }),
       ]);
       // Without a client id there is nothing to sign in with.
       await expect(core.call('mail.oauth.start', { provider: 'google', account: { name: 'x', imap: { host: d.host, tls: 'off' }, user: 'alice' } })).rejects.toThrow(/client id/);
@@ -185,8 +192,14 @@ describe.skipIf(!available)('Sign in with Google against a local OAuth 2.0 serve
 
       // 8. No token, code or client secret in any log line or in the database file.
       const dir = path.join(t.dir, 'logs');
-      const text = fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
-      const msgs = text.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { msg: string }).msg);
+      const text = fs
+        .readdirSync(dir)
+        .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+        .join('');
+      const msgs = text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as { msg: string }).msg);
       expect(msgs).toEqual(expect.arrayContaining(['signed in', 'sign-in renewed', 'login refused: renewing the sign-in once', 'account paused: sign in again']));
       core.db.pragma('wal_checkpoint(TRUNCATE)');
       const dbText = fs.readFileSync(path.join(t.dir, 'canary.db')).toString('latin1');

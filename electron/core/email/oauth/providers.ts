@@ -92,10 +92,7 @@ export function clientViews(ctx: CoreContext): MailOAuthClientView[] {
   });
 }
 
-export function setClient(
-  ctx: CoreContext,
-  a: { provider: MailProvider; clientId?: string | null; clientSecret?: string | null; authorizeUrl?: string | null; tokenUrl?: string | null },
-): void {
+export function setClient(ctx: CoreContext, a: { provider: MailProvider; clientId?: string | null; clientSecret?: string | null; authorizeUrl?: string | null; tokenUrl?: string | null }): void {
   const cur: StoredMailOAuthClient = { ...(getMailOAuthClients(ctx.db)[a.provider] ?? {}) };
   if (a.clientId !== undefined) cur.clientId = a.clientId ?? undefined;
   if (a.authorizeUrl !== undefined) cur.authorizeUrl = a.authorizeUrl ?? undefined;

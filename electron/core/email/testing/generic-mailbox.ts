@@ -43,7 +43,11 @@ export function genericMailbox(o: { customers: number; threadsEach?: number; rep
   let n = 0;
   for (let c = 0; c < o.customers; c++) {
     const name = `${FIRST[c % FIRST.length]} ${LAST[(c * 5 + Math.floor(c / FIRST.length)) % LAST.length]}`;
-    const address = `${name.split(' ')[0]!.normalize('NFKD').replace(/[^A-Za-z]/g, '').toLowerCase()}.${c}@mail${c % 3}.example`;
+    const address = `${name
+      .split(' ')[0]!
+      .normalize('NFKD')
+      .replace(/[^A-Za-z]/g, '')
+      .toLowerCase()}.${c}@mail${c % 3}.example`;
     customers.push(address);
     const cust = `${name} <${address}>`;
     for (let t = 0; t < each; t++) {
@@ -99,7 +103,7 @@ export function expectExactThreads(core: Pick<Core, 'db'>, box: GenericMailbox, 
     .pluck()
     .get(BUSINESS.address) as number;
   expect(businessCustomer).toBe(0);
-  expect(core.db.prepare("SELECT is_self FROM identities WHERE address = ?").pluck().get(BUSINESS.address)).toBe(1);
+  expect(core.db.prepare('SELECT is_self FROM identities WHERE address = ?').pluck().get(BUSINESS.address)).toBe(1);
   // Each conversation's customer is the customer of its thread.
   const wrongCustomer = core.db
     .prepare(
@@ -120,4 +124,3 @@ export function expectExactThreads(core: Pick<Core, 'db'>, box: GenericMailbox, 
     .get() as number;
   expect(lastOut).toBe(0);
 }
-

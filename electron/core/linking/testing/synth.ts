@@ -23,18 +23,73 @@ export interface SynthOptions {
   products: string[];
 }
 
-
 const FIRSTS: [string, string[]][] = [
-  ['Robert', ['Bob', 'Rob']], ['Elizabeth', ['Liz', 'Beth']], ['William', ['Bill', 'Will']], ['Katherine', ['Kate', 'Katie']],
-  ['Michael', ['Mike']], ['Margaret', ['Maggie', 'Peggy']], ['Alexander', ['Alex']], ['Jennifer', ['Jen']], ['Daniel', ['Dan']],
-  ['Patricia', ['Pat', 'Trish']], ['Thomas', ['Tom']], ['Rebecca', ['Becky']], ['Joseph', ['Joe']], ['Susan', ['Sue']],
-  ['Anthony', ['Tony']], ['Olga', []], ['Hiroshi', []], ['Priya', []], ['Chidi', []], ['Søren', []], ['Zoë', []], ['José', ['Pepe']],
-  ['Francesca', ['Fran']], ['Mateusz', []], ['Aoife', []], ['Ngozi', []], ['Lucía', []], ['Björn', []], ['Amira', []], ['Kwame', []],
+  ['Robert', ['Bob', 'Rob']],
+  ['Elizabeth', ['Liz', 'Beth']],
+  ['William', ['Bill', 'Will']],
+  ['Katherine', ['Kate', 'Katie']],
+  ['Michael', ['Mike']],
+  ['Margaret', ['Maggie', 'Peggy']],
+  ['Alexander', ['Alex']],
+  ['Jennifer', ['Jen']],
+  ['Daniel', ['Dan']],
+  ['Patricia', ['Pat', 'Trish']],
+  ['Thomas', ['Tom']],
+  ['Rebecca', ['Becky']],
+  ['Joseph', ['Joe']],
+  ['Susan', ['Sue']],
+  ['Anthony', ['Tony']],
+  ['Olga', []],
+  ['Hiroshi', []],
+  ['Priya', []],
+  ['Chidi', []],
+  ['Søren', []],
+  ['Zoë', []],
+  ['José', ['Pepe']],
+  ['Francesca', ['Fran']],
+  ['Mateusz', []],
+  ['Aoife', []],
+  ['Ngozi', []],
+  ['Lucía', []],
+  ['Björn', []],
+  ['Amira', []],
+  ['Kwame', []],
 ];
 const LASTS = [
-  'Okafor', 'Lindqvist', 'Brennan', 'Castellano', 'Duarte', 'Eriksen', 'Ferreira', 'Gallagher', 'Hoffmann', 'Ivanova', 'Jovanovic',
-  'Kaminski', 'Lombardi', 'Mendoza', 'Nakamura', "O'Connor", 'Petrov', 'Quintero', 'Rahman', 'Schneider', 'Takahashi', 'Vasquez',
-  'Wagner', 'Yamamoto', 'Zielinski', 'Núñez', 'Smith', 'Smith', 'Nguyen', 'Nguyen', 'García', 'Brown', 'Müller', 'Kim',
+  'Okafor',
+  'Lindqvist',
+  'Brennan',
+  'Castellano',
+  'Duarte',
+  'Eriksen',
+  'Ferreira',
+  'Gallagher',
+  'Hoffmann',
+  'Ivanova',
+  'Jovanovic',
+  'Kaminski',
+  'Lombardi',
+  'Mendoza',
+  'Nakamura',
+  "O'Connor",
+  'Petrov',
+  'Quintero',
+  'Rahman',
+  'Schneider',
+  'Takahashi',
+  'Vasquez',
+  'Wagner',
+  'Yamamoto',
+  'Zielinski',
+  'Núñez',
+  'Smith',
+  'Smith',
+  'Nguyen',
+  'Nguyen',
+  'García',
+  'Brown',
+  'Müller',
+  'Kim',
 ];
 const FREE = ['gmail.com', 'yahoo.com', 'outlook.com', 'proton.me', 'icloud.com', 'gmx.de', 'fastmail.com'];
 const WORDS = ['blue', 'red', 'happy', 'lazy', 'cosmic', 'trail', 'pixel', 'night', 'salty', 'urban'];
@@ -210,7 +265,16 @@ export function generateDataset(dir: string, o: SynthOptions): { accounts: numbe
     const f = ascii(c.first);
     const l = ascii(c.last);
     const ns = r();
-    const name = ns < 0.4 ? `${c.first} ${c.last}` : ns < 0.5 && c.nick ? `${c.nick} ${c.last}` : ns < 0.65 ? `${c.first[0]}. ${c.last}` : ns < 0.8 ? `${c.first} ${pick(['✨', '🌻', ''])}`.trim() : pick(['Trail Runner', 'coffee person', 'Night Owl']);
+    const name =
+      ns < 0.4
+        ? `${c.first} ${c.last}`
+        : ns < 0.5 && c.nick
+          ? `${c.nick} ${c.last}`
+          : ns < 0.65
+            ? `${c.first[0]}. ${c.last}`
+            : ns < 0.8
+              ? `${c.first} ${pick(['✨', '🌻', ''])}`.trim()
+              : pick(['Trail Runner', 'coffee person', 'Night Owl']);
     const hs = r();
     const handle = hs < 0.35 ? `${f}${l}` : hs < 0.55 ? `${f[0]}${l}` : hs < 0.65 ? `${l}${f[0]}` : `${pick(WORDS)}_${pick(ANIMALS)}${Math.floor(r() * 9000)}`;
     const bio = c.ownDomain && r() < 0.6 ? `Owner at ${c.ownDomain}` : r() < 0.05 ? `contact: ${c.address}` : '';
@@ -243,10 +307,14 @@ export function generateDataset(dir: string, o: SynthOptions): { accounts: numbe
       // A namesake of a customer, posting about anything at any time.
       const c = pick(customers);
       u = newUser(`${c.first} ${c.last}`, `${pick(WORDS)}${ascii(c.last)}${Math.floor(r() * 99)}`);
-      post(u, pick(['great sale this week', `do you ship to ${pick(['Ireland', 'Canada', 'Peru'])}?`, `my ${pick(o.products)} broke. Emailed you yesterday, nothing yet.`]), T0 + Math.floor(r() * 130 * DAY));
+      post(
+        u,
+        pick(['great sale this week', `do you ship to ${pick(['Ireland', 'Canada', 'Peru'])}?`, `my ${pick(o.products)} broke. Emailed you yesterday, nothing yet.`]),
+        T0 + Math.floor(r() * 130 * DAY),
+      );
     } else if (kind < 0.22) {
       // A spouse or relative: same surname (and maybe the family domain), different given name.
-      const c = pick(customers.filter((x) => x.ownDomain) .concat(customers.slice(0, 3)));
+      const c = pick(customers.filter((x) => x.ownDomain).concat(customers.slice(0, 3)));
       const [other] = pick(FIRSTS.filter(([x]) => !firstNamesCompatible(ascii(x), ascii(c.first))));
       u = newUser(`${other} ${c.last}`, `${ascii(other)}${ascii(c.last)}`, c.ownDomain ? `Farmer at ${c.ownDomain}` : '');
       post(u, `love my new ${pick(o.products)}`, T0 + Math.floor(r() * 130 * DAY));

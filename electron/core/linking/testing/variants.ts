@@ -72,7 +72,12 @@ export const mixedVariants: MixedOptions[] = [
     seed: 61,
     customers: 200,
     business: { name: 'Ledgerly Invoicing', domain: 'ledgerly.example', handle: 'ledgerlyhelp', xId: '1400000000000000006' },
-    mix: [['southAsian', 0.4], ['western', 0.2], ['westAfrican', 0.2], ['arabic', 0.2]],
+    mix: [
+      ['southAsian', 0.4],
+      ['western', 0.2],
+      ['westAfrican', 0.2],
+      ['arabic', 0.2],
+    ],
     ref: (n) => `Invoice INV-${pad(n, 6)}`,
     refVariants: (n) => [`INV${n}`, `invoice ${n}`, `inv-${pad(n, 6)}`, `#${pad(n, 6)}`],
     products: ['recurring invoice', 'payment link', 'tax report', 'card payment', 'bank export'],
@@ -81,9 +86,20 @@ export const mixedVariants: MixedOptions[] = [
     seed: 67,
     customers: 220,
     business: { name: 'Swiftparcel', domain: 'swiftparcel.example', handle: 'SwiftparcelCare', xId: '1400000000000000007' },
-    mix: [['slavic', 0.4], ['eastAsian', 0.3], ['western', 0.3]],
+    mix: [
+      ['slavic', 0.4],
+      ['eastAsian', 0.3],
+      ['western', 0.3],
+    ],
     ref: (n) => `Tracking number ${tracking(n)}`,
-    refVariants: (n) => [tracking(n), tracking(n).toLowerCase(), tracking(n).replace(/(.{4})/g, '$1 ').trim(), `parcel ending ${tracking(n).slice(-4)}`],
+    refVariants: (n) => [
+      tracking(n),
+      tracking(n).toLowerCase(),
+      tracking(n)
+        .replace(/(.{4})/g, '$1 ')
+        .trim(),
+      `parcel ending ${tracking(n).slice(-4)}`,
+    ],
     products: ['parcel', 'return label', 'delivery slot', 'customs fee', 'pickup'],
   },
   {
@@ -91,7 +107,11 @@ export const mixedVariants: MixedOptions[] = [
     seed: 71,
     customers: 200,
     business: { name: 'Meridian Power', domain: 'meridianpower.example', handle: 'MeridianPower', xId: '1400000000000000008' },
-    mix: [['westAfrican', 0.4], ['southAsian', 0.3], ['arabic', 0.3]],
+    mix: [
+      ['westAfrican', 0.4],
+      ['southAsian', 0.3],
+      ['arabic', 0.3],
+    ],
     ref: (n) => `Account no. ${account(n)}`,
     refVariants: (n) => [account(n).replace(/-/g, ''), `acct ${account(n)}`, `account ending ${account(n).replace(/-/g, '').slice(-4)}`, account(n).replace(/-/g, ' ')],
     refQuote: 0.15,
@@ -102,7 +122,11 @@ export const mixedVariants: MixedOptions[] = [
     seed: 73,
     customers: 180,
     business: { name: 'Skylark Air', domain: 'skylark.example', handle: 'SkylarkAir', xId: '1400000000000000009' },
-    mix: [['eastAsian', 0.4], ['arabic', 0.3], ['slavic', 0.3]],
+    mix: [
+      ['eastAsian', 0.4],
+      ['arabic', 0.3],
+      ['slavic', 0.3],
+    ],
     ref: (n) => `Booking reference ${booking(n)}`,
     refVariants: (n) => [booking(n), booking(n).toLowerCase(), `booking ${booking(n)}`, `ref: ${booking(n)}`],
     opaque: 0.35,
@@ -119,7 +143,11 @@ export const heldOutVariants: MixedOptions[] = [
     seed: 1009,
     customers: 210,
     business: { name: 'Crescent Telecom', domain: 'crescenttel.example', handle: 'CrescentCares', xId: '1400000000000000010' },
-    mix: [['arabic', 0.35], ['southAsian', 0.35], ['eastAsian', 0.3]],
+    mix: [
+      ['arabic', 0.35],
+      ['southAsian', 0.35],
+      ['eastAsian', 0.3],
+    ],
     ref: (n) => `Customer number CN ${String(n).slice(0, 2)}-${String(n).slice(2)}`,
     refVariants: (n) => [`CN${n}`, `customer no ${n}`, `cn ${String(n).slice(0, 2)}-${String(n).slice(2)}`, String(n)],
     products: ['broadband', 'SIM card', 'roaming', 'router', 'contract'],
@@ -128,7 +156,11 @@ export const heldOutVariants: MixedOptions[] = [
     seed: 1013,
     customers: 190,
     business: { name: 'Baobab Books', domain: 'baobab.example', handle: 'baobabbooks', xId: '1400000000000000011' },
-    mix: [['westAfrican', 0.5], ['western', 0.25], ['slavic', 0.25]],
+    mix: [
+      ['westAfrican', 0.5],
+      ['western', 0.25],
+      ['slavic', 0.25],
+    ],
     ref: (n) => `Order BB-${booking(n * 3)}`,
     refVariants: (n) => [`BB-${booking(n * 3)}`, `bb${booking(n * 3).toLowerCase()}`, `order ${booking(n * 3)}`, booking(n * 3)],
     products: ['e-reader', 'hardback', 'gift card', 'audiobook', 'preorder'],
@@ -137,7 +169,11 @@ export const heldOutVariants: MixedOptions[] = [
     seed: 1019,
     customers: 200,
     business: { name: 'Pagoda Hotels', domain: 'pagoda.example', handle: 'PagodaHotels', xId: '1400000000000000012' },
-    mix: [['slavic', 0.3], ['eastAsian', 0.35], ['southAsian', 0.35]],
+    mix: [
+      ['slavic', 0.3],
+      ['eastAsian', 0.35],
+      ['southAsian', 0.35],
+    ],
     ref: (n) => `Reservation ${String(n).padStart(7, '0')}`,
     refVariants: (n) => [`reservation ${n}`, `#${String(n).padStart(7, '0')}`, `res ${n}`, `booking ${n}`],
     opaque: 0.35,
@@ -153,7 +189,7 @@ function pad(n: number, w: number): string {
 function tracking(n: number): string {
   const A = 'ABCDEFGHJKLMNPRSTUVWXY0123456789';
   let code = '';
-  let x = n * 2654435761 >>> 0;
+  let x = (n * 2654435761) >>> 0;
   for (let i = 0; i < 6; i++) {
     code += A[x % A.length];
     x = Math.floor(x / A.length) + i * 7;

@@ -33,9 +33,7 @@ export class World {
   /** A customer mail (a new thread unless `thread` is given); `reply` adds the business's answer. */
   mail(from: { address: string; name?: string }, subject: string, body: string, at: number, opts: { thread?: number; replyAt?: number } = {}): number {
     const ident = ensureEmailIdentity(this.db, { address: from.address, ...(from.name ? { name: from.name } : {}), now: at });
-    const conv =
-      opts.thread ??
-      ensureConversation(this.db, { channel: 'email', kind: 'email', externalId: `<t${++this.seq}@test>`, customerId: ident.customerId, subject, now: at });
+    const conv = opts.thread ?? ensureConversation(this.db, { channel: 'email', kind: 'email', externalId: `<t${++this.seq}@test>`, customerId: ident.customerId, subject, now: at });
     insertMessage(this.db, {
       conversationId: conv,
       channel: 'email',

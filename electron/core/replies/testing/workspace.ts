@@ -71,7 +71,7 @@ export async function setupMaria(
   await core.call('links.list', {}); // the engine has linked what is new (nothing it decides is changed after)
   const db = core.db;
   const emailConv = db.prepare("SELECT id FROM conversations WHERE channel = 'email'").pluck().get() as number;
-  const xConv = db.prepare("SELECT c.id FROM conversations c JOIN messages m ON m.conversation_id = c.id WHERE m.external_id = ?").pluck().get(MARIA_POST) as number;
+  const xConv = db.prepare('SELECT c.id FROM conversations c JOIN messages m ON m.conversation_id = c.id WHERE m.external_id = ?').pluck().get(MARIA_POST) as number;
   const customerId = db.prepare('SELECT customer_id FROM conversations WHERE id = ?').pluck().get(emailConv) as number;
   const identityId = db.prepare("SELECT id FROM identities WHERE kind = 'x' AND x_user_id = '2001'").pluck().get() as number;
   if (o.likely) {

@@ -27,4 +27,3 @@ export function smallData(): XServerData {
   }));
   return { me, users: [alice, bob], tweets, dmEvents };
 }
-

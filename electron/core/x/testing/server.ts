@@ -136,7 +136,12 @@ function pick<T extends object>(obj: T, fields: Set<string>, always: string[]): 
 }
 
 function list(q: Record<string, string>, name: string): Set<string> {
-  return new Set((q[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    (q[name] ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }
 
 function encodeToken(id: string): string {
@@ -175,7 +180,10 @@ export function matchesQuery(t: XTweet, author: XUser | undefined, replyTo: XUse
       let term = raw;
       const neg = term.startsWith('-');
       if (neg) term = term.slice(1);
-      term = term.replace(/^"|"$/g, '').replace(/^\(|\)$/g, '').toLowerCase();
+      term = term
+        .replace(/^"|"$/g, '')
+        .replace(/^\(|\)$/g, '')
+        .toLowerCase();
       let hit: boolean;
       if (term.startsWith('from:')) hit = author?.username.toLowerCase() === term.slice(5);
       else if (term.startsWith('to:')) hit = replyTo?.username.toLowerCase() === term.slice(3);
@@ -337,8 +345,7 @@ export class XTestServer {
   private authKey(req: http.IncomingMessage, route: string): string {
     const auth = req.headers.authorization ?? '';
     if (route === 'POST /2/oauth2/token' || route === 'GET /i/oauth2/authorize') return 'oauth2';
-    const unauthorized = () =>
-      new HttpError(401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
+    const unauthorized = () => new HttpError(401, { title: 'Unauthorized', type: 'about:blank', status: 401, detail: 'Unauthorized' });
     if (auth.startsWith('Bearer ')) {
       const token = auth.slice(7);
       if (!this.tokens.has(token)) throw unauthorized();
@@ -401,12 +408,15 @@ export class XTestServer {
           throw new HttpError(429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
         } else {
           headers = { ...headers, ...(fault.headers ?? {}) };
-          throw new HttpError(fault.status, (fault.body as Record<string, unknown>) ?? {
-            title: fault.status >= 500 ? 'Service Unavailable' : 'Error',
-            detail: `injected ${fault.status}`,
-            type: 'about:blank',
-            status: fault.status,
-          });
+          throw new HttpError(
+            fault.status,
+            (fault.body as Record<string, unknown>) ?? {
+              title: fault.status >= 500 ? 'Service Unavailable' : 'Error',
+              detail: `injected ${fault.status}`,
+              type: 'about:blank',
+              status: fault.status,
+            },
+          );
         }
       }
       if (rl.limited) throw new HttpError(429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 });
@@ -447,7 +457,8 @@ export class XTestServer {
       case 'GET /2/users/:id/mentions': {
         const id = m[1]!;
         const all = [...this.tweets.values()].filter(
-          (t) => t.author_id !== id && (t.in_reply_to_user_id === id || (t.entities?.mentions ?? []).some((x) => x.id === id || x.username?.toLowerCase() === this.users.get(id)?.username.toLowerCase())),
+          (t) =>
+            t.author_id !== id && (t.in_reply_to_user_id === id || (t.entities?.mentions ?? []).some((x) => x.id === id || x.username?.toLowerCase() === this.users.get(id)?.username.toLowerCase())),
         );
         return { status: 200, body: this.tweetPage(all, q, 'pagination_token', 5, 100, 10) };
       }
@@ -463,7 +474,13 @@ export class XTestServer {
         return { status: 200, body: this.dmPage([...this.dms.values()], q) };
       case 'GET /2/dm_conversations/with/:id/dm_events': {
         const other = m[1]!;
-        return { status: 200, body: this.dmPage([...this.dms.values()].filter((e) => this.dmConvOf(other) === e.dm_conversation_id), q) };
+        return {
+          status: 200,
+          body: this.dmPage(
+            [...this.dms.values()].filter((e) => this.dmConvOf(other) === e.dm_conversation_id),
+            q,
+          ),
+        };
       }
       case 'POST /2/tweets':
         return this.postTweet(body);
@@ -588,7 +605,12 @@ export class XTestServer {
     if (typeof b.text !== 'string' || !b.text) throw invalid('The `text` field is required', { text: [] });
     const len = tweetLength(b.text);
     if (len.problem === 'too_long') {
-      throw new HttpError(400, { title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: `${PROBLEM}invalid-request`, errors: [{ message: 'Your Tweet text is too long.', parameters: { text: [b.text] } }] });
+      throw new HttpError(400, {
+        title: 'Invalid Request',
+        detail: 'One or more parameters to your request was invalid.',
+        type: `${PROBLEM}invalid-request`,
+        errors: [{ message: 'Your Tweet text is too long.', parameters: { text: [b.text] } }],
+      });
     }
     let conversationId: string | undefined;
     let inReplyToUser: string | undefined;
@@ -597,7 +619,12 @@ export class XTestServer {
     if (replyTo !== undefined) {
       const parent = typeof replyTo === 'string' ? this.tweets.get(replyTo) : undefined;
       if (!parent) {
-        throw new HttpError(400, { title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: `${PROBLEM}invalid-request`, errors: [{ message: `The Tweet you are replying to (${replyText}) does not exist or has been deleted.`, parameters: { 'reply.in_reply_to_tweet_id': [replyText] } }] });
+        throw new HttpError(400, {
+          title: 'Invalid Request',
+          detail: 'One or more parameters to your request was invalid.',
+          type: `${PROBLEM}invalid-request`,
+          errors: [{ message: `The Tweet you are replying to (${replyText}) does not exist or has been deleted.`, parameters: { 'reply.in_reply_to_tweet_id': [replyText] } }],
+        });
       }
       conversationId = parent.conversation_id ?? parent.id;
       inReplyToUser = parent.author_id;
@@ -616,7 +643,12 @@ export class XTestServer {
     const b = (body ?? {}) as { text?: unknown };
     if (typeof b.text !== 'string' || !b.text) throw invalid('The `text` field is required', { text: [] });
     if (!this.users.has(participant)) {
-      throw new HttpError(400, { title: 'Invalid Request', detail: 'One or more parameters to your request was invalid.', type: `${PROBLEM}invalid-request`, errors: [{ message: `participant_id ${participant} is not a user`, parameters: { participant_id: [participant] } }] });
+      throw new HttpError(400, {
+        title: 'Invalid Request',
+        detail: 'One or more parameters to your request was invalid.',
+        type: `${PROBLEM}invalid-request`,
+        errors: [{ message: `participant_id ${participant} is not a user`, parameters: { participant_id: [participant] } }],
+      });
     }
     const conv = this.dmConvOf(participant);
     const e = this.addDm({ text: b.text, sender_id: this.me.id, dm_conversation_id: conv, participant_ids: [this.me.id, participant] });

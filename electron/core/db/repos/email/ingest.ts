@@ -7,8 +7,7 @@ import { prep, prepRead, type ReadDB } from '../../stmt';
 /** The email stored under a Message-ID. */
 export function emailByMessageId(db: ReadDB, messageId: string): { id: number; conversation_id: number; direction: 'in' | 'out' } | undefined {
   return prepRead(db, "SELECT id, conversation_id, direction FROM messages WHERE kind = 'email' AND external_id = ?").get(messageId) as
-    | { id: number; conversation_id: number; direction: 'in' | 'out' }
-    | undefined;
+    { id: number; conversation_id: number; direction: 'in' | 'out' } | undefined;
 }
 
 export interface AttachmentInsert {
@@ -22,7 +21,13 @@ export interface AttachmentInsert {
 
 export function insertAttachment(db: DB, messageId: number, a: AttachmentInsert): void {
   prep(db, `INSERT INTO attachments (message_id, filename, mime_type, size, sha256, content_id, disposition) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
-    messageId, a.filename, a.mimeType, a.size, a.sha256, a.contentId, a.disposition,
+    messageId,
+    a.filename,
+    a.mimeType,
+    a.size,
+    a.sha256,
+    a.contentId,
+    a.disposition,
   );
 }
 
@@ -49,7 +54,8 @@ export function statusAfterOutbound(db: DB, conversationId: number, sentAt: numb
 export function statusAfterInbound(db: DB, conversationId: number, sentAt: number, seen: boolean, now: number): void {
   const later = prep(db, 'SELECT 1 FROM messages WHERE conversation_id = ? AND sent_at > ? LIMIT 1').get(conversationId, sentAt);
   if (!later) {
-    prep(db,
+    prep(
+      db,
       `UPDATE conversations SET status = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN 'open' ELSE status END,
          snooze_until = CASE WHEN status IN ('waiting', 'done', 'snoozed') THEN NULL ELSE snooze_until END,
          unread = CASE WHEN @seen THEN unread ELSE 1 END, updated_at = @now
@@ -60,7 +66,8 @@ export function statusAfterInbound(db: DB, conversationId: number, sentAt: numbe
 
 /** A conversation's subject becomes its earliest message's that has one. */
 export function subjectFromEarliest(db: DB, conversationId: number): void {
-  prep(db,
+  prep(
+    db,
     `UPDATE conversations SET subject = coalesce((SELECT subject FROM messages WHERE conversation_id = @id AND subject != ''
        ORDER BY sent_at, id LIMIT 1), subject) WHERE id = @id`,
   ).run({ id: conversationId });

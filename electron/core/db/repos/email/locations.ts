@@ -5,7 +5,8 @@ import { prep, prepRead, prepReadPluck, type ReadDB } from '../../stmt';
 
 /** Store or refresh one location of a message (flags and modseq follow the server). */
 export function upsertLocation(db: DB, accountId: number, folder: string, uidvalidity: number, uid: number, messageId: number, flags: string, modseq: number | null): void {
-  prep(db,
+  prep(
+    db,
     `INSERT INTO message_locations (account_id, folder, uidvalidity, uid, message_id, flags, modseq)
      VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (account_id, folder, uidvalidity, uid) DO UPDATE SET flags = excluded.flags, modseq = excluded.modseq`,
@@ -14,8 +15,8 @@ export function upsertLocation(db: DB, accountId: number, folder: string, uidval
 
 /** Delete one location; the message it pointed to, or undefined when there was none. */
 export function deleteLocation(db: DB, accountId: number, folder: string, uidvalidity: number, uid: number): number | undefined {
-  const row = prep(db, 'DELETE FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid = ? RETURNING message_id')
-    .get(accountId, folder, uidvalidity, uid) as { message_id: number } | undefined;
+  const row = prep(db, 'DELETE FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid = ? RETURNING message_id').get(accountId, folder, uidvalidity, uid) as
+    { message_id: number } | undefined;
   return row?.message_id;
 }
 
@@ -30,16 +31,22 @@ export function accountOfMessage(db: ReadDB, messageId: number): number | undefi
 
 /** Set a location's flags (and modseq when given); true when they changed. */
 export function setLocationFlags(db: DB, accountId: number, folder: string, uidvalidity: number, uid: number, flags: string, modseq: number | null): boolean {
-  return prep(db,
-    `UPDATE message_locations SET flags = ?, modseq = coalesce(?, modseq)
+  return (
+    prep(
+      db,
+      `UPDATE message_locations SET flags = ?, modseq = coalesce(?, modseq)
      WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid = ? AND flags != ?`,
-  ).run(flags, modseq, accountId, folder, uidvalidity, uid, flags).changes > 0;
+    ).run(flags, modseq, accountId, folder, uidvalidity, uid, flags).changes > 0
+  );
 }
 
 /** The stored UIDs of a folder up to `top`, newest first. */
 export function storedUidsDesc(db: ReadDB, accountId: number, folder: string, uidvalidity: number, top: number): number[] {
   return prepReadPluck(db, 'SELECT uid FROM message_locations WHERE account_id = ? AND folder = ? AND uidvalidity = ? AND uid <= ? ORDER BY uid DESC').all(
-    accountId, folder, uidvalidity, top,
+    accountId,
+    folder,
+    uidvalidity,
+    top,
   ) as number[];
 }
 

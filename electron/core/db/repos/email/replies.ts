@@ -6,9 +6,7 @@ import { prep, prepRead, prepReadPluck, type ReadDB } from '../../stmt';
 import type { AttachmentRow } from '../messages';
 
 export function conversationChannel(db: ReadDB, conversationId: number): { id: number; channel: string; account_id: number | null } | undefined {
-  return prepRead(db, 'SELECT id, channel, account_id FROM conversations WHERE id = ?').get(conversationId) as
-    | { id: number; channel: string; account_id: number | null }
-    | undefined;
+  return prepRead(db, 'SELECT id, channel, account_id FROM conversations WHERE id = ?').get(conversationId) as { id: number; channel: string; account_id: number | null } | undefined;
 }
 
 /** The message a reply answers or a forward carries: the latest from the customer, else the latest (the whole row). */
@@ -27,7 +25,8 @@ export function attachmentsOfMessage(db: ReadDB, messageId: number): AttachmentR
 /** Those of these attachments that belong to a conversation's messages, by id. */
 export function conversationAttachments(db: ReadDB, conversationId: number, ids: readonly number[]): AttachmentRow[] {
   if (!ids.length) return [];
-  return prepRead(db,
+  return prepRead(
+    db,
     `SELECT a.* FROM attachments a JOIN messages m ON m.id = a.message_id
      WHERE m.conversation_id = ? AND a.id IN (${ids.map(() => '?').join(',')}) ORDER BY a.id`,
   ).all(conversationId, ...ids) as AttachmentRow[];

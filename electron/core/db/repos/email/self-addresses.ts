@@ -12,7 +12,8 @@ export function accountConfigText(db: ReadDB, accountId: number): string | undef
 
 /** The senders of an account's folder (lowercase) with how many of its messages each sent. */
 export function folderSenders(db: ReadDB, accountId: number, folder: string): { a: string; n: number }[] {
-  return prepRead(db,
+  return prepRead(
+    db,
     `SELECT lower(m.author_address) AS a, count(*) AS n FROM message_locations l JOIN messages m ON m.id = l.message_id
      WHERE l.account_id = ? AND l.folder = ? AND m.author_address != '' GROUP BY lower(m.author_address)`,
   ).all(accountId, folder) as { a: string; n: number }[];
@@ -20,7 +21,8 @@ export function folderSenders(db: ReadDB, accountId: number, folder: string): { 
 
 /** An account's newest email messages (sender, recipients, threading headers, subject), at most `limit`. */
 export function newestAccountMail(db: ReadDB, accountId: number, limit: number): { a: string; r: string; irt: string | null; refs: string; s: string }[] {
-  return prepRead(db,
+  return prepRead(
+    db,
     `SELECT m.author_address AS a, m.recipients AS r, m.in_reply_to AS irt, m.refs AS refs, m.subject AS s FROM messages m
      WHERE m.id IN (SELECT message_id FROM message_locations WHERE account_id = ?) AND m.kind = 'email'
      ORDER BY m.sent_at DESC LIMIT ?`,
@@ -48,8 +50,7 @@ export function emailIdentityOf(db: ReadDB, address: string): { id: number; is_s
 
 /** The customer of the email identity of an address that is not the business's. */
 export function customerOfAddress(db: ReadDB, address: string): number | undefined {
-  return (prepRead(db, "SELECT customer_id FROM identities WHERE kind = 'email' AND address = ? AND is_self = 0").get(address) as { customer_id: number } | undefined)
-    ?.customer_id;
+  return (prepRead(db, "SELECT customer_id FROM identities WHERE kind = 'email' AND address = ? AND is_self = 0").get(address) as { customer_id: number } | undefined)?.customer_id;
 }
 
 /** Set the direction of an identity's email messages; how many changed. */
@@ -69,7 +70,8 @@ export function conversationsMailedTo(db: ReadDB, address: string): number[] {
 
 /** Conversations with email from two or more different senders, inbound. */
 export function conversationsWithSeveralSenders(db: ReadDB): number[] {
-  return prepReadPluck(db,
+  return prepReadPluck(
+    db,
     `SELECT conversation_id FROM messages WHERE kind = 'email' GROUP BY conversation_id
      HAVING count(DISTINCT CASE WHEN direction = 'in' THEN lower(author_address) END) >= 2`,
   ).all() as number[];
@@ -77,7 +79,8 @@ export function conversationsWithSeveralSenders(db: ReadDB): number[] {
 
 /** Conversations whose email all came without threading headers. */
 export function conversationsWithoutHeaders(db: ReadDB): number[] {
-  return prepReadPluck(db,
+  return prepReadPluck(
+    db,
     `SELECT conversation_id FROM messages WHERE kind = 'email' GROUP BY conversation_id
      HAVING sum(in_reply_to IS NULL AND refs = '[]') = count(*)`,
   ).all() as number[];
@@ -89,7 +92,8 @@ export function messageCount(db: ReadDB, conversationId: number): number {
 
 /** An open or waiting conversation is waiting when the business wrote last, open otherwise. */
 export function resetOpenStatus(db: DB, conversationId: number, now: number): void {
-  prep(db,
+  prep(
+    db,
     `UPDATE conversations SET status = CASE
          WHEN last_outbound_at IS NOT NULL AND (last_inbound_at IS NULL OR last_outbound_at >= last_inbound_at) THEN 'waiting' ELSE 'open' END,
        updated_at = ?
@@ -99,7 +103,8 @@ export function resetOpenStatus(db: DB, conversationId: number, now: number): vo
 
 /** A conversation whose customer is only the business's loses it. */
 export function unsetSelfCustomer(db: DB, conversationId: number): void {
-  prep(db,
+  prep(
+    db,
     `UPDATE conversations SET customer_id = NULL WHERE id = ? AND customer_id IN (SELECT customer_id FROM identities WHERE is_self = 1)
        AND customer_id NOT IN (SELECT customer_id FROM identities WHERE is_self = 0)`,
   ).run(conversationId);
@@ -107,16 +112,19 @@ export function unsetSelfCustomer(db: DB, conversationId: number): void {
 
 /** The customer of a conversation's earliest inbound mail from someone who is not the business. */
 export function firstInboundCustomer(db: ReadDB, conversationId: number): number | undefined {
-  return (prepRead(db,
-    `SELECT i.customer_id AS c FROM messages m JOIN identities i ON i.id = m.author_identity_id
+  return (
+    prepRead(
+      db,
+      `SELECT i.customer_id AS c FROM messages m JOIN identities i ON i.id = m.author_identity_id
      WHERE m.conversation_id = ? AND m.direction = 'in' AND i.is_self = 0 ORDER BY m.sent_at, m.id LIMIT 1`,
-  ).get(conversationId) as { c: number } | undefined)?.c;
+    ).get(conversationId) as { c: number } | undefined
+  )?.c;
 }
 
 /** The recipients (JSON text) of a conversation's earliest outbound mail. */
 export function firstOutboundRecipients(db: ReadDB, conversationId: number): string | undefined {
-  return (prepRead(db, `SELECT recipients FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY sent_at, id LIMIT 1`)
-    .get(conversationId) as { recipients: string } | undefined)?.recipients;
+  return (prepRead(db, `SELECT recipients FROM messages WHERE conversation_id = ? AND direction = 'out' ORDER BY sent_at, id LIMIT 1`).get(conversationId) as { recipients: string } | undefined)
+    ?.recipients;
 }
 
 export function conversationCustomer(db: ReadDB, conversationId: number): number | null {

@@ -39,7 +39,8 @@ export function mergeConversations(db: DB, into: number, from: number, now: numb
   for (const fk of conversationForeignKeys(db)) {
     prep(db, `UPDATE OR IGNORE ${q(fk.table)} SET ${q(fk.column)} = ? WHERE ${q(fk.column)} = ?`).run(into, from);
   }
-  prep(db,
+  prep(
+    db,
     `UPDATE conversations SET
        customer_id = coalesce(customer_id, (SELECT customer_id FROM conversations WHERE id = @from)),
        unread = max(unread, (SELECT unread FROM conversations WHERE id = @from)),
@@ -69,7 +70,8 @@ export function lookupRefs(db: ReadDB, ids: string[]): Map<string, number> {
 
 /** Index these Message-IDs under a conversation (moving them from another one). */
 export function indexRefs(db: DB, ids: Iterable<string>, conversationId: number): void {
-  const upsert = prep(db,
+  const upsert = prep(
+    db,
     `INSERT INTO email_thread_refs (message_id_header, conversation_id) VALUES (?, ?)
      ON CONFLICT (message_id_header) DO UPDATE SET conversation_id = excluded.conversation_id
        WHERE conversation_id != excluded.conversation_id`,
@@ -93,7 +95,8 @@ export function subjectCandidates(db: ReadDB, key: string, parties: readonly str
   const list = parties.slice(0, max);
   if (!key || !list.length) return [];
   const placeholders = list.map(() => '?').join(',');
-  return prepRead(db,
+  return prepRead(
+    db,
     `SELECT conversation_id AS id, max(last_at) AS last_at, min(first_at) AS first_at FROM email_thread_subjects
      WHERE subject_key = ? AND participant IN (${placeholders})
      GROUP BY conversation_id ORDER BY max(last_at) DESC LIMIT 20`,
@@ -102,7 +105,8 @@ export function subjectCandidates(db: ReadDB, key: string, parties: readonly str
 
 /** Index a subject key under each party for a conversation (widening its first/last times). */
 export function indexSubjectParties(db: DB, key: string, parties: readonly string[], conversationId: number, date: number): void {
-  const subj = prep(db,
+  const subj = prep(
+    db,
     `INSERT INTO email_thread_subjects (subject_key, participant, conversation_id, first_at, last_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (subject_key, participant, conversation_id) DO UPDATE SET
        first_at = min(first_at, excluded.first_at), last_at = max(last_at, excluded.last_at)`,
@@ -156,7 +160,8 @@ export function emailConversationByRoot(db: ReadDB, root: string): number | unde
 /** A new email conversation rooted at a Message-ID; its id. */
 export function insertEmailConversation(db: DB, accountId: number | null, root: string, subject: string, now: number): number {
   return Number(
-    prep(db,
+    prep(
+      db,
       `INSERT INTO conversations (account_id, channel, kind, external_id, subject, created_at, updated_at)
        VALUES (?, 'email', 'email', ?, ?, ?, ?)`,
     ).run(accountId, root, subject, now, now).lastInsertRowid,
@@ -200,7 +205,8 @@ export interface ThreadRow {
 
 /** A conversation's email messages, oldest first. */
 export function emailThreadRows(db: ReadDB, conversationId: number): ThreadRow[] {
-  return prepRead(db,
+  return prepRead(
+    db,
     `SELECT id, external_id, in_reply_to, refs, subject, author_address, recipients, sent_at, direction FROM messages
      WHERE conversation_id = ? AND kind = 'email' ORDER BY sent_at, id`,
   ).all(conversationId) as ThreadRow[];
@@ -216,7 +222,8 @@ export function messageSubject(db: ReadDB, messageId: number): string {
  */
 export function cloneConversation(db: DB, id: number, ext: string, subject: string, now: number): number {
   return Number(
-    prep(db,
+    prep(
+      db,
       `INSERT INTO conversations (account_id, channel, kind, external_id, customer_id, subject, status, priority, snooze_until, unread, tags, created_at, updated_at)
        SELECT account_id, channel, kind, @ext, NULL, @subject, status, priority, snooze_until, unread, tags, created_at, @now FROM conversations WHERE id = @id`,
     ).run({ ext, subject, now, id }).lastInsertRowid,

@@ -58,8 +58,9 @@ export function identitiesChangedAfter(db: DB, updatedAt: number): { id: number;
 
 /** X identities that posted (inbound) in a conversation. */
 export function xAuthorsIn(db: DB, conversationId: number): number[] {
-  return prepPluck(db, "SELECT DISTINCT m.author_identity_id FROM messages m JOIN identities i ON i.id = m.author_identity_id WHERE m.conversation_id = ? AND m.direction = 'in' AND i.kind = 'x'")
-    .all(conversationId) as number[];
+  return prepPluck(db, "SELECT DISTINCT m.author_identity_id FROM messages m JOIN identities i ON i.id = m.author_identity_id WHERE m.conversation_id = ? AND m.direction = 'in' AND i.kind = 'x'").all(
+    conversationId,
+  ) as number[];
 }
 
 /** X identities (not the business's) that posted on X, inbound, in any of these conversations. */

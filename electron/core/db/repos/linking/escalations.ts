@@ -24,8 +24,8 @@ export function mailEventsOf(db: DB, customerId: number): MailEventRow[] {
 
 /** The customer an X identity is linked to (a confirmation first, the newest). */
 export function linkedCustomerOf(db: DB, identityId: number): number | undefined {
-  return prepPluck(db, "SELECT customer_id FROM links WHERE identity_id = ? AND state IN ('linked', 'confirmed') ORDER BY state = 'confirmed' DESC, updated_at DESC LIMIT 1")
-    .get(identityId) as number | undefined;
+  return prepPluck(db, "SELECT customer_id FROM links WHERE identity_id = ? AND state IN ('linked', 'confirmed') ORDER BY state = 'confirmed' DESC, updated_at DESC LIMIT 1").get(identityId) as
+    number | undefined;
 }
 
 /** Whether a person rejected or unlinked a customer for this X identity. */
@@ -35,8 +35,11 @@ export function hasRejection(db: DB, identityId: number): boolean {
 
 /** The two best suggestions for an X identity. */
 export function topSuggestions(db: DB, identityId: number): { id: number; customer_id: number; score: number }[] {
-  return prep(db, "SELECT id, customer_id, score FROM links WHERE identity_id = ? AND state = 'suggested' ORDER BY score DESC, id LIMIT 2")
-    .all(identityId) as { id: number; customer_id: number; score: number }[];
+  return prep(db, "SELECT id, customer_id, score FROM links WHERE identity_id = ? AND state = 'suggested' ORDER BY score DESC, id LIMIT 2").all(identityId) as {
+    id: number;
+    customer_id: number;
+    score: number;
+  }[];
 }
 
 export function customerName(db: DB, customerId: number): string | undefined {
@@ -50,14 +53,15 @@ export function xIdentityCustomer(db: DB, identityId: number): { customer_id: nu
 
 /** An X identity's inbound posts and DMs. */
 export function xPostsOf(db: DB, identityId: number): { conversation_id: number; sent_at: number; body_text: string }[] {
-  return prep(db, "SELECT conversation_id, sent_at, body_text FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in'")
-    .all(identityId) as { conversation_id: number; sent_at: number; body_text: string }[];
+  return prep(db, "SELECT conversation_id, sent_at, body_text FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in'").all(identityId) as {
+    conversation_id: number;
+    sent_at: number;
+    body_text: string;
+  }[];
 }
 
 export function conversationMark(db: DB, conversationId: number): { escalated: number; escalation: string | null; status: string } | undefined {
-  return prep(db, 'SELECT escalated, escalation, status FROM conversations WHERE id = ?').get(conversationId) as
-    | { escalated: number; escalation: string | null; status: string }
-    | undefined;
+  return prep(db, 'SELECT escalated, escalation, status FROM conversations WHERE id = ?').get(conversationId) as { escalated: number; escalation: string | null; status: string } | undefined;
 }
 
 /** When the business last wrote in a conversation. */

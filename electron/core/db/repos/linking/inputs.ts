@@ -84,8 +84,10 @@ export function newestMailsOf(db: DB, customerId: number): MailRow[] {
 
 /** The email identities of the customers with ids in [lo, hi], by customer. */
 export function emailIdentitiesInRange(db: DB, lo: number, hi: number): (EmailIdentityRow & { customer_id: number })[] {
-  return prep(db, "SELECT id, customer_id, address, display_name, names FROM identities WHERE kind = 'email' AND is_self = 0 AND customer_id BETWEEN ? AND ? ORDER BY customer_id, id")
-    .all(lo, hi) as (EmailIdentityRow & { customer_id: number })[];
+  return prep(db, "SELECT id, customer_id, address, display_name, names FROM identities WHERE kind = 'email' AND is_self = 0 AND customer_id BETWEEN ? AND ? ORDER BY customer_id, id").all(
+    lo,
+    hi,
+  ) as (EmailIdentityRow & { customer_id: number })[];
 }
 
 /**
@@ -121,6 +123,8 @@ export function xIdentityInput(db: DB, identityId: number): XIdentityInputRow | 
 
 /** An X identity's newest inbound posts and DMs (200 at most), newest first. */
 export function xPostsOf(db: DB, identityId: number): XPostRow[] {
-  return prep(db, "SELECT id, conversation_id, kind, body_text, sent_at FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in' ORDER BY sent_at DESC, id DESC LIMIT 200")
-    .all(identityId) as XPostRow[];
+  return prep(
+    db,
+    "SELECT id, conversation_id, kind, body_text, sent_at FROM messages WHERE author_identity_id = ? AND channel = 'x' AND direction = 'in' ORDER BY sent_at DESC, id DESC LIMIT 200",
+  ).all(identityId) as XPostRow[];
 }

@@ -31,8 +31,10 @@ export function storedProfileIds(db: DB): number[] {
 }
 
 export function upsertProfile(db: DB, customerId: number, profile: string, keys: string, now: number): void {
-  prep(db, 'INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET profile = excluded.profile, keys = excluded.keys, updated_at = excluded.updated_at')
-    .run(customerId, profile, keys, now);
+  prep(
+    db,
+    'INSERT INTO link_profiles (customer_id, profile, keys, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(customer_id) DO UPDATE SET profile = excluded.profile, keys = excluded.keys, updated_at = excluded.updated_at',
+  ).run(customerId, profile, keys, now);
 }
 
 export function deleteProfile(db: DB, customerId: number): void {
@@ -89,8 +91,11 @@ export function xStateKeys(db: DB, identityId: number): string | undefined {
 }
 
 export function setXState(db: DB, identityId: number, keys: string, now: number): void {
-  prep(db, 'INSERT INTO link_xstate (identity_id, keys, scored_at) VALUES (?, ?, ?) ON CONFLICT(identity_id) DO UPDATE SET keys = excluded.keys, scored_at = excluded.scored_at')
-    .run(identityId, keys, now);
+  prep(db, 'INSERT INTO link_xstate (identity_id, keys, scored_at) VALUES (?, ?, ?) ON CONFLICT(identity_id) DO UPDATE SET keys = excluded.keys, scored_at = excluded.scored_at').run(
+    identityId,
+    keys,
+    now,
+  );
 }
 
 export function deleteXKey(db: DB, key: string, identityId: number): void {

@@ -29,8 +29,15 @@ export function updateEngineLink(db: DB, id: number, state: 'linked' | 'suggeste
 }
 
 export function insertEngineLink(db: DB, identityId: number, customerId: number, state: 'linked' | 'suggested', score: number, evidence: string, now: number): void {
-  prep(db, "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'engine', ?, ?)")
-    .run(identityId, customerId, state, score, evidence, now, now);
+  prep(db, "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'engine', ?, ?)").run(
+    identityId,
+    customerId,
+    state,
+    score,
+    evidence,
+    now,
+    now,
+  );
 }
 
 export function customerExists(db: DB, customerId: number): boolean {
@@ -49,7 +56,10 @@ export function customersLinkedByUser(db: DB): number[] {
 
 /** X identities with the engine's suggestions and no link. */
 export function identitiesOnlySuggested(db: DB): number[] {
-  return prepPluck(db, "SELECT DISTINCT identity_id FROM links WHERE decided_by = 'engine' AND state = 'suggested' AND identity_id NOT IN (SELECT identity_id FROM links WHERE state IN ('linked', 'confirmed'))").all() as number[];
+  return prepPluck(
+    db,
+    "SELECT DISTINCT identity_id FROM links WHERE decided_by = 'engine' AND state = 'suggested' AND identity_id NOT IN (SELECT identity_id FROM links WHERE state IN ('linked', 'confirmed'))",
+  ).all() as number[];
 }
 
 /** X identities with any row for this customer. */
@@ -109,15 +119,24 @@ export function confirmByHand(db: DB, linkId: number, evidence: string, previous
 /** A person's new link; returns its id. */
 export function insertUserLink(db: DB, identityId: number, customerId: number, evidence: string, previous: string, now: number): number {
   return Number(
-    prep(db, "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, ?, 'user', ?, ?, ?)")
-      .run(identityId, customerId, evidence, previous, now, now).lastInsertRowid,
+    prep(db, "INSERT INTO links (identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (?, ?, 'confirmed', 1, ?, 'user', ?, ?, ?)").run(
+      identityId,
+      customerId,
+      evidence,
+      previous,
+      now,
+      now,
+    ).lastInsertRowid,
   );
 }
 
 /** Put an identity's rows back as they were (undo). */
 export function replaceLinkRows(db: DB, identityId: number, rows: readonly LinkRow[]): void {
   prep(db, 'DELETE FROM links WHERE identity_id = ?').run(identityId);
-  const ins = prep(db, 'INSERT INTO links (id, identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (@id, @identity_id, @customer_id, @state, @score, @evidence, @decided_by, @previous, @created_at, @updated_at)');
+  const ins = prep(
+    db,
+    'INSERT INTO links (id, identity_id, customer_id, state, score, evidence, decided_by, previous, created_at, updated_at) VALUES (@id, @identity_id, @customer_id, @state, @score, @evidence, @decided_by, @previous, @created_at, @updated_at)',
+  );
   for (const row of rows) ins.run(row);
 }
 

@@ -12,15 +12,15 @@ export interface CustomerRowSaved {
 }
 
 export function xIdentityRow(db: DB, identityId: number): { id: number; customer_id: number; x_user_id: string } | undefined {
-  return prep(db, "SELECT id, customer_id, x_user_id FROM identities WHERE id = ? AND kind = 'x'").get(identityId) as
-    | { id: number; customer_id: number; x_user_id: string }
-    | undefined;
+  return prep(db, "SELECT id, customer_id, x_user_id FROM identities WHERE id = ? AND kind = 'x'").get(identityId) as { id: number; customer_id: number; x_user_id: string } | undefined;
 }
 
 /** The customer an X identity is linked to: a confirmation first, a person's decision, the newest. */
 export function linkedCustomer(db: DB, identityId: number): number | undefined {
-  return prepPluck(db, "SELECT customer_id FROM links WHERE identity_id = ? AND state IN ('confirmed', 'linked') ORDER BY state = 'confirmed' DESC, decided_by = 'user' DESC, updated_at DESC LIMIT 1")
-    .get(identityId) as number | undefined;
+  return prepPluck(
+    db,
+    "SELECT customer_id FROM links WHERE identity_id = ? AND state IN ('confirmed', 'linked') ORDER BY state = 'confirmed' DESC, decided_by = 'user' DESC, updated_at DESC LIMIT 1",
+  ).get(identityId) as number | undefined;
 }
 
 export function homeOf(db: DB, identityId: number): number | undefined {

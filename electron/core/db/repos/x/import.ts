@@ -6,8 +6,7 @@ import { prepRead } from '../../stmt';
 /** The business's first X identity (is_self), if any. */
 export function selfXIdentity(db: ReadDB): { x_user_id: string; handle: string | null; display_name: string } | undefined {
   return prepRead(db, "SELECT x_user_id, handle, display_name FROM identities WHERE kind = 'x' AND is_self = 1 ORDER BY id LIMIT 1").get() as
-    | { x_user_id: string; handle: string | null; display_name: string }
-    | undefined;
+    { x_user_id: string; handle: string | null; display_name: string } | undefined;
 }
 
 /** The first X account of this X user. */

@@ -29,11 +29,7 @@ export function insertXIdentity(db: DB, input: XIdentityInput): Identity {
   const name = (input.name ?? '').trim();
   const profile = input.profile ? JSON.stringify(input.profile) : null;
   const customerId = Number(
-    prep(db, 'INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(
-      name || (input.handle ? `@${input.handle}` : input.xUserId),
-      now,
-      now,
-    ).lastInsertRowid,
+    prep(db, 'INSERT INTO customers (display_name, created_at, updated_at) VALUES (?, ?, ?)').run(name || (input.handle ? `@${input.handle}` : input.xUserId), now, now).lastInsertRowid,
   );
   const names = JSON.stringify(name ? [name] : []);
   const id = Number(
@@ -59,15 +55,14 @@ export function insertXIdentity(db: DB, input: XIdentityInput): Identity {
 }
 
 export function xConversationByExternalId(db: ReadDB, kind: 'tweet' | 'dm', externalId: string): { id: number; customer_id: number | null } | undefined {
-  return prepRead(db, 'SELECT id, customer_id FROM conversations WHERE kind = ? AND external_id = ?').get(kind, externalId) as
-    | { id: number; customer_id: number | null }
-    | undefined;
+  return prepRead(db, 'SELECT id, customer_id FROM conversations WHERE kind = ? AND external_id = ?').get(kind, externalId) as { id: number; customer_id: number | null } | undefined;
 }
 
 /** A new X conversation: the INSERT of ensureConversation (conversations.ts). Its id. */
 export function insertXConversation(db: DB, accountId: number | null, kind: 'tweet' | 'dm', externalId: string, customerId: number | null, now: number): number {
   return Number(
-    prep(db,
+    prep(
+      db,
       `INSERT INTO conversations (account_id, channel, kind, external_id, customer_id, subject, created_at, updated_at)
        VALUES (?, 'x', ?, ?, ?, '', ?, ?)`,
     ).run(accountId, kind, externalId, customerId, now, now).lastInsertRowid,
@@ -75,14 +70,8 @@ export function insertXConversation(db: DB, accountId: number | null, kind: 'twe
 }
 
 /** Set a conversation's aggregates as the normalizer counted them (a conversation it created). */
-export function setConversationAggregates(
-  db: DB,
-  id: number,
-  a: { n: number; last: number; lastIn: number | null; lastOut: number | null; snippet: string },
-): void {
-  prep(db, 'UPDATE conversations SET message_count = ?, last_message_at = ?, last_inbound_at = ?, last_outbound_at = ?, snippet = ? WHERE id = ?').run(
-    a.n, a.last, a.lastIn, a.lastOut, a.snippet, id,
-  );
+export function setConversationAggregates(db: DB, id: number, a: { n: number; last: number; lastIn: number | null; lastOut: number | null; snippet: string }): void {
+  prep(db, 'UPDATE conversations SET message_count = ?, last_message_at = ?, last_inbound_at = ?, last_outbound_at = ?, snippet = ? WHERE id = ?').run(a.n, a.last, a.lastIn, a.lastOut, a.snippet, id);
 }
 
 /**
