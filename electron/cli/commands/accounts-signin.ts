@@ -9,6 +9,7 @@ import type { Args } from '../../../shared/contract/api';
 import type { MailOAuthClientView, MailProvider } from '../../../shared/contract/mailauth';
 import { flagString } from '../args';
 import { CliError, type CommandContext } from '../types';
+import { followSignIn, signInFailed } from './signin-flow';
 
 export function providerFlag(v: string | undefined, flag: string): MailProvider {
   if (v !== 'google' && v !== 'microsoft') throw new CliError(`${flag} must be google or microsoft`);
@@ -21,30 +22,17 @@ function describeClient(c: MailOAuthClientView): string {
 
 /** Run a sign-in to its end: the URL on stderr, then wait (Ctrl-C cancels). Returns the account id. */
 export async function signInMail(c: CommandContext, args: Args<'mail.oauth.start'>): Promise<number> {
-  const { core, io } = c;
-  let flow = await core.call('mail.oauth.start', args);
-  io.err(`Open this address in a browser and sign in (Canary listens on ${flow.redirectUri}):\n${flow.url}`);
-  let interrupted = false;
-  const cancel = () => {
-    interrupted = true;
-  };
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
-  try {
-    while (flow.state === 'waiting') {
-      if (interrupted) {
-        flow = await core.call('mail.oauth.cancel', { flowId: flow.flowId });
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 200));
-      flow = await core.call('mail.oauth.status', { flowId: flow.flowId });
-    }
-  } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
-  }
+  const { core } = c;
+  const started = await core.call('mail.oauth.start', args);
+  const flow = await followSignIn(
+    c,
+    started,
+    `Open this address in a browser and sign in (Canary listens on ${started.redirectUri})`,
+    (flowId) => core.call('mail.oauth.status', { flowId }),
+    (flowId) => core.call('mail.oauth.cancel', { flowId }),
+  );
   if (flow.state === 'connected' && flow.accountId) return flow.accountId;
-  throw new CliError(flow.state === 'cancelled' ? 'the sign-in was cancelled' : `the sign-in failed: ${flow.error ?? flow.state}`);
+  throw signInFailed(flow);
 }
 
 /** `accounts signin-client …` and `accounts signin ID`; false for any other accounts command. */

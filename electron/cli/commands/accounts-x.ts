@@ -18,6 +18,7 @@ import type { Args } from '../../../shared/contract/api';
 import type { XSyncReportView as XSyncReport } from '../../../shared/contract/runs';
 import { flagString, type ParsedArgv } from '../args';
 import { CliError, type CliCore, type CommandContext } from '../types';
+import { followSignIn, signInFailed } from './signin-flow';
 
 type XCredentials = Extract<Args<'accounts.add'>, { channel: 'x' }>['credentials'];
 
@@ -96,30 +97,17 @@ function describeX(a: XAccountView): { value: Record<string, unknown>; text: str
 
 /** "Sign in with X" through the core (x.oauth.start, then x.oauth.status until it ends); Ctrl+C cancels it. */
 async function signInWithX(c: CommandContext, args: Args<'x.oauth.start'>): Promise<XAccountView> {
-  const { core, io } = c;
-  let flow = await core.call('x.oauth.start', args);
-  io.err(`Open this address in a browser and allow Canary (callback ${flow.redirectUri}):\n${flow.url}`);
-  let interrupted = false;
-  const cancel = () => {
-    interrupted = true;
-  };
-  process.once('SIGINT', cancel);
-  process.once('SIGTERM', cancel);
-  try {
-    while (flow.state === 'waiting') {
-      if (interrupted) {
-        flow = await core.call('x.oauth.cancel', { flowId: flow.flowId });
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 200));
-      flow = await core.call('x.oauth.status', { flowId: flow.flowId });
-    }
-  } finally {
-    process.off('SIGINT', cancel);
-    process.off('SIGTERM', cancel);
-  }
+  const { core } = c;
+  const started = await core.call('x.oauth.start', args);
+  const flow = await followSignIn(
+    c,
+    started,
+    `Open this address in a browser and allow Canary (callback ${started.redirectUri})`,
+    (flowId) => core.call('x.oauth.status', { flowId }),
+    (flowId) => core.call('x.oauth.cancel', { flowId }),
+  );
   if (flow.state === 'connected' && flow.account) return flow.account;
-  throw new CliError(flow.state === 'cancelled' ? 'the sign-in was cancelled' : `the sign-in failed: ${flow.error ?? flow.state}`);
+  throw signInFailed(flow);
 }
 
 async function addX(c: CommandContext): Promise<void> {
