@@ -164,21 +164,7 @@ export const TimesPerWeek = memo(function TimesPerWeek({ report, range }: Props)
             First reply
           </Text>
           <WhenVisible height={CHART_H}>
-            <LineChart
-              h={CHART_H}
-              data={data}
-              dataKey="week"
-              withLegend
-              legendProps={LEGEND}
-              valueFormatter={fmt}
-              yAxisProps={{ tickFormatter: hoursTick }}
-              connectNulls
-              curveType="linear"
-              series={[
-                { name: 'firstP50', label: 'Median (p50)', color: 'blue.6' },
-                { name: 'firstP90', label: '90th percentile', color: 'grape.6', strokeDasharray: '5 4' },
-              ]}
-            />
+            <TimesLines data={data} fmt={fmt} p50={{ name: 'firstP50', color: 'blue.6' }} p90={{ name: 'firstP90', color: 'grape.6' }} />
           </WhenVisible>
         </div>
         <div>
@@ -187,21 +173,7 @@ export const TimesPerWeek = memo(function TimesPerWeek({ report, range }: Props)
           </Text>
           {anyResolved ? (
             <WhenVisible height={CHART_H}>
-              <LineChart
-                h={CHART_H}
-                data={data}
-                dataKey="week"
-                withLegend
-                legendProps={LEGEND}
-                valueFormatter={fmt}
-                yAxisProps={{ tickFormatter: hoursTick }}
-                connectNulls
-                curveType="linear"
-                series={[
-                  { name: 'resP50', label: 'Median (p50)', color: 'teal.6' },
-                  { name: 'resP90', label: '90th percentile', color: 'orange.6', strokeDasharray: '5 4' },
-                ]}
-              />
+              <TimesLines data={data} fmt={fmt} p50={{ name: 'resP50', color: 'teal.6' }} p90={{ name: 'resP90', color: 'orange.6' }} />
             </WhenVisible>
           ) : (
             <Text size="sm" c="dimmed" py="lg" ta="center" data-testid="report-times-no-resolution">
@@ -393,3 +365,34 @@ export const FollowUps = memo(function FollowUps({ report, range }: Props) {
     </ChartCard>
   );
 });
+
+/** A week's median and 90th percentile of one time, in hours (the p90 dashed). */
+function TimesLines({
+  data,
+  fmt,
+  p50,
+  p90,
+}: {
+  data: Record<string, string | number | null>[];
+  fmt: (v: number) => string;
+  p50: { name: string; color: string };
+  p90: { name: string; color: string };
+}) {
+  return (
+    <LineChart
+      h={CHART_H}
+      data={data}
+      dataKey="week"
+      withLegend
+      legendProps={LEGEND}
+      valueFormatter={fmt}
+      yAxisProps={{ tickFormatter: hoursTick }}
+      connectNulls
+      curveType="linear"
+      series={[
+        { ...p50, label: 'Median (p50)' },
+        { ...p90, label: '90th percentile', strokeDasharray: '5 4' },
+      ]}
+    />
+  );
+}
