@@ -126,11 +126,14 @@ test('create a saved reply in Settings, insert it with its variables filled, sen
   await page.keyboard.press('Control+k');
   const paletteInput = page.getByPlaceholder('Type a command…');
   await paletteInput.fill('Insert saved reply');
-  await page.keyboard.press('Enter');
+  // Clicked, not Enter: the palette moves its choice to the option under the mouse, which the row
+  // click above can leave over another command.
+  await page.getByRole('button', { name: /^Insert saved reply/ }).click();
   await expect(picker).toBeVisible();
   await picker.getByTestId('saved-reply-option').first().click();
   const xBox = page.getByTestId('composer-text');
   // The post's account is only suggested for Maria's email customer, and her posts name no order.
+  // The box held the escalation's default answer, untouched: the saved reply takes its place.
   await expect(xBox).toHaveValue('Maria, sorry about {order}! A replacement ships today: details in your email.');
   await expect(page.getByTestId('saved-reply-warnings')).toContainText('No order or reference number was found');
   await expect(page.getByTestId('saved-reply-warnings')).toContainText('{order} is left for you to fill in');

@@ -191,7 +191,7 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
   useCommand('conversation.reply', () => compose(false));
   useCommand('conversation.replyAll', () => compose(true));
   // Saved replies: the palette's "Insert saved reply" (Ctrl/⌘ ;) or ';' in an empty box.
-  const saved = useSavedReplyInsert({ conversationId: c.id, channel: c.channel, text, textarea: ref, setText });
+  const saved = useSavedReplyInsert({ conversationId: c.id, channel: c.channel, text, textarea: ref, setText, replaceable: cross.prefilled });
   useCommand('composer.insertSavedReply', () => {
     if (!open) compose(false);
     saved.open();

@@ -111,6 +111,8 @@ export interface CrossAnswer {
   send(main: { text: string; all: boolean; confirmPrivate: boolean; idempotencyKey: string }): Promise<string>;
   /** Forget the other part's draft (the composer's Discard). */
   discard(): void;
+  /** The text the reply box itself was prefilled with (the escalation default on the X side), or null. */
+  prefilled: string | null;
 }
 
 /**
@@ -164,7 +166,7 @@ export function useCrossAnswer(c: ConversationSummary, open: boolean, mainText: 
     saveOther(c.id, null);
     setOtherConfirm(false);
   };
-  if (!cp) return { on: false, blocked: false, element: null, send, discard };
+  if (!cp) return { on: false, blocked: false, element: null, send, discard, prefilled: null };
   const xWhat = cp.x.kind === 'dm' ? 'DM' : 'public reply';
   const element = (
     <div className="cross-answer" data-testid="cross-answer">
@@ -235,5 +237,6 @@ export function useCrossAnswer(c: ConversationSummary, open: boolean, mainText: 
       ) : null}
     </div>
   );
-  return { on: active, blocked, element, send, discard };
+  // The reply box's own prefill (the escalation default on the X side): a saved reply picked while the box still holds just it replaces it.
+  return { on: active, blocked, element, send, discard, prefilled: fromX ? cp.defaultXText : null };
 }

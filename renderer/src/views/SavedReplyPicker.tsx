@@ -130,7 +130,8 @@ function SavedReplyPicker({
 /**
  * The reply box's saved replies: `open()` shows the picker; `onKeyDown` opens it for ';' typed in an
  * empty box (returns true when it took the key); `element` is the picker and the warnings about what
- * was left unfilled. `insert` puts the text at the caret.
+ * was left unfilled. `insert` puts the text at the caret (after a space when it would touch a word), or
+ * in place of the whole box when it still holds just `replaceable` (a prefill nobody edited).
  */
 export function useSavedReplyInsert({
   conversationId,
@@ -138,12 +139,14 @@ export function useSavedReplyInsert({
   text,
   textarea,
   setText,
+  replaceable = null,
 }: {
   conversationId: number;
   channel: 'email' | 'x';
   text: string;
   textarea: React.RefObject<HTMLTextAreaElement | null>;
   setText: (t: string) => void;
+  replaceable?: string | null;
 }) {
   const [open, setOpen] = useState(false);
   const [warnings, setWarnings] = useState<{ text: string; list: string[]; unfilled: string[] } | null>(null);
@@ -157,8 +160,11 @@ export function useSavedReplyInsert({
     setOpen(true);
   }, [textarea]);
 
-  const onPick = (inserted: string, list: string[], unfilled: string[]) => {
-    const at = caret.current ?? { start: text.length, end: text.length };
+  const onPick = (picked: string, list: string[], unfilled: string[]) => {
+    const whole = replaceable !== null && text.trim() === replaceable.trim();
+    const at = whole ? { start: 0, end: text.length } : (caret.current ?? { start: text.length, end: text.length });
+    // Not glued to the word before it.
+    const inserted = at.start > 0 && /\S/.test(text.charAt(at.start - 1)) ? ` ${picked}` : picked;
     const next = text.slice(0, at.start) + inserted + text.slice(at.end);
     setText(next);
     setWarnings(list.length ? { text: next, list, unfilled } : null);
