@@ -108,6 +108,17 @@ describe('escalation marks', () => {
     expect(text).not.toMatch(/TEMP B-TREE/);
   });
 
+  it('a strong suggestion whose complaint came months after the email: no likely mark, and no public complaint (the account is tied to mail)', async () => {
+    w.mail({ address: 'nadia.k@gmail.com', name: 'Nadia Kowalczyk' }, 'Broken grinder', 'Hi,\n\nMy grinder arrived broken.\n\nNadia', T0 + 20 * DAY);
+    w.post({ id: '7002', handle: 'nadia_at_work', name: 'Nadia K', bio: 'mail: nadia.k@gmail.com' }, 'new week, new coffee', T0 + 5 * DAY);
+    const conv = w.post({ id: '7001', handle: 'nadiak', name: 'Nadia Kowalczyk' }, 'my grinder arrived broken and nobody answers email', T0 + 80 * DAY);
+    await core.call('links.refresh', {});
+    const acc = (await core.call('links.list', { identityId: w.identityOf('7001') }))[0]!;
+    expect(acc.linked).toBeNull();
+    expect(acc.suggestions[0]!.score).toBeGreaterThanOrEqual(likelyThreshold().minScore);
+    expect(mark(conv)).toMatchObject({ escalated: 0, escalation: null });
+  });
+
   describe('a weaker suggestion: the wait and the topic decide', () => {
     /** Nadia emails about her grinder; an account with her name but nothing else of hers complains `after` days later. */
     async function namesake(text: string, after: number) {

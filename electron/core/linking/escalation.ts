@@ -240,6 +240,9 @@ export function markEscalations(db: DB, identityId: number, now: number): number
     if (who) {
       const found = escalationFor(list, mail, conv);
       const s = who.suggested;
+      // A suggestion strong on its own ties the account to its customer's mail even when this
+      // complaint is no likely escalation (say, months after it): no escalation, and no public complaint either.
+      const strongTie = !!s && s.score >= likelyThreshold().minScore && who.margin >= likelyThreshold().minMargin;
       if (found && s) {
         const d = likelyDecision(s.score, who.margin, found.waitedMs, onBusinessTopic(db, list));
         if (d.likely) {
@@ -247,9 +250,9 @@ export function markEscalations(db: DB, identityId: number, now: number): number
           const boosted =
             Math.round(d.probability * 100) > Math.round(s.score * 100) ? `, ${Math.round(d.probability * 100)}% with the complaint ${humanDuration(found.waitedMs ?? 0)} after their email` : '';
           e.reason = `Likely ${s.name || s.email} (${s.email}, suggested at ${Math.round(s.score * 100)}%${boosted}): ${lowerFirst(e.reason)}`;
-        } else tied = false;
+        } else if (!strongTie) tied = false;
       } else if (found) e = { ...found, state: who.state };
-      else if (s && !(s.score >= likelyThreshold().minScore && who.margin >= likelyThreshold().minMargin)) tied = false;
+      else if (s && !strongTie) tied = false;
     }
     if (!e && !tied) e = publicComplaint(list, conv);
     const escalated = e && e.state !== 'public_complaint' ? 1 : 0;
