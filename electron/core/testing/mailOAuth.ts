@@ -5,6 +5,7 @@
 // were revoked, and their expiry on the test's clock.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import crypto from 'node:crypto';
 import { OAuth2Server } from 'oauth2-mock-server';
 
 export interface MailOAuthProvider {
@@ -43,6 +44,10 @@ export async function startMailOAuthProvider(now: () => number, user = 'alice'):
       return !!a && !a.revoked && a.exp > now();
     },
   };
+  // Every token its own (a JWT id): two issued in the same second would otherwise be the same string.
+  server.service.on('beforeTokenSigning', (token: { payload: Record<string, unknown> }) => {
+    token.payload.jti = crypto.randomUUID();
+  });
   server.service.on('beforeResponse', (resp: { body: Record<string, unknown>; statusCode: number }, req: { body: Record<string, string> }) => {
     const b = req.body;
     p.grants.push({ type: b.grant_type!, verifier: typeof b.code_verifier === 'string', clientId: b.client_id, clientSecret: b.client_secret });
