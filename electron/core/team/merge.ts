@@ -55,20 +55,7 @@ export interface Applied {
 
 /** Store and merge one event; call inside a transaction (the caller batches). */
 export function applyEvent(db: DB, e: TeamEvent, o: { state: repo.TeamEventState; uid: number | null; now: number }): Applied {
-  const inserted = repo.insertEvent(db, {
-    id: e.id,
-    device: e.author.device,
-    seq: e.causal.seq,
-    author_name: e.author.name,
-    author_address: e.author.address,
-    at: e.at,
-    kind: e.kind,
-    target: e.target,
-    body: JSON.stringify(e),
-    state: o.state,
-    uid: o.uid,
-    created_at: o.now,
-  });
+  const inserted = storeEvent(db, e, o.state, o.uid, o.now);
   if (!inserted) return { inserted: false, conversations: [] };
   const mine: WriteKey = { at: e.at, author: authorKey(e), event_id: e.id };
   let won = false;
@@ -165,6 +152,11 @@ export function applyPending(db: DB, conversationIds: number[], now: number): nu
 
 /** An event of a newer Canary: stored (so it counts as seen and is never lost here), not merged. */
 export function keepNewer(db: DB, e: TeamEnvelope, uid: number, now: number): boolean {
+  return storeEvent(db, e, 'received', uid, now);
+}
+
+/** An event (or a newer Canary's envelope) as its team_events row; false when it was known already. */
+function storeEvent(db: DB, e: TeamEnvelope | TeamEvent, state: repo.TeamEventState, uid: number | null, now: number): boolean {
   return repo.insertEvent(db, {
     id: e.id,
     device: e.author.device,
@@ -175,7 +167,7 @@ export function keepNewer(db: DB, e: TeamEnvelope, uid: number, now: number): bo
     kind: e.kind,
     target: e.target,
     body: JSON.stringify(e),
-    state: 'received',
+    state,
     uid,
     created_at: now,
   });
