@@ -10,7 +10,7 @@ import type { SeedWorkspace } from '../electron/core/demo/seed';
 import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
 import { startXServer, type XTestServer } from '../electron/core/x/testing/server';
 import { seriousA11yViolations } from './axe';
-import { startApp, type App } from './harness';
+import { addSendingAccount, startApp, type App } from './harness';
 import { shotPath } from './shots';
 
 const H = 3_600_000;
@@ -94,18 +94,7 @@ test.beforeAll(async () => {
     },
     accessTokens: ['e2e-token'],
   });
-  await app.core.call('accounts.add', {
-    channel: 'email',
-    account: {
-      name: 'Support',
-      address: 'support@northwind.test',
-      imap: { host: '127.0.0.1', port: 1, tls: 'off' },
-      smtp: { host: '127.0.0.1', port: smtp.port, tls: 'off' },
-      user: 'support@northwind.test',
-      secret: 'pw',
-    },
-    skipCheck: true,
-  });
+  await addSendingAccount(app.core, 'support@northwind.test', smtp.port);
   const { account } = await app.core.call('accounts.add', { channel: 'x', name: 'Northwind on X', credentials: { kind: 'oauth2', accessToken: 'e2e-token' }, apiBase: x.url, firstSync: false });
   await app.core.call('x.sync.pass', { accountId: account.id });
   await app.core.call('links.list', {}); // links what is new first: the engine marks the escalations

@@ -12,7 +12,7 @@ import { PDF, PNG, writeMailFolder } from '../electron/core/testing/mailFolder';
 import { smallData } from '../electron/core/x/testing/fixtures';
 import { startXServer, type XTestServer } from '../electron/core/x/testing/server';
 import { seriousA11yViolations } from './axe';
-import { startApp, type App } from './harness';
+import { addSendingAccount, startApp, type App } from './harness';
 import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
 import { shotPath } from './shots';
 import { ComposerPage, ConversationPage, QueuePage, SettingsPage } from './pages';
@@ -142,18 +142,7 @@ test('open an attachment, forward the mail with it (f), and tag it (t)', async (
   expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(24);
 
   // Forward: f opens the forward composer with Fwd:, the quoted original and both attachments.
-  await app.core.call('accounts.add', {
-    channel: 'email',
-    account: {
-      name: 'Support',
-      address: 'support@shop.test',
-      imap: { host: '127.0.0.1', port: 1, tls: 'off' },
-      smtp: { host: '127.0.0.1', port: smtp!.port, tls: 'off' },
-      user: 'support@shop.test',
-      secret: 'pw',
-    },
-    skipCheck: true,
-  });
+  await addSendingAccount(app.core, 'support@shop.test', smtp!.port);
   await conversation.title.click();
   await page.keyboard.press('f');
   await expect(page.getByTestId('forward-composer')).toBeVisible();

@@ -33,3 +33,22 @@ export async function startApp(ws: SeedWorkspace | null, now = Date.now()): Prom
     },
   };
 }
+
+/**
+ * An email account that sends through the local SMTP peer (user = address, password 'pw') and
+ * never syncs (IMAP on port 1, not checked): for the specs that reply or forward.
+ */
+export async function addSendingAccount(core: Core, address: string, smtpPort: number): Promise<void> {
+  await core.call('accounts.add', {
+    channel: 'email',
+    account: {
+      name: 'Support',
+      address,
+      imap: { host: '127.0.0.1', port: 1, tls: 'off' },
+      smtp: { host: '127.0.0.1', port: smtpPort, tls: 'off' },
+      user: address,
+      secret: 'pw',
+    },
+    skipCheck: true,
+  });
+}

@@ -2,7 +2,7 @@
 // draft with a clear message, and once an account exists Ctrl+Enter queues the reply, which a real
 // SMTP server (npm smtp-server) receives; the outbox shows it sent and the thread gains the message.
 import { expect, test, type Page } from '@playwright/test';
-import { startApp, type App } from './harness';
+import { addSendingAccount, startApp, type App } from './harness';
 import { uiFixture } from './fixture';
 import { seriousA11yViolations } from './axe';
 import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
@@ -57,18 +57,7 @@ test('reply with drafts and the outbox', async ({ page }) => {
 
   // With an account, Ctrl+Enter queues it; the SMTP server gets it; the outbox says sent.
   const port = smtp!.port;
-  await app.core.call('accounts.add', {
-    channel: 'email',
-    account: {
-      name: 'Support',
-      address: 'support@northwind.test',
-      imap: { host: '127.0.0.1', port: 1, tls: 'off' },
-      smtp: { host: '127.0.0.1', port, tls: 'off' },
-      user: 'support@northwind.test',
-      secret: 'pw',
-    },
-    skipCheck: true,
-  });
+  await addSendingAccount(app.core, 'support@northwind.test', port);
   await composer.send();
   await expect(composer.composer).toHaveCount(0);
   await expect.poll(async () => (await app.core.call('outbox.list', { channel: 'email', conversationId: tomId }))[0]?.state, { timeout: 15_000 }).toBe('sent');

@@ -5,7 +5,7 @@
 // the use is counted. The palette's "Insert saved reply" on her X post inserts the X version and
 // points out what could not be filled ({order}: her X account is only a suggestion, her posts name none).
 import { expect, test, type Page } from '@playwright/test';
-import { startApp, type App } from './harness';
+import { addSendingAccount, startApp, type App } from './harness';
 import { uiFixture } from './fixture';
 import { seriousA11yViolations } from './axe';
 import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
@@ -17,18 +17,7 @@ let smtp: SmtpPeer | undefined;
 test.beforeAll(async () => {
   app = await startApp(uiFixture(Date.now()));
   smtp = await startSmtpPeer({ user: 'support@northwind.test', password: 'pw' });
-  await app.core.call('accounts.add', {
-    channel: 'email',
-    account: {
-      name: 'Support',
-      address: 'support@northwind.test',
-      imap: { host: '127.0.0.1', port: 1, tls: 'off' },
-      smtp: { host: '127.0.0.1', port: smtp.port, tls: 'off' },
-      user: 'support@northwind.test',
-      secret: 'pw',
-    },
-    skipCheck: true,
-  });
+  await addSendingAccount(app.core, 'support@northwind.test', smtp.port);
 });
 test.afterAll(async () => {
   await smtp?.close();
