@@ -55,6 +55,8 @@ export class TeamService {
   private wake: (() => void) | null = null;
   private pending = false;
   private offs: (() => void)[] = [];
+  /** The MessagesStored listener, held only while team mode is on. */
+  private following: (() => void) | null = null;
   private opts: TeamOptions = {};
   /** Whether the last attempt to reach the log's server failed (the loop retries). */
   offline = false;
@@ -168,7 +170,6 @@ export class TeamService {
     if (!this.stopped) return;
     this.stopped = false;
     this.opts = opts;
-    this.follow();
     this.offs.push(
       this.ctx.events.subscribe((e) => {
         if (e.name === 'settings.changed' || e.name === 'sync.status') this.reconcile();
@@ -180,6 +181,7 @@ export class TeamService {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const off of this.offs.splice(0)) off();
+    this.unfollow();
     await this.halt();
   }
 
@@ -198,18 +200,27 @@ export class TeamService {
     });
   }
 
-  /** Follow new mail: what the log says about a conversation that appears is shown on it. */
+  /** Follow new mail while team mode is on: what the log says about a conversation that appears is shown on it. */
   private follow(): void {
-    this.offs.push(
-      this.ctx.bus.on('MessagesStored', ({ conversationIds }) => {
-        try {
-          const ids = this.ctx.db.transaction(() => applyPending(this.ctx.db, conversationIds, this.ctx.now()))();
-          if (ids.length) this.ctx.bus.emit('ConversationsChanged', { ids });
-        } catch (err) {
-          this.ctx.log.warn('team state not shown on new mail', { service: 'team', err });
-        }
-      }),
-    );
+    if (this.following) return;
+    this.following = this.ctx.bus.on('MessagesStored', ({ conversationIds }) => {
+      try {
+        const ids = this.ctx.db.transaction(() => applyPending(this.ctx.db, conversationIds, this.ctx.now()))();
+        if (ids.length) this.ctx.bus.emit('ConversationsChanged', { ids });
+      } catch (err) {
+        this.ctx.log.warn('team state not shown on new mail', { service: 'team', err });
+      }
+    });
+  }
+
+  private unfollow(): void {
+    this.following?.();
+    this.following = null;
+  }
+
+  /** Whether new mail is followed (team mode on while started). */
+  get followingMail(): boolean {
+    return this.following !== null;
   }
 
   private reconcile(): void {
@@ -217,6 +228,8 @@ export class TeamService {
     let want: boolean;
     try {
       const c = this.config();
+      if (c.enabled) this.follow();
+      else this.unfollow();
       want = c.enabled && c.accountId !== null;
     } catch {
       return; // the database was closed

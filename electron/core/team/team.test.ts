@@ -255,14 +255,19 @@ describe.skipIf(!available)('team log over IMAP', () => {
     const t = await openTeammate(d, root.dir, 'Alex', { enable: false });
     open.push(t);
     await syncMail(t);
+    const onNewMail = t.core.ctx.bus.listenerCount('MessagesStored');
     t.core.ctx.team.start({ pollMs: 30_000 });
     expect(t.core.ctx.team.running).toBe(false);
+    // off: it does not follow new mail either (only the setting)
+    expect(t.core.ctx.team.followingMail).toBe(false);
+    expect(t.core.ctx.bus.listenerCount('MessagesStored')).toBe(onNewMail);
     await t.core.call('conversations.setStatus', { ids: [conversationOf(t, MIDS[0]!)], status: 'done' });
     await new Promise((r) => setTimeout(r, 500));
     expect(d.doveadm(['mailbox', 'list', '-u', 'alice'])).not.toMatch(/Canary/);
     expect(t.core.ctx.team.outboxSize()).toBe(0); // off: nothing was queued
     await t.core.call('settings.set', { team: { enabled: true } });
     expect(t.core.ctx.team.running).toBe(true);
+    expect(t.core.ctx.bus.listenerCount('MessagesStored')).toBe(onNewMail + 1);
     await t.core.call('conversations.setStatus', { ids: [conversationOf(t, MIDS[1]!)], status: 'waiting' });
     const t0 = Date.now();
     while (logMessages(d).size < 1 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
@@ -273,13 +278,16 @@ describe.skipIf(!available)('team log over IMAP', () => {
     const t1 = Date.now();
     while (t.core.ctx.team.running && Date.now() - t1 < 5000) await new Promise((r) => setTimeout(r, 20));
     expect(t.core.ctx.team.running).toBe(false);
+    expect(t.core.ctx.bus.listenerCount('MessagesStored')).toBe(onNewMail);
     expect(logMessages(d).size).toBe(1);
     expect(t.core.ctx.team.outboxSize()).toBe(0);
     // and on again
     await t.core.call('settings.set', { team: { enabled: true } });
     expect(t.core.ctx.team.running).toBe(true);
+    expect(t.core.ctx.bus.listenerCount('MessagesStored')).toBe(onNewMail + 1);
     await t.core.ctx.team.stop();
     expect(t.core.ctx.team.running).toBe(false);
+    expect(t.core.ctx.bus.listenerCount('MessagesStored')).toBe(onNewMail);
   });
 
   it('started, each copy IDLEs on the log: a change reaches the two others without a call', async () => {
