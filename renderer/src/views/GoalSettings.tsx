@@ -1,167 +1,20 @@
 // Settings → Goals: the first-reply and next-reply goals (or this business's history), business hours
 // per weekday with a time zone and days off, and overrides per account and per tag. Checked with the
 // contract's own schema before it is sent (goals.set validates it again), its message shown as is.
+// The form's model and its parts are in goals/.
 import { useMemo, useState } from 'react';
-import { Alert, Button, Checkbox, Group, NumberInput, SegmentedControl, Select, Stack, Switch, Table, Text, TextInput, Autocomplete } from '@mantine/core';
+import { Alert, Button, Group, Stack, Text } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { goalSchemas, type GoalOverride, type GoalsView } from '../../../shared/contract/goals';
 import { useClient } from '../rpc/core';
 import { qk, useAccountsQuery } from '../state/queries';
 import { useGoalSettings } from '../state/goals';
 import { goalLength } from '../ui/goalMarks';
-import { localZone, timeZones } from '../lib/zones';
-
-const MIN = 60_000;
-const UNIT_MS = { min: MIN, h: 60 * MIN, d: 24 * 60 * MIN } as const;
-type Unit = keyof typeof UNIT_MS;
-const UNITS = [
-  { value: 'min', label: 'minutes' },
-  { value: 'h', label: 'hours' },
-  { value: 'd', label: 'days' },
-];
-/** Schema order is Sunday first; shown Monday first. */
-const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const SHOWN_DAYS = [1, 2, 3, 4, 5, 6, 0];
-
-interface Dur {
-  value: number | string;
-  unit: Unit;
-}
-interface Day {
-  open: boolean;
-  start: string;
-  end: string;
-}
-interface OverrideRow {
-  key: number;
-  kind: 'account' | 'tag';
-  accountId: string | null;
-  tag: string;
-  first: Dur;
-  next: Dur;
-}
-
-function toDur(ms: number | null | undefined): Dur {
-  if (ms == null) return { value: '', unit: 'h' };
-  const unit: Unit = ms % UNIT_MS.d === 0 ? 'd' : ms % UNIT_MS.h === 0 ? 'h' : 'min';
-  return { value: ms / UNIT_MS[unit], unit };
-}
-/** undefined when empty; NaN when not a number (the schema then says what is wrong). */
-function toMs(d: Dur): number | undefined {
-  if (d.value === '' || d.value == null) return undefined;
-  return Math.round(Number(d.value) * UNIT_MS[d.unit]);
-}
-
-/** Where an issue is, in the form's words. */
-function fieldName(path: PropertyKey[]): string {
-  const [a, b, c] = path;
-  if (a === 'firstReplyMs') return 'First-reply goal';
-  if (a === 'nextReplyMs') return 'Next-reply goal';
-  if (a === 'hours') {
-    if (b === 'timeZone') return 'Time zone';
-    if (b === 'week') return typeof c === 'number' ? DAYS[c]! : 'Business hours';
-    if (b === 'daysOff') return 'Days off';
-    return 'Business hours';
-  }
-  if (a === 'overrides') {
-    const which = typeof b === 'number' ? `Override ${b + 1}` : 'Overrides';
-    if (c === 'firstReplyMs') return `${which}, first reply`;
-    if (c === 'nextReplyMs') return `${which}, next reply`;
-    if (c === 'tag') return `${which}, tag`;
-    return which;
-  }
-  return 'Goals';
-}
-
-/** The schema's first complaint, in words: durations get the goal range instead of raw numbers. */
-export function issueText(issue: { path: PropertyKey[]; code: string; message: string }): string {
-  const isGoal = issue.path.some((p) => p === 'firstReplyMs' || p === 'nextReplyMs');
-  const message = isGoal && (issue.code === 'too_small' || issue.code === 'too_big' || issue.code === 'invalid_type') ? 'a goal is a number from 1 minute to 90 days' : issue.message;
-  return `${fieldName(issue.path)}: ${message}`;
-}
-
-function DurationInput({ label, d, onChange, testId, invalid = false }: { label?: string; d: Dur; onChange: (d: Dur) => void; testId: string; invalid?: boolean }) {
-  return (
-    <Group gap={6} wrap="nowrap" align="flex-end">
-      <NumberInput
-        label={label}
-        aria-label={label ?? testId}
-        value={d.value}
-        onChange={(v) => onChange({ ...d, value: v })}
-        min={0}
-        decimalScale={2}
-        w={90}
-        error={invalid}
-        size="xs"
-        data-testid={`${testId}-value`}
-      />
-      <Select
-        data={UNITS}
-        value={d.unit}
-        onChange={(u) => onChange({ ...d, unit: (u as Unit) ?? 'h' })}
-        allowDeselect={false}
-        w={100}
-        size="xs"
-        aria-label={`${label ?? testId} unit`}
-        data-testid={`${testId}-unit`}
-      />
-    </Group>
-  );
-}
-
-function GoalChoice({
-  label,
-  mode,
-  onMode,
-  d,
-  onDur,
-  history,
-  testId,
-  invalid,
-}: {
-  label: string;
-  mode: 'history' | 'set';
-  onMode: (m: 'history' | 'set') => void;
-  d: Dur;
-  onDur: (d: Dur) => void;
-  history: string;
-  testId: string;
-  invalid: boolean;
-}) {
-  return (
-    <div>
-      <Text size="sm" fw={600} mb={4}>
-        {label}
-      </Text>
-      <Group gap="sm" align="center">
-        <SegmentedControl
-          size="xs"
-          value={mode}
-          onChange={(v) => onMode(v)}
-          data={[
-            { value: 'history', label: 'From your history' },
-            { value: 'set', label: 'Set a goal' },
-          ]}
-          data-testid={`${testId}-mode`}
-        />
-        {mode === 'set' ? <DurationInput d={d} onChange={onDur} testId={testId} invalid={invalid} /> : null}
-      </Group>
-      <Text size="xs" c="dimmed" mt={4} data-testid={`${testId}-history`}>
-        {history}
-      </Text>
-    </div>
-  );
-}
-
-function historyText(v: GoalsView, kind: 'first' | 'next'): string {
-  const h = v.history;
-  if (kind === 'first') {
-    if (h.firstReplyP75Ms == null) return 'From your history: 24 h for now (nothing answered yet).';
-    return `From your history: ${goalLength(Math.max(MIN, h.firstReplyP75Ms))}, the 75th percentile of your last ${h.firstReplies.toLocaleString()} first replies (median ${goalLength(h.firstReplyP50Ms ?? 0)}).`;
-  }
-  if (h.nextReplyP75Ms == null) return 'From your history: the same as the first-reply goal (no follow-up answered yet).';
-  return `From your history: ${goalLength(Math.max(MIN, h.nextReplyP75Ms))}, the 75th percentile of your last ${h.nextReplies.toLocaleString()} next replies.`;
-}
+import { localZone } from '../lib/zones';
+import { DAYS, fieldName, historyText, issueText, toDur, toMs, type Day, type Dur, type OverrideRow } from './goals/model';
+import { GoalChoice } from './goals/fields';
+import { HoursFields } from './goals/HoursFields';
+import { OverridesFields } from './goals/OverridesFields';
 
 function GoalForm({ view }: { view: GoalsView }) {
   const client = useClient();
@@ -197,7 +50,6 @@ function GoalForm({ view }: { view: GoalsView }) {
   const bad = (...path: (string | number)[]) => errorAt !== null && (errorAt + '.').startsWith(path.join('.') + '.');
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
-  const zoneList = useMemo(() => timeZones(), []);
   const accountOptions = useMemo(
     () => [...(accounts?.email ?? []).map((a) => ({ value: String(a.id), label: `${a.name} (email)` })), ...(accounts?.x ?? []).map((a) => ({ value: String(a.id), label: `${a.name} (X)` }))],
     [accounts],
@@ -297,163 +149,38 @@ function GoalForm({ view }: { view: GoalsView }) {
         invalid={bad('nextReplyMs')}
       />
 
-      <div>
-        <Switch
-          label="Count business hours only"
-          description="Off: goals count calendar time, nights and weekends included."
-          checked={hoursOn}
-          onChange={(e) => {
-            touch();
-            setHoursOn(e.currentTarget.checked);
-          }}
-          data-testid="goal-hours-on"
-        />
-        {hoursOn ? (
-          <Stack gap={6} mt="sm" data-testid="goal-hours">
-            <Autocomplete
-              label="Time zone"
-              description="An IANA name, e.g. Europe/Paris"
-              data={zoneList}
-              limit={20}
-              value={timeZone}
-              onChange={(v) => {
-                touch();
-                setTimeZone(v);
-              }}
-              size="xs"
-              w={300}
-              error={bad('hours', 'timeZone')}
-              data-testid="goal-timezone"
-            />
-            <Table fz="xs" verticalSpacing={2} w="auto" withRowBorders={false}>
-              <Table.Tbody>
-                {SHOWN_DAYS.map((i) => {
-                  const d = week[i]!;
-                  return (
-                    <Table.Tr key={i} data-testid={`goal-day-${i}`}>
-                      <Table.Td w={130}>
-                        <Checkbox size="xs" label={DAYS[i]} checked={d.open} onChange={(e) => setDay(i, { open: e.currentTarget.checked })} />
-                      </Table.Td>
-                      <Table.Td>
-                        {d.open ? (
-                          <Group gap={6} wrap="nowrap">
-                            <TextInput
-                              size="xs"
-                              w={70}
-                              error={bad('hours', 'week', i, 'start') || (bad('hours', 'week', i) && !bad('hours', 'week', i, 'end'))}
-                              aria-label={`${DAYS[i]} opens`}
-                              placeholder="09:00"
-                              value={d.start}
-                              onChange={(e) => setDay(i, { start: e.currentTarget.value })}
-                            />
-                            <Text size="xs">to</Text>
-                            <TextInput
-                              size="xs"
-                              w={70}
-                              error={bad('hours', 'week', i, 'end') || (bad('hours', 'week', i) && !bad('hours', 'week', i, 'start'))}
-                              aria-label={`${DAYS[i]} closes`}
-                              placeholder="17:00"
-                              value={d.end}
-                              onChange={(e) => setDay(i, { end: e.currentTarget.value })}
-                            />
-                          </Group>
-                        ) : (
-                          <Text size="xs" c="dimmed">
-                            closed
-                          </Text>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-            <TextInput
-              label="Days off"
-              description="Holidays, YYYY-MM-DD in that time zone, separated by commas"
-              placeholder="2026-12-25, 2027-01-01"
-              value={daysOff}
-              onChange={(e) => {
-                touch();
-                setDaysOff(e.currentTarget.value);
-              }}
-              size="xs"
-              w={420}
-              error={bad('hours', 'daysOff')}
-              data-testid="goal-days-off"
-            />
-          </Stack>
-        ) : null}
-      </div>
+      <HoursFields
+        hoursOn={hoursOn}
+        onHoursOn={(on) => {
+          touch();
+          setHoursOn(on);
+        }}
+        timeZone={timeZone}
+        onTimeZone={(v) => {
+          touch();
+          setTimeZone(v);
+        }}
+        week={week}
+        setDay={setDay}
+        daysOff={daysOff}
+        onDaysOff={(v) => {
+          touch();
+          setDaysOff(v);
+        }}
+        bad={bad}
+      />
 
-      <div>
-        <Text size="sm" fw={600}>
-          Overrides
-        </Text>
-        <Text size="xs" c="dimmed" mb={6}>
-          A tag&apos;s goal wins over an account&apos;s (the strictest when several tags have one); an empty field keeps the goal above.
-        </Text>
-        {overrides.length ? (
-          <Table fz="xs" verticalSpacing={4} data-testid="goal-overrides">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>For</Table.Th>
-                <Table.Th>First reply</Table.Th>
-                <Table.Th>Next reply</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {overrides.map((o, i) => (
-                <Table.Tr key={o.key} data-testid="goal-override">
-                  <Table.Td>
-                    {o.kind === 'account' ? (
-                      <Select
-                        size="xs"
-                        placeholder="Account"
-                        data={accountOptions}
-                        value={o.accountId}
-                        onChange={(v) => setOverride(o.key, { accountId: v })}
-                        aria-label={`Override ${i + 1} account`}
-                        w={200}
-                      />
-                    ) : (
-                      <TextInput size="xs" placeholder="Tag" value={o.tag} onChange={(e) => setOverride(o.key, { tag: e.currentTarget.value })} aria-label={`Override ${i + 1} tag`} w={200} />
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <DurationInput d={o.first} onChange={(d) => setOverride(o.key, { first: d })} testId={`override-${i}-first`} invalid={bad('overrides', i, 'firstReplyMs')} />
-                  </Table.Td>
-                  <Table.Td>
-                    <DurationInput d={o.next} onChange={(d) => setOverride(o.key, { next: d })} testId={`override-${i}-next`} invalid={bad('overrides', i, 'nextReplyMs')} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="compact-xs"
-                      variant="subtle"
-                      color="red"
-                      onClick={() => {
-                        touch();
-                        setOverrides((os) => os.filter((x) => x.key !== o.key));
-                      }}
-                    >
-                      Remove
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        ) : null}
-        <Group gap="xs" mt={6}>
-          <Button size="compact-xs" variant="default" onClick={() => addOverride('account')} data-testid="goal-add-account">
-            Add an account override
-          </Button>
-          <Button size="compact-xs" variant="default" onClick={() => addOverride('tag')} data-testid="goal-add-tag">
-            Add a tag override
-          </Button>
-        </Group>
-      </div>
+      <OverridesFields
+        overrides={overrides}
+        accountOptions={accountOptions}
+        setOverride={setOverride}
+        onAdd={addOverride}
+        onRemove={(key) => {
+          touch();
+          setOverrides((os) => os.filter((x) => x.key !== key));
+        }}
+        bad={bad}
+      />
 
       {error ? (
         <Alert color="red" variant="light" role="alert" data-testid="goal-error">
