@@ -7,16 +7,14 @@
 // structured-clone friendly.
 
 import { createHash } from 'node:crypto';
-import PostalMime, { addressParser, decodeWords, type Address, type Email } from 'postal-mime';
+import PostalMime, { decodeWords, type Email } from 'postal-mime';
 import { decodeHeaderBytes, firstHeader, headerValues, parseMailDate, readHeaderBlock, type HeaderBlock } from './headers';
 import { htmlToText } from './html-text';
+import { charsetKnown, KNOWN_CTE, scanEncodings } from './charsets';
+import { normalizeMessageId, parseAddressList, parseIdList, type EmailAddress } from './mail-fields';
 
-export interface EmailAddress {
-  /** Decoded display name, '' when none. */
-  name: string;
-  /** Lowercase address. */
-  address: string;
-}
+export { charsetKnown } from './charsets';
+export { normalizeMessageId, parseAddressList, parseIdList, type EmailAddress } from './mail-fields';
 
 export interface ParsedAttachment {
   filename: string;
@@ -72,154 +70,6 @@ const EARLIEST = Date.UTC(1970, 0, 2);
 
 export function sha256Hex(b: Uint8Array | string): string {
   return createHash('sha256').update(b).digest('hex');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Message-IDs
-
-/** One Message-ID from a header value: the first <…> token, else the first token that looks like one. */
-export function normalizeMessageId(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const bracket = /<\s*([^<>\s]+?)\s*>/.exec(value);
-  if (bracket) return bracket[1]!;
-  const tok = value
-    .split(/[\s,;]+/)
-    .map((t) => t.replace(/^[<("']+|[>)"']+$/g, ''))
-    .find((t) => t.includes('@') && t.length > 2);
-  return tok ?? null;
-}
-
-/** Every Message-ID in a References-like header, in order, junk dropped. */
-export function parseIdList(value: string | null | undefined): string[] {
-  if (!value) return [];
-  const out: string[] = [];
-  const re = /<\s*([^<>\s]+?)\s*>/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(value))) out.push(m[1]!);
-  if (!out.length) {
-    for (const t of value.split(/[\s,;]+/)) {
-      const id = t.replace(/^[<("']+|[>)"']+$/g, '');
-      if (id.includes('@') && id.length > 2) out.push(id);
-    }
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Addresses
-
-function deobfuscate(value: string): string {
-  // Pipermail / hyperkitty archives write "jane at example.com (Jane Doe)".
-  if (value.includes('@')) return value;
-  return value.replace(/([A-Za-z0-9._%+-]+) at ([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/, '$1@$2');
-}
-
-function toMailboxes(list: Address[]): EmailAddress[] {
-  const out: EmailAddress[] = [];
-  const seen = new Set<string>(); // first occurrence wins; a Set keeps 50,000 recipients linear
-  const push = (name: string, address: string) => {
-    const a = address.trim().replace(/^<|>$/g, '').toLowerCase();
-    if (!a || !a.includes('@') || /\s/.test(a)) return;
-    let n = (name ?? '').replace(/\s+/g, ' ').trim();
-    if (n.toLowerCase() === a || n.toLowerCase() === `<${a}>`) n = '';
-    n = n.replace(/^["']+|["']+$/g, '').trim();
-    if (seen.has(a)) return;
-    seen.add(a);
-    out.push({ name: n, address: a });
-  };
-  for (const item of list) {
-    if (item.group) for (const g of item.group) push(g.name, g.address);
-    else if (item.address !== undefined) push(item.name, item.address);
-  }
-  return out;
-}
-
-export function parseAddressList(value: string | null | undefined): EmailAddress[] {
-  if (!value) return [];
-  try {
-    return toMailboxes(addressParser(deobfuscate(value)));
-  } catch {
-    return [];
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Charsets and transfer encodings
-
-const CHARSET_ALIASES: Record<string, string> = {
-  iso88598i: 'iso-8859-8',
-  iso88598e: 'iso-8859-8',
-  shiftjis: 'shift_jis',
-  windows31j: 'shift_jis',
-  mskanji: 'shift_jis',
-  eucjp: 'euc-jp',
-  iso2022jp: 'iso-2022-jp',
-  iso2022jp1: 'iso-2022-jp',
-  iso2022jp2: 'iso-2022-jp',
-  junet: 'iso-2022-jp',
-  euckr: 'euc-kr',
-  uhc: 'euc-kr',
-  tis620: 'windows-874',
-};
-const CODE_PAGES: Record<string, string> = {
-  '932': 'shift_jis',
-  '936': 'gbk',
-  '949': 'euc-kr',
-  '950': 'big5',
-  '874': 'windows-874',
-  '51932': 'euc-jp',
-  '50220': 'iso-2022-jp',
-  '50221': 'iso-2022-jp',
-  '50222': 'iso-2022-jp',
-};
-const charsetCache = new Map<string, boolean>();
-
-function decoderExists(label: string): boolean {
-  try {
-    new TextDecoder(label);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Whether postal-mime can decode this charset label (mirrors its alias rules); else it falls back to windows-1252. */
-export function charsetKnown(label: string): boolean {
-  const l = label.trim().toLowerCase();
-  const cached = charsetCache.get(l);
-  if (cached !== undefined) return cached;
-  let ok = decoderExists(l);
-  if (!ok) {
-    const normalized = l.replace(/^(?:x-ms-|x-|cs)/, '').replace(/[\s._-]+/g, '');
-    const cp = /^(?:cp|windows|ms|ibm)(\d+)$/.exec(normalized);
-    const alias = (cp && CODE_PAGES[cp[1]!]) || CHARSET_ALIASES[normalized] || normalized;
-    ok = decoderExists(alias);
-  }
-  if (charsetCache.size < 500) charsetCache.set(l, ok);
-  return ok;
-}
-
-const KNOWN_CTE = new Set(['7bit', '8bit', 'binary', 'base64', 'quoted-printable', '']);
-
-function scanEncodings(latin1: string): { charsets: Set<string>; ctes: Set<string> } {
-  const charsets = new Set<string>();
-  const ctes = new Set<string>();
-  const ctRe = /^content-type:[^\n]*(?:\n[ \t][^\n]*)*/gim;
-  let m: RegExpExecArray | null;
-  while ((m = ctRe.exec(latin1))) {
-    const cs = /charset\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s;"']+))/i.exec(m[0]);
-    // A quoted-printable copy of headers (inside a report part) writes charset=3D"…".
-    const label = (cs?.[1] ?? cs?.[2] ?? cs?.[3] ?? '')
-      .trim()
-      .replace(/^3d(?=["']?[a-z])/i, '')
-      .replace(/^["']|["']$/g, '');
-    if (label) charsets.add(label.toLowerCase());
-  }
-  const ewRe = /=\?([^?*\s]+)(?:\*[^?]*)?\?[bBqQ]\?/g;
-  while ((m = ewRe.exec(latin1))) charsets.add(m[1]!.toLowerCase());
-  const cteRe = /^content-transfer-encoding:[ \t]*([^\r\n;]*)/gim;
-  while ((m = cteRe.exec(latin1))) ctes.add(m[1]!.trim().toLowerCase().replace(/^"|"$/g, ''));
-  return { charsets, ctes };
 }
 
 // ---------------------------------------------------------------------------------------------
