@@ -8,6 +8,7 @@ import type { XResults } from './x';
 import type { ImportResults } from './import';
 import type { AttachmentResults } from './attachments';
 import type { TagResults } from './tags';
+import type { TeamResults } from './team';
 import type { ForwardResults } from './forward';
 import type { XConnectResults } from './xconnect';
 import type { NetworkResults } from './network';
@@ -50,6 +51,7 @@ export interface Results
     ImportResults,
     AttachmentResults,
     TagResults,
+    TeamResults,
     ForwardResults,
     XConnectResults,
     NetworkResults,

@@ -6,6 +6,7 @@ import { xSchemas } from './x';
 import { importSchemas } from './import';
 import { attachmentSchemas } from './attachments';
 import { tagSchemas } from './tags';
+import { teamSchemas } from './team';
 import { forwardSchemas } from './forward';
 import { xConnectSchemas } from './xconnect';
 import { networkSchemas } from './network';
@@ -46,6 +47,7 @@ export const schemas = {
   ...importSchemas,
   ...attachmentSchemas,
   ...tagSchemas,
+  ...teamSchemas,
   ...forwardSchemas,
   ...xConnectSchemas,
   ...networkSchemas,

@@ -7,6 +7,7 @@ import { searchHandlers } from './search';
 import { emailHandlers } from '../email/handlers';
 import { demoHandlers } from './demo';
 import { linkHandlers } from '../linking/handlers';
+import { teamHandlers } from '../team/handlers';
 import { xHandlers } from '../x/handlers';
 import { featureHandlers } from './features';
 import { settingsHandlers } from './settings';
@@ -67,5 +68,6 @@ export function buildHandlers(ctx: CoreContext): Handlers {
     (typeof slices)[14] &
     (typeof slices)[15] &
     (typeof slices)[16];
-  return merged satisfies Handlers;
+  const withTeam = mergeSlices<object>([merged, teamHandlers(ctx)]) as typeof merged & ReturnType<typeof teamHandlers>;
+  return withTeam satisfies Handlers;
 }

@@ -97,19 +97,7 @@ export class TeamService {
    * here at once. Call inside the change's transaction; nothing when team mode is off.
    */
   recordStatus(ids: number[], status: ConversationStatus, snoozeUntil: number | null): void {
-    const { enabled, accountId } = this.config();
-    if (!enabled) return;
-    const db = this.ctx.db;
-    const author = this.author(accountId);
-    const now = this.ctx.now();
-    for (const id of ids) {
-      const target = repo.targetOfConversation(db, id);
-      if (!target) continue;
-      // A hybrid clock: never before the write it replaces, whatever this computer's clock says.
-      const prev = Math.max(repo.getField(db, target, 'status')?.at ?? 0, repo.getField(db, target, 'snoozeUntil')?.at ?? 0);
-      this.record(target, author, Math.max(now, prev + 1), { kind: 'conversation.status', fields: { status, snoozeUntil: status === 'snoozed' ? snoozeUntil : null } });
-    }
-    this.queued();
+    this.recordOn(ids, { kind: 'conversation.status', fields: { status, snoozeUntil: status === 'snoozed' ? snoozeUntil : null } });
   }
 
   /**
@@ -117,32 +105,63 @@ export class TeamService {
    * name, removed: null), so teammates' changes to different tags all stay. Inside the change's transaction.
    */
   recordTags(ids: number[], add: string[], remove: string[]): void {
-    const { enabled, accountId } = this.config();
-    if (!enabled) return;
     const fields: Record<string, string | null> = {};
     for (const t of remove) fields[`tag:${t.toLowerCase()}`] = null;
     for (const t of add) fields[`tag:${t.toLowerCase()}`] = t;
-    const keys = Object.keys(fields);
-    if (!keys.length) return;
-    const db = this.ctx.db;
-    const author = this.author(accountId);
-    const now = this.ctx.now();
-    for (const id of new Set(ids)) {
-      const target = repo.targetOfConversation(db, id);
-      if (!target) continue;
-      const prev = Math.max(0, ...keys.map((k) => repo.getField(db, target, k)?.at ?? 0));
-      this.record(target, author, Math.max(now, prev + 1), { kind: 'conversation.tags', fields });
-    }
-    this.queued();
+    if (!Object.keys(fields).length) return;
+    this.recordOn(ids, { kind: 'conversation.tags', fields });
   }
 
-  private record(target: string, author: TeamEvent['author'], at: number, body: Pick<TeamEvent, 'kind' | 'fields'>): void {
+  /** Assign conversations to a teammate (their address, or their name when they have none) or to nobody (null); false when team mode is off. */
+  recordAssign(ids: number[], assignee: string | null): boolean {
+    return this.recordOn(ids, { kind: 'conversation.assign', fields: { assignee } });
+  }
+
+  /** Set a conversation's shared note (one text per conversation: a later edit replaces it, history keeps each version). */
+  recordNote(id: number, note: string): boolean {
+    return this.recordOn([id], { kind: 'note', fields: { note } });
+  }
+
+  /**
+   * A link decision on an X account (`x-user:<id>`, the account's X user id, the same on every copy)
+   * and the customer it concerns (their email address, or null): shared for teammates to see.
+   */
+  recordLinkDecision(target: string, decision: 'confirm' | 'reject' | 'undo' | 'link' | 'unlink', customer: string | null): boolean {
+    const { enabled, accountId } = this.config();
+    if (!enabled) return false;
+    this.record(target, this.author(accountId), { kind: 'link.decision', fields: { decision, customer } });
+    this.queued();
+    return true;
+  }
+
+  /** One event per conversation setting these fields; call inside the change's transaction. False when team mode is off. */
+  private recordOn(ids: number[], body: Pick<TeamEvent, 'kind' | 'fields'>): boolean {
+    const { enabled, accountId } = this.config();
+    if (!enabled) return false;
     const db = this.ctx.db;
+    const author = this.author(accountId);
+    for (const id of new Set(ids)) {
+      const target = repo.targetOfConversation(db, id);
+      if (target) this.record(target, author, body);
+    }
+    this.queued();
+    return true;
+  }
+
+  /** Who this copy writes as (team.name / address, else the agent name and the account's address). */
+  self(): TeamEvent['author'] {
+    return this.author(this.config().accountId);
+  }
+
+  private record(target: string, author: TeamEvent['author'], body: Pick<TeamEvent, 'kind' | 'fields'>): void {
+    const db = this.ctx.db;
+    // A hybrid clock: never before the write it replaces, whatever this computer's clock says.
+    const prev = Math.max(0, ...Object.keys(body.fields).map((k) => repo.getField(db, target, k)?.at ?? 0));
     const e = {
       v: 1,
       id: newEventId(),
       author,
-      at,
+      at: Math.max(this.ctx.now(), prev + 1),
       causal: { seq: repo.lastSeq(db, author.device) + 1, seen: repo.latestPerDevice(db, author.device) },
       target,
       ...body,

@@ -1,0 +1,148 @@
+// Team mode's shared state beyond status and tags, on a real Dovecot (issue 17): assignment and notes
+// merge per field like status (last writer wins, the loser kept), link decisions travel the log,
+// teammates are read from the log, and each conversation has a history of who did what.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
+import { tempDir } from '../testing/tmp';
+import * as repo from '../db/repos/team';
+import { conversationOf, openTeammate, syncMail, type Teammate } from './testing/teammates';
+
+const available = dovecotAvailable();
+if (!available) console.warn('skipping the team state tests: dovecot is not installed (apt-get install -y dovecot-imapd)');
+
+const MID = 's1@cust.example';
+
+describe.skipIf(!available)('team state: assignment, notes, link decisions, teammates, history', () => {
+  let d: Dovecot;
+  let root: { dir: string; cleanup: () => void } | null = null;
+  const open: Teammate[] = [];
+
+  beforeAll(async () => {
+    d = await Dovecot.start({ users: { alice: 'pw' } });
+    d.seedMaildir('alice', [makeRawEmail({ from: 'Maria <maria@cust.example>', to: 'support@biz.example', subject: 'Refund', body: 'my refund?', messageId: `<${MID}>` })]);
+  });
+  afterAll(async () => {
+    await d?.stop();
+  });
+  afterEach(async () => {
+    for (const t of open.splice(0)) await t.core.close().catch(() => t.core.dispose());
+    for (const args of [
+      ['mailbox', 'delete', '-u', 'alice', '-s', 'Canary/Team'],
+      ['mailbox', 'delete', '-u', 'alice', 'Canary'],
+    ]) {
+      try {
+        d.doveadm(args);
+      } catch {
+        // not created
+      }
+    }
+    root?.cleanup();
+    root = null;
+  });
+
+  async function team(names: string[], clocks: Record<string, () => number> = {}): Promise<Teammate[]> {
+    root = tempDir('canary-team-state-');
+    const out: Teammate[] = [];
+    for (const n of names) {
+      const t = await openTeammate(d, root.dir, n, clocks[n] ? { now: clocks[n] } : {});
+      open.push(t);
+      await syncMail(t);
+      out.push(t);
+    }
+    return out;
+  }
+
+  it('assigning needs team mode and a known teammate; concurrent assignments converge, the loser shown as a conflict', async () => {
+    let clock = 1_800_000_000_000;
+    const tick = () => (clock += 1000);
+    const [a, b, c] = await team(['Alex', 'Bea', 'Cy'], { Alex: tick, Bea: tick, Cy: tick });
+    const conv = (t: Teammate) => conversationOf(t, MID);
+    // Before anyone wrote, only this copy and addresses are known.
+    await expect(a!.core.call('conversations.assign', { ids: [conv(a!)], assignee: 'Bea' })).rejects.toMatchObject({
+      code: 'invalid_args',
+      message: expect.stringMatching(/no teammate "Bea".*Alex <alex@biz.example>/),
+    });
+    await expect(a!.core.call('conversations.assign', { ids: [conv(a!)], assignee: '  ' })).rejects.toMatchObject({ code: 'invalid_args' });
+    await expect(a!.core.call('conversations.assign', { ids: [999_999], assignee: 'me' })).rejects.toMatchObject({ code: 'not_found' });
+    // Everyone says something (a tag), so the log names them.
+    for (const t of [a!, b!, c!]) await t.core.call('conversations.tag', { ids: [conv(t)], add: [t === a ? 'refund' : t === b ? 'vip' : 'eu'] });
+    for (const t of [a!, b!, c!, a!, b!]) await t.core.ctx.team.syncOnce();
+    const names = (await b!.core.call('team.list', {})).map((m) => [m.name, m.address, m.you, m.events]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ['Alex', 'alex@biz.example', false, 1],
+        ['Bea', 'bea@biz.example', true, 1],
+        ['Cy', 'cy@biz.example', false, 1],
+      ]),
+    );
+    expect(names).toHaveLength(3);
+
+    // Concurrent: Alex assigns to Bea, Cy (later clock, without having seen it) to himself.
+    expect(await a!.core.call('conversations.assign', { ids: [conv(a!)], assignee: 'bea' })).toEqual({ updated: 1, assignee: { name: 'Bea', address: 'bea@biz.example' } });
+    await c!.core.call('conversations.assign', { ids: [conv(c!)], assignee: 'me' });
+    for (const t of [a!, c!, a!, b!]) await t.core.ctx.team.syncOnce();
+    for (const t of [a!, b!, c!]) {
+      const v = await t.core.call('team.conversation', { id: conv(t) });
+      expect(v.assignee).toEqual({ name: 'Cy', address: 'cy@biz.example' });
+      expect(v.conflicts).toBe(1);
+      const alexAssign = v.history.find((h) => h.kind === 'conversation.assign' && h.author.name === 'Alex');
+      expect(alexAssign).toMatchObject({ text: 'assigned to Bea', lost: [{ field: 'assignee', concurrent: true, to: { name: 'Cy', address: 'cy@biz.example' } }] });
+      expect(v.tags.sort()).toEqual(['eu', 'refund', 'vip']);
+    }
+    // Bea, having seen both, unassigns: a later write, not a conflict.
+    await b!.core.call('conversations.assign', { ids: [conv(b!)], assignee: null });
+    for (const t of [b!, a!, c!]) await t.core.ctx.team.syncOnce();
+    for (const t of [a!, b!, c!]) {
+      const v = await t.core.call('team.conversation', { id: conv(t) });
+      expect(v.assignee).toBeNull();
+      expect(v.conflicts).toBe(1);
+      expect(v.history.map((h) => `${h.author.name}: ${h.text}`)).toEqual([
+        'Alex: tagged refund',
+        'Bea: tagged vip',
+        'Cy: tagged eu',
+        'Alex: assigned to Bea',
+        'Cy: assigned to Cy',
+        'Bea: unassigned',
+      ]);
+    }
+    // An address nobody used yet is accepted (a teammate who has not joined).
+    expect((await a!.core.call('conversations.assign', { ids: [conv(a!)], assignee: 'Dee@Biz.example' })).assignee).toEqual({ name: 'dee@biz.example', address: 'dee@biz.example' });
+  });
+
+  it('notes: the latest edit is the note, each version kept in the history; a link decision reaches the others; team mode off refuses', async () => {
+    const [a, b] = await team(['Alex', 'Bea']);
+    const conv = (t: Teammate) => conversationOf(t, MID);
+    await a!.core.call('conversations.note', { id: conv(a!), note: 'Refund approved by Sam; waiting for the bank.' });
+    await a!.core.ctx.team.syncOnce();
+    await b!.core.ctx.team.syncOnce();
+    await b!.core.call('conversations.note', { id: conv(b!), note: 'Bank confirmed, refund sent 12 May.' });
+    await b!.core.ctx.team.syncOnce();
+    await a!.core.ctx.team.syncOnce();
+    for (const t of [a!, b!]) {
+      const v = await t.core.call('team.conversation', { id: conv(t) });
+      expect(v.note).toMatchObject({ text: 'Bank confirmed, refund sent 12 May.', by: { name: 'Bea' } });
+      expect(v.history.map((h) => [h.author.name, h.text, h.lost.map((l) => l.concurrent)])).toEqual([
+        ['Alex', 'noted "Refund approved by Sam; waiting for the bank."', [false]],
+        ['Bea', 'noted "Bank confirmed, refund sent 12 May."', []],
+      ]);
+    }
+    // A link decision on an X account (the linking service's hook is the lead's: recorded here directly).
+    a!.core.ctx.team.recordLinkDecision('x-user:4242', 'confirm', 'maria@cust.example');
+    await a!.core.ctx.team.syncOnce();
+    expect(await b!.core.ctx.team.syncOnce()).toMatchObject({ applied: 1 });
+    expect(repo.fieldsOf(b!.core.db, 'x-user:4242').map((f) => [f.field, f.value])).toEqual([
+      ['customer', '"maria@cust.example"'],
+      ['decision', '"confirm"'],
+    ]);
+    const alex = (await b!.core.call('team.list', {})).find((m) => m.name === 'Alex');
+    expect(alex).toMatchObject({ events: 2, lastKind: 'link.decision' });
+
+    await b!.core.call('settings.set', { team: { enabled: false } });
+    await expect(b!.core.call('conversations.note', { id: conv(b!), note: 'x' })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/needs team mode/) });
+    await expect(b!.core.call('conversations.assign', { ids: [conv(b!)], assignee: 'me' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(b!.core.call('team.sync', {})).rejects.toMatchObject({ code: 'conflict' });
+    const off = await b!.core.call('team.conversation', { id: conv(b!) });
+    expect(off.enabled).toBe(false);
+    expect(off.status).toBe('open');
+  });
+});
