@@ -4,21 +4,21 @@
 // buttons run them by id. The window owns navigation (views, queue cursor, search, focus) and its
 // own dialogs.
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { flushSync } from 'react-dom';
 import { Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { ConversationDetail, SearchHit } from '../../shared/domain/types';
-import { KeyDispatcher, loadKeymap, loadKeysEnabled, saveKeymap, saveKeysEnabled, type CommandId, type Keymap } from './keys/keymap';
+import type { ConversationDetail } from '../../shared/domain/types';
+import { loadKeymap, loadKeysEnabled, saveKeymap, saveKeysEnabled, type Keymap } from './keys/keymap';
+import { useWindowKeys } from './keys/useWindowKeys';
 import { CommandRegistry, CommandsProvider, useCommand, useModalOpen } from './commands/registry';
-import { commandId } from '../../shared/commands';
-import { Palette, palette, paletteStore } from './commands/palette';
+import { Palette, palette } from './commands/palette';
+import { GoCommands } from './commands/GoCommands';
 import { useClient, useCoreEvent } from './rpc/core';
 import { QueueStore } from './state/queue';
 import { viewById, type ViewId } from './state/views';
 import { useCounts } from './state/counts';
 import { useAtRisk, useAtRiskCount } from './state/goals';
 import { Signal } from './state/signal';
-import { useSearch } from './state/search';
+import { useSearchPick } from './state/searchPick';
 import { useDesktopNotifications } from './state/notify';
 import { useFirstRun } from './state/firstRun';
 import { useQueueSelect } from './lib/hooks';
@@ -34,24 +34,6 @@ import { ReportsPage, usePreloadReports } from './views/reports/ReportsPage';
 import { CheatSheet } from './ui/CheatSheet';
 import { TopBar } from './views/TopBar';
 import { IconClock } from './ui/icons';
-
-const GO: [CommandId, ViewId][] = [
-  ['go.inbox', 'inbox'],
-  ['go.escalated', 'escalated'],
-  ['go.atRisk', 'at-risk'],
-  ['go.email', 'email'],
-  ['go.x', 'x'],
-  ['go.waiting', 'waiting'],
-  ['go.snoozed', 'snoozed'],
-  ['go.done', 'done'],
-  ['go.all', 'all'],
-];
-
-/** One "go to a view" command. */
-function GoCommand({ id, view, onGo }: { id: CommandId; view: ViewId; onGo: (v: ViewId) => void }) {
-  useCommand(id, () => onGo(view));
-  return null;
-}
 
 // The dialogs re-render only when their own props change, not with every keystroke in the search box.
 const CheatSheetM = memo(CheatSheet);
@@ -121,25 +103,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
   const [keysEnabled, setKeysEnabled] = useState(loadKeysEnabled);
   useModalOpen(helpOpen || settings.open);
   const [q, setQ] = useState('');
-  const search = useSearch(q);
-  // The highlighted hit, back to the first with each new set of results (in the same render, not
-  // in an effect that would render the window once more per result).
-  const [hitPick, setHitPick] = useState<{ hits: SearchHit[]; i: number }>({ hits: [], i: 0 });
-  const hitIndex = hitPick.hits === search.hits ? hitPick.i : 0;
-  const hitsRef = useRef(search.hits);
-  useEffect(() => {
-    hitsRef.current = search.hits;
-  }, [search.hits]);
-  const setHitIndex = useCallback(
-    (i: number | ((prev: number) => number)) => {
-      setHitPick((p) => {
-        const hits = search.hits;
-        const prev = p.hits === hits ? p.i : 0;
-        return { hits, i: typeof i === 'function' ? i(prev) : i };
-      });
-    },
-    [search.hits],
-  );
+  const { search, hitIndex, setHitIndex, hitsRef } = useSearchPick(q);
   const searching = q.trim().length > 0;
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -269,42 +233,8 @@ function Window({ registry }: { registry: CommandRegistry }) {
     }),
   );
 
-  // One key dispatcher for the window, running commands through the registry.
-  const enabledRef = useRef(keysEnabled);
-  useEffect(() => {
-    enabledRef.current = keysEnabled;
-  }, [keysEnabled]);
-  const runCommand = useCallback(
-    (id: CommandId) => {
-      // While a dialog is open only the palette and the cheat sheet toggle pass through.
-      if (registry.modalOpen() && id !== 'palette.open' && id !== 'help.cheatsheet') return false;
-      if (paletteStore.getState().opened && id !== 'palette.open') return false;
-      // Commit what the command changed before the next key is read: fast typing (j j j) under
-      // load must never act on a render that has not happened yet.
-      let handled = false;
-      flushSync(() => {
-        handled = registry.run(id);
-      });
-      return handled;
-    },
-    [registry],
-  );
-  useEffect(() => {
-    const d = new KeyDispatcher(keymap, runCommand, () => enabledRef.current);
-    window.addEventListener('keydown', d.handle);
-    return () => window.removeEventListener('keydown', d.handle);
-  }, [keymap, runCommand]);
-  // The application menu and the tray (Electron shell) run commands by id, as their keys would.
-  useCoreEvent(
-    'command.run',
-    useCallback(
-      ({ id }: { id: string }) => {
-        const cmd = commandId(id);
-        if (cmd) runCommand(cmd);
-      },
-      [runCommand],
-    ),
-  );
+  // One key dispatcher for the window; the application menu and the tray run commands by id too.
+  useWindowKeys(registry, keymap, keysEnabled);
 
   const pickHit = useCallback(
     (i: number) => {
@@ -312,7 +242,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
       const h = hitsRef.current[i];
       if (h) openConversation(h.conversationId);
     },
-    [openConversation, setHitIndex],
+    [openConversation, setHitIndex, hitsRef],
   );
   const rememberUndo = useCallback((label: string, revert: () => Promise<unknown>) => store.pushUndo(label, revert), [store]);
   const notify = useCallback((message: string) => {
@@ -419,9 +349,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
       <Palette keymap={keymap} />
       <CheatSheetM opened={helpOpen} onClose={closeHelp} keymap={keymap} keysEnabled={keysEnabled} onToggleKeys={toggleKeys} />
       <Triage store={store} targets={targets} remember={rememberUndo} />
-      {GO.map(([id, v]) => (
-        <GoCommand key={id} id={id} view={v} onGo={goView} />
-      ))}
+      <GoCommands onGo={goView} />
       {settings.open ? (
         <Settings
           opened
