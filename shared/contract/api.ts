@@ -22,6 +22,7 @@ import type { ReplyResults } from './replies';
 import type { AccountResults } from './accounts';
 import type { MailAuthResults } from './mailauth';
 import type { SavedReplyResults } from './saved-replies';
+import type { ComposeResults } from './compose';
 import type { ConversationDetail, ConversationSummary, Customer, Page, SearchHit, Stats } from '../domain/types';
 
 export interface AppInfo {
@@ -64,7 +65,8 @@ export interface Results
     ReplyResults,
     AccountResults,
     MailAuthResults,
-    SavedReplyResults {
+    SavedReplyResults,
+    ComposeResults {
   'app.info': AppInfo;
   'stats.get': Stats;
   'conversations.list': Page<ConversationSummary>;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Escalation } from '../domain/types';
 import type { EmailOutboxItemView, OutboxItemView, XOutboxItemView } from './outbox';
+import { MAX_ATTACHMENTS, outgoingAttachment } from './compose';
 
 const id = z.number().int().positive();
 /** The same key twice queues one reply (double click, retried request). */
@@ -18,6 +19,10 @@ export const replySend = z.discriminatedUnion('channel', [
       text: z.string().max(1_000_000),
       html: z.string().max(5_000_000).nullable().optional(),
       all: z.boolean().optional(),
+      /** Files to attach (compose.limits says how much; a name with path pieces or control characters is sanitized). */
+      attachments: z.array(outgoingAttachment).max(MAX_ATTACHMENTS).optional(),
+      /** Wait Settings' undo seconds in the outbox first (outbox.undo takes it back meanwhile); without it the reply goes at once. */
+      undo: z.boolean().optional(),
       idempotencyKey,
     })
     .strict(),

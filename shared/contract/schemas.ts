@@ -20,6 +20,7 @@ import { replySchemas } from './replies';
 import { accountSchemas } from './accounts';
 import { mailAuthSchemas } from './mailauth';
 import { savedReplySchemas } from './saved-replies';
+import { composeSchemas } from './compose';
 
 const id = z.number().int().positive();
 const status = z.enum(['open', 'waiting', 'snoozed', 'done']);
@@ -61,6 +62,7 @@ export const schemas = {
   ...accountSchemas,
   ...mailAuthSchemas,
   ...savedReplySchemas,
+  ...composeSchemas,
   'app.info': z.object({}).strict(),
   'stats.get': z.object({}).strict(),
   'conversations.list': z

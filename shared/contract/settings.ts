@@ -59,6 +59,9 @@ export const teamSettingsSchema = z
   })
   .strict();
 
+/** Seconds an email reply waits in the outbox for Undo (0: sent at once). */
+const undoSendSecondsSchema = z.number().int().min(0).max(30);
+
 export type TeamSettings = z.output<typeof teamSettingsSchema>;
 export type QuietHours = z.output<typeof quietHoursSchema>;
 export type NotificationSettings = z.output<typeof notificationSettingsSchema>;
@@ -74,6 +77,7 @@ export const settingsSchemas = {
       notifications: notificationSettingsSchema.partial().strict().optional(),
       agentName: agentNameSchema.optional(),
       team: teamSettingsSchema.partial().strict().optional(),
+      undoSendSeconds: undoSendSecondsSchema.optional(),
     })
     .strict(),
 } as const;
@@ -88,6 +92,8 @@ export interface AppSettings {
   agentName: string;
   /** Team mode (preview), off by default. */
   team: TeamSettings;
+  /** Seconds an email reply from the composer waits in the outbox, so Undo can take it back (0: sent at once). */
+  undoSendSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: AppSettings = {
@@ -96,6 +102,7 @@ export const DEFAULT_SETTINGS: AppSettings = {
   notifications: { escalated: true, likely: true, overdue: true, quietHours: null },
   agentName: '',
   team: { enabled: false, name: '', address: '', accountId: null },
+  undoSendSeconds: 5,
 };
 
 /** Each stored setting's schema: a stored value that fails it is ignored (the default stands). */
@@ -105,6 +112,7 @@ export const settingValueSchemas: { [K in keyof AppSettings]: z.ZodType<AppSetti
   notifications: notificationSettingsSchema,
   agentName: z.string().max(80),
   team: teamSettingsSchema,
+  undoSendSeconds: undoSendSecondsSchema,
 };
 
 export interface SettingsResults {

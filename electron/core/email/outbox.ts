@@ -28,9 +28,13 @@ import { ingestBatch } from './ingest';
 import { parseEmail, type EmailAddress } from './parse';
 import { isReplySubject } from './thread';
 import { outboxDecisions } from '../outbox-sender';
+import type { OutgoingAttachment } from '../../../shared/contract/compose';
+import { getSettings } from '../db/repos/settings';
+import { intakeAttachments, replyLimit, signatureOf, withSignature } from './compose';
 import { backoffMs } from '../retry';
 import {
   claimOutbox,
+  conversationStatus,
   dueOutboxIds,
   failOutbox,
   getOutboxRow,
@@ -57,8 +61,10 @@ export interface ReplyPayload {
   references: string[];
   /** Set once the sent copy is in the server's Sent folder (or the server files it itself). */
   sentCopyStored?: boolean;
-  /** Files attached from the content-addressed attachments folder (forwards). */
-  attachments?: { filename: string; contentType: string; sha256: string }[];
+  /** Files attached from the content-addressed attachments folder (forwards, and replies: with their size). */
+  attachments?: { filename: string; contentType: string; sha256: string; size?: number }[];
+  /** A reply queued for undo send: the text as typed and where its conversation was, to put both back (outbox.undo). */
+  draft?: { text: string; html: string | null; all: boolean; status: string; snoozeUntil: number | null; setTo: string };
 }
 
 /** What the contract returns for a queued email (shared/contract/outbox.ts). */
@@ -71,6 +77,10 @@ export interface ReplyInput {
   replyAll?: boolean;
   /** The same key twice queues one reply (a double click, a retried request). */
   idempotencyKey?: string;
+  /** Files to attach, checked against the account's limit before anything is queued. */
+  attachments?: readonly OutgoingAttachment[];
+  /** Wait Settings' undo seconds before sending (outbox.undo takes it back meanwhile). */
+  undo?: boolean;
 }
 
 export interface OutboxOptions {
@@ -142,13 +152,20 @@ export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<O
     if (dup) return getOutboxItem(ctx, dup)!;
   }
   const r = await prepareReply(ctx, input);
+  const delay = input.undo ? getSettings(db).undoSendSeconds * 1000 : 0;
+  if (delay) {
+    const before = conversationStatus(db, r.conversationId);
+    if (before) r.payload.draft = { text: input.text, html: input.html ?? null, all: !!input.replyAll, status: before.status, snoozeUntil: before.snooze_until, setTo: 'waiting' };
+  }
+  const now = ctx.now();
   const id = insertOutbox(db, {
     accountId: r.accountId,
     conversationId: r.conversationId,
     kind: 'email',
     payload: r.payload,
     idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(),
-    now: ctx.now(),
+    now,
+    notBefore: now + delay,
   });
   ctx.events.emit('outbox.changed', { ids: [id] });
   ctx.bus.emit('ConversationsChanged', { ids: [r.conversationId] });
@@ -161,7 +178,7 @@ export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<O
  */
 export async function prepareReply(ctx: CoreContext, input: ReplyInput): Promise<PreparedReply> {
   const db = ctx.db;
-  if (!input.text.trim() && !input.html) throw new AppError('invalid_args', 'The reply is empty.');
+  if (!input.text.trim() && !input.html && !input.attachments?.length) throw new AppError('invalid_args', 'The reply is empty.');
   const conv = replies.conversationChannel(db, input.conversationId);
   if (!conv) throw new AppError('not_found', `No conversation ${input.conversationId}.`);
   if (conv.channel !== 'email') throw new AppError('invalid_args', `Conversation ${conv.id} is not an email conversation.`);
@@ -201,17 +218,25 @@ export async function prepareReply(ctx: CoreContext, input: ReplyInput): Promise
   const references = [...refs.filter((r) => r !== parent.external_id), parent.external_id].slice(-20);
   const subject = isReplySubject(parent.subject) && /^\s*re\s*:/i.test(parent.subject) ? parent.subject : `Re: ${parent.subject}`;
   const domain = fromAddress.split('@')[1];
+  // Files are checked against the limit, and stored, before anything is queued.
+  let attachments: ReplyPayload['attachments'];
+  if (input.attachments?.length) {
+    const limit = await replyLimit(ctx, accountId);
+    attachments = intakeAttachments(ctx, input.attachments, limit.max, limit.note);
+  }
+  const body = withSignature(input.text, input.html ?? null, signatureOf(ctx, accountId));
   const payload: ReplyPayload = {
     accountId,
     from: { name: account.name, address: fromAddress },
     to,
     cc,
     subject,
-    text: input.text,
-    html: input.html ?? null,
+    text: body.text,
+    html: body.html,
     messageId: `${crypto.randomUUID()}@${domain}`,
     inReplyTo: parent.external_id,
     references,
+    ...(attachments ? { attachments } : {}),
   };
   return { conversationId: conv.id, accountId, payload };
 }

@@ -18,6 +18,7 @@ import { replyHandlers } from '../replies/handlers';
 import { accountHandlers } from './accounts';
 import { mailAuthHandlers } from '../email/oauth/handlers';
 import { savedReplyHandlers } from '../saved-replies/handlers';
+import { composeHandlers } from '../email/compose-handlers';
 
 /** Merge handler slices, refusing a method name defined twice. */
 export function mergeSlices<T extends object>(slices: T[]): T {
@@ -50,6 +51,7 @@ export function buildHandlers(ctx: CoreContext): Handlers {
     accountHandlers(ctx),
     mailAuthHandlers(ctx),
     savedReplyHandlers(ctx),
+    composeHandlers(ctx),
   ] as const;
   const merged = mergeSlices<object>([...slices]) as (typeof slices)[0] &
     (typeof slices)[1] &
@@ -67,7 +69,8 @@ export function buildHandlers(ctx: CoreContext): Handlers {
     (typeof slices)[13] &
     (typeof slices)[14] &
     (typeof slices)[15] &
-    (typeof slices)[16];
+    (typeof slices)[16] &
+    (typeof slices)[17];
   const withTeam = mergeSlices<object>([merged, teamHandlers(ctx)]) as typeof merged & ReturnType<typeof teamHandlers>;
   return withTeam satisfies Handlers;
 }

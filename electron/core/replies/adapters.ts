@@ -41,7 +41,7 @@ const email: ReplyAdapter<'email'> = {
   kinds: ['email'],
   async send(ctx, a) {
     const sender = senderOf(ctx);
-    const item = await queueReply(ctx, { conversationId: a.conversationId, text: a.text, html: a.html, replyAll: a.all, idempotencyKey: a.idempotencyKey });
+    const item = await queueReply(ctx, { conversationId: a.conversationId, text: a.text, html: a.html, replyAll: a.all, idempotencyKey: a.idempotencyKey, attachments: a.attachments, undo: a.undo });
     void sender.kick();
     return item;
   },

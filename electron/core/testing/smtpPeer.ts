@@ -26,6 +26,8 @@ export async function startSmtpPeer(opts: {
   received?: ReceivedMail[];
   /** Also offer AUTH XOAUTH2, accepting a token when this says it is good for that user. */
   xoauth2?: (user: string, accessToken: string) => boolean | Promise<boolean>;
+  /** Announce this SIZE in EHLO (bytes) and refuse larger messages with 552. */
+  size?: number;
 }): Promise<SmtpPeer> {
   const received = opts.received ?? [];
   const server = new SMTPServer({
@@ -33,6 +35,7 @@ export async function startSmtpPeer(opts: {
     allowInsecureAuth: true,
     logger: false,
     ...(opts.xoauth2 ? { authMethods: ['PLAIN', 'LOGIN', 'XOAUTH2'] } : {}),
+    ...(opts.size ? { size: opts.size, rejectOversized: true } : {}),
     onAuth(auth, _session, cb) {
       if (auth.method === 'XOAUTH2') {
         const check = opts.xoauth2;

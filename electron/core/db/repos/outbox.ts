@@ -54,6 +54,8 @@ export function insertOutbox(
     answersCustomer?: boolean;
     groupId?: string;
     status?: 'waiting' | 'done';
+    /** Not sent before this time (undo send); default now. */
+    notBefore?: number;
   },
 ): number {
   return db.transaction(() => {
@@ -62,7 +64,8 @@ export function insertOutbox(
         db,
         `INSERT INTO outbox (account_id, conversation_id, kind, payload, state, attempts, next_attempt_at, idempotency_key, group_id, created_at, updated_at)
          VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?)`,
-      ).run(item.accountId, item.conversationId, item.kind, JSON.stringify(item.payload), item.now, item.idempotencyKey, item.groupId ?? null, item.now, item.now).lastInsertRowid,
+      ).run(item.accountId, item.conversationId, item.kind, JSON.stringify(item.payload), Math.max(item.now, item.notBefore ?? item.now), item.idempotencyKey, item.groupId ?? null, item.now, item.now)
+        .lastInsertRowid,
     );
     if (item.answersCustomer === false) return id;
     prep(db, 'UPDATE conversations SET status = ?, snooze_until = NULL, unread = 0, updated_at = ? WHERE id = ?').run(item.status ?? 'waiting', item.now, item.conversationId);
@@ -103,6 +106,29 @@ export function retryOutbox(db: DB, id: number, kinds: readonly OutboxKind[], no
 /** Owner's decision: never send it. False when it is already sent or being sent. */
 export function cancelOutbox(db: DB, id: number, kinds: readonly OutboxKind[], now: number): boolean {
   return prep(db, `UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE id = ? AND ${kindIn(kinds)} AND state IN ('queued', 'failed')`).run(now, id, ...kinds).changes > 0;
+}
+
+/** A conversation's status and snooze time (what a reply queued for undo remembers). */
+export function conversationStatus(db: DB, conversationId: number): { status: string; snooze_until: number | null } | undefined {
+  return prep(db, 'SELECT status, snooze_until FROM conversations WHERE id = ?').get(conversationId) as { status: string; snooze_until: number | null } | undefined;
+}
+
+/**
+ * Undo send: cancel a queued item no sender has tried yet and, when its conversation is still where
+ * the reply put it (`setTo`), put it back as it was. False when it was already tried, sent or cancelled.
+ */
+export function undoOutbox(db: DB, id: number, kinds: readonly OutboxKind[], now: number, back: { setTo: string; status: string; snoozeUntil: number | null } | null): boolean {
+  return db.transaction(() => {
+    const row = prep(db, `UPDATE outbox SET state = 'cancelled', updated_at = ? WHERE id = ? AND ${kindIn(kinds)} AND state = 'queued' AND attempts = 0 RETURNING conversation_id`).get(
+      now,
+      id,
+      ...kinds,
+    ) as { conversation_id: number | null } | undefined;
+    if (!row) return false;
+    if (back && row.conversation_id !== null)
+      prep(db, 'UPDATE conversations SET status = ?, snooze_until = ?, updated_at = ? WHERE id = ? AND status = ?').run(back.status, back.snoozeUntil, now, row.conversation_id, back.setTo);
+    return true;
+  })();
 }
 
 /** Items left in 'sending' by a process that died become failed with `why`; returns their ids. */

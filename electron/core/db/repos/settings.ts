@@ -25,6 +25,7 @@ export interface SettingsChanges {
   notifications?: Partial<NotificationSettings> | undefined;
   agentName?: string | undefined;
   team?: Partial<TeamSettings> | undefined;
+  undoSendSeconds?: number | undefined;
 }
 
 /** Store the given settings (notifications merged into the stored ones); returns whether anything changed. */
@@ -36,6 +37,7 @@ export function setSettings(db: DB, changes: SettingsChanges): boolean {
     notifications: { ...before.notifications, ...stripUndefined(changes.notifications ?? {}) },
     agentName: changes.agentName ?? before.agentName,
     team: { ...before.team, ...stripUndefined(changes.team ?? {}) },
+    undoSendSeconds: changes.undoSendSeconds ?? before.undoSendSeconds,
   };
   const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   let changed = false;
