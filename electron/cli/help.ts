@@ -152,6 +152,23 @@ an optional short X text, tags, a shortcut and a usage count.
                                                  unless --replace; a malformed file is refused whole (nothing
                                                  is imported) with the entry and field at fault`,
 
+  conversations: `A conversation's shared state in team mode (canary team on): status, assignee, tags, the shared
+note and the history of who did what (each change with its author; a change that lost to a teammate's
+concurrent one is marked as a conflict). With team mode on, the team log is read first and a change is
+sent at once; when its server is unreachable the change waits in the outbox (said on stderr).
+  canary conversations show ID [--json]
+  canary conversations set ID [--status open|waiting|done] [--assign NAME|--unassign] [--tag T] [--untag T]
+        [--note TEXT]      NAME: a teammate's name or address as canary team lists them, "me", or any
+                           address; assigning and notes need team mode, status and tags work without`,
+
+  team: `Team mode (preview): teammates, each with Canary and the same support mailbox, share conversation
+state through a hidden folder (Canary/Team) on the mailbox's IMAP server.
+  canary team [--json]          everyone the log names, with their last activity (newest first)
+  canary team on [--name NAME] [--address ADDR] [--account ID]
+                                turn it on; NAME and ADDR are how teammates see you (default: the agent
+                                name and the account's address); ID: the email account holding the log
+  canary team off               stop sharing (what was shared stays in the folder)`,
+
   outbox: `Replies waiting to go or already sent.
   canary outbox list | send (try everything due now) | retry ID | cancel ID`,
 };

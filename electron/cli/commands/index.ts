@@ -12,6 +12,7 @@ import { search } from './search';
 import { stats } from './stats';
 import { sync } from './sync';
 import { savedReplies } from './saved-replies';
+import { conversations, team } from './team';
 
 /** Every CLI command; channel and linking commands register here. */
-export const commands: Command[] = [stats, search, importCmd, links, escalations, atRisk, report, demo, accounts, sync, reply, outbox, savedReplies, diagnostics];
+export const commands: Command[] = [stats, search, importCmd, links, escalations, atRisk, report, demo, accounts, sync, reply, outbox, savedReplies, conversations, team, diagnostics];

@@ -37,10 +37,10 @@ export function targetsOfConversation(db: ReadDB, id: number): string[] {
   ).map((r) => r.t);
 }
 
-/** The events of these keys, oldest first (at most `limit`, the newest kept). */
+/** The events of these keys, oldest first (one device's events of the same ms in their order; at most `limit`, the newest kept). */
 export function eventsOfTargets(db: ReadDB, targets: string[], limit = 500): TeamEventRow[] {
   if (!targets.length) return [];
-  return prepRead(db, `SELECT * FROM (SELECT * FROM team_events WHERE target IN (SELECT value FROM json_each(@t)) ORDER BY at DESC, id DESC LIMIT @limit) ORDER BY at, id`).all({
+  return prepRead(db, `SELECT * FROM (SELECT * FROM team_events WHERE target IN (SELECT value FROM json_each(@t)) ORDER BY at DESC, device DESC, seq DESC LIMIT @limit) ORDER BY at, device, seq`).all({
     t: JSON.stringify(targets),
     limit,
   }) as TeamEventRow[];
