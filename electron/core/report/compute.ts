@@ -16,10 +16,9 @@
 import type { ReportCountRow, ReportTimesRow, ReportView } from '../../../shared/contract/report';
 import type { DB } from '../db/open';
 import { parseJson } from '../db/json';
-import { accountNames, conversationTagRows, escalationRows, maxConversationId, messageTimes, reportConversations, sourceThread } from '../db/repos/report';
+import { accountNames, conversationTagRows, escalationRows, REPORT_STATUSES, reportConversations, sourceThread } from '../db/repos/report';
 import type { Escalation } from '../../../shared/domain/types';
 import { loadGoals } from '../goals/service';
-import { factsOf } from './facts';
 import { addOutcome, GoalJudge, metPct, type GoalCounts } from './goals';
 import { DAY_MS, p50p90, rangeOf, WAIT_BUCKETS, weekOf, WEEKDAYS } from './stats';
 import { referenceKinds, subjectWords } from './topics';
@@ -41,24 +40,28 @@ interface Times {
 }
 
 const DIM_ORDER = { all: 0, channel: 1, account: 2, tag: 3 } as const;
+const FOLLOW_UP_KEYS = ['0', '1', '2', '3', '4', '5+'] as const;
+/** Keys of (dimension, key) pairs per week: week number × this + the pair's index. */
+const PAIRS_PER_WEEK = 1 << 20;
 
 /** The report at `now` (goals still pending or missed), read in one transaction: every scan sees the same snapshot while sync writes. */
 export function computeReport(db: DB, args: { since?: string; until?: string }, now = Date.now()): ReportView {
   return db.transaction(() => reportOf(db, args, now))();
 }
 
+/** The Monday-based UTC week of an instant as a number (1970-01-01 was a Thursday, day 3 of its week). */
+const weekNumber = (ms: number) => Math.floor((Math.floor(ms / DAY_MS) + 3) / 7);
+
 function reportOf(db: DB, args: { since?: string; until?: string }, now: number): ReportView {
   const { from, to } = rangeOf(args.since, args.until);
   const inRange = (t: number) => t >= from && t < to;
-  const maxId = maxConversationId(db);
-  const { firstIn, firstReply, lastOut, followUps: followUpsOf, unansweredFrom } = factsOf(messageTimes(db), maxId);
   const weeks = new Map<number, string>();
-  const weekAt = (ms: number) => {
-    const d = Math.floor(ms / DAY_MS);
-    let w = weeks.get(d);
-    if (w === undefined) weeks.set(d, (w = weekOf(ms)));
+  const weekLabel = (n: number) => {
+    let w = weeks.get(n);
+    if (w === undefined) weeks.set(n, (w = weekOf((n * 7 - 3) * DAY_MS)));
     return w;
   };
+  const weekAt = (ms: number) => weekLabel(weekNumber(ms));
   const names = accountNames(db);
   const accountKey = (id: number | null) => (id === null ? '(no account)' : (names.get(id) ?? `account ${id}`));
   const tags = new Map<number, string[]>();
@@ -79,8 +82,8 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
   const sources = new Set<number>();
   let escalations = 0;
   for (const e of escalationRows(db)) {
-    const first = e.id <= maxId ? firstIn[e.id]! : NaN;
-    if (Number.isNaN(first) || !inRange(first)) continue;
+    const first = e.firstIn;
+    if (!inRange(first)) continue;
     escalations++;
     const w = weekAt(first);
     const pw = perWeek.get(w) ?? { escalations: 0, unanswered: 0 };
@@ -101,67 +104,98 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
     for (const t of tags.get(srcId) ?? []) failed.tags.add(t);
     for (const word of subjectWords(src.subject)) failed.words.add(word);
     for (const kind of referenceKinds([src.subject, ...src.bodies].join('\n'))) failed.refs.add(kind);
-    const at = srcId <= maxId ? unansweredFrom[srcId]! : NaN;
-    if (!Number.isNaN(at)) {
+    const at = src.unansweredFrom;
+    if (at !== null) {
       hours[new Date(at).getUTCHours()]!.escalations++;
       weekdays[(new Date(at).getUTCDay() + 6) % 7]!.escalations++;
     }
   }
   const unansweredCount = perWeekSum(perWeek);
 
-  // Response times and follow-ups over the conversations in range.
+  // The conversations in range, one entry each (their reply facts are kept on write: migration 0390).
+  const cols = reportConversations(db, from, to);
+  let earliest = Infinity;
+  let latest = -Infinity;
+  for (const t of cols.firstIn) if (t < earliest) earliest = t;
+  for (const t of cols.firstReply) if (t !== null && t > latest) latest = t;
+
+  // Response times and follow-ups over the conversations in range. Groups are found by number (the
+  // week's, and an index per dimension and key), not by string keys built per conversation.
   const all: Times = { conversations: 0, reply: [], resolution: [] };
   type Group = Times & { week: string; dimension: ReportTimesRow['dimension']; key: string };
   const groups: Group[] = [];
-  // week → "dimension\0key" → group (two short lookups per conversation and dimension, no long keys).
-  const byWeek = new Map<string, Map<string, Group>>();
-  const group = (week: string, dimension: ReportTimesRow['dimension'], key: string) => {
-    let m = byWeek.get(week);
-    if (!m) byWeek.set(week, (m = new Map()));
+  const byKey = new Map<number, Group>();
+  const pairs: { dimension: ReportTimesRow['dimension']; key: string }[] = [{ dimension: 'all', key: 'all' }];
+  const pairIndex = new Map<string, number>();
+  const pairOf = (dimension: ReportTimesRow['dimension'], key: string) => {
     const k = dimension + '\0' + key;
-    let g = m.get(k);
+    let i = pairIndex.get(k);
+    if (i === undefined) {
+      pairIndex.set(k, (i = pairs.length));
+      pairs.push({ dimension, key });
+    }
+    return i;
+  };
+  const channelPair = { email: pairOf('channel', 'email'), x: pairOf('channel', 'x') };
+  const accountPairs = new Map<number | null, number>();
+  const accountPair = (id: number | null) => {
+    let i = accountPairs.get(id);
+    if (i === undefined) accountPairs.set(id, (i = pairOf('account', accountKey(id))));
+    return i;
+  };
+  const tagPairs = new Map<string, number>();
+  const tagPair = (t: string) => {
+    let i = tagPairs.get(t);
+    if (i === undefined) tagPairs.set(t, (i = pairOf('tag', t)));
+    return i;
+  };
+  const group = (wn: number, pair: number) => {
+    const k = wn * PAIRS_PER_WEEK + pair;
+    let g = byKey.get(k);
     if (!g) {
-      m.set(k, (g = { week, dimension, key, conversations: 0, reply: [], resolution: [] }));
+      byKey.set(k, (g = { week: weekLabel(wn), dimension: pairs[pair]!.dimension, key: pairs[pair]!.key, conversations: 0, reply: [], resolution: [] }));
       groups.push(g);
     }
     return g;
   };
-  const followUps = new Map<string, { answered: number; unanswered: number; escalated: number }>();
+  const add = (t: Times, reply: number, resolution: number) => {
+    t.conversations++;
+    if (reply === reply) t.reply.push(reply);
+    if (resolution === resolution) t.resolution.push(resolution);
+  };
+  const followUps = FOLLOW_UP_KEYS.map(() => ({ answered: 0, unanswered: 0, escalated: 0 }));
   const g = loadGoals(db, now);
-  let earliest = Infinity;
-  let latest = -Infinity;
-  for (const t of firstIn) if (t < earliest && t >= from) earliest = t; // only conversations in range are judged; NaN compares false
-  for (const t of firstReply) if (t > latest) latest = t;
   const judge = new GoalJudge(g.settings, g.effective, now, earliest, latest);
   const goals: GoalCounts = { met: 0, missed: 0, pending: 0 };
-  const goalWeeks = new Map<string, GoalCounts>();
-  for (const [id, channel, accountId, status] of reportConversations(db)) {
-    const fi = id <= maxId ? firstIn[id]! : NaN;
-    if (Number.isNaN(fi) || !inRange(fi)) continue;
-    const week = weekAt(fi);
-    const targets = [all, group(week, 'all', 'all'), group(week, 'channel', channel), group(week, 'account', accountKey(accountId))];
-    for (const t of tags.get(id) ?? []) targets.push(group(week, 'tag', t));
-    const fr = firstReply[id]!;
-    const reply = Number.isNaN(fr) ? null : fr - fi;
+  const goalWeeks = new Map<number, GoalCounts>();
+  const noTags: string[] = [];
+  const channels = [channelPair.email, channelPair.x];
+  for (let i = 0; i < cols.id.length; i++) {
+    const id = cols.id[i]!;
+    const accountId = cols.accountId[i]!;
+    const status = REPORT_STATUSES[cols.status[i]!]!;
+    const fi = cols.firstIn[i]!;
+    const fr = cols.firstReply[i] ?? NaN;
+    const n = cols.followUps[i]!;
+    const wn = weekNumber(fi);
+    const convTags = tags.get(id) ?? noTags;
+    const reply = fr - fi; // NaN: unanswered
     // Resolution: done and answered: the business's last message minus the customer's first.
-    const resolution = status === 'done' && reply !== null ? lastOut[id]! - fi : null;
-    const outcome = judge.outcome(fi, fr, status, accountId, tags.get(id) ?? []);
+    const resolution = status === 'done' && reply === reply ? cols.lastOut[i]! - fi : NaN;
+    const outcome = judge.outcome(fi, fr, status, accountId, convTags);
     if (outcome !== null) {
       addOutcome(goals, outcome);
-      let gw = goalWeeks.get(week);
-      if (!gw) goalWeeks.set(week, (gw = { met: 0, missed: 0, pending: 0 }));
+      let gw = goalWeeks.get(wn);
+      if (!gw) goalWeeks.set(wn, (gw = { met: 0, missed: 0, pending: 0 }));
       addOutcome(gw, outcome);
     }
-    for (const t of targets) {
-      t.conversations++;
-      if (reply !== null) t.reply.push(reply);
-      if (resolution !== null) t.resolution.push(resolution);
-    }
-    const n = followUpsOf[id]!;
-    const fk = n >= 5 ? '5+' : String(n);
-    const fu = followUps.get(fk) ?? { answered: 0, unanswered: 0, escalated: 0 };
-    followUps.set(fk, fu);
-    if (reply !== null) fu.answered++;
+    add(all, reply, resolution);
+    add(group(wn, 0), reply, resolution);
+    add(group(wn, channels[cols.onX[i]!]!), reply, resolution);
+    add(group(wn, accountPair(accountId)), reply, resolution);
+    for (const t of convTags) add(group(wn, tagPair(t)), reply, resolution);
+    const fu = followUps[n >= 5 ? 5 : n]!;
+    if (reply === reply) fu.answered++;
     else fu.unanswered++;
     if (sources.has(id)) fu.escalated++;
   }
@@ -174,7 +208,7 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
     first_reply_ms: p50p90(all.reply),
     resolution_ms: p50p90(all.resolution),
     goals: { ...goals, met_pct: metPct(goals) },
-    goals_per_week: [...goalWeeks].map(([week, c]) => ({ week, ...c, met_pct: metPct(c) })).sort((a, b) => (a.week < b.week ? -1 : 1)),
+    goals_per_week: [...goalWeeks].map(([wn, c]) => ({ week: weekLabel(wn), ...c, met_pct: metPct(c) })).sort((a, b) => (a.week < b.week ? -1 : 1)),
     escalations,
     unanswered_escalations: unansweredCount,
     escalation_wait_ms: p50p90(waits),
@@ -193,7 +227,7 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
         resolution_ms: p50p90(g.resolution),
       })),
     failed: { accounts: failed.accounts.rows(), tags: failed.tags.rows(), subject_words: failed.words.rows(), reference_kinds: failed.refs.rows(), hours, weekdays },
-    follow_ups: ['0', '1', '2', '3', '4', '5+'].map((k) => ({ follow_ups: k, ...(followUps.get(k) ?? { answered: 0, unanswered: 0, escalated: 0 }) })),
+    follow_ups: FOLLOW_UP_KEYS.map((k, i) => ({ follow_ups: k, ...followUps[i]! })),
   };
 }
 

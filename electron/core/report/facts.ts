@@ -1,7 +1,7 @@
 // Per-conversation facts the report aggregates, from one ordered scan of every message's
-// (conversation, direction, time). Kept in typed arrays indexed by conversation id (NaN for none),
-// not an object per conversation: at 100,000 conversations the objects and their garbage collection
-// cost more than the scan.
+// (conversation, direction, time), in typed arrays indexed by conversation id (NaN for none). The
+// report reads them from conversation_facts, kept on write by migration 0390's triggers; this is the
+// same definition in code, which the tests compare the table with after arbitrary writes.
 import type { MessageTimeRow } from '../db/repos/report';
 
 export interface Facts {

@@ -84,11 +84,22 @@ export class GoalJudge {
     this.clock = new BusinessClock(settings.hours, earliest, Math.max(now, latest));
   }
 
+  private readonly byAccount = new Map<number | null, number>();
+
+  /** The first-reply goal of a conversation (goals/goals.ts goalFor), remembered per account for untagged ones. */
+  private goalOf(accountId: number | null, tags: string[]): number {
+    if (this.settings.overrides.length === 0) return this.effective.firstReplyMs;
+    if (tags.length) return goalFor(this.settings.overrides, this.effective, accountId, tags, 'first').goalMs;
+    let v = this.byAccount.get(accountId);
+    if (v === undefined) this.byAccount.set(accountId, (v = goalFor(this.settings.overrides, this.effective, accountId, tags, 'first').goalMs));
+    return v;
+  }
+
   /** The outcome of one conversation whose customer first wrote at `firstIn` (firstReply NaN: unanswered). */
   outcome(firstIn: number, firstReply: number, status: string, accountId: number | null, tags: string[]): GoalOutcome {
     const answered = !Number.isNaN(firstReply);
     if (!answered && status === 'done') return null;
-    const { goalMs } = goalFor(this.settings.overrides, this.effective, accountId, tags, 'first');
+    const goalMs = this.goalOf(accountId, tags);
     if (answered) return this.clock.between(firstIn, firstReply) <= goalMs ? 'met' : 'missed';
     if (status !== 'open') return 'pending';
     return this.clock.between(firstIn, this.now) > goalMs ? 'missed' : 'pending';
