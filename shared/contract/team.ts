@@ -6,6 +6,13 @@ import type { ConversationStatus } from '../domain/types';
 
 const id = z.number().int().positive();
 
+/**
+ * How long a "replying" claim lasts (2 minutes): the composer claims the conversation when it opens
+ * and renews the claim while the owner types (an event at most once a minute); closing it releases
+ * the claim, and a copy that quits or loses its connection lets it lapse after this long.
+ */
+export const CLAIM_MS = 120_000;
+
 export const teamSchemas = {
   /** Everyone the log names (this copy included once it wrote), newest activity first. */
   'team.list': z.object({}).strict(),
@@ -28,6 +35,14 @@ export const teamSchemas = {
     .strict(),
   /** Set the conversation's shared note ('' clears it); a later edit replaces it, the history keeps each. Needs team mode. */
   'conversations.note': z.object({ id, note: z.string().max(10_000) }).strict(),
+  /** The composer is open on a conversation (replying: true; renewals are cheap) or closed (false). Nothing when team mode is off. */
+  'team.claim': z.object({ id, replying: z.boolean() }).strict(),
+  /**
+   * Before sending: answers by someone else since `since` (ms, when the composer opened): a teammate's
+   * reply in the log, a reply in the Sent folder this copy did not send, or the customer's newest
+   * message marked \Answered on the server with no answer here; and who is replying now.
+   */
+  'team.replyCheck': z.object({ id, since: z.number().int().nonnegative() }).strict(),
   /** Read the log and send this copy's queued events now (the app's loop does it by itself). */
   'team.sync': z.object({}).strict(),
 } as const;
@@ -78,6 +93,22 @@ export interface TeamConversationView {
   history: TeamHistoryEntry[];
   /** Writes that lost to a concurrent one. */
   conflicts: number;
+  /** Teammates (not this copy's author) holding a "replying" claim now, with its end. */
+  replying: { person: TeamPerson; until: number }[];
+}
+
+export interface TeamNewerReply {
+  /** Who answered, when the log says (a reply from the Sent folder or \Answered: null). */
+  by: TeamPerson | null;
+  /** When (null: only the \Answered flag says it). */
+  at: number | null;
+  source: 'log' | 'sent' | 'answered';
+}
+
+export interface TeamReplyCheckView {
+  /** Newest first; empty: nobody answered since. */
+  newer: TeamNewerReply[];
+  replying: { person: TeamPerson; until: number }[];
 }
 
 export interface TeamSyncView {
@@ -93,4 +124,6 @@ export interface TeamResults {
   'conversations.assign': { updated: number; assignee: TeamPerson | null };
   'conversations.note': { updated: number };
   'team.sync': TeamSyncView;
+  'team.claim': { until: number | null };
+  'team.replyCheck': TeamReplyCheckView;
 }

@@ -23,8 +23,17 @@ export function replyHandlers(ctx: CoreContext): Pick<Handlers, ReplyMethod> {
   };
   const pick = (channel: ReplyChannel | undefined): ReplyChannel[] => (channel ? [channel] : channels);
   return {
-    'replies.send': (a) => (replyAdapters[a.channel] as ReplyAdapter<ReplyChannel>).send(ctx, a),
-    'replies.sendBoth': (a) => sendBoth(ctx, a),
+    // Team mode: a queued reply is shared in the log, so teammates are warned before answering again.
+    'replies.send': async (a) => {
+      const item = await (replyAdapters[a.channel] as ReplyAdapter<ReplyChannel>).send(ctx, a);
+      ctx.team.recordReply([a.conversationId]);
+      return item;
+    },
+    'replies.sendBoth': async (a) => {
+      const r = await sendBoth(ctx, a);
+      ctx.team.recordReply([a.email.conversationId, a.x.conversationId]);
+      return r;
+    },
     'replies.counterpart': (a) => replyCounterpart(ctx, a.conversationId),
     'replies.check': (a) => replyChecks[a.channel](ctx, a),
     'outbox.list': (a) => {

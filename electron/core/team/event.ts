@@ -15,7 +15,7 @@ export const LOG_FOLDER = ['Canary', 'Team'] as const;
 
 const id128 = z.string().regex(/^[0-9a-f]{32}$/, 'a 128-bit id in hex');
 
-export const TEAM_KINDS = ['conversation.status', 'conversation.tags', 'conversation.assign', 'link.decision', 'note'] as const;
+export const TEAM_KINDS = ['conversation.status', 'conversation.tags', 'conversation.assign', 'link.decision', 'note', 'conversation.claim', 'conversation.reply'] as const;
 export type TeamKind = (typeof TEAM_KINDS)[number];
 
 const statusFields = z
@@ -24,6 +24,11 @@ const statusFields = z
     snoozeUntil: z.number().int().nonnegative().nullable(),
   })
   .strict();
+
+/** One field named for its author (`claim:<author>`, `reply:<author>`): each teammate's own value merges on its own. */
+function perAuthor<T extends z.ZodTypeAny>(prefix: string, value: T) {
+  return z.record(z.string().regex(new RegExp(`^${prefix}:\\S{1,320}$`), `${prefix}:<author>`), value).refine((r) => Object.keys(r).length === 1, 'exactly one author');
+}
 
 /** What each kind sets; every top-level field merges on its own (last writer wins). */
 const fieldsByKind = {
@@ -41,6 +46,10 @@ const fieldsByKind = {
   'conversation.assign': z.object({ assignee: z.string().max(320).nullable() }).strict(),
   'link.decision': z.object({ decision: z.enum(['confirm', 'reject', 'undo', 'link', 'unlink']), customer: z.string().max(1000).nullable() }).strict(),
   note: z.object({ note: z.string().max(10_000) }).strict(),
+  // "Replying": until when the author holds the composer open on the conversation (ms; null: released).
+  'conversation.claim': perAuthor('claim', z.number().int().nonnegative().nullable()),
+  // The author answered the conversation (queued a reply) at this time (ms).
+  'conversation.reply': perAuthor('reply', z.number().int().nonnegative()),
 } satisfies Record<TeamKind, z.ZodTypeAny>;
 
 const base = z.object({
@@ -58,6 +67,8 @@ export const teamEventSchema = z.discriminatedUnion('kind', [
   base.extend({ kind: z.literal('conversation.assign'), fields: fieldsByKind['conversation.assign'] }).strict(),
   base.extend({ kind: z.literal('link.decision'), fields: fieldsByKind['link.decision'] }).strict(),
   base.extend({ kind: z.literal('note'), fields: fieldsByKind['note'] }).strict(),
+  base.extend({ kind: z.literal('conversation.claim'), fields: fieldsByKind['conversation.claim'] }).strict(),
+  base.extend({ kind: z.literal('conversation.reply'), fields: fieldsByKind['conversation.reply'] }).strict(),
 ]);
 
 export type TeamEvent = z.output<typeof teamEventSchema>;

@@ -6,7 +6,8 @@ import type { TeamResults } from '../../../shared/contract/team';
 import type { CoreContext } from '../context';
 import { getConversationSummary } from '../db/repos/conversations';
 import { MailConnectError } from '../email/imap/connect';
-import { conversationView, listTeammates, resolveAssignee } from './views';
+import { authorKey } from './merge';
+import { conversationView, listTeammates, replyCheck, resolveAssignee } from './views';
 
 function needTeam(ctx: CoreContext, what: string): void {
   if (!ctx.team.config().enabled) throw new AppError('conflict', `${what} needs team mode (settings.team.enabled: canary settings or the Team section of Settings).`);
@@ -22,7 +23,16 @@ export function teamHandlers(ctx: CoreContext): Pick<Handlers, keyof TeamResults
     'team.conversation': ({ id }) => {
       const c = getConversationSummary(ctx.db, id);
       if (!c) throw new AppError('not_found', `No conversation ${id}`);
-      return conversationView(ctx.db, c, ctx.team.config().enabled, listTeammates(ctx.db, ctx.team.self()));
+      const self = ctx.team.self();
+      return conversationView(ctx.db, c, ctx.team.config().enabled, listTeammates(ctx.db, self), { selfKey: authorKey({ author: self }), now: ctx.now() });
+    },
+    'team.claim': ({ id, replying }) => {
+      needConversations(ctx, [id]);
+      return { until: ctx.team.claim(id, replying) };
+    },
+    'team.replyCheck': ({ id, since }) => {
+      needConversations(ctx, [id]);
+      return replyCheck(ctx.db, id, since, { enabled: ctx.team.config().enabled, selfKey: authorKey({ author: ctx.team.self() }), now: ctx.now() });
     },
     'conversations.assign': ({ ids, assignee }) => {
       needTeam(ctx, 'Assigning');

@@ -100,7 +100,10 @@ export function applyEvent(db: DB, e: TeamEvent, o: { state: repo.TeamEventState
   }
   if (!won) return { inserted: true, conversations: [] };
   const changed = showOnConversation(db, e.target, o.now);
-  return { inserted: true, conversations: changed === null ? [] : [changed] };
+  if (changed !== null) return { inserted: true, conversations: [changed] };
+  // The assignee, note, claims and replies are shown beside the conversation (team.conversation): its view changed.
+  const beside = e.kind === 'conversation.status' || e.kind === 'conversation.tags' ? null : repo.resolveTarget(db, e.target);
+  return { inserted: true, conversations: beside === null ? [] : [beside] };
 }
 
 /**

@@ -18,7 +18,8 @@ import { withMailAuth } from '../email/oauth/tokens';
 import { retryLoop } from '../retry';
 import { decodeEvent, encodeEvent, newEventId, type TeamEvent } from './event';
 import { appendEvent, fetchLogSince, findEvent, openLogFolder } from './imap-log';
-import { applyEvent, applyPending, keepNewer } from './merge';
+import { applyEvent, applyPending, authorKey, keepNewer } from './merge';
+import { CLAIM_MS } from '../../../shared/contract/team';
 
 export interface TeamOptions {
   /** Read the log folder at least this often while started (ms; IDLE brings changes sooner). */
@@ -132,6 +133,33 @@ export class TeamService {
     this.record(target, this.author(accountId), { kind: 'link.decision', fields: { decision, customer } });
     this.queued();
     return true;
+  }
+
+  /**
+   * The "replying" claim of this copy's author on a conversation (the composer open): held until
+   * now + CLAIM_MS, renewed only once less than half of it is left (typing renews it, at most one
+   * event a minute); released (null) when the composer closes. Its end time (null: not held, or team mode off).
+   */
+  claim(id: number, replying: boolean): number | null {
+    if (!this.config().enabled) return null;
+    const target = repo.targetOfConversation(this.ctx.db, id);
+    if (!target) return null;
+    const field = `claim:${authorKey({ author: this.self() })}`;
+    const cur = repo.getField(this.ctx.db, target, field);
+    const held = cur ? (JSON.parse(cur.value) as number | null) : null;
+    const now = this.ctx.now();
+    if (replying && held !== null && held - now > CLAIM_MS / 2) return held;
+    if (!replying && (held === null || held <= now)) return null;
+    const until = replying ? now + CLAIM_MS : null;
+    this.ctx.db.transaction(() => this.recordOn([id], { kind: 'conversation.claim', fields: { [field]: until } }))();
+    return until;
+  }
+
+  /** This copy's author answered these conversations (a reply queued): teammates' copies warn before answering again. */
+  recordReply(ids: number[]): void {
+    if (!this.config().enabled) return;
+    const field = `reply:${authorKey({ author: this.self() })}`;
+    this.ctx.db.transaction(() => this.recordOn(ids, { kind: 'conversation.reply', fields: { [field]: this.ctx.now() } }))();
   }
 
   /** One event per conversation setting these fields; call inside the change's transaction. False when team mode is off. */

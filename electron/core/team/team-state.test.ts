@@ -2,9 +2,11 @@
 // merge per field like status (last writer wins, the loser kept), link decisions travel the log,
 // teammates are read from the log, and each conversation has a history of who did what.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
+import { Dovecot, dovecotAvailable, freePort, makeRawEmail } from '../testing/dovecot';
+import { startSmtpPeer } from '../testing/smtpPeer';
 import { tempDir } from '../testing/tmp';
 import * as repo from '../db/repos/team';
+import { CLAIM_MS } from '../../../shared/contract/team';
 import { conversationOf, openTeammate, syncMail, type Teammate } from './testing/teammates';
 
 const available = dovecotAvailable();
@@ -144,5 +146,114 @@ describe.skipIf(!available)('team state: assignment, notes, link decisions, team
     const off = await b!.core.call('team.conversation', { id: conv(b!) });
     expect(off.enabled).toBe(false);
     expect(off.status).toBe('open');
+  });
+});
+
+describe.skipIf(!available)('team collisions: "replying" claims and answers by someone else', () => {
+  let d: Dovecot;
+  let root: { dir: string; cleanup: () => void } | null = null;
+  const open: Teammate[] = [];
+  const MID2 = 'c1@cust.example';
+
+  beforeAll(async () => {
+    d = await Dovecot.start({ users: { alice: 'pw' } });
+    d.save(
+      'alice',
+      makeRawEmail({ from: 'Jon <jon@cust.example>', to: 'support@biz.example', subject: 'Broken mug', body: 'It arrived broken.', messageId: `<${MID2}>`, date: new Date(1_700_000_000_000) }),
+    );
+  });
+  afterAll(async () => {
+    for (const t of open.splice(0)) await t.core.close().catch(() => t.core.dispose());
+    root?.cleanup();
+    await d?.stop();
+  });
+
+  it('a claim shows as replying on the other copy until released or expired; a teammate’s reply, a Sent copy and \\Answered are each reported before sending', async () => {
+    root = tempDir('canary-team-claim-');
+    let now = 1_800_000_000_000;
+    const clock = () => now;
+    const smtpPort = await freePort();
+    const smtp = await startSmtpPeer({ user: 'alice', password: 'pw', port: smtpPort, received: [] });
+    const a = await openTeammate(d, root.dir, 'Alex', { now: clock, smtpPort });
+    const b = await openTeammate(d, root.dir, 'Bea', { now: clock });
+    open.push(a, b);
+    for (const t of [a, b]) await syncMail(t);
+    const ca = conversationOf(a, MID2);
+    const cb = conversationOf(b, MID2);
+    const events = (t: Teammate) => t.core.db.prepare("SELECT count(*) FROM team_events WHERE kind = 'conversation.claim'").pluck().get();
+
+    // Alex opens the composer: a claim for 2 minutes; typing within its first half sends nothing more.
+    expect(await a.core.call('team.claim', { id: ca, replying: true })).toEqual({ until: now + CLAIM_MS });
+    now += 30_000;
+    expect(await a.core.call('team.claim', { id: ca, replying: true })).toEqual({ until: now - 30_000 + CLAIM_MS });
+    expect(events(a)).toBe(1);
+    await a.core.ctx.team.syncOnce();
+    const changed: number[][] = [];
+    b.core.events.subscribe((e) => {
+      if (e.name === 'conversations.changed') changed.push(e.payload.ids);
+    });
+    await b.core.ctx.team.syncOnce();
+    expect(changed.flat()).toContain(cb);
+    expect((await b.core.call('team.conversation', { id: cb })).replying).toEqual([{ person: { name: 'Alex', address: 'alex@biz.example' }, until: now - 30_000 + CLAIM_MS }]);
+    // Alex's own copy does not warn him about himself; claims stay out of the history.
+    expect((await a.core.call('team.conversation', { id: ca })).replying).toEqual([]);
+    expect((await b.core.call('team.conversation', { id: cb })).history).toEqual([]);
+    // Still typing after the first minute: renewed.
+    now += 40_000;
+    expect((await a.core.call('team.claim', { id: ca, replying: true })).until).toBe(now + CLAIM_MS);
+    expect(events(a)).toBe(2);
+    await a.core.ctx.team.syncOnce();
+    await b.core.ctx.team.syncOnce();
+    // Alex's copy goes silent (quit, offline): the claim lapses by itself.
+    now += CLAIM_MS + 1;
+    expect((await b.core.call('team.conversation', { id: cb })).replying).toEqual([]);
+    now -= CLAIM_MS + 1;
+    // Released when the composer closes.
+    expect(await a.core.call('team.claim', { id: ca, replying: false })).toEqual({ until: null });
+    expect(await a.core.call('team.claim', { id: ca, replying: false })).toEqual({ until: null });
+    expect(events(a)).toBe(3);
+    await a.core.ctx.team.syncOnce();
+    await b.core.ctx.team.syncOnce();
+    expect((await b.core.call('team.conversation', { id: cb })).replying).toEqual([]);
+
+    // Bea opened her composer at `since`; Alex answers (a real replies.send: sent over SMTP, its copy in Sent, shared in the log).
+    const since = now;
+    expect(await b.core.call('team.replyCheck', { id: cb, since })).toEqual({ newer: [], replying: [] });
+    now += 180_000;
+    const answeredAt = now;
+    await a.core.call('replies.send', { channel: 'email', conversationId: ca, text: 'Sorry Jon, a new mug is on its way.' });
+    await expect.poll(async () => (await a.core.call('outbox.list', { states: ['sent'] })).length, { timeout: 15_000 }).toBe(1);
+    await a.core.ctx.team.syncOnce();
+    await b.core.ctx.team.syncOnce();
+    await syncMail(b);
+    // The log says who; the same reply's Sent copy is not counted twice.
+    const byAlex = { newer: [{ by: { name: 'Alex', address: 'alex@biz.example' }, at: answeredAt, source: 'log' }], replying: [] };
+    expect(await b.core.call('team.replyCheck', { id: cb, since })).toEqual(byAlex);
+    expect(await a.core.call('team.replyCheck', { id: ca, since })).toEqual({ newer: [], replying: [] });
+    expect((await b.core.call('team.conversation', { id: cb })).history.map((h) => `${h.author.name}: ${h.text}`)).toEqual(['Alex: answered']);
+
+    // Without the log: the reply in the Sent folder that Bea's copy did not send.
+    await b.core.call('settings.set', { team: { enabled: false } });
+    expect(await b.core.call('team.replyCheck', { id: cb, since })).toEqual({ newer: [{ by: null, at: answeredAt, source: 'sent' }], replying: [] });
+    expect((await b.core.call('team.replyCheck', { id: cb, since: answeredAt })).newer).toEqual([]);
+    // Jon writes again and another mail client answers it (\Answered on the server, the answer not synced here).
+    d.save(
+      'alice',
+      makeRawEmail({
+        from: 'Jon <jon@cust.example>',
+        to: 'support@biz.example',
+        subject: 'Re: Broken mug',
+        body: 'Thanks! Tracking?',
+        messageId: '<c2@cust.example>',
+        inReplyTo: `<${MID2}>`,
+        date: new Date(answeredAt + 60_000),
+      }),
+    );
+    await syncMail(b);
+    expect((await b.core.call('team.replyCheck', { id: cb, since: answeredAt })).newer).toEqual([]);
+    d.doveadm(['flags', 'add', '-u', 'alice', '\\Answered', 'mailbox', 'INBOX', 'all']);
+    await syncMail(b);
+    expect((await b.core.call('team.replyCheck', { id: cb, since: answeredAt })).newer).toEqual([{ by: null, at: null, source: 'answered' }]);
+    await smtp.close();
   });
 });

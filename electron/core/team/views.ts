@@ -1,6 +1,6 @@
 // What team mode shows (issue 17): the teammates the log names, a conversation's shared state and
 // the history of who did what on it, each event in words.
-import type { TeamConversationView, TeamHistoryEntry, TeammateView, TeamPerson } from '../../../shared/contract/team';
+import type { TeamConversationView, TeamHistoryEntry, TeammateView, TeamNewerReply, TeamPerson, TeamReplyCheckView } from '../../../shared/contract/team';
 import type { ConversationSummary } from '../../../shared/domain/types';
 import type { ReadDB } from '../db/open';
 import type { TeamEventRow, TeamFieldRow } from '../db/repos/team';
@@ -84,6 +84,10 @@ export function describeEvent(team: TeammateView[], row: TeamEventRow): string {
       return typeof f.assignee === 'string' ? `assigned to ${personOf(team, f.assignee).name}` : 'unassigned';
     case 'note':
       return typeof f.note === 'string' && f.note.trim() ? `noted ${quoteShort(f.note)}` : 'cleared the note';
+    case 'conversation.reply':
+      return 'answered';
+    case 'conversation.claim':
+      return Object.values(f)[0] === null ? 'stopped replying' : 'started replying';
     case 'link.decision':
       return `link ${String(f.decision)}${typeof f.customer === 'string' ? ` with ${f.customer}` : ''}`;
     default:
@@ -102,9 +106,20 @@ function winners(fields: TeamFieldRow[]): Map<string, TeamFieldRow> {
 }
 
 /** A local conversation's shared state and history (team mode off: its local status and tags, no history). */
-export function conversationView(db: ReadDB, c: ConversationSummary, enabled: boolean, team: TeammateView[]): TeamConversationView {
-  const base: TeamConversationView = { id: c.id, enabled, status: c.status, snoozeUntil: c.snoozeUntil, tags: c.tags, assignee: null, note: null, history: [], conflicts: 0 };
+export function conversationView(db: ReadDB, c: ConversationSummary, enabled: boolean, team: TeammateView[], o: { selfKey: string; now: number }): TeamConversationView {
   const targets = views.targetsOfConversation(db, c.id);
+  const base: TeamConversationView = {
+    id: c.id,
+    enabled,
+    status: c.status,
+    snoozeUntil: c.snoozeUntil,
+    tags: c.tags,
+    assignee: null,
+    note: null,
+    history: [],
+    conflicts: 0,
+    replying: enabled ? replyingNow(db, targets, o) : [],
+  };
   const events = views.eventsOfTargets(db, targets);
   if (!events.length) return base;
   const byId = new Map(events.map((e) => [e.id, e]));
@@ -137,4 +152,40 @@ export function conversationView(db: ReadDB, c: ConversationSummary, enabled: bo
     })),
     conflicts,
   };
+}
+
+/** Teammates other than `selfKey` whose "replying" claim on these keys lasts beyond now. */
+function replyingNow(db: ReadDB, targets: string[], o: { selfKey: string; now: number }): TeamConversationView['replying'] {
+  const out = new Map<string, { person: TeamPerson; until: number }>();
+  for (const f of views.authorFieldsOfTargets(db, targets, 'claim:')) {
+    const until = parse(f.value);
+    const key = f.field.slice('claim:'.length);
+    if (key === o.selfKey || typeof until !== 'number' || until <= o.now) continue;
+    const prev = out.get(key);
+    if (!prev || prev.until < until) out.set(key, { person: { name: f.author_name, address: f.author_address }, until });
+  }
+  return [...out.values()].sort((a, b) => b.until - a.until);
+}
+
+/**
+ * Before sending on a conversation: answers by someone else since `since` (a teammate's reply event
+ * in the log, a reply in the Sent folder this copy did not send, the customer's newest message
+ * marked \Answered with no answer here), newest first, and who is replying now.
+ */
+export function replyCheck(db: ReadDB, conversationId: number, since: number, o: { enabled: boolean; selfKey: string; now: number }): TeamReplyCheckView {
+  const targets = o.enabled ? views.targetsOfConversation(db, conversationId) : [];
+  const newer: TeamNewerReply[] = [];
+  for (const f of views.authorFieldsOfTargets(db, targets, 'reply:')) {
+    const at = parse(f.value);
+    if (f.field.slice('reply:'.length) === o.selfKey || typeof at !== 'number' || at <= since) continue;
+    newer.push({ by: { name: f.author_name, address: f.author_address }, at, source: 'log' });
+  }
+  // A teammate's reply also reaches the Sent folder: the log's entry says who, so one within 10 minutes of it is the same.
+  for (const m of views.outboundNotFromOutbox(db, conversationId, since)) {
+    if (newer.some((n) => n.source === 'log' && n.at !== null && Math.abs(n.at - m.sent_at) < 600_000)) continue;
+    newer.push({ by: null, at: m.sent_at, source: 'sent' });
+  }
+  if (views.newestInboundAnswered(db, conversationId)) newer.push({ by: null, at: null, source: 'answered' });
+  newer.sort((a, b) => (b.at ?? 0) - (a.at ?? 0));
+  return { newer, replying: o.enabled ? replyingNow(db, targets, o) : [] };
 }

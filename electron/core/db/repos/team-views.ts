@@ -37,10 +37,13 @@ export function targetsOfConversation(db: ReadDB, id: number): string[] {
   ).map((r) => r.t);
 }
 
-/** The events of these keys, oldest first (one device's events of the same ms in their order; at most `limit`, the newest kept). */
+/** The events of these keys but claims (short-lived, renewed while typing), oldest first (one device's events of the same ms in their order; at most `limit`, the newest kept). */
 export function eventsOfTargets(db: ReadDB, targets: string[], limit = 500): TeamEventRow[] {
   if (!targets.length) return [];
-  return prepRead(db, `SELECT * FROM (SELECT * FROM team_events WHERE target IN (SELECT value FROM json_each(@t)) ORDER BY at DESC, device DESC, seq DESC LIMIT @limit) ORDER BY at, device, seq`).all({
+  return prepRead(
+    db,
+    `SELECT * FROM (SELECT * FROM team_events WHERE target IN (SELECT value FROM json_each(@t)) AND kind != 'conversation.claim' ORDER BY at DESC, device DESC, seq DESC LIMIT @limit) ORDER BY at, device, seq`,
+  ).all({
     t: JSON.stringify(targets),
     limit,
   }) as TeamEventRow[];
@@ -58,4 +61,35 @@ export function historyOfTargets(db: ReadDB, targets: string[]): TeamHistoryRow[
     `SELECT target, field, value, at, author_name, author_address, event_id, lost_to, concurrent, recorded_at FROM team_history
      WHERE target IN (SELECT value FROM json_each(@t)) ORDER BY at, event_id, field`,
   ).all({ t: JSON.stringify(targets) }) as TeamHistoryRow[];
+}
+
+/** Per-author fields of these keys whose name starts with `prefix` (`claim:`, `reply:`), with their event's author. */
+export function authorFieldsOfTargets(db: ReadDB, targets: string[], prefix: string): (TeamFieldRow & { author_name: string; author_address: string })[] {
+  if (!targets.length) return [];
+  return prepRead(
+    db,
+    `SELECT f.*, e.author_name, e.author_address FROM team_fields f JOIN team_events e ON e.id = f.event_id
+     WHERE f.target IN (SELECT value FROM json_each(@t)) AND substr(f.field, 1, length(@p)) = @p`,
+  ).all({ t: JSON.stringify(targets), p: prefix }) as (TeamFieldRow & { author_name: string; author_address: string })[];
+}
+
+/** Replies in a conversation after `since` that this copy's outbox did not send (a teammate's, from the Sent folder), newest first. */
+export function outboundNotFromOutbox(db: ReadDB, conversationId: number, since: number): { sent_at: number; author_name: string; author_address: string }[] {
+  return prepRead(
+    db,
+    `SELECT m.sent_at, m.author_name, m.author_address FROM messages m
+     WHERE m.conversation_id = ? AND m.direction = 'out' AND m.sent_at > ?
+       AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.external_id IS NOT NULL AND trim(o.external_id, '<>') = trim(m.external_id, '<>'))
+     ORDER BY m.sent_at DESC LIMIT 20`,
+  ).all(conversationId, since) as { sent_at: number; author_name: string; author_address: string }[];
+}
+
+/** Whether the conversation's newest message is the customer's and is marked \Answered on the server (answered elsewhere, the answer not here). */
+export function newestInboundAnswered(db: ReadDB, conversationId: number): boolean {
+  const r = prepRead(
+    db,
+    `SELECT m.direction, EXISTS (SELECT 1 FROM message_locations l, json_each(l.flags) f WHERE l.message_id = m.id AND lower(f.value) = '\\answered') AS answered
+     FROM messages m WHERE m.conversation_id = ? ORDER BY m.sent_at DESC, m.id DESC LIMIT 1`,
+  ).get(conversationId) as { direction: string; answered: number } | undefined;
+  return r?.direction === 'in' && r.answered === 1;
 }

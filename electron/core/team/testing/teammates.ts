@@ -12,12 +12,19 @@ export interface Teammate {
   dir: string;
 }
 
-export async function openTeammate(d: Dovecot, root: string, name: string, o: { now?: () => number; enable?: boolean } = {}): Promise<Teammate> {
+export async function openTeammate(d: Dovecot, root: string, name: string, o: { now?: () => number; enable?: boolean; smtpPort?: number } = {}): Promise<Teammate> {
   const dir = path.join(root, name);
   const core = createCore({ dataDir: dir, ...(o.now ? { now: o.now } : {}) });
   const { account } = await addEmailAccount(
     core.ctx,
-    { name: 'Support', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: 'pw' },
+    {
+      name: 'Support',
+      address: 'support@biz.example',
+      imap: { host: d.host, port: d.port, tls: 'off' },
+      ...(o.smtpPort ? { smtp: { host: '127.0.0.1', port: o.smtpPort, tls: 'off' as const } } : {}),
+      user: 'alice',
+      secret: 'pw',
+    },
     { check: false },
   );
   if (o.enable !== false) await core.call('settings.set', { team: { enabled: true, name, address: `${name.toLowerCase()}@biz.example` } });
