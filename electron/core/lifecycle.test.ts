@@ -59,9 +59,9 @@ describe.skipIf(!available)('core lifecycle', () => {
         if (cli) {
           await core.call('sync.watch', { accountIds: accounts.map((a) => a.id) });
           // Passes on request (ctx.passes) and a sign-in waiting on its loopback listener (ctx.xSignIns).
-          expect((await core.call('email.sync.run', {})).started).toHaveLength(1);
+          expect((await core.call('sync.run', { channel: 'email' })).started).toHaveLength(1);
           expect(accounts.every((a) => core.ctx.passes.has(a.channel, a.id) === (a.channel === 'email'))).toBe(true);
-          expect((await core.call('x.sync.run', {})).started).toHaveLength(1);
+          expect((await core.call('sync.run', { channel: 'x' })).started).toHaveLength(1);
           const flow = await core.call('x.oauth.start', { name: 'Life', clientId: 'life-client', port: 0, apiBase: x.url });
           expect(flow.state).toBe('waiting');
         }

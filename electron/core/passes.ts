@@ -1,4 +1,4 @@
-// Sync passes run on request (email.sync.run, x.sync.run, a new X account's first pass): at most one
+// Sync passes run on request (sync.run through sync-adapters.ts, a new X account's first pass): at most one
 // per account and channel at a time, a second request getting the running one. A service of the
 // core (ctx.passes): stop() refuses new passes, cancels the running ones that can be (an email pass
 // stops between batches when its signal is aborted) and waits for them all, before the database

@@ -4,7 +4,6 @@ import type { z } from 'zod';
 import type { Method, Schemas } from './schemas';
 import type { EmailResults } from './email';
 import type { LinkResults } from './links';
-import type { XResults } from './x';
 import type { ImportResults } from './import';
 import type { AttachmentResults } from './attachments';
 import type { TagResults } from './tags';
@@ -48,7 +47,6 @@ export interface Results
   extends
     EmailResults,
     LinkResults,
-    XResults,
     ImportResults,
     AttachmentResults,
     TagResults,

@@ -38,8 +38,6 @@ export const emailAccountInput = z
 export const emailAccountPatch = emailAccountInput.partial().extend({ enabled: z.boolean().optional() }).strict();
 
 export const emailSchemas = {
-  /** Start a sync pass (in the background) for one account or all; progress arrives as 'sync.status' events. */
-  'email.sync.run': z.object({ accountId: id.optional() }).strict(),
   'email.sync.status': z.object({ accountId: id.optional() }).strict(),
 } as const;
 
@@ -113,6 +111,5 @@ export interface EmailSyncStatus {
 }
 
 export interface EmailResults {
-  'email.sync.run': { started: number[] };
   'email.sync.status': EmailSyncStatus[];
 }

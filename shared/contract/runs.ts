@@ -1,14 +1,24 @@
-// Operations run to their end inside the call, for a caller that waits for the outcome (the CLI's
-// one-shot commands): one sync pass of an email or X account with its report, and live watching of chosen accounts
-// in this core (started and stopped by the caller; each pass is reported as a 'sync.passed' event,
-// progress as 'sync.progress' events). The app's own calls (email.sync.run, x.sync.run) start passes
-// in the background instead. Merged into `schemas` (schemas.ts) and `Results` (api.ts).
+// Sync on request. sync.run starts passes in the background, for one account of any channel or every
+// enabled account (the app's Sync buttons; 'sync.status' events follow). The rest run to their end
+// inside the call, for a caller that waits for the outcome (the CLI's one-shot commands): one sync pass
+// of an email or X account with its report, and live watching of chosen accounts in this core (started
+// and stopped by the caller; each pass is reported as a 'sync.passed' event, progress as
+// 'sync.progress' events). Merged into `schemas` (schemas.ts) and `Results` (api.ts).
 import { z } from 'zod';
 import type { XUsageView } from './x';
 
 const id = z.number().int().positive();
 
+/** The channels whose accounts sync (each has its adapter in the core: electron/core/sync-adapters.ts). */
+export const syncChannel = z.enum(['email', 'x']);
+export type SyncChannel = z.infer<typeof syncChannel>;
+
 export const runSchemas = {
+  /**
+   * Start a sync pass in the background for one account (of either channel), or for every enabled
+   * account (of one channel when given); a pass already running for an account is not started twice.
+   */
+  'sync.run': z.object({ accountId: id.optional(), channel: syncChannel.optional() }).strict(),
   /** One sync pass of an email account, resolved with each folder's result; progress as 'sync.progress' events. */
   'email.sync.pass': z.object({ accountId: id }).strict(),
   /** One sync pass of an X account, resolved with its report. */
@@ -62,6 +72,8 @@ export interface XSyncReportView {
 }
 
 export interface RunResults {
+  /** The accounts whose pass was started (or was already running). */
+  'sync.run': { started: number[] };
   'email.sync.pass': { accountId: number; folders: EmailFolderPassView[] };
   'x.sync.pass': XSyncReportView;
   'sync.watch': { watching: { accountId: number; channel: 'email' | 'x' }[] };

@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { emailSchemas } from './email';
 import { linkSchemas } from './links';
-import { xSchemas } from './x';
 import { importSchemas } from './import';
 import { attachmentSchemas } from './attachments';
 import { tagSchemas } from './tags';
@@ -44,7 +43,6 @@ export const conversationFilter = z
 export const schemas = {
   ...emailSchemas,
   ...linkSchemas,
-  ...xSchemas,
   ...importSchemas,
   ...attachmentSchemas,
   ...tagSchemas,

@@ -1,9 +1,7 @@
-// The X channel's part of the contract: account settings and views (reach, usage and spend) and sync
-// (account calls: accounts.ts, replies: replies.ts, the outbox: outbox.ts).
-// Merged into `schemas` (schemas.ts) and `Results` (api.ts).
+// The X channel's part of the contract: account settings and views (reach, usage and spend). Its calls
+// are by domain: accounts (accounts.ts), sync (runs.ts), replies (replies.ts), the outbox (outbox.ts).
 import { z } from 'zod';
 
-const id = z.number().int().positive();
 const usd = z.number().min(0).max(1_000_000);
 
 /** What an owner may change on an X account (accounts.update with channel 'x'): watched searches, poll interval, price table, monthly cap. */
@@ -17,11 +15,6 @@ export const xAccountPatch = z
     prices: z.object({ postRead: usd, userRead: usd, dmEventRead: usd, postCreate: usd, postCreateWithUrl: usd, dmCreate: usd }).partial().strict().optional(),
   })
   .strict();
-
-export const xSchemas = {
-  /** Run one sync pass (in the background) for one X account or all; 'sync.status' events follow. */
-  'x.sync.run': z.object({ accountId: id.optional() }).strict(),
-} as const;
 
 /** What an X account read and wrote this month, and the estimated spend (electron/core/x/usage.ts). */
 export interface XUsageView {
@@ -71,8 +64,4 @@ export interface XAccountView {
   capped: boolean;
   running: boolean;
   scopes: { scope: string; status: string; lastError: string | null; progress: unknown; updatedAt: number }[];
-}
-
-export interface XResults {
-  'x.sync.run': { started: number[] };
 }

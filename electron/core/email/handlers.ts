@@ -4,16 +4,15 @@ import type { Handlers } from '../../../shared/contract/api';
 import type { EmailSyncStatus } from '../../../shared/contract/email';
 import type { CoreContext } from '../context';
 import { listAccounts, listSyncState } from '../db/repos/accounts';
-import { getEmailAccountView } from './accounts';
 import { processOutbox, recoverInterrupted } from './outbox';
 import { syncAccountOnce } from './sync';
 import { EmailWatcher } from './watch';
 import { OutboxSender, senderFor } from '../outbox-sender';
 import { AccountSupervisor } from '../supervisor';
 
-export type EmailMethod = 'email.sync.run' | 'email.sync.status';
+export type EmailMethod = 'email.sync.status';
 
-/** Start a background pass for an account unless one is running (ctx.passes); resolves when it ends (never rejects). */
+/** Start a background pass for an account unless one is running (ctx.passes); resolves when it ends (never rejects). sync.run's email adapter (sync-adapters.ts). */
 export function startSyncPass(ctx: CoreContext, accountId: number): Promise<unknown> {
   const changed = () => ctx.bus.emit('SyncStatusChanged', { accountId });
   // The error is recorded in sync_state and shown by email.sync.status; the core closing cancels the pass.
@@ -46,15 +45,6 @@ export function emailSyncStatus(ctx: CoreContext, accountId?: number): EmailSync
 
 export function emailHandlers(ctx: CoreContext): Pick<Handlers, EmailMethod> {
   return {
-    'email.sync.run': (a) => {
-      const ids = a.accountId
-        ? [getEmailAccountView(ctx, a.accountId).id]
-        : listAccounts(ctx.db, 'email')
-            .filter((x) => x.enabled)
-            .map((x) => x.id);
-      for (const id of ids) void startSyncPass(ctx, id);
-      return { started: ids };
-    },
     'email.sync.status': (a) => emailSyncStatus(ctx, a.accountId),
   };
 }

@@ -204,7 +204,7 @@ describe.skipIf(!available)('IMAP sync against a real Dovecot', () => {
     core.events.subscribe((e) => {
       if (e.name === 'sync.status') events.push(e.payload.accountId);
     });
-    expect(await core.call('email.sync.run', {})).toEqual({ started: [id] });
+    expect(await core.call('sync.run', {})).toEqual({ started: [id] });
     expect((await core.call('email.sync.status', { accountId: id }))[0]!.running).toBe(true);
     await waitFor(() => count(core, 'SELECT count(*) FROM messages') === 5);
     let status = await core.call('email.sync.status', {});

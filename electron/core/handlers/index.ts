@@ -8,7 +8,6 @@ import { emailHandlers } from '../email/handlers';
 import { demoHandlers } from './demo';
 import { linkHandlers } from '../linking/handlers';
 import { teamHandlers } from '../team/handlers';
-import { xHandlers } from '../x/handlers';
 import { featureHandlers } from './features';
 import { settingsHandlers } from './settings';
 import { runHandlers } from './runs';
@@ -40,7 +39,6 @@ export function buildHandlers(ctx: CoreContext): Handlers {
     demoHandlers(ctx),
     emailHandlers(ctx),
     linkHandlers(ctx),
-    xHandlers(ctx),
     featureHandlers(ctx),
     diagnosticsHandlers(ctx),
     settingsHandlers(ctx),
@@ -69,8 +67,7 @@ export function buildHandlers(ctx: CoreContext): Handlers {
     (typeof slices)[13] &
     (typeof slices)[14] &
     (typeof slices)[15] &
-    (typeof slices)[16] &
-    (typeof slices)[17];
+    (typeof slices)[16];
   const withTeam = mergeSlices<object>([merged, teamHandlers(ctx)]) as typeof merged & ReturnType<typeof teamHandlers>;
   return withTeam satisfies Handlers;
 }

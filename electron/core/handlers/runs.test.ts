@@ -38,7 +38,7 @@ function nextPass(core: Core, pred: (p: CoreEvents['sync.passed']) => boolean, m
   });
 }
 
-describe.skipIf(!available)('calls that run to their end (accounts.list, accounts.check, email.sync.pass, outbox.send, sync.watch)', () => {
+describe.skipIf(!available)('calls that run to their end (accounts.list, accounts.check, email.sync.pass, outbox.send, sync.watch) and sync.run', () => {
   let d: Dovecot;
   beforeAll(async () => {
     d = await Dovecot.start({ users: { alice: PASSWORD } });
@@ -135,6 +135,48 @@ describe.skipIf(!available)('calls that run to their end (accounts.list, account
     expect(await core.call('sync.unwatch', {})).toEqual({ stopped: 2 });
     expect(await core.call('sync.unwatch', {})).toEqual({ stopped: 0 });
     await expect(core.call('sync.watch', { accountIds: [9999] })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('sync.run starts background passes for one account of either channel, one channel or all enabled accounts', { timeout: 30_000 }, async () => {
+    const t = tempDir('canary-sync-run-');
+    cleanups.push(t.cleanup);
+    const x = await startXServer({ data: smallData(), accessTokens: ['tok'] });
+    cleanups.push(() => x.close());
+    const core = createCore({ dataDir: t.dir, background: false });
+    cleanups.push(() => core.dispose());
+    const { account } = await core.call('accounts.add', {
+      channel: 'email',
+      account: { name: 'Biz', address: 'support@biz.example', imap: { host: d.host, port: d.port, tls: 'off' }, user: 'alice', secret: PASSWORD },
+      skipCheck: true,
+    });
+    const xa = (await core.call('accounts.add', { channel: 'x', name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'tok' }, apiBase: x.url, firstSync: false })).account;
+    const off = await core.call('accounts.add', { channel: 'x', name: 'Off', credentials: { kind: 'oauth2', accessToken: 'tok' }, apiBase: x.url, firstSync: false });
+    await core.call('accounts.update', { channel: 'x', id: off.account.id, patch: { enabled: false } });
+    const ended = async () => {
+      for (let i = 0; i < 400 && [account.id, xa.id].some((id) => core.ctx.passes.has(id === account.id ? 'email' : 'x', id)); i++) await new Promise((r) => setTimeout(r, 25));
+    };
+
+    // One account: its channel is the account's; a channel that does not match, or no such account, is not found.
+    expect(await core.call('sync.run', { accountId: xa.id })).toEqual({ started: [xa.id] });
+    expect(core.ctx.passes.has('x', xa.id)).toBe(true);
+    await expect(core.call('sync.run', { accountId: account.id, channel: 'x' })).rejects.toMatchObject({ code: 'not_found', message: `No X account ${account.id}.` });
+    await expect(core.call('sync.run', { accountId: 9999 })).rejects.toMatchObject({ code: 'not_found' });
+    await ended();
+    expect((await core.call('conversations.list', { filter: { channel: 'x' } })).items.length).toBeGreaterThan(0);
+
+    // One channel: its enabled accounts only.
+    expect(await core.call('sync.run', { channel: 'email' })).toEqual({ started: [account.id] });
+    expect(core.ctx.passes.has('email', account.id)).toBe(true);
+    expect(core.ctx.passes.has('x', xa.id)).toBe(false);
+    await ended();
+    expect((await core.call('conversations.list', { filter: { channel: 'email' } })).items.length).toBe(1);
+
+    // All: every enabled account, email first; the disabled one is left alone.
+    expect(await core.call('sync.run', {})).toEqual({ started: [account.id, xa.id] });
+    expect(core.ctx.passes.has('x', off.account.id)).toBe(false);
+    await ended();
+    // The contract refuses a channel that does not sync.
+    await expect(core.call('sync.run', { channel: 'sms' } as never)).rejects.toMatchObject({ code: 'invalid_args' });
   });
 
   it('canary reply sends at once and reports it; canary accounts test checks the stored account', { timeout: 30_000 }, async () => {

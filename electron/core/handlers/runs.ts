@@ -11,6 +11,7 @@ import type { SyncProgress } from '../email/folder-sync/types';
 import { EmailWatcher } from '../email/watch';
 import { XPoller } from '../x/poller';
 import { syncXAccount } from '../x/sync';
+import { runSync } from '../sync-adapters';
 
 type RunMethod = keyof RunResults;
 
@@ -34,6 +35,7 @@ export function runHandlers(ctx: CoreContext): Pick<Handlers, RunMethod> {
   // Watchers still running when the core closes are stopped before the database closes.
   ctx.onClose(stopAll);
   return {
+    'sync.run': (a) => runSync(ctx, a),
     'email.sync.pass': async (a) => {
       accountOf(ctx, a.accountId, 'email');
       const folders = await syncAccountOnce(ctx, a.accountId, {

@@ -29,7 +29,7 @@ describe('X contract methods', () => {
     const { core, server, id } = await setup();
     const events: string[] = [];
     core.events.subscribe((e) => events.push(e.name));
-    expect(await core.call('x.sync.run', {})).toEqual({ started: [id] });
+    expect(await core.call('sync.run', {})).toEqual({ started: [id] });
     await startXSync(core.ctx, id);
     const [acc] = accountsOf('x', await core.call('accounts.list', { channel: 'x' }));
     expect(acc).toMatchObject({ id, handle: 'shop', auth: 'oauth2', hasCredential: true, capped: false, running: false });

@@ -1,6 +1,5 @@
 // Contract handlers of the X channel (shared/contract/x.ts); its replies and outbox are reached
 // through replies/adapters.ts.
-import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { z } from 'zod';
 import type { XAccountView, xAccountPatch } from '../../../shared/contract/x';
@@ -14,9 +13,7 @@ import { syncXAccount } from './sync';
 import { getUsage, postsCapped } from './usage';
 import { OutboxSender, senderFor } from '../outbox-sender';
 
-export type XMethod = 'x.sync.run';
-
-/** Start a background sync pass unless one runs for that account (ctx.passes); never rejects. */
+/** Start a background sync pass unless one runs for that account (ctx.passes); never rejects. sync.run's X adapter (sync-adapters.ts). */
 export function startXSync(ctx: CoreContext, accountId: number): Promise<unknown> {
   const changed = () => ctx.bus.emit('SyncStatusChanged', { accountId });
   // Errors are recorded per scope in sync_state; a pass runs to its end when the core closes (no cancel).
@@ -81,21 +78,6 @@ function accountOrNotFound(ctx: CoreContext, id: number): XAccount {
   } catch {
     throw new AppError('not_found', `No X account ${id}.`);
   }
-}
-
-export function xHandlers(ctx: CoreContext): Pick<Handlers, XMethod> {
-  const account = (id: number) => accountOrNotFound(ctx, id);
-  return {
-    'x.sync.run': (a) => {
-      const ids = a.accountId
-        ? [account(a.accountId).id]
-        : listXAccounts(ctx)
-            .filter((x) => x.enabled)
-            .map((x) => x.id);
-      for (const id of ids) void startXSync(ctx, id);
-      return { started: ids };
-    },
-  };
 }
 
 /**

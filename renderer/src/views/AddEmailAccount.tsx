@@ -184,7 +184,7 @@ export function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
       else {
         const r = onChannel('email', await client.call('accounts.add', { channel: 'email', account: account() }));
         setCheck(r.check);
-        void client.call('email.sync.run', { accountId: r.account.id }).catch(() => {});
+        void client.call('sync.run', { accountId: r.account.id }).catch(() => {});
         onAdded();
       }
     } catch (e) {
@@ -258,7 +258,7 @@ export function AddEmailAccount({ onAdded }: { onAdded: () => void }) {
           account={settings}
           disabled={!(f.name.trim() && f.imapHost.trim() && f.user.trim())}
           onAdded={(id) => {
-            void client.call('email.sync.run', { accountId: id }).catch(() => {});
+            void client.call('sync.run', { accountId: id }).catch(() => {});
             onAdded();
           }}
         />

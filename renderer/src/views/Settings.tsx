@@ -158,7 +158,7 @@ function XAccount({ a, onChanged }: { a: XAccountView; onChanged: () => void }) 
       ) : null}
       <XListeningForm key={a.id} a={a} onChanged={onChanged} />
       <Group gap="xs" mt={6} align="flex-end">
-        <Button size="compact-xs" variant="default" loading={busy === 'sync'} disabled={a.running} onClick={() => void act('sync', () => client.call('x.sync.run', { accountId: a.id }))}>
+        <Button size="compact-xs" variant="default" loading={busy === 'sync'} disabled={a.running} onClick={() => void act('sync', () => client.call('sync.run', { accountId: a.id }))}>
           Sync now
         </Button>
         <Button size="compact-xs" variant="default" loading={busy === 'check'} onClick={() => void act('check', () => client.call('accounts.check', { id: a.id }))} data-testid="x-check">
