@@ -167,6 +167,12 @@ describe.skipIf(!have)('the built main process, booted with a stand-in for elect
     // The real core, opened in the data folder: its settings, its validation, its data.
     expect(await rpc(frame, 'settings.get', {}, 7)).toEqual({ t: 'res', id: 7, ok: true, value: DEFAULT_SETTINGS });
     expect(await rpc(frame, 'settings.set', { spellcheck: 'yes' })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    // Turned on: the dictionaries of the system's languages that Chromium has (fr-CA takes fr-FR).
+    expect(await rpc(frame, 'settings.set', { spellcheck: true })).toMatchObject({ ok: true });
+    for (let i = 0; i < 50 && !rec.session.spellcheck.some((s) => s.languages); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(rec.session.spellcheck).toContainEqual({ languages: ['fr-FR', 'en-US'] });
+    expect(rec.session.spellcheck.at(-1)).toEqual({ enabled: true });
+    await rpc(frame, 'settings.set', { spellcheck: false });
     expect(fs.existsSync(path.join(dataDir, 'canary.db'))).toBe(true);
   });
 

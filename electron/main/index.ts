@@ -73,7 +73,7 @@ async function start(): Promise<void> {
       // Spellcheck as the owner set it (Settings → Privacy); off until then, with no dictionary download.
       const spelling = () =>
         c.call('settings.get', {}).then(
-          (st) => applySpellcheck(session.defaultSession, st.spellcheck),
+          (st) => applySpellcheck(session.defaultSession, st.spellcheck, app.getPreferredSystemLanguages()),
           () => undefined,
         );
       void spelling();

@@ -3,6 +3,7 @@ import { saveFilename } from '../../shared/domain/filename';
 import { APP_CSP_HEADER } from '../../shared/security/csp';
 import { externalUrl } from './external';
 import { isAppUrl, isFrameDocument } from './origin';
+import { spellLanguages } from './spell';
 
 /** The app's one policy (shared/security/csp.ts): the same text the page's <meta> and the browser host carry. */
 export const CSP = APP_CSP_HEADER;
@@ -23,9 +24,11 @@ export function openOutside(url: string): void {
  * Windows. Unless the owner turns spellcheck on, nothing is fetched and nothing is checked; the
  * download URL points nowhere, so even a stray enable downloads nothing from a third party.
  */
-export function applySpellcheck(session: Session, enabled: boolean): void {
+export function applySpellcheck(session: Session, enabled: boolean, preferred: readonly string[] = []): void {
   // Chromium's own dictionary server when the owner turned spellcheck on; a closed local port otherwise.
   session.setSpellCheckerDictionaryDownloadURL(enabled ? 'https://redirector.gvt1.com/edgedl/chrome/dict/' : 'http://127.0.0.1:9/');
+  // The composer's textarea has spellcheck on; the languages are the system's (macOS picks its own).
+  if (enabled && process.platform !== 'darwin') session.setSpellCheckerLanguages(spellLanguages(preferred, session.availableSpellCheckerLanguages));
   session.setSpellCheckerEnabled(enabled);
 }
 

@@ -12,8 +12,11 @@ import { APP_CSP_HEADER } from '../../shared/security/csp';
 import { serveStatic } from './static';
 
 export const RPC_PATH = '/rpc';
-/** Largest request frame a client may send. */
-export const MAX_REQUEST_BYTES = 1024 * 1024;
+/**
+ * Largest request frame a client may send (only after the token check): a reply with its files
+ * (25 MB of attachments as base64, shared/contract/compose.ts) and its text; the contract caps each field.
+ */
+export const MAX_REQUEST_BYTES = 40 * 1024 * 1024;
 
 export interface ServeOptions {
   core: Core;

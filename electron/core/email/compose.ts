@@ -8,6 +8,7 @@
 import crypto from 'node:crypto';
 import { AppError } from '../../../shared/contract/errors';
 import { DEFAULT_ATTACHMENT_LIMIT, type OutgoingAttachment } from '../../../shared/contract/compose';
+import { formatBytes } from '../../../shared/domain/bytes';
 import { saveFilename } from '../../../shared/domain/filename';
 import type { CoreContext } from '../context';
 import { getAccount } from '../db/repos/accounts';
@@ -45,11 +46,7 @@ export function outgoingContentType(type: string | undefined): string {
   return MIME.test(t) ? t : 'application/octet-stream';
 }
 
-export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${Math.round(n / 1024)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
-}
+export { formatBytes };
 
 /** The files' total allowed for a server that takes messages of up to `serverMax` bytes (null: none said). */
 export function attachmentLimit(serverMax: number | null): number {

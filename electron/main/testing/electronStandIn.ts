@@ -74,7 +74,7 @@ export interface Recording {
     permissionCheck: Fn | null;
     devicePermission: Fn | null;
     downloads: Fn[];
-    spellcheck: { url?: string; enabled?: boolean }[];
+    spellcheck: { url?: string; enabled?: boolean; languages?: string[] }[];
   };
 }
 
@@ -202,6 +202,7 @@ export function createElectronStandIn(opts: { userData: string; displays?: { x: 
     getPath: (_name: string) => opts.userData,
     getVersion: () => '0.0.0-boot',
     getName: () => 'Canary',
+    getPreferredSystemLanguages: () => ['fr-CA', 'en-US'],
     quit: () => void rec.quits++,
     exit: (code = 0) => void rec.exits.push(code),
     requestSingleInstanceLock: () => {
@@ -220,6 +221,8 @@ export function createElectronStandIn(opts: { userData: string; displays?: { x: 
     setDevicePermissionHandler: (fn: Fn) => void (rec.session.devicePermission = fn),
     setSpellCheckerDictionaryDownloadURL: (url: string) => void rec.session.spellcheck.push({ url }),
     setSpellCheckerEnabled: (enabled: boolean) => void rec.session.spellcheck.push({ enabled }),
+    availableSpellCheckerLanguages: ['en-US', 'fr-FR', 'de-DE'],
+    setSpellCheckerLanguages: (languages: string[]) => void rec.session.spellcheck.push({ languages }),
   });
   defaultSession.on = ((name: string, fn: Fn) => {
     if (name === 'will-download') rec.session.downloads.push(fn);

@@ -83,6 +83,7 @@ describe('the email composer on a real core', () => {
       },
       skipCheck: true,
     });
+    await tc.core.call('settings.set', { undoSendSeconds: 0 }); // sent at once (the undo wait is the next test)
     const { sent, replied } = renderReply(await summary(ana));
     press('r');
     fireEvent.change(screen.getByRole('textbox', { name: 'Reply' }), { target: { value: 'Sorry Ana, a new kettle is on its way.' } });
@@ -101,6 +102,30 @@ describe('the email composer on a real core', () => {
     await waitFor(() => expect(row.getAttribute('data-state')).toBe('sent'), { timeout: 10_000 });
     expect(within(row).getByText('sent')).toBeTruthy();
     expect(within(row).getByText(/^Your reply · /)).toBeTruthy();
+  });
+
+  it('undo send: the reply waits its seconds with an Undo button that takes it back and puts the text back in the box', async () => {
+    await tc.core.call('accounts.add', {
+      channel: 'email',
+      account: { name: 'Shop', address: 'support@shop.example', imap: { host: '127.0.0.1', port: 1, tls: 'off' }, smtp: { host: '127.0.0.1', port: 1, tls: 'off' }, user: 'shop', secret: 'pw' },
+      skipCheck: true,
+    });
+    const { sent } = renderReply(await summary(ana));
+    press('r');
+    fireEvent.change(screen.getByRole('textbox', { name: 'Reply' }), { target: { value: 'Wrong customer!' } });
+    fireEvent.click(screen.getByRole('button', { name: /^Send/ }));
+    await waitFor(() => expect(sent).toEqual(['Reply queued: sending in 5 s']));
+    expect(screen.queryByTestId('composer')).toBeNull();
+    const [item] = await tc.core.call('outbox.list', { conversationId: ana });
+    expect(item).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(item!.nextAttemptAt - item!.createdAt).toBe(5000);
+    expect(screen.getByTestId('undo-send-bar').textContent).toMatch(/^Sending your reply in [45] sUndo$/);
+    fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect((screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement).value).toBe('Wrong customer!'));
+    expect(screen.queryByTestId('undo-send-bar')).toBeNull();
+    expect((await tc.core.call('outbox.list', { conversationId: ana }))[0]).toMatchObject({ id: item!.id, state: 'cancelled' });
+    // The box checks spelling.
+    expect(screen.getByRole('textbox', { name: 'Reply' }).getAttribute('spellcheck')).toBe('true');
   });
 
   it('reply all is a choice in the composer (A opens it there)', async () => {

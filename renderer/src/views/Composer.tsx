@@ -1,127 +1,24 @@
-// Reply in place: email (reply or reply-all) or X (a public reply or a DM). The text is a draft
-// saved as you type (per conversation, in this window's storage) until it is queued; what was
-// queued shows with its outbox state (queued, sending, sent, failed with the reason; retry, cancel).
+// Reply in place: email (reply or reply-all, with files and the account's signature) or X (a public
+// reply or a DM). The text is a draft saved as you type (per conversation, in this window's storage)
+// until it is queued; an email reply then waits the undo seconds with an Undo button here
+// (composer/UndoBar.tsx); what was queued shows with its outbox state (composer/Outbox.tsx).
+// The box has spellcheck on: Electron's checker in the desktop app (Settings → Privacy), the browser's own in the browser host.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Badge, Button, Checkbox, Group, SegmentedControl, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Group, SegmentedControl, Text, Textarea } from '@mantine/core';
 import type { ConversationSummary } from '../../../shared/domain/types';
-import { displayFilename } from '../../../shared/domain/filename';
-import type { OutboxItemView } from '../../../shared/contract/outbox';
 import { keyLabel } from '../keys/keymap';
-import { useQuery } from '@tanstack/react-query';
 import { useClient } from '../rpc/core';
-import { qk } from '../state/queries';
 import { useCommand } from '../commands/registry';
-import { fullTime, messageTime } from '../lib/time';
+import { messageTime } from '../lib/time';
 import { useSavedReplyInsert } from './SavedReplyPicker';
 import { useCrossAnswer, useXCheck, XCheckNotes } from './CrossAnswer';
+import { loadDraft, saveDraft } from './composer/drafts';
+import { Outbox } from './composer/Outbox';
+import { ForwardComposer } from './composer/ForwardComposer';
+import { AttachmentBar, SignatureLine, useAttachments, type PickedFile } from './composer/attachments';
+import { UndoBar, type PendingSend } from './composer/UndoBar';
 
-const DRAFT_PREFIX = 'canary.draft.';
-
-interface Draft {
-  text: string;
-  all: boolean;
-  savedAt: number;
-}
-
-export function loadDraft(conversationId: number): Draft | null {
-  try {
-    const raw = localStorage.getItem(DRAFT_PREFIX + conversationId);
-    if (!raw) return null;
-    const d = JSON.parse(raw) as Partial<Draft>;
-    return typeof d.text === 'string' ? { text: d.text, all: !!d.all, savedAt: Number(d.savedAt) || 0 } : null;
-  } catch {
-    return null;
-  }
-}
-
-function saveDraft(conversationId: number, d: Draft | null): void {
-  try {
-    if (d && d.text.trim()) localStorage.setItem(DRAFT_PREFIX + conversationId, JSON.stringify(d));
-    else localStorage.removeItem(DRAFT_PREFIX + conversationId);
-  } catch {
-    // storage full or unavailable: the text stays in the box
-  }
-}
-
-type OutItem = { id: number; state: OutboxItemView['state']; lastError: string | null; createdAt: number; updatedAt: number; what: string };
-
-/** How an outbox item is named: a reply, a forward, or a part of a cross-channel answer. */
-function whatOf(o: OutboxItemView): string {
-  if (o.groupId) return o.channel === 'email' ? 'Your email answer' : o.kind === 'dm' ? 'Your DM on X' : 'Your reply on X';
-  return o.channel === 'email' && /^fwd?:/i.test(o.subject) ? 'Your forward' : 'Your reply';
-}
-
-const STATE_COLOR = { queued: 'gray', sending: 'blue', sent: 'teal', failed: 'red', cancelled: 'gray' } as const;
-
-const NO_ITEMS: OutItem[] = [];
-
-function useOutbox(c: ConversationSummary): { items: OutItem[]; reload: () => void } {
-  const client = useClient();
-  const { data, refetch } = useQuery({
-    queryKey: qk.outbox(c.channel, c.id),
-    queryFn: async () => {
-      try {
-        // withGroup: the other part of a cross-channel answer shows here too, with its own state.
-        const r = (await client.call('outbox.list', { conversationId: c.id, withGroup: true })).map((o: OutboxItemView) => ({
-          id: o.id,
-          state: o.state,
-          lastError: o.lastError,
-          createdAt: o.createdAt,
-          updatedAt: o.updatedAt,
-          what: whatOf(o),
-        }));
-        return r.sort((a, b) => b.createdAt - a.createdAt).slice(0, 5);
-      } catch {
-        return NO_ITEMS;
-      }
-    },
-    // While something is on its way, look again every second (sending has no event of its own to wait for).
-    refetchInterval: (q) => (q.state.data?.some((o) => o.state === 'queued' || o.state === 'sending') ? 1000 : false),
-  });
-  const reload = useCallback(() => void refetch(), [refetch]);
-  return { items: data ?? NO_ITEMS, reload };
-}
-
-function Outbox({ c, version }: { c: ConversationSummary; version: number }) {
-  const client = useClient();
-  const { items, reload } = useOutbox(c);
-  useEffect(() => {
-    if (version) reload();
-  }, [version, reload]);
-  if (!items.length) return null;
-  const act = async (o: OutItem, what: 'retry' | 'cancel') => {
-    try {
-      await client.call(`outbox.${what}`, { id: o.id });
-    } finally {
-      reload();
-    }
-  };
-  return (
-    <Stack gap={4} className="outbox" data-testid="outbox">
-      {items.map((o) => (
-        <Group key={o.id} gap={8} wrap="nowrap" className="outbox-item" data-testid="outbox-item" data-state={o.state}>
-          <Badge size="xs" variant="filled" color={`${STATE_COLOR[o.state]}.9`}>
-            {o.state}
-          </Badge>
-          <Text size="xs" truncate style={{ flex: 1 }} title={fullTime(o.updatedAt)}>
-            {o.what} · {messageTime(o.createdAt)}
-            {o.lastError ? ` · ${o.lastError}` : ''}
-          </Text>
-          {o.state === 'failed' ? (
-            <Button size="compact-xs" variant="default" onClick={() => void act(o, 'retry')}>
-              Retry
-            </Button>
-          ) : null}
-          {o.state === 'queued' || o.state === 'failed' ? (
-            <Button size="compact-xs" variant="subtle" color="gray" onClick={() => void act(o, 'cancel')}>
-              Cancel
-            </Button>
-          ) : null}
-        </Group>
-      ))}
-    </Stack>
-  );
-}
+export { loadDraft };
 
 /**
  * The outbox of a conversation and its composers, which own the reply, reply-all and forward
@@ -142,13 +39,13 @@ export function ReplyArea({ c, onSent, onReplied, onCompose }: { c: Conversation
   return (
     <>
       <Outbox c={c} version={version} />
-      <Composer c={c} onSent={queued} onCompose={onCompose} />
+      <Composer c={c} onSent={queued} onCompose={onCompose} onUndone={() => setVersion((v) => v + 1)} />
       {c.channel === 'email' ? <ForwardComposer c={c} onSent={queued} onCompose={onCompose} /> : null}
     </>
   );
 }
 
-function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (message: string) => void; onCompose: () => void }) {
+function Composer({ c, onSent, onCompose, onUndone }: { c: ConversationSummary; onSent: (message: string) => void; onCompose: () => void; onUndone: () => void }) {
   const client = useClient();
   const initial = loadDraft(c.id);
   const [open, setOpen] = useState(initial != null);
@@ -165,6 +62,9 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
   }, [focusTick]);
   // One idempotency key per reply, made at its first attempt and kept while it is retried.
   const key = useRef<string | null>(null);
+  const att = useAttachments(c, open);
+  const [pending, setPending] = useState<PendingSend<PickedFile[]> | null>(null);
+  const gone = useCallback(() => setPending(null), []);
 
   // Save the draft a moment after typing stops.
   useEffect(() => {
@@ -197,19 +97,25 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
     saved.open();
   });
 
+  const withFiles = c.channel === 'email' && !cross.on && att.files.length > 0;
   const send = async () => {
-    if (!text.trim() || sending) return;
+    if ((!text.trim() && !withFiles) || sending || (withFiles && att.over)) return;
     setSending(true);
     setError(null);
     const idempotencyKey = (key.current ??= `${c.id}-${Date.now()}`);
     try {
       let done: string | null = null;
       if (cross.on) done = await cross.send({ text, all, confirmPrivate, idempotencyKey });
-      else
-        await client.call(
-          'replies.send',
-          c.channel === 'email' ? { channel: 'email', conversationId: c.id, text, all, idempotencyKey } : { channel: 'x', conversationId: c.id, text, confirmPrivate, idempotencyKey },
-        );
+      else if (c.channel === 'email') {
+        const attachments = withFiles ? await att.encode() : undefined;
+        const item = await client.call('replies.send', { channel: 'email', conversationId: c.id, text, all, idempotencyKey, undo: true, ...(attachments ? { attachments } : {}) });
+        const wait = item.nextAttemptAt - item.createdAt;
+        if (item.state === 'queued' && wait > 0) {
+          setPending({ id: item.id, until: Date.now() + wait, keep: att.files });
+          done = `Reply queued: sending in ${Math.round(wait / 1000)} s`;
+        }
+        att.setFiles([]);
+      } else await client.call('replies.send', { channel: 'x', conversationId: c.id, text, confirmPrivate, idempotencyKey });
       saveDraft(c.id, null);
       setText('');
       setSavedAt(null);
@@ -225,12 +131,42 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
     }
   };
 
-  if (!open) return null;
+  const undoBar = pending ? (
+    <UndoBar
+      key={pending.id}
+      pending={pending}
+      onGone={gone}
+      onUndone={(r, files) => {
+        // The reply is taken back: its text and files return to the box, nothing was sent.
+        setPending(null);
+        setText(r.text);
+        setAll(r.all);
+        att.setFiles(files);
+        saveDraft(c.id, { text: r.text, all: r.all, savedAt: Date.now() });
+        setOpen(true);
+        setFocusTick((t) => t + 1);
+        onUndone();
+      }}
+    />
+  ) : null;
+  if (!open) return undoBar;
   const what = c.channel === 'email' ? (all ? 'Reply to all' : 'Reply') : c.kind === 'dm' ? 'Direct message' : 'Public reply';
   const tooLong = check ? !check.length.valid : false;
   const needsConfirm = !!check?.needsConfirmation && !confirmPrivate;
   return (
-    <div className="composer" data-testid="composer">
+    <div
+      className="composer"
+      data-testid="composer"
+      onDragOver={(e) => {
+        if (c.channel === 'email' && !cross.on && e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        if (c.channel !== 'email' || cross.on || !e.dataTransfer.files.length) return;
+        e.preventDefault();
+        att.add([...e.dataTransfer.files]);
+      }}
+    >
+      {undoBar}
       <Group justify="space-between" mb={6}>
         {c.channel === 'email' ? (
           <SegmentedControl
@@ -262,6 +198,14 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
         placeholder={c.channel === 'email' ? `Write your reply to ${c.customerName || c.customerAddress}…` : `Write to ${c.customerAddress || c.customerName}…`}
         aria-label={what}
         data-testid="composer-text"
+        spellCheck
+        onPaste={(e) => {
+          if (c.channel !== 'email' || cross.on) return;
+          const images = [...e.clipboardData.files].filter((f) => f.type.startsWith('image/'));
+          if (!images.length) return;
+          e.preventDefault();
+          att.add(images, true);
+        }}
         onKeyDown={(e) => {
           if (saved.onKeyDown(e)) return;
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
@@ -272,6 +216,8 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
         }}
       />
       {saved.element}
+      {c.channel === 'email' && !cross.on ? <SignatureLine limits={att.limits} /> : null}
+      <AttachmentBar c={c} att={att} crossOn={cross.on} />
       <XCheckNotes check={check} dm={c.kind === 'dm'} confirmed={confirmPrivate} onConfirm={() => setConfirmPrivate(true)} />
       {cross.element}
       {error ? (
@@ -280,7 +226,13 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
         </Alert>
       ) : null}
       <Group mt={8} gap={8}>
-        <Button size="xs" onClick={() => void send()} loading={sending} disabled={!text.trim() || tooLong || needsConfirm || cross.blocked} data-testid="composer-send">
+        <Button
+          size="xs"
+          onClick={() => void send()}
+          loading={sending}
+          disabled={(!text.trim() && !withFiles) || tooLong || needsConfirm || cross.blocked || (withFiles && att.over)}
+          data-testid="composer-send"
+        >
           Send{' '}
           <Text span size="xs" ml={6}>
             {keyLabel('mod+Enter').join(' ')}
@@ -303,127 +255,13 @@ function Composer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (m
           onClick={() => {
             saveDraft(c.id, null);
             cross.discard();
+            att.setFiles([]);
             setText('');
             setSavedAt(null);
             setOpen(false);
           }}
         >
           Discard
-        </Button>
-      </Group>
-    </div>
-  );
-}
-
-/**
- * Forward an email conversation: To, the "Fwd:" subject, the owner's note above the quoted
- * original, and the original's attachments (each can be left out). Queued in the email outbox.
- */
-function ForwardComposer({ c, onSent, onCompose }: { c: ConversationSummary; onSent: (message: string) => void; onCompose: () => void }) {
-  const client = useClient();
-  const [open, setOpen] = useState(false);
-  const [to, setTo] = useState('');
-  const [subject, setSubject] = useState('');
-  const [text, setText] = useState('');
-  const [files, setFiles] = useState<{ id: number; filename: string; size: number; on: boolean }[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-  const toRef = useRef<HTMLInputElement>(null);
-  const key = useRef<string | null>(null);
-
-  useCommand('conversation.forward', () => {
-    onCompose();
-    setOpen(true);
-    setError(null);
-    client.call('email.forward.draft', { conversationId: c.id }).then(
-      (d) => {
-        setSubject(d.subject);
-        setText((t) => t || `\n\n${d.quoted}`);
-        setFiles(d.attachments.map((a) => ({ id: a.id, filename: a.filename || `attachment-${a.id}`, size: a.size, on: true })));
-        setTimeout(() => toRef.current?.focus(), 0);
-      },
-      (err: Error) => setError(err.message),
-    );
-  });
-
-  const recipients = to
-    .split(/[,;]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const send = async () => {
-    if (!recipients.length || sending) return;
-    setSending(true);
-    setError(null);
-    try {
-      const idempotencyKey = (key.current ??= `fwd-${c.id}-${Date.now()}`);
-      await client.call('email.forward', {
-        conversationId: c.id,
-        to: recipients,
-        subject,
-        text,
-        attachmentIds: files.filter((f) => f.on).map((f) => f.id),
-        idempotencyKey,
-      });
-      key.current = null;
-      setOpen(false);
-      setTo('');
-      setText('');
-      onSent(`Forward to ${recipients.join(', ')} queued for sending`);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setSending(false);
-    }
-  };
-  if (!open) return null;
-  const onKey = (e: React.KeyboardEvent) => {
-    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-      e.preventDefault();
-      e.stopPropagation();
-      void send();
-    }
-  };
-  return (
-    <div className="composer" data-testid="forward-composer">
-      <Text size="sm" fw={600} mb={6}>
-        Forward
-      </Text>
-      <Stack gap={6}>
-        <TextInput ref={toRef} size="xs" label="To" placeholder="colleague@example.com" value={to} onChange={(e) => setTo(e.currentTarget.value)} onKeyDown={onKey} data-testid="forward-to" />
-        <TextInput size="xs" label="Subject" value={subject} onChange={(e) => setSubject(e.currentTarget.value)} onKeyDown={onKey} data-testid="forward-subject" />
-        <Textarea value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={4} maxRows={14} aria-label="Forward text" onKeyDown={onKey} data-testid="forward-text" />
-        {files.length ? (
-          <Group gap={10}>
-            {files.map((f) => (
-              <Checkbox
-                key={f.id}
-                size="xs"
-                checked={f.on}
-                onChange={(e) => {
-                  const on = e.currentTarget.checked;
-                  setFiles((list) => list.map((x) => (x.id === f.id ? { ...x, on } : x)));
-                }}
-                label={`${displayFilename(f.filename)} (${f.size < 1024 ? `${f.size} B` : `${Math.round(f.size / 1024)} KB`})`}
-                data-testid="forward-attachment"
-              />
-            ))}
-          </Group>
-        ) : null}
-      </Stack>
-      {error ? (
-        <Alert color="red" mt={6} p={8} role="alert" data-testid="forward-error">
-          <Text size="xs">{error}</Text>
-        </Alert>
-      ) : null}
-      <Group mt={8} gap={8}>
-        <Button size="xs" onClick={() => void send()} loading={sending} disabled={!recipients.length} data-testid="forward-send">
-          Forward{' '}
-          <Text span size="xs" ml={6}>
-            {keyLabel('mod+Enter').join(' ')}
-          </Text>
-        </Button>
-        <Button size="xs" variant="subtle" color="gray" onClick={() => setOpen(false)}>
-          Close
         </Button>
       </Group>
     </div>

@@ -19,6 +19,7 @@ import { XListeningForm } from './XListeningForm';
 import { GoalSettings } from './GoalSettings';
 import { NotificationSettings } from './NotificationSettings';
 import { SavedRepliesSettings } from './SavedRepliesSettings';
+import { ReplySettings } from './ReplySettings';
 
 export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'goals' | 'notifications' | 'saved-replies' | 'keys' | 'privacy' | 'help';
 
@@ -342,6 +343,10 @@ export function Settings({
             Email
           </Text>
           <EmailAccounts accounts={accounts.email} onChanged={accounts.reload} />
+          <Text fw={650} size="sm" mt="md" mb={6}>
+            Replies: signatures and undo send
+          </Text>
+          <ReplySettings />
           <Text fw={650} size="sm" mt="md" mb={6}>
             X
           </Text>
