@@ -121,7 +121,7 @@ describe('the email composer on a real core', () => {
     expect(item!.nextAttemptAt - item!.createdAt).toBe(5000);
     expect(screen.getByTestId('undo-send-bar').textContent).toMatch(/^Sending your reply in [45] sUndo$/);
     fireEvent.click(screen.getByRole('button', { name: 'Undo' }));
-    await waitFor(() => expect((screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement).value).toBe('Wrong customer!'));
+    await waitFor(() => expect(screen.getByRole<HTMLTextAreaElement>('textbox', { name: 'Reply' }).value).toBe('Wrong customer!'));
     expect(screen.queryByTestId('undo-send-bar')).toBeNull();
     expect((await tc.core.call('outbox.list', { conversationId: ana }))[0]).toMatchObject({ id: item!.id, state: 'cancelled' });
     // The box checks spelling.
@@ -165,6 +165,10 @@ describe('the X composer on a real core', () => {
     press('r');
     const box = screen.getByRole('textbox', { name: 'Public reply' });
     expect(box.getAttribute('placeholder')).toBe('Write to @nadiak…');
+    // No files on X, and the composer says so; no signature either.
+    expect(screen.getByTestId('composer-no-attachments').textContent).toBe('Replies on X take no attachments here; send files by email.');
+    expect(screen.queryByTestId('composer-file-input')).toBeNull();
+    expect(screen.queryByTestId('composer-signature')).toBeNull();
     fireEvent.change(box, { target: { value: 'Sorry Nadia, DM us your order number.' } });
     await screen.findByText('243 characters left');
     expect(screen.getByRole('button', { name: /^Send/ }).hasAttribute('disabled')).toBe(false);

@@ -17,6 +17,7 @@ import { Outbox } from './composer/Outbox';
 import { ForwardComposer } from './composer/ForwardComposer';
 import { AttachmentBar, SignatureLine, useAttachments, type PickedFile } from './composer/attachments';
 import { UndoBar, type PendingSend } from './composer/UndoBar';
+import { useTeamReply } from './team/useTeamReply';
 
 export { loadDraft };
 
@@ -81,6 +82,8 @@ function Composer({ c, onSent, onCompose, onUndone }: { c: ConversationSummary; 
   const check = useXCheck(c.channel === 'x' && open ? c.id : null, text);
   // The cross-channel answer: the email part on an escalation, or "Also reply on X" on its thread.
   const cross = useCrossAnswer(c, open, text, setText);
+  // Team mode: the "replying" claim while open; before sending, did someone else answer? (views/team)
+  const team = useTeamReply(c.id, open, text);
 
   const compose = (replyAll: boolean) => {
     onCompose();
@@ -100,6 +103,7 @@ function Composer({ c, onSent, onCompose, onUndone }: { c: ConversationSummary; 
   const withFiles = c.channel === 'email' && !cross.on && att.files.length > 0;
   const send = async () => {
     if ((!text.trim() && !withFiles) || sending || (withFiles && att.over)) return;
+    if (!(await team.confirmSend())) return;
     setSending(true);
     setError(null);
     const idempotencyKey = (key.current ??= `${c.id}-${Date.now()}`);
@@ -142,7 +146,9 @@ function Composer({ c, onSent, onCompose, onUndone }: { c: ConversationSummary; 
         setText(r.text);
         setAll(r.all);
         att.setFiles(files);
-        saveDraft(c.id, { text: r.text, all: r.all, savedAt: Date.now() });
+        const at = Date.now();
+        saveDraft(c.id, { text: r.text, all: r.all, savedAt: at });
+        setSavedAt(at);
         setOpen(true);
         setFocusTick((t) => t + 1);
         onUndone();
@@ -167,6 +173,7 @@ function Composer({ c, onSent, onCompose, onUndone }: { c: ConversationSummary; 
       }}
     >
       {undoBar}
+      {team.notice}
       <Group justify="space-between" mb={6}>
         {c.channel === 'email' ? (
           <SegmentedControl
