@@ -6,7 +6,7 @@
 // preload and page it loads, the CSP header, denied permissions, navigation and window.open denied
 // (links to the system browser, never javascript: or file:), the IPC sender check, one real core
 // call answered through the registered IPC handler, the application menu (every command, its
-// accelerator, a click sending command.run), the tray's escalation count, the window state saved,
+// accelerator, a click sending command.run, the owner's remapped keys), the tray's escalation count, the window state saved,
 // and the single-instance lock (a second launch focuses the first window and quits).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../shared/commands';
+import { COMMANDS, DEFAULT_KEYMAP } from '../../shared/commands';
 import { DEFAULT_SETTINGS } from '../../shared/contract/settings';
 import { EVENT_CHANNEL, RPC_CHANNEL } from '../../shared/rpc/channels';
 import { APP_CSP_HEADER } from '../../shared/security/csp';
@@ -194,6 +194,48 @@ describe.skipIf(!have)('the built main process, booted with a stand-in for elect
     win.webContents.sent.length = 0;
     byId('go.escalated').click!();
     expect(win.webContents.sent).toEqual([[EVENT_CHANNEL, { t: 'evt', name: 'command.run', payload: { id: 'go.escalated' } }]]);
+  });
+
+  it("builds the menu again with the owner's keys (shell.keymap from the window, validated; never passed to the core)", async () => {
+    const frame = win.webContents.mainFrame;
+    const items = () =>
+      rec.applicationMenu!.template.flatMap((m: { submenu?: unknown }) => (Array.isArray(m.submenu) ? m.submenu : [])) as {
+        id?: string;
+        label?: string;
+        accelerator?: string;
+        registerAccelerator?: boolean;
+      }[];
+    const byId = (id: string) => items().find((i) => i.id === `command:${id}`)!;
+    const remapped = { ...DEFAULT_KEYMAP, 'palette.open': ['mod+p'], 'queue.next': ['n', 'ArrowDown'], 'go.inbox': ['g h'], undo: [] };
+    // Refused: an unknown command, an Alt chord, a missing field, from another frame; the menu stays as it was.
+    const before = rec.applicationMenu;
+    expect(await rpc(frame, 'shell.keymap', { keymap: { ...remapped, 'nope.cmd': ['q'] }, singleKeys: true })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(await rpc(frame, 'shell.keymap', { keymap: { ...remapped, undo: ['alt+z'] }, singleKeys: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_args', message: expect.stringContaining('undo') },
+    });
+    expect(await rpc(frame, 'shell.keymap', { keymap: remapped })).toMatchObject({ ok: false, error: { code: 'invalid_args' } });
+    expect(await rpc({ url: appUrl() }, 'shell.keymap', { keymap: remapped, singleKeys: true })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(rec.applicationMenu).toBe(before);
+    expect(byId('palette.open').accelerator).toBe('CmdOrCtrl+K');
+
+    expect(await rpc(frame, 'shell.keymap', { keymap: remapped, singleKeys: true }, 9)).toEqual({ t: 'res', id: 9, ok: true, value: { menu: true } });
+    expect(byId('palette.open')).toMatchObject({ label: 'Command palette', accelerator: 'CmdOrCtrl+P', registerAccelerator: true });
+    expect(items().some((i) => i.accelerator === 'CmdOrCtrl+K')).toBe(false);
+    if (process.platform !== 'darwin') expect(byId('queue.next')).toMatchObject({ accelerator: 'N', registerAccelerator: false });
+    expect(byId('go.inbox').label).toBe('Go to Inbox (G then H)');
+    expect(byId('undo')).not.toHaveProperty('accelerator');
+    expect(byId('undo').label).toBe('Undo the last action');
+
+    // Single keys off: only chords are shown and listened for.
+    await rpc(frame, 'shell.keymap', { keymap: remapped, singleKeys: false });
+    expect(byId('palette.open').accelerator).toBe('CmdOrCtrl+P');
+    expect(byId('queue.next')).not.toHaveProperty('accelerator');
+    expect(byId('go.inbox').label).toBe('Go to Inbox');
+    // Back to the defaults, as the window sends them after a reset.
+    await rpc(frame, 'shell.keymap', { keymap: DEFAULT_KEYMAP, singleKeys: true });
+    expect(byId('palette.open').accelerator).toBe('CmdOrCtrl+K');
+    expect(byId('go.inbox').label).toBe('Go to Inbox (G then I)');
   });
 
   it('shows the tray icon with the open escalations, following the core', async () => {

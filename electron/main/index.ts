@@ -124,8 +124,9 @@ async function start(): Promise<void> {
   if (saved?.maximized) win.maximize();
   trackWindowState(win, dataDir, (e) => console.error('canary: could not save the window state:', (e as Error).message));
   lockDownContents(win.webContents, appUrl);
-  bindIpc(ready, () => win, appUrl);
-  // The menu and the tray run the window's commands (shared/commands.ts) through the renderer's registry.
+  // The menu and the tray run the window's commands (shared/commands.ts) through the renderer's
+  // registry; the menu shows the owner's keys once the window has said them (shell.keymap).
+  bindIpc(ready, () => win, appUrl, { keymap: (keys) => installMenu(() => win, keys) });
   installMenu(() => win);
   try {
     const t = createTray(

@@ -1,5 +1,6 @@
 // The window's keyboard: one key dispatcher for the window running commands through the registry,
-// and the application menu and the tray (Electron shell), which run commands by id as their keys would.
+// and the application menu and the tray (Electron shell), which run commands by id as their keys would
+// and are told the owner's keys (menuKeys.ts).
 import { useCallback, useEffect, useRef } from 'react';
 import { flushSync } from 'react-dom';
 import { commandId } from '../../../shared/commands';
@@ -7,6 +8,7 @@ import type { CommandRegistry } from '../commands/registry';
 import { paletteStore } from '../commands/palette';
 import { useCoreEvent } from '../rpc/core';
 import { KeyDispatcher, type CommandId, type Keymap } from './keymap';
+import { tellShellKeys } from './menuKeys';
 
 export function useWindowKeys(registry: CommandRegistry, keymap: Keymap, keysEnabled: boolean): void {
   const enabledRef = useRef(keysEnabled);
@@ -33,6 +35,8 @@ export function useWindowKeys(registry: CommandRegistry, keymap: Keymap, keysEna
     window.addEventListener('keydown', d.handle);
     return () => window.removeEventListener('keydown', d.handle);
   }, [keymap, runCommand]);
+  // The application menu shows and listens for the keys the window uses.
+  useEffect(() => void tellShellKeys({ keymap, singleKeys: keysEnabled }), [keymap, keysEnabled]);
   useCoreEvent(
     'command.run',
     useCallback(
