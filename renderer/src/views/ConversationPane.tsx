@@ -14,6 +14,7 @@ import './ConversationPane.css';
 import { Attachments } from './Attachments';
 import { TagBadges } from './TagDialog';
 import { GoalPanel } from './GoalPanel';
+import { TeamStrip } from './team/TeamStrip';
 
 const STATUS_COLOR = { open: 'blue', waiting: 'grape', snoozed: 'orange', done: 'teal' } as const;
 
@@ -263,6 +264,7 @@ function ConversationPaneView({
       <div className="conv-scroll" tabIndex={-1} id="conversation-scroll" ref={scrollRef}>
         <EscalationBanner c={c} onOpenConversation={onOpenConversation} />
         <GoalPanel c={c} />
+        <TeamStrip c={c} />
         {c.kind === 'email' ? (
           <div className="thread">
             {msgs.map((m, i) => (
