@@ -24,6 +24,25 @@ const sqlTestFiles = ['electron/core/**/*.test.ts', 'electron/core/**/*.fixture.
 // Debt to shrink: files that still hold SQL outside electron/core/db. Move their statements into
 // repositories and delete the line; never add a file here to silence the rule.
 const sqlDebt = [];
+const noSql = [
+  { selector: `Literal[value=${SQL_START}]`, message: SQL_MESSAGE },
+  { selector: `TemplateElement[value.raw=${SQL_START}]`, message: SQL_MESSAGE },
+  { selector: `CallExpression[callee.property.name=${DB_CALLS}][callee.object.name=${DB_NAMES}]`, message: SQL_MESSAGE },
+  { selector: `CallExpression[callee.property.name=${DB_CALLS}][callee.object.property.name=${DB_NAMES}]`, message: SQL_MESSAGE },
+];
+// The CLI reaches the core only through its contract (issue 13): core.call and core.events, never
+// its database or context (electron/cli/types.ts CliCore; run.ts builds it).
+const CLI_MESSAGE = 'The CLI uses only core.call and core.events (CliCore): add or use a contract method instead of the database or the context.';
+const cliNoCoreInside = [
+  ...noSql,
+  { selector: "MemberExpression[property.name=/^(?:db|ctx)$/][object.name='core']", message: CLI_MESSAGE },
+  { selector: "MemberExpression[property.name=/^(?:db|ctx)$/][object.property.name='core']", message: CLI_MESSAGE },
+];
+// The window's commands run through the command registry, never window events (issue 13).
+const noWindowEvents = [
+  { selector: "NewExpression[callee.name='CustomEvent']", message: 'No window events: register a command (commands/registry.tsx useCommand) or use the query cache.' },
+  { selector: "CallExpression[callee.property.name='dispatchEvent']", message: 'No window events: register a command (commands/registry.tsx useCommand) or use the query cache.' },
+];
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', 'dist/**', '.electron-native/**', 'test-results/**', '.test-results/**', 'playwright-report/**'] },
@@ -66,14 +85,28 @@ export default tseslint.config(
     files: ['electron/core/**'],
     ignores: ['electron/core/db/**', ...sqlDebt, ...sqlTestFiles],
     rules: {
-      'no-restricted-syntax': [
-        'error',
-        { selector: `Literal[value=${SQL_START}]`, message: SQL_MESSAGE },
-        { selector: `TemplateElement[value.raw=${SQL_START}]`, message: SQL_MESSAGE },
-        { selector: `CallExpression[callee.property.name=${DB_CALLS}][callee.object.name=${DB_NAMES}]`, message: SQL_MESSAGE },
-        { selector: `CallExpression[callee.property.name=${DB_CALLS}][callee.object.property.name=${DB_NAMES}]`, message: SQL_MESSAGE },
-      ],
+      'no-restricted-syntax': ['error', ...noSql],
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: [{ group: ['**/electron/main/**', '**/renderer/**'] }, { group: ['**/db/stmt'], message: SQL_MESSAGE }] }],
+    },
+  },
+  // Nor anywhere else outside the core: the server, the main process, shared code.
+  {
+    files: ['electron/server/**', 'electron/main/**', 'shared/**'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: { 'no-restricted-syntax': ['error', ...noSql] },
+  },
+  {
+    files: ['electron/cli/**'],
+    ignores: ['**/*.test.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-syntax': ['error', ...cliNoCoreInside],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron, noSqlite],
+          patterns: [{ group: ['**/electron/main/**', '**/renderer/**'] }, { group: ['**/core/db/**', '**/core/context'], message: CLI_MESSAGE }],
+        },
+      ],
     },
   },
   {
@@ -89,6 +122,7 @@ export default tseslint.config(
     files: ['renderer/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noElectron, noSqlite, ...noNode], patterns: ['node:*', '**/electron/core/**', '**/electron/main/**'] }],
+      'no-restricted-syntax': ['error', ...noWindowEvents],
     },
   },
   // Test-only exception: component tests render the window's real components against a real core
