@@ -40,6 +40,9 @@ export interface ConversationCounts {
   escalated: number;
   email: number;
   x: number;
+  /** Team mode only: open conversations assigned to this copy's author, and to nobody. */
+  mine?: number;
+  unassigned?: number;
 }
 
 /** Result type of every method. */

@@ -35,6 +35,8 @@ export const conversationFilter = z
     accountId: id.optional(),
     customerId: id.optional(),
     tag: z.string().max(200).optional(),
+    /** Team mode: only those assigned to this teammate ('me': this copy's own name or address), or to nobody (null). */
+    assignee: z.string().min(1).max(320).nullable().optional(),
     /** Only these conversations (the at-risk view's rows: risk.list's ids). */
     ids: z.array(id).min(1).max(1000).optional(),
   })

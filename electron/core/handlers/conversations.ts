@@ -1,16 +1,27 @@
 import type { Handlers } from '../../../shared/contract/api';
 import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../context';
-import { countConversations, getConversationSummary, listConversations, setPriority, setStatus } from '../db/repos/conversations';
+import { countAssigned, countConversations, getConversationSummary, listConversations, setPriority, setStatus } from '../db/repos/conversations';
+import type { ConversationFilter } from '../../../shared/contract/schemas';
 import { getCustomer } from '../db/repos/customers';
 import { listMessages } from '../db/repos/messages';
 
 type Slice = Pick<Handlers, 'conversations.list' | 'conversations.counts' | 'conversations.get' | 'conversations.setStatus' | 'conversations.setPriority' | 'customers.get'>;
 
 export function conversationHandlers(ctx: CoreContext): Slice {
+  /** What this copy's author is assigned as (team mode: their address, or their name when they have none). */
+  const selfValue = (): string => {
+    const me = ctx.team.self();
+    return me.address || me.name;
+  };
+  const withAssignee = (f: ConversationFilter | undefined): ConversationFilter | undefined => (f?.assignee === 'me' ? { ...f, assignee: selfValue() || 'me' } : f);
   return {
-    'conversations.list': (a) => listConversations(ctx.db, a),
-    'conversations.counts': (a) => countConversations(ctx.db, a.filter),
+    'conversations.list': (a) => listConversations(ctx.db, { ...a, filter: withAssignee(a.filter) }),
+    'conversations.counts': (a) => {
+      const counts = countConversations(ctx.db, withAssignee(a.filter));
+      if (!ctx.team.config().enabled) return counts;
+      return { ...counts, ...countAssigned(ctx.db, a.filter, selfValue(), counts.open) };
+    },
     'conversations.get': ({ id }) => {
       const conversation = getConversationSummary(ctx.db, id);
       if (!conversation) throw new AppError('not_found', `No conversation ${id}`);

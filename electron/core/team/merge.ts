@@ -101,15 +101,15 @@ export function applyEvent(db: DB, e: TeamEvent, o: { state: repo.TeamEventState
   if (!won) return { inserted: true, conversations: [] };
   const changed = showOnConversation(db, e.target, o.now);
   if (changed !== null) return { inserted: true, conversations: [changed] };
-  // The assignee, note, claims and replies are shown beside the conversation (team.conversation): its view changed.
+  // Notes, claims and replies are shown beside the conversation (team.conversation): its view changed.
   const beside = e.kind === 'conversation.status' || e.kind === 'conversation.tags' ? null : repo.resolveTarget(db, e.target);
   return { inserted: true, conversations: beside === null ? [] : [beside] };
 }
 
 /**
  * Show a key's winning fields on its local conversation when this copy has it; returns the
- * conversation's id when what it shows changed. Status, snooze and tags are shown; the other fields
- * (assignee, link decisions, notes) are kept in team_fields for the views to come.
+ * conversation's id when what it shows changed. Status, snooze, tags and the assignee (0380) are shown
+ * on it; notes, claims and replies are read from team_fields beside it (views.ts).
  */
 export function showOnConversation(db: DB, target: string, now: number): number | null {
   const id = repo.resolveTarget(db, target);
@@ -121,6 +121,11 @@ export function showOnConversation(db: DB, target: string, now: number): number 
     const snooze = fields.find((f) => f.field === 'snoozeUntil');
     const until = snooze ? (JSON.parse(snooze.value) as number | null) : null;
     changed = repo.applyConversationStatus(db, id, JSON.parse(status.value) as ConversationStatus, until, now);
+  }
+  const assignee = fields.find((f) => f.field === 'assignee');
+  if (assignee) {
+    const v = JSON.parse(assignee.value) as string | null;
+    if (repo.applyConversationAssignee(db, id, typeof v === 'string' && v ? v : null)) changed = true;
   }
   // Tags merge one by one: a tag the log adds or removes; tags it never mentions stay as they are.
   const tagFields = fields.filter((f) => f.field.startsWith('tag:'));

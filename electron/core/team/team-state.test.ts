@@ -91,6 +91,12 @@ describe.skipIf(!available)('team state: assignment, notes, link decisions, team
       expect(alexAssign).toMatchObject({ text: 'assigned to Bea', lost: [{ field: 'assignee', concurrent: true, to: { name: 'Cy', address: 'cy@biz.example' } }] });
       expect(v.tags.sort()).toEqual(['eu', 'refund', 'vip']);
     }
+    // The winner is on each local conversation: the Assigned to me and Unassigned views and counts.
+    const mine = async (t: Teammate) => (await t.core.call('conversations.list', { filter: { status: 'open', assignee: 'me' } })).items.map((i) => i.id);
+    expect(await mine(c!)).toEqual([conv(c!)]);
+    expect(await mine(a!)).toEqual([]);
+    expect(await c!.core.call('conversations.counts', {})).toMatchObject({ open: 1, mine: 1, unassigned: 0 });
+    expect(await a!.core.call('conversations.counts', {})).toMatchObject({ open: 1, mine: 0, unassigned: 0 });
     // Bea, having seen both, unassigns: a later write, not a conflict.
     await b!.core.call('conversations.assign', { ids: [conv(b!)], assignee: null });
     for (const t of [b!, a!, c!]) await t.core.ctx.team.syncOnce();
@@ -106,6 +112,8 @@ describe.skipIf(!available)('team state: assignment, notes, link decisions, team
         'Cy: assigned to Cy',
         'Bea: unassigned',
       ]);
+      expect(await t.core.call('conversations.counts', {})).toMatchObject({ mine: 0, unassigned: 1 });
+      expect((await t.core.call('conversations.list', { filter: { status: 'open', assignee: null } })).items.map((i) => i.id)).toEqual([conv(t)]);
     }
     // An address nobody used yet is accepted (a teammate who has not joined).
     expect((await a!.core.call('conversations.assign', { ids: [conv(a!)], assignee: 'Dee@Biz.example' })).assignee).toEqual({ name: 'dee@biz.example', address: 'dee@biz.example' });

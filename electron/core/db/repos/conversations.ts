@@ -108,6 +108,11 @@ function whereClause(
     parts.push('c.id IN (SELECT conversation_id FROM conversation_tags WHERE tag = ?)'); // indexed, case-insensitive (0304)
     params.push(filter.tag);
   }
+  if (filter?.assignee !== undefined) {
+    // Team mode's assignee (0380): the handler has put this copy's own value for 'me'.
+    parts.push(filter.assignee === null ? 'c.assignee IS NULL' : 'c.assignee = ?');
+    if (filter.assignee !== null) params.push(filter.assignee);
+  }
   if (filter?.ids) {
     parts.push('c.id IN (SELECT value FROM json_each(?))');
     params.push(JSON.stringify(filter.ids));
@@ -165,6 +170,23 @@ export function countConversations(db: ReadDB, filter?: ConversationFilter): Con
     else if (g.channel === 'x') counts.x += g.n;
   }
   return counts;
+}
+
+/**
+ * Team mode's view counts: open conversations assigned to `me`, and to nobody (`open`, the open count
+ * under the same filter, less those assigned to anyone). Both read 0380's partial index: the assigned few.
+ */
+export function countAssigned(db: ReadDB, filter: ConversationFilter | undefined, me: string, open: number): { mine: number; unassigned: number } {
+  const { status: _s, assignee: _a, ...rest } = filter ?? {};
+  const w = whereClause({ ...rest, status: 'open' }, 'open');
+  const r = prepareRead(
+    db,
+    `SELECT count(*) AS assigned, count(CASE WHEN c.assignee = ? THEN 1 END) AS mine FROM conversations c INDEXED BY conversations_assignee ${w.sql} AND c.assignee IS NOT NULL`,
+  ).get(me, ...w.params) as {
+    assigned: number;
+    mine: number;
+  };
+  return { mine: r.mine, unassigned: open - r.assigned };
 }
 
 export function setStatus(db: DB, args: { ids: number[]; status: ConversationStatus; snoozeUntil?: number | null; now?: number }): number {

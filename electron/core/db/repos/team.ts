@@ -208,6 +208,11 @@ export function applyConversationStatus(db: DB, id: number, status: Conversation
   );
 }
 
+/** Show a shared assignee on the local conversation (migration 0380; null: nobody); whether it changed. */
+export function applyConversationAssignee(db: DB, id: number, assignee: string | null): boolean {
+  return prep(db, 'UPDATE conversations SET assignee = ? WHERE id = ? AND assignee IS NOT ?').run(assignee, id, assignee).changes > 0;
+}
+
 export function conversationTags(db: ReadDB, id: number): string[] {
   const r = prepRead(db, 'SELECT tags FROM conversations WHERE id = ?').get(id) as { tags: string } | undefined;
   try {
