@@ -1,11 +1,11 @@
 // What the composer needs around an email reply: attachments (sent as base64 within the call,
 // stored content-addressed by the core before the reply is queued), the attachment limit told
 // before sending (the SMTP server's EHLO SIZE when known, else 25 MB), each email account's
-// signature, and undo send (a reply queued with `undo` waits the configured seconds in the outbox;
-// outbox.undo takes it back). X replies take no attachments and no signature.
+// signature, and undo send (an email or X reply queued with `undo` waits the configured seconds in the
+// outbox; outbox.undo takes it back). X replies take no attachments and no signature.
 // Merged into `schemas` (schemas.ts) and `Results` (api.ts).
 import { z } from 'zod';
-import type { EmailOutboxItemView } from './outbox';
+import type { OutboxItemView } from './outbox';
 
 const id = z.number().int().positive();
 
@@ -72,8 +72,8 @@ export interface SignatureView {
 }
 
 export interface UndoSendView {
-  item: EmailOutboxItemView;
-  /** The reply's text as typed (without the signature), to put back in the composer. */
+  item: OutboxItemView;
+  /** The reply's text as typed (email: without the signature), to put back in the composer. */
   text: string;
   html: string | null;
   all: boolean;

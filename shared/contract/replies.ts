@@ -34,6 +34,8 @@ export const replySend = z.discriminatedUnion('channel', [
       text: z.string().max(100_000),
       /** The owner saw the private-data warning and wants to post anyway. */
       confirmPrivate: z.boolean().optional(),
+      /** Wait Settings' undo seconds in the outbox first (outbox.undo takes it back meanwhile). */
+      undo: z.boolean().optional(),
       idempotencyKey,
     })
     .strict(),

@@ -59,7 +59,7 @@ export const teamSettingsSchema = z
   })
   .strict();
 
-/** Seconds an email reply waits in the outbox for Undo (0: sent at once). */
+/** Seconds a reply from the composer waits in the outbox for Undo (0: sent at once). */
 const undoSendSecondsSchema = z.number().int().min(0).max(30);
 
 export type TeamSettings = z.output<typeof teamSettingsSchema>;
@@ -92,7 +92,7 @@ export interface AppSettings {
   agentName: string;
   /** Team mode (preview), off by default. */
   team: TeamSettings;
-  /** Seconds an email reply from the composer waits in the outbox, so Undo can take it back (0: sent at once). */
+  /** Seconds a reply (email or X) from the composer waits in the outbox, so Undo can take it back (0: sent at once). */
   undoSendSeconds: number;
 }
 

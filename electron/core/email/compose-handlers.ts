@@ -5,12 +5,15 @@ import { AppError } from '../../../shared/contract/errors';
 import type { CoreContext } from '../context';
 import { getAccount } from '../db/repos/accounts';
 import * as replies from '../db/repos/email/replies';
-import { getOutboxRow, undoOutbox } from '../db/repos/outbox';
+import { getOutboxRow, undoOutbox, type OutboxKind } from '../db/repos/outbox';
+import { getXOutboxItem } from '../x/outbox';
 import { listSignatures, setSignature } from '../db/repos/reply-settings';
 import { getSettings } from '../db/repos/settings';
 import { formatBytes, replyLimit, signatureOf } from './compose';
 import type { EmailAccountConfig } from './imap/config';
 import { getOutboxItem, pickAccount, type ParentRow, type ReplyPayload } from './outbox';
+
+const KINDS: readonly OutboxKind[] = ['email', 'tweet', 'dm'];
 
 type ComposeMethod = 'compose.limits' | 'outbox.undo' | 'signatures.list' | 'signatures.set';
 
@@ -38,17 +41,17 @@ export async function composeLimits(ctx: CoreContext, conversationId: number): P
 
 /** Take back a reply queued for undo send that no sender has tried yet; its conversation goes back to where it was. */
 export function undoSend(ctx: CoreContext, id: number): UndoSendView {
-  const row = getOutboxRow(ctx.db, id, ['email']);
-  if (!row) throw new AppError('not_found', `No email outbox item ${id}.`);
-  const p = JSON.parse(row.payload) as ReplyPayload;
+  const row = getOutboxRow(ctx.db, id, KINDS);
+  if (!row) throw new AppError('not_found', `No outbox item ${id}.`);
+  const p = JSON.parse(row.payload) as Pick<ReplyPayload, 'draft' | 'attachments'>;
   if (!p.draft) throw new AppError('conflict', `Outbox item ${id} was not queued for undo send; cancel it instead.`);
   const d = p.draft;
-  if (!undoOutbox(ctx.db, id, ['email'], ctx.now(), { setTo: d.setTo, status: d.status, snoozeUntil: d.snoozeUntil }))
+  if (!undoOutbox(ctx.db, id, KINDS, ctx.now(), { setTo: d.setTo, status: d.status, snoozeUntil: d.snoozeUntil }))
     throw new AppError('conflict', row.state === 'cancelled' ? 'This reply was already taken back.' : 'Too late to undo: the reply is already being sent or was sent.');
   ctx.events.emit('outbox.changed', { ids: [id] });
   if (row.conversation_id !== null) ctx.bus.emit('ConversationsChanged', { ids: [row.conversation_id] });
   return {
-    item: getOutboxItem(ctx, id)!,
+    item: row.kind === 'email' ? getOutboxItem(ctx, id)! : getXOutboxItem(ctx, id)!,
     text: d.text,
     html: d.html,
     all: d.all,

@@ -12,6 +12,10 @@ import { createCore, type Core } from '../createCore';
 import { freePort, makeRawEmail } from '../testing/dovecot';
 import { startSmtpPeer, type ReceivedMail, type SmtpPeer } from '../testing/smtpPeer';
 import { tempDir } from '../testing/tmp';
+import { createXAccount } from '../x/account';
+import { startXSync } from '../x/handlers';
+import { smallData } from '../x/testing/fixtures';
+import { startXServer } from '../x/testing/server';
 import { attachmentLimit, outgoingContentType, outgoingFilename, probeSmtpSize, withSignature } from './compose';
 import { ingestBatch } from './ingest';
 import { parseEmail } from './parse';
@@ -164,6 +168,40 @@ describe('reply attachments, signatures and undo send', () => {
     for (let i = 0; i < 100 && (await stateOf()) !== 'sent'; i++) await core.call('outbox.send', { channel: 'email' });
     expect(await stateOf()).toBe('sent');
     expect((await parseEmail(received.at(-1)!.raw)).attachments.map((a) => a.size)).toEqual([limits.maxAttachmentBytes]);
+  });
+
+  it('undo send on X: a public reply waits too; Undo takes it back and nothing is posted; after the delay it is posted once', async () => {
+    const t = tempDir('canary-compose-x-');
+    const x = await startXServer({ data: smallData() });
+    let clock = Date.now();
+    const core = createCore({ dataDir: t.dir, now: () => clock });
+    open.push({ core, t });
+    try {
+      const acc = createXAccount(core.ctx, { name: 'Shop', credentials: { kind: 'oauth2', accessToken: 'test-token' }, config: { apiBase: x.url } });
+      await startXSync(core.ctx, acc.id);
+      const conv = (await core.call('conversations.list', { filter: { channel: 'x', kind: 'tweet' } })).items[0]!.id;
+      await expect(core.call('compose.limits', { conversationId: conv })).rejects.toThrow(/replies on X take no attachments here/);
+      const posts = x.allTweets().length;
+      const first = await core.call('replies.send', { channel: 'x', conversationId: conv, text: 'Sorry, wrong account!', undo: true });
+      expect(first).toMatchObject({ channel: 'x', state: 'queued', nextAttemptAt: clock + 5000 });
+      clock += 3000;
+      expect(await core.call('outbox.send', { channel: 'x' })).toEqual([]);
+      expect(await core.call('outbox.undo', { id: first.id })).toMatchObject({ item: { channel: 'x', state: 'cancelled' }, text: 'Sorry, wrong account!', attachments: [] });
+      clock += 60_000;
+      expect(await core.call('outbox.send', { channel: 'x' })).toEqual([]);
+      expect(x.allTweets()).toHaveLength(posts);
+
+      const second = await core.call('replies.send', { channel: 'x', conversationId: conv, text: 'Sorry to hear that, we have emailed you.', undo: true });
+      clock += 4999;
+      expect(await core.call('outbox.send', { channel: 'x' })).toEqual([]);
+      clock += 2;
+      expect(await core.call('outbox.send', { channel: 'x' })).toEqual([{ id: second.id, channel: 'x', state: 'sent' }]);
+      expect(await core.call('outbox.send', { channel: 'x' })).toEqual([]);
+      expect(x.allTweets().filter((p) => p.text === 'Sorry to hear that, we have emailed you.')).toHaveLength(1);
+      expect(x.allTweets()).toHaveLength(posts + 1);
+    } finally {
+      await x.close();
+    }
   });
 
   it("the sender's own timer sends a reply queued for undo only after the delay, once", async () => {

@@ -13,6 +13,8 @@ import { saveFilename } from '../../../shared/domain/filename';
 import type { CoreContext } from '../context';
 import { getAccount } from '../db/repos/accounts';
 import { replySettings, setSmtpMaxBytes } from '../db/repos/reply-settings';
+import { conversationStatus } from '../db/repos/outbox';
+import { getSettings } from '../db/repos/settings';
 import { storeAttachment } from './attachments';
 import { smtpOptions, type EmailAccountConfig } from './imap/config';
 
@@ -159,4 +161,28 @@ export async function replyLimit(ctx: CoreContext, accountId: number): Promise<{
     source: 'default',
     note: s.known ? 'the server announces no limit; 25 MB is what most providers take' : 'the server could not be asked; 25 MB is what most providers take',
   };
+}
+
+/** What a reply queued for undo send keeps: the text as typed, and where its conversation was (`setTo`: where queuing puts it). */
+export interface UndoDraft {
+  text: string;
+  html: string | null;
+  all: boolean;
+  status: string;
+  snoozeUntil: number | null;
+  setTo: string;
+}
+
+/** When a reply may go: with `undo`, after Settings' undo seconds, keeping what outbox.undo puts back. */
+export function undoWait(
+  ctx: CoreContext,
+  undo: boolean | undefined,
+  conversationId: number,
+  typed: { text: string; html: string | null; all: boolean },
+): { now: number; notBefore: number; draft: UndoDraft | null } {
+  const now = ctx.now();
+  const delay = undo ? getSettings(ctx.db).undoSendSeconds * 1000 : 0;
+  if (!delay) return { now, notBefore: now, draft: null };
+  const before = conversationStatus(ctx.db, conversationId);
+  return { now, notBefore: now + delay, draft: before ? { ...typed, status: before.status, snoozeUntil: before.snooze_until, setTo: 'waiting' } : null };
 }

@@ -29,12 +29,10 @@ import { parseEmail, type EmailAddress } from './parse';
 import { isReplySubject } from './thread';
 import { outboxDecisions } from '../outbox-sender';
 import type { OutgoingAttachment } from '../../../shared/contract/compose';
-import { getSettings } from '../db/repos/settings';
-import { intakeAttachments, replyLimit, signatureOf, withSignature } from './compose';
+import { intakeAttachments, replyLimit, signatureOf, undoWait, withSignature, type UndoDraft } from './compose';
 import { backoffMs } from '../retry';
 import {
   claimOutbox,
-  conversationStatus,
   dueOutboxIds,
   failOutbox,
   getOutboxRow,
@@ -64,7 +62,7 @@ export interface ReplyPayload {
   /** Files attached from the content-addressed attachments folder (forwards, and replies: with their size). */
   attachments?: { filename: string; contentType: string; sha256: string; size?: number }[];
   /** A reply queued for undo send: the text as typed and where its conversation was, to put both back (outbox.undo). */
-  draft?: { text: string; html: string | null; all: boolean; status: string; snoozeUntil: number | null; setTo: string };
+  draft?: UndoDraft;
 }
 
 /** What the contract returns for a queued email (shared/contract/outbox.ts). */
@@ -152,20 +150,16 @@ export async function queueReply(ctx: CoreContext, input: ReplyInput): Promise<O
     if (dup) return getOutboxItem(ctx, dup)!;
   }
   const r = await prepareReply(ctx, input);
-  const delay = input.undo ? getSettings(db).undoSendSeconds * 1000 : 0;
-  if (delay) {
-    const before = conversationStatus(db, r.conversationId);
-    if (before) r.payload.draft = { text: input.text, html: input.html ?? null, all: !!input.replyAll, status: before.status, snoozeUntil: before.snooze_until, setTo: 'waiting' };
-  }
-  const now = ctx.now();
+  const wait = undoWait(ctx, input.undo, r.conversationId, { text: input.text, html: input.html ?? null, all: !!input.replyAll });
+  if (wait.draft) r.payload.draft = wait.draft;
   const id = insertOutbox(db, {
     accountId: r.accountId,
     conversationId: r.conversationId,
     kind: 'email',
     payload: r.payload,
     idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(),
-    now,
-    notBefore: now + delay,
+    now: wait.now,
+    notBefore: wait.notBefore,
   });
   ctx.events.emit('outbox.changed', { ids: [id] });
   ctx.bus.emit('ConversationsChanged', { ids: [r.conversationId] });

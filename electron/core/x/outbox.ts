@@ -21,9 +21,12 @@ import { DM_MAX_LENGTH, findUrls, tweetLength, type TweetLength } from './text';
 import { recordUsage } from './usage';
 import { outboxDecisions } from '../outbox-sender';
 import { backoffMs } from '../retry';
+import { undoWait, type UndoDraft } from '../email/compose';
 import { claimOutbox, dueOutboxIds, failOutbox, getOutboxRow, insertOutbox, listOutboxRows, markOutboxSent, outboxIdByKey, requeueOutbox, type OutboxRow } from '../db/repos/outbox';
 
 export interface XReplyPayload {
+  /** A reply queued for undo send: where its conversation was, to put it back (outbox.undo). */
+  draft?: UndoDraft;
   accountId: number;
   kind: 'tweet' | 'dm';
   text: string;
@@ -135,20 +138,23 @@ export function listXOutbox(ctx: CoreContext, filter: { conversationId?: number;
 }
 
 /** Queue a reply: a public reply in a post conversation, a DM in a DM conversation. */
-export function queueXReply(ctx: CoreContext, input: { conversationId: number; text: string; confirmPrivate?: boolean; idempotencyKey?: string }): XOutboxItem {
+export function queueXReply(ctx: CoreContext, input: { conversationId: number; text: string; confirmPrivate?: boolean; idempotencyKey?: string; undo?: boolean }): XOutboxItem {
   const db = ctx.db;
   if (input.idempotencyKey) {
     const dup = outboxIdByKey(db, input.idempotencyKey);
     if (dup) return getXOutboxItem(ctx, dup)!;
   }
   const r = prepareXReply(ctx, input);
+  const wait = undoWait(ctx, input.undo, r.conversationId, { text: input.text, html: null, all: false });
+  if (wait.draft) r.payload.draft = wait.draft;
   const id = insertOutbox(db, {
     accountId: r.accountId,
     conversationId: r.conversationId,
     kind: r.payload.kind,
     payload: r.payload,
     idempotencyKey: input.idempotencyKey ?? crypto.randomUUID(),
-    now: ctx.now(),
+    now: wait.now,
+    notBefore: wait.notBefore,
   });
   ctx.events.emit('outbox.changed', { ids: [id] });
   ctx.bus.emit('ConversationsChanged', { ids: [r.conversationId] });

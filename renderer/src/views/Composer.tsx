@@ -1,6 +1,6 @@
 // Reply in place: email (reply or reply-all, with files and the account's signature) or X (a public
 // reply or a DM). The text is a draft saved as you type (per conversation, in this window's storage)
-// until it is queued; an email reply then waits the undo seconds with an Undo button here
+// until it is queued; the reply then waits the undo seconds with an Undo button here
 // (composer/UndoBar.tsx); what was queued shows with its outbox state (composer/Outbox.tsx).
 // The box has spellcheck on: Electron's checker in the desktop app (Settings → Privacy), the browser's own in the browser host.
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -110,16 +110,22 @@ function Composer({ c, onSent, onCompose, onUndone }: { c: ConversationSummary; 
     try {
       let done: string | null = null;
       if (cross.on) done = await cross.send({ text, all, confirmPrivate, idempotencyKey });
-      else if (c.channel === 'email') {
+      else {
+        // Both channels wait the undo seconds in the outbox, with Undo where the composer was.
         const attachments = withFiles ? await att.encode() : undefined;
-        const item = await client.call('replies.send', { channel: 'email', conversationId: c.id, text, all, idempotencyKey, undo: true, ...(attachments ? { attachments } : {}) });
+        const item = await client.call(
+          'replies.send',
+          c.channel === 'email'
+            ? { channel: 'email', conversationId: c.id, text, all, idempotencyKey, undo: true, ...(attachments ? { attachments } : {}) }
+            : { channel: 'x', conversationId: c.id, text, confirmPrivate, idempotencyKey, undo: true },
+        );
         const wait = item.nextAttemptAt - item.createdAt;
         if (item.state === 'queued' && wait > 0) {
           setPending({ id: item.id, until: Date.now() + wait, keep: att.files });
-          done = `Reply queued: sending in ${Math.round(wait / 1000)} s`;
+          done = `${c.channel === 'email' ? 'Reply queued' : c.kind === 'dm' ? 'Message queued' : 'Reply queued for posting'}: sending in ${Math.round(wait / 1000)} s`;
         }
         att.setFiles([]);
-      } else await client.call('replies.send', { channel: 'x', conversationId: c.id, text, confirmPrivate, idempotencyKey });
+      }
       saveDraft(c.id, null);
       setText('');
       setSavedAt(null);
@@ -139,6 +145,7 @@ function Composer({ c, onSent, onCompose, onUndone }: { c: ConversationSummary; 
     <UndoBar
       key={pending.id}
       pending={pending}
+      what={c.channel === 'email' ? 'Sending your reply' : c.kind === 'dm' ? 'Sending your message' : 'Posting your reply'}
       onGone={gone}
       onUndone={(r, files) => {
         // The reply is taken back: its text and files return to the box, nothing was sent.

@@ -1,5 +1,5 @@
 // Settings → Accounts → Replies: each email account's signature (added below a "-- " line to email
-// replies from that account, never to X) and how many seconds a reply waits so Undo can take it back.
+// replies from that account, never to X) and how many seconds a reply (email or X) waits so Undo can take it back.
 import { useState } from 'react';
 import { Button, Group, NumberInput, Stack, Text, Textarea } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -59,7 +59,7 @@ export function ReplySettings() {
     <Stack gap="sm" data-testid="reply-settings">
       <NumberInput
         label="Undo send (seconds)"
-        description="An email reply waits this long in the outbox, with an Undo button in the composer; 0 sends at once. canary reply always sends at once."
+        description="A reply (email or X) waits this long in the outbox, with an Undo button in the composer; 0 sends at once. canary reply always sends at once."
         min={0}
         max={MAX_UNDO_SECONDS}
         w={320}

@@ -1,4 +1,4 @@
-// Undo send: a reply queued with `undo` waits its seconds in the outbox (Settings → Accounts); this
+// Undo send: a reply (email or X) queued with `undo` waits its seconds in the outbox (Settings → Accounts); this
 // bar counts them down, and Undo takes it back (outbox.undo) and puts the text and files back in the
 // composer. When the time is up it leaves; the outbox line shows what became of the reply.
 import { useEffect, useState } from 'react';
@@ -14,7 +14,7 @@ export interface PendingSend<T> {
   keep: T;
 }
 
-export function UndoBar<T>({ pending, onUndone, onGone }: { pending: PendingSend<T>; onUndone: (r: UndoSendView, keep: T) => void; onGone: () => void }) {
+export function UndoBar<T>({ pending, what, onUndone, onGone }: { pending: PendingSend<T>; what: string; onUndone: (r: UndoSendView, keep: T) => void; onGone: () => void }) {
   const client = useClient();
   const [now, setNow] = useState(() => Date.now());
   const [error, setError] = useState<string | null>(null);
@@ -41,7 +41,7 @@ export function UndoBar<T>({ pending, onUndone, onGone }: { pending: PendingSend
   };
   return (
     <Group gap={8} className="undo-send" data-testid="undo-send-bar" role="status" aria-live="polite" mt={6}>
-      <Text size="xs">{error ?? (left > 0 ? `Sending your reply in ${left} s` : 'Sending your reply…')}</Text>
+      <Text size="xs">{error ?? (left > 0 ? `${what} in ${left} s` : `${what}…`)}</Text>
       {left > 0 && !error ? (
         <Button size="compact-xs" variant="filled" color="yellow.8" onClick={undo} loading={busy} data-testid="undo-send">
           Undo
