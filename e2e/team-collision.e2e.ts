@@ -53,6 +53,7 @@ test.beforeAll(async () => {
       messageId: `<${MID}>`,
     }),
   );
+  d.save('alice', makeRawEmail({ from: 'Eva Lind <eva@cust.example>', to: 'support@biz.example', subject: 'Wrong shoe size', body: 'I got 38 instead of 39.', messageId: '<shoe1@cust.example>' }));
   const port = await freePort();
   smtp = await startSmtpPeer({ user: 'alice', password: 'pw', port, received });
   root = tempDir('canary-e2e-team-');
@@ -64,21 +65,29 @@ test.afterAll(async () => {
   root?.cleanup();
 });
 
-async function openWindow(browser: Browser, url: string): Promise<Page> {
+async function openWindow(browser: Browser, url: string, subject: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
   await page.goto(url);
   const queue = new QueuePage(page);
   await queue.waitForRows();
-  await queue.rows.first().click();
-  await expect(new ConversationPage(page).title).toHaveText('My mug arrived broken');
+  await queue.rows.filter({ hasText: subject }).click();
+  await expect(new ConversationPage(page).title).toHaveText(subject);
   return page;
 }
 
+/** Alex's and Bea's hosts, made once for the file's tests. */
+async function team(): Promise<{ alex: { t: Teammate; url: string }; bea: { t: Teammate; url: string } }> {
+  if (hosts.length < 2) {
+    await host('Alex', smtp.port);
+    await host('Bea', smtp.port);
+  }
+  return { alex: hosts[0]!, bea: hosts[1]! };
+}
+
 test('two teammates on one mailbox: "is replying", and the reply collision asked before sending', async ({ browser }) => {
-  const alex = await host('Alex', smtp.port);
-  const bea = await host('Bea', smtp.port);
-  const pageA = await openWindow(browser, alex.url);
-  const pageB = await openWindow(browser, bea.url);
+  const { alex, bea } = await team();
+  const pageA = await openWindow(browser, alex.url, 'My mug arrived broken');
+  const pageB = await openWindow(browser, bea.url, 'My mug arrived broken');
   const errors: string[] = [];
   for (const p of [pageA, pageB]) p.on('pageerror', (e) => errors.push(e.message));
 
@@ -123,5 +132,56 @@ test('two teammates on one mailbox: "is replying", and the reply collision asked
   await expect(warning).toHaveCount(0);
   await expect.poll(() => received.length, { timeout: 30_000 }).toBe(2);
   expect(received[1]!.raw.toString('utf8')).toContain('my colleague Alex');
+  expect(errors).toEqual([]);
+});
+
+test('Assigned to me and Unassigned in the navbar; m assigns to me, and the teammate sees it', async ({ browser }) => {
+  const { alex, bea } = await team();
+  const SHOES = 'Wrong shoe size';
+  const pageA = await openWindow(browser, alex.url, SHOES);
+  const pageB = await openWindow(browser, bea.url, SHOES);
+  const errors: string[] = [];
+  for (const p of [pageA, pageB]) p.on('pageerror', (e) => errors.push(e.message));
+  const queueA = new QueuePage(pageA);
+  const count = async (p: Page, view: string) =>
+    Number(
+      (await p
+        .getByTestId(`count-${view}`)
+        .textContent({ timeout: 1000 })
+        .catch(() => '0')) ?? '0',
+    );
+
+  // g u: the conversations nobody has; m assigns the open one to Alex.
+  await expect(pageA.getByTestId('view-mine')).toBeVisible();
+  await queueA.focus();
+  await queueA.keys('g', 'u');
+  await expect(pageA.getByTestId('view-unassigned')).toHaveAttribute('data-active', 'true');
+  await expect(queueA.rows.filter({ hasText: SHOES })).toHaveCount(1);
+  const unassigned = await count(pageA, 'unassigned');
+  expect(unassigned).toBe(await queueA.rows.count());
+  await queueA.rows.filter({ hasText: SHOES }).click();
+  await queueA.focus();
+  await queueA.keys('m');
+  await expect(pageA.getByText('Assigned to you')).toBeVisible();
+  await expect(pageA.getByTestId('count-mine')).toHaveText('1');
+  await expect.poll(() => count(pageA, 'unassigned')).toBe(unassigned - 1);
+  await queueA.keys('g', 'o');
+  await expect(queueA.rows).toHaveCount(1);
+  await expect(queueA.rows.first()).toContainText(SHOES);
+  await expect(new ConversationPage(pageA).title).toHaveText(SHOES);
+  await expect(pageA.getByTestId('team-assignee')).toHaveText('Assigned to Alex');
+  await pageA.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await pageA.screenshot({ path: shotPath('team-assigned.png') });
+  expect(await seriousA11yViolations(pageA)).toEqual([]);
+
+  // Bea's window: through the log, the conversation says who has it and her Unassigned count drops.
+  await expect(pageB.getByTestId('team-assignee')).toHaveText('Assigned to Alex', { timeout: 15_000 });
+  await expect.poll(() => count(pageB, 'unassigned')).toBe(unassigned - 1);
+  // m again on Alex's: unassigned, on both.
+  await queueA.focus();
+  await queueA.keys('m');
+  await expect(pageA.getByTestId('count-mine')).toHaveCount(0);
+  await expect.poll(() => count(pageB, 'unassigned'), { timeout: 15_000 }).toBe(unassigned);
+  await expect(pageB.getByTestId('team-assignee')).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -31,12 +31,15 @@ export type CommandId =
   | 'conversation.forward'
   | 'composer.insertSavedReply'
   | 'conversation.tag'
+  | 'conversation.assignMe'
   | 'go.inbox'
   | 'go.escalated'
   | 'go.atRisk'
   | 'go.reports'
   | 'go.email'
   | 'go.x'
+  | 'go.mine'
+  | 'go.unassigned'
   | 'go.waiting'
   | 'go.snoozed'
   | 'go.done'
@@ -64,6 +67,7 @@ export const COMMANDS: CommandInfo[] = [
   { id: 'conversation.forward', title: 'Forward (email)', group: 'Triage' },
   { id: 'composer.insertSavedReply', title: 'Insert saved reply', group: 'Triage' },
   { id: 'conversation.tag', title: 'Tags…', group: 'Triage' },
+  { id: 'conversation.assignMe', title: 'Assign to me (again: unassign; team mode)', group: 'Triage' },
   { id: 'conversation.done', title: 'Mark done', group: 'Triage' },
   { id: 'conversation.snooze', title: 'Snooze…', group: 'Triage' },
   { id: 'conversation.waiting', title: 'Mark waiting for the customer', group: 'Triage' },
@@ -76,6 +80,8 @@ export const COMMANDS: CommandInfo[] = [
   { id: 'go.reports', title: 'Go to Reports', group: 'Go to' },
   { id: 'go.email', title: 'Go to Email', group: 'Go to' },
   { id: 'go.x', title: 'Go to X', group: 'Go to' },
+  { id: 'go.mine', title: 'Go to Assigned to me (team mode)', group: 'Go to' },
+  { id: 'go.unassigned', title: 'Go to Unassigned (team mode)', group: 'Go to' },
   { id: 'go.waiting', title: 'Go to Waiting', group: 'Go to' },
   { id: 'go.snoozed', title: 'Go to Snoozed', group: 'Go to' },
   { id: 'go.done', title: 'Go to Done', group: 'Go to' },
@@ -115,12 +121,15 @@ export const DEFAULT_KEYMAP: Keymap = {
   // In the reply box too (a chord); ';' typed in an empty reply box opens the same picker.
   'composer.insertSavedReply': ['mod+;'],
   'conversation.tag': ['t'],
+  'conversation.assignMe': ['m'],
   'go.inbox': ['g i'],
   'go.escalated': ['g e'],
   'go.atRisk': ['g r'],
   'go.reports': ['g p'],
   'go.email': ['g m'],
   'go.x': ['g x'],
+  'go.mine': ['g o'],
+  'go.unassigned': ['g u'],
   'go.waiting': ['g w'],
   'go.snoozed': ['g s'],
   'go.done': ['g d'],

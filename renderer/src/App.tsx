@@ -12,6 +12,7 @@ import { useWindowKeys } from './keys/useWindowKeys';
 import { CommandRegistry, CommandsProvider, useCommand, useModalOpen } from './commands/registry';
 import { Palette, palette } from './commands/palette';
 import { GoCommands } from './commands/GoCommands';
+import { TeamCommands } from './views/team/TeamCommands';
 import { useClient, useCoreEvent } from './rpc/core';
 import { QueueStore } from './state/queue';
 import { viewById, type ViewId } from './state/views';
@@ -350,6 +351,7 @@ function Window({ registry }: { registry: CommandRegistry }) {
       <CheatSheetM opened={helpOpen} onClose={closeHelp} keymap={keymap} keysEnabled={keysEnabled} onToggleKeys={toggleKeys} />
       <Triage store={store} targets={targets} remember={rememberUndo} />
       <GoCommands onGo={goView} />
+      <TeamCommands targets={targets} />
       {settings.open ? (
         <Settings
           opened

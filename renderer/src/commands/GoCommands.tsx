@@ -9,6 +9,8 @@ const GO: [CommandId, ViewId][] = [
   ['go.atRisk', 'at-risk'],
   ['go.email', 'email'],
   ['go.x', 'x'],
+  ['go.mine', 'mine'],
+  ['go.unassigned', 'unassigned'],
   ['go.waiting', 'waiting'],
   ['go.snoozed', 'snoozed'],
   ['go.done', 'done'],

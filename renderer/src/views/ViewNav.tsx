@@ -3,7 +3,8 @@ import { memo } from 'react';
 import { NavLink, Text } from '@mantine/core';
 import type { ConversationCounts } from '../../../shared/contract/api';
 import { VIEWS, type ViewId } from '../state/views';
-import { IconAlertTriangle, IconChart, IconCircleCheck, IconFlame, IconHourglass, IconInbox, IconLayers, IconMail, IconSnooze, IconX } from '../ui/icons';
+import { IconAlertTriangle, IconChart, IconCircleCheck, IconFlame, IconHourglass, IconInbox, IconLayers, IconMail, IconSnooze, IconUser, IconX } from '../ui/icons';
+import { useTeamEnabled } from './team/useTeamEnabled';
 
 const VIEW_ICON: Record<ViewId, React.ReactNode> = {
   inbox: <IconInbox size={16} />,
@@ -11,6 +12,8 @@ const VIEW_ICON: Record<ViewId, React.ReactNode> = {
   'at-risk': <IconAlertTriangle size={16} />,
   email: <IconMail size={16} />,
   x: <IconX size={14} />,
+  mine: <IconUser size={16} />,
+  unassigned: <IconUser size={16} />,
   waiting: <IconHourglass size={16} />,
   snoozed: <IconSnooze size={16} />,
   done: <IconCircleCheck size={16} />,
@@ -34,11 +37,14 @@ export const ViewNav = memo(function ViewNav({
   reports: boolean;
   onReports: () => void;
 }) {
+  // Assigned to me and Unassigned only in team mode.
+  const team = useTeamEnabled();
+  const views = team ? VIEWS : VIEWS.filter((v) => v.group !== 'team');
   return (
     <>
-      {VIEWS.map((v, i) => {
+      {views.map((v, i) => {
         const n = v.count === 'atRisk' ? atRisk : counts?.[v.count];
-        const prev = VIEWS[i - 1];
+        const prev = views[i - 1];
         return (
           <div key={v.id}>
             {prev && prev.group !== v.group ? <div className="nav-sep" /> : null}

@@ -55,6 +55,7 @@ const INERT: CommandId[] = [
   'conversation.replyAll',
   'conversation.forward',
   'conversation.tag',
+  'conversation.assignMe',
   'customer.toggle',
 ];
 
