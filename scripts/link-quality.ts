@@ -7,7 +7,8 @@
 // scores only the held-out businesses (not looked at while changing the rules; report them apart).
 // --misses: why each missed escalation was missed (the rule on a linked account, a wrong link, the right
 // customer on top but not strong enough, by score; not on top; not suggested), each likely mark that is
-// not an escalation with its posts, and the waits of right and wrong marks.
+// not an escalation with its posts, and the waits of right and wrong marks. --absent lists the escalations whose
+// customer was not suggested, --below those whose customer was the top suggestion below the bar, with its evidence.
 // --owner N: a simulated owner answers the top suggestion of the N highest-scored waiting accounts
 // correctly (confirm or reject) in each set; prints recall and wrong links on the other accounts
 // before and after, which the decisions change through feedback.ts.
@@ -32,7 +33,7 @@ const showWrong = args.includes('--wrong');
 const heldOut = args.includes('--held-out');
 const ownerAt = args.indexOf('--owner');
 const owner = ownerAt >= 0 ? Number(args[ownerAt + 1] ?? 20) : 0;
-const owned = { remaining: 0, before: 0, after: 0, wrongBefore: 0, wrongAfter: 0 };
+const owned = { remaining: 0, before: 0, after: 0, wrongBefore: 0, wrongAfter: 0, escTruth: 0, escBefore: 0, escAfter: 0, escWrongBefore: 0, escWrongAfter: 0 };
 
 async function simulate(name: string, data: string): Promise<void> {
   const r = await simulateOwner(data, owner);
@@ -41,6 +42,11 @@ async function simulate(name: string, data: string): Promise<void> {
   owned.after += r.after.correct;
   owned.wrongBefore += r.before.wrong;
   owned.wrongAfter += r.after.wrong;
+  owned.escTruth += r.escalations.truth;
+  owned.escBefore += r.escalations.before.correct;
+  owned.escAfter += r.escalations.after.correct;
+  owned.escWrongBefore += r.escalations.before.wrong;
+  owned.escWrongAfter += r.escalations.after.wrong;
   console.log(
     `${''.padEnd(26)} owner answered ${r.answered} (${r.confirmed} confirmed): other accounts recall ${r.before.recall.toFixed(3)} -> ${r.after.recall.toFixed(3)}, wrong ${r.before.wrong} -> ${r.after.wrong}`,
   );
@@ -135,12 +141,12 @@ function countMisses(data: string, rows: Awaited<ReturnType<typeof linkAndScore>
   const posts = postsByConversation(data);
   const truthIds = new Set(truthEscalations(data).map((t) => t.conversation_id));
   for (const m of marked) {
-    if (m.state !== 'likely' || truthIds.has(m.x_conversation_id)) continue;
+    if (m.state === 'public_complaint' || truthIds.has(m.x_conversation_id)) continue;
     const emails = right.get(m.x_user_id) ?? [];
     const kind = emails.length === 0 ? 'stranger' : emails.includes(m.customer_email ?? '') ? 'right customer, not an escalation' : 'wrong customer';
     const top = row.get(m.x_user_id)?.suggestions[0]?.score ?? 0;
     console.log(
-      `  false likely (${kind}) @${m.x_username} → ${m.customer_email} at ${top.toFixed(2)}, waited ${((m.waited_ms ?? 0) / 86_400_000).toFixed(1)} d: ${(posts.get(m.x_conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}`,
+      `  false ${m.state} (${kind}) @${m.x_username} → ${m.customer_email} at ${top.toFixed(2)}, waited ${((m.waited_ms ?? 0) / 86_400_000).toFixed(1)} d: ${(posts.get(m.x_conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}`,
     );
     console.log(`      ${m.reason}`);
   }
@@ -157,8 +163,13 @@ function countMisses(data: string, rows: Awaited<ReturnType<typeof linkAndScore>
       misses.ruleOnLinked++;
       console.log(`  rule missed @${r.x_username}: ${(posts.get(t.conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}`);
     } else if (r?.linked) misses.wrongLink++;
-    else if (r?.suggestions[0] && emails.includes(r.suggestions[0].email)) misses.topBelow.push({ score: r.suggestions[0].score, margin: r.suggestions[0].score - (r.suggestions[1]?.score ?? 0) });
-    else if (r?.suggestions.some((s) => emails.includes(s.email))) misses.notTop++;
+    else if (r?.suggestions[0] && emails.includes(r.suggestions[0].email)) {
+      misses.topBelow.push({ score: r.suggestions[0].score, margin: r.suggestions[0].score - (r.suggestions[1]?.score ?? 0) });
+      if (args.includes('--below'))
+        console.log(
+          `  on top below the bar @${r.x_username} → ${r.suggestions[0].email} at ${r.suggestions[0].score} (next ${r.suggestions[1]?.score ?? '-'}): ${(posts.get(t.conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}\n      ${r.evidence.join('\n      ')}`,
+        );
+    } else if (r?.suggestions.some((s) => emails.includes(s.email))) misses.notTop++;
     else {
       misses.absent++;
       if (args.includes('--absent'))
@@ -216,7 +227,8 @@ if (showMisses) {
 }
 if (owner) {
   console.log(
-    `all sets: simulated owner (${owner} answers a set): other accounts recall ${(owned.before / owned.remaining).toFixed(4)} -> ${(owned.after / owned.remaining).toFixed(4)}, wrong ${owned.wrongBefore} -> ${owned.wrongAfter}`,
+    `all sets: simulated owner (${owner} answers a set): other accounts recall ${(owned.before / owned.remaining).toFixed(4)} -> ${(owned.after / owned.remaining).toFixed(4)}, wrong ${owned.wrongBefore} -> ${owned.wrongAfter}; ` +
+      `their escalations recall ${(owned.escBefore / Math.max(1, owned.escTruth)).toFixed(4)} -> ${(owned.escAfter / Math.max(1, owned.escTruth)).toFixed(4)}, wrong ${owned.escWrongBefore} -> ${owned.escWrongAfter}`,
   );
 }
 const p = total.linked ? total.correct / total.linked : 1;

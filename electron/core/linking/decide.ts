@@ -24,7 +24,7 @@ export function isCorroborated(ev: Evidence[]): boolean {
     (e) =>
       (e.kind === 'timing' && e.weight >= 0.8) ||
       (e.kind === 'escalation' && e.weight >= 1) ||
-      (e.kind === 'topic' && e.weight >= 0.9) ||
+      ((e.kind === 'topic' || e.kind === 'story') && e.weight >= 0.9) ||
       (e.kind === 'claim' && e.weight >= 0.5) ||
       (e.kind === 'handle-local' && e.weight >= 1.2),
   );
@@ -57,21 +57,31 @@ export function posterior(sorted: PairScore[], strangerLogOdds: number): number 
   return 1 / z;
 }
 
+/** The scores as they would be without stories (a story's excess taken off the total), best first. */
+function withoutStories(sorted: PairScore[]): PairScore[] {
+  if (!sorted.some((s) => s.storyExcess)) return sorted;
+  return sorted.map((s) => (s.storyExcess ? { ...s, total: s.total - s.storyExcess } : s)).sort((a, b) => b.total - a.total || a.customerId - b.customerId);
+}
+
 /** Link when strong (or corroborated) and clear of the runner-up; suggest when weak; nothing otherwise. */
 export function decide(scores: PairScore[], opts: { maxSuggestions?: number; blockAuto?: Set<number>; strangerLogOdds?: number } = {}): Decision {
   const sorted = [...scores].sort((a, b) => b.total - a.total || a.customerId - b.customerId);
-  const best = sorted[0];
-  const second = sorted[1];
+  // An automatic link is decided without what complaints' stories add (score-model.ts: storyExcess).
+  const plain = withoutStories(sorted);
+  const best = plain[0];
+  const second = plain[1];
   let link: PairScore | null = null;
   const margin = !second ? Infinity : best!.total - second.total;
   if (
     best &&
+    // Nor when a story puts another customer ahead.
+    sorted[0]!.customerId === best.customerId &&
     !best.conflict &&
     !opts.blockAuto?.has(best.customerId) &&
     ((((best.strong && best.total >= AUTO_LINK_TOTAL) || (best.corroborated && best.total >= AUTO_LINK_CORROBORATED)) && margin >= AUTO_LINK_MARGIN) ||
-      (margin >= AUTO_LINK_MARGIN_POSTERIOR && kindsFor(best) >= 2 && posterior(contenders(sorted), opts.strangerLogOdds ?? -BIAS) >= LINK_POSTERIOR))
+      (margin >= AUTO_LINK_MARGIN_POSTERIOR && kindsFor(best) >= 2 && posterior(contenders(plain), opts.strangerLogOdds ?? -BIAS) >= LINK_POSTERIOR))
   ) {
-    link = best;
+    link = sorted.find((s) => s.customerId === best.customerId)!;
   }
   const suggestions = sorted.filter((s) => s !== link && s.total >= SUGGEST_TOTAL).slice(0, opts.maxSuggestions ?? 5);
   return { link, suggestions };

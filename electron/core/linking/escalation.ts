@@ -16,7 +16,7 @@ import { readPost, type PostReading } from './complaint';
 import { day, humanDuration, quote } from './text';
 import * as esc from '../db/repos/linking/escalations';
 import { primaryEmailOf } from './view';
-import { topicWords } from './extract';
+import { escalationPhrase, mailClaims, topicWords } from './extract';
 import { keyFrequency } from '../db/repos/linking/link-index';
 
 /** What linking stores in conversations.escalation (the domain type plus who set it). */
@@ -73,9 +73,11 @@ const OFF_TOPIC_RATIO = 0.1;
  * on the generated businesses it adds 186 right marks for 14 wrong ones over the 0.9 rule alone, on
  * the held-out ones 97 for 8.
  */
-export function likelyDecision(score: number, margin: number, waitedMs: number | null, onTopic = true): { likely: boolean; probability: number } {
+export function likelyDecision(score: number, margin: number, waitedMs: number | null, onTopic = true, claimMisfit = false): { likely: boolean; probability: number } {
   const t = likelyThreshold();
-  const lr = (waitedMs === null ? 1 : waitLikelihoodRatio(waitedMs)) * (onTopic ? 1 : OFF_TOPIC_RATIO);
+  // A post that says when the mail went ("emailed you yesterday") and no mail of theirs fits: the
+  // wait tells nothing in the customer's favour, and the misfit speaks against.
+  const lr = (claimMisfit ? MISFIT_RATIO : waitedMs === null ? 1 : waitLikelihoodRatio(waitedMs)) * (onTopic ? 1 : OFF_TOPIC_RATIO);
   const s = Math.min(score, 0.999);
   const odds = (s / (1 - s)) * lr;
   const probability = odds / (1 + odds);
@@ -83,6 +85,23 @@ export function likelyDecision(score: number, margin: number, waitedMs: number |
   return { likely, probability };
 }
 const MIN_TIMED_MARGIN = 0.02;
+const MISFIT_RATIO = 0.3;
+
+/**
+ * Whether a complaint says when the author emailed ("yesterday", "3 days ago", "on Monday") and no
+ * inbound mail of this customer fits it (extract.ts's mailClaims, the windows the scorer checks).
+ */
+export function claimMisfit(posts: { at: number; text: string }[], mail: MailEvent[]): boolean {
+  for (const p of posts) {
+    if (readPost(p.text).kind !== 'complaint') continue;
+    for (const c of mailClaims(p.text)) {
+      if (!c.window) continue;
+      const [lo, hi] = c.window;
+      if (!mail.some((m) => m.direction === 'in' && p.at - m.at >= lo && p.at - m.at <= hi)) return true;
+    }
+  }
+  return false;
+}
 
 /** One of the customer's emails: its thread, direction and time. */
 export interface MailEvent {
@@ -92,6 +111,14 @@ export interface MailEvent {
   direction: 'in' | 'out';
   at: number;
 }
+
+/**
+ * A complaint more than this long after the customer's last email is no escalation of it unless it
+ * names the mail or says the matter is still open ("still no refund", "emailed you twice"): on the
+ * generated businesses every escalation came within 14 days; what a customer posts weeks later is
+ * mostly about something else. It is still flagged, as a public complaint (markEscalations).
+ */
+export const ESCALATION_HORIZON = 30 * DAY_MS;
 
 /** The X conversation itself: when the business last wrote in it, and whether it is closed. */
 export interface XConversationState {
@@ -134,6 +161,8 @@ export function escalationFor(
     if (r.kind !== 'complaint') continue;
     const lastIn = [...sorted].reverse().find((m) => m.direction === 'in' && m.at <= p.at);
     if (!lastIn) continue;
+    // Long after the customer's last mail, a complaint is about something new unless it says it is about the mail.
+    if (p.at - lastIn.at > ESCALATION_HORIZON && !r.stillUnhappy && !escalationPhrase(p.text)) continue;
     const thread = sorted.filter((m) => m.conversationId === lastIn.conversationId);
     const answer = thread.find((m) => m.direction === 'out' && m.at > lastIn.at && m.at <= p.at);
     const answeredSince = thread.find((m) => m.direction === 'out' && m.at > p.at) ?? null;
@@ -157,6 +186,13 @@ function reasonFor(after: 'unanswered' | 'answered', lastIn: MailEvent, answer: 
   }
   if (after === 'unanswered') return `Customer's email ${subject} from ${day(lastIn.at)} is unanswered; they posted on X ${humanDuration(waited)} later${cue}`;
   return `Answered by email on ${day(answer!.at)} ('${quote(lastIn.subject || 'their thread', 60)}'), the customer is still unhappy on X ${humanDuration(waited)} after their last email${cue}`;
+}
+
+/** When the customer last wrote, or null. */
+function lastInbound(mail: MailEvent[]): number | null {
+  let at: number | null = null;
+  for (const m of mail) if (m.direction === 'in' && (at === null || m.at > at)) at = m.at;
+  return at;
 }
 
 /** The customer's email events (their mail and the business's answers), newest 400. */
@@ -186,14 +222,18 @@ function customerFor(db: DB, identityId: number): { customerId: number; state: '
 }
 
 /** A complaint from someone with no email history: the first open complaint in the conversation. */
-function publicComplaint(posts: { at: number; text: string }[], conv: XConversationState): LinkEscalation | null {
+function publicComplaint(posts: { at: number; text: string }[], conv: XConversationState, lastMailAt: number | null = null): LinkEscalation | null {
   if (conv.status === 'done') return null;
   for (const p of [...posts].sort((a, b) => a.at - b.at)) {
     if (conv.lastReplyAt !== null && p.at <= conv.lastReplyAt) continue;
     const r = readPost(p.text);
     if (r.kind !== 'complaint') continue;
+    const cue = r.cue ? ` ("${quote(r.cue, 60)}")` : '';
     return {
-      reason: `Complaint on X from an account with no email history${r.cue ? ` ("${quote(r.cue, 60)}")` : ''}`,
+      reason:
+        lastMailAt === null
+          ? `Complaint on X from an account with no email history${cue}`
+          : `Complaint on X from a linked customer${cue}, not after an email of theirs: their last email ${lastMailAt < p.at ? `was ${humanDuration(p.at - lastMailAt)} before it` : 'came after it'}`,
       waitedMs: null,
       emailConversationId: null,
       state: 'public_complaint',
@@ -244,7 +284,7 @@ export function markEscalations(db: DB, identityId: number, now: number): number
       // complaint is no likely escalation (say, months after it): no escalation, and no public complaint either.
       const strongTie = !!s && s.score >= likelyThreshold().minScore && who.margin >= likelyThreshold().minMargin;
       if (found && s) {
-        const d = likelyDecision(s.score, who.margin, found.waitedMs, onBusinessTopic(db, list));
+        const d = likelyDecision(s.score, who.margin, found.waitedMs, onBusinessTopic(db, list), claimMisfit(list, mail));
         if (d.likely) {
           e = { ...found, state: 'likely', suggested: s };
           const boosted =
@@ -255,6 +295,8 @@ export function markEscalations(db: DB, identityId: number, now: number): number
       else if (s && !strongTie) tied = false;
     }
     if (!e && !tied) e = publicComplaint(list, conv);
+    // A linked customer's complaint that follows no recent email of theirs is public all the same.
+    else if (!e && who?.state === 'escalated') e = publicComplaint(list, conv, lastInbound(mail));
     const escalated = e && e.state !== 'public_complaint' ? 1 : 0;
     const text = e ? JSON.stringify(e) : null;
     if (cur.escalated !== escalated || cur.escalation !== text) {

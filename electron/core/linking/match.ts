@@ -3,6 +3,7 @@ import type { LinkIndex } from './index-store';
 import { handleCore, handleVariants } from './names';
 import { nameGroups } from './nicknames';
 import { xLookupKeys, type XFeatures } from './profile';
+import { storyWeeks } from './story';
 import { scorePair, type PairScore } from './score';
 import type { WeightShifts } from './feedback';
 
@@ -18,6 +19,7 @@ const KEY_PRIOR: Record<string, number> = {
   fi: 2.5,
   ln: 1.5,
   fn: 0.6,
+  s: 2,
 };
 
 /** Most candidates scored in full per X identity. */
@@ -49,6 +51,14 @@ export function xKeys(x: XFeatures): string[] {
     const hc = handleCore(x.handle);
     if (hc.raw.length >= 3) keys.add(`lp:${hc.raw}`);
   }
+  for (const k of xStoryKeys(x)) keys.add(k);
+  return [...keys];
+}
+
+/** Story keys of an X identity: each complaint's topic words in its week and the weeks before. */
+export function xStoryKeys(x: XFeatures): string[] {
+  const keys = new Set<string>();
+  for (const c of x.complaints) for (const w of c.words) for (const k of storyWeeks(c.at)) keys.add(`s:${w}|${k}`);
   return [...keys];
 }
 

@@ -6,6 +6,8 @@ import { greetingName, handleCore, latinReadings, nameToken, namesFromOwnMail, p
 import { nameGroups } from './nicknames';
 import { extractLastFours, extractRefs, lastFourOf } from './refs';
 import { quote, splitSignature, stripQuoted } from './text';
+import { readPost } from './complaint';
+import { storyKeys } from './story';
 
 export interface MailInput {
   id: number;
@@ -216,6 +218,7 @@ export function customerKeys(p: CustomerProfile): string[] {
     if (l.core.length >= 3 && l.core !== l.raw) keys.add(`lp:${l.core}`);
   }
   for (const w of p.words) keys.add(`w:${w}`);
+  for (const k of storyKeys(p)) keys.add(k);
   return [...keys];
 }
 
@@ -263,6 +266,8 @@ export interface XFeatures {
   words: string[];
   /** Inbound X message times, ascending. */
   times: { at: number; kind: 'tweet' | 'dm'; conversationId: number; text: string }[];
+  /** The posts that complain (readPost), with their time and topic words: what story keys look up. */
+  complaints: { at: number; words: string[] }[];
 }
 
 /** The text of a tweet without the @mentions at its start. */
@@ -323,6 +328,7 @@ export function buildXFeatures(input: XInput): XFeatures {
     claims,
     words: [...words],
     times: msgs.map((m) => ({ at: m.sentAt, kind: m.kind, conversationId: m.conversationId, text: quote(tweetBody(m.text)) })),
+    complaints: msgs.filter((m) => readPost(tweetBody(m.text)).kind === 'complaint').map((m) => ({ at: m.sentAt, words: topicWords(tweetBody(m.text)) })),
   };
 }
 

@@ -1,6 +1,7 @@
 // The scoring model: the kinds of evidence, their weights in log-odds and the thresholds of the
 // decision (score.ts scores a pair, decide.ts decides among an identity's candidates).
-export type EvidenceKind = 'email' | 'handle-in-mail' | 'reference' | 'last-four' | 'domain' | 'handle-local' | 'name' | 'handle-name' | 'name-conflict' | 'timing' | 'escalation' | 'claim' | 'topic';
+export type EvidenceKind =
+  'email' | 'handle-in-mail' | 'reference' | 'last-four' | 'domain' | 'handle-local' | 'name' | 'handle-name' | 'name-conflict' | 'timing' | 'escalation' | 'claim' | 'topic' | 'story';
 
 export interface Evidence {
   kind: EvidenceKind;
@@ -24,6 +25,12 @@ export interface PairScore {
   conflict: boolean;
   /** A distinctive name backed by at least two independent pieces of context (see isCorroborated). */
   corroborated: boolean;
+  /**
+   * What a complaint's story (score.ts's storyOf) adds over plain shared topic words. It ranks
+   * suggestions and backs a likely escalation, which a person confirms; an automatic link is
+   * decided without it (decide.ts).
+   */
+  storyExcess?: number;
 }
 
 /** Document frequency: how many email customers carry a key (at least 1 for keys the pair shares). */
@@ -54,6 +61,8 @@ export const WEIGHTS = {
   escalation: 1,
   topicPerWord: 1.8,
   topicMax: 2.2,
+  storyMax: 4.5,
+  unansweredMisfit: -1,
 } as const;
 
 /** Log-odds offset: the prior that an arbitrary X account and an arbitrary customer are one person. */

@@ -3,6 +3,7 @@
 // weighs more, conflicting names weigh against. The sum is squashed to a calibrated 0..1 score.
 import { formatName, handleCore, handleVariants, matchHandleToName } from './names';
 import type { CustomerProfile, XFeatures } from './profile';
+import { storyOf } from './story';
 import { shiftSentence } from './feedback';
 import { day, humanDuration } from './text';
 import { isCorroborated } from './decide';
@@ -11,6 +12,9 @@ import { WEIGHTS, squash, type DfLookup, type Evidence, type EvidenceKind, type 
 
 export * from './score-model';
 export * from './decide';
+
+/** Escalation wording that says the mail got no answer at all (not "still broken", "chargeback"). */
+const SAYS_UNANSWERED = /\bno (?:reply|response|answer|word back)|nobody|haven'?t|have not|hasn'?t|has not|never|didn'?t|did not|ignor|ghost|unanswered|nothing/i;
 
 export function scorePair(
   x: XFeatures,
@@ -190,6 +194,9 @@ export function scorePair(
       ev.push({ kind: 'timing', weight: round(bestT.w), text: bestT.text });
       if (x.escalation && bestT.unanswered) {
         ev.push({ kind: 'escalation', weight: WEIGHTS.escalation, text: `${xWhere(x.escalation.spot)} says "${x.escalation.phrase}" while ${who}'s mail was unanswered` });
+      } else if (x.escalation && SAYS_UNANSWERED.test(x.escalation.phrase)) {
+        // "No reply" from someone whose mail was answered before the post: unlikely the same person.
+        ev.push({ kind: 'escalation', weight: WEIGHTS.unansweredMisfit, text: `${xWhere(x.escalation.spot)} says "${x.escalation.phrase}" but ${who}'s mail was answered before it` });
       } else if (x.escalation) {
         ev.push({ kind: 'escalation', weight: WEIGHTS.escalation * 0.4, text: `${xWhere(x.escalation.spot)} says "${x.escalation.phrase}"` });
       }
@@ -204,6 +211,8 @@ export function scorePair(
     if (cl) ev.push(cl);
   }
 
+  /** With a story: the weight plain shared words would have had instead (0: none). */
+  let plainTopic: number | null = null;
   // 9. Shared topic words (the product or problem), weighted as a likelihood ratio: the same person
   // names their own product about half the time; a stranger names it as often as customers do (d/N).
   if (x.words.length && c.words.length) {
@@ -211,18 +220,27 @@ export function scorePair(
     const own = new Set([...c.firsts, ...c.lasts, ...c.weakLasts]);
     const shared = x.words.filter((w) => c.words.includes(w) && !own.has(w));
     const lrs: { w: string; lr: number }[] = [];
+    let story: { w: string; k: number; lr: number; gap: number } | null = null;
     for (const w of shared) {
       const d = Math.max(1, df(`w:${w}`));
       const lr = Math.log((0.5 * N) / d);
-      if (lr <= 0.3) continue;
-      lrs.push({ w, lr: Math.min(WEIGHTS.topicPerWord, lr) });
+      if (lr > 0.3) lrs.push({ w, lr: Math.min(WEIGHTS.topicPerWord, lr) });
+      const st = storyOf(x, c, w, df, N);
+      if (st && (!story || st.lr > story.lr)) story = st;
     }
-    if (lrs.length) {
-      lrs.sort((a, b) => b.lr - a.lr);
-      const sum = Math.min(WEIGHTS.topicMax, lrs[0]!.lr + 0.2 * (lrs.length - 1));
+    lrs.sort((a, b) => b.lr - a.lr);
+    const plain = lrs.length ? Math.min(WEIGHTS.topicMax, lrs[0]!.lr + 0.2 * (lrs.length - 1)) : 0;
+    if (story && story.lr > plain) {
+      plainTopic = round(plain);
+      ev.push({
+        kind: 'story',
+        weight: round(story.lr),
+        text: `a complaint about "${story.w}" came ${humanDuration(story.gap)} after ${who}'s mail about it; ${story.k <= 1 ? 'no other customer' : `about ${story.k - 1} other customers`} wrote about "${story.w}" in the two weeks before it`,
+      });
+    } else if (lrs.length) {
       ev.push({
         kind: 'topic',
-        weight: round(sum),
+        weight: round(plain),
         text: `both mention ${lrs
           .slice(0, 4)
           .map((l) => `"${l.w}"`)
@@ -245,5 +263,12 @@ export function scorePair(
   const identityGrade = ev.some((e) => e.strong && (e.kind === 'email' || e.kind === 'handle-in-mail'));
   const conflict = !!nr.conflict && !identityGrade;
   ev.sort((a, b) => b.weight - a.weight);
-  return { customerId: c.customerId, total, score: round3(squash(total)), evidence: ev, strong, conflict, corroborated: isCorroborated(ev) };
+  const scored: PairScore = { customerId: c.customerId, total, score: round3(squash(total)), evidence: ev, strong, conflict, corroborated: isCorroborated(ev) };
+  const storyEv = ev.find((e) => e.kind === 'story');
+  if (storyEv && plainTopic !== null) {
+    const topicShift = plainTopic > 0 && Math.abs(opts.shifts?.topic ?? 0) >= 0.05 ? opts.shifts!.topic! : 0;
+    const excess = round(storyEv.weight - (plainTopic > 0 ? plainTopic + topicShift : 0));
+    if (excess > 0) scored.storyExcess = excess;
+  }
+  return scored;
 }

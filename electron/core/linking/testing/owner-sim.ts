@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createCore } from '../../createCore';
 import { importPath } from '../../import';
+import { toEscalationLine } from '../escalation-view';
 
 export interface OwnerRun {
   answered: number;
@@ -14,6 +15,8 @@ export interface OwnerRun {
   remaining: number;
   before: { correct: number; wrong: number; recall: number };
   after: { correct: number; wrong: number; recall: number };
+  /** Escalations (escalated + likely) of the accounts the owner did not answer: right and wrong marks, before and after. */
+  escalations: { truth: number; before: { correct: number; wrong: number }; after: { correct: number; wrong: number } };
   /** Links and suggestions whose evidence says the owner's decisions moved a weight. */
   saidLearned: number;
 }
@@ -49,6 +52,17 @@ export async function simulateOwner(data: string, n = 20): Promise<OwnerRun> {
       return { correct, wrong, recall: linkable ? correct / linkable : 0, linkable };
     };
     const before = measure(first);
+    const truthEsc = new Set(
+      ((JSON.parse(fs.readFileSync(path.join(data, 'truth.json'), 'utf8')) as { escalations?: { x_user_id: string; conversation_id: string }[] }).escalations ?? [])
+        .filter((e) => !askedIds.has(e.x_user_id))
+        .map((e) => e.conversation_id),
+    );
+    const marks = async () => {
+      const lines = (await core.call('escalations.list', {})).map(toEscalationLine).filter((l) => l.state !== 'public_complaint' && !askedIds.has(l.x_user_id));
+      const correct = lines.filter((l) => truthEsc.has(l.x_conversation_id)).length;
+      return { correct, wrong: lines.length - correct };
+    };
+    const escBefore = await marks();
     let confirmed = 0;
     for (const chosen of asked) {
       // Earlier answers re-score waiting accounts: answer what the account shows now.
@@ -73,6 +87,7 @@ export async function simulateOwner(data: string, n = 20): Promise<OwnerRun> {
       remaining: before.linkable,
       before: { correct: before.correct, wrong: before.wrong, recall: before.recall },
       after: { correct: after.correct, wrong: after.wrong, recall: after.recall },
+      escalations: { truth: truthEsc.size, before: escBefore, after: await marks() },
       saidLearned,
     };
   } finally {
