@@ -92,7 +92,7 @@ const bench: Bench = {
       await syncMail(t);
       const bare1 = await bareFetch(d);
       const t0 = performance.now();
-      const r = await t.core.ctx.team.syncOnce();
+      const r = await t.core.ctx.team.syncOnce({ compactAt: 0 });
       const ms = performance.now() - t0;
       const bare2 = await bareFetch(d);
       const shown = t.core.db.prepare("SELECT count(*) FROM conversations WHERE status != 'open'").pluck().get() as number;
@@ -100,7 +100,24 @@ const bench: Bench = {
       log(
         `applied ${r.applied.toLocaleString('en-US')}, invalid ${r.invalid}, conversations changed ${new Set(r.conversations).size}, not open now ${shown}, concurrent losing writes kept ${conflicts}`,
       );
+      // The same copy compacts the log (compact.ts), then another new teammate reads the snapshot.
+      const c0 = performance.now();
+      const rc = await t.core.ctx.team.syncOnce({ compactAt: 1 });
+      const compactMs = performance.now() - c0;
+      if (!rc.compacted) throw new Error('not compacted');
+      log(`compacted: ${rc.compacted.events.toLocaleString('en-US')} winning events in ${rc.compacted.parts} snapshot parts, ${rc.compacted.deleted.toLocaleString('en-US')} messages deleted`);
+      const u = await openTeammate(d, root.dir, 'Eve');
+      await syncMail(u);
+      const s0 = performance.now();
+      const ru = await u.core.ctx.team.syncOnce({ compactAt: 0 });
+      const afterMs = performance.now() - s0;
+      const same =
+        JSON.stringify(t.core.db.prepare('SELECT target, field, value, event_id FROM team_fields ORDER BY 1, 2').all()) ===
+        JSON.stringify(u.core.db.prepare('SELECT target, field, value, event_id FROM team_fields ORDER BY 1, 2').all());
+      log(`after compaction a new teammate applied ${ru.applied.toLocaleString('en-US')} events from ${ru.snapshots} parts; same winners as the copy that read every event: ${same}`);
       t.core.dispose();
+      u.core.dispose();
+      if (!same) throw new Error('the copy that read the snapshot differs');
       if (r.applied !== N) throw new Error(`applied ${r.applied} of ${N}`);
       const bare = Math.min(bare1, bare2);
       const figures: BenchFigure[] = [
@@ -112,6 +129,8 @@ const bench: Bench = {
           baseline: { metric: 'bare imapflow fetch of the folder', value: bare / 1000, unit: 's' },
         },
         { metric: 'events applied per second', value: N / (ms / 1000), unit: 'events/s' },
+        { metric: `compacting the ${N.toLocaleString('en-US')}-event log into a snapshot (write the winners, delete the rest)`, value: compactMs / 1000, unit: 's' },
+        { metric: `new teammate's first sync after compaction (${rc.compacted.events.toLocaleString('en-US')} winning events)`, value: afterMs / 1000, unit: 's' },
       ];
       return figures;
     } finally {

@@ -19,6 +19,8 @@ import { retryLoop } from '../retry';
 import { decodeEvent, encodeEvent, newEventId, type TeamEvent } from './event';
 import { appendEvent, fetchLogSince, findEvent, openLogFolder } from './imap-log';
 import { applyEvent, applyPending, authorKey, keepNewer } from './merge';
+import { compactLog, type CompactResult } from './compact';
+import { decodeSnapshot } from './snapshot';
 import { CLAIM_MS } from '../../../shared/contract/team';
 
 export interface TeamOptions {
@@ -28,6 +30,8 @@ export interface TeamOptions {
   maxBackoffMs?: number;
   /** Messages applied per transaction. */
   batch?: number;
+  /** Compact the log once the folder holds more messages than this (default COMPACT_AT; 0: never). */
+  compactAt?: number;
   /** Test hooks around each APPEND (a kill test stops the process there). */
   onAppending?: (id: string) => void;
   onAppended?: (id: string, uid: number | null) => void;
@@ -44,9 +48,16 @@ export interface CycleResult {
   invalid: number;
   /** Events of a newer Canary (a kind or version this one does not know): stored, not applied. */
   newer: number;
+  /** Snapshot parts read (their events applied like others). */
+  snapshots: number;
+  /** What this cycle compacted, when the log had grown past compactAt. */
+  compacted: CompactResult | null;
   /** Local conversations whose shown state changed. */
   conversations: number[];
 }
+
+/** How many messages the log folder may hold before a copy compacts it into a snapshot (TeamOptions.compactAt). */
+export const COMPACT_AT = 10_000;
 
 export class TeamService {
   private stopped = true;
@@ -378,7 +389,7 @@ export class TeamService {
   private async cycle(client: ImapFlow, accountId: number, opts: TeamOptions): Promise<CycleResult> {
     const db = this.ctx.db;
     const device = this.device();
-    const res: CycleResult = { applied: 0, appended: 0, recovered: 0, invalid: 0, newer: 0, conversations: [] };
+    const res: CycleResult = { applied: 0, appended: 0, recovered: 0, invalid: 0, newer: 0, snapshots: 0, compacted: null, conversations: [] };
     const log = await openLogFolder(client);
     // A crash (or a lost connection) between an APPEND and its mark: the server is asked before anything is sent again.
     for (const row of repo.outboxEvents(db, 'appending')) {
@@ -397,8 +408,34 @@ export class TeamService {
         const changed = db.transaction(() => {
           const ids: number[] = [];
           const now = this.ctx.now();
+          const take = (e: TeamEvent, uid: number) => {
+            if (e.author.device === device) {
+              const st = repo.eventState(db, e.id);
+              if (st && (st.state === 'queued' || st.state === 'appending')) {
+                repo.setEventState(db, e.id, 'sent', uid);
+                res.recovered++;
+              } else if (!st) applyEvent(db, e, { state: 'sent', uid, now }); // a restored database
+              return;
+            }
+            const a = applyEvent(db, e, { state: 'received', uid, now });
+            if (a.inserted) res.applied++;
+            ids.push(...a.conversations);
+          };
           for (const m of msgs) {
             c.lastUid = Math.max(c.lastUid, m.uid);
+            // A snapshot part (compact.ts): its events are applied like any others.
+            const snap = decodeSnapshot(m.source);
+            if (snap) {
+              if (!snap.ok || snap.invalid) {
+                res.invalid += snap.ok ? snap.invalid : 1;
+                reasons.add(snap.ok ? 'events in a snapshot that are not valid' : snap.reason);
+              }
+              if (snap.ok) {
+                res.snapshots++;
+                for (const e of snap.events) take(e, m.uid);
+              }
+              continue;
+            }
             const d = decodeEvent(m.source);
             if (!d.ok && d.newer) {
               // kept (its id counted as seen) but not applied: a newer version can apply it
@@ -410,18 +447,7 @@ export class TeamService {
               reasons.add(d.reason);
               continue;
             }
-            const e = d.event;
-            if (e.author.device === device) {
-              const st = repo.eventState(db, e.id);
-              if (st && (st.state === 'queued' || st.state === 'appending')) {
-                repo.setEventState(db, e.id, 'sent', m.uid);
-                res.recovered++;
-              } else if (!st) applyEvent(db, e, { state: 'sent', uid: m.uid, now }); // a restored database
-              continue;
-            }
-            const a = applyEvent(db, e, { state: 'received', uid: m.uid, now });
-            if (a.inserted) res.applied++;
-            ids.push(...a.conversations);
+            take(d.event, m.uid);
           }
           repo.setCursor(db, accountId, c, now);
           return ids;
@@ -446,6 +472,14 @@ export class TeamService {
         repo.setEventState(db, row.id, 'sent', uid);
         res.appended++;
       }
+    }
+    // Grown past the threshold: this copy writes the winners as a snapshot and deletes what it replaces.
+    const compactAt = opts.compactAt ?? COMPACT_AT;
+    const exists = client.mailbox ? client.mailbox.exists : 0;
+    if (compactAt > 0 && exists > compactAt && cur.lastUid > 0 && repo.outboxCount(db) === 0) {
+      const t0 = Date.now();
+      res.compacted = await compactLog(db, client, log.path, { upTo: cur.lastUid, author: this.self(), now: this.ctx.now() });
+      this.ctx.log.info('team log compacted', { service: 'team', ...res.compacted, before: exists, ms: Date.now() - t0 });
     }
     return res;
   }

@@ -227,3 +227,32 @@ export function conversationTags(db: ReadDB, id: number): string[] {
 export function setConversationTags(db: DB, id: number, tags: string[], now: number): void {
   prep(db, 'UPDATE conversations SET tags = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(tags), now, id);
 }
+
+/** The events that win some field now and were read from the log at or below `upTo` (a snapshot's content), oldest first. */
+export function winningEventsUpTo(db: ReadDB, upTo: number, kinds: readonly string[]): TeamEventRow[] {
+  return prepRead(
+    db,
+    `SELECT e.* FROM team_events e WHERE e.id IN (SELECT DISTINCT event_id FROM team_fields)
+       AND e.uid IS NOT NULL AND e.uid <= @upTo AND e.state IN ('sent', 'received') AND e.kind IN (SELECT value FROM json_each(@kinds))
+     ORDER BY e.at, e.device, e.seq`,
+  ).all({ upTo, kinds: JSON.stringify(kinds) }) as TeamEventRow[];
+}
+
+/** UIDs at or below `upTo` of log messages holding events of these kinds (what a snapshot replaces; a newer Canary's events are kept). */
+export function eventUidsUpTo(db: ReadDB, upTo: number, kinds: readonly string[]): number[] {
+  return (
+    prepRead(db, `SELECT DISTINCT uid FROM team_events WHERE uid IS NOT NULL AND uid <= ? AND state IN ('sent', 'received') AND kind IN (SELECT value FROM json_each(?)) ORDER BY uid`).all(
+      upTo,
+      JSON.stringify(kinds),
+    ) as { uid: number }[]
+  ).map((r) => r.uid);
+}
+
+/** UIDs at or below `upTo` of log messages holding events of other kinds (a newer Canary's): never compacted away. */
+export function otherKindUidsUpTo(db: ReadDB, upTo: number, kinds: readonly string[]): number[] {
+  return (
+    prepRead(db, `SELECT DISTINCT uid FROM team_events WHERE uid IS NOT NULL AND uid <= ? AND kind NOT IN (SELECT value FROM json_each(?))`).all(upTo, JSON.stringify(kinds)) as {
+      uid: number;
+    }[]
+  ).map((r) => r.uid);
+}
