@@ -3,9 +3,10 @@
 // waiting on the business (the rest marked done: a support inbox keeps a few hundred to a few thousand
 // waiting, not tens of thousands); then a sync stores 1,000 customer messages (500 follow-ups in
 // waiting or answered threads, 500 new threads) through the repositories the importers use, and
-// risk.list {limit: 50} runs through the core's dispatch: the first call after the sync (the reply
-// history is read again because messages arrived) and the median of 5 more. Baseline: listing the
-// waiting conversations alone (the SQL it starts from).
+// risk.list {limit: 50} runs through the core's dispatch: the first call after the sync (what the
+// list keeps between calls is read again where the sync changed it: risk/inputs.ts) and the median of
+// 5 more, as wall time and as this process's CPU time (on a shared, loaded machine the wall time also
+// counts waiting for a core). Baseline: listing the waiting conversations alone (the SQL it starts from).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,15 +55,24 @@ const bench: Bench = {
         }
       })();
       log(`sync: 1,000 messages stored in ${(performance.now() - t0).toFixed(0)} ms`);
+      const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
+      let c0 = process.cpuUsage();
       const a = performance.now();
       const first = await core.call('risk.list', { limit: 50 });
       const firstMs = performance.now() - a;
+      const firstCpu = cpuMs(process.cpuUsage(c0));
       const again: number[] = [];
+      const againCpu: number[] = [];
       for (let i = 0; i < 5; i++) {
+        c0 = process.cpuUsage();
         const b = performance.now();
         await core.call('risk.list', { limit: 50 });
         again.push(performance.now() - b);
+        againCpu.push(cpuMs(process.cpuUsage(c0)));
       }
+      log(
+        `first call ${firstMs.toFixed(0)} ms wall, ${firstCpu.toFixed(0)} ms CPU; later ${again.map((x) => x.toFixed(0)).join(', ')} ms wall, ${againCpu.map((x) => x.toFixed(0)).join(', ')} ms CPU; load average ${os.loadavg()[0]!.toFixed(1)}`,
+      );
       const base: number[] = [];
       for (let i = 0; i < 5; i++) {
         const b = performance.now();
@@ -79,7 +89,9 @@ const bench: Bench = {
           ok: firstMs < 100,
           baseline: { metric: 'the waiting conversations alone', value: median(base), unit: 'ms' },
         },
+        { metric: 'at-risk refresh after the sync, first call, CPU time', value: firstCpu, unit: 'ms', target: '< 100 ms', ok: firstCpu < 100 },
         { metric: 'at-risk refresh, later calls (median of 5)', value: median(again), unit: 'ms', target: '< 100 ms', ok: median(again) < 100 },
+        { metric: 'at-risk refresh, later calls, CPU time (median of 5)', value: median(againCpu), unit: 'ms', target: '< 100 ms', ok: median(againCpu) < 100 },
       ];
       return figures;
     } finally {

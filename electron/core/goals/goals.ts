@@ -123,6 +123,11 @@ export function goalState(input: GoalInput, settings: GoalSettings, eff: Effecti
   if (input.status === 'done') return null;
   const u = unanswered(input.messages.filter((m) => m.sentAt <= now));
   if (!u) return null;
+  return goalStateOf(u, input, settings, eff, now);
+}
+
+/** The goal state of a conversation not done whose unanswered run (unanswered() of its messages sent by `now`) is `u`. */
+export function goalStateOf(u: { since: number; kind: 'first' | 'next' }, input: Omit<GoalInput, 'messages'>, settings: GoalSettings, eff: Effective, now: number): GoalState {
   const { goalMs, source } = goalFor(settings.overrides, eff, input.accountId, input.tags, u.kind);
   const waitedMs = businessMs(settings.hours, u.since, now);
   const base = { conversationId: input.conversationId, kind: u.kind, goalMs, source, since: u.since, waitedMs };

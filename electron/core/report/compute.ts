@@ -41,8 +41,6 @@ interface Times {
 
 const DIM_ORDER = { all: 0, channel: 1, account: 2, tag: 3 } as const;
 const FOLLOW_UP_KEYS = ['0', '1', '2', '3', '4', '5+'] as const;
-/** Keys of (dimension, key) pairs per week: week number × this + the pair's index. */
-const PAIRS_PER_WEEK = 1 << 20;
 
 /** The report at `now` (goals still pending or missed), read in one transaction: every scan sees the same snapshot while sync writes. */
 export function computeReport(db: DB, args: { since?: string; until?: string }, now = Date.now()): ReportView {
@@ -124,7 +122,9 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
   const all: Times = { conversations: 0, reply: [], resolution: [] };
   type Group = Times & { week: string; dimension: ReportTimesRow['dimension']; key: string };
   const groups: Group[] = [];
-  const byKey = new Map<number, Group>();
+  // Per (dimension, key) pair, its groups by week offset from the first week in range: array lookups, no key built per conversation.
+  const firstWeek = Number.isFinite(earliest) ? weekNumber(earliest) : 0;
+  const byPair: Group[][] = [];
   const pairs: { dimension: ReportTimesRow['dimension']; key: string }[] = [{ dimension: 'all', key: 'all' }];
   const pairIndex = new Map<string, number>();
   const pairOf = (dimension: ReportTimesRow['dimension'], key: string) => {
@@ -150,10 +150,10 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
     return i;
   };
   const group = (wn: number, pair: number) => {
-    const k = wn * PAIRS_PER_WEEK + pair;
-    let g = byKey.get(k);
+    const weeks = (byPair[pair] ??= []);
+    let g = weeks[wn - firstWeek];
     if (!g) {
-      byKey.set(k, (g = { week: weekLabel(wn), dimension: pairs[pair]!.dimension, key: pairs[pair]!.key, conversations: 0, reply: [], resolution: [] }));
+      weeks[wn - firstWeek] = g = { week: weekLabel(wn), dimension: pairs[pair]!.dimension, key: pairs[pair]!.key, conversations: 0, reply: [], resolution: [] };
       groups.push(g);
     }
     return g;
@@ -167,7 +167,7 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
   const g = loadGoals(db, now);
   const judge = new GoalJudge(g.settings, g.effective, now, earliest, latest);
   const goals: GoalCounts = { met: 0, missed: 0, pending: 0 };
-  const goalWeeks = new Map<number, GoalCounts>();
+  const goalWeeks: (GoalCounts & { wn: number })[] = [];
   const noTags: string[] = [];
   const channels = [channelPair.email, channelPair.x];
   for (let i = 0; i < cols.id.length; i++) {
@@ -185,8 +185,7 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
     const outcome = judge.outcome(fi, fr, status, accountId, convTags);
     if (outcome !== null) {
       addOutcome(goals, outcome);
-      let gw = goalWeeks.get(wn);
-      if (!gw) goalWeeks.set(wn, (gw = { met: 0, missed: 0, pending: 0 }));
+      const gw = (goalWeeks[wn - firstWeek] ??= { wn, met: 0, missed: 0, pending: 0 });
       addOutcome(gw, outcome);
     }
     add(all, reply, resolution);
@@ -208,7 +207,10 @@ function reportOf(db: DB, args: { since?: string; until?: string }, now: number)
     first_reply_ms: p50p90(all.reply),
     resolution_ms: p50p90(all.resolution),
     goals: { ...goals, met_pct: metPct(goals) },
-    goals_per_week: [...goalWeeks].map(([wn, c]) => ({ week: weekLabel(wn), ...c, met_pct: metPct(c) })).sort((a, b) => (a.week < b.week ? -1 : 1)),
+    goals_per_week: goalWeeks
+      .filter((c) => c !== undefined)
+      .map(({ wn, ...c }) => ({ week: weekLabel(wn), ...c, met_pct: metPct(c) }))
+      .sort((a, b) => (a.week < b.week ? -1 : 1)),
     escalations,
     unanswered_escalations: unansweredCount,
     escalation_wait_ms: p50p90(waits),

@@ -12,17 +12,42 @@
 import type { DB } from '../db/open';
 import * as repo from '../db/repos/goals';
 import { lastMessageChange, messagesChangedSince, publicComplaintAuthors, writeSignature } from '../db/repos/risk';
+import { unanswered } from '../goals/goals';
 import { parseTags } from '../goals/service';
 import { followersOf, publicWindow, type PublicWindow } from './score';
 
 export interface WaitingThread {
   conv: repo.ConversationRow;
   tags: string[];
-  /** Its messages sent by `now`, oldest first. */
-  messages: repo.MessageRow[];
   /** The customer's X accounts (their own and those linked or confirmed). */
   accounts: { identityId: number; handle: string | null; followers: number | null }[];
   customerName: string | null;
+  /** Every message stored, oldest first, and the latest time among them. */
+  all: repo.MessageRow[];
+  latest: number;
+  /** unanswered() of `all` and its run's texts and last time, once worked out (they do not change while `all` does not). */
+  run: Run | null | undefined;
+}
+
+export interface Run {
+  since: number;
+  inbound: number;
+  kind: 'first' | 'next';
+  texts: string[];
+  lastAt: number;
+}
+
+/** The unanswered run of a thread's messages sent by `now` (null: the business wrote last, or nothing by then). */
+export function runOf(t: WaitingThread, now: number): Run | null {
+  if (t.latest <= now) return t.run !== undefined ? t.run : (t.run = runIn(t.all));
+  return runIn(t.all.filter((m) => m.sentAt <= now));
+}
+
+function runIn(messages: repo.MessageRow[]): Run | null {
+  const u = unanswered(messages);
+  if (!u) return null;
+  const run = messages.filter((m) => m.direction === 'in' && m.sentAt >= u.since);
+  return { ...u, texts: run.map((m) => m.text), lastAt: run[run.length - 1]!.sentAt };
 }
 
 export interface RiskInputs {
@@ -33,17 +58,11 @@ export interface RiskInputs {
   window: PublicWindow;
 }
 
-interface Thread extends Omit<WaitingThread, 'messages'> {
-  /** Every message stored, and the latest time among them. */
-  all: repo.MessageRow[];
-  latest: number;
-}
-
 interface Kept {
   signature: string;
   /** message_changes' sequence when the threads were read. */
   seq: number;
-  threads: Thread[];
+  threads: WaitingThread[];
   complaints: { id: number; customerId: number | null; identityId: number | null; firstAt: number }[];
   window: PublicWindow;
   /** How many reads this database's list made so far, and how many threads' messages the last one read. */
@@ -87,7 +106,7 @@ function read(db: DB, { upTo, asOf, before = null }: { upTo: number; asOf?: numb
   const seq = lastMessageChange(db);
   const convs = repo.waitingConversations(db, asOf);
   const changed = before ? new Set(messagesChangedSince(db, before.seq)) : null;
-  const reuse = new Map<number, Thread>();
+  const reuse = new Map<number, WaitingThread>();
   if (before && changed) for (const t of before.threads) if (!changed.has(t.conv.id)) reuse.set(t.conv.id, t);
   const messages = new Map<number, repo.MessageRow[]>();
   const toRead = convs.filter((c) => !reuse.has(c.id)).map((c) => c.id);
@@ -104,25 +123,27 @@ function read(db: DB, { upTo, asOf, before = null }: { upTo: number; asOf?: numb
     m.set(a.identityId, { identityId: a.identityId, handle: a.handle, followers: followersOf(a.profile) });
   }
   const names = repo.customerNames(db, customers);
-  const threads = convs.map((conv): Thread => {
+  const threads = convs.map((conv): WaitingThread => {
     const customer = conv.customerId;
-    const base = {
+    const old = reuse.get(conv.id);
+    const all = old ? old.all : (messages.get(conv.id) ?? []);
+    // One object shape for every thread (run: undefined until worked out), so the scoring loop's property reads stay monomorphic.
+    return {
       conv,
       tags: parseTags(conv.tags),
       accounts: customer !== null ? [...(xs.get(customer)?.values() ?? [])] : [],
       customerName: customer !== null ? (names.get(customer) ?? null) : null,
+      all,
+      latest: old ? old.latest : all.reduce((t, m) => Math.max(t, m.sentAt), -Infinity),
+      run: old ? old.run : undefined,
     };
-    const old = reuse.get(conv.id);
-    if (old) return { ...base, all: old.all, latest: old.latest };
-    const all = messages.get(conv.id) ?? [];
-    return { ...base, all, latest: all.reduce((t, m) => Math.max(t, m.sentAt), -Infinity) };
   });
   const complaints = upTo === Number.MAX_SAFE_INTEGER ? publicComplaintAuthors(db) : repo.publicComplaints(db, upTo).map((p) => ({ ...p, firstAt: -Infinity }));
   const window = publicWindow(repo.escalationWaits(db, asOf ?? Number.MAX_SAFE_INTEGER));
   return { signature: '', seq, threads, complaints, window, reads: 0, threadsRead: toRead.length };
 }
 
-/** What was read, as of `now`: messages and complaints dated later left out. */
+/** What was read, as of `now`: complaints dated later left out (and messages: runOf). */
 function atNow(k: Kept, now: number): RiskInputs {
   const publicByCustomer = new Map<number, Set<number>>();
   const publicByIdentity = new Map<number, Set<number>>();
@@ -137,6 +158,5 @@ function atNow(k: Kept, now: number): RiskInputs {
     add(publicByCustomer, p.customerId, p.id);
     add(publicByIdentity, p.identityId, p.id);
   }
-  const threads = k.threads.map(({ all, latest, ...t }) => ({ ...t, messages: latest <= now ? all : all.filter((m) => m.sentAt <= now) }));
-  return { threads, publicByCustomer, publicByIdentity, window: k.window };
+  return { threads: k.threads, publicByCustomer, publicByIdentity, window: k.window };
 }

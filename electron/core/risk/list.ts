@@ -3,10 +3,10 @@
 // moment (the messages sent by then), for measurements on data with later escalations.
 import type { RiskItem } from '../../../shared/contract/goals';
 import type { DB } from '../db/open';
-import { goalState, percentile, unanswered, type History } from '../goals/goals';
+import { goalStateOf, percentile, type History } from '../goals/goals';
 import { loadGoals } from '../goals/service';
-import { riskInputs } from './inputs';
-import { riskParts, riskScore, type RiskPart } from './score';
+import { riskInputs, runOf } from './inputs';
+import { riskFactors, riskPoints, riskScore, type RiskInput } from './score';
 
 /** The business's usual (median) replies, worked out once per history read (goals/service.ts keeps the history between calls). */
 const usualOf = new WeakMap<History, { first: number | null; next: number | null }>();
@@ -19,27 +19,32 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
   if (!usual) usualOf.set(g.history, (usual = { first: percentile(g.history.first, 0.5), next: percentile(g.history.next, 0.5) ?? percentile(g.history.first, 0.5) }));
   const { threads, publicByCustomer, publicByIdentity, window } = riskInputs(db, now, opts.asOf ? 'asOf' : opts.fresh ? 'fresh' : 'kept');
   // Every waiting conversation is scored; the reasons in words are written for those listed only.
-  const items: (Omit<RiskItem, 'factors'> & { parts: RiskPart[] })[] = [];
-  for (const { conv: c, tags, messages, accounts, customerName } of threads) {
-    const goal = goalState({ conversationId: c.id, status: c.status, accountId: c.accountId, tags, messages }, g.settings, g.effective, now);
-    const u = unanswered(messages);
-    if (!goal || !u) continue;
-    const run = messages.filter((m) => m.direction === 'in' && m.sentAt >= u.since);
-    const earlier = new Set<number>(c.customerId !== null ? (publicByCustomer.get(c.customerId) ?? []) : []);
-    for (const a of accounts) for (const id of publicByIdentity.get(a.identityId) ?? []) earlier.add(id);
-    earlier.delete(c.id);
-    const parts = riskParts({
+  const items: (Omit<RiskItem, 'factors'> & { input: RiskInput })[] = [];
+  for (const t of threads) {
+    const { conv: c, tags, accounts, customerName } = t;
+    const run = c.status === 'done' ? null : runOf(t, now);
+    if (!run) continue;
+    const goal = goalStateOf(run, { conversationId: c.id, status: c.status, accountId: c.accountId, tags }, g.settings, g.effective, now);
+    let earlier = 0;
+    const byCustomer = c.customerId !== null ? publicByCustomer.get(c.customerId) : undefined;
+    if (byCustomer || accounts.length) {
+      const ids = new Set<number>(byCustomer ?? []);
+      for (const a of accounts) for (const id of publicByIdentity.get(a.identityId) ?? []) ids.add(id);
+      ids.delete(c.id);
+      earlier = ids.size;
+    }
+    const input: RiskInput = {
       goal,
-      silentMs: Math.max(0, now - run[run.length - 1]!.sentAt),
+      silentMs: Math.max(0, now - run.lastAt),
       window,
       usualMs: usual[goal.kind],
-      inbound: u.inbound,
-      texts: run.map((m) => m.text),
+      inbound: run.inbound,
+      texts: run.texts,
       onX: c.channel === 'x',
       xAccounts: accounts,
-      earlierPublic: earlier.size,
-    });
-    items.push({ conversationId: c.id, channel: c.channel, subject: c.subject, customerId: c.customerId, customerName, risk: riskScore(parts), parts, goal });
+      earlierPublic: earlier,
+    };
+    items.push({ conversationId: c.id, channel: c.channel, subject: c.subject, customerId: c.customerId, customerName, risk: riskScore(riskPoints(input)), input, goal });
   }
   items.sort((a, b) => b.risk - a.risk || b.goal.waitedMs - a.goal.waitedMs || a.conversationId - b.conversationId);
   const listed = items.slice(0, opts.limit).map((i): RiskItem => ({
@@ -49,7 +54,7 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
     customerId: i.customerId,
     customerName: i.customerName,
     risk: i.risk,
-    factors: i.parts.map((p) => ({ factor: p.factor, points: p.points, reason: p.reason() })),
+    factors: riskFactors(i.input),
     goal: i.goal,
   }));
   return { items: listed, waiting: items.length, now };

@@ -123,42 +123,42 @@ function quote(s: string): string {
   return `"${t.length > 60 ? `${t.slice(0, 57)}…` : t}"`;
 }
 
-/** A factor's points, and its reason in words made only when asked: a refresh scores every waiting conversation and shows a few. */
-export interface RiskPart {
-  factor: RiskFactor['factor'];
-  points: number;
-  reason: () => string;
-}
-
 export function riskFactors(x: RiskInput): RiskFactor[] {
-  return riskParts(x).map((p) => ({ factor: p.factor, points: p.points, reason: p.reason() }));
+  return factorsOf(x, true);
 }
 
-/** The factors of riskFactors, highest points first, with their reasons not yet written. */
-export function riskParts(x: RiskInput): RiskPart[] {
-  const out: RiskPart[] = [];
+/**
+ * The factors of riskFactors with their points only (reasons left empty): a refresh scores every
+ * waiting conversation and shows a few, whose reasons are written then (riskFactors on the same input).
+ */
+export function riskPoints(x: RiskInput): RiskFactor[] {
+  return factorsOf(x, false);
+}
+
+function factorsOf(x: RiskInput, words: boolean): RiskFactor[] {
+  const out: RiskFactor[] = [];
   const g = x.goal;
   const goalName = g.kind === 'first' ? 'first-reply goal' : 'next-reply goal';
   const ratio = g.waitedMs / g.goalMs;
   if (ratio > 0) {
-    const reason = () =>
-      g.overdueMs > 0
+    const reason = !words
+      ? ''
+      : g.overdueMs > 0
         ? `overdue ${humanDuration(g.overdueMs)} (${goalName} ${humanDuration(g.goalMs)})`
         : `due in ${humanDuration(-g.overdueMs)}, ${Math.round(ratio * 100)}% of the ${goalName} (${humanDuration(g.goalMs)}) gone`;
     out.push({ factor: 'wait_goal', points: round1(WEIGHTS.waitGoal * Math.min(ratio, 1)), reason });
   }
   if (x.usualMs !== null && x.usualMs > 0 && g.waitedMs > x.usualMs) {
-    const usualMs = x.usualMs;
-    const r = g.waitedMs / usualMs;
+    const r = g.waitedMs / x.usualMs;
     out.push({
       factor: 'wait_usual',
       points: round1((WEIGHTS.waitUsual * Math.min(r, 2)) / 2),
-      reason: () => `${r >= 10 ? Math.round(r) : round1(r)}× this business's usual ${g.kind} reply (${humanDuration(usualMs)})`,
+      reason: words ? `${r >= 10 ? Math.round(r) : round1(r)}× this business's usual ${g.kind} reply (${humanDuration(x.usualMs)})` : '',
     });
   }
   if (x.inbound > 1) {
     const ord = ORDINALS[x.inbound - 1] ?? `${x.inbound}th`;
-    out.push({ factor: 'follow_ups', points: Math.min(WEIGHTS.followUpsMax, WEIGHTS.followUp * (x.inbound - 1)), reason: () => `${ord} time they write without an answer` });
+    out.push({ factor: 'follow_ups', points: Math.min(WEIGHTS.followUpsMax, WEIGHTS.followUp * (x.inbound - 1)), reason: words ? `${ord} time they write without an answer` : '' });
   }
   let threat: string | null = null;
   let phrase: string | null = null;
@@ -167,39 +167,39 @@ export function riskParts(x: RiskInput): RiskPart[] {
     threat ??= w.threat;
     phrase ??= w.phrase;
   }
-  if (threat) out.push({ factor: 'wording', points: WEIGHTS.threat, reason: () => `threatens: ${quote(threat)}` });
-  else if (phrase) out.push({ factor: 'wording', points: WEIGHTS.escalationWording, reason: () => `writes: ${quote(phrase)}` });
+  if (threat) out.push({ factor: 'wording', points: WEIGHTS.threat, reason: words ? `threatens: ${quote(threat)}` : '' });
+  else if (phrase) out.push({ factor: 'wording', points: WEIGHTS.escalationWording, reason: words ? `writes: ${quote(phrase)}` : '' });
   if (x.onX || x.xAccounts.length) {
-    const reason = () => {
+    let reason = '';
+    if (words) {
       const handles = x.xAccounts.map((a) => a.handle).filter((h): h is string => !!h);
-      return x.onX ? 'writes on X' : `on X as ${handles.length ? handles.map((h) => `@${h}`).join(', ') : 'a linked account'}`;
-    };
+      reason = x.onX ? 'writes on X' : `on X as ${handles.length ? handles.map((h) => `@${h}`).join(', ') : 'a linked account'}`;
+    }
     out.push({ factor: 'x_account', points: WEIGHTS.xAccount, reason });
   }
-  const known = x.xAccounts.filter((a) => a.followers !== null);
-  if (known.length) {
-    const top = known.reduce((a, b) => (b.followers! > a.followers! ? b : a));
+  let top: RiskInput['xAccounts'][number] | null = null;
+  for (const a of x.xAccounts) if (a.followers !== null && (top === null || a.followers > top.followers!)) top = a;
+  if (top) {
     const pts = round1(WEIGHTS.reach * Math.min(Math.log10(top.followers! + 1) / 5, 1));
-    if (pts > 0) out.push({ factor: 'reach', points: pts, reason: () => `${top.handle ? `@${top.handle}` : 'their X account'} has ${top.followers!.toLocaleString('en-US')} followers` });
+    if (pts > 0) out.push({ factor: 'reach', points: pts, reason: words ? `${top.handle ? `@${top.handle}` : 'their X account'} has ${top.followers!.toLocaleString('en-US')} followers` : '' });
   }
   if (x.earlierPublic > 0) {
     out.push({
       factor: 'earlier_public',
       points: x.earlierPublic > 1 ? WEIGHTS.earlierPublicMany : WEIGHTS.earlierPublic,
-      reason: () => `complained in public before (${x.earlierPublic} conversation${x.earlierPublic > 1 ? 's' : ''})`,
+      reason: words ? `complained in public before (${x.earlierPublic} conversation${x.earlierPublic > 1 ? 's' : ''})` : '',
     });
   }
-  const sum = out.reduce((t, f) => t + f.points, 0);
+  let sum = 0;
+  for (const f of out) sum += f.points;
   const w = x.window ?? DEFAULT_WINDOW;
   const share = windowShare(w, x.silentMs);
   if (share < 1 && sum > 0) {
+    const sooner = upper(w.waits, x.silentMs) / w.waits.length;
     out.push({
       factor: 'timing',
       points: -round1(sum * (1 - share)),
-      reason: () => {
-        const sooner = upper(w.waits, x.silentMs) / w.waits.length;
-        return `silent ${humanDuration(x.silentMs)}; ${Math.round(sooner * 100)}% of this business's customers who went public did so sooner (× ${share.toFixed(2)})`;
-      },
+      reason: words ? `silent ${humanDuration(x.silentMs)}; ${Math.round(sooner * 100)}% of this business's customers who went public did so sooner (× ${share.toFixed(2)})` : '',
     });
   }
   return out.sort((a, b) => b.points - a.points);
