@@ -191,6 +191,16 @@ const STOP = new Set(
   one two three four five six seven eight nine ten`.split(/\s+/),
 );
 
+/** The grammar of the stop list (pronouns, articles, auxiliaries), never half of a product's name. */
+const FUNCTION_WORDS = new Set(
+  `a about above after again against all also am an and any are aren't as at be because been before being below between both but by
+  can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for from further had hadn't has hasn't
+  have haven't having he her here hers herself him himself his how i i'm if in into is isn't it it's its itself just let me more most
+  my myself no nor not of off on once only or other ought our ours ourselves out over own same she should so some such than that the
+  their theirs them themselves then there these they this those through to too under until up very was wasn't we were what when where
+  which while who whom why will with won't would you your yours yourself yourselves still again since really very much many`.split(/\s+/),
+);
+
 /** Content words of a text (lowercase, ≥ 4 letters, not stopwords), for shared-topic evidence. */
 export function topicWords(text: string): string[] {
   const out = new Set<string>();
@@ -204,7 +214,33 @@ export function topicWords(text: string): string[] {
     if (STOP.has(w)) continue;
     out.add(w);
   }
+  for (const b of productPhrases(text)) out.add(b);
   return [...out];
+}
+
+/**
+ * Two-word names ("SIM card", "smart meter", "delivery slot", "gift box"): adjacent words in one
+ * clause, neither a function word, at least one a content word of four letters or an acronym in
+ * capitals. They tell products apart that share a word ("gift card" and "SIM card") and name
+ * those whose words are too common alone ("card").
+ */
+export function productPhrases(text: string): string[] {
+  const out: string[] = [];
+  const s = foldAccents(text).replace(/https?:\/\/\S+|\S+@\S+|[@#]\w+/g, ' ');
+  for (const clause of s.split(/[.,;:!?()\n"]+/)) {
+    const words = clause.split(/[^A-Za-z'-]+/).filter(Boolean);
+    for (let i = 0; i + 1 < words.length; i++) {
+      const a = words[i]!;
+      const b = words[i + 1]!;
+      const la = a.toLowerCase();
+      const lb = b.toLowerCase().replace(/'s$/, '');
+      if (la.length < 3 || lb.length < 3 || FUNCTION_WORDS.has(la) || FUNCTION_WORDS.has(lb)) continue;
+      const content = (w: string, l: string) => !STOP.has(l) && (l.length >= 4 || /^[A-Z]{3}$/.test(w));
+      if (!content(a, la) && !content(b, lb)) continue;
+      out.push(`${la} ${lb.length > 4 && lb.endsWith('s') && !lb.endsWith('ss') ? lb.slice(0, -1) : lb}`);
+    }
+  }
+  return out;
 }
 
 /** A checkable statement in a post about earlier mail: how often, or when, the author wrote. */

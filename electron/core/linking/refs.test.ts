@@ -38,3 +38,14 @@ describe('a tracking number copied in groups', () => {
     expect(keys('I AM SO MAD AT YOU', true)).toEqual([]);
   });
 });
+
+describe('a code after a letter prefix', () => {
+  it('meets "BB-DLGJH7" quoted as "DLGJH7" on X, not a bare word or number group', () => {
+    const mail = keys('Order BB-DLGJH7 - preorder');
+    expect(mail).toContain('DLGJH7');
+    expect(keys('DLGJH7 third week now', true).some((k) => mail.includes(k))).toBe(true);
+    // Plain words and numbers after a prefix are not codes of their own.
+    expect(keys('Order AB-HELLO - gift')).not.toContain('HELLO');
+    expect(keys('Booking WAGL73 - meal')).toEqual(['WAGL73']);
+  });
+});

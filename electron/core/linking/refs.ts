@@ -118,6 +118,8 @@ function altKeys(core: string, written: string): string[] {
   // Groups of a reference written in parts ("ORD-2026-48213" is also quoted as "48213").
   const groups = written.split(/[-_/.\s]+/);
   if (groups.length > 1) for (const g of groups) if (/^\d{5,}$/.test(g)) out.add(g);
+  // A code after a letter prefix ("BB-DLGJH7" is quoted "DLGJH7"): letters and digits, five or more.
+  if (groups.length > 1) for (const g of groups) if (g.length >= 5 && /\d/.test(g) && /[A-Za-z]/.test(g)) out.add(g.toUpperCase());
   out.delete(core);
   return [...out];
 }

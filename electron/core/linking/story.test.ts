@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../createCore';
 import { DAY, T0, World } from './testing/world';
+import { productPhrases, topicWords } from './extract';
 
 const PRODUCTS = ['kettle', 'milk frother', 'bean subscription', 'espresso cups', 'descaler', 'gift card'];
 const FIRSTS = ['Anna', 'Omar', 'Lena', 'Kofi', 'Mia', 'Ravi', 'Sara', 'Tomas', 'Yuki', 'Zoe'];
@@ -98,5 +99,16 @@ describe('a complaint matched by its story', () => {
     const still = w.post(linked, '@ShopCo still no refund for my grinder', T0 + 146 * DAY);
     await core.call('links.refresh', {});
     expect(mark(still)).toMatchObject({ state: 'escalated' });
+  });
+});
+
+describe('product names of two words', () => {
+  it('are topic words of their own, told apart when they share a word, never made of grammar', () => {
+    expect(topicWords('SIM card problem and your support inbox is a black hole.')).toEqual(expect.arrayContaining(['sim card', 'black hole']));
+    expect(topicWords('My gift card from 5 days ago is not working')).toEqual(expect.arrayContaining(['gift card']));
+    expect(topicWords('My gift card from 5 days ago is not working')).not.toContain('sim card');
+    expect(productPhrases('still waiting on my smart meter, emailed twice and nothing.')).toEqual(['smart meter']);
+    // "days ago", "your reply", "is not": no content word of four letters or an acronym.
+    expect(productPhrases('Sent 5 days ago, your reply is not enough')).toEqual([]);
   });
 });
