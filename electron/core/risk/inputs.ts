@@ -113,7 +113,7 @@ function read(db: DB, { upTo, asOf, before = null }: { upTo: number; asOf?: numb
   for (const m of toRead.length ? repo.threadsMessages(db, toRead, upTo) : []) {
     let t = messages.get(m.conversationId);
     if (!t) messages.set(m.conversationId, (t = []));
-    t.push({ direction: m.direction, sentAt: m.sentAt, text: m.text });
+    t.push(m);
   }
   const customers = [...new Set(convs.map((c) => c.customerId).filter((id): id is number => id !== null))];
   const xs = new Map<number, Map<number, WaitingThread['accounts'][number]>>();
@@ -130,7 +130,7 @@ function read(db: DB, { upTo, asOf, before = null }: { upTo: number; asOf?: numb
     // One object shape for every thread (run: undefined until worked out), so the scoring loop's property reads stay monomorphic.
     return {
       conv,
-      tags: parseTags(conv.tags),
+      tags: old && old.conv.tags === conv.tags ? old.tags : parseTags(conv.tags),
       accounts: customer !== null ? [...(xs.get(customer)?.values() ?? [])] : [],
       customerName: customer !== null ? (names.get(customer) ?? null) : null,
       all,
