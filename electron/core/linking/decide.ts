@@ -24,7 +24,7 @@ export function isCorroborated(ev: Evidence[]): boolean {
     (e) =>
       (e.kind === 'timing' && e.weight >= 0.8) ||
       (e.kind === 'escalation' && e.weight >= 1) ||
-      ((e.kind === 'topic' || e.kind === 'story') && e.weight >= 0.9) ||
+      (e.kind === 'topic' && e.weight >= 0.9) ||
       (e.kind === 'claim' && e.weight >= 0.5) ||
       (e.kind === 'handle-local' && e.weight >= 1.2),
   );

@@ -22,6 +22,8 @@ const KEY_PRIOR: Record<string, number> = {
   s: 2,
 };
 
+/** A story key shared by more customers than this finds no candidates. */
+const STORY_BLOCK_CAP = 40;
 /** Most candidates scored in full per X identity. */
 export const MAX_CANDIDATES = 20;
 /** Candidates whose shared keys weigh less than this share of the best candidate's are not scored. */
@@ -71,6 +73,8 @@ export function candidatesFor(keys: string[], index: LinkIndex, limit = MAX_CAND
     if (!prior) continue;
     const ids = index.lookup(k);
     if (!ids || !ids.length) continue;
+    // A story many customers share in one week picks nobody out (they would tie): not worth scoring.
+    if (prefix === 's' && ids.length > STORY_BLOCK_CAP) continue;
     const w = prior / Math.log2(1 + ids.length);
     for (const id of ids) score.set(id, (score.get(id) ?? 0) + w);
   }

@@ -263,8 +263,10 @@ export function scorePair(
   const identityGrade = ev.some((e) => e.strong && (e.kind === 'email' || e.kind === 'handle-in-mail'));
   const conflict = !!nr.conflict && !identityGrade;
   ev.sort((a, b) => b.weight - a.weight);
-  const scored: PairScore = { customerId: c.customerId, total, score: round3(squash(total)), evidence: ev, strong, conflict, corroborated: isCorroborated(ev) };
   const storyEv = ev.find((e) => e.kind === 'story');
+  // Corroboration (an automatic link's) counts the shared words as they would weigh without the story.
+  const plainEv = storyEv ? ev.map((e) => (e === storyEv ? { ...e, kind: 'topic' as const, weight: plainTopic ?? 0 } : e)) : ev;
+  const scored: PairScore = { customerId: c.customerId, total, score: round3(squash(total)), evidence: ev, strong, conflict, corroborated: isCorroborated(plainEv) };
   if (storyEv && plainTopic !== null) {
     const topicShift = plainTopic > 0 && Math.abs(opts.shifts?.topic ?? 0) >= 0.05 ? opts.shifts!.topic! : 0;
     const excess = round(storyEv.weight - (plainTopic > 0 ? plainTopic + topicShift : 0));
