@@ -217,10 +217,14 @@ const bench: Bench = {
         ok: med < 5,
       });
       // The owner's decision: confirm one waiting suggestion, which moves the weights (feedback.ts) and
-      // re-scores every X account still waiting with suggestions.
+      // re-scores every X account still waiting with suggestions. (One a complaint's story made teaches
+      // nothing: the best suggestion without a story sentence is taken.)
       {
         const waiting = g.db.prepare("SELECT COUNT(DISTINCT identity_id) FROM links WHERE decided_by = 'engine' AND state = 'suggested'").pluck().get() as number;
-        const top = g.db.prepare("SELECT id FROM links WHERE decided_by = 'engine' AND state = 'suggested' ORDER BY score DESC, id LIMIT 1").pluck().get() as number | undefined;
+        const top = g.db
+          .prepare("SELECT id FROM links WHERE decided_by = 'engine' AND state = 'suggested' AND evidence NOT LIKE '%a complaint about %' ORDER BY score DESC, id LIMIT 1")
+          .pluck()
+          .get() as number | undefined;
         if (top !== undefined) {
           const control = new LinkControl(g.db, engine);
           const t2 = performance.now();
