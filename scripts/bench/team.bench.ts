@@ -105,7 +105,9 @@ const bench: Bench = {
       const rc = await t.core.ctx.team.syncOnce({ compactAt: 1 });
       const compactMs = performance.now() - c0;
       if (!rc.compacted) throw new Error('not compacted');
-      log(`compacted: ${rc.compacted.events.toLocaleString('en-US')} winning events in ${rc.compacted.parts} snapshot parts, ${rc.compacted.deleted.toLocaleString('en-US')} messages deleted`);
+      log(
+        `compacted: ${rc.compacted.events.toLocaleString('en-US')} winning events in ${rc.compacted.parts} snapshot parts, ${rc.compacted.deleted.toLocaleString('en-US')} messages deleted (${JSON.stringify(rc.compacted.ms)} ms)`,
+      );
       const u = await openTeammate(d, root.dir, 'Eve');
       await syncMail(u);
       const s0 = performance.now();

@@ -432,6 +432,7 @@ export class TeamService {
               }
               if (snap.ok) {
                 res.snapshots++;
+                repo.setSnapshotUids(db, log.uidValidity, [...repo.snapshotUids(db, log.uidValidity), m.uid]);
                 for (const e of snap.events) take(e, m.uid);
               }
               continue;
@@ -478,7 +479,7 @@ export class TeamService {
     const exists = client.mailbox ? client.mailbox.exists : 0;
     if (compactAt > 0 && exists > compactAt && cur.lastUid > 0 && repo.outboxCount(db) === 0) {
       const t0 = Date.now();
-      res.compacted = await compactLog(db, client, log.path, { upTo: cur.lastUid, author: this.self(), now: this.ctx.now() });
+      res.compacted = await compactLog(db, client, log.path, { upTo: cur.lastUid, uidValidity: log.uidValidity, author: this.self(), now: this.ctx.now() });
       this.ctx.log.info('team log compacted', { service: 'team', ...res.compacted, before: exists, ms: Date.now() - t0 });
     }
     return res;

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
 import { tempDir } from '../testing/tmp';
-import { uidSet } from './compact';
+import { uidSet, uidSets } from './compact';
 import { conversationOf, openTeammate, statusOf, syncMail, type Teammate } from './testing/teammates';
 
 const available = dovecotAvailable();
@@ -16,6 +16,12 @@ const MIDS = Array.from({ length: 6 }, (_, i) => `k${i}@cust.example`);
 it('writes UID sets compactly', () => {
   expect(uidSet([5, 1, 2, 3, 9, 10, 12, 3])).toBe('1:3,5,9:10,12');
   expect(uidSet([])).toBe('');
+  const sets = uidSets([1, 2, 3, 5, 7, 9, 10, 11, 20], 8);
+  expect(sets).toEqual([
+    { text: '1:3,5,7', count: 5 },
+    { text: '9:11,20', count: 4 },
+  ]);
+  expect(sets.every((x) => x.text.length <= 8)).toBe(true);
 });
 
 describe.skipIf(!available)('team log compaction', () => {

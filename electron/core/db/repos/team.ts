@@ -256,3 +256,19 @@ export function otherKindUidsUpTo(db: ReadDB, upTo: number, kinds: readonly stri
     }[]
   ).map((r) => r.uid);
 }
+
+/** The UIDs of the snapshot parts this copy has read in the log folder (team_meta; reset when UIDVALIDITY changes). */
+export function snapshotUids(db: ReadDB, uidValidity: number): number[] {
+  const raw = getMeta(db, 'snapshot-parts');
+  if (!raw) return [];
+  try {
+    const v = JSON.parse(raw) as { uidValidity?: unknown; uids?: unknown };
+    return v.uidValidity === uidValidity && Array.isArray(v.uids) ? v.uids.filter((u): u is number => Number.isInteger(u)) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function setSnapshotUids(db: DB, uidValidity: number, uids: number[]): void {
+  setMeta(db, 'snapshot-parts', JSON.stringify({ uidValidity, uids: [...new Set(uids)].sort((a, b) => a - b) }));
+}
