@@ -41,7 +41,7 @@ export interface ReportColumns {
 const REPORT_COLUMNS = `SELECT json_group_array(f.conversation_id), json_group_array(c.channel = 'x'), json_group_array(c.account_id),
   json_group_array(CASE c.status WHEN 'open' THEN 0 WHEN 'waiting' THEN 1 WHEN 'snoozed' THEN 2 ELSE 3 END),
   json_group_array(f.first_in), json_group_array(f.first_reply), json_group_array(f.last_out), json_group_array(f.follow_ups)
-  FROM conversation_facts f JOIN conversations c ON c.id = f.conversation_id`;
+  FROM conversation_facts f %INDEX% CROSS JOIN conversations c ON c.id = f.conversation_id`;
 
 /**
  * The conversations whose first customer message is in [from, to) (epoch ms; infinite ends are open).
@@ -49,12 +49,19 @@ const REPORT_COLUMNS = `SELECT json_group_array(f.conversation_id), json_group_a
  * JavaScript one by one (an array and strings per row, then their garbage), the arrays ~60-90 ms.
  */
 export function reportConversations(db: ReadDB, from: number, to: number): ReportColumns {
-  // The whole history reads the table in order; a range walks the first_in index over its part only.
-  const row = (
-    from === -Infinity && to === Infinity
-      ? prepareReadRaw(db, `${REPORT_COLUMNS} WHERE f.first_in IS NOT NULL`).get()
-      : prepareReadRaw(db, `${REPORT_COLUMNS} WHERE f.first_in >= ? AND f.first_in < ?`).get(Math.max(from, Number.MIN_SAFE_INTEGER), Math.min(to, Number.MAX_SAFE_INTEGER))
-  ) as string[];
+  // The narrow facts table read in order, or for a range holding a small part of it, the first_in index
+  // walked over that part; each row then finds its conversation by id (CROSS JOIN keeps that order).
+  // Chosen here, not by the planner: with ANALYZE's statistics it walked the index for the whole
+  // history (1.1-1.6 s instead of ~0.1-0.3 s), and a walk over half the table costs 3-4 times a scan.
+  const whole = from === -Infinity && to === Infinity;
+  const lo = Math.max(from, Number.MIN_SAFE_INTEGER);
+  const hi = Math.min(to, Number.MAX_SAFE_INTEGER);
+  const few =
+    !whole &&
+    4 * (prepRead(db, 'SELECT count(*) AS n FROM conversation_facts INDEXED BY conversation_facts_first_in WHERE first_in >= ? AND first_in < ?').get(lo, hi) as { n: number }).n <
+      (prepRead(db, 'SELECT coalesce(max(conversation_id), 0) AS n FROM conversation_facts').get() as { n: number }).n;
+  const sql = `${REPORT_COLUMNS.replace('%INDEX%', few ? 'INDEXED BY conversation_facts_first_in' : 'NOT INDEXED')} WHERE ${whole ? 'f.first_in IS NOT NULL' : 'f.first_in >= ? AND f.first_in < ?'}`;
+  const row = (whole ? prepareReadRaw(db, sql).get() : prepareReadRaw(db, sql).get(lo, hi)) as string[];
   const [id, onX, accountId, status, firstIn, firstReply, lastOut, followUps] = row.map((json) => JSON.parse(json) as (number | null)[]);
   return { id, onX, accountId, status, firstIn, firstReply, lastOut, followUps } as ReportColumns;
 }
@@ -74,7 +81,8 @@ export function accountNames(db: ReadDB): Map<number, string> {
 export function escalationRows(db: ReadDB): { id: number; escalation: string | null; firstIn: number }[] {
   return prepRead(
     db,
-    'SELECT c.id, c.escalation, f.first_in AS firstIn FROM conversations c JOIN conversation_facts f ON f.conversation_id = c.id WHERE c.escalated = 1 AND f.first_in IS NOT NULL',
+    // The marked ones by their partial index (migration 0360), then each one's facts by id.
+    'SELECT c.id, c.escalation, f.first_in AS firstIn FROM conversations c INDEXED BY conversations_escalated CROSS JOIN conversation_facts f ON f.conversation_id = c.id WHERE c.escalated = 1 AND f.first_in IS NOT NULL',
   ).all() as { id: number; escalation: string | null; firstIn: number }[];
 }
 
