@@ -8,7 +8,8 @@
 // --misses: why each missed escalation was missed (the rule on a linked account, a wrong link, the right
 // customer on top but not strong enough, by score; not on top; not suggested), each likely mark that is
 // not an escalation with its posts, and the waits of right and wrong marks. --absent lists the escalations whose
-// customer was not suggested, --below those whose customer was the top suggestion below the bar, with its evidence.
+// customer was not suggested, --below those whose customer was the top suggestion below the bar, with its evidence, --not-top those
+// whose customer was suggested below another, with the top one's evidence.
 // --owner N: a simulated owner answers the top suggestion of the N highest-scored waiting accounts
 // correctly (confirm or reject) in each set; prints recall and wrong links on the other accounts
 // before and after, which the decisions change through feedback.ts.
@@ -169,8 +170,13 @@ function countMisses(data: string, rows: Awaited<ReturnType<typeof linkAndScore>
         console.log(
           `  on top below the bar @${r.x_username} → ${r.suggestions[0].email} at ${r.suggestions[0].score} (next ${r.suggestions[1]?.score ?? '-'}): ${(posts.get(t.conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}\n      ${r.evidence.join('\n      ')}`,
         );
-    } else if (r?.suggestions.some((s) => emails.includes(s.email))) misses.notTop++;
-    else {
+    } else if (r?.suggestions.some((s) => emails.includes(s.email))) {
+      misses.notTop++;
+      if (args.includes('--not-top'))
+        console.log(
+          `  not on top @${r.x_username}: ${r.suggestions.map((x) => `${emails.includes(x.email) ? '*' : ''}${x.email} ${x.score}`).join(', ')}: ${(posts.get(t.conversation_id) ?? []).map((p) => JSON.stringify(p)).join(' | ')}\n      top: ${r.evidence.join('\n      ')}`,
+        );
+    } else {
       misses.absent++;
       if (args.includes('--absent'))
         console.log(

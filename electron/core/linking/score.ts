@@ -235,7 +235,7 @@ export function scorePair(
       ev.push({
         kind: 'story',
         weight: round(story.lr),
-        text: `a complaint about "${story.w}" came ${humanDuration(story.gap)} after ${who}'s mail about it; ${story.k <= 1 ? 'no other customer' : `about ${story.k - 1} other customers`} wrote about "${story.w}" in the two weeks before it`,
+        text: `a complaint about "${story.w}" came ${humanDuration(story.gap)} after ${who}'s mail about it; ${story.k <= 1 ? 'no other customer' : story.k === 2 ? 'about 1 other customer' : `about ${story.k - 1} other customers`} wrote about "${story.w}" in the two weeks before it`,
       });
     } else if (lrs.length) {
       ev.push({

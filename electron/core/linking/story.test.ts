@@ -74,7 +74,7 @@ describe('a complaint matched by its story', () => {
     const a = await account('9001');
     expect(a.linked).toBeNull();
     expect(a.suggestions.map((s) => s.email).sort()).toEqual(['p.shah@example.org', 'tom.ek@example.org']);
-    expect(a.suggestions[0]!.evidence.join('\n')).toMatch(/about 1 other customers wrote about "grinder"/);
+    expect(a.suggestions[0]!.evidence.join('\n')).toMatch(/about 1 other customer wrote about "grinder"/);
     expect(mark(conv)?.state).not.toBe('likely');
   });
 
