@@ -88,14 +88,15 @@ const MIN_TIMED_MARGIN = 0.02;
 const MISFIT_RATIO = 0.3;
 
 /**
- * Whether a complaint says when the author emailed ("yesterday", "3 days ago", "on Monday") and no
- * inbound mail of this customer fits it (extract.ts's mailClaims, the windows the scorer checks).
+ * Whether a complaint says precisely when the author emailed ("emailed you yesterday", "3 days
+ * ago"; not "a week ago" nor "day 9 of waiting", which may count from the problem) and no inbound
+ * mail of this customer fits it (extract.ts's mailClaims, the windows the scorer checks).
  */
 export function claimMisfit(posts: { at: number; text: string }[], mail: MailEvent[]): boolean {
   for (const p of posts) {
     if (readPost(p.text).kind !== 'complaint') continue;
     for (const c of mailClaims(p.text)) {
-      if (!c.window) continue;
+      if (!c.window || c.waiting || c.window[1] - c.window[0] > 5 * DAY_MS) continue;
       const [lo, hi] = c.window;
       if (!mail.some((m) => m.direction === 'in' && p.at - m.at >= lo && p.at - m.at <= hi)) return true;
     }

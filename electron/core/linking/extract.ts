@@ -253,6 +253,8 @@ export interface MailClaim {
   window?: [number, number];
   /** "Emailed you on Monday": the weekday (0 = Sunday) of a mail in the week before the post. */
   weekday?: number;
+  /** "Day 9 of waiting": how long the author has waited, counted from the mail or from the problem. */
+  waiting?: true;
 }
 
 const H = 3_600_000;
@@ -298,7 +300,7 @@ export function mailClaims(text: string): MailClaim[] {
   }
   for (const m of t.matchAll(/\bday\s+(\d{1,3})\s+of\s+waiting\b|\bwaiting\s+(?:for\s+)?(\d{1,3})\s+days\b|\b(\d{1,3})\s+days\s+(?:and\s+)?(?:no|without)\s+(?:reply|answer|response)\b/g)) {
     const n = Number(m[1] ?? m[2] ?? m[3]);
-    if (n >= 1 && n <= 120) out.push({ phrase: m[0], window: [Math.max(0, n - 2) * D, (n + 2) * D] });
+    if (n >= 1 && n <= 120) out.push({ phrase: m[0], window: [Math.max(0, n - 2) * D, (n + 2) * D], waiting: true });
   }
   return out;
 }

@@ -202,8 +202,9 @@ export function checkClaims(x: XFeatures, c: CustomerProfile): Evidence | null {
         w = wide ? 0.5 : 0.8;
         text = `${where} says "${claim.phrase}"; ${who} wrote '${hit.subject || '(no subject)'}' ${humanDuration(at - hit.at)} before it`;
       } else {
-        // A precise "yesterday" or "3 days ago" that does not fit speaks louder than a vague "a week ago".
-        w = wide ? -0.4 : -1;
+        // A precise "emailed you yesterday" that does not fit speaks louder than a vague "a week ago"
+        // or a wait that may count from the problem ("day 9 of waiting").
+        w = wide || claim.waiting ? -0.4 : -1;
         text = `${where} says "${claim.phrase}" but ${who} sent no mail then`;
       }
     } else if (claim.weekday !== undefined) {

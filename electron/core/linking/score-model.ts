@@ -62,7 +62,6 @@ export const WEIGHTS = {
   topicPerWord: 1.8,
   topicMax: 2.2,
   storyMax: 4.5,
-  unansweredMisfit: -1,
 } as const;
 
 /** Log-odds offset: the prior that an arbitrary X account and an arbitrary customer are one person. */

@@ -13,9 +13,6 @@ import { WEIGHTS, squash, type DfLookup, type Evidence, type EvidenceKind, type 
 export * from './score-model';
 export * from './decide';
 
-/** Escalation wording that says the mail got no answer at all (not "still broken", "chargeback"). */
-const SAYS_UNANSWERED = /\bno (?:reply|response|answer|word back)|nobody|haven'?t|have not|hasn'?t|has not|never|didn'?t|did not|ignor|ghost|unanswered|nothing/i;
-
 export function scorePair(
   x: XFeatures,
   c: CustomerProfile,
@@ -194,9 +191,6 @@ export function scorePair(
       ev.push({ kind: 'timing', weight: round(bestT.w), text: bestT.text });
       if (x.escalation && bestT.unanswered) {
         ev.push({ kind: 'escalation', weight: WEIGHTS.escalation, text: `${xWhere(x.escalation.spot)} says "${x.escalation.phrase}" while ${who}'s mail was unanswered` });
-      } else if (x.escalation && SAYS_UNANSWERED.test(x.escalation.phrase)) {
-        // "No reply" from someone whose mail was answered before the post: unlikely the same person.
-        ev.push({ kind: 'escalation', weight: WEIGHTS.unansweredMisfit, text: `${xWhere(x.escalation.spot)} says "${x.escalation.phrase}" but ${who}'s mail was answered before it` });
       } else if (x.escalation) {
         ev.push({ kind: 'escalation', weight: WEIGHTS.escalation * 0.4, text: `${xWhere(x.escalation.spot)} says "${x.escalation.phrase}"` });
       }

@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../createCore';
 import { DAY, T0, World } from './testing/world';
 import { productPhrases, topicWords } from './extract';
+import { claimMisfit } from './escalation';
 
 const PRODUCTS = ['kettle', 'milk frother', 'bean subscription', 'espresso cups', 'descaler', 'gift card'];
 const FIRSTS = ['Anna', 'Omar', 'Lena', 'Kofi', 'Mia', 'Ravi', 'Sara', 'Tomas', 'Yuki', 'Zoe'];
@@ -110,5 +111,17 @@ describe('product names of two words', () => {
     expect(productPhrases('still waiting on my smart meter, emailed twice and nothing.')).toEqual(['smart meter']);
     // "days ago", "your reply", "is not": no content word of four letters or an acronym.
     expect(productPhrases('Sent 5 days ago, your reply is not enough')).toEqual([]);
+  });
+});
+
+describe('a claim about when the mail went that no mail fits', () => {
+  const mailAt = (daysBefore: number) => [{ conversationId: 1, subject: 'Order', status: 'open', direction: 'in' as const, at: T0 + 100 * DAY - daysBefore * DAY }];
+  const post = (text: string) => [{ at: T0 + 100 * DAY, text }];
+  it('counts only a precise "emailed you yesterday" or "3 days ago", not a vague week nor a wait that may count from the problem', () => {
+    expect(claimMisfit(post('@ShopCo my grinder broke. Emailed you yesterday, nothing yet.'), mailAt(6))).toBe(true);
+    expect(claimMisfit(post('@ShopCo my grinder broke. Emailed you yesterday, nothing yet.'), mailAt(1))).toBe(false);
+    expect(claimMisfit(post('@ShopCo emailed you 3 days ago about my grinder and nothing'), mailAt(8))).toBe(true);
+    expect(claimMisfit(post('@ShopCo emailed you a week ago about my grinder and nothing'), mailAt(0.6))).toBe(false);
+    expect(claimMisfit(post('@ShopCo day 9 of waiting for my grinder.'), mailAt(6.9))).toBe(false);
   });
 });
