@@ -7,7 +7,7 @@ import { tempDir } from '../testing/tmp';
 import { createXAccount } from '../x/account';
 import { startXSync } from '../x/handlers';
 import { smallData } from '../x/testing/fixtures';
-import { startXServer, type XServer } from '../x/testing/server';
+import { startXServer, type XTestServer } from '../x/testing/server';
 import { openTeammate, type Teammate } from './testing/teammates';
 
 const available = dovecotAvailable();
@@ -15,7 +15,7 @@ if (!available) console.warn('skipping the team X test: dovecot is not installed
 
 describe.skipIf(!available)('team mode on X conversations', () => {
   let d: Dovecot;
-  let x: XServer;
+  let x: XTestServer;
   const root = tempDir('canary-team-x-');
   const open: Teammate[] = [];
 
