@@ -32,7 +32,7 @@ import { ensureEmailIdentity } from '../db/repos/customers';
 import { refreshConversation } from '../db/repos/conversations';
 import { insertMessage, withBulkFts } from '../db/repos/messages';
 import { storeAttachment } from './attachments';
-import { parseEmail, type EmailAddress, type ParseOptions, type ParsedEmail } from './parse';
+import { parseEmail, sha256Hex, type EmailAddress, type ParseOptions, type ParsedEmail } from './parse';
 import { updateConversationCustomer } from './customer';
 import { subjectParties } from './thread';
 import { assignConversation, type AssignResult } from './thread-store';
@@ -120,7 +120,18 @@ export function ingestParsedEmail(
   }
   const seen = opts.location ? opts.location.flags.some((f) => f.toLowerCase() === '\\seen') : false;
 
-  const existing = ingestRepo.emailByMessageId(db, parsed.messageId);
+  let existing = ingestRepo.emailByMessageId(db, parsed.messageId);
+  if (existing && !sameMessage(existing, parsed)) {
+    // Another message under a Message-ID already stored (a mailer that reuses one, two senders'
+    // clashing ids): it is kept as its own message, under an id made from its content, and says so.
+    const own = reusedIdFor(parsed, raw);
+    parsed = {
+      ...parsed,
+      messageId: own,
+      parseProblems: [...parsed.parseProblems, `its Message-ID <${parsed.messageId}> is also another message's (from ${existing.author_address || 'no sender'}): kept as its own message`],
+    };
+    existing = ingestRepo.emailByMessageId(db, own);
+  }
   if (existing) {
     if (opts.location) upsertLocation(ctx, opts.accountId!, opts.location, existing.id);
     return {
@@ -133,6 +144,7 @@ export function ingestParsedEmail(
     };
   }
 
+  parsed = parentAmongReusedIds(db, parsed);
   const fromAddr = parsed.from?.address ?? null;
   const direction: 'in' | 'out' = fromAddr && self.has(fromAddr) ? 'out' : 'in';
   const author = parsed.from ? ensureEmailIdentity(db, { address: parsed.from.address, name: parsed.from.name, isSelf: direction === 'out', now }) : null;
@@ -202,6 +214,48 @@ export function ingestParsedEmail(
     updateStatus(ctx, conversationId, direction, parsed.date, seen || direction === 'out', now, !!opts.sentByOutbox);
   }
   return { messageId: id, conversationId, inserted, direction, parseProblems: parsed.parseProblems, mergedConversationIds: assigned.merged };
+}
+
+/** How far apart two copies of one message may be dated (a copy without a Date header takes its folder's arrival time). */
+const COPY_DATE_SLACK = 86_400_000;
+
+/**
+ * Whether a stored message and a parsed one under the same Message-ID are copies of one message
+ * (another folder, a list's copy with a footer): the same sender, dated within a day, and the same
+ * start of the body. Anything else is another message reusing the id.
+ */
+function sameMessage(stored: ingestRepo.StoredEmailRef, parsed: ParsedEmail): boolean {
+  const from = (parsed.from?.address ?? '').toLowerCase();
+  if (stored.author_address.toLowerCase() !== from) return false;
+  if (Math.abs(stored.sent_at - parsed.date) > COPY_DATE_SLACK) return false;
+  const start = (t: string) => t.replace(/\s+/g, ' ').trim().slice(0, 300);
+  const [a, b] = [start(stored.body_start), start(parsed.text)].sort((x, y) => x.length - y.length);
+  // A footer a list adds (or a copy cut short) leaves one the start of the other.
+  return b!.startsWith(a!);
+}
+
+/** The id a message reusing another's Message-ID is stored under: the id and a hash of its content. */
+function reusedIdFor(parsed: ParsedEmail, raw: Uint8Array | null): string {
+  const content = raw ?? `${parsed.from?.address ?? ''}\n${parsed.date}\n${parsed.subject}\n${parsed.text}`;
+  return `${parsed.messageId}#${sha256Hex(content).slice(0, 16)}`;
+}
+
+/**
+ * A reply to a Message-ID that two messages carry (one kept as `${id}#…`) answers the one its own
+ * sender wrote, if either: the reply's headers are pointed at that one, so it joins its sender's
+ * thread rather than the other message's.
+ */
+function parentAmongReusedIds(db: CoreContext['db'], parsed: ParsedEmail): ParsedEmail {
+  const parent = parsed.inReplyTo;
+  if (!parent) return parsed;
+  const variants = ingestRepo.reusedIdVariants(db, parent);
+  if (!variants.length) return parsed;
+  const from = (parsed.from?.address ?? '').toLowerCase();
+  const original = ingestRepo.emailByMessageId(db, parent);
+  if (!from || original?.author_address.toLowerCase() === from) return parsed;
+  const own = variants.find((v) => v.author_address.toLowerCase() === from);
+  if (!own) return parsed;
+  return { ...parsed, inReplyTo: own.external_id, references: parsed.references.map((r) => (r === parent ? own.external_id : r)) };
 }
 
 /** Recompute aggregates (counts, times, snippet) and the subject (its earliest message's) of conversations. */

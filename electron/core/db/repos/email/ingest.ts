@@ -5,9 +5,28 @@ import type { DB } from '../../open';
 import { prep, prepRead, type ReadDB } from '../../stmt';
 
 /** The email stored under a Message-ID. */
-export function emailByMessageId(db: ReadDB, messageId: string): { id: number; conversation_id: number; direction: 'in' | 'out' } | undefined {
-  return prepRead(db, "SELECT id, conversation_id, direction FROM messages WHERE kind = 'email' AND external_id = ?").get(messageId) as
-    { id: number; conversation_id: number; direction: 'in' | 'out' } | undefined;
+export interface StoredEmailRef {
+  id: number;
+  conversation_id: number;
+  direction: 'in' | 'out';
+  author_address: string;
+  sent_at: number;
+  /** The start of the body (what tells a copy of a message from another message under its Message-ID). */
+  body_start: string;
+}
+
+export function emailByMessageId(db: ReadDB, messageId: string): StoredEmailRef | undefined {
+  return prepRead(db, "SELECT id, conversation_id, direction, author_address, sent_at, substr(body_text, 1, 600) AS body_start FROM messages WHERE kind = 'email' AND external_id = ?").get(
+    messageId,
+  ) as StoredEmailRef | undefined;
+}
+
+/** Messages kept under `${messageId}#…` because another message had their Message-ID first (ingest.ts reusedIdFor). */
+export function reusedIdVariants(db: ReadDB, messageId: string): { external_id: string; author_address: string }[] {
+  return prepRead(db, "SELECT external_id, author_address FROM messages WHERE kind = 'email' AND external_id >= ? AND external_id < ?").all(`${messageId}#`, `${messageId}$`) as {
+    external_id: string;
+    author_address: string;
+  }[];
 }
 
 export interface AttachmentInsert {
