@@ -62,7 +62,12 @@ export function uidSets(uids: number[], maxChars: number): { text: string; count
 }
 
 /** Compact the log folder (selected on `client`) up to `upTo`; call with the log's lock held and the outbox empty. */
-export async function compactLog(db: DB, client: ImapFlow, path: string, o: { upTo: number; uidValidity: number; author: TeamEvent['author']; now: number }): Promise<CompactResult> {
+export async function compactLog(
+  db: DB,
+  client: ImapFlow,
+  path: string,
+  o: { upTo: number; uidValidity: number; author: TeamEvent['author']; now: number; beforeDelete?: () => void },
+): Promise<CompactResult> {
   const t0 = performance.now();
   const events = repo.winningEventsUpTo(db, o.upTo, TEAM_KINDS).map((r) => JSON.parse(r.body) as TeamEvent);
   const t1 = performance.now();
@@ -74,6 +79,7 @@ export async function compactLog(db: DB, client: ImapFlow, path: string, o: { up
     if (!r) throw new Error('the server refused to append a team snapshot');
   }
   const t2 = performance.now();
+  o.beforeDelete?.();
   // What the snapshot replaces: this version's events at or below upTo, and the older snapshot parts
   // this copy has read (a header SEARCH would open every message of the folder: a minute at 100,000).
   const keep = new Set(repo.otherKindUidsUpTo(db, o.upTo, TEAM_KINDS));

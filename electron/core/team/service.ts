@@ -35,6 +35,8 @@ export interface TeamOptions {
   /** Test hooks around each APPEND (a kill test stops the process there). */
   onAppending?: (id: string) => void;
   onAppended?: (id: string, uid: number | null) => void;
+  /** Test hook: a compaction has appended its snapshot and is about to delete what it replaces. */
+  onCompacting?: () => void;
 }
 
 export interface CycleResult {
@@ -479,7 +481,13 @@ export class TeamService {
     const exists = client.mailbox ? client.mailbox.exists : 0;
     if (compactAt > 0 && exists > compactAt && cur.lastUid > 0 && repo.outboxCount(db) === 0) {
       const t0 = Date.now();
-      res.compacted = await compactLog(db, client, log.path, { upTo: cur.lastUid, uidValidity: log.uidValidity, author: this.self(), now: this.ctx.now() });
+      res.compacted = await compactLog(db, client, log.path, {
+        upTo: cur.lastUid,
+        uidValidity: log.uidValidity,
+        author: this.self(),
+        now: this.ctx.now(),
+        ...(opts.onCompacting ? { beforeDelete: opts.onCompacting } : {}),
+      });
       this.ctx.log.info('team log compacted', { service: 'team', ...res.compacted, before: exists, ms: Date.now() - t0 });
     }
     return res;
