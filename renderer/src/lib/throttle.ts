@@ -1,6 +1,6 @@
 // A call that runs at once, then at most once every `ms` while calls keep coming, the last call
 // never lost (leading and trailing): for change events that come in bursts (a first sync reports
-// changes several times a second).
+// changes several times a second). `ms` may be a function, asked each time (a wait that follows a cost).
 
 export interface Throttled {
   (): void;
@@ -10,7 +10,8 @@ export interface Throttled {
   cancel(): void;
 }
 
-export function throttle(fn: () => void, ms: number): Throttled {
+export function throttle(fn: () => void, ms: number | (() => number)): Throttled {
+  const interval = typeof ms === 'function' ? ms : () => ms;
   let last = -Infinity;
   let timer: ReturnType<typeof setTimeout> | null = null;
   const cancel = () => {
@@ -27,7 +28,7 @@ export function throttle(fn: () => void, ms: number): Throttled {
   };
   const t = (() => {
     if (timer) return;
-    const wait = last + ms - performance.now();
+    const wait = last + interval() - performance.now();
     if (wait <= 0) run();
     else timer = setTimeout(run, wait);
   }) as Throttled;

@@ -10,6 +10,7 @@ import type { CoreClient } from '../../../shared/rpc/client';
 import type { ConversationFilter } from '../../../shared/contract/schemas';
 import { useClient } from '../rpc/core';
 import { qk } from './queries';
+import { riskCost } from './riskCost';
 
 /** How many of the riskiest the window reads (risk.list's most). */
 export const RISK_LIMIT = 1000;
@@ -94,7 +95,15 @@ function atRiskOf(d: RiskList): AtRisk {
 
 function useRiskQuery<T>(select: (d: RiskList) => T, enabled = true) {
   const client = useClient();
-  return useQuery({ queryKey: qk.risk(), queryFn: () => client.call('risk.list', { limit: RISK_LIMIT }), select, enabled });
+  const queryFn = async () => {
+    const t0 = performance.now();
+    try {
+      return await client.call('risk.list', { limit: RISK_LIMIT });
+    } finally {
+      riskCost.lastMs = performance.now() - t0;
+    }
+  };
+  return useQuery({ queryKey: qk.risk(), queryFn, select, enabled });
 }
 
 /**

@@ -15,6 +15,7 @@ import type { ConversationFilter } from '../../../shared/contract/schemas';
 import type { EventName } from '../../../shared/contract/events';
 import { useClient, useCore } from '../rpc/core';
 import { throttle, type Throttled } from '../lib/throttle';
+import { riskRefreshMs } from './riskCost';
 import type { LinkingProgress } from '../ui/LinkingBadge';
 
 export function makeQueryClient(): QueryClient {
@@ -56,7 +57,7 @@ type Domain = ReturnType<(typeof qk)[keyof typeof qk]>[0];
  * counts are re-queried at most every 400 ms, tag and account counts every 500 ms (counting tags
  * reads every tagged conversation, ~30 ms at 100,000).
  */
-const ROUTES: { domain: Domain; events: EventName[]; ms: number }[] = [
+const ROUTES: { domain: Domain; events: EventName[]; ms: number | (() => number) }[] = [
   { domain: 'counts', events: ['conversations.changed', 'messages.changed'], ms: 400 },
   { domain: 'tags', events: ['conversations.changed'], ms: 500 },
   { domain: 'accounts', events: ['sync.status', 'accounts.signInNeeded'], ms: 0 },
@@ -69,11 +70,12 @@ const ROUTES: { domain: Domain; events: EventName[]; ms: number }[] = [
   { domain: 'outbox', events: ['outbox.changed'], ms: 0 },
   // A goal depends on its conversation's messages and status, and on the business's reply history
   // (any answered conversation); the at-risk list also on links and customers (risk.list reads
-  // every waiting conversation: ~200 ms at 100,000 conversations, so at most every 5 s while a sync
-  // reports changes; the first change after a quiet spell, such as the owner's own reply, at once).
+  // every waiting conversation: ~200 ms at 100,000 conversations at rest, 1-5 s after writes on a loaded
+  // machine, so at most every 5 s or ten times its last call, whichever is longer, while a sync reports
+  // changes (state/riskCost.ts); the first change after a quiet spell, such as the owner's own reply, at once).
   { domain: 'goals', events: ['conversations.changed', 'messages.changed'], ms: 500 },
   { domain: 'goal-settings', events: ['messages.changed'], ms: 2000 },
-  { domain: 'risk', events: ['conversations.changed', 'messages.changed', 'links.changed', 'customers.changed'], ms: 5000 },
+  { domain: 'risk', events: ['conversations.changed', 'messages.changed', 'links.changed', 'customers.changed'], ms: riskRefreshMs },
   // The owner's own change of goals or hours shows at once everywhere.
   { domain: 'goals', events: ['goals.changed'], ms: 0 },
   { domain: 'goal-settings', events: ['goals.changed'], ms: 0 },
@@ -95,7 +97,7 @@ function useCoreInvalidation(): void {
     const timers: Throttled[] = [];
     for (const r of ROUTES) {
       const invalidate = () => void queries.invalidateQueries({ queryKey: [r.domain] });
-      const run = r.ms > 0 ? throttle(invalidate, r.ms) : Object.assign(invalidate, { ranNow() {}, cancel() {} });
+      const run = typeof r.ms === 'function' || r.ms > 0 ? throttle(invalidate, r.ms) : Object.assign(invalidate, { ranNow() {}, cancel() {} });
       timers.push(run);
       for (const e of r.events) offs.push(client.on(e, run));
     }
