@@ -1,9 +1,7 @@
 // Team mode's log sync (issue 17), a core service (ctx.team): opt-in (settings.team.enabled). Local
-// status and tag changes become events in a local outbox in the same transaction as the change; a cycle
-// first asks the server about events whose APPEND may have happened before a crash (by their id
-// header), reads the log folder from the stored UID on (others' events applied, this copy's own
-// marked sent), then appends what is queued: each marked 'appending' before its APPEND and 'sent' after, so a kill
-// between the two re-sends nothing. While started (the app, `npm run serve`), one connection IDLEs
+// changes (status, tags, assignee, notes, replying claims, replies) become events in a local outbox in
+// the same transaction as the change; a cycle (cycle.ts) reads the log folder, appends the outbox and
+// compacts the log past its threshold. While started (the app, `npm run serve`), one connection IDLEs
 // on the log folder and runs a cycle when it grows, when a local change is queued, and every pollMs;
 // it reconnects with backoff and works offline (events wait in the outbox).
 import type { ImapFlow } from 'imapflow';
@@ -16,50 +14,12 @@ import { connectImap, MailConnectError } from '../email/imap/connect';
 import type { EmailAccountConfig } from '../email/imap/config';
 import { withMailAuth } from '../email/oauth/tokens';
 import { retryLoop } from '../retry';
-import { decodeEvent, encodeEvent, newEventId, type TeamEvent } from './event';
-import { appendEvent, fetchLogSince, findEvent, openLogFolder } from './imap-log';
-import { applyEvent, applyPending, authorKey, keepNewer } from './merge';
-import { compactLog, type CompactResult } from './compact';
-import { decodeSnapshot } from './snapshot';
+import { newEventId, type TeamEvent } from './event';
+import { applyEvent, applyPending, authorKey } from './merge';
+import { runCycle, type CycleResult, type TeamOptions } from './cycle';
 import { CLAIM_MS } from '../../../shared/contract/team';
 
-export interface TeamOptions {
-  /** Read the log folder at least this often while started (ms; IDLE brings changes sooner). */
-  pollMs?: number;
-  backoffMs?: number;
-  maxBackoffMs?: number;
-  /** Messages applied per transaction. */
-  batch?: number;
-  /** Compact the log once the folder holds more messages than this (default COMPACT_AT; 0: never). */
-  compactAt?: number;
-  /** Test hooks around each APPEND (a kill test stops the process there). */
-  onAppending?: (id: string) => void;
-  onAppended?: (id: string, uid: number | null) => void;
-  /** Test hook: a compaction has appended its snapshot and is about to delete what it replaces. */
-  onCompacting?: () => void;
-}
-
-export interface CycleResult {
-  /** Others' events applied (new to this copy). */
-  applied: number;
-  /** This copy's events appended to the log. */
-  appended: number;
-  /** Events found in the folder after a crash between APPEND and its mark. */
-  recovered: number;
-  /** Log messages that are not valid events (skipped, logged once per cycle). */
-  invalid: number;
-  /** Events of a newer Canary (a kind or version this one does not know): stored, not applied. */
-  newer: number;
-  /** Snapshot parts read (their events applied like others). */
-  snapshots: number;
-  /** What this cycle compacted, when the log had grown past compactAt. */
-  compacted: CompactResult | null;
-  /** Local conversations whose shown state changed. */
-  conversations: number[];
-}
-
-/** How many messages the log folder may hold before a copy compacts it into a snapshot (TeamOptions.compactAt). */
-export const COMPACT_AT = 10_000;
+export { COMPACT_AT, type CycleResult, type TeamOptions } from './cycle';
 
 export class TeamService {
   private stopped = true;
@@ -253,7 +213,7 @@ export class TeamService {
     return withMailAuth(this.ctx, accountId, async (m) => {
       const client = await connectImap(m.account.config, m.secret);
       try {
-        return await this.locked(() => this.cycle(client, accountId, { ...this.opts, ...opts }));
+        return await this.locked(() => runCycle(this.ctx, client, accountId, { ...this.opts, ...opts }, { device: this.device(), author: this.self() }));
       } finally {
         await client.logout().catch(() => client.close());
       }
@@ -340,7 +300,7 @@ export class TeamService {
         }
         this.client = client;
         try {
-          await this.locked(() => this.cycle(client, accountId, this.opts));
+          await this.locked(() => runCycle(this.ctx, client, accountId, this.opts, { device: this.device(), author: this.self() }));
           this.offline = false;
           reset();
           let grown = false;
@@ -358,7 +318,7 @@ export class TeamService {
             if (!this.live() || !client.usable) break;
             grown = false;
             this.pending = false;
-            await this.locked(() => this.cycle(client, accountId, this.opts));
+            await this.locked(() => runCycle(this.ctx, client, accountId, this.opts, { device: this.device(), author: this.self() }));
           }
           if (this.live()) throw new MailConnectError('network', 'The IMAP connection closed.', 'imap');
         } finally {
@@ -385,111 +345,5 @@ export class TeamService {
           }).finally(() => (this.wake = null)),
       },
     );
-  }
-
-  /** Settle events whose APPEND may have happened, read what is new, append the outbox. */
-  private async cycle(client: ImapFlow, accountId: number, opts: TeamOptions): Promise<CycleResult> {
-    const db = this.ctx.db;
-    const device = this.device();
-    const res: CycleResult = { applied: 0, appended: 0, recovered: 0, invalid: 0, newer: 0, snapshots: 0, compacted: null, conversations: [] };
-    const log = await openLogFolder(client);
-    // A crash (or a lost connection) between an APPEND and its mark: the server is asked before anything is sent again.
-    for (const row of repo.outboxEvents(db, 'appending')) {
-      const uids = await findEvent(client, row.id);
-      if (uids.length) {
-        repo.setEventState(db, row.id, 'sent', Math.min(...uids));
-        res.recovered++;
-      } else repo.setEventState(db, row.id, 'queued');
-    }
-    let cur = repo.getCursor(db, accountId);
-    if (!cur || cur.uidvalidity !== log.uidValidity || cur.folder !== log.path) cur = { folder: log.path, uidvalidity: log.uidValidity, lastUid: 0 };
-    const reasons = new Set<string>();
-    if (log.uidNext > cur.lastUid + 1) {
-      const c = cur;
-      await fetchLogSince(client, c.lastUid + 1, opts.batch ?? 1000, (msgs) => {
-        const changed = db.transaction(() => {
-          const ids: number[] = [];
-          const now = this.ctx.now();
-          const take = (e: TeamEvent, uid: number) => {
-            if (e.author.device === device) {
-              const st = repo.eventState(db, e.id);
-              if (st && (st.state === 'queued' || st.state === 'appending')) {
-                repo.setEventState(db, e.id, 'sent', uid);
-                res.recovered++;
-              } else if (!st) applyEvent(db, e, { state: 'sent', uid, now }); // a restored database
-              return;
-            }
-            const a = applyEvent(db, e, { state: 'received', uid, now });
-            if (a.inserted) res.applied++;
-            ids.push(...a.conversations);
-          };
-          for (const m of msgs) {
-            c.lastUid = Math.max(c.lastUid, m.uid);
-            // A snapshot part (compact.ts): its events are applied like any others.
-            const snap = decodeSnapshot(m.source);
-            if (snap) {
-              if (!snap.ok || snap.invalid) {
-                res.invalid += snap.ok ? snap.invalid : 1;
-                reasons.add(snap.ok ? 'events in a snapshot that are not valid' : snap.reason);
-              }
-              if (snap.ok) {
-                res.snapshots++;
-                repo.setSnapshotUids(db, log.uidValidity, [...repo.snapshotUids(db, log.uidValidity), m.uid]);
-                for (const e of snap.events) take(e, m.uid);
-              }
-              continue;
-            }
-            const d = decodeEvent(m.source);
-            if (!d.ok && d.newer) {
-              // kept (its id counted as seen) but not applied: a newer version can apply it
-              if (keepNewer(db, d.newer, m.uid, now)) res.newer++;
-              continue;
-            }
-            if (!d.ok) {
-              res.invalid++;
-              reasons.add(d.reason);
-              continue;
-            }
-            take(d.event, m.uid);
-          }
-          repo.setCursor(db, accountId, c, now);
-          return ids;
-        })();
-        if (changed.length) {
-          res.conversations.push(...changed);
-          this.ctx.bus.emit('ConversationsChanged', { ids: [...new Set(changed)] });
-        }
-      });
-    }
-    repo.setCursor(db, accountId, cur, this.ctx.now());
-    if (reasons.size) this.ctx.log.warn('log messages that are not team events skipped', { service: 'team', count: res.invalid, reasons: [...reasons].slice(0, 3) });
-    for (;;) {
-      const rows = repo.outboxEvents(db, 'queued', 200);
-      if (!rows.length) break;
-      for (const row of rows) {
-        repo.setEventState(db, row.id, 'appending');
-        opts.onAppending?.(row.id);
-        const e = JSON.parse(row.body) as TeamEvent;
-        const uid = await appendEvent(client, log.path, encodeEvent(e), e.at);
-        opts.onAppended?.(row.id, uid);
-        repo.setEventState(db, row.id, 'sent', uid);
-        res.appended++;
-      }
-    }
-    // Grown past the threshold: this copy writes the winners as a snapshot and deletes what it replaces.
-    const compactAt = opts.compactAt ?? COMPACT_AT;
-    const exists = client.mailbox ? client.mailbox.exists : 0;
-    if (compactAt > 0 && exists > compactAt && cur.lastUid > 0 && repo.outboxCount(db) === 0) {
-      const t0 = Date.now();
-      res.compacted = await compactLog(db, client, log.path, {
-        upTo: cur.lastUid,
-        uidValidity: log.uidValidity,
-        author: this.self(),
-        now: this.ctx.now(),
-        ...(opts.onCompacting ? { beforeDelete: opts.onCompacting } : {}),
-      });
-      this.ctx.log.info('team log compacted', { service: 'team', ...res.compacted, before: exists, ms: Date.now() - t0 });
-    }
-    return res;
   }
 }
