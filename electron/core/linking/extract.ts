@@ -170,14 +170,20 @@ export function mentionsEmail(text: string): boolean {
   return /\b(?:e-?mail(?:ed|s)?|inbox|ticket)\b/i.test(text);
 }
 
-const STOP = new Set(
+/** The grammar of the stop list (pronouns, articles, auxiliaries), never half of a product's name. */
+const FUNCTION_WORDS = new Set(
   `a about above after again against all also am an and any are aren't as at be because been before being below between both but by
   can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for from further had hadn't has hasn't
   have haven't having he her here hers herself him himself his how i i'm if in into is isn't it it's its itself just let me more most
   my myself no nor not of off on once only or other ought our ours ourselves out over own same she should so some such than that the
   their theirs them themselves then there these they this those through to too under until up very was wasn't we were what when where
-  which while who whom why will with won't would you your yours yourself yourselves
-  hello hi hey dear thanks thank cheers best regards kind please help sorry team support customer service still waiting any update
+  which while who whom why will with won't would you your yours yourself yourselves still again since really very much many`.split(/\s+/),
+);
+
+/** Words no topic is made of: the grammar above and the words of any support mail. */
+const STOP = new Set([
+  ...FUNCTION_WORDS,
+  ...`hello hi hey dear thanks thank cheers best regards kind please help sorry team support customer service still waiting any update
   order orders ordered item items reference ref number account ticket request issue problem question questions regarding about
   refund refunds return returned returns shipping shipped delivery delivered arrived arrive never tracking moved week weeks days
   today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january february march april may june july
@@ -189,17 +195,7 @@ const STOP = new Set(
   hope hoping soon asap urgent thing things something anything everything way well know think make made said says told
   going public apparently service terrible going happened happen what's whats really cannot
   one two three four five six seven eight nine ten`.split(/\s+/),
-);
-
-/** The grammar of the stop list (pronouns, articles, auxiliaries), never half of a product's name. */
-const FUNCTION_WORDS = new Set(
-  `a about above after again against all also am an and any are aren't as at be because been before being below between both but by
-  can can't cannot could couldn't did didn't do does doesn't doing don't down during each few for from further had hadn't has hasn't
-  have haven't having he her here hers herself him himself his how i i'm if in into is isn't it it's its itself just let me more most
-  my myself no nor not of off on once only or other ought our ours ourselves out over own same she should so some such than that the
-  their theirs them themselves then there these they this those through to too under until up very was wasn't we were what when where
-  which while who whom why will with won't would you your yours yourself yourselves still again since really very much many`.split(/\s+/),
-);
+]);
 
 /** Content words of a text (lowercase, ≥ 4 letters, not stopwords), for shared-topic evidence. */
 export function topicWords(text: string): string[] {
