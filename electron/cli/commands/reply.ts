@@ -1,7 +1,10 @@
 // `canary reply` and `canary outbox`: through the contract only (replies.send and outbox.* with
 // channel 'email'; with --also-x, the cross-channel answer of reply-both.ts). outbox.send waits for the core's sender to try what is due (the reply just
 // queued included), so the command reports the outcome before it exits.
-import { flagString } from '../args';
+import fs from 'node:fs';
+import path from 'node:path';
+import { flagString, flagStrings } from '../args';
+import type { OutgoingAttachment } from '../../../shared/contract/compose';
 import { CliError, type CliCore, type Command } from '../types';
 import type { EmailOutboxItemView, OutboxItemView } from '../../../shared/contract/outbox';
 import { findSavedReply } from './saved-replies';
@@ -17,10 +20,37 @@ function emailItem(o: OutboxItemView): EmailOutboxItemView {
   return o;
 }
 
+/** The usual types by extension; anything else goes as application/octet-stream. */
+const TYPES: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.txt': 'text/plain',
+  '.csv': 'text/csv',
+  '.zip': 'application/zip',
+  '.doc': 'application/msword',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/** A file named on the command line, read for replies.send (the core checks the size against the account's limit). */
+function readAttachment(file: string): OutgoingAttachment {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    throw new CliError(`cannot attach ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; nothing was sent`);
+  }
+  return { filename: path.basename(file), contentType: TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream', base64: bytes.toString('base64') };
+}
+
 export const reply: Command = {
   name: 'reply',
   summary: 'Answer an email conversation over SMTP (queued in the outbox if it cannot go now), with --also-x on X too',
-  usage: 'reply CONVERSATION_ID (--text "…" | --saved NAME [--force]) [--all] [--also-x ["…"] [--done] [--confirm-private] [--confirm-link]] [--json]',
+  usage: 'reply CONVERSATION_ID (--text "…" | --saved NAME [--force]) [--all] [--attach FILE]… [--also-x ["…"] [--done] [--confirm-private] [--confirm-link]] [--json]',
   async run(ctx) {
     const { core, argv, emit, io } = ctx;
     const id = Number(argv.positionals[1]);
@@ -41,13 +71,17 @@ export const reply: Command = {
       saved = r;
     }
     if (!text) throw new CliError('reply needs --text "…" or --saved NAME');
+    const files = flagStrings(argv, 'attach');
+    if (argv.flags.get('attach') === true) throw new CliError('--attach needs a file, e.g. --attach invoice.pdf');
+    if (files.length && argv.flags.has('also-x')) throw new CliError('--attach goes with an email reply only, not with --also-x');
+    const attachments = files.map(readAttachment);
     if (argv.flags.has('also-x')) {
       await replyBoth(ctx, id, text);
       if (saved) await core.call('savedReplies.render', { id: saved.id, conversationId: id, insert: true });
       return;
     }
     for (const f of ALSO_X_FLAGS) if (argv.flags.has(f)) throw new CliError(`--${f} goes with --also-x`);
-    const item = await core.call('replies.send', { channel: 'email', conversationId: id, text, all: argv.flags.has('all') });
+    const item = await core.call('replies.send', { channel: 'email', conversationId: id, text, all: argv.flags.has('all'), ...(attachments.length ? { attachments } : {}) });
     if (saved) await core.call('savedReplies.render', { id: saved.id, conversationId: id, insert: true });
     // Send now (in this process, so it finishes before the command exits) and report what happened.
     await core.call('outbox.send', { channel: 'email' });
