@@ -92,8 +92,13 @@ const bench: Bench = {
       await syncMail(t);
       const bare1 = await bareFetch(d);
       const t0 = performance.now();
-      const r = await t.core.ctx.team.syncOnce({ compactAt: 0 });
+      // The log's catch-up alone; the status keywords it leads to are written by the next cycle, timed apart.
+      const r = await t.core.ctx.team.syncOnce({ compactAt: 0, keywords: false });
       const ms = performance.now() - t0;
+      const k0 = performance.now();
+      const rk = await t.core.ctx.team.syncOnce({ compactAt: 0 });
+      const kwMs = performance.now() - k0;
+      log(`status keywords: ${rk.keywords?.written ?? 0} messages written (the seeded log left none on the server)`);
       const bare2 = await bareFetch(d);
       const shown = t.core.db.prepare("SELECT count(*) FROM conversations WHERE status != 'open'").pluck().get() as number;
       const conflicts = t.core.db.prepare('SELECT count(*) FROM team_history WHERE concurrent = 1').pluck().get() as number;
@@ -111,7 +116,7 @@ const bench: Bench = {
       const u = await openTeammate(d, root.dir, 'Eve');
       await syncMail(u);
       const s0 = performance.now();
-      const ru = await u.core.ctx.team.syncOnce({ compactAt: 0 });
+      const ru = await u.core.ctx.team.syncOnce({ compactAt: 0, keywords: false });
       const afterMs = performance.now() - s0;
       const same =
         JSON.stringify(t.core.db.prepare('SELECT target, field, value, event_id FROM team_fields ORDER BY 1, 2').all()) ===
@@ -131,6 +136,7 @@ const bench: Bench = {
           baseline: { metric: 'bare imapflow fetch of the folder', value: bare / 1000, unit: 's' },
         },
         { metric: 'events applied per second', value: N / (ms / 1000), unit: 'events/s' },
+        { metric: `then writing the status keywords of its ${CONV.toLocaleString('en-US')} conversations (none on the server yet)`, value: kwMs / 1000, unit: 's' },
         { metric: `compacting the ${N.toLocaleString('en-US')}-event log into a snapshot (write the winners, delete the rest)`, value: compactMs / 1000, unit: 's' },
         { metric: `new teammate's first sync after compaction (${rc.compacted.events.toLocaleString('en-US')} winning events)`, value: afterMs / 1000, unit: 's' },
       ];

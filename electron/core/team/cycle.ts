@@ -11,6 +11,7 @@ import { decodeEvent, encodeEvent, type TeamEvent } from './event';
 import { appendEvent, fetchLogSince, findEvent, openLogFolder } from './imap-log';
 import { applyEvent, keepNewer } from './merge';
 import { decodeSnapshot } from './snapshot';
+import type { KeywordResult } from './keywords';
 
 export interface TeamOptions {
   /** Read the log folder at least this often while started (ms; IDLE brings changes sooner). */
@@ -26,6 +27,8 @@ export interface TeamOptions {
   onAppended?: (id: string, uid: number | null) => void;
   /** Test hook: a compaction has appended its snapshot and is about to delete what it replaces. */
   onCompacting?: () => void;
+  /** Write the status as IMAP keywords where the server takes them (keywords.ts; default true; false: left for a later cycle). */
+  keywords?: boolean;
 }
 
 export interface CycleResult {
@@ -43,6 +46,8 @@ export interface CycleResult {
   snapshots: number;
   /** What this cycle compacted, when the log had grown past compactAt. */
   compacted: CompactResult | null;
+  /** Status keywords written on the conversations whose status this copy shows changed (keywords.ts). */
+  keywords: KeywordResult | null;
   /** Local conversations whose shown state changed. */
   conversations: number[];
 }
@@ -54,7 +59,7 @@ export const COMPACT_AT = 10_000;
 export async function runCycle(ctx: CoreContext, client: ImapFlow, accountId: number, opts: TeamOptions, who: { device: string; author: TeamEvent['author'] }): Promise<CycleResult> {
   const db = ctx.db;
   const device = who.device;
-  const res: CycleResult = { applied: 0, appended: 0, recovered: 0, invalid: 0, newer: 0, snapshots: 0, compacted: null, conversations: [] };
+  const res: CycleResult = { applied: 0, appended: 0, recovered: 0, invalid: 0, newer: 0, snapshots: 0, compacted: null, keywords: null, conversations: [] };
   const log = await openLogFolder(client);
   // A crash (or a lost connection) between an APPEND and its mark: the server is asked before anything is sent again.
   for (const row of repo.outboxEvents(db, 'appending')) {

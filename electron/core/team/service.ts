@@ -17,6 +17,7 @@ import { retryLoop } from '../retry';
 import { newEventId, type TeamEvent } from './event';
 import { applyEvent, applyPending, authorKey } from './merge';
 import { runCycle, type CycleResult, type TeamOptions } from './cycle';
+import { writeStatusKeywords } from './keywords';
 import { CLAIM_MS } from '../../../shared/contract/team';
 
 export { COMPACT_AT, type CycleResult, type TeamOptions } from './cycle';
@@ -32,6 +33,8 @@ export class TeamService {
   /** The MessagesStored listener, held only while team mode is on. */
   private following: (() => void) | null = null;
   private opts: TeamOptions = {};
+  /** Conversations whose status keywords may need writing (keywords.ts): local changes, others' from the log, new mail. */
+  private keywordsDue = new Set<number>();
   /** Whether the last attempt to reach the log's server failed (the loop retries). */
   offline = false;
 
@@ -71,7 +74,7 @@ export class TeamService {
    * here at once. Call inside the change's transaction; nothing when team mode is off.
    */
   recordStatus(ids: number[], status: ConversationStatus, snoozeUntil: number | null): void {
-    this.recordOn(ids, { kind: 'conversation.status', fields: { status, snoozeUntil: status === 'snoozed' ? snoozeUntil : null } });
+    if (this.recordOn(ids, { kind: 'conversation.status', fields: { status, snoozeUntil: status === 'snoozed' ? snoozeUntil : null } })) for (const id of ids) this.keywordsDue.add(id);
   }
 
   /**
@@ -213,7 +216,7 @@ export class TeamService {
     return withMailAuth(this.ctx, accountId, async (m) => {
       const client = await connectImap(m.account.config, m.secret);
       try {
-        return await this.locked(() => runCycle(this.ctx, client, accountId, { ...this.opts, ...opts }, { device: this.device(), author: this.self() }));
+        return await this.locked(() => this.cycle(client, accountId, { ...this.opts, ...opts }));
       } finally {
         await client.logout().catch(() => client.close());
       }
@@ -226,6 +229,7 @@ export class TeamService {
     this.following = this.ctx.bus.on('MessagesStored', ({ conversationIds }) => {
       try {
         const ids = this.ctx.db.transaction(() => applyPending(this.ctx.db, conversationIds, this.ctx.now()))();
+        for (const id of ids) this.keywordsDue.add(id);
         if (ids.length) this.ctx.bus.emit('ConversationsChanged', { ids });
       } catch (err) {
         this.ctx.log.warn('team state not shown on new mail', { service: 'team', err });
@@ -284,6 +288,27 @@ export class TeamService {
     return p;
   }
 
+  /** A cycle of the log (cycle.ts), then the status keywords of what changed (keywords.ts); the log folder is selected again after. */
+  private async cycle(client: ImapFlow, accountId: number, opts: TeamOptions): Promise<CycleResult> {
+    const res = await runCycle(this.ctx, client, accountId, opts, { device: this.device(), author: this.self() });
+    for (const id of res.conversations) this.keywordsDue.add(id);
+    if (opts.keywords === false) return res; // written by a later cycle
+    const ids = [...this.keywordsDue];
+    this.keywordsDue.clear();
+    if (!ids.length) return res;
+    try {
+      res.keywords = await writeStatusKeywords(this.ctx.db, client, accountId, ids);
+      if (res.keywords.concurrent) this.ctx.log.info('status keywords changed by someone else meanwhile, written again', { service: 'team', concurrent: res.keywords.concurrent });
+    } catch (err) {
+      for (const id of ids) this.keywordsDue.add(id); // tried again next cycle
+      throw err;
+    } finally {
+      const cur = repo.getCursor(this.ctx.db, accountId);
+      if (cur && client.usable) await client.mailboxOpen(cur.folder).catch(() => undefined);
+    }
+    return res;
+  }
+
   private live(): boolean {
     return !this.stopped && this.config().enabled;
   }
@@ -300,7 +325,7 @@ export class TeamService {
         }
         this.client = client;
         try {
-          await this.locked(() => runCycle(this.ctx, client, accountId, this.opts, { device: this.device(), author: this.self() }));
+          await this.locked(() => this.cycle(client, accountId, this.opts));
           this.offline = false;
           reset();
           let grown = false;
@@ -318,7 +343,7 @@ export class TeamService {
             if (!this.live() || !client.usable) break;
             grown = false;
             this.pending = false;
-            await this.locked(() => runCycle(this.ctx, client, accountId, this.opts, { device: this.device(), author: this.self() }));
+            await this.locked(() => this.cycle(client, accountId, this.opts));
           }
           if (this.live()) throw new MailConnectError('network', 'The IMAP connection closed.', 'imap');
         } finally {

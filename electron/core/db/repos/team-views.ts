@@ -1,5 +1,6 @@
 // Team mode's read side (migration 0350, electron/core/team/views.ts): the teammates the log names,
 // and what the log holds for one local conversation (its shared keys, their events, fields and lost writes).
+import type { ConversationStatus } from '../../../../shared/domain/types';
 import type { ReadDB } from '../open';
 import { prepRead } from '../stmt';
 import type { TeamEventRow, TeamFieldRow, TeamHistoryRow } from './team';
@@ -92,4 +93,18 @@ export function newestInboundAnswered(db: ReadDB, conversationId: number): boole
      FROM messages m WHERE m.conversation_id = ? ORDER BY m.sent_at DESC, m.id DESC LIMIT 1`,
   ).get(conversationId) as { direction: string; answered: number } | undefined;
   return r?.direction === 'in' && r.answered === 1;
+}
+
+/** Where a conversation's messages are on an account's server (folder, UIDVALIDITY, UID), for its status keywords. */
+export function locationsOfConversation(db: ReadDB, accountId: number, conversationId: number): { folder: string; uidvalidity: number; uid: number }[] {
+  return prepRead(
+    db,
+    `SELECT l.folder, l.uidvalidity, l.uid FROM message_locations l JOIN messages m ON m.id = l.message_id
+     WHERE l.account_id = ? AND m.conversation_id = ? ORDER BY l.folder, l.uid`,
+  ).all(accountId, conversationId) as { folder: string; uidvalidity: number; uid: number }[];
+}
+
+export function conversationStatus(db: ReadDB, id: number): ConversationStatus | null {
+  const r = prepRead(db, 'SELECT status FROM conversations WHERE id = ?').get(id) as { status: ConversationStatus } | undefined;
+  return r?.status ?? null;
 }
