@@ -5,7 +5,7 @@
 // bursts. Query keys start with the data's domain; the bridge's table is the only place that knows
 // which event touches which domain. (The virtualised queue keeps its own sparse store, state/queue.ts,
 // and the open conversation its prefetching cache, state/useConversation.ts.)
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
 import { keepPreviousData, QueryClient, QueryClientProvider, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { accountsOf } from '../../../shared/contract/accounts';
 import type { EmailAccountSummary } from '../../../shared/contract/email';
@@ -164,12 +164,20 @@ export function useAccountsQuery(): UseQueryResult<Accounts, Error> {
   });
 }
 
+const reportQuery = (client: ReturnType<typeof useClient>, since: string | null, until: string | null) => ({
+  queryKey: qk.report(since, until),
+  queryFn: () => client.call('report.get', { ...(since ? { since } : {}), ...(until ? { until } : {}) }),
+});
+
 /** The canary report over [since, until] (UTC days; null: open end); the previous range's stays shown while the next loads. */
 export function useReportQuery(since: string | null, until: string | null): UseQueryResult<ReportView, Error> {
   const client = useClient();
-  return useQuery({
-    queryKey: qk.report(since, until),
-    queryFn: () => client.call('report.get', { ...(since ? { since } : {}), ...(until ? { until } : {}) }),
-    placeholderData: keepPreviousData,
-  });
+  return useQuery({ ...reportQuery(client, since, until), placeholderData: keepPreviousData });
+}
+
+/** Ask for the report over [since, until] now (the Reports view opening while its code still loads); useReportQuery then finds it. */
+export function usePrefetchReport(): (since: string | null, until: string | null) => void {
+  const client = useClient();
+  const queries = useQueryClient();
+  return useCallback((since, until) => void queries.prefetchQuery(reportQuery(client, since, until)), [client, queries]);
 }

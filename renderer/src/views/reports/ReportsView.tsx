@@ -7,7 +7,7 @@ import { reportTables } from '../../../../shared/report-tables';
 import { useReportQuery } from '../../state/queries';
 import { IconChevronDown, IconDownload } from '../../ui/icons';
 import { EscalationsPerWeek, EscalationWait, FailedTouchpoints, FollowUps, GoalsMet, TimesPerWeek } from './charts';
-import { count, duration, pct, presetRange, rangeError, type Preset, type Range } from './format';
+import { count, DEFAULT_PRESET, duration, pct, presetRange, rangeError, todayRange, type Preset, type Range } from './format';
 import { downloadCsv } from './parts';
 import './reports.css';
 
@@ -105,12 +105,12 @@ function ExportMenu({ report, range }: { report: ReportView; range: Range }) {
 }
 
 export function ReportsView() {
-  const [preset, setPreset] = useState<Preset>('12w');
+  const [preset, setPreset] = useState<Preset>(DEFAULT_PRESET);
   const [custom, setCustom] = useState<Range>(() => presetRange('4w'));
   // The same object while the range is the same (the charts are memoised on it); a new day moves the presets.
   const today = new Date().toISOString().slice(0, 10);
   const range: Range = useMemo(
-    () => (preset === 'custom' ? (rangeError(custom) ? { since: null, until: null } : custom) : presetRange(preset, Date.parse(`${today}T00:00:00Z`))),
+    () => (preset === 'custom' ? (rangeError(custom) ? { since: null, until: null } : custom) : todayRange(preset, today)),
     [preset, custom, today],
   );
   const q = useReportQuery(range.since, range.until);

@@ -1,13 +1,15 @@
 // The charts of the canary report (shared/contract/report.ts), each with its numbers as a table.
 // Colours are Mantine's, chosen to read in both schemes; times are drawn in hours and written as
 // "3 h 20 min". Mantine's charts draw without animation (their bars and lines set isAnimationActive
-// false, tooltips move at once). Each chart is drawn when it comes into sight (WhenVisible); the
-// components are memoised so the view's own re-renders (the query fetching) do not draw them again.
+// false, tooltips move at once). Their code is a chunk of its own (lazyCharts.tsx): the cards' titles
+// and tables show with the report, and each chart is drawn when it comes into sight, one at a time
+// (WhenVisible); the components are memoised so the view's own re-renders (the query fetching) do not
+// draw them again.
 import { memo, useMemo, useState } from 'react';
-import { BarChart, LineChart } from '@mantine/charts';
 import { Group, Select, SimpleGrid, Text } from '@mantine/core';
 import type { ReportCountRow, ReportView } from '../../../../shared/contract/report';
 import { count, countAxis, duration, hourLabel, HOUR, pct, weekLong, weeksOf, weekShort, type Range } from './format';
+import { BarChart, LineChart } from './lazyCharts';
 import { ChartCard, DataTable, WhenVisible } from './parts';
 
 interface Props {

@@ -56,6 +56,14 @@ export function presetRange(p: Exclude<Preset, 'custom'>, now = Date.now()): Ran
   return { since: isoDay(now - (days - 1) * DAY), until: isoDay(now) };
 }
 
+/** The range the view opens on. */
+export const DEFAULT_PRESET = '12w' satisfies Preset;
+
+/** A preset's range as the view asks for it: ending today (UTC), whatever the hour. */
+export function todayRange(p: Exclude<Preset, 'custom'>, today = new Date().toISOString().slice(0, 10)): Range {
+  return presetRange(p, Date.parse(`${today}T00:00:00Z`));
+}
+
 /** Whether a custom range can be asked for: valid days, since not after until. */
 export function rangeError(r: Range): string | null {
   const ok = (s: string | null) => s === null || (/^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)));

@@ -1,7 +1,7 @@
 // The pieces every chart of the Reports view shares: a card with a title, the chart, its numbers as a
 // real table (caption, header cells) and a CSV download of the report table behind it, written by the
 // same builder as `canary report --csv` (shared/report-tables.ts).
-import { useEffect, useRef, useState } from 'react';
+import { Component, Suspense, useEffect, useRef, useState } from 'react';
 import { Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import type { ReportView } from '../../../../shared/contract/report';
 import { reportTables, tableCsv } from '../../../../shared/report-tables';
@@ -69,26 +69,94 @@ export function DataTable({ caption, columns, rows, testId, rowKeys }: { caption
 /** How far below (or above) the visible part of the view a chart is drawn ahead of being scrolled to. */
 const AHEAD_PX = 300;
 
+// The charts in sight are drawn together as the observer reports them (after the summary and the
+// tables have been painted: its reports come after a frame); those just below the fold one per later
+// task, each after a paint, so they do not hold back the ones in sight (a cold recharts chart takes
+// tens of milliseconds).
+const drawQueue: (() => void)[] = [];
+let drawScheduled = false;
+function scheduleDraw(): void {
+  if (drawScheduled) return;
+  drawScheduled = true;
+  const next = () => {
+    drawScheduled = false;
+    drawQueue.shift()?.();
+    if (drawQueue.length) scheduleDraw();
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(() => setTimeout(next, 0));
+  else setTimeout(next, 0);
+}
+function queueDraw(draw: () => void): () => void {
+  drawQueue.push(draw);
+  scheduleDraw();
+  return () => {
+    const i = drawQueue.indexOf(draw);
+    if (i >= 0) drawQueue.splice(i, 1);
+  };
+}
+
+/** What a chart shows while it waits to be drawn: an empty box of its height, so nothing moves when it comes. */
+function Pending({ height, ref }: { height: number; ref?: React.Ref<HTMLDivElement> }) {
+  return <div ref={ref} style={{ height }} data-chart-pending="" aria-hidden="true" />;
+}
+
+/** A chart whose code failed to load says so; its numbers stay in the table beside it. */
+class ChartFailed extends Component<{ height: number; children: React.ReactNode }, { error: boolean }> {
+  override state = { error: false };
+  static getDerivedStateFromError() {
+    return { error: true };
+  }
+  override componentDidCatch(e: unknown) {
+    console.error('Reports: a chart could not be drawn', e);
+  }
+  override render() {
+    return this.state.error ? (
+      <Text size="sm" c="dimmed" ta="center" style={{ height: this.props.height }} role="alert" data-chart-failed="">
+        The chart could not be drawn (reopen the view to try again); its numbers are in the table.
+      </Text>
+    ) : (
+      this.props.children
+    );
+  }
+}
+
 /**
- * A chart drawn once it is on screen or near it (the view's charts below the fold cost most of its
- * first drawing otherwise); until then an empty box of the chart's height, so nothing moves when it
- * comes. Once drawn it stays. The numbers are in the table beside it from the start.
+ * A chart drawn once it is on screen, or in its turn once near it (the view's charts below the fold
+ * cost most of its first drawing otherwise), once the charts' chunk is loaded (lazyCharts.tsx); until
+ * then an empty box of the chart's height. Once drawn
+ * it stays. The numbers are in the table beside it from the start.
  */
 export function WhenVisible({ height, children }: { height: number; children: React.ReactNode }) {
   const ref = useRef<HTMLDivElement>(null);
-  const [shown, setShown] = useState(() => typeof IntersectionObserver === 'undefined');
+  const [state, setState] = useState<'hidden' | 'near' | 'shown'>(() => (typeof IntersectionObserver === 'undefined' ? 'shown' : 'hidden'));
   useEffect(() => {
     const el = ref.current;
-    if (shown || !el) return;
+    if (state !== 'hidden' || !el) return;
     // The view scrolls inside .reports; the observer's first report comes with the next frame.
-    const io = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && setShown(true), {
-      root: el.closest<HTMLElement>('.reports'),
-      rootMargin: `${AHEAD_PX}px 0px`,
-    });
+    const root = el.closest<HTMLElement>('.reports');
+    const io = new IntersectionObserver(
+      (entries) => {
+        const e = entries.find((x) => x.isIntersecting);
+        if (!e) return;
+        const view = root?.getBoundingClientRect() ?? { top: 0, bottom: window.innerHeight };
+        setState(e.boundingClientRect.bottom > view.top && e.boundingClientRect.top < view.bottom ? 'shown' : 'near');
+      },
+      {
+        root,
+        rootMargin: `${AHEAD_PX}px 0px`,
+      },
+    );
     io.observe(el);
     return () => io.disconnect();
-  }, [shown]);
-  return shown ? <>{children}</> : <div ref={ref} style={{ height }} data-chart-pending="" aria-hidden="true" />;
+  }, [state]);
+  useEffect(() => (state === 'near' ? queueDraw(() => setState('shown')) : undefined), [state]);
+  return state === 'shown' ? (
+    <ChartFailed height={height}>
+      <Suspense fallback={<Pending height={height} />}>{children}</Suspense>
+    </ChartFailed>
+  ) : (
+    <Pending height={height} ref={ref} />
+  );
 }
 
 /** A chart's card: title, a line of context, the chart (or what is missing), the table, its CSV. */
