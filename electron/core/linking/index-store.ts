@@ -10,8 +10,8 @@ import type { CustomerProfile } from './profile';
 export const BLOCK_CAP = 400;
 
 export interface LinkIndex {
-  /** Customers indexed under a key; null when the key is too common to block on. */
-  lookup(key: string): number[] | null;
+  /** Customers indexed under a key; null when more than `cap` (BLOCK_CAP) carry it: too common to block on. */
+  lookup(key: string, cap?: number): number[] | null;
   /** How many customers carry a key (≥ 1 for keys a pair shares). */
   df(key: string): number;
   profile(customerId: number): CustomerProfile | null;
@@ -34,10 +34,10 @@ export class MemoryIndex implements LinkIndex {
       else this.keys.set(k, [customerId]);
     }
   }
-  lookup(key: string): number[] | null {
+  lookup(key: string, cap = BLOCK_CAP): number[] | null {
     const l = this.keys.get(key);
     if (!l) return [];
-    return l.length > BLOCK_CAP ? null : l;
+    return l.length > cap ? null : l;
   }
   df(key: string): number {
     return this.keys.get(key)?.length ?? 0;
@@ -61,10 +61,11 @@ export class SqlIndex implements LinkIndex {
     this.profileCache.clear();
     if (sizeChanged) this.sizeCache = null;
   }
-  lookup(key: string): number[] | null {
-    const ids = keyCustomers(this.db, key, BLOCK_CAP + 1);
-    if (ids.length > BLOCK_CAP) {
-      this.dfCache.set(key, BLOCK_CAP + 1);
+  lookup(key: string, cap = BLOCK_CAP): number[] | null {
+    const ids = keyCustomers(this.db, key, cap + 1);
+    if (ids.length > cap) {
+      // (A lower bound, as the scores have always used for keys too common to block on.)
+      if (cap === BLOCK_CAP) this.dfCache.set(key, BLOCK_CAP + 1);
       return null;
     }
     this.dfCache.set(key, ids.length);

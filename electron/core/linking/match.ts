@@ -22,6 +22,8 @@ const KEY_PRIOR: Record<string, number> = {
   s: 2,
 };
 
+/** The latest complaints whose stories are looked up (an account posting all day adds nothing new). */
+const STORY_COMPLAINTS = 5;
 /** A story key shared by more customers than this finds no candidates. */
 const STORY_BLOCK_CAP = 40;
 /** Most candidates scored in full per X identity. */
@@ -60,7 +62,7 @@ export function xKeys(x: XFeatures): string[] {
 /** Story keys of an X identity: each complaint's topic words in its week and the weeks before. */
 export function xStoryKeys(x: XFeatures): string[] {
   const keys = new Set<string>();
-  for (const c of x.complaints) for (const w of c.words) for (const k of storyWeeks(c.at)) keys.add(`s:${w}|${k}`);
+  for (const c of x.complaints.slice(-STORY_COMPLAINTS)) for (const w of c.words) for (const k of storyWeeks(c.at)) keys.add(`s:${w}|${k}`);
   return [...keys];
 }
 
@@ -71,10 +73,9 @@ export function candidatesFor(keys: string[], index: LinkIndex, limit = MAX_CAND
     const prefix = k.slice(0, k.indexOf(':'));
     const prior = KEY_PRIOR[prefix];
     if (!prior) continue;
-    const ids = index.lookup(k);
-    if (!ids || !ids.length) continue;
     // A story many customers share in one week picks nobody out (they would tie): not worth scoring.
-    if (prefix === 's' && ids.length > STORY_BLOCK_CAP) continue;
+    const ids = index.lookup(k, prefix === 's' ? STORY_BLOCK_CAP : undefined);
+    if (!ids || !ids.length) continue;
     const w = prior / Math.log2(1 + ids.length);
     for (const id of ids) score.set(id, (score.get(id) ?? 0) + w);
   }
