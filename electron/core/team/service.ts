@@ -303,8 +303,10 @@ export class TeamService {
       for (const id of ids) this.keywordsDue.add(id); // tried again next cycle
       throw err;
     } finally {
+      // Back on the log folder for IDLE: what others appended meanwhile was not announced to us, so read it now.
       const cur = repo.getCursor(this.ctx.db, accountId);
-      if (cur && client.usable) await client.mailboxOpen(cur.folder).catch(() => undefined);
+      const mb = cur && client.usable ? await client.mailboxOpen(cur.folder).catch(() => null) : null;
+      if (cur && mb && mb.uidNext > cur.lastUid + 1) this.pending = true;
     }
     return res;
   }
