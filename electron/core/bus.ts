@@ -20,6 +20,8 @@ export interface BusEvents {
   AccountsChanged: { accountId: number };
   /** An account's sync started, moved on, failed or ended (a pass, a poll). */
   SyncStatusChanged: { accountId: number };
+  /** Teammates' link decisions that won in the team log (team/cycle.ts), for linking to apply (linking/team-links.ts). */
+  TeamLinkDecisions: { decisions: { xUserId: string; decision: 'confirm' | 'reject' | 'undo' | 'link' | 'unlink'; customer: string | null }[] };
 }
 export type BusEventName = keyof BusEvents;
 
@@ -31,6 +33,7 @@ const toWindow: { [N in BusEventName]: ((p: BusEvents[N]) => { name: EventName; 
   BulkWriteEnded: null,
   AccountsChanged: (p) => ({ name: 'sync.status', payload: { accountId: p.accountId } }),
   SyncStatusChanged: (p) => ({ name: 'sync.status', payload: { accountId: p.accountId } }),
+  TeamLinkDecisions: null,
 };
 
 /** The window events only the bus emits (see toWindow). */

@@ -6,6 +6,12 @@ import type { LinkEngine, RefreshResult } from './engine';
 import { listEscalations } from './escalation-view';
 import { listLinks } from './view';
 import { emitDecision, emitRefresh, refreshInBackground, startLinkBuild } from './service';
+import { shareDecision, shareUndo } from './team-links';
+import { linkById } from '../db/repos/linking/links';
+
+function customerOfLink(ctx: CoreContext, linkId: number): number | null {
+  return linkById(ctx.db, linkId)?.customer_id ?? null;
+}
 
 export type LinkMethod = 'links.list' | 'links.status' | 'links.refresh' | 'links.confirm' | 'links.reject' | 'links.undo' | 'links.link' | 'links.unlink' | 'escalations.list';
 
@@ -60,29 +66,35 @@ export function linkHandlers(ctx: CoreContext): Pick<Handlers, LinkMethod> {
       }
       return { customers: r.customers, scored: r.scored, changed: r.changed.length, ms: Math.round(r.ms) };
     },
+    // Each decision also goes to the team log in team mode (team-links.ts), for teammates' copies.
     'links.confirm': ({ linkId }) => {
       const r = ctx.linking.control.confirm(linkId);
       emitDecision(ctx, r);
+      shareDecision(ctx, r.identityId, 'confirm', customerOfLink(ctx, linkId));
       return viewOf(ctx, r.identityId);
     },
     'links.reject': ({ linkId }) => {
       const r = ctx.linking.control.reject(linkId);
       emitDecision(ctx, r);
+      shareDecision(ctx, r.identityId, 'reject', customerOfLink(ctx, linkId));
       return viewOf(ctx, r.identityId);
     },
     'links.undo': ({ linkId }) => {
       const r = ctx.linking.control.undo(linkId);
       emitDecision(ctx, r);
+      shareUndo(ctx, r.identityId);
       return viewOf(ctx, r.identityId);
     },
     'links.link': ({ identityId, customerId }) => {
       const r = ctx.linking.control.link(identityId, customerId);
       emitDecision(ctx, r);
+      shareDecision(ctx, r.identityId, 'link', customerId);
       return viewOf(ctx, r.identityId);
     },
     'links.unlink': ({ identityId }) => {
       const r = ctx.linking.control.unlink(identityId);
       emitDecision(ctx, r);
+      shareDecision(ctx, r.identityId, 'unlink', null);
       return viewOf(ctx, r.identityId);
     },
     'escalations.list': ({ state }) => listEscalations(ctx.db, state),

@@ -8,6 +8,7 @@ import { xAuthorsOfConversations } from '../db/repos/linking/changes';
 import { LinkControl, type DecisionResult } from './control';
 import { LinkEngine, removeEmptyHomes, type RefreshResult } from './engine';
 import { markEscalations } from './escalation';
+import { applyTeamDecision } from './team-links';
 
 /** Conversations looked at per batch of conversations.changed events (bulk changes beyond wait for the next refresh). */
 const STATUS_BATCH = 500;
@@ -39,7 +40,23 @@ export class LinkingService {
   /** Watch for new mail and posts: links are refreshed a moment after they arrive. Once only. */
   start(): void {
     if (this.stopped || this.unsubscribe) return;
-    this.unsubscribe = watch(this.ctx, this, this.bulk);
+    const unwatch = watch(this.ctx, this, this.bulk);
+    // Teammates' link decisions from the team log (team mode): applied as if made here.
+    const unteam = this.ctx.bus.on('TeamLinkDecisions', ({ decisions }) => {
+      for (const d of decisions) {
+        if (this.stopped || !this.ctx.db.open) return;
+        try {
+          const r = applyTeamDecision(this.ctx, d);
+          if (r) emitDecision(this.ctx, r);
+        } catch (err) {
+          this.ctx.log.warn("a teammate's link decision could not be applied", { service: 'linking', decision: d.decision, err });
+        }
+      }
+    });
+    this.unsubscribe = () => {
+      unwatch();
+      unteam();
+    };
   }
 
   /** Build the index in the background when it is stale, or catch up with what arrived (app, serve). */

@@ -5,6 +5,7 @@
 // re-sends nothing), and compact the log once it has grown past the threshold (compact.ts).
 import type { ImapFlow } from 'imapflow';
 import type { CoreContext } from '../context';
+import type { BusEvents } from '../bus';
 import * as repo from '../db/repos/team';
 import { compactLog, type CompactResult } from './compact';
 import { decodeEvent, encodeEvent, type TeamEvent } from './event';
@@ -75,6 +76,7 @@ export async function runCycle(ctx: CoreContext, client: ImapFlow, accountId: nu
   if (log.uidNext > cur.lastUid + 1) {
     const c = cur;
     await fetchLogSince(client, c.lastUid + 1, opts.batch ?? 1000, (msgs) => {
+      const decisions: BusEvents['TeamLinkDecisions']['decisions'] = [];
       const changed = db.transaction(() => {
         const ids: number[] = [];
         const now = ctx.now();
@@ -90,6 +92,9 @@ export async function runCycle(ctx: CoreContext, client: ImapFlow, accountId: nu
           const a = applyEvent(db, e, { state: 'received', uid, now });
           if (a.inserted) res.applied++;
           ids.push(...a.conversations);
+          if (a.won && e.kind === 'link.decision' && e.target.startsWith('x-user:')) {
+            decisions.push({ xUserId: e.target.slice('x-user:'.length), decision: e.fields.decision, customer: e.fields.customer });
+          }
         };
         for (const m of msgs) {
           c.lastUid = Math.max(c.lastUid, m.uid);
@@ -127,6 +132,7 @@ export async function runCycle(ctx: CoreContext, client: ImapFlow, accountId: nu
         res.conversations.push(...changed);
         ctx.bus.emit('ConversationsChanged', { ids: [...new Set(changed)] });
       }
+      if (decisions.length) ctx.bus.emit('TeamLinkDecisions', { decisions });
     });
   }
   repo.setCursor(db, accountId, cur, ctx.now());

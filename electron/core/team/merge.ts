@@ -49,6 +49,8 @@ function parseStored(row: repo.TeamEventRow): TeamEvent {
 export interface Applied {
   /** False when the event was known already (nothing changed). */
   inserted: boolean;
+  /** True when it won at least one field (it is now the shared value there). */
+  won?: boolean;
   /** Local conversations whose shown state changed. */
   conversations: number[];
 }
@@ -100,10 +102,10 @@ export function applyEvent(db: DB, e: TeamEvent, o: { state: repo.TeamEventState
   }
   if (!won) return { inserted: true, conversations: [] };
   const changed = showOnConversation(db, e.target, o.now);
-  if (changed !== null) return { inserted: true, conversations: [changed] };
+  if (changed !== null) return { inserted: true, won, conversations: [changed] };
   // Notes, claims and replies are shown beside the conversation (team.conversation): its view changed.
   const beside = e.kind === 'conversation.status' || e.kind === 'conversation.tags' ? null : repo.resolveTarget(db, e.target);
-  return { inserted: true, conversations: beside === null ? [] : [beside] };
+  return { inserted: true, won, conversations: beside === null ? [] : [beside] };
 }
 
 /**
