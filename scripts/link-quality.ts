@@ -1,4 +1,4 @@
-// `npm run link-quality [-- NAME… --seeds 3 --wrong --held-out --likely-curve --misses]`: links each generated business of
+// `npm run link-quality [-- NAME… --seeds 3 --wrong --held-out --fresh --likely-curve --misses]`: links each generated business of
 // electron/core/linking/testing/variants.ts (synth.ts's and synth-mixed.ts's) at several seeds, plus
 // ../shared/linkset-dev when it is there, in fresh databases, and prints precision, recall and
 // suggest@3 per set and over all sets, and the escalations (escalated + likely: precision, recall,
@@ -26,12 +26,14 @@ import type { toEscalationLine } from '../electron/core/linking/escalation-view'
 import { loadChatter } from '../electron/core/linking/testing/chatter';
 import { generateDataset } from '../electron/core/linking/testing/synth';
 import { generateMixedDataset } from '../electron/core/linking/testing/synth-mixed';
-import { heldOutVariants, mixedVariants, variants } from '../electron/core/linking/testing/variants';
+import { freshVariants, heldOutVariants, mixedVariants, variants } from '../electron/core/linking/testing/variants';
 import { simulateOwner } from '../electron/core/linking/testing/owner-sim';
 
 const args = process.argv.slice(2);
 const showWrong = args.includes('--wrong');
 const heldOut = args.includes('--held-out');
+/** --fresh: only the businesses written after 2026-12-06's rules (variants.ts freshVariants). */
+const fresh = args.includes('--fresh');
 const ownerAt = args.indexOf('--owner');
 const owner = ownerAt >= 0 ? Number(args[ownerAt + 1] ?? 20) : 0;
 const owned = { remaining: 0, before: 0, after: 0, wrongBefore: 0, wrongAfter: 0, escTruth: 0, escBefore: 0, escAfter: 0, escWrongBefore: 0, escWrongAfter: 0 };
@@ -186,12 +188,13 @@ function countMisses(data: string, rows: Awaited<ReturnType<typeof linkAndScore>
   }
 }
 
-const sets: { name: string; seed: number; make: (dir: string, seed: number) => void }[] = heldOut
-  ? heldOutVariants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d, seed) => void generateMixedDataset(d, { ...v, seed }) }))
-  : [
-      ...variants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d: string, seed: number) => void generateDataset(d, { ...v, seed }) })),
-      ...mixedVariants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d: string, seed: number) => void generateMixedDataset(d, { ...v, seed }) })),
-    ];
+const sets: { name: string; seed: number; make: (dir: string, seed: number) => void }[] =
+  heldOut || fresh
+    ? (fresh ? freshVariants : heldOutVariants).map((v) => ({ name: v.business.name, seed: v.seed, make: (d, seed) => void generateMixedDataset(d, { ...v, seed }) }))
+    : [
+        ...variants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d: string, seed: number) => void generateDataset(d, { ...v, seed }) })),
+        ...mixedVariants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d: string, seed: number) => void generateMixedDataset(d, { ...v, seed }) })),
+      ];
 console.log(loadChatter().source);
 for (const v of sets) {
   if (only.length && !only.some((o) => v.name.toLowerCase().includes(o.toLowerCase()))) continue;
@@ -206,7 +209,7 @@ for (const v of sets) {
     }
   }
 }
-if (!heldOut && (!only.length || only.includes('linkset-dev'))) {
+if (!heldOut && !fresh && (!only.length || only.includes('linkset-dev'))) {
   if (fs.existsSync(path.join(linkset, 'truth.json'))) {
     await score('linkset-dev', linkset);
     if (owner) await simulate('linkset-dev', linkset);

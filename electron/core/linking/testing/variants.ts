@@ -181,6 +181,41 @@ export const heldOutVariants: MixedOptions[] = [
   },
 ];
 
+/**
+ * Two businesses written on 2026-12-06 after that day's rules (stories, product names, prefixed
+ * codes, reused Message-IDs) and measured once (`npm run link-quality -- --fresh`, docs/benchmarks.md):
+ * the honest figure for that work. Later rule changes should be judged on businesses newer still.
+ */
+export const freshVariants: MixedOptions[] = [
+  {
+    seed: 2024,
+    customers: 200,
+    business: { name: 'Quokka Pets', domain: 'quokkapets.example', handle: 'QuokkaPets', xId: '1400000000000000021' },
+    mix: [
+      ['western', 0.4],
+      ['southAsian', 0.3],
+      ['slavic', 0.3],
+    ],
+    ref: (n) => `Order QP/${String(n).slice(0, 4)}-${String(n).slice(4)}`,
+    refVariants: (n) => [`QP/${String(n).slice(0, 4)}-${String(n).slice(4)}`, `qp${n}`, `order ${n}`, String(n)],
+    products: ['dog bed', 'cat tree', 'leash', 'aquarium filter', 'bird cage'],
+  },
+  {
+    seed: 2031,
+    customers: 220,
+    business: { name: 'Vireo Fitness', domain: 'vireofit.example', handle: 'VireoFit', xId: '1400000000000000022' },
+    mix: [
+      ['eastAsian', 0.35],
+      ['westAfrican', 0.3],
+      ['arabic', 0.35],
+    ],
+    ref: (n) => `Member ID VF${n}`,
+    refVariants: (n) => [`VF${n}`, `vf-${n}`, `member ${n}`, `ID ${n}`],
+    opaque: 0.3,
+    products: ['treadmill', 'yoga mat', 'protein powder', 'smart watch', 'gym membership'],
+  },
+];
+
 function pad(n: number, w: number): string {
   return String(n).padStart(w, '0');
 }
