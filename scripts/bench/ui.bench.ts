@@ -339,7 +339,9 @@ const bench: Bench = {
       // The Reports view (issue 14: renders in < 1 s over 100,000 conversations): from `g p` until the
       // summary and the charts' SVG are on screen, no chart in sight is still waiting to be drawn (charts
       // below the fold are drawn as they scroll in) and no report query runs; then "All time" likewise.
-      // The first open also loads the charts' chunk; later opens may be served by the query cache.
+      // The view's and the charts' chunks and the report over the range it opens on (12 weeks) are asked
+      // for while the window is idle after startup (ReportsPage.tsx), so the first open normally finds
+      // them; opened before that, it waits for them. Later opens may be served by the query cache.
       // Timed from the test driver (its key presses and polling round trips are included).
       const reportsDrawn = (notLabel: string | null) =>
         page.waitForFunction(
@@ -450,7 +452,7 @@ const bench: Bench = {
           baseline: { metric: 'core search.query alone, p95', value: p95(coreSearch), unit: 'ms' },
         },
         {
-          metric: `Reports view opened (g p, last 12 weeks) to its summary and charts drawn, first open (charts' chunk loaded then) of ${reportsOpen.length} (${conversations.toLocaleString('en-US')} conversations)`,
+          metric: `Reports view opened (g p, last 12 weeks) to its summary and charts drawn, first open (chunks and report asked for on idle after startup) of ${reportsOpen.length} (${conversations.toLocaleString('en-US')} conversations)`,
           value: reportsOpen[0]!,
           unit: 'ms',
           target: '< 1000 ms',
