@@ -11,7 +11,7 @@ import { defaultStaticDir } from '../electron/server/buildRenderer';
 import { conversationOf, openTeammate, syncMail, type Teammate } from '../electron/core/team/testing/teammates';
 import { seriousA11yViolations } from './axe';
 import { shotPath } from './shots';
-import { ComposerPage, ConversationPage, QueuePage } from './pages';
+import { ComposerPage, ConversationPage, QueuePage, SettingsPage } from './pages';
 
 const MID = 'mug1@cust.example';
 const available = dovecotAvailable();
@@ -184,4 +184,18 @@ test('Assigned to me and Unassigned in the navbar; m assigns to me, and the team
   await expect.poll(() => count(pageB, 'unassigned'), { timeout: 15_000 }).toBe(unassigned);
   await expect(pageB.getByTestId('team-assignee')).toHaveCount(0);
   expect(errors).toEqual([]);
+});
+
+test('Settings → Team shows team mode on with the name teammates see', async ({ browser }) => {
+  const { alex } = await team();
+  const page = await openWindow(browser, alex.url, 'My mug arrived broken');
+  const settings = new SettingsPage(page);
+  await settings.openTab('Team');
+  const panel = page.getByTestId('team-settings');
+  await expect(panel.getByRole('switch', { name: 'Share conversations with my team' })).toBeChecked();
+  await expect(panel.getByRole('textbox', { name: 'Your name' })).toHaveValue('Alex');
+  await expect(panel.getByRole('textbox', { name: 'Your address' })).toHaveValue('alex@biz.example');
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.screenshot({ path: shotPath('team-settings.png') });
+  expect(await seriousA11yViolations(page)).toEqual([]);
 });

@@ -10,6 +10,7 @@ import { type Accounts, useAccountsQuery } from '../state/queries';
 import { fullTime } from '../lib/time';
 import { AccountAddresses } from './AccountAddresses';
 import { DiagnosticsPanel } from './Diagnostics';
+import { TeamSettings } from './team/TeamSettings';
 import { PrivacySettings } from './PrivacySettings';
 import { ConnectX, ReachTable } from './ConnectX';
 import { ImportForm } from './ImportDialog';
@@ -21,7 +22,7 @@ import { NotificationSettings } from './NotificationSettings';
 import { SavedRepliesSettings } from './SavedRepliesSettings';
 import { ReplySettings } from './ReplySettings';
 
-export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'goals' | 'notifications' | 'saved-replies' | 'keys' | 'privacy' | 'help';
+export type SettingsTab = 'accounts' | 'add-email' | 'connect-x' | 'import' | 'goals' | 'notifications' | 'saved-replies' | 'keys' | 'team' | 'privacy' | 'help';
 
 const NO_ACCOUNTS: Accounts = { email: [], x: [] };
 
@@ -326,6 +327,9 @@ export function Settings({
             Saved replies
           </Tabs.Tab>
           <Tabs.Tab value="keys">Keyboard</Tabs.Tab>
+          <Tabs.Tab value="team" data-testid="tab-team">
+            Team
+          </Tabs.Tab>
           <Tabs.Tab value="privacy" data-testid="tab-privacy">
             Privacy
           </Tabs.Tab>
@@ -381,6 +385,9 @@ export function Settings({
         </Tabs.Panel>
         <Tabs.Panel value="keys">
           <KeymapEditor keymap={keymap} onChange={onKeymap} keysEnabled={keysEnabled} onToggleKeys={onToggleKeys} />
+        </Tabs.Panel>
+        <Tabs.Panel value="team">
+          <TeamSettings />
         </Tabs.Panel>
         <Tabs.Panel value="privacy">
           <PrivacySettings />
