@@ -2,7 +2,8 @@
 // an email customer's profile (addresses, names, references, handles, domains, timing) and an
 // X identity's features (names, handle, emails/references/domains it wrote, escalation wording).
 import { emailDomain, escalationPhrase, extractDomains, extractEmails, extractHandles, isFreeMailDomain, mailClaims, statedNames, type MailClaim, registrableDomain, topicWords } from './extract';
-import { greetingName, handleCore, latinReadings, nameToken, namesFromOwnMail, parsePersonName, splitLocalPart, type PersonName } from './names';
+import { greetingName, handleCore, nameToken, namesFromOwnMail, parsePersonName, splitLocalPart, type PersonName } from './names';
+import { latinReadings } from './latin';
 import { nameGroups } from './nicknames';
 import { extractLastFours, extractRefs, lastFourOf } from './refs';
 import { quote, splitSignature, stripQuoted } from './text';
