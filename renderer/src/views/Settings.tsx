@@ -327,9 +327,7 @@ export function Settings({
             Saved replies
           </Tabs.Tab>
           <Tabs.Tab value="keys">Keyboard</Tabs.Tab>
-          <Tabs.Tab value="team" data-testid="tab-team">
-            Team
-          </Tabs.Tab>
+          <Tabs.Tab value="team">Team</Tabs.Tab>
           <Tabs.Tab value="privacy" data-testid="tab-privacy">
             Privacy
           </Tabs.Tab>
