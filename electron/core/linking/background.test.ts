@@ -211,8 +211,8 @@ describe('background linking build', () => {
     expect(await service.engine.refreshInSlices(1)).toBeNull();
     expect(await service.engine.rescoreInSlices([1, 2, 3], 1)).toEqual({ changed: [], conversations: [] });
     progress.length = 0;
-    // The watcher left the core bus (new mail, conversation changes, bulk writes' start and end).
-    expect(listening - core.ctx.bus.listenerCount()).toBe(4);
+    // The watcher left the core bus (new mail, conversation changes, bulk writes' start and end, teammates' link decisions).
+    expect(listening - core.ctx.bus.listenerCount()).toBe(5);
     // (Other services, the notifier and the team log, follow new mail too.)
     expect(onNewMail - core.ctx.bus.listenerCount('MessagesStored')).toBe(1);
     core.ctx.bus.emit('MessagesStored', { conversationIds: [1] });

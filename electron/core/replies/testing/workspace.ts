@@ -76,7 +76,10 @@ export async function setupMaria(
   const identityId = db.prepare("SELECT id FROM identities WHERE kind = 'x' AND x_user_id = '2001'").pluck().get() as number;
   if (o.likely) {
     // The engine's own suggestion, as strong as a likely escalation needs; then marked as linking does.
-    seedLink(db, { identityId, customerId, state: 'suggested', score: 0.97, evidence: JSON.stringify(['Display name matches "Maria Kowalski"']), decidedBy: 'engine', now: Date.now() });
+    // (The engine may have suggested her already, on her complaint's story, with a lower score: that row is the one made strong.)
+    const evidence = JSON.stringify(['Display name matches "Maria Kowalski"']);
+    seedLink(db, { identityId, customerId, state: 'suggested', score: 0.97, evidence, decidedBy: 'engine', now: Date.now() });
+    db.prepare("UPDATE links SET state = 'suggested', score = 0.97, evidence = ?, decided_by = 'engine' WHERE identity_id = ? AND customer_id = ?").run(evidence, identityId, customerId);
     markEscalations(db, identityId, Date.now());
   } else {
     await core.call('links.link', { identityId, customerId });

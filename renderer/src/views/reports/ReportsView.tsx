@@ -109,10 +109,7 @@ export function ReportsView() {
   const [custom, setCustom] = useState<Range>(() => presetRange('4w'));
   // The same object while the range is the same (the charts are memoised on it); a new day moves the presets.
   const today = new Date().toISOString().slice(0, 10);
-  const range: Range = useMemo(
-    () => (preset === 'custom' ? (rangeError(custom) ? { since: null, until: null } : custom) : todayRange(preset, today)),
-    [preset, custom, today],
-  );
+  const range: Range = useMemo(() => (preset === 'custom' ? (rangeError(custom) ? { since: null, until: null } : custom) : todayRange(preset, today)), [preset, custom, today]);
   const q = useReportQuery(range.since, range.until);
   const r = q.data;
   const empty = r && r.conversations === 0 && r.escalations === 0;
