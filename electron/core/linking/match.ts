@@ -1,5 +1,6 @@
 // Candidate retrieval (blocking) and scoring of one X identity against the indexed customers.
 import type { LinkIndex } from './index-store';
+import { STORY_ROWS_CAP } from '../db/repos/linking/link-index';
 import { handleCore, handleVariants } from './names';
 import { nameGroups } from './nicknames';
 import { xLookupKeys, type XFeatures } from './profile';
@@ -22,10 +23,16 @@ const KEY_PRIOR: Record<string, number> = {
   s: 2,
 };
 
+/** The words of a complaint a story is looked up by: product names of two words first, then the longest words. */
+function storyWordsOf(words: readonly string[]): string[] {
+  return [...words].sort((a, b) => Number(b.includes(' ')) - Number(a.includes(' ')) || b.length - a.length || (a < b ? -1 : 1)).slice(0, STORY_WORDS_PER_COMPLAINT);
+}
+/** At most this many words of one complaint are looked up (a long rant names its product among the first). */
+const STORY_WORDS_PER_COMPLAINT = 8;
 /** The latest complaints whose stories are looked up (an account posting all day adds nothing new). */
-const STORY_COMPLAINTS = 5;
-/** A story key shared by more customers than this finds no candidates. */
-const STORY_BLOCK_CAP = 40;
+const STORY_COMPLAINTS = 3;
+/** A story key shared by more customers than this finds no candidates (full builds keep no rows for it). */
+const STORY_BLOCK_CAP = STORY_ROWS_CAP;
 /** Most candidates scored in full per X identity. */
 export const MAX_CANDIDATES = 20;
 /** Candidates whose shared keys weigh less than this share of the best candidate's are not scored. */
@@ -62,17 +69,37 @@ export function xKeys(x: XFeatures): string[] {
 /** Story keys of an X identity: each complaint's topic words in its week and the weeks before. */
 export function xStoryKeys(x: XFeatures): string[] {
   const keys = new Set<string>();
-  for (const c of x.complaints.slice(-STORY_COMPLAINTS)) for (const w of c.words) for (const k of storyWeeks(c.at)) keys.add(`s:${w}|${k}`);
+  for (const c of x.complaints.slice(-STORY_COMPLAINTS)) for (const w of storyWordsOf(c.words)) for (const k of storyWeeks(c.at)) keys.add(`s:${w}|${k}`);
   return [...keys];
+}
+
+/** Customers who write a word, at most this share of them, for a story about it to be looked up. */
+const STORY_WORD_SHARE = 0.3;
+
+/**
+ * Whether a complaint's word can make a story: some customer writes it (among their most frequent
+ * words) and not most of them (a word everyone writes picks nobody out). Saves the lookups of words
+ * no customer's story keys have, which were most of them.
+ */
+function storyWord(word: string, index: LinkIndex, memo: Map<string, boolean>): boolean {
+  let ok = memo.get(word);
+  if (ok === undefined) {
+    const d = index.df(`w:${word}`);
+    ok = d > 0 && d <= Math.max(2, STORY_WORD_SHARE * index.size());
+    memo.set(word, ok);
+  }
+  return ok;
 }
 
 /** Customers worth scoring for an X identity, best first (at most `limit`). */
 export function candidatesFor(keys: string[], index: LinkIndex, limit = MAX_CANDIDATES): number[] {
   const score = new Map<number, number>();
+  const words = new Map<string, boolean>();
   for (const k of keys) {
     const prefix = k.slice(0, k.indexOf(':'));
     const prior = KEY_PRIOR[prefix];
     if (!prior) continue;
+    if (prefix === 's' && !storyWord(k.slice(2, k.lastIndexOf('|')), index, words)) continue;
     // A story many customers share in one week picks nobody out (they would tie): not worth scoring.
     const ids = index.lookup(k, prefix === 's' ? STORY_BLOCK_CAP : undefined);
     if (!ids || !ids.length) continue;

@@ -14,8 +14,12 @@ import { scoreAgainst, xKeys } from './match';
 import { buildXFeatures } from './profile';
 import { decide, type PairScore } from './score';
 
-/** Keys too weak to re-score X identities by when a customer's profile changes. */
-export const WEAK_KEY = /^(w|fn):/;
+/**
+ * Keys too weak to re-score X identities by when a customer's profile changes. Story keys too: a
+ * story needs the mail before the post, which the post's own scoring sees; mail synced late is
+ * caught by the next full build (and storing them was most of the X keys).
+ */
+export const WEAK_KEY = /^(w|fn|s):/;
 
 export interface ScoreEnv {
   db: DB;

@@ -57,10 +57,16 @@ export function addCustomerKey(db: DB, key: string, customerId: number): void {
 }
 
 /** During a full build: a key's frequency and (unless frequency-only) its customers, inserted in key order. */
+/**
+ * A story key (linking/story.ts) shared by more customers than this finds no candidates (they would
+ * tie): a full build keeps only its frequency, which the story's weight reads.
+ */
+export const STORY_ROWS_CAP = 40;
+
 export function insertKeyRows(db: DB, key: string, customerIds: readonly number[]): void {
   prep(db, 'INSERT INTO link_df (key, n) VALUES (?, ?)').run(key, customerIds.length);
-  // Topic words only need their frequency: they never find candidates.
-  if (DF_ONLY.test(key)) return;
+  // Topic words only need their frequency: they never find candidates; nor do stories most customers share.
+  if (DF_ONLY.test(key) || (key.startsWith('s:') && customerIds.length > STORY_ROWS_CAP)) return;
   const ins = prep(db, 'INSERT INTO link_keys (key, customer_id) VALUES (?, ?)');
   for (const id of customerIds) ins.run(key, id);
 }
