@@ -4,7 +4,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Dovecot, dovecotAvailable, makeRawEmail } from '../testing/dovecot';
 import { tempDir } from '../testing/tmp';
-import { openTeammate, syncMail, type Teammate } from '../team/testing/teammates';
+import { closeTeam, openTeammate, syncMail, type Teammate } from '../team/testing/teammates';
 import { World, T0, DAY } from './testing/world';
 
 const available = dovecotAvailable();
@@ -22,17 +22,7 @@ describe.skipIf(!available)('link decisions shared in team mode', () => {
     await d?.stop();
   });
   afterEach(async () => {
-    for (const t of open.splice(0)) await t.core.close().catch(() => t.core.dispose());
-    for (const args of [
-      ['mailbox', 'delete', '-u', 'alice', '-s', 'Canary/Team'],
-      ['mailbox', 'delete', '-u', 'alice', 'Canary'],
-    ]) {
-      try {
-        d.doveadm(args);
-      } catch {
-        // not created
-      }
-    }
+    await closeTeam(d, open);
     root?.cleanup();
     root = null;
   });

@@ -7,7 +7,7 @@ import { startSmtpPeer } from '../testing/smtpPeer';
 import { tempDir } from '../testing/tmp';
 import * as repo from '../db/repos/team';
 import { CLAIM_MS } from '../../../shared/contract/team';
-import { conversationOf, openTeammate, syncMail, type Teammate } from './testing/teammates';
+import { conversationOf, closeTeam, openTeammate, syncMail, type Teammate } from './testing/teammates';
 
 const available = dovecotAvailable();
 if (!available) console.warn('skipping the team state tests: dovecot is not installed (apt-get install -y dovecot-imapd)');
@@ -27,17 +27,7 @@ describe.skipIf(!available)('team state: assignment, notes, link decisions, team
     await d?.stop();
   });
   afterEach(async () => {
-    for (const t of open.splice(0)) await t.core.close().catch(() => t.core.dispose());
-    for (const args of [
-      ['mailbox', 'delete', '-u', 'alice', '-s', 'Canary/Team'],
-      ['mailbox', 'delete', '-u', 'alice', 'Canary'],
-    ]) {
-      try {
-        d.doveadm(args);
-      } catch {
-        // not created
-      }
-    }
+    await closeTeam(d, open);
     root?.cleanup();
     root = null;
   });

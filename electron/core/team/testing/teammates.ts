@@ -61,3 +61,18 @@ export function logMessages(d: Dovecot, folder = 'Canary/Team'): Map<string, num
   }
   return m;
 }
+
+/** Close the teammates' cores and delete the team log folder (Canary/Team), for the next test on the same Dovecot. */
+export async function closeTeam(d: Dovecot, open: Teammate[], user = 'alice'): Promise<void> {
+  for (const t of open.splice(0)) await t.core.close().catch(() => t.core.dispose());
+  for (const args of [
+    ['mailbox', 'delete', '-u', user, '-s', 'Canary/Team'],
+    ['mailbox', 'delete', '-u', user, 'Canary'],
+  ]) {
+    try {
+      d.doveadm(args);
+    } catch {
+      // not created
+    }
+  }
+}
