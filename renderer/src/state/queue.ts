@@ -240,6 +240,7 @@ export class QueueStore {
   }
 
   setCursor(index: number): void {
+    this.selectAfterLoad = null; // the owner moved: a selection still waiting for a reload (an undo's) no longer applies
     const next = Math.max(0, Math.min(Math.max(0, this.state.total - 1), index));
     this.set({ cursor: next, selectedId: this.state.items[next]?.id ?? null });
     const [s, e] = this.visible;
