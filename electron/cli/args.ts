@@ -3,8 +3,8 @@ export interface ParsedArgv {
   positionals: string[];
   /** Each flag's value (the last, when given more than once). */
   flags: Map<string, string | true>;
-  /** Every value of a flag given more than once ("--attach a.pdf --attach b.png"), in order. */
-  lists?: Map<string, string[]>;
+  /** Every value given for each flag ("--attach a.pdf --attach b.png"), in order. */
+  lists: Map<string, string[]>;
 }
 
 export function parseArgv(argv: string[], booleanFlags: ReadonlySet<string> = new Set(['json', 'help', 'force'])): ParsedArgv {
@@ -48,5 +48,5 @@ export function flagString(p: ParsedArgv, name: string): string | undefined {
 
 /** Every value given for a flag, in order ([] when none). */
 export function flagStrings(p: ParsedArgv, name: string): string[] {
-  return p.lists?.get(name) ?? (typeof p.flags.get(name) === 'string' ? [p.flags.get(name) as string] : []);
+  return p.lists.get(name) ?? [];
 }

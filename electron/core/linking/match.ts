@@ -31,8 +31,6 @@ function storyWordsOf(words: readonly string[]): string[] {
 const STORY_WORDS_PER_COMPLAINT = 8;
 /** The latest complaints whose stories are looked up (an account posting all day adds nothing new). */
 const STORY_COMPLAINTS = 3;
-/** A story key shared by more customers than this finds no candidates (full builds keep no rows for it). */
-const STORY_BLOCK_CAP = STORY_ROWS_CAP;
 /** Most candidates scored in full per X identity. */
 export const MAX_CANDIDATES = 20;
 /** Candidates whose shared keys weigh less than this share of the best candidate's are not scored. */
@@ -100,8 +98,8 @@ export function candidatesFor(keys: string[], index: LinkIndex, limit = MAX_CAND
     const prior = KEY_PRIOR[prefix];
     if (!prior) continue;
     if (prefix === 's' && !storyWord(k.slice(2, k.lastIndexOf('|')), index, words)) continue;
-    // A story many customers share in one week picks nobody out (they would tie): not worth scoring.
-    const ids = index.lookup(k, prefix === 's' ? STORY_BLOCK_CAP : undefined);
+    // A story more than STORY_ROWS_CAP customers share in one week picks nobody out (they would tie; full builds keep no rows for it).
+    const ids = index.lookup(k, prefix === 's' ? STORY_ROWS_CAP : undefined);
     if (!ids || !ids.length) continue;
     const w = prior / Math.log2(1 + ids.length);
     for (const id of ids) score.set(id, (score.get(id) ?? 0) + w);
