@@ -12,6 +12,8 @@ import { insertMessage } from '../db/repos/messages';
 import { T0, World } from '../linking/testing/world';
 import { riskInputsReads } from './inputs';
 import { riskList } from './list';
+import { riskScore } from './score';
+import type { RiskItem } from '../../../shared/contract/goals';
 
 const H = 3_600_000;
 const cleanups: (() => void)[] = [];
@@ -145,6 +147,12 @@ describe('at-risk inputs kept between calls', () => {
       if (step % 2 === 0 || roll >= 0.9) {
         const fresh = riskList(db, { now, limit: 1000, fresh: true });
         expect(kept, `step ${step}`).toEqual(fresh);
+        // The list scores without building factors and keeps only the `limit` riskiest as it goes:
+        // each listed risk is its factors' score, in order, and a short list is the long one's start.
+        expect(kept.items.map((i) => i.risk)).toEqual(kept.items.map((i) => riskScore(i.factors)));
+        const order = (a: RiskItem, b: RiskItem) => b.risk - a.risk || b.goal.waitedMs - a.goal.waitedMs || a.conversationId - b.conversationId;
+        expect(kept.items).toEqual([...kept.items].sort(order));
+        expect(riskList(db, { now, limit: 3 }).items).toEqual(kept.items.slice(0, 3));
         compared++;
       }
     }

@@ -14,7 +14,7 @@ import * as repo from '../db/repos/goals';
 import { lastMessageChange, messagesChangedSince, publicComplaintAuthors, writeSignature } from '../db/repos/risk';
 import { unanswered } from '../goals/goals';
 import { parseTags } from '../goals/service';
-import { followersOf, publicWindow, type PublicWindow } from './score';
+import { followersOf, publicWindow, wordingOfTexts, type PublicWindow, type Wording } from './score';
 
 export interface WaitingThread {
   conv: repo.ConversationRow;
@@ -34,6 +34,8 @@ export interface Run {
   inbound: number;
   kind: 'first' | 'next';
   texts: string[];
+  /** The texts' threat and escalation wording (score.ts wordingOfTexts). */
+  wording: Wording;
   lastAt: number;
 }
 
@@ -47,7 +49,8 @@ function runIn(messages: repo.MessageRow[]): Run | null {
   const u = unanswered(messages);
   if (!u) return null;
   const run = messages.filter((m) => m.direction === 'in' && m.sentAt >= u.since);
-  return { ...u, texts: run.map((m) => m.text), lastAt: run[run.length - 1]!.sentAt };
+  const texts = run.map((m) => m.text);
+  return { ...u, texts, wording: wordingOfTexts(texts), lastAt: run[run.length - 1]!.sentAt };
 }
 
 export interface RiskInputs {

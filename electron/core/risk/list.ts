@@ -1,61 +1,128 @@
 // The at-risk list: every open conversation waiting on the business, scored (score.ts), riskiest first
 // (ties: the longer wait first, then the lower id). `asOf` computes it from what was stored up to that
 // moment (the messages sent by then), for measurements on data with later escalations.
-import type { RiskItem } from '../../../shared/contract/goals';
+//
+// A refresh scores every waiting conversation (50,000 on a large inbox left unanswered), so the loop
+// works out a number per thread and allocates nothing of its own: the goal in force per account, tags
+// and kind once per call, the wording kept with each thread's run (inputs.ts), the points added up
+// without building factors (riskOf). Only the `limit` listed get their goal state and reasons in words.
+import type { GoalSource, RiskItem } from '../../../shared/contract/goals';
 import type { DB } from '../db/open';
-import { goalStateOf, percentile, type History } from '../goals/goals';
+import { goalFor, goalStateOf, percentile, type History } from '../goals/goals';
+import { businessMs } from '../goals/hours';
 import { loadGoals } from '../goals/service';
-import { riskInputs, runOf } from './inputs';
-import { riskFactors, riskPoints, riskScore, type RiskInput } from './score';
+import { riskInputs, runOf, type Run, type WaitingThread } from './inputs';
+import { riskFactors, riskOf, type RiskInput } from './score';
 
 /** The business's usual (median) replies, worked out once per history read (goals/service.ts keeps the history between calls). */
 const usualOf = new WeakMap<History, { first: number | null; next: number | null }>();
 
+interface Scored {
+  t: WaitingThread;
+  run: Run;
+  risk: number;
+  waitedMs: number;
+  earlier: number;
+}
+
+/** Riskier first; ties: the longer wait, then the lower id. */
+const before = (a: Scored, b: Scored) => b.risk - a.risk || b.waitedMs - a.waitedMs || a.t.conv.id - b.t.conv.id;
+
 /** `fresh`: read everything again instead of what was kept between calls (inputs.ts; tests compare the two). */
 export function riskList(db: DB, opts: { now: number; limit: number; asOf?: boolean; fresh?: boolean }): { items: RiskItem[]; waiting: number; now: number } {
-  const { now } = opts;
+  const { now, limit } = opts;
   const g = loadGoals(db, now, opts.asOf);
+  const { settings, effective } = g;
   let usual = usualOf.get(g.history);
   if (!usual) usualOf.set(g.history, (usual = { first: percentile(g.history.first, 0.5), next: percentile(g.history.next, 0.5) ?? percentile(g.history.first, 0.5) }));
   const { threads, publicByCustomer, publicByIdentity, window } = riskInputs(db, now, opts.asOf ? 'asOf' : opts.fresh ? 'fresh' : 'kept');
-  // Every waiting conversation is scored; the reasons in words are written for those listed only.
-  const items: (Omit<RiskItem, 'factors'> & { input: RiskInput })[] = [];
+  const goals = new Map<string, { goalMs: number; source: GoalSource }>();
+  // One input object, refilled for every thread (riskOf keeps nothing of it).
+  const goal = { waitedMs: 0, goalMs: 0 };
+  const input: Parameters<typeof riskOf>[0] = {
+    goal,
+    silentMs: 0,
+    window,
+    usualMs: null,
+    inbound: 0,
+    texts: [],
+    wording: undefined,
+    onX: false,
+    xAccounts: [],
+    earlierPublic: 0,
+  };
+  // The `limit` riskiest so far, in order (most threads score below the last of them and are passed over).
+  const top: Scored[] = [];
+  let waiting = 0;
   for (const t of threads) {
-    const { conv: c, tags, accounts, customerName } = t;
+    const c = t.conv;
     const run = c.status === 'done' ? null : runOf(t, now);
     if (!run) continue;
-    const goal = goalStateOf(run, { conversationId: c.id, status: c.status, accountId: c.accountId, tags }, g.settings, g.effective, now);
-    let earlier = 0;
-    const byCustomer = c.customerId !== null ? publicByCustomer.get(c.customerId) : undefined;
-    if (byCustomer || accounts.length) {
-      const ids = new Set<number>(byCustomer ?? []);
-      for (const a of accounts) for (const id of publicByIdentity.get(a.identityId) ?? []) ids.add(id);
-      ids.delete(c.id);
-      earlier = ids.size;
+    waiting++;
+    const key = settings.overrides.length ? `${c.accountId}|${c.tags}|${run.kind}` : run.kind;
+    let inForce = goals.get(key);
+    if (!inForce) goals.set(key, (inForce = goalFor(settings.overrides, effective, c.accountId, t.tags, run.kind)));
+    goal.goalMs = inForce.goalMs;
+    goal.waitedMs = businessMs(settings.hours, run.since, now);
+    input.silentMs = Math.max(0, now - run.lastAt);
+    input.usualMs = usual[run.kind];
+    input.inbound = run.inbound;
+    input.texts = run.texts;
+    input.wording = run.wording;
+    input.onX = c.channel === 'x';
+    input.xAccounts = t.accounts;
+    input.earlierPublic = earlierPublic(t, publicByCustomer, publicByIdentity);
+    const risk = riskOf(input);
+    if (top.length >= limit) {
+      const last = top[top.length - 1]!;
+      if (risk < last.risk || (risk === last.risk && (goal.waitedMs < last.waitedMs || (goal.waitedMs === last.waitedMs && c.id > last.t.conv.id)))) continue;
     }
-    const input: RiskInput = {
-      goal,
+    insert(top, { t, run, risk, waitedMs: goal.waitedMs, earlier: input.earlierPublic }, limit);
+  }
+  const items = top.map(({ t, run, risk, earlier }): RiskItem => {
+    const { conv: c } = t;
+    const state = goalStateOf(run, { conversationId: c.id, status: c.status, accountId: c.accountId, tags: t.tags }, settings, effective, now);
+    const full: RiskInput = {
+      goal: state,
       silentMs: Math.max(0, now - run.lastAt),
       window,
-      usualMs: usual[goal.kind],
+      usualMs: usual[state.kind],
       inbound: run.inbound,
       texts: run.texts,
+      wording: run.wording,
       onX: c.channel === 'x',
-      xAccounts: accounts,
+      xAccounts: t.accounts,
       earlierPublic: earlier,
     };
-    items.push({ conversationId: c.id, channel: c.channel, subject: c.subject, customerId: c.customerId, customerName, risk: riskScore(riskPoints(input)), input, goal });
+    return { conversationId: c.id, channel: c.channel, subject: c.subject, customerId: c.customerId, customerName: t.customerName, risk, factors: riskFactors(full), goal: state };
+  });
+  return { items, waiting, now };
+}
+
+/** Insert into the sorted `top`, keeping at most `limit`. */
+function insert(top: Scored[], s: Scored, limit: number): void {
+  let lo = 0;
+  let hi = top.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(top[mid]!, s) <= 0) lo = mid + 1;
+    else hi = mid;
   }
-  items.sort((a, b) => b.risk - a.risk || b.goal.waitedMs - a.goal.waitedMs || a.conversationId - b.conversationId);
-  const listed = items.slice(0, opts.limit).map((i): RiskItem => ({
-    conversationId: i.conversationId,
-    channel: i.channel,
-    subject: i.subject,
-    customerId: i.customerId,
-    customerName: i.customerName,
-    risk: i.risk,
-    factors: riskFactors(i.input),
-    goal: i.goal,
-  }));
-  return { items: listed, waiting: items.length, now };
+  top.splice(lo, 0, s);
+  if (top.length > limit) top.pop();
+}
+
+/** How many other conversations marked as public complaints share this thread's customer or one of its X accounts. */
+function earlierPublic(t: WaitingThread, byCustomer: Map<number, Set<number>>, byIdentity: Map<number, Set<number>>): number {
+  const own = t.conv.customerId !== null ? byCustomer.get(t.conv.customerId) : undefined;
+  let ids: Set<number> | null = own ? new Set(own) : null;
+  for (const a of t.accounts) {
+    const marked = byIdentity.get(a.identityId);
+    if (!marked) continue;
+    ids ??= new Set();
+    for (const id of marked) ids.add(id);
+  }
+  if (!ids) return 0;
+  ids.delete(t.conv.id);
+  return ids.size;
 }

@@ -9,7 +9,7 @@ import { T0, World } from '../linking/testing/world';
 import { goalStates } from '../goals/service';
 import { riskList } from './list';
 import { storeXPage } from '../x/normalize';
-import { followersOf, publicWindow, riskFactors, riskScore, windowShare } from './score';
+import { followersOf, publicWindow, riskFactors, riskOf, riskPoints, riskScore, windowShare, type RiskInput } from './score';
 
 const H = 3_600_000;
 const cleanups: (() => void)[] = [];
@@ -223,5 +223,34 @@ describe('at risk', () => {
     expect(goals[1]).toBeNull();
     expect((await c.call('risk.list', { limit: 5 })).items.map((i) => i.conversationId)).toEqual([conv]);
     await expect(c.call('conversations.goals', { ids: [] })).rejects.toMatchObject({ code: 'invalid_args' });
+  });
+
+  it('riskOf, which the list scores every waiting conversation with, gives the score of the factors (riskScore of riskPoints) on random inputs', () => {
+    let s = 91;
+    const r = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+    const D = 24 * H;
+    const texts = ['Hello', 'Still waiting for an answer.', "I'm filing a chargeback", 'Third time I write', 'Thanks'];
+    const windows = [undefined, publicWindow([2, 3, 3, 4, 5, 5, 6, 7, 8, 8].map((d) => d * D)), publicWindow([20, 22, 24, 26, 28, 30].map((d) => d * D))];
+    const differentScores = new Set<number>();
+    for (let i = 0; i < 3000; i++) {
+      const goalMs = Math.floor(1 + r() * 48) * (r() < 0.5 ? H : 60_000);
+      const waitedMs = r() < 0.1 ? 0 : Math.floor(r() * 40 * D);
+      const x: RiskInput = {
+        goal: { conversationId: i, kind: r() < 0.5 ? 'first' : 'next', goalMs, source: 'set', since: 0, waitedMs, dueAt: goalMs, overdueMs: waitedMs - goalMs, paused: null },
+        silentMs: Math.floor(r() * 30 * D),
+        window: windows[i % 3],
+        usualMs: r() < 0.2 ? null : Math.floor(r() * 20 * H),
+        inbound: 1 + Math.floor(r() * 6),
+        texts: texts.filter(() => r() < 0.3),
+        onX: r() < 0.2,
+        xAccounts: r() < 0.5 ? [] : [{ handle: 'a', followers: r() < 0.3 ? null : Math.floor(r() * 10 ** (r() * 7)) }, ...(r() < 0.3 ? [{ handle: null, followers: Math.floor(r() * 500) }] : [])],
+        earlierPublic: Math.floor(r() * 3),
+      };
+      const expected = riskScore(riskPoints(x));
+      expect(riskOf(x), JSON.stringify(x)).toBe(expected);
+      differentScores.add(expected);
+    }
+    // Not a handful of saturated values: the inputs spread over the scale.
+    expect(differentScores.size).toBeGreaterThan(300);
   });
 });

@@ -109,6 +109,8 @@ export interface RiskInput {
   inbound: number;
   /** Their texts. */
   texts: string[];
+  /** wordingOfTexts(texts), when the caller kept it (the list keeps it with each thread's run). */
+  wording?: Wording;
   /** The conversation is itself on X. */
   onX: boolean;
   xAccounts: { handle: string | null; followers: number | null }[];
@@ -160,13 +162,7 @@ function factorsOf(x: RiskInput, words: boolean): RiskFactor[] {
     const ord = ORDINALS[x.inbound - 1] ?? `${x.inbound}th`;
     out.push({ factor: 'follow_ups', points: Math.min(WEIGHTS.followUpsMax, WEIGHTS.followUp * (x.inbound - 1)), reason: words ? `${ord} time they write without an answer` : '' });
   }
-  let threat: string | null = null;
-  let phrase: string | null = null;
-  for (const t of x.texts) {
-    const w = wordingOf(t);
-    threat ??= w.threat;
-    phrase ??= w.phrase;
-  }
+  const { threat, phrase } = x.wording ?? wordingOfTexts(x.texts);
   if (threat) out.push({ factor: 'wording', points: WEIGHTS.threat, reason: words ? `threatens: ${quote(threat)}` : '' });
   else if (phrase) out.push({ factor: 'wording', points: WEIGHTS.escalationWording, reason: words ? `writes: ${quote(phrase)}` : '' });
   if (x.onX || x.xAccounts.length) {
@@ -205,21 +201,71 @@ function factorsOf(x: RiskInput, words: boolean): RiskFactor[] {
   return out.sort((a, b) => b.points - a.points);
 }
 
-/**
- * The wording of one message (a threat, else escalation wording), remembered by its text: the list
- * is read again on every change and each waiting thread's messages mostly stay the same, while
- * reading them is most of the list's time (2,000 waiting threads: about 40 ms).
- */
-function wordingOf(text: string): { threat: string | null; phrase: string | null } {
-  const hit = wordings.get(text);
-  if (hit) return hit;
-  const w = { threat: threatPhrase(text), phrase: escalationPhrase(text) };
-  if (wordings.size >= WORDINGS_MAX) wordings.delete(wordings.keys().next().value!);
-  wordings.set(text, w);
-  return w;
+export interface Wording {
+  threat: string | null;
+  phrase: string | null;
 }
-const wordings = new Map<string, { threat: string | null; phrase: string | null }>();
+
+/** The first threat and the first escalation wording among a run's texts. */
+export function wordingOfTexts(texts: string[]): Wording {
+  let threat: string | null = null;
+  let phrase: string | null = null;
+  for (const t of texts) {
+    const w = wordingOf(t);
+    threat ??= w.threat;
+    phrase ??= w.phrase;
+  }
+  return { threat, phrase };
+}
+
+/**
+ * The wording of one message (a threat, else escalation wording), remembered by its text: a thread's
+ * run is worked out again when a message joins it, and its older texts were read before. Two
+ * generations of at most WORDINGS_MAX texts each (a full one is dropped whole: evicting one key at a
+ * time from a Map left it scanning its deleted entries, 1.4 s a call over 50,000 waiting threads).
+ */
+function wordingOf(text: string): Wording {
+  let hit = wordings.get(text);
+  if (hit) return hit;
+  hit = older.get(text);
+  if (!hit) hit = { threat: threatPhrase(text), phrase: escalationPhrase(text) };
+  if (wordings.size >= WORDINGS_MAX) {
+    older = wordings;
+    wordings = new Map();
+  }
+  wordings.set(text, hit);
+  return hit;
+}
+let wordings = new Map<string, Wording>();
+let older = new Map<string, Wording>();
 const WORDINGS_MAX = 20_000;
+
+/**
+ * riskScore(riskPoints(x)) without building the factors (the same points, added in the same order):
+ * a refresh scores every waiting conversation, and writes the factors of those it lists only.
+ */
+export function riskOf(x: Omit<RiskInput, 'goal'> & { goal: Pick<GoalState, 'waitedMs' | 'goalMs'> }): number {
+  const g = x.goal;
+  let sum = 0;
+  const ratio = g.waitedMs / g.goalMs;
+  if (ratio > 0) sum += round1(WEIGHTS.waitGoal * Math.min(ratio, 1));
+  if (x.usualMs !== null && x.usualMs > 0 && g.waitedMs > x.usualMs) sum += round1((WEIGHTS.waitUsual * Math.min(g.waitedMs / x.usualMs, 2)) / 2);
+  if (x.inbound > 1) sum += Math.min(WEIGHTS.followUpsMax, WEIGHTS.followUp * (x.inbound - 1));
+  const w = x.wording ?? wordingOfTexts(x.texts);
+  if (w.threat) sum += WEIGHTS.threat;
+  else if (w.phrase) sum += WEIGHTS.escalationWording;
+  if (x.onX || x.xAccounts.length) sum += WEIGHTS.xAccount;
+  let top: number | null = null;
+  for (const a of x.xAccounts) if (a.followers !== null && (top === null || a.followers > top)) top = a.followers;
+  if (top !== null) {
+    const pts = round1(WEIGHTS.reach * Math.min(Math.log10(top + 1) / 5, 1));
+    if (pts > 0) sum += pts;
+  }
+  if (x.earlierPublic > 0) sum += x.earlierPublic > 1 ? WEIGHTS.earlierPublicMany : WEIGHTS.earlierPublic;
+  const share = windowShare(x.window ?? DEFAULT_WINDOW, x.silentMs);
+  const total = share < 1 && sum > 0 ? sum - round1(sum * (1 - share)) : sum;
+  return Math.max(0, Math.min(100, round1(total)));
+}
 
 export function riskScore(factors: { points: number }[]): number {
   return Math.max(0, Math.min(100, round1(factors.reduce((s, f) => s + f.points, 0))));
