@@ -49,7 +49,10 @@ export function undoSend(ctx: CoreContext, id: number): UndoSendView {
   if (!undoOutbox(ctx.db, id, KINDS, ctx.now(), { setTo: d.setTo, status: d.status, snoozeUntil: d.snoozeUntil }))
     throw new AppError('conflict', row.state === 'cancelled' ? 'This reply was already taken back.' : 'Too late to undo: the reply is already being sent or was sent.');
   ctx.events.emit('outbox.changed', { ids: [id] });
-  if (row.conversation_id !== null) ctx.bus.emit('ConversationsChanged', { ids: [row.conversation_id] });
+  if (row.conversation_id !== null) {
+    ctx.team.recordReplyTakenBack([row.conversation_id]); // team mode: teammates no longer see it answered
+    ctx.bus.emit('ConversationsChanged', { ids: [row.conversation_id] });
+  }
   return {
     item: row.kind === 'email' ? getOutboxItem(ctx, id)! : getXOutboxItem(ctx, id)!,
     text: d.text,

@@ -48,8 +48,8 @@ const fieldsByKind = {
   note: z.object({ note: z.string().max(10_000) }).strict(),
   // "Replying": until when the author holds the composer open on the conversation (ms; null: released).
   'conversation.claim': perAuthor('claim', z.number().int().nonnegative().nullable()),
-  // The author answered the conversation (queued a reply) at this time (ms).
-  'conversation.reply': perAuthor('reply', z.number().int().nonnegative()),
+  // The author answered the conversation (queued a reply) at this time (ms); null: the reply was taken back (undo send).
+  'conversation.reply': perAuthor('reply', z.number().int().nonnegative().nullable()),
 } satisfies Record<TeamKind, z.ZodTypeAny>;
 
 const base = z.object({

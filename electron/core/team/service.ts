@@ -138,6 +138,24 @@ export class TeamService {
     this.ctx.db.transaction(() => this.recordOn(ids, { kind: 'conversation.reply', fields: { [field]: this.ctx.now() } }))();
   }
 
+  /**
+   * A reply of this copy's author taken back with Undo before it went (outbox.undo): their "answered"
+   * on these conversations is withdrawn (the field set to null; a later event, so it wins), so
+   * teammates are no longer told it was answered. An earlier reply that did go is still found in the
+   * Sent folder by the check before sending. Nothing when team mode is off or no reply was shared.
+   */
+  recordReplyTakenBack(ids: number[]): void {
+    if (!this.config().enabled) return;
+    const db = this.ctx.db;
+    const field = `reply:${authorKey({ author: this.self() })}`;
+    const answered = [...new Set(ids)].filter((id) => {
+      const target = repo.targetOfConversation(db, id);
+      const cur = target ? repo.getField(db, target, field) : null;
+      return cur !== null && JSON.parse(cur.value) !== null;
+    });
+    if (answered.length) db.transaction(() => this.recordOn(answered, { kind: 'conversation.reply', fields: { [field]: null } }))();
+  }
+
   /** One event per conversation setting these fields; call inside the change's transaction. False when team mode is off. */
   private recordOn(ids: number[], body: Pick<TeamEvent, 'kind' | 'fields'>): boolean {
     const { enabled, accountId } = this.config();

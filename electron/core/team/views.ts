@@ -85,7 +85,7 @@ export function describeEvent(team: TeammateView[], row: TeamEventRow): string {
     case 'note':
       return typeof f.note === 'string' && f.note.trim() ? `noted ${quoteShort(f.note)}` : 'cleared the note';
     case 'conversation.reply':
-      return 'answered';
+      return Object.values(f)[0] === null ? 'took back a reply' : 'answered';
     case 'conversation.claim':
       return Object.values(f)[0] === null ? 'stopped replying' : 'started replying';
     case 'link.decision':
