@@ -163,4 +163,50 @@ describe('at-risk inputs kept between calls', () => {
     // And the lists were not trivially empty.
     expect(riskList(db, { now, limit: 1000 }).waiting).toBeGreaterThan(3);
   });
+
+  it('list the same as a fresh read after conversations, identities and links move between customers (the kept customers, 0392)', () => {
+    const c = core();
+    const db = c.db;
+    const w = new World(db);
+    const r = rng(392);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+    const now = T0 + 300 * H;
+    const users = Array.from({ length: 5 }, (_, i) => ({ id: String(7000 + i), handle: `poster${i}`, name: `Poster ${i}` }));
+    const convs: number[] = [];
+    for (let i = 0; i < 8; i++) convs.push(w.mail({ address: `m${i}@mail.example`, name: `Mail ${i}` }, `Subject ${i}`, pick(TEXTS), now - (i + 1) * H));
+    for (const u of users) convs.push(w.post(u, pick(TEXTS), now - 2 * H));
+    const ids = (sql: string) => db.prepare(sql).pluck().all() as number[];
+    let compared = 0;
+    let customersRead = 0;
+    for (let step = 1; step <= 60; step++) {
+      const roll = r();
+      const customers = ids('SELECT id FROM customers ORDER BY id');
+      if (roll < 0.2) db.prepare('UPDATE conversations SET customer_id = ? WHERE id = ?').run(pick(customers), pick(convs));
+      else if (roll < 0.35) db.prepare('UPDATE identities SET customer_id = ? WHERE id = ?').run(pick(customers), pick(ids("SELECT id FROM identities WHERE kind = 'x' ORDER BY id")));
+      else if (roll < 0.5) {
+        const identity = pick(ids("SELECT id FROM identities WHERE kind = 'x' ORDER BY id"));
+        db.prepare(
+          "INSERT INTO links (identity_id, customer_id, state, score, decided_by, created_at, updated_at) VALUES (?, ?, ?, 1, 'engine', 1, 1) ON CONFLICT DO UPDATE SET state = excluded.state",
+        ).run(identity, pick(customers), pick(['suggested', 'linked', 'confirmed', 'rejected']));
+      } else if (roll < 0.6)
+        db.prepare('UPDATE identities SET profile = ?, handle = ? WHERE id = ?').run(
+          JSON.stringify({ followersCount: Math.floor(r() * 50_000) }),
+          `h${step}`,
+          pick(ids("SELECT id FROM identities WHERE kind = 'x' ORDER BY id")),
+        );
+      else if (roll < 0.68 && customers.length > 4) db.prepare('DELETE FROM customers WHERE id = ?').run(pick(customers));
+      else if (roll < 0.76) db.prepare("UPDATE conversations SET subject = ?, channel = CASE WHEN kind = 'email' THEN channel ELSE 'x' END WHERE id = ?").run(`Moved ${step}`, pick(convs));
+      else if (roll < 0.88) convs.push(w.mail({ address: `m${Math.floor(r() * 12)}@mail.example`, name: `Mail ${step}` }, `New ${step}`, pick(TEXTS), now - Math.floor(r() * 48) * H));
+      else w.reply(pick(convs), 'On it.', now - H);
+      const kept = riskList(db, { now, limit: 1000 });
+      customersRead += riskInputsReads(db)!.customersRead;
+      expect(kept, `step ${step}`).toEqual(riskList(db, { now, limit: 1000, fresh: true }));
+      compared++;
+    }
+    expect(compared).toBe(60);
+    // Customers were read again now and then, not all of them every time.
+    expect(customersRead).toBeGreaterThan(10);
+    expect(customersRead).toBeLessThan(60 * riskInputsReads(db)!.customers);
+    expect(riskList(db, { now, limit: 1000 }).items.filter((i) => i.factors.some((f) => f.factor === 'x_account')).length).toBeGreaterThan(2);
+  });
 });

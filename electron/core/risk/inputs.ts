@@ -11,7 +11,7 @@
 // `asOf` (measurements as of a past moment) and `fresh` (tests) read everything afresh.
 import type { DB } from '../db/open';
 import * as repo from '../db/repos/goals';
-import { lastMessageChange, messagesChangedSince, publicComplaintAuthors, writeSignature } from '../db/repos/risk';
+import { changedSince, lastChanges, publicComplaintAuthors, writeSignature, type ChangeKind } from '../db/repos/risk';
 import { unanswered } from '../goals/goals';
 import { parseTags } from '../goals/service';
 import { followersOf, publicWindow, wordingOfTexts, type PublicWindow, type Wording } from './score';
@@ -19,9 +19,8 @@ import { followersOf, publicWindow, wordingOfTexts, type PublicWindow, type Word
 export interface WaitingThread {
   conv: repo.ConversationRow;
   tags: string[];
-  /** The customer's X accounts (their own and those linked or confirmed). */
-  accounts: { identityId: number; handle: string | null; followers: number | null }[];
-  customerName: string | null;
+  /** The conversation's customer (null: none). */
+  customer: Customer | null;
   /** Every message stored, oldest first, and the latest time among them. */
   all: repo.MessageRow[];
   latest: number;
@@ -61,16 +60,28 @@ export interface RiskInputs {
   window: PublicWindow;
 }
 
+/** A customer of waiting threads: its X accounts (their own and those linked or confirmed) and name, shared by its threads. */
+export interface Customer {
+  accounts: { identityId: number; handle: string | null; followers: number | null }[];
+  name: string | null;
+}
+
 interface Kept {
   signature: string;
-  /** message_changes' sequence when the threads were read. */
-  seq: number;
+  /** Each kind of change's latest sequence number when this was read (message_changes, conversation_changes, customer_changes). */
+  seqs: Record<ChangeKind, number>;
+  /** The waiting threads, by conversation id, and as a list. */
+  byId: Map<number, WaitingThread>;
   threads: WaitingThread[];
+  /** The customers read (of the waiting threads, and earlier ones not changed since). */
+  customers: Map<number, Customer>;
   complaints: { id: number; customerId: number | null; identityId: number | null; firstAt: number }[];
   window: PublicWindow;
-  /** How many reads this database's list made so far, and how many threads' messages the last one read. */
+  /** How many reads this database's list made so far; what the last one read: threads' messages, rows, customers. */
   reads: number;
   threadsRead: number;
+  rowsRead: number;
+  customersRead: number;
 }
 
 const kept = new WeakMap<DB, Kept>();
@@ -87,6 +98,8 @@ export function riskInputs(db: DB, now: number, mode: 'kept' | 'fresh' | 'asOf' 
   let k = kept.get(db);
   if (!k || k.signature !== signature) {
     const reads = (k?.reads ?? 0) + 1;
+    // What was kept is brought up to date in place: if reading fails half-way, nothing is kept.
+    kept.delete(db);
     k = read(db, { upTo: Number.MAX_SAFE_INTEGER, before: k ?? null });
     k.signature = signature;
     k.reads = reads;
@@ -95,55 +108,78 @@ export function riskInputs(db: DB, now: number, mode: 'kept' | 'fresh' | 'asOf' 
   return atNow(k, now);
 }
 
-/** How many times the kept inputs were read, and how many of their threads the last read read (tests, benchmarks). */
-export function riskInputsReads(db: DB): { reads: number; threadsRead: number; threads: number } | null {
+/** How many times the kept inputs were read, and what the last read read (tests, benchmarks). */
+export function riskInputsReads(db: DB): { reads: number; threadsRead: number; threads: number; rowsRead: number; customersRead: number; customers: number } | null {
   const k = kept.get(db);
-  return k ? { reads: k.reads, threadsRead: k.threadsRead, threads: k.threads.length } : null;
+  return k ? { reads: k.reads, threadsRead: k.threadsRead, threads: k.threads.length, rowsRead: k.rowsRead, customersRead: k.customersRead, customers: k.customers.size } : null;
 }
 
 /**
  * Read the inputs: messages and complaints sent by `upTo`, the waiting conversations as of `asOf` (else
- * as stored), reusing the threads of `before` whose messages did not change.
+ * as stored). Given `before` (what the last read kept), only what changed since: the conversations that
+ * started or stopped waiting or changed while waiting, the threads whose messages changed or that were
+ * not waiting before, the customers whose names or X accounts changed or that were not read before.
  */
 function read(db: DB, { upTo, asOf, before = null }: { upTo: number; asOf?: number; before?: Kept | null }): Kept {
-  const seq = lastMessageChange(db);
-  const convs = repo.waitingConversations(db, asOf);
-  const changed = before ? new Set(messagesChangedSince(db, before.seq)) : null;
-  const reuse = new Map<number, WaitingThread>();
-  if (before && changed) for (const t of before.threads) if (!changed.has(t.conv.id)) reuse.set(t.conv.id, t);
+  // The sequences first: whatever is written while this reads has a later one and is read next time.
+  const seqs = lastChanges(db);
+  const byId = before ? before.byId : new Map<number, WaitingThread>();
+  const customers = before ? before.customers : new Map<number, Customer>();
+  let rows: repo.ConversationRow[];
+  const toRead: number[] = [];
+  if (before) {
+    const changed = changedSince(db, 'conversation', before.seqs.conversation);
+    rows = changed.length ? repo.waitingAmong(db, changed) : [];
+    for (const id of changed) byId.delete(id);
+    for (const id of changedSince(db, 'message', before.seqs.message)) {
+      const t = byId.get(id);
+      if (t) {
+        byId.delete(id);
+        rows.push(t.conv);
+      }
+    }
+    for (const id of changedSince(db, 'customer', before.seqs.customer)) customers.delete(id);
+  } else rows = repo.waitingConversations(db, asOf);
+  // Rows of threads not kept (new, changed, or their messages changed): their messages are read again.
+  const fresh = new Map<number, repo.ConversationRow>();
+  for (const r of rows) fresh.set(r.id, r);
+  for (const id of fresh.keys()) toRead.push(id);
   const messages = new Map<number, repo.MessageRow[]>();
-  const toRead = convs.filter((c) => !reuse.has(c.id)).map((c) => c.id);
   for (const m of toRead.length ? repo.threadsMessages(db, toRead, upTo) : []) {
     let t = messages.get(m.conversationId);
     if (!t) messages.set(m.conversationId, (t = []));
     t.push(m);
   }
-  const customers = [...new Set(convs.map((c) => c.customerId).filter((id): id is number => id !== null))];
-  const xs = new Map<number, Map<number, WaitingThread['accounts'][number]>>();
-  for (const a of repo.customersXAccounts(db, customers)) {
-    let m = xs.get(a.customerId);
-    if (!m) xs.set(a.customerId, (m = new Map()));
-    m.set(a.identityId, { identityId: a.identityId, handle: a.handle, followers: followersOf(a.profile) });
-  }
-  const names = repo.customerNames(db, customers);
-  const threads = convs.map((conv): WaitingThread => {
-    const customer = conv.customerId;
-    const old = reuse.get(conv.id);
-    const all = old ? old.all : (messages.get(conv.id) ?? []);
+  for (const conv of fresh.values()) {
+    const all = messages.get(conv.id) ?? [];
     // One object shape for every thread (run: undefined until worked out), so the scoring loop's property reads stay monomorphic.
-    return {
-      conv,
-      tags: old && old.conv.tags === conv.tags ? old.tags : parseTags(conv.tags),
-      accounts: customer !== null ? [...(xs.get(customer)?.values() ?? [])] : [],
-      customerName: customer !== null ? (names.get(customer) ?? null) : null,
-      all,
-      latest: old ? old.latest : all.reduce((t, m) => Math.max(t, m.sentAt), -Infinity),
-      run: old ? old.run : undefined,
-    };
-  });
+    byId.set(conv.id, { conv, tags: parseTags(conv.tags), customer: null, all, latest: all.reduce((t, m) => Math.max(t, m.sentAt), -Infinity), run: undefined });
+  }
+  // The customers of the waiting threads not read yet (new, or changed since).
+  const missing = new Set<number>();
+  for (const t of byId.values()) if (t.conv.customerId !== null && !customers.has(t.conv.customerId)) missing.add(t.conv.customerId);
+  if (missing.size) {
+    const ids = [...missing];
+    const names = repo.customerNames(db, ids);
+    for (const id of ids) customers.set(id, { accounts: [], name: names.get(id) ?? null });
+    const seen = new Map<number, Set<number>>();
+    for (const a of repo.customersXAccounts(db, ids)) {
+      // An account both their own and linked is listed twice: once here.
+      let s = seen.get(a.customerId);
+      if (!s) seen.set(a.customerId, (s = new Set()));
+      if (s.has(a.identityId)) continue;
+      s.add(a.identityId);
+      customers.get(a.customerId)!.accounts.push({ identityId: a.identityId, handle: a.handle, followers: followersOf(a.profile) });
+    }
+  }
+  const threads: WaitingThread[] = [];
+  for (const t of byId.values()) {
+    t.customer = t.conv.customerId !== null ? customers.get(t.conv.customerId)! : null;
+    threads.push(t);
+  }
   const complaints = upTo === Number.MAX_SAFE_INTEGER ? publicComplaintAuthors(db) : repo.publicComplaints(db, upTo).map((p) => ({ ...p, firstAt: -Infinity }));
   const window = publicWindow(repo.escalationWaits(db, asOf ?? Number.MAX_SAFE_INTEGER));
-  return { signature: '', seq, threads, complaints, window, reads: 0, threadsRead: toRead.length };
+  return { signature: '', seqs, byId, threads, customers, complaints, window, reads: 0, threadsRead: toRead.length, rowsRead: rows.length, customersRead: missing.size };
 }
 
 /** What was read, as of `now`: complaints dated later left out (and messages: runOf). */

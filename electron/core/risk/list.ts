@@ -11,7 +11,7 @@ import type { DB } from '../db/open';
 import { goalFor, goalStateOf, percentile, type History } from '../goals/goals';
 import { businessMs } from '../goals/hours';
 import { loadGoals } from '../goals/service';
-import { riskInputs, runOf, type Run, type WaitingThread } from './inputs';
+import { riskInputs, runOf, type Customer, type Run, type WaitingThread } from './inputs';
 import { riskFactors, riskOf, type RiskInput } from './score';
 
 /** The business's usual (median) replies, worked out once per history read (goals/service.ts keeps the history between calls). */
@@ -24,6 +24,8 @@ interface Scored {
   waitedMs: number;
   earlier: number;
 }
+
+const NONE: Customer['accounts'] = [];
 
 /** Riskier first; ties: the longer wait, then the lower id. */
 const before = (a: Scored, b: Scored) => b.risk - a.risk || b.waitedMs - a.waitedMs || a.t.conv.id - b.t.conv.id;
@@ -70,7 +72,7 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
     input.texts = run.texts;
     input.wording = run.wording;
     input.onX = c.channel === 'x';
-    input.xAccounts = t.accounts;
+    input.xAccounts = t.customer ? t.customer.accounts : NONE;
     input.earlierPublic = earlierPublic(t, publicByCustomer, publicByIdentity);
     const risk = riskOf(input);
     if (top.length >= limit) {
@@ -91,10 +93,10 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
       texts: run.texts,
       wording: run.wording,
       onX: c.channel === 'x',
-      xAccounts: t.accounts,
+      xAccounts: t.customer ? t.customer.accounts : NONE,
       earlierPublic: earlier,
     };
-    return { conversationId: c.id, channel: c.channel, subject: c.subject, customerId: c.customerId, customerName: t.customerName, risk, factors: riskFactors(full), goal: state };
+    return { conversationId: c.id, channel: c.channel, subject: c.subject, customerId: c.customerId, customerName: t.customer ? t.customer.name : null, risk, factors: riskFactors(full), goal: state };
   });
   return { items, waiting, now };
 }
@@ -116,7 +118,7 @@ function insert(top: Scored[], s: Scored, limit: number): void {
 function earlierPublic(t: WaitingThread, byCustomer: Map<number, Set<number>>, byIdentity: Map<number, Set<number>>): number {
   const own = t.conv.customerId !== null ? byCustomer.get(t.conv.customerId) : undefined;
   let ids: Set<number> | null = own ? new Set(own) : null;
-  for (const a of t.accounts) {
+  for (const a of t.customer ? t.customer.accounts : NONE) {
     const marked = byIdentity.get(a.identityId);
     if (!marked) continue;
     ids ??= new Set();

@@ -227,7 +227,7 @@ describe('at risk', () => {
 
   it('riskOf, which the list scores every waiting conversation with, gives the score of the factors (riskScore of riskPoints) on random inputs', () => {
     let s = 91;
-    const r = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+    const r = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
     const D = 24 * H;
     const texts = ['Hello', 'Still waiting for an answer.', "I'm filing a chargeback", 'Third time I write', 'Thanks'];
     const windows = [undefined, publicWindow([2, 3, 3, 4, 5, 5, 6, 7, 8, 8].map((d) => d * D)), publicWindow([20, 22, 24, 26, 28, 30].map((d) => d * D))];

@@ -94,6 +94,16 @@ export function waitingConversations(db: DB, asOf?: number): ConversationRow[] {
   ).all(asOf) as ConversationRow[];
 }
 
+/** Those of `ids` waiting on the business now (the stored columns, as waitingConversations without `asOf`). */
+export function waitingAmong(db: DB, ids: number[]): ConversationRow[] {
+  return prep(
+    db,
+    `SELECT ${CONV_COLS} FROM conversations c
+     WHERE c.id IN (SELECT value FROM json_each(?))
+       AND c.status = 'open' AND c.last_inbound_at IS NOT NULL AND (c.last_outbound_at IS NULL OR c.last_outbound_at < c.last_inbound_at)`,
+  ).all(JSON.stringify(ids)) as ConversationRow[];
+}
+
 export function conversationsByIds(db: DB, ids: number[]): ConversationRow[] {
   const st = prep(db, `SELECT ${CONV_COLS} FROM conversations c WHERE c.id = ?`);
   return ids.flatMap((id) => {

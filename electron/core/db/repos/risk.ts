@@ -1,6 +1,8 @@
 // SQL of the at-risk list's cache (electron/core/risk/inputs.ts): whether anything at all was written
-// since it last read, and which conversations' messages changed (message_changes, migration 0391).
-import { prepRead, type ReadDB } from '../stmt';
+// since it last read, which conversations' messages changed (message_changes, migration 0391), which
+// conversations started or stopped waiting or changed while waiting (conversation_changes, 0392) and
+// which customers' names or X accounts changed (customer_changes, 0392).
+import { prepRead, prepReadPluck, type ReadDB } from '../stmt';
 
 /**
  * Changes on this connection (SQLite's total_changes(), every row any statement or trigger wrote)
@@ -19,6 +21,30 @@ export function lastMessageChange(db: ReadDB): number {
 /** The conversations whose messages changed after sequence number `seq`. */
 export function messagesChangedSince(db: ReadDB, seq: number): number[] {
   return (prepRead(db, 'SELECT conversation_id AS id FROM message_changes WHERE seq > ?').all(seq) as { id: number }[]).map((r) => r.id);
+}
+
+export type ChangeKind = 'message' | 'conversation' | 'customer';
+
+/** Each kind's table and key, as 0391 and 0392 made them. */
+const CHANGES: Record<ChangeKind, { table: string; key: string }> = {
+  message: { table: 'message_changes', key: 'conversation_id' },
+  conversation: { table: 'conversation_changes', key: 'conversation_id' },
+  customer: { table: 'customer_changes', key: 'customer_id' },
+};
+
+/** The latest sequence number of each kind of change (0: none yet), read together. */
+export function lastChanges(db: ReadDB): Record<ChangeKind, number> {
+  return prepRead(
+    db,
+    `SELECT (SELECT coalesce(max(seq), 0) FROM message_changes) AS message, (SELECT coalesce(max(seq), 0) FROM conversation_changes) AS conversation,
+       (SELECT coalesce(max(seq), 0) FROM customer_changes) AS customer`,
+  ).get() as Record<ChangeKind, number>;
+}
+
+/** The conversations (message, conversation) or customers (customer) changed after sequence number `seq`. */
+export function changedSince(db: ReadDB, kind: ChangeKind, seq: number): number[] {
+  const { table, key } = CHANGES[kind];
+  return prepReadPluck(db, `SELECT ${key} FROM ${table} WHERE seq > ?`).all(seq) as number[];
 }
 
 /**
