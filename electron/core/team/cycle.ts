@@ -10,7 +10,7 @@ import * as repo from '../db/repos/team';
 import { compactLog, type CompactResult } from './compact';
 import { decodeEvent, encodeEvent, type TeamEvent } from './event';
 import { appendEvent, fetchLogSince, findEvent, openLogFolder } from './imap-log';
-import { applyEvent, keepNewer } from './merge';
+import { applyEvent, keepNewer, showDeferred, type Deferred } from './merge';
 import { decodeSnapshot } from './snapshot';
 import type { KeywordResult } from './keywords';
 
@@ -19,7 +19,7 @@ export interface TeamOptions {
   pollMs?: number;
   backoffMs?: number;
   maxBackoffMs?: number;
-  /** Messages applied per transaction. */
+  /** Messages applied per transaction (default 5,000: each commit and each showing of a conversation is paid once per batch). */
   batch?: number;
   /** Compact the log once the folder holds more messages than this (default COMPACT_AT; 0: never). */
   compactAt?: number;
@@ -75,23 +75,24 @@ export async function runCycle(ctx: CoreContext, client: ImapFlow, accountId: nu
   const reasons = new Set<string>();
   if (log.uidNext > cur.lastUid + 1) {
     const c = cur;
-    await fetchLogSince(client, c.lastUid + 1, opts.batch ?? 1000, (msgs) => {
+    await fetchLogSince(client, c.lastUid + 1, opts.batch ?? 5000, (msgs) => {
       const decisions: BusEvents['TeamLinkDecisions']['decisions'] = [];
       const changed = db.transaction(() => {
         const ids: number[] = [];
         const now = ctx.now();
+        // Each key the batch changed is shown on its conversation once, after the batch's events are merged.
+        const defer: Deferred = new Map();
         const take = (e: TeamEvent, uid: number) => {
           if (e.author.device === device) {
             const st = repo.eventState(db, e.id);
             if (st && (st.state === 'queued' || st.state === 'appending')) {
               repo.setEventState(db, e.id, 'sent', uid);
               res.recovered++;
-            } else if (!st) applyEvent(db, e, { state: 'sent', uid, now }); // a restored database
+            } else if (!st) applyEvent(db, e, { state: 'sent', uid, now }, defer); // a restored database
             return;
           }
-          const a = applyEvent(db, e, { state: 'received', uid, now });
+          const a = applyEvent(db, e, { state: 'received', uid, now }, defer);
           if (a.inserted) res.applied++;
-          ids.push(...a.conversations);
           if (a.won && e.kind === 'link.decision' && e.target.startsWith('x-user:')) {
             decisions.push({ xUserId: e.target.slice('x-user:'.length), decision: e.fields.decision, customer: e.fields.customer });
           }
@@ -125,6 +126,7 @@ export async function runCycle(ctx: CoreContext, client: ImapFlow, accountId: nu
           }
           take(d.event, m.uid);
         }
+        ids.push(...showDeferred(db, defer, now));
         repo.setCursor(db, accountId, c, now);
         return ids;
       })();

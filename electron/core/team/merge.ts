@@ -32,14 +32,39 @@ export function writesBefore(a: WriteKey, b: WriteKey): boolean {
  * its newest event per device, so this is transitive.
  */
 export function happenedBefore(db: DB, earlierId: string, later: Pick<TeamEvent, 'author' | 'causal'>): boolean {
-  const e = repo.causalOf(db, earlierId);
+  const e = causalOf(db, earlierId);
   if (!e) return false;
   if (e.device === later.author.device) return e.seq < later.causal.seq;
   for (const id of later.causal.seen) {
-    const s = repo.causalOf(db, id);
+    const s = causalOf(db, id);
     if (s && s.device === e.device && s.seq >= e.seq) return true;
   }
   return false;
+}
+
+// What merging asks of a stored event (its device and sequence number, its author) never changes:
+// kept per database for the events stored or looked up lately, since a catch-up asks for the same few
+// `seen` ids (each device's newest) and for the write each event replaces (usually merged just before).
+type Known = repo.KnownEvent;
+const knownCache = new WeakMap<DB, Map<string, Known>>();
+
+function remember(db: DB, id: string, k: Known): void {
+  let m = knownCache.get(db);
+  if (!m) knownCache.set(db, (m = new Map()));
+  if (m.size >= 20_000) m.clear();
+  m.set(id, k);
+}
+
+function known(db: DB, id: string): Known | null {
+  const hit = knownCache.get(db)?.get(id);
+  if (hit) return hit;
+  const k = repo.knownOfEvent(db, id);
+  if (k) remember(db, id, k);
+  return k;
+}
+
+function causalOf(db: DB, id: string): { device: string; seq: number } | null {
+  return known(db, id);
 }
 
 function parseStored(row: repo.TeamEventRow): TeamEvent {
@@ -55,8 +80,18 @@ export interface Applied {
   conversations: number[];
 }
 
-/** Store and merge one event; call inside a transaction (the caller batches). */
-export function applyEvent(db: DB, e: TeamEvent, o: { state: repo.TeamEventState; uid: number | null; now: number }): Applied {
+/**
+ * Keys whose fields an applyEvent call changed, shown on their conversations later in one go
+ * (showDeferred), so a catch-up shows each key once per batch, not once per event. `beside`: a note,
+ * claim, reply or assignee won, shown beside the conversation (its view changed even when the row did not).
+ */
+export type Deferred = Map<string, { beside: boolean }>;
+
+/**
+ * Store and merge one event; call inside a transaction (the caller batches). With `defer`, the keys it
+ * changed are collected there (shown by showDeferred before the transaction ends) and `conversations` is empty.
+ */
+export function applyEvent(db: DB, e: TeamEvent, o: { state: repo.TeamEventState; uid: number | null; now: number }, defer?: Deferred): Applied {
   const inserted = storeEvent(db, e, o.state, o.uid, o.now);
   if (!inserted) return { inserted: false, conversations: [] };
   const mine: WriteKey = { at: e.at, author: authorKey(e), event_id: e.id };
@@ -66,7 +101,7 @@ export function applyEvent(db: DB, e: TeamEvent, o: { state: repo.TeamEventState
     const json = JSON.stringify(value);
     if (!cur || writesBefore(cur, mine)) {
       if (cur) {
-        const loser = repo.eventById(db, cur.event_id);
+        const loser = known(db, cur.event_id);
         if (loser) {
           repo.insertHistory(db, {
             target: e.target,
@@ -101,11 +136,30 @@ export function applyEvent(db: DB, e: TeamEvent, o: { state: repo.TeamEventState
     }
   }
   if (!won) return { inserted: true, conversations: [] };
-  const changed = showOnConversation(db, e.target, o.now);
-  if (changed !== null) return { inserted: true, won, conversations: [changed] };
   // Notes, claims and replies are shown beside the conversation (team.conversation): its view changed.
-  const beside = e.kind === 'conversation.status' || e.kind === 'conversation.tags' ? null : repo.resolveTarget(db, e.target);
-  return { inserted: true, won, conversations: beside === null ? [] : [beside] };
+  const isBeside = e.kind !== 'conversation.status' && e.kind !== 'conversation.tags';
+  if (defer) {
+    const d = defer.get(e.target);
+    if (d) d.beside ||= isBeside;
+    else defer.set(e.target, { beside: isBeside });
+    return { inserted: true, won, conversations: [] };
+  }
+  return { inserted: true, won, conversations: showTarget(db, e.target, isBeside, o.now) };
+}
+
+function showTarget(db: DB, target: string, beside: boolean, now: number): number[] {
+  const changed = showOnConversation(db, target, now);
+  if (changed !== null) return [changed];
+  const id = beside ? repo.resolveTarget(db, target) : null;
+  return id === null ? [] : [id];
+}
+
+/** Show what applyEvent collected in `defer` (inside the same transaction); the local conversations whose shown state changed. */
+export function showDeferred(db: DB, defer: Deferred, now: number): number[] {
+  const out: number[] = [];
+  for (const [target, d] of defer) out.push(...showTarget(db, target, d.beside, now));
+  defer.clear();
+  return out;
 }
 
 /**
@@ -167,7 +221,7 @@ export function keepNewer(db: DB, e: TeamEnvelope, uid: number, now: number): bo
 
 /** An event (or a newer Canary's envelope) as its team_events row; false when it was known already. */
 function storeEvent(db: DB, e: TeamEnvelope | TeamEvent, state: repo.TeamEventState, uid: number | null, now: number): boolean {
-  return repo.insertEvent(db, {
+  const inserted = repo.insertEvent(db, {
     id: e.id,
     device: e.author.device,
     seq: e.causal.seq,
@@ -181,4 +235,7 @@ function storeEvent(db: DB, e: TeamEnvelope | TeamEvent, state: repo.TeamEventSt
     uid,
     created_at: now,
   });
+  // Remembered even if the transaction is rolled back: an id's device, sequence and author are the same wherever it is read.
+  if (inserted) remember(db, e.id, { device: e.author.device, seq: e.causal.seq, author_name: e.author.name, author_address: e.author.address });
+  return inserted;
 }

@@ -85,10 +85,6 @@ export function latestPerDevice(db: ReadDB, self: string): string[] {
   ).map((r) => r.id);
 }
 
-export function causalOf(db: ReadDB, id: string): { device: string; seq: number } | null {
-  return (prepRead(db, 'SELECT device, seq FROM team_events WHERE id = ?').get(id) as { device: string; seq: number } | undefined) ?? null;
-}
-
 export function getField(db: ReadDB, target: string, field: string): TeamFieldRow | null {
   return (prepRead(db, 'SELECT * FROM team_fields WHERE target = ? AND field = ?').get(target, field) as TeamFieldRow | undefined) ?? null;
 }
@@ -136,6 +132,18 @@ export function historyOf(db: ReadDB, target: string): TeamHistoryRow[] {
   return prepRead(db, 'SELECT target, field, value, at, author_name, author_address, event_id, lost_to, concurrent, recorded_at FROM team_history WHERE target = ? ORDER BY at, event_id, field').all(
     target,
   ) as TeamHistoryRow[];
+}
+
+/** What merging asks of a stored event: its device, sequence number and author. */
+export interface KnownEvent {
+  device: string;
+  seq: number;
+  author_name: string;
+  author_address: string;
+}
+
+export function knownOfEvent(db: ReadDB, id: string): KnownEvent | null {
+  return (prepRead(db, 'SELECT device, seq, author_name, author_address FROM team_events WHERE id = ?').get(id) as KnownEvent | undefined) ?? null;
 }
 
 export function eventById(db: ReadDB, id: string): TeamEventRow | null {
