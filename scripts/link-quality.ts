@@ -69,6 +69,9 @@ const showMisses = args.includes('--misses');
 type EscalationLine = ReturnType<typeof toEscalationLine>;
 const waits = { right: [] as number[], wrong: [] as number[] };
 const misses = { ruleOnLinked: 0, wrongLink: 0, topBelow: [] as { score: number; margin: number }[], notTop: 0, absent: 0 };
+/** --link-misses: linkable accounts not linked, by where the right customer stood (on top: score bands and margin; lower; absent). */
+const linkMisses = args.includes('--link-misses');
+const lm = { top: [] as { score: number; margin: number; story: boolean }[], notTop: 0, absent: 0, wrong: 0 };
 const CURVE = [0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98];
 const curve = CURVE.map(() => ({ n: 0, right: 0 }));
 
@@ -112,6 +115,7 @@ async function score(name: string, data: string): Promise<void> {
     }
   }
   if (showMisses && e) countMisses(data, rows, truth, escalations);
+  if (linkMisses) countLinkMisses(rows, truth);
   if (showWrong) {
     const right = new Map(truth.map((a) => [a.x_user_id, a.emails]));
     for (const r of rows) {
@@ -188,6 +192,29 @@ function countMisses(data: string, rows: Awaited<ReturnType<typeof linkAndScore>
   }
 }
 
+function countLinkMisses(rows: Awaited<ReturnType<typeof linkAndScore>>['rows'], truth: { x_user_id: string; emails: string[] }[]): void {
+  const row = new Map(rows.map((r) => [r.x_user_id, r]));
+  for (const t of truth) {
+    if (!t.emails.length) continue;
+    const r = row.get(t.x_user_id);
+    if (r?.linked && t.emails.includes(r.linked)) continue;
+    if (r?.linked) lm.wrong++;
+    else if (r?.suggestions[0] && t.emails.includes(r.suggestions[0].email)) {
+      const story = r.evidence.some((x) => /complaint about/.test(x));
+      lm.top.push({ score: r.suggestions[0].score, margin: r.suggestions[0].score - (r.suggestions[1]?.score ?? 0), story });
+      if (args.includes('--show-top'))
+        console.log(`  top ${r.suggestions[0].score.toFixed(3)} (next ${r.suggestions[1]?.score?.toFixed(3) ?? '-'}) @${r.x_username} → ${r.suggestions[0].email}\n      ${r.evidence.join('\n      ')}`);
+    } else if (r?.suggestions.some((s) => t.emails.includes(s.email))) {
+      lm.notTop++;
+      if (args.includes('--show-not-top'))
+        console.log(`  not top @${r.x_username}: ${r.suggestions.map((x) => `${t.emails.includes(x.email) ? '*' : ''}${x.email} ${x.score.toFixed(3)}`).join(', ')}\n      ${r.evidence.join('\n      ')}`);
+    } else {
+      lm.absent++;
+      if (args.includes('--show-absent')) console.log(`  absent @${r?.x_username ?? t.x_user_id} truth ${t.emails.join(', ')}`);
+    }
+  }
+}
+
 const sets: { name: string; seed: number; make: (dir: string, seed: number) => void }[] =
   heldOut || fresh
     ? (fresh ? freshVariants : heldOutVariants).map((v) => ({ name: v.business.name, seed: v.seed, make: (d, seed) => void generateMixedDataset(d, { ...v, seed }) }))
@@ -238,6 +265,12 @@ if (owner) {
   console.log(
     `all sets: simulated owner (${owner} answers a set): other accounts recall ${(owned.before / owned.remaining).toFixed(4)} -> ${(owned.after / owned.remaining).toFixed(4)}, wrong ${owned.wrongBefore} -> ${owned.wrongAfter}; ` +
       `their escalations recall ${(owned.escBefore / Math.max(1, owned.escTruth)).toFixed(4)} -> ${(owned.escAfter / Math.max(1, owned.escTruth)).toFixed(4)}, wrong ${owned.escWrongBefore} -> ${owned.escWrongAfter}`,
+  );
+}
+if (linkMisses) {
+  const band = (lo: number, hi: number, f: (b: (typeof lm.top)[number]) => boolean = () => true) => lm.top.filter((b) => b.score >= lo && b.score < hi && f(b)).length;
+  console.log(
+    `links missed: wrong link ${lm.wrong}; right customer on top ${lm.top.length} (<0.5 ${band(0, 0.5)}, 0.5-0.8 ${band(0.5, 0.8)}, 0.8-0.9 ${band(0.8, 0.9)}, 0.9-0.95 ${band(0.9, 0.95)}, 0.95-0.99 ${band(0.95, 0.99)}, ≥0.99 ${band(0.99, 2)}; with a story ${lm.top.filter((b) => b.story).length}, ≥0.9 margin≥0.5 ${band(0.9, 2, (b) => b.margin >= 0.5)}); lower ${lm.notTop}; not suggested ${lm.absent}`,
   );
 }
 const p = total.linked ? total.correct / total.linked : 1;

@@ -1,5 +1,6 @@
 // The decision among an X identity's candidates: link when strong (or corroborated) and clear of
 // the runner-up, suggest when weak, nothing otherwise.
+import { LINK_MODEL, linkProbability, modelInput } from './link-model';
 import { AUTO_LINK_CORROBORATED, AUTO_LINK_MARGIN, AUTO_LINK_MARGIN_POSTERIOR, AUTO_LINK_TOTAL, BIAS, LINK_POSTERIOR, SUGGEST_TOTAL, type Evidence, type PairScore } from './score-model';
 
 export interface Decision {
@@ -63,6 +64,38 @@ function withoutStories(sorted: PairScore[]): PairScore[] {
   return sorted.map((s) => (s.storyExcess ? { ...s, total: s.total - s.storyExcess } : s)).sort((a, b) => b.total - a.total || a.customerId - b.customerId);
 }
 
+/** Evidence of who a person is (not when they wrote or about what). */
+const IDENTITY_KINDS = new Set<Evidence['kind']>(['email', 'handle-in-mail', 'reference', 'last-four', 'domain', 'handle-local', 'name', 'handle-name']);
+/** Evidence that what an account posted fits the customer's mail: when, about what, what it says of it. */
+const CONTEXT_KINDS = new Set<Evidence['kind']>(['timing', 'escalation', 'claim', 'topic', 'story']);
+/** What the model needs of identity evidence, at least: more than a given name (WEIGHTS.nameFirst 1.4) and its handle. */
+const MODEL_MIN_IDENTITY = 2.2;
+
+function identityWeight(p: PairScore): number {
+  return p.evidence.reduce((s, e) => s + (IDENTITY_KINDS.has(e.kind) && e.weight > 0 ? e.weight : 0), 0);
+}
+
+/**
+ * The link the model (link-model.ts) makes where the rules make none: its best candidate when the
+ * whole of the evidence makes it LINK_MODEL.threshold likely, with no name conflict, no story
+ * putting another customer ahead, at least two kinds of evidence, identity evidence beyond a given
+ * name and context from the posts, and clear of the runner-up as a link on the sum of evidence must be. Its score is the model's probability, with a sentence saying so.
+ */
+function modelLink(sorted: PairScore[], strangerLogOdds: number): PairScore | null {
+  const input = modelInput(sorted, strangerLogOdds);
+  // As on the sum of evidence: one kind alone never links.
+  if (!input || input.storyDisagrees || input.top.conflict || kindsFor(input.top) < 2 || input.features.margin < AUTO_LINK_MARGIN_POSTERIOR) return null;
+  // Who it is takes more than a given name (adversarial.test.ts), and a name with the handle spelling
+  // it is one clue, not two: something the account posted must fit the customer's mail too.
+  if (identityWeight(input.top) < MODEL_MIN_IDENTITY || !input.top.evidence.some((e) => CONTEXT_KINDS.has(e.kind) && e.weight >= 0.5)) return null;
+  const p = linkProbability(input);
+  if (p < LINK_MODEL.threshold) return null;
+  const text = `all the evidence together makes it ${Math.floor(p * 100)} % likely that this is the same person`;
+  // A decision taken again (a build's calibrated pass) replaces the sentence rather than adding one.
+  const evidence = input.top.evidence.filter((e) => e.kind !== 'model');
+  return { ...input.top, score: Math.max(input.top.score, p), evidence: [...evidence, { kind: 'model', weight: 0, text }] };
+}
+
 /** Link when strong (or corroborated) and clear of the runner-up; suggest when weak; nothing otherwise. */
 export function decide(scores: PairScore[], opts: { maxSuggestions?: number; blockAuto?: Set<number>; strangerLogOdds?: number } = {}): Decision {
   const sorted = [...scores].sort((a, b) => b.total - a.total || a.customerId - b.customerId);
@@ -83,6 +116,7 @@ export function decide(scores: PairScore[], opts: { maxSuggestions?: number; blo
   ) {
     link = sorted.find((s) => s.customerId === best.customerId)!;
   }
-  const suggestions = sorted.filter((s) => s !== link && s.total >= SUGGEST_TOTAL).slice(0, opts.maxSuggestions ?? 5);
+  if (!link && best && !best.conflict && !opts.blockAuto?.has(best.customerId)) link = modelLink(sorted, opts.strangerLogOdds ?? -BIAS);
+  const suggestions = sorted.filter((s) => s.customerId !== link?.customerId && s.total >= SUGGEST_TOTAL).slice(0, opts.maxSuggestions ?? 5);
   return { link, suggestions };
 }

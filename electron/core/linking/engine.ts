@@ -6,7 +6,8 @@
 // membership.ts; their SQL in db/repos/linking.
 import type { DB } from '../db/open';
 import { countIdentitiesAfter, countMessagesAfter, newestMessageId } from '../db/repos/linking/changes';
-import { identitiesOnlySuggested } from '../db/repos/linking/links';
+import { identitiesOnlySuggested, linkRowsOf } from '../db/repos/linking/links';
+import { strangerLogOdds } from './calibrate';
 import { buildSteps } from './build';
 import { readTuning, writeTuning, type Tuning } from './feedback';
 import { incrementalSteps } from './incremental';
@@ -14,6 +15,7 @@ import { SqlIndex } from './index-store';
 import { createReader } from './inputs';
 import { buildXFeatures } from './profile';
 import type { BuildProgress, RefreshResult, StepEnv } from './refresh-types';
+import { scoreAgainst } from './match';
 import { scorePair, type PairScore } from './score';
 import { scoreIdentity } from './scorer';
 import { readWatermark, type Watermark } from './watermark';
@@ -108,6 +110,22 @@ export class LinkEngine {
     const p = this.sqlIndex.profile(customerId);
     if (!input || !p) return null;
     return scorePair(buildXFeatures(input), p, (k) => this.sqlIndex.df(k), { customers: this.sqlIndex.size(), shifts: this.tuning().shifts });
+  }
+
+  /**
+   * Every candidate of one X identity as the engine scores it now (best first, the person's rejections
+   * left out) and the mailbox's stranger log odds: what the decision sees (for fitting the link model).
+   */
+  candidatesNow(identityId: number): { scores: PairScore[]; strangerLogOdds: number } | null {
+    const input = createReader(this.db).xIdentity(identityId);
+    if (!input) return null;
+    const blocked = new Set(
+      linkRowsOf(this.db, identityId)
+        .filter((r) => r.decided_by === 'user')
+        .map((r) => r.customer_id),
+    );
+    const t = this.tuning();
+    return { scores: scoreAgainst(buildXFeatures(input), this.sqlIndex, blocked, t.shifts), strangerLogOdds: strangerLogOdds(t.calibration, this.sqlIndex.size()) };
   }
 
   /** Email customers in the index. */

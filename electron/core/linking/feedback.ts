@@ -83,6 +83,7 @@ const KIND_WORDS: Record<EvidenceKind, string> = {
   claim: 'what a post says about earlier mail',
   topic: 'shared topic words',
   story: "a complaint about the product of the customer's recent mail",
+  model: 'the link model',
 };
 
 /** The sentence added to a piece of evidence whose weight the owner's decisions moved. */

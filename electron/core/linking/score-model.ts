@@ -1,7 +1,7 @@
 // The scoring model: the kinds of evidence, their weights in log-odds and the thresholds of the
 // decision (score.ts scores a pair, decide.ts decides among an identity's candidates).
 export type EvidenceKind =
-  'email' | 'handle-in-mail' | 'reference' | 'last-four' | 'domain' | 'handle-local' | 'name' | 'handle-name' | 'name-conflict' | 'timing' | 'escalation' | 'claim' | 'topic' | 'story';
+  'email' | 'handle-in-mail' | 'reference' | 'last-four' | 'domain' | 'handle-local' | 'name' | 'handle-name' | 'name-conflict' | 'timing' | 'escalation' | 'claim' | 'topic' | 'story' | 'model';
 
 export interface Evidence {
   kind: EvidenceKind;
