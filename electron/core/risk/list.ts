@@ -3,7 +3,7 @@
 // moment (the messages sent by then), for measurements on data with later escalations.
 //
 // A refresh scores every waiting conversation (50,000 on a large inbox left unanswered), so the loop
-// works out a number per thread and allocates nothing of its own: the goal in force per account, tags
+// works out a number per thread and allocates little: the goal in force per account, tags
 // and kind once per call, the wording kept with each thread's run (inputs.ts), the points added up
 // without building factors (riskOf). Only the `limit` listed get their goal state and reasons in words.
 import type { GoalSource, RiskItem } from '../../../shared/contract/goals';
@@ -53,8 +53,10 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
     xAccounts: [],
     earlierPublic: 0,
   };
-  // The `limit` riskiest so far, in order (most threads score below the last of them and are passed over).
-  const top: Scored[] = [];
+  // Candidates for the `limit` riskiest: whenever twice as many gathered, sorted and cut to `limit`, and
+  // `cut` (the last kept) passes over every thread that would not make it (most of them, on a long list).
+  let top: Scored[] = [];
+  let cut: Scored | null = null;
   let waiting = 0;
   for (const t of threads) {
     const c = t.conv;
@@ -75,12 +77,14 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
     input.xAccounts = t.customer ? t.customer.accounts : NONE;
     input.earlierPublic = earlierPublic(t, publicByCustomer, publicByIdentity);
     const risk = riskOf(input);
-    if (top.length >= limit) {
-      const last = top[top.length - 1]!;
-      if (risk < last.risk || (risk === last.risk && (goal.waitedMs < last.waitedMs || (goal.waitedMs === last.waitedMs && c.id > last.t.conv.id)))) continue;
+    if (cut && (risk < cut.risk || (risk === cut.risk && (goal.waitedMs < cut.waitedMs || (goal.waitedMs === cut.waitedMs && c.id > cut.t.conv.id))))) continue;
+    top.push({ t, run, risk, waitedMs: goal.waitedMs, earlier: input.earlierPublic });
+    if (top.length >= 2 * limit) {
+      top = top.sort(before).slice(0, limit);
+      cut = top[top.length - 1]!;
     }
-    insert(top, { t, run, risk, waitedMs: goal.waitedMs, earlier: input.earlierPublic }, limit);
   }
+  top = top.sort(before).slice(0, limit);
   const items = top.map(({ t, run, risk, earlier }): RiskItem => {
     const { conv: c } = t;
     const state = goalStateOf(run, { conversationId: c.id, status: c.status, accountId: c.accountId, tags: t.tags }, settings, effective, now);
@@ -99,19 +103,6 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
     return { conversationId: c.id, channel: c.channel, subject: c.subject, customerId: c.customerId, customerName: t.customer ? t.customer.name : null, risk, factors: riskFactors(full), goal: state };
   });
   return { items, waiting, now };
-}
-
-/** Insert into the sorted `top`, keeping at most `limit`. */
-function insert(top: Scored[], s: Scored, limit: number): void {
-  let lo = 0;
-  let hi = top.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (before(top[mid]!, s) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  top.splice(lo, 0, s);
-  if (top.length > limit) top.pop();
 }
 
 /** How many other conversations marked as public complaints share this thread's customer or one of its X accounts. */
