@@ -12,7 +12,7 @@ import { decodeEvent, encodeEvent, type TeamEvent } from './event';
 import { appendEvent, fetchLogSince, findEvent, openLogFolder } from './imap-log';
 import { applyEvent, keepNewer, showDeferred, type Deferred } from './merge';
 import { decodeSnapshot } from './snapshot';
-import type { KeywordResult } from './keywords';
+import type { BeforeStore, KeywordResult } from './keywords';
 
 export interface TeamOptions {
   /** Read the log folder at least this often while started (ms; IDLE brings changes sooner). */
@@ -28,8 +28,10 @@ export interface TeamOptions {
   onAppended?: (id: string, uid: number | null) => void;
   /** Test hook: a compaction has appended its snapshot and is about to delete what it replaces. */
   onCompacting?: () => void;
-  /** Write the status as IMAP keywords where the server takes them (keywords.ts; default true; false: left for a later cycle). */
+  /** Write the status as IMAP keywords where the server takes them and read others' back (keywords.ts, keywords-read.ts; default true; false: left for a later cycle). */
   keywords?: boolean;
+  /** Test hook: status keywords were read and their conditional STOREs are about to follow (a test changes the messages there). */
+  beforeKeywordStore?: BeforeStore;
 }
 
 export interface CycleResult {
@@ -49,6 +51,11 @@ export interface CycleResult {
   compacted: CompactResult | null;
   /** Status keywords written on the conversations whose status this copy shows changed (keywords.ts). */
   keywords: KeywordResult | null;
+  /**
+   * Keyword changes by others read back (keywords-read.ts): applied as status changes, overruled by a
+   * newer log event (written back), folders that take no keywords. Null when not read this cycle.
+   */
+  keywordsRead?: { applied: number; overruled: number; unsupported: string[] } | null;
   /** Local conversations whose shown state changed. */
   conversations: number[];
 }

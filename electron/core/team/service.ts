@@ -18,6 +18,9 @@ import { newEventId, type TeamEvent } from './event';
 import { applyEvent, applyPending, authorKey } from './merge';
 import { runCycle, type CycleResult, type TeamOptions } from './cycle';
 import { writeStatusKeywords } from './keywords';
+import { decide, readStatusKeywords, type KeywordReadBack } from './keywords-read';
+import * as owed from '../db/repos/team-keywords';
+import { getConversationSummary } from '../db/repos/conversations';
 import { CLAIM_MS } from '../../../shared/contract/team';
 
 export { COMPACT_AT, type CycleResult, type TeamOptions } from './cycle';
@@ -33,8 +36,8 @@ export class TeamService {
   /** The MessagesStored listener, held only while team mode is on. */
   private following: (() => void) | null = null;
   private opts: TeamOptions = {};
-  /** Conversations whose status keywords may need writing (keywords.ts): local changes, others' from the log, new mail. */
-  private keywordsDue = new Set<number>();
+  /** Status keywords this copy stored and has not read back past yet: folder → UID → modseq after the STORE (keywords-read.ts skips them). */
+  private ownWrites = new Map<string, Map<number, bigint | null>>();
   /** Whether the last attempt to reach the log's server failed (the loop retries). */
   offline = false;
 
@@ -74,7 +77,7 @@ export class TeamService {
    * here at once. Call inside the change's transaction; nothing when team mode is off.
    */
   recordStatus(ids: number[], status: ConversationStatus, snoozeUntil: number | null): void {
-    if (this.recordOn(ids, { kind: 'conversation.status', fields: { status, snoozeUntil: status === 'snoozed' ? snoozeUntil : null } })) for (const id of ids) this.keywordsDue.add(id);
+    if (this.recordOn(ids, { kind: 'conversation.status', fields: { status, snoozeUntil: status === 'snoozed' ? snoozeUntil : null } })) owed.oweKeywords(this.ctx.db, ids, this.ctx.now());
   }
 
   /**
@@ -246,8 +249,11 @@ export class TeamService {
     if (this.following) return;
     this.following = this.ctx.bus.on('MessagesStored', ({ conversationIds }) => {
       try {
-        const ids = this.ctx.db.transaction(() => applyPending(this.ctx.db, conversationIds, this.ctx.now()))();
-        for (const id of ids) this.keywordsDue.add(id);
+        const ids = this.ctx.db.transaction(() => {
+          const shown = applyPending(this.ctx.db, conversationIds, this.ctx.now());
+          owed.oweKeywords(this.ctx.db, shown, this.ctx.now());
+          return shown;
+        })();
         if (ids.length) this.ctx.bus.emit('ConversationsChanged', { ids });
       } catch (err) {
         this.ctx.log.warn('team state not shown on new mail', { service: 'team', err });
@@ -306,27 +312,78 @@ export class TeamService {
     return p;
   }
 
-  /** A cycle of the log (cycle.ts), then the status keywords of what changed (keywords.ts); the log folder is selected again after. */
+  /**
+   * A cycle of the log (cycle.ts), then the status keywords: those owed are written (keywords.ts), then
+   * others' keyword changes are read back (keywords-read.ts). The log folder is selected again after;
+   * when it grew meanwhile, the read-back waits for the next cycle (it reads the log first), so a
+   * teammate's keywords are never taken for a change when their event is already in the log.
+   */
   private async cycle(client: ImapFlow, accountId: number, opts: TeamOptions): Promise<CycleResult> {
+    const db = this.ctx.db;
     const res = await runCycle(this.ctx, client, accountId, opts, { device: this.device(), author: this.self() });
-    for (const id of res.conversations) this.keywordsDue.add(id);
+    owed.oweKeywords(db, res.conversations, this.ctx.now());
     if (opts.keywords === false) return res; // written by a later cycle
-    const ids = [...this.keywordsDue];
-    this.keywordsDue.clear();
-    if (!ids.length) return res;
+    const due = owed.owedKeywords(db);
+    let back: KeywordReadBack | undefined;
+    let grown = false;
     try {
-      res.keywords = await writeStatusKeywords(this.ctx.db, client, accountId, ids);
-      if (res.keywords.concurrent) this.ctx.log.info('status keywords changed by someone else meanwhile, written again', { service: 'team', concurrent: res.keywords.concurrent });
-    } catch (err) {
-      for (const id of ids) this.keywordsDue.add(id); // tried again next cycle
-      throw err;
+      if (due.length) {
+        res.keywords = await writeStatusKeywords(
+          db,
+          client,
+          accountId,
+          due.map((r) => r.id),
+          opts.beforeKeywordStore,
+        );
+        owed.clearOwed(db, due);
+        for (const [folder, uids] of res.keywords.stored) {
+          const m = this.ownWrites.get(folder) ?? new Map<number, bigint | null>();
+          for (const [uid, modseq] of uids) m.set(uid, modseq);
+          this.ownWrites.set(folder, m);
+        }
+        if (res.keywords.concurrent) this.ctx.log.info('status keywords changed by someone else meanwhile, written again', { service: 'team', concurrent: res.keywords.concurrent });
+      }
+      back = await readStatusKeywords(db, client, accountId, repo.getCursor(db, accountId)?.folder ?? '', this.ownWrites);
     } finally {
       // Back on the log folder for IDLE: what others appended meanwhile was not announced to us, so read it now.
-      const cur = repo.getCursor(this.ctx.db, accountId);
+      const cur = repo.getCursor(db, accountId);
       const mb = cur && client.usable ? await client.mailboxOpen(cur.folder).catch(() => null) : null;
       if (cur && mb && mb.uidNext > cur.lastUid + 1) this.pending = true;
+      // Grown by more than this cycle appended: someone else's events, read before their keywords are.
+      if (cur && mb && mb.uidNext - 1 - cur.lastUid > res.appended) grown = true;
+    }
+    if (back && !grown) {
+      res.keywordsRead = this.applyReadBack(accountId, back);
+      this.ownWrites.clear(); // every cursor read is past them (they were stored before it was read)
     }
     return res;
+  }
+
+  /** Apply what the keywords say (keywords-read.ts decide): newer ones become this copy's status events, older ones are written over with the log's. */
+  private applyReadBack(accountId: number, back: KeywordReadBack): NonNullable<CycleResult['keywordsRead']> {
+    const db = this.ctx.db;
+    const now = this.ctx.now();
+    const out = { applied: 0, overruled: 0, unsupported: back.unsupported };
+    const changed: number[] = [];
+    db.transaction(() => {
+      for (const [id, status] of back.seen) {
+        const d = decide(db, id, status, now);
+        if (d === 'log') {
+          owed.oweKeywords(db, [id], now);
+          out.overruled++;
+        } else if (d === 'keywords') {
+          // $CanarySnoozed carries no time: a snooze still running is kept, else a day.
+          const until = getConversationSummary(db, id)?.snoozeUntil ?? null;
+          this.recordStatus([id], status, status === 'snoozed' ? (until !== null && until > now ? until : now + 86_400_000) : null);
+          changed.push(id);
+          out.applied++;
+        }
+      }
+      for (const c of back.cursors) owed.setKeywordCursor(db, accountId, c.folder, c.cursor, now);
+    })();
+    if (changed.length) this.ctx.bus.emit('ConversationsChanged', { ids: changed });
+    if (out.applied || out.overruled) this.ctx.log.info('status keywords changed on the server read back', { service: 'team', applied: out.applied, overruled: out.overruled });
+    return out;
   }
 
   private live(): boolean {

@@ -94,6 +94,13 @@ export interface DovecotOptions {
    * each token to this introspection URL and logs in the answer's `username` when `active` is true.
    */
   oauth2IntrospectionUrl?: string;
+  /**
+   * Folders (names as written in Dovecot's global ACL file, e.g. `INBOX`) where the user may read,
+   * mark seen, delete, add and expunge but not write other flags (the acl plugin, rights `lrstipekx`
+   * without `w`): PERMANENTFLAGS is then `(\Deleted \Seen)`, without `\*`: no custom keywords, as on
+   * Microsoft 365 (which keeps \Answered and \Flagged; refused here too).
+   */
+  noKeywords?: string[];
 }
 
 export interface FolderStatus {
@@ -186,6 +193,13 @@ export class Dovecot {
       );
       oauth2 = `passdb {\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = ${ext}\n}\n`;
     }
+    let acl = '';
+    if (opts.noKeywords?.length) {
+      const file = path.join(dir, 'global-acl');
+      // Only these folders are listed: every other folder keeps the owner's default rights (a `*` line would override these).
+      fs.writeFileSync(file, [...opts.noKeywords.map((f) => `${f} owner lrstipekx`), ''].join('\n'), { mode: 0o644 });
+      acl = `mail_plugins = $mail_plugins acl\nplugin {\n  acl = vfile:${file}\n}\n`;
+    }
     const caps = opts.noCondstore ? `imap_capability = ${base}\n` : opts.noQresync ? `imap_capability = ${base} CONDSTORE\n` : '';
     fs.writeFileSync(
       conf,
@@ -204,7 +218,7 @@ default_internal_user = dovecot
 default_login_user = dovenull
 mail_location = maildir:${dir}/mail/%n/Maildir
 mail_fsync = never
-${oauth2}passdb {
+${acl}${oauth2}passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%n ${usersFile}
 }
