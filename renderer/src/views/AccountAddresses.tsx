@@ -5,6 +5,7 @@
 // what the change touches.
 import { useState } from 'react';
 import { Badge, Button, Group, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import type { AccountAddressView } from '../../../shared/contract/email';
 import { useClient } from '../rpc/core';
 
@@ -84,11 +85,7 @@ export function AccountAddresses({ accountId, addresses }: { accountId: number; 
           Add address
         </Button>
       </Group>
-      {error && (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      )}
+      <ErrorLine>{error}</ErrorLine>
     </Stack>
   );
 }

@@ -4,6 +4,7 @@
 // browser's downloads.
 import { useEffect, useState } from 'react';
 import { Badge, Group, Loader, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import type { Attachment } from '../../../shared/domain/types';
 import { displayFilename, saveFilename } from '../../../shared/domain/filename';
 import { useClient } from '../rpc/core';
@@ -102,11 +103,7 @@ function AttachmentChip({ a }: { a: Attachment }) {
       {preview ? (
         <img src={preview} alt={shown} className="attachment-preview" style={{ maxWidth: '100%', maxHeight: 320, borderRadius: 4, alignSelf: 'flex-start' }} data-testid="attachment-preview" />
       ) : null}
-      {error ? (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <ErrorLine>{error}</ErrorLine>
     </Stack>
   );
 }

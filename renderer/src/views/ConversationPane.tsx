@@ -1,5 +1,6 @@
 import { memo, useEffect, useRef, useState } from 'react';
 import { Badge, Button, Group, Kbd, Loader, Text, Tooltip } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import type { ConversationDetail, ConversationSummary, EscalationState, Message } from '../../../shared/domain/types';
 import type { CommandId } from '../keys/keymap';
 import { useRunCommand } from '../commands/registry';
@@ -236,9 +237,7 @@ function ConversationPaneView({
   if (error) {
     return (
       <section className="conv conv-empty" aria-label="Conversation">
-        <Text c="red" role="alert">
-          {error}
-        </Text>
+        <ErrorLine size="md">{error}</ErrorLine>
       </section>
     );
   }

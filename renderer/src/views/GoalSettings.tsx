@@ -4,6 +4,7 @@
 // The form's model and its parts are in goals/.
 import { useMemo, useState } from 'react';
 import { Alert, Button, Group, Stack, Text } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import { useQueryClient } from '@tanstack/react-query';
 import { goalSchemas, type GoalOverride, type GoalsView } from '../../../shared/contract/goals';
 import { useClient } from '../rpc/core';
@@ -204,11 +205,7 @@ function GoalForm({ view }: { view: GoalsView }) {
 export function GoalSettings() {
   const { data, error } = useGoalSettings();
   if (error) {
-    return (
-      <Text c="red" size="sm" role="alert">
-        {error.message}
-      </Text>
-    );
+    return <ErrorLine size="sm">{error.message}</ErrorLine>;
   }
   if (!data) return <Text size="sm">Loading…</Text>;
   return <GoalForm view={data} />;

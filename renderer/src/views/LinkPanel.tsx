@@ -3,6 +3,7 @@
 import { useCallback, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Group, Loader, Stack, Text, TextInput, Tooltip } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import type { LinkCandidate, XAccountLinks } from '../../../shared/contract/links';
 import { useClient } from '../rpc/core';
 import { qk } from '../state/queries';
@@ -148,11 +149,7 @@ function ManualLink({ identityId, onLinked, onNotify }: { identityId: number; on
           Link
         </Button>
       </Group>
-      {error ? (
-        <Text size="xs" c="red" mt={4} role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <ErrorLine mt={4}>{error}</ErrorLine>
     </form>
   );
 }

@@ -3,6 +3,7 @@
 // with their time zone. Stored by the core (settings.notifications), which decides what to announce.
 import { useMemo, useState } from 'react';
 import { Autocomplete, Badge, Button, Group, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { quietHoursSchema, type NotificationSettings as Prefs, type NotifyKind } from '../../../shared/contract/settings';
 import { useClient } from '../rpc/core';
@@ -83,11 +84,7 @@ function QuietHours({ prefs, save }: { prefs: Prefs; save: (change: Partial<Pref
           </Button>
         ) : null}
       </Group>
-      {error ? (
-        <Text size="xs" c="red" role="alert" ml={46}>
-          {error}
-        </Text>
-      ) : null}
+      <ErrorLine ml={46}>{error}</ErrorLine>
     </Stack>
   );
 }
@@ -139,11 +136,7 @@ export function NotificationSettings() {
       <Text size="xs" c="dimmed">
         A notification names the customer and the subject, never what they wrote; clicking it opens the conversation.
       </Text>
-      {error ? (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <ErrorLine>{error}</ErrorLine>
     </Stack>
   );
 }

@@ -3,6 +3,7 @@
 // desktop app, looking for updates is off until turned on too (it asks the update server each start).
 import { useState } from 'react';
 import { Stack, Switch, Text } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useClient, useCore } from '../rpc/core';
 import { qk } from '../state/queries';
@@ -49,11 +50,7 @@ export function PrivacySettings() {
       <Text size="xs" c="dimmed">
         Remote images in email stay blocked until you allow them for a message or a sender; nothing else is fetched from third parties.
       </Text>
-      {error ? (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <ErrorLine>{error}</ErrorLine>
     </Stack>
   );
 }

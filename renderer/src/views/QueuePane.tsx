@@ -1,6 +1,7 @@
 import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Text } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import type { QueueStore } from '../state/queue';
 import { useNow, useQueue } from '../lib/hooks';
 import { QueueRow, QueueRowSkeleton } from '../ui/QueueRow';
@@ -91,11 +92,7 @@ function QueuePaneView({ store, onOpen, hidden = false }: { store: QueueStore; o
     // down the list, and clearing the search shows it again where it was.
     <section className="queue" aria-label="Queue" style={hidden ? HIDDEN : undefined}>
       {head}
-      {s.error ? (
-        <Text c="red" size="sm" p="md" role="alert">
-          {s.error}
-        </Text>
-      ) : null}
+      <ErrorLine size="sm" p="md">{s.error}</ErrorLine>
       {s.loaded && s.total === 0 && !s.error ? (
         <div className="empty">
           <IconCircleCheck size={36} />

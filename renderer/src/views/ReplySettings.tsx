@@ -2,6 +2,7 @@
 // replies from that account, never to X) and how many seconds a reply (email or X) waits so Undo can take it back.
 import { useState } from 'react';
 import { Button, Group, NumberInput, Stack, Text, Textarea } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { MAX_SIGNATURE, MAX_UNDO_SECONDS, type SignatureView } from '../../../shared/contract/compose';
 import { useClient } from '../rpc/core';
@@ -80,11 +81,7 @@ export function ReplySettings() {
           );
         }}
       />
-      {error ? (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <ErrorLine>{error}</ErrorLine>
       {sigs?.length ? (
         sigs.map((s) => (
           <SignatureEditor

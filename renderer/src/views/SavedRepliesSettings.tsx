@@ -4,6 +4,7 @@
 // the reason, when the file is not a saved-replies file).
 import { useRef, useState } from 'react';
 import { Alert, Badge, Button, Checkbox, FileButton, Group, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { SAVED_REPLY_VARIABLES, X_TEXT_MAX, type SavedReplyView } from '../../../shared/contract/saved-replies';
 import { useClient } from '../rpc/core';
@@ -239,11 +240,7 @@ export function SavedRepliesSettings() {
           <TextInput size="xs" placeholder="Search saved replies…" aria-label="Search saved replies" value={q} onChange={(e) => setQ(e.currentTarget.value)} style={{ flex: 1 }} />
         </Group>
       )}
-      {error || loadError ? (
-        <Text size="xs" c="red" role="alert">
-          {error ?? loadError?.message}
-        </Text>
-      ) : null}
+      <ErrorLine>{error ?? loadError?.message}</ErrorLine>
       <Stack gap={4}>
         {(list ?? []).map((r) => (
           <Group key={r.id} gap="xs" wrap="nowrap" align="flex-start" className="saved-reply-row" data-testid="saved-reply-row">

@@ -6,6 +6,7 @@
 // ("{order}") and is listed under the box while it is there.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Badge, Group, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import { useQuery } from '@tanstack/react-query';
 import type { SavedReplyView } from '../../../shared/contract/saved-replies';
 import { useModalOpen } from '../commands/registry';
@@ -115,11 +116,7 @@ function SavedReplyPicker({
           {q.trim() ? 'No saved reply matches.' : 'No saved replies yet: create them in Settings → Saved replies.'}
         </Text>
       ) : null}
-      {error || loadError ? (
-        <Text size="xs" c="red" role="alert" mt="xs">
-          {error ?? loadError?.message}
-        </Text>
-      ) : null}
+      <ErrorLine mt="xs">{error ?? loadError?.message}</ErrorLine>
       <Text size="xs" c="dimmed" mt="xs">
         ↑ ↓ to choose, Enter to insert. Variables are filled for this conversation.
       </Text>

@@ -1,5 +1,6 @@
 import { memo, useCallback, useEffect, useRef, useState } from 'react';
 import { Text } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import type { SearchHit } from '../../../shared/domain/types';
 import { Snippet } from '../lib/snippet';
 import { fullTime, messageTime } from '../lib/time';
@@ -92,11 +93,7 @@ function SearchResultsView({
           {loading ? 'Searching…' : `${hits.length}${hits.length >= 50 ? '+' : ''} result${hits.length === 1 ? '' : 's'} for “${query}”`}
         </Text>
       </div>
-      {error ? (
-        <Text c="red" size="sm" p="md" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <ErrorLine size="sm" p="md">{error}</ErrorLine>
       {!loading && !error && hits.length === 0 ? (
         <div className="empty">
           <Text fw={600}>No matches</Text>

@@ -2,6 +2,7 @@
 // against the monthly cap, response goals and business hours (GoalSettings.tsx), desktop notifications (NotificationSettings.tsx), the keymap (remap any command, or switch single keys off), and privacy (spellcheck).
 import { useCallback, useState } from 'react';
 import { Badge, Button, Group, Modal, NumberInput, Progress, Stack, Switch, Table, Tabs, Text, TextInput } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import type { EmailAccountSummary } from '../../../shared/contract/email';
 import type { XAccountView } from '../../../shared/contract/x';
 import { COMMANDS, DEFAULT_KEYMAP, keyLabel, type Keymap } from '../keys/keymap';
@@ -153,11 +154,7 @@ function XAccount({ a, onChanged }: { a: XAccountView; onChanged: () => void }) 
         </>
       ) : null}
       <SyncStateTable testId="x-sync-state" rows={a.scopes.map((sc) => ({ name: sc.scope.replace(/^x:/, ''), status: sc.status, lastError: sc.lastError, updatedAt: sc.updatedAt }))} />
-      {error ? (
-        <Text size="xs" c="red" role="alert" mt={4}>
-          {error}
-        </Text>
-      ) : null}
+      <ErrorLine mt={4}>{error}</ErrorLine>
       <XListeningForm key={a.id} a={a} onChanged={onChanged} />
       <Group gap="xs" mt={6} align="flex-end">
         <Button size="compact-xs" variant="default" loading={busy === 'sync'} disabled={a.running} onClick={() => void act('sync', () => client.call('sync.run', { accountId: a.id }))}>
@@ -261,11 +258,7 @@ function KeymapEditor({ keymap, onChange, keysEnabled, onToggleKeys }: { keymap:
           ))}
         </Table.Tbody>
       </Table>
-      {error ? (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <ErrorLine>{error}</ErrorLine>
       <Group gap="xs">
         <Button size="xs" onClick={save}>
           Save the keymap

@@ -3,6 +3,7 @@
 // Each search and each poll is billed by X, so the form says what the choice costs.
 import { useState } from 'react';
 import { Button, Group, NumberInput, TagsInput, Text } from '@mantine/core';
+import { ErrorLine } from '../ui/ErrorLine';
 import type { XAccountView } from '../../../shared/contract/x';
 import { useClient } from '../rpc/core';
 
@@ -61,11 +62,7 @@ export function XListeningForm({ a, onChanged }: { a: XAccountView; onChanged: (
       <Text size="xs" c="dimmed" mt={2}>
         Every post a search returns is billed as a post read (${a.prices.postRead} each); polling less often reads the same new posts later, not fewer.
       </Text>
-      {error ? (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <ErrorLine>{error}</ErrorLine>
     </div>
   );
 }

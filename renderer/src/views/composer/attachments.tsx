@@ -4,6 +4,7 @@
 // reply will end with is shown below the box. Replies on X take no attachments here, and say so.
 import { useCallback, useRef, useState } from 'react';
 import { Button, CloseButton, Group, Text } from '@mantine/core';
+import { ErrorLine } from '../../ui/ErrorLine';
 import { useQuery } from '@tanstack/react-query';
 import type { ConversationSummary } from '../../../../shared/domain/types';
 import { DEFAULT_ATTACHMENT_LIMIT, MAX_ATTACHMENTS, type ComposeLimitsView, type OutgoingAttachment } from '../../../../shared/contract/compose';
@@ -134,11 +135,7 @@ export function AttachmentBar({ c, att, crossOn }: { c: ConversationSummary; att
         {att.over ? `Over the limit by ${formatBytes(att.total - att.max)}: remove a file to send. ` : ''}
         {limitText} Paste or drop images here too.
       </Text>
-      {att.problem ? (
-        <Text size="xs" c="red" role="alert">
-          {att.problem}
-        </Text>
-      ) : null}
+      <ErrorLine>{att.problem}</ErrorLine>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // numbers as a table, and every table as CSV. Ranges are UTC days, as the core counts them.
 import { useMemo, useState } from 'react';
 import { Alert, Button, Group, Loader, Menu, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { ErrorLine } from '../../ui/ErrorLine';
 import type { ReportView } from '../../../../shared/contract/report';
 import { reportTables } from '../../../../shared/report-tables';
 import { useReportQuery } from '../../state/queries';
@@ -73,11 +74,7 @@ function RangePicker({ preset, custom, onPreset, onCustom }: { preset: Preset; c
             data-testid="report-until"
             error={err ? ' ' : undefined}
           />
-          {err ? (
-            <Text size="xs" c="red" pb={6} role="alert">
-              {err}
-            </Text>
-          ) : null}
+          <ErrorLine pb={6}>{err}</ErrorLine>
         </>
       ) : null}
     </Group>

@@ -3,6 +3,7 @@
 // settings.set like the other settings; the core starts or stops sharing when it changes.
 import { useState } from 'react';
 import { Select, Stack, Switch, Text, TextInput } from '@mantine/core';
+import { ErrorLine } from '../../ui/ErrorLine';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TeamSettings as Team } from '../../../../shared/contract/settings';
 import { useClient } from '../../rpc/core';
@@ -72,11 +73,7 @@ export function TeamSettings() {
         data-testid="team-account"
         onChange={(v) => save({ accountId: v ? Number(v) : null })}
       />
-      {error ? (
-        <Text size="xs" c="red" role="alert">
-          {error}
-        </Text>
-      ) : null}
+      <ErrorLine>{error}</ErrorLine>
     </Stack>
   );
 }
