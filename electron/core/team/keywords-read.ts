@@ -6,7 +6,7 @@
 // keyword (none: open; two or more: no status, ignored); messages above the UIDNEXT of the last read
 // are new mail, not a change. The messages of a conversation that changed must agree on one status.
 //
-// The rule when the keywords disagree with the status the log shows (decide()): the log wins when its
+// The rule when the keywords disagree with the status the log holds (decide()): the log wins when its
 // winning status event reached this copy less than KEYWORD_GRACE_MS before the keywords were read, or
 // when this copy still owes its own keywords for the conversation: the keywords are then a copy's
 // write from before that event (a copy writes the winner it shows once it has read the log), and this
@@ -104,11 +104,15 @@ export async function readStatusKeywords(db: ReadDB, client: ImapFlow, accountId
 
 export type Decision = 'same' | 'log' | 'keywords';
 
-/** What a conversation's keywords mean against the status the log shows (the rule above). */
+/**
+ * What a conversation's keywords mean (the rule above). They are compared with the status the log
+ * holds, which is what copies write (the conversation may show another: new mail reopens it on every
+ * copy without a log event), so a message of it merely read or flagged elsewhere changes nothing.
+ */
 export function decide(db: ReadDB, conversationId: number, seen: ConversationStatus, now: number): Decision {
-  const shown = conversationStatus(db, conversationId);
-  if (shown === null || shown === seen) return 'same';
+  const winner = kw.statusWinner(db, targetsOfConversation(db, conversationId));
+  const expected = winner ? (JSON.parse(winner.value) as ConversationStatus) : conversationStatus(db, conversationId);
+  if (expected === null || expected === seen) return 'same';
   if (kw.isOwed(db, conversationId)) return 'log';
-  const stored = kw.statusWinnerStoredAt(db, targetsOfConversation(db, conversationId));
-  return stored !== null && now - stored < KEYWORD_GRACE_MS ? 'log' : 'keywords';
+  return winner !== null && now - winner.storedAt < KEYWORD_GRACE_MS ? 'log' : 'keywords';
 }

@@ -137,6 +137,25 @@ describe.skipIf(!available)('team status keywords read back', () => {
     expect(flagsOf(d)[1]).toEqual([uids[1], [STATUS_KEYWORDS.snoozed]]);
   });
 
+  it('new mail that reopens a conversation, then its messages read in another mail app, changes no status', async () => {
+    now += 2 * KEYWORD_GRACE_MS;
+    const events = () => a.core.db.prepare("SELECT count(*) FROM team_events WHERE kind = 'conversation.status'").pluck().get();
+    await b.core.ctx.team.syncOnce(); // Bea's copy catches up: snoozed
+    expect(statusOf(b, 'r1@cust.example')).toBe('snoozed');
+    const before = events();
+    // Kim writes again: each copy's sync reopens the snoozed thread by itself (no log event); the old messages keep $CanarySnoozed.
+    d.save('alice', makeRawEmail({ from: 'Kim <kim@cust.example>', to: 'support@biz.example', subject: 'Re: Lid', body: 'Any news?', messageId: '<r4@cust.example>', inReplyTo: '<r1@cust.example>' }));
+    for (const t of [a, b]) await syncMail(t);
+    expect([statusOf(a, 'r1@cust.example'), statusOf(b, 'r1@cust.example')]).toEqual(['open', 'open']);
+    await a.core.ctx.team.syncOnce(); // the new message is read from here on
+    const thread = d.uids('alice').filter((_, i) => i !== 2); // r1, r2 and the new one (not Lu's r3)
+    d.doveadm(['flags', 'add', '-u', 'alice', '\\Seen', 'mailbox', 'INBOX', 'uid', thread.join(',')]);
+    expect((await a.core.ctx.team.syncOnce()).keywordsRead).toEqual({ applied: 0, overruled: 0, unsupported: [] });
+    expect((await b.core.ctx.team.syncOnce()).keywordsRead).toEqual({ applied: 0, overruled: 0, unsupported: [] });
+    expect([statusOf(a, 'r1@cust.example'), statusOf(b, 'r1@cust.example')]).toEqual(['open', 'open']);
+    expect(events()).toBe(before);
+  });
+
   it('keywords still owed are written after a restart', async () => {
     const uids = d.uids('alice');
     await a.core.call('conversations.setStatus', { ids: [conversationOf(a, 'r3@cust.example')], status: 'done' });

@@ -81,13 +81,14 @@ export function conversationsOfUids(db: ReadDB, accountId: number, folder: strin
   ).all({ a: accountId, f: folder, v: uidvalidity, u: JSON.stringify(uids) }) as { uid: number; conversation_id: number }[];
 }
 
-/** When this copy stored the event whose status wins on any of these keys (its own clock; null: the log has no status for them). */
-export function statusWinnerStoredAt(db: ReadDB, targets: string[]): number | null {
+/** The status the log holds for these keys (the winning write among them) and when this copy stored its event (its own clock); null: none. */
+export function statusWinner(db: ReadDB, targets: string[]): { value: string; storedAt: number } | null {
   if (!targets.length) return null;
-  const r = prepRead(
-    db,
-    `SELECT max(e.created_at) AS at FROM team_fields f JOIN team_events e ON e.id = f.event_id
-     WHERE f.target IN (SELECT value FROM json_each(@t)) AND f.field = 'status'`,
-  ).get({ t: JSON.stringify(targets) }) as { at: number | null };
-  return r.at;
+  return (
+    (prepRead(
+      db,
+      `SELECT f.value, e.created_at AS storedAt FROM team_fields f JOIN team_events e ON e.id = f.event_id
+       WHERE f.target IN (SELECT value FROM json_each(@t)) AND f.field = 'status' ORDER BY f.at DESC, f.author DESC, f.event_id DESC LIMIT 1`,
+    ).get({ t: JSON.stringify(targets) }) as { value: string; storedAt: number } | undefined) ?? null
+  );
 }
