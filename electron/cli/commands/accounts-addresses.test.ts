@@ -4,7 +4,7 @@
 // customer again) and add it back. Real Dovecot.
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../testing';
+import { addImapAccount, cli } from '../testing';
 import { Dovecot, dovecotAvailable } from '../../core/testing/dovecot';
 import { tempDir } from '../../core/testing/tmp';
 import { BUSINESS, genericMailbox } from '../../core/email/testing/generic-mailbox';
@@ -39,20 +39,18 @@ describe.skipIf(!haveDovecot)('canary accounts addresses, for an account added w
   const cleanups: (() => void)[] = [];
   afterEach(() => {
     for (const c of cleanups.splice(0)) c();
-    delete process.env.CANARY_TEST_IMAP_PASSWORD;
   });
 
   it('learns the address during the first sync, lists it, and re-threads when the owner removes or adds it', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
     const db = path.join(t.dir, 'c.db');
-    process.env.CANARY_TEST_IMAP_PASSWORD = 'secret';
     const run = async (...args: string[]) => {
       const r = await cli(['--db', db, ...args]);
       expect(r.code, r.err.join('\n')).toBe(0);
       return r;
     };
-    await run('accounts', 'add', 'imap', '--name', 'Support', '--host', d.host, '--port', String(d.port), '--tls', 'off', '--user', 'alice', '--password-env', 'CANARY_TEST_IMAP_PASSWORD');
+    await addImapAccount(db, d, { name: 'Support', user: 'alice', password: 'secret', check: true });
     const before = await run('accounts', 'addresses', '1');
     expect(before.err.join('\n')).toMatch(/no address known/);
     await run('sync');

@@ -2,7 +2,7 @@
 // clear stderr line of its own, also when the other accounts succeed. Real Dovecot, real local X server.
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../testing';
+import { addImapAccount, cli } from '../testing';
 import { Dovecot, dovecotAvailable, makeRawEmail } from '../../core/testing/dovecot';
 import { tempDir } from '../../core/testing/tmp';
 import { smallData } from '../../core/x/testing/fixtures';
@@ -15,7 +15,6 @@ const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
   delete process.env.CANARY_TEST_X_TOKEN;
-  delete process.env.CANARY_TEST_IMAP_PASSWORD;
 });
 
 describe.skipIf(!haveDovecot)('canary sync with email and X accounts', () => {
@@ -35,28 +34,7 @@ describe.skipIf(!haveDovecot)('canary sync with email and X accounts', () => {
     cleanups.push(t.cleanup);
     const db = path.join(t.dir, 'c.db');
     process.env.CANARY_TEST_X_TOKEN = 'tok';
-    process.env.CANARY_TEST_IMAP_PASSWORD = 'secret';
-    const mail = await cli([
-      '--db',
-      db,
-      'accounts',
-      'add',
-      'imap',
-      '--name',
-      'Mail',
-      '--host',
-      d.host,
-      '--port',
-      String(d.port),
-      '--tls',
-      'off',
-      '--user',
-      'alice',
-      '--password-env',
-      'CANARY_TEST_IMAP_PASSWORD',
-      '--no-check',
-    ]);
-    expect(mail.code, mail.err.join('\n')).toBe(0);
+    await addImapAccount(db, d, { name: 'Mail', user: 'alice', password: 'secret' });
     const x = await cli(['--db', db, 'accounts', 'add', 'x', '--name', 'Shop', '--oauth2-token-env', 'CANARY_TEST_X_TOKEN', '--api-base', server.url]);
     expect(x.code, x.err.join('\n')).toBe(0);
     // Every X request from now on is refused (403: not retried, no token refresh).

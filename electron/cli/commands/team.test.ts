@@ -3,7 +3,7 @@
 // while the server is down waits in the outbox and reaches the other after it comes back.
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../testing';
+import { addImapAccount, cli } from '../testing';
 import { Dovecot, dovecotAvailable, makeRawEmail } from '../../core/testing/dovecot';
 import { tempDir } from '../../core/testing/tmp';
 
@@ -13,7 +13,6 @@ if (!haveDovecot) console.warn('skipping canary team / conversations tests: dove
 const cleanups: (() => void | Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
-  delete process.env.CANARY_TEST_IMAP_PASSWORD;
 });
 
 describe.skipIf(!haveDovecot)('canary team and canary conversations', () => {
@@ -34,27 +33,7 @@ describe.skipIf(!haveDovecot)('canary team and canary conversations', () => {
 
   async function teammate(dir: string, name: string): Promise<string> {
     const db = path.join(dir, name, 'canary.db');
-    process.env.CANARY_TEST_IMAP_PASSWORD = 'secret';
-    await ok([
-      '--db',
-      db,
-      'accounts',
-      'add',
-      'imap',
-      '--name',
-      'Support',
-      '--host',
-      d.host,
-      '--port',
-      String(d.port),
-      '--tls',
-      'off',
-      '--user',
-      'alice',
-      '--password-env',
-      'CANARY_TEST_IMAP_PASSWORD',
-      '--no-check',
-    ]);
+    await addImapAccount(db, d, { name: 'Support', user: 'alice', password: 'secret' });
     await ok(['--db', db, 'sync']);
     expect(await ok(['--db', db, 'team', 'on', '--name', name, '--address', `${name.toLowerCase()}@biz.example`])).toEqual([`team mode on as ${name} <${name.toLowerCase()}@biz.example>`]);
     return db;
@@ -68,26 +47,7 @@ describe.skipIf(!haveDovecot)('canary team and canary conversations', () => {
 
     // Before team mode: show works, with the local state and no history.
     const plain = path.join(t.dir, 'Solo', 'canary.db');
-    await ok([
-      '--db',
-      plain,
-      'accounts',
-      'add',
-      'imap',
-      '--name',
-      'S',
-      '--host',
-      d.host,
-      '--port',
-      String(d.port),
-      '--tls',
-      'off',
-      '--user',
-      'alice',
-      '--password-env',
-      'CANARY_TEST_IMAP_PASSWORD',
-      '--no-check',
-    ]);
+    await addImapAccount(plain, d, { name: 'S', user: 'alice', password: 'secret' });
     await ok(['--db', plain, 'sync']);
     expect((await ok(['--db', plain, 'conversations', 'show', '1'])).join('\n')).toMatch(/status: {3}open[\s\S]*team mode is off/);
     const refused = await cli(['--db', plain, 'conversations', 'set', '1', '--assign', 'me']);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { onChannel } from '../../../shared/contract/accounts';
 import type { CoreEvents } from '../../../shared/contract/events';
-import { cli } from '../../cli/testing';
+import { addImapAccount, cli } from '../../cli/testing';
 import { createCore, type Core } from '../createCore';
 import { Dovecot, dovecotAvailable, freePort, makeRawEmail } from '../testing/dovecot';
 import { startSmtpPeer, type ReceivedMail } from '../testing/smtpPeer';
@@ -186,36 +186,13 @@ describe.skipIf(!available)('calls that run to their end (accounts.list, account
     const smtp = await startSmtpPeer({ user: 'alice', password: PASSWORD, port: await freePort(), received });
     cleanups.push(() => smtp.close());
     const db = path.join(t.dir, 'c.db');
-    process.env.CANARY_TEST_RUNS_PW = PASSWORD;
-    cleanups.push(() => delete process.env.CANARY_TEST_RUNS_PW);
     const run = (...args: string[]) => cli(['--db', db, ...args]);
-    const add = await run(
-      'accounts',
-      'add',
-      'imap',
-      '--name',
-      'Biz',
-      '--address',
-      'support@biz.example',
-      '--host',
-      d.host,
-      '--port',
-      String(d.port),
-      '--tls',
-      'off',
-      '--user',
-      'alice',
-      '--password-env',
-      'CANARY_TEST_RUNS_PW',
-      '--smtp-host',
-      '127.0.0.1',
-      '--smtp-port',
-      String(smtp.port),
-      '--smtp-tls',
-      'off',
-      '--no-check',
-    );
-    expect(add.code, add.err.join('\n')).toBe(0);
+    await addImapAccount(db, d, {
+      name: 'Biz',
+      user: 'alice',
+      password: PASSWORD,
+      flags: ['--address', 'support@biz.example', '--smtp-host', '127.0.0.1', '--smtp-port', String(smtp.port), '--smtp-tls', 'off'],
+    });
     const test = await run('accounts', 'test', '1');
     expect(test.code, test.err.join('\n')).toBe(0);
     expect(test.out.join('\n')).toMatch(/IMAP: ok[\s\S]*SMTP: ok/);
