@@ -48,8 +48,10 @@ const fieldsByKind = {
   note: z.object({ note: z.string().max(10_000) }).strict(),
   // "Replying": until when the author holds the composer open on the conversation (ms; null: released).
   'conversation.claim': perAuthor('claim', z.number().int().nonnegative().nullable()),
-  // The author answered the conversation (queued a reply) at this time (ms); null: the reply was taken back (undo send).
-  'conversation.reply': perAuthor('reply', z.number().int().nonnegative().nullable()),
+  // The author answered the conversation (queued a reply) at this time (ms). 0 (REPLY_TAKEN_BACK): the
+  // reply was taken back (undo send); a copy that predates it reads a reply in 1970, before any composer
+  // opened, so it warns of nothing either.
+  'conversation.reply': perAuthor('reply', z.number().int().nonnegative()),
 } satisfies Record<TeamKind, z.ZodTypeAny>;
 
 const base = z.object({
@@ -72,6 +74,9 @@ export const teamEventSchema = z.discriminatedUnion('kind', [
 ]);
 
 export type TeamEvent = z.output<typeof teamEventSchema>;
+
+/** A `reply:<author>` value: that author's reply was taken back with Undo (event.ts fieldsByKind). */
+export const REPLY_TAKEN_BACK = 0;
 
 export function newEventId(): string {
   return crypto.randomBytes(16).toString('hex');

@@ -14,7 +14,7 @@ import { connectImap, MailConnectError } from '../email/imap/connect';
 import type { EmailAccountConfig } from '../email/imap/config';
 import { withMailAuth } from '../email/oauth/tokens';
 import { retryLoop } from '../retry';
-import { newEventId, type TeamEvent } from './event';
+import { newEventId, REPLY_TAKEN_BACK, type TeamEvent } from './event';
 import { applyEvent, applyPending, authorKey } from './merge';
 import { runCycle, type CycleResult, type TeamOptions } from './cycle';
 import { writeStatusKeywords } from './keywords';
@@ -143,7 +143,7 @@ export class TeamService {
 
   /**
    * A reply of this copy's author taken back with Undo before it went (outbox.undo): their "answered"
-   * on these conversations is withdrawn (the field set to null; a later event, so it wins), so
+   * on these conversations is withdrawn (the field set to REPLY_TAKEN_BACK; a later event, so it wins), so
    * teammates are no longer told it was answered. An earlier reply that did go is still found in the
    * Sent folder by the check before sending. Nothing when team mode is off or no reply was shared.
    */
@@ -154,9 +154,9 @@ export class TeamService {
     const answered = [...new Set(ids)].filter((id) => {
       const target = repo.targetOfConversation(db, id);
       const cur = target ? repo.getField(db, target, field) : null;
-      return cur !== null && JSON.parse(cur.value) !== null;
+      return cur !== null && JSON.parse(cur.value) !== REPLY_TAKEN_BACK;
     });
-    if (answered.length) db.transaction(() => this.recordOn(answered, { kind: 'conversation.reply', fields: { [field]: null } }))();
+    if (answered.length) db.transaction(() => this.recordOn(answered, { kind: 'conversation.reply', fields: { [field]: REPLY_TAKEN_BACK } }))();
   }
 
   /** One event per conversation setting these fields; call inside the change's transaction. False when team mode is off. */

@@ -7,6 +7,7 @@ import { Dovecot, dovecotAvailable, freePort, makeRawEmail } from '../testing/do
 import { startSmtpPeer } from '../testing/smtpPeer';
 import { tempDir } from '../testing/tmp';
 import * as repo from '../db/repos/team';
+import { REPLY_TAKEN_BACK } from './event';
 import { conversationOf, closeTeam, openTeammate, syncMail, type Teammate } from './testing/teammates';
 
 const available = dovecotAvailable();
@@ -61,7 +62,7 @@ describe.skipIf(!available)('team mode: a reply taken back with Undo', () => {
     expect((await a.core.ctx.team.syncOnce()).appended).toBe(2);
     await b.core.ctx.team.syncOnce();
     expect(await b.core.call('team.replyCheck', { id: cb, since })).toEqual(nothing);
-    expect(repo.getField(b.core.db, `email:${MID}`, 'reply:alex@biz.example')?.value).toBe('null');
+    expect(repo.getField(b.core.db, `email:${MID}`, 'reply:alex@biz.example')?.value).toBe(String(REPLY_TAKEN_BACK));
 
     // Undoing a reply that was never shared (team mode off when it was queued) publishes nothing.
     await a.core.call('settings.set', { team: { enabled: false } });

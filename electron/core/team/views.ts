@@ -5,7 +5,7 @@ import type { ConversationSummary } from '../../../shared/domain/types';
 import type { ReadDB } from '../db/open';
 import type { TeamEventRow, TeamFieldRow } from '../db/repos/team';
 import * as views from '../db/repos/team-views';
-import type { TeamEvent } from './event';
+import { REPLY_TAKEN_BACK, type TeamEvent } from './event';
 import { writesBefore } from './merge';
 
 /** Teammates from the log; this copy's author is marked `you` (and listed even before its first event). */
@@ -85,7 +85,7 @@ export function describeEvent(team: TeammateView[], row: TeamEventRow): string {
     case 'note':
       return typeof f.note === 'string' && f.note.trim() ? `noted ${quoteShort(f.note)}` : 'cleared the note';
     case 'conversation.reply':
-      return Object.values(f)[0] === null ? 'took back a reply' : 'answered';
+      return Object.values(f)[0] === REPLY_TAKEN_BACK ? 'took back a reply' : 'answered';
     case 'conversation.claim':
       return Object.values(f)[0] === null ? 'stopped replying' : 'started replying';
     case 'link.decision':
@@ -177,7 +177,7 @@ export function replyCheck(db: ReadDB, conversationId: number, since: number, o:
   const newer: TeamNewerReply[] = [];
   for (const f of views.authorFieldsOfTargets(db, targets, 'reply:')) {
     const at = parse(f.value);
-    if (f.field.slice('reply:'.length) === o.selfKey || typeof at !== 'number' || at <= since) continue;
+    if (f.field.slice('reply:'.length) === o.selfKey || typeof at !== 'number' || at === REPLY_TAKEN_BACK || at <= since) continue;
     newer.push({ by: { name: f.author_name, address: f.author_address }, at, source: 'log' });
   }
   // A teammate's reply also reaches the Sent folder: the log's entry says who, so one within 10 minutes of it is the same.
