@@ -3,9 +3,11 @@
 // business's customers go public. The list is read again after every sync and on every change, while
 // most of it stays the same; so it is kept between calls (per database) and read again only in part:
 //  - nothing written at all since the last call (repo.writeSignature): everything is reused;
-//  - something written: the waiting conversations, accounts, complaints, names and the window are
-//    read again (a few small indexed queries), and of the threads only those whose messages changed
-//    (message_changes, kept by triggers whoever writes: migration 0391) or that were not waiting before.
+//  - something written: of the waiting conversations only those that started or stopped waiting or
+//    changed while waiting (conversation_changes, migration 0392), of the threads' messages only those
+//    that changed (message_changes, 0391) or were not waiting before, of the customers' X accounts and
+//    names only those that changed (customer_changes, 0392) or were not read before: the three kept
+//    by triggers whoever writes. The complaints and the window are read again (small indexed queries).
 // Only what depends on the time is worked out on every call (list.ts: goals, waits, scores), and the
 // time cuts what is kept: a message dated after `now` is left out, as the fresh read leaves it out.
 // `asOf` (measurements as of a past moment) and `fresh` (tests) read everything afresh.
