@@ -370,6 +370,7 @@ export class TeamService {
         const d = decide(db, id, status, now);
         if (d === 'log') {
           owed.oweKeywords(db, [id], now);
+          this.pending = true; // written back by the loop's next cycle, not at the next poll
           out.overruled++;
         } else if (d === 'keywords') {
           // $CanarySnoozed carries no time: a snooze still running is kept, else a day.

@@ -169,6 +169,17 @@ describe.skipIf(!available)('team status keywords read back', () => {
     expect(flagsOf(d)[2]).toEqual([uids[2], [STATUS_KEYWORDS.done]]);
     expect(owedKeywords(a.core.db)).toEqual([]);
   });
+
+  it('while the copies run their loops, a keyword set elsewhere reaches both within a poll, without a call', async () => {
+    const uids = d.uids('alice');
+    await b.core.ctx.team.syncOnce(); // Bea's copy has Lu's thread done, too
+    now += 2 * KEYWORD_GRACE_MS;
+    for (const t of [a, b]) t.core.ctx.team.start({ pollMs: 250, backoffMs: 100 });
+    await expect.poll(() => a.core.ctx.team.running && b.core.ctx.team.running).toBe(true);
+    setKeyword(d, uids[2]!, STATUS_KEYWORDS.waiting); // Lu's thread, done until now
+    await expect.poll(() => [statusOf(a, 'r3@cust.example'), statusOf(b, 'r3@cust.example')], { timeout: 10_000, interval: 50 }).toEqual(['waiting', 'waiting']);
+    for (const t of [a, b]) await t.core.ctx.team.stop();
+  });
 });
 
 describe.skipIf(!available)('team status on a folder without custom keywords', () => {
