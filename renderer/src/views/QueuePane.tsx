@@ -92,7 +92,9 @@ function QueuePaneView({ store, onOpen, hidden = false }: { store: QueueStore; o
     // down the list, and clearing the search shows it again where it was.
     <section className="queue" aria-label="Queue" style={hidden ? HIDDEN : undefined}>
       {head}
-      <ErrorLine size="sm" p="md">{s.error}</ErrorLine>
+      <ErrorLine size="sm" p="md">
+        {s.error}
+      </ErrorLine>
       {s.loaded && s.total === 0 && !s.error ? (
         <div className="empty">
           <IconCircleCheck size={36} />

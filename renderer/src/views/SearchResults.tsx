@@ -93,7 +93,9 @@ function SearchResultsView({
           {loading ? 'Searching…' : `${hits.length}${hits.length >= 50 ? '+' : ''} result${hits.length === 1 ? '' : 's'} for “${query}”`}
         </Text>
       </div>
-      <ErrorLine size="sm" p="md">{error}</ErrorLine>
+      <ErrorLine size="sm" p="md">
+        {error}
+      </ErrorLine>
       {!loading && !error && hits.length === 0 ? (
         <div className="empty">
           <Text fw={600}>No matches</Text>
