@@ -1,3 +1,5 @@
+import { CliError } from './types';
+
 /** Minimal argv parsing: --flag value, --flag=value, --bool, and positionals. */
 export interface ParsedArgv {
   positionals: string[];
@@ -49,4 +51,31 @@ export function flagString(p: ParsedArgv, name: string): string | undefined {
 /** Every value given for a flag, in order ([] when none). */
 export function flagStrings(p: ParsedArgv, name: string): string[] {
   return p.lists.get(name) ?? [];
+}
+
+/** A flag's value when it is given: '' for a flag given without one (`--note` last), undefined when absent. */
+export function flagGiven(p: ParsedArgv, name: string): string | undefined {
+  return p.flags.has(name) ? (flagString(p, name) ?? '') : undefined;
+}
+
+/** A flag that takes one of `choices`: its value, undefined when absent; any other value is refused with the choices. */
+export function flagChoice<T extends string>(p: ParsedArgv, name: string, choices: readonly T[]): T | undefined {
+  const v = flagGiven(p, name);
+  if (v !== undefined && !(choices as readonly string[]).includes(v)) throw new CliError(`--${name} must be one of ${choices.join(', ')}, got ${JSON.stringify(v)}`);
+  return v as T | undefined;
+}
+
+/** A list given in one flag ("a; b;" with sep ';'): the items trimmed, empty ones left out. */
+export function splitList(value: string, sep: string): string[] {
+  return value
+    .split(sep)
+    .map((v) => v.trim())
+    .filter(Boolean);
+}
+
+/** The secret in the environment variable a flag names (secrets never go on the command line); refused when it is empty or not set. */
+export function envSecret(variable: string, flag: string): string {
+  const v = process.env[variable];
+  if (!v) throw new CliError(`the environment variable ${variable} (${flag}) is empty or not set`);
+  return v;
 }

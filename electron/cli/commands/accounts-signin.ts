@@ -7,7 +7,7 @@
 // address to open in a browser and waits for the provider to send it back.
 import type { Args } from '../../../shared/contract/api';
 import type { MailOAuthClientView, MailProvider } from '../../../shared/contract/mailauth';
-import { flagString } from '../args';
+import { envSecret, flagString } from '../args';
 import { CliError, type CommandContext } from '../types';
 import { followSignIn, signInFailed } from './signin-flow';
 
@@ -42,8 +42,7 @@ export async function mailSignInHook(c: CommandContext): Promise<boolean> {
   if (sub === 'signin-client') {
     const provider = providerFlag(argv.positionals[2], 'accounts signin-client PROVIDER');
     const secretEnv = flagString(argv, 'client-secret-env');
-    const secret = secretEnv ? process.env[secretEnv] : undefined;
-    if (secretEnv && !secret) throw new CliError(`the environment variable ${secretEnv} (--client-secret-env) is empty or not set`);
+    const secret = secretEnv ? envSecret(secretEnv, '--client-secret-env') : undefined;
     const clientId = flagString(argv, 'client-id');
     const authorizeUrl = flagString(argv, 'authorize-url');
     const tokenUrl = flagString(argv, 'token-url');

@@ -16,17 +16,11 @@ import { AppError } from '../../../shared/contract/errors';
 import type { XAccountView } from '../../../shared/contract/x';
 import type { Args } from '../../../shared/contract/api';
 import type { XSyncReportView as XSyncReport } from '../../../shared/contract/runs';
-import { flagString, type ParsedArgv } from '../args';
+import { envSecret as env, flagString, splitList, type ParsedArgv } from '../args';
 import { CliError, type CliCore, type CommandContext } from '../types';
 import { followSignIn, signInFailed } from './signin-flow';
 
 type XCredentials = Extract<Args<'accounts.add'>, { channel: 'x' }>['credentials'];
-
-function env(name: string, flag: string): string {
-  const v = process.env[name];
-  if (!v) throw new CliError(`the environment variable ${name} (${flag}) is empty or not set`);
-  return v;
-}
 
 /** Credentials from the environment, as named by the flags. */
 export function credentialsFromFlags(argv: ParsedArgv): XCredentials {
@@ -120,14 +114,7 @@ async function addX(c: CommandContext): Promise<void> {
   const cap = numberFlag(argv, 'monthly-cap', 0);
   const settings = {
     ...(apiBase ? { apiBase } : {}),
-    ...(watch
-      ? {
-          watchedQueries: watch
-            .split(';')
-            .map((q) => q.trim())
-            .filter(Boolean),
-        }
-      : {}),
+    ...(watch ? { watchedQueries: splitList(watch, ';') } : {}),
     ...(poll !== undefined ? { pollIntervalSec: poll } : {}),
     ...(cap !== undefined ? { monthlyCapUsd: cap } : {}),
     // The CLI syncs when the owner runs `canary sync`, not in the background of this command.
@@ -185,14 +172,7 @@ async function editX(c: CommandContext, id: number): Promise<void> {
   }
   const patch = {
     ...(name ? { name } : {}),
-    ...(watch !== undefined
-      ? {
-          watchedQueries: watch
-            .split(';')
-            .map((q) => q.trim())
-            .filter(Boolean),
-        }
-      : {}),
+    ...(watch !== undefined ? { watchedQueries: splitList(watch, ';') } : {}),
     ...(poll !== undefined ? { pollIntervalSec: poll } : {}),
     ...(capUsd !== undefined ? { monthlyCapUsd: capUsd } : {}),
     ...(argv.flags.has('disable') ? { enabled: false } : argv.flags.has('enable') ? { enabled: true } : {}),

@@ -1,6 +1,6 @@
 import type { DiscoverView } from '../../../shared/contract/accounts';
 import type { EmailAccountSummary, EmailServerView } from '../../../shared/contract/email';
-import { flagString, type ParsedArgv } from '../args';
+import { envSecret, flagString, splitList, type ParsedArgv } from '../args';
 import { CliError, type CliCore, type Command } from '../types';
 import { xAccountsHook } from './accounts-x';
 import { mailSignInHook, providerFlag, signInMail } from './accounts-signin';
@@ -128,8 +128,7 @@ export const accounts: Command = {
       const cur = (await emailAccounts(core)).find((a) => a.id === id);
       if (!cur) throw new CliError(`no email account #${id}`);
       const envName = flagString(argv, 'password-env');
-      const secret = envName ? process.env[envName] : undefined;
-      if (envName && !secret) throw new CliError(`the environment variable ${envName} (--password-env) is empty or not set`);
+      const secret = envName ? envSecret(envName, '--password-env') : undefined;
       const host = flagString(argv, 'host');
       const smtpHost = flagString(argv, 'smtp-host');
       const folders = flagString(argv, 'folders');
@@ -149,14 +148,7 @@ export const accounts: Command = {
               },
             }
           : {}),
-        ...(folders !== undefined
-          ? {
-              folders: folders
-                .split(',')
-                .map((f) => f.trim())
-                .filter(Boolean),
-            }
-          : {}),
+        ...(folders !== undefined ? { folders: splitList(folders, ',') } : {}),
         ...(secret ? { secret } : {}),
         ...(argv.flags.has('disable') ? { enabled: false } : argv.flags.has('enable') ? { enabled: true } : {}),
       };
@@ -176,8 +168,7 @@ export const accounts: Command = {
     const signIn = flagString(argv, 'sign-in') !== undefined ? providerFlag(flagString(argv, 'sign-in'), '--sign-in') : null;
     if (signIn && flagString(argv, 'password-env')) throw new CliError('give one of --sign-in or --password-env');
     const envName = signIn ? '' : need('password-env');
-    const secret = signIn ? '' : process.env[envName];
-    if (!signIn && !secret) throw new CliError(`the environment variable ${envName} (--password-env) is empty or not set`);
+    const secret = signIn ? '' : envSecret(envName, '--password-env');
     const name = need('name');
     const address = flagString(argv, 'address');
     // Without --host (or --user), the servers and login are found from --address as accounts discover does; flags given win.
@@ -205,12 +196,7 @@ export const accounts: Command = {
           : null,
       user: flagString(argv, 'user') ?? d?.user ?? need('user'),
       ...(!flagString(argv, 'user') && d?.smtpUser ? { smtpUser: d.smtpUser } : {}),
-      folders: folders
-        ? folders
-            .split(',')
-            .map((f) => f.trim())
-            .filter(Boolean)
-        : undefined,
+      folders: folders ? splitList(folders, ',') : undefined,
     };
     if (signIn) {
       // The servers are tested with the signed-in token before the account is saved.
@@ -222,7 +208,7 @@ export const accounts: Command = {
     const r = emailOnly(
       await core.call('accounts.add', {
         channel: 'email',
-        account: { ...settings, authType: argv.flags.has('oauth2') ? 'oauth2' : 'password', secret: secret! },
+        account: { ...settings, authType: argv.flags.has('oauth2') ? 'oauth2' : 'password', secret },
         skipCheck: argv.flags.has('no-check'),
       }),
     );

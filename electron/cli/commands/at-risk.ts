@@ -1,5 +1,5 @@
 import { humanDuration } from '../../core/linking/text';
-import { flagString } from '../args';
+import { flagGiven } from '../args';
 import { CliError, type Command } from '../types';
 
 export const atRisk: Command = {
@@ -8,7 +8,7 @@ export const atRisk: Command = {
   usage: 'at-risk [--json] [--limit N]',
   async run(ctx) {
     const { core, argv } = ctx;
-    const raw = argv.flags.has('limit') ? (flagString(argv, 'limit') ?? '') : undefined;
+    const raw = flagGiven(argv, 'limit');
     const limit = raw === undefined ? 20 : Number(raw);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new CliError(`--limit must be a whole number from 1 to 1000, got ${JSON.stringify(raw)}`);
     // Linked X accounts and earlier public complaints follow linking: bring it up to date first.

@@ -1,7 +1,7 @@
 import { toEscalationLine } from '../../core/linking/escalation-view';
 import { humanDuration } from '../../core/linking/text';
-import { flagString } from '../args';
-import { CliError, type Command } from '../types';
+import { flagChoice } from '../args';
+import type { Command } from '../types';
 
 const STATES = ['escalated', 'likely', 'public_complaint'] as const;
 type State = (typeof STATES)[number];
@@ -12,11 +12,10 @@ export const escalations: Command = {
   usage: 'escalations [--json] [--state escalated|likely|public_complaint]',
   async run(ctx) {
     const { core, argv } = ctx;
-    const s = argv.flags.has('state') ? (flagString(argv, 'state') ?? '') : undefined;
-    if (s !== undefined && !STATES.includes(s as State)) throw new CliError(`--state must be one of ${STATES.join(', ')}, got ${JSON.stringify(s)}`);
+    const s = flagChoice(argv, 'state', STATES);
     // Marks follow linking: bring it up to date first (a one-shot command).
     await core.call('links.refresh', {});
-    const rows = await core.call('escalations.list', s ? { state: s as State } : {});
+    const rows = await core.call('escalations.list', s ? { state: s } : {});
     for (const r of rows) {
       if (ctx.json) ctx.emit(toEscalationLine(r));
       else {

@@ -1,7 +1,7 @@
 // `canary import PATH`: the contract's import.path (the app's import); its progress is read from
 // the core's 'import.progress' events (counts per importer), filtered by this command's importId.
 import path from 'node:path';
-import { flagString } from '../args';
+import { flagString, splitList } from '../args';
 import { CliError, type Command } from '../types';
 
 export const importCmd: Command = {
@@ -14,12 +14,7 @@ export const importCmd: Command = {
     // --self: the business's own addresses; without it they are inferred from the mail (see core/email/self.ts).
     const self = flagString(argv, 'self');
     if (argv.flags.get('self') === true) throw new CliError('--self needs addresses, e.g. --self support@example.com,billing@example.com');
-    const selfAddresses = self
-      ? self
-          .split(',')
-          .map((a) => a.trim())
-          .filter(Boolean)
-      : undefined;
+    const selfAddresses = self ? splitList(self, ',') : undefined;
     const bad = selfAddresses?.find((a) => !/^[^@\s]+@[^@\s]+$/.test(a));
     if (bad) throw new CliError(`--self: "${bad}" is not an email address`);
     const importId = `cli-${process.pid}-${Date.now()}`;

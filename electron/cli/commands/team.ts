@@ -2,7 +2,7 @@
 // the same calls as the app (team.*, conversations.setStatus / tag / assign). With team mode on, each
 // command first reads the log and, after a change, sends it; an unreachable server leaves the change
 // queued (said on stderr), never lost.
-import { flagString } from '../args';
+import { flagChoice, flagGiven, flagString } from '../args';
 import { CliError, type CliCore, type CommandContext, type Command } from '../types';
 import type { TeamConversationView, TeamPerson } from '../../../shared/contract/team';
 import { AppError } from '../../../shared/contract/errors';
@@ -89,17 +89,16 @@ export const conversations: Command = {
     }
     if (sub !== 'set') throw new CliError(`conversations needs show or set, got ${JSON.stringify(sub ?? '')} (canary conversations --help)`);
     const id = conversationId(argv.positionals[2], 'conversations set ID --status done');
-    const status = argv.flags.has('status') ? (flagString(argv, 'status') ?? '') : undefined;
-    if (status !== undefined && !(SETTABLE as readonly string[]).includes(status)) throw new CliError(`--status must be one of ${SETTABLE.join(', ')}, got ${JSON.stringify(status)}`);
-    const assign = argv.flags.has('assign') ? (flagString(argv, 'assign') ?? '') : undefined;
+    const status = flagChoice(argv, 'status', SETTABLE);
+    const assign = flagGiven(argv, 'assign');
     if (assign === '') throw new CliError('--assign needs a teammate: a name, an address or "me" (canary team lists them)');
     if (argv.flags.has('unassign') && argv.flags.get('unassign') !== true) throw new CliError('--unassign takes no value (give the conversation id before the flags)');
     const unassign = argv.flags.get('unassign') === true;
     if (assign !== undefined && unassign) throw new CliError('give --assign NAME or --unassign, not both');
-    const tag = argv.flags.has('tag') ? (flagString(argv, 'tag') ?? '') : undefined;
-    const untag = argv.flags.has('untag') ? (flagString(argv, 'untag') ?? '') : undefined;
+    const tag = flagGiven(argv, 'tag');
+    const untag = flagGiven(argv, 'untag');
     if (tag === '' || untag === '') throw new CliError('--tag and --untag need a tag name');
-    const note = argv.flags.has('note') ? (flagString(argv, 'note') ?? '') : undefined;
+    const note = flagGiven(argv, 'note');
     if (status === undefined && assign === undefined && !unassign && tag === undefined && untag === undefined && note === undefined)
       throw new CliError('nothing to set: give --status, --assign/--unassign, --tag/--untag or --note');
     // Catch up first, so a name a teammate wrote is known and the change is made on the newest state.
@@ -108,7 +107,7 @@ export const conversations: Command = {
     // The change most likely refused (an unknown teammate, team mode off) goes first: nothing half done.
     if (assign !== undefined || unassign) await core.call('conversations.assign', { ids: [id], assignee: unassign ? null : assign! });
     if (note !== undefined) await core.call('conversations.note', { id, note });
-    if (status !== undefined) await core.call('conversations.setStatus', { ids: [id], status: status as (typeof SETTABLE)[number] });
+    if (status !== undefined) await core.call('conversations.setStatus', { ids: [id], status });
     if (tag !== undefined || untag !== undefined)
       await core.call('conversations.tag', { ids: [id], ...(tag !== undefined ? { add: [tag] } : {}), ...(untag !== undefined ? { remove: [untag] } : {}) });
     await syncTeam(ctx);
