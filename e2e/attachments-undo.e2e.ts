@@ -7,12 +7,12 @@
 import crypto from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { addSendingAccount, startApp, type App } from './harness';
-import { uiFixture } from './fixture';
+import { openTomInvoice, uiFixture } from './fixture';
 import { seriousA11yViolations } from './axe';
 import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
 import { parseEmail } from '../electron/core/email/parse';
 import { shotPath } from './shots';
-import { ComposerPage, ConversationPage, QueuePage, SettingsPage } from './pages';
+import { ComposerPage, SettingsPage } from './pages';
 
 let app: App;
 let smtp: SmtpPeer | undefined;
@@ -27,13 +27,6 @@ test.afterAll(async () => {
   await smtp?.close();
   await app?.close();
 });
-
-async function openTom(page: Page): Promise<void> {
-  const queue = new QueuePage(page);
-  await queue.waitForRows();
-  await queue.keys('j', 'j', 'o');
-  await expect(new ConversationPage(page).title).toHaveText('Invoice for March is missing the VAT number');
-}
 
 const still = (page: Page) => page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
 
@@ -54,7 +47,7 @@ test('attach and paste files, told the limit; undo send waits, then the peer get
   await page.keyboard.press('Escape');
   await expect(settings.dialog).toHaveCount(0);
 
-  await openTom(page);
+  await openTomInvoice(page);
   const composer = new ComposerPage(page);
   await composer.open();
   await composer.text.fill('Hi Tom, the corrected invoice is attached, with a photo of the VAT line.');

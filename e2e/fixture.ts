@@ -1,6 +1,8 @@
 // A small support workspace for the UI tests: one escalation (a tweet after three days of
 // unanswered email), waiting email threads, a DM, an answered thread and a done one.
 import type { SeedWorkspace } from '../electron/core/demo/seed';
+import { expect, type Page } from '@playwright/test';
+import { ConversationPage, QueuePage } from './pages';
 
 const H = 3_600_000;
 
@@ -108,3 +110,11 @@ export function uiFixture(now: number): SeedWorkspace {
 
 /** The inbox order the core must produce: the escalation, then whoever has waited longest. */
 export const INBOX_ORDER = ['maria-tweet', 'maria-email', 'tom-invoice', 'devon-dm', 'li-answered'];
+
+/** Open Tom's invoice thread (the third row of INBOX_ORDER) from the inbox with the keyboard: j, j, o. */
+export async function openTomInvoice(page: Page): Promise<void> {
+  const queue = new QueuePage(page);
+  await queue.waitForRows();
+  await queue.keys('j', 'j', 'o');
+  await expect(new ConversationPage(page).title).toHaveText('Invoice for March is missing the VAT number');
+}

@@ -1,13 +1,13 @@
 // Replying with the keyboard: r opens the composer, the draft survives a reload, a failure keeps the
 // draft with a clear message, and once an account exists Ctrl+Enter queues the reply, which a real
 // SMTP server (npm smtp-server) receives; the outbox shows it sent and the thread gains the message.
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { addSendingAccount, startApp, type App } from './harness';
-import { uiFixture } from './fixture';
+import { openTomInvoice, uiFixture } from './fixture';
 import { seriousA11yViolations } from './axe';
 import { startSmtpPeer, type SmtpPeer } from '../electron/core/testing/smtpPeer';
 import { shotPath } from './shots';
-import { ComposerPage, ConversationPage, QueuePage } from './pages';
+import { ComposerPage, ConversationPage } from './pages';
 
 let app: App;
 let smtp: SmtpPeer | undefined;
@@ -21,18 +21,11 @@ test.afterAll(async () => {
   await app?.close();
 });
 
-async function openTom(page: Page): Promise<void> {
-  const queue = new QueuePage(page);
-  await queue.waitForRows();
-  await queue.keys('j', 'j', 'o');
-  await expect(new ConversationPage(page).title).toHaveText('Invoice for March is missing the VAT number');
-}
-
 test('reply with drafts and the outbox', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(app.url);
-  await openTom(page);
+  await openTomInvoice(page);
   const tomId = app.seeded.conversations.get('tom-invoice')!;
   const composer = new ComposerPage(page);
 
@@ -43,7 +36,7 @@ test('reply with drafts and the outbox', async ({ page }) => {
 
   // The draft survives a reload.
   await page.reload();
-  await openTom(page);
+  await openTomInvoice(page);
   await expect(composer.text).toHaveValue(/corrected invoice/);
 
   // No account can send yet: a clear error, the draft kept.
