@@ -203,11 +203,15 @@ function countLinkMisses(rows: Awaited<ReturnType<typeof linkAndScore>>['rows'],
       const story = r.evidence.some((x) => /complaint about/.test(x));
       lm.top.push({ score: r.suggestions[0].score, margin: r.suggestions[0].score - (r.suggestions[1]?.score ?? 0), story });
       if (args.includes('--show-top'))
-        console.log(`  top ${r.suggestions[0].score.toFixed(3)} (next ${r.suggestions[1]?.score?.toFixed(3) ?? '-'}) @${r.x_username} → ${r.suggestions[0].email}\n      ${r.evidence.join('\n      ')}`);
+        console.log(
+          `  top ${r.suggestions[0].score.toFixed(3)} (next ${r.suggestions[1]?.score?.toFixed(3) ?? '-'}) @${r.x_username} → ${r.suggestions[0].email}\n      ${r.evidence.join('\n      ')}`,
+        );
     } else if (r?.suggestions.some((s) => t.emails.includes(s.email))) {
       lm.notTop++;
       if (args.includes('--show-not-top'))
-        console.log(`  not top @${r.x_username}: ${r.suggestions.map((x) => `${t.emails.includes(x.email) ? '*' : ''}${x.email} ${x.score.toFixed(3)}`).join(', ')}\n      ${r.evidence.join('\n      ')}`);
+        console.log(
+          `  not top @${r.x_username}: ${r.suggestions.map((x) => `${t.emails.includes(x.email) ? '*' : ''}${x.email} ${x.score.toFixed(3)}`).join(', ')}\n      ${r.evidence.join('\n      ')}`,
+        );
     } else {
       lm.absent++;
       if (args.includes('--show-absent')) console.log(`  absent @${r?.x_username ?? t.x_user_id} truth ${t.emails.join(', ')}`);
