@@ -1,5 +1,6 @@
 // The decision among an X identity's candidates: link when strong (or corroborated) and clear of
-// the runner-up, suggest when weak, nothing otherwise.
+// the runner-up, or when the link model (link-model.ts) is sure of the whole of the evidence;
+// suggest when weak, nothing otherwise.
 import { LINK_MODEL, linkProbability, modelInput } from './link-model';
 import { AUTO_LINK_CORROBORATED, AUTO_LINK_MARGIN, AUTO_LINK_MARGIN_POSTERIOR, AUTO_LINK_TOTAL, BIAS, LINK_POSTERIOR, SUGGEST_TOTAL, type Evidence, type PairScore } from './score-model';
 
@@ -77,14 +78,14 @@ function identityWeight(p: PairScore): number {
 
 /**
  * The link the model (link-model.ts) makes where the rules make none: its best candidate when the
- * whole of the evidence makes it LINK_MODEL.threshold likely, with no name conflict, no story
- * putting another customer ahead, at least two kinds of evidence, identity evidence beyond a given
- * name and context from the posts, and clear of the runner-up as a link on the sum of evidence must be. Its score is the model's probability, with a sentence saying so.
+ * whole of the evidence makes it LINK_MODEL.threshold likely. Its score is the model's probability,
+ * with a sentence saying so.
  */
 function modelLink(sorted: PairScore[], strangerLogOdds: number): PairScore | null {
   const input = modelInput(sorted, strangerLogOdds);
-  // As on the sum of evidence: one kind alone never links.
-  if (!input || input.storyDisagrees || input.top.conflict || kindsFor(input.top) < 2 || input.features.margin < AUTO_LINK_MARGIN_POSTERIOR) return null;
+  if (!input || input.storyDisagrees || input.top.conflict) return null;
+  // As for a link on the sum of evidence: two kinds at least, clear of the runner-up.
+  if (kindsFor(input.top) < 2 || input.features.margin < AUTO_LINK_MARGIN_POSTERIOR) return null;
   // Who it is takes more than a given name (adversarial.test.ts), and a name with the handle spelling
   // it is one clue, not two: something the account posted must fit the customer's mail too.
   if (identityWeight(input.top) < MODEL_MIN_IDENTITY || !input.top.evidence.some((e) => CONTEXT_KINDS.has(e.kind) && e.weight >= 0.5)) return null;
