@@ -3,9 +3,9 @@
 // business's customers go public. The list is read again after every sync and on every change, while
 // most of it stays the same; so it is kept between calls (per database) and read again only in part:
 //  - nothing written at all since the last call (repo.writeSignature): everything is reused;
-//  - something written: of the waiting conversations only those that started or stopped waiting or
-//    changed while waiting (conversation_changes, migration 0392), of the threads' messages only those
-//    that changed (message_changes, 0391) or were not waiting before, of the customers' X accounts and
+//  - something written: of the waiting conversations only those whose messages changed (message_changes,
+//    0391) or that changed otherwise (status, customer, tags...: conversation_changes, 0392 and 0394),
+//    their rows and messages; of the customers' X accounts and
 //    names only those that changed (customer_changes, 0392) or were not read before: the three kept
 //    by triggers whoever writes. The complaints and the window are read again (small indexed queries).
 // Only what depends on the time is worked out on every call (list.ts: goals, waits, scores), and the
@@ -130,16 +130,11 @@ function read(db: DB, { upTo, asOf, before = null }: { upTo: number; asOf?: numb
   let rows: repo.ConversationRow[];
   const toRead: number[] = [];
   if (before) {
-    const changed = changedSince(db, 'conversation', before.seqs.conversation);
+    // A conversation's last-message times and subject change with its messages: their rows are read
+    // again with those of the conversations changed otherwise (0394: conversation_changes leaves them out).
+    const changed = [...new Set([...changedSince(db, 'conversation', before.seqs.conversation), ...changedSince(db, 'message', before.seqs.message)])];
     rows = changed.length ? repo.waitingAmong(db, changed) : [];
     for (const id of changed) byId.delete(id);
-    for (const id of changedSince(db, 'message', before.seqs.message)) {
-      const t = byId.get(id);
-      if (t) {
-        byId.delete(id);
-        rows.push(t.conv);
-      }
-    }
     for (const id of changedSince(db, 'customer', before.seqs.customer)) customers.delete(id);
   } else rows = repo.waitingConversations(db, asOf);
   // Rows of threads not kept (new, changed, or their messages changed): their messages are read again.
