@@ -24,4 +24,28 @@ import { m0394 } from './0394-at-risk-changes-cheaper';
 import { m0395 } from './0395-facts-early-inbound';
 
 /** Ordered registry: append only, never edit a shipped migration. */
-export const migrations: readonly Migration[] = [m0010, m0020, m0100, m0300, m0301, m0302, m0303, m0304, m0305, m0310, m0320, m0330, m0340, m0350, m0360, m0370, m0380, m0390, m0391, m0392, m0393, m0394, m0395];
+export const migrations: readonly Migration[] = [
+  m0010,
+  m0020,
+  m0100,
+  m0300,
+  m0301,
+  m0302,
+  m0303,
+  m0304,
+  m0305,
+  m0310,
+  m0320,
+  m0330,
+  m0340,
+  m0350,
+  m0360,
+  m0370,
+  m0380,
+  m0390,
+  m0391,
+  m0392,
+  m0393,
+  m0394,
+  m0395,
+];
