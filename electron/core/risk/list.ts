@@ -31,7 +31,10 @@ const NONE: Customer['accounts'] = [];
 const before = (a: Scored, b: Scored) => b.risk - a.risk || b.waitedMs - a.waitedMs || a.t.conv.id - b.t.conv.id;
 
 /** `fresh`: read everything again instead of what was kept between calls (inputs.ts; tests compare the two). */
-export function riskList(db: DB, opts: { now: number; limit: number; asOf?: boolean; fresh?: boolean }): { items: RiskItem[]; waiting: number; now: number } {
+export function riskList(
+  db: DB,
+  opts: { now: number; limit: number; asOf?: boolean; fresh?: boolean; /** The reasons in words (default); without, `factors` is empty (the notifier's goal check). */ factors?: boolean },
+): { items: RiskItem[]; waiting: number; now: number } {
   const { now, limit } = opts;
   const g = loadGoals(db, now, opts.asOf);
   const { settings, effective } = g;
@@ -88,6 +91,8 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
   const items = top.map(({ t, run, risk, earlier }): RiskItem => {
     const { conv: c } = t;
     const state = goalStateOf(run, { conversationId: c.id, status: c.status, accountId: c.accountId, tags: t.tags }, settings, effective, now);
+    const item = { conversationId: c.id, channel: c.channel, subject: c.subject, customerId: c.customerId, customerName: t.customer ? t.customer.name : null, risk, goal: state };
+    if (opts.factors === false) return { ...item, factors: [] };
     const full: RiskInput = {
       goal: state,
       silentMs: Math.max(0, now - run.lastAt),
@@ -100,7 +105,7 @@ export function riskList(db: DB, opts: { now: number; limit: number; asOf?: bool
       xAccounts: t.customer ? t.customer.accounts : NONE,
       earlierPublic: earlier,
     };
-    return { conversationId: c.id, channel: c.channel, subject: c.subject, customerId: c.customerId, customerName: t.customer ? t.customer.name : null, risk, factors: riskFactors(full), goal: state };
+    return { ...item, factors: riskFactors(full) };
   });
   return { items, waiting, now };
 }

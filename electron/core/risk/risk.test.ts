@@ -84,6 +84,10 @@ describe('at risk', () => {
     expect(reasons(known)).toEqual(expect.arrayContaining(['x_account: on X as @kimknown', 'earlier_public: complained in public before (1 conversation)']));
     expect(byId.get(fresh)!.factors.map((f) => f.factor)).toEqual(['wait_goal']);
     expect(byId.get(fresh)!.goal).toMatchObject({ kind: 'first', goalMs: 6 * H, source: 'history', overdueMs: -5 * H, dueAt: now + 5 * H });
+    // Without the reasons in words (the notifier's goal check): the same list, scores and goals.
+    const bare = riskList(c.db, { now, limit: 50, factors: false });
+    expect(bare.items.map((i) => ({ ...i, factors: [] }))).toEqual(r.items.map((i) => ({ ...i, factors: [] })));
+    expect(bare.items.every((i) => i.factors.length === 0)).toBe(true);
     // "Oldest waiting first" would have put the quiet question first.
     const oldestFirst = [...r.items].sort((a, b) => a.goal.since - b.goal.since).map((i) => i.conversationId);
     expect(oldestFirst[0]).toBe(oldest);
