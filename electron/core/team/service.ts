@@ -17,10 +17,8 @@ import { retryLoop } from '../retry';
 import { newEventId, REPLY_TAKEN_BACK, type TeamEvent } from './event';
 import { applyEvent, applyPending, authorKey } from './merge';
 import { runCycle, type CycleResult, type TeamOptions } from './cycle';
-import { writeStatusKeywords } from './keywords';
-import { decide, readStatusKeywords, type KeywordReadBack } from './keywords-read';
+import { KeywordStep } from './keyword-step';
 import * as owed from '../db/repos/team-keywords';
-import { getConversationSummary } from '../db/repos/conversations';
 import { CLAIM_MS } from '../../../shared/contract/team';
 
 export { COMPACT_AT, type CycleResult, type TeamOptions } from './cycle';
@@ -36,12 +34,14 @@ export class TeamService {
   /** The MessagesStored listener, held only while team mode is on. */
   private following: (() => void) | null = null;
   private opts: TeamOptions = {};
-  /** Status keywords this copy stored and has not read back past yet: folder → UID → modseq after the STORE (keywords-read.ts skips them). */
-  private ownWrites = new Map<string, Map<number, bigint | null>>();
+  /** The status keywords' part of each cycle (keyword-step.ts). */
+  private readonly keywords: KeywordStep;
   /** Whether the last attempt to reach the log's server failed (the loop retries). */
   offline = false;
 
-  constructor(private readonly ctx: CoreContext) {}
+  constructor(private readonly ctx: CoreContext) {
+    this.keywords = new KeywordStep(ctx, (ids, status, until) => this.recordStatus(ids, status, until));
+  }
 
   /** Whether team mode is on and which account's server holds the log. */
   config(): { enabled: boolean; accountId: number | null } {
@@ -319,72 +319,9 @@ export class TeamService {
    * teammate's keywords are never taken for a change when their event is already in the log.
    */
   private async cycle(client: ImapFlow, accountId: number, opts: TeamOptions): Promise<CycleResult> {
-    const db = this.ctx.db;
     const res = await runCycle(this.ctx, client, accountId, opts, { device: this.device(), author: this.self() });
-    owed.oweKeywords(db, res.conversations, this.ctx.now());
-    if (opts.keywords === false) return res; // written by a later cycle
-    const due = owed.owedKeywords(db);
-    let back: KeywordReadBack | undefined;
-    let grown = false;
-    try {
-      if (due.length) {
-        res.keywords = await writeStatusKeywords(
-          db,
-          client,
-          accountId,
-          due.map((r) => r.id),
-          opts.beforeKeywordStore,
-        );
-        owed.clearOwed(db, due);
-        for (const [folder, uids] of res.keywords.stored) {
-          const m = this.ownWrites.get(folder) ?? new Map<number, bigint | null>();
-          for (const [uid, modseq] of uids) m.set(uid, modseq);
-          this.ownWrites.set(folder, m);
-        }
-        if (res.keywords.concurrent) this.ctx.log.info('status keywords changed by someone else meanwhile, written again', { service: 'team', concurrent: res.keywords.concurrent });
-      }
-      back = await readStatusKeywords(db, client, accountId, repo.getCursor(db, accountId)?.folder ?? '', this.ownWrites);
-    } finally {
-      // Back on the log folder for IDLE: what others appended meanwhile was not announced to us, so read it now.
-      const cur = repo.getCursor(db, accountId);
-      const mb = cur && client.usable ? await client.mailboxOpen(cur.folder).catch(() => null) : null;
-      if (cur && mb && mb.uidNext > cur.lastUid + 1) this.pending = true;
-      // Grown by more than this cycle appended: someone else's events, read before their keywords are.
-      if (cur && mb && mb.uidNext - 1 - cur.lastUid > res.appended) grown = true;
-    }
-    if (back && !grown) {
-      res.keywordsRead = this.applyReadBack(accountId, back);
-      this.ownWrites.clear(); // every cursor read is past them (they were stored before it was read)
-    }
+    await this.keywords.run(client, accountId, res, opts, () => (this.pending = true));
     return res;
-  }
-
-  /** Apply what the keywords say (keywords-read.ts decide): newer ones become this copy's status events, older ones are written over with the log's. */
-  private applyReadBack(accountId: number, back: KeywordReadBack): NonNullable<CycleResult['keywordsRead']> {
-    const db = this.ctx.db;
-    const now = this.ctx.now();
-    const out = { applied: 0, overruled: 0, unsupported: back.unsupported };
-    const changed: number[] = [];
-    db.transaction(() => {
-      for (const [id, status] of back.seen) {
-        const d = decide(db, id, status, now);
-        if (d === 'log') {
-          owed.oweKeywords(db, [id], now);
-          this.pending = true; // written back by the loop's next cycle, not at the next poll
-          out.overruled++;
-        } else if (d === 'keywords') {
-          // $CanarySnoozed carries no time: a snooze still running is kept, else a day.
-          const until = getConversationSummary(db, id)?.snoozeUntil ?? null;
-          this.recordStatus([id], status, status === 'snoozed' ? (until !== null && until > now ? until : now + 86_400_000) : null);
-          changed.push(id);
-          out.applied++;
-        }
-      }
-      for (const c of back.cursors) owed.setKeywordCursor(db, accountId, c.folder, c.cursor, now);
-    })();
-    if (changed.length) this.ctx.bus.emit('ConversationsChanged', { ids: changed });
-    if (out.applied || out.overruled) this.ctx.log.info('status keywords changed on the server read back', { service: 'team', applied: out.applied, overruled: out.overruled });
-    return out;
   }
 
   private live(): boolean {
