@@ -14,6 +14,7 @@ import { riskInputsReads } from './inputs';
 import { riskList } from './list';
 import { riskScore } from './score';
 import type { RiskItem } from '../../../shared/contract/goals';
+import { rng } from '../rng';
 
 const H = 3_600_000;
 const cleanups: (() => void)[] = [];
@@ -27,17 +28,6 @@ function core(): Core {
     fs.rmSync(dir, { recursive: true, force: true });
   });
   return c;
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TEXTS = ['Where is my order?', 'Any news? Third time I write.', "If this isn't sorted I'm filing a chargeback.", 'Still waiting for an answer.', 'Thanks!', 'I will post a review about this.'];

@@ -4,31 +4,9 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../migrate';
-import { messageTimes } from '../repos/report';
-import { factsOf } from '../../report/facts';
+import { rng } from '../../rng';
+import { storedAndRecomputed as both } from './fixtures/facts';
 import { migrations } from './index';
-
-type Row = [number, number | null, number | null, number | null, number, number | null];
-
-function both(db: Database.Database): { stored: Row[]; recomputed: Row[] } {
-  const stored = db.prepare('SELECT conversation_id, first_in, first_reply, last_out, follow_ups, unanswered_from FROM conversation_facts ORDER BY conversation_id').raw().all() as Row[];
-  const maxId = (db.prepare('SELECT coalesce(max(conversation_id), 0) FROM messages').pluck().get() as number) + 1;
-  const f = factsOf(messageTimes(db), maxId);
-  const withMessages = db.prepare('SELECT DISTINCT conversation_id FROM messages ORDER BY 1').pluck().all() as number[];
-  const n = (x: number) => (Number.isNaN(x) ? null : x);
-  return { stored, recomputed: withMessages.map((id): Row => [id, n(f.firstIn[id]!), n(f.firstReply[id]!), n(f.lastOut[id]!), f.followUps[id]!, n(f.unansweredFrom[id]!)]) };
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let ext = 0;
 function addConversation(db: Database.Database, id: number): void {
