@@ -200,9 +200,8 @@ const STOP = new Set([
 /** Content words of a text (lowercase, ≥ 4 letters, not stopwords), for shared-topic evidence. */
 export function topicWords(text: string): string[] {
   const out = new Set<string>();
-  const s = foldAccents(text)
-    .toLowerCase()
-    .replace(/https?:\/\/\S+|\S+@\S+|[@#]\w+/g, ' ');
+  const folded = foldAccents(text);
+  const s = folded.toLowerCase().replace(/https?:\/\/\S+|\S+@\S+|[@#]\w+/g, ' ');
   for (const m of s.matchAll(/[a-z][a-z'-]{2,}[a-z]/g)) {
     let w = m[0].replace(/'s$/, '');
     if (w.length < 4 || STOP.has(w)) continue;
@@ -210,7 +209,7 @@ export function topicWords(text: string): string[] {
     if (STOP.has(w)) continue;
     out.add(w);
   }
-  for (const b of productPhrases(text)) out.add(b);
+  for (const b of phrasesOf(folded)) out.add(b);
   return [...out];
 }
 
@@ -221,20 +220,41 @@ export function topicWords(text: string): string[] {
  * those whose words are too common alone ("card").
  */
 export function productPhrases(text: string): string[] {
+  return phrasesOf(foldAccents(text));
+}
+
+/** A word or a clause's end (productPhrases: words are runs of letters, ' and -; other characters only part them). */
+const PHRASE_TOKEN = /[A-Za-z'-]+|[.,;:!?()\n"]/g;
+
+/** A word that counts as content in a two-word name: not a stopword, four letters or an acronym in capitals. */
+function contentWord(word: string, lower: string): boolean {
+  return !STOP.has(lower) && (lower.length >= 4 || /^[A-Z]{3}$/.test(word));
+}
+
+/** productPhrases of a text whose accents are folded: one pass over its words, in clauses. */
+function phrasesOf(folded: string): string[] {
   const out: string[] = [];
-  const s = foldAccents(text).replace(/https?:\/\/\S+|\S+@\S+|[@#]\w+/g, ' ');
-  for (const clause of s.split(/[.,;:!?()\n"]+/)) {
-    const words = clause.split(/[^A-Za-z'-]+/).filter(Boolean);
-    for (let i = 0; i + 1 < words.length; i++) {
-      const a = words[i]!;
-      const b = words[i + 1]!;
-      const la = a.toLowerCase();
-      const lb = b.toLowerCase().replace(/'s$/, '');
-      if (la.length < 3 || lb.length < 3 || FUNCTION_WORDS.has(la) || FUNCTION_WORDS.has(lb)) continue;
-      const content = (w: string, l: string) => !STOP.has(l) && (l.length >= 4 || /^[A-Z]{3}$/.test(w));
-      if (!content(a, la) && !content(b, lb)) continue;
-      out.push(`${la} ${lb.length > 4 && lb.endsWith('s') && !lb.endsWith('ss') ? lb.slice(0, -1) : lb}`);
+  const s = folded.replace(/https?:\/\/\S+|\S+@\S+|[@#]\w+/g, ' ');
+  let prev: string | null = null;
+  let prevLower = '';
+  for (const m of s.matchAll(PHRASE_TOKEN)) {
+    const b = m[0];
+    const c = b.charCodeAt(0);
+    // A clause ends: the next word starts a new pair.
+    if (b.length === 1 && !((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 45)) {
+      prev = null;
+      continue;
     }
+    const lower = b.toLowerCase();
+    if (prev !== null) {
+      const la = prevLower;
+      const lb = lower.endsWith("'s") ? lower.slice(0, -2) : lower;
+      if (la.length >= 3 && lb.length >= 3 && !FUNCTION_WORDS.has(la) && !FUNCTION_WORDS.has(lb) && (contentWord(prev, la) || contentWord(b, lb))) {
+        out.push(`${la} ${lb.length > 4 && lb.endsWith('s') && !lb.endsWith('ss') ? lb.slice(0, -1) : lb}`);
+      }
+    }
+    prev = b;
+    prevLower = lower;
   }
   return out;
 }

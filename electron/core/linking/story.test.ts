@@ -111,6 +111,11 @@ describe('product names of two words', () => {
     expect(productPhrases('still waiting on my smart meter, emailed twice and nothing.')).toEqual(['smart meter']);
     // "days ago", "your reply", "is not": no content word of four letters or an acronym.
     expect(productPhrases('Sent 5 days ago, your reply is not enough')).toEqual([]);
+    // Words pair only within a clause; a plural and a possessive end are taken off the second word only;
+    // a number parts words but ends no clause, a lone dash is a word of its own (too short to pair); accents are folded.
+    expect(productPhrases('Smart meter. Meter reading!')).toEqual(['smart meter', 'meter reading']);
+    expect(productPhrases("the router boxes; the Café's espresso machine's")).toEqual(['router boxe', "cafe's espresso", 'espresso machine']);
+    expect(productPhrases('IBM box 3 gift - card')).toEqual(['ibm box', 'box gift']);
   });
 });
 
