@@ -6,18 +6,15 @@
 // membership.ts; their SQL in db/repos/linking.
 import type { DB } from '../db/open';
 import { countIdentitiesAfter, countMessagesAfter, newestMessageId } from '../db/repos/linking/changes';
-import { identitiesOnlySuggested, linkRowsOf } from '../db/repos/linking/links';
-import { strangerLogOdds } from './calibrate';
+import { identitiesOnlySuggested } from '../db/repos/linking/links';
 import { buildSteps } from './build';
 import { readTuning, writeTuning, type Tuning } from './feedback';
 import { incrementalSteps } from './incremental';
 import { SqlIndex } from './index-store';
 import { createReader } from './inputs';
-import { buildXFeatures } from './profile';
 import type { BuildProgress, RefreshResult, StepEnv } from './refresh-types';
-import { scoreAgainst } from './match';
-import { scorePair, type PairScore } from './score';
-import { scoreIdentity } from './scorer';
+import type { PairScore } from './score';
+import { candidatesNow, scoreIdentity, scoreNow } from './scorer';
 import { readWatermark, type Watermark } from './watermark';
 import { AppError } from '../../../shared/contract/errors';
 
@@ -106,26 +103,12 @@ export class LinkEngine {
 
   /** The score of one X identity against one customer as the engine would give it now, with its evidence. */
   scorePairNow(identityId: number, customerId: number): PairScore | null {
-    const input = createReader(this.db).xIdentity(identityId);
-    const p = this.sqlIndex.profile(customerId);
-    if (!input || !p) return null;
-    return scorePair(buildXFeatures(input), p, (k) => this.sqlIndex.df(k), { customers: this.sqlIndex.size(), shifts: this.tuning().shifts });
+    return scoreNow(this.db, this.sqlIndex, this.tuning(), identityId, customerId);
   }
 
-  /**
-   * Every candidate of one X identity as the engine scores it now (best first, the person's rejections
-   * left out) and the mailbox's stranger log odds: what the decision sees (for fitting the link model).
-   */
+  /** Every candidate of one X identity as the engine scores it now, and the stranger log odds (scorer.ts candidatesNow). */
   candidatesNow(identityId: number): { scores: PairScore[]; strangerLogOdds: number } | null {
-    const input = createReader(this.db).xIdentity(identityId);
-    if (!input) return null;
-    const blocked = new Set(
-      linkRowsOf(this.db, identityId)
-        .filter((r) => r.decided_by === 'user')
-        .map((r) => r.customer_id),
-    );
-    const t = this.tuning();
-    return { scores: scoreAgainst(buildXFeatures(input), this.sqlIndex, blocked, t.shifts), strangerLogOdds: strangerLogOdds(t.calibration, this.sqlIndex.size()) };
+    return candidatesNow(this.db, this.sqlIndex, this.tuning(), identityId);
   }
 
   /** Email customers in the index. */

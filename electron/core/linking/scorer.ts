@@ -9,10 +9,10 @@ import { strangerLogOdds } from './calibrate';
 import { demote, nameBased, writeDecision, type PendingDecision } from './decisions';
 import type { Tuning } from './feedback';
 import type { LinkIndex } from './index-store';
-import type { Reader } from './inputs';
+import { createReader, type Reader } from './inputs';
 import { scoreAgainst, xKeys } from './match';
 import { buildXFeatures } from './profile';
-import { decide, type PairScore } from './score';
+import { decide, scorePair, type PairScore } from './score';
 
 /**
  * Keys too weak to re-score X identities by when a customer's profile changes. Story keys too: a
@@ -77,4 +77,28 @@ export function scoreIdentity(
   // A link on a name backed by context is not made to a customer another X account is linked to.
   if (link && nameBased(link) && links.customerLinkedToOther(db, link.customerId, identityId)) demote(pending);
   return writeDecision(db, env.now, pending);
+}
+
+/** The score of one X identity against one customer as the engine would give it now, with its evidence. */
+export function scoreNow(db: DB, index: LinkIndex, t: Tuning, identityId: number, customerId: number): PairScore | null {
+  const input = createReader(db).xIdentity(identityId);
+  const p = index.profile(customerId);
+  if (!input || !p) return null;
+  return scorePair(buildXFeatures(input), p, (k) => index.df(k), { customers: index.size(), shifts: t.shifts });
+}
+
+/**
+ * Every candidate of one X identity as the engine scores it now (best first, the person's rejections
+ * left out) and the mailbox's stranger log odds: what the decision sees (for fitting the link model).
+ */
+export function candidatesNow(db: DB, index: LinkIndex, t: Tuning, identityId: number): { scores: PairScore[]; strangerLogOdds: number } | null {
+  const input = createReader(db).xIdentity(identityId);
+  if (!input) return null;
+  const blocked = new Set(
+    links
+      .linkRowsOf(db, identityId)
+      .filter((r) => r.decided_by === 'user')
+      .map((r) => r.customer_id),
+  );
+  return { scores: scoreAgainst(buildXFeatures(input), index, blocked, t.shifts), strangerLogOdds: strangerLogOdds(t.calibration, index.size()) };
 }
