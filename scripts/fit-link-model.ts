@@ -8,31 +8,21 @@
 // `stranger` feature, only against). The sets are the generator's variants and the mixed ones, the
 // same as `npm run link-quality` scores by default; linkset-dev, the held-out and the fresh sets are
 // left out, to measure on.
-import os from 'node:os';
-import fs from 'node:fs';
-import path from 'node:path';
 import { MODEL_FEATURES, type ModelFeature } from '../electron/core/linking/link-model';
 import { linkAndScore } from '../electron/core/linking/testing/link-run';
-import { generateDataset } from '../electron/core/linking/testing/synth';
-import { generateMixedDataset } from '../electron/core/linking/testing/synth-mixed';
-import { mixedVariants, variants } from '../electron/core/linking/testing/variants';
+import { generatedSets, withDataset } from '../electron/core/linking/testing/sets';
 
 const args = process.argv.slice(2);
 const seedsAt = args.indexOf('--seeds');
 const seeds = seedsAt >= 0 ? Number(args[seedsAt + 1]) : 2;
 
-const sets = [
-  ...variants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d: string, seed: number) => void generateDataset(d, { ...v, seed }) })),
-  ...mixedVariants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d: string, seed: number) => void generateMixedDataset(d, { ...v, seed }) })),
-];
+const sets = generatedSets('fitted');
 
 const X: number[][] = [];
 const y: number[] = [];
 for (const v of sets) {
   for (let k = 0; k < seeds; k++) {
-    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-fit-link-model-'));
-    try {
-      v.make(data, v.seed + 100 * k);
+    await withDataset(v, k, async (data, seed) => {
       const run = await linkAndScore(data, { modelRows: true });
       for (const r of run.modelRows ?? []) {
         // The model never links where a story puts another customer ahead or a name conflicts.
@@ -40,10 +30,8 @@ for (const v of sets) {
         X.push(MODEL_FEATURES.map((f) => r.input.features[f]));
         y.push(r.right ? 1 : 0);
       }
-      console.error(`${v.name} ${v.seed + 100 * k}: ${run.modelRows?.length ?? 0} accounts`);
-    } finally {
-      fs.rmSync(data, { recursive: true, force: true });
-    }
+      console.error(`${v.name} ${seed}: ${run.modelRows?.length ?? 0} accounts`);
+    });
   }
 }
 

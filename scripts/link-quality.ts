@@ -16,7 +16,6 @@
 // (The tests hold one seed per business to a bar; this is for changing the rules: compare the
 // totals before and after.)
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { likelyThreshold } from '../electron/core/linking/escalation';
@@ -24,9 +23,7 @@ import { scoreEscalations, type EscalationTruth } from '../electron/core/linking
 import { linkAndScore } from '../electron/core/linking/testing/link-run';
 import type { toEscalationLine } from '../electron/core/linking/escalation-view';
 import { loadChatter } from '../electron/core/linking/testing/chatter';
-import { generateDataset } from '../electron/core/linking/testing/synth';
-import { generateMixedDataset } from '../electron/core/linking/testing/synth-mixed';
-import { freshVariants, heldOutVariants, mixedVariants, variants } from '../electron/core/linking/testing/variants';
+import { generatedSets, withDataset } from '../electron/core/linking/testing/sets';
 import { simulateOwner } from '../electron/core/linking/testing/owner-sim';
 
 const args = process.argv.slice(2);
@@ -219,25 +216,15 @@ function countLinkMisses(rows: Awaited<ReturnType<typeof linkAndScore>>['rows'],
   }
 }
 
-const sets: { name: string; seed: number; make: (dir: string, seed: number) => void }[] =
-  heldOut || fresh
-    ? (fresh ? freshVariants : heldOutVariants).map((v) => ({ name: v.business.name, seed: v.seed, make: (d, seed) => void generateMixedDataset(d, { ...v, seed }) }))
-    : [
-        ...variants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d: string, seed: number) => void generateDataset(d, { ...v, seed }) })),
-        ...mixedVariants.map((v) => ({ name: v.business.name, seed: v.seed, make: (d: string, seed: number) => void generateMixedDataset(d, { ...v, seed }) })),
-      ];
+const sets = generatedSets(fresh ? 'fresh' : heldOut ? 'held-out' : 'fitted');
 console.log(loadChatter().source);
 for (const v of sets) {
   if (only.length && !only.some((o) => v.name.toLowerCase().includes(o.toLowerCase()))) continue;
   for (let k = 0; k < seeds; k++) {
-    const data = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-link-quality-data-'));
-    try {
-      v.make(data, v.seed + 100 * k);
-      await score(`${v.name} ${v.seed + 100 * k}`, data);
+    await withDataset(v, k, async (data, seed) => {
+      await score(`${v.name} ${seed}`, data);
       if (owner) await simulate(v.name, data);
-    } finally {
-      fs.rmSync(data, { recursive: true, force: true });
-    }
+    });
   }
 }
 if (!heldOut && !fresh && (!only.length || only.includes('linkset-dev'))) {
