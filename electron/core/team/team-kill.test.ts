@@ -22,24 +22,13 @@ describe.skipIf(!available)('a copy killed with SIGKILL while appending to the t
     const root = tempDir('canary-team-kill-');
     try {
       const mids = Array.from({ length: 5 }, (_, i) => `k${i}@cust.example`);
-      d.seedMaildir(
-        'alice',
-        mids.map((m, i) => makeRawEmail({ from: `c${i}@cust.example`, to: 'support@biz.example', subject: `Kill ${i}`, body: 'x', messageId: `<${m}>` })),
-      );
-      const a = await openTeammate(d, root.dir, 'Alex');
-      const b = await openTeammate(d, root.dir, 'Bea');
-      await syncMail(a);
-      await syncMail(b);
+      const [a, b] = await twoCopies(d, root.dir, mids);
       for (const m of mids) await a.core.call('conversations.setStatus', { ids: [conversationOf(a, m)], status: 'done' });
       const ids = a.core.db.prepare('SELECT id FROM team_events ORDER BY seq').pluck().all() as string[];
       expect(ids).toHaveLength(5);
       a.core.dispose();
 
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'team-kill.fixture.ts'), a.dir, when, String(nth)], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      const [code, sig] = await new Promise<[number | null, string | null]>((r) => child.once('exit', (c, s) => r([c, s])));
-      expect([code, sig, out]).toEqual([null, 'SIGKILL', '']);
+      expect(await runFixture(a.dir, when, String(nth))).toEqual([null, 'SIGKILL', '']);
 
       const inLog = logMessages(d);
       const appendedBeforeKill = when === 'after' ? nth : nth - 1;
@@ -80,14 +69,7 @@ describe.skipIf(!available)('a copy killed with SIGKILL while compacting the tea
     const root = tempDir('canary-team-kill-compact-');
     try {
       const mids = Array.from({ length: 4 }, (_, i) => `kc${i}@cust.example`);
-      d.seedMaildir(
-        'alice',
-        mids.map((m, i) => makeRawEmail({ from: `c${i}@cust.example`, to: 'support@biz.example', subject: `Kill ${i}`, body: 'x', messageId: `<${m}>` })),
-      );
-      const a = await openTeammate(d, root.dir, 'Alex');
-      const b = await openTeammate(d, root.dir, 'Bea');
-      await syncMail(a);
-      await syncMail(b);
+      const [a, b] = await twoCopies(d, root.dir, mids);
       // 12 changes by two people, each copy reading the other's
       for (let i = 0; i < 6; i++) {
         for (const t of [a, b]) await t.core.call('conversations.setStatus', { ids: [conversationOf(t, mids[(i + (t === b ? 1 : 0)) % 4]!)], status: (['done', 'waiting', 'open'] as const)[i % 3]! });
@@ -98,11 +80,7 @@ describe.skipIf(!available)('a copy killed with SIGKILL while compacting the tea
       expect(logMessages(d).size).toBe(12);
       a.core.dispose();
 
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'team-kill.fixture.ts'), a.dir, 'compact', '5'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      const [code, sig] = await new Promise<[number | null, string | null]>((r) => child.once('exit', (c, s) => r([c, s])));
-      expect([code, sig, out]).toEqual([null, 'SIGKILL', '']);
+      expect(await runFixture(a.dir, 'compact', '5')).toEqual([null, 'SIGKILL', '']);
       // killed after the snapshot went in, before anything was deleted
       const parts = () =>
         d
@@ -142,3 +120,25 @@ describe.skipIf(!available)('a copy killed with SIGKILL while compacting the tea
     }
   });
 });
+
+/** Alex's and Bea's copies of alice's mailbox, seeded with one mail per Message-ID, each synced. */
+async function twoCopies(d: Dovecot, dir: string, mids: string[]): Promise<[Teammate, Teammate]> {
+  d.seedMaildir(
+    'alice',
+    mids.map((m, i) => makeRawEmail({ from: `c${i}@cust.example`, to: 'support@biz.example', subject: `Kill ${i}`, body: 'x', messageId: `<${m}>` })),
+  );
+  const a = await openTeammate(d, dir, 'Alex');
+  const b = await openTeammate(d, dir, 'Bea');
+  await syncMail(a);
+  await syncMail(b);
+  return [a, b];
+}
+
+/** team-kill.fixture.ts in its own process, until it kills itself: [exit code, signal, what it printed]. */
+async function runFixture(...args: string[]): Promise<[number | null, string | null, string]> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'team-kill.fixture.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  const [code, sig] = await new Promise<[number | null, string | null]>((r) => child.once('exit', (c, s) => r([c, s])));
+  return [code, sig, out];
+}
