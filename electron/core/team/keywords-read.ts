@@ -21,8 +21,7 @@ import type { ImapFlow } from 'imapflow';
 import type { ConversationStatus } from '../../../shared/domain/types';
 import type { ReadDB } from '../db/open';
 import * as kw from '../db/repos/team-keywords';
-import { targetsOfConversation } from '../db/repos/team-views';
-import { conversationStatus } from '../db/repos/team-views';
+import { conversationStatus, targetsOfConversation } from '../db/repos/team-views';
 import { STATUS_KEYWORDS } from './keywords';
 
 /** How long after this copy stored the log's winning status a disagreeing keyword is taken for a copy's older write (ms). */
@@ -76,16 +75,17 @@ export async function readStatusKeywords(db: ReadDB, client: ImapFlow, accountId
     if (BigInt(fresh.modseq) <= BigInt(cur.modseq)) continue;
     const mb = await client.mailboxOpen(folder);
     const now = { uidvalidity: Number(mb.uidValidity), modseq: String(mb.highestModseq ?? st.highestModseq), uidnext: mb.uidNext };
-    if (now.uidvalidity !== cur.uidvalidity || !mb.permanentFlags?.has('\\*')) {
-      if (!mb.permanentFlags?.has('\\*')) out.unsupported.push(folder);
+    const keywordsAllowed = !!mb.permanentFlags?.has('\\*');
+    if (now.uidvalidity !== cur.uidvalidity || !keywordsAllowed) {
+      if (!keywordsAllowed) out.unsupported.push(folder);
       out.cursors.push({ folder, cursor: now });
       continue;
     }
     const byUid = new Map<number, ConversationStatus | null>();
+    const own = written?.get(folder);
     if (cur.uidnext > 1) {
       for await (const m of client.fetch(`1:${cur.uidnext - 1}`, { uid: true, flags: true }, { uid: true, changedSince: BigInt(cur.modseq) })) {
         if (m.uid >= cur.uidnext) continue;
-        const own = written?.get(folder);
         if (own?.has(m.uid) && (own.get(m.uid) === null || own.get(m.uid) === m.modseq)) continue;
         byUid.set(m.uid, statusOfFlags(m.flags ?? []));
       }
