@@ -87,7 +87,8 @@ export function findUrls(text: string): { url: string; start: number; end: numbe
   return out;
 }
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+// Made on first use: building it loads ICU's break rules (~8 ms), a cost a cold start need not pay.
+let segmenter: Intl.Segmenter | null = null;
 const EMOJI_RE = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\u20E3|\uFE0F/u;
 
 function isEmojiGrapheme(g: string): boolean {
@@ -121,7 +122,7 @@ export function tweetLength(input: string): TweetLength {
   let weighted = 0;
   let pos = 0;
   const countPlain = (s: string) => {
-    for (const { segment } of segmenter.segment(s)) {
+    for (const { segment } of (segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' })).segment(s)) {
       if (isEmojiGrapheme(segment)) {
         weighted += cfg.defaultWeight;
         continue;
