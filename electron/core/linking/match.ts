@@ -33,6 +33,8 @@ const STORY_WORDS_PER_COMPLAINT = 8;
 const STORY_COMPLAINTS = 3;
 /** Most candidates scored in full per X identity. */
 export const MAX_CANDIDATES = 20;
+/** The best candidates by identity keys alone (names, handles, addresses, references) are scored whatever stories add to others. */
+const IDENTITY_KEPT = 8;
 /** Candidates whose shared keys weigh less than this share of the best candidate's are not scored. */
 const MIN_SHARE = 0.15;
 
@@ -89,9 +91,11 @@ function storyWord(word: string, index: LinkIndex, memo: Map<string, boolean>): 
   return ok;
 }
 
-/** Customers worth scoring for an X identity, best first (at most `limit`). */
+/** Customers worth scoring for an X identity, best first (at most `limit`, then at most IDENTITY_KEPT more by identity keys). */
 export function candidatesFor(keys: string[], index: LinkIndex, limit = MAX_CANDIDATES): number[] {
   const score = new Map<number, number>();
+  /** What the keys of who a person is (names, handles, addresses, references: all but stories) give each candidate. */
+  const identity = new Map<number, number>();
   const words = new Map<string, boolean>();
   for (const k of keys) {
     const prefix = k.slice(0, k.indexOf(':'));
@@ -102,15 +106,24 @@ export function candidatesFor(keys: string[], index: LinkIndex, limit = MAX_CAND
     const ids = index.lookup(k, prefix === 's' ? STORY_ROWS_CAP : undefined);
     if (!ids || !ids.length) continue;
     const w = prior / Math.log2(1 + ids.length);
-    for (const id of ids) score.set(id, (score.get(id) ?? 0) + w);
+    for (const id of ids) {
+      score.set(id, (score.get(id) ?? 0) + w);
+      if (prefix !== 's') identity.set(id, (identity.get(id) ?? 0) + w);
+    }
   }
   const ranked = [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   // Candidates far behind the best one cannot win or rank in the top suggestions.
   const floor = (ranked[0]?.[1] ?? 0) * MIN_SHARE;
-  return ranked
+  const out = ranked
     .filter(([, s]) => s >= floor)
     .slice(0, limit)
     .map(([id]) => id);
+  // A complaint's story can share a word with dozens of customers and bury the one whose name the
+  // account carries: the best candidates by who they are stay in.
+  const byIdentity = [...identity].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const kept = new Set(out);
+  for (const [id] of byIdentity.slice(0, IDENTITY_KEPT)) if (!kept.has(id)) out.push(id);
+  return out;
 }
 
 /** Score an X identity against its candidates; the result is sorted best first. */

@@ -264,3 +264,18 @@ export function nicknameRelation(a: string, b: string): string | null {
 export function isKnownFirstName(n: string): boolean {
   return groupsByName.has(n);
 }
+
+/**
+ * A given name cut short ("Ada" for Adaeze, "Kat" for Katarzyna, "Santi" for Santiago): the way a
+ * short form is made in most languages, beyond the table's pairs. The shorter has three letters at
+ * least and the longer two more.
+ */
+export function shortFormOf(a: string, b: string): string | null {
+  const [s, l] = a.length <= b.length ? [a, b] : [b, a];
+  return s.length >= 3 && l.length - s.length >= 2 && l.startsWith(s) ? l : null;
+}
+
+/** Given names that can be one person's in a display name: the table's (firstNamesCompatible) or one cut short. */
+export function givenNamesFit(a: string, b: string): boolean {
+  return firstNamesCompatible(a, b) || shortFormOf(a, b) !== null;
+}

@@ -1,6 +1,6 @@
 // Pieces of evidence scorePair (score.ts) weighs: names compared with the customer's, handles and
 // local parts, a post's claims about earlier mail, and how each is worded.
-import { firstNamesCompatible, isKnownFirstName, nameGroups, nicknameRelation } from './nicknames';
+import { firstNamesCompatible, givenNamesFit, isKnownFirstName, nameGroups, nicknameRelation, shortFormOf } from './nicknames';
 import { formatName, matchHandleToName, type HandleNameLevel, type PersonName } from './names';
 import type { CustomerProfile, MailSpot, XFeatures, XSpot } from './profile';
 import { day, humanDuration } from './text';
@@ -63,20 +63,20 @@ export function compareOneName(n: PersonName, c: CustomerProfile, lasts: string[
   const shown = n.raw.replace(/\s+/g, ' ').trim();
   const said = n.where ? `the name "${shown}" written in ${n.where}` : `X name "${shown}"`;
   const res: NameResult = { level: null, weight: 0, text: '', conflict: null, conflictText: '', hasFirst: !!n.first, hasLast: !!n.last };
-  const firstMatch = n.first ? (c.firsts.find((f) => firstNamesCompatible(f, n.first!)) ?? null) : null;
+  const firstMatch = n.first ? (c.firsts.find((f) => firstNamesCompatible(f, n.first!)) ?? c.firsts.find((f) => givenNamesFit(f, n.first!)) ?? null) : null;
   const lastMatch = n.last ? (lasts.find((l) => l === n.last) ?? null) : null;
   const initialMatch = !n.first && n.firstInitial ? (c.firsts.find((f) => f[0] === n.firstInitial) ?? null) : null;
   const lastInitialMatch = !n.last && n.lastInitial ? (lasts.find((l) => l[0] === n.lastInitial) ?? null) : null;
   // Swapped order without a comma: "Rossi Wei".
   const swapped = n.first && n.last && !lastMatch && c.lasts.includes(n.first) && c.firsts.some((f) => firstNamesCompatible(f, n.last!));
   const nick = (a: string, b: string) => {
-    const rel = nicknameRelation(a, b);
+    const rel = nicknameRelation(a, b) ?? shortFormOf(a, b);
     return rel && a !== b ? ` (${cap(a === rel ? b : a)} is a short form of ${cap(rel)})` : '';
   };
   if ((firstMatch && lastMatch) || swapped) {
     const f = swapped ? n.last! : n.first!;
     const l = swapped ? n.first! : n.last!;
-    const dfPair = Math.max(1, ...nameGroups(f).map((g) => df(`nm:${g}|${l}`)));
+    const dfPair = Math.max(1, ...[...nameGroups(f), ...(firstMatch ? nameGroups(firstMatch) : [])].map((g) => df(`nm:${g}|${l}`)));
     res.level = 'full';
     res.weight = Math.max(0.8, WEIGHTS.nameFull - 1.2 * Math.log(dfPair));
     const fm = firstMatch ?? f;
@@ -126,6 +126,10 @@ export function compareOneName(n: PersonName, c: CustomerProfile, lasts: string[
   // its given name is one the name table or this mailbox knows, or it is an initial.
   const personLike = !n.first || isKnownFirstName(n.first) || nameGroups(n.first).some((g) => df(`fn:${g}`) > 0);
   if (!personLike) return res;
+  // A name in another script than every name the customer's mail gives ("فاطمة" and Fatima) is no
+  // contradiction: it may be the same name written otherwise.
+  const script = scriptOf(n.first ?? n.last ?? '');
+  if (![...c.firsts, ...c.lasts].some((m) => scriptOf(m) === script)) return res;
   if (n.last && c.lasts.length && !lastMatch && !c.lasts.some((l) => l.includes(n.last!) || n.last!.includes(l))) {
     res.conflict = 'last';
     res.conflictText = `${said} does not fit ${label} (different surname)`;
@@ -238,4 +242,16 @@ export function checkClaims(x: XFeatures, c: CustomerProfile): Evidence | null {
 
 export function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/** The script a name part is written in: Latin letters (accents folded away), or the block of its first letter. */
+export function scriptOf(name: string): string {
+  const ch = name.codePointAt(0) ?? 0;
+  if (ch < 0x250) return 'latin';
+  if (ch >= 0x400 && ch < 0x530) return 'cyrillic';
+  if (ch >= 0x600 && ch < 0x700) return 'arabic';
+  if (ch >= 0x3040 && ch < 0x3100) return 'kana';
+  if (ch >= 0x4e00 && ch < 0xa000) return 'han';
+  if (ch >= 0xac00 && ch < 0xd7b0) return 'hangul';
+  return `u${ch >> 7}`;
 }

@@ -1,0 +1,105 @@
+// Names as people from many traditions write them, and the candidates a complaint's story must not
+// crowd out: a given name cut short ("Ada" for Adaeze), a name on X in its own script while the mail
+// spells it in Latin letters ("فاطمة" and Fatima), and a given name shared by a few customers when the
+// complaint's product word is shared by dozens.
+import { describe, expect, it } from 'vitest';
+import { givenNamesFit, shortFormOf } from './nicknames';
+import { scriptOf } from './score-evidence';
+import { DAY, T0, linkingTestbed } from './testing/world';
+
+const tb = linkingTestbed('canary-link-mixes-');
+const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
+/** Customers who wrote about `product` from `from` days after T0 on, six days long (the story word of the complaints below). */
+function crowd(n: number, product: string, from = 33): void {
+  const firsts = ['anna', 'ben', 'carla', 'dmitri', 'eve', 'farid', 'gina', 'hugo', 'ines', 'jonas', 'kemi', 'lior'];
+  const lasts = ['berg', 'costa', 'dahl', 'ekman', 'fonseca', 'gruber', 'holm', 'iwu'];
+  for (let i = 0; i < n; i++) {
+    const f = firsts[i % firsts.length]!;
+    const l = lasts[i % lasts.length]!;
+    tb.w.mail(
+      { address: `${f}.${l}${i}@mail.example`, name: `${cap(f)} ${cap(l)}` },
+      `My ${product} keeps dropping`,
+      `Hi,\n\nMy ${product} keeps dropping every evening.\n\nThanks,\n${cap(f)}`,
+      T0 + from * DAY + (i % 6) * DAY,
+    );
+  }
+}
+
+describe('given names cut short', () => {
+  it('reads a prefix of three letters or more as a short form, not one letter off', () => {
+    expect(shortFormOf('ada', 'adaeze')).toBe('adaeze');
+    expect(shortFormOf('katarzyna', 'kat')).toBe('katarzyna');
+    expect(shortFormOf('ada', 'adam')).toBeNull();
+    expect(shortFormOf('al', 'albert')).toBeNull();
+    expect(shortFormOf('maria', 'marta')).toBeNull();
+    expect(givenNamesFit('ada', 'adaeze')).toBe(true);
+    expect(givenNamesFit('bob', 'robert')).toBe(true);
+    expect(givenNamesFit('ada', 'eze')).toBe(false);
+  });
+
+  it('suggests Adaeze Okonkwo to "Ada Okonkwo" complaining after her mail, saying why', async () => {
+    crowd(20, 'router');
+    tb.w.mail({ address: 'adaeze.o113@mail.example', name: 'Adaeze Okonkwo' }, 'Order BB-KJ73AA audiobook', 'Hi,\n\nI was charged twice for my audiobook.\n\nA.O.', T0 + 36 * DAY);
+    const u = { id: '9101', handle: 'silverlucky796', name: 'Ada Okonkwo' };
+    tb.w.post(u, 'audiobook problem and your support inbox is a black hole.', T0 + 39 * DAY);
+    const a = await tb.account(u);
+    const top = a.linked ?? a.suggestions[0];
+    expect(top?.email).toBe('adaeze.o113@mail.example');
+    expect(top!.evidence.join('\n')).toMatch(/Ada is a short form of Adaeze/);
+    expect(top!.evidence.join('\n')).not.toMatch(/does not fit/);
+  });
+});
+
+describe('a name in its own script', () => {
+  it('tells scripts apart', () => {
+    expect(scriptOf('fatima')).toBe('latin');
+    expect(scriptOf('françois')).toBe('latin');
+    expect(scriptOf('فاطمة')).toBe('arabic');
+    expect(scriptOf('дмитрий')).toBe('cyrillic');
+    expect(scriptOf('王')).toBe('han');
+  });
+
+  it('does not hold "فاطمة" on X against Fatima Abdullah of the mail, while a Latin name that differs still conflicts', async () => {
+    crowd(30, 'invoice', 20);
+    crowd(5, 'router', 20);
+    // Another customer of that name, so the mailbox knows it for a given name.
+    tb.w.mail({ address: 'f.alfarsi@mail.example', name: 'فاطمة الفارسي' }, 'Invoice', 'Hello,\n\nWhere is my invoice?\n\nفاطمة', T0 + 5 * DAY);
+    tb.w.mail({ address: 'fatima.a3@mail.example', name: 'Fatima Abdullah' }, 'Help please', 'Hello,\n\nMy router is still not sorted.\n\nFatima', T0 + 37 * DAY);
+    const u = { id: '9102', handle: 'silverlucky796', name: 'فاطمة 🌸' };
+    tb.w.post(u, 'your reply did not fix my router. Still broken.', T0 + 39 * DAY);
+    const a = await tb.account(u);
+    const fatima = [a.linked, ...a.suggestions].find((s) => s?.email === 'fatima.a3@mail.example');
+    expect(fatima, 'Fatima is suggested').toBeTruthy();
+    expect(fatima!.evidence.join('\n')).not.toMatch(/does not fit/);
+
+    const v = { id: '9103', handle: 'stormy_812', name: 'Maria 🌸' };
+    tb.w.post(v, 'your reply did not fix my router. Still broken.', T0 + 39 * DAY + 3_600_000);
+    const b = await tb.account(v);
+    const forMaria = [b.linked, ...b.suggestions].find((s) => s?.email === 'fatima.a3@mail.example');
+    // Fatima is no candidate for "Maria", or one her name contradicts.
+    expect(!forMaria || /does not fit Fatima Abdullah/.test(forMaria.evidence.join('\n'))).toBe(true);
+  });
+});
+
+describe('candidates a story must not crowd out', () => {
+  it("keeps the customers an account is named like when its complaint word is everyone's", async () => {
+    crowd(60, 'invoice', 20);
+    crowd(20, 'broadband');
+    // An address spelled like the handle: a strong key for another customer, which sets how far behind others may be.
+    tb.w.mail({ address: 'stormdesert@mail.example', name: 'Priya Patel' }, 'Invoice', 'Hi,\n\nWhere is my invoice?\n\nPriya', T0 + 6 * DAY);
+    for (const [i, last] of ['Nasser', 'Haddad', 'Khoury'].entries()) {
+      tb.w.mail(
+        { address: `youssef.${last.toLowerCase()}@mail.example`, name: '' },
+        `Customer number CN 27-87${30 + i} - SIM card`,
+        `Dear team,\n\nPlease check my SIM card, I was charged twice.\n\nRegards,\nYoussef\n\n-- \nYoussef ${last}`,
+        T0 + (i === 0 ? 34 : 10 + i) * DAY,
+      );
+    }
+    const u = { id: '9104', handle: 'storm_desert812', name: 'Youssef' };
+    tb.w.post(u, 'sent you an email about my broadband days ago. No answer. Really?', T0 + 39 * DAY);
+    const a = await tb.account(u);
+    const emails = [a.linked, ...a.suggestions].filter(Boolean).map((s) => s!.email);
+    expect(emails).toContain('youssef.nasser@mail.example');
+  });
+});
