@@ -1,7 +1,7 @@
 // Candidate retrieval (blocking) and scoring of one X identity against the indexed customers.
 import type { LinkIndex } from './index-store';
 import { STORY_ROWS_CAP } from '../db/repos/linking/link-index';
-import { handleCore, handleVariants } from './names';
+import { cutHandleKey, handleCore, handleVariants } from './names';
 import { nameGroups } from './nicknames';
 import { xLookupKeys, type XFeatures } from './profile';
 import { storyWeeks } from './story';
@@ -16,6 +16,7 @@ const KEY_PRIOR: Record<string, number> = {
   d: 6,
   lp: 5,
   nm: 4,
+  ht: 4,
   l4: 3,
   fi: 2.5,
   ln: 1.5,
@@ -61,6 +62,8 @@ export function xKeys(x: XFeatures): string[] {
     }
     const hc = handleCore(x.handle);
     if (hc.raw.length >= 3) keys.add(`lp:${hc.raw}`);
+    const cut = cutHandleKey(x.handle);
+    if (cut) keys.add(`ht:${cut}`);
   }
   for (const k of xStoryKeys(x)) keys.add(k);
   return [...keys];

@@ -3,6 +3,7 @@
 // spells it in Latin letters ("فاطمة" and Fatima), and a given name shared by a few customers when the
 // complaint's product word is shared by dozens.
 import { describe, expect, it } from 'vitest';
+import { cutHandleKey, cutHandleKeys } from './names';
 import { givenNamesFit, shortFormOf } from './nicknames';
 import { scriptOf } from './score-evidence';
 import { DAY, T0, linkingTestbed } from './testing/world';
@@ -101,5 +102,30 @@ describe('candidates a story must not crowd out', () => {
     const a = await tb.account(u);
     const emails = [a.linked, ...a.suggestions].filter(Boolean).map((s) => s!.email);
     expect(emails).toContain('youssef.nasser@mail.example');
+  });
+});
+
+describe("a handle cut at X's 15 characters", () => {
+  it('spells the long name as X cuts it', () => {
+    expect(cutHandleKeys('lakshmi', 'chowdhury')).toEqual(expect.arrayContaining(['lakshmichowdhur', 'lakshmichowdhu']));
+    expect(cutHandleKeys('ana', 'lima')).toEqual([]);
+    expect(cutHandleKey('@LakshmiChowdhur')).toBe('lakshmichowdhur');
+    expect(cutHandleKey('lakshmi')).toBeNull();
+  });
+
+  it('finds Lakshmi Chowdhury for @lakshmichowdhur, whose X name is only "L.C."', async () => {
+    crowd(40, 'invoice', 20);
+    tb.w.mail(
+      { address: 'silversunny840170@mail.example' },
+      'Order QP/3263-12 - cat tree',
+      'Hello,\n\nPlease check my cat tree, I was charged twice.\n\nRegards,\nL.C.\n\n-- \nLakshmi Chowdhury',
+      T0 + 30 * DAY,
+    );
+    const u = { id: '9105', handle: 'lakshmichowdhur', name: 'L.C.' };
+    tb.w.post(u, 'thank u for let me know', T0 + 36 * DAY);
+    const a = await tb.account(u);
+    const top = a.linked ?? a.suggestions[0];
+    expect(top?.email).toBe('silversunny840170@mail.example');
+    expect(top!.evidence.join('\n')).toMatch(/handle @lakshmichowdhur spells Lakshmi Chowdhury/);
   });
 });

@@ -271,6 +271,28 @@ export function handleCore(handle: string): { core: string; digits: string; raw:
   return { core: s.replace(/[^a-z0-9]/g, ''), digits, raw: raw.replace(/[^a-z0-9]/g, '') };
 }
 
+/** The longest handle X allows: a longer name spelled out is cut there ("lakshmichowdhur"). */
+export const HANDLE_MAX = 15;
+
+/**
+ * The letters of a person's name spelled as a handle and cut at X's 15 characters, for the names
+ * too long to fit (the key a cut handle is looked up by): "lakshmichowdhury" → "lakshmichowdhur",
+ * "lakshmi_chowdhury" → "lakshmichowdhu".
+ */
+export function cutHandleKeys(first: string, last: string): string[] {
+  const out = new Set<string>();
+  for (const spelled of [first + last, last + first, `${first}_${last}`, `${last}_${first}`]) {
+    if (spelled.length > HANDLE_MAX) out.add(spelled.slice(0, HANDLE_MAX).replace(/[^a-z]/g, ''));
+  }
+  return [...out];
+}
+
+/** A handle's cut key (cutHandleKeys), when it is as long as X allows; null otherwise. */
+export function cutHandleKey(handle: string): string | null {
+  const h = foldAccents(handle).toLowerCase().replace(/^@/, '');
+  return h.length === HANDLE_MAX ? h.replace(/[^a-z]/g, '') : null;
+}
+
 const HANDLE_PREFIXES = ['the', 'real', 'its', 'iam', 'im', 'official', 'hey', 'mr', 'mrs', 'ms', 'dr', 'just'];
 
 /** Cores to compare for a handle: as written, and without a decorative prefix ("theemilyscott"). */

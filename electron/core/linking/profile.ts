@@ -2,7 +2,7 @@
 // an email customer's profile (addresses, names, references, handles, domains, timing) and an
 // X identity's features (names, handle, emails/references/domains it wrote, escalation wording).
 import { emailDomain, escalationPhrase, extractDomains, extractEmails, extractHandles, isFreeMailDomain, mailClaims, statedNames, type MailClaim, registrableDomain, topicWords } from './extract';
-import { greetingName, handleCore, nameToken, namesFromOwnMail, parsePersonName, splitLocalPart, type PersonName } from './names';
+import { cutHandleKeys, greetingName, handleCore, nameToken, namesFromOwnMail, parsePersonName, splitLocalPart, type PersonName } from './names';
 import { latinReadings } from './latin';
 import { nameGroups } from './nicknames';
 import { extractLastFours, extractRefs, lastFourOf } from './refs';
@@ -214,6 +214,7 @@ export function customerKeys(p: CustomerProfile): string[] {
     for (const f of p.firsts) keys.add(`fi:${f[0]}|${l}`);
   }
   for (const fn of p.fullNames) for (const g of nameGroups(fn.first)) keys.add(`nm:${g}|${fn.last}`);
+  for (const fn of p.fullNames) for (const k of cutHandleKeys(fn.first, fn.last)) keys.add(`ht:${k}`);
   for (const l of p.locals) {
     if (l.raw.length >= 3) keys.add(`lp:${l.raw}`);
     if (l.core.length >= 3 && l.core !== l.raw) keys.add(`lp:${l.core}`);
