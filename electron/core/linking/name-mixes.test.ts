@@ -129,3 +129,17 @@ describe("a handle cut at X's 15 characters", () => {
     expect(top!.evidence.join('\n')).toMatch(/handle @lakshmichowdhur spells Lakshmi Chowdhury/);
   });
 });
+
+describe('a surname run into the address', () => {
+  it('reads "abenaasante" signed "Abena" as Abena Asante, over an Aminata Asante whose From gives her name', async () => {
+    crowd(40, 'invoice', 20);
+    tb.w.mail({ address: 'aasante90@mail.example', name: 'Aminata Asante' }, 'Order BB-RYLLP7 - preorder', 'Hi,\n\nWhere is my preorder?\n\nAminata', T0 + 28 * DAY);
+    tb.w.mail({ address: 'abenaasante81152@mail.example' }, 'Order BB-D7YK5A - preorder', 'Dear team,\n\nPlease check my preorder, I was charged twice.\n\nBest,\nAbena', T0 + 33 * DAY);
+    const u = { id: '9106', handle: 'abena_asante', name: 'A. Asante' };
+    tb.w.post(u, '17.03 from EUS', T0 + 37 * DAY);
+    const a = await tb.account(u);
+    const top = a.linked ?? a.suggestions[0];
+    expect(top?.email).toBe('abenaasante81152@mail.example');
+    expect(top!.evidence.join('\n')).toMatch(/handle @abena_asante spells Abena Asante/);
+  });
+});

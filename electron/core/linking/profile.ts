@@ -155,10 +155,19 @@ export function buildCustomerProfile(input: CustomerInput): CustomerProfile {
     const hc = handleCore(local);
     locals.push({ address: e, raw: hc.raw, core: hc.core, digits: hc.digits });
     const split = splitLocalPart(local);
+    const knownFirst = !!split && firsts.some((f) => nameGroups(f).some((g) => nameGroups(split.first).includes(g)));
     if (split && split.last.length >= 3) {
-      const knownFirst = firsts.some((f) => nameGroups(f).some((g) => nameGroups(split.first).includes(g)));
       if (knownFirst && !lasts.includes(split.last)) pushUnique(weakLasts, split.last);
       if (!firsts.length) pushUnique(firsts, split.first);
+    }
+    if (!knownFirst) {
+      // A given name the mail signs with, run into the rest of the address ("abenaasante" signed
+      // "Abena", which the name table splits as Abe): the rest is likely the surname.
+      for (const f of firsts) {
+        if (f.length < 3 || hc.core.length - f.length < 3) continue;
+        const rest = hc.core.startsWith(f) ? hc.core.slice(f.length) : hc.core.endsWith(f) ? hc.core.slice(0, -f.length) : '';
+        if (rest && /^[a-z]+$/.test(rest) && !lasts.includes(rest)) pushUnique(weakLasts, rest);
+      }
     }
     const d = registrableDomain(emailDomain(e));
     if (!isFreeMailDomain(d) && !input.selfDomains?.has(d)) pushUnique(domains, d);
