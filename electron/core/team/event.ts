@@ -13,67 +13,83 @@ export const EVENT_HEADER = 'X-Canary-Event';
 /** The log folder's name, as segments: the server's namespace prefix and hierarchy delimiter join them. */
 export const LOG_FOLDER = ['Canary', 'Team'] as const;
 
-const id128 = z.string().regex(/^[0-9a-f]{32}$/, 'a 128-bit id in hex');
-
 export const TEAM_KINDS = ['conversation.status', 'conversation.tags', 'conversation.assign', 'link.decision', 'note', 'conversation.claim', 'conversation.reply'] as const;
 export type TeamKind = (typeof TEAM_KINDS)[number];
 
-const statusFields = z
-  .object({
-    status: z.enum(['open', 'waiting', 'snoozed', 'done']),
-    snoozeUntil: z.number().int().nonnegative().nullable(),
-  })
-  .strict();
+/**
+ * The event's schemas, built on first use (a core that never reads a team log, most of them, does not
+ * build them at start: ~0.5 MB of zod objects and 1-2 ms of every cold start).
+ */
+function buildSchemas() {
+  const id128 = z.string().regex(/^[0-9a-f]{32}$/, 'a 128-bit id in hex');
 
-/** One field named for its author (`claim:<author>`, `reply:<author>`): each teammate's own value merges on its own. */
-function perAuthor<T extends z.ZodTypeAny>(prefix: string, value: T) {
-  return z.record(z.string().regex(new RegExp(`^${prefix}:\\S{1,320}$`), `${prefix}:<author>`), value).refine((r) => Object.keys(r).length === 1, 'exactly one author');
+  const statusFields = z
+    .object({
+      status: z.enum(['open', 'waiting', 'snoozed', 'done']),
+      snoozeUntil: z.number().int().nonnegative().nullable(),
+    })
+    .strict();
+
+  /** One field named for its author (`claim:<author>`, `reply:<author>`): each teammate's own value merges on its own. */
+  function perAuthor<T extends z.ZodTypeAny>(prefix: string, value: T) {
+    return z.record(z.string().regex(new RegExp(`^${prefix}:\\S{1,320}$`), `${prefix}:<author>`), value).refine((r) => Object.keys(r).length === 1, 'exactly one author');
+  }
+
+  /** What each kind sets; every top-level field merges on its own (last writer wins). */
+  const fieldsByKind = {
+    'conversation.status': statusFields,
+    // One field per tag (its lowercase name after `tag:`): the name as written when added, null when removed.
+    'conversation.tags': z
+      .record(
+        z
+          .string()
+          .regex(/^tag:\S.{0,99}$/, 'tag:<name>')
+          .refine((k) => k === k.toLowerCase(), 'lowercase'),
+        z.string().min(1).max(100).nullable(),
+      )
+      .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 100, 'between 1 and 100 tags'),
+    'conversation.assign': z.object({ assignee: z.string().max(320).nullable() }).strict(),
+    'link.decision': z.object({ decision: z.enum(['confirm', 'reject', 'undo', 'link', 'unlink']), customer: z.string().max(1000).nullable() }).strict(),
+    note: z.object({ note: z.string().max(10_000) }).strict(),
+    // "Replying": until when the author holds the composer open on the conversation (ms; null: released).
+    'conversation.claim': perAuthor('claim', z.number().int().nonnegative().nullable()),
+    // The author answered the conversation (queued a reply) at this time (ms). 0 (REPLY_TAKEN_BACK): the
+    // reply was taken back (undo send); a copy that predates it reads a reply in 1970, before any composer
+    // opened, so it warns of nothing either.
+    'conversation.reply': perAuthor('reply', z.number().int().nonnegative()),
+  } satisfies Record<TeamKind, z.ZodTypeAny>;
+
+  const base = z.object({
+    v: z.literal(1),
+    id: id128,
+    author: z.object({ name: z.string().max(200), address: z.string().max(320), device: id128 }).strict(),
+    at: z.number().int().nonnegative(),
+    causal: z.object({ seq: z.number().int().positive(), seen: z.array(id128).max(64) }).strict(),
+    target: z.string().min(3).max(1000),
+  });
+
+  const teamEventSchema = z.discriminatedUnion('kind', [
+    base.extend({ kind: z.literal('conversation.status'), fields: fieldsByKind['conversation.status'] }).strict(),
+    base.extend({ kind: z.literal('conversation.tags'), fields: fieldsByKind['conversation.tags'] }).strict(),
+    base.extend({ kind: z.literal('conversation.assign'), fields: fieldsByKind['conversation.assign'] }).strict(),
+    base.extend({ kind: z.literal('link.decision'), fields: fieldsByKind['link.decision'] }).strict(),
+    base.extend({ kind: z.literal('note'), fields: fieldsByKind['note'] }).strict(),
+    base.extend({ kind: z.literal('conversation.claim'), fields: fieldsByKind['conversation.claim'] }).strict(),
+    base.extend({ kind: z.literal('conversation.reply'), fields: fieldsByKind['conversation.reply'] }).strict(),
+  ]);
+
+  /** What any version's event has: a newer Canary's kinds and fields are kept by this one, unapplied. */
+  const envelopeSchema = base.extend({ v: z.number().int().positive(), kind: z.string().min(1).max(64), fields: z.record(z.string(), z.unknown()) });
+  return { teamEventSchema, envelopeSchema };
 }
 
-/** What each kind sets; every top-level field merges on its own (last writer wins). */
-const fieldsByKind = {
-  'conversation.status': statusFields,
-  // One field per tag (its lowercase name after `tag:`): the name as written when added, null when removed.
-  'conversation.tags': z
-    .record(
-      z
-        .string()
-        .regex(/^tag:\S.{0,99}$/, 'tag:<name>')
-        .refine((k) => k === k.toLowerCase(), 'lowercase'),
-      z.string().min(1).max(100).nullable(),
-    )
-    .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 100, 'between 1 and 100 tags'),
-  'conversation.assign': z.object({ assignee: z.string().max(320).nullable() }).strict(),
-  'link.decision': z.object({ decision: z.enum(['confirm', 'reject', 'undo', 'link', 'unlink']), customer: z.string().max(1000).nullable() }).strict(),
-  note: z.object({ note: z.string().max(10_000) }).strict(),
-  // "Replying": until when the author holds the composer open on the conversation (ms; null: released).
-  'conversation.claim': perAuthor('claim', z.number().int().nonnegative().nullable()),
-  // The author answered the conversation (queued a reply) at this time (ms). 0 (REPLY_TAKEN_BACK): the
-  // reply was taken back (undo send); a copy that predates it reads a reply in 1970, before any composer
-  // opened, so it warns of nothing either.
-  'conversation.reply': perAuthor('reply', z.number().int().nonnegative()),
-} satisfies Record<TeamKind, z.ZodTypeAny>;
+let built: ReturnType<typeof buildSchemas> | null = null;
+/** A team event's schema (and the envelope any version's event has), built once on first use. */
+export function eventSchemas(): ReturnType<typeof buildSchemas> {
+  return (built ??= buildSchemas());
+}
 
-const base = z.object({
-  v: z.literal(1),
-  id: id128,
-  author: z.object({ name: z.string().max(200), address: z.string().max(320), device: id128 }).strict(),
-  at: z.number().int().nonnegative(),
-  causal: z.object({ seq: z.number().int().positive(), seen: z.array(id128).max(64) }).strict(),
-  target: z.string().min(3).max(1000),
-});
-
-export const teamEventSchema = z.discriminatedUnion('kind', [
-  base.extend({ kind: z.literal('conversation.status'), fields: fieldsByKind['conversation.status'] }).strict(),
-  base.extend({ kind: z.literal('conversation.tags'), fields: fieldsByKind['conversation.tags'] }).strict(),
-  base.extend({ kind: z.literal('conversation.assign'), fields: fieldsByKind['conversation.assign'] }).strict(),
-  base.extend({ kind: z.literal('link.decision'), fields: fieldsByKind['link.decision'] }).strict(),
-  base.extend({ kind: z.literal('note'), fields: fieldsByKind['note'] }).strict(),
-  base.extend({ kind: z.literal('conversation.claim'), fields: fieldsByKind['conversation.claim'] }).strict(),
-  base.extend({ kind: z.literal('conversation.reply'), fields: fieldsByKind['conversation.reply'] }).strict(),
-]);
-
-export type TeamEvent = z.output<typeof teamEventSchema>;
+export type TeamEvent = z.output<ReturnType<typeof buildSchemas>['teamEventSchema']>;
 
 /** A `reply:<author>` value: that author's reply was taken back with Undo (event.ts fieldsByKind). */
 export const REPLY_TAKEN_BACK = 0;
@@ -112,9 +128,7 @@ export function encodeEvent(e: TeamEvent): Buffer {
   return Buffer.from(lines.join('\r\n'), 'ascii');
 }
 
-/** What any version's event has: a newer Canary's kinds and fields are kept by this one, unapplied. */
-const envelopeSchema = base.extend({ v: z.number().int().positive(), kind: z.string().min(1).max(64), fields: z.record(z.string(), z.unknown()) });
-export type TeamEnvelope = z.output<typeof envelopeSchema>;
+export type TeamEnvelope = z.output<ReturnType<typeof buildSchemas>['envelopeSchema']>;
 
 export type Decoded = { ok: true; event: TeamEvent } | { ok: false; reason: string; newer?: TeamEnvelope };
 
@@ -136,6 +150,7 @@ export function decodeEvent(raw: Buffer | string): Decoded {
   } catch {
     return { ok: false, reason: 'the body is not JSON' };
   }
+  const { teamEventSchema, envelopeSchema } = eventSchemas();
   const r = teamEventSchema.safeParse(json);
   if (!r.success) {
     const env = envelopeSchema.safeParse(json);

@@ -5,22 +5,26 @@
 // snapshot is only a denser form of the log: copies converge the same way. A snapshot message
 // carries `X-Canary-Team: 1` and `X-Canary-Snapshot: <id>`; its body is JSON (ASCII only).
 import { z } from 'zod';
-import { asciiJson, TEAM_HEADER, teamEventSchema, type TeamEvent } from './event';
+import { asciiJson, eventSchemas, TEAM_HEADER, type TeamEvent } from './event';
 
 export const SNAPSHOT_HEADER = 'X-Canary-Snapshot';
 /** Events per snapshot message (about 0.4 MB). */
 export const SNAPSHOT_PART = 1000;
 
-const snapshotSchema = z.object({
-  v: z.literal(1),
-  snapshot: z.string().regex(/^[0-9a-f]{32}$/),
-  part: z.number().int().positive(),
-  parts: z.number().int().positive(),
-  upTo: z.number().int().nonnegative(),
-  at: z.number().int().nonnegative(),
-  author: z.object({ name: z.string().max(200), address: z.string().max(320), device: z.string().regex(/^[0-9a-f]{32}$/) }).strict(),
-  events: z.array(z.unknown()).max(SNAPSHOT_PART),
-});
+const buildSnapshotSchema = () =>
+  z.object({
+    v: z.literal(1),
+    snapshot: z.string().regex(/^[0-9a-f]{32}$/),
+    part: z.number().int().positive(),
+    parts: z.number().int().positive(),
+    upTo: z.number().int().nonnegative(),
+    at: z.number().int().nonnegative(),
+    author: z.object({ name: z.string().max(200), address: z.string().max(320), device: z.string().regex(/^[0-9a-f]{32}$/) }).strict(),
+    events: z.array(z.unknown()).max(SNAPSHOT_PART),
+  });
+let snapshotBuilt: ReturnType<typeof buildSnapshotSchema> | null = null;
+/** Built on first use, as the events' schemas are (event.ts). */
+const snapshotSchema = () => (snapshotBuilt ??= buildSnapshotSchema());
 
 export interface SnapshotPart {
   snapshot: string;
@@ -67,12 +71,12 @@ export function decodeSnapshot(raw: Buffer): DecodedSnapshot | null {
   } catch {
     return { ok: false, reason: 'a snapshot whose body is not JSON' };
   }
-  const r = snapshotSchema.safeParse(json);
+  const r = snapshotSchema().safeParse(json);
   if (!r.success) return { ok: false, reason: `not a valid snapshot: ${r.error.issues[0]?.path.join('.') || 'snapshot'}: ${r.error.issues[0]?.message ?? 'invalid'}` };
   const events: TeamEvent[] = [];
   let invalid = 0;
   for (const e of r.data.events) {
-    const ev = teamEventSchema.safeParse(e);
+    const ev = eventSchemas().teamEventSchema.safeParse(e);
     if (ev.success) events.push(ev.data);
     else invalid++;
   }
