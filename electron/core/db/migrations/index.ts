@@ -22,6 +22,7 @@ import { m0392 } from './0392-at-risk-changes';
 import { m0393 } from './0393-team-keywords';
 import { m0394 } from './0394-at-risk-changes-cheaper';
 import { m0395 } from './0395-facts-early-inbound';
+import { m0396 } from './0396-insert-marks-per-batch';
 
 /** Ordered registry: append only, never edit a shipped migration. */
 export const migrations: readonly Migration[] = [
@@ -48,4 +49,5 @@ export const migrations: readonly Migration[] = [
   m0393,
   m0394,
   m0395,
+  m0396,
 ];

@@ -3,6 +3,8 @@ import type { DB } from '../open';
 import { prep } from '../stmt';
 import type { Attachment, Channel, Direction, Kind, Message } from '../../../../shared/domain/types';
 import { parseJson } from '../json';
+import { factsSelect } from '../migrations/0390-conversation-facts';
+import { FACTS_FROM_EXCLUDED } from '../migrations/0396-insert-marks-per-batch';
 
 export interface NewMessage {
   conversationId: number;
@@ -78,9 +80,20 @@ export function insertMessage(db: DB, m: NewMessage): { id: number; inserted: bo
 /** Nesting depth of withBulkFts per database (an inner call leaves the indexing to the outer one). */
 const bulkDepth = new WeakMap<DB, number>();
 
+/** The conversations of the messages above the pending mark (a rowid range, not the conversation index). */
+const PENDING_CONVERSATIONS = 'SELECT DISTINCT conversation_id AS cid FROM messages NOT INDEXED WHERE id > ?';
+const PENDING_CHANGES = `INSERT INTO message_changes (conversation_id, seq)
+  SELECT cid, (SELECT coalesce(max(seq), 0) + 1 FROM message_changes) FROM (${PENDING_CONVERSATIONS}) WHERE true
+  ON CONFLICT (conversation_id) DO UPDATE SET seq = excluded.seq`;
+const PENDING_FACTS = `INSERT INTO conversation_facts SELECT * FROM (${factsSelect(PENDING_CONVERSATIONS)}) WHERE true
+  ON CONFLICT (conversation_id) DO UPDATE SET ${FACTS_FROM_EXCLUDED}`;
+
 /**
- * Index the search rows of messages inserted above the pending mark (messages_fts_pending, see
- * migration 0303) in one statement, and clear the mark. Returns how many rows were indexed.
+ * Finish the messages inserted above the pending mark (messages_fts_pending, see migrations 0303
+ * and 0396) in one statement each, and clear the mark: their search rows; one message change for
+ * each conversation they went into (one sequence number for the batch: the at-risk list reads
+ * `seq >` what it last saw); and those conversations' facts worked out again from their messages
+ * (factsSelect, 0390's definition). Returns how many rows were indexed.
  */
 export function flushPendingFts(db: DB): number {
   const p = prep(db, 'SELECT after_id FROM messages_fts_pending WHERE id = 1').get() as { after_id: number } | undefined;
@@ -90,14 +103,19 @@ export function flushPendingFts(db: DB): number {
     `INSERT INTO messages_fts(rowid, subject, body_text, author_name)
      SELECT id, subject, body_text, author_name FROM messages WHERE id > ? ORDER BY id`,
   ).run(p.after_id).changes;
+  if (n > 0) {
+    prep(db, PENDING_CHANGES).run(p.after_id);
+    prep(db, PENDING_FACTS).run(p.after_id);
+  }
   prep(db, 'DELETE FROM messages_fts_pending').run();
   return n;
 }
 
 /**
- * Run `fn` inside the caller's transaction with the search index of the messages it inserts built
- * in one statement at the end instead of row by row by the trigger (migration 0303). The mark, the
- * messages and their index entries commit or roll back together: search is complete after every
+ * Run `fn` inside the caller's transaction with the search index, conversation facts and message
+ * changes of the messages it inserts written in one statement each at the end instead of row by row
+ * by the triggers (migrations 0303, 0396). The mark, the messages and what is derived from them
+ * commit or roll back together: search, the report and the at-risk list are complete after every
  * commit, and a crash cannot leave rows unindexed.
  */
 export function withBulkFts<T>(db: DB, fn: () => T): T {
