@@ -69,8 +69,10 @@ function withoutStories(sorted: PairScore[]): PairScore[] {
 const IDENTITY_KINDS = new Set<Evidence['kind']>(['email', 'handle-in-mail', 'reference', 'last-four', 'domain', 'handle-local', 'name', 'handle-name']);
 /** Evidence that what an account posted fits the customer's mail: when, about what, what it says of it. */
 const CONTEXT_KINDS = new Set<Evidence['kind']>(['timing', 'escalation', 'claim', 'topic', 'story']);
-/** What the model needs of identity evidence, at least: more than a given name (WEIGHTS.nameFirst 1.4) and its handle. */
-const MODEL_MIN_IDENTITY = 2.2;
+/** What the model needs of identity evidence, at least: more than a given name (WEIGHTS.nameFirst 1.4). */
+const MODEL_MIN_IDENTITY = 1.8;
+/** How far ahead of a runner-up that is no namesake the model's candidate must be (log-odds: e ≈ 2.7 times likelier). */
+const MODEL_MARGIN = 1;
 
 function identityWeight(p: PairScore): number {
   return p.evidence.reduce((s, e) => s + (IDENTITY_KINDS.has(e.kind) && e.weight > 0 ? e.weight : 0), 0);
@@ -85,7 +87,10 @@ function modelLink(sorted: PairScore[], strangerLogOdds: number): PairScore | nu
   const input = modelInput(sorted, strangerLogOdds);
   if (!input || input.storyDisagrees || input.top.conflict) return null;
   // As for a link on the sum of evidence: two kinds at least, clear of the runner-up.
-  if (kindsFor(input.top) < 2 || input.features.margin < AUTO_LINK_MARGIN_POSTERIOR) return null;
+  // The runner-up a namesake (its name fits too): the rule's margin; otherwise the model's own.
+  const runnerUp = withoutStories(sorted).find((s) => s.customerId !== input.top.customerId);
+  const namesake = !!runnerUp && runnerUp.evidence.some((e) => e.kind === 'name' && e.weight >= 2);
+  if (kindsFor(input.top) < 2 || input.features.margin < (namesake ? AUTO_LINK_MARGIN_POSTERIOR : MODEL_MARGIN)) return null;
   // Who it is takes more than a given name (adversarial.test.ts), and a name with the handle spelling
   // it is one clue, not two: something the account posted must fit the customer's mail too.
   if (identityWeight(input.top) < MODEL_MIN_IDENTITY || !input.top.evidence.some((e) => CONTEXT_KINDS.has(e.kind) && e.weight >= 0.5)) return null;

@@ -32,6 +32,17 @@ describe('link model', () => {
     expect(decide([person(), runnerUp], { strangerLogOdds: 3.7 }).link).toBeNull();
   });
 
+  it('asks a margin of 2 over a namesake, of 1 over a runner-up that only posted at the right time', () => {
+    // person() totals 6.6 (5.0 without its story): a runner-up at 3.8 is 1.2 behind.
+    const namesake = pair(2, [ev('name', 2.4), ev('timing', 1.4)]);
+    const timedOnly = pair(3, [ev('timing', 1.5), ev('topic', 1.2), ev('escalation', 1.1)]);
+    expect(decide([person(), namesake], { strangerLogOdds: 3.7 }).link).toBeNull();
+    expect(decide([person(), timedOnly], { strangerLogOdds: 3.7 }).link?.customerId).toBe(1);
+    // Closer than 1: no link either way.
+    const closer = pair(3, [ev('timing', 1.5), ev('topic', 1.5), ev('escalation', 1.2)]);
+    expect(decide([person(), closer], { strangerLogOdds: 3.7 }).link).toBeNull();
+  });
+
   it('never links on one kind of evidence, over a name conflict, for a rejected customer or when a story puts another ahead', () => {
     expect(decide([pair(1, [ev('domain', 7)])], { strangerLogOdds: 3.7 }).link).toBeNull();
     expect(decide([{ ...person(), conflict: true }], { strangerLogOdds: 3.7 }).link).toBeNull();
