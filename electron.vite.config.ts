@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { pureContract } from './electron/server/pureContract';
 
 // Where the build goes (out/ by default; the parser-worker build test builds into a temp folder).
 const OUT = process.env.CANARY_BUILD_OUT ?? 'out';
@@ -38,6 +39,7 @@ export default defineConfig({
       outDir: resolve(__dirname, `${OUT}/renderer`),
       rolldownOptions: { input: { index: resolve(__dirname, 'renderer/index.html') } },
     },
-    plugins: [react()],
+    // Only the contract schemas the window uses are built when it loads (electron/server/pureContract.ts).
+    plugins: [react(), pureContract()],
   },
 });

@@ -14,12 +14,13 @@ export function rendererBuilt(dir = defaultStaticDir): boolean {
 export async function buildRenderer(outDir = defaultStaticDir): Promise<void> {
   const { build } = await import('vite');
   const react = (await import('@vitejs/plugin-react')).default;
+  const { pureContract } = await import('./pureContract');
   await build({
     configFile: false,
     root: path.join(repoRoot, 'renderer'),
     base: './',
     logLevel: 'warn',
-    plugins: [react()],
+    plugins: [react(), pureContract()],
     build: {
       outDir,
       emptyOutDir: true,
