@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cutHandleKey, cutHandleKeys } from './names';
 import { givenNamesFit, shortFormOf } from './nicknames';
 import { scriptOf } from './score-evidence';
+import { arabicSkeleton, latinSkeleton, skeletonsFit } from './skeleton';
 import { DAY, T0, linkingTestbed } from './testing/world';
 
 const tb = linkingTestbed('canary-link-mixes-');
@@ -141,5 +142,42 @@ describe('a surname run into the address', () => {
     const top = a.linked ?? a.suggestions[0];
     expect(top?.email).toBe('abenaasante81152@mail.example');
     expect(top!.evidence.join('\n')).toMatch(/handle @abena_asante spells Abena Asante/);
+  });
+});
+
+describe('Arabic script against Latin spellings', () => {
+  it('compares names by their consonants', () => {
+    for (const [ar, la] of [
+      ['محمد', 'Mohammed'],
+      ['محمد', 'Muhammad'],
+      ['فاطمة', 'Fatima'],
+      ['يوسف', 'Youssef'],
+      ['أحمد', 'Ahmed'],
+      ['عبدالله', 'Abdullah'],
+      ['الفارسي', 'Al-Farsi'],
+    ] as const)
+      expect(skeletonsFit(ar, la.toLowerCase()), `${ar} ${la}`).toBe(true);
+    expect(arabicSkeleton('خوري')).toBe(latinSkeleton('khoury'));
+    expect(skeletonsFit('خوري', 'khoury')).toBe(true);
+    expect(skeletonsFit('عمر', 'omar')).toBe(false); // two consonants alone collide too easily
+    expect(skeletonsFit('عمر', 'omar', 2)).toBe(true);
+    expect(skeletonsFit('حداد', 'haddad', 2)).toBe(true);
+    expect(skeletonsFit('فاطمة', 'fatma')).toBe(true);
+    expect(skeletonsFit('فاطمة', 'fadi')).toBe(false);
+    expect(skeletonsFit('محمد', 'mahmoud')).toBe(false);
+    expect(skeletonsFit('محمود', 'mahmoud')).toBe(true);
+    expect(arabicSkeleton('Fatima')).toBeNull();
+  });
+
+  it('suggests the customer whose mail is signed "فاطمة خوري" to "Fatima Khoury" on X, saying so', async () => {
+    crowd(40, 'invoice', 20);
+    tb.w.mail({ address: 'lotuslucky781100@mail.example', name: 'فاطمة خوري' }, 'Customer number CN 27-8802', 'مرحبا\n\nMy router is not working.\n\nفاطمة', T0 + 30 * DAY);
+    tb.w.mail({ address: 'aditya@mail.example', name: 'Aditya Rao' }, 'Router', 'Hi,\n\nMy router is not working.\n\nAditya', T0 + 31 * DAY);
+    const u = { id: '9107', handle: 'fatimakhoury', name: 'Fatima Khoury' };
+    tb.w.post(u, 'sent you an email about my router days ago. No answer. Really?', T0 + 33 * DAY);
+    const a = await tb.account(u);
+    const top = a.linked ?? a.suggestions[0];
+    expect(top?.email).toBe('lotuslucky781100@mail.example');
+    expect(top!.evidence.join('\n')).toMatch(/X name "Fatima Khoury" fits .*\(Fatima is فاطمة in another script\)/);
   });
 });

@@ -3,6 +3,7 @@
 import { firstNamesCompatible, givenNamesFit, isKnownFirstName, nameGroups, nicknameRelation, shortFormOf } from './nicknames';
 import { formatName, matchHandleToName, type HandleNameLevel, type PersonName } from './names';
 import type { CustomerProfile, MailSpot, XFeatures, XSpot } from './profile';
+import { skeletonsFit } from './skeleton';
 import { day, humanDuration } from './text';
 import { WEIGHTS, type DfLookup, type Evidence } from './score-model';
 
@@ -63,15 +64,19 @@ export function compareOneName(n: PersonName, c: CustomerProfile, lasts: string[
   const shown = n.raw.replace(/\s+/g, ' ').trim();
   const said = n.where ? `the name "${shown}" written in ${n.where}` : `X name "${shown}"`;
   const res: NameResult = { level: null, weight: 0, text: '', conflict: null, conflictText: '', hasFirst: !!n.first, hasLast: !!n.last };
-  const firstMatch = n.first ? (c.firsts.find((f) => firstNamesCompatible(f, n.first!)) ?? c.firsts.find((f) => givenNamesFit(f, n.first!)) ?? null) : null;
-  const lastMatch = n.last ? (lasts.find((l) => l === n.last) ?? null) : null;
+  const firstMatch = n.first
+    ? (c.firsts.find((f) => firstNamesCompatible(f, n.first!)) ?? c.firsts.find((f) => givenNamesFit(f, n.first!)) ?? c.firsts.find((f) => skeletonsFit(f, n.first!)) ?? null)
+    : null;
+  // A surname in Arabic script against its Latin spelling: two consonants do when the given name fits too ("خوري", Khoury).
+  const lastMatch = n.last ? (lasts.find((l) => l === n.last) ?? lasts.find((l) => skeletonsFit(l, n.last!, firstMatch ? 2 : 3)) ?? null) : null;
   const initialMatch = !n.first && n.firstInitial ? (c.firsts.find((f) => f[0] === n.firstInitial) ?? null) : null;
   const lastInitialMatch = !n.last && n.lastInitial ? (lasts.find((l) => l[0] === n.lastInitial) ?? null) : null;
   // Swapped order without a comma: "Rossi Wei".
   const swapped = n.first && n.last && !lastMatch && c.lasts.includes(n.first) && c.firsts.some((f) => firstNamesCompatible(f, n.last!));
   const nick = (a: string, b: string) => {
     const rel = nicknameRelation(a, b) ?? shortFormOf(a, b);
-    return rel && a !== b ? ` (${cap(a === rel ? b : a)} is a short form of ${cap(rel)})` : '';
+    if (rel && a !== b) return ` (${cap(a === rel ? b : a)} is a short form of ${cap(rel)})`;
+    return scriptOf(a) !== scriptOf(b) ? ` (${cap(a)} is ${cap(b)} in another script)` : '';
   };
   if ((firstMatch && lastMatch) || swapped) {
     const f = swapped ? n.last! : n.first!;
