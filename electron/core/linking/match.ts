@@ -17,6 +17,7 @@ const KEY_PRIOR: Record<string, number> = {
   lp: 5,
   nm: 4,
   ht: 4,
+  in: 1.5,
   l4: 3,
   fi: 2.5,
   ln: 1.5,

@@ -3,7 +3,7 @@
 // spells it in Latin letters ("فاطمة" and Fatima), and a given name shared by a few customers when the
 // complaint's product word is shared by dozens.
 import { describe, expect, it } from 'vitest';
-import { cutHandleKey, cutHandleKeys } from './names';
+import { cutHandleKey, cutHandleKeys, parsePersonName } from './names';
 import { givenNamesFit, shortFormOf } from './nicknames';
 import { scriptOf } from './score-evidence';
 import { arabicSkeleton, latinSkeleton, skeletonsFit } from './skeleton';
@@ -179,5 +179,25 @@ describe('Arabic script against Latin spellings', () => {
     const top = a.linked ?? a.suggestions[0];
     expect(top?.email).toBe('lotuslucky781100@mail.example');
     expect(top!.evidence.join('\n')).toMatch(/X name "Fatima Khoury" fits .*\(Fatima is فاطمة in another script\)/);
+  });
+});
+
+describe('initials for a name', () => {
+  it('reads "S.R." and "HL" as initials, not a given name', () => {
+    expect(parsePersonName('S.R.')).toMatchObject({ first: null, last: null, firstInitial: 's', lastInitial: 'r' });
+    expect(parsePersonName('HL')).toMatchObject({ first: null, last: null, firstInitial: 'h', lastInitial: 'l' });
+    expect(parsePersonName('Al')).toMatchObject({ first: 'al' });
+  });
+
+  it('puts Suresh Reddy first for "S.R." complaining about his router among customers who wrote about routers', async () => {
+    crowd(40, 'invoice', 10);
+    crowd(8, 'router', 24);
+    tb.w.mail({ address: 'cloudblue20141@mail.example', name: 'Suresh Reddy' }, 'Customer number CN 27-8734 - router', 'Dear team,\n\nMy router is not working.\n\nThanks,\nSuresh', T0 + 27 * DAY);
+    const u = { id: '9108', handle: 'desertdesert80', name: 'S.R.' };
+    tb.w.post(u, 'sent you an email about my router days ago. No answer. Really?', T0 + 30 * DAY);
+    const a = await tb.account(u);
+    const top = a.linked ?? a.suggestions[0];
+    expect(top?.email).toBe('cloudblue20141@mail.example');
+    expect(top!.evidence.join('\n')).toMatch(/X name "S.R." fits the initials of Suresh Reddy/);
   });
 });

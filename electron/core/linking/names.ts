@@ -94,6 +94,9 @@ function parsePersonNameUncached(raw: string): PersonName | null {
     .replace(/[|•·/]+.*$/, ' ')
     .trim();
   if (!s) return null;
+  // Initials alone ("S.R.", "HL"): two capitals, as people sign and name themselves on X.
+  const initials = /^([A-Z])\.?\s?([A-Z])\.?$/.exec(s);
+  if (initials) return { first: null, last: null, firstInitial: initials[1]!.toLowerCase(), lastInitial: initials[2]!.toLowerCase(), raw };
   let lastFirst = false;
   const comma = s.split(',');
   if (comma.length === 2) {

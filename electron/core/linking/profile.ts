@@ -224,6 +224,7 @@ export function customerKeys(p: CustomerProfile): string[] {
   }
   for (const fn of p.fullNames) for (const g of nameGroups(fn.first)) keys.add(`nm:${g}|${fn.last}`);
   for (const fn of p.fullNames) for (const k of cutHandleKeys(fn.first, fn.last)) keys.add(`ht:${k}`);
+  for (const fn of p.fullNames) keys.add(`in:${fn.first[0]}${fn.last[0]}`);
   for (const l of p.locals) {
     if (l.raw.length >= 3) keys.add(`lp:${l.raw}`);
     if (l.core.length >= 3 && l.core !== l.raw) keys.add(`lp:${l.core}`);
@@ -362,6 +363,7 @@ export function xLookupKeys(x: XFeatures): string[] {
     if (n.firstInitial && n.last) keys.add(`fi:${n.firstInitial}|${n.last}`);
     if (n.last) keys.add(`ln:${n.last}`);
     if (n.first) for (const g of nameGroups(n.first)) keys.add(`fn:${g}`);
+    if (!n.first && !n.last && n.firstInitial && n.lastInitial) keys.add(`in:${n.firstInitial}${n.lastInitial}`);
   }
   if (x.handle) {
     const hc = handleCore(x.handle);

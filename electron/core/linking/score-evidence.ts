@@ -30,7 +30,7 @@ export function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
 
-export type NameLevel = 'full' | 'initial-last' | 'first-lastinitial' | 'last' | 'first' | null;
+export type NameLevel = 'full' | 'initial-last' | 'first-lastinitial' | 'last' | 'first' | 'initials' | null;
 
 export interface NameResult {
   level: NameLevel;
@@ -64,6 +64,7 @@ export function compareOneName(n: PersonName, c: CustomerProfile, lasts: string[
   const shown = n.raw.replace(/\s+/g, ' ').trim();
   const said = n.where ? `the name "${shown}" written in ${n.where}` : `X name "${shown}"`;
   const res: NameResult = { level: null, weight: 0, text: '', conflict: null, conflictText: '', hasFirst: !!n.first, hasLast: !!n.last };
+  if (!n.first && !n.last && n.firstInitial && n.lastInitial) return compareInitials(n.firstInitial, n.lastInitial, said, c, lasts, df, res);
   const firstMatch = n.first
     ? (c.firsts.find((f) => firstNamesCompatible(f, n.first!)) ?? c.firsts.find((f) => givenNamesFit(f, n.first!)) ?? c.firsts.find((f) => skeletonsFit(f, n.first!)) ?? null)
     : null;
@@ -247,6 +248,22 @@ export function checkClaims(x: XFeatures, c: CustomerProfile): Evidence | null {
 
 export function round3(n: number): number {
   return Math.round(n * 1000) / 1000;
+}
+
+/** A display name of initials only ("S.R.") against the customer's given names and surnames. */
+function compareInitials(fi: string, li: string, said: string, c: CustomerProfile, lasts: string[], df: DfLookup, res: NameResult): NameResult {
+  const f = c.firsts.find((x) => x[0] === fi);
+  const l = lasts.find((x) => x[0] === li);
+  if (f && l) {
+    const d = Math.max(1, df(`in:${fi}${li}`));
+    res.level = 'initials';
+    res.weight = Math.max(0.3, WEIGHTS.nameInitials - 0.5 * Math.log(d));
+    res.text = `${said} fits the initials of ${customerNameLabel(c, f, l)}; ${d <= 1 ? 'no other customer has them' : `${d} customers have them`}`;
+  } else if (c.firsts.length && lasts.length) {
+    res.conflict = 'initial';
+    res.conflictText = `${said} does not fit the initials of ${customerNameLabel(c, c.firsts[0]!, lasts[0]!)}`;
+  }
+  return res;
 }
 
 /** The script a name part is written in: Latin letters (accents folded away), or the block of its first letter. */

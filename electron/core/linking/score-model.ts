@@ -51,6 +51,8 @@ export const WEIGHTS = {
   handleLocalCore: 3,
   nameFull: 4,
   nameInitialLast: 2.8,
+  /** Initials alone ("S.R.") fitting the customer's: about 1 in 50 people's initials are any given pair. */
+  nameInitials: 1.6,
   nameFirstLastInitial: 2.2,
   nameLast: 2,
   nameFirst: 1.4,
