@@ -7,6 +7,7 @@ import { cutHandleKey, cutHandleKeys, parsePersonName } from './names';
 import { givenNamesFit, shortFormOf } from './nicknames';
 import { scriptOf } from './score-evidence';
 import { arabicSkeleton, latinSkeleton, skeletonsFit } from './skeleton';
+import { cjkSurnamesFit } from './cjk-surnames';
 import { DAY, T0, linkingTestbed } from './testing/world';
 
 const tb = linkingTestbed('canary-link-mixes-');
@@ -199,5 +200,32 @@ describe('initials for a name', () => {
     const top = a.linked ?? a.suggestions[0];
     expect(top?.email).toBe('cloudblue20141@mail.example');
     expect(top!.evidence.join('\n')).toMatch(/X name "S.R." fits the initials of Suresh Reddy/);
+  });
+});
+
+describe('Chinese, Korean and Japanese family names', () => {
+  it('knows the common ones in their Latin spellings', () => {
+    expect(cjkSurnamesFit('王', 'wang')).toBe(true);
+    expect(cjkSurnamesFit('陳', 'chan')).toBe(true);
+    expect(cjkSurnamesFit('김', 'kim')).toBe(true);
+    expect(cjkSurnamesFit('tanaka', '田中')).toBe(true);
+    expect(cjkSurnamesFit('王', 'li')).toBe(false);
+  });
+
+  it('reads "田中太郎" on X as a Tanaka and "王伟" as a Wang, with no conflict against the Latin names of the mail', async () => {
+    crowd(30, 'invoice', 10);
+    tb.w.mail({ address: 'taro.t@mail.example', name: 'Taro Tanaka' }, 'Reservation 0024619 - late checkout', 'Hi,\n\nMy late checkout was refused.\n\nTaro', T0 + 27 * DAY);
+    tb.w.mail({ address: 'wei.w@mail.example', name: 'Wei Wang' }, 'Reservation 0024620 - deposit', 'Hi,\n\nMy deposit was not returned.\n\nWei', T0 + 27 * DAY);
+    for (const [u, email, family] of [
+      [{ id: '9109', handle: 'sunny_ta', name: '田中太郎' }, 'taro.t@mail.example', 'Tanaka'],
+      [{ id: '9110', handle: 'blue_ww', name: '王伟' }, 'wei.w@mail.example', 'Wang'],
+    ] as const) {
+      tb.w.post(u, 'sent you an email days ago. No answer. Really?', T0 + 29 * DAY);
+      const a = await tb.account(u);
+      const mine = [a.linked, ...a.suggestions].find((x) => x?.email === email);
+      expect(mine, u.name).toBeTruthy();
+      expect(mine!.evidence.join('\n')).toMatch(new RegExp(`shares the surname ${family}|fits`));
+      expect(mine!.evidence.join('\n')).not.toMatch(/does not fit/);
+    }
   });
 });

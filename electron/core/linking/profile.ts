@@ -9,6 +9,7 @@ import { extractLastFours, extractRefs, lastFourOf } from './refs';
 import { quote, splitSignature, stripQuoted } from './text';
 import { readPost } from './complaint';
 import { storyKeys } from './story';
+import { cjkSurnameSpellings } from './cjk-surnames';
 
 export interface MailInput {
   id: number;
@@ -220,6 +221,8 @@ export function customerKeys(p: CustomerProfile): string[] {
   for (const f of p.firsts) for (const g of nameGroups(f)) keys.add(`fn:${g}`);
   for (const l of allLasts) {
     keys.add(`ln:${l}`);
+    // A family name in Chinese, Korean or Japanese script is also looked up by its Latin spellings.
+    for (const sp of cjkSurnameSpellings(l)) keys.add(`ln:${sp}`);
     for (const f of p.firsts) keys.add(`fi:${f[0]}|${l}`);
   }
   for (const fn of p.fullNames) for (const g of nameGroups(fn.first)) keys.add(`nm:${g}|${fn.last}`);
@@ -364,6 +367,7 @@ export function xLookupKeys(x: XFeatures): string[] {
     if (n.last) keys.add(`ln:${n.last}`);
     if (n.first) for (const g of nameGroups(n.first)) keys.add(`fn:${g}`);
     if (!n.first && !n.last && n.firstInitial && n.lastInitial) keys.add(`in:${n.firstInitial}${n.lastInitial}`);
+    for (const sp of cjkFamilySpellings(n)) keys.add(`ln:${sp}`);
   }
   if (x.handle) {
     const hc = handleCore(x.handle);
@@ -385,3 +389,10 @@ export function handleNameCandidates(handle: string): string[] {
 }
 
 export { nameToken };
+
+/** The Latin spellings of an X name's family name in CJK or Hangul script ("田中太郎": 田中, read as 田 + 中太郎). */
+function cjkFamilySpellings(n: PersonName): string[] {
+  if (!n.last) return [];
+  const firstChar = n.first ? Array.from(n.first)[0] : undefined;
+  return [...cjkSurnameSpellings(n.last), ...(firstChar ? cjkSurnameSpellings(n.last + firstChar) : [])];
+}

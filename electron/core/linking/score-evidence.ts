@@ -4,6 +4,7 @@ import { firstNamesCompatible, givenNamesFit, isKnownFirstName, nameGroups, nick
 import { formatName, matchHandleToName, type HandleNameLevel, type PersonName } from './names';
 import type { CustomerProfile, MailSpot, XFeatures, XSpot } from './profile';
 import { skeletonsFit } from './skeleton';
+import { cjkSurnamesFit } from './cjk-surnames';
 import { day, humanDuration } from './text';
 import { WEIGHTS, type DfLookup, type Evidence } from './score-model';
 
@@ -69,7 +70,11 @@ export function compareOneName(n: PersonName, c: CustomerProfile, lasts: string[
     ? (c.firsts.find((f) => firstNamesCompatible(f, n.first!)) ?? c.firsts.find((f) => givenNamesFit(f, n.first!)) ?? c.firsts.find((f) => skeletonsFit(f, n.first!)) ?? null)
     : null;
   // A surname in Arabic script against its Latin spelling: two consonants do when the given name fits too ("خوري", Khoury).
-  const lastMatch = n.last ? (lasts.find((l) => l === n.last) ?? lasts.find((l) => skeletonsFit(l, n.last!, firstMatch ? 2 : 3)) ?? null) : null;
+  const lastMatch = n.last
+    ? (lasts.find((l) => l === n.last) ?? lasts.find((l) => skeletonsFit(l, n.last!, firstMatch ? 2 : 3)) ?? lasts.find((l) => cjkFamilyFits(n, l)) ?? null)
+    : n.first
+      ? (lasts.find((l) => cjkFamilyFits(n, l)) ?? null)
+      : null;
   const initialMatch = !n.first && n.firstInitial ? (c.firsts.find((f) => f[0] === n.firstInitial) ?? null) : null;
   const lastInitialMatch = !n.last && n.lastInitial ? (lasts.find((l) => l[0] === n.lastInitial) ?? null) : null;
   // Swapped order without a comma: "Rossi Wei".
@@ -276,4 +281,16 @@ export function scriptOf(name: string): string {
   if (ch >= 0x4e00 && ch < 0xa000) return 'han';
   if (ch >= 0xac00 && ch < 0xd7b0) return 'hangul';
   return `u${ch >> 7}`;
+}
+
+/**
+ * A family name in Chinese, Korean or Japanese script against its Latin spelling (cjk-surnames.ts), either
+ * way round: "王" and Wang; "田中太郎" read as 田 + 中太郎 is 田中 (Japanese family names are two
+ * characters); a Latin name written family first ("Wang Wei") against the customer's 王.
+ */
+function cjkFamilyFits(n: PersonName, last: string): boolean {
+  if (n.last && cjkSurnamesFit(n.last, last)) return true;
+  const firstChar = n.first ? Array.from(n.first)[0] : undefined;
+  if (n.last && firstChar && cjkSurnamesFit(n.last + firstChar, last)) return true;
+  return !!n.first && cjkSurnamesFit(n.first, last);
 }
