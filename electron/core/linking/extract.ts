@@ -197,13 +197,26 @@ const STOP = new Set([
   one two three four five six seven eight nine ten`.split(/\s+/),
 ]);
 
+/** Links, addresses, @handles and #tags: not words of a topic. */
+const LINKS = /https?:\/\/\S+|\S+@\S+|[@#]\w+/g;
+const TOPIC_WORD = /[a-z][a-z'-]{2,}[a-z]/g;
+
+/**
+ * A text with LINKS blanked out. Each of them needs "http", "@" or "#", looked for first: the
+ * pattern's "\S+@" tries every word of a text that has none (most mail), at a cost (topicWords runs
+ * on every inbound mail of a full re-link).
+ */
+function withoutLinks(s: string): string {
+  return s.includes('@') || s.includes('#') || s.includes('http') ? s.replace(LINKS, ' ') : s;
+}
+
 /** Content words of a text (lowercase, ≥ 4 letters, not stopwords), for shared-topic evidence. */
 export function topicWords(text: string): string[] {
   const out = new Set<string>();
   const folded = foldAccents(text);
-  const s = folded.toLowerCase().replace(/https?:\/\/\S+|\S+@\S+|[@#]\w+/g, ' ');
-  for (const m of s.matchAll(/[a-z][a-z'-]{2,}[a-z]/g)) {
-    let w = m[0].replace(/'s$/, '');
+  const s = withoutLinks(folded.toLowerCase());
+  for (const m of s.match(TOPIC_WORD) ?? []) {
+    let w = m.endsWith("'s") ? m.slice(0, -2) : m;
     if (w.length < 4 || STOP.has(w)) continue;
     if (w.endsWith('s') && !w.endsWith('ss') && w.length > 4) w = w.slice(0, -1);
     if (STOP.has(w)) continue;
@@ -234,11 +247,10 @@ function contentWord(word: string, lower: string): boolean {
 /** productPhrases of a text whose accents are folded: one pass over its words, in clauses. */
 function phrasesOf(folded: string): string[] {
   const out: string[] = [];
-  const s = folded.replace(/https?:\/\/\S+|\S+@\S+|[@#]\w+/g, ' ');
+  const s = withoutLinks(folded);
   let prev: string | null = null;
   let prevLower = '';
-  for (const m of s.matchAll(PHRASE_TOKEN)) {
-    const b = m[0];
+  for (const b of s.match(PHRASE_TOKEN) ?? []) {
     const c = b.charCodeAt(0);
     // A clause ends: the next word starts a new pair.
     if (b.length === 1 && !((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 39 || c === 45)) {

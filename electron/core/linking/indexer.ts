@@ -110,13 +110,18 @@ export function* writeIndex(db: DB, mem: MemoryIndex, kept: ReadonlySet<number>)
     else buckets.set(b, [key]);
     if (++n % 8192 === 0) yield;
   }
+  const rows = new idx.KeyRowWriter(db);
   for (const b of [...buckets.keys()].sort()) {
     const keys = buckets.get(b)!.sort();
     buckets.delete(b);
     yield;
     for (const key of keys) {
-      idx.insertKeyRows(db, key, mem.keys.get(key)!);
-      if (++n % 256 === 0) yield;
+      rows.add(key, mem.keys.get(key)!);
+      if (++n % 256 === 0) {
+        rows.flush();
+        yield;
+      }
     }
   }
+  rows.flush();
 }

@@ -29,9 +29,14 @@ const MASKS: RegExp[] = [
 
 /** All masks in one pass (an alternation tries them in order at each position). */
 const MASK = new RegExp(MASKS.map((re) => `(?:${re.source})`).join('|'), 'gi');
+/**
+ * The same without the email addresses, for a text with no '@' (where that alternative never
+ * matches, but tries every word: ~40 % of the pass).
+ */
+const MASK_NO_EMAIL = new RegExp(MASKS.slice(1).map((re) => `(?:${re.source})`).join('|'), 'gi');
 
 function mask(text: string): string {
-  return text.replace(MASK, (m) => ' '.repeat(m.length));
+  return text.replace(text.includes('@') ? MASK : MASK_NO_EMAIL, (m) => ' '.repeat(m.length));
 }
 
 const TOKEN = /#?[A-Za-z0-9]+(?:[-_/.][A-Za-z0-9]+)*/g;
