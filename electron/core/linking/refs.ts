@@ -108,9 +108,11 @@ const CAPS_CODE = /(?<![A-Za-z0-9])([A-Z]{6})(?![A-Za-z0-9])/g;
 
 function letterCodes(text: string, loose: boolean): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(LETTER_CODE)) if (loose || m[1] === m[1]!.toUpperCase()) out.add(m[1]!.toUpperCase());
+  // (exec on the shared patterns rather than matchAll, which copies the pattern for every text)
+  LETTER_CODE.lastIndex = 0;
+  for (let m = LETTER_CODE.exec(text); m; m = LETTER_CODE.exec(text)) if (loose || m[1] === m[1]!.toUpperCase()) out.add(m[1]!.toUpperCase());
   if (loose) for (const m of text.matchAll(CAPS_CODE)) out.add(m[1]!);
-  return [...out];
+  return out.size ? [...out] : [];
 }
 
 function altKeys(core: string, written: string): string[] {
@@ -129,6 +131,17 @@ function altKeys(core: string, written: string): string[] {
   return [...out];
 }
 
+/** A written reference added to `out` by its core, if it is one (`before`: the text before it, for its context). */
+function addRef(out: Map<string, RefMention>, written: string, before: string, loose: boolean): void {
+  const hash = written.startsWith('#');
+  let core = refCore(written);
+  // The context is read only when the written form alone is no reference.
+  if (core === null && (loose || hash)) core = contextCore(written, { hash, word: REF_CONTEXT.test(before) }, loose);
+  else if (core === null && REF_CONTEXT.test(before)) core = contextCore(written, { hash, word: true }, loose);
+  if (!core) return;
+  if (!out.has(core)) out.set(core, { core, alt: altKeys(core, written), display: written });
+}
+
 /**
  * Every reference-like token in a text, deduplicated by core. `loose` (posts and DMs) also takes
  * short mixed codes without a '#' or a word like "ticket" before them: they only count when the
@@ -139,17 +152,13 @@ export function extractRefs(text: string, opts: { loose?: boolean } = {}): RefMe
   for (const code of letterCodes(text, !!opts.loose)) out.set(code, { core: code, alt: [], display: code });
   if (!/\d/.test(text)) return [...out.values()];
   const s = mask(text);
-  const add = (written: string, before = ''): void => {
-    const mark = { hash: written.startsWith('#'), word: REF_CONTEXT.test(before) };
-    const core = refCore(written) ?? (opts.loose || mark.hash || mark.word ? contextCore(written, mark, !!opts.loose) : null);
-    if (!core) return;
-    if (!out.has(core)) out.set(core, { core, alt: altKeys(core, written), display: written });
-  };
+  const loose = !!opts.loose;
   const tokens: { t: string; start: number; end: number }[] = [];
-  for (const m of s.matchAll(TOKEN)) tokens.push({ t: m[0], start: m.index, end: m.index + m[0].length });
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(s); m; m = TOKEN.exec(s)) tokens.push({ t: m[0], start: m.index, end: m.index + m[0].length });
   for (let i = 0; i < tokens.length; i++) {
     const tok = tokens[i]!;
-    if (/\d/.test(tok.t)) add(tok.t, s.slice(Math.max(0, tok.start - 24), tok.start));
+    if (/\d/.test(tok.t)) addRef(out, tok.t, s.slice(Math.max(0, tok.start - 24), tok.start), loose);
     // On X, a long code copied in groups of capitals and digits ("1ZAV VKF7 0977 6480 64", a
     // tracking number): the groups joined (it counts only when the mail has the code).
     if (opts.loose && /^[A-Z0-9]{2,4}$/.test(tok.t) && (i === 0 || s.slice(tokens[i - 1]!.end, tok.start) !== ' ' || !/^[A-Z0-9]{2,4}$/.test(tokens[i - 1]!.t))) {
@@ -176,7 +185,7 @@ export function extractRefs(text: string, opts: { loose?: boolean } = {}): RefMe
         if (joined.length >= 5 && joined.length <= 12) {
           const prev = s.slice(Math.max(0, tok.start - 8), tok.start);
           const prefix = /([A-Za-z]{1,5})[\s#-]*$/.exec(prev);
-          add(joined);
+          addRef(out, joined, '', loose);
           const m = out.get(joined);
           if (m && m.display === joined) m.display = prefix ? `${prefix[1]} ${display}` : display;
         }
