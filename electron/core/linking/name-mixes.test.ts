@@ -13,6 +13,13 @@ import { DAY, T0, linkingTestbed } from './testing/world';
 const tb = linkingTestbed('canary-link-mixes-');
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
+/** The account's link, or its best suggestion, after it posts `text`. */
+async function topAfterPost(u: { id: string; handle: string; name: string }, text: string, at: number) {
+  tb.w.post(u, text, at);
+  const a = await tb.account(u);
+  return a.linked ?? a.suggestions[0];
+}
+
 /** Customers who wrote about `product` from `from` days after T0 on, six days long (the story word of the complaints below). */
 function crowd(n: number, product: string, from = 33): void {
   const firsts = ['anna', 'ben', 'carla', 'dmitri', 'eve', 'farid', 'gina', 'hugo', 'ines', 'jonas', 'kemi', 'lior'];
@@ -45,9 +52,7 @@ describe('given names cut short', () => {
     crowd(20, 'router');
     tb.w.mail({ address: 'adaeze.o113@mail.example', name: 'Adaeze Okonkwo' }, 'Order BB-KJ73AA audiobook', 'Hi,\n\nI was charged twice for my audiobook.\n\nA.O.', T0 + 36 * DAY);
     const u = { id: '9101', handle: 'silverlucky796', name: 'Ada Okonkwo' };
-    tb.w.post(u, 'audiobook problem and your support inbox is a black hole.', T0 + 39 * DAY);
-    const a = await tb.account(u);
-    const top = a.linked ?? a.suggestions[0];
+    const top = await topAfterPost(u, 'audiobook problem and your support inbox is a black hole.', T0 + 39 * DAY);
     expect(top?.email).toBe('adaeze.o113@mail.example');
     expect(top!.evidence.join('\n')).toMatch(/Ada is a short form of Adaeze/);
     expect(top!.evidence.join('\n')).not.toMatch(/does not fit/);
@@ -124,9 +129,7 @@ describe("a handle cut at X's 15 characters", () => {
       T0 + 30 * DAY,
     );
     const u = { id: '9105', handle: 'lakshmichowdhur', name: 'L.C.' };
-    tb.w.post(u, 'thank u for let me know', T0 + 36 * DAY);
-    const a = await tb.account(u);
-    const top = a.linked ?? a.suggestions[0];
+    const top = await topAfterPost(u, 'thank u for let me know', T0 + 36 * DAY);
     expect(top?.email).toBe('silversunny840170@mail.example');
     expect(top!.evidence.join('\n')).toMatch(/handle @lakshmichowdhur spells Lakshmi Chowdhury/);
   });
@@ -138,9 +141,7 @@ describe('a surname run into the address', () => {
     tb.w.mail({ address: 'aasante90@mail.example', name: 'Aminata Asante' }, 'Order BB-RYLLP7 - preorder', 'Hi,\n\nWhere is my preorder?\n\nAminata', T0 + 28 * DAY);
     tb.w.mail({ address: 'abenaasante81152@mail.example' }, 'Order BB-D7YK5A - preorder', 'Dear team,\n\nPlease check my preorder, I was charged twice.\n\nBest,\nAbena', T0 + 33 * DAY);
     const u = { id: '9106', handle: 'abena_asante', name: 'A. Asante' };
-    tb.w.post(u, '17.03 from EUS', T0 + 37 * DAY);
-    const a = await tb.account(u);
-    const top = a.linked ?? a.suggestions[0];
+    const top = await topAfterPost(u, '17.03 from EUS', T0 + 37 * DAY);
     expect(top?.email).toBe('abenaasante81152@mail.example');
     expect(top!.evidence.join('\n')).toMatch(/handle @abena_asante spells Abena Asante/);
   });
@@ -175,9 +176,7 @@ describe('Arabic script against Latin spellings', () => {
     tb.w.mail({ address: 'lotuslucky781100@mail.example', name: 'فاطمة خوري' }, 'Customer number CN 27-8802', 'مرحبا\n\nMy router is not working.\n\nفاطمة', T0 + 30 * DAY);
     tb.w.mail({ address: 'aditya@mail.example', name: 'Aditya Rao' }, 'Router', 'Hi,\n\nMy router is not working.\n\nAditya', T0 + 31 * DAY);
     const u = { id: '9107', handle: 'fatimakhoury', name: 'Fatima Khoury' };
-    tb.w.post(u, 'sent you an email about my router days ago. No answer. Really?', T0 + 33 * DAY);
-    const a = await tb.account(u);
-    const top = a.linked ?? a.suggestions[0];
+    const top = await topAfterPost(u, 'sent you an email about my router days ago. No answer. Really?', T0 + 33 * DAY);
     expect(top?.email).toBe('lotuslucky781100@mail.example');
     expect(top!.evidence.join('\n')).toMatch(/X name "Fatima Khoury" fits .*\(Fatima is فاطمة in another script\)/);
   });
@@ -195,9 +194,7 @@ describe('initials for a name', () => {
     crowd(8, 'router', 24);
     tb.w.mail({ address: 'cloudblue20141@mail.example', name: 'Suresh Reddy' }, 'Customer number CN 27-8734 - router', 'Dear team,\n\nMy router is not working.\n\nThanks,\nSuresh', T0 + 27 * DAY);
     const u = { id: '9108', handle: 'desertdesert80', name: 'S.R.' };
-    tb.w.post(u, 'sent you an email about my router days ago. No answer. Really?', T0 + 30 * DAY);
-    const a = await tb.account(u);
-    const top = a.linked ?? a.suggestions[0];
+    const top = await topAfterPost(u, 'sent you an email about my router days ago. No answer. Really?', T0 + 30 * DAY);
     expect(top?.email).toBe('cloudblue20141@mail.example');
     expect(top!.evidence.join('\n')).toMatch(/X name "S.R." fits the initials of Suresh Reddy/);
   });
