@@ -22,17 +22,24 @@ const TABLE = `
 前田 maeda|岡田 okada|長谷川 hasegawa|藤田 fujita|後藤 goto|近藤 kondo|村上 murakami|遠藤 endo|青木 aoki|坂本 sakamoto|西村 nishimura
 `;
 
-const LATIN = new Map<string, string[]>();
-for (const group of TABLE.split(/[|\n]/)) {
-  const parts = group.trim().split(/\s+/).filter(Boolean);
-  const native = parts.filter((p) => !/^[a-z]+$/.test(p));
-  const latin = parts.filter((p) => /^[a-z]+$/.test(p));
-  for (const n of native) LATIN.set(n, [...new Set([...(LATIN.get(n) ?? []), ...latin])]);
+/** Native spelling → Latin spellings, built from TABLE on first use. */
+let latinCache: Map<string, string[]> | null = null;
+
+function latinSpellings(): Map<string, string[]> {
+  if (latinCache) return latinCache;
+  const map = new Map<string, string[]>();
+  for (const group of TABLE.split(/[|\n]/)) {
+    const parts = group.trim().split(/\s+/).filter(Boolean);
+    const latin = parts.filter((p) => /^[a-z]+$/.test(p));
+    for (const n of parts) if (!/^[a-z]+$/.test(n)) map.set(n, [...new Set([...(map.get(n) ?? []), ...latin])]);
+  }
+  latinCache = map;
+  return map;
 }
 
 /** The Latin spellings of a family name written in Chinese, Korean or Japanese script; [] when not a common one. */
 export function cjkSurnameSpellings(name: string): string[] {
-  return LATIN.get(name) ?? [];
+  return latinSpellings().get(name) ?? [];
 }
 
 /** Whether a family name in CJK or Hangul script and one in Latin letters can be the same ("王" and "Wang"). */

@@ -223,23 +223,30 @@ salvatore toto turi
 wolfgang wolf
 `;
 
-const groupsByName = new Map<string, string[]>();
+/** Each name's canonical names, built from GROUPS on first use (not while the core loads: a start never reads it). */
+let groupsCache: Map<string, string[]> | null = null;
 
-for (const line of GROUPS.split('\n')) {
-  const names = line.trim().split(/\s+/).filter(Boolean);
-  if (names.length < 2) continue;
-  const canonical = names[0]!;
-  for (const n of new Set(names)) {
-    const list = groupsByName.get(n) ?? [];
-    if (!list.includes(canonical)) list.push(canonical);
-    groupsByName.set(n, list);
+function groupsByName(): Map<string, string[]> {
+  if (groupsCache) return groupsCache;
+  const groups = new Map<string, string[]>();
+  for (const line of GROUPS.split('\n')) {
+    const names = line.trim().split(/\s+/).filter(Boolean);
+    if (names.length < 2) continue;
+    const canonical = names[0]!;
+    for (const n of new Set(names)) {
+      const list = groups.get(n) ?? [];
+      if (!list.includes(canonical)) list.push(canonical);
+      groups.set(n, list);
+    }
   }
+  groupsCache = groups;
+  return groups;
 }
 
 /** The canonical names a given name belongs to (always includes the name itself). */
 export function nameGroups(first: string): string[] {
   const n = first.toLowerCase();
-  const g = groupsByName.get(n);
+  const g = groupsByName().get(n);
   if (!g) return [n];
   return g.includes(n) ? g : [n, ...g];
 }
@@ -262,7 +269,7 @@ export function nicknameRelation(a: string, b: string): string | null {
 
 /** Every given name the table knows, for splitting handles and local parts ("johnfischer"). */
 export function isKnownFirstName(n: string): boolean {
-  return groupsByName.has(n);
+  return groupsByName().has(n);
 }
 
 /**
