@@ -68,7 +68,9 @@ export class SqlIndex implements LinkIndex {
       if (cap === BLOCK_CAP) this.dfCache.set(key, BLOCK_CAP + 1);
       return null;
     }
-    this.dfCache.set(key, ids.length);
+    // A story key's rows stop at STORY_ROWS_CAP (a full build keeps only the frequency of one more
+    // customers share): its frequency is read from link_df, never counted from rows.
+    if (cap === BLOCK_CAP) this.dfCache.set(key, ids.length);
     return ids;
   }
   df(key: string): number {

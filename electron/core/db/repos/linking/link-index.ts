@@ -41,9 +41,14 @@ export function deleteProfile(db: DB, customerId: number): void {
   prep(db, 'DELETE FROM link_profiles WHERE customer_id = ?').run(customerId);
 }
 
+/** A story key more customers share than STORY_ROWS_CAP: a full build kept only its frequency, and so do changes. */
+function storyBeyondRows(db: DB, key: string): boolean {
+  return key.startsWith('s:') && (keyFrequency(db, key) ?? 0) > STORY_ROWS_CAP;
+}
+
 /** Remove a customer's key (its index row unless frequency-only) and count it down in link_df. */
 export function removeCustomerKey(db: DB, key: string, customerId: number): void {
-  if (DF_ONLY.test(key) || prep(db, 'DELETE FROM link_keys WHERE key = ? AND customer_id = ?').run(key, customerId).changes) {
+  if (DF_ONLY.test(key) || prep(db, 'DELETE FROM link_keys WHERE key = ? AND customer_id = ?').run(key, customerId).changes || storyBeyondRows(db, key)) {
     prep(db, 'UPDATE link_df SET n = n - 1 WHERE key = ?').run(key);
     prep(db, 'DELETE FROM link_df WHERE key = ? AND n <= 0').run(key);
   }
@@ -51,7 +56,7 @@ export function removeCustomerKey(db: DB, key: string, customerId: number): void
 
 /** Add a customer's key (its index row unless frequency-only) and count it up in link_df. */
 export function addCustomerKey(db: DB, key: string, customerId: number): void {
-  if (DF_ONLY.test(key) || prep(db, 'INSERT OR IGNORE INTO link_keys (key, customer_id) VALUES (?, ?)').run(key, customerId).changes) {
+  if (DF_ONLY.test(key) || storyBeyondRows(db, key) || prep(db, 'INSERT OR IGNORE INTO link_keys (key, customer_id) VALUES (?, ?)').run(key, customerId).changes) {
     prep(db, 'INSERT INTO link_df (key, n) VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1').run(key);
   }
 }
