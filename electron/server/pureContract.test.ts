@@ -8,7 +8,8 @@ import { build, type Rolldown } from 'vite';
 import { pureContract } from './pureContract';
 import { repoRoot } from './buildRenderer';
 
-// Inside the checkout, so the fixture resolves zod from node_modules.
+// Inside the checkout, so the fixture resolves zod from node_modules (whose .cache a fresh install lacks).
+fs.mkdirSync(path.join(repoRoot, 'node_modules', '.cache'), { recursive: true });
 const dir = fs.mkdtempSync(path.join(repoRoot, 'node_modules', '.cache', 'pure-contract-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -33,7 +33,12 @@ const MASK = new RegExp(MASKS.map((re) => `(?:${re.source})`).join('|'), 'gi');
  * The same without the email addresses, for a text with no '@' (where that alternative never
  * matches, but tries every word: ~40 % of the pass).
  */
-const MASK_NO_EMAIL = new RegExp(MASKS.slice(1).map((re) => `(?:${re.source})`).join('|'), 'gi');
+const MASK_NO_EMAIL = new RegExp(
+  MASKS.slice(1)
+    .map((re) => `(?:${re.source})`)
+    .join('|'),
+  'gi',
+);
 
 function mask(text: string): string {
   return text.replace(text.includes('@') ? MASK : MASK_NO_EMAIL, (m) => ' '.repeat(m.length));
