@@ -5,25 +5,13 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../migrate';
 import { rng } from '../../rng';
-import { storedAndRecomputed as both } from './fixtures/facts';
+import { addConversation, addMessage, storedAndRecomputed as both } from './fixtures/facts';
 import { migrations } from './index';
 
 function open(): Database.Database {
   const db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   return db;
-}
-
-let ext = 0;
-function addConversation(db: Database.Database, id: number): void {
-  db.prepare("INSERT INTO conversations (id, channel, kind, external_id, subject, status, created_at, updated_at) VALUES (?, 'email', 'email', ?, '', 'open', 1, 1)").run(id, `c${id}`);
-}
-function addMessage(db: Database.Database, conversationId: number, direction: 'in' | 'out', sentAt: number): number {
-  return Number(
-    db
-      .prepare("INSERT INTO messages (conversation_id, channel, kind, external_id, direction, sent_at, created_at) VALUES (?, 'email', 'email', ?, ?, ?, 1)")
-      .run(conversationId, `m${++ext}`, direction, sentAt).lastInsertRowid,
-  );
 }
 
 describe('migration 0390 conversation-facts', () => {

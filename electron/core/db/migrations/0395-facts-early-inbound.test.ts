@@ -5,20 +5,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../migrate';
 import { rng } from '../../rng';
-import { storedAndRecomputed as both } from './fixtures/facts';
+import { addConversation, addMessage, storedAndRecomputed as both } from './fixtures/facts';
 import { migrations } from './index';
 
-let ext = 0;
-function addConversation(db: Database.Database, id: number): void {
-  db.prepare("INSERT INTO conversations (id, channel, kind, external_id, subject, status, created_at, updated_at) VALUES (?, 'x', 'dm', ?, '', 'open', 1, 1)").run(id, `c${id}`);
-}
-function addMessage(db: Database.Database, conversationId: number, direction: 'in' | 'out', sentAt: number): number {
-  return Number(
-    db
-      .prepare("INSERT INTO messages (conversation_id, channel, kind, external_id, direction, sent_at, created_at) VALUES (?, 'x', 'dm', ?, ?, ?, 1)")
-      .run(conversationId, `m${++ext}`, direction, sentAt).lastInsertRowid,
-  );
-}
 /** Whether the next insert would take 0395's short path (an older customer message, no business message). */
 function shortPath(db: Database.Database, conversationId: number, direction: string, sentAt: number): boolean {
   const f = db.prepare('SELECT last_at, last_id, last_out, first_in FROM conversation_facts WHERE conversation_id = ?').get(conversationId) as
@@ -31,12 +20,12 @@ describe('migration 0395 facts-early-inbound', () => {
   it('keeps the facts of a database made at 394 and replaces the insert trigger', () => {
     const db = new Database(':memory:');
     migrate(db, migrations, 394);
-    for (let c = 1; c <= 3; c++) addConversation(db, c);
-    addMessage(db, 1, 'in', 30);
-    addMessage(db, 1, 'in', 10);
-    addMessage(db, 2, 'in', 10);
-    addMessage(db, 2, 'out', 20);
-    addMessage(db, 3, 'out', 5);
+    for (let c = 1; c <= 3; c++) addConversation(db, c, 'x');
+    addMessage(db, 1, 'in', 30, { channel: 'x' });
+    addMessage(db, 1, 'in', 10, { channel: 'x' });
+    addMessage(db, 2, 'in', 10, { channel: 'x' });
+    addMessage(db, 2, 'out', 20, { channel: 'x' });
+    addMessage(db, 3, 'out', 5, { channel: 'x' });
     const before = both(db).stored;
     migrate(db, migrations, 395);
     expect(schemaVersion(db)).toBe(395);
@@ -49,8 +38,8 @@ describe('migration 0395 facts-early-inbound', () => {
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'conversation_facts_ai%' ORDER BY name").pluck().all();
     expect(triggers).toEqual(['conversation_facts_ai', 'conversation_facts_ai_last', 'conversation_facts_ai_unanswered']);
     // Older customer messages into the unanswered conversation: the first moves back, one more follow-up each.
-    addMessage(db, 1, 'in', 5);
-    addMessage(db, 1, 'in', 20);
+    addMessage(db, 1, 'in', 5, { channel: 'x' });
+    addMessage(db, 1, 'in', 20, { channel: 'x' });
     expect(both(db).stored[0]).toEqual([1, 5, null, null, 3, 5]);
     expect(both(db).stored).toEqual(both(db).recomputed);
   });
@@ -61,7 +50,7 @@ describe('migration 0395 facts-early-inbound', () => {
     migrate(db, migrations);
     const r = rng(395);
     const convs = Array.from({ length: 24 }, (_, i) => i + 1);
-    for (const c of convs) addConversation(db, c);
+    for (const c of convs) addConversation(db, c, 'x');
     // Half the conversations only ever get customer messages until late (never answered, then maybe answered).
     const quiet = new Set(convs.filter((c) => c % 2 === 0));
     const ids: number[] = [];
@@ -75,7 +64,7 @@ describe('migration 0395 facts-early-inbound', () => {
       const direction = quiet.has(conv) && step < 2500 ? 'in' : r() < 0.6 ? 'in' : 'out';
       if (roll < 0.9 || ids.length < 5) {
         if (shortPath(db, conv, direction, at)) short++;
-        ids.push(addMessage(db, conv, direction, at));
+        ids.push(addMessage(db, conv, direction, at, { channel: 'x' }));
       } else if (roll < 0.95) {
         const id = ids.splice(Math.floor(r() * ids.length), 1)[0]!;
         db.prepare('DELETE FROM messages WHERE id = ?').run(id);

@@ -9,20 +9,9 @@ import { migrate, schemaVersion } from '../migrate';
 import { rng } from '../../rng';
 import { flushPendingFts, withBulkFts } from '../repos/messages';
 import { changedSince, lastChanges } from '../repos/risk';
-import { storedAndRecomputed as both } from './fixtures/facts';
+import { addConversation, addMessage, storedAndRecomputed as both } from './fixtures/facts';
 import { migrations } from './index';
 
-let ext = 0;
-function addConversation(db: Database.Database, id: number): void {
-  db.prepare("INSERT INTO conversations (id, channel, kind, external_id, subject, status, created_at, updated_at) VALUES (?, 'email', 'email', ?, '', 'open', 1, 1)").run(id, `c${id}`);
-}
-function addMessage(db: Database.Database, conversationId: number, direction: 'in' | 'out', sentAt: number): number {
-  return Number(
-    db
-      .prepare("INSERT INTO messages (conversation_id, channel, kind, external_id, direction, sent_at, body_text, created_at) VALUES (?, 'email', 'email', ?, ?, ?, 'order refund', 1)")
-      .run(conversationId, `m${++ext}`, direction, sentAt).lastInsertRowid,
-  );
-}
 const messageChanges = (db: Database.Database) => db.prepare('SELECT conversation_id, seq FROM message_changes ORDER BY conversation_id').raw().all();
 const insertTriggers = (db: Database.Database) =>
   db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'messages' AND sql LIKE '%AFTER INSERT%' ORDER BY name").pluck().all();
