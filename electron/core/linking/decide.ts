@@ -81,14 +81,14 @@ function identityWeight(p: PairScore): number {
 /**
  * The link the model (link-model.ts) makes where the rules make none: its best candidate when the
  * whole of the evidence makes it LINK_MODEL.threshold likely. Its score is the model's probability,
- * with a sentence saying so.
+ * with a sentence saying so. `plain`: the scores without what stories add, best first (decide's).
  */
-function modelLink(sorted: PairScore[], strangerLogOdds: number): PairScore | null {
+function modelLink(sorted: PairScore[], plain: PairScore[], strangerLogOdds: number): PairScore | null {
   const input = modelInput(sorted, strangerLogOdds);
   if (!input || input.storyDisagrees || input.top.conflict) return null;
   // As for a link on the sum of evidence: two kinds at least, clear of the runner-up.
   // The runner-up a namesake (its name fits too): the rule's margin; otherwise the model's own.
-  const runnerUp = withoutStories(sorted).find((s) => s.customerId !== input.top.customerId);
+  const runnerUp = plain.find((s) => s.customerId !== input.top.customerId);
   const namesake = !!runnerUp && runnerUp.evidence.some((e) => e.kind === 'name' && e.weight >= 2);
   if (kindsFor(input.top) < 2 || input.features.margin < (namesake ? AUTO_LINK_MARGIN_POSTERIOR : MODEL_MARGIN)) return null;
   // Who it is takes more than a given name (adversarial.test.ts), and a name with the handle spelling
@@ -122,7 +122,7 @@ export function decide(scores: PairScore[], opts: { maxSuggestions?: number; blo
   ) {
     link = sorted.find((s) => s.customerId === best.customerId)!;
   }
-  if (!link && best && !best.conflict && !opts.blockAuto?.has(best.customerId)) link = modelLink(sorted, opts.strangerLogOdds ?? -BIAS);
+  if (!link && best && !best.conflict && !opts.blockAuto?.has(best.customerId)) link = modelLink(sorted, plain, opts.strangerLogOdds ?? -BIAS);
   const suggestions = sorted.filter((s) => s.customerId !== link?.customerId && s.total >= SUGGEST_TOTAL).slice(0, opts.maxSuggestions ?? 5);
   return { link, suggestions };
 }

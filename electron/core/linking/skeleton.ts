@@ -96,8 +96,8 @@ export function latinSkeleton(word: string): string | null {
  * consonant skeletons of at least `min` letters (3 by default: "ftm" for Fatima, "ysf" for Youssef).
  */
 export function skeletonsFit(a: string, b: string, min = 3): boolean {
-  const [ar, la] = arabicSkeleton(a) !== null ? [a, b] : [b, a];
-  const sa = arabicSkeleton(ar);
-  const sl = latinSkeleton(la);
-  return sa !== null && sl !== null && sa.length >= min && sa === sl;
+  // Most pairs scored are two Latin names: neither is Arabic, and the Latin skeleton is never worked out.
+  const sa = arabicSkeleton(a);
+  const [arabic, latin] = sa !== null ? [sa, b] : [arabicSkeleton(b), a];
+  return arabic !== null && arabic.length >= min && latinSkeleton(latin) === arabic;
 }
