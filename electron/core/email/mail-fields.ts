@@ -56,9 +56,23 @@ function toMailboxes(list: Address[]): EmailAddress[] {
     seen.add(a);
     out.push({ name: n, address: a });
   };
+  // "Nguyen, Grace <g@x.example>" without quotes (sloppy mailers, CRM exports): the comma splits the
+  // display name, leaving "Nguyen" with no address. A name without an address cannot be a mailbox, so
+  // it is the start of the next mailbox's name ("Nguyen, Grace"), as the writer meant.
+  let dangling: string[] = [];
   for (const item of list) {
-    if (item.group) for (const g of item.group) push(g.name, g.address);
-    else if (item.address !== undefined) push(item.name, item.address);
+    if (item.group) {
+      dangling = [];
+      for (const g of item.group) push(g.name, g.address);
+    } else if (item.address !== undefined) {
+      const name = (item.name ?? '').trim();
+      if (!item.address.trim() && name && !name.includes('@')) {
+        dangling.push(name);
+        continue;
+      }
+      push(dangling.length && name ? `${dangling.join(', ')}, ${name}` : item.name, item.address);
+      dangling = [];
+    }
   }
   return out;
 }

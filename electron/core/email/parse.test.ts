@@ -305,6 +305,29 @@ hi`),
     expect(parseIdList('a@b, c@d')).toEqual(['a@b', 'c@d']);
   });
 
+  it('keeps a "Last, First" display name written without quotes whole', async () => {
+    const e = await parseEmail(
+      crlf(`From: Nguyen, Grace <nguyen.grace5@outlook.example>
+To: Help Desk <help@biz.example>, Müller, Jörg <j@m.example>, Bob <bob@b.example>, lost-name, <c@c.example>
+Subject: router
+Message-ID: <g1@x>
+
+hi`),
+      { now: NOW },
+    );
+    // Before, the comma cut "Nguyen" off (a name with no address, dropped): the customer kept "Grace" alone.
+    expect(e.from).toEqual({ name: 'Nguyen, Grace', address: 'nguyen.grace5@outlook.example' });
+    expect(e.to).toEqual([
+      { name: 'Help Desk', address: 'help@biz.example' },
+      { name: 'Müller, Jörg', address: 'j@m.example' },
+      { name: 'Bob', address: 'bob@b.example' },
+      { name: '', address: 'c@c.example' },
+    ]);
+    // Quoted, as most mailers write it, unchanged.
+    const q = await parseEmail(crlf(`From: "Nguyen, Grace" <g@x.example>\nSubject: s\nMessage-ID: <g2@x>\n\nhi`), { now: NOW });
+    expect(q.from).toEqual({ name: 'Nguyen, Grace', address: 'g@x.example' });
+  });
+
   it('parses the dates mail writes', () => {
     expect(parseMailDate('Fri, 6 Apr 2001 09:23:06 -0800 (GMT-0800)')).toBe(Date.UTC(2001, 3, 6, 17, 23, 6));
     expect(parseMailDate('6 Apr 01 09:23 EST')).toBe(Date.UTC(2001, 3, 6, 14, 23));
