@@ -241,21 +241,34 @@ function reusedIdFor(parsed: ParsedEmail, raw: Uint8Array | null): string {
 }
 
 /**
- * A reply to a Message-ID that two messages carry (one kept as `${id}#…`) answers the one its own
- * sender wrote, if either: the reply's headers are pointed at that one, so it joins its sender's
- * thread rather than the other message's.
+ * A reply to a Message-ID that two messages carry (one kept as `${id}#…`: a contact form's fixed id,
+ * two senders' clashing ids) answers the one written by a party of the reply: its own sender's, else
+ * the one whose author it is addressed to (the business answering the second customer). Its parent
+ * and thread root are pointed at that message, so it joins that customer's thread rather than the
+ * other's, and a later reply naming the root does not merge the two. (A reply stored before the
+ * second message arrives has only the first to join.)
  */
 function parentAmongReusedIds(db: CoreContext['db'], parsed: ParsedEmail): ParsedEmail {
-  const parent = parsed.inReplyTo;
-  if (!parent) return parsed;
-  const variants = ingestRepo.reusedIdVariants(db, parent);
-  if (!variants.length) return parsed;
+  const ids = [...new Set([parsed.inReplyTo, parsed.references[0]].filter((x): x is string => !!x))];
+  if (!ids.length) return parsed;
   const from = (parsed.from?.address ?? '').toLowerCase();
-  const original = ingestRepo.emailByMessageId(db, parent);
-  if (!from || original?.author_address.toLowerCase() === from) return parsed;
-  const own = variants.find((v) => v.author_address.toLowerCase() === from);
-  if (!own) return parsed;
-  return { ...parsed, inReplyTo: own.external_id, references: parsed.references.map((r) => (r === parent ? own.external_id : r)) };
+  const parties = new Set([from, ...parsed.to.map((a) => a.address.toLowerCase()), ...parsed.cc.map((a) => a.address.toLowerCase())].filter(Boolean));
+  const swap = new Map<string, string>();
+  for (const id of ids) {
+    const variants = ingestRepo.reusedIdVariants(db, id);
+    if (!variants.length) continue;
+    const author = (ingestRepo.emailByMessageId(db, id)?.author_address ?? '').toLowerCase();
+    if (author && author === from) continue;
+    const own = variants.find((v) => v.author_address.toLowerCase() === from);
+    if (own) swap.set(id, own.external_id);
+    else if (!parties.has(author)) {
+      const addressed = variants.find((v) => parties.has(v.author_address.toLowerCase()));
+      if (addressed) swap.set(id, addressed.external_id);
+    }
+  }
+  if (!swap.size) return parsed;
+  const to = (r: string) => swap.get(r) ?? r;
+  return { ...parsed, inReplyTo: parsed.inReplyTo ? to(parsed.inReplyTo) : parsed.inReplyTo, references: parsed.references.map(to) };
 }
 
 /** Recompute aggregates (counts, times, snippet) and the subject (its earliest message's) of conversations. */
