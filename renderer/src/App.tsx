@@ -14,7 +14,7 @@ import { Palette, palette } from './commands/palette';
 import { GoCommands } from './commands/GoCommands';
 import { TeamCommands } from './views/team/TeamCommands';
 import { useClient, useCoreEvent } from './rpc/core';
-import { QueueStore } from './state/queue';
+import { queueStoreFor } from './state/queue';
 import { viewById, type ViewId } from './state/views';
 import { useCounts } from './state/counts';
 import { useAtRisk, useAtRiskCount } from './state/goals';
@@ -62,7 +62,7 @@ export function App() {
 function Window({ registry }: { registry: CommandRegistry }) {
   const client = useClient();
   const firstRun = useFirstRun();
-  const store = useMemo(() => new QueueStore(client), [client]);
+  const store = useMemo(() => queueStoreFor(client), [client]);
   // Only what the window itself needs, so moving the cursor re-renders the list and not the window.
   const queueView = useQueueSelect(store, (s) => s.view);
   const checkedCount = useQueueSelect(store, (s) => s.checked.size);
@@ -113,7 +113,8 @@ function Window({ registry }: { registry: CommandRegistry }) {
 
   useEffect(() => {
     store.setErrorHandler((m) => notifications.show({ color: 'red', title: 'Canary', message: m }));
-    store.setView('inbox');
+    // Normally asked for already (main.tsx); the inbox is the store's first view.
+    store.start();
   }, [store]);
 
   // The queue keeps its own sparse store (pages of rows); it reloads the visible pages on changes.

@@ -20,6 +20,27 @@ function countingClient() {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+describe('QueueStore.start', () => {
+  it('asks for the first page once, however often it is started, and loaded() resolves with its answer', async () => {
+    const { client, calls } = countingClient();
+    const store = new QueueStore(client);
+    let done = false;
+    void store.loaded().then(() => (done = true));
+    store.start();
+    store.start(); // the window's effect after main.tsx's start: no second query
+    store.setVisible(0, 20); // the list mounting: the page is on its way
+    expect(calls.length).toBe(1);
+    expect(done).toBe(false);
+    await sleep(10);
+    expect(done).toBe(true);
+    expect(store.getState().loaded).toBe(true);
+    store.start(); // loaded: nothing more
+    await sleep(10);
+    expect(calls.length).toBe(1);
+    await store.loaded(); // already loaded: resolves at once
+  });
+});
+
 describe('QueueStore.invalidateSoon', () => {
   it('reloads at once, then at most once more for a burst of changes, after the burst has waited its turn', async () => {
     const { client, calls } = countingClient();

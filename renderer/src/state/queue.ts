@@ -45,6 +45,18 @@ function matches(filter: ConversationFilter, c: ConversationSummary): boolean {
   return true;
 }
 
+const stores = new WeakMap<CoreClient, QueueStore>();
+
+/** The window's queue (one per client): made and started in main.tsx before the first render, used by <App>. */
+export function queueStoreFor(client: CoreClient): QueueStore {
+  let s = stores.get(client);
+  if (!s) {
+    s = new QueueStore(client);
+    stores.set(client, s);
+  }
+  return s;
+}
+
 export class QueueStore {
   private listeners = new Set<() => void>();
   private state: QueueState;
@@ -114,6 +126,28 @@ export class QueueStore {
     const res = await this.client.call('conversations.list', { filter: { ...this.filter, ids: order }, offset: 0, limit: order.length });
     const rank = new Map(order.map((id, i) => [id, i]));
     return { items: res.items.sort((a, b) => rank.get(a.id)! - rank.get(b.id)!), total: res.total };
+  }
+
+  /**
+   * Load the current view's first page unless it is loaded or on its way. The window's store asks
+   * before the window's first render (queueStoreFor in main.tsx), so the rows are the core's first
+   * answer rather than the last of the calls the first render's effects make.
+   */
+  start(): void {
+    if (this.state.loaded || this.inflight.size) return;
+    this.ensure(0, 40);
+  }
+
+  /** Resolves once a page of the current view has been answered (or has failed). */
+  loaded(): Promise<void> {
+    if (this.state.loaded) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.subscribe(() => {
+        if (!this.state.loaded) return;
+        off();
+        resolve();
+      });
+    });
   }
 
   setView(view: ViewId): void {
