@@ -137,8 +137,22 @@ function problems(s: string): { n: number; cue: string | null } {
   return { n, cue };
 }
 
-/** Read one post: complaint, thanks or praise, plain question, or other, with the words that decided it. */
-export function readPost(text: string): PostReading {
+/** Posts read last: escalation marking reads each post of an account up to three times, linking once more. */
+const readings = new Map<string, Readonly<PostReading>>();
+const READINGS_MAX = 4096;
+
+/** Read one post: complaint, thanks or praise, plain question, or other, with the words that decided it. Memoized (shared: not to be changed). */
+export function readPost(text: string): Readonly<PostReading> {
+  let r = readings.get(text);
+  if (!r) {
+    if (readings.size >= READINGS_MAX) readings.clear();
+    r = Object.freeze(readPostUncached(text));
+    readings.set(text, r);
+  }
+  return r;
+}
+
+function readPostUncached(text: string): PostReading {
   const s = norm(text);
   const threat = first(THREAT, s);
   const still = first(STILL_UNHAPPY, s);

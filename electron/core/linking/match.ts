@@ -131,8 +131,7 @@ export function candidatesFor(keys: string[], index: LinkIndex, limit = MAX_CAND
 }
 
 /** Score an X identity against its candidates; the result is sorted best first. */
-export function scoreAgainst(x: XFeatures, index: LinkIndex, exclude?: Set<number>, shifts?: WeightShifts): PairScore[] {
-  const keys = xKeys(x);
+export function scoreAgainst(x: XFeatures, index: LinkIndex, exclude?: Set<number>, shifts?: WeightShifts, keys: string[] = xKeys(x)): PairScore[] {
   const ids = candidatesFor(keys, index, MAX_CANDIDATES + (exclude?.size ?? 0));
   const out: PairScore[] = [];
   const df = (k: string) => index.df(k);

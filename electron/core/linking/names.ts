@@ -264,8 +264,26 @@ export function greetingName(text: string): string | null {
   return t;
 }
 
-/** The alphabetic core of a handle or local part: separators and trailing digits removed. */
-export function handleCore(handle: string): { core: string; digits: string; raw: string } {
+/** Handles and local parts read last (the scorer reads one X handle against each of its candidates). */
+const handleCores = new Map<string, HandleCore>();
+const handleVariantLists = new Map<string, string[]>();
+/** Entries kept at most before a memo starts afresh. */
+const MEMO_MAX = 4096;
+
+type HandleCore = Readonly<{ core: string; digits: string; raw: string }>;
+
+/** The alphabetic core of a handle or local part: separators and trailing digits removed. Memoized (shared: not to be changed). */
+export function handleCore(handle: string): HandleCore {
+  let hc = handleCores.get(handle);
+  if (!hc) {
+    if (handleCores.size >= MEMO_MAX) handleCores.clear();
+    hc = Object.freeze(handleCoreUncached(handle));
+    handleCores.set(handle, hc);
+  }
+  return hc;
+}
+
+function handleCoreUncached(handle: string): { core: string; digits: string; raw: string } {
   const raw = foldAccents(handle).toLowerCase().replace(/^@/, '');
   let s = raw.replace(/[._\-+]/g, '');
   const dm = /(\d+)$/.exec(s);
@@ -298,8 +316,18 @@ export function cutHandleKey(handle: string): string | null {
 
 const HANDLE_PREFIXES = ['the', 'real', 'its', 'iam', 'im', 'official', 'hey', 'mr', 'mrs', 'ms', 'dr', 'just'];
 
-/** Cores to compare for a handle: as written, and without a decorative prefix ("theemilyscott"). */
+/** Cores to compare for a handle: as written, and without a decorative prefix ("theemilyscott"). Memoized (shared: not to be changed). */
 export function handleVariants(handle: string): string[] {
+  let v = handleVariantLists.get(handle);
+  if (!v) {
+    if (handleVariantLists.size >= MEMO_MAX) handleVariantLists.clear();
+    v = handleVariantsUncached(handle);
+    handleVariantLists.set(handle, v);
+  }
+  return v;
+}
+
+function handleVariantsUncached(handle: string): string[] {
   const { core } = handleCore(handle);
   const out = [core];
   for (const p of HANDLE_PREFIXES) {
@@ -324,34 +352,43 @@ export interface HandleNameMatch {
 export function matchHandleToName(handle: string, firsts: string[], lasts: string[]): HandleNameMatch | null {
   const variants = handleVariants(handle);
   const truncated = handleCore(handle).raw.length >= 15;
+  // Given names and their canonical forms, those a name of the customer's fits (in firstForms' order).
   const firstForms = new Set<string>();
   for (const f of firsts) {
     firstForms.add(f);
     for (const g of nameGroups(f)) firstForms.add(g);
   }
+  const fits: string[] = [];
+  for (const f of firstForms) if (firstNamesCompatibleLoose(f, firsts)) fits.push(f);
   // Nicknames of the canonical forms too ("bill" for william).
-  const rank: Record<HandleNameLevel, number> = { full: 5, 'initial-last': 4, 'first-lastinitial': 3, last: 2, first: 1 };
   let best: HandleNameMatch | null = null;
-  const consider = (m: HandleNameMatch) => {
-    if (!best || rank[m.level] > rank[best.level]) best = m;
-  };
-  const eq = (core: string, pattern: string) => core === pattern || (truncated && pattern.length > core.length && core.length >= 6 && pattern.startsWith(core));
   for (const core of variants) {
     for (const l of lasts) {
       if (l.length < 2) continue;
-      for (const f of firstForms) {
-        if (!firstNamesCompatibleLoose(f, firsts)) continue;
-        if (eq(core, f + l) || eq(core, l + f)) consider({ level: 'full', first: f, last: l, pattern: core });
-        if (eq(core, f[0]! + l) || eq(core, l + f[0]!)) consider({ level: 'initial-last', first: f, last: l, pattern: core });
-        if (f.length >= 3 && (eq(core, f + l[0]!) || eq(core, l[0]! + f))) consider({ level: 'first-lastinitial', first: f, last: l, pattern: core });
+      for (const f of fits) {
+        if (spells(core, f + l, truncated) || spells(core, l + f, truncated)) best = better(best, { level: 'full', first: f, last: l, pattern: core });
+        if (spells(core, f[0]! + l, truncated) || spells(core, l + f[0]!, truncated)) best = better(best, { level: 'initial-last', first: f, last: l, pattern: core });
+        if (f.length >= 3 && (spells(core, f + l[0]!, truncated) || spells(core, l[0]! + f, truncated))) best = better(best, { level: 'first-lastinitial', first: f, last: l, pattern: core });
       }
-      if (l.length >= 4 && core === l) consider({ level: 'last', first: null, last: l, pattern: core });
+      if (l.length >= 4 && core === l) best = better(best, { level: 'last', first: null, last: l, pattern: core });
     }
-    for (const f of firstForms) {
-      if (f.length >= 4 && core === f && firstNamesCompatibleLoose(f, firsts)) consider({ level: 'first', first: f, last: null, pattern: core });
+    for (const f of fits) {
+      if (f.length >= 4 && core === f) best = better(best, { level: 'first', first: f, last: null, pattern: core });
     }
   }
   return best;
+}
+
+const HANDLE_LEVEL_RANK: Record<HandleNameLevel, number> = { full: 5, 'initial-last': 4, 'first-lastinitial': 3, last: 2, first: 1 };
+
+/** The better of two handle readings: a higher level; the first found on a tie. */
+function better(best: HandleNameMatch | null, m: HandleNameMatch): HandleNameMatch {
+  return !best || HANDLE_LEVEL_RANK[m.level] > HANDLE_LEVEL_RANK[best.level] ? m : best;
+}
+
+/** Whether a handle's core spells a pattern: the same, or its start when X cut the handle at 15 characters. */
+function spells(core: string, pattern: string, truncated: boolean): boolean {
+  return core === pattern || (truncated && pattern.length > core.length && core.length >= 6 && pattern.startsWith(core));
 }
 
 function firstNamesCompatibleLoose(f: string, firsts: string[]): boolean {

@@ -239,32 +239,34 @@ function groupsByName(): Map<string, string[]> {
       groups.set(n, list);
     }
   }
+  // What nameGroups answers: the name itself first when it is no canonical name (built once, not per call).
+  for (const [n, list] of groups) if (!list.includes(n)) groups.set(n, [n, ...list]);
   groupsCache = groups;
   return groups;
 }
 
-/** The canonical names a given name belongs to (always includes the name itself). */
+/** The canonical names a given name belongs to (always includes the name itself). Shared: not to be changed. */
 export function nameGroups(first: string): string[] {
   const n = first.toLowerCase();
-  const g = groupsByName().get(n);
-  if (!g) return [n];
-  return g.includes(n) ? g : [n, ...g];
+  return groupsByName().get(n) ?? [n];
 }
 
 /** Whether two given names can be the same person's: equal, or nickname and formal name. */
 export function firstNamesCompatible(a: string, b: string): boolean {
   if (a === b) return true;
-  const ga = nameGroups(a);
-  const gb = new Set(nameGroups(b));
-  return ga.some((g) => gb.has(g));
+  return sharedGroup(nameGroups(a), nameGroups(b)) !== null;
+}
+
+/** The first of `ga` that `gb` has too (both a few names long: no set needed), or null. */
+function sharedGroup(ga: readonly string[], gb: readonly string[]): string | null {
+  for (const g of ga) if (gb.includes(g)) return g;
+  return null;
 }
 
 /** Whether two names are related only through a nickname (for the evidence sentence). */
 export function nicknameRelation(a: string, b: string): string | null {
   if (a === b) return null;
-  const gb = new Set(nameGroups(b));
-  const shared = nameGroups(a).find((g) => gb.has(g));
-  return shared ?? null;
+  return sharedGroup(nameGroups(a), nameGroups(b));
 }
 
 /** Every given name the table knows, for splitting handles and local parts ("johnfischer"). */

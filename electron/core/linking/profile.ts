@@ -306,12 +306,17 @@ export function buildXFeatures(input: XInput): XFeatures {
   let escalation: XFeatures['escalation'] = null;
   const claims: XFeatures['claims'] = [];
   const words = new Set<string>();
-  const texts: { text: string; spot: XSpot }[] = [];
+  const texts: { text: string; spot: XSpot; topic: string[] }[] = [];
   const bio = input.profile?.description ?? '';
-  if (bio) texts.push({ text: bio, spot: { where: 'bio', text: quote(bio), at: null } });
+  if (bio) texts.push({ text: bio, spot: { where: 'bio', text: quote(bio), at: null }, topic: [] });
   const msgs = [...input.messages].sort((a, b) => a.sentAt - b.sentAt || a.id - b.id);
-  for (const m of msgs) texts.push({ text: m.text, spot: { where: m.kind, text: quote(tweetBody(m.text)), at: m.sentAt } });
-  for (const { text, spot } of texts) {
+  // Each post's body (without the @mentions it starts with) and topic words, read once.
+  const posts = msgs.map((m) => {
+    const body = tweetBody(m.text);
+    return { m, body, quoted: quote(body), topic: topicWords(body) };
+  });
+  for (const p of posts) texts.push({ text: p.m.text, spot: { where: p.m.kind, text: p.quoted, at: p.m.sentAt }, topic: p.topic });
+  for (const { text, spot, topic } of texts) {
     for (const e of extractEmails(text)) if (!emails.has(e)) emails.set(e, { address: e, spot });
     for (const r of extractRefs(text, { loose: true })) if (!refs.has(r.core)) refs.set(r.core, { core: r.core, alt: r.alt, display: r.display, spot });
     for (const l of extractLastFours(text)) if (!last4.has(l.digits)) last4.set(l.digits, { digits: l.digits, display: l.display, spot });
@@ -324,7 +329,7 @@ export function buildXFeatures(input: XInput): XFeatures {
         const p = parsePersonName(n);
         if (p && p.first && p.last && !names.some((x) => x.first === p.first && x.last === p.last)) names.push({ ...p, where: spot.where === 'dm' ? 'a DM' : 'a tweet' });
       }
-      for (const w of topicWords(tweetBody(text))) words.add(w);
+      for (const w of topic) words.add(w);
     }
   }
   const url = input.profile?.url ?? '';
@@ -342,8 +347,8 @@ export function buildXFeatures(input: XInput): XFeatures {
     escalation,
     claims,
     words: [...words],
-    times: msgs.map((m) => ({ at: m.sentAt, kind: m.kind, conversationId: m.conversationId, text: quote(tweetBody(m.text)) })),
-    complaints: msgs.filter((m) => readPost(tweetBody(m.text)).kind === 'complaint').map((m) => ({ at: m.sentAt, words: topicWords(tweetBody(m.text)) })),
+    times: posts.map((p) => ({ at: p.m.sentAt, kind: p.m.kind, conversationId: p.m.conversationId, text: p.quoted })),
+    complaints: posts.filter((p) => readPost(p.body).kind === 'complaint').map((p) => ({ at: p.m.sentAt, words: [...p.topic] })),
   };
 }
 

@@ -51,9 +51,8 @@ export function customerNameLabel(c: CustomerProfile, first: string | null, last
 }
 
 /** Compare the X display name(s) with the customer's names. */
-export function compareNames(x: XFeatures, c: CustomerProfile, df: DfLookup): NameResult {
+export function compareNames(x: XFeatures, c: CustomerProfile, df: DfLookup, lasts: string[] = [...c.lasts, ...c.weakLasts]): NameResult {
   let best: NameResult = { level: null, weight: 0, text: '', conflict: null, conflictText: '', hasFirst: false, hasLast: false };
-  const lasts = [...c.lasts, ...c.weakLasts];
   for (const n of x.names) {
     const r = compareOneName(n, c, lasts, df);
     if (r.weight > best.weight || (best.level === null && !best.conflict && r.conflict) || (r.weight === best.weight && r.conflict === null && best.conflict)) best = r;

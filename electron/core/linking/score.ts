@@ -1,7 +1,7 @@
 // Scoring one (X identity, email customer) pair: every piece of evidence gets a weight in log-odds
 // (natural log of how much likelier it is for the same person than for a stranger), rarer evidence
 // weighs more, conflicting names weigh against. The sum is squashed to a calibrated 0..1 score.
-import { formatName, handleCore, handleVariants, matchHandleToName } from './names';
+import { formatName, handleCore, handleVariants, matchHandleToName, type HandleNameMatch } from './names';
 import type { CustomerProfile, XFeatures } from './profile';
 import { storyOf } from './story';
 import { shiftSentence } from './feedback';
@@ -22,6 +22,10 @@ export function scorePair(
   const ev: Evidence[] = [];
   const N = Math.max(opts.customers ?? 1000, 10);
   const who = c.primaryEmail || c.label;
+  const lasts = [...c.lasts, ...c.weakLasts];
+  /** The handle read as this customer's name (steps 6 and 7), worked out once when first asked. */
+  let handleName: HandleNameMatch | null | undefined;
+  const handleAsName = () => (handleName === undefined ? (handleName = matchHandleToName(x.handle!, c.firsts, lasts)) : handleName);
 
   // 1. The customer's address written on X.
   for (const e of x.emails) {
@@ -33,7 +37,8 @@ export function scorePair(
 
   // 2. The X handle in the customer's own mail (signature, "Follow me @…", twitter.com/…).
   if (x.handle) {
-    const h = c.handles.find((m) => m.handle === x.handle!.toLowerCase());
+    const lower = x.handle.toLowerCase();
+    const h = c.handles.find((m) => m.handle === lower);
     if (h) {
       const d = Math.max(1, df(`h:${h.handle}`));
       const base = h.strong ? WEIGHTS.handleInMailStrong : WEIGHTS.handleInMailWeak;
@@ -117,7 +122,7 @@ export function scorePair(
         const nameLike = isNameLike(l.core, c);
         e = { kind: 'handle-local', weight: nameLike ? WEIGHTS.handleLocalName * 0.8 : WEIGHTS.handleLocalCore, text: `handle @${x.handle} is spelled like ${l.address}` };
       } else if (hc.digits.length >= 2 && hc.digits === l.digits) {
-        const m = matchHandleToName(x.handle, c.firsts, [...c.lasts, ...c.weakLasts]);
+        const m = handleAsName();
         if (m && (m.level === 'full' || m.level === 'initial-last' || m.level === 'first-lastinitial')) {
           e = { kind: 'handle-local', weight: 2.5, text: `handle @${x.handle} carries the same number ${hc.digits} as ${l.address}` };
         }
@@ -128,14 +133,14 @@ export function scorePair(
   }
 
   // 7. Names: display name, and the handle read as a name.
-  const nr = compareNames(x, c, df);
+  const nr = compareNames(x, c, df, lasts);
   let nameWeight = 0;
   if (nr.level) {
     nameWeight = nr.weight;
     ev.push({ kind: 'name', weight: round(nr.weight), text: nr.text });
   }
   if (x.handle) {
-    const hm = matchHandleToName(x.handle, c.firsts, [...c.lasts, ...c.weakLasts]);
+    const hm = handleAsName();
     if (hm) {
       let w = HANDLE_LEVEL_WEIGHT[hm.level];
       if (hm.last) w -= 0.4 * Math.log(Math.max(1, df(`ln:${hm.last}`)));
@@ -211,8 +216,7 @@ export function scorePair(
   // names their own product about half the time; a stranger names it as often as customers do (d/N).
   if (x.words.length && c.words.length) {
     // The customer's own names are name evidence, not topic.
-    const own = new Set([...c.firsts, ...c.lasts, ...c.weakLasts]);
-    const shared = x.words.filter((w) => c.words.includes(w) && !own.has(w));
+    const shared = x.words.filter((w) => c.words.includes(w) && !c.firsts.includes(w) && !lasts.includes(w));
     const lrs: { w: string; lr: number }[] = [];
     let story: { w: string; k: number; lr: number; gap: number } | null = null;
     for (const w of shared) {

@@ -65,7 +65,7 @@ export function scoreIdentity(
   let suggestions: PairScore[] = [];
   if (!personLinked) {
     const t = env.tuning();
-    const d = decide(scoreAgainst(x, index, blocked, t.shifts), { strangerLogOdds: strangerLogOdds(t.calibration, index.size()) });
+    const d = decide(scoreAgainst(x, index, blocked, t.shifts, keys), { strangerLogOdds: strangerLogOdds(t.calibration, index.size()) });
     link = d.link;
     suggestions = d.suggestions;
   }
