@@ -41,6 +41,48 @@ describe('QueueStore.start', () => {
   });
 });
 
+describe('QueueStore.invalidate', () => {
+  /** A transport holding 1,000 open conversations in id order, recording the offset of each page asked. */
+  function pagedClient() {
+    const offsets: number[] = [];
+    let id = 0;
+    const client = createClient({
+      async invoke(method, args) {
+        const a = args as { offset: number; limit: number };
+        if (method === 'conversations.list') offsets.push(a.offset);
+        const items = Array.from({ length: Math.max(0, Math.min(a.limit, 1000 - a.offset)) }, (_, i) => ({ id: a.offset + i + 1, status: 'open' }));
+        return { t: 'res', id: ++id, ok: true, value: method === 'conversations.list' ? { items, total: 1000 } : {} };
+      },
+      onEvent: () => () => {},
+    });
+    return { client, offsets };
+  }
+
+  it('re-queries the pages near the screen at once and the rest of the kept rows when the list nears them', async () => {
+    const { client, offsets } = pagedClient();
+    const store = new QueueStore(client);
+    store.start();
+    store.setVisible(120, 140); // scrolled to the second page
+    await sleep(10);
+    store.setVisible(0, 20); // and back to the top
+    await sleep(10);
+    expect(offsets).toEqual([0, 100]);
+    offsets.length = 0;
+    store.invalidate();
+    await sleep(10);
+    expect(offsets).toEqual([0]); // only the page on screen
+    expect(store.getState().items[150]).toMatchObject({ id: 151 }); // the second page's rows are kept meanwhile
+    store.setVisible(120, 140); // nearing the second page: re-queried now, once
+    await sleep(10);
+    store.setVisible(121, 141);
+    await sleep(10);
+    expect(offsets).toEqual([0, 100]);
+    store.setVisible(240, 260); // pages never loaded load as they always did
+    await sleep(10);
+    expect(offsets).toEqual([0, 100, 200, 300]);
+  });
+});
+
 describe('QueueStore.invalidateSoon', () => {
   it('reloads at once, then at most once more for a burst of changes, after the burst has waited its turn', async () => {
     const { client, calls } = countingClient();

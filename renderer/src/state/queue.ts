@@ -62,6 +62,8 @@ export class QueueStore {
   private state: QueueState;
   private gen = 0;
   private inflight = new Set<number>();
+  /** Pages kept on a change but not re-queried yet (away from the screen): re-queried when the list nears them. */
+  private stale = new Set<number>();
   private visible: [number, number] = [0, 30];
   /** Optimistic changes not yet confirmed, applied to anything fetched meanwhile. */
   private overlay = new Map<number, Patch>();
@@ -153,6 +155,7 @@ export class QueueStore {
   setView(view: ViewId): void {
     this.gen++;
     this.inflight.clear();
+    this.stale.clear();
     this.set({ view, total: 0, items: [], cursor: 0, selectedId: null, checked: new Set(), loaded: false, error: null });
     this.ensure(0, 40);
   }
@@ -163,16 +166,21 @@ export class QueueStore {
     this.ensure(start, end);
   }
 
+  /** The pages the list needs for rows start..end: those rows and half a page either side. */
+  private near(start: number, end: number): [number, number] {
+    const { total, loaded } = this.state;
+    const last = loaded ? Math.max(0, total - 1) : end;
+    return [Math.max(0, Math.floor((start - PAGE / 2) / PAGE)), Math.floor(Math.min(last, end + PAGE / 2) / PAGE)];
+  }
+
   private ensure(start: number, end: number): void {
     const { items, total, loaded } = this.state;
-    const last = loaded ? Math.max(0, total - 1) : end;
-    const from = Math.max(0, Math.floor((start - PAGE / 2) / PAGE));
-    const to = Math.floor(Math.min(last, end + PAGE / 2) / PAGE);
+    const [from, to] = this.near(start, end);
     for (let p = from; p <= to; p++) {
       if (this.inflight.has(p)) continue;
       const s = p * PAGE;
       const e = Math.min(loaded ? total : s + PAGE, s + PAGE);
-      let missing = !loaded;
+      let missing = !loaded || this.stale.has(p);
       for (let i = s; i < e && !missing; i++) if (items[i] === undefined) missing = true;
       if (missing) void this.fetchPage(p);
     }
@@ -205,6 +213,9 @@ export class QueueStore {
         }
         fresh.push(c);
       }
+      // The At risk view's every row comes with its one page.
+      if (this.state.view === 'at-risk') this.stale.clear();
+      else this.stale.delete(page);
       items.length = Math.max(0, total);
       fresh.forEach((c, i) => {
         items[page * PAGE + i] = c;
@@ -241,7 +252,12 @@ export class QueueStore {
    */
   readonly invalidateSoon = throttle(() => this.invalidate(), INVALIDATE_MS);
 
-  /** The core changed something: keep what is shown, re-query the window on screen. */
+  /**
+   * The core changed something: keep what is shown, re-query the pages the list needs now (the
+   * rows on screen and half a page either side) and mark the rest of the kept window stale, to be
+   * re-queried when the list nears them (ensure). A sync reports changes several times a second:
+   * one page query each time instead of the kept window's three.
+   */
   invalidate(): void {
     this.invalidateSoon.ranNow();
     this.gen++;
@@ -254,12 +270,14 @@ export class QueueStore {
       if (i < keepFrom || i > keepTo) items[i] = undefined;
     }
     const gen = this.gen;
-    // Reload every page of the kept window, replacing stale rows as answers come.
+    const [nearFrom, nearTo] = this.near(s, e);
     const from = Math.floor(keepFrom / PAGE);
     const to = Math.floor(Math.min(keepTo, Math.max(0, items.length - 1)) / PAGE);
+    this.stale.clear();
     for (let p = from; p <= to; p++) {
       if (gen !== this.gen) break;
-      void this.fetchPage(p);
+      if (p >= nearFrom && p <= nearTo) void this.fetchPage(p);
+      else this.stale.add(p);
     }
     if (items.length === 0 && !this.inflight.has(0)) void this.fetchPage(0);
   }
