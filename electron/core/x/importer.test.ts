@@ -224,6 +224,57 @@ describe('X importer', () => {
     expect(rows).toEqual([{ external_id: '9103', x_user_id: '3001' }]);
   });
 
+  it('a file that fails while written rolls its group back; its earlier files are stored again and all equals an import without it', async () => {
+    const carol = { id: '3001', name: 'Carol', username: 'carol' };
+    const ok = { id: '9101', event_type: 'MessageCreate', text: 'hi', sender_id: '3001', dm_conversation_id: '1000-3001', created_at: '2024-01-04T00:00:00.000Z' };
+    const files = (dir: string, bad: boolean) => {
+      write(dir, 'me.json', ME);
+      write(dir, 'mentions-001.json', MENTIONS);
+      write(dir, 'dm_events-001.json', DMS);
+      // Its first event is written, then the second cannot be placed in a conversation.
+      if (bad) write(dir, 'dm_events-002.json', { data: [ok, { id: '9102', event_type: 'MessageCreate', text: 'lost', sender_id: '3001' }], includes: { users: [carol] }, meta: { result_count: 2 } });
+      write(dir, 'dm_events-003.json', { data: [{ ...ok, id: '9103' }], includes: { users: [carol] }, meta: { result_count: 1 } });
+    };
+    // Everything an import writes that readers use, by natural keys (ids may differ).
+    const snapshot = (core: Core) => {
+      const q = (sql: string) => core.db.prepare(sql).all();
+      const conv = "c.kind || ':' || c.external_id";
+      return {
+        messages: q(`SELECT m.external_id, ${conv} AS conv, m.direction, m.sent_at, i.x_user_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+          LEFT JOIN identities i ON i.id = m.author_identity_id ORDER BY 1`),
+        conversations: q(`SELECT ${conv} AS conv, c.message_count, c.last_message_at, c.last_inbound_at, c.last_outbound_at, c.snippet, cu.display_name
+          FROM conversations c LEFT JOIN customers cu ON cu.id = c.customer_id ORDER BY 1`),
+        identities: q('SELECT x_user_id, handle, display_name, names, profile, is_self FROM identities ORDER BY 1'),
+        facts: q(
+          `SELECT ${conv} AS conv, f.first_in, f.first_reply, f.last_out, f.follow_ups, f.unanswered_from, f.last_at FROM conversation_facts f JOIN conversations c ON c.id = f.conversation_id ORDER BY 1`,
+        ),
+        messageChanges: q(`SELECT ${conv} AS conv FROM message_changes mc JOIN conversations c ON c.id = mc.conversation_id ORDER BY 1`),
+        customerChanges: q('SELECT cu.display_name FROM customer_changes cc JOIN customers cu ON cu.id = cc.customer_id ORDER BY 1'),
+        search: q("SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'order OR hi OR refunded' ORDER BY 1").length,
+      };
+    };
+    const a = setup();
+    files(a.dir, true);
+    const ra = await importPath(a.core.ctx, a.dir);
+    const b = setup();
+    files(b.dir, false);
+    const rb = await importPath(b.core.ctx, b.dir);
+    expect(ra.problems.map((p) => [path.basename(p.file), p.reason])).toEqual([
+      ['dm_events-002.json', expect.stringMatching(/DM event 9102 has no dm_conversation_id.*nothing from this file was stored/)],
+    ]);
+    expect(ra.failedFiles?.map((f) => path.basename(f))).toEqual(['dm_events-002.json']);
+    expect(rb.problems).toEqual([]);
+    expect({ ...ra, problems: [], failedFiles: undefined, files: ra.files - 1, conversationIds: ra.conversationIds.length }).toEqual({
+      ...rb,
+      failedFiles: undefined,
+      conversationIds: rb.conversationIds.length,
+    });
+    expect(ra.imported).toBe(7);
+    const sa = snapshot(a.core);
+    expect(sa).toEqual(snapshot(b.core));
+    expect(sa.messages.map((m) => (m as { external_id: string }).external_id)).toEqual(['1700', '1750', '1801', '1802', '9002', '9003', '9103']);
+  });
+
   it('an export older than what is stored adds names but does not put back an old handle, name or bio', async () => {
     const { core, dir } = setup();
     const alice = (

@@ -7,10 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CoreContext } from '../context';
-import { beginGroup, commitGroup } from '../db/bulk';
+import { beginGroup, commitGroup, rollbackGroup, tempStoreInMemory } from '../db/bulk';
 import { setWalAutocheckpoint, walAutocheckpoint } from '../db/checkpoint';
 import { conversationExists } from '../db/repos/email/ingest';
-import { selfXIdentity, xAccountOfUser } from '../db/repos/x/import';
+import { selfXIdentity, totalChanges, xAccountOfUser } from '../db/repos/x/import';
 import type { ImportProgress, ImportResult, Importer } from '../import/types';
 import { emptyResult } from '../import/types';
 import { readHead } from '../import/head';
@@ -251,81 +251,127 @@ export const xImporter: Importer = {
       result.duplicates += r.duplicates;
       for (const id of r.conversationIds) touched.add(id);
     };
-    // Files are committed in groups (fewer commits, much faster); each file is its own savepoint
-    // inside, so a bad file rolls back alone and nothing of it is written.
+    // Files are committed in groups (fewer commits, much faster), without a savepoint each (see
+    // StoreOptions.noSavepoint in page-writer.ts): what a file adds to the result is applied when its
+    // group commits. A file that fails after writing rolls its group back; the group's earlier files
+    // are then stored again, each in a savepoint, so a bad file still loses nothing but itself.
     const db = ctx.db;
-    // Fewer WAL checkpoints (each one syncs to disk) while the import runs; restored after.
+    // Fewer WAL checkpoints (each one syncs to disk) and statement journals in memory while the
+    // import runs; both restored after.
     const autoCheckpoint = walAutocheckpoint(db);
     setWalAutocheckpoint(db, Math.max(autoCheckpoint, 16_384));
-    let open = 0;
+    const restoreTempStore = tempStoreInMemory(db);
+    type Effects = (() => void)[];
+    /** Store one file; returns what it adds to the result. */
+    const storeFile = (file: string, kind: XFileKind, noSavepoint: boolean): Effects => {
+      const effects: Effects = [];
+      const text = fs.readFileSync(file, 'utf8');
+      if (kind === 'archive-account') {
+        const acc = archiveAccount(parseArchiveJs(text, file), file);
+        self = acc;
+        storeXPage(
+          ctx.db,
+          'me',
+          { data: { id: acc.id, username: acc.username ?? acc.id, ...(acc.name ? { name: acc.name } : {}) } },
+          {
+            source: file,
+            accountId: accountFor(ctx, acc),
+            now: ctx.now(),
+            fromFile: true,
+          },
+        );
+        effects.push(() => note(result, `X account (archive): ${acc.username ? `@${acc.username}` : acc.id}`));
+      } else if (kind === 'archive-dm') {
+        const events = archiveDmEvents(parseArchiveJs(text, file), file);
+        let archiveSelf = self;
+        if (!archiveSelf) {
+          const guess = archiveSelfGuess(events);
+          if (guess) {
+            archiveSelf = { id: guess };
+            effects.push(() => note(result, `X account of the archive (inferred from its conversations): ${guess}`));
+          } else {
+            effects.push(() => note(result, `${path.basename(file)}: the business's X account is unknown; every DM is taken as inbound`));
+          }
+        }
+        const page: XDmEventsPage = { data: events, meta: { result_count: events.length } };
+        const r = storeXPage(ctx.db, 'dm_events', page, { source: file, self: archiveSelf, accountId: accountFor(ctx, archiveSelf), now: ctx.now(), fromFile: true, cache, noSavepoint });
+        effects.push(() => add(r));
+      } else {
+        const json = parseXJson(text, file);
+        if (kind === 'me') {
+          const page = validateUserPage(json, file);
+          self = { id: page.data.id, username: page.data.username, ...(page.data.name ? { name: page.data.name } : {}) };
+          storeXPage(ctx.db, 'me', page, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now(), fromFile: true });
+          effects.push(() => note(result, `X account: @${page.data.username} (${page.data.id})`));
+        } else {
+          const r = storeXPage(ctx.db, kind, json, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now(), fromFile: true, cache, noSavepoint });
+          effects.push(() => {
+            add(r);
+            for (const e of r.apiErrors) result.problems.push({ file, reason: `the page carries an API error (data kept): ${e}` });
+          });
+        }
+      }
+      return effects;
+    };
+    const failed = (file: string, e: unknown): Effects => {
+      // Rolled back: forget what the run cache learnt from it.
+      cache.identities.clear();
+      cache.conversations.clear();
+      const reason = e instanceof XPageError ? e.reason : `not stored: ${(e as Error).message}`;
+      return [
+        () => {
+          result.problems.push({ file, reason: `${reason} (nothing from this file was stored)` });
+          (result.failedFiles ??= []).push(file);
+        },
+      ];
+    };
+    /** The open group's files, and the business's account before it (a me.json in it may change it). */
+    let group: { file: string; kind: XFileKind; effects: Effects }[] = [];
+    let selfBefore = self;
     const commit = () => {
       commitGroup(db);
-      open = 0;
+      for (const g of group) for (const e of g.effects) e();
+      group = [];
+      selfBefore = self;
     };
     try {
       for (const { file, kind } of kinds) {
         beginGroup(db);
         result.files++;
+        const changes = totalChanges(db);
         try {
-          const text = fs.readFileSync(file, 'utf8');
-          if (kind === 'archive-account') {
-            self = archiveAccount(parseArchiveJs(text, file), file);
-            ctx.db.transaction(() => {
-              storeXPage(
-                ctx.db,
-                'me',
-                { data: { id: self!.id, username: self!.username ?? self!.id, ...(self!.name ? { name: self!.name } : {}) } },
-                {
-                  source: file,
-                  accountId: accountFor(ctx, self),
-                  now: ctx.now(),
-                  fromFile: true,
-                },
-              );
-            })();
-            note(result, `X account (archive): ${self.username ? `@${self.username}` : self.id}`);
-          } else if (kind === 'archive-dm') {
-            const events = archiveDmEvents(parseArchiveJs(text, file), file);
-            let archiveSelf = self;
-            if (!archiveSelf) {
-              const guess = archiveSelfGuess(events);
-              if (guess) {
-                archiveSelf = { id: guess };
-                note(result, `X account of the archive (inferred from its conversations): ${guess}`);
-              } else {
-                note(result, `${path.basename(file)}: the business's X account is unknown; every DM is taken as inbound`);
+          group.push({ file, kind, effects: storeFile(file, kind, true) });
+        } catch (e) {
+          if (db.inTransaction && totalChanges(db) === changes) {
+            // Nothing written (unreadable, not JSON, not a valid page): the group goes on.
+            group.push({ file, kind, effects: failed(file, e) });
+          } else {
+            // Roll the group back and store its earlier files again, each in a savepoint.
+            rollbackGroup(db);
+            const earlier = group;
+            group = [];
+            self = selfBefore;
+            cache.identities.clear();
+            cache.conversations.clear();
+            beginGroup(db);
+            for (const g of earlier) {
+              try {
+                group.push({ ...g, effects: storeFile(g.file, g.kind, false) });
+              } catch (e2) {
+                group.push({ ...g, effects: failed(g.file, e2) });
               }
             }
-            const page: XDmEventsPage = { data: events, meta: { result_count: events.length } };
-            add(storeXPage(ctx.db, 'dm_events', page, { source: file, self: archiveSelf, accountId: accountFor(ctx, archiveSelf), now: ctx.now(), fromFile: true, cache }));
-          } else {
-            const json = parseXJson(text, file);
-            if (kind === 'me') {
-              const page = validateUserPage(json, file);
-              self = { id: page.data.id, username: page.data.username, ...(page.data.name ? { name: page.data.name } : {}) };
-              storeXPage(ctx.db, 'me', page, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now(), fromFile: true });
-              note(result, `X account: @${page.data.username} (${page.data.id})`);
-            } else {
-              const r = storeXPage(ctx.db, kind, json, { source: file, self, accountId: accountFor(ctx, self), now: ctx.now(), fromFile: true, cache });
-              add(r);
-              for (const e of r.apiErrors) result.problems.push({ file, reason: `the page carries an API error (data kept): ${e}` });
-            }
+            group.push({ file, kind, effects: failed(file, e) });
           }
-        } catch (e) {
-          // The file was rolled back: forget what the run cache learnt from it.
-          cache.identities.clear();
-          cache.conversations.clear();
-          const reason = e instanceof XPageError ? e.reason : `not stored: ${(e as Error).message}`;
-          result.problems.push({ file, reason: `${reason} (nothing from this file was stored)` });
-          (result.failedFiles ??= []).push(file);
         }
         done++;
-        if (++open >= FILES_PER_COMMIT) commit();
+        if (group.length >= FILES_PER_COMMIT) commit();
         onProgress?.({ file, done, total: kinds.length } satisfies ImportProgress);
       }
     } finally {
       commit();
       setWalAutocheckpoint(db, autoCheckpoint);
+      restoreTempStore();
     }
     result.conversationIds = [...touched].filter((id) => conversationExists(ctx.db, id));
     return result;

@@ -58,6 +58,11 @@ function observed(opts: StoreOptions, items: { id: string; created_at?: string |
   return { ...opts, seenAt: newest };
 }
 
+/** Run a page's writes in a transaction of its own, or straight in the caller's (opts.noSavepoint). */
+function atomically<T>(db: DB, opts: StoreOptions, fn: () => T): T {
+  return opts.noSavepoint && db.inTransaction ? fn() : db.transaction(fn)();
+}
+
 /**
  * Store a mentions, search or posts-lookup page. Posts in `includes.tweets` that belong to a
  * conversation of the page (the post replied to, the business's own replies) are stored too;
@@ -65,7 +70,7 @@ function observed(opts: StoreOptions, items: { id: string; created_at?: string |
  */
 export function storeTweetsPage(db: DB, page: XTweetsPage, opts: StoreOptions): StoreResult {
   // The page's search rows are indexed in one statement at the end (withBulkFts), not row by row.
-  return db.transaction(() =>
+  return atomically(db, opts, () =>
     withBulkFts(db, () => {
       const data = page.data ?? [];
       const w = new PageWriter(db, observed(opts, [...data, ...(page.includes?.tweets ?? page.includes?.posts ?? [])]), usersOf(page.includes));
@@ -79,12 +84,12 @@ export function storeTweetsPage(db: DB, page: XTweetsPage, opts: StoreOptions): 
       r.apiErrors = problemsOf(page.errors);
       return r;
     }),
-  )();
+  );
 }
 
 /** Store a DM events page (MessageCreate events become messages; join/leave are skipped). */
 export function storeDmEventsPage(db: DB, page: XDmEventsPage, opts: StoreOptions): StoreResult {
-  return db.transaction(() =>
+  return atomically(db, opts, () =>
     withBulkFts(db, () => {
       const w = new PageWriter(db, observed(opts, page.data ?? []), usersOf(page.includes));
       for (const e of page.data ?? []) w.dmEvent(e);
@@ -92,7 +97,7 @@ export function storeDmEventsPage(db: DB, page: XDmEventsPage, opts: StoreOption
       r.apiErrors = problemsOf(page.errors);
       return r;
     }),
-  )();
+  );
 }
 
 /** Validate and store one page of any kind. */

@@ -41,6 +41,14 @@ export interface StoreOptions {
   fromFile?: boolean;
   /** When the page's user objects were true; set from fromFile by the store functions. */
   seenAt?: number;
+  /**
+   * The caller's transaction rolls back whole when the page throws, so the page takes no savepoint
+   * of its own. Inside a savepoint every write copies the database pages it changes into SQLite's
+   * sub-journal, which spills to a temporary file: ~4 µs more a stored row (x.bench's import spent
+   * ~60 of ~830 ms CPU there). The callers (importer.ts, sync-run.ts) store the pages before a bad
+   * one again without it.
+   */
+  noSavepoint?: boolean;
 }
 
 export interface StoreResult {

@@ -4,6 +4,7 @@
 import type { TwitterApi, TTweetv2Expansion, TTweetv2TweetField, TTweetv2UserField } from 'twitter-api-v2';
 import type { CoreContext } from '../context';
 import { setSyncState } from '../db/repos/accounts';
+import { tempStoreInMemory } from '../db/bulk';
 import { loadCredentials, pricesOf, saveCredentials, type XAccount } from './account';
 import { makeClient, refreshOAuth2, type XCredentials } from './client';
 import { XDeferred, XScheduler, type SchedulerOptions } from './limits';
@@ -91,29 +92,70 @@ export class Run {
     if (this.pending.length >= FLUSH_PAGES) this.flush();
   }
 
-  /** Store the queued pages; pages before a bad one are kept, nothing of the bad one; then its error is thrown. */
+  /**
+   * Store the queued pages; pages before a bad one are kept, nothing of the bad one; then its error
+   * is thrown. One transaction without a savepoint per page (see StoreOptions.noSavepoint): a bad
+   * page rolls it back, and the pages before it are stored again without it.
+   */
   flush(): void {
     if (!this.pending.length) return;
     const items = this.pending;
     this.pending = [];
+    const total: Required<UsageDelta> = { requests: 0, postsRead: 0, usersRead: 0, dmEventsRead: 0, postsCreated: 0, postsCreatedWithUrl: 0, dmsSent: 0 };
+    for (const p of items) for (const k of Object.keys(total) as (keyof UsageDelta)[]) total[k] += p.usage[k] ?? 0;
     let failure: unknown = null;
-    this.ctx.db.transaction(() => {
-      const total: Required<UsageDelta> = { requests: 0, postsRead: 0, usersRead: 0, dmEventsRead: 0, postsCreated: 0, postsCreatedWithUrl: 0, dmsSent: 0 };
-      for (const p of items) {
-        for (const k of Object.keys(total) as (keyof UsageDelta)[]) total[k] += p.usage[k] ?? 0;
-        if (failure) continue; // read (and billed), but not stored after a bad page
-        try {
-          const r = this.store(p.kind, p.page, p.source);
-          p.rep.items += r.items;
-          p.rep.inserted += r.inserted;
-          p.rep.duplicates += r.duplicates;
-        } catch (e) {
-          failure = e;
+    const restoreTempStore = tempStoreInMemory(this.ctx.db);
+    try {
+      let upTo = items.length;
+      for (;;) {
+        const r = this.storeFirst(items, upTo, total);
+        if ('stored' in r) {
+          r.stored.forEach((s, i) => {
+            const rep = items[i]!.rep;
+            rep.items += s.items;
+            rep.inserted += s.inserted;
+            rep.duplicates += s.duplicates;
+            for (const id of s.conversationIds) this.touched.add(id);
+          });
+          break;
         }
+        failure = r.error;
+        upTo = r.bad;
       }
-      this.usage(total);
-    })();
+    } finally {
+      restoreTempStore();
+    }
     if (failure) throw failure instanceof Error ? failure : new Error(JSON.stringify(failure));
+  }
+
+  /** The first n pages and every page's usage in one transaction; or which page failed (all rolled back). */
+  private storeFirst(items: Run['pending'], n: number, usage: UsageDelta): { stored: StoreResult[] } | { bad: number; error: unknown } {
+    let bad = -1;
+    try {
+      return {
+        stored: this.ctx.db.transaction(() => {
+          const out: StoreResult[] = [];
+          for (let i = 0; i < n; i++) {
+            const p = items[i]!;
+            try {
+              out.push(this.store(p.kind, p.page, p.source, true));
+            } catch (e) {
+              bad = i;
+              throw e;
+            }
+          }
+          // Every page fetched is read (and billed), stored or not.
+          this.usage(usage);
+          return out;
+        })(),
+      };
+    } catch (e) {
+      // Rolled back: forget what the run cache learnt from these pages.
+      this.cache.identities.clear();
+      this.cache.conversations.clear();
+      if (bad < 0) throw e;
+      return { bad, error: e };
+    }
   }
 
   /**
@@ -133,17 +175,18 @@ export class Run {
     return n >= minSize ? n : 0;
   }
 
-  store(kind: XPageKind, page: unknown, source: string): StoreResult {
+  /** Store a page (noSavepoint: inside flush's transaction, which rolls back whole when it throws). */
+  store(kind: XPageKind, page: unknown, source: string, noSavepoint = false): StoreResult {
     let r: StoreResult;
     try {
-      r = storeXPage(this.ctx.db, kind, page, { source, accountId: this.acc.id, self: this.self, now: this.now, cache: this.cache });
+      r = storeXPage(this.ctx.db, kind, page, { source, accountId: this.acc.id, self: this.self, now: this.now, cache: this.cache, noSavepoint });
     } catch (e) {
       // The page was rolled back: forget what the run cache learnt from it.
       this.cache.identities.clear();
       this.cache.conversations.clear();
       throw e;
     }
-    for (const id of r.conversationIds) this.touched.add(id);
+    if (!noSavepoint) for (const id of r.conversationIds) this.touched.add(id);
     return r;
   }
 

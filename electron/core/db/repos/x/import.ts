@@ -13,3 +13,8 @@ export function selfXIdentity(db: ReadDB): { x_user_id: string; handle: string |
 export function xAccountOfUser(db: ReadDB, xUserId: string): number | undefined {
   return (prepRead(db, "SELECT id FROM accounts WHERE channel = 'x' AND x_user_id = ? ORDER BY id LIMIT 1").get(xUserId) as { id: number } | undefined)?.id;
 }
+
+/** Rows written on this connection since it opened (SQLite's total_changes()): whether a failed file wrote anything. */
+export function totalChanges(db: ReadDB): number {
+  return (prepRead(db, 'SELECT total_changes() AS n').get() as { n: number }).n;
+}
