@@ -50,18 +50,34 @@ export class MemoryIndex implements LinkIndex {
   }
 }
 
+/** Key lookups a SqlIndex keeps (per cap) until the index changes. */
+const LOOKUPS_KEPT = 5000;
+
 export class SqlIndex implements LinkIndex {
   private dfCache = new Map<string, number>();
   private profileCache = new Map<number, CustomerProfile | null>();
+  /** Customers under a key, by cap then key: a post's story keys are mostly those the posts before it looked up. */
+  private lookupCache = new Map<number, Map<string, number[] | null>>();
   private sizeCache: number | null = null;
   constructor(private readonly db: DB) {}
   /** Forget cached figures (after the index changed); the customer count only when it changed. */
   reset(sizeChanged = true): void {
     this.dfCache.clear();
     this.profileCache.clear();
+    this.lookupCache.clear();
     if (sizeChanged) this.sizeCache = null;
   }
   lookup(key: string, cap = BLOCK_CAP): number[] | null {
+    let cached = this.lookupCache.get(cap);
+    if (!cached) this.lookupCache.set(cap, (cached = new Map()));
+    const hit = cached.get(key);
+    if (hit !== undefined) return hit;
+    if (cached.size >= LOOKUPS_KEPT) cached.clear();
+    const ids = this.lookupUncached(key, cap);
+    cached.set(key, ids);
+    return ids;
+  }
+  private lookupUncached(key: string, cap: number): number[] | null {
     const ids = keyCustomers(this.db, key, cap + 1);
     if (ids.length > cap) {
       // (A lower bound, as the scores have always used for keys too common to block on.)

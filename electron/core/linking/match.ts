@@ -95,38 +95,63 @@ function storyWord(word: string, index: LinkIndex, memo: Map<string, boolean>): 
   return ok;
 }
 
+/** What the keys an X identity shares with one customer weigh: all of them, and those of who a person is (all but stories). */
+interface Tally {
+  id: number;
+  all: number;
+  identity: number;
+}
+
+/** Best first: the larger weight, then the lower customer id. */
+const byAll = (a: Tally, b: Tally) => b.all - a.all || a.id - b.id;
+const byIdentity = (a: Tally, b: Tally) => b.identity - a.identity || a.id - b.id;
+
 /** Customers worth scoring for an X identity, best first (at most `limit`, then at most IDENTITY_KEPT more by identity keys). */
 export function candidatesFor(keys: string[], index: LinkIndex, limit = MAX_CANDIDATES): number[] {
-  const score = new Map<number, number>();
-  /** What the keys of who a person is (names, handles, addresses, references: all but stories) give each candidate. */
-  const identity = new Map<number, number>();
+  const tallies = new Map<number, Tally>();
   const words = new Map<string, boolean>();
+  let best = 0;
   for (const k of keys) {
     const prefix = k.slice(0, k.indexOf(':'));
     const prior = KEY_PRIOR[prefix];
     if (!prior) continue;
-    if (prefix === 's' && !storyWord(k.slice(2, k.lastIndexOf('|')), index, words)) continue;
+    const story = prefix === 's';
+    if (story && !storyWord(k.slice(2, k.lastIndexOf('|')), index, words)) continue;
     // A story more than STORY_ROWS_CAP customers share in one week picks nobody out (they would tie; full builds keep no rows for it).
-    const ids = index.lookup(k, prefix === 's' ? STORY_ROWS_CAP : undefined);
+    const ids = index.lookup(k, story ? STORY_ROWS_CAP : undefined);
     if (!ids || !ids.length) continue;
     const w = prior / Math.log2(1 + ids.length);
     for (const id of ids) {
-      score.set(id, (score.get(id) ?? 0) + w);
-      if (prefix !== 's') identity.set(id, (identity.get(id) ?? 0) + w);
+      let t = tallies.get(id);
+      if (!t) tallies.set(id, (t = { id, all: 0, identity: 0 }));
+      t.all += w;
+      // (Every weight is above 0: a customer with identity > 0 shares an identity key.)
+      if (!story) t.identity += w;
+      if (t.all > best) best = t.all;
     }
   }
-  const ranked = [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   // Candidates far behind the best one cannot win or rank in the top suggestions.
-  const floor = (ranked[0]?.[1] ?? 0) * MIN_SHARE;
-  const out = ranked
-    .filter(([, s]) => s >= floor)
+  const floor = best * MIN_SHARE;
+  const near: Tally[] = [];
+  /** The IDENTITY_KEPT best by identity keys, best first. */
+  const top: Tally[] = [];
+  for (const t of tallies.values()) {
+    if (t.all >= floor) near.push(t);
+    if (t.identity > 0 && (top.length < IDENTITY_KEPT || byIdentity(t, top[top.length - 1]!) < 0)) {
+      let i = top.length;
+      while (i > 0 && byIdentity(t, top[i - 1]!) < 0) i--;
+      top.splice(i, 0, t);
+      if (top.length > IDENTITY_KEPT) top.pop();
+    }
+  }
+  const out = near
+    .sort(byAll)
     .slice(0, limit)
-    .map(([id]) => id);
+    .map((t) => t.id);
   // A complaint's story can share a word with dozens of customers and bury the one whose name the
   // account carries: the best candidates by who they are stay in.
-  const byIdentity = [...identity].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
   const kept = new Set(out);
-  for (const [id] of byIdentity.slice(0, IDENTITY_KEPT)) if (!kept.has(id)) out.push(id);
+  for (const t of top) if (!kept.has(t.id)) out.push(t.id);
   return out;
 }
 

@@ -94,9 +94,20 @@ export function quote(s: string, max = 80): string {
   return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
 }
 
+/** Days written out, by day number (the scorer writes the same few days into many candidates' sentences). */
+const daysWritten = new Map<number, string>();
+
 /** A day as YYYY-MM-DD for evidence sentences. */
 export function day(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  // A UTC date depends on the day number alone.
+  const n = Math.floor(ms / 86_400_000);
+  let s = daysWritten.get(n);
+  if (s === undefined) {
+    s = new Date(ms).toISOString().slice(0, 10);
+    if (daysWritten.size >= 4096) daysWritten.clear();
+    daysWritten.set(n, s);
+  }
+  return s;
 }
 
 export function humanDuration(ms: number): string {
