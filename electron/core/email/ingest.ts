@@ -37,6 +37,7 @@ import { updateConversationCustomer } from './customer';
 import { subjectParties } from './thread';
 import { assignConversation, type AssignResult } from './thread-store';
 import * as ingestRepo from '../db/repos/email/ingest';
+import { parentAmongReusedIds, rehomeAnswers } from './reused-ids';
 import { upsertLocation as storeLocation } from '../db/repos/email/locations';
 
 export interface MessageLocation {
@@ -75,6 +76,8 @@ export interface IngestDetail extends IngestResult {
   parseProblems: string[];
   /** Conversations merged away because this message connected them. */
   mergedConversationIds: number[];
+  /** Other conversations whose mail this message took (answers to a reused id: reused-ids.ts). */
+  movedFromConversationIds?: number[];
 }
 
 export type BatchItem = Uint8Array | { raw: Uint8Array; opts?: IngestOptions };
@@ -121,7 +124,9 @@ export function ingestParsedEmail(
   const seen = opts.location ? opts.location.flags.some((f) => f.toLowerCase() === '\\seen') : false;
 
   let existing = ingestRepo.emailByMessageId(db, parsed.messageId);
+  let reusedBase: string | null = null;
   if (existing && !sameMessage(existing, parsed)) {
+    reusedBase = parsed.messageId;
     // Another message under a Message-ID already stored (a mailer that reuses one, two senders'
     // clashing ids): it is kept as its own message, under an id made from its content, and says so.
     const own = reusedIdFor(parsed, raw);
@@ -204,16 +209,28 @@ export function ingestParsedEmail(
   }
   if (opts.location) upsertLocation(ctx, opts.accountId!, opts.location, id);
 
+  // Answers to a reused id that came before this message (newest first) move to its thread.
+  const touched = inserted && reusedBase && fromAddr ? rehomeAnswers(db, reusedBase, fromAddr, conversationId) : [];
   if (inserted) {
-    if (deferred)
-      deferred.add(conversationId); // aggregates and customer: once per conversation at the end of the batch
-    else {
-      refreshConversations(ctx, [conversationId]);
-      updateConversationCustomer(ctx.db, conversationId, now);
+    if (deferred) {
+      // aggregates and customer: once per conversation at the end of the batch
+      deferred.add(conversationId);
+      for (const c of touched) deferred.add(c);
+    } else {
+      refreshConversations(ctx, [conversationId, ...touched]);
+      for (const c of new Set([conversationId, ...touched])) updateConversationCustomer(ctx.db, c, now);
     }
     updateStatus(ctx, conversationId, direction, parsed.date, seen || direction === 'out', now, !!opts.sentByOutbox);
   }
-  return { messageId: id, conversationId, inserted, direction, parseProblems: parsed.parseProblems, mergedConversationIds: assigned.merged };
+  return {
+    messageId: id,
+    conversationId,
+    inserted,
+    direction,
+    parseProblems: parsed.parseProblems,
+    mergedConversationIds: assigned.merged,
+    movedFromConversationIds: touched.filter((c) => c !== conversationId),
+  };
 }
 
 /** How far apart two copies of one message may be dated (a copy without a Date header takes its folder's arrival time). */
@@ -240,37 +257,6 @@ function reusedIdFor(parsed: ParsedEmail, raw: Uint8Array | null): string {
   return `${parsed.messageId}#${sha256Hex(content).slice(0, 16)}`;
 }
 
-/**
- * A reply to a Message-ID that two messages carry (one kept as `${id}#…`: a contact form's fixed id,
- * two senders' clashing ids) answers the one written by a party of the reply: its own sender's, else
- * the one whose author it is addressed to (the business answering the second customer). Its parent
- * and thread root are pointed at that message, so it joins that customer's thread rather than the
- * other's, and a later reply naming the root does not merge the two. (A reply stored before the
- * second message arrives has only the first to join.)
- */
-function parentAmongReusedIds(db: CoreContext['db'], parsed: ParsedEmail): ParsedEmail {
-  const ids = [...new Set([parsed.inReplyTo, parsed.references[0]].filter((x): x is string => !!x))];
-  if (!ids.length) return parsed;
-  const from = (parsed.from?.address ?? '').toLowerCase();
-  const parties = new Set([from, ...parsed.to.map((a) => a.address.toLowerCase()), ...parsed.cc.map((a) => a.address.toLowerCase())].filter(Boolean));
-  const swap = new Map<string, string>();
-  for (const id of ids) {
-    const variants = ingestRepo.reusedIdVariants(db, id);
-    if (!variants.length) continue;
-    const author = (ingestRepo.emailByMessageId(db, id)?.author_address ?? '').toLowerCase();
-    if (author && author === from) continue;
-    const own = variants.find((v) => v.author_address.toLowerCase() === from);
-    if (own) swap.set(id, own.external_id);
-    else if (!parties.has(author)) {
-      const addressed = variants.find((v) => parties.has(v.author_address.toLowerCase()));
-      if (addressed) swap.set(id, addressed.external_id);
-    }
-  }
-  if (!swap.size) return parsed;
-  const to = (r: string) => swap.get(r) ?? r;
-  return { ...parsed, inReplyTo: parsed.inReplyTo ? to(parsed.inReplyTo) : parsed.inReplyTo, references: parsed.references.map(to) };
-}
-
 /** Recompute aggregates (counts, times, snippet) and the subject (its earliest message's) of conversations. */
 export function refreshConversations(ctx: CoreContext, ids: Iterable<number>): void {
   for (const id of ids) {
@@ -284,7 +270,10 @@ export function refreshConversations(ctx: CoreContext, ids: Iterable<number>): v
 /** Tell the UI which conversations stored messages changed (storeParsedBatch does, unless told not to). */
 export function emitIngestChanges(ctx: CoreContext, results: readonly BatchResult[]): void {
   const ids = new Set<number>();
-  for (const r of results) if (r.ok && (r.inserted || r.mergedConversationIds.length)) ids.add(r.conversationId);
+  for (const r of results) {
+    if (r.ok && (r.inserted || r.mergedConversationIds.length)) ids.add(r.conversationId);
+    if (r.ok) for (const c of r.movedFromConversationIds ?? []) ids.add(c);
+  }
   if (!ids.size) return;
   const list = [...ids];
   ctx.bus.emit('MessagesStored', { conversationIds: list });

@@ -61,55 +61,68 @@ describe('a Message-ID used by two different messages', () => {
     expect([...conv('bo@example.org')][0]).not.toBe([...conv('ann@example.net')][0]);
   });
 
-  it("threads the business's answers to a contact form's fixed id, and the customers' replies to them, with the customer answered", async () => {
-    const self = { selfAddresses: ['help@shop.example'] };
-    const mail = (from: string, to: string, date: string, subject: string, body: string, id: string, inReplyTo?: string, refs?: string) =>
-      new TextEncoder().encode(
-        new TextDecoder()
-          .decode(eml(from, date, subject, body, id))
-          .replace('To: Shop Support <help@shop.example>', `To: ${to}`)
-          .replace('Content-Type:', `${inReplyTo ? `In-Reply-To: ${inReplyTo}\r\nReferences: ${refs ?? inReplyTo}\r\n` : ''}Content-Type:`),
-      );
-    const help = 'Shop Support <help@shop.example>';
-    // Two customers' submissions of one contact form: one fixed Message-ID.
-    await ingestBatch(core.ctx, [mail('Ann Lee <ann@example.net>', help, 'Mon, 01 Jun 2026 10:00:00 +0000', 'Contact form', 'My order 1001 never came.', '<form-123@contact.example>')], self);
-    await ingestBatch(core.ctx, [mail('Bo Chan <bo@example.org>', help, 'Mon, 01 Jun 2026 11:00:00 +0000', 'Contact form', 'I was charged twice for 2002.', '<form-123@contact.example>')], self);
-    // The business answers Bo (its mailer names the form's id), Bo answers back, then the business answers Ann.
-    await ingestBatch(core.ctx, [mail(help, 'bo@example.org', 'Mon, 01 Jun 2026 12:00:00 +0000', 'Re: Contact form', 'We refunded 2002.', '<r1@shop.example>', '<form-123@contact.example>')], self);
-    await ingestBatch(
-      core.ctx,
-      [
-        mail(
-          'Bo Chan <bo@example.org>',
-          help,
-          'Mon, 01 Jun 2026 13:00:00 +0000',
-          'Re: Contact form',
-          'Thanks, I see it.',
-          '<b2@example.org>',
-          '<r1@shop.example>',
-          '<form-123@contact.example> <r1@shop.example>',
-        ),
-      ],
-      self,
+  // A contact form's two submissions under one fixed Message-ID, the business's answer to each (its
+  // mailer names the form's id), and Bo's reply to his answer.
+  const help = 'Shop Support <help@shop.example>';
+  const mail = (from: string, to: string, date: string, subject: string, body: string, id: string, inReplyTo?: string, refs?: string) =>
+    new TextEncoder().encode(
+      new TextDecoder()
+        .decode(eml(from, date, subject, body, id))
+        .replace('To: Shop Support <help@shop.example>', `To: ${to}`)
+        .replace('Content-Type:', `${inReplyTo ? `In-Reply-To: ${inReplyTo}\r\nReferences: ${refs ?? inReplyTo}\r\n` : ''}Content-Type:`),
     );
-    await ingestBatch(
-      core.ctx,
-      [mail(help, 'ann@example.net', 'Mon, 01 Jun 2026 14:00:00 +0000', 'Re: Contact form', 'Your parcel 1001 is on its way.', '<r2@shop.example>', '<form-123@contact.example>')],
-      self,
-    );
-    const all = core.db.prepare("SELECT external_id, conversation_id FROM messages WHERE kind = 'email'").all() as { external_id: string; conversation_id: number }[];
-    const conv = new Map(all.map((m) => [m.external_id.replace(/#.*/, '#'), m.conversation_id]));
-    // Before, the answer to Bo joined Ann's thread, and Bo's reply then merged the two.
-    expect(new Set(all.map((m) => m.conversation_id)).size).toBe(2);
-    expect(conv.get('r1@shop.example')).toBe(conv.get('form-123@contact.example#'));
-    expect(conv.get('b2@example.org')).toBe(conv.get('form-123@contact.example#'));
-    expect(conv.get('r2@shop.example')).toBe(conv.get('form-123@contact.example'));
-    expect(conv.get('r2@shop.example')).not.toBe(conv.get('r1@shop.example'));
-    const customerOf = (id: number) => (core.db.prepare('SELECT customer_id FROM conversations WHERE id = ?').get(id) as { customer_id: number }).customer_id;
-    const idOf = (address: string) => (core.db.prepare("SELECT customer_id FROM identities WHERE kind = 'email' AND address = ?").get(address) as { customer_id: number }).customer_id;
-    expect(customerOf(conv.get('b2@example.org')!)).toBe(idOf('bo@example.org'));
-    expect(customerOf(conv.get('r2@shop.example')!)).toBe(idOf('ann@example.net'));
-  });
+  const form = [
+    mail('Ann Lee <ann@example.net>', help, 'Mon, 01 Jun 2026 10:00:00 +0000', 'Contact form', 'My order 1001 never came.', '<form-123@contact.example>'),
+    mail('Bo Chan <bo@example.org>', help, 'Mon, 01 Jun 2026 11:00:00 +0000', 'Contact form', 'I was charged twice for 2002.', '<form-123@contact.example>'),
+    mail(help, 'bo@example.org', 'Mon, 01 Jun 2026 12:00:00 +0000', 'Re: Contact form', 'We refunded 2002.', '<r1@shop.example>', '<form-123@contact.example>'),
+    mail(
+      'Bo Chan <bo@example.org>',
+      help,
+      'Mon, 01 Jun 2026 13:00:00 +0000',
+      'Re: Contact form',
+      'Thanks, I see it.',
+      '<b2@example.org>',
+      '<r1@shop.example>',
+      '<form-123@contact.example> <r1@shop.example>',
+    ),
+    mail(help, 'ann@example.net', 'Mon, 01 Jun 2026 14:00:00 +0000', 'Re: Contact form', 'Your parcel 1001 is on its way.', '<r2@shop.example>', '<form-123@contact.example>'),
+  ];
+  const orders: [string, number[], boolean][] = [
+    ['as they were written, one at a time', [0, 1, 2, 3, 4], false],
+    ['newest first, as a first sync takes them', [4, 3, 2, 1, 0], false],
+    ['answers first, in one batch', [2, 4, 3, 0, 1], true],
+  ];
+  for (const [order, seq, batch] of orders) {
+    it(`threads the answers to a contact form's fixed id, and the replies to them, with the customer answered: ${order}`, async () => {
+      const self = { selfAddresses: ['help@shop.example'] };
+      if (batch)
+        await ingestBatch(
+          core.ctx,
+          seq.map((i) => form[i]!),
+          self,
+        );
+      else for (const i of seq) await ingestBatch(core.ctx, [form[i]!], self);
+      const all = core.db.prepare("SELECT external_id, author_address, conversation_id FROM messages WHERE kind = 'email'").all() as {
+        external_id: string;
+        author_address: string;
+        conversation_id: number;
+      }[];
+      const conv = new Map(all.map((m) => [m.external_id.startsWith('form-') ? `form:${m.author_address}` : m.external_id, m.conversation_id]));
+      // Before, every answer joined the first stored submission's thread, and Bo's reply then merged the two (or, newest first, Ann's answer stayed in Bo's).
+      expect(new Set(all.map((m) => m.conversation_id)).size).toBe(2);
+      expect(conv.get('r1@shop.example')).toBe(conv.get('form:bo@example.org'));
+      expect(conv.get('b2@example.org')).toBe(conv.get('form:bo@example.org'));
+      expect(conv.get('r2@shop.example')).toBe(conv.get('form:ann@example.net'));
+      expect(conv.get('form:ann@example.net')).not.toBe(conv.get('form:bo@example.org'));
+      const one = (sql: string, v: unknown) => (core.db.prepare(sql).get(v) as { customer_id: number }).customer_id;
+      const customerOf = (id: number) => one('SELECT customer_id FROM conversations WHERE id = ?', id);
+      const idOf = (address: string) => one("SELECT customer_id FROM identities WHERE kind = 'email' AND address = ?", address);
+      expect(customerOf(conv.get('b2@example.org')!)).toBe(idOf('bo@example.org'));
+      expect(customerOf(conv.get('r2@shop.example')!)).toBe(idOf('ann@example.net'));
+      const count = (id: number) => (core.db.prepare('SELECT message_count FROM conversations WHERE id = ?').get(id) as { message_count: number }).message_count;
+      expect([count(conv.get('r2@shop.example')!), count(conv.get('b2@example.org')!)]).toEqual([2, 3]);
+    });
+  }
 
   it('keeps both when one sender reuses an id for another message the same day', async () => {
     await ingestBatch(core.ctx, [eml('Ann Lee <ann@example.net>', 'Mon, 01 Jun 2026 10:00:00 +0000', 'Contact form', 'My order 1001 never came.')], { selfAddresses: ['help@shop.example'] });
