@@ -21,9 +21,15 @@ export interface LinkIndex {
 
 export class MemoryIndex implements LinkIndex {
   readonly keys = new Map<string, number[]>();
-  readonly profiles = new Map<number, CustomerProfile>();
-  add(p: CustomerProfile, keys: string[]): void {
-    this.profiles.set(p.customerId, p);
+  /**
+   * Profiles as stored (their JSON): 100,000 flat strings cost the garbage collector nothing to
+   * mark, where as many parsed profiles, each a few dozen objects, cost it a second of a full
+   * re-link. Parsed when a candidate is scored, the latest kept.
+   */
+  readonly profiles = new Map<number, string>();
+  private readonly parsed = new Map<number, CustomerProfile>();
+  add(p: CustomerProfile, keys: string[], text: string = JSON.stringify(p)): void {
+    this.profiles.set(p.customerId, text);
     this.addKeys(p.customerId, keys);
   }
   /** Index a customer's keys only (its profile is read from elsewhere). */
@@ -43,12 +49,22 @@ export class MemoryIndex implements LinkIndex {
     return this.keys.get(key)?.length ?? 0;
   }
   profile(id: number): CustomerProfile | null {
-    return this.profiles.get(id) ?? null;
+    let p = this.parsed.get(id);
+    if (p) return p;
+    const text = this.profiles.get(id);
+    if (text === undefined) return null;
+    p = JSON.parse(text) as CustomerProfile;
+    if (this.parsed.size >= PROFILES_PARSED) this.parsed.clear();
+    this.parsed.set(id, p);
+    return p;
   }
   size(): number {
     return this.profiles.size;
   }
 }
+
+/** Parsed profiles a MemoryIndex keeps (the candidates of the accounts scored last). */
+const PROFILES_PARSED = 5000;
 
 /** Key lookups a SqlIndex keeps (per cap) until the index changes. */
 const LOOKUPS_KEPT = 5000;

@@ -77,10 +77,11 @@ export function* buildProfiles(
     if (input) {
       const p = buildCustomerProfile(input);
       const keys = customerKeys(p);
+      const text = JSON.stringify(p);
       if (lean) mem.addKeys(id, keys);
-      else mem.add(p, keys);
+      else mem.add(p, keys, text);
       kept.add(id);
-      idx.upsertProfile(db, id, JSON.stringify(p), JSON.stringify(keys), now);
+      idx.upsertProfile(db, id, text, JSON.stringify(keys), now);
     }
     yield i + 1;
   }
