@@ -60,8 +60,20 @@ export function compareNames(x: XFeatures, c: CustomerProfile, df: DfLookup, las
   return best;
 }
 
+/** X names as sentences show them, whitespace collapsed (the same few names are compared with every candidate). */
+const namesShown = new Map<string, string>();
+function shownName(raw: string): string {
+  let shown = namesShown.get(raw);
+  if (shown === undefined) {
+    shown = raw.replace(/\s+/g, ' ').trim();
+    if (namesShown.size >= 1024) namesShown.clear();
+    namesShown.set(raw, shown);
+  }
+  return shown;
+}
+
 export function compareOneName(n: PersonName, c: CustomerProfile, lasts: string[], df: DfLookup): NameResult {
-  const shown = n.raw.replace(/\s+/g, ' ').trim();
+  const shown = shownName(n.raw);
   const said = n.where ? `the name "${shown}" written in ${n.where}` : `X name "${shown}"`;
   const res: NameResult = { level: null, weight: 0, text: '', conflict: null, conflictText: '', hasFirst: !!n.first, hasLast: !!n.last };
   if (!n.first && !n.last && n.firstInitial && n.lastInitial) return compareInitials(n.firstInitial, n.lastInitial, said, c, lasts, df, res);
