@@ -5,13 +5,17 @@ import { useCallback, useEffect } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TeamConversationView } from '../../../../shared/contract/team';
 import { useClient, useCoreEvent } from '../../rpc/core';
+import { useTeamEnabled } from './useTeamEnabled';
 
 export const teamKey = (id: number) => ['team-conversation', id] as const;
 
+/** Null while team mode is off (the window's settings say so): nothing is asked then, on every conversation opened. */
 export function useTeamConversation(id: number): TeamConversationView | null {
   const client = useClient();
   const queries = useQueryClient();
+  const on = useTeamEnabled();
   const { data } = useQuery({
+    enabled: on,
     queryKey: teamKey(id),
     queryFn: async () => {
       try {
@@ -34,7 +38,7 @@ export function useTeamConversation(id: number): TeamConversationView | null {
     const t = setTimeout(reload, Math.max(0, nextEnd - Date.now()) + 50);
     return () => clearTimeout(t);
   }, [nextEnd, reload]);
-  return data ?? null;
+  return on ? (data ?? null) : null;
 }
 
 /** "3 minutes ago", "just now". */
