@@ -335,13 +335,15 @@ export function mailClaims(text: string): MailClaim[] {
 
 /**
  * A full name the author states in a post or DM: "my name is Jane Doe", "Here are my details:
- * Jane Doe, HP-1234", "this is Jane Doe", "name on the order is Jane Doe".
+ * Jane Doe, HP-1234", "this is Jane Doe", "name on the order is Jane Doe", "Name: Jane Doe, order 1234"
+ * (the form support desks ask for in a DM).
  */
 export function statedNames(text: string): string[] {
   const out: string[] = [];
-  const NAME = String.raw`(\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}[\p{L}'’-]+){1,2})`;
+  // (Words on one line: a DM's "Name: Jane Doe" line is followed by "Order: …" on the next.)
+  const NAME = String.raw`(\p{Lu}[\p{L}'’-]+(?:[ \t]+\p{Lu}[\p{L}'’-]+){1,2})`;
   const res = [
-    new RegExp(String.raw`\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame on (?:the|my) (?:order|account) is|[Hh]ere are my details:?|[Mm]y details:?|[Dd]etails:)\s*${NAME}`, 'gu'),
+    new RegExp(String.raw`\b(?:[Mm]y name is|[Mm]y name's|[Nn]ame on (?:the|my) (?:order|account) is|[Hh]ere are my details:?|[Mm]y details:?|[Dd]etails:|(?:[Ff]ull )?[Nn]ame:)\s*${NAME}`, 'gu'),
     new RegExp(String.raw`\b(?:[Tt]his is|I am|I'm|i'm)\s+${NAME}\s*(?:[,.;]|$|here|from)`, 'gu'),
   ];
   for (const re of res) for (const m of text.matchAll(re)) out.push(m[1]!);

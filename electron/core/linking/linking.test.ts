@@ -59,6 +59,9 @@ describe('evidence extraction', () => {
     expect(mailClaims('emailed you on Monday about it').some((c) => c.weekday === 1)).toBe(true);
     expect(statedNames('Here are my details: Linda Gonzalez, HP-638468')).toEqual(['Linda Gonzalez']);
     expect(statedNames('my name is Jane Doe.')).toEqual(['Jane Doe']);
+    // The form support desks ask for in a DM.
+    expect(statedNames('Name: Ifeoma Boateng, ID 43351')).toEqual(['Ifeoma Boateng']);
+    expect(statedNames('Full name: Jane Doe\nOrder: 1234')).toEqual(['Jane Doe']);
   });
 });
 

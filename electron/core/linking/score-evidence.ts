@@ -155,7 +155,8 @@ export function compareOneName(n: PersonName, c: CustomerProfile, lasts: string[
   if (n.last && c.lasts.length && !lastMatch && !c.lasts.some((l) => l.includes(n.last!) || n.last!.includes(l))) {
     res.conflict = 'last';
     res.conflictText = `${said} does not fit ${label} (different surname)`;
-  } else if (n.first && c.firsts.length && !firstMatch) {
+  } else if (n.first && c.firsts.length && !firstMatch && !c.firsts.some((f) => f.startsWith(n.first!) || n.first!.startsWith(f))) {
+    // (A given name that starts the other, as "Mo" does Mohammed, may be a short form the table lacks: no contradiction.)
     res.conflict = 'first';
     res.conflictText = `${said} does not fit ${label} (different given name)`;
   } else if (!n.first && n.firstInitial && c.firsts.length && !initialMatch && !c.firsts.some((f) => f[0] === n.firstInitial)) {
@@ -275,7 +276,8 @@ function compareInitials(fi: string, li: string, said: string, c: CustomerProfil
     res.level = 'initials';
     res.weight = Math.max(0.3, WEIGHTS.nameInitials - 0.5 * Math.log(d));
     res.text = `${said} fits the initials of ${customerNameLabel(c, f, l)}; ${d <= 1 ? 'no other customer has them' : `${d} customers have them`}`;
-  } else if (c.firsts.length && lasts.length) {
+  } else if (c.firsts.length && lasts.length && !(c.firsts.some((x) => x[0] === li) && lasts.some((x) => x[0] === fi))) {
+    // (Initials in the other order, family name first as "M.T." for Min Tanaka read "Tanaka Min", are no contradiction.)
     res.conflict = 'initial';
     res.conflictText = `${said} does not fit the initials of ${customerNameLabel(c, c.firsts[0]!, lasts[0]!)}`;
   }
