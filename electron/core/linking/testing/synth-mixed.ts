@@ -290,7 +290,9 @@ export function generateMixedDataset(dir: string, o: MixedOptions): { accounts: 
       d < 0.4 ? fullName(p, false, ff) : d < 0.5 ? fullName(p, true, ff) : d < 0.6 ? `${p.last[0]}, ${p.first[0]}` : d < 0.72 ? p.first[0] : d < 0.8 ? `${p.first[0][0]}. ${p.last[0]}` : '';
     const sign = chance(0.3) ? `${p.first[0][0]}.${p.last[0][0]}.` : (p.nick ?? p.first[0]);
     const host = p.address.split('@')[1]!;
-    const threadId = `<x${mailNo}.${o.seed}@${host}>`;
+    // Every message's id carries its own file's number (the first mail's is the next file): unique,
+    // as real mailers' ids are (one number off, consecutive customers on one mail host clashed).
+    const threadId = `<x${mailNo + 1}.${o.seed}@${host}>`;
     let prevId: string | null = null;
     for (const m of p.mails) {
       const id: string = prevId ? `<x${mailNo + 1}.${o.seed}@${host}>` : threadId;
