@@ -477,6 +477,8 @@ export function generateMixedDataset(dir: string, o: MixedOptions): { accounts: 
     }
     truth.push({ x_user_id: u.id, username: u.username, emails: [] });
   }
-  writeXPagesAndTruth(dir, { business: o.business, users, tweets, dms, truth: { accounts: truth, escalations } });
+  // Each customer's mails and the business's answers are one thread.
+  const mail = { email: `help@${o.business.domain}`, threads: people.length };
+  writeXPagesAndTruth(dir, { business: o.business, users, tweets, dms, truth: { accounts: truth, escalations }, mail });
   return { accounts: truth.length, linkable, chatter: chatter.source };
 }

@@ -329,7 +329,9 @@ export function generateDataset(dir: string, o: SynthOptions): { accounts: numbe
     }
     truth.push({ x_user_id: u.id, username: u.username, emails: [] });
   }
-  writeXPagesAndTruth(dir, { business: o.business, users, tweets, dms, truth: { accounts: truth, escalations } });
+  // Each customer's mails and the business's answers are one thread.
+  const mail = { email: `support@${o.business.domain}`, threads: customers.filter((c) => c.mails.length).length };
+  writeXPagesAndTruth(dir, { business: o.business, users, tweets, dms, truth: { accounts: truth, escalations }, mail });
   return { accounts: truth.length, linkable };
 }
 

@@ -18,6 +18,8 @@ export interface GenPages {
   tweets: readonly { id: string; text: string; author_id: string; created_at: string }[];
   dms: readonly { id: string; text: string; sender_id: string; created_at: string }[];
   truth: { accounts: unknown[]; escalations: unknown[] };
+  /** The business's support address and how many email threads the mail holds (as linkset-dev's truth says: `npm run first-sync-check`). */
+  mail: { email: string; threads: number };
 }
 
 export function writeXPagesAndTruth(dir: string, p: GenPages): void {
@@ -40,5 +42,8 @@ export function writeXPagesAndTruth(dir: string, p: GenPages): void {
       meta: { result_count: p.dms.length },
     }),
   );
-  fs.writeFileSync(path.join(dir, 'truth.json'), JSON.stringify({ business: p.business, accounts: p.truth.accounts, escalations: p.truth.escalations }, null, 1));
+  fs.writeFileSync(
+    path.join(dir, 'truth.json'),
+    JSON.stringify({ business: { ...p.business, email: p.mail.email }, email_threads: p.mail.threads, accounts: p.truth.accounts, escalations: p.truth.escalations }, null, 1),
+  );
 }
