@@ -39,6 +39,35 @@ describe('what a decision teaches is kept', () => {
   });
 });
 
+describe('a learned weight applied', () => {
+  const tb = linkingTestbed('canary-feedback-apply-');
+
+  it('moves a full name by the whole shift and a given name alone in proportion, never against the link', async () => {
+    tb.w.mail({ address: 'k.moore@gmail.com', name: 'Kevin Moore' }, 'Refund', 'Hi,\n\nWhere is my refund?\n\nKevin', T0 + 10 * DAY);
+    tb.w.mail({ address: 'quietlotus77@gmail.com', name: 'Priya' }, 'Order', 'Hi,\n\nMy order?\n\nPriya', T0 + 10 * DAY);
+    tb.w.post({ id: '9011', handle: 'night_owl_78', name: 'Kevin Moore' }, 'nice weather today', T0 + 100 * DAY);
+    tb.w.post({ id: '9012', handle: 'sunny_day_5', name: 'Priya ✨' }, 'nice weather today', T0 + 100 * DAY);
+    const kevin = await tb.account({ id: '9011', handle: 'night_owl_78', name: 'Kevin Moore' });
+    const priya = await tb.account({ id: '9012', handle: 'sunny_day_5', name: 'Priya ✨' });
+    const engine = tb.core.ctx.linking.engine;
+    const nameWeight = (identityId: number, customerId: number) => engine.scorePairNow(identityId, customerId)!.evidence.find((e) => e.kind === 'name')!.weight;
+    const customerOf = (address: string) => (tb.core.db.prepare("SELECT customer_id FROM identities WHERE kind = 'email' AND address = ?").get(address) as { customer_id: number }).customer_id;
+    const kc = customerOf('k.moore@gmail.com');
+    const pc = customerOf('quietlotus77@gmail.com');
+    const before = [nameWeight(kevin.identityId, kc), nameWeight(priya.identityId, pc)];
+    expect(before[0]).toBe(4);
+    expect(before[1]).toBeGreaterThan(0.5);
+    expect(before[1]).toBeLessThan(2);
+    // What rejecting namesakes with full names taught: names count 1.6 less at full strength.
+    engine.setTuning({ ...engine.tuning(), shifts: { name: -1.6 } });
+    const after = [nameWeight(kevin.identityId, kc), nameWeight(priya.identityId, pc)];
+    expect(after[0]).toBeCloseTo(2.4, 2);
+    // Before, the whole -1.6 turned the fitting given name into evidence against.
+    expect(after[1]).toBeGreaterThan(0);
+    expect(after[1]).toBeCloseTo(before[1]! - 1.6 * (before[1]! / 4), 1);
+  });
+});
+
 describe('learning from decisions', () => {
   it('a rejected confident suggestion lowers its kinds much; a confirmed one raises them by what the score lacked', () => {
     const rejected = learn(fresh, ['name', 'timing', 'email'], 0.9, false);
@@ -57,7 +86,7 @@ describe('learning from decisions', () => {
     expect(shiftSentence('handle-name', 1)).toBe("the owner's decisions in this mailbox raised the weight of a handle spelling a name by 1.00");
   });
 
-  it('a simulated owner answering the 20 highest-scored waiting accounts: no fewer right links or escalations on the rest, no more wrong ones', { timeout: 60_000 }, async () => {
+  it('a simulated owner answering the 20 highest-scored waiting accounts: no fewer right links on the rest, no more wrong links or wrong escalation marks', { timeout: 60_000 }, async () => {
     const data = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-owner-test-'));
     try {
       generateMixedDataset(data, mixedVariants[1]!);
@@ -68,9 +97,11 @@ describe('learning from decisions', () => {
       // The highest-scored waiting accounts are mostly complaints whose story (product and timing)
       // points at a customer; a story never links on its own and its decisions teach nothing, so
       // these answers no longer add right links on the rest (here 56 before and after; before
-      // stories 56 -> 57). Over all generated businesses (link-quality --owner 20) the learning now
-      // takes wrong likely marks of the rest from 17 to 10 for a recall of 0.913 -> 0.899 (here
-      // 76 -> 75 right marks): what holds is no fewer right links and no more wrong ones.
+      // stories 56 -> 57). A shift applies to weaker evidence of its kind in proportion (a given name
+      // alone moves less than a full name), so the right likely marks of the rest drop less (here
+      // 85 -> 83 right, 4 -> 4 wrong; 85 -> 82 and 4 -> 3 when it applied whole; over all generated
+      // businesses, link-quality --owner 20, docs/benchmarks.md): what holds is no fewer right links
+      // and no more wrong ones.
       expect(r.after.correct).toBeGreaterThanOrEqual(r.before.correct);
       expect(r.after.wrong).toBeLessThanOrEqual(r.before.wrong);
       expect(r.escalations.after.wrong).toBeLessThanOrEqual(r.escalations.before.wrong);

@@ -11,6 +11,7 @@ import { DEFAULT_CALIBRATION, strangerLogOdds, type Calibration } from './calibr
 import { posterior, type EvidenceKind, type PairScore } from './score';
 import type { LinkEngine } from './engine';
 import { getMeta, setMeta } from '../db/repos/linking/link-index';
+import { WEIGHTS } from './score-model';
 
 export type WeightShifts = Partial<Record<EvidenceKind, number>>;
 
@@ -37,6 +38,22 @@ const SHIFT_MAX = 1;
  * of the rest 0.913 -> 0.886 with them, 0.899 without; wrong marks 17 -> 11 and 10).
  */
 const LEARNED: ReadonlySet<EvidenceKind> = new Set(['handle-in-mail', 'reference', 'last-four', 'domain', 'handle-local', 'name', 'handle-name']);
+
+/**
+ * Each learned kind's weight at full strength (a whole name, a distinct handle spelled like the
+ * address…): a shift is learned in these units and applied to weaker evidence of the kind in
+ * proportion (score.ts), so it moves a given name alone less than a full name and never turns it
+ * against the link.
+ */
+export const FULL_STRENGTH: Partial<Record<EvidenceKind, number>> = {
+  'handle-in-mail': WEIGHTS.handleInMailStrong,
+  reference: WEIGHTS.refLong,
+  'last-four': WEIGHTS.lastFour,
+  domain: WEIGHTS.domain,
+  'handle-local': WEIGHTS.handleLocalDistinct,
+  name: WEIGHTS.nameFull,
+  'handle-name': 2.6, // score-evidence.ts HANDLE_LEVEL_WEIGHT.full
+};
 
 export function readTuning(db: DB): Tuning {
   const v = getMeta(db, KEY);

@@ -4,7 +4,7 @@
 import { formatName, handleCore, handleVariants, matchHandleToName, type HandleNameMatch } from './names';
 import type { CustomerProfile, XFeatures } from './profile';
 import { storyOf } from './story';
-import { shiftSentence } from './feedback';
+import { FULL_STRENGTH, shiftSentence } from './feedback';
 import { day, humanDuration } from './text';
 import { isCorroborated } from './decide';
 import { DAY, HANDLE_LEVEL_WEIGHT, cap, checkClaims, compareNames, customerNameLabel, isGuessable, isNameLike, mailWhere, others, round, round3, xWhere } from './score-evidence';
@@ -249,8 +249,12 @@ export function scorePair(
 
   if (opts.shifts) {
     for (const e of ev) {
-      const d = opts.shifts[e.kind];
-      if (!d || Math.abs(d) < 0.05) continue;
+      const learned = opts.shifts[e.kind];
+      if (!learned || Math.abs(learned) < 0.05 || e.weight <= 0) continue;
+      // In proportion to how much this piece counts of its kind at full strength: what rejected full
+      // names taught must not turn a fitting given name into evidence against.
+      const d = round(learned * Math.min(1, e.weight / (FULL_STRENGTH[e.kind] ?? e.weight)));
+      if (Math.abs(d) < 0.05) continue;
       e.weight += d;
       e.text += `; ${shiftSentence(e.kind, d)}`;
     }
