@@ -5,7 +5,7 @@ import * as idx from '../db/repos/linking/link-index';
 import * as links from '../db/repos/linking/links';
 import { currentMarks } from '../db/repos/linking/changes';
 import { calibrate, strangerLogOdds } from './calibrate';
-import { demote, nameBased, userRowsKey, writeDecision, type PendingDecision } from './decisions';
+import { demote, nameBased, personRejected, userRowsKey, writeDecision, type PendingDecision } from './decisions';
 import { MemoryIndex, type LinkIndex } from './index-store';
 import { buildProfiles, writeIndex } from './indexer';
 import { createReader } from './inputs';
@@ -95,7 +95,7 @@ export function* buildSteps(
     else firm.add(d.link.customerId);
   }
   for (const d of pending) {
-    if (d.link && nameBased(d.link) && (firm.has(d.link.customerId) || claims.get(d.link.customerId)! > 1)) demote(d);
+    if (d.link && nameBased(d.link) && (firm.has(d.link.customerId) || claims.get(d.link.customerId)! > 1 || personRejected(d.rows))) demote(d);
   }
   yield { phase: 'decisions', done: customerIds.length + xs.length, total };
   for (let i = 0; i < pending.length; i++) {

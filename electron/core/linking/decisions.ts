@@ -68,6 +68,15 @@ export function nameBased(link: PairScore): boolean {
   return !(link.strong && link.total >= AUTO_LINK_TOTAL);
 }
 
+/**
+ * A person rejected or unlinked a customer for this identity: they have looked at it, and a link on
+ * a name backed by context (another customer of the same name, say) is theirs to make; strong
+ * evidence (an address written in a DM) still links.
+ */
+export function personRejected(rows: readonly LinkRow[]): boolean {
+  return rows.some((r) => r.decided_by === 'user' && (r.state === 'rejected' || r.state === 'unlinked'));
+}
+
 /** Turn an automatic link into the top suggestion. */
 export function demote(d: PendingDecision): void {
   if (!d.link) return;

@@ -6,7 +6,7 @@ import { parseJson } from '../db/json';
 import * as idx from '../db/repos/linking/link-index';
 import * as links from '../db/repos/linking/links';
 import { strangerLogOdds } from './calibrate';
-import { demote, nameBased, writeDecision, type PendingDecision } from './decisions';
+import { demote, nameBased, personRejected, writeDecision, type PendingDecision } from './decisions';
 import type { Tuning } from './feedback';
 import type { LinkIndex } from './index-store';
 import { createReader, type Reader } from './inputs';
@@ -74,8 +74,9 @@ export function scoreIdentity(
     defer.push(pending);
     return { changed: false, conversations: [] };
   }
-  // A link on a name backed by context is not made to a customer another X account is linked to.
-  if (link && nameBased(link) && links.customerLinkedToOther(db, link.customerId, identityId)) demote(pending);
+  // A link on a name backed by context is not made to a customer another X account is linked to,
+  // nor after a person turned one down for this account.
+  if (link && nameBased(link) && (personRejected(rows) || links.customerLinkedToOther(db, link.customerId, identityId))) demote(pending);
   return writeDecision(db, env.now, pending);
 }
 
