@@ -4,6 +4,7 @@
 // reply", "sorted now thanks"; sarcasm "thanks for nothing", "great job 🙄"; still-unhappy "still no
 // refund", "your reply did not help"; threats to post, review, charge back or cancel). Measured on
 // 200 hand-labelled real support tweets (complaint.corpus.test.ts).
+import { memoize } from './memo';
 import { escalationPhrase } from './extract';
 
 export type PostKind = 'complaint' | 'thanks' | 'question' | 'other';
@@ -137,20 +138,8 @@ function problems(s: string): { n: number; cue: string | null } {
   return { n, cue };
 }
 
-/** Posts read last: escalation marking reads each post of an account up to three times, linking once more. */
-const readings = new Map<string, Readonly<PostReading>>();
-const READINGS_MAX = 4096;
-
-/** Read one post: complaint, thanks or praise, plain question, or other, with the words that decided it. Memoized (shared: not to be changed). */
-export function readPost(text: string): Readonly<PostReading> {
-  let r = readings.get(text);
-  if (!r) {
-    if (readings.size >= READINGS_MAX) readings.clear();
-    r = Object.freeze(readPostUncached(text));
-    readings.set(text, r);
-  }
-  return r;
-}
+/** Read one post: complaint, thanks or praise, plain question, or other, with the words that decided it. Memoized (shared: not to be changed): escalation marking reads each post of an account up to three times, linking once more. */
+export const readPost: (text: string) => Readonly<PostReading> = memoize((text: string) => Object.freeze(readPostUncached(text)));
 
 function readPostUncached(text: string): PostReading {
   const s = norm(text);

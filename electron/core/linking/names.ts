@@ -1,5 +1,6 @@
 // Person names: parsing display names ("Dr. Joseph Lopez", "Şahin, Joseph", "Liz W.", "M. Garcia 🌻"),
 // reading names from mail (signature, sign-off, greeting) and matching names against X handles.
+import { memoize } from './memo';
 import { firstNamesCompatible, isKnownFirstName, nameGroups } from './nicknames';
 import { foldAccents, stripEmoji } from './text';
 
@@ -264,24 +265,10 @@ export function greetingName(text: string): string | null {
   return t;
 }
 
-/** Handles and local parts read last (the scorer reads one X handle against each of its candidates). */
-const handleCores = new Map<string, HandleCore>();
-const handleVariantLists = new Map<string, string[]>();
-/** Entries kept at most before a memo starts afresh. */
-const MEMO_MAX = 4096;
-
 type HandleCore = Readonly<{ core: string; digits: string; raw: string }>;
 
 /** The alphabetic core of a handle or local part: separators and trailing digits removed. Memoized (shared: not to be changed). */
-export function handleCore(handle: string): HandleCore {
-  let hc = handleCores.get(handle);
-  if (!hc) {
-    if (handleCores.size >= MEMO_MAX) handleCores.clear();
-    hc = Object.freeze(handleCoreUncached(handle));
-    handleCores.set(handle, hc);
-  }
-  return hc;
-}
+export const handleCore: (handle: string) => HandleCore = memoize((handle: string) => Object.freeze(handleCoreUncached(handle)));
 
 function handleCoreUncached(handle: string): { core: string; digits: string; raw: string } {
   const raw = foldAccents(handle).toLowerCase().replace(/^@/, '');
@@ -317,15 +304,7 @@ export function cutHandleKey(handle: string): string | null {
 const HANDLE_PREFIXES = ['the', 'real', 'its', 'iam', 'im', 'official', 'hey', 'mr', 'mrs', 'ms', 'dr', 'just'];
 
 /** Cores to compare for a handle: as written, and without a decorative prefix ("theemilyscott"). Memoized (shared: not to be changed). */
-export function handleVariants(handle: string): string[] {
-  let v = handleVariantLists.get(handle);
-  if (!v) {
-    if (handleVariantLists.size >= MEMO_MAX) handleVariantLists.clear();
-    v = handleVariantsUncached(handle);
-    handleVariantLists.set(handle, v);
-  }
-  return v;
-}
+export const handleVariants: (handle: string) => readonly string[] = memoize((handle: string) => Object.freeze(handleVariantsUncached(handle)));
 
 function handleVariantsUncached(handle: string): string[] {
   const { core } = handleCore(handle);

@@ -1,5 +1,6 @@
 // Text helpers for linking: accent folding, emoji stripping, quoted-text and signature splitting.
 // Pure functions: no I/O.
+import { memoize } from './memo';
 
 const SPECIAL_FOLD: Record<string, string> = {
   ø: 'o',
@@ -95,19 +96,11 @@ export function quote(s: string, max = 80): string {
 }
 
 /** Days written out, by day number (the scorer writes the same few days into many candidates' sentences). */
-const daysWritten = new Map<number, string>();
+const dayOfNumber = memoize((n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10));
 
-/** A day as YYYY-MM-DD for evidence sentences. */
+/** A day as YYYY-MM-DD for evidence sentences (a UTC date depends on the day number alone). */
 export function day(ms: number): string {
-  // A UTC date depends on the day number alone.
-  const n = Math.floor(ms / 86_400_000);
-  let s = daysWritten.get(n);
-  if (s === undefined) {
-    s = new Date(ms).toISOString().slice(0, 10);
-    if (daysWritten.size >= 4096) daysWritten.clear();
-    daysWritten.set(n, s);
-  }
-  return s;
+  return dayOfNumber(Math.floor(ms / 86_400_000));
 }
 
 export function humanDuration(ms: number): string {
