@@ -253,7 +253,7 @@ export function scorePair(
       if (!learned || Math.abs(learned) < 0.05 || e.weight <= 0) continue;
       // In proportion to how much this piece counts of its kind at full strength: what rejected full
       // names taught must not turn a fitting given name into evidence against.
-      const d = round(learned * Math.min(1, e.weight / (FULL_STRENGTH[e.kind] ?? e.weight)));
+      const d = round(Math.max(-e.weight, learned * Math.min(1, e.weight / (FULL_STRENGTH[e.kind] ?? e.weight))));
       if (Math.abs(d) < 0.05) continue;
       e.weight += d;
       e.text += `; ${shiftSentence(e.kind, d)}`;
