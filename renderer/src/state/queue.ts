@@ -6,6 +6,9 @@ import type { ConversationFilter } from '../../../shared/contract/schemas';
 import type { ConversationStatus, ConversationSummary } from '../../../shared/domain/types';
 import { viewById, type ViewId } from './views';
 import { throttle } from '../lib/throttle';
+import { revertChanges, UndoHistory } from './queue-undo';
+
+export type { UndoEntry } from './queue-undo';
 
 export const PAGE = 100;
 /** Least time between two reloads caused by change events (see invalidateSoon). */
@@ -28,13 +31,6 @@ export interface Patch {
   status?: ConversationStatus;
   snoozeUntil?: number | null;
   priority?: number;
-}
-
-export interface UndoEntry {
-  label: string;
-  before: { id: number; status: ConversationStatus; snoozeUntil: number | null; priority: number }[];
-  /** For actions outside the queue (a link decision): how to put it back. */
-  revert?: () => Promise<unknown>;
 }
 
 function matches(filter: ConversationFilter, c: ConversationSummary): boolean {
@@ -68,7 +64,7 @@ export class QueueStore {
   /** Optimistic changes not yet confirmed, applied to anything fetched meanwhile. */
   private overlay = new Map<number, Patch>();
   private selectAfterLoad: number | null = null;
-  readonly undoStack: UndoEntry[] = [];
+  private readonly history = new UndoHistory();
   onError: (message: string) => void = () => {};
 
   /** Where failures of writes are reported (the window shows them). */
@@ -362,24 +358,16 @@ export class QueueStore {
     this.ensure(...this.visible);
   }
 
-  private remember(label: string, targets: ConversationSummary[]): void {
-    this.undoStack.push({
-      label,
-      before: targets.map((c) => ({ id: c.id, status: c.status, snoozeUntil: c.snoozeUntil, priority: c.priority })),
-    });
-    if (this.undoStack.length > 50) this.undoStack.shift();
-  }
-
   async setStatus(targets: ConversationSummary[], status: ConversationStatus, snoozeUntil: number | null = null, label?: string): Promise<boolean> {
     if (!targets.length) return false;
     const ids = targets.map((c) => c.id);
-    this.remember(label ?? status, targets);
+    this.history.remember(label ?? status, targets);
     this.applyLocal(new Set(ids), { status, snoozeUntil: status === 'snoozed' ? snoozeUntil : null });
     try {
       await this.client.call('conversations.setStatus', { ids, status, ...(status === 'snoozed' ? { snoozeUntil } : {}) });
       return true;
     } catch (e) {
-      this.undoStack.pop();
+      this.history.pop();
       this.onError(`Could not change the status: ${(e as Error).message}`);
       return false;
     } finally {
@@ -391,13 +379,13 @@ export class QueueStore {
   async setPriority(targets: ConversationSummary[], priority: number): Promise<boolean> {
     if (!targets.length) return false;
     const ids = targets.map((c) => c.id);
-    this.remember(priority ? 'star' : 'unstar', targets);
+    this.history.remember(priority ? 'star' : 'unstar', targets);
     this.applyLocal(new Set(ids), { priority });
     try {
       await this.client.call('conversations.setPriority', { ids, priority });
       return true;
     } catch (e) {
-      this.undoStack.pop();
+      this.history.pop();
       this.onError(`Could not change the priority: ${(e as Error).message}`);
       return false;
     } finally {
@@ -408,13 +396,12 @@ export class QueueStore {
 
   /** Remember an action done elsewhere (e.g. a link decision) so z undoes it too. */
   pushUndo(label: string, revert: () => Promise<unknown>): void {
-    this.undoStack.push({ label, before: [], revert });
-    if (this.undoStack.length > 50) this.undoStack.shift();
+    this.history.push({ label, before: [], revert });
   }
 
   /** Put back what the last action changed; returns its label, or null when there is nothing to undo. */
   async undo(): Promise<string | null> {
-    const entry = this.undoStack.pop();
+    const entry = this.history.pop();
     if (!entry) return null;
     if (entry.revert) {
       try {
@@ -424,24 +411,8 @@ export class QueueStore {
       }
       return entry.label;
     }
-    const byStatus = new Map<string, { status: ConversationStatus; snoozeUntil: number | null; ids: number[] }>();
-    const byPriority = new Map<number, number[]>();
-    for (const b of entry.before) {
-      const key = `${b.status}:${b.snoozeUntil ?? ''}`;
-      const g = byStatus.get(key) ?? { status: b.status, snoozeUntil: b.snoozeUntil, ids: [] };
-      g.ids.push(b.id);
-      byStatus.set(key, g);
-      byPriority.set(b.priority, [...(byPriority.get(b.priority) ?? []), b.id]);
-    }
     try {
-      for (const g of byStatus.values()) {
-        await this.client.call('conversations.setStatus', {
-          ids: g.ids,
-          status: g.status,
-          ...(g.status === 'snoozed' ? { snoozeUntil: g.snoozeUntil } : {}),
-        });
-      }
-      for (const [priority, ids] of byPriority) await this.client.call('conversations.setPriority', { ids, priority });
+      await revertChanges(this.client, entry.before);
     } catch (e) {
       this.onError(`Could not undo: ${(e as Error).message}`);
     }
